@@ -1,0 +1,2 @@
+# src/client: sources, unit tests and fuzz targets of this layer.
+libkdeck_a_SOURCES += src/client/entry.c

@@ -1,0 +1,1 @@
+# src/common/data.mk: see the modules it lists.

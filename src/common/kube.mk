@@ -1,0 +1,1 @@
+# src/common/kube.mk: see the modules it lists.

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared helpers for integration and dashboard tests (sourced, POSIX sh +
+# bash features).  A test script prints one line per check and exits
+#   0 all checks passed, 1 some failed, 77 skipped (automake's convention).
+#
+#   . "$TOP_SRCDIR/tests/lib.sh"
+#   check "kdeck --version prints the version" grep -q kdeck out
+#   finish
+
+set -u
+: "${KDECK:?run through make check}"
+: "${TOP_SRCDIR:?run through make check}"
+: "${TOP_BUILDDIR:=$(pwd)}"
+SHARED_DIR=${SHARED_DIR:-$TOP_SRCDIR/../shared}
+
+T_PASS=0
+T_FAIL=0
+T_NAME=$(basename "$0" .sh)
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-$T_NAME.XXXXXX")
+T_CLEANUP=""
+
+t_cleanup() {
+	eval "$T_CLEANUP"
+	rm -rf "$T_DIR"
+}
+trap t_cleanup EXIT
+
+# at_exit CMD: run CMD (a string) when the test ends, last added first.
+at_exit() {
+	T_CLEANUP="$1; $T_CLEANUP"
+}
+
+pass() { T_PASS=$((T_PASS + 1)); echo "ok - $*"; }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL - $*"; }
+
+# check NAME CMD...: pass when CMD exits 0.
+check() {
+	name=$1; shift
+	if "$@" >"$T_DIR/check.out" 2>&1; then pass "$name"
+	else fail "$name"; sed 's/^/    | /' "$T_DIR/check.out" | head -n 40; fi
+}
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"
+	else fail "$1"; printf '    got:  %s\n    want: %s\n' "$2" "$3"; fi
+}
+
+# check_contains NAME HAYSTACK NEEDLE
+check_contains() {
+	case "$2" in
+	*"$3"*) pass "$1" ;;
+	*) fail "$1"; printf '    missing: %s\n    in: %s\n' "$3" "$2" | head -n 40 ;;
+	esac
+}
+
+skip() { echo "SKIP: $*"; exit 77; }
+
+need_shared() {
+	[ -d "$SHARED_DIR/testdata" ] || skip "no ../shared/testdata in this checkout"
+}
+
+need_cmd() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "$c is not installed"
+	done
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+	limit=$(( $1 * 10 )); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+finish() {
+	echo "# $T_NAME: $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+	exit $?
+}
