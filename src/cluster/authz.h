@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * authz: RBAC authorization with Kubernetes' semantics.
+ *
+ * The authorizer reads Roles, ClusterRoles, RoleBindings and
+ * ClusterRoleBindings from the store (keeping its own index current with
+ * a store watch) and answers whether a user may perform an action.  It
+ * also evaluates the rules a user has in a namespace (for
+ * SelfSubjectRulesReview) and creates the bootstrap roles and bindings of
+ * a new cluster (cluster-admin, admin, edit, view, system:*).
+ */
+#ifndef KDECK_CLUSTER_AUTHZ_H
+#define KDECK_CLUSTER_AUTHZ_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "cluster/http.h"
+#include "cluster/store.h"
+#include "common/err.h"
+
+/* What a request wants to do (Kubernetes' authorizer.Attributes). */
+struct authz_attrs {
+	const char *verb;	/* get list watch create update patch delete deletecollection, or
+				   the lower-case HTTP method for non-resource requests */
+	bool resource_request;
+	const char *group;	/* "" for core */
+	const char *version;
+	const char *resource;	/* plural: "pods" */
+	const char *subresource;/* "log", "status", or "" */
+	const char *namespace;	/* "" for cluster-wide */
+	const char *name;	/* "" when not named */
+	const char *path;	/* for non-resource requests: "/healthz" */
+};
+
+struct authz;
+
+/* Start the authorizer over st (watching RBAC objects). */
+int authz_new(struct store *st, struct authz **out, struct err *e);
+void authz_free(struct authz *az);
+
+/*
+ * Create the bootstrap ClusterRoles and ClusterRoleBindings that are
+ * missing (idempotent; run at every start like the apiserver does).
+ */
+int authz_bootstrap(struct authz *az, struct err *e);
+
+/*
+ * Decide.  Returns true when allowed.  When denied, reason (may be NULL)
+ * receives Kubernetes' explanation for the Forbidden message suffix, e.g.
+ * "" or "RBAC: clusterrole.rbac.authorization.k8s.io \"x\" not found".
+ * Members of system:masters are always allowed.
+ */
+bool authz_allowed(struct authz *az, const struct user_info *user,
+		   const struct authz_attrs *a, char *reason, size_t reason_len);
+
+/*
+ * The Forbidden message Kubernetes gives, e.g.
+ * `pods is forbidden: User "x" cannot list resource "pods" in API group ""
+ * in the namespace "y"`, into a fresh string (caller frees).
+ */
+char *authz_forbidden_message(const struct user_info *user,
+			      const struct authz_attrs *a);
+
+/*
+ * Fill status of a SelfSubjectRulesReview for user in namespace: returns
+ * a new cJSON object {resourceRules, nonResourceRules, incomplete,
+ * evaluationError?}; caller frees.
+ */
+cJSON *authz_rules_status(struct authz *az, const struct user_info *user,
+			  const char *namespace);
+
+/*
+ * Can the user who creates/updates this Role/ClusterRole(Binding) do so
+ * without escalating (Kubernetes' escalate/bind checks)?  obj is the
+ * object being written, kind its kind.  -1 with ERR_FORBIDDEN if not.
+ */
+int authz_check_escalation(struct authz *az, const struct user_info *user,
+			   const char *kind, const cJSON *obj, struct err *e);
+
+#endif
