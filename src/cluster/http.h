@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * http: the boundary between the HTTP(S) server (server.c, which owns
- * libmicrohttpd, TLS and authentication) and the API handlers (api/*.c,
+ * libmicrohttpd, TLS and authentication) and the API handlers (api*.c,
  * which own routing, REST semantics, watch and discovery).
  *
  * The server authenticates every request, applies impersonation, reads the

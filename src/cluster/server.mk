@@ -1,0 +1,1 @@
+libkdeck_a_SOURCES += src/cluster/entry.c
