@@ -44,6 +44,13 @@ int kyaml_resolve_tagged(const char *tag, const char *s,
 bool kyaml_is_base60(const char *s);
 
 /*
+ * Would go-yaml v2 take s for a timestamp (2001-12-14, 2001-12-14 21:59:43,
+ * 2001-12-14T21:59:43.10Z, ...)?  Read back as strings, but go-yaml's
+ * encoder quotes them: kubectl prints creationTimestamp: "2024-...Z".
+ */
+bool kyaml_is_timestamp(const char *s);
+
+/*
  * Append Go's strconv.FormatFloat(v, 'g', -1, bits) (bits 32 or 64), with
  * YAML's spelling of the specials: .inf, -.inf, .nan.
  */

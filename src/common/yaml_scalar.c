@@ -295,6 +295,87 @@ bool kyaml_is_base60(const char *s)
 	return !*s;
 }
 
+/* ---- timestamps -------------------------------------------------------- */
+
+/* Read 1..max digits at *s into *n; false when there is none. */
+static bool take_num(const char **s, int max, int *n)
+{
+	int i = 0;
+
+	*n = 0;
+	while (i < max && (*s)[i] >= '0' && (*s)[i] <= '9')
+		*n = *n * 10 + ((*s)[i++] - '0');
+	*s += i;
+	return i > 0;
+}
+
+static bool take_char(const char **s, char c)
+{
+	if (**s != c)
+		return false;
+	(*s)++;
+	return true;
+}
+
+static int days_in(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (year % 4 == 0 && year % 100) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* "HH:MM:SS[.frac]" with one- or two-digit fields, in range. */
+static bool take_clock(const char **s)
+{
+	int h, m, sec, frac;
+
+	if (!take_num(s, 2, &h) || !take_char(s, ':') || !take_num(s, 2, &m) ||
+	    !take_char(s, ':') || !take_num(s, 2, &sec) || h > 23 || m > 59 ||
+	    sec > 59)
+		return false;
+	if ((**s == '.' || **s == ',') && (*s)[1] >= '0' && (*s)[1] <= '9') {
+		(*s)++;
+		while (take_num(s, 9, &frac))
+			;
+	}
+	return true;
+}
+
+/* "Z" or "+hh:mm" / "-hh:mm". */
+static bool take_zone(const char **s)
+{
+	int h, m;
+
+	if (take_char(s, 'Z'))
+		return true;
+	if (**s != '+' && **s != '-')
+		return false;
+	(*s)++;
+	return take_num(s, 2, &h) && take_char(s, ':') && take_num(s, 2, &m);
+}
+
+bool kyaml_is_timestamp(const char *s)
+{
+	int y, mo, d;
+	const char *p = s;
+
+	if (!take_num(&p, 4, &y) || p - s != 4 || !take_char(&p, '-') ||
+	    !take_num(&p, 2, &mo) || !take_char(&p, '-') ||
+	    !take_num(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in(y, mo))
+		return false;
+	if (!*p)
+		return true;
+	if (take_char(&p, ' '))
+		return take_clock(&p) && !*p;
+	if (!take_char(&p, 'T') && !take_char(&p, 't'))
+		return false;
+	return take_clock(&p) && take_zone(&p) && !*p;
+}
+
+/* ---- floats ------------------------------------------------------------ */
+
 /*
  * Shortest decimal digits of v (positive, finite, non-zero) that read
  * back as the same value at the given precision; *exp10 is the decimal
@@ -318,6 +399,11 @@ static void shortest_digits(double v, int bits, char *digits, int *exp10)
 	char *e = strchr(tmp, 'e');
 	size_t n = 0;
 
+	if (!e) {	/* not reached: v is finite and non-zero */
+		strcpy(digits, "0");
+		*exp10 = 0;
+		return;
+	}
 	for (char *q = tmp; q < e; q++)
 		if (*q >= '0' && *q <= '9')
 			digits[n++] = *q;
@@ -361,6 +447,8 @@ void kyaml_format_float(struct buf *b, double v, int bits)
 	char digits[24];
 	int exp10;
 
+	if (bits == 32)
+		v = (float)v;	/* may overflow to an infinity */
 	if (isnan(v)) {
 		buf_adds(b, ".nan");
 		return;
@@ -369,8 +457,6 @@ void kyaml_format_float(struct buf *b, double v, int bits)
 		buf_adds(b, v < 0 ? "-.inf" : ".inf");
 		return;
 	}
-	if (bits == 32)
-		v = (float)v;
 	if (signbit(v))
 		buf_addc(b, '-');
 	v = fabs(v);

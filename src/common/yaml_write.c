@@ -14,7 +14,7 @@
  *     numerically, non-letters before letters);
  *   - a string that contains a newline asks for a literal block; a string
  *     that would read back as something else (a number, bool, null, a
- *     base-60 float) asks for double quotes, and so does "<<", which
+ *     base-60 float, a timestamp) asks for double quotes, and so does "<<", which
  *     go-yaml leaves plain although it then reads back as a merge key;
  *     anything else asks for plain;
  *   - numbers print as the integer they are, else like Go's
@@ -222,7 +222,8 @@ static void emit_string(yaml_emitter_t *em, const char *raw)
 	kyaml_resolve_plain(s, &sc);
 	if (strchr(s, '\n'))
 		style = YAML_LITERAL_SCALAR_STYLE;
-	else if (sc.kind != KYAML_STR || kyaml_is_base60(s) || !strcmp(s, "<<"))
+	else if (sc.kind != KYAML_STR || kyaml_is_base60(s) ||
+		 kyaml_is_timestamp(s) || !strcmp(s, "<<"))
 		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	emit_scalar(em, s, style);
 	free(s);
