@@ -23,8 +23,8 @@ enum kyaml_kind {
 
 struct kyaml_scalar {
 	enum kyaml_kind kind;
-	double num;	/* KYAML_INT, KYAML_FLOAT */
-	bool b;		/* KYAML_BOOL */
+	double num; /* KYAML_INT, KYAML_FLOAT */
+	bool b;	    /* KYAML_BOOL */
 };
 
 /* What an untagged plain scalar s means (go-yaml v2 resolve("", s)). */

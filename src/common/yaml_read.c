@@ -31,14 +31,14 @@
 #include "common/yaml.h"
 #include "common/yaml_priv.h"
 
-#define MAX_DEPTH 1000
+#define MAX_DEPTH	1000
 #define MAX_ALIAS_NODES 1000000
 #define MAX_ALIAS_BYTES (10u << 20)
 
 struct anchor {
 	char *name;
 	cJSON *value;
-	size_t nodes, bytes;	/* what one expansion produces */
+	size_t nodes, bytes; /* what one expansion produces */
 	UT_hash_handle hh;
 };
 
@@ -47,9 +47,9 @@ struct reader {
 	yaml_event_t ev;
 	bool have_ev;
 	struct anchor *anchors;
-	size_t nodes, bytes;		/* produced so far, expansions included */
+	size_t nodes, bytes; /* produced so far, expansions included */
 	size_t alias_nodes, alias_bytes; /* produced by expanding aliases */
-	enum kyaml_kind last_kind;	/* of the last scalar loaded */
+	enum kyaml_kind last_kind;	 /* of the last scalar loaded */
 	struct err *e;
 };
 
@@ -64,7 +64,8 @@ static void anchors_clear(struct reader *r)
 {
 	struct anchor *a, *tmp;
 
-	HASH_ITER(hh, r->anchors, a, tmp) {
+	HASH_ITER(hh, r->anchors, a, tmp)
+	{
 		HASH_DEL(r->anchors, a);
 		free(a->name);
 		cJSON_Delete(a->value);
@@ -116,7 +117,7 @@ static int scalar_meaning(struct reader *r, struct kyaml_scalar *sc)
 	if (tag)
 		return kyaml_resolve_tagged(tag, val, sc, r->e);
 	if (!r->ev.data.scalar.plain_implicit) {
-		sc->kind = KYAML_STR;	/* quoted or block scalar */
+		sc->kind = KYAML_STR; /* quoted or block scalar */
 		return 0;
 	}
 	kyaml_resolve_plain(val, sc);
@@ -143,7 +144,8 @@ static int load_scalar(struct reader *r, cJSON **out)
 		*out = cJSON_CreateNumber(sc.num);
 		break;
 	default:
-		*out = cJSON_CreateString((const char *)r->ev.data.scalar.value);
+		*out =
+		    cJSON_CreateString((const char *)r->ev.data.scalar.value);
 	}
 	return 0;
 }
@@ -164,11 +166,16 @@ static int load_alias(struct reader *r, cJSON **out)
 	r->alias_bytes += a->bytes;
 	if (r->alias_nodes > MAX_ALIAS_NODES ||
 	    r->alias_bytes > MAX_ALIAS_BYTES)
-		return node_error(r, "document contains excessive aliasing "
-				     "(expansion over 1000000 nodes or 10 MiB)");
+		return node_error(r,
+				  "document contains excessive aliasing "
+				  "(expansion over 1000000 nodes or 10 MiB)");
 	r->nodes += a->nodes;
 	r->bytes += a->bytes;
-	r->last_kind = cJSON_IsString(a->value) ? KYAML_STR : KYAML_INT;
+	/* a number used as a key formats as an int when it is integral */
+	r->last_kind = !cJSON_IsNumber(a->value) ? KYAML_STR
+		       : a->value->valuedouble == floor(a->value->valuedouble)
+			   ? KYAML_INT
+			   : KYAML_FLOAT;
 	*out = json_dup(a->value);
 	return 0;
 }
@@ -202,8 +209,8 @@ struct key {
 
 struct map_state {
 	cJSON *obj;
-	struct key *keys;	/* every key present in obj */
-	struct vec merges;	/* merge sources, owned, in order */
+	struct key *keys;  /* every key present in obj */
+	struct vec merges; /* merge sources, owned, in order */
 };
 
 static bool map_has(struct map_state *m, const char *name)
@@ -228,7 +235,8 @@ static void map_done(struct map_state *m)
 {
 	struct key *k, *tmp;
 
-	HASH_ITER(hh, m->keys, k, tmp) {
+	HASH_ITER(hh, m->keys, k, tmp)
+	{
 		HASH_DEL(m->keys, k);
 		free(k);
 	}
@@ -271,7 +279,8 @@ static int key_string(struct reader *r, const cJSON *k, struct buf *out)
 /* Load a key node (current event) into name; -1 + e when unusable. */
 static int load_key(struct reader *r, int depth, struct buf *name)
 {
-	size_t line = r->ev.start_mark.line + 1, col = r->ev.start_mark.column + 1;
+	size_t line = r->ev.start_mark.line + 1,
+	       col = r->ev.start_mark.column + 1;
 	cJSON *k = NULL;
 	int rc;
 
@@ -279,10 +288,13 @@ static int load_key(struct reader *r, int depth, struct buf *name)
 		return -1;
 	rc = key_string(r, k, name);
 	if (rc < 0)
-		err_set(r->e, ERR_PARSE, "yaml: line %zu, column %zu: map key "
-			"must be a string, number or bool, not %s", line, col,
-			cJSON_IsNull(k) ? "null" : cJSON_IsArray(k) ? "a sequence"
-								 : "a mapping");
+		err_set(r->e, ERR_PARSE,
+			"yaml: line %zu, column %zu: map key "
+			"must be a string, number or bool, not %s",
+			line, col,
+			cJSON_IsNull(k)	   ? "null"
+			: cJSON_IsArray(k) ? "a sequence"
+					   : "a mapping");
 	cJSON_Delete(k);
 	return rc;
 }
@@ -300,8 +312,9 @@ static int load_merge(struct reader *r, int depth, struct map_state *m)
 		ok = ok && cJSON_IsObject(c);
 	if (!ok) {
 		cJSON_Delete(v);
-		return node_error(r, "map merge requires map or sequence of maps "
-				     "as the value");
+		return node_error(r,
+				  "map merge requires map or sequence of maps "
+				  "as the value");
 	}
 	vec_push(&m->merges, v);
 	return 0;
@@ -332,9 +345,10 @@ static int dup_key_error(struct reader *r, size_t line, const char *name)
 	struct buf q = BUF_INIT;
 
 	buf_add_json_str(&q, name);
-	err_set(r->e, ERR_PARSE,
-		"yaml: unmarshal errors:\n  line %zu: key %s already set in map",
-		line, buf_cstr(&q));
+	err_set(
+	    r->e, ERR_PARSE,
+	    "yaml: unmarshal errors:\n  line %zu: key %s already set in map",
+	    line, buf_cstr(&q));
 	buf_free(&q);
 	return -1;
 }
@@ -369,7 +383,7 @@ out:
 
 static int load_map(struct reader *r, int depth, cJSON **out)
 {
-	struct map_state m = { cJSON_CreateObject(), NULL, VEC_INIT };
+	struct map_state m = {cJSON_CreateObject(), NULL, VEC_INIT};
 
 	for (;;) {
 		if (next(r) < 0)
@@ -391,8 +405,8 @@ fail:
 
 /* ---- nodes and documents ----------------------------------------------- */
 
-static void remember(struct reader *r, char *name, const cJSON *v,
-		     size_t nodes, size_t bytes)
+static void remember(struct reader *r, char *name, const cJSON *v, size_t nodes,
+		     size_t bytes)
 {
 	struct anchor *a;
 
@@ -485,7 +499,8 @@ int kyaml_parse_stream(const char *text, size_t len, struct vec *docs,
 	r.e = e;
 	if (!yaml_parser_initialize(&r.parser))
 		mem_oom();
-	yaml_parser_set_input_string(&r.parser, (const unsigned char *)(text ? text : ""),
+	yaml_parser_set_input_string(&r.parser,
+				     (const unsigned char *)(text ? text : ""),
 				     text ? len : 0);
 	if (next(&r) < 0)
 		goto out;
@@ -497,7 +512,7 @@ int kyaml_parse_stream(const char *text, size_t len, struct vec *docs,
 		if (load_document(&r, &v) < 0)
 			goto out;
 		if (cJSON_IsNull(v))
-			cJSON_Delete(v);	/* empty documents are skipped */
+			cJSON_Delete(v); /* empty documents are skipped */
 		else
 			vec_push(docs, v);
 	}
@@ -518,8 +533,10 @@ cJSON *kyaml_parse(const char *text, size_t len, struct err *e)
 	if (kyaml_parse_stream(text, len, &docs, e) < 0)
 		goto out;
 	if (docs.len > 1) {
-		err_set(e, ERR_PARSE, "yaml: expected a single document, "
-			"found %zu", docs.len);
+		err_set(e, ERR_PARSE,
+			"yaml: expected a single document, "
+			"found %zu",
+			docs.len);
 		goto out;
 	}
 	v = docs.len ? vec_pop(&docs) : cJSON_CreateNull();

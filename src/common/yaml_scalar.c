@@ -52,30 +52,45 @@ static const struct {
 	double num;
 	bool b;
 } fixed[] = {
-	{ "y", KYAML_BOOL, 0, true },	 { "Y", KYAML_BOOL, 0, true },
-	{ "yes", KYAML_BOOL, 0, true },	 { "Yes", KYAML_BOOL, 0, true },
-	{ "YES", KYAML_BOOL, 0, true },	 { "true", KYAML_BOOL, 0, true },
-	{ "True", KYAML_BOOL, 0, true }, { "TRUE", KYAML_BOOL, 0, true },
-	{ "on", KYAML_BOOL, 0, true },	 { "On", KYAML_BOOL, 0, true },
-	{ "ON", KYAML_BOOL, 0, true },	 { "n", KYAML_BOOL, 0, false },
-	{ "N", KYAML_BOOL, 0, false },	 { "no", KYAML_BOOL, 0, false },
-	{ "No", KYAML_BOOL, 0, false },	 { "NO", KYAML_BOOL, 0, false },
-	{ "false", KYAML_BOOL, 0, false }, { "False", KYAML_BOOL, 0, false },
-	{ "FALSE", KYAML_BOOL, 0, false }, { "off", KYAML_BOOL, 0, false },
-	{ "Off", KYAML_BOOL, 0, false }, { "OFF", KYAML_BOOL, 0, false },
-	{ "", KYAML_NULL, 0, false },	 { "~", KYAML_NULL, 0, false },
-	{ "null", KYAML_NULL, 0, false }, { "Null", KYAML_NULL, 0, false },
-	{ "NULL", KYAML_NULL, 0, false }, { ".nan", KYAML_FLOAT, NAN, false },
-	{ ".NaN", KYAML_FLOAT, NAN, false }, { ".NAN", KYAML_FLOAT, NAN, false },
-	{ ".inf", KYAML_FLOAT, INFINITY, false },
-	{ ".Inf", KYAML_FLOAT, INFINITY, false },
-	{ ".INF", KYAML_FLOAT, INFINITY, false },
-	{ "+.inf", KYAML_FLOAT, INFINITY, false },
-	{ "+.Inf", KYAML_FLOAT, INFINITY, false },
-	{ "+.INF", KYAML_FLOAT, INFINITY, false },
-	{ "-.inf", KYAML_FLOAT, -INFINITY, false },
-	{ "-.Inf", KYAML_FLOAT, -INFINITY, false },
-	{ "-.INF", KYAML_FLOAT, -INFINITY, false },
+    {"y", KYAML_BOOL, 0, true},
+    {"Y", KYAML_BOOL, 0, true},
+    {"yes", KYAML_BOOL, 0, true},
+    {"Yes", KYAML_BOOL, 0, true},
+    {"YES", KYAML_BOOL, 0, true},
+    {"true", KYAML_BOOL, 0, true},
+    {"True", KYAML_BOOL, 0, true},
+    {"TRUE", KYAML_BOOL, 0, true},
+    {"on", KYAML_BOOL, 0, true},
+    {"On", KYAML_BOOL, 0, true},
+    {"ON", KYAML_BOOL, 0, true},
+    {"n", KYAML_BOOL, 0, false},
+    {"N", KYAML_BOOL, 0, false},
+    {"no", KYAML_BOOL, 0, false},
+    {"No", KYAML_BOOL, 0, false},
+    {"NO", KYAML_BOOL, 0, false},
+    {"false", KYAML_BOOL, 0, false},
+    {"False", KYAML_BOOL, 0, false},
+    {"FALSE", KYAML_BOOL, 0, false},
+    {"off", KYAML_BOOL, 0, false},
+    {"Off", KYAML_BOOL, 0, false},
+    {"OFF", KYAML_BOOL, 0, false},
+    {"", KYAML_NULL, 0, false},
+    {"~", KYAML_NULL, 0, false},
+    {"null", KYAML_NULL, 0, false},
+    {"Null", KYAML_NULL, 0, false},
+    {"NULL", KYAML_NULL, 0, false},
+    {".nan", KYAML_FLOAT, NAN, false},
+    {".NaN", KYAML_FLOAT, NAN, false},
+    {".NAN", KYAML_FLOAT, NAN, false},
+    {".inf", KYAML_FLOAT, INFINITY, false},
+    {".Inf", KYAML_FLOAT, INFINITY, false},
+    {".INF", KYAML_FLOAT, INFINITY, false},
+    {"+.inf", KYAML_FLOAT, INFINITY, false},
+    {"+.Inf", KYAML_FLOAT, INFINITY, false},
+    {"+.INF", KYAML_FLOAT, INFINITY, false},
+    {"-.inf", KYAML_FLOAT, -INFINITY, false},
+    {"-.Inf", KYAML_FLOAT, -INFINITY, false},
+    {"-.INF", KYAML_FLOAT, -INFINITY, false},
 };
 
 /* go-yaml's resolve table: 0 means "can only be a string". */
@@ -228,8 +243,8 @@ void kyaml_resolve_plain(const char *s, struct kyaml_scalar *out)
 }
 
 static const char *const kind_names[] = {
-	[KYAML_STR] = "str", [KYAML_NULL] = "null", [KYAML_BOOL] = "bool",
-	[KYAML_INT] = "int", [KYAML_FLOAT] = "float",
+    [KYAML_STR] = "str", [KYAML_NULL] = "null",	  [KYAML_BOOL] = "bool",
+    [KYAML_INT] = "int", [KYAML_FLOAT] = "float",
 };
 
 /* The kind a resolvable short tag name stands for; -1 for "string". */
@@ -251,10 +266,10 @@ int kyaml_resolve_tagged(const char *tag, const char *s,
 	out->num = 0;
 	out->b = false;
 	if (strncmp(tag, long_prefix, sizeof(long_prefix) - 1))
-		return 0;	/* local or unknown tag: the text as is */
+		return 0; /* local or unknown tag: the text as is */
 	want = tag_kind(tag + sizeof(long_prefix) - 1);
 	if (want < 0 || want == KYAML_STR)
-		return 0;	/* !!str, !!binary, !!timestamp, ... */
+		return 0; /* !!str, !!binary, !!timestamp, ... */
 	kyaml_resolve_plain(s, out);
 	if ((int)out->kind == want)
 		return 0;
@@ -319,7 +334,8 @@ static bool take_char(const char **s, char c)
 
 static int days_in(int year, int month)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
 	bool leap = (year % 4 == 0 && year % 100) || year % 400 == 0;
 
 	return month == 2 && leap ? 29 : days[month - 1];
@@ -399,7 +415,7 @@ static void shortest_digits(double v, int bits, char *digits, int *exp10)
 	char *e = strchr(tmp, 'e');
 	size_t n = 0;
 
-	if (!e) {	/* not reached: v is finite and non-zero */
+	if (!e) { /* not reached: v is finite and non-zero */
 		strcpy(digits, "0");
 		*exp10 = 0;
 		return;
@@ -448,7 +464,7 @@ void kyaml_format_float(struct buf *b, double v, int bits)
 	int exp10;
 
 	if (bits == 32)
-		v = (float)v;	/* may overflow to an infinity */
+		v = (float)v; /* may overflow to an infinity */
 	if (isnan(v)) {
 		buf_adds(b, ".nan");
 		return;

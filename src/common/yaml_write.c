@@ -14,8 +14,8 @@
  *     numerically, non-letters before letters);
  *   - a string that contains a newline asks for a literal block; a string
  *     that would read back as something else (a number, bool, null, a
- *     base-60 float, a timestamp) asks for double quotes, and so does "<<", which
- *     go-yaml leaves plain although it then reads back as a merge key;
+ *     base-60 float, a timestamp) asks for double quotes, and so does "<<",
+ * which go-yaml leaves plain although it then reads back as a merge key;
  *     anything else asks for plain;
  *   - numbers print as the integer they are, else like Go's
  *     FormatFloat('g', -1): 1.5, 1e+06, .inf;
@@ -41,7 +41,11 @@ static uint32_t next_rune(const unsigned char **s)
 {
 	const unsigned char *p = *s;
 	uint32_t c = p[0];
-	int n = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+	int n = c < 0x80    ? 0
+		: c >= 0xf0 ? 3
+		: c >= 0xe0 ? 2
+		: c >= 0xc0 ? 1
+			    : -1;
 
 	if (n < 0) {
 		*s = p + 1;
@@ -85,7 +89,7 @@ static bool is_digit(uint32_t c)
 static int digit_run_cmp(const uint32_t *a, size_t na, const uint32_t *b,
 			 size_t nb, size_t i)
 {
-	uint64_t an = 0, bn = 0;	/* Go int64 arithmetic wraps: so do we */
+	uint64_t an = 0, bn = 0; /* Go int64 arithmetic wraps: so do we */
 	size_t ai, bi;
 
 	if (a[i] == '0' || b[i] == '0') {
@@ -148,7 +152,8 @@ static int member_cmp(const void *p, const void *q)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* ---- scalars --------------------------------------------------------------- */
+/* ---- scalars ---------------------------------------------------------------
+ */
 
 /* Length of the valid UTF-8 sequence at s (0 if invalid), as Go sees it. */
 static size_t utf8_len(const unsigned char *s)
@@ -206,9 +211,8 @@ static void emit_scalar(yaml_emitter_t *em, const char *s,
 {
 	yaml_event_t ev;
 
-	if (!yaml_scalar_event_initialize(&ev, NULL, NULL,
-					  (yaml_char_t *)s, (int)strlen(s), 1, 1,
-					  style))
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+					  (int)strlen(s), 1, 1, style))
 		mem_oom();
 	emit(em, &ev);
 }
@@ -245,7 +249,8 @@ static void format_number(struct buf *b, double d)
 		kyaml_format_float(b, d, 64);
 }
 
-/* ---- nodes ----------------------------------------------------------------- */
+/* ---- nodes -----------------------------------------------------------------
+ */
 
 static void emit_node(yaml_emitter_t *em, const cJSON *v);
 
@@ -265,7 +270,8 @@ static void emit_object(yaml_emitter_t *em, const cJSON *v)
 	emit(em, &ev);
 	for (i = 0; i < n; i++) {
 		/* duplicate keys: the last one wins, as in Go's maps */
-		if (i + 1 < n && !strcmp(m[i].item->string, m[i + 1].item->string))
+		if (i + 1 < n &&
+		    !strcmp(m[i].item->string, m[i + 1].item->string))
 			continue;
 		emit_string(em, m[i].item->string);
 		emit_node(em, m[i].item);

@@ -25,14 +25,15 @@ static void free_json(void *v)
 
 static void check_roundtrip(const cJSON *v)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 	char *y = kyaml_emit(v);
 	cJSON *back = kyaml_parse(y, strlen(y), &e);
 
 	if (!back || !json_equal(v, back)) {
 		char *j = json_print(v);
 
-		fprintf(stderr, "round trip failed\njson: %s\nyaml:\n%s\nerror: %s\n",
+		fprintf(stderr,
+			"round trip failed\njson: %s\nyaml:\n%s\nerror: %s\n",
 			j, y, e.msg);
 		abort();
 	}
@@ -43,7 +44,7 @@ static void check_roundtrip(const cJSON *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vec docs = VEC_INIT;
-	struct err e = { 0 };
+	struct err e = {0};
 	int rc = kyaml_parse_stream((const char *)data, size, &docs, &e);
 
 	if (rc < 0 && (e.code != ERR_PARSE || strncmp(e.msg, "yaml: ", 6)))
