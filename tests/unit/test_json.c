@@ -43,6 +43,7 @@ static const struct {
 	{ "{'a':1}", NULL, "syntax error at offset" },
 	{ "\"\\ud800\"", NULL, "json: " },
 	{ "nul", NULL, "json: " },
+	{ "\"a\nb\"", NULL, "control character at offset 2" },
 };
 
 static void test_parse(void)
