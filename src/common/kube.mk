@@ -1,6 +1,7 @@
 # src/common/kube.mk: Kubernetes value types (quantity, time, selectors).
 libkdeck_a_SOURCES += \
 	src/common/quantity.c src/common/quantity.h \
+	src/common/ktime.c src/common/ktime.h \
 	src/common/selector.c src/common/selector_field.c src/common/selector.h
 
 check_PROGRAMS += tests/unit/test_quantity
@@ -30,3 +31,7 @@ FUZZ_TARGETS += tests/fuzz/fuzz_selector
 check_PROGRAMS += tests/fuzz/fuzz_selector
 tests_fuzz_fuzz_selector_LDADD = $(KUBE_FUZZ_LINKADD)
 tests_fuzz_fuzz_selector_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
+
+check_PROGRAMS += tests/unit/test_ktime
+TESTS += tests/unit/test_ktime
+tests_unit_test_ktime_LDADD = $(KDECK_LIBS)
