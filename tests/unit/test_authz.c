@@ -62,7 +62,7 @@ static const struct {
 	{ &robot, RES("get", "", "configmaps", "", "cfg", "ns"), true },
 	{ &robot, RES("get", "", "configmaps", "", "other", "ns"), false },
 	{ &robot, RES("list", "", "configmaps", "", "", "ns"), false },
-	/* alice gets admin through a ClusterRoleBinding by user name */
+	/* alice has no binding in x */
 	{ &alice, RES("get", "", "secrets", "", "s", "x"), false },
 };
 
