@@ -7,6 +7,14 @@ libkdeck_a_SOURCES += \
 	src/tui/keymap.c \
 	src/tui/theme.c \
 	src/tui/cmdline.c \
+	src/tui/describe.c \
+	src/tui/src_fixture.c \
+	src/tui/src_offline.c \
+	src/tui/draw.c \
+	src/tui/app.c \
+	src/tui/view_table.c \
+	src/tui/view_text.c \
+	src/tui/actions.c \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
