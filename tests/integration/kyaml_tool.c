@@ -2,7 +2,8 @@
 /*
  * kyaml_tool: lets yaml_kubectl.sh hold kyaml up against real kubectl.
  *
- *   kyaml_tool emit < object.json        kyaml_emit of the JSON on stdout
+ *   kyaml_tool emit < objects.json       kyaml_emit of each JSON value on
+ *                                        stdin, "---" between them
  *   kyaml_tool compare file.yaml k.json  exit 0 when kyaml_parse(file.yaml)
  *                                        equals kubectl's JSON for it, less
  *                                        the annotation kdeck-test that the
@@ -33,7 +34,7 @@ static char *slurp(FILE *f, size_t *len)
 static cJSON *load(const char *path, bool yaml)
 {
 	FILE *f = fopen(path, "rb");
-	struct err e = { 0 };
+	struct err e = {0};
 	size_t len;
 	char *text;
 	cJSON *v;
@@ -51,23 +52,36 @@ static cJSON *load(const char *path, bool yaml)
 	return v;
 }
 
+/*
+ * kubectl -o json prints several objects back to back, -o yaml the same
+ * objects as documents separated by "---": emit each value of the JSON
+ * stream on stdin that way.
+ */
 static int emit(void)
 {
-	struct err e = { 0 };
-	size_t len;
+	size_t len, off = 0;
 	char *text = slurp(stdin, &len), *out;
-	cJSON *v = json_parse(text, len, &e);
+	const char *end;
+	int rc = 0, n = 0;
 
-	free(text);
-	if (!v) {
-		fprintf(stderr, "stdin: %s\n", e.msg);
-		return 1;
+	while (off < len && !rc) {
+		cJSON *v =
+		    cJSON_ParseWithLengthOpts(text + off, len - off, &end, 0);
+
+		if (!v) {
+			rc = strspn(text + off, " \t\r\n") != len - off;
+			break;
+		}
+		out = kyaml_emit(v);
+		printf("%s%s", n++ ? "---\n" : "", out);
+		free(out);
+		cJSON_Delete(v);
+		off = (size_t)(end - text);
 	}
-	out = kyaml_emit(v);
-	fputs(out, stdout);
-	free(out);
-	cJSON_Delete(v);
-	return 0;
+	if (rc)
+		fprintf(stderr, "stdin: bad JSON at offset %zu\n", off);
+	free(text);
+	return rc;
 }
 
 static int compare(const char *yaml_path, const char *json_path)
@@ -103,6 +117,7 @@ int main(int argc, char **argv)
 		return emit();
 	if (argc == 4 && !strcmp(argv[1], "compare"))
 		return compare(argv[2], argv[3]);
-	fprintf(stderr, "usage: kyaml_tool emit < x.json | compare x.yaml k.json\n");
+	fprintf(stderr,
+		"usage: kyaml_tool emit < x.json | compare x.yaml k.json\n");
 	return 2;
 }
