@@ -28,3 +28,7 @@ check_PROGRAMS += tests/integration/kyaml_tool
 tests_integration_kyaml_tool_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/yaml_kubectl.sh
 EXTRA_DIST += tests/integration/yaml_kubectl.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_data
+BENCH_BINS += tests/bench/bench_data
+tests_bench_bench_data_LDADD = $(KDECK_LIBS)
