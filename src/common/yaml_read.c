@@ -542,7 +542,7 @@ static bool try_json(const char *text, size_t len, struct vec *docs)
 
 	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
 		i++;
-	if (i == len || text[i] != '{')
+	if (i == len || text[i] != '{' || !kyaml_utf8_ok(text, len))
 		return false;
 	v = json_parse(text, len, &ignored);
 	if (!v)
