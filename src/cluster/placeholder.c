@@ -40,13 +40,6 @@ bool authz_allowed(struct authz *az, const struct user_info *user,
 	return false;
 }
 
-/* --- pb (pb.mk) --- */
-cJSON *pb_decode(const void *body, size_t len, struct err *e)
-{
-	err_set(e, ERR_MEDIA_TYPE, "protobuf not built yet");
-	return NULL;
-}
-
 /* --- store (store.mk) --- */
 int store_open(const struct store_options *opt, struct store **out,
 	       struct err *e)
