@@ -226,7 +226,22 @@ static int set_extensions(gnutls_x509_crt_t crt, enum cert_kind kind,
  * Build and sign one certificate for key with subject dn.  issuer and
  * ikey NULL = self-signed.  *pem is the caller's.
  */
-static int crt_make(enum cert_kind kind, const char *dn, gnutls_x509_privkey_t key,
+static int set_subject(gnutls_x509_crt_t crt, const char *cn,
+		       const char *const *orgs)
+{
+	int ret = 0;
+
+	for (size_t i = 0; orgs && orgs[i] && ret >= 0; i++)
+		ret = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME,
+						    0, orgs[i], (unsigned)strlen(orgs[i]));
+	if (ret < 0)
+		return ret;
+	return gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+					     (unsigned)strlen(cn));
+}
+
+static int crt_make(enum cert_kind kind, const char *cn, const char *const *orgs,
+		    gnutls_x509_privkey_t key,
 		    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey,
 		    long days, const char *host, char **pem, struct err *e)
 {
@@ -246,7 +261,7 @@ static int crt_make(enum cert_kind kind, const char *dn, gnutls_x509_privkey_t k
 	    (ret = gnutls_x509_crt_set_activation_time(crt, now - 3600)) < 0 ||
 	    (ret = gnutls_x509_crt_set_expiration_time(crt, now + days * DAY)) < 0 ||
 	    (ret = gnutls_x509_crt_set_key(crt, key)) < 0 ||
-	    (ret = gnutls_x509_crt_set_dn(crt, dn, NULL)) < 0 ||
+	    (ret = set_subject(crt, cn, orgs)) < 0 ||
 	    (ret = set_extensions(crt, kind, host)) < 0 ||
 	    (ret = gnutls_x509_crt_get_key_id(crt, 0, id, &idlen)) < 0 ||
 	    (ret = gnutls_x509_crt_set_subject_key_id(crt, id, idlen)) < 0)
@@ -268,7 +283,7 @@ static int crt_make(enum cert_kind kind, const char *dn, gnutls_x509_privkey_t k
 	return 0;
 fail:
 	gnutls_x509_crt_deinit(crt);
-	return tls_fail(e, dn, ret);
+	return tls_fail(e, cn, ret);
 }
 
 static int key_pem(gnutls_x509_privkey_t k, char **out, struct err *e)
@@ -282,30 +297,9 @@ static int key_pem(gnutls_x509_privkey_t k, char **out, struct err *e)
 	return 0;
 }
 
-/* DN string "CN=x,O=a,O=b" with RFC 4514 escapes. */
-static char *make_dn(const char *cn, const char *const *orgs)
-{
-	struct buf b = BUF_INIT;
-	const char *parts[2] = { "CN=", "O=" };
-
-	for (size_t i = 0; cn && (i == 0 || (orgs && orgs[i - 1])); i++) {
-		const char *v = i == 0 ? cn : orgs[i - 1];
-
-		if (i)
-			buf_addc(&b, ',');
-		buf_adds(&b, parts[i != 0]);
-		for (; *v; v++) {
-			if (strchr(",+\"\\<>;=#", *v))
-				buf_addc(&b, '\\');
-			buf_addc(&b, *v);
-		}
-	}
-	return buf_take(&b);
-}
-
 /* Sign a new leaf (server or client) with the CA in p. */
-static int issue_leaf(const struct pki *p, enum cert_kind kind, const char *dn,
-		      const char *host, int days, char **cert, char **key,
+static int issue_leaf(const struct pki *p, enum cert_kind kind, const char *cn,
+		      const char *const *orgs, const char *host, int days, char **cert, char **key,
 		      struct err *e)
 {
 	gnutls_x509_crt_t ca = NULL;
@@ -316,7 +310,7 @@ static int issue_leaf(const struct pki *p, enum cert_kind kind, const char *dn,
 	if (crt_import(p->ca_cert, &ca, e) < 0 ||
 	    key_import(p->ca_key, &cakey, e) < 0 ||
 	    key_new(GNUTLS_PK_ECDSA, &k, e) < 0 ||
-	    crt_make(kind, dn, k, ca, cakey, days, host, &c, e) < 0 ||
+	    crt_make(kind, cn, orgs, k, ca, cakey, days, host, &c, e) < 0 ||
 	    key_pem(k, &kp, e) < 0)
 		goto out;
 	*cert = c;
@@ -339,12 +333,8 @@ int pki_issue_client(const struct pki *p, const char *cn,
 		     const char *const *orgs, int days, char **cert_pem,
 		     char **key_pem_out, struct err *e)
 {
-	char *dn = make_dn(cn, orgs);
-	int rc = issue_leaf(p, CERT_CLIENT, dn, NULL, days, cert_pem,
-			    key_pem_out, e);
-
-	free(dn);
-	return rc;
+	return issue_leaf(p, CERT_CLIENT, cn, orgs, NULL, days, cert_pem,
+			  key_pem_out, e);
 }
 
 static int make_ca(struct pki *p, struct err *e)
@@ -354,7 +344,7 @@ static int make_ca(struct pki *p, struct err *e)
 
 	if (key_new(GNUTLS_PK_ECDSA, &k, e) < 0)
 		return -1;
-	rc = crt_make(CERT_CA, "CN=kdeck-ca", k, NULL, NULL, 3650, NULL,
+	rc = crt_make(CERT_CA, "kdeck-ca", NULL, k, NULL, NULL, 3650, NULL,
 		      &p->ca_cert, e);
 	if (rc == 0)
 		rc = key_pem(k, &p->ca_key, e);
@@ -487,7 +477,7 @@ static int fill_missing(struct pki *p, const char *host, struct err *e)
 		free(p->server_cert);
 		free(p->server_key);
 		p->server_cert = p->server_key = NULL;
-		if (issue_leaf(p, CERT_SERVER, "CN=kube-apiserver", host, 365,
+		if (issue_leaf(p, CERT_SERVER, "kube-apiserver", NULL, host, 365,
 			       &p->server_cert, &p->server_key, e) < 0)
 			return -1;
 	}
@@ -546,6 +536,27 @@ void pki_free(struct pki *p)
 	free(p);
 }
 
+/* Undo the RFC 4514 escapes GnuTLS puts in attribute values. */
+static char *unescape(const char *v)
+{
+	char *out = xmalloc(strlen(v) + 1), *o = out;
+	unsigned hex;
+
+	for (; *v; v++) {
+		if (*v == '\\' && v[1] && sscanf(v + 1, "%2x", &hex) == 1 &&
+		    strspn(v + 1, "0123456789abcdefABCDEF") >= 2) {
+			*o++ = (char)hex;
+			v += 2;
+		} else if (*v == '\\' && v[1]) {
+			*o++ = *++v;
+		} else {
+			*o++ = *v;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Collect the subject's CN and O values. */
 static int subject_names(gnutls_x509_crt_t c, char **cn, char ***orgs,
 			 struct err *e)
@@ -560,13 +571,13 @@ static int subject_names(gnutls_x509_crt_t c, char **cn, char ***orgs,
 		free(o);
 		return err_set(e, ERR_UNAUTHORIZED, "client certificate has no CN");
 	}
-	*cn = xstrdup(val);
+	*cn = unescape(val);
 	for (unsigned i = 0; no < 8; i++) {
 		n = sizeof(val);
 		if (gnutls_x509_crt_get_dn_by_oid(c, GNUTLS_OID_X520_ORGANIZATION_NAME,
 						  i, 0, val, &n) < 0)
 			break;
-		o[no++] = xstrdup(val);
+		o[no++] = unescape(val);
 	}
 	*orgs = o;
 	return 0;
