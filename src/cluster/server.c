@@ -441,8 +441,10 @@ static enum MHD_Result serve_health(struct server *s, struct MHD_Connection *c,
 {
 	bool readyz = !strncmp(url, "/readyz", 7);
 	bool ok = !readyz || (atomic_load(&s->ready) && !atomic_load(&s->stopping));
-	bool verbose = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-						   "verbose") != NULL;
+	const char *v = NULL;
+	size_t vlen = 0;
+	bool verbose = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND,
+		"verbose", 7, &v, &vlen) == MHD_YES;
 	struct buf b = BUF_INIT;
 	int code = ok ? 200 : 503;
 
@@ -599,8 +601,15 @@ int server_listen(const char *host, int port, bool try_next, int *fd_out,
 		int fd = bind_one(host, port + i);
 
 		if (fd >= 0) {
+			struct sockaddr_storage ss;
+			socklen_t sl = sizeof(ss);
+
 			*fd_out = fd;
 			*port_out = port + i;
+			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+				*port_out = ntohs(ss.ss_family == AF_INET6 ?
+					((struct sockaddr_in6 *)&ss)->sin6_port :
+					((struct sockaddr_in *)&ss)->sin_port);
 			return 0;
 		}
 		if (errno != EADDRINUSE)
@@ -623,6 +632,7 @@ int server_start(const struct server_config *cfg, struct server **out,
 	atomic_init(&s->ready, false);
 	atomic_init(&s->stopping, false);
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
 		MHD_OPTION_HTTPS_MEM_KEY, cfg->pki->server_key,
 		MHD_OPTION_HTTPS_MEM_CERT, cfg->pki->server_cert,
@@ -631,7 +641,6 @@ int server_start(const struct server_config *cfg, struct server **out,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		MHD_OPTION_END);
 	if (!s->mhd) {
 		server_obs_free(s->obs);

@@ -32,7 +32,7 @@ struct server_config {
 struct server;
 
 /*
- * Bind a TCP listening socket on host:port (host an IP address or
+ * Bind a TCP listening socket on host:port (port 0 = any; host an IP or
  * "localhost").  When try_next is set and the port is taken, try the next
  * 100 ports.  *fd_out (O_CLOEXEC) and *port_out are set on success.
  */

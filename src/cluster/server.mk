@@ -6,10 +6,11 @@ libkdeck_a_SOURCES += src/cluster/cli.c src/cluster/daemon.c \
 	src/cluster/authn.c src/cluster/authn.h src/cluster/satoken.c \
 	src/cluster/satoken.h
 
-check_PROGRAMS += tests/unit/test_pki tests/unit/test_authn
-TESTS += tests/unit/test_pki tests/unit/test_authn
+check_PROGRAMS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server
+TESTS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server
 tests_unit_test_pki_LDADD = $(KDECK_LIBS)
 tests_unit_test_authn_LDADD = $(KDECK_LIBS)
+tests_unit_test_server_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/cluster_cli.sh tests/integration/server_http.sh
 EXTRA_DIST += tests/integration/cluster_cli.sh tests/integration/server_http.sh
