@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cli: `kdeck cluster up|down|status|reset`.
+ * cli: the subcommands of `kdeck cluster` (entry.c parses and dispatches).
  *
  * `up` runs the daemon (daemon.c) in the foreground or detached: the
  * command double-forks, the daemon calls setsid and logs to DIR/kdeck.log,
  * and the command waits on a pipe until the daemon reports ready (or
  * failed) before printing how to reach it.  `down`, `status` and `reset`
- * find the daemon through DIR/lock (daemon_probe).  Options are parsed
- * with getopt_long; misuse prints usage on stderr and exits 2.
+ * find the daemon through DIR/lock (daemon_probe).
  */
 #include "config.h"
 
@@ -29,7 +28,6 @@
 #include <curl/curl.h>
 
 #include "cluster/daemon.h"
-#include "cmd.h"
 #include "common/buf.h"
 #include "common/mem.h"
 
@@ -37,54 +35,8 @@
 #define DEFAULT_PORT 6443
 #define DOWN_WAIT_MS 30000
 
-struct cli_opts {
-	char *data_dir;
-	char *listen;
-	bool foreground, yes, json;
-};
-
-struct sub {
-	const char *name, *args, *summary;
-	int (*run)(struct cli_opts *o);
-	const char *shortopts;	/* which options it takes: d l f y o */
-};
-
-static int up_main(struct cli_opts *o);
-static int down_main(struct cli_opts *o);
-static int status_main(struct cli_opts *o);
-static int reset_main(struct cli_opts *o);
 static void status_probe(const char *dir, const char *url, bool *ready,
 			 long long *objects, long long *rev);
-
-static const struct sub subs[] = {
-	{ "up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]",
-	  "start the cluster", up_main, "dlf" },
-	{ "down", "[--data-dir DIR]", "stop the cluster", down_main, "d" },
-	{ "status", "[--data-dir DIR] [-o json]", "show whether it runs",
-	  status_main, "do" },
-	{ "reset", "[--data-dir DIR] [--yes]", "delete the cluster's state",
-	  reset_main, "dy" },
-};
-#define NSUBS (sizeof(subs) / sizeof(subs[0]))
-
-static void usage(FILE *fp)
-{
-	fprintf(fp, "usage: kdeck cluster COMMAND [options]\n\n");
-	for (size_t i = 0; i < NSUBS; i++)
-		fprintf(fp, "  %-7s %-52s %s\n", subs[i].name, subs[i].args,
-			subs[i].summary);
-	fprintf(fp, "\nDIR defaults to $XDG_DATA_HOME/kdeck/cluster; ADDR:PORT to "
-		    "127.0.0.1:6443 (or the next free port).\n");
-}
-
-static char *default_dir(void)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (x && *x)
-		return xasprintf("%s/kdeck/cluster", x);
-	return xasprintf("%s/.local/share/kdeck/cluster", home && *home ? home : ".");
-}
 
 /* mkdir -p with mode 0700 for the parts we create. */
 static int mkdirs(const char *path)
@@ -216,7 +168,7 @@ static int detach(const struct daemon_opts *d)
 	return wait_ready(p[0], d->data_dir);
 }
 
-static int up_main(struct cli_opts *o)
+int cli_up(struct cli_opts *o)
 {
 	struct daemon_opts d = { .port = DEFAULT_PORT, .port_fallback = !o->listen };
 	char *host = NULL, abs[PATH_MAX];
@@ -259,7 +211,7 @@ static bool wait_stopped(const char *dir, int ms)
 	return false;
 }
 
-static int down_main(struct cli_opts *o)
+int cli_down(struct cli_opts *o)
 {
 	struct daemon_info info;
 	struct err e;
@@ -325,7 +277,7 @@ static void print_status(const struct cli_opts *o, const struct daemon_info *i,
 		printf("%-10s %lld\n%-10s %lld\n", "OBJECTS", objects, "REVISION", rev);
 }
 
-static int status_main(struct cli_opts *o)
+int cli_status(struct cli_opts *o)
 {
 	struct daemon_info info;
 	long long objects = -1, rev = -1;
@@ -384,7 +336,7 @@ static bool confirm(const char *dir)
 	return ans[0] == 'y' || ans[0] == 'Y';
 }
 
-static int reset_main(struct cli_opts *o)
+int cli_reset(struct cli_opts *o)
 {
 	struct daemon_info info;
 	struct err e;
@@ -408,79 +360,6 @@ static int reset_main(struct cli_opts *o)
 		return 1;
 	printf("removed %s\n", o->data_dir);
 	return 0;
-}
-
-static const struct option long_opts[] = {
-	{ "data-dir", required_argument, NULL, 'd' },
-	{ "listen", required_argument, NULL, 'l' },
-	{ "foreground", no_argument, NULL, 'f' },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Parse options for sub; 0 ok, 2 misuse, 1 help printed. */
-static int parse_opts(const struct sub *sub, int argc, char **argv,
-		      struct cli_opts *o)
-{
-	int c;
-
-	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "d:o:yh", long_opts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: kdeck cluster %s %s\n", sub->name, sub->args);
-			return 1;
-		}
-		if (c == '?' || !strchr(sub->shortopts, c)) {
-			if (c != '?')
-				fprintf(stderr, "kdeck: cluster %s does not take that option\n",
-					sub->name);
-			return 2;
-		}
-		if (c == 'd')
-			o->data_dir = optarg;
-		else if (c == 'l')
-			o->listen = optarg;
-		else if (c == 'f')
-			o->foreground = true;
-		else if (c == 'y')
-			o->yes = true;
-		else if (c == 'o' && strcmp(optarg, "json")) {
-			fprintf(stderr, "kdeck: unknown output format \"%s\" (want json)\n", optarg);
-			return 2;
-		} else if (c == 'o')
-			o->json = true;
-	}
-	return optind < argc ? 2 : 0;
-}
-
-int cluster_main(int argc, char **argv)
-{
-	struct cli_opts o = { 0 };
-	char *dflt = NULL;
-	int rc;
-
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
-	}
-	for (size_t i = 0; i < NSUBS; i++) {
-		if (strcmp(subs[i].name, argv[1]))
-			continue;
-		rc = parse_opts(&subs[i], argc - 1, argv + 1, &o);
-		if (rc)
-			return rc == 1 ? 0 : (usage(stderr), 2);
-		if (!o.data_dir)
-			o.data_dir = dflt = default_dir();
-		rc = subs[i].run(&o);
-		free(dflt);
-		return rc;
-	}
-	fprintf(stderr, "kdeck: unknown cluster command \"%s\"\n", argv[1]);
-	usage(stderr);
-	return 2;
 }
 
 static size_t collect(char *p, size_t size, size_t n, void *arg)

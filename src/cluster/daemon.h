@@ -2,7 +2,8 @@
 /*
  * daemon: the cluster daemon's life (lock, PKI, kubeconfig, store, authz,
  * api, HTTPS server, signals) and what `kdeck cluster status/down` need
- * to find a running daemon.  Private to src/cluster (cli.c).
+ * to find a running daemon, and the `kdeck cluster` subcommands.  Private
+ * to src/cluster (entry.c, cli.c).
  */
 #ifndef KDECK_CLUSTER_DAEMON_H
 #define KDECK_CLUSTER_DAEMON_H
@@ -50,5 +51,17 @@ struct pki;
 int daemon_kubeconfig(const char *dir, const char *url, const struct pki *p,
 		      void (*note)(void *arg, const char *text), void *arg,
 		      struct err *e);
+
+/* The `kdeck cluster` subcommands (cli.c), dispatched by entry.c. */
+struct cli_opts {
+	char *data_dir;		/* always set (entry.c fills the default) */
+	char *listen;		/* NULL = 127.0.0.1:6443 or the next free port */
+	bool foreground, yes, json;
+};
+int cli_up(struct cli_opts *o);
+int cli_down(struct cli_opts *o);
+/* Exit status 0 running, 3 stopped, 1 error. */
+int cli_status(struct cli_opts *o);
+int cli_reset(struct cli_opts *o);
 
 #endif
