@@ -20,3 +20,6 @@ tests_fuzz_fuzz_rbac_rules_LDADD = $(KDECK_LIBS)
 else
 tests_fuzz_fuzz_rbac_rules_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+
+TESTS += tests/integration/rbac_kubectl.sh
+EXTRA_DIST += tests/integration/rbac_kubectl.sh
