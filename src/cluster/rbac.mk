@@ -23,3 +23,7 @@ endif
 
 TESTS += tests/integration/rbac_kubectl.sh
 EXTRA_DIST += tests/integration/rbac_kubectl.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_authz
+BENCH_BINS += tests/bench/bench_authz
+tests_bench_bench_authz_LDADD = $(KDECK_LIBS)
