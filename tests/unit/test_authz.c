@@ -271,6 +271,32 @@ static void test_aggregation(struct authz *az)
 	ok(!authz_allowed(az, &carol, &a, NULL, 0), "and leaves with it");
 }
 
+static void test_reconcile(struct authz *az)
+{
+	struct authz_attrs ssar = RES("create", "authorization.k8s.io",
+				      "selfsubjectaccessreviews", "", "", "");
+	struct authz_attrs extra = RES("get", "", "nodes", "", "n", "");
+	struct err e;
+
+	/* someone trimmed a default role and added to it */
+	put(az, "{\"kind\":\"ClusterRole\",\"metadata\":{\"name\":"
+		"\"system:basic-user\"},\"rules\":[{\"verbs\":[\"get\"],"
+		"\"apiGroups\":[\"\"],\"resources\":[\"nodes\"]}]}");
+	ok(!authz_allowed(az, &alice, &ssar, NULL, 0), "trimmed");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap reconciles");
+	ok(authz_allowed(az, &alice, &ssar, NULL, 0), "default rule restored");
+	ok(authz_allowed(az, &alice, &extra, NULL, 0), "added rule kept");
+	/* autoupdate=false protects a customised default */
+	put(az, "{\"kind\":\"ClusterRole\",\"metadata\":{\"name\":"
+		"\"system:basic-user\",\"annotations\":{\"rbac.authorization."
+		"kubernetes.io/autoupdate\":\"false\"}},\"rules\":[]}");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap again");
+	ok(!authz_allowed(az, &alice, &ssar, NULL, 0), "protected role untouched");
+	authz_delete(az, "ClusterRole", "", "system:basic-user");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap recreates");
+	ok(authz_allowed(az, &alice, &ssar, NULL, 0), "deleted default recreated");
+}
+
 /* ---- concurrency: decisions while bindings churn ---- */
 
 struct churn {
@@ -447,6 +473,7 @@ int main(void)
 	test_escalation(az);
 	test_aggregation(az);
 	test_concurrency(az);
+	test_reconcile(az);
 	authz_free(az);
 	test_store();
 	authz_free(NULL);
