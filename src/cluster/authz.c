@@ -161,7 +161,7 @@ int authz_put(struct authz *az, const cJSON *obj)
 	if (k < 0)
 		return -1;
 	apply(az, (enum rbac_kind)k, cJSON_Duplicate(obj, true), false);
-	if (!az->st && k == RBAC_CLUSTER_ROLE)
+	if (!az->st && !az->batching && k == RBAC_CLUSTER_ROLE)
 		run_aggregation_inline(az);
 	return 0;
 }
@@ -404,6 +404,7 @@ int authz_bootstrap(struct authz *az, struct err *e)
 	const cJSON *o;
 	int rc = 0;
 
+	az->batching = true;	/* in memory: aggregate once at the end */
 	for (int s = 0; s < 2 && rc == 0; s++) {
 		cJSON_ArrayForEach(o, sets[s]) {
 			rc = bootstrap_one(az, kinds[s], (cJSON *)o, e);
@@ -411,6 +412,9 @@ int authz_bootstrap(struct authz *az, struct err *e)
 				break;
 		}
 	}
+	az->batching = false;
+	if (!az->st)
+		run_aggregation_inline(az);
 	cJSON_Delete(sets[0]);
 	cJSON_Delete(sets[1]);
 	return rc < 0 ? err_wrap(e, "rbac bootstrap") : 0;
