@@ -154,3 +154,15 @@ void client_url_param(struct buf *b, const char *k, const char *v)
 	buf_addc(b, '=');
 	client_url_escape(b, v);
 }
+
+cJSON *client_jget(const cJSON *o, const char *a, const char *b)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	return b ? cJSON_GetObjectItemCaseSensitive(v, b) : v;
+}
+
+const char *client_jstr(const cJSON *o, const char *a, const char *b)
+{
+	return cJSON_GetStringValue(client_jget(o, a, b));
+}

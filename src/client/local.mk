@@ -1,8 +1,12 @@
 # src/client: sources, unit tests and fuzz targets of this layer.
 libkdeck_a_SOURCES += src/client/entry.c \
 	src/client/client.h src/client/kubeconfig.h src/client/private.h \
-	src/client/kc_private.h src/client/kc_yaml.c src/client/kc_util.c \
-	src/client/kubeconfig.c src/client/kc_resolve.c
+	src/client/kc_private.h src/client/transport.h src/client/xfer.h \
+	src/client/kc_yaml.c src/client/kc_util.c src/client/kubeconfig.c \
+	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
+	src/client/status.c src/client/auth.c src/client/transport.c \
+	src/client/client.c src/client/rest.c src/client/discovery.c \
+	src/client/informer.c
 
 CLIENT_UNIT = tests/unit/test_kubeconfig
 check_PROGRAMS += $(CLIENT_UNIT)
