@@ -12,3 +12,11 @@ CLIENT_UNIT = tests/unit/test_kubeconfig
 check_PROGRAMS += $(CLIENT_UNIT)
 TESTS += $(CLIENT_UNIT)
 tests_unit_test_kubeconfig_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_watch
+TESTS += tests/unit/test_watch
+tests_unit_test_watch_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_auth
+TESTS += tests/unit/test_auth
+tests_unit_test_auth_LDADD = $(KDECK_LIBS)
