@@ -20,3 +20,16 @@ tests_unit_test_watch_LDADD = $(KDECK_LIBS)
 check_PROGRAMS += tests/unit/test_auth
 TESTS += tests/unit/test_auth
 tests_unit_test_auth_LDADD = $(KDECK_LIBS)
+
+# Fuzz targets (libFuzzer with --enable-fuzzing, seed replay otherwise).
+FUZZ_TARGETS += tests/fuzz/fuzz_watchstream tests/fuzz/fuzz_kubeconfig
+check_PROGRAMS += tests/fuzz/fuzz_watchstream tests/fuzz/fuzz_kubeconfig
+if FUZZING
+tests_fuzz_fuzz_watchstream_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_watchstream_LDADD = $(KDECK_LIBS)
+tests_fuzz_fuzz_kubeconfig_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_kubeconfig_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_watchstream_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+tests_fuzz_fuzz_kubeconfig_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
