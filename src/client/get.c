@@ -36,6 +36,8 @@ static const struct option get_longopts[] = {
 	{ "context", required_argument, NULL, 'C' },
 	{ "kubeconfig", required_argument, NULL, 'K' },
 	{ "as", required_argument, NULL, 'U' },
+	{ "watch", no_argument, NULL, 'w' },
+	{ "watch-events", required_argument, NULL, 'E' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -63,7 +65,7 @@ static int get_parse(int argc, char **argv, struct get_args *a)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+n:Al:o:h", get_longopts,
+	while ((ch = getopt_long(argc, argv, "+n:Al:o:wh", get_longopts,
 				 NULL)) != -1 || optind < argc) {
 		if (ch == -1) {	/* a positional: keep it, go on */
 			if (a->npos < GET_MAX_POS)
@@ -81,6 +83,8 @@ static int get_parse(int argc, char **argv, struct get_args *a)
 		case 'C': a->context = optarg; break;
 		case 'K': a->kubeconfig = optarg; break;
 		case 'U': a->as = optarg; break;
+		case 'w': a->watch = true; break;
+		case 'E': a->watch_events = strtol(optarg, NULL, 10); break;
 		case 'o':
 			a->output = optarg;
 			break;
@@ -145,6 +149,10 @@ static int get_run(const struct get_args *a, enum get_output out)
 		rc = e.code == ERR_NOT_FOUND ? (fprintf(stderr, "error: %s\n",
 							 e.msg), 1)
 					     : get_print_err(&e);
+		goto out;
+	}
+	if (a->watch && !a->name) {
+		rc = get_watch(c, a, &r, out == OUT_NAME, a->watch_events);
 		goto out;
 	}
 	rc = get_show(c, a, &r, out == OUT_TABLE ? "" :

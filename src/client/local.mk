@@ -1,5 +1,5 @@
 # src/client: sources, unit tests and fuzz targets of this layer.
-libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c \
+libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c src/client/get_watch.c \
 	src/client/client.h src/client/kubeconfig.h src/client/private.h \
 	src/client/kc_private.h src/client/transport.h src/client/xfer.h \
 	src/client/kc_yaml.c src/client/kc_util.c src/client/kubeconfig.c \
@@ -33,3 +33,8 @@ else
 tests_fuzz_fuzz_watchstream_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 tests_fuzz_fuzz_kubeconfig_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+
+# Integration tests (skip while the embedded cluster cannot serve the API).
+TESTS += tests/integration/get.sh tests/integration/client_watch.sh
+EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
+	tests/integration/client_cluster.sh
