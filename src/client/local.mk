@@ -38,3 +38,9 @@ endif
 TESTS += tests/integration/get.sh tests/integration/client_watch.sh
 EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
 	tests/integration/client_cluster.sh
+
+# Benchmark: 10,000 pods through the client (make bench).
+EXTRA_PROGRAMS += tests/bench/bench_client
+bench: tests/bench/bench_client
+BENCH_SHS += tests/bench/bench_client.sh
+tests_bench_bench_client_LDADD = $(KDECK_LIBS)
