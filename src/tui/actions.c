@@ -211,6 +211,17 @@ static void target(struct app *a, const struct kind_info *k, const char *ns,
 	snprintf(a->target_name, sizeof(a->target_name), "%s", name);
 }
 
+/* The desired count of a READY "a/b" cell, as the scale prompt's default. */
+static const char *current_replicas(struct view *v, const struct tm_row *row)
+{
+	static char buf[32];
+	int c = view_table_col(v, "READY");
+	const char *slash = c >= 0 ? strchr(row->cells[c], '/') : NULL;
+
+	snprintf(buf, sizeof(buf), "%s", slash ? slash + 1 : "");
+	return buf;
+}
+
 static void scale_or_shell(struct app *a, struct view *v, const struct kind_info *k,
 			   const struct tm_row *row)
 {
@@ -223,7 +234,7 @@ static void scale_or_shell(struct app *a, struct view *v, const struct kind_info
 		return;
 	}
 	target(a, k, row->ns, row->name);
-	app_modal(a, MODAL_SCALE, v, NULL);
+	app_modal(a, MODAL_SCALE, v, current_replicas(v, row));
 }
 
 void action_run(struct app *a, struct view *v, enum act act)

@@ -85,6 +85,10 @@ int app_open_kind(struct app *a, const char *plural)
 		app_flash(a, 1, "unknown resource \"%s\"", plural);
 		return -1;
 	}
+	/* Like k9s, a new kind replaces the table on top (keeping the
+	 * first one so esc has somewhere to go); text views stay stacked. */
+	if (a->views.len > 1 && view_table_kind(app_top(a)))
+		app_pop(a);
 	app_push(a, view_table_new(a, k));
 	return 0;
 }
@@ -402,6 +406,8 @@ static void modal_key(struct app *a, int key)
 			a->input_len--;
 		if (a->input_len)
 			a->input[--a->input_len] = '\0';
+	} else if (key == 21) {	/* ctrl-u: clear the line */
+		input_set(a, "");
 	} else if (key == KEY_UP) {
 		const char *p = history_prev(h);
 

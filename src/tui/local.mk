@@ -43,3 +43,8 @@ endif
 dist_themes_DATA += themes/default.theme themes/light.theme \
 	themes/solarized.theme themes/high-contrast.theme \
 	themes/monochrome.theme
+
+# Dashboard tests: kdeck in a private tmux server over a fixture source.
+TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh
+EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
+	tests/tui/fixture.sh

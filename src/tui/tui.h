@@ -490,6 +490,8 @@ struct view *view_help_new(struct app *a, const struct view *v);
 const struct kind_info *view_table_kind(const struct view *v);
 /* The selected row (NULL when none); borrowed. */
 const struct tm_row *view_table_selected(struct view *v);
+/* Column index by name in a table view, or -1. */
+int view_table_col(struct view *v, const char *name);
 
 /* actions.c: the mutating and object actions of table views. */
 void action_run(struct app *a, struct view *v, enum act act);

@@ -68,6 +68,11 @@ const struct tm_row *view_table_selected(struct view *v)
 	return tm_visible(t->m, t->sel);
 }
 
+int view_table_col(struct view *v, const char *name)
+{
+	return v->cls == &table_class ? tm_col_find(vt_of(v)->m, name) : -1;
+}
+
 static void remember_sel(struct view_table *t)
 {
 	const struct tm_row *r = tm_visible(t->m, t->sel);
