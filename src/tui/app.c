@@ -237,10 +237,11 @@ static void draw_dialog(struct app *a, int h, int w)
 
 static void draw_bottom(struct app *a, int h, int w)
 {
-	if (a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT) {
+	int dialog = a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT;
+
+	if (dialog)
 		draw_dialog(a, h, w);
-		draw_fill(h - 1, 0, w, a->attrs[TS_DEFAULT]);
-	} else if (a->modal != MODAL_NONE) {
+	if (a->modal != MODAL_NONE && !dialog) {
 		const char *p = modal_prompt(a);
 		int x = draw_text(h - 1, 0, p, w, a->attrs[TS_PROMPT], 0);
 
