@@ -256,7 +256,7 @@ static void draw_bottom(struct app *a, int h, int w)
 	}
 }
 
-static void draw_all(struct app *a)
+void app_draw(struct app *a)
 {
 	int h, w;
 	struct view *v = app_top(a);
@@ -497,7 +497,7 @@ int app_run(struct app *a)
 	while (a->running) {
 		int key;
 
-		draw_all(a);
+		app_draw(a);
 		pf[0] = (struct pollfd){ .fd = 0, .events = POLLIN };
 		pf[1] = (struct pollfd){ .fd = a->src->ops->fd(a->src), .events = POLLIN };
 		if (poll(pf, 2, 250) < 0 && errno != EINTR)

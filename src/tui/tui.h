@@ -469,6 +469,8 @@ void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 /* Themes: resolve into curses attributes for this terminal. */
 void app_apply_theme(struct app *a);
 int app_run(struct app *a);
+/* Draw the whole screen once (the loop does this; benchmarks too). */
+void app_draw(struct app *a);
 
 /* draw.c: UTF-8 aware, width-clipped output. */
 int draw_width(const char *s);
