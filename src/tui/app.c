@@ -220,7 +220,13 @@ static void draw_dialog(struct app *a, int h, int w)
 	x = (w - dw) / 2;
 	for (int i = 0; i < 5; i++)
 		draw_fill(y + i, x, dw, a->attrs[TS_DIALOG]);
-	if (a->modal == MODAL_DELETE) {
+	if (a->modal == MODAL_DELETE && a->marked.len) {
+		snprintf(line, sizeof(line), " Delete %zu marked %s?", a->marked.len,
+			 a->target_kind->plural);
+		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
+		snprintf(line, sizeof(line), " propagation (tab): %s   y/enter: delete   n/esc: cancel",
+			 props[a->choice % 3]);
+	} else if (a->modal == MODAL_DELETE) {
 		snprintf(line, sizeof(line), " Delete %s %s%s%s?", a->target_kind->singular,
 			 a->target_ns, *a->target_ns ? "/" : "", a->target_name);
 		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);

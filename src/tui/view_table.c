@@ -68,6 +68,12 @@ const struct tm_row *view_table_selected(struct view *v)
 	return tm_visible(t->m, t->sel);
 }
 
+void view_table_marked(struct view *v, struct vec *out)
+{
+	if (v->cls == &table_class)
+		tm_marked(vt_of(v)->m, out);
+}
+
 int view_table_col(struct view *v, const char *name)
 {
 	return v->cls == &table_class ? tm_col_find(vt_of(v)->m, name) : -1;

@@ -74,6 +74,16 @@ check "shell not available yet" tui_wait "shell: not available yet"
 tui_keys l
 check "logs view" tui_wait "GET /healthz 200"
 tui_keys Escape
+
+# marks: space marks and moves down; delete acts on every marked row
+tui_keys N g Space Space
+check "marked rows" tui_wait "(marked)"
+tui_keys C-d
+check "delete marked dialog" tui_wait "Delete 2 marked pods?"
+tui_keys Enter
+check "marked rows deleted" tui_wait "pods(default)[2]"
+check "first marked delete logged" grep -q "^delete pods default/db-0 Background" "$LOG"
+check "second marked delete logged" grep -q "^delete pods default/web-1 Background" "$LOG"
 tui_keys : q Enter
 sleep 0.5
 
@@ -87,5 +97,5 @@ tui_keys e
 check "edit refused" tui_wait "read-only mode: edit is disabled"
 tui_keys d
 check "describe still works" tui_wait "Creation Timestamp:"
-check "nothing else logged" sh -c "[ \$(grep -c . '$LOG') -eq 6 ]"
+check "nothing else logged" sh -c "[ \$(grep -c . '$LOG') -eq 8 ]"
 finish
