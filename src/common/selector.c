@@ -2,7 +2,8 @@
 /*
  * selector: label selector lexer, parser, validation, matching, printing.
  *
- * Mirrors k8s.io/apimachinery/pkg/labels/selector.go: the whole string is
+ * Mirrors k8s.io/apimachinery/pkg/labels/selector.go as of v0.33 (the
+ * Kubernetes 1.33 release kubectl 1.33 speaks to): the whole string is
  * first cut into tokens (identifiers end at whitespace or one of
  * "=!(),<>"; "in"/"notin" are keywords only where an operator is
  * expected), then a recursive-descent parser builds requirements.  Error
@@ -466,13 +467,8 @@ static int parse_key(struct parser *p, const char **key, int *op)
 	}
 	*key = lit;
 	t = peek(p, NULL);
-	if (t == T_EOS || t == T_COMMA) {
-		if (*op < 0)
-			*op = SELECTOR_EXISTS;
-	} else if (*op == SELECTOR_DOES_NOT_EXIST) {
-		return fail(p, "found '%s', expected: ',' or 'end of string'",
-			    lit);
-	}
+	if ((t == T_EOS || t == T_COMMA) && *op < 0)
+		*op = SELECTOR_EXISTS;
 	return 0;
 }
 
