@@ -2,7 +2,7 @@
 /*
  * store_writer: the crash test's two halves.
  *
- *   store_writer write PATH THREADS
+ *   store_writer write PATH THREADS [relaxed]
  *       THREADS threads create and update keys /registry/crash/t<T>-<J>
  *       (each thread owns its keys) with conditional updates, forever, and
  *       print "ack KEY REV SEQ end" (line-buffered) after each write the
@@ -101,10 +101,11 @@ static void *write_loop(void *arg)
 	return NULL;
 }
 
-static int do_write(const char *path, int threads)
+static int do_write(const char *path, int threads, bool relaxed)
 {
 	struct store_options opt = { .path = path, .compact_interval_s = 1,
-				     .compact_keep = 500 };
+				     .compact_keep = 500,
+				     .relaxed_sync = relaxed };
 	pthread_t th[MAX_THREADS];
 	struct err e;
 
@@ -251,11 +252,12 @@ static int do_verify(const char *path, const char *ackfile)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "write"))
-		return do_write(argv[2], atoi(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "write"))
+		return do_write(argv[2], atoi(argv[3]),
+				argc == 5 && !strcmp(argv[4], "relaxed"));
 	if (argc == 4 && !strcmp(argv[1], "verify"))
 		return do_verify(argv[2], argv[3]);
-	fprintf(stderr, "usage: store_writer write PATH THREADS\n"
+	fprintf(stderr, "usage: store_writer write PATH THREADS [relaxed]\n"
 			"       store_writer verify PATH ACKFILE\n");
 	return 2;
 }
