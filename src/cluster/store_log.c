@@ -360,11 +360,22 @@ out:
 }
 
 /*
- * PASSIVE never blocks the writer; journal_size_limit truncates the WAL
- * once it is reset, which keeps the file bounded.
+ * PASSIVE never blocks the writer, and journal_size_limit truncates the
+ * WAL whenever it restarts from the beginning.  Under a steady stream of
+ * writes a passive checkpoint never catches up with the end of the WAL,
+ * so the WAL would never restart: past WAL_MAX_FRAMES a TRUNCATE
+ * checkpoint follows, which holds writers back only while it copies the
+ * few frames the passive pass left.
  */
+#define WAL_MAX_FRAMES 8192
+
 void store_log_checkpoint(sqlite3 *db)
 {
-	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-				  NULL);
+	int log = 0, done = 0;
+
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+				      &log, &done) == SQLITE_OK &&
+	    log > WAL_MAX_FRAMES)
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+					  NULL, NULL);
 }
