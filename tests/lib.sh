@@ -87,3 +87,10 @@ finish() {
 	[ "$T_FAIL" -eq 0 ]
 	exit $?
 }
+
+# Clients: the system kubectl (a dispatcher that runs the kubectl matching
+# the server's minor version), and helm plus a newer kubectl fetched by
+# `./dev test-deps` into tests/.tools (absent -> tests needing them skip).
+KUBECTL=${KUBECTL:-kubectl}
+KUBECTL_NEW=${KUBECTL_NEW:-$TOP_SRCDIR/tests/.tools/bin/kubectl}
+HELM=${HELM:-$TOP_SRCDIR/tests/.tools/bin/helm}

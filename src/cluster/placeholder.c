@@ -26,23 +26,3 @@ void api_handle(struct api *api, const struct api_req *req,
 	resp->content_type = "text/plain";
 	buf_adds(&resp->body, "api not built yet\n");
 }
-
-/* --- authz (rbac.mk) --- */
-int authz_new(struct store *st, struct authz **out, struct err *e)
-{
-	return err_set(e, ERR_UNAVAILABLE, "authz not built yet");
-}
-void authz_free(struct authz *az) {}
-int authz_bootstrap(struct authz *az, struct err *e) { return 0; }
-bool authz_allowed(struct authz *az, const struct user_info *user,
-		   const struct authz_attrs *a, char *reason, size_t n)
-{
-	return false;
-}
-
-/* --- pb (pb.mk) --- */
-cJSON *pb_decode(const void *body, size_t len, struct err *e)
-{
-	err_set(e, ERR_MEDIA_TYPE, "protobuf not built yet");
-	return NULL;
-}

@@ -1,1 +1,35 @@
-# src/common/data.mk: see the modules it lists.
+# src/common/data.mk: JSON and YAML helpers (json.h, yaml.h) over cJSON and
+# libyaml, with their unit tests and fuzz targets.
+libkdeck_a_SOURCES += \
+	src/common/json.c src/common/json.h
+
+check_PROGRAMS += tests/unit/test_json
+TESTS += tests/unit/test_json
+tests_unit_test_json_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_json
+check_PROGRAMS += tests/fuzz/fuzz_json
+# Not $(KDECK_FUZZ_LIBS): automake refuses -fsanitize=fuzzer in LDADD.
+if FUZZING
+tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_json_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_json_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
+
+libkdeck_a_SOURCES += \
+	src/common/yaml.h src/common/yaml_priv.h \
+	src/common/yaml_scalar.c src/common/yaml_read.c src/common/yaml_write.c
+
+check_PROGRAMS += tests/unit/test_yaml
+TESTS += tests/unit/test_yaml
+tests_unit_test_yaml_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_yaml
+check_PROGRAMS += tests/fuzz/fuzz_yaml
+if FUZZING
+tests_fuzz_fuzz_yaml_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_yaml_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_yaml_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif

@@ -1,2 +1,55 @@
-# src/tui: sources, unit tests and fuzz targets of this layer.
-libkdeck_a_SOURCES += src/tui/entry.c
+# src/tui: the dashboard.  Model files (no terminal) first, then the
+# terminal half; unit tests, fuzz targets, tmux tests, benchmarks, themes.
+libkdeck_a_SOURCES += \
+	src/tui/tui.h \
+	src/tui/filter.c \
+	src/tui/tablemodel.c \
+	src/tui/keymap.c \
+	src/tui/theme.c \
+	src/tui/cmdline.c \
+	src/tui/describe.c \
+	src/tui/src_fixture.c \
+	src/tui/src_offline.c \
+	src/tui/draw.c \
+	src/tui/app.c \
+	src/tui/view_table.c \
+	src/tui/view_text.c \
+	src/tui/actions.c \
+	src/tui/entry.c
+
+TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
+	tests/unit/test_keymap tests/unit/test_theme
+check_PROGRAMS += $(TUI_UNIT)
+TESTS += $(TUI_UNIT)
+tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
+tests_unit_test_filter_LDADD = $(KDECK_LIBS)
+tests_unit_test_keymap_LDADD = $(KDECK_LIBS)
+tests_unit_test_theme_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
+check_PROGRAMS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
+# automake rejects -fsanitize=fuzzer inside LDADD ($(KDECK_FUZZ_LIBS)), so
+# the fuzzer flag goes into LDFLAGS here.
+if FUZZING
+tests_fuzz_fuzz_keymap_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_theme_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_keymap_LDADD = $(KDECK_LIBS)
+tests_fuzz_fuzz_theme_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_keymap_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+tests_fuzz_fuzz_theme_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
+
+dist_themes_DATA += themes/default.theme themes/light.theme \
+	themes/solarized.theme themes/high-contrast.theme \
+	themes/monochrome.theme
+
+# Dashboard tests: kdeck in a private tmux server over a fixture source.
+TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh
+EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
+	tests/tui/fixture.sh
+
+# Benchmarks (make bench): model and screen figures with many rows.
+EXTRA_PROGRAMS += tests/bench/bench_tui
+BENCH_BINS += tests/bench/bench_tui
+tests_bench_bench_tui_LDADD = $(KDECK_LIBS)

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tablemodel: the rows of one resource table, as an informer delivers
+ * them (upsert/remove by namespace/name), plus the user's view of them:
+ * filter, sort column and direction, marks.
+ *
+ * Rows live in a uthash by key and, for stable ordering, carry a sequence
+ * number.  The visible list (filtered, sorted pointers) is rebuilt lazily
+ * the first time it is read after a change, so a burst of watch events
+ * costs one sort.  Sorting is natural (digit runs compare as numbers, so
+ * "pod-10" follows "pod-9" and "12Mi" follows "9Mi") except on AGE
+ * columns, which compare kubectl durations ("3d4h" > "25h").
+ *
+ * Not thread-safe: the UI thread owns a model.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/mem.h"
+#include "tui/tui.h"
+
+struct tm {
+	size_t ncols;
+	struct tm_column *cols;
+	struct tm_row *rows;		/* uthash by key */
+	unsigned long seq;
+	const struct filter *filter;
+	int sort_col, sort_desc;
+	struct tm_row **vis;
+	size_t nvis, capvis;
+	int dirty;
+	size_t nmarked;
+};
+
+static enum tm_cmp cmp_for(const char *name)
+{
+	static const char *const ages[] = { "age", "last seen", "duration",
+					    "last schedule", NULL };
+
+	for (size_t i = 0; ages[i]; i++)
+		if (!strcasecmp(name, ages[i]))
+			return TM_CMP_AGE;
+	return TM_CMP_NATURAL;
+}
+
+struct tm *tm_new(const char *const *cols, size_t ncols)
+{
+	struct tm *m = xcalloc(1, sizeof(*m));
+
+	m->ncols = ncols;
+	m->cols = xcalloc(ncols ? ncols : 1, sizeof(*m->cols));
+	for (size_t i = 0; i < ncols; i++) {
+		m->cols[i].name = xstrdup(cols[i] ? cols[i] : "");
+		m->cols[i].cmp = cmp_for(m->cols[i].name);
+	}
+	m->sort_col = -1;
+	m->dirty = 1;
+	return m;
+}
+
+static void row_free(struct tm *m, struct tm_row *r)
+{
+	for (size_t i = 0; i < m->ncols; i++)
+		free(r->cells[i]);
+	free(r->cells);
+	free(r->key);
+	free(r->ns);
+	free(r->name);
+	free(r->labels);
+	free(r);
+}
+
+void tm_clear(struct tm *m)
+{
+	struct tm_row *r, *tmp;
+
+	HASH_ITER(hh, m->rows, r, tmp) {
+		HASH_DEL(m->rows, r);
+		row_free(m, r);
+	}
+	m->nmarked = 0;
+	m->dirty = 1;
+}
+
+void tm_free(struct tm *m)
+{
+	if (!m)
+		return;
+	tm_clear(m);
+	for (size_t i = 0; i < m->ncols; i++)
+		free(m->cols[i].name);
+	free(m->cols);
+	free(m->vis);
+	free(m);
+}
+
+size_t tm_ncols(const struct tm *m) { return m->ncols; }
+size_t tm_total(const struct tm *m) { return HASH_COUNT(m->rows); }
+int tm_sort_col(const struct tm *m) { return m->sort_col; }
+int tm_sort_desc(const struct tm *m) { return m->sort_desc; }
+
+const struct tm_column *tm_col(const struct tm *m, size_t i)
+{
+	return i < m->ncols ? &m->cols[i] : NULL;
+}
+
+int tm_col_find(const struct tm *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncols; i++)
+		if (!strcasecmp(m->cols[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static char *make_key(const char *ns, const char *name)
+{
+	return xasprintf("%s/%s", ns ? ns : "", name);
+}
+
+static struct tm_row *find(const struct tm *m, const char *ns,
+			   const char *name)
+{
+	struct tm_row *r = NULL;
+	char *key = make_key(ns, name);
+
+	HASH_FIND_STR(m->rows, key, r);
+	free(key);
+	return r;
+}
+
+void tm_upsert(struct tm *m, const char *ns, const char *name,
+	       const char *const *cells, const char *labels)
+{
+	struct tm_row *r = find(m, ns, name);
+
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->key = make_key(ns, name);
+		r->ns = xstrdup(ns ? ns : "");
+		r->name = xstrdup(name);
+		r->cells = xcalloc(m->ncols ? m->ncols : 1, sizeof(char *));
+		r->seq = m->seq++;
+		HASH_ADD_KEYPTR(hh, m->rows, r->key, strlen(r->key), r);
+	}
+	for (size_t i = 0; i < m->ncols; i++) {
+		free(r->cells[i]);
+		r->cells[i] = xstrdup(cells && cells[i] ? cells[i] : "");
+	}
+	free(r->labels);
+	r->labels = xstrdup(labels);
+	m->dirty = 1;
+}
+
+int tm_remove(struct tm *m, const char *ns, const char *name)
+{
+	struct tm_row *r = find(m, ns, name);
+
+	if (!r)
+		return -1;
+	if (r->marked)
+		m->nmarked--;
+	HASH_DEL(m->rows, r);
+	row_free(m, r);
+	m->dirty = 1;
+	return 0;
+}
+
+void tm_set_filter(struct tm *m, const struct filter *f)
+{
+	m->filter = f;
+	m->dirty = 1;
+}
+
+void tm_set_sort(struct tm *m, int col, int desc)
+{
+	m->sort_col = col >= 0 && (size_t)col < m->ncols ? col : -1;
+	m->sort_desc = desc;
+	m->dirty = 1;
+}
+
+/*
+ * Natural order: runs of digits compare by value, everything else
+ * byte-wise, case-insensitively; ties fall back to strcmp.
+ */
+int tm_natural_cmp(const char *a, const char *b)
+{
+	const char *a0 = a, *b0 = b;
+
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *as, *bs;
+			size_t al, bl;
+
+			while (*a == '0' && isdigit((unsigned char)a[1]))
+				a++;
+			while (*b == '0' && isdigit((unsigned char)b[1]))
+				b++;
+			for (as = a; isdigit((unsigned char)*a); a++)
+				;
+			for (bs = b; isdigit((unsigned char)*b); b++)
+				;
+			al = (size_t)(a - as);
+			bl = (size_t)(b - bs);
+			if (al != bl)
+				return al < bl ? -1 : 1;
+			int c = memcmp(as, bs, al);
+			if (c)
+				return c < 0 ? -1 : 1;
+			continue;
+		}
+		int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		a++, b++;
+	}
+	if (*a || *b)
+		return *a ? 1 : -1;
+	int c = strcmp(a0, b0);
+	return c < 0 ? -1 : c > 0;
+}
+
+long long tm_age_seconds(const char *s)
+{
+	static const struct { char unit; long long secs; } units[] = {
+		{ 'y', 365LL * 86400 }, { 'd', 86400 }, { 'h', 3600 },
+		{ 'm', 60 }, { 's', 1 },
+	};
+	long long total = 0;
+	int any = 0;
+
+	while (s && *s) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		size_t i;
+
+		if (end == s || v < 0)
+			return -1;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (*end == units[i].unit)
+				break;
+		if (i == sizeof(units) / sizeof(units[0]))
+			return -1;
+		total += v * units[i].secs;
+		any = 1;
+		s = end + 1;
+	}
+	return any ? total : -1;
+}
+
+static int cmp_age(const char *a, const char *b)
+{
+	long long x = tm_age_seconds(a), y = tm_age_seconds(b);
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return 0;
+}
+
+/* qsort_r is not in C11/POSIX: the sort column travels in a static. */
+static const struct tm *sort_model;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct tm_row *a = *(struct tm_row *const *)pa;
+	const struct tm_row *b = *(struct tm_row *const *)pb;
+	const struct tm *m = sort_model;
+	int c = 0;
+
+	if (m->sort_col >= 0) {
+		const char *x = a->cells[m->sort_col], *y = b->cells[m->sort_col];
+
+		c = m->cols[m->sort_col].cmp == TM_CMP_AGE ? cmp_age(x, y)
+							   : tm_natural_cmp(x, y);
+		if (m->sort_desc)
+			c = -c;
+	}
+	if (!c)
+		c = a->seq < b->seq ? -1 : a->seq > b->seq;
+	return c;
+}
+
+static void rebuild(struct tm *m)
+{
+	struct tm_row *r, *tmp;
+	size_t n = HASH_COUNT(m->rows);
+
+	if (n > m->capvis) {
+		m->capvis = n;
+		m->vis = xrealloc(m->vis, n * sizeof(*m->vis));
+	}
+	m->nvis = 0;
+	HASH_ITER(hh, m->rows, r, tmp) {
+		if (filter_match(m->filter, (const char *const *)r->cells,
+				 m->ncols, r->labels, r->ns, r->name))
+			m->vis[m->nvis++] = r;
+	}
+	sort_model = m;
+	if (m->nvis > 1)
+		qsort(m->vis, m->nvis, sizeof(*m->vis), row_cmp);
+	sort_model = NULL;
+	m->dirty = 0;
+}
+
+size_t tm_nvisible(struct tm *m)
+{
+	if (m->dirty)
+		rebuild(m);
+	return m->nvis;
+}
+
+const struct tm_row *tm_visible(struct tm *m, size_t i)
+{
+	return i < tm_nvisible(m) ? m->vis[i] : NULL;
+}
+
+long tm_find_visible(struct tm *m, const char *ns, const char *name)
+{
+	size_t n = tm_nvisible(m);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(m->vis[i]->ns, ns ? ns : "") &&
+		    !strcmp(m->vis[i]->name, name))
+			return (long)i;
+	return -1;
+}
+
+int tm_toggle_mark(struct tm *m, const char *ns, const char *name)
+{
+	struct tm_row *r = find(m, ns, name);
+
+	if (!r)
+		return -1;
+	r->marked = !r->marked;
+	m->nmarked += r->marked ? 1 : (size_t)-1;
+	return r->marked;
+}
+
+size_t tm_nmarked(const struct tm *m) { return m->nmarked; }
+
+void tm_clear_marks(struct tm *m)
+{
+	struct tm_row *r, *tmp;
+
+	HASH_ITER(hh, m->rows, r, tmp)
+		r->marked = 0;
+	m->nmarked = 0;
+}
+
+static int seq_cmp(const void *pa, const void *pb)
+{
+	const struct tm_row *a = *(void *const *)pa, *b = *(void *const *)pb;
+
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void tm_marked(const struct tm *m, struct vec *v)
+{
+	struct tm_row *r, *tmp;
+	size_t start = v->len;
+
+	HASH_ITER(hh, m->rows, r, tmp)
+		if (r->marked)
+			vec_push(v, r);
+	if (v->len > start)
+		qsort(v->items + start, v->len - start, sizeof(void *), seq_cmp);
+}

@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tui.h: the private header of the dashboard (src/tui).
+ *
+ * The dashboard is split into a model half that needs no terminal (table
+ * model, filters, keymap, themes, command line) and is unit-tested on its
+ * own, and a terminal half (app, views) that owns ncurses on the one UI
+ * thread.  Data arrives from a source (struct src, src_*.c) through a file
+ * descriptor the UI thread polls next to stdin; no network or file work
+ * that can block runs on the UI thread.
+ *
+ * Prefixes: tm_ (table model), filter_, keymap_/key_, theme_, cmdline_,
+ * src_ (data sources), view_ (views), app_ (frame and loop).
+ */
+#ifndef KDECK_TUI_TUI_H
+#define KDECK_TUI_TUI_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <uthash.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/vec.h"
+
+/* ------------------------------------------------------------------ */
+/* Filters (filter.c): the `/` prompt of a table view.                */
+
+enum filter_kind {
+	FILTER_NONE,	/* empty: everything matches */
+	FILTER_TEXT,	/* regex (case-insensitive); substring when invalid */
+	FILTER_LABEL,	/* -l key=value,key!=v,key,!key,key in (a,b) */
+	FILTER_FIELD,	/* -f metadata.name=x,metadata.namespace!=y */
+};
+
+struct filter {
+	enum filter_kind kind;
+	int inverse;		/* `!text`: rows that do NOT match */
+	int has_re;		/* re compiled; else plain substring */
+	regex_t re;
+	char *text;		/* the pattern or selector as typed */
+};
+
+/*
+ * Parse what the user typed after `/`.  Returns 0 and a new filter in *out
+ * (free with filter_free) or -1 with ERR_PARSE for a malformed selector.
+ */
+int filter_parse(const char *s, struct filter **out, struct err *e);
+void filter_free(struct filter *f);
+
+/*
+ * Does a row match?  cells are the visible cells (text filters search any
+ * of them), labels a "k=v,k2=v2" string (may be NULL), ns/name the object
+ * identity (field selectors).  A NULL filter matches everything.
+ */
+int filter_match(const struct filter *f, const char *const *cells,
+		 size_t ncells, const char *labels, const char *ns,
+		 const char *name);
+
+/* Label selector check on its own (exported for tests). */
+int filter_labels_match(const char *selector, const char *labels,
+			struct err *e);
+
+/* ------------------------------------------------------------------ */
+/* Table model (tablemodel.c): rows of one kind, sorted and filtered.  */
+
+enum tm_cmp { TM_CMP_NATURAL, TM_CMP_AGE };
+
+struct tm_column {
+	char *name;
+	enum tm_cmp cmp;
+	int wide;		/* priority > 0 in the server Table: wide only */
+};
+
+struct tm_row {
+	char *key;		/* "ns/name" or "name": unique in the model */
+	char *ns;
+	char *name;
+	char **cells;		/* ncols strings, never NULL */
+	char *labels;		/* "k=v,..." or NULL */
+	int marked;
+	unsigned long seq;	/* insertion order: stable sort tiebreak */
+	UT_hash_handle hh;	/* by key */
+};
+
+struct tm;
+
+/* A model for columns cols[0..ncols) (names copied).  Never NULL. */
+struct tm *tm_new(const char *const *cols, size_t ncols);
+void tm_free(struct tm *m);
+
+size_t tm_ncols(const struct tm *m);
+const struct tm_column *tm_col(const struct tm *m, size_t i);
+/* Column index by name (case-insensitive), or -1. */
+int tm_col_find(const struct tm *m, const char *name);
+
+/*
+ * Insert or replace the row with this ns/name.  cells has ncols entries
+ * (NULL cells become ""); everything is copied.  Marks survive updates.
+ */
+void tm_upsert(struct tm *m, const char *ns, const char *name,
+	       const char *const *cells, const char *labels);
+/* Remove a row; returns 0, or -1 when there was no such row. */
+int tm_remove(struct tm *m, const char *ns, const char *name);
+void tm_clear(struct tm *m);
+size_t tm_total(const struct tm *m);
+
+/* The filter is borrowed until replaced (NULL for none). */
+void tm_set_filter(struct tm *m, const struct filter *f);
+/* Sort by column col (-1: insertion order), descending when desc. */
+void tm_set_sort(struct tm *m, int col, int desc);
+int tm_sort_col(const struct tm *m);
+int tm_sort_desc(const struct tm *m);
+
+/* Visible rows after filter and sort (recomputed lazily). */
+size_t tm_nvisible(struct tm *m);
+const struct tm_row *tm_visible(struct tm *m, size_t i);
+/* Index among visible rows of ns/name, or -1. */
+long tm_find_visible(struct tm *m, const char *ns, const char *name);
+
+/* Marks: toggle, count, clear, and iterate (marked rows, any order). */
+int tm_toggle_mark(struct tm *m, const char *ns, const char *name);
+size_t tm_nmarked(const struct tm *m);
+void tm_clear_marks(struct tm *m);
+/* Marked rows in insertion order into v (borrowed pointers). */
+void tm_marked(const struct tm *m, struct vec *v);
+
+/* Compare helpers (exported for tests). */
+int tm_natural_cmp(const char *a, const char *b);
+/* Seconds for a kubectl age ("3d4h", "15m", "2y", "<unknown>" = -1). */
+long long tm_age_seconds(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* Keys and keymap (keymap.c).                                         */
+
+/* Keys are ncurses codes; control keys 1..31; KEY_ESC = 27. */
+#define TUI_KEY_ESC 27
+
+/* Parse "ctrl-d", "shift-n", "esc", "f1", "pgdn", "a", "?"; -1 on error. */
+int key_from_name(const char *s);
+/* Human name of a key into buf (always NUL-terminated). */
+void key_to_name(int key, char *buf, size_t n);
+
+enum act_scope { SCOPE_GLOBAL, SCOPE_TABLE, SCOPE_TEXT, SCOPE_LOGS };
+
+struct act_info {
+	const char *name;	/* keys.conf name */
+	const char *help;	/* one line for `?` */
+	enum act_scope scope;
+	int mutating;		/* refused in --readonly */
+	const char *defaults;	/* default keys, space-separated */
+};
+
+/* Action numbers index act_table[]; see keymap.c for the list. */
+enum act {
+	ACT_NONE = -1,
+	ACT_QUIT, ACT_BACK, ACT_HELP, ACT_COMMAND, ACT_FILTER,
+	ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM,
+	ACT_LEFT, ACT_RIGHT, ACT_ENTER,
+	ACT_DESCRIBE, ACT_YAML, ACT_EDIT, ACT_DELETE, ACT_SCALE,
+	ACT_RESTART, ACT_LOGS, ACT_SHELL, ACT_MARK, ACT_CLEAR_MARKS,
+	ACT_SORT_NAME, ACT_SORT_AGE, ACT_SORT_NS, ACT_SORT_COLUMN,
+	ACT_REVERSE, ACT_WIDE,
+	ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_REFRESH,
+	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
+	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
+	ACT__COUNT
+};
+
+extern const struct act_info act_table[ACT__COUNT];
+
+struct keymap;
+
+/* The k9s-like defaults.  Never NULL. */
+struct keymap *keymap_new(void);
+void keymap_free(struct keymap *km);
+/*
+ * Apply a keys.conf text (`action = key [key ...]`, `#` comments).  A
+ * binding replaces the defaults of that action.  Errors carry
+ * "name:line: message" and leave km unchanged.
+ */
+int keymap_parse(struct keymap *km, const char *text, size_t len,
+		 const char *name, struct err *e);
+int keymap_load(struct keymap *km, const char *path, struct err *e);
+/* The action bound to key in scope (view scope first, then global). */
+enum act keymap_lookup(const struct keymap *km, int key, enum act_scope sc);
+/* The keys of an action, e.g. "ctrl-d" or "j, down", into buf. */
+void keymap_keys(const struct keymap *km, enum act a, char *buf, size_t n);
+enum act act_by_name(const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Themes (theme.c).                                                   */
+
+enum theme_slot {
+	TS_DEFAULT, TS_HEADER, TS_HEADER_VALUE, TS_CRUMB, TS_CRUMB_ACTIVE,
+	TS_HINT, TS_HINT_KEY, TS_FLASH, TS_ERROR, TS_TABLE_HEADER,
+	TS_ROW, TS_ROW_SELECTED, TS_ROW_MARKED, TS_STATUS_OK, TS_STATUS_WARN,
+	TS_STATUS_BAD, TS_BANNER, TS_DIALOG, TS_PROMPT, TS_YAML_KEY,
+	TS_YAML_VALUE, TS_YAML_COMMENT, TS_MATCH, TS_SPINNER,
+	TS__COUNT
+};
+
+#define THEME_COLOR_DEFAULT (-1)
+/* fg/bg: -1 default, 0..255 palette, or 0x1000000|rgb for #rrggbb. */
+#define THEME_RGB_FLAG 0x1000000
+
+enum theme_attr_bits {
+	TA_BOLD = 1, TA_UNDERLINE = 2, TA_REVERSE = 4, TA_DIM = 8,
+	TA_ITALIC = 16, TA_BLINK = 32,
+};
+
+struct theme_style {
+	int fg, bg;
+	unsigned attrs;
+};
+
+struct theme {
+	char name[64];
+	struct theme_style slot[TS__COUNT];
+};
+
+extern const char *const theme_slot_names[TS__COUNT];
+
+/* The built-in default (dark) theme. */
+void theme_default(struct theme *t);
+/* Parse theme text over the defaults; errors are "name:line: msg". */
+int theme_parse(struct theme *t, const char *text, size_t len,
+		const char *name, struct err *e);
+int theme_load(struct theme *t, const char *path, struct err *e);
+/*
+ * Find NAME.theme in $XDG_CONFIG_HOME/kdeck/themes, the installed themes
+ * and the source tree; a NAME with a '/' is a path.  Returns 0 and the
+ * path in buf, or -1 (ERR_NOT_FOUND).
+ */
+int theme_find(const char *name, char *buf, size_t n, struct err *e);
+/* Nearest palette index (of ncolors: 8, 16 or 256) for an rgb value. */
+int theme_nearest(unsigned rgb, int ncolors);
+/* Resolve a colour value to a palette index for ncolors (-1 stays). */
+int theme_resolve(int color, int ncolors);
+
+/* ------------------------------------------------------------------ */
+/* Command line (cmdline.c): what `:` understands.                     */
+
+enum cmd_kind {
+	CMD_NONE, CMD_QUIT, CMD_NS, CMD_CTX, CMD_EVENTS, CMD_HELP,
+	CMD_THEME, CMD_KIND, CMD_UNKNOWN
+};
+
+struct kind_info {
+	char *plural;		/* "pods", "deployments" */
+	char *singular;		/* "pod" */
+	char *kind;		/* "Pod" */
+	char *group;		/* "" for core, "apps" */
+	char *shorts;		/* space-separated short names: "po" */
+	int namespaced;
+	int scalable;		/* has a scale subresource */
+};
+
+struct cmd_result {
+	enum cmd_kind kind;
+	char arg[256];		/* ns / ctx / theme name, or the kind arg */
+	const struct kind_info *ki;	/* CMD_KIND: borrowed from kinds */
+};
+
+/*
+ * Parse a `:` line against the known kinds (plural, singular, Kind,
+ * short names, plural.group).  Unknown words give CMD_UNKNOWN.
+ */
+void cmdline_parse(const char *line, const struct vec *kinds,
+		   struct cmd_result *out);
+/*
+ * Tab completion: the longest common extension of prefix among commands
+ * and kind names; returns a new string (free it) or NULL for no match.
+ */
+char *cmdline_complete(const char *prefix, const struct vec *kinds);
+
+/* Bounded history with up/down browsing. */
+struct history {
+	struct vec items;	/* char *, oldest first */
+	size_t cap;
+	size_t pos;		/* == items.len when not browsing */
+};
+void history_init(struct history *h, size_t cap);
+void history_done(struct history *h);
+void history_add(struct history *h, const char *line);
+/* Older / newer entry, or NULL at the ends (borrowed). */
+const char *history_prev(struct history *h);
+const char *history_next(struct history *h);
+
+void kind_info_free(void *ki);
+/* A kind_info with copies of the strings (shorts may be NULL). */
+struct kind_info *kind_info_new(const char *plural, const char *singular,
+				const char *kind, const char *group,
+				const char *shorts, int namespaced,
+				int scalable);
+
+/* ------------------------------------------------------------------ */
+/* Data sources (src_*.c): where the dashboard's data comes from.      */
+/*
+ * The shape follows src/client/client.h: one fd the UI polls, a drain
+ * call that runs every pending callback on the UI thread, watches that
+ * deliver rows, and asynchronous one-shot operations.  Backends: a
+ * fixture file (src_fixture.c, for tests and demos) and an offline
+ * source (src_offline.c) used until the client layer is wired in.
+ */
+
+struct src;
+struct src_watch;
+
+struct src_info {
+	char context[128], cluster[128], user[128], version[64];
+	char ns[128];		/* the context's default namespace */
+	int reachable;
+	char why[256];		/* when unreachable */
+};
+
+enum src_event {
+	SRC_COLUMNS,	/* row->cells are the column names (ncells) */
+	SRC_ROW_SET,	/* add or replace row */
+	SRC_ROW_DEL,
+	SRC_RELIST,	/* forget every row; a fresh list follows */
+	SRC_SYNCED,	/* the first list is complete */
+	SRC_FAILED,	/* *e says why (ERR_FORBIDDEN: may not list) */
+};
+
+struct src_row {
+	const char *ns, *name;
+	const char *const *cells;
+	size_t ncells;
+	const char *labels;	/* "k=v,..." or NULL */
+};
+
+/* Callbacks run inside src_drain on the UI thread; args are borrowed. */
+typedef void (*src_watch_cb)(void *arg, enum src_event ev,
+			     const struct src_row *row, const struct err *e);
+typedef void (*src_done_cb)(void *arg, const struct err *e,
+			    const char *text);
+
+enum src_get { SRC_GET_YAML, SRC_GET_DESCRIBE, SRC_GET_LOGS };
+enum src_op { SRC_OP_DELETE, SRC_OP_SCALE, SRC_OP_RESTART, SRC_OP_PUT };
+
+struct src_ops {
+	const char *name;
+	int (*fd)(struct src *s);
+	void (*drain)(struct src *s);
+	void (*info)(struct src *s, struct src_info *out);
+	const struct vec *(*kinds)(struct src *s);	/* kind_info * */
+	/* Contexts as "name" strings; switching returns -1 when unknown. */
+	void (*contexts)(struct src *s, struct vec *out);
+	int (*use_context)(struct src *s, const char *ctx, struct err *e);
+	struct src_watch *(*watch)(struct src *s, const struct kind_info *k,
+				   const char *ns, int wide, src_watch_cb cb,
+				   void *arg);
+	void (*unwatch)(struct src *s, struct src_watch *w);
+	/* The text of one object; arg: container for logs. */
+	void (*get)(struct src *s, enum src_get what,
+		    const struct kind_info *k, const char *ns,
+		    const char *name, const char *arg, src_done_cb cb,
+		    void *cbarg);
+	/* arg: propagation (delete), replicas (scale), YAML text (put). */
+	void (*apply)(struct src *s, enum src_op op,
+		      const struct kind_info *k, const char *ns,
+		      const char *name, const char *arg, src_done_cb cb,
+		      void *cbarg);
+	void (*free)(struct src *s);
+};
+
+struct src {
+	const struct src_ops *ops;
+};
+
+/* A fixture file (JSON, see src_fixture.c); reloaded when it changes. */
+int src_fixture_new(const char *path, struct src **out, struct err *e);
+/* No cluster: every watch fails with why (the unreachable banner). */
+struct src *src_offline_new(const char *why);
+
+/* kind_info lookup by plural among src kinds; NULL if absent. */
+const struct kind_info *src_kind(struct src *s, const char *plural);
+
+/* ------------------------------------------------------------------ */
+/* Describe (describe.c): kubectl-describe-like text from an object.    */
+
+/* Text for obj (cJSON object) plus the events about it (array or NULL).
+ * Returns a new string; the caller frees it. */
+struct cJSON;
+char *describe_object(const struct cJSON *obj, const struct cJSON *events);
+
+/* ------------------------------------------------------------------ */
+/* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
+
+struct app;
+struct view;
+
+/* What a view's key handler did with a key. */
+enum view_rc { VIEW_IGNORED, VIEW_HANDLED, VIEW_CLOSE };
+
+/*
+ * A view class, in the way htop's panels are classes: a const table of
+ * operations; concrete views embed struct view first.  Views draw into
+ * the content area given (rows y0..y0+h, full width) and never call
+ * refresh themselves.
+ */
+struct view_class {
+	const char *name;
+	enum act_scope scope;
+	void (*draw)(struct view *v, struct app *a, int y0, int h, int w);
+	enum view_rc (*key)(struct view *v, struct app *a, enum act act, int key);
+	/* The namespace changed (table views re-watch). */
+	void (*ns_changed)(struct view *v, struct app *a);
+	/* Mouse click on content row (0-based) or wheel (+1 down, -1 up). */
+	void (*click)(struct view *v, struct app *a, int row, int wheel);
+	/* The `/` prompt was accepted (text) or cancelled (NULL). */
+	void (*filter)(struct view *v, struct app *a, const char *text);
+	void (*free)(struct view *v);
+};
+
+struct view {
+	const struct view_class *cls;
+	char title[160];	/* breadcrumb */
+	struct app *app;
+};
+
+/* The app's public surface for views. */
+struct app_modal;
+enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
+		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH };
+
+struct app {
+	struct src *src;
+	struct keymap *km;
+	struct theme theme;
+	int attrs[TS__COUNT];	/* attr_t per slot */
+	struct vec views;	/* struct view *, top last */
+	char ns[128];		/* "" = all namespaces */
+	char favs[10][128];	/* favourite namespaces, [0] = all */
+	int readonly, mouse, running, no_color;
+	char flash[512];
+	int flash_err;
+	long flash_until;	/* ms clock */
+	struct history cmd_hist, filter_hist;
+	struct src_info info;
+	unsigned tick;		/* spinner frame */
+	/* the one modal prompt/dialog (command, filter, confirm) */
+	enum modal_kind modal;
+	char input[256];
+	size_t input_len;
+	int choice;		/* dialog button */
+	struct view *modal_view;	/* the view that asked */
+	char target_ns[128], target_name[256];
+	struct kind_info *target_kind;	/* owned copy */
+	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
+	unsigned log_cap;	/* log ring size (lines) */
+};
+
+long app_now_ms(void);
+void app_flash(struct app *a, int is_err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_flash_err(struct app *a, const struct err *e);
+void app_push(struct app *a, struct view *v);
+void app_pop(struct app *a);
+struct view *app_top(struct app *a);
+/* Open a table view of kind k (plural) in the current namespace. */
+int app_open_kind(struct app *a, const char *plural);
+void app_set_ns(struct app *a, const char *ns);
+/* Start a modal prompt or dialog on behalf of view v. */
+void app_modal(struct app *a, enum modal_kind kind, struct view *v,
+	       const char *initial);
+/* Themes: resolve into curses attributes for this terminal. */
+void app_apply_theme(struct app *a);
+int app_run(struct app *a);
+/* Draw the whole screen once (the loop does this; benchmarks too). */
+void app_draw(struct app *a);
+
+/* draw.c: UTF-8 aware, width-clipped output. */
+int draw_width(const char *s);
+/* Print s at y,x clipped to w columns, padded with spaces when pad;
+ * returns the columns used. */
+int draw_text(int y, int x, const char *s, int w, int attr, int pad);
+void draw_fill(int y, int x, int w, int attr);
+
+/* Views. */
+struct view *view_table_new(struct app *a, const struct kind_info *k);
+/* A text view; kind selects colouring (yaml) and the key scope. */
+enum text_kind { TEXT_PLAIN, TEXT_YAML, TEXT_LOGS };
+struct view *view_text_new(struct app *a, const char *title,
+			   const char *text, enum text_kind kind);
+void view_text_set(struct view *v, const char *text);
+/* The help view for the keys of view v. */
+struct view *view_help_new(struct app *a, const struct view *v);
+/* Table view accessors for actions. */
+const struct kind_info *view_table_kind(const struct view *v);
+/* The selected row (NULL when none); borrowed. */
+const struct tm_row *view_table_selected(struct view *v);
+/* Marked rows of a table view (borrowed), in insertion order. */
+void view_table_marked(struct view *v, struct vec *out);
+/* Column index by name in a table view, or -1. */
+int view_table_col(struct view *v, const char *name);
+
+/* actions.c: the mutating and object actions of table views. */
+void action_run(struct app *a, struct view *v, enum act act);
+void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
+
+#endif
