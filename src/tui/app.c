@@ -85,6 +85,10 @@ int app_open_kind(struct app *a, const char *plural)
 		app_flash(a, 1, "unknown resource \"%s\"", plural);
 		return -1;
 	}
+	/* Like k9s, a new kind replaces the table on top (keeping the
+	 * first one so esc has somewhere to go); text views stay stacked. */
+	if (a->views.len > 1 && view_table_kind(app_top(a)))
+		app_pop(a);
 	app_push(a, view_table_new(a, k));
 	return 0;
 }
@@ -216,7 +220,13 @@ static void draw_dialog(struct app *a, int h, int w)
 	x = (w - dw) / 2;
 	for (int i = 0; i < 5; i++)
 		draw_fill(y + i, x, dw, a->attrs[TS_DIALOG]);
-	if (a->modal == MODAL_DELETE) {
+	if (a->modal == MODAL_DELETE && a->marked.len) {
+		snprintf(line, sizeof(line), " Delete %zu marked %s?", a->marked.len,
+			 a->target_kind->plural);
+		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
+		snprintf(line, sizeof(line), " propagation (tab): %s   y/enter: delete   n/esc: cancel",
+			 props[a->choice % 3]);
+	} else if (a->modal == MODAL_DELETE) {
 		snprintf(line, sizeof(line), " Delete %s %s%s%s?", a->target_kind->singular,
 			 a->target_ns, *a->target_ns ? "/" : "", a->target_name);
 		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
@@ -233,10 +243,11 @@ static void draw_dialog(struct app *a, int h, int w)
 
 static void draw_bottom(struct app *a, int h, int w)
 {
-	if (a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT) {
+	int dialog = a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT;
+
+	if (dialog)
 		draw_dialog(a, h, w);
-		draw_fill(h - 1, 0, w, a->attrs[TS_DEFAULT]);
-	} else if (a->modal != MODAL_NONE) {
+	if (a->modal != MODAL_NONE && !dialog) {
 		const char *p = modal_prompt(a);
 		int x = draw_text(h - 1, 0, p, w, a->attrs[TS_PROMPT], 0);
 
@@ -251,7 +262,7 @@ static void draw_bottom(struct app *a, int h, int w)
 	}
 }
 
-static void draw_all(struct app *a)
+void app_draw(struct app *a)
 {
 	int h, w;
 	struct view *v = app_top(a);
@@ -402,6 +413,8 @@ static void modal_key(struct app *a, int key)
 			a->input_len--;
 		if (a->input_len)
 			a->input[--a->input_len] = '\0';
+	} else if (key == 21) {	/* ctrl-u: clear the line */
+		input_set(a, "");
 	} else if (key == KEY_UP) {
 		const char *p = history_prev(h);
 
@@ -490,7 +503,7 @@ int app_run(struct app *a)
 	while (a->running) {
 		int key;
 
-		draw_all(a);
+		app_draw(a);
 		pf[0] = (struct pollfd){ .fd = 0, .events = POLLIN };
 		pf[1] = (struct pollfd){ .fd = a->src->ops->fd(a->src), .events = POLLIN };
 		if (poll(pf, 2, 250) < 0 && errno != EINTR)

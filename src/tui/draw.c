@@ -103,11 +103,12 @@ static attr_t to_attr(unsigned bits)
  */
 void app_apply_theme(struct app *a)
 {
-	int ncolors = has_colors() && !a->no_color ? COLORS : 0;
+	int ncolors = 0;
 
-	if (ncolors) {
-		start_color();
+	if (has_colors() && !a->no_color) {
+		start_color();	/* sets COLORS */
 		use_default_colors();
+		ncolors = COLORS;
 	}
 	for (int i = 0; i < TS__COUNT; i++) {
 		const struct theme_style *st = &a->theme.slot[i];
@@ -118,7 +119,8 @@ void app_apply_theme(struct app *a)
 				  (short)theme_resolve(st->fg, ncolors),
 				  (short)theme_resolve(st->bg, ncolors));
 			at |= COLOR_PAIR(i + 1);
-		} else if (st->bg >= 0 && !(st->attrs & TA_REVERSE)) {
+		} else if (st->bg >= 0 && st->bg != a->theme.slot[TS_DEFAULT].bg &&
+			   !(st->attrs & TA_REVERSE)) {
 			at |= A_REVERSE;
 		}
 		a->attrs[i] = (int)at;

@@ -205,6 +205,7 @@ static void app_done(struct app *a)
 	history_done(&a->cmd_hist);
 	history_done(&a->filter_hist);
 	kind_info_free(a->target_kind);
+	vec_free(&a->marked, free);
 	keymap_free(a->km);
 	if (a->src)
 		a->src->ops->free(a->src);

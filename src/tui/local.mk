@@ -43,3 +43,13 @@ endif
 dist_themes_DATA += themes/default.theme themes/light.theme \
 	themes/solarized.theme themes/high-contrast.theme \
 	themes/monochrome.theme
+
+# Dashboard tests: kdeck in a private tmux server over a fixture source.
+TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh
+EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
+	tests/tui/fixture.sh
+
+# Benchmarks (make bench): model and screen figures with many rows.
+EXTRA_PROGRAMS += tests/bench/bench_tui
+BENCH_BINS += tests/bench/bench_tui
+tests_bench_bench_tui_LDADD = $(KDECK_LIBS)

@@ -449,7 +449,7 @@ struct app {
 	struct view *modal_view;	/* the view that asked */
 	char target_ns[128], target_name[256];
 	struct kind_info *target_kind;	/* owned copy */
-	char edit_path[512];	/* temp file of a running edit */
+	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
 	unsigned log_cap;	/* log ring size (lines) */
 };
 
@@ -469,6 +469,8 @@ void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 /* Themes: resolve into curses attributes for this terminal. */
 void app_apply_theme(struct app *a);
 int app_run(struct app *a);
+/* Draw the whole screen once (the loop does this; benchmarks too). */
+void app_draw(struct app *a);
 
 /* draw.c: UTF-8 aware, width-clipped output. */
 int draw_width(const char *s);
@@ -490,6 +492,10 @@ struct view *view_help_new(struct app *a, const struct view *v);
 const struct kind_info *view_table_kind(const struct view *v);
 /* The selected row (NULL when none); borrowed. */
 const struct tm_row *view_table_selected(struct view *v);
+/* Marked rows of a table view (borrowed), in insertion order. */
+void view_table_marked(struct view *v, struct vec *out);
+/* Column index by name in a table view, or -1. */
+int view_table_col(struct view *v, const char *name);
 
 /* actions.c: the mutating and object actions of table views. */
 void action_run(struct app *a, struct view *v, enum act act);
