@@ -10,23 +10,6 @@
 #include "cluster/pb.h"
 #include "cluster/store.h"
 
-/* --- api (api.mk) --- */
-int api_new(const struct api_config *cfg, struct store *st, struct authz *az,
-	    struct api **out, struct err *e)
-{
-	return err_set(e, ERR_UNAVAILABLE, "api not built yet");
-}
-void api_free(struct api *api) {}
-int api_bootstrap(struct api *api, struct err *e) { return 0; }
-void api_metrics(struct api *api, struct buf *out) {}
-void api_handle(struct api *api, const struct api_req *req,
-		struct api_resp *resp)
-{
-	resp->status = 503;
-	resp->content_type = "text/plain";
-	buf_adds(&resp->body, "api not built yet\n");
-}
-
 /* --- authz (rbac.mk) --- */
 int authz_new(struct store *st, struct authz **out, struct err *e)
 {
