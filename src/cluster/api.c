@@ -22,26 +22,6 @@
 #include "cluster/api_int.h"
 #include "common/mem.h"
 
-const char *api_query(const struct api_req *r, const char *key)
-{
-	for (size_t i = 0; i < r->nquery; i++)
-		if (!strcmp(r->query[i].key, key))
-			return r->query[i].value ? r->query[i].value : "";
-	return NULL;
-}
-
-void api_resp_header(struct api_resp *resp, const char *name,
-		     const char *value)
-{
-	if (resp->nheaders >= API_MAX_HEADERS)
-		return;
-	snprintf(resp->headers[resp->nheaders].name,
-		 sizeof(resp->headers[0].name), "%s", name);
-	snprintf(resp->headers[resp->nheaders].value,
-		 sizeof(resp->headers[0].value), "%s", value);
-	resp->nheaders++;
-}
-
 static int parse_cidr(struct api *api, const char *cidr, struct err *e)
 {
 	char ip[64];

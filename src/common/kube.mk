@@ -1,6 +1,8 @@
 # src/common/kube.mk: Kubernetes value types (quantity, time, selectors).
 libkdeck_a_SOURCES += \
-	src/common/quantity.c src/common/quantity.h
+	src/common/quantity.c src/common/quantity.h \
+	src/common/ktime.c src/common/ktime.h \
+	src/common/selector.c src/common/selector_field.c src/common/selector.h
 
 check_PROGRAMS += tests/unit/test_quantity
 TESTS += tests/unit/test_quantity
@@ -20,3 +22,16 @@ else
 KUBE_FUZZ_LINKFLAGS = $(AM_LDFLAGS)
 KUBE_FUZZ_LINKADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+
+check_PROGRAMS += tests/unit/test_selector
+TESTS += tests/unit/test_selector
+tests_unit_test_selector_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_selector
+check_PROGRAMS += tests/fuzz/fuzz_selector
+tests_fuzz_fuzz_selector_LDADD = $(KUBE_FUZZ_LINKADD)
+tests_fuzz_fuzz_selector_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
+
+check_PROGRAMS += tests/unit/test_ktime
+TESTS += tests/unit/test_ktime
+tests_unit_test_ktime_LDADD = $(KDECK_LIBS)
