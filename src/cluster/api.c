@@ -371,6 +371,17 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Subresources this server implements for the route's kind. */
+static bool subresource_ok(const struct api_route *rt)
+{
+	unsigned f = rt->k->flags;
+
+	return !rt->sub[0] ||
+	       (!strcmp(rt->sub, "status") && (f & REG_SUB_STATUS)) ||
+	       (!strcmp(rt->sub, "scale") && (f & REG_SUB_SCALE)) ||
+	       (!strcmp(rt->sub, "finalize") && !strcmp(rt->k->kind, "Namespace"));
+}
+
 static void resource_request(struct api *api, const struct api_req *req,
 			     struct api_route *rt, struct api_resp *resp,
 			     const char *res, size_t res_len)
@@ -378,8 +389,7 @@ static void resource_request(struct api *api, const struct api_req *req,
 	struct err e;
 
 	err_clear(&e);
-	if (!rt->k || (rt->sub[0] && strcmp(rt->sub, "status") &&
-		       (strcmp(rt->sub, "scale") || !(rt->k->flags & REG_SUB_SCALE)))) {
+	if (!rt->k || !subresource_ok(rt)) {
 		err_set(&e, ERR_NOT_FOUND, "the server could not find the requested resource");
 		(void)res; (void)res_len;
 		api_reply_err(resp, &e, NULL);

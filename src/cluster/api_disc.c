@@ -73,6 +73,14 @@ static cJSON *agg_resource(const struct reg_kind *k)
 	if (!(k->flags & (REG_SUB_STATUS | REG_SUB_SCALE)))
 		return r;
 	subs = cJSON_AddArrayToObject(r, "subresources");
+	if (!strcmp(k->kind, "Namespace")) {
+		cJSON *s = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(s, "subresource", "finalize");
+		cJSON_AddItemToObject(s, "responseKind", gvk(k->group, k->version, k->kind));
+		cJSON_AddItemToObject(s, "verbs", verbs_array(REG_UPDATE));
+		cJSON_AddItemToArray(subs, s);
+	}
 	if (k->flags & REG_SUB_SCALE) {
 		cJSON *s = cJSON_CreateObject();
 
@@ -181,7 +189,8 @@ static void legacy_sub(cJSON *arr, const struct reg_kind *k, const char *sub)
 		cJSON_AddStringToObject(o, "version", "v1");
 	}
 	cJSON_AddStringToObject(o, "kind", scale ? "Scale" : k->kind);
-	cJSON_AddItemToObject(o, "verbs", verbs_array(REG_GET | REG_UPDATE));
+	cJSON_AddItemToObject(o, "verbs", verbs_array(!strcmp(sub, "finalize")
+						      ? REG_UPDATE : REG_GET | REG_UPDATE));
 	cJSON_AddItemToArray(arr, o);
 	free(name);
 }
@@ -216,6 +225,8 @@ static void reply_resource_list(struct api_resp *resp, const char *group,
 		cJSON_AddItemToArray(arr, o);
 		if (k->flags & REG_SUB_SCALE)
 			legacy_sub(arr, k, "scale");
+		if (!strcmp(k->kind, "Namespace"))
+			legacy_sub(arr, k, "finalize");
 		if (k->flags & REG_SUB_STATUS)
 			legacy_sub(arr, k, "status");
 	}

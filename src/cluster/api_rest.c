@@ -377,9 +377,15 @@ static cJSON *merge_update(const struct api_route *rt, const cJSON *old,
 	bool status_kind = (rt->k->flags & REG_SUB_STATUS) != 0;
 	cJSON *out, *md;
 
-	if (!strcmp(rt->sub, "status")) {
+	if (!strcmp(rt->sub, "status") || !strcmp(rt->sub, "finalize")) {
+		const char *path = rt->sub[0] == 's' ? "status" : "spec.finalizers";
+		cJSON *v = json_get(obj, path);
+
 		out = json_dup(old);
-		json_set(out, "status", json_dup(json_get(obj, "status")));
+		if (v)
+			json_set(out, path, json_dup(v));
+		else
+			json_del(out, path);
 		return out;
 	}
 	out = json_dup(obj);
@@ -406,11 +412,16 @@ static cJSON *merge_update(const struct api_route *rt, const cJSON *old,
 	return out;
 }
 
+/* No metadata.finalizers (and, for namespaces, no spec.finalizers). */
 static bool finalizers_empty(const cJSON *obj)
 {
 	const cJSON *f = json_get(obj, "metadata.finalizers");
+	const char *kind = json_get_str(obj, "kind");
+	const cJSON *sf = kind && !strcmp(kind, "Namespace")
+			  ? json_get(obj, "spec.finalizers") : NULL;
 
-	return !f || cJSON_GetArraySize(f) == 0;
+	return (!f || cJSON_GetArraySize(f) == 0) &&
+	       (!sf || cJSON_GetArraySize(sf) == 0);
 }
 
 static bool grace_zero(const cJSON *obj)
