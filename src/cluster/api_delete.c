@@ -258,7 +258,7 @@ static void selector_string(const cJSON *obj, struct buf *b)
 	}
 }
 
-void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status)
+cJSON *api_scale_of(const cJSON *obj)
 {
 	static const char *const md_keys[] = { "name", "namespace", "uid",
 					       "resourceVersion", "creationTimestamp", NULL };
@@ -284,6 +284,13 @@ void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status)
 	if (sel.len)
 		json_set_str(s, "status.selector", buf_cstr(&sel));
 	buf_free(&sel);
+	return s;
+}
+
+void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status)
+{
+	cJSON *s = api_scale_of(obj);
+
 	api_reply_json(resp, status, s);
 	cJSON_Delete(s);
 }

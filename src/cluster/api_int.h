@@ -122,6 +122,17 @@ int api_load(struct api *api, const struct api_route *rt,
 int api_write_update(struct api *api, const struct api_req *req,
 		     const struct api_route *rt, int64_t cur_rev, cJSON *obj,
 		     struct err *e);
+/* Create an already decoded object (borrowed) as POST does. */
+void api_create_decoded(struct api *api, const struct api_req *req,
+			struct api_route *rt, cJSON *obj,
+			struct api_resp *resp);
+/* What a PUT of obj over old stores (status/finalize/main semantics). */
+cJSON *api_merge_update(const struct api_route *rt, const cJSON *old,
+			cJSON *obj);
+void api_patch(struct api *api, const struct api_req *req,
+	       struct api_route *rt, struct api_resp *resp);
+/* The autoscaling/v1 Scale of obj; caller frees. */
+cJSON *api_scale_of(const cJSON *obj);
 void api_delete(struct api *api, const struct api_req *req,
 		struct api_route *rt, struct api_resp *resp);
 

@@ -270,29 +270,13 @@ static int create_prepare(struct api *api, const struct api_req *req,
 }
 
 static void create_locked(struct api *api, const struct api_req *req,
-			  struct api_route *rt, struct api_resp *resp);
-
-static void create_obj(struct api *api, const struct api_req *req,
-		       struct api_route *rt, struct api_resp *resp)
-{
-	bool svc = !strcmp(rt->k->kind, "Service");
-
-	if (svc)
-		pthread_mutex_lock(&api->alloc_lock);
-	create_locked(api, req, rt, resp);
-	if (svc)
-		pthread_mutex_unlock(&api->alloc_lock);
-}
-
-static void create_locked(struct api *api, const struct api_req *req,
-			  struct api_route *rt, struct api_resp *resp)
+			  struct api_route *rt, cJSON *obj, struct api_resp *resp)
 {
 	struct err e;
-	cJSON *obj = api_decode_body(req, &e);
 	char *key = NULL;
 	int rc = -1;
 
-	if (!obj || create_prepare(api, req, rt, obj, &e) < 0)
+	if (create_prepare(api, req, rt, obj, &e) < 0)
 		goto out;
 	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req) &&
 	    api_alloc_service_ports(api, obj, &e) < 0)
@@ -315,6 +299,32 @@ out:
 	if (rc < 0)
 		fail(resp, &e, rt);
 	free(key);
+}
+
+void api_create_decoded(struct api *api, const struct api_req *req,
+			struct api_route *rt, cJSON *obj,
+			struct api_resp *resp)
+{
+	bool svc = !strcmp(rt->k->kind, "Service");
+
+	if (svc)
+		pthread_mutex_lock(&api->alloc_lock);
+	create_locked(api, req, rt, obj, resp);
+	if (svc)
+		pthread_mutex_unlock(&api->alloc_lock);
+}
+
+static void create_obj(struct api *api, const struct api_req *req,
+		       struct api_route *rt, struct api_resp *resp)
+{
+	struct err e;
+	cJSON *obj = api_decode_body(req, &e);
+
+	if (!obj) {
+		fail(resp, &e, rt);
+		return;
+	}
+	api_create_decoded(api, req, rt, obj, resp);
 	cJSON_Delete(obj);
 }
 
@@ -367,7 +377,7 @@ static int body_rev(const cJSON *obj, const struct api_route *rt,
 }
 
 /* Merge what the writer may change into a copy of old. */
-static cJSON *merge_update(const struct api_route *rt, const cJSON *old,
+cJSON *api_merge_update(const struct api_route *rt, const cJSON *old,
 			   cJSON *obj)
 {
 	static const char *const keep[] = {
@@ -491,7 +501,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 		api_conflict(&e, rt);
 		goto out;
 	}
-	nw = scale ? api_scale_apply(old, obj) : merge_update(rt, old, obj);
+	nw = scale ? api_scale_apply(old, obj) : api_merge_update(rt, old, obj);
 	api_set_type(nw, rt->k);
 	if (admit_update(rt->k, old, nw, &e) < 0 ||
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)
@@ -525,6 +535,8 @@ void api_rest_handle(struct api *api, const struct api_req *req,
 		create_obj(api, req, rt, resp);
 	else if (!strcmp(rt->verb, "update"))
 		update_obj(api, req, rt, resp);
+	else if (!strcmp(rt->verb, "patch"))
+		api_patch(api, req, rt, resp);
 	else if (!strcmp(rt->verb, "delete") && !rt->sub[0])
 		api_delete(api, req, rt, resp);
 	else if (!strcmp(rt->verb, "deletecollection") && (rt->k->verbs & REG_DELETECOLLECTION))
