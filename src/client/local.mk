@@ -35,9 +35,12 @@ tests_fuzz_fuzz_kubeconfig_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
 
 # Integration tests (skip while the embedded cluster cannot serve the API).
-TESTS += tests/integration/get.sh tests/integration/client_watch.sh
+TESTS += tests/integration/get.sh tests/integration/client_watch.sh \
+	tests/integration/client_transport.sh
 EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
-	tests/integration/client_cluster.sh
+	tests/integration/client_cluster.sh \
+	tests/integration/client_transport.sh \
+	tests/integration/client_transport_server.py
 
 # Benchmark: 10,000 pods through the client (make bench).
 EXTRA_PROGRAMS += tests/bench/bench_client
