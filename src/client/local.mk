@@ -40,7 +40,8 @@ TESTS += tests/integration/get.sh tests/integration/client_watch.sh \
 EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
 	tests/integration/client_cluster.sh \
 	tests/integration/client_transport.sh \
-	tests/integration/client_transport_server.py
+	tests/integration/client_transport_server.py \
+	tests/integration/client_proxy.py
 
 # Benchmark: 10,000 pods through the client (make bench).
 EXTRA_PROGRAMS += tests/bench/bench_client

@@ -4,7 +4,7 @@
 # the server, a bearer token from an exec credential plugin, tls-server-name,
 # impersonation headers, User-Agent kdeck/<version>, gzip answers, retries
 # of an idempotent GET on 503, Status errors printed like kubectl, and a
-# refusal when the CA does not match.
+# refusal when the CA does not match, proxy-url through a CONNECT proxy.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd python3 openssl
 
@@ -32,6 +32,12 @@ at_exit "kill $SPID 2>/dev/null"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT))" ||
 	skip "test server did not start: $(cat "$T_DIR/srv.err")"
 
+PPORT=$(free_port)
+python3 "$TOP_SRCDIR/tests/integration/client_proxy.py" $PPORT "$T_DIR/proxy.log" &
+PPID_=$!
+at_exit "kill $PPID_ 2>/dev/null"
+wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $PPORT))"
+
 cat >plugin.sh <<'P'
 #!/bin/sh
 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}\n'
@@ -52,6 +58,11 @@ clusters:
     server: https://127.0.0.1:$PORT
     tls-server-name: kube.test
     certificate-authority-data: $(b64 ca.crt)
+- name: proxied
+  cluster:
+    server: https://127.0.0.1:$PORT
+    proxy-url: http://127.0.0.1:$PPORT
+    certificate-authority-data: $(b64 ca.crt)
 - name: wrongca
   cluster:
     server: https://127.0.0.1:$PORT
@@ -65,6 +76,8 @@ contexts:
   context: {cluster: wrongca, user: u}
 - name: nocert
   context: {cluster: c, user: tokenonly}
+- name: proxied
+  context: {cluster: proxied, user: u}
 users:
 - name: u
   user:
@@ -109,4 +122,6 @@ check_eq "wrong CA refused" $rc 1
 check_contains "wrong CA message" "$(cat err.txt)" "certificate"
 "$KDECK" get cm --context nocert >/dev/null 2>err.txt; rc=$?
 check_eq "server requiring a client cert refuses without one" $rc 1
+check_eq "through proxy-url" "$("$KDECK" get cm --context proxied | tail -n 1)" "alpha   2"
+check_contains "proxy saw CONNECT" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "CONNECT 127.0.0.1:$PORT"
 finish
