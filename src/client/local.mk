@@ -6,7 +6,7 @@ libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c s
 	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
 	src/client/status.c src/client/auth.c src/client/transport.c \
 	src/client/client.c src/client/rest.c src/client/discovery.c \
-	src/client/informer.c
+	src/client/informer.c src/client/ssh.c src/client/ssh.h
 
 CLIENT_UNIT = tests/unit/test_kubeconfig
 check_PROGRAMS += $(CLIENT_UNIT)
