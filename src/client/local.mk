@@ -36,12 +36,12 @@ endif
 
 # Integration tests (skip while the embedded cluster cannot serve the API).
 TESTS += tests/integration/get.sh tests/integration/client_watch.sh \
-	tests/integration/client_transport.sh
+	tests/integration/client_transport.sh tests/integration/ssh_tunnel.sh
 EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
 	tests/integration/client_cluster.sh \
 	tests/integration/client_transport.sh \
 	tests/integration/client_transport_server.py \
-	tests/integration/client_proxy.py
+	tests/integration/client_proxy.py tests/integration/ssh_tunnel.sh
 
 # Benchmark: 10,000 pods through the client (make bench).
 EXTRA_PROGRAMS += tests/bench/bench_client
