@@ -207,6 +207,7 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_FILTER: return "/";
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
+	case MODAL_CONTAINER: return "container: ";
 	default: return "";
 	}
 }
@@ -369,14 +370,16 @@ static void modal_finish(struct app *a, int accepted)
 	enum modal_kind kind = a->modal;
 
 	a->modal = MODAL_NONE;
+	a->last_modal = kind;
 	curs_set(0);
 	if (kind == MODAL_COMMAND) {
 		if (accepted)
 			run_command(a, a->input);
-	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH) {
+	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH ||
+		   kind == MODAL_CONTAINER) {
 		struct view *v = a->modal_view;
 
-		if (accepted)
+		if (accepted && kind != MODAL_CONTAINER)
 			history_add(&a->filter_hist, a->input);
 		if (v && v->cls->filter)
 			v->cls->filter(v, a, accepted ? a->input : NULL);

@@ -182,7 +182,7 @@ static struct src *open_source(const struct opts *o)
 static void term_start(struct app *a)
 {
 	initscr();
-	cbreak();
+	raw();		/* ctrl-c, ctrl-s reach us as keys */
 	noecho();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);

@@ -14,6 +14,7 @@ libkdeck_a_SOURCES += \
 	src/tui/app.c \
 	src/tui/view_table.c \
 	src/tui/view_text.c \
+	src/tui/view_logs.c \
 	src/tui/actions.c \
 	src/tui/entry.c
 

@@ -376,15 +376,27 @@ static cJSON *events_for(struct fixture *f, const char *ns, const char *name)
 	return out;
 }
 
-static char *logs_text(struct fixture *f, const char *ns, const char *name)
+/* arg: "container[@timestamps]"; logs under "ns/name/container" or
+ * "ns/name".  Timestamps are made up from the line number. */
+static char *logs_text(struct fixture *f, const char *ns, const char *name,
+		       const char *arg)
 {
 	struct buf b = BUF_INIT;
-	char key[512];
-	const cJSON *l;
+	char key[512], ctr[128];
+	const cJSON *logs = cJSON_GetObjectItem(f->doc, "logs"), *l, *lines;
+	int stamps = arg && strstr(arg, "@timestamps") != NULL, i = 0;
 
-	snprintf(key, sizeof(key), "%s/%s", ns, name);
-	cJSON_ArrayForEach(l, cJSON_GetObjectItem(cJSON_GetObjectItem(f->doc, "logs"), key))
-		if (cJSON_IsString(l))
+	snprintf(ctr, sizeof(ctr), "%.*s", arg ? (int)strcspn(arg, "@") : 0, arg ? arg : "");
+	snprintf(key, sizeof(key), "%s/%s/%s", ns, name, ctr);
+	lines = cJSON_GetObjectItem(logs, key);
+	if (!lines) {
+		snprintf(key, sizeof(key), "%s/%s", ns, name);
+		lines = cJSON_GetObjectItem(logs, key);
+	}
+	cJSON_ArrayForEach(l, lines)
+		if (cJSON_IsString(l) && stamps)
+			buf_printf(&b, "2026-11-29T00:00:%02dZ %s\n", i++ % 60, l->valuestring);
+		else if (cJSON_IsString(l))
 			buf_printf(&b, "%s\n", l->valuestring);
 	return buf_take(&b);
 }
@@ -404,7 +416,7 @@ static void fx_get(struct src *s, enum src_get what,
 	} else if (what == SRC_GET_YAML) {
 		text = xstrdup(jstr(o, "yaml", "# no YAML in the fixture\n"));
 	} else if (what == SRC_GET_LOGS) {
-		text = logs_text(f, ns, name);
+		text = logs_text(f, ns, name, arg);
 	} else {
 		evs = events_for(f, ns, name);
 		text = describe_object(cJSON_GetObjectItem(o, "object"), evs);
