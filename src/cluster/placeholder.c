@@ -26,18 +26,3 @@ void api_handle(struct api *api, const struct api_req *req,
 	resp->content_type = "text/plain";
 	buf_adds(&resp->body, "api not built yet\n");
 }
-
-/* --- pb (pb.mk) --- */
-cJSON *pb_decode(const void *body, size_t len, struct err *e)
-{
-	err_set(e, ERR_MEDIA_TYPE, "protobuf not built yet");
-	return NULL;
-}
-
-/* --- store (store.mk) --- */
-int store_open(const struct store_options *opt, struct store **out,
-	       struct err *e)
-{
-	return err_set(e, ERR_UNAVAILABLE, "store not built yet");
-}
-void store_close(struct store *st) {}

@@ -51,7 +51,10 @@ int64_t store_rev(struct store *st);
 /* Oldest revision a watch may still resume from (compacted below). */
 int64_t store_compacted_rev(struct store *st);
 
-/* Build a key into a fresh string (caller frees); ns may be NULL/"". */
+/*
+ * Build a key into a fresh string (caller frees); group and ns may be
+ * NULL/"".  name NULL gives the list prefix, ending in '/'.
+ */
 char *store_key(const char *group, const char *resource, const char *ns,
 		const char *name);
 

@@ -16,3 +16,20 @@ tests_fuzz_fuzz_json_LDADD = $(KDECK_LIBS)
 else
 tests_fuzz_fuzz_json_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+
+libkdeck_a_SOURCES += \
+	src/common/yaml.h src/common/yaml_priv.h \
+	src/common/yaml_scalar.c src/common/yaml_read.c src/common/yaml_write.c
+
+check_PROGRAMS += tests/unit/test_yaml
+TESTS += tests/unit/test_yaml
+tests_unit_test_yaml_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_yaml
+check_PROGRAMS += tests/fuzz/fuzz_yaml
+if FUZZING
+tests_fuzz_fuzz_yaml_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_yaml_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_yaml_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
