@@ -10,6 +10,7 @@ libkdeck_a_SOURCES += \
 	src/tui/describe.c \
 	src/tui/src_fixture.c \
 	src/tui/src_offline.c \
+	src/tui/src_client.c \
 	src/tui/draw.c \
 	src/tui/app.c \
 	src/tui/view_table.c \

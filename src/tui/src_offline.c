@@ -162,17 +162,22 @@ static const struct src_ops offline_ops = {
 	.free = off_free,
 };
 
+void src_builtin_kinds(struct vec *out)
+{
+	for (size_t i = 0; i < sizeof(builtin_kinds) / sizeof(builtin_kinds[0]); i++)
+		vec_push(out, kind_info_new(builtin_kinds[i].plural,
+			 builtin_kinds[i].singular, builtin_kinds[i].kind,
+			 builtin_kinds[i].group, builtin_kinds[i].shorts,
+			 builtin_kinds[i].namespaced, builtin_kinds[i].scalable));
+}
+
 struct src *src_offline_new(const char *why)
 {
 	struct offline *o = xcalloc(1, sizeof(*o));
 
 	o->super.ops = &offline_ops;
 	snprintf(o->why, sizeof(o->why), "%s", why);
-	for (size_t i = 0; i < sizeof(builtin_kinds) / sizeof(builtin_kinds[0]); i++)
-		vec_push(&o->kinds, kind_info_new(builtin_kinds[i].plural,
-			 builtin_kinds[i].singular, builtin_kinds[i].kind,
-			 builtin_kinds[i].group, builtin_kinds[i].shorts,
-			 builtin_kinds[i].namespaced, builtin_kinds[i].scalable));
+	src_builtin_kinds(&o->kinds);
 	if (pipe2(o->pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		abort();
 	return &o->super;
