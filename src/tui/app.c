@@ -310,6 +310,37 @@ static void show_contexts(struct app *a)
 	vec_free(&v, free);
 }
 
+/*
+ * Views hold watches of the current source: close them all, swap the
+ * source if the context needs a new one, and start again on pods in the
+ * context's namespace.
+ */
+static void switch_context(struct app *a, const char *ctx)
+{
+	struct err e;
+	struct src *s = a->src->ops->switch_context(a->src, ctx, &e);
+
+	if (!s) {
+		app_flash_err(a, &e);
+		return;
+	}
+	a->modal = MODAL_NONE;
+	while (a->views.len) {
+		struct view *v = vec_pop(&a->views);
+
+		v->cls->free(v);
+	}
+	if (s != a->src) {
+		a->src->ops->free(a->src);
+		a->src = s;
+	}
+	a->src->ops->info(a->src, &a->info);
+	snprintf(a->ns, sizeof(a->ns), "%s", a->info.ns);
+	if (app_open_kind(a, src_kind(a->src, "pods") ? "pods" : "namespaces") < 0)
+		app_push(a, view_text_new(a, "empty", "No resource kinds.\n", TEXT_PLAIN));
+	app_flash(a, 0, "context: %s", ctx);
+}
+
 static void theme_switch(struct app *a, const char *name)
 {
 	char path[1024];
@@ -330,7 +361,6 @@ static void theme_switch(struct app *a, const char *name)
 static void run_command(struct app *a, const char *line)
 {
 	struct cmd_result r;
-	struct err e;
 
 	history_add(&a->cmd_hist, line);
 	cmdline_parse(line, a->src->ops->kinds(a->src), &r);
@@ -346,10 +376,8 @@ static void run_command(struct app *a, const char *line)
 	case CMD_CTX:
 		if (!r.arg[0])
 			show_contexts(a);
-		else if (a->src->ops->use_context(a->src, r.arg, &e) < 0)
-			app_flash_err(a, &e);
 		else
-			app_flash(a, 0, "context: %s", r.arg);
+			switch_context(a, r.arg);
 		break;
 	case CMD_EVENTS: app_open_kind(a, "events"); break;
 	case CMD_HELP: app_push(a, view_help_new(a, app_top(a))); break;

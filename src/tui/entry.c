@@ -280,7 +280,9 @@ static int setup(struct app *a, const struct opts *o)
 	if (!a->src)
 		return -1;
 	a->src->ops->info(a->src, &a->info);
-	if (o->context && a->src->ops->use_context(a->src, o->context, &e) < 0) {
+	/* The client source took --context when it was made. */
+	if (o->context && o->fixture &&
+	    !a->src->ops->switch_context(a->src, o->context, &e)) {
 		fprintf(stderr, "kdeck: %s\n", e.msg);
 		return -1;
 	}

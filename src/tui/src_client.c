@@ -10,8 +10,8 @@
  * what the last request or informer said; while unreachable, GET /version
  * is re-tried every 3 s so the banner goes away by itself.
  *
- * Not done here: switching contexts at run time (the client is per
- * context; `:ctx NAME` says to restart with --context).
+ * A client is per context, so switching contexts makes a new source and
+ * the app rebuilds its views on it.
  */
 #include "config.h"
 
@@ -45,6 +45,7 @@ struct src_client {
 	char why[256];
 	long next_probe;
 	uint64_t probe;
+	char *kubeconfig;		/* as given (NULL: the default) */
 };
 
 static const char *const scalable_kinds[] = { "deployments", "replicasets",
@@ -133,14 +134,31 @@ static const struct vec *cl_kinds(struct src *src)
 	return &((struct src_client *)src)->kinds;
 }
 
+/* The contexts of the kubeconfig this source was made from. */
 static void cl_contexts(struct src *src, struct vec *out)
 {
-	vec_push(out, xstrdup(client_context(((struct src_client *)src)->c)));
+	struct src_client *s = (struct src_client *)src;
+	struct kc *kc = NULL;
+	struct err e;
+
+	if (kc_load(s->kubeconfig, &kc, &e) < 0) {
+		vec_push(out, xstrdup(client_context(s->c)));
+		return;
+	}
+	for (size_t i = 0; i < kc_context_count(kc); i++)
+		vec_push(out, xstrdup(kc_context_name(kc, i)));
+	kc_free(kc);
 }
 
-static int cl_use_context(struct src *src, const char *ctx, struct err *e)
+/* A client is per context: another context is a new source. */
+static struct src *cl_switch_context(struct src *src, const char *ctx, struct err *e)
 {
-	return err_set(e, ERR_METHOD, "switching contexts needs a restart: kdeck --context %s", ctx);
+	struct src_client *s = (struct src_client *)src;
+	struct src *out = NULL;
+
+	if (src_client_new(s->kubeconfig, ctx, NULL, &out, e) < 0)
+		return NULL;
+	return out;
 }
 
 /* ------------------------------------------------------------- watches */
@@ -488,12 +506,13 @@ static void cl_free(struct src *src)
 		cl_unwatch(src, s->watches);
 	client_free(s->c);	/* drops pending callbacks (and their creqs) */
 	vec_free(&s->kinds, kind_info_free);
+	free(s->kubeconfig);
 	free(s);
 }
 
 static const struct src_ops client_ops = {
 	.name = "client", .fd = cl_fd, .drain = cl_drain, .info = cl_info,
-	.kinds = cl_kinds, .contexts = cl_contexts, .use_context = cl_use_context,
+	.kinds = cl_kinds, .contexts = cl_contexts, .switch_context = cl_switch_context,
 	.watch = cl_watch, .unwatch = cl_unwatch, .get = cl_get, .apply = cl_apply,
 	.free = cl_free,
 };
@@ -512,6 +531,7 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 		return -1;
 	}
 	s->reachable = 1;
+	s->kubeconfig = xstrdup(kubeconfig);
 	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */
 	if (client_discover_sync(s->c, false, &de) < 0)
 		set_reach(s, &de);

@@ -67,6 +67,7 @@ struct fixture {
 	atomic_int stop;
 	atomic_int changed;
 	struct timespec mtime;
+	char context[128];		/* after :ctx (the file is re-read) */
 };
 
 static void wake(struct fixture *f)
@@ -163,7 +164,8 @@ static void fx_info(struct src *s, struct src_info *out)
 	struct fixture *f = (struct fixture *)s;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(out->context, sizeof(out->context), "%s", jstr(f->doc, "context", "fixture"));
+	snprintf(out->context, sizeof(out->context), "%s",
+		 f->context[0] ? f->context : jstr(f->doc, "context", "fixture"));
 	snprintf(out->cluster, sizeof(out->cluster), "%s", jstr(f->doc, "cluster", "fixture"));
 	snprintf(out->user, sizeof(out->user), "%s", jstr(f->doc, "user", "admin"));
 	snprintf(out->version, sizeof(out->version), "%s", jstr(f->doc, "version", "n/a"));
@@ -190,7 +192,7 @@ static void fx_contexts(struct src *s, struct vec *out)
 		vec_push(out, xstrdup(jstr(f->doc, "context", "fixture")));
 }
 
-static int fx_use_context(struct src *s, const char *ctx, struct err *e)
+static struct src *fx_switch_context(struct src *s, const char *ctx, struct err *e)
 {
 	struct fixture *f = (struct fixture *)s;
 	struct vec v = VEC_INIT;
@@ -200,11 +202,12 @@ static int fx_use_context(struct src *s, const char *ctx, struct err *e)
 	for (size_t i = 0; i < v.len; i++)
 		found |= !strcmp(v.items[i], ctx);
 	vec_free(&v, free);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "no context \"%s\"", ctx);
-	cJSON_DeleteItemFromObject(f->doc, "context");
-	cJSON_AddStringToObject(f->doc, "context", ctx);
-	return 0;
+	if (!found) {
+		err_set(e, ERR_NOT_FOUND, "no context \"%s\"", ctx);
+		return NULL;
+	}
+	snprintf(f->context, sizeof(f->context), "%s", ctx);
+	return s;
 }
 
 /* Join an array of strings (or a labels object as k=v) into cells. */
@@ -553,7 +556,7 @@ static const struct src_ops fixture_ops = {
 	.info = fx_info,
 	.kinds = fx_kinds,
 	.contexts = fx_contexts,
-	.use_context = fx_use_context,
+	.switch_context = fx_switch_context,
 	.watch = fx_watch,
 	.unwatch = fx_unwatch,
 	.get = fx_get,

@@ -348,9 +348,15 @@ struct src_ops {
 	void (*drain)(struct src *s);
 	void (*info)(struct src *s, struct src_info *out);
 	const struct vec *(*kinds)(struct src *s);	/* kind_info * */
-	/* Contexts as "name" strings; switching returns -1 when unknown. */
+	/* Contexts as new "name" strings. */
 	void (*contexts)(struct src *s, struct vec *out);
-	int (*use_context)(struct src *s, const char *ctx, struct err *e);
+	/*
+	 * The source for another context: s itself (switched in place) or a
+	 * new source that replaces s (the caller frees s after closing its
+	 * views).  NULL with e filled when the context is unknown.
+	 */
+	struct src *(*switch_context)(struct src *s, const char *ctx,
+				      struct err *e);
 	struct src_watch *(*watch)(struct src *s, const struct kind_info *k,
 				   const char *ns, int wide, src_watch_cb cb,
 				   void *arg);

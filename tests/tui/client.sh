@@ -26,6 +26,11 @@ contexts:
     cluster: fake
     user: tester
     namespace: default
+- name: other
+  context:
+    cluster: fake
+    user: tester
+    namespace: kube-system
 users:
 - name: tester
   user:
@@ -60,4 +65,14 @@ tui_keys Tab Enter
 check "deleted" tui_wait "deleted pod api-2"
 check "DELETE sent" grep -q "^DELETE /api/v1/namespaces/default/pods/api-2" "$REQ"
 check "propagation sent" grep -q "Foreground" "$REQ"
+
+# contexts from the kubeconfig; switching makes a new client
+tui_keys : ctx Enter
+check ":ctx lists the kubeconfig's contexts" tui_wait "  other"
+check "current context starred" tui_has "* fake"
+tui_keys Escape : 'ctx other' Enter
+check "switched context" tui_wait "Context: other"
+check "namespace of the new context" tui_wait "pods(kube-system)[1]"
+tui_keys : 'ctx nosuch' Enter
+check "unknown context flashes" tui_wait "nosuch"
 finish
