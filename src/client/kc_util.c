@@ -22,6 +22,8 @@
 #include "client/private.h"
 #include "common/mem.h"
 
+#define KC_MAX_FILE (16u << 20)
+
 int kc_base64_decode(const char *in, struct buf *out, struct err *e)
 {
 	struct buf clean = BUF_INIT;
@@ -51,9 +53,15 @@ int kc_read_file(const char *path, struct buf *out, struct err *e)
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+	struct stat st;
+
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 			       "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_IO, "%s: not a regular file", path);
+	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -63,6 +71,11 @@ int kc_read_file(const char *path, struct buf *out, struct err *e)
 			return -1;
 		}
 		buf_add(out, chunk, (size_t)n);
+		if (out->len > KC_MAX_FILE) {
+			close(fd);
+			return err_set(e, ERR_TOO_LARGE, "%s: larger than "
+				       "%u bytes", path, KC_MAX_FILE);
+		}
 	}
 	close(fd);
 	if (!out->data)
@@ -153,4 +166,16 @@ void client_url_param(struct buf *b, const char *k, const char *v)
 	buf_adds(b, k);
 	buf_addc(b, '=');
 	client_url_escape(b, v);
+}
+
+cJSON *client_jget(const cJSON *o, const char *a, const char *b)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	return b ? cJSON_GetObjectItemCaseSensitive(v, b) : v;
+}
+
+const char *client_jstr(const cJSON *o, const char *a, const char *b)
+{
+	return cJSON_GetStringValue(client_jget(o, a, b));
 }

@@ -99,4 +99,9 @@ void client_url_escape(struct buf *b, const char *s);
 /* Append "?k=v" or "&k=v" (v escaped) depending on whether b has a '?'. */
 void client_url_param(struct buf *b, const char *k, const char *v);
 
+/* o[a][b] (b may be NULL for o[a]); NULL when missing.  Borrowed. */
+cJSON *client_jget(const cJSON *o, const char *a, const char *b);
+/* String at o[a][b] or NULL. */
+const char *client_jstr(const cJSON *o, const char *a, const char *b);
+
 #endif
