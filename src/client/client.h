@@ -140,6 +140,7 @@ struct client_req {
 	size_t body_len;
 	enum client_prio prio;
 	int timeout_ms;		/* 0: the client's default */
+	int delay_ms;		/* start no sooner than this from now */
 };
 
 struct client_resp {
@@ -197,7 +198,9 @@ struct client_gvr {
  * kept in the client.  Synchronous.
  */
 int client_discover_sync(struct client *c, bool refresh, struct err *e);
-/* Async form: cb gets resp->err only (json NULL); the client is updated. */
+/* Async form: cb gets resp->err only (json NULL); the client is updated.
+ * Returns 0 (a discovery run cannot be cancelled); with a fresh disk
+ * cache cb runs before this returns. */
 uint64_t client_discover(struct client *c, bool refresh, client_cb cb,
 			 void *arg);
 /* Discovered resources: borrowed struct client_gvr pointers (subresources
@@ -242,7 +245,8 @@ struct client_list_opts {
 uint64_t client_get(struct client *c, const struct client_gvr *r,
 		    const char *ns, const char *name, enum client_form form,
 		    enum client_prio prio, client_cb cb, void *arg);
-/* Lists follow `continue` tokens until done and merge the pages. */
+/* One page (lo->limit items, 0: all); resp->json's metadata.continue
+ * names the next page.  client_list_sync follows and merges pages. */
 uint64_t client_list(struct client *c, const struct client_gvr *r,
 		     const char *ns, const struct client_list_opts *lo,
 		     enum client_prio prio, client_cb cb, void *arg);

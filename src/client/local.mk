@@ -1,3 +1,50 @@
 # src/client: sources, unit tests and fuzz targets of this layer.
-libkdeck_a_SOURCES += src/client/entry.c \
-	src/client/client.h src/client/kubeconfig.h
+libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c src/client/get_watch.c \
+	src/client/client.h src/client/kubeconfig.h src/client/private.h \
+	src/client/kc_private.h src/client/transport.h src/client/xfer.h \
+	src/client/kc_yaml.c src/client/kc_util.c src/client/kubeconfig.c \
+	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
+	src/client/status.c src/client/auth.c src/client/transport.c \
+	src/client/client.c src/client/rest.c src/client/discovery.c \
+	src/client/informer.c src/client/ssh.c src/client/ssh.h
+
+CLIENT_UNIT = tests/unit/test_kubeconfig
+check_PROGRAMS += $(CLIENT_UNIT)
+TESTS += $(CLIENT_UNIT)
+tests_unit_test_kubeconfig_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_watch
+TESTS += tests/unit/test_watch
+tests_unit_test_watch_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_auth
+TESTS += tests/unit/test_auth
+tests_unit_test_auth_LDADD = $(KDECK_LIBS)
+
+# Fuzz targets (libFuzzer with --enable-fuzzing, seed replay otherwise).
+FUZZ_TARGETS += tests/fuzz/fuzz_watchstream tests/fuzz/fuzz_kubeconfig
+check_PROGRAMS += tests/fuzz/fuzz_watchstream tests/fuzz/fuzz_kubeconfig
+if FUZZING
+tests_fuzz_fuzz_watchstream_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_watchstream_LDADD = $(KDECK_LIBS)
+tests_fuzz_fuzz_kubeconfig_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_kubeconfig_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_watchstream_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+tests_fuzz_fuzz_kubeconfig_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
+
+# Integration tests (skip while the embedded cluster cannot serve the API).
+TESTS += tests/integration/get.sh tests/integration/client_watch.sh \
+	tests/integration/client_transport.sh tests/integration/ssh_tunnel.sh
+EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
+	tests/integration/client_cluster.sh \
+	tests/integration/client_transport.sh \
+	tests/integration/client_transport_server.py \
+	tests/integration/client_proxy.py tests/integration/ssh_tunnel.sh
+
+# Benchmark: 10,000 pods through the client (make bench).
+EXTRA_PROGRAMS += tests/bench/bench_client
+bench: tests/bench/bench_client
+BENCH_SHS += tests/bench/bench_client.sh
+tests_bench_bench_client_LDADD = $(KDECK_LIBS)

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +25,23 @@
 
 #define JSON_MAX_DEPTH 1000
 
+/*
+ * cJSON allocates with malloc and reports failure as NULL, which callers
+ * of cJSON_Create* never check.  Route it through xmalloc so that running
+ * out of memory takes the one OOM path of mem.h instead.
+ */
+__attribute__((constructor)) static void json_hooks(void)
+{
+	cJSON_Hooks hooks = {xmalloc, free};
+
+	cJSON_InitHooks(&hooks);
+}
+
 /* ---- parsing ---------------------------------------------------------- */
 
 /* Fill e with "json: <what> at offset N (line L, column C)". */
-static int parse_error(struct err *e, const char *text, size_t len,
-		       size_t off, const char *what)
+static int parse_error(struct err *e, const char *text, size_t len, size_t off,
+		       const char *what)
 {
 	size_t line = 1, col = 1;
 
@@ -42,8 +55,9 @@ static int parse_error(struct err *e, const char *text, size_t len,
 			col++;
 		}
 	}
-	return err_set(e, ERR_PARSE, "json: %s at offset %zu (line %zu, column %zu)",
-		       what, off, line, col);
+	return err_set(e, ERR_PARSE,
+		       "json: %s at offset %zu (line %zu, column %zu)", what,
+		       off, line, col);
 }
 
 /*
@@ -58,8 +72,10 @@ static int prescan(const char *text, size_t len, struct err *e)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			return parse_error(e, text, len, i, "control character");
+		if (c < 0x20 &&
+		    (in_str || (c != '\t' && c != '\n' && c != '\r')))
+			return parse_error(e, text, len, i,
+					   "control character");
 		if (in_str) {
 			if (c == '\\')
 				i++;
@@ -131,22 +147,32 @@ char *json_print(const cJSON *v)
 		return xstrdup("null");
 	s = cJSON_PrintUnformatted(v);
 	if (!s)
-		abort();	/* cJSON fails only on allocation failure */
+		abort(); /* cJSON fails only on allocation failure */
 	return s;
 }
 
-static int key_cmp(const void *a, const void *b)
-{
-	const cJSON *x = *(cJSON *const *)a, *y = *(cJSON *const *)b;
+struct member {
+	cJSON *item;
+	size_t pos; /* original position: keeps duplicate keys in order */
+};
 
-	return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+static int member_cmp(const void *a, const void *b)
+{
+	const struct member *x = a, *y = b;
+	int c = strcmp(x->item->string ? x->item->string : "",
+		       y->item->string ? y->item->string : "");
+
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Sort the members of every object under v, in place. */
+/* Sort the members of every object under v, in place, stably. */
 static void sort_keys(cJSON *v)
 {
 	size_t n = 0, i;
-	cJSON **items, *c;
+	struct member *m;
+	cJSON *c;
 
 	for (c = v->child; c; c = c->next) {
 		n++;
@@ -155,17 +181,18 @@ static void sort_keys(cJSON *v)
 	}
 	if (!cJSON_IsObject(v) || n < 2)
 		return;
-	items = xmalloc(n * sizeof(*items));
-	for (i = 0, c = v->child; c; c = c->next)
-		items[i++] = c;
-	/* mergesort-like stability is not needed: JSON keys are unique */
-	qsort(items, n, sizeof(*items), key_cmp);
-	for (i = 0; i < n; i++) {
-		items[i]->prev = i ? items[i - 1] : items[n - 1];
-		items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+	m = xmalloc(n * sizeof(*m));
+	for (i = 0, c = v->child; c; c = c->next, i++) {
+		m[i].item = c;
+		m[i].pos = i;
 	}
-	v->child = items[0];
-	free(items);
+	qsort(m, n, sizeof(*m), member_cmp);
+	for (i = 0; i < n; i++) {
+		m[i].item->prev = i ? m[i - 1].item : m[n - 1].item;
+		m[i].item->next = i + 1 < n ? m[i + 1].item : NULL;
+	}
+	v->child = m[0].item;
+	free(m);
 }
 
 char *json_canonical(const cJSON *v)
@@ -185,7 +212,7 @@ char *json_canonical(const cJSON *v)
 /* ---- paths ------------------------------------------------------------ */
 
 struct seg {
-	char *key;	/* NULL for an index segment */
+	char *key; /* NULL for an index segment */
 	size_t index;
 };
 
@@ -469,18 +496,48 @@ cJSON *json_dup(const cJSON *v)
 		return NULL;
 	c = cJSON_Duplicate(v, 1);
 	if (!c)
-		abort();	/* only on allocation failure */
+		abort(); /* only on allocation failure */
 	return c;
 }
 
+/*
+ * Numbers are equal when within one unit of the last place: cJSON prints
+ * doubles with 15 significant digits when that reads back within that
+ * tolerance, so print-then-parse must compare equal.
+ */
+static bool num_equal(double a, double b)
+{
+	if (a == b || (isnan(a) && isnan(b)))
+		return true;
+	return fabs(a - b) <= fmax(fabs(a), fabs(b)) * DBL_EPSILON;
+}
+
+/* The k-th (0-based) member named key in obj, or NULL. */
+static const cJSON *nth_member(const cJSON *obj, const char *key, size_t k)
+{
+	for (const cJSON *c = obj->child; c; c = c->next)
+		if (!strcmp(c->string ? c->string : "", key) && k-- == 0)
+			return c;
+	return NULL;
+}
+
+/*
+ * Same members in any order.  A key that occurs several times (cJSON keeps
+ * duplicates) pairs its k-th occurrence in a with the k-th in b.
+ */
 static bool obj_equal(const cJSON *a, const cJSON *b)
 {
-	const cJSON *x, *y;
+	const cJSON *x, *y, *p;
 
 	if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
 		return false;
 	for (x = a->child; x; x = x->next) {
-		y = json_obj(b, x->string ? x->string : "");
+		const char *key = x->string ? x->string : "";
+		size_t k = 0;
+
+		for (p = a->child; p != x; p = p->next)
+			k += !strcmp(p->string ? p->string : "", key);
+		y = nth_member(b, key, k);
 		if (!y || !json_equal(x, y))
 			return false;
 	}
@@ -496,15 +553,14 @@ bool json_equal(const cJSON *a, const cJSON *b)
 	if ((a->type & 0xff) != (b->type & 0xff))
 		return false;
 	if (cJSON_IsNumber(a))
-		return a->valuedouble == b->valuedouble ||
-		       (isnan(a->valuedouble) && isnan(b->valuedouble));
+		return num_equal(a->valuedouble, b->valuedouble);
 	if (cJSON_IsString(a) || cJSON_IsRaw(a))
 		return !strcmp(a->valuestring ? a->valuestring : "",
 			       b->valuestring ? b->valuestring : "");
 	if (cJSON_IsObject(a))
 		return obj_equal(a, b);
 	if (!cJSON_IsArray(a))
-		return true;	/* null, true, false */
+		return true; /* null, true, false */
 	for (x = a->child, y = b->child; x && y; x = x->next, y = y->next)
 		if (!json_equal(x, y))
 			return false;

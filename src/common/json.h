@@ -56,7 +56,7 @@ int json_del(cJSON *root, const char *path);
 
 /* Deep copy; NULL in, NULL out. */
 cJSON *json_dup(const cJSON *v);
-/* Semantic equality: object key order ignored, numbers by value. */
+/* Semantic equality: object key order ignored, numbers by value (1 ulp). */
 bool json_equal(const cJSON *a, const cJSON *b);
 
 /* Object member by exact key (case-sensitive); borrowed. */

@@ -163,6 +163,8 @@ enum act {
 	ACT_SORT_NAME, ACT_SORT_AGE, ACT_SORT_NS, ACT_SORT_COLUMN,
 	ACT_REVERSE, ACT_WIDE,
 	ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_REFRESH,
+	ACT_FOLLOW, ACT_PAUSE, ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE,
+	ACT_CONTAINER,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
 	ACT__COUNT
@@ -294,5 +296,229 @@ struct kind_info *kind_info_new(const char *plural, const char *singular,
 				const char *kind, const char *group,
 				const char *shorts, int namespaced,
 				int scalable);
+
+/* ------------------------------------------------------------------ */
+/* Data sources (src_*.c): where the dashboard's data comes from.      */
+/*
+ * The shape follows src/client/client.h: one fd the UI polls, a drain
+ * call that runs every pending callback on the UI thread, watches that
+ * deliver rows, and asynchronous one-shot operations.  Backends: a
+ * fixture file (src_fixture.c, for tests and demos) and an offline
+ * source (src_offline.c) used until the client layer is wired in.
+ */
+
+struct src;
+struct src_watch;
+
+struct src_info {
+	char context[128], cluster[128], user[128], version[64];
+	char ns[128];		/* the context's default namespace */
+	int reachable;
+	char why[256];		/* when unreachable */
+};
+
+enum src_event {
+	SRC_COLUMNS,	/* row->cells are the column names (ncells) */
+	SRC_ROW_SET,	/* add or replace row */
+	SRC_ROW_DEL,
+	SRC_RELIST,	/* forget every row; a fresh list follows */
+	SRC_SYNCED,	/* the first list is complete */
+	SRC_FAILED,	/* *e says why (ERR_FORBIDDEN: may not list) */
+};
+
+struct src_row {
+	const char *ns, *name;
+	const char *const *cells;
+	size_t ncells;
+	const char *labels;	/* "k=v,..." or NULL */
+};
+
+/* Callbacks run inside src_drain on the UI thread; args are borrowed. */
+typedef void (*src_watch_cb)(void *arg, enum src_event ev,
+			     const struct src_row *row, const struct err *e);
+typedef void (*src_done_cb)(void *arg, const struct err *e,
+			    const char *text);
+
+enum src_get { SRC_GET_YAML, SRC_GET_DESCRIBE, SRC_GET_LOGS };
+enum src_op { SRC_OP_DELETE, SRC_OP_SCALE, SRC_OP_RESTART, SRC_OP_PUT };
+
+struct src_ops {
+	const char *name;
+	int (*fd)(struct src *s);
+	void (*drain)(struct src *s);
+	void (*info)(struct src *s, struct src_info *out);
+	const struct vec *(*kinds)(struct src *s);	/* kind_info * */
+	/* Contexts as new "name" strings. */
+	void (*contexts)(struct src *s, struct vec *out);
+	/*
+	 * The source for another context: s itself (switched in place) or a
+	 * new source that replaces s (the caller frees s after closing its
+	 * views).  NULL with e filled when the context is unknown.
+	 */
+	struct src *(*switch_context)(struct src *s, const char *ctx,
+				      struct err *e);
+	struct src_watch *(*watch)(struct src *s, const struct kind_info *k,
+				   const char *ns, int wide, src_watch_cb cb,
+				   void *arg);
+	void (*unwatch)(struct src *s, struct src_watch *w);
+	/* The text of one object; arg: container for logs. */
+	void (*get)(struct src *s, enum src_get what,
+		    const struct kind_info *k, const char *ns,
+		    const char *name, const char *arg, src_done_cb cb,
+		    void *cbarg);
+	/* arg: propagation (delete), replicas (scale), YAML text (put). */
+	void (*apply)(struct src *s, enum src_op op,
+		      const struct kind_info *k, const char *ns,
+		      const char *name, const char *arg, src_done_cb cb,
+		      void *cbarg);
+	void (*free)(struct src *s);
+};
+
+struct src {
+	const struct src_ops *ops;
+};
+
+/* A fixture file (JSON, see src_fixture.c); reloaded when it changes. */
+int src_fixture_new(const char *path, struct src **out, struct err *e);
+/* The client layer: kubeconfig (NULL: default), context and namespace
+ * (NULL: the kubeconfig's).  Discovers synchronously (disk cache). */
+int src_client_new(const char *kubeconfig, const char *context,
+		   const char *ns, struct src **out, struct err *e);
+/* The built-in kinds (pods, deployments, ...) as new kind_info items. */
+void src_builtin_kinds(struct vec *out);
+/* No cluster: every watch fails with why (the unreachable banner). */
+struct src *src_offline_new(const char *why);
+
+/* kind_info lookup by plural among src kinds; NULL if absent. */
+const struct kind_info *src_kind(struct src *s, const char *plural);
+
+/* ------------------------------------------------------------------ */
+/* Describe (describe.c): kubectl-describe-like text from an object.    */
+
+/* Text for obj (cJSON object) plus the events about it (array or NULL).
+ * Returns a new string; the caller frees it. */
+struct cJSON;
+char *describe_object(const struct cJSON *obj, const struct cJSON *events);
+
+/* ------------------------------------------------------------------ */
+/* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
+
+struct app;
+struct view;
+
+/* What a view's key handler did with a key. */
+enum view_rc { VIEW_IGNORED, VIEW_HANDLED, VIEW_CLOSE };
+
+/*
+ * A view class, in the way htop's panels are classes: a const table of
+ * operations; concrete views embed struct view first.  Views draw into
+ * the content area given (rows y0..y0+h, full width) and never call
+ * refresh themselves.
+ */
+struct view_class {
+	const char *name;
+	enum act_scope scope;
+	void (*draw)(struct view *v, struct app *a, int y0, int h, int w);
+	enum view_rc (*key)(struct view *v, struct app *a, enum act act, int key);
+	/* The namespace changed (table views re-watch). */
+	void (*ns_changed)(struct view *v, struct app *a);
+	/* Mouse click on content row (0-based) or wheel (+1 down, -1 up). */
+	void (*click)(struct view *v, struct app *a, int row, int wheel);
+	/* The `/` prompt was accepted (text) or cancelled (NULL). */
+	void (*filter)(struct view *v, struct app *a, const char *text);
+	void (*free)(struct view *v);
+};
+
+struct view {
+	const struct view_class *cls;
+	char title[160];	/* breadcrumb */
+	struct app *app;
+};
+
+/* The app's public surface for views. */
+struct app_modal;
+enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
+		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH, MODAL_CONTAINER };
+
+struct app {
+	struct src *src;
+	struct keymap *km;
+	struct theme theme;
+	int attrs[TS__COUNT];	/* attr_t per slot */
+	struct vec views;	/* struct view *, top last */
+	char ns[128];		/* "" = all namespaces */
+	char favs[10][128];	/* favourite namespaces, [0] = all */
+	int readonly, mouse, running, no_color;
+	char flash[512];
+	int flash_err;
+	long flash_until;	/* ms clock */
+	struct history cmd_hist, filter_hist;
+	struct src_info info;
+	unsigned tick;		/* spinner frame */
+	/* the one modal prompt/dialog (command, filter, confirm) */
+	enum modal_kind modal, last_modal;	/* last: the one just closed */
+	char input[256];
+	size_t input_len;
+	int choice;		/* dialog button */
+	struct view *modal_view;	/* the view that asked */
+	char target_ns[128], target_name[256];
+	struct kind_info *target_kind;	/* owned copy */
+	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
+	unsigned log_cap;	/* log ring size (lines) */
+};
+
+long app_now_ms(void);
+void app_flash(struct app *a, int is_err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_flash_err(struct app *a, const struct err *e);
+void app_push(struct app *a, struct view *v);
+void app_pop(struct app *a);
+struct view *app_top(struct app *a);
+/* Open a table view of kind k (plural) in the current namespace. */
+int app_open_kind(struct app *a, const char *plural);
+void app_set_ns(struct app *a, const char *ns);
+/* Start a modal prompt or dialog on behalf of view v. */
+void app_modal(struct app *a, enum modal_kind kind, struct view *v,
+	       const char *initial);
+/* Themes: resolve into curses attributes for this terminal. */
+void app_apply_theme(struct app *a);
+int app_run(struct app *a);
+/* Draw the whole screen once (the loop does this; benchmarks too). */
+void app_draw(struct app *a);
+
+/* draw.c: UTF-8 aware, width-clipped output. */
+int draw_width(const char *s);
+/* Print s at y,x clipped to w columns, padded with spaces when pad;
+ * returns the columns used. */
+int draw_text(int y, int x, const char *s, int w, int attr, int pad);
+void draw_fill(int y, int x, int w, int attr);
+/* draw_text that also says how many bytes of s fitted. */
+int draw_text_ex(int y, int x, const char *s, int w, int attr, int pad,
+		 size_t *consumed);
+
+/* Views. */
+struct view *view_table_new(struct app *a, const struct kind_info *k);
+/* A text view; kind selects colouring (yaml) and the key scope. */
+enum text_kind { TEXT_PLAIN, TEXT_YAML, TEXT_LOGS };
+struct view *view_text_new(struct app *a, const char *title,
+			   const char *text, enum text_kind kind);
+void view_text_set(struct view *v, const char *text);
+/* Logs of a pod (container NULL: the first); see view_logs.c. */
+struct view *view_logs_new(struct app *a, const struct kind_info *k,
+			   const char *ns, const char *name);
+/* The help view for the keys of view v. */
+struct view *view_help_new(struct app *a, const struct view *v);
+/* Table view accessors for actions. */
+const struct kind_info *view_table_kind(const struct view *v);
+/* The selected row (NULL when none); borrowed. */
+const struct tm_row *view_table_selected(struct view *v);
+/* Marked rows of a table view (borrowed), in insertion order. */
+void view_table_marked(struct view *v, struct vec *out);
+/* Column index by name in a table view, or -1. */
+int view_table_col(struct view *v, const char *name);
+
+/* actions.c: the mutating and object actions of table views. */
+void action_run(struct app *a, struct view *v, enum act act);
+void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
 
 #endif

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bench_client: against the cluster named by $KUBECONFIG, make sure the
+ * namespace "bench" holds BENCH_PODS pods (default 10000, created through
+ * the async client, 64 in flight), then print
+ *   - time to the first complete list through an informer (SYNCED),
+ *     object form and Table form,
+ *   - heap held by the informer cache for those pods (mallinfo2 delta),
+ *   - `kubectl get pods -o json` wall time on the same server.
+ * Figures only; it never fails on timing.  Exits 0 with a note when no
+ * cluster is reachable.
+ */
+#include "config.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/client.h"
+#include "common/mem.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct create_state {
+	int in_flight, done, failed;
+};
+
+static void created(struct client_resp *r, void *arg)
+{
+	struct create_state *s = arg;
+
+	s->in_flight--;
+	s->done++;
+	if (r->err.code != ERR_OK && r->err.code != ERR_ALREADY_EXISTS)
+		s->failed++;
+}
+
+static void create_pods(struct client *c, const struct client_gvr *pods,
+			int n)
+{
+	struct create_state s = { 0 };
+	double t0 = now_s();
+
+	for (int i = 0; i < n || s.in_flight; ) {
+		while (i < n && s.in_flight < 64) {
+			char *txt = xasprintf(
+				"{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+				"\"metadata\":{\"name\":\"p%05d\",\"labels\":"
+				"{\"app\":\"bench\"}},\"spec\":{\"containers\":"
+				"[{\"name\":\"c\",\"image\":\"busybox\"}]}}", i++);
+			cJSON *o = cJSON_Parse(txt);
+			client_create(c, pods, "bench", o, created, &s);
+			cJSON_Delete(o);
+			free(txt);
+			s.in_flight++;
+		}
+		client_wait(c, 1000);
+	}
+	printf("create %d pods: %.2f s (%d failed)\n", n, now_s() - t0,
+	       s.failed);
+}
+
+static void bench_informer(struct client *c, const struct client_gvr *pods,
+			   enum client_form form, const char *label)
+{
+	struct informer_opts o = { .gvr = *pods, .ns = "bench", .form = form };
+	struct mallinfo2 before = mallinfo2(), after;
+	double t0 = now_s();
+	struct informer *inf = client_informer_new(c, &o, NULL, NULL);
+
+	while (informer_state(inf) != INFORMER_SYNCED &&
+	       informer_state(inf) != INFORMER_FORBIDDEN &&
+	       now_s() - t0 < 300)
+		client_wait(c, 1000);
+	after = mallinfo2();
+	printf("informer %-6s: first complete list of %zu pods in %.3f s, "
+	       "cache %.1f MiB (%.0f bytes/pod)\n", label,
+	       informer_count(inf), now_s() - t0,
+	       (double)(after.uordblks - before.uordblks) / (1 << 20),
+	       informer_count(inf) ? (double)(after.uordblks -
+		       before.uordblks) / (double)informer_count(inf) : 0.0);
+	informer_free(inf);
+}
+
+int main(void)
+{
+	const char *n_env = getenv("BENCH_PODS");
+	int n = n_env ? atoi(n_env) : 10000;
+	struct client *c = NULL;
+	struct client_gvr pods, ns;
+	struct err e = { 0 };
+	double t0;
+
+	/* Only ever against the throw-away cluster bench_client.sh starts:
+	 * never create 10,000 pods in whatever ~/.kube/config points at. */
+	if (!getenv("KDECK_BENCH_CLUSTER")) {
+		printf("bench_client: run through bench_client.sh; skipped\n");
+		return 0;
+	}
+	if (client_new(NULL, &c, &e) < 0 ||
+	    client_resolve(c, "pods", &pods, &e) < 0 ||
+	    client_resolve(c, "namespaces", &ns, &e) < 0) {
+		printf("bench_client: no cluster (%s); skipped\n", e.msg);
+		client_free(c);
+		return 0;
+	}
+	cJSON *nso = cJSON_Parse("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
+				 "\"metadata\":{\"name\":\"bench\"}}");
+	client_create(c, &ns, NULL, nso, NULL, NULL);
+	cJSON_Delete(nso);
+	client_wait(c, 2000);
+	create_pods(c, &pods, n);
+	bench_informer(c, &pods, CLIENT_FORM_OBJECT, "object");
+	bench_informer(c, &pods, CLIENT_FORM_TABLE, "table");
+	client_free(c);
+	t0 = now_s();
+	if (system("kubectl get pods -n bench -o json >/dev/null") == 0)
+		printf("kubectl get pods -o json: %.3f s\n", now_s() - t0);
+	else
+		printf("kubectl get pods -o json: failed\n");
+	return 0;
+}
