@@ -75,6 +75,7 @@ struct rec {
 	pthread_mutex_t mu;
 	int n, cap;
 	struct { int type; int64_t rev, prev_rev; char key[64]; } *ev;
+	int bad_rv;	/* events whose JSON does not carry their revision */
 };
 
 static void rec_fn(void *arg, const struct store_event *ev)
@@ -85,6 +86,13 @@ static void rec_fn(void *arg, const struct store_event *ev)
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->ev = xrealloc(r->ev, r->cap * sizeof(*r->ev));
+	}
+	{
+		char want[48];
+
+		snprintf(want, sizeof(want), "\"resourceVersion\":\"%lld\"",
+			 (long long)ev->obj->rev);
+		r->bad_rv += strstr(ev->obj->json, want) == NULL;
 	}
 	r->ev[r->n].type = ev->type;
 	r->ev[r->n].rev = ev->obj->rev;
@@ -109,7 +117,7 @@ static void rec_done(struct rec *r)
 /* Events are exactly revisions from+1 .. to, in order. */
 static bool rec_consecutive(struct rec *r, int64_t from, int64_t to)
 {
-	if (r->n != to - from)
+	if (r->n != to - from || r->bad_rv)
 		return false;
 	for (int i = 0; i < r->n; i++)
 		if (r->ev[i].rev != from + 1 + i)
@@ -374,6 +382,21 @@ static void test_resume(void)
 		is_int(r.ev[0].type, STORE_ADDED, "rev 2 is ADDED from the log");
 	store_unwatch(w);
 	rec_done(&r);
+	/* A tombstone replayed from the log: DELETED at the deletion RV. */
+	store_delete(st, "/registry/a/y", 0, NULL, &e);
+	for (int i = 0; i < 6; i++)
+		put(st, "/registry/b/z", i, NULL);
+	rec_init(&r);
+	store_watch(st, "/registry/a/", 21, rec_fn, &r, &w, &e);
+	is_int(r.n, 1, "one event under a/ after 21");
+	if (r.n == 1) {
+		is_int(r.ev[0].type, STORE_DELETED, "DELETED from the log");
+		is_int(r.ev[0].rev, 22, "at the deletion revision");
+		is_int(r.bad_rv, 0, "tombstone JSON has the deletion RV");
+		is_int(r.ev[0].prev_rev, 19, "prev from the log (y last written at 19)");
+	}
+	store_unwatch(w);
+	rec_done(&r);
 	store_close(st);
 }
 
@@ -422,6 +445,32 @@ static void test_compact_reopen(void)
 	is_int(put(st, "/registry/c/new", 1, NULL), 0, "write after reopen");
 	is_int(store_rev(st), 24, "revisions continue");
 	store_close(st);
+}
+
+static void test_schedule(void)
+{
+	char *path = db_path("sched.db");
+	struct store_options opt = { .path = path, .compact_keep = 2,
+				     .compact_interval_s = 1 };
+	struct store *st = NULL;
+	struct store_stats s;
+	struct err e;
+
+	is_int(store_open(&opt, &st, &e), 0, "open with a 1 s schedule");
+	for (int i = 0; i < 10; i++)
+		put(st, "/registry/s/k", i, NULL);
+	for (int i = 0; i < 40 && store_compacted_rev(st) == 0; i++)
+		usleep(100000);
+	is_int(store_compacted_rev(st), 8, "compacted on schedule");
+	store_get_stats(st, &s);
+	is_int(s.rev, 10, "stats rev");
+	is_int(s.compacted_rev, 8, "stats compacted");
+	is_int((long long)s.objects, 1, "stats objects");
+	is_int((long long)s.writes, 10, "stats writes");
+	ok(s.commits >= 1 && s.commits <= 10, "stats commits");
+	ok(s.db_bytes > 0, "stats bytes");
+	store_close(st);
+	free(path);
 }
 
 static void test_fail_commit(struct store *st)
@@ -595,6 +644,7 @@ int main(void)
 	}
 	test_resume();
 	test_compact_reopen();
+	test_schedule();
 	test_concurrent();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
