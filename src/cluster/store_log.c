@@ -389,9 +389,16 @@ void store_log_checkpoint(sqlite3 *db)
 {
 	int log = 0, done = 0;
 
-	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
-				      &done) == SQLITE_OK &&
-	    log > WAL_MAX_FRAMES)
-		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-					  NULL, NULL);
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+				      &log, &done) != SQLITE_OK ||
+	    log <= WAL_MAX_FRAMES)
+		return;
+	/*
+	 * TRUNCATE holds new writers back while it waits for readers (a
+	 * watch replaying the log): give up after 100 ms, retry next time.
+	 */
+	sqlite3_busy_timeout(db, 100);
+	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+				  NULL);
+	sqlite3_busy_timeout(db, 10000);
 }

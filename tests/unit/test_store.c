@@ -319,7 +319,6 @@ static void test_watch_new(struct store *st)
 	int64_t base = store_rev(st), rev;
 	struct err e;
 	cJSON *obj = mkobj("w", 1);
-	char rv[32];
 
 	rec_init(&r);
 	rec_init(&ro);
@@ -356,7 +355,6 @@ static void test_watch_new(struct store *st)
 		store_unwatch(hw);
 		rec_done(&h);
 	}
-	(void)rv;
 	rec_done(&r);
 	rec_done(&ro);
 	cJSON_Delete(obj);
@@ -567,6 +565,40 @@ static void *race_writer(void *arg)
 	return NULL;
 }
 
+/* Watches registered while writes race: no gap, no duplicate. */
+static void test_race(struct store *st, int64_t base)
+{
+	struct err e;
+	struct racer rc = {.st = st};
+	pthread_t rt;
+	struct rec rs[8];
+	struct store_watch *ws[8];
+	int64_t from[8], end;
+	int good = 0;
+
+	pthread_create(&rt, NULL, race_writer, &rc);
+	for (int i = 0; i < 8; i++) {
+		usleep(20000);
+		rec_init(&rs[i]);
+		from[i] = store_rev(st) - (i % 2 ? 100 : 0);
+		store_watch(st, "/registry/race/", from[i], rec_fn, &rs[i],
+			    &ws[i], &e);
+	}
+	usleep(20000);
+	rc.stop = true;
+	pthread_join(rt, NULL);
+	end = store_rev(st);
+	for (int i = 0; i < 8; i++) {
+		/* before the race started, revisions are /conc/ */
+		int64_t f = from[i] < base ? base : from[i];
+
+		good += rec_consecutive(&rs[i], f, end);
+		store_unwatch(ws[i]);
+		rec_done(&rs[i]);
+	}
+	is_int(good, 8, "8 racing watch registrations exact");
+}
+
 static void test_concurrent(void)
 {
 	struct store *st = open_store("conc.db", 100000, 64);
@@ -601,39 +633,7 @@ static void test_concurrent(void)
 	store_unwatch(w);
 	rec_done(&r);
 
-	/* Watches registered while writes race: no gap, no duplicate. */
-	{
-		struct racer rc = {.st = st};
-		pthread_t rt;
-		struct rec rs[8];
-		struct store_watch *ws[8];
-		int64_t from[8], end;
-		int good = 0;
-
-		pthread_create(&rt, NULL, race_writer, &rc);
-		for (int i = 0; i < 8; i++) {
-			usleep(20000);
-			rec_init(&rs[i]);
-			from[i] = store_rev(st) - (i % 2 ? 100 : 0);
-			store_watch(st, "/registry/race/", from[i], rec_fn,
-				    &rs[i], &ws[i], &e);
-		}
-		usleep(20000);
-		rc.stop = true;
-		pthread_join(rt, NULL);
-		end = store_rev(st);
-		for (int i = 0; i < 8; i++) {
-			/* before the race started, revisions are /conc/ */
-			int64_t f = from[i] < NTHREADS * PER_THREAD
-					? NTHREADS * PER_THREAD
-					: from[i];
-
-			good += rec_consecutive(&rs[i], f, end);
-			store_unwatch(ws[i]);
-			rec_done(&rs[i]);
-		}
-		is_int(good, 8, "8 racing watch registrations exact");
-	}
+	test_race(st, NTHREADS * PER_THREAD);
 	free(all);
 	free(a);
 	store_close(st);
