@@ -549,7 +549,7 @@ static int cmp64(const void *a, const void *b)
 
 struct racer {
 	struct store *st;
-	volatile bool stop;
+	atomic_bool stop;
 };
 
 static void *race_writer(void *arg)
