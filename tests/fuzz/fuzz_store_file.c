@@ -84,8 +84,10 @@ static void exercise(struct store *st)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct store_options opt = {
-	    .compact_interval_s = -1, .compact_keep = 1, .history_events = 4};
+	struct store_options opt = {.compact_interval_s = -1,
+				    .compact_keep = 1,
+				    .history_events = 4,
+				    .relaxed_sync = true};
 	struct store *st = NULL;
 	struct err e;
 	FILE *fp;
