@@ -177,7 +177,8 @@ int store_watch(struct store *st, const char *prefix, int64_t from_rev,
 		cur = target;
 	}
 	w->min_rev = from_rev == 0 ? st->fanned_rev : cur;
-	ring_replay(st, w);
+	if (w->min_rev < st->fanned_rev)
+		ring_replay(st, w);
 	if (w->min_rev < st->fanned_rev)
 		w->min_rev = st->fanned_rev;
 	link_watch(st, w);
