@@ -16,3 +16,6 @@ TESTS += tests/unit/test_registry tests/unit/test_table tests/unit/test_admit
 tests_unit_test_registry_LDADD = $(KDECK_LIBS)
 tests_unit_test_table_LDADD = $(KDECK_LIBS)
 tests_unit_test_admit_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/kubectl_api.sh
+EXTRA_DIST += tests/integration/kubectl_api.sh
