@@ -4,7 +4,7 @@ libkdeck_a_SOURCES += src/cluster/authz.c src/cluster/authz_review.c \
 	src/cluster/authz_int.h src/cluster/rbac.h src/cluster/rbac_rules.c \
 	src/cluster/rbac_index.c src/cluster/rbac_select.c \
 	src/cluster/rbac_bootstrap.c \
-	src/cluster/rbac_reconcile.c src/cluster/rbac_store_weak.c
+	src/cluster/rbac_reconcile.c
 
 check_PROGRAMS += tests/unit/test_rbac tests/unit/test_authz
 TESTS += tests/unit/test_rbac tests/unit/test_authz
