@@ -21,7 +21,7 @@ k() { "$KUBECTL" "$@" 2>&1; }
 V=--validate=false
 
 # Discovery and bootstrap.
-check_contains "api-resources lists deployments" "$(k api-resources)" "deployments                       deploy       apps/v1"
+check "api-resources lists deployments" sh -c "'$KUBECTL' api-resources | grep -Eq '^deployments +deploy +apps/v1 +true +Deployment'"
 check_contains "api-resources lists hpa v2" "$(k api-resources)" "autoscaling/v2"
 check_contains "bootstrap namespaces" "$(k get ns)" "kube-node-lease"
 check_contains "default ServiceAccount" "$(k get sa -n kube-system)" "default"
@@ -59,7 +59,8 @@ check_contains "deployment wide columns" "$(k get deploy web -n demo -o wide)" "
 check_eq "deployment defaults" "$(k get deploy web -n demo -o jsonpath='{.spec.strategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit} {.spec.template.spec.containers[0].imagePullPolicy} {.metadata.generation}')" "25% 10 IfNotPresent 1"
 check_eq "scale" "$(k scale deploy web -n demo --replicas=4)" "deployment.apps/web scaled"
 check_eq "scale bumps replicas and generation" "$(k get deploy web -n demo -o jsonpath='{.spec.replicas} {.metadata.generation}')" "4 2"
-check_contains "selector must match template" "$(k create deployment bad -n demo --image=x --dry-run=client -o json | sed 's/"app": "bad"/"app": "other"/2' | k create -f - $V)" 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`'
+sed -e 's/name: web/name: bad/' -e 's/labels: {app: web}/labels: {app: other}/' "$T_DIR/d.yaml" >"$T_DIR/bad.yaml"
+check_contains "selector must match template" "$(k create $V -f "$T_DIR/bad.yaml")" 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`'
 check_eq "label" "$(k label deploy web -n demo extra=yes)" "deployment.apps/web labeled"
 check_contains "label selector" "$(k get deploy -n demo -l extra=yes)" "web"
 check_contains "label selector !=" "$(k get deploy -n demo -l 'extra!=yes' 2>&1)" "No resources found"
