@@ -19,3 +19,5 @@ tests_unit_test_admit_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/kubectl_api.sh
 EXTRA_DIST += tests/integration/kubectl_api.sh
+TESTS += tests/integration/api_roundtrip.sh
+EXTRA_DIST += tests/integration/api_roundtrip.sh tests/integration/api_roundtrip.py
