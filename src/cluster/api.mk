@@ -21,3 +21,9 @@ TESTS += tests/integration/kubectl_api.sh
 EXTRA_DIST += tests/integration/kubectl_api.sh
 TESTS += tests/integration/api_roundtrip.sh
 EXTRA_DIST += tests/integration/api_roundtrip.sh tests/integration/api_roundtrip.py
+TESTS += tests/integration/python_client.sh
+EXTRA_DIST += tests/integration/python_client.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_api
+BENCH_BINS += tests/bench/bench_api
+tests_bench_bench_api_LDADD = $(KDECK_LIBS)
