@@ -16,6 +16,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "client/ssh.h"
 #include "client/xfer.h"
 #include "common/mem.h"
 
@@ -56,6 +57,63 @@ out:
 	curl_free(host);
 	curl_free(port);
 	curl_url_cleanup(u);
+}
+
+/* host and port of a URL (port defaulted by scheme); caller frees. */
+static int client_host_port(const char *url, char **host, int *port)
+{
+	CURLU *u = curl_url();
+	char *h = NULL, *p = NULL;
+	int rc = -1;
+
+	if (u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	    !curl_url_get(u, CURLUPART_HOST, &h, 0) &&
+	    !curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT)) {
+		size_t n = strlen(h);
+		/* IPv6 literals come back bracketed */
+		*host = h[0] == '[' ? xstrndup(h + 1, n - 2) : xstrdup(h);
+		*port = atoi(p);
+		rc = 0;
+	}
+	curl_free(h);
+	curl_free(p);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* --ssh or the kdeck extension: tunnel, and point curl at it while the
+ * URL keeps the real name (TLS verifies the real server). */
+static int client_ssh(struct client *c, const struct client_options *o,
+		      struct err *e)
+{
+	const char *dest = o->ssh && *o->ssh ? o->ssh : c->cfg->ssh;
+	struct ssh_tunnel_opts so = { .dest = dest,
+		.jump = o->ssh && *o->ssh ? NULL : c->cfg->ssh_jump,
+		.identity = c->cfg->ssh_identity,
+		.cb = { o->hostkey_cb, o->passphrase_cb, o->cb_arg } };
+	char *target = NULL, *urlhost = NULL;
+	int tport = 0, uport = 0, rc = -1;
+
+	if (!dest)
+		return 0;
+	if (client_host_port(c->server, &target, &tport) < 0 ||
+	    client_host_port(c->url_base, &urlhost, &uport) < 0) {
+		err_set(e, ERR_INVALID, "ssh: cannot parse server URL %s",
+			c->server);
+		goto out;
+	}
+	so.target_host = target;
+	so.target_port = tport;
+	if (ssh_tunnel_start(&so, &c->tunnel, e) < 0)
+		goto out;
+	free(c->connect_to);
+	c->connect_to = xasprintf("%s:%d:127.0.0.1:%d", urlhost, uport,
+				  ssh_tunnel_port(c->tunnel));
+	rc = 0;
+out:
+	free(target);
+	free(urlhost);
+	return rc;
 }
 
 static void client_apply_options(struct client *c,
@@ -109,6 +167,11 @@ int client_new(const struct client_options *o, struct client **out,
 	c->cfg = cfg;
 	client_apply_options(c, o);
 	client_sni(c);
+	c->efd = -1;
+	if (client_ssh(c, o, e) < 0) {
+		client_free(c);
+		return -1;
+	}
 	auth_init(&c->auth, c->cfg);
 	c->next_id = 1;
 	c->submit_tail = &c->submit_head;
@@ -174,7 +237,9 @@ void client_free(struct client *c)
 	if (c->efd >= 0)
 		close(c->efd);
 	auth_done(&c->auth);
-	pthread_mutex_destroy(&c->mu);
+	ssh_tunnel_stop(c->tunnel);
+	if (c->submit_tail)
+		pthread_mutex_destroy(&c->mu);
 	free(c->server);
 	free(c->url_base);
 	free(c->connect_to);

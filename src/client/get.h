@@ -13,7 +13,8 @@
 #define GET_MAX_POS 3
 
 struct get_args {
-	const char *ns, *label, *field, *output, *context, *kubeconfig, *as;
+	const char *ns, *label, *field, *output, *context, *kubeconfig, *as,
+		   *ssh;
 	bool all_ns;
 	bool watch;		/* -w */
 	long watch_events;	/* --watch-events N: stop after N (tests) */

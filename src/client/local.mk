@@ -6,7 +6,7 @@ libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c s
 	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
 	src/client/status.c src/client/auth.c src/client/transport.c \
 	src/client/client.c src/client/rest.c src/client/discovery.c \
-	src/client/informer.c
+	src/client/informer.c src/client/ssh.c src/client/ssh.h
 
 CLIENT_UNIT = tests/unit/test_kubeconfig
 check_PROGRAMS += $(CLIENT_UNIT)
@@ -35,9 +35,13 @@ tests_fuzz_fuzz_kubeconfig_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
 
 # Integration tests (skip while the embedded cluster cannot serve the API).
-TESTS += tests/integration/get.sh tests/integration/client_watch.sh
+TESTS += tests/integration/get.sh tests/integration/client_watch.sh \
+	tests/integration/client_transport.sh tests/integration/ssh_tunnel.sh
 EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
-	tests/integration/client_cluster.sh
+	tests/integration/client_cluster.sh \
+	tests/integration/client_transport.sh \
+	tests/integration/client_transport_server.py \
+	tests/integration/client_proxy.py tests/integration/ssh_tunnel.sh
 
 # Benchmark: 10,000 pods through the client (make bench).
 EXTRA_PROGRAMS += tests/bench/bench_client

@@ -57,6 +57,7 @@ struct xfer;
 struct cev;
 struct pending;
 struct informer;
+struct ssh_tunnel;
 
 struct client {
 	struct kc_config *cfg;
@@ -86,6 +87,7 @@ struct client {
 	struct xfer *running;		/* list of started transfers */
 	char *connect_to;		/* CURLOPT_CONNECT_TO entry or NULL */
 	char *url_base;			/* server, host swapped for SNI */
+	struct ssh_tunnel *tunnel;	/* NULL unless --ssh / extension */
 };
 
 int64_t client_now_ns(void);

@@ -152,11 +152,27 @@ static void lock_write(struct cluster *c)
 	free(text);
 }
 
+/* The store's figures for /metrics (and `kdeck cluster status`). */
 static void store_figures(void *arg, struct buf *out)
 {
-	(void)arg;
-	(void)out;
-	/* store_get_stats figures are added once the store has landed. */
+	struct cluster *c = arg;
+	struct store_stats st;
+
+	store_get_stats(c->store, &st);
+	buf_printf(out, "# HELP kdeck_store_objects Live objects in the store.\n"
+		   "# TYPE kdeck_store_objects gauge\nkdeck_store_objects %llu\n"
+		   "# HELP kdeck_store_revision Current revision (resourceVersion).\n"
+		   "# TYPE kdeck_store_revision gauge\nkdeck_store_revision %lld\n"
+		   "# TYPE kdeck_store_compacted_revision gauge\n"
+		   "kdeck_store_compacted_revision %lld\n"
+		   "# TYPE kdeck_store_writes_total counter\nkdeck_store_writes_total %llu\n"
+		   "# TYPE kdeck_store_commits_total counter\nkdeck_store_commits_total %llu\n"
+		   "# TYPE kdeck_store_watchers gauge\nkdeck_store_watchers %llu\n"
+		   "# TYPE kdeck_store_db_bytes gauge\nkdeck_store_db_bytes %llu\n",
+		   (unsigned long long)st.objects, (long long)st.rev,
+		   (long long)st.compacted_rev, (unsigned long long)st.writes,
+		   (unsigned long long)st.commits, (unsigned long long)st.watchers,
+		   (unsigned long long)st.db_bytes);
 }
 
 /* The parts after the PKI: store, authorizer, API. */

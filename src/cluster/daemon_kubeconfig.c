@@ -25,6 +25,7 @@
 #include "cluster/daemon.h"
 #include "cluster/pki.h"
 #include "common/mem.h"
+#include "common/yaml.h"
 
 #define KC_CLUSTER "kdeck"
 #define KC_USER "kdeck-admin"
@@ -72,32 +73,6 @@ static void make_entries(const char *url, const struct pki *p, cJSON *out[3])
 	free(key);
 }
 
-/*
- * Interim until src/common/yaml.c lands: JSON, which is valid YAML to
- * every kubeconfig reader; a YAML user kubeconfig is then left alone.
- */
-static char *doc_emit(const cJSON *doc)
-{
-	char *s = cJSON_Print(doc);
-
-	if (!s)
-		mem_oom();
-	return s;
-}
-
-static cJSON *doc_parse(const char *text, size_t len, struct err *e)
-{
-	cJSON *d;
-
-	while (len && (*text == ' ' || *text == '\n' || *text == '\t'))
-		text++, len--;
-	if (!len)
-		return cJSON_CreateNull();
-	if (!(d = cJSON_ParseWithLength(text, len)))
-		err_set(e, ERR_PARSE, "YAML kubeconfigs are not readable yet (needs the YAML module)");
-	return d;
-}
-
 static const char *const lists[3] = { "clusters", "users", "contexts" };
 
 /* Replace the entry with the same name in doc[list], or append it. */
@@ -135,7 +110,7 @@ static cJSON *fresh_doc(void)
 
 static int write_doc(const char *path, const cJSON *doc, struct err *e)
 {
-	char *text = doc_emit(doc);
+	char *text = kyaml_emit(doc);
 	int rc = pki_write_file(path, text, strlen(text), 0600, e);
 
 	free(text);
@@ -179,7 +154,7 @@ static int load_doc(const char *path, cJSON **doc, struct err *e)
 		*doc = fresh_doc();
 		return 0;
 	}
-	d = doc_parse(text, len, e);
+	d = kyaml_parse(text, len, e);
 	free(text);
 	if (!d)
 		return err_wrap(e, "%s", path);

@@ -127,7 +127,8 @@ static char *sub_string(const struct pb_reader *sub)
 	size_t n = (size_t)(sub->end - sub->p);
 	char *s = xmalloc(n + 1);
 
-	memcpy(s, sub->p, n);
+	if (n)		/* an unset reader has NULL pointers */
+		memcpy(s, sub->p, n);
 	s[n] = '\0';
 	return s;
 }

@@ -7,7 +7,8 @@ libkdeck_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_pb
 TESTS += tests/unit/test_pb
 tests_unit_test_pb_LDADD = $(KDECK_LIBS)
-EXTRA_DIST += tests/data/pb tests/tools/pb_capture.py tests/tools/pb_schema_gen.py
+EXTRA_DIST += tests/data/pb tests/tools/pb_capture.py tests/tools/pb_schema_gen.py \
+	tests/tools/pb_handmade.py
 
 FUZZ_TARGETS += tests/fuzz/fuzz_pb
 check_PROGRAMS += tests/fuzz/fuzz_pb

@@ -14,12 +14,12 @@
 #define F(n, name, type, flags, sub) { n, name, type, flags, sub }
 
 static const struct pb_field f_meta_OwnerReference[] = {
-	F(5, "apiVersion", PB_STRING, 0, NULL),
-	F(1, "kind", PB_STRING, 0, NULL),
-	F(3, "name", PB_STRING, 0, NULL),
-	F(4, "uid", PB_STRING, 0, NULL),
-	F(6, "controller", PB_BOOL, 0, NULL),
-	F(7, "blockOwnerDeletion", PB_BOOL, 0, NULL),
+	F(5, "apiVersion", PB_STRING, PB_Z, NULL),
+	F(1, "kind", PB_STRING, PB_Z, NULL),
+	F(3, "name", PB_STRING, PB_Z, NULL),
+	F(4, "uid", PB_STRING, PB_Z, NULL),
+	F(6, "controller", PB_BOOL, PB_Z, NULL),
+	F(7, "blockOwnerDeletion", PB_BOOL, PB_Z, NULL),
 };
 const struct pb_msg pb_m_meta_OwnerReference = { "OwnerReference", f_meta_OwnerReference, 6 };
 
@@ -33,7 +33,7 @@ static const struct pb_field f_meta_ObjectMeta[] = {
 	F(7, "generation", PB_INT64, 0, NULL),
 	F(8, "creationTimestamp", PB_TIME, 0, NULL),
 	F(9, "deletionTimestamp", PB_TIME, 0, NULL),
-	F(10, "deletionGracePeriodSeconds", PB_INT64, 0, NULL),
+	F(10, "deletionGracePeriodSeconds", PB_INT64, PB_Z, NULL),
 	F(11, "labels", PB_MAP_STRING, 0, NULL),
 	F(12, "annotations", PB_MAP_STRING, 0, NULL),
 	F(13, "ownerReferences", PB_MSG, PB_R, &pb_m_meta_OwnerReference),
@@ -42,8 +42,8 @@ static const struct pb_field f_meta_ObjectMeta[] = {
 const struct pb_msg pb_m_meta_ObjectMeta = { "ObjectMeta", f_meta_ObjectMeta, 14 };
 
 static const struct pb_field f_meta_LabelSelectorRequirement[] = {
-	F(1, "key", PB_STRING, 0, NULL),
-	F(2, "operator", PB_STRING, 0, NULL),
+	F(1, "key", PB_STRING, PB_Z, NULL),
+	F(2, "operator", PB_STRING, PB_Z, NULL),
 	F(3, "values", PB_STRING, PB_R, NULL),
 };
 const struct pb_msg pb_m_meta_LabelSelectorRequirement = { "LabelSelectorRequirement", f_meta_LabelSelectorRequirement, 3 };
@@ -55,8 +55,8 @@ static const struct pb_field f_meta_LabelSelector[] = {
 const struct pb_msg pb_m_meta_LabelSelector = { "LabelSelector", f_meta_LabelSelector, 2 };
 
 static const struct pb_field f_meta_FieldSelectorRequirement[] = {
-	F(1, "key", PB_STRING, 0, NULL),
-	F(2, "operator", PB_STRING, 0, NULL),
+	F(1, "key", PB_STRING, PB_Z, NULL),
+	F(2, "operator", PB_STRING, PB_Z, NULL),
 	F(3, "values", PB_STRING, PB_R, NULL),
 };
 const struct pb_msg pb_m_meta_FieldSelectorRequirement = { "FieldSelectorRequirement", f_meta_FieldSelectorRequirement, 3 };
@@ -81,8 +81,8 @@ static const struct pb_field f_authorization_ResourceAttributes[] = {
 	F(5, "resource", PB_STRING, 0, NULL),
 	F(6, "subresource", PB_STRING, 0, NULL),
 	F(7, "name", PB_STRING, 0, NULL),
-	F(8, "fieldSelector", PB_MSG, 0, &pb_m_authorization_FieldSelectorAttributes),
-	F(9, "labelSelector", PB_MSG, 0, &pb_m_authorization_LabelSelectorAttributes),
+	F(8, "fieldSelector", PB_MSG, PB_E, &pb_m_authorization_FieldSelectorAttributes),
+	F(9, "labelSelector", PB_MSG, PB_E, &pb_m_authorization_LabelSelectorAttributes),
 };
 const struct pb_msg pb_m_authorization_ResourceAttributes = { "ResourceAttributes", f_authorization_ResourceAttributes, 9 };
 
@@ -93,13 +93,13 @@ static const struct pb_field f_authorization_NonResourceAttributes[] = {
 const struct pb_msg pb_m_authorization_NonResourceAttributes = { "NonResourceAttributes", f_authorization_NonResourceAttributes, 2 };
 
 static const struct pb_field f_authorization_SelfSubjectAccessReviewSpec[] = {
-	F(1, "resourceAttributes", PB_MSG, 0, &pb_m_authorization_ResourceAttributes),
-	F(2, "nonResourceAttributes", PB_MSG, 0, &pb_m_authorization_NonResourceAttributes),
+	F(1, "resourceAttributes", PB_MSG, PB_E, &pb_m_authorization_ResourceAttributes),
+	F(2, "nonResourceAttributes", PB_MSG, PB_E, &pb_m_authorization_NonResourceAttributes),
 };
 const struct pb_msg pb_m_authorization_SelfSubjectAccessReviewSpec = { "SelfSubjectAccessReviewSpec", f_authorization_SelfSubjectAccessReviewSpec, 2 };
 
 static const struct pb_field f_authorization_SubjectAccessReviewStatus[] = {
-	F(1, "allowed", PB_BOOL, 0, NULL),
+	F(1, "allowed", PB_BOOL, PB_Z, NULL),
 	F(4, "denied", PB_BOOL, 0, NULL),
 	F(2, "reason", PB_STRING, 0, NULL),
 	F(3, "evaluationError", PB_STRING, 0, NULL),
@@ -135,7 +135,7 @@ const struct pb_msg pb_m_authorization_NonResourceRule = { "NonResourceRule", f_
 static const struct pb_field f_authorization_SubjectRulesReviewStatus[] = {
 	F(1, "resourceRules", PB_MSG, PB_R, &pb_m_authorization_ResourceRule),
 	F(2, "nonResourceRules", PB_MSG, PB_R, &pb_m_authorization_NonResourceRule),
-	F(3, "incomplete", PB_BOOL, 0, NULL),
+	F(3, "incomplete", PB_BOOL, PB_Z, NULL),
 	F(4, "evaluationError", PB_STRING, 0, NULL),
 };
 const struct pb_msg pb_m_authorization_SubjectRulesReviewStatus = { "SubjectRulesReviewStatus", f_authorization_SubjectRulesReviewStatus, 4 };
@@ -148,8 +148,8 @@ static const struct pb_field f_authorization_SelfSubjectRulesReview[] = {
 const struct pb_msg pb_m_authorization_SelfSubjectRulesReview = { "SelfSubjectRulesReview", f_authorization_SelfSubjectRulesReview, 3 };
 
 static const struct pb_field f_authorization_SubjectAccessReviewSpec[] = {
-	F(1, "resourceAttributes", PB_MSG, 0, &pb_m_authorization_ResourceAttributes),
-	F(2, "nonResourceAttributes", PB_MSG, 0, &pb_m_authorization_NonResourceAttributes),
+	F(1, "resourceAttributes", PB_MSG, PB_E, &pb_m_authorization_ResourceAttributes),
+	F(2, "nonResourceAttributes", PB_MSG, PB_E, &pb_m_authorization_NonResourceAttributes),
 	F(3, "user", PB_STRING, 0, NULL),
 	F(4, "groups", PB_STRING, PB_R, NULL),
 	F(5, "extra", PB_MAP_STRINGS, 0, NULL),
@@ -201,12 +201,12 @@ const struct pb_msg pb_m_authentication_BoundObjectReference = { "BoundObjectRef
 static const struct pb_field f_authentication_TokenRequestSpec[] = {
 	F(1, "audiences", PB_STRING, PB_R, NULL),
 	F(4, "expirationSeconds", PB_INT64, PB_Z, NULL),
-	F(3, "boundObjectRef", PB_MSG, 0, &pb_m_authentication_BoundObjectReference),
+	F(3, "boundObjectRef", PB_MSG, PB_E, &pb_m_authentication_BoundObjectReference),
 };
 const struct pb_msg pb_m_authentication_TokenRequestSpec = { "TokenRequestSpec", f_authentication_TokenRequestSpec, 3 };
 
 static const struct pb_field f_authentication_TokenRequestStatus[] = {
-	F(1, "token", PB_STRING, 0, NULL),
+	F(1, "token", PB_STRING, PB_Z, NULL),
 	F(2, "expirationTimestamp", PB_TIME, 0, NULL),
 };
 const struct pb_msg pb_m_authentication_TokenRequestStatus = { "TokenRequestStatus", f_authentication_TokenRequestStatus, 2 };
@@ -219,18 +219,18 @@ static const struct pb_field f_authentication_TokenRequest[] = {
 const struct pb_msg pb_m_authentication_TokenRequest = { "TokenRequest", f_authentication_TokenRequest, 3 };
 
 static const struct pb_field f_meta_Preconditions[] = {
-	F(1, "uid", PB_STRING, 0, NULL),
-	F(2, "resourceVersion", PB_STRING, 0, NULL),
+	F(1, "uid", PB_STRING, PB_Z, NULL),
+	F(2, "resourceVersion", PB_STRING, PB_Z, NULL),
 };
 const struct pb_msg pb_m_meta_Preconditions = { "Preconditions", f_meta_Preconditions, 2 };
 
 static const struct pb_field f_meta_DeleteOptions[] = {
 	F(1, "gracePeriodSeconds", PB_INT64, PB_Z, NULL),
-	F(2, "preconditions", PB_MSG, 0, &pb_m_meta_Preconditions),
+	F(2, "preconditions", PB_MSG, PB_E, &pb_m_meta_Preconditions),
 	F(3, "orphanDependents", PB_BOOL, PB_Z, NULL),
-	F(4, "propagationPolicy", PB_STRING, 0, NULL),
+	F(4, "propagationPolicy", PB_STRING, PB_Z, NULL),
 	F(5, "dryRun", PB_STRING, PB_R, NULL),
-	F(6, "ignoreStoreReadErrorWithClusterBreakingPotential", PB_BOOL, 0, NULL),
+	F(6, "ignoreStoreReadErrorWithClusterBreakingPotential", PB_BOOL, PB_Z, NULL),
 };
 const struct pb_msg pb_m_meta_DeleteOptions = { "DeleteOptions", f_meta_DeleteOptions, 6 };
 
@@ -242,13 +242,13 @@ const struct pb_msg pb_m_apps_RollingUpdateDeployment = { "RollingUpdateDeployme
 
 static const struct pb_field f_apps_DeploymentStrategy[] = {
 	F(1, "type", PB_STRING, 0, NULL),
-	F(2, "rollingUpdate", PB_MSG, 0, &pb_m_apps_RollingUpdateDeployment),
+	F(2, "rollingUpdate", PB_MSG, PB_E, &pb_m_apps_RollingUpdateDeployment),
 };
 const struct pb_msg pb_m_apps_DeploymentStrategy = { "DeploymentStrategy", f_apps_DeploymentStrategy, 2 };
 
 static const struct pb_field f_apps_DeploymentSpec[] = {
 	F(1, "replicas", PB_INT32, PB_Z, NULL),
-	F(2, "selector", PB_MSG, 0, &pb_m_meta_LabelSelector),
+	F(2, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
 	F(3, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
 	F(4, "strategy", PB_MSG, 0, &pb_m_apps_DeploymentStrategy),
 	F(5, "minReadySeconds", PB_INT32, 0, NULL),
@@ -265,21 +265,21 @@ static const struct pb_field f_apps_Deployment[] = {
 const struct pb_msg pb_m_apps_Deployment = { "Deployment", f_apps_Deployment, 2 };
 
 static const struct pb_field f_batch_PodFailurePolicyOnExitCodesRequirement[] = {
-	F(1, "containerName", PB_STRING, 0, NULL),
-	F(2, "operator", PB_STRING, 0, NULL),
+	F(1, "containerName", PB_STRING, PB_Z, NULL),
+	F(2, "operator", PB_STRING, PB_Z, NULL),
 	F(3, "values", PB_INT32, PB_R, NULL),
 };
 const struct pb_msg pb_m_batch_PodFailurePolicyOnExitCodesRequirement = { "PodFailurePolicyOnExitCodesRequirement", f_batch_PodFailurePolicyOnExitCodesRequirement, 3 };
 
 static const struct pb_field f_batch_PodFailurePolicyOnPodConditionsPattern[] = {
-	F(1, "type", PB_STRING, 0, NULL),
-	F(2, "status", PB_STRING, 0, NULL),
+	F(1, "type", PB_STRING, PB_Z, NULL),
+	F(2, "status", PB_STRING, PB_Z, NULL),
 };
 const struct pb_msg pb_m_batch_PodFailurePolicyOnPodConditionsPattern = { "PodFailurePolicyOnPodConditionsPattern", f_batch_PodFailurePolicyOnPodConditionsPattern, 2 };
 
 static const struct pb_field f_batch_PodFailurePolicyRule[] = {
-	F(1, "action", PB_STRING, 0, NULL),
-	F(2, "onExitCodes", PB_MSG, 0, &pb_m_batch_PodFailurePolicyOnExitCodesRequirement),
+	F(1, "action", PB_STRING, PB_Z, NULL),
+	F(2, "onExitCodes", PB_MSG, PB_E, &pb_m_batch_PodFailurePolicyOnExitCodesRequirement),
 	F(3, "onPodConditions", PB_MSG, PB_R, &pb_m_batch_PodFailurePolicyOnPodConditionsPattern),
 };
 const struct pb_msg pb_m_batch_PodFailurePolicyRule = { "PodFailurePolicyRule", f_batch_PodFailurePolicyRule, 3 };
@@ -290,8 +290,8 @@ static const struct pb_field f_batch_PodFailurePolicy[] = {
 const struct pb_msg pb_m_batch_PodFailurePolicy = { "PodFailurePolicy", f_batch_PodFailurePolicy, 1 };
 
 static const struct pb_field f_batch_SuccessPolicyRule[] = {
-	F(1, "succeededIndexes", PB_STRING, 0, NULL),
-	F(2, "succeededCount", PB_INT32, 0, NULL),
+	F(1, "succeededIndexes", PB_STRING, PB_Z, NULL),
+	F(2, "succeededCount", PB_INT32, PB_Z, NULL),
 };
 const struct pb_msg pb_m_batch_SuccessPolicyRule = { "SuccessPolicyRule", f_batch_SuccessPolicyRule, 2 };
 
@@ -308,20 +308,20 @@ static const struct pb_field f_batch_JobSpec[] = {
 	F(1, "parallelism", PB_INT32, PB_Z, NULL),
 	F(2, "completions", PB_INT32, PB_Z, NULL),
 	F(3, "activeDeadlineSeconds", PB_INT64, PB_Z, NULL),
-	F(11, "podFailurePolicy", PB_MSG, 0, &pb_m_batch_PodFailurePolicy),
-	F(16, "successPolicy", PB_MSG, 0, &pb_m_batch_SuccessPolicy),
+	F(11, "podFailurePolicy", PB_MSG, PB_E, &pb_m_batch_PodFailurePolicy),
+	F(16, "successPolicy", PB_MSG, PB_E, &pb_m_batch_SuccessPolicy),
 	F(7, "backoffLimit", PB_INT32, PB_Z, NULL),
 	F(12, "backoffLimitPerIndex", PB_INT32, PB_Z, NULL),
 	F(13, "maxFailedIndexes", PB_INT32, PB_Z, NULL),
-	F(4, "selector", PB_MSG, 0, &pb_m_meta_LabelSelector),
-	F(5, "manualSelector", PB_BOOL, 0, NULL),
+	F(4, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(5, "manualSelector", PB_BOOL, PB_Z, NULL),
 	F(6, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
 	F(8, "ttlSecondsAfterFinished", PB_INT32, PB_Z, NULL),
-	F(9, "completionMode", PB_STRING, 0, NULL),
+	F(9, "completionMode", PB_STRING, PB_Z, NULL),
 	F(10, "suspend", PB_BOOL, PB_Z, NULL),
-	F(14, "podReplacementPolicy", PB_STRING, 0, NULL),
-	F(15, "managedBy", PB_STRING, 0, NULL),
-	F(17, "scheduling", PB_MSG, 0, &pb_m_batch_JobSchedulingConfiguration),
+	F(14, "podReplacementPolicy", PB_STRING, PB_Z, NULL),
+	F(15, "managedBy", PB_STRING, PB_Z, NULL),
+	F(17, "scheduling", PB_MSG, PB_E, &pb_m_batch_JobSchedulingConfiguration),
 };
 const struct pb_msg pb_m_batch_JobSpec = { "JobSpec", f_batch_JobSpec, 17 };
 
@@ -338,8 +338,8 @@ static const struct pb_field f_batch_JobTemplateSpec[] = {
 const struct pb_msg pb_m_batch_JobTemplateSpec = { "JobTemplateSpec", f_batch_JobTemplateSpec, 2 };
 
 static const struct pb_field f_batch_CronJobSpec[] = {
-	F(1, "schedule", PB_STRING, 0, NULL),
-	F(8, "timeZone", PB_STRING, 0, NULL),
+	F(1, "schedule", PB_STRING, PB_Z, NULL),
+	F(8, "timeZone", PB_STRING, PB_Z, NULL),
 	F(2, "startingDeadlineSeconds", PB_INT64, PB_Z, NULL),
 	F(3, "concurrencyPolicy", PB_STRING, 0, NULL),
 	F(4, "suspend", PB_BOOL, PB_Z, NULL),
@@ -378,22 +378,22 @@ const struct pb_msg pb_m_rbac_AggregationRule = { "AggregationRule", f_rbac_Aggr
 static const struct pb_field f_rbac_ClusterRole[] = {
 	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
 	F(2, "rules", PB_MSG, PB_R, &pb_m_rbac_PolicyRule),
-	F(3, "aggregationRule", PB_MSG, 0, &pb_m_rbac_AggregationRule),
+	F(3, "aggregationRule", PB_MSG, PB_E, &pb_m_rbac_AggregationRule),
 };
 const struct pb_msg pb_m_rbac_ClusterRole = { "ClusterRole", f_rbac_ClusterRole, 3 };
 
 static const struct pb_field f_rbac_Subject[] = {
-	F(1, "kind", PB_STRING, 0, NULL),
+	F(1, "kind", PB_STRING, PB_Z, NULL),
 	F(2, "apiGroup", PB_STRING, 0, NULL),
-	F(3, "name", PB_STRING, 0, NULL),
+	F(3, "name", PB_STRING, PB_Z, NULL),
 	F(4, "namespace", PB_STRING, 0, NULL),
 };
 const struct pb_msg pb_m_rbac_Subject = { "Subject", f_rbac_Subject, 4 };
 
 static const struct pb_field f_rbac_RoleRef[] = {
-	F(1, "apiGroup", PB_STRING, 0, NULL),
-	F(2, "kind", PB_STRING, 0, NULL),
-	F(3, "name", PB_STRING, 0, NULL),
+	F(1, "apiGroup", PB_STRING, PB_Z, NULL),
+	F(2, "kind", PB_STRING, PB_Z, NULL),
+	F(3, "name", PB_STRING, PB_Z, NULL),
 };
 const struct pb_msg pb_m_rbac_RoleRef = { "RoleRef", f_rbac_RoleRef, 3 };
 
@@ -416,15 +416,15 @@ static const struct pb_field f_scheduling_PriorityClass[] = {
 	F(2, "value", PB_INT32, PB_Z, NULL),
 	F(3, "globalDefault", PB_BOOL, 0, NULL),
 	F(4, "description", PB_STRING, 0, NULL),
-	F(5, "preemptionPolicy", PB_STRING, 0, NULL),
+	F(5, "preemptionPolicy", PB_STRING, PB_Z, NULL),
 };
 const struct pb_msg pb_m_scheduling_PriorityClass = { "PriorityClass", f_scheduling_PriorityClass, 5 };
 
 static const struct pb_field f_policy_PodDisruptionBudgetSpec[] = {
 	F(1, "minAvailable", PB_INTSTR, 0, NULL),
-	F(2, "selector", PB_MSG, 0, &pb_m_meta_LabelSelector),
+	F(2, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
 	F(3, "maxUnavailable", PB_INTSTR, 0, NULL),
-	F(4, "unhealthyPodEvictionPolicy", PB_STRING, 0, NULL),
+	F(4, "unhealthyPodEvictionPolicy", PB_STRING, PB_Z, NULL),
 };
 const struct pb_msg pb_m_policy_PodDisruptionBudgetSpec = { "PodDisruptionBudgetSpec", f_policy_PodDisruptionBudgetSpec, 4 };
 
@@ -441,14 +441,14 @@ static const struct pb_field f_networking_ServiceBackendPort[] = {
 const struct pb_msg pb_m_networking_ServiceBackendPort = { "ServiceBackendPort", f_networking_ServiceBackendPort, 2 };
 
 static const struct pb_field f_networking_IngressServiceBackend[] = {
-	F(1, "name", PB_STRING, 0, NULL),
+	F(1, "name", PB_STRING, PB_Z, NULL),
 	F(2, "port", PB_MSG, 0, &pb_m_networking_ServiceBackendPort),
 };
 const struct pb_msg pb_m_networking_IngressServiceBackend = { "IngressServiceBackend", f_networking_IngressServiceBackend, 2 };
 
 static const struct pb_field f_networking_IngressBackend[] = {
-	F(4, "service", PB_MSG, 0, &pb_m_networking_IngressServiceBackend),
-	F(3, "resource", PB_MSG, 0, &pb_m_core_TypedLocalObjectReference),
+	F(4, "service", PB_MSG, PB_E, &pb_m_networking_IngressServiceBackend),
+	F(3, "resource", PB_MSG, PB_E, &pb_m_core_TypedLocalObjectReference),
 };
 const struct pb_msg pb_m_networking_IngressBackend = { "IngressBackend", f_networking_IngressBackend, 2 };
 
@@ -460,7 +460,7 @@ const struct pb_msg pb_m_networking_IngressTLS = { "IngressTLS", f_networking_In
 
 static const struct pb_field f_networking_HTTPIngressPath[] = {
 	F(1, "path", PB_STRING, 0, NULL),
-	F(3, "pathType", PB_STRING, 0, NULL),
+	F(3, "pathType", PB_STRING, PB_Z, NULL),
 	F(2, "backend", PB_MSG, 0, &pb_m_networking_IngressBackend),
 };
 const struct pb_msg pb_m_networking_HTTPIngressPath = { "HTTPIngressPath", f_networking_HTTPIngressPath, 3 };
@@ -471,7 +471,7 @@ static const struct pb_field f_networking_HTTPIngressRuleValue[] = {
 const struct pb_msg pb_m_networking_HTTPIngressRuleValue = { "HTTPIngressRuleValue", f_networking_HTTPIngressRuleValue, 1 };
 
 static const struct pb_field f_networking_IngressRuleValue[] = {
-	F(1, "http", PB_MSG, 0, &pb_m_networking_HTTPIngressRuleValue),
+	F(1, "http", PB_MSG, PB_E, &pb_m_networking_HTTPIngressRuleValue),
 };
 const struct pb_msg pb_m_networking_IngressRuleValue = { "IngressRuleValue", f_networking_IngressRuleValue, 1 };
 
@@ -482,8 +482,8 @@ static const struct pb_field f_networking_IngressRule[] = {
 const struct pb_msg pb_m_networking_IngressRule = { "IngressRule", f_networking_IngressRule, 2 };
 
 static const struct pb_field f_networking_IngressSpec[] = {
-	F(4, "ingressClassName", PB_STRING, 0, NULL),
-	F(1, "defaultBackend", PB_MSG, 0, &pb_m_networking_IngressBackend),
+	F(4, "ingressClassName", PB_STRING, PB_Z, NULL),
+	F(1, "defaultBackend", PB_MSG, PB_E, &pb_m_networking_IngressBackend),
 	F(2, "tls", PB_MSG, PB_R, &pb_m_networking_IngressTLS),
 	F(3, "rules", PB_MSG, PB_R, &pb_m_networking_IngressRule),
 };

@@ -77,8 +77,6 @@ static int store_start(struct store *st, struct err *e)
 {
 	if (pthread_create(&st->writer, NULL, store_writer_main, st))
 		return err_set(e, ERR_INTERNAL, "store: cannot start writer");
-	if (st->compact_interval_s < 0)
-		return 0;
 	if (pthread_create(&st->compactor, NULL, store_compact_main, st)) {
 		store_writer_stop(st);
 		return err_set(e, ERR_INTERNAL, "store: cannot start compactor");
@@ -96,11 +94,13 @@ int store_open(const struct store_options *opt, struct store **out,
 	if (!opt || !opt->path || !opt->path[0])
 		return err_set(e, ERR_BAD_REQUEST, "store: no file name");
 	st = store_alloc(opt);
-	if (store_log_open(st->path, &st->wdb, e) ||
+	if (store_log_open(st->path, opt->relaxed_sync, &st->wdb, e) ||
 	    store_log_recover(st->wdb, &st->state, &rev, &compacted, e) ||
-	    store_log_open(st->path, &st->rdb, e) ||
-	    store_log_open(st->path, &st->cdb, e))
+	    store_log_open(st->path, opt->relaxed_sync, &st->rdb, e) ||
+	    store_log_open(st->path, opt->relaxed_sync, &st->cdb, e))
 		goto fail;
+	/* Checkpoints are the background thread's job (store_compact.c). */
+	sqlite3_wal_autocheckpoint(st->wdb, 0);
 	atomic_store(&st->rev, rev);
 	atomic_store(&st->compacted, compacted);
 	st->fanned_rev = rev;

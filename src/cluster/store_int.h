@@ -69,7 +69,8 @@ struct store_row {
 };
 
 /* Open path with the store's pragmas and schema.  *out owned by caller. */
-int store_log_open(const char *path, sqlite3 **out, struct err *e);
+int store_log_open(const char *path, bool relaxed_sync, sqlite3 **out,
+		   struct err *e);
 void store_log_close(sqlite3 *db);
 /* Rebuild the current state; *rev = newest revision, *compacted too. */
 int store_log_recover(sqlite3 *db, struct store_state *s, int64_t *rev,

@@ -56,4 +56,8 @@ bool kyaml_is_timestamp(const char *s);
  */
 void kyaml_format_float(struct buf *b, double v, int bits);
 
+/* s (up to its NUL) with invalid UTF-8 replaced by U+FFFD, as Go's JSON
+ * encoder does; caller frees. */
+char *kyaml_valid_utf8(const char *s);
+
 #endif

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <gnutls/gnutls.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -124,10 +125,48 @@ static int scalar_meaning(struct reader *r, struct kyaml_scalar *sc)
 	return 0;
 }
 
+/*
+ * A !!binary scalar is base64 (whitespace ignored); go-yaml decodes it and
+ * the bytes become the string (invalid UTF-8 as U+FFFD, as Go's JSON
+ * encoder has it; a NUL ends it, cJSON strings being C strings).
+ */
+static int load_binary(struct reader *r, cJSON **out)
+{
+	const char *in = (const char *)r->ev.data.scalar.value;
+	gnutls_datum_t b64, raw = { NULL, 0 };
+	struct buf clean = BUF_INIT;
+	char *bytes, *text;
+
+	buf_adds(&clean, "");
+	for (; *in; in++)
+		if (!strchr(" \t\r\n", *in))
+			buf_addc(&clean, *in);
+	b64.data = (unsigned char *)clean.data;
+	b64.size = (unsigned)clean.len;
+	if (clean.len && gnutls_base64_decode2(&b64, &raw) < 0) {
+		buf_free(&clean);
+		return node_error(r, "!!binary value contains invalid base64 data");
+	}
+	buf_free(&clean);
+	bytes = xstrndup(raw.data ? (const char *)raw.data : "", raw.size);
+	gnutls_free(raw.data);
+	text = kyaml_valid_utf8(bytes);
+	*out = cJSON_CreateString(text);
+	free(bytes);
+	free(text);
+	return 0;
+}
+
 static int load_scalar(struct reader *r, cJSON **out)
 {
+	const char *tag = (const char *)r->ev.data.scalar.tag;
 	struct kyaml_scalar sc;
 
+	if (tag && !strcmp(tag, "tag:yaml.org,2002:binary")) {
+		r->last_kind = KYAML_STR;
+		r->bytes += r->ev.data.scalar.length;
+		return load_binary(r, out);
+	}
 	if (scalar_meaning(r, &sc) < 0)
 		return -1;
 	r->last_kind = sc.kind;

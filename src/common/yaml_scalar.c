@@ -203,6 +203,19 @@ static bool match_float(const char *s, bool sign_ok)
 	return !*s;
 }
 
+/* Go's underscoreOK for a decimal literal: each '_' between two digits. */
+static bool underscores_ok(const char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		bool digit_before = i && s[i - 1] >= '0' && s[i - 1] <= '9';
+		bool digit_after = s[i + 1] >= '0' && s[i + 1] <= '9';
+
+		if (s[i] == '_' && (!digit_before || !digit_after))
+			return false;
+	}
+	return true;
+}
+
 /* ParseFloat: fails (leaving a string) when the value overflows. */
 static void parse_float(const char *s, struct kyaml_scalar *out)
 {
@@ -225,17 +238,16 @@ void kyaml_resolve_plain(const char *s, struct kyaml_scalar *out)
 	out->b = false;
 	if (!hint || lookup_fixed(s, out) || hint == 'M')
 		return;
-	if (hint == '.') {
-		if (match_float(s, false))
-			parse_float(s, out);
-		return;
-	}
 	plain = xstrdup(s);
 	for (size_t i = 0; plain[i]; i++)
 		if (plain[i] != '_')
 			plain[j++] = plain[i];
 	plain[j] = '\0';
-	if (go_parse_int(plain, &out->num))
+	if (hint == '.') {
+		/* ParseFloat on the text itself: '_' only between digits */
+		if (underscores_ok(s) && match_float(plain, false))
+			parse_float(plain, out);
+	} else if (go_parse_int(plain, &out->num))
 		out->kind = KYAML_INT;
 	else if (match_float(plain, true))
 		parse_float(plain, out);
@@ -482,4 +494,49 @@ void kyaml_format_float(struct buf *b, double v, int bits)
 	}
 	shortest_digits(v, bits, digits, &exp10);
 	put_digits(b, digits, exp10);
+}
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (0 if invalid), as Go sees it. */
+static size_t utf8_len(const unsigned char *s)
+{
+	uint32_t c;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (!n || s[0] > 0xf4)
+		return 0;
+	c = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the NUL */
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *kyaml_valid_utf8(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_adds(&b, "");
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			buf_add(&b, p, n);
+			p += n;
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	return buf_take(&b);
 }

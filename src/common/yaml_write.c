@@ -155,50 +155,6 @@ static int member_cmp(const void *p, const void *q)
 /* ---- scalars ---------------------------------------------------------------
  */
 
-/* Length of the valid UTF-8 sequence at s (0 if invalid), as Go sees it. */
-static size_t utf8_len(const unsigned char *s)
-{
-	uint32_t c;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (!n || s[0] > 0xf4)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	const unsigned char *p = s;
-
-	c = next_rune(&p);
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* s with invalid UTF-8 replaced by U+FFFD; caller frees. */
-static char *valid_utf8(const char *s)
-{
-	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-
-	buf_adds(&b, "");
-	while (*p) {
-		size_t n = utf8_len(p);
-
-		if (n) {
-			buf_add(&b, p, n);
-			p += n;
-		} else {
-			buf_adds(&b, "\xef\xbf\xbd");
-			p++;
-		}
-	}
-	return buf_take(&b);
-}
-
 static void emit(yaml_emitter_t *em, yaml_event_t *ev)
 {
 	/* Input is valid UTF-8 and events are well nested: only OOM fails. */
@@ -219,7 +175,7 @@ static void emit_scalar(yaml_emitter_t *em, const char *s,
 
 static void emit_string(yaml_emitter_t *em, const char *raw)
 {
-	char *s = valid_utf8(raw ? raw : "");
+	char *s = kyaml_valid_utf8(raw ? raw : "");
 	struct kyaml_scalar sc;
 	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
 

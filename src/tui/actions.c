@@ -268,7 +268,7 @@ void action_run(struct app *a, struct view *v, enum act act)
 		if (strcmp(k->plural, "pods"))
 			app_flash(a, 1, "logs: only pods have logs");
 		else
-			fetch(a, SRC_GET_LOGS, k, row);
+			app_push(a, view_logs_new(a, k, row->ns, row->name));
 		break;
 	case ACT_EDIT: edit_start(a, k, row->ns, row->name); break;
 	case ACT_DELETE:

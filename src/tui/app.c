@@ -207,6 +207,7 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_FILTER: return "/";
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
+	case MODAL_CONTAINER: return "container: ";
 	default: return "";
 	}
 }
@@ -309,6 +310,37 @@ static void show_contexts(struct app *a)
 	vec_free(&v, free);
 }
 
+/*
+ * Views hold watches of the current source: close them all, swap the
+ * source if the context needs a new one, and start again on pods in the
+ * context's namespace.
+ */
+static void switch_context(struct app *a, const char *ctx)
+{
+	struct err e;
+	struct src *s = a->src->ops->switch_context(a->src, ctx, &e);
+
+	if (!s) {
+		app_flash_err(a, &e);
+		return;
+	}
+	a->modal = MODAL_NONE;
+	while (a->views.len) {
+		struct view *v = vec_pop(&a->views);
+
+		v->cls->free(v);
+	}
+	if (s != a->src) {
+		a->src->ops->free(a->src);
+		a->src = s;
+	}
+	a->src->ops->info(a->src, &a->info);
+	snprintf(a->ns, sizeof(a->ns), "%s", a->info.ns);
+	if (app_open_kind(a, src_kind(a->src, "pods") ? "pods" : "namespaces") < 0)
+		app_push(a, view_text_new(a, "empty", "No resource kinds.\n", TEXT_PLAIN));
+	app_flash(a, 0, "context: %s", ctx);
+}
+
 static void theme_switch(struct app *a, const char *name)
 {
 	char path[1024];
@@ -329,7 +361,6 @@ static void theme_switch(struct app *a, const char *name)
 static void run_command(struct app *a, const char *line)
 {
 	struct cmd_result r;
-	struct err e;
 
 	history_add(&a->cmd_hist, line);
 	cmdline_parse(line, a->src->ops->kinds(a->src), &r);
@@ -345,10 +376,8 @@ static void run_command(struct app *a, const char *line)
 	case CMD_CTX:
 		if (!r.arg[0])
 			show_contexts(a);
-		else if (a->src->ops->use_context(a->src, r.arg, &e) < 0)
-			app_flash_err(a, &e);
 		else
-			app_flash(a, 0, "context: %s", r.arg);
+			switch_context(a, r.arg);
 		break;
 	case CMD_EVENTS: app_open_kind(a, "events"); break;
 	case CMD_HELP: app_push(a, view_help_new(a, app_top(a))); break;
@@ -369,14 +398,16 @@ static void modal_finish(struct app *a, int accepted)
 	enum modal_kind kind = a->modal;
 
 	a->modal = MODAL_NONE;
+	a->last_modal = kind;
 	curs_set(0);
 	if (kind == MODAL_COMMAND) {
 		if (accepted)
 			run_command(a, a->input);
-	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH) {
+	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH ||
+		   kind == MODAL_CONTAINER) {
 		struct view *v = a->modal_view;
 
-		if (accepted)
+		if (accepted && kind != MODAL_CONTAINER)
 			history_add(&a->filter_hist, a->input);
 		if (v && v->cls->filter)
 			v->cls->filter(v, a, accepted ? a->input : NULL);

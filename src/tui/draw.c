@@ -51,9 +51,18 @@ int draw_width(const char *s)
 
 int draw_text(int y, int x, const char *s, int w, int attr, int pad)
 {
+	return draw_text_ex(y, x, s, w, attr, pad, NULL);
+}
+
+int draw_text_ex(int y, int x, const char *s, int w, int attr, int pad,
+		 size_t *consumed)
+{
+	const char *s0 = s;
 	int used = 0, cw;
 	wchar_t wc;
 
+	if (consumed)
+		*consumed = 0;
 	if (w <= 0)
 		return 0;
 	attrset((attr_t)attr);
@@ -69,8 +78,10 @@ int draw_text(int y, int x, const char *s, int w, int attr, int pad)
 		used += cw;
 		s += n;
 	}
+	if (consumed)
+		*consumed = (size_t)(s - s0);
 	if (pad)
-		for (; used < w; used++)
+		for (int i = used; i < w; i++)
 			addch(' ');
 	attrset(A_NORMAL);
 	return used;

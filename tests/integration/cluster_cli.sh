@@ -32,11 +32,22 @@ out=$("$KDECK" cluster status); check_contains "default data dir under XDG_DATA_
 
 # The user's kubeconfig has another context that must survive the merge.
 cat >"$HOME/.kube/config" <<'KC'
-{"apiVersion": "v1", "kind": "Config",
- "clusters": [{"name": "other", "cluster": {"server": "https://10.0.0.1:6443"}}],
- "users": [{"name": "other", "user": {"token": "abc"}}],
- "contexts": [{"name": "other", "context": {"cluster": "other", "user": "other"}}],
- "current-context": "other"}
+apiVersion: v1
+kind: Config
+clusters:
+- name: other
+  cluster:
+    server: https://10.0.0.1:6443
+users:
+- name: other
+  user:
+    token: abc
+contexts:
+- name: other
+  context:
+    cluster: other
+    user: other
+current-context: other
 KC
 
 PORT=$(free_port)
@@ -93,6 +104,9 @@ if command -v kubectl >/dev/null; then
 	check_eq "current context unchanged" "$(kubectl config current-context)" "other"
 fi
 check_contains "merge was announced" "$(cat "$T_DIR/fg.err")" "merged context"
+check_contains "user kubeconfig stays YAML" "$(cat "$HOME/.kube/config")" "- name: other"
+check_contains "other user kept" "$(cat "$HOME/.kube/config")" "token: abc"
+check_contains "status shows the revision" "$("$KDECK" cluster status --data-dir "$D")" "REVISION"
 
 "$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$(free_port)" 2>"$T_DIR/e"; rc=$?
 check_eq "second up exits 1" $rc 1

@@ -4,7 +4,10 @@
 # generated.proto files (kubernetes/api <group>/v1/generated.proto saved as
 # <group>.proto; apimachinery meta/v1 as meta.proto, util/intstr as
 # intstr.proto).  A developer tool, not part of the build:
-#   tests/tools/pb_schema_gen.py src/cluster PROTO_DIR
+#   tests/tools/pb_schema_gen.py src/cluster PROTO_DIR [TYPES_DIR]
+# TYPES_DIR holds the matching types.go files (<group>.go, meta.go): Go
+# pointer fields, json omitempty and inline embedding decide the Z/E/I
+# flags; without it a built-in name list stands in.
 import re, sys
 D = sys.argv[2] + '/' if len(sys.argv) > 2 else 'protos/'
 FILES = ['core', 'apps', 'batch', 'rbac', 'authorization', 'authentication',
@@ -26,6 +29,34 @@ for f in FILES:
             elif mm:
                 fields.append(('map', mm.group(1), mm.group(2), int(mm.group(3))))
         msgs[(f, m.group(1))] = fields
+
+# Go struct facts from the types.go files next to the protos (<group>.go):
+# (short, struct) -> {field number: (pointer, omitempty, inline)}.
+GO = {}
+TD = sys.argv[3] + '/' if len(sys.argv) > 3 else None
+if TD:
+    for f in FILES:
+        try:
+            lines = open(TD + f + '.go').read().splitlines()
+        except OSError:
+            continue
+        cur = None
+        for line in lines:
+            m = re.match(r'^type (\w+) struct', line)
+            if m:
+                cur = GO.setdefault((f, m.group(1)), {})
+                continue
+            m = re.match(r'^\t(?:(\w+)\s+)?(\S+)\s+`(.*)`', line)
+            if not m or cur is None:
+                continue
+            js = re.search(r'json:"([^"]*)"', m.group(3))
+            pb = re.search(r'protobuf:"([^"]*)"', m.group(3))
+            if not js or not pb:
+                continue
+            parts = js.group(1).split(',')
+            num = int(pb.group(1).split(',')[1])
+            cur[num] = (m.group(2).startswith('*'), 'omitempty' in parts[1:],
+                        parts[0] == '')
 
 SPECIAL = {
     'meta.Time': 'PB_TIME', 'meta.MicroTime': 'PB_MICROTIME',
@@ -154,11 +185,22 @@ def emit(keys, fname, note):
         L.append('static const struct pb_field f_%s_%s[] = {' % k)
         for num, name, ty, rep, sub in rows[k]:
             flags = []
+            go = GO.get(k, {}).get(num)
+            scalar = ty in SCALAR.values()
             if rep: flags.append('PB_R')
-            if name in KEEP_ZERO or k[1] + '.' + name in KEEP_ZERO:
-                flags.append('PB_Z')
-            if name in KEEP_EMPTY: flags.append('PB_E')
-            if name in INLINE and ty == 'PB_MSG': flags.append('PB_I')
+            if go is not None:
+                ptr, omit, inline = go
+                if scalar and not rep and (ptr or not omit):
+                    flags.append('PB_Z')
+                if ty == 'PB_MSG' and ptr:
+                    flags.append('PB_E')
+                if ty == 'PB_MSG' and inline:
+                    flags.append('PB_I')
+            else:
+                if name in KEEP_ZERO or k[1] + '.' + name in KEEP_ZERO:
+                    flags.append('PB_Z')
+                if name in KEEP_EMPTY: flags.append('PB_E')
+                if name in INLINE and ty == 'PB_MSG': flags.append('PB_I')
             L.append('\tF(%d, "%s", %s, %s, %s),' % (num, name, ty,
                      '|'.join(flags) or '0', '&' + cname(sub) if sub else 'NULL'))
         L.append('};')

@@ -14,6 +14,8 @@ cat >"$T_DIR/editor.sh" <<'ED'
 sed -i 's/nginx:1.27/nginx:1.28/' "$1"
 ED
 chmod +x "$T_DIR/editor.sh"
+mkdir -p "$T_DIR/cfg/kdeck"
+echo "log_lines = 2" >"$T_DIR/cfg/kdeck/config"
 
 tui_start actions "EDITOR=$T_DIR/editor.sh XDG_CONFIG_HOME=$T_DIR/cfg $KDECK --fixture $FX"
 check "started" tui_wait "pods(default)[4]"
@@ -73,6 +75,19 @@ tui_keys g s
 check "shell not available yet" tui_wait "shell: not available yet"
 tui_keys l
 check "logs view" tui_wait "GET /healthz 200"
+check "ring keeps log_lines lines" tui_has "[2/2 lines]"
+check "oldest line dropped" tui_hasnt "starting nginx"
+tui_keys t
+check "timestamps" tui_wait "2026-11-29T00:00:02Z GET /healthz 200"
+tui_keys p
+check "pause" tui_wait "pause:on"
+tui_keys w
+check "wrap" tui_wait "wrap:on"
+tui_keys C-s
+check "save" tui_wait "saved 2 lines to kdeck-web-1-default.log"
+check "saved file" grep -q "GET /healthz 200" "$T_DIR/kdeck-web-1-default.log"
+tui_keys c C-u side Enter
+check "container picked" tui_wait "web-1 -c side"
 tui_keys Escape
 
 # marks: space marks and moves down; delete acts on every marked row

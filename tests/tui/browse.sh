@@ -97,6 +97,14 @@ check "help" tui_wait "Keys of the pods view"
 check "help lists delete" tui_has "ctrl-d"
 tui_keys Escape
 
+# contexts
+tui_keys : ctx Enter
+check ":ctx lists contexts" tui_wait "* fixture-ctx"
+tui_keys Escape : 'ctx other' Enter
+check ":ctx switches" tui_wait "Context: other"
+tui_keys : 'ctx nosuch' Enter
+check "unknown context" tui_wait 'no context "nosuch"'
+
 tui_keys : q Enter
 check "quit with :q" tui_gone "Context: fixture-ctx"
 finish

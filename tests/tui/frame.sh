@@ -74,9 +74,11 @@ check_eq "NO_COLOR means no colours" "$(colours)" 0
 tui_keys : q Enter
 sleep 0.3
 
-# no fixture: the offline source shows the banner, commands still work
-tui_start offline "XDG_CONFIG_HOME=$T_DIR/none $KDECK"
+# a kubeconfig that does not exist: the offline source explains it in the
+# banner, and commands still work on the built-in kinds
+tui_start offline "XDG_CONFIG_HOME=$T_DIR/none $KDECK --kubeconfig $T_DIR/nonexistent"
 check "offline banner" tui_wait "cluster unreachable"
+check "banner names the kubeconfig" tui_has "nonexistent"
 tui_keys : deploy Enter
 check "built-in kinds without a cluster" tui_wait "deployments(default)"
 finish

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ssh.h: SSH tunnels for the client (see ssh.c for the design).
+ */
+#ifndef KDECK_CLIENT_SSH_H
+#define KDECK_CLIENT_SSH_H
+
+#include "client/client.h"
+
+struct ssh_tunnel;
+
+struct ssh_callbacks {
+	client_hostkey_cb hostkey;	/* NULL: unknown hosts refused */
+	client_passphrase_cb passphrase;	/* NULL: encrypted keys fail */
+	void *arg;
+};
+
+struct ssh_tunnel_opts {
+	const char *dest;	/* user@host[:port] */
+	const char *jump;	/* not supported yet: error when set */
+	const char *identity;	/* key file, or NULL for the defaults */
+	const char *target_host;	/* the API server as seen from the bastion */
+	int target_port;
+	struct ssh_callbacks cb;
+};
+
+/*
+ * Connect, verify the host key, authenticate, listen on 127.0.0.1:0 and
+ * start forwarding.  Callbacks run on the calling thread during this call
+ * and on the tunnel thread on reconnects.  *out set on success.
+ */
+int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
+		     struct err *e);
+/* The local port to connect to. */
+int ssh_tunnel_port(const struct ssh_tunnel *t);
+/* Stop the thread, close everything, free.  NULL is a no-op. */
+void ssh_tunnel_stop(struct ssh_tunnel *t);
+
+#endif

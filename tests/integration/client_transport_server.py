@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: Apache-2.0
+# A tiny HTTPS endpoint for tests/integration/client_transport.sh: it only
+# checks what the client layer's transport sends (TLS with a private CA,
+# client certificates, bearer tokens from an exec plugin, impersonation,
+# User-Agent, gzip, retries on 503).  It is not a Kubernetes server: the
+# API behaviour itself is tested against the embedded cluster.
+import gzip, json, ssl, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+port, cert, key, ca, log = sys.argv[1:6]
+flaky = {"n": 0}
+
+RESOURCES = {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
+    {"name": "configmaps", "singularName": "configmap", "namespaced": True,
+     "kind": "ConfigMap", "verbs": ["get", "list"], "shortNames": ["cm"]}]}
+TABLE = {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {},
+         "columnDefinitions": [{"name": "Name", "type": "string", "priority": 0},
+                               {"name": "Data", "type": "integer", "priority": 0},
+                               {"name": "Extra", "type": "string", "priority": 1}],
+         "rows": [{"cells": ["alpha", 2, "wide-only"],
+                   "object": {"metadata": {"name": "alpha", "namespace": "default"}}}]}
+
+
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def send(self, code, obj):
+        body = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        with open(log, "a") as f:
+            f.write(json.dumps({"path": self.path, "headers": dict(self.headers),
+                                "cert": bool(self.connection.getpeercert())}) + "\n")
+        p = self.path.split("?")[0]
+        if p == "/api":
+            return self.send(200, {"kind": "APIVersions", "versions": ["v1"]})
+        if p == "/apis":
+            return self.send(200, {"kind": "APIGroupList", "groups": []})
+        if p == "/api/v1":
+            return self.send(200, RESOURCES)
+        if p == "/api/v1/namespaces/default/configmaps":
+            return self.send(200, TABLE)
+        if p == "/api/v1/namespaces/default/configmaps/flaky":
+            flaky["n"] += 1
+            if flaky["n"] < 3:
+                return self.send(503, {"kind": "Status", "code": 503,
+                                       "reason": "ServiceUnavailable", "message": "later"})
+            return self.send(200, {"kind": "ConfigMap", "metadata": {"name": "flaky"}})
+        self.send(404, {"kind": "Status", "code": 404, "reason": "NotFound",
+                        "message": 'configmaps "%s" not found' % p.rsplit("/", 1)[-1]})
+
+
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(cert, key)
+if ca != "-":
+    ctx.load_verify_locations(ca)
+    ctx.verify_mode = ssl.CERT_REQUIRED
+srv = ThreadingHTTPServer(("127.0.0.1", int(port)), H)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+srv.serve_forever()

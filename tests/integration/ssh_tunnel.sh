@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: Apache-2.0
+# SSH tunnels with a real sshd on 127.0.0.1 started here (own host key,
+# config and authorized_keys): `kdeck get --ssh` and the kubeconfig's
+# kdeck extension reach an HTTPS endpoint through direct-tcpip while TLS
+# still verifies the real server name; a known_hosts mismatch and an
+# unknown host (no terminal to confirm) are refused; an encrypted key
+# without a passphrase prompt fails clearly.
+. "$TOP_SRCDIR/tests/lib.sh"
+need_cmd python3 openssl sshd ssh-keygen
+
+SSHD=$(command -v sshd)
+export HOME="$T_DIR/home" XDG_CACHE_HOME="$T_DIR/cache"
+unset SSH_AUTH_SOCK
+mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
+cd "$T_DIR" || exit 1
+
+# The HTTPS endpoint behind the bastion (only reachable via the tunnel in
+# spirit; here both are on 127.0.0.1).
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+	-subj /CN=test-ca >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+	-subj /CN=kube >/dev/null 2>&1
+printf 'subjectAltName=DNS:kube.test,IP:127.0.0.1\n' >server.ext
+openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+	-out server.crt -days 2 -extfile server.ext >/dev/null 2>&1
+HPORT=$(free_port)
+python3 "$TOP_SRCDIR/tests/integration/client_transport_server.py" $HPORT \
+	server.crt server.key - "$T_DIR/req.log" 2>srv.err &
+at_exit "kill $! 2>/dev/null"
+
+# sshd with its own host key and our client key.
+ssh-keygen -q -t ed25519 -N '' -f host_key
+ssh-keygen -q -t ed25519 -N '' -f other_host_key
+ssh-keygen -q -t ed25519 -N '' -f "$HOME/.ssh/id_ed25519"
+ssh-keygen -q -t ed25519 -N 'secret' -f enc_key
+cat "$HOME/.ssh/id_ed25519.pub" enc_key.pub >authorized_keys
+chmod 600 authorized_keys
+SPORT=$(free_port)
+cat >sshd_config <<C
+Port $SPORT
+ListenAddress 127.0.0.1
+HostKey $T_DIR/host_key
+AuthorizedKeysFile $T_DIR/authorized_keys
+PidFile none
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AllowTcpForwarding yes
+PermitRootLogin yes
+C
+"$SSHD" -f "$T_DIR/sshd_config" -D -e 2>sshd.log &
+at_exit "kill $! 2>/dev/null"
+wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $SPORT))" ||
+	skip "sshd did not start: $(tail -n 3 sshd.log)"
+wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $HPORT))" ||
+	skip "https endpoint did not start: $(cat srv.err)"
+
+USER_=$(id -un)
+cat >kc.yaml <<KC
+apiVersion: v1
+kind: Config
+current-context: t
+clusters:
+- name: c
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    certificate-authority-data: $(base64 -w0 ca.crt)
+- name: viaext
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    tls-server-name: kube.test
+    certificate-authority-data: $(base64 -w0 ca.crt)
+    extensions:
+    - name: kdeck
+      extension:
+        ssh: $USER_@127.0.0.1:$SPORT
+        identityFile: $HOME/.ssh/id_ed25519
+- name: viaenc
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    certificate-authority-data: $(base64 -w0 ca.crt)
+    extensions:
+    - name: kdeck
+      extension: {ssh: "$USER_@127.0.0.1:$SPORT", identityFile: $T_DIR/enc_key}
+contexts:
+- name: t
+  context: {cluster: c, user: u}
+- name: ext
+  context: {cluster: viaext, user: u}
+- name: enc
+  context: {cluster: viaenc, user: u}
+users:
+- name: u
+  user: {token: t}
+KC
+export KUBECONFIG="$T_DIR/kc.yaml"
+
+# Unknown host and no terminal: refused, never silently trusted.
+setsid "$KDECK" get cm --ssh "$USER_@127.0.0.1:$SPORT" </dev/null >out 2>err; rc=$?
+check_eq "unknown host refused" $rc 1
+check_contains "unknown host message" "$(cat err)" "not in"
+check "known_hosts not written" test ! -s "$HOME/.ssh/known_hosts"
+
+# Mismatching known_hosts entry: refused.
+echo "[127.0.0.1]:$SPORT $(cut -d' ' -f1,2 other_host_key.pub)" >"$HOME/.ssh/known_hosts"
+setsid "$KDECK" get cm --ssh "$USER_@127.0.0.1:$SPORT" </dev/null >out 2>err; rc=$?
+check_eq "host key mismatch refused" $rc 1
+check_contains "mismatch message" "$(cat err)" "does not match"
+
+# The right key: works through the tunnel.
+echo "[127.0.0.1]:$SPORT $(cut -d' ' -f1,2 host_key.pub)" >"$HOME/.ssh/known_hosts"
+out=$(setsid "$KDECK" get cm --ssh "$USER_@127.0.0.1:$SPORT" </dev/null 2>err); rc=$?
+check_eq "get through the tunnel exits 0" $rc 0
+check_contains "rows through the tunnel" "$out" "alpha"
+check_contains "sshd accepted the key" "$(cat sshd.log)" "Accepted publickey"
+out=$(setsid "$KDECK" get cm --context ext </dev/null 2>err); rc=$?
+check_eq "kubeconfig extension + tls-server-name through the tunnel" "$rc $(echo "$out" | tail -n 1)" "0 alpha   2"
+setsid "$KDECK" get cm --context enc </dev/null >out 2>err; rc=$?
+check_eq "encrypted key without a prompt fails" $rc 1
+check_contains "encrypted key message" "$(cat err)" "was not accepted"
+finish
