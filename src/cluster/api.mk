@@ -1,1 +1,18 @@
-# src/cluster/api
+# src/cluster/api: the REST API (routing, discovery, CRUD, watch, Table,
+# admission) and its tests.
+libkdeck_a_SOURCES += \
+	src/cluster/api.c src/cluster/api_int.h src/cluster/api_disc.c \
+	src/cluster/api_obj.c src/cluster/api_rest.c src/cluster/api_delete.c \
+	src/cluster/api_list.c src/cluster/api_watch.c src/cluster/api_boot.c \
+	src/cluster/api_review.c src/cluster/api_patch.c \
+	src/cluster/registry.c src/cluster/registry.h \
+	src/cluster/table.c src/cluster/table.h \
+	src/cluster/admit.c src/cluster/admit.h src/cluster/admit_int.h \
+	src/cluster/admit_kinds.c
+
+check_PROGRAMS += tests/unit/test_registry tests/unit/test_table \
+	tests/unit/test_admit
+TESTS += tests/unit/test_registry tests/unit/test_table tests/unit/test_admit
+tests_unit_test_registry_LDADD = $(KDECK_LIBS)
+tests_unit_test_table_LDADD = $(KDECK_LIBS)
+tests_unit_test_admit_LDADD = $(KDECK_LIBS)

@@ -161,7 +161,7 @@ int authz_put(struct authz *az, const cJSON *obj)
 	if (k < 0)
 		return -1;
 	apply(az, (enum rbac_kind)k, cJSON_Duplicate(obj, true), false);
-	if (!az->st && k == RBAC_CLUSTER_ROLE)
+	if (!az->st && !az->batching && k == RBAC_CLUSTER_ROLE)
 		run_aggregation_inline(az);
 	return 0;
 }
@@ -332,23 +332,66 @@ void authz_free(struct authz *az)
 	free(az);
 }
 
-static int bootstrap_one(struct authz *az, const char *resource, cJSON *obj,
+/* In memory: add obj, or complete the existing one (rbac_reconcile). */
+static void bootstrap_memory(struct authz *az, enum rbac_kind k, cJSON *obj)
+{
+	cJSON *have = NULL, *fixed;
+
+	pthread_rwlock_rdlock(&az->lock);
+	if (rbac_index_get(az->ix, k, "", meta_str(obj, "name")))
+		have = cJSON_Duplicate(
+			rbac_index_get(az->ix, k, "", meta_str(obj, "name")),
+			true);
+	pthread_rwlock_unlock(&az->lock);
+	fixed = have ? rbac_reconcile(have, obj) : NULL;
+	if (!have || fixed)
+		authz_put(az, fixed ? fixed : obj);
+	cJSON_Delete(have);
+	cJSON_Delete(fixed);
+}
+
+/* In the store: complete an existing default object, retrying conflicts. */
+static int reconcile_stored(struct authz *az, const char *key,
+			    const cJSON *obj, struct err *e)
+{
+	for (int attempt = 0; attempt < 5; attempt++) {
+		const struct store_obj *o = NULL;
+		cJSON *have, *fixed;
+		int rc = 0;
+
+		if (store_get(az->st, key, &o, e) < 0)
+			return e->code == ERR_NOT_FOUND ? 0 : -1;
+		have = store_obj_parse(o);
+		fixed = rbac_reconcile(have, obj);
+		if (fixed)
+			rc = store_update(az->st, key, o->rev, fixed, NULL, e);
+		store_obj_unref(o);
+		cJSON_Delete(have);
+		cJSON_Delete(fixed);
+		if (rc == 0 || e->code != ERR_CONFLICT)
+			return rc;
+	}
+	return -1;
+}
+
+static int bootstrap_one(struct authz *az, enum rbac_kind k, cJSON *obj,
 			 struct err *e)
 {
 	char *key;
 	int rc;
 
 	if (!az->st) {
-		authz_put(az, obj);
+		bootstrap_memory(az, k, obj);
 		return 0;
 	}
-	key = store_key(RBAC_GROUP, resource, NULL, meta_str(obj, "name"));
+	key = store_key(RBAC_GROUP, rbac_kind_resource(k), NULL,
+			meta_str(obj, "name"));
 	rc = store_create(az->st, key, obj, NULL, e);
-	free(key);
 	if (rc < 0 && e->code == ERR_ALREADY_EXISTS) {
 		err_clear(e);
-		rc = 0;
+		rc = reconcile_stored(az, key, obj, e);
 	}
+	free(key);
 	return rc;
 }
 
@@ -356,18 +399,22 @@ int authz_bootstrap(struct authz *az, struct err *e)
 {
 	cJSON *sets[2] = { rbac_bootstrap_cluster_roles(),
 			   rbac_bootstrap_cluster_role_bindings() };
-	static const char *const res[2] = { "clusterroles",
-					     "clusterrolebindings" };
+	static const enum rbac_kind kinds[2] = { RBAC_CLUSTER_ROLE,
+						 RBAC_CLUSTER_ROLE_BINDING };
 	const cJSON *o;
 	int rc = 0;
 
+	az->batching = true;	/* in memory: aggregate once at the end */
 	for (int s = 0; s < 2 && rc == 0; s++) {
 		cJSON_ArrayForEach(o, sets[s]) {
-			rc = bootstrap_one(az, res[s], (cJSON *)o, e);
+			rc = bootstrap_one(az, kinds[s], (cJSON *)o, e);
 			if (rc < 0)
 				break;
 		}
 	}
+	az->batching = false;
+	if (!az->st)
+		run_aggregation_inline(az);
 	cJSON_Delete(sets[0]);
 	cJSON_Delete(sets[1]);
 	return rc < 0 ? err_wrap(e, "rbac bootstrap") : 0;

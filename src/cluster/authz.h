@@ -59,7 +59,10 @@ int authz_delete(struct authz *az, const char *kind, const char *ns,
 
 /*
  * Create the bootstrap ClusterRoles and ClusterRoleBindings that are
- * missing (idempotent; run at every start like the apiserver does).
+ * missing and complete existing ones (missing default rules, subjects,
+ * labels, annotations; never removing anything; not when annotated
+ * rbac.authorization.kubernetes.io/autoupdate=false).  Idempotent; run at
+ * every start like the apiserver does.
  */
 int authz_bootstrap(struct authz *az, struct err *e);
 

@@ -15,6 +15,7 @@
 
 struct authz {
 	struct store *st;		/* NULL: in-memory (tests) */
+	bool batching;			/* in memory: defer aggregation */
 	pthread_rwlock_t lock;		/* guards ix */
 	struct rbac_index *ix;
 	struct store_watch *watch;

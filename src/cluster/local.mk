@@ -3,5 +3,3 @@
 libkdeck_a_SOURCES += src/cluster/store.h src/cluster/http.h \
 	src/cluster/api.h src/cluster/authz.h src/cluster/pb.h
 
-# Temporary: link placeholders until every part has landed.
-libkdeck_a_SOURCES += src/cluster/placeholder.c

@@ -116,4 +116,13 @@ cJSON *rbac_aggregate(const struct rbac_index *ix, const cJSON *cr);
 cJSON *rbac_bootstrap_cluster_roles(void);
 cJSON *rbac_bootstrap_cluster_role_bindings(void);
 
+/* ---- reconciliation (rbac_reconcile.c) ---- */
+
+/*
+ * The existing default object completed with what expected adds (new
+ * object), or NULL when nothing is missing or it is annotated
+ * autoupdate=false.
+ */
+cJSON *rbac_reconcile(const cJSON *existing, const cJSON *expected);
+
 #endif

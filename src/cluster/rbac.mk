@@ -4,7 +4,7 @@ libkdeck_a_SOURCES += src/cluster/authz.c src/cluster/authz_review.c \
 	src/cluster/authz_int.h src/cluster/rbac.h src/cluster/rbac_rules.c \
 	src/cluster/rbac_index.c src/cluster/rbac_select.c \
 	src/cluster/rbac_bootstrap.c \
-	src/cluster/rbac_store_weak.c
+	src/cluster/rbac_reconcile.c
 
 check_PROGRAMS += tests/unit/test_rbac tests/unit/test_authz
 TESTS += tests/unit/test_rbac tests/unit/test_authz
@@ -20,3 +20,10 @@ tests_fuzz_fuzz_rbac_rules_LDADD = $(KDECK_LIBS)
 else
 tests_fuzz_fuzz_rbac_rules_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+
+TESTS += tests/integration/rbac_kubectl.sh
+EXTRA_DIST += tests/integration/rbac_kubectl.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_authz
+BENCH_BINS += tests/bench/bench_authz
+tests_bench_bench_authz_LDADD = $(KDECK_LIBS)

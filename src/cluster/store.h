@@ -36,8 +36,17 @@ struct store;
 struct store_options {
 	const char *path;		/* SQLite file; created if missing */
 	int64_t compact_keep;		/* revisions kept by compaction (default 100000) */
-	int compact_interval_s;		/* 0 = default 300 s; <0 = never */
+	int compact_interval_s;		/* 0 = default 300 s; <0 = never
+					   (store_compact still works) */
 	size_t history_events;		/* in-memory event history (default 10000) */
+	/*
+	 * Durability of acknowledged writes.  false (default): SQLite
+	 * synchronous=FULL, every group commit fsyncs the WAL, so they survive
+	 * power loss.  true: synchronous=NORMAL, no fsync per commit (about
+	 * 20x the write rate on slow disks); they survive any crash of the
+	 * process (kill -9) but the last commits may be lost on power loss.
+	 */
+	bool relaxed_sync;
 };
 
 /* Open (and recover) the store; starts the writer and compactor threads. */
@@ -51,7 +60,10 @@ int64_t store_rev(struct store *st);
 /* Oldest revision a watch may still resume from (compacted below). */
 int64_t store_compacted_rev(struct store *st);
 
-/* Build a key into a fresh string (caller frees); ns may be NULL/"". */
+/*
+ * Build a key into a fresh string (caller frees); group and ns may be
+ * NULL/"".  name NULL gives the list prefix, ending in '/'.
+ */
 char *store_key(const char *group, const char *resource, const char *ns,
 		const char *name);
 

@@ -9,10 +9,16 @@ tests_unit_test_json_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_json
 check_PROGRAMS += tests/fuzz/fuzz_json
-# Not $(KDECK_FUZZ_LIBS): automake refuses -fsanitize=fuzzer in LDADD.
-if FUZZING
-tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_json_LDADD = $(KDECK_LIBS)
-else
-tests_fuzz_fuzz_json_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
-endif
+tests_fuzz_fuzz_json_LDADD = $(KDECK_FUZZ_LIBS)
+
+libkdeck_a_SOURCES += \
+	src/common/yaml.h src/common/yaml_priv.h \
+	src/common/yaml_scalar.c src/common/yaml_read.c src/common/yaml_write.c
+
+check_PROGRAMS += tests/unit/test_yaml
+TESTS += tests/unit/test_yaml
+tests_unit_test_yaml_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_yaml
+check_PROGRAMS += tests/fuzz/fuzz_yaml
+tests_fuzz_fuzz_yaml_LDADD = $(KDECK_FUZZ_LIBS)

@@ -25,11 +25,23 @@
 
 #define JSON_MAX_DEPTH 1000
 
+/*
+ * cJSON allocates with malloc and reports failure as NULL, which callers
+ * of cJSON_Create* never check.  Route it through xmalloc so that running
+ * out of memory takes the one OOM path of mem.h instead.
+ */
+__attribute__((constructor)) static void json_hooks(void)
+{
+	cJSON_Hooks hooks = {xmalloc, free};
+
+	cJSON_InitHooks(&hooks);
+}
+
 /* ---- parsing ---------------------------------------------------------- */
 
 /* Fill e with "json: <what> at offset N (line L, column C)". */
-static int parse_error(struct err *e, const char *text, size_t len,
-		       size_t off, const char *what)
+static int parse_error(struct err *e, const char *text, size_t len, size_t off,
+		       const char *what)
 {
 	size_t line = 1, col = 1;
 
@@ -43,8 +55,9 @@ static int parse_error(struct err *e, const char *text, size_t len,
 			col++;
 		}
 	}
-	return err_set(e, ERR_PARSE, "json: %s at offset %zu (line %zu, column %zu)",
-		       what, off, line, col);
+	return err_set(e, ERR_PARSE,
+		       "json: %s at offset %zu (line %zu, column %zu)", what,
+		       off, line, col);
 }
 
 /*
@@ -59,8 +72,10 @@ static int prescan(const char *text, size_t len, struct err *e)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (c < 0x20 && (in_str || (c != '\t' && c != '\n' && c != '\r')))
-			return parse_error(e, text, len, i, "control character");
+		if (c < 0x20 &&
+		    (in_str || (c != '\t' && c != '\n' && c != '\r')))
+			return parse_error(e, text, len, i,
+					   "control character");
 		if (in_str) {
 			if (c == '\\')
 				i++;
@@ -132,13 +147,13 @@ char *json_print(const cJSON *v)
 		return xstrdup("null");
 	s = cJSON_PrintUnformatted(v);
 	if (!s)
-		abort();	/* cJSON fails only on allocation failure */
+		abort(); /* cJSON fails only on allocation failure */
 	return s;
 }
 
 struct member {
 	cJSON *item;
-	size_t pos;	/* original position: keeps duplicate keys in order */
+	size_t pos; /* original position: keeps duplicate keys in order */
 };
 
 static int member_cmp(const void *a, const void *b)
@@ -197,7 +212,7 @@ char *json_canonical(const cJSON *v)
 /* ---- paths ------------------------------------------------------------ */
 
 struct seg {
-	char *key;	/* NULL for an index segment */
+	char *key; /* NULL for an index segment */
 	size_t index;
 };
 
@@ -481,7 +496,7 @@ cJSON *json_dup(const cJSON *v)
 		return NULL;
 	c = cJSON_Duplicate(v, 1);
 	if (!c)
-		abort();	/* only on allocation failure */
+		abort(); /* only on allocation failure */
 	return c;
 }
 
@@ -545,7 +560,7 @@ bool json_equal(const cJSON *a, const cJSON *b)
 	if (cJSON_IsObject(a))
 		return obj_equal(a, b);
 	if (!cJSON_IsArray(a))
-		return true;	/* null, true, false */
+		return true; /* null, true, false */
 	for (x = a->child, y = b->child; x && y; x = x->next, y = y->next)
 		if (!json_equal(x, y))
 			return false;

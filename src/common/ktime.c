@@ -81,78 +81,143 @@ static bool digits(const char **p, int n, int *v)
 	return true;
 }
 
-static bool lit(const char **p, char c)
+/* Go's getnum(s, false): one or two digits. */
+static bool digits12(const char **p, int *v)
 {
-	if (**p != c)
+	if (!digits(p, 1, v))
 		return false;
-	(*p)++;
+	if (**p >= '0' && **p <= '9')
+		*v = *v * 10 + (*(*p)++ - '0');
 	return true;
 }
 
-/* ".123456789..." -> nanoseconds (digits past the ninth are dropped). */
-static bool fraction(const char **p, int32_t *ns)
+/* ",123456789..." after the seconds -> nanoseconds (9 digits kept). */
+static void fraction(const char **p, int32_t *ns)
 {
 	int n = 0;
 	int32_t v = 0;
 
-	if (**p != '.' && **p != ',')
-		return true;
+	if ((**p != '.' && **p != ',') || (*p)[1] < '0' || (*p)[1] > '9')
+		return;
 	(*p)++;
 	while (**p >= '0' && **p <= '9') {
 		if (n++ < 9)
 			v = v * 10 + (**p - '0');
 		(*p)++;
 	}
-	if (n == 0)
-		return false;
 	for (; n < 9; n++)
 		v *= 10;
 	*ns = v;
-	return true;
 }
 
 /* "Z" or "+hh:mm" / "-hh:mm" -> seconds east of UTC. */
 static bool offset(const char **p, int *secs)
 {
+	const char *q = *p;
 	int h, m, sign;
 
-	if (lit(p, 'Z')) {
+	if (*q == 'Z') {
 		*secs = 0;
+		(*p)++;
 		return true;
 	}
-	if (**p != '+' && **p != '-')
+	if (*q != '+' && *q != '-')
 		return false;
-	sign = *(*p)++ == '-' ? -1 : 1;
-	if (!digits(p, 2, &h) || !lit(p, ':') || !digits(p, 2, &m) ||
-	    h > 23 || m > 59)
+	sign = *q++ == '-' ? -1 : 1;
+	if (!digits(&q, 2, &h) || *q++ != ':' || !digits(&q, 2, &m) ||
+	    h > 24 || m > 60)
 		return false;
 	*secs = sign * (h * 3600 + m * 60);
+	*p = q;
 	return true;
+}
+
+/* The layout chunks of RFC 3339 as Go's parser walks them. */
+enum chunk { C_YEAR, C_NUM2, C_HOUR, C_LIT, C_ZONE };
+
+static const struct {
+	enum chunk kind;
+	const char *text;	/* layout text, reported on failure */
+	int slot;		/* index into the field array, -1 none */
+} layout[] = {
+	{ C_YEAR, "2006", 0 }, { C_LIT, "-", -1 }, { C_NUM2, "01", 1 },
+	{ C_LIT, "-", -1 }, { C_NUM2, "02", 2 }, { C_LIT, "T", -1 },
+	{ C_HOUR, "15", 3 }, { C_LIT, ":", -1 }, { C_NUM2, "04", 4 },
+	{ C_LIT, ":", -1 }, { C_NUM2, "05", 5 }, { C_ZONE, "Z07:00", -1 },
+};
+
+static bool parse_chunk(size_t i, const char **p, int *f, int32_t *ns,
+			int *off)
+{
+	switch (layout[i].kind) {
+	case C_YEAR:
+		return digits(p, 4, &f[0]);
+	case C_NUM2:
+		if (!digits(p, 2, &f[layout[i].slot]))
+			return false;
+		if (layout[i].slot == 5)
+			fraction(p, ns);
+		return true;
+	case C_HOUR:
+		return digits12(p, &f[3]);
+	case C_LIT:
+		return *(*p)++ == layout[i].text[0];
+	case C_ZONE:
+		return offset(p, off);
+	}
+	return false;
+}
+
+/* Go's range check right after a chunk (the day waits for the end). */
+static const char *out_of_range(int slot, const int *f)
+{
+	static const struct {
+		int slot, lo, hi;
+		const char *name;
+	} ranges[] = {
+		{ 1, 1, 12, "month" }, { 3, 0, 23, "hour" },
+		{ 4, 0, 59, "minute" }, { 5, 0, 59, "second" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (ranges[i].slot == slot &&
+		    (f[slot] < ranges[i].lo || f[slot] > ranges[i].hi))
+			return ranges[i].name;
+	return NULL;
 }
 
 int ktime_parse(const char *s, struct ktime *out, struct err *e)
 {
-	int y, mo, d, h, mi, sec, off = 0;
+	const char *p = s ? s : "", *hold, *bad;
+	int f[6] = { 0 }, off = 0;
 	int32_t ns = 0;
-	const char *p = s ? s : "";
+	size_t i;
 
-	if (!digits(&p, 4, &y) || !lit(&p, '-') || !digits(&p, 2, &mo) ||
-	    !lit(&p, '-') || !digits(&p, 2, &d) || !lit(&p, 'T') ||
-	    !digits(&p, 2, &h) || !lit(&p, ':') || !digits(&p, 2, &mi) ||
-	    !lit(&p, ':') || !digits(&p, 2, &sec) || !fraction(&p, &ns) ||
-	    !offset(&p, &off) || *p)
-		return err_set(e, ERR_PARSE, "parsing time \"%s\" as \"%s\": "
-			       "cannot parse \"%s\"", s ? s : "", RFC3339, p);
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-	    h > 23 || mi > 59 || sec > 59)
-		return err_set(e, ERR_PARSE, "parsing time \"%s\": %s out of "
-			       "range", s, mo < 1 || mo > 12 ? "month" :
-			       d < 1 || d > days_in_month(y, mo) ? "day" :
-			       h > 23 ? "hour" : mi > 59 ? "minute" : "second");
-	out->sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-		   sec - off;
+	for (i = 0; i < sizeof(layout) / sizeof(layout[0]); i++) {
+		hold = p;
+		if (!parse_chunk(i, &p, f, &ns, &off))
+			return err_set(e, ERR_PARSE, "parsing time \"%s\" as "
+				       "\"%s\": cannot parse \"%s\" as \"%s\"",
+				       s ? s : "", RFC3339, hold,
+				       layout[i].text);
+		bad = out_of_range(layout[i].slot, f);
+		if (bad)
+			goto range;
+	}
+	if (*p)
+		return err_set(e, ERR_PARSE, "parsing time \"%s\": extra text: "
+			       "\"%s\"", s, p);
+	bad = "day";
+	if (f[2] < 1 || f[2] > days_in_month(f[0], f[1]))
+		goto range;
+	out->sec = days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 +
+		   f[4] * 60 + f[5] - off;
 	out->nsec = ns;
 	return 0;
+range:
+	return err_set(e, ERR_PARSE, "parsing time \"%s\": %s out of range",
+		       s, bad);
 }
 
 static char *format_base(const struct ktime *t, char *out, size_t *len)

@@ -2,7 +2,8 @@
 libkdeck_a_SOURCES += \
 	src/common/quantity.c src/common/quantity.h \
 	src/common/ktime.c src/common/ktime.h \
-	src/common/selector.c src/common/selector_field.c src/common/selector.h
+	src/common/selector.c src/common/selector_field.c src/common/selector.h \
+	src/common/selector_check.c src/common/selector_priv.h
 
 check_PROGRAMS += tests/unit/test_quantity
 TESTS += tests/unit/test_quantity

@@ -2,7 +2,8 @@
 /*
  * selector: label selector lexer, parser, validation, matching, printing.
  *
- * Mirrors k8s.io/apimachinery/pkg/labels/selector.go: the whole string is
+ * Mirrors k8s.io/apimachinery/pkg/labels/selector.go as of v0.33 (the
+ * Kubernetes 1.33 release kubectl 1.33 speaks to): the whole string is
  * first cut into tokens (identifiers end at whitespace or one of
  * "=!(),<>"; "in"/"notin" are keywords only where an operator is
  * expected), then a recursive-descent parser builds requirements.  Error
@@ -20,6 +21,7 @@
 #include "common/buf.h"
 #include "common/mem.h"
 #include "common/selector.h"
+#include "common/selector_priv.h"
 #include "common/vec.h"
 
 enum tok {
@@ -155,156 +157,6 @@ static enum tok next_op(struct parser *p, const char **lit)
 	return t->tok;
 }
 
-/* --- validation (k8s.io/apimachinery/pkg/util/validation) --- */
-
-#define QNAME_FMT "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-#define QNAME_MSG "must consist of alphanumeric characters, '-', '_' or " \
-	"'.', and must start and end with an alphanumeric character"
-#define QNAME_EXAMPLES "(e.g. 'MyName',  or 'my.name',  or '123-abc', " \
-	"regex used for validation is '" QNAME_FMT "')"
-#define DNS_FMT "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*" \
-	"[a-z0-9])?)*"
-#define DNS_MSG "a lowercase RFC 1123 subdomain must consist of lower case " \
-	"alphanumeric characters, '-' or '.', and must start and end with an " \
-	"alphanumeric character (e.g. 'example.com', regex used for " \
-	"validation is '" DNS_FMT "')"
-#define VALUE_MSG "a valid label must be an empty string or consist of " \
-	"alphanumeric characters, '-', '_' or '.', and must start and end " \
-	"with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or " \
-	"'12345', regex used for validation is '(" QNAME_FMT ")?')"
-
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
-/* ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9] over s[0..n). */
-static bool match_qname(const char *s, size_t n)
-{
-	size_t i;
-
-	if (!n || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
-		return false;
-	for (i = 1; i + 1 < n; i++)
-		if (!is_alnum(s[i]) && !strchr("-_.", s[i]))
-			return false;
-	return true;
-}
-
-static bool is_lower_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-static bool match_dns_subdomain(const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	for (i = 0; i <= n; i++) {
-		if (i < n && s[i] != '.') {
-			if (!is_lower_alnum(s[i]) && s[i] != '-')
-				return false;
-			continue;
-		}
-		if (i == start || !is_lower_alnum(s[start]) ||
-		    !is_lower_alnum(s[i - 1]))
-			return false;
-		start = i + 1;
-	}
-	return true;
-}
-
-static void add_msg(struct buf *b, const char *m)
-{
-	if (b->len)
-		buf_adds(b, "; ");
-	buf_adds(b, m);
-}
-
-static void check_prefix(const char *s, size_t n, struct buf *b)
-{
-	if (!n) {
-		add_msg(b, "prefix part must be non-empty");
-		return;
-	}
-	if (n > 253)
-		add_msg(b, "prefix part must be no more than 253 characters");
-	if (!match_dns_subdomain(s, n))
-		add_msg(b, "prefix part " DNS_MSG);
-}
-
-static const char *finish_check(struct buf *b, char *out, size_t n)
-{
-	if (!b->len) {
-		buf_free(b);
-		return NULL;
-	}
-	snprintf(out, n, "%s", buf_cstr(b));
-	buf_free(b);
-	return out;
-}
-
-const char *selector_check_key(const char *key, char *out, size_t n)
-{
-	const char *slash = strchr(key, '/'), *name = key;
-	struct buf b = BUF_INIT;
-	size_t len;
-
-	if (slash && strchr(slash + 1, '/')) {
-		add_msg(&b, "a qualified name " QNAME_MSG " " QNAME_EXAMPLES
-			" with an optional DNS subdomain prefix and '/' "
-			"(e.g. 'example.com/MyName')");
-		return finish_check(&b, out, n);
-	}
-	if (slash) {
-		check_prefix(key, (size_t)(slash - key), &b);
-		name = slash + 1;
-	}
-	len = strlen(name);
-	if (!len)
-		add_msg(&b, "name part must be non-empty");
-	else if (len > 63)
-		add_msg(&b, "name part must be no more than 63 characters");
-	if (!match_qname(name, len))
-		add_msg(&b, "name part " QNAME_MSG " " QNAME_EXAMPLES);
-	return finish_check(&b, out, n);
-}
-
-const char *selector_check_value(const char *value, char *out, size_t n)
-{
-	struct buf b = BUF_INIT;
-	size_t len = strlen(value);
-
-	if (len > 63)
-		add_msg(&b, "must be no more than 63 characters");
-	if (len && !match_qname(value, len))
-		add_msg(&b, VALUE_MSG);
-	return finish_check(&b, out, n);
-}
-
-/* Go's %q for a string (ASCII control bytes escaped, UTF-8 kept). */
-static void add_quoted(struct buf *b, const char *s)
-{
-	static const char esc[] = "\a\b\f\n\r\t\v";
-	static const char name[] = "abfnrtv";
-	const char *p;
-
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		p = *s ? strchr(esc, *s) : NULL;
-		if (*s == '"' || *s == '\\')
-			buf_printf(b, "\\%c", *s);
-		else if (p)
-			buf_printf(b, "\\%c", name[p - esc]);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
 /* --- requirements --- */
 
 static int cmp_str(const void *a, const void *b)
@@ -342,7 +194,7 @@ static void add_go_slice(struct buf *b, char **v, size_t n, bool nil)
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_adds(b, ", ");
-		add_quoted(b, v[i]);
+		selector_add_quoted(b, v[i]);
 	}
 	buf_addc(b, '}');
 }
@@ -419,7 +271,7 @@ static void check_values(const char *key, enum selector_op op, char **v,
 		if (parse_int64(v[i], &iv))
 			continue;
 		buf_printf(&b, "values[%zu]: Invalid value: ", i);
-		add_quoted(&b, v[i]);
+		selector_add_quoted(&b, v[i]);
 		buf_adds(&b, ": for 'Gt', 'Lt' operators, the value must be "
 			 "an integer");
 		vec_push(msgs, buf_take(&b));
@@ -430,7 +282,7 @@ static void check_values(const char *key, enum selector_op op, char **v,
 		if (!selector_check_value(v[i], why, sizeof(why)))
 			continue;
 		buf_printf(&b, "values[%zu][%s]: Invalid value: ", i, key);
-		add_quoted(&b, v[i]);
+		selector_add_quoted(&b, v[i]);
 		buf_printf(&b, ": %s", why);
 		vec_push(msgs, buf_take(&b));
 	}
@@ -456,7 +308,7 @@ static struct selector_req *new_req(const char *key, enum selector_op op,
 		struct buf b = BUF_INIT;
 
 		buf_adds(&b, "key: Invalid value: ");
-		add_quoted(&b, key);
+		selector_add_quoted(&b, key);
 		buf_printf(&b, ": %s", why);
 		vec_push(&msgs, buf_take(&b));
 	}
@@ -608,20 +460,15 @@ static int parse_key(struct parser *p, const char **key, int *op)
 		struct buf b = BUF_INIT;
 
 		buf_adds(&b, "<nil>: Invalid value: ");
-		add_quoted(&b, lit);
+		selector_add_quoted(&b, lit);
 		err_set(p->e, ERR_BAD_REQUEST, "%s: %s", buf_cstr(&b), why);
 		buf_free(&b);
 		return -1;
 	}
 	*key = lit;
 	t = peek(p, NULL);
-	if (t == T_EOS || t == T_COMMA) {
-		if (*op < 0)
-			*op = SELECTOR_EXISTS;
-	} else if (*op == SELECTOR_DOES_NOT_EXIST) {
-		return fail(p, "found '%s', expected: ',' or 'end of string'",
-			    lit);
-	}
+	if ((t == T_EOS || t == T_COMMA) && *op < 0)
+		*op = SELECTOR_EXISTS;
 	return 0;
 }
 
@@ -903,7 +750,7 @@ static int add_expression(const cJSON *x, struct vec *reqs, struct err *e)
 	if (i == sizeof(json_ops) / sizeof(json_ops[0])) {
 		struct buf b = BUF_INIT;
 
-		add_quoted(&b, opname);
+		selector_add_quoted(&b, opname);
 		err_set(e, ERR_BAD_REQUEST, "%s is not a valid label selector "
 			"operator", buf_cstr(&b));
 		buf_free(&b);

@@ -11,11 +11,20 @@
  * non-string keys are converted to their string form.  Errors carry the
  * line and column ("yaml: line 3, column 5: ...", ERR_PARSE).
  *
- * Writing produces the YAML kubectl prints for `-o yaml`: keys in the
- * order they have in the cJSON object, two-space indentation, sequences
- * not indented under their key ("- name: x" at the key's column), strings
- * quoted only when a plain scalar would read back as something else,
- * multi-line strings as literal blocks ("|" / "|-").
+ * Writing produces the YAML kubectl prints for `-o yaml` (go-yaml v2's
+ * output, laid out by libyaml's emitter): keys sorted as go-yaml sorts map
+ * keys (alphabetical, digit runs by value), two-space indentation,
+ * sequences not indented under their key ("- name: x" at the key's
+ * column), strings double-quoted when a plain scalar would read back as
+ * something else ("1", "true", "", "on"), single-quoted by libyaml when
+ * they cannot be plain ('*', 'a: b'), multi-line strings as literal blocks
+ * ("|" / "|-"), integral numbers without ".0", {} and [] for empty
+ * containers.  Emitting then parsing gives an equal value (json_equal).
+ *
+ * Numbers are cJSON doubles: .inf/-.inf/.nan read as non-finite doubles
+ * (json_print shows them as null) and are written back as .inf/.nan.
+ * Limits: nesting deeper than 1000 and alias expansion beyond 1e6 nodes
+ * or 10 MiB of scalars are ERR_PARSE errors.
  */
 #ifndef KDECK_COMMON_YAML_H
 #define KDECK_COMMON_YAML_H

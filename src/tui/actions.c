@@ -200,6 +200,21 @@ static void edit_put_done(void *arg, const struct err *e, const char *text)
 
 /* ------------------------------------------------------------ dispatch */
 
+/* Marked rows become the targets of a delete (k9s): "ns/name" each. */
+static void target_marked(struct app *a, struct view *v)
+{
+	struct vec rows = VEC_INIT;
+
+	vec_free(&a->marked, free);
+	view_table_marked(v, &rows);
+	for (size_t i = 0; i < rows.len; i++) {
+		const struct tm_row *r = rows.items[i];
+
+		vec_push(&a->marked, xasprintf("%s/%s", r->ns, r->name));
+	}
+	vec_free(&rows, NULL);
+}
+
 /* The object a dialog is about; the app keeps its own copy of the kind. */
 static void target(struct app *a, const struct kind_info *k, const char *ns,
 		   const char *name)
@@ -209,6 +224,17 @@ static void target(struct app *a, const struct kind_info *k, const char *ns,
 				       k->shorts, k->namespaced, k->scalable);
 	snprintf(a->target_ns, sizeof(a->target_ns), "%s", ns);
 	snprintf(a->target_name, sizeof(a->target_name), "%s", name);
+}
+
+/* The desired count of a READY "a/b" cell, as the scale prompt's default. */
+static const char *current_replicas(struct view *v, const struct tm_row *row)
+{
+	static char buf[32];
+	int c = view_table_col(v, "READY");
+	const char *slash = c >= 0 ? strchr(row->cells[c], '/') : NULL;
+
+	snprintf(buf, sizeof(buf), "%s", slash ? slash + 1 : "");
+	return buf;
 }
 
 static void scale_or_shell(struct app *a, struct view *v, const struct kind_info *k,
@@ -223,7 +249,7 @@ static void scale_or_shell(struct app *a, struct view *v, const struct kind_info
 		return;
 	}
 	target(a, k, row->ns, row->name);
-	app_modal(a, MODAL_SCALE, v, NULL);
+	app_modal(a, MODAL_SCALE, v, current_replicas(v, row));
 }
 
 void action_run(struct app *a, struct view *v, enum act act)
@@ -242,11 +268,12 @@ void action_run(struct app *a, struct view *v, enum act act)
 		if (strcmp(k->plural, "pods"))
 			app_flash(a, 1, "logs: only pods have logs");
 		else
-			fetch(a, SRC_GET_LOGS, k, row);
+			app_push(a, view_logs_new(a, k, row->ns, row->name));
 		break;
 	case ACT_EDIT: edit_start(a, k, row->ns, row->name); break;
 	case ACT_DELETE:
 		target(a, k, row->ns, row->name);
+		target_marked(a, v);
 		app_modal(a, MODAL_DELETE, v, NULL);
 		break;
 	case ACT_SCALE: scale_or_shell(a, v, k, row); break;
@@ -270,7 +297,16 @@ void action_modal_done(struct app *a, enum modal_kind kind, int accepted)
 
 	if (!accepted || !k)
 		return;
-	if (kind == MODAL_DELETE)
+	if (kind == MODAL_DELETE && a->marked.len) {
+		for (size_t i = 0; i < a->marked.len; i++) {
+			char *key = a->marked.items[i], *slash = strchr(key, '/');
+
+			*slash = '\0';
+			apply(a, SRC_OP_DELETE, "deleted", k, key, slash + 1,
+			      props[a->choice % 3]);
+		}
+		vec_free(&a->marked, free);
+	} else if (kind == MODAL_DELETE)
 		apply(a, SRC_OP_DELETE, "deleted", k, a->target_ns, a->target_name,
 		      props[a->choice % 3]);
 	else if (kind == MODAL_SCALE)

@@ -85,6 +85,10 @@ int app_open_kind(struct app *a, const char *plural)
 		app_flash(a, 1, "unknown resource \"%s\"", plural);
 		return -1;
 	}
+	/* Like k9s, a new kind replaces the table on top (keeping the
+	 * first one so esc has somewhere to go); text views stay stacked. */
+	if (a->views.len > 1 && view_table_kind(app_top(a)))
+		app_pop(a);
 	app_push(a, view_table_new(a, k));
 	return 0;
 }
@@ -203,6 +207,7 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_FILTER: return "/";
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
+	case MODAL_CONTAINER: return "container: ";
 	default: return "";
 	}
 }
@@ -216,7 +221,13 @@ static void draw_dialog(struct app *a, int h, int w)
 	x = (w - dw) / 2;
 	for (int i = 0; i < 5; i++)
 		draw_fill(y + i, x, dw, a->attrs[TS_DIALOG]);
-	if (a->modal == MODAL_DELETE) {
+	if (a->modal == MODAL_DELETE && a->marked.len) {
+		snprintf(line, sizeof(line), " Delete %zu marked %s?", a->marked.len,
+			 a->target_kind->plural);
+		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
+		snprintf(line, sizeof(line), " propagation (tab): %s   y/enter: delete   n/esc: cancel",
+			 props[a->choice % 3]);
+	} else if (a->modal == MODAL_DELETE) {
 		snprintf(line, sizeof(line), " Delete %s %s%s%s?", a->target_kind->singular,
 			 a->target_ns, *a->target_ns ? "/" : "", a->target_name);
 		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
@@ -233,10 +244,11 @@ static void draw_dialog(struct app *a, int h, int w)
 
 static void draw_bottom(struct app *a, int h, int w)
 {
-	if (a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT) {
+	int dialog = a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT;
+
+	if (dialog)
 		draw_dialog(a, h, w);
-		draw_fill(h - 1, 0, w, a->attrs[TS_DEFAULT]);
-	} else if (a->modal != MODAL_NONE) {
+	if (a->modal != MODAL_NONE && !dialog) {
 		const char *p = modal_prompt(a);
 		int x = draw_text(h - 1, 0, p, w, a->attrs[TS_PROMPT], 0);
 
@@ -251,7 +263,7 @@ static void draw_bottom(struct app *a, int h, int w)
 	}
 }
 
-static void draw_all(struct app *a)
+void app_draw(struct app *a)
 {
 	int h, w;
 	struct view *v = app_top(a);
@@ -298,6 +310,37 @@ static void show_contexts(struct app *a)
 	vec_free(&v, free);
 }
 
+/*
+ * Views hold watches of the current source: close them all, swap the
+ * source if the context needs a new one, and start again on pods in the
+ * context's namespace.
+ */
+static void switch_context(struct app *a, const char *ctx)
+{
+	struct err e;
+	struct src *s = a->src->ops->switch_context(a->src, ctx, &e);
+
+	if (!s) {
+		app_flash_err(a, &e);
+		return;
+	}
+	a->modal = MODAL_NONE;
+	while (a->views.len) {
+		struct view *v = vec_pop(&a->views);
+
+		v->cls->free(v);
+	}
+	if (s != a->src) {
+		a->src->ops->free(a->src);
+		a->src = s;
+	}
+	a->src->ops->info(a->src, &a->info);
+	snprintf(a->ns, sizeof(a->ns), "%s", a->info.ns);
+	if (app_open_kind(a, src_kind(a->src, "pods") ? "pods" : "namespaces") < 0)
+		app_push(a, view_text_new(a, "empty", "No resource kinds.\n", TEXT_PLAIN));
+	app_flash(a, 0, "context: %s", ctx);
+}
+
 static void theme_switch(struct app *a, const char *name)
 {
 	char path[1024];
@@ -318,7 +361,6 @@ static void theme_switch(struct app *a, const char *name)
 static void run_command(struct app *a, const char *line)
 {
 	struct cmd_result r;
-	struct err e;
 
 	history_add(&a->cmd_hist, line);
 	cmdline_parse(line, a->src->ops->kinds(a->src), &r);
@@ -334,10 +376,8 @@ static void run_command(struct app *a, const char *line)
 	case CMD_CTX:
 		if (!r.arg[0])
 			show_contexts(a);
-		else if (a->src->ops->use_context(a->src, r.arg, &e) < 0)
-			app_flash_err(a, &e);
 		else
-			app_flash(a, 0, "context: %s", r.arg);
+			switch_context(a, r.arg);
 		break;
 	case CMD_EVENTS: app_open_kind(a, "events"); break;
 	case CMD_HELP: app_push(a, view_help_new(a, app_top(a))); break;
@@ -358,14 +398,16 @@ static void modal_finish(struct app *a, int accepted)
 	enum modal_kind kind = a->modal;
 
 	a->modal = MODAL_NONE;
+	a->last_modal = kind;
 	curs_set(0);
 	if (kind == MODAL_COMMAND) {
 		if (accepted)
 			run_command(a, a->input);
-	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH) {
+	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH ||
+		   kind == MODAL_CONTAINER) {
 		struct view *v = a->modal_view;
 
-		if (accepted)
+		if (accepted && kind != MODAL_CONTAINER)
 			history_add(&a->filter_hist, a->input);
 		if (v && v->cls->filter)
 			v->cls->filter(v, a, accepted ? a->input : NULL);
@@ -402,6 +444,8 @@ static void modal_key(struct app *a, int key)
 			a->input_len--;
 		if (a->input_len)
 			a->input[--a->input_len] = '\0';
+	} else if (key == 21) {	/* ctrl-u: clear the line */
+		input_set(a, "");
 	} else if (key == KEY_UP) {
 		const char *p = history_prev(h);
 
@@ -490,7 +534,7 @@ int app_run(struct app *a)
 	while (a->running) {
 		int key;
 
-		draw_all(a);
+		app_draw(a);
 		pf[0] = (struct pollfd){ .fd = 0, .events = POLLIN };
 		pf[1] = (struct pollfd){ .fd = a->src->ops->fd(a->src), .events = POLLIN };
 		if (poll(pf, 2, 250) < 0 && errno != EINTR)

@@ -51,9 +51,18 @@ int draw_width(const char *s)
 
 int draw_text(int y, int x, const char *s, int w, int attr, int pad)
 {
+	return draw_text_ex(y, x, s, w, attr, pad, NULL);
+}
+
+int draw_text_ex(int y, int x, const char *s, int w, int attr, int pad,
+		 size_t *consumed)
+{
+	const char *s0 = s;
 	int used = 0, cw;
 	wchar_t wc;
 
+	if (consumed)
+		*consumed = 0;
 	if (w <= 0)
 		return 0;
 	attrset((attr_t)attr);
@@ -69,8 +78,10 @@ int draw_text(int y, int x, const char *s, int w, int attr, int pad)
 		used += cw;
 		s += n;
 	}
+	if (consumed)
+		*consumed = (size_t)(s - s0);
 	if (pad)
-		for (; used < w; used++)
+		for (int i = used; i < w; i++)
 			addch(' ');
 	attrset(A_NORMAL);
 	return used;
@@ -103,11 +114,12 @@ static attr_t to_attr(unsigned bits)
  */
 void app_apply_theme(struct app *a)
 {
-	int ncolors = has_colors() && !a->no_color ? COLORS : 0;
+	int ncolors = 0;
 
-	if (ncolors) {
-		start_color();
+	if (has_colors() && !a->no_color) {
+		start_color();	/* sets COLORS */
 		use_default_colors();
+		ncolors = COLORS;
 	}
 	for (int i = 0; i < TS__COUNT; i++) {
 		const struct theme_style *st = &a->theme.slot[i];
@@ -118,7 +130,8 @@ void app_apply_theme(struct app *a)
 				  (short)theme_resolve(st->fg, ncolors),
 				  (short)theme_resolve(st->bg, ncolors));
 			at |= COLOR_PAIR(i + 1);
-		} else if (st->bg >= 0 && !(st->attrs & TA_REVERSE)) {
+		} else if (st->bg >= 0 && st->bg != a->theme.slot[TS_DEFAULT].bg &&
+			   !(st->attrs & TA_REVERSE)) {
 			at |= A_REVERSE;
 		}
 		a->attrs[i] = (int)at;

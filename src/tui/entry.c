@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "common/mem.h"
@@ -164,10 +166,44 @@ static void oom_hook(void)
 	fprintf(stderr, "kdeck: out of memory\n");
 }
 
+/* The embedded cluster's data directory (as `kdeck cluster` defaults). */
+static char *cluster_dir(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x && *x)
+		return xasprintf("%s/kdeck/cluster", x);
+	return xasprintf("%s/.local/share/kdeck/cluster", home && *home ? home : ".");
+}
+
+/* `kdeck cluster up` through /proc/self/exe; 0 when it says it is up. */
+static int cluster_up(void)
+{
+	pid_t pid;
+	int status;
+
+	fprintf(stderr, "kdeck: no kubeconfig context; starting the embedded cluster...\n");
+	pid = fork();
+	if (pid == 0) {
+		execl("/proc/self/exe", "kdeck", "cluster", "up", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/*
+ * Fixture if asked; else the kubeconfig's context through the client;
+ * with no kubeconfig or context at all (and none named on the command
+ * line), the embedded cluster, started if needed.  Whatever fails ends
+ * in the offline source, whose banner says why.
+ */
 static struct src *open_source(const struct opts *o)
 {
 	struct src *s = NULL;
 	struct err e;
+	char *dir, *kc;
 
 	if (o->fixture) {
 		if (src_fixture_new(o->fixture, &s, &e) < 0) {
@@ -176,13 +212,25 @@ static struct src *open_source(const struct opts *o)
 		}
 		return s;
 	}
-	return src_offline_new("the client layer is not wired into the dashboard yet");
+	if (src_client_new(o->kubeconfig, o->context, o->ns, &s, &e) == 0)
+		return s;
+	if (e.code != ERR_NOT_FOUND || o->kubeconfig || o->context)
+		return src_offline_new(e.msg);
+	dir = cluster_dir();
+	kc = xasprintf("%s/kubeconfig.yaml", dir);
+	if (access(kc, R_OK) != 0 && cluster_up() < 0)
+		err_set(&e, ERR_UNAVAILABLE, "could not start the embedded cluster (kdeck cluster up)");
+	else if (src_client_new(kc, NULL, o->ns, &s, &e) == 0)
+		e.code = ERR_OK;
+	free(dir);
+	free(kc);
+	return e.code == ERR_OK ? s : src_offline_new(e.msg);
 }
 
 static void term_start(struct app *a)
 {
 	initscr();
-	cbreak();
+	raw();		/* ctrl-c, ctrl-s reach us as keys */
 	noecho();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
@@ -205,6 +253,7 @@ static void app_done(struct app *a)
 	history_done(&a->cmd_hist);
 	history_done(&a->filter_hist);
 	kind_info_free(a->target_kind);
+	vec_free(&a->marked, free);
 	keymap_free(a->km);
 	if (a->src)
 		a->src->ops->free(a->src);
@@ -231,7 +280,9 @@ static int setup(struct app *a, const struct opts *o)
 	if (!a->src)
 		return -1;
 	a->src->ops->info(a->src, &a->info);
-	if (o->context && a->src->ops->use_context(a->src, o->context, &e) < 0) {
+	/* The client source took --context when it was made. */
+	if (o->context && o->fixture &&
+	    !a->src->ops->switch_context(a->src, o->context, &e)) {
 		fprintf(stderr, "kdeck: %s\n", e.msg);
 		return -1;
 	}

@@ -71,6 +71,12 @@ const struct act_info act_table[ACT__COUNT] = {
 	[ACT_NEXT_MATCH] = { "next_match", "next search match", SCOPE_TEXT, 0, "n" },
 	[ACT_PREV_MATCH] = { "prev_match", "previous search match", SCOPE_TEXT, 0, "shift-n" },
 	[ACT_REFRESH] = { "refresh", "redraw the screen", SCOPE_GLOBAL, 0, "ctrl-l" },
+	[ACT_FOLLOW] = { "follow", "follow new lines (auto-scroll)", SCOPE_LOGS, 0, "f" },
+	[ACT_PAUSE] = { "pause", "pause / resume updates", SCOPE_LOGS, 0, "p" },
+	[ACT_WRAP] = { "wrap", "wrap long lines", SCOPE_LOGS, 0, "w" },
+	[ACT_TIMESTAMPS] = { "timestamps", "show timestamps", SCOPE_LOGS, 0, "t" },
+	[ACT_SAVE] = { "save", "save the log to a file", SCOPE_LOGS, 0, "ctrl-s" },
+	[ACT_CONTAINER] = { "container", "pick the container", SCOPE_LOGS, 0, "c" },
 	[ACT_NS_0] = { "namespace_0", "all namespaces", SCOPE_TABLE, 0, "0" },
 	[ACT_NS_1] = { "namespace_1", "favourite namespace 1", SCOPE_TABLE, 0, "1" },
 	[ACT_NS_2] = { "namespace_2", "favourite namespace 2", SCOPE_TABLE, 0, "2" },
@@ -289,6 +295,10 @@ enum act keymap_lookup(const struct keymap *km, int key, enum act_scope sc)
 				continue;
 			if (act_table[a].scope == sc)
 				return (enum act)a;
+			/* logs are text too: search keys work there */
+			if (sc == SCOPE_LOGS && act_table[a].scope == SCOPE_TEXT &&
+			    global == ACT_NONE)
+				global = (enum act)a;
 			if (act_table[a].scope == SCOPE_GLOBAL &&
 			    global == ACT_NONE)
 				global = (enum act)a;

@@ -10,10 +10,12 @@ libkdeck_a_SOURCES += \
 	src/tui/describe.c \
 	src/tui/src_fixture.c \
 	src/tui/src_offline.c \
+	src/tui/src_client.c \
 	src/tui/draw.c \
 	src/tui/app.c \
 	src/tui/view_table.c \
 	src/tui/view_text.c \
+	src/tui/view_logs.c \
 	src/tui/actions.c \
 	src/tui/entry.c
 
@@ -43,3 +45,14 @@ endif
 dist_themes_DATA += themes/default.theme themes/light.theme \
 	themes/solarized.theme themes/high-contrast.theme \
 	themes/monochrome.theme
+
+# Dashboard tests: kdeck in a private tmux server over a fixture source.
+TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
+	tests/tui/client.sh
+EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
+	tests/tui/client.sh tests/tui/fixture.sh tests/tui/fakeapi.py
+
+# Benchmarks (make bench): model and screen figures with many rows.
+EXTRA_PROGRAMS += tests/bench/bench_tui
+BENCH_BINS += tests/bench/bench_tui
+tests_bench_bench_tui_LDADD = $(KDECK_LIBS)

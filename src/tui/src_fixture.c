@@ -67,6 +67,7 @@ struct fixture {
 	atomic_int stop;
 	atomic_int changed;
 	struct timespec mtime;
+	char context[128];		/* after :ctx (the file is re-read) */
 };
 
 static void wake(struct fixture *f)
@@ -163,7 +164,8 @@ static void fx_info(struct src *s, struct src_info *out)
 	struct fixture *f = (struct fixture *)s;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(out->context, sizeof(out->context), "%s", jstr(f->doc, "context", "fixture"));
+	snprintf(out->context, sizeof(out->context), "%s",
+		 f->context[0] ? f->context : jstr(f->doc, "context", "fixture"));
 	snprintf(out->cluster, sizeof(out->cluster), "%s", jstr(f->doc, "cluster", "fixture"));
 	snprintf(out->user, sizeof(out->user), "%s", jstr(f->doc, "user", "admin"));
 	snprintf(out->version, sizeof(out->version), "%s", jstr(f->doc, "version", "n/a"));
@@ -190,7 +192,7 @@ static void fx_contexts(struct src *s, struct vec *out)
 		vec_push(out, xstrdup(jstr(f->doc, "context", "fixture")));
 }
 
-static int fx_use_context(struct src *s, const char *ctx, struct err *e)
+static struct src *fx_switch_context(struct src *s, const char *ctx, struct err *e)
 {
 	struct fixture *f = (struct fixture *)s;
 	struct vec v = VEC_INIT;
@@ -200,11 +202,12 @@ static int fx_use_context(struct src *s, const char *ctx, struct err *e)
 	for (size_t i = 0; i < v.len; i++)
 		found |= !strcmp(v.items[i], ctx);
 	vec_free(&v, free);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "no context \"%s\"", ctx);
-	cJSON_DeleteItemFromObject(f->doc, "context");
-	cJSON_AddStringToObject(f->doc, "context", ctx);
-	return 0;
+	if (!found) {
+		err_set(e, ERR_NOT_FOUND, "no context \"%s\"", ctx);
+		return NULL;
+	}
+	snprintf(f->context, sizeof(f->context), "%s", ctx);
+	return s;
 }
 
 /* Join an array of strings (or a labels object as k=v) into cells. */
@@ -376,15 +379,27 @@ static cJSON *events_for(struct fixture *f, const char *ns, const char *name)
 	return out;
 }
 
-static char *logs_text(struct fixture *f, const char *ns, const char *name)
+/* arg: "container[@timestamps]"; logs under "ns/name/container" or
+ * "ns/name".  Timestamps are made up from the line number. */
+static char *logs_text(struct fixture *f, const char *ns, const char *name,
+		       const char *arg)
 {
 	struct buf b = BUF_INIT;
-	char key[512];
-	const cJSON *l;
+	char key[512], ctr[128];
+	const cJSON *logs = cJSON_GetObjectItem(f->doc, "logs"), *l, *lines;
+	int stamps = arg && strstr(arg, "@timestamps") != NULL, i = 0;
 
-	snprintf(key, sizeof(key), "%s/%s", ns, name);
-	cJSON_ArrayForEach(l, cJSON_GetObjectItem(cJSON_GetObjectItem(f->doc, "logs"), key))
-		if (cJSON_IsString(l))
+	snprintf(ctr, sizeof(ctr), "%.*s", arg ? (int)strcspn(arg, "@") : 0, arg ? arg : "");
+	snprintf(key, sizeof(key), "%s/%s/%s", ns, name, ctr);
+	lines = cJSON_GetObjectItem(logs, key);
+	if (!lines) {
+		snprintf(key, sizeof(key), "%s/%s", ns, name);
+		lines = cJSON_GetObjectItem(logs, key);
+	}
+	cJSON_ArrayForEach(l, lines)
+		if (cJSON_IsString(l) && stamps)
+			buf_printf(&b, "2026-11-29T00:00:%02dZ %s\n", i++ % 60, l->valuestring);
+		else if (cJSON_IsString(l))
 			buf_printf(&b, "%s\n", l->valuestring);
 	return buf_take(&b);
 }
@@ -404,7 +419,7 @@ static void fx_get(struct src *s, enum src_get what,
 	} else if (what == SRC_GET_YAML) {
 		text = xstrdup(jstr(o, "yaml", "# no YAML in the fixture\n"));
 	} else if (what == SRC_GET_LOGS) {
-		text = logs_text(f, ns, name);
+		text = logs_text(f, ns, name, arg);
 	} else {
 		evs = events_for(f, ns, name);
 		text = describe_object(cJSON_GetObjectItem(o, "object"), evs);
@@ -541,7 +556,7 @@ static const struct src_ops fixture_ops = {
 	.info = fx_info,
 	.kinds = fx_kinds,
 	.contexts = fx_contexts,
-	.use_context = fx_use_context,
+	.switch_context = fx_switch_context,
 	.watch = fx_watch,
 	.unwatch = fx_unwatch,
 	.get = fx_get,

@@ -88,9 +88,10 @@ static const struct vec *off_kinds(struct src *s)
 
 static void off_contexts(struct src *s, struct vec *out) { (void)s; (void)out; }
 
-static int off_use_context(struct src *s, const char *ctx, struct err *e)
+static struct src *off_switch_context(struct src *s, const char *ctx, struct err *e)
 {
-	return err_set(e, ERR_UNAVAILABLE, "no kubeconfig contexts available");
+	err_set(e, ERR_UNAVAILABLE, "no kubeconfig contexts available");
+	return NULL;
 }
 
 static struct src_watch *off_watch(struct src *s, const struct kind_info *k,
@@ -157,10 +158,19 @@ static void off_free(struct src *s)
 static const struct src_ops offline_ops = {
 	.name = "offline", .fd = off_fd, .drain = off_drain, .info = off_info,
 	.kinds = off_kinds, .contexts = off_contexts,
-	.use_context = off_use_context, .watch = off_watch,
+	.switch_context = off_switch_context, .watch = off_watch,
 	.unwatch = off_unwatch, .get = off_get, .apply = off_apply,
 	.free = off_free,
 };
+
+void src_builtin_kinds(struct vec *out)
+{
+	for (size_t i = 0; i < sizeof(builtin_kinds) / sizeof(builtin_kinds[0]); i++)
+		vec_push(out, kind_info_new(builtin_kinds[i].plural,
+			 builtin_kinds[i].singular, builtin_kinds[i].kind,
+			 builtin_kinds[i].group, builtin_kinds[i].shorts,
+			 builtin_kinds[i].namespaced, builtin_kinds[i].scalable));
+}
 
 struct src *src_offline_new(const char *why)
 {
@@ -168,11 +178,7 @@ struct src *src_offline_new(const char *why)
 
 	o->super.ops = &offline_ops;
 	snprintf(o->why, sizeof(o->why), "%s", why);
-	for (size_t i = 0; i < sizeof(builtin_kinds) / sizeof(builtin_kinds[0]); i++)
-		vec_push(&o->kinds, kind_info_new(builtin_kinds[i].plural,
-			 builtin_kinds[i].singular, builtin_kinds[i].kind,
-			 builtin_kinds[i].group, builtin_kinds[i].shorts,
-			 builtin_kinds[i].namespaced, builtin_kinds[i].scalable));
+	src_builtin_kinds(&o->kinds);
 	if (pipe2(o->pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		abort();
 	return &o->super;

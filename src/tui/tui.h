@@ -163,6 +163,8 @@ enum act {
 	ACT_SORT_NAME, ACT_SORT_AGE, ACT_SORT_NS, ACT_SORT_COLUMN,
 	ACT_REVERSE, ACT_WIDE,
 	ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_REFRESH,
+	ACT_FOLLOW, ACT_PAUSE, ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE,
+	ACT_CONTAINER,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
 	ACT__COUNT
@@ -346,9 +348,15 @@ struct src_ops {
 	void (*drain)(struct src *s);
 	void (*info)(struct src *s, struct src_info *out);
 	const struct vec *(*kinds)(struct src *s);	/* kind_info * */
-	/* Contexts as "name" strings; switching returns -1 when unknown. */
+	/* Contexts as new "name" strings. */
 	void (*contexts)(struct src *s, struct vec *out);
-	int (*use_context)(struct src *s, const char *ctx, struct err *e);
+	/*
+	 * The source for another context: s itself (switched in place) or a
+	 * new source that replaces s (the caller frees s after closing its
+	 * views).  NULL with e filled when the context is unknown.
+	 */
+	struct src *(*switch_context)(struct src *s, const char *ctx,
+				      struct err *e);
 	struct src_watch *(*watch)(struct src *s, const struct kind_info *k,
 				   const char *ns, int wide, src_watch_cb cb,
 				   void *arg);
@@ -372,6 +380,12 @@ struct src {
 
 /* A fixture file (JSON, see src_fixture.c); reloaded when it changes. */
 int src_fixture_new(const char *path, struct src **out, struct err *e);
+/* The client layer: kubeconfig (NULL: default), context and namespace
+ * (NULL: the kubeconfig's).  Discovers synchronously (disk cache). */
+int src_client_new(const char *kubeconfig, const char *context,
+		   const char *ns, struct src **out, struct err *e);
+/* The built-in kinds (pods, deployments, ...) as new kind_info items. */
+void src_builtin_kinds(struct vec *out);
 /* No cluster: every watch fails with why (the unreachable banner). */
 struct src *src_offline_new(const char *why);
 
@@ -424,7 +438,7 @@ struct view {
 /* The app's public surface for views. */
 struct app_modal;
 enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
-		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH };
+		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH, MODAL_CONTAINER };
 
 struct app {
 	struct src *src;
@@ -442,14 +456,14 @@ struct app {
 	struct src_info info;
 	unsigned tick;		/* spinner frame */
 	/* the one modal prompt/dialog (command, filter, confirm) */
-	enum modal_kind modal;
+	enum modal_kind modal, last_modal;	/* last: the one just closed */
 	char input[256];
 	size_t input_len;
 	int choice;		/* dialog button */
 	struct view *modal_view;	/* the view that asked */
 	char target_ns[128], target_name[256];
 	struct kind_info *target_kind;	/* owned copy */
-	char edit_path[512];	/* temp file of a running edit */
+	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
 	unsigned log_cap;	/* log ring size (lines) */
 };
 
@@ -469,6 +483,8 @@ void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 /* Themes: resolve into curses attributes for this terminal. */
 void app_apply_theme(struct app *a);
 int app_run(struct app *a);
+/* Draw the whole screen once (the loop does this; benchmarks too). */
+void app_draw(struct app *a);
 
 /* draw.c: UTF-8 aware, width-clipped output. */
 int draw_width(const char *s);
@@ -476,6 +492,9 @@ int draw_width(const char *s);
  * returns the columns used. */
 int draw_text(int y, int x, const char *s, int w, int attr, int pad);
 void draw_fill(int y, int x, int w, int attr);
+/* draw_text that also says how many bytes of s fitted. */
+int draw_text_ex(int y, int x, const char *s, int w, int attr, int pad,
+		 size_t *consumed);
 
 /* Views. */
 struct view *view_table_new(struct app *a, const struct kind_info *k);
@@ -484,12 +503,19 @@ enum text_kind { TEXT_PLAIN, TEXT_YAML, TEXT_LOGS };
 struct view *view_text_new(struct app *a, const char *title,
 			   const char *text, enum text_kind kind);
 void view_text_set(struct view *v, const char *text);
+/* Logs of a pod (container NULL: the first); see view_logs.c. */
+struct view *view_logs_new(struct app *a, const struct kind_info *k,
+			   const char *ns, const char *name);
 /* The help view for the keys of view v. */
 struct view *view_help_new(struct app *a, const struct view *v);
 /* Table view accessors for actions. */
 const struct kind_info *view_table_kind(const struct view *v);
 /* The selected row (NULL when none); borrowed. */
 const struct tm_row *view_table_selected(struct view *v);
+/* Marked rows of a table view (borrowed), in insertion order. */
+void view_table_marked(struct view *v, struct vec *out);
+/* Column index by name in a table view, or -1. */
+int view_table_col(struct view *v, const char *name);
 
 /* actions.c: the mutating and object actions of table views. */
 void action_run(struct app *a, struct view *v, enum act act);

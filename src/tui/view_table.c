@@ -27,7 +27,7 @@ struct view_table {
 	struct src_watch *w;
 	size_t sel, top;
 	int col;			/* cursor column (sort by column) */
-	int wide, loading, failed, all_ns;
+	int wide, loading, failed, all_ns, resel;
 	struct err err;
 	struct filter *f;
 	char ftext[256];
@@ -66,6 +66,17 @@ const struct tm_row *view_table_selected(struct view *v)
 		return NULL;
 	t = vt_of(v);
 	return tm_visible(t->m, t->sel);
+}
+
+void view_table_marked(struct view *v, struct vec *out)
+{
+	if (v->cls == &table_class)
+		tm_marked(vt_of(v)->m, out);
+}
+
+int view_table_col(struct view *v, const char *name)
+{
+	return v->cls == &table_class ? tm_col_find(vt_of(v)->m, name) : -1;
 }
 
 static void remember_sel(struct view_table *t)
@@ -129,7 +140,9 @@ static void on_event(void *arg, enum src_event ev, const struct src_row *row,
 {
 	struct view_table *t = arg;
 
-	remember_sel(t);
+	/* The selection is restored by name at the next draw: doing it here
+	 * would re-sort the model once per row of a list. */
+	t->resel = 1;
 	switch (ev) {
 	case SRC_COLUMNS: on_columns(t, row); break;
 	case SRC_ROW_SET: on_row(t, row); break;
@@ -142,7 +155,6 @@ static void on_event(void *arg, enum src_event ev, const struct src_row *row,
 		err_copy(&t->err, e);
 		break;
 	}
-	restore_sel(t);
 }
 
 static void rewatch(struct view_table *t, struct app *a)
@@ -273,6 +285,12 @@ static void vt_draw(struct view *v, struct app *a, int y0, int h, int w)
 	for (int i = 0; i < h; i++)
 		draw_fill(y0 + i, 0, w, a->attrs[TS_DEFAULT]);
 	draw_title(t, a, y0, w);
+	if (t->resel) {
+		restore_sel(t);
+		if (!t->sel_name[0])
+			remember_sel(t);
+		t->resel = 0;
+	}
 	if (t->sel >= n)
 		t->sel = n ? n - 1 : 0;
 	if (t->sel < t->top)

@@ -5,7 +5,8 @@
  * The input is JSON: a Role/ClusterRole/binding object, or an array of
  * them.  They are fed to an in-memory authorizer (with the bootstrap
  * roles, so aggregation runs over them), then a fixed set of requests is
- * decided, a rules review is made and each object goes through the
+ * decided, a rules review is made, the bootstrap runs again (reconciling
+ * default objects the input replaced) and each object goes through the
  * escalation check.  Nothing may crash, leak or read out of bounds
  * whatever types the fields have (the store holds what clients wrote).
  */
@@ -60,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++)
 		authz_allowed(az, &user, &reqs[i], reason, sizeof(reason));
 	cJSON_Delete(authz_rules_status(az, &user, "ns"));
+	authz_bootstrap(az, &e);	/* reconciles what the input replaced */
 	if (cJSON_IsArray(doc)) {
 		cJSON_ArrayForEach(o, doc)
 			exercise(az, o);

@@ -79,7 +79,7 @@ PY
 tui_start() {
 	name=$1; shift
 	at_exit "tmux -L $TUI_SOCK kill-server 2>/dev/null"
-	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$name" -x 160 -y 50 \
+	tmux -L "$TUI_SOCK" -f /dev/null new-session -d -s "$name" -x 160 -y 50 -c "$T_DIR" \
 		"env TERM=xterm-256color $*; sleep 30"
 }
 

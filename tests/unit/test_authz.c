@@ -6,11 +6,15 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cluster/authz.h"
 #include "../tap.h"
+
+#define RBAC_GROUP_NAME "rbac.authorization.k8s.io"
 
 static char *auth_groups[] = { "system:authenticated", NULL };
 static char *dev_groups[] = { "devs", "system:authenticated", NULL };
@@ -267,6 +271,180 @@ static void test_aggregation(struct authz *az)
 	ok(!authz_allowed(az, &carol, &a, NULL, 0), "and leaves with it");
 }
 
+static void test_reconcile(struct authz *az)
+{
+	struct authz_attrs ssar = RES("create", "authorization.k8s.io",
+				      "selfsubjectaccessreviews", "", "", "");
+	struct authz_attrs extra = RES("get", "", "nodes", "", "n", "");
+	struct err e;
+
+	/* someone trimmed a default role and added to it */
+	put(az, "{\"kind\":\"ClusterRole\",\"metadata\":{\"name\":"
+		"\"system:basic-user\"},\"rules\":[{\"verbs\":[\"get\"],"
+		"\"apiGroups\":[\"\"],\"resources\":[\"nodes\"]}]}");
+	ok(!authz_allowed(az, &alice, &ssar, NULL, 0), "trimmed");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap reconciles");
+	ok(authz_allowed(az, &alice, &ssar, NULL, 0), "default rule restored");
+	ok(authz_allowed(az, &alice, &extra, NULL, 0), "added rule kept");
+	/* autoupdate=false protects a customised default */
+	put(az, "{\"kind\":\"ClusterRole\",\"metadata\":{\"name\":"
+		"\"system:basic-user\",\"annotations\":{\"rbac.authorization."
+		"kubernetes.io/autoupdate\":\"false\"}},\"rules\":[]}");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap again");
+	ok(!authz_allowed(az, &alice, &ssar, NULL, 0), "protected role untouched");
+	authz_delete(az, "ClusterRole", "", "system:basic-user");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap recreates");
+	ok(authz_allowed(az, &alice, &ssar, NULL, 0), "deleted default recreated");
+}
+
+/* ---- concurrency: decisions while bindings churn ---- */
+
+struct churn {
+	struct authz *az;
+	int wrong;
+	volatile int stop;
+};
+
+static void *decider(void *arg)
+{
+	struct churn *c = arg;
+	struct authz_attrs a = RES("get", "", "configmaps", "", "cfg", "ns");
+
+	while (!c->stop) {
+		/* robot always holds this through its own binding */
+		if (!authz_allowed(c->az, &robot, &a, NULL, 0))
+			c->wrong++;
+		cJSON_Delete(authz_rules_status(c->az, &bob, "ns"));
+	}
+	return NULL;
+}
+
+static void test_concurrency(struct authz *az)
+{
+	struct churn c = { az, 0, 0 };
+	pthread_t t[2];
+	cJSON *rb = cJSON_Parse(
+		"{\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"tmp\","
+		"\"namespace\":\"ns\"},\"roleRef\":{\"kind\":\"ClusterRole\","
+		"\"name\":\"view\"},\"subjects\":[{\"kind\":\"Group\","
+		"\"name\":\"devs\"}]}");
+
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, decider, &c);
+	for (int i = 0; i < 2000; i++) {
+		authz_put(az, rb);
+		authz_delete(az, "RoleBinding", "ns", "tmp");
+	}
+	c.stop = 1;
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	is_int(c.wrong, 0, "decisions stay right while bindings churn");
+	cJSON_Delete(rb);
+}
+
+/* ---- over a real store (skipped until the store is linked) ---- */
+
+static int count_prefix(struct store *st, const char *res)
+{
+	char *pre = store_key(RBAC_GROUP_NAME, res, NULL, NULL);
+	int n = (int)store_count(st, pre);
+
+	free(pre);
+	return n;
+}
+
+static bool admin_aggregated(struct store *st)
+{
+	char *key = store_key(RBAC_GROUP_NAME, "clusterroles", NULL, "admin");
+	const struct store_obj *o = NULL;
+	struct err e;
+	bool done = false;
+
+	for (int i = 0; i < 100 && !done; i++) {
+		if (store_get(st, key, &o, &e) == 0) {
+			cJSON *j = store_obj_parse(o);
+
+			done = cJSON_GetArraySize(cJSON_GetObjectItem(j, "rules"))
+			       > 10;
+			cJSON_Delete(j);
+			store_obj_unref(o);
+		}
+		if (!done)
+			usleep(50000);
+	}
+	free(key);
+	return done;
+}
+
+static void store_phase(struct store *st, bool first)
+{
+	struct authz *az = NULL;
+	struct err e;
+	struct authz_attrs a = RES("create", "apps", "deployments", "", "",
+				   "team");
+	char *key = store_key(RBAC_GROUP_NAME, "rolebindings", "team", "devs");
+	cJSON *rb = cJSON_Parse(
+		"{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+		"\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"devs\","
+		"\"namespace\":\"team\"},\"roleRef\":{\"apiGroup\":"
+		"\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\","
+		"\"name\":\"edit\"},\"subjects\":[{\"kind\":\"Group\","
+		"\"name\":\"devs\"}]}");
+	int roles;
+
+	is_int(authz_new(st, &az, &e), 0, "authz over the store");
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap into the store");
+	roles = count_prefix(st, "clusterroles");
+	ok(roles >= 14, "bootstrap roles stored (%d)", roles);
+	is_int(authz_bootstrap(az, &e), 0, "bootstrap again");
+	is_int(count_prefix(st, "clusterroles"), roles, "idempotent");
+	ok(admin_aggregated(st), "admin aggregated and written back");
+	if (first) {
+		ok(!authz_allowed(az, &bob, &a, NULL, 0), "bob: not yet");
+		is_int(store_create(st, key, rb, NULL, &e), 0, "bind devs");
+	}
+	ok(authz_allowed(az, &bob, &a, NULL, 0),
+	   "the binding counts as soon as the write returned");
+	if (!first) {
+		is_int(store_delete(st, key, 0, NULL, &e), 0, "unbind");
+		ok(!authz_allowed(az, &bob, &a, NULL, 0),
+		   "the delete counts at once");
+	}
+	authz_free(az);
+	cJSON_Delete(rb);
+	free(key);
+}
+
+static void test_store(void)
+{
+	char path[] = "/tmp/test_authz.XXXXXX";
+	int fd = mkstemp(path);
+	struct store_options opt = { 0 };
+	struct store *st = NULL;
+	struct err e;
+
+	if (fd < 0) {
+		ok(0, "mkstemp");
+		return;
+	}
+	close(fd);
+	unlink(path);
+	opt.path = path;
+	if (store_open(&opt, &st, &e) < 0) {
+		diag("store not available: skipping the store-backed tests");
+		return;
+	}
+	store_phase(st, true);
+	store_close(st);
+	st = NULL;
+	/* the roles and the binding survive a restart */
+	if (store_open(&opt, &st, &e) == 0) {
+		store_phase(st, false);
+		store_close(st);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	struct authz *az = NULL;
@@ -294,7 +472,10 @@ int main(void)
 	test_rules_status(az);
 	test_escalation(az);
 	test_aggregation(az);
+	test_concurrency(az);
+	test_reconcile(az);
 	authz_free(az);
+	test_store();
 	authz_free(NULL);
 	return tap_done();
 }

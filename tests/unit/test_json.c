@@ -25,31 +25,33 @@ static void check_print(const cJSON *v, const char *want, const char *name)
 
 static const struct {
 	const char *in;
-	const char *out;	/* compact print, NULL = parse error */
-	const char *errpart;	/* substring of the error message */
+	const char *out;     /* compact print, NULL = parse error */
+	const char *errpart; /* substring of the error message */
 } parse_cases[] = {
-	{ "{\"a\":1}", "{\"a\":1}", NULL },
-	{ "  [1, 2.5, \"x\", true, null]  \n", "[1,2.5,\"x\",true,null]", NULL },
-	{ "\"\\u00e9\\n\"", "\"\xc3\xa9\\n\"", NULL },
-	{ "-0.5e3", "-500", NULL },
-	{ "", NULL, "unexpected end of input at offset 0 (line 1, column 1)" },
-	{ "   ", NULL, "unexpected end of input" },
-	{ "{\"a\":1} x", NULL, "trailing data after value at offset 8 (line 1, column 9)" },
-	{ "{\"a\":1}{}", NULL, "trailing data" },
-	{ "{\n  \"a\": tru\n}", NULL, "(line 2" },
-	{ "{\"a\":", NULL, "json: " },
-	{ "[1,2", NULL, "json: " },
-	{ "\"a\x01\"", NULL, "control character at offset 2" },
-	{ "{'a':1}", NULL, "syntax error at offset" },
-	{ "\"\\ud800\"", NULL, "json: " },
-	{ "nul", NULL, "json: " },
-	{ "\"a\nb\"", NULL, "control character at offset 2" },
+    {"{\"a\":1}", "{\"a\":1}", NULL},
+    {"  [1, 2.5, \"x\", true, null]  \n", "[1,2.5,\"x\",true,null]", NULL},
+    {"\"\\u00e9\\n\"", "\"\xc3\xa9\\n\"", NULL},
+    {"-0.5e3", "-500", NULL},
+    {"", NULL, "unexpected end of input at offset 0 (line 1, column 1)"},
+    {"   ", NULL, "unexpected end of input"},
+    {"{\"a\":1} x", NULL,
+     "trailing data after value at offset 8 (line 1, column 9)"},
+    {"{\"a\":1}{}", NULL, "trailing data"},
+    {"{\n  \"a\": tru\n}", NULL, "(line 2"},
+    {"{\"a\":", NULL, "json: "},
+    {"[1,2", NULL, "json: "},
+    {"\"a\x01\"", NULL, "control character at offset 2"},
+    {"{'a':1}", NULL, "syntax error at offset"},
+    {"\"\\ud800\"", NULL, "json: "},
+    {"nul", NULL, "json: "},
+    {"\"a\nb\"", NULL, "control character at offset 2"},
 };
 
 static void test_parse(void)
 {
-	for (size_t i = 0; i < sizeof(parse_cases) / sizeof(*parse_cases); i++) {
-		struct err e = { 0 };
+	for (size_t i = 0; i < sizeof(parse_cases) / sizeof(*parse_cases);
+	     i++) {
+		struct err e = {0};
 		const char *in = parse_cases[i].in;
 		cJSON *v = json_parse(in, strlen(in), &e);
 
@@ -58,9 +60,11 @@ static void test_parse(void)
 			if (v)
 				check_print(v, parse_cases[i].out, "print");
 		} else {
-			ok(v == NULL && e.code == ERR_PARSE, "parse fails: case %zu", i);
+			ok(v == NULL && e.code == ERR_PARSE,
+			   "parse fails: case %zu", i);
 			ok(strstr(e.msg, parse_cases[i].errpart) != NULL,
-			   "message '%s' has '%s'", e.msg, parse_cases[i].errpart);
+			   "message '%s' has '%s'", e.msg,
+			   parse_cases[i].errpart);
 		}
 		cJSON_Delete(v);
 	}
@@ -68,14 +72,16 @@ static void test_parse(void)
 
 static void test_parse_len_and_depth(void)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 	cJSON *v = json_parse("[1]garbage", 3, &e);
 	size_t n = 1001 * 2;
 	char *deep = malloc(n + 1);
 
 	ok(v && cJSON_IsArray(v), "length limits the text");
 	cJSON_Delete(v);
-	v = json_parse("1\0" "2", 3, &e);
+	v = json_parse("1\0"
+		       "2",
+		       3, &e);
 	ok(!v && e.code == ERR_PARSE, "NUL byte in text is an error");
 	for (size_t i = 0; i < 1001; i++) {
 		deep[i] = '[';
@@ -83,8 +89,8 @@ static void test_parse_len_and_depth(void)
 	}
 	deep[n] = '\0';
 	v = json_parse(deep, n, &e);
-	ok(!v && strstr(e.msg, "nesting deeper than 1000"), "1001 deep refused: %s",
-	   e.msg);
+	ok(!v && strstr(e.msg, "nesting deeper than 1000"),
+	   "1001 deep refused: %s", e.msg);
 	v = json_parse(deep + 1, n - 2, &e);
 	ok(v != NULL, "1000 deep accepted");
 	cJSON_Delete(v);
@@ -97,31 +103,31 @@ static void test_parse_len_and_depth(void)
 }
 
 static const char *doc =
-	"{\"metadata\":{\"name\":\"web\",\"labels\":{\"app.kubernetes.io/name\":"
-	"\"x\"},\"generation\":3},\"spec\":{\"replicas\":2,\"paused\":true,"
-	"\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"},{\"name\":\"b\"}],"
-	"\"f\":1.5,\"big\":1e30}}";
+    "{\"metadata\":{\"name\":\"web\",\"labels\":{\"app.kubernetes.io/name\":"
+    "\"x\"},\"generation\":3},\"spec\":{\"replicas\":2,\"paused\":true,"
+    "\"containers\":[{\"name\":\"a\",\"image\":\"nginx\"},{\"name\":\"b\"}],"
+    "\"f\":1.5,\"big\":1e30}}";
 
 static const struct {
 	const char *path;
-	const char *want;	/* compact print of the value, NULL = missing */
+	const char *want; /* compact print of the value, NULL = missing */
 } get_cases[] = {
-	{ "metadata.name", "\"web\"" },
-	{ "metadata.labels.app\\.kubernetes\\.io/name", "\"x\"" },
-	{ "spec.containers.[0].image", "\"nginx\"" },
-	{ "spec.containers[1].name", "\"b\"" },
-	{ "spec.containers[2].name", NULL },
-	{ "spec.containers[1].image", NULL },
-	{ "spec.containers.name", NULL },
-	{ "spec.replicas.x", NULL },
-	{ "metadata..name", NULL },
-	{ "metadata.", NULL },
-	{ ".metadata", NULL },
-	{ "spec.containers[x]", NULL },
-	{ "spec.containers[0", NULL },
-	{ "spec.containers[0]x", NULL },
-	{ "[0]", NULL },
-	{ "Metadata.name", NULL },
+    {"metadata.name", "\"web\""},
+    {"metadata.labels.app\\.kubernetes\\.io/name", "\"x\""},
+    {"spec.containers.[0].image", "\"nginx\""},
+    {"spec.containers[1].name", "\"b\""},
+    {"spec.containers[2].name", NULL},
+    {"spec.containers[1].image", NULL},
+    {"spec.containers.name", NULL},
+    {"spec.replicas.x", NULL},
+    {"metadata..name", NULL},
+    {"metadata.", NULL},
+    {".metadata", NULL},
+    {"spec.containers[x]", NULL},
+    {"spec.containers[0", NULL},
+    {"spec.containers[0]x", NULL},
+    {"[0]", NULL},
+    {"Metadata.name", NULL},
 };
 
 static void test_get(void)
@@ -142,12 +148,14 @@ static void test_get(void)
 	ok(json_get_str(v, "spec.replicas") == NULL, "get_str on number");
 	ok(json_get_int(v, "spec.replicas", &n) == 0 && n == 2, "get_int");
 	n = 7;
-	ok(json_get_int(v, "spec.f", &n) == -1 && n == 7, "get_int non-integral");
+	ok(json_get_int(v, "spec.f", &n) == -1 && n == 7,
+	   "get_int non-integral");
 	ok(json_get_int(v, "spec.big", &n) == -1, "get_int out of range");
 	ok(json_get_int(v, "metadata.name", &n) == -1, "get_int on string");
 	ok(json_get_int(v, "nope", &n) == -1, "get_int missing");
 	ok(json_get_bool(v, "spec.paused", false), "get_bool");
-	ok(json_get_bool(v, "spec.replicas", true), "get_bool default on number");
+	ok(json_get_bool(v, "spec.replicas", true),
+	   "get_bool default on number");
 	ok(!json_get_bool(v, "nope", false), "get_bool default on missing");
 	cJSON_Delete(v);
 }
@@ -155,20 +163,23 @@ static void test_get(void)
 static const struct {
 	const char *path;
 	int rc;
-	const char *after;	/* whole object after the set */
+	const char *after; /* whole object after the set */
 } set_cases[] = {
-	{ "a", 0, "{\"a\":\"v\",\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\"}" },
-	{ "o.k", 0, "{\"a\":1,\"o\":{\"k\":\"v\"},\"arr\":[1],\"s\":\"x\"}" },
-	{ "n.m.p", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\",\"n\":{\"m\":{\"p\":\"v\"}}}" },
-	{ "arr[0]", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[\"v\"],\"s\":\"x\"}" },
-	{ "arr[1]", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1,\"v\"],\"s\":\"x\"}" },
-	{ "arr[2]", -1, NULL },
-	{ "s.x", -1, NULL },
-	{ "a.b", -1, NULL },
-	{ "o[0]", -1, NULL },
-	{ "x[0]", -1, NULL },
-	{ "", -1, NULL },
-	{ "a\\.b", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\",\"a.b\":\"v\"}" },
+    {"a", 0, "{\"a\":\"v\",\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\"}"},
+    {"o.k", 0, "{\"a\":1,\"o\":{\"k\":\"v\"},\"arr\":[1],\"s\":\"x\"}"},
+    {"n.m.p", 0,
+     "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\",\"n\":{\"m\":{\"p\":"
+     "\"v\"}}}"},
+    {"arr[0]", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[\"v\"],\"s\":\"x\"}"},
+    {"arr[1]", 0, "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1,\"v\"],\"s\":\"x\"}"},
+    {"arr[2]", -1, NULL},
+    {"s.x", -1, NULL},
+    {"a.b", -1, NULL},
+    {"o[0]", -1, NULL},
+    {"x[0]", -1, NULL},
+    {"", -1, NULL},
+    {"a\\.b", 0,
+     "{\"a\":1,\"o\":{\"k\":1},\"arr\":[1],\"s\":\"x\",\"a.b\":\"v\"}"},
 };
 
 static void test_set(void)
@@ -210,17 +221,17 @@ static const struct {
 	const char *a, *b;
 	bool eq;
 } eq_cases[] = {
-	{ "{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", true },
-	{ "{\"a\":1}", "{\"a\":1.0}", true },
-	{ "{\"a\":1}", "{\"a\":1,\"b\":null}", false },
-	{ "[1,2]", "[2,1]", false },
-	{ "[1,2]", "[1,2,3]", false },
-	{ "\"1\"", "1", false },
-	{ "true", "false", false },
-	{ "null", "null", true },
-	{ "{\"a\":[{\"x\":{}}]}", "{\"a\":[{\"x\":{}}]}", true },
-	{ "{\"a\":[]}", "{\"a\":{}}", false },
-	{ "{\"A\":1}", "{\"a\":1}", false },
+    {"{\"a\":1,\"b\":2}", "{\"b\":2,\"a\":1}", true},
+    {"{\"a\":1}", "{\"a\":1.0}", true},
+    {"{\"a\":1}", "{\"a\":1,\"b\":null}", false},
+    {"[1,2]", "[2,1]", false},
+    {"[1,2]", "[1,2,3]", false},
+    {"\"1\"", "1", false},
+    {"true", "false", false},
+    {"null", "null", true},
+    {"{\"a\":[{\"x\":{}}]}", "{\"a\":[{\"x\":{}}]}", true},
+    {"{\"a\":[]}", "{\"a\":{}}", false},
+    {"{\"A\":1}", "{\"a\":1}", false},
 };
 
 static void test_equal_dup(void)
@@ -242,13 +253,18 @@ static void test_equal_dup(void)
 
 static void test_canonical(void)
 {
-	cJSON *v = P("{\"z\":1,\"a\":{\"y\":[{\"b\":1,\"a\":2}],\"x\":null},\"m\":\"s\"}");
+	cJSON *v = P("{\"z\":1,\"a\":{\"y\":[{\"b\":1,\"a\":2}],\"x\":null},"
+		     "\"m\":\"s\"}");
 	char *s = json_canonical(v);
 
-	is_str(s, "{\"a\":{\"x\":null,\"y\":[{\"a\":2,\"b\":1}]},\"m\":\"s\",\"z\":1}",
+	is_str(s,
+	       "{\"a\":{\"x\":null,\"y\":[{\"a\":2,\"b\":1}]},\"m\":\"s\","
+	       "\"z\":1}",
 	       "canonical sorts keys recursively");
 	free(s);
-	check_print(v, "{\"z\":1,\"a\":{\"y\":[{\"b\":1,\"a\":2}],\"x\":null},\"m\":\"s\"}",
+	check_print(v,
+		    "{\"z\":1,\"a\":{\"y\":[{\"b\":1,\"a\":2}],\"x\":null},"
+		    "\"m\":\"s\"}",
 		    "canonical leaves the input alone");
 	cJSON_Delete(v);
 	s = json_canonical(NULL);

@@ -64,8 +64,23 @@ static void test_times(void)
 	}
 	ktime_parse("2026-11-29 10:00:00Z", &t, &e);
 	is_str(e.msg, "parsing time \"2026-11-29 10:00:00Z\" as "
-	       "\"2006-01-02T15:04:05Z07:00\": cannot parse \" 10:00:00Z\"",
-	       "parse message");
+	       "\"2006-01-02T15:04:05Z07:00\": cannot parse \" 10:00:00Z\" as "
+	       "\"T\"", "parse message");
+	ktime_parse("2026-13-01T00:00:00Z", &t, &e);
+	is_str(e.msg, "parsing time \"2026-13-01T00:00:00Z\": month out of "
+	       "range", "month range message");
+	ktime_parse("2026-02-29T00:00:00Z", &t, &e);
+	is_str(e.msg, "parsing time \"2026-02-29T00:00:00Z\": day out of "
+	       "range", "day range message");
+	ktime_parse("2026-11-29T10:00:00Zjunk", &t, &e);
+	is_str(e.msg, "parsing time \"2026-11-29T10:00:00Zjunk\": extra "
+	       "text: \"junk\"", "extra text message");
+	ktime_parse("2026-11-29T10:00:00.Z", &t, &e);
+	is_str(e.msg, "parsing time \"2026-11-29T10:00:00.Z\" as "
+	       "\"2006-01-02T15:04:05Z07:00\": cannot parse \".Z\" as "
+	       "\"Z07:00\"", "bare dot message");
+	ok(ktime_parse("2026-11-29T9:05:00Z", &t, &e) == 0 &&
+	   t.sec == 1795942800LL + 300, "one-digit hour as Go's parser");
 	ktime_parse("2026-11-29T10:00:00Z", &a, &e);
 	ktime_parse("2026-11-29T10:00:01.5Z", &b, &e);
 	is_int(ktime_sub(&b, &a), 1500000000LL, "sub");

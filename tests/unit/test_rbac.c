@@ -333,6 +333,52 @@ static void test_bootstrap_data(void)
 	cJSON_Delete(bindings);
 }
 
+static const struct {
+	const char *have, *want, *result;	/* result NULL: unchanged */
+} reconcile_cases[] = {
+	{ "{\"metadata\":{\"name\":\"b\"},\"subjects\":[{\"kind\":\"User\","
+	  "\"name\":\"x\"}]}",
+	  "{\"metadata\":{\"name\":\"b\",\"labels\":{\"l\":\"1\"}},"
+	  "\"subjects\":[{\"kind\":\"Group\",\"name\":\"g\"}]}",
+	  "{\"metadata\":{\"name\":\"b\",\"labels\":{\"l\":\"1\"}},"
+	  "\"subjects\":[{\"kind\":\"User\",\"name\":\"x\"},"
+	  "{\"kind\":\"Group\",\"name\":\"g\"}]}" },
+	{ "{\"metadata\":{\"name\":\"r\",\"labels\":{\"l\":\"2\"}},"
+	  "\"rules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],"
+	  "\"resources\":[\"*\"]}]}",
+	  "{\"metadata\":{\"name\":\"r\",\"labels\":{\"l\":\"1\"}},"
+	  "\"rules\":[{\"verbs\":[\"get\"],\"apiGroups\":[\"\"],"
+	  "\"resources\":[\"pods\"]}]}",
+	  NULL },	/* covered, and a changed label value is kept */
+	{ "{\"metadata\":{\"name\":\"a\"}}",
+	  "{\"metadata\":{\"name\":\"a\"},\"aggregationRule\":"
+	  "{\"clusterRoleSelectors\":[{\"matchLabels\":{\"k\":\"v\"}}]}}",
+	  "{\"metadata\":{\"name\":\"a\"},\"aggregationRule\":"
+	  "{\"clusterRoleSelectors\":[{\"matchLabels\":{\"k\":\"v\"}}]}}" },
+	{ "{\"metadata\":{\"name\":\"p\",\"annotations\":{\"rbac."
+	  "authorization.kubernetes.io/autoupdate\":\"false\"}}}",
+	  "{\"metadata\":{\"name\":\"p\"},\"subjects\":[{\"kind\":"
+	  "\"Group\",\"name\":\"g\"}]}",
+	  NULL },
+};
+
+static void test_reconcile(void)
+{
+	for (size_t i = 0;
+	     i < sizeof(reconcile_cases) / sizeof(reconcile_cases[0]); i++) {
+		cJSON *h = cJSON_Parse(reconcile_cases[i].have);
+		cJSON *w = cJSON_Parse(reconcile_cases[i].want);
+		cJSON *r = rbac_reconcile(h, w);
+		char *got = r ? cJSON_PrintUnformatted(r) : NULL;
+
+		is_str(got, reconcile_cases[i].result, "reconcile %zu", i);
+		free(got);
+		cJSON_Delete(r);
+		cJSON_Delete(h);
+		cJSON_Delete(w);
+	}
+}
+
 int main(void)
 {
 	test_rules();
@@ -341,5 +387,6 @@ int main(void)
 	test_index();
 	test_aggregate();
 	test_bootstrap_data();
+	test_reconcile();
 	return tap_done();
 }

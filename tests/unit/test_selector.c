@@ -43,7 +43,7 @@ static const struct {
 	const char *in, *msg;
 } bad[] = {
 	{ "a in", UPR "found '' expected: '('" },
-	{ "!a=b", UPR "found 'a', expected: ',' or 'end of string'" },
+	{ "!a=b", "found '=', expected: ',' or 'end of string'" },
 	{ "a,", "found '', expected: identifier after ','" },
 	{ "=a", "found '=', expected: !, identifier, or 'end of string'" },
 	{ "a b", UPR "found 'b', expected: in, notin, =, ==, !=, gt, lt" },

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * admit: admission for built-in kinds - defaulting and validation with
+ * Kubernetes' messages.  Pure functions over cJSON objects (no store):
+ * the REST layer calls admit_create / admit_update after decoding and
+ * before writing; what needs cluster state (namespace existence, Service
+ * IP/port allocation) stays in api_rest.c.
+ *
+ * Errors are ERR_INVALID with one err_cause per field error (reason,
+ * field, and the error body such as "Required value"); admit_finish()
+ * composes Kubernetes' Status message
+ * `Pod "x" is invalid: spec.containers: Required value`.
+ */
+#ifndef KDECK_CLUSTER_ADMIT_H
+#define KDECK_CLUSTER_ADMIT_H
+
+#include <cjson/cJSON.h>
+
+#include "cluster/registry.h"
+#include "common/err.h"
+
+/* Apply defaults then validate a new object.  0 or -1 (ERR_INVALID). */
+int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e);
+
+/*
+ * Validate an update of old into obj (defaults applied to obj first):
+ * immutable fields, then the same rules as create.
+ */
+int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
+		 struct err *e);
+
+/* Name validation for kind (DNS-1123 subdomain or label); NULL if valid,
+ * else the error body into buf. */
+const char *admit_check_name(const struct reg_kind *k, const char *name,
+			     char *buf, size_t n);
+
+/*
+ * Turn accumulated causes into the Invalid Status message for
+ * kind/name.  Returns -1 when e has causes (ERR_INVALID), else 0.
+ */
+int admit_finish(struct err *e, const char *kind, const char *name);
+
+#endif

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * api_boot: what a new cluster has (namespaces default, kube-system,
+ * kube-public, kube-node-lease; a default ServiceAccount in each; the
+ * kubernetes Service with its Endpoints and EndpointSlice) and the
+ * Service allocators (ClusterIPs from the service CIDR, NodePorts from
+ * the node-port range).
+ *
+ * Allocation scans the stored Services for addresses in use; creates of
+ * Services hold api->alloc_lock from allocation to the store write so two
+ * creates cannot pick the same address.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "cluster/api_int.h"
+#include "common/json.h"
+#include "common/mem.h"
+
+struct used {
+	uint32_t *ips;
+	size_t nips, capips;
+	unsigned char ports[65536 / 8];
+};
+
+static int used_fn(void *arg, const struct store_obj *so)
+{
+	struct used *u = arg;
+	cJSON *svc = store_obj_parse(so), *p;
+	const char *ip = json_get_str(svc, "spec.clusterIP");
+	struct in_addr a;
+
+	if (ip && inet_pton(AF_INET, ip, &a) == 1) {
+		if (u->nips == u->capips) {
+			u->capips = u->capips ? 2 * u->capips : 64;
+			u->ips = xrealloc(u->ips, u->capips * sizeof(*u->ips));
+		}
+		u->ips[u->nips++] = ntohl(a.s_addr);
+	}
+	cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+		int64_t np = 0;
+
+		if (json_get_int(p, "nodePort", &np) == 0 && np > 0 && np < 65536)
+			u->ports[np / 8] |= (unsigned char)(1u << (np % 8));
+	}
+	cJSON_Delete(svc);
+	return 0;
+}
+
+static int scan_used(struct api *api, struct used *u, struct err *e)
+{
+	const struct reg_kind *k = reg_find("", "v1", "services");
+	char *prefix = api_prefix(k, NULL);
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	rc = store_list(api->st, prefix, NULL, used_fn, u, NULL, e);
+	free(prefix);
+	return rc;
+}
+
+static bool ip_used(const struct used *u, uint32_t ip)
+{
+	for (size_t i = 0; i < u->nips; i++)
+		if (u->ips[i] == ip)
+			return true;
+	return false;
+}
+
+int api_alloc_cluster_ip(struct api *api, char *out, size_t n, struct err *e)
+{
+	uint32_t size = ~api->cidr_mask + 1, start;
+	struct used u;
+	struct in_addr a;
+
+	if (scan_used(api, &u, e) < 0)
+		return -1;
+	if (getrandom(&start, sizeof(start), 0) != sizeof(start))
+		start = (uint32_t)rand();
+	for (uint32_t i = 0; i < size; i++) {
+		uint32_t off = (start + i) % size, ip = api->cidr_base + off;
+
+		/* skip network, broadcast and the kubernetes Service (.1) */
+		if (off < 2 || off == size - 1 || ip_used(&u, ip))
+			continue;
+		a.s_addr = htonl(ip);
+		inet_ntop(AF_INET, &a, out, (socklen_t)n);
+		free(u.ips);
+		return 0;
+	}
+	free(u.ips);
+	return err_set(e, ERR_INTERNAL, "failed to allocate a serviceIP: range is full");
+}
+
+int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
+{
+	const char *type = json_get_str(svc, "spec.type");
+	int span = api->node_port_max - api->node_port_min + 1;
+	struct used u;
+	cJSON *p;
+
+	if (!type || (strcmp(type, "NodePort") && strcmp(type, "LoadBalancer")))
+		return 0;
+	if (scan_used(api, &u, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+		int64_t np = 0;
+
+		if (json_get_int(p, "nodePort", &np) == 0 && np > 0) {
+			u.ports[np / 8] |= (unsigned char)(1u << (np % 8));
+			continue;
+		}
+		for (int t = 0; t < span; t++) {
+			int cand = api->node_port_min + (int)((unsigned)(rand() + t) % (unsigned)span);
+
+			if (!(u.ports[cand / 8] & (1u << (cand % 8)))) {
+				u.ports[cand / 8] |= (unsigned char)(1u << (cand % 8));
+				json_set_int(p, "nodePort", cand);
+				break;
+			}
+		}
+	}
+	free(u.ips);
+	return 0;
+}
+
+/* Create obj at key unless it exists (bootstrap is idempotent). */
+static int ensure(struct api *api, const char *key, cJSON *obj, struct err *e)
+{
+	const struct store_obj *so = NULL;
+	char uid_ts[32];
+	int rc = 0;
+
+	if (store_get(api->st, key, &so, e) == 0) {
+		store_obj_unref(so);
+		goto out;
+	}
+	api_now_rfc3339(uid_ts, sizeof(uid_ts), time(NULL));
+	json_set_str(obj, "metadata.creationTimestamp", uid_ts);
+	if (!json_get(obj, "metadata.uid")) {
+		unsigned char b[16];
+		char uid[40];
+
+		if (getrandom(b, sizeof(b), 0) != sizeof(b))
+			memset(b, 7, sizeof(b));
+		b[6] = (b[6] & 0x0f) | 0x40;
+		b[8] = (b[8] & 0x3f) | 0x80;
+		snprintf(uid, sizeof(uid), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+			 b[10], b[11], b[12], b[13], b[14], b[15]);
+		json_set_str(obj, "metadata.uid", uid);
+	}
+	rc = store_create(api->st, key, obj, NULL, e);
+	if (rc < 0 && e->code == ERR_ALREADY_EXISTS)
+		rc = 0;
+out:
+	cJSON_Delete(obj);
+	return rc;
+}
+
+static cJSON *typed(const char *av, const char *kind, const char *ns,
+		    const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "apiVersion", av);
+	cJSON_AddStringToObject(o, "kind", kind);
+	json_set_str(o, "metadata.name", name);
+	if (ns)
+		json_set_str(o, "metadata.namespace", ns);
+	return o;
+}
+
+int api_ensure_default_sa(struct api *api, const char *ns, struct err *e)
+{
+	char *key = store_key("", "serviceaccounts", ns, "default");
+	int rc = ensure(api, key, typed("v1", "ServiceAccount", ns, "default"), e);
+
+	free(key);
+	return rc;
+}
+
+static int ensure_namespace(struct api *api, const char *name, struct err *e)
+{
+	cJSON *ns = typed("v1", "Namespace", NULL, name);
+	char *key = store_key("", "namespaces", NULL, name);
+	char *lbl = xasprintf("metadata.labels.kubernetes\\.io/metadata\\.name");
+	int rc;
+
+	json_set_str(ns, lbl, name);
+	json_set(ns, "spec.finalizers", cJSON_CreateStringArray((const char *[]){ "kubernetes" }, 1));
+	json_set_str(ns, "status.phase", "Active");
+	rc = ensure(api, key, ns, e);
+	free(key);
+	free(lbl);
+	return rc < 0 ? -1 : api_ensure_default_sa(api, name, e);
+}
+
+static cJSON *kubernetes_service(struct api *api)
+{
+	cJSON *s = typed("v1", "Service", "default", "kubernetes"), *p = cJSON_CreateObject();
+
+	json_set_str(s, "metadata.labels.component", "apiserver");
+	json_set_str(s, "metadata.labels.provider", "kubernetes");
+	json_set_str(s, "spec.type", "ClusterIP");
+	json_set_str(s, "spec.clusterIP", api->cluster_ip_first);
+	json_set(s, "spec.clusterIPs", cJSON_CreateStringArray((const char *[]){ api->cluster_ip_first }, 1));
+	json_set_str(s, "spec.sessionAffinity", "None");
+	json_set(s, "spec.ipFamilies", cJSON_CreateStringArray((const char *[]){ "IPv4" }, 1));
+	json_set_str(s, "spec.ipFamilyPolicy", "SingleStack");
+	json_set_str(s, "spec.internalTrafficPolicy", "Cluster");
+	cJSON_AddStringToObject(p, "name", "https");
+	cJSON_AddNumberToObject(p, "port", 443);
+	cJSON_AddStringToObject(p, "protocol", "TCP");
+	cJSON_AddNumberToObject(p, "targetPort", api->advertise_port);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(json_get(s, "spec"), "ports"), p);
+	json_set(s, "status.loadBalancer", cJSON_CreateObject());
+	return s;
+}
+
+static cJSON *kubernetes_endpoints(struct api *api)
+{
+	cJSON *ep = typed("v1", "Endpoints", "default", "kubernetes");
+	cJSON *sub = cJSON_CreateObject(), *addr = cJSON_CreateObject(), *port = cJSON_CreateObject();
+
+	json_set_str(ep, "metadata.labels.endpointslice\\.kubernetes\\.io/skip-mirror", "true");
+	cJSON_AddStringToObject(addr, "ip", api->advertise_host);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(sub, "addresses"), addr);
+	cJSON_AddStringToObject(port, "name", "https");
+	cJSON_AddNumberToObject(port, "port", api->advertise_port);
+	cJSON_AddStringToObject(port, "protocol", "TCP");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(sub, "ports"), port);
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(ep, "subsets"), sub);
+	return ep;
+}
+
+static cJSON *kubernetes_slice(struct api *api)
+{
+	cJSON *s = typed("discovery.k8s.io/v1", "EndpointSlice", "default", "kubernetes");
+	cJSON *ep = cJSON_CreateObject(), *port = cJSON_CreateObject();
+
+	json_set_str(s, "metadata.labels.kubernetes\\.io/service-name", "kubernetes");
+	json_set_str(s, "metadata.labels.endpointslice\\.kubernetes\\.io/managed-by", "endpointslice-controller.k8s.io");
+	cJSON_AddStringToObject(s, "addressType", "IPv4");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(ep, "addresses"),
+			     cJSON_CreateString(api->advertise_host));
+	json_set(ep, "conditions.ready", cJSON_CreateTrue());
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(s, "endpoints"), ep);
+	cJSON_AddStringToObject(port, "name", "https");
+	cJSON_AddNumberToObject(port, "port", api->advertise_port);
+	cJSON_AddStringToObject(port, "protocol", "TCP");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(s, "ports"), port);
+	return s;
+}
+
+int api_bootstrap(struct api *api, struct err *e)
+{
+	static const char *const nss[] = { "default", "kube-system",
+					   "kube-public", "kube-node-lease", NULL };
+	char *k1 = store_key("", "services", "default", "kubernetes");
+	char *k2 = store_key("", "endpoints", "default", "kubernetes");
+	char *k3 = store_key("discovery.k8s.io", "endpointslices", "default", "kubernetes");
+	int rc = 0;
+
+	for (size_t i = 0; nss[i] && rc == 0; i++)
+		rc = ensure_namespace(api, nss[i], e);
+	if (rc == 0)
+		rc = ensure(api, k1, kubernetes_service(api), e);
+	if (rc == 0)
+		rc = ensure(api, k2, kubernetes_endpoints(api), e);
+	if (rc == 0)
+		rc = ensure(api, k3, kubernetes_slice(api), e);
+	free(k1);
+	free(k2);
+	free(k3);
+	return rc;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * api_int: the api module's private header, shared by api*.c only.
+ *
+ * api.c routes a request (struct api_route), checks authorization and
+ * dispatches to discovery (api_disc.c), the generic REST handlers
+ * (api_rest.c, api_list.c), watch (api_watch.c), the review kinds
+ * (api_review.c) and bootstrap (api_boot.c).  Every handler answers
+ * through api_reply_* so Status errors look the same everywhere.
+ */
+#ifndef KDECK_CLUSTER_API_INT_H
+#define KDECK_CLUSTER_API_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "cluster/api.h"
+#include "cluster/registry.h"
+
+#define API_METRIC_SLOTS 256
+
+struct api_metric {
+	char verb[24];
+	char resource[64];
+	uint64_t count;
+	double seconds;
+};
+
+struct api {
+	struct store *st;
+	struct authz *az;
+	char *git_version;
+	char *service_cidr;
+	char *cluster_ip_first;
+	char *advertise_host;
+	int advertise_port;
+	int node_port_min, node_port_max;
+	uint32_t cidr_base, cidr_mask;	/* service CIDR, host order */
+	pthread_mutex_t lock;		/* metrics */
+	pthread_mutex_t alloc_lock;	/* Service creates (IP/port allocation) */
+	struct api_metric metrics[API_METRIC_SLOTS];
+	size_t nmetrics;
+	uint64_t watches_open, watches_total, list_items;
+};
+
+/* A parsed resource URL. */
+struct api_route {
+	const struct reg_kind *k;
+	char ns[254];
+	char name[254];
+	char sub[32];		/* "", "status", "scale" */
+	const char *verb;	/* Kubernetes verb */
+	bool table;		/* Accept asks for a Table */
+};
+
+/* Errors as Status objects (api.c). */
+void api_reply_err(struct api_resp *resp, const struct err *e,
+		   const struct api_route *rt);
+void api_reply_json(struct api_resp *resp, int status, const cJSON *obj);
+void api_reply_raw(struct api_resp *resp, int status, const char *json,
+		   size_t len);
+
+/* Handlers; each fills resp. */
+void api_disc_handle(struct api *api, const struct api_req *req,
+		     struct api_resp *resp);
+void api_rest_handle(struct api *api, const struct api_req *req,
+		     struct api_route *rt, struct api_resp *resp);
+void api_list(struct api *api, const struct api_req *req,
+	      struct api_route *rt, struct api_resp *resp);
+void api_watch(struct api *api, const struct api_req *req,
+	       struct api_route *rt, struct api_resp *resp);
+void api_review(struct api *api, const struct api_req *req,
+		struct api_route *rt, struct api_resp *resp);
+int api_delete_collection(struct api *api, const struct api_req *req,
+			  struct api_route *rt, struct api_resp *resp);
+
+/* Helpers (api_obj.c). */
+char *api_key(const struct api_route *rt, const char *name);
+char *api_prefix(const struct reg_kind *k, const char *ns);
+void api_now_rfc3339(char *buf, size_t n, time_t t);
+void api_set_type(cJSON *obj, const struct reg_kind *k);
+cJSON *api_decode_body(const struct api_req *req, struct err *e);
+/* Is the request's fieldSelector field supported for this kind? */
+int api_field_check(const struct reg_kind *k, const char *field,
+		    struct err *e);
+/* String value of a selectable field of obj ("" when absent). */
+const char *api_field_value(const struct reg_kind *k, const cJSON *obj,
+			    const char *field, char *buf, size_t n);
+/* Filters parsed from labelSelector/fieldSelector. */
+struct api_filter;
+int api_filter_new(const struct api_req *req, const struct reg_kind *k,
+		   struct api_filter **out, struct err *e);
+bool api_filter_match(const struct api_filter *f, const struct reg_kind *k,
+		      const cJSON *obj);
+bool api_filter_empty(const struct api_filter *f);
+void api_filter_free(struct api_filter *f);
+
+/* Table output for a list of objects (table.c holds the columns). */
+void api_table_begin(struct buf *b, const struct reg_kind *k,
+		     const char *rv, const char *cont);
+void api_table_row(struct buf *b, const struct reg_kind *k,
+		   const cJSON *obj, const char *include, bool first);
+void api_table_end(struct buf *b);
+/* Replace the "@RV@" placeholder api_table_begin(rv NULL) wrote. */
+void api_table_set_rv(struct buf *b, int64_t rev);
+
+/* Shared by the REST handlers (api_rest.c). */
+bool api_dry_run(const struct api_req *req);
+void api_reply_obj(struct api_resp *resp, int status, const cJSON *obj,
+		   const struct api_route *rt);
+int api_not_found(struct err *e, const struct api_route *rt, const char *name);
+int api_conflict(struct err *e, const struct api_route *rt);
+const char *api_qualified(const struct reg_kind *k, char *buf, size_t n);
+/* Current object at rt->name: *so ref'd (unref), *obj parsed (free). */
+int api_load(struct api *api, const struct api_route *rt,
+	     const struct store_obj **so, cJSON **obj, struct err *e);
+/* Conditional write of obj over revision cur_rev (delete when the last
+ * finalizer of a deleting object went). */
+int api_write_update(struct api *api, const struct api_req *req,
+		     const struct api_route *rt, int64_t cur_rev, cJSON *obj,
+		     struct err *e);
+/* Create an already decoded object (borrowed) as POST does. */
+void api_create_decoded(struct api *api, const struct api_req *req,
+			struct api_route *rt, cJSON *obj,
+			struct api_resp *resp);
+/* What a PUT of obj over old stores (status/finalize/main semantics). */
+cJSON *api_merge_update(const struct api_route *rt, const cJSON *old,
+			cJSON *obj);
+void api_patch(struct api *api, const struct api_req *req,
+	       struct api_route *rt, struct api_resp *resp);
+/* The autoscaling/v1 Scale of obj; caller frees. */
+cJSON *api_scale_of(const cJSON *obj);
+void api_delete(struct api *api, const struct api_req *req,
+		struct api_route *rt, struct api_resp *resp);
+
+/* Scale subresource (api_delete.c): reply an autoscaling/v1 Scale for
+ * obj; apply a Scale's spec.replicas to a copy of obj. */
+void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status);
+cJSON *api_scale_apply(const cJSON *obj, const cJSON *scale);
+
+/* Metrics (api.c). */
+void api_metric_add(struct api *api, const char *verb, const char *resource,
+		    double seconds);
+
+/* Cluster IP / NodePort allocation (api_boot.c). */
+int api_alloc_cluster_ip(struct api *api, char *out, size_t n,
+			 struct err *e);
+/* NodePorts for NodePort/LoadBalancer Services, targetPort defaults. */
+int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e);
+/* Create the default ServiceAccount of ns when missing. */
+int api_ensure_default_sa(struct api *api, const char *ns, struct err *e);
+
+#endif

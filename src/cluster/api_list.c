@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * api_list: LIST with label/field selectors, limit/continue paging,
+ * resourceVersion semantics, and Table output (for lists, single objects
+ * and watch events).
+ *
+ * Lists are served from the store's in-memory state, which is always the
+ * latest revision: resourceVersion "0"/unset and NotOlderThan <= current
+ * are answered with the current state; Exact of an older revision is 410
+ * (no history reads); a revision ahead of the store is 504 like the
+ * apiserver's "Too large resource version".  Items are spliced into the
+ * body as the stored JSON text when no filtering or Table is needed, which
+ * keeps a 10,000-pod LIST cheap.
+ *
+ * Continue tokens are opaque: "<rev>/<hex of the last key>".  A token
+ * older than the compacted revision is 410 Expired, a malformed one 400.
+ * The pages of one list see the state of the moment each page is read
+ * (not a snapshot at the first page's revision) - documented limitation.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cluster/api_int.h"
+#include "cluster/table.h"
+#include "common/json.h"
+#include "common/mem.h"
+
+struct list_ctx {
+	const struct api_route *rt;
+	struct api_filter *f;
+	const char *include;
+	struct buf *b;
+	int64_t limit;
+	size_t n;
+	char *last_key;
+	bool more;
+	bool multi_version;	/* stored apiVersion may differ from the URL's */
+	char av[160];
+};
+
+static void add_item(struct list_ctx *c, const struct store_obj *o,
+		     cJSON *obj)
+{
+	if (c->rt->table) {
+		api_table_row(c->b, c->rt->k, obj, c->include, c->n == 0);
+	} else if (obj) {
+		char *s = cJSON_PrintUnformatted(obj);
+
+		if (c->n)
+			buf_addc(c->b, ',');
+		buf_adds(c->b, s);
+		free(s);
+	} else {
+		if (c->n)
+			buf_addc(c->b, ',');
+		buf_add(c->b, o->json, o->len);
+	}
+	c->n++;
+}
+
+static int list_fn(void *arg, const struct store_obj *o)
+{
+	struct list_ctx *c = arg;
+	cJSON *obj = NULL;
+	const char *av;
+
+	if (c->limit > 0 && (int64_t)c->n >= c->limit) {
+		c->more = true;
+		return 1;
+	}
+	/* Parse only when filtering, printing or fixing the apiVersion. */
+	if (!api_filter_empty(c->f) || c->rt->table || c->multi_version) {
+		obj = store_obj_parse(o);
+		av = json_get_str(obj, "apiVersion");
+		if (!av || strcmp(av, c->av + 14))
+			api_set_type(obj, c->rt->k);
+		if (!api_filter_match(c->f, c->rt->k, obj)) {
+			cJSON_Delete(obj);
+			return 0;
+		}
+	}
+	add_item(c, o, obj);
+	cJSON_Delete(obj);
+	free(c->last_key);
+	c->last_key = xstrdup(o->key);
+	return 0;
+}
+
+static char *continue_token(int64_t rev, const char *key)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%lld/", (long long)rev);
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		buf_printf(&b, "%02x", *p);
+	return buf_take(&b);
+}
+
+/* Decode a continue token into the key to start after. */
+static int parse_continue(struct api *api, const char *tok, char **key,
+			  struct err *e)
+{
+	char *end;
+	long long rev = strtoll(tok, &end, 10);
+	size_t n;
+	char *k;
+
+	if (end == tok || *end != '/' || (strlen(end + 1) % 2))
+		return err_set(e, ERR_BAD_REQUEST, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+	if (rev < store_compacted_rev(api->st))
+		return err_set(e, ERR_GONE, "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+	n = strlen(end + 1) / 2;
+	k = xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+
+		if (sscanf(end + 1 + 2 * i, "%2x", &v) != 1) {
+			free(k);
+			return err_set(e, ERR_BAD_REQUEST, "continue key is not valid: invalid key");
+		}
+		k[i] = (char)v;
+	}
+	k[n] = 0;
+	*key = k;
+	return 0;
+}
+
+static int check_rv(struct api *api, const struct api_req *req,
+		    struct err *e)
+{
+	const char *rv = api_query(req, "resourceVersion");
+	const char *match = api_query(req, "resourceVersionMatch");
+	int64_t cur = store_rev(api->st), want;
+	char *end;
+
+	if (match && match[0] && strcmp(match, "NotOlderThan") && strcmp(match, "Exact"))
+		return err_set(e, ERR_BAD_REQUEST, "resourceVersionMatch: Unsupported value: \"%s\": supported values: \"Exact\", \"NotOlderThan\"", match);
+	if (!rv || !rv[0]) {
+		if (match && match[0])
+			return err_set(e, ERR_INVALID, "resourceVersionMatch is forbidden unless resourceVersion is provided");
+		return 0;
+	}
+	want = strtoll(rv, &end, 10);
+	if (*end || want < 0)
+		return err_set(e, ERR_BAD_REQUEST, "resourceVersion: Invalid value: \"%s\": must be a valid resource version", rv);
+	if (want > cur)
+		return err_set(e, ERR_TIMEOUT, "Timeout: Too large resource version: %lld, current: %lld",
+			       (long long)want, (long long)cur);
+	if (match && !strcmp(match, "Exact") && want != cur)
+		return err_set(e, ERR_GONE, "The resourceVersion for the provided list is too old.");
+	return 0;
+}
+
+static void list_head(struct buf *b, const struct reg_kind *k)
+{
+	char av[160];
+
+	reg_api_version(k, av, sizeof(av));
+	buf_printf(b, "{\"kind\":\"%sList\",\"apiVersion\":\"%s\",\"metadata\":{",
+		   k->kind, av);
+}
+
+static void list_body(struct list_ctx *c, int64_t rev, struct buf *out)
+{
+	char *tok = c->more ? continue_token(rev, c->last_key) : NULL;
+
+	if (c->rt->table) {
+		api_table_begin(out, c->rt->k, NULL, tok);
+		buf_add(out, buf_cstr(c->b), c->b->len);
+		api_table_end(out);
+		/* the resourceVersion goes in the metadata opened above */
+	} else {
+		list_head(out, c->rt->k);
+		buf_printf(out, "\"resourceVersion\":\"%lld\"", (long long)rev);
+		if (tok)
+			buf_printf(out, ",\"continue\":\"%s\"", tok);
+		buf_adds(out, "},\"items\":[");
+		buf_add(out, c->b->data ? c->b->data : "", c->b->len);
+		buf_adds(out, "]}");
+	}
+	free(tok);
+}
+
+void api_list(struct api *api, const struct api_req *req,
+	      struct api_route *rt, struct api_resp *resp)
+{
+	struct buf items = BUF_INIT;
+	struct list_ctx c = { .rt = rt, .b = &items };
+	const char *lim = api_query(req, "limit"), *cont = api_query(req, "continue");
+	char *prefix = api_prefix(rt->k, rt->ns), *start = NULL;
+	int64_t rev = 0;
+	struct err e;
+	const char *vers[4];
+	int rc = -1;
+
+	c.multi_version = reg_group_versions(rt->k->group, vers, 4) > 1;
+	c.include = api_query(req, "includeObject");
+	c.limit = lim ? strtoll(lim, NULL, 10) : 0;
+	snprintf(c.av, sizeof(c.av), "\"apiVersion\":\"");
+	reg_api_version(rt->k, c.av + 14, sizeof(c.av) - 14);
+	if (check_rv(api, req, &e) < 0 || api_filter_new(req, rt->k, &c.f, &e) < 0 ||
+	    (cont && cont[0] && parse_continue(api, cont, &start, &e) < 0) ||
+	    store_list(api->st, prefix, start, list_fn, &c, &rev, &e) < 0)
+		goto out;
+	buf_reset(&resp->body);
+	list_body(&c, rev, &resp->body);
+	if (rt->table)
+		api_table_set_rv(&resp->body, rev);
+	resp->status = 200;
+	resp->content_type = "application/json";
+	pthread_mutex_lock(&api->lock);
+	api->list_items += c.n;
+	pthread_mutex_unlock(&api->lock);
+	rc = 0;
+out:
+	if (rc < 0)
+		api_reply_err(resp, &e, NULL);
+	api_filter_free(c.f);
+	buf_free(&items);
+	free(c.last_key);
+	free(prefix);
+	free(start);
+}
+
+/* --- Table bodies --- */
+
+void api_table_begin(struct buf *b, const struct reg_kind *k,
+		     const char *rv, const char *cont)
+{
+	buf_adds(b, "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":{");
+	if (rv) {
+		buf_adds(b, "\"resourceVersion\":");
+		buf_add_json_str(b, rv);
+	} else {
+		buf_adds(b, "\"resourceVersion\":\"@RV@\"");
+	}
+	if (cont) {
+		buf_adds(b, ",\"continue\":");
+		buf_add_json_str(b, cont);
+	}
+	buf_adds(b, "},\"columnDefinitions\":");
+	table_column_defs(k->kind, b);
+	buf_adds(b, ",\"rows\":[");
+}
+
+void api_table_set_rv(struct buf *b, int64_t rev)
+{
+	char *at = strstr(b->data, "\"@RV@\"");
+	char num[32];
+	int n;
+
+	if (!at)
+		return;
+	n = snprintf(num, sizeof(num), "\"%lld\"", (long long)rev);
+	memmove(at + n, at + 6, strlen(at + 6) + 1);
+	memcpy(at, num, (size_t)n);
+	b->len = strlen(b->data);
+}
+
+static void partial_metadata(struct buf *b, const cJSON *obj)
+{
+	const cJSON *md = json_obj(obj, "metadata");
+	char *s = md ? cJSON_PrintUnformatted(md) : xstrdup("{}");
+
+	buf_adds(b, "{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
+	buf_adds(b, s);
+	buf_addc(b, '}');
+	free(s);
+}
+
+void api_table_row(struct buf *b, const struct reg_kind *k,
+		   const cJSON *obj, const char *include, bool first)
+{
+	if (!first)
+		buf_addc(b, ',');
+	buf_adds(b, "{\"cells\":");
+	table_cells(k->kind, obj, time(NULL), b);
+	if (!include || !strcmp(include, "Metadata")) {
+		buf_adds(b, ",\"object\":");
+		partial_metadata(b, obj);
+	} else if (!strcmp(include, "Object")) {
+		char *s = cJSON_PrintUnformatted(obj);
+
+		buf_adds(b, ",\"object\":");
+		buf_adds(b, s);
+		free(s);
+	}
+	buf_addc(b, '}');
+}
+
+void api_table_end(struct buf *b)
+{
+	buf_adds(b, "]}");
+}

@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pb_schema_pod.c: protobuf schema tables (core/v1, part 2).
+ *
+ * Field numbers and names follow Kubernetes' generated.proto.  Flags:
+ * R repeated, Z keep zero values (pointer fields in Go), E keep an
+ * empty message (a set pointer that means something, e.g. emptyDir),
+ * I inline (a Go struct embedded with json:",inline").
+ */
+#include "config.h"
+
+#include "cluster/pb_schema.h"
+
+#define F(n, name, type, flags, sub) { n, name, type, flags, sub }
+
+static const struct pb_field f_core_SecretEnvSource[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SecretEnvSource = { "SecretEnvSource", f_core_SecretEnvSource, 2 };
+
+static const struct pb_field f_core_EnvFromSource[] = {
+	F(1, "prefix", PB_STRING, 0, NULL),
+	F(2, "configMapRef", PB_MSG, PB_E, &pb_m_core_ConfigMapEnvSource),
+	F(3, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretEnvSource),
+};
+const struct pb_msg pb_m_core_EnvFromSource = { "EnvFromSource", f_core_EnvFromSource, 3 };
+
+static const struct pb_field f_core_ConfigMapKeySelector[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "key", PB_STRING, PB_Z, NULL),
+	F(3, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ConfigMapKeySelector = { "ConfigMapKeySelector", f_core_ConfigMapKeySelector, 3 };
+
+static const struct pb_field f_core_SecretKeySelector[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "key", PB_STRING, PB_Z, NULL),
+	F(3, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SecretKeySelector = { "SecretKeySelector", f_core_SecretKeySelector, 3 };
+
+static const struct pb_field f_core_FileKeySelector[] = {
+	F(1, "volumeName", PB_STRING, PB_Z, NULL),
+	F(2, "path", PB_STRING, PB_Z, NULL),
+	F(3, "key", PB_STRING, PB_Z, NULL),
+	F(4, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_FileKeySelector = { "FileKeySelector", f_core_FileKeySelector, 4 };
+
+static const struct pb_field f_core_EnvVarSource[] = {
+	F(1, "fieldRef", PB_MSG, PB_E, &pb_m_core_ObjectFieldSelector),
+	F(2, "resourceFieldRef", PB_MSG, PB_E, &pb_m_core_ResourceFieldSelector),
+	F(3, "configMapKeyRef", PB_MSG, PB_E, &pb_m_core_ConfigMapKeySelector),
+	F(4, "secretKeyRef", PB_MSG, PB_E, &pb_m_core_SecretKeySelector),
+	F(5, "fileKeyRef", PB_MSG, PB_E, &pb_m_core_FileKeySelector),
+};
+const struct pb_msg pb_m_core_EnvVarSource = { "EnvVarSource", f_core_EnvVarSource, 5 };
+
+static const struct pb_field f_core_EnvVar[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, 0, NULL),
+	F(3, "valueFrom", PB_MSG, PB_E, &pb_m_core_EnvVarSource),
+};
+const struct pb_msg pb_m_core_EnvVar = { "EnvVar", f_core_EnvVar, 3 };
+
+static const struct pb_field f_core_ResourceClaim[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "request", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_ResourceClaim = { "ResourceClaim", f_core_ResourceClaim, 2 };
+
+static const struct pb_field f_core_ResourceRequirements[] = {
+	F(1, "limits", PB_MAP_QUANTITY, 0, NULL),
+	F(2, "requests", PB_MAP_QUANTITY, 0, NULL),
+	F(3, "claims", PB_MSG, PB_R, &pb_m_core_ResourceClaim),
+};
+const struct pb_msg pb_m_core_ResourceRequirements = { "ResourceRequirements", f_core_ResourceRequirements, 3 };
+
+static const struct pb_field f_core_ContainerResizePolicy[] = {
+	F(1, "resourceName", PB_STRING, PB_Z, NULL),
+	F(2, "restartPolicy", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ContainerResizePolicy = { "ContainerResizePolicy", f_core_ContainerResizePolicy, 2 };
+
+static const struct pb_field f_core_ContainerRestartRuleOnExitCodes[] = {
+	F(1, "operator", PB_STRING, 0, NULL),
+	F(2, "values", PB_INT32, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_ContainerRestartRuleOnExitCodes = { "ContainerRestartRuleOnExitCodes", f_core_ContainerRestartRuleOnExitCodes, 2 };
+
+static const struct pb_field f_core_ContainerRestartRule[] = {
+	F(1, "action", PB_STRING, 0, NULL),
+	F(2, "exitCodes", PB_MSG, PB_E, &pb_m_core_ContainerRestartRuleOnExitCodes),
+};
+const struct pb_msg pb_m_core_ContainerRestartRule = { "ContainerRestartRule", f_core_ContainerRestartRule, 2 };
+
+static const struct pb_field f_core_VolumeMount[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "readOnly", PB_BOOL, 0, NULL),
+	F(7, "recursiveReadOnly", PB_STRING, PB_Z, NULL),
+	F(3, "mountPath", PB_STRING, PB_Z, NULL),
+	F(4, "subPath", PB_STRING, 0, NULL),
+	F(5, "mountPropagation", PB_STRING, PB_Z, NULL),
+	F(6, "subPathExpr", PB_STRING, 0, NULL),
+	F(8, "bindMountOptions", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_VolumeMount = { "VolumeMount", f_core_VolumeMount, 8 };
+
+static const struct pb_field f_core_VolumeDevice[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "devicePath", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_VolumeDevice = { "VolumeDevice", f_core_VolumeDevice, 2 };
+
+static const struct pb_field f_core_ExecAction[] = {
+	F(1, "command", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_ExecAction = { "ExecAction", f_core_ExecAction, 1 };
+
+static const struct pb_field f_core_HTTPHeader[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_HTTPHeader = { "HTTPHeader", f_core_HTTPHeader, 2 };
+
+static const struct pb_field f_core_HTTPGetAction[] = {
+	F(1, "path", PB_STRING, 0, NULL),
+	F(2, "port", PB_INTSTR, 0, NULL),
+	F(3, "host", PB_STRING, 0, NULL),
+	F(4, "scheme", PB_STRING, 0, NULL),
+	F(5, "httpHeaders", PB_MSG, PB_R, &pb_m_core_HTTPHeader),
+	F(6, "protocol", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_HTTPGetAction = { "HTTPGetAction", f_core_HTTPGetAction, 6 };
+
+static const struct pb_field f_core_TCPSocketAction[] = {
+	F(1, "port", PB_INTSTR, 0, NULL),
+	F(2, "host", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_TCPSocketAction = { "TCPSocketAction", f_core_TCPSocketAction, 2 };
+
+static const struct pb_field f_core_GRPCAction[] = {
+	F(1, "port", PB_INT32, PB_Z, NULL),
+	F(2, "service", PB_STRING, PB_Z, NULL),
+	F(3, "mode", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_GRPCAction = { "GRPCAction", f_core_GRPCAction, 3 };
+
+static const struct pb_field f_core_ProbeHandler[] = {
+	F(1, "exec", PB_MSG, PB_E, &pb_m_core_ExecAction),
+	F(2, "httpGet", PB_MSG, PB_E, &pb_m_core_HTTPGetAction),
+	F(3, "tcpSocket", PB_MSG, PB_E, &pb_m_core_TCPSocketAction),
+	F(4, "grpc", PB_MSG, PB_E, &pb_m_core_GRPCAction),
+};
+const struct pb_msg pb_m_core_ProbeHandler = { "ProbeHandler", f_core_ProbeHandler, 4 };
+
+static const struct pb_field f_core_Probe[] = {
+	F(1, "handler", PB_MSG, PB_I, &pb_m_core_ProbeHandler),
+	F(2, "initialDelaySeconds", PB_INT32, 0, NULL),
+	F(3, "timeoutSeconds", PB_INT32, 0, NULL),
+	F(4, "periodSeconds", PB_INT32, 0, NULL),
+	F(5, "successThreshold", PB_INT32, 0, NULL),
+	F(6, "failureThreshold", PB_INT32, 0, NULL),
+	F(7, "terminationGracePeriodSeconds", PB_INT64, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Probe = { "Probe", f_core_Probe, 7 };
+
+static const struct pb_field f_core_SleepAction[] = {
+	F(1, "seconds", PB_INT64, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SleepAction = { "SleepAction", f_core_SleepAction, 1 };
+
+static const struct pb_field f_core_LifecycleHandler[] = {
+	F(1, "exec", PB_MSG, PB_E, &pb_m_core_ExecAction),
+	F(2, "httpGet", PB_MSG, PB_E, &pb_m_core_HTTPGetAction),
+	F(3, "tcpSocket", PB_MSG, PB_E, &pb_m_core_TCPSocketAction),
+	F(4, "sleep", PB_MSG, PB_E, &pb_m_core_SleepAction),
+};
+const struct pb_msg pb_m_core_LifecycleHandler = { "LifecycleHandler", f_core_LifecycleHandler, 4 };
+
+static const struct pb_field f_core_Lifecycle[] = {
+	F(1, "postStart", PB_MSG, PB_E, &pb_m_core_LifecycleHandler),
+	F(2, "preStop", PB_MSG, PB_E, &pb_m_core_LifecycleHandler),
+	F(3, "stopSignal", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Lifecycle = { "Lifecycle", f_core_Lifecycle, 3 };
+
+static const struct pb_field f_core_Capabilities[] = {
+	F(1, "add", PB_STRING, PB_R, NULL),
+	F(2, "drop", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_Capabilities = { "Capabilities", f_core_Capabilities, 2 };
+
+static const struct pb_field f_core_SELinuxOptions[] = {
+	F(1, "user", PB_STRING, 0, NULL),
+	F(2, "role", PB_STRING, 0, NULL),
+	F(3, "type", PB_STRING, 0, NULL),
+	F(4, "level", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_SELinuxOptions = { "SELinuxOptions", f_core_SELinuxOptions, 4 };
+
+static const struct pb_field f_core_WindowsSecurityContextOptions[] = {
+	F(1, "gmsaCredentialSpecName", PB_STRING, PB_Z, NULL),
+	F(2, "gmsaCredentialSpec", PB_STRING, PB_Z, NULL),
+	F(3, "runAsUserName", PB_STRING, PB_Z, NULL),
+	F(4, "hostProcess", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_WindowsSecurityContextOptions = { "WindowsSecurityContextOptions", f_core_WindowsSecurityContextOptions, 4 };
+
+static const struct pb_field f_core_SeccompProfile[] = {
+	F(1, "type", PB_STRING, PB_Z, NULL),
+	F(2, "localhostProfile", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SeccompProfile = { "SeccompProfile", f_core_SeccompProfile, 2 };
+
+static const struct pb_field f_core_AppArmorProfile[] = {
+	F(1, "type", PB_STRING, PB_Z, NULL),
+	F(2, "localhostProfile", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_AppArmorProfile = { "AppArmorProfile", f_core_AppArmorProfile, 2 };
+
+static const struct pb_field f_core_SecurityContext[] = {
+	F(1, "capabilities", PB_MSG, PB_E, &pb_m_core_Capabilities),
+	F(2, "privileged", PB_BOOL, PB_Z, NULL),
+	F(3, "seLinuxOptions", PB_MSG, PB_E, &pb_m_core_SELinuxOptions),
+	F(10, "windowsOptions", PB_MSG, PB_E, &pb_m_core_WindowsSecurityContextOptions),
+	F(4, "runAsUser", PB_INT64, PB_Z, NULL),
+	F(8, "runAsGroup", PB_INT64, PB_Z, NULL),
+	F(5, "runAsNonRoot", PB_BOOL, PB_Z, NULL),
+	F(6, "readOnlyRootFilesystem", PB_BOOL, PB_Z, NULL),
+	F(7, "allowPrivilegeEscalation", PB_BOOL, PB_Z, NULL),
+	F(9, "procMount", PB_STRING, PB_Z, NULL),
+	F(11, "seccompProfile", PB_MSG, PB_E, &pb_m_core_SeccompProfile),
+	F(12, "appArmorProfile", PB_MSG, PB_E, &pb_m_core_AppArmorProfile),
+};
+const struct pb_msg pb_m_core_SecurityContext = { "SecurityContext", f_core_SecurityContext, 12 };
+
+static const struct pb_field f_core_Container[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "image", PB_STRING, 0, NULL),
+	F(3, "command", PB_STRING, PB_R, NULL),
+	F(4, "args", PB_STRING, PB_R, NULL),
+	F(5, "workingDir", PB_STRING, 0, NULL),
+	F(6, "ports", PB_MSG, PB_R, &pb_m_core_ContainerPort),
+	F(19, "envFrom", PB_MSG, PB_R, &pb_m_core_EnvFromSource),
+	F(7, "env", PB_MSG, PB_R, &pb_m_core_EnvVar),
+	F(8, "resources", PB_MSG, 0, &pb_m_core_ResourceRequirements),
+	F(23, "resizePolicy", PB_MSG, PB_R, &pb_m_core_ContainerResizePolicy),
+	F(24, "restartPolicy", PB_STRING, PB_Z, NULL),
+	F(25, "restartPolicyRules", PB_MSG, PB_R, &pb_m_core_ContainerRestartRule),
+	F(9, "volumeMounts", PB_MSG, PB_R, &pb_m_core_VolumeMount),
+	F(21, "volumeDevices", PB_MSG, PB_R, &pb_m_core_VolumeDevice),
+	F(10, "livenessProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(11, "readinessProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(22, "startupProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(12, "lifecycle", PB_MSG, PB_E, &pb_m_core_Lifecycle),
+	F(13, "terminationMessagePath", PB_STRING, 0, NULL),
+	F(20, "terminationMessagePolicy", PB_STRING, 0, NULL),
+	F(14, "imagePullPolicy", PB_STRING, 0, NULL),
+	F(15, "securityContext", PB_MSG, PB_E, &pb_m_core_SecurityContext),
+	F(16, "stdin", PB_BOOL, 0, NULL),
+	F(17, "stdinOnce", PB_BOOL, 0, NULL),
+	F(18, "tty", PB_BOOL, 0, NULL),
+};
+const struct pb_msg pb_m_core_Container = { "Container", f_core_Container, 25 };
+
+static const struct pb_field f_core_EphemeralContainerCommon[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "image", PB_STRING, 0, NULL),
+	F(3, "command", PB_STRING, PB_R, NULL),
+	F(4, "args", PB_STRING, PB_R, NULL),
+	F(5, "workingDir", PB_STRING, 0, NULL),
+	F(6, "ports", PB_MSG, PB_R, &pb_m_core_ContainerPort),
+	F(19, "envFrom", PB_MSG, PB_R, &pb_m_core_EnvFromSource),
+	F(7, "env", PB_MSG, PB_R, &pb_m_core_EnvVar),
+	F(8, "resources", PB_MSG, 0, &pb_m_core_ResourceRequirements),
+	F(23, "resizePolicy", PB_MSG, PB_R, &pb_m_core_ContainerResizePolicy),
+	F(24, "restartPolicy", PB_STRING, PB_Z, NULL),
+	F(25, "restartPolicyRules", PB_MSG, PB_R, &pb_m_core_ContainerRestartRule),
+	F(9, "volumeMounts", PB_MSG, PB_R, &pb_m_core_VolumeMount),
+	F(21, "volumeDevices", PB_MSG, PB_R, &pb_m_core_VolumeDevice),
+	F(10, "livenessProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(11, "readinessProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(22, "startupProbe", PB_MSG, PB_E, &pb_m_core_Probe),
+	F(12, "lifecycle", PB_MSG, PB_E, &pb_m_core_Lifecycle),
+	F(13, "terminationMessagePath", PB_STRING, 0, NULL),
+	F(20, "terminationMessagePolicy", PB_STRING, 0, NULL),
+	F(14, "imagePullPolicy", PB_STRING, 0, NULL),
+	F(15, "securityContext", PB_MSG, PB_E, &pb_m_core_SecurityContext),
+	F(16, "stdin", PB_BOOL, 0, NULL),
+	F(17, "stdinOnce", PB_BOOL, 0, NULL),
+	F(18, "tty", PB_BOOL, 0, NULL),
+};
+const struct pb_msg pb_m_core_EphemeralContainerCommon = { "EphemeralContainerCommon", f_core_EphemeralContainerCommon, 25 };
+
+static const struct pb_field f_core_EphemeralContainer[] = {
+	F(1, "ephemeralContainerCommon", PB_MSG, PB_I, &pb_m_core_EphemeralContainerCommon),
+	F(2, "targetContainerName", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_EphemeralContainer = { "EphemeralContainer", f_core_EphemeralContainer, 2 };
+
+static const struct pb_field f_core_Sysctl[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Sysctl = { "Sysctl", f_core_Sysctl, 2 };
+
+static const struct pb_field f_core_PodSecurityContext[] = {
+	F(1, "seLinuxOptions", PB_MSG, PB_E, &pb_m_core_SELinuxOptions),
+	F(8, "windowsOptions", PB_MSG, PB_E, &pb_m_core_WindowsSecurityContextOptions),
+	F(2, "runAsUser", PB_INT64, PB_Z, NULL),
+	F(6, "runAsGroup", PB_INT64, PB_Z, NULL),
+	F(3, "runAsNonRoot", PB_BOOL, PB_Z, NULL),
+	F(4, "supplementalGroups", PB_INT64, PB_R, NULL),
+	F(12, "supplementalGroupsPolicy", PB_STRING, PB_Z, NULL),
+	F(5, "fsGroup", PB_INT64, PB_Z, NULL),
+	F(7, "sysctls", PB_MSG, PB_R, &pb_m_core_Sysctl),
+	F(9, "fsGroupChangePolicy", PB_STRING, PB_Z, NULL),
+	F(10, "seccompProfile", PB_MSG, PB_E, &pb_m_core_SeccompProfile),
+	F(11, "appArmorProfile", PB_MSG, PB_E, &pb_m_core_AppArmorProfile),
+	F(13, "seLinuxChangePolicy", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodSecurityContext = { "PodSecurityContext", f_core_PodSecurityContext, 13 };
+
+static const struct pb_field f_core_NodeSelectorRequirement[] = {
+	F(1, "key", PB_STRING, PB_Z, NULL),
+	F(2, "operator", PB_STRING, PB_Z, NULL),
+	F(3, "values", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_NodeSelectorRequirement = { "NodeSelectorRequirement", f_core_NodeSelectorRequirement, 3 };
+
+static const struct pb_field f_core_NodeSelectorTerm[] = {
+	F(1, "matchExpressions", PB_MSG, PB_R, &pb_m_core_NodeSelectorRequirement),
+	F(2, "matchFields", PB_MSG, PB_R, &pb_m_core_NodeSelectorRequirement),
+};
+const struct pb_msg pb_m_core_NodeSelectorTerm = { "NodeSelectorTerm", f_core_NodeSelectorTerm, 2 };
+
+static const struct pb_field f_core_NodeSelector[] = {
+	F(1, "nodeSelectorTerms", PB_MSG, PB_R, &pb_m_core_NodeSelectorTerm),
+};
+const struct pb_msg pb_m_core_NodeSelector = { "NodeSelector", f_core_NodeSelector, 1 };
+
+static const struct pb_field f_core_PreferredSchedulingTerm[] = {
+	F(1, "weight", PB_INT32, PB_Z, NULL),
+	F(2, "preference", PB_MSG, 0, &pb_m_core_NodeSelectorTerm),
+};
+const struct pb_msg pb_m_core_PreferredSchedulingTerm = { "PreferredSchedulingTerm", f_core_PreferredSchedulingTerm, 2 };
+
+static const struct pb_field f_core_NodeAffinity[] = {
+	F(1, "requiredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_E, &pb_m_core_NodeSelector),
+	F(2, "preferredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_R, &pb_m_core_PreferredSchedulingTerm),
+};
+const struct pb_msg pb_m_core_NodeAffinity = { "NodeAffinity", f_core_NodeAffinity, 2 };
+
+static const struct pb_field f_core_PodAffinityTerm[] = {
+	F(1, "labelSelector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(2, "namespaces", PB_STRING, PB_R, NULL),
+	F(3, "topologyKey", PB_STRING, PB_Z, NULL),
+	F(4, "namespaceSelector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(5, "matchLabelKeys", PB_STRING, PB_R, NULL),
+	F(6, "mismatchLabelKeys", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_PodAffinityTerm = { "PodAffinityTerm", f_core_PodAffinityTerm, 6 };
+
+static const struct pb_field f_core_WeightedPodAffinityTerm[] = {
+	F(1, "weight", PB_INT32, PB_Z, NULL),
+	F(2, "podAffinityTerm", PB_MSG, 0, &pb_m_core_PodAffinityTerm),
+};
+const struct pb_msg pb_m_core_WeightedPodAffinityTerm = { "WeightedPodAffinityTerm", f_core_WeightedPodAffinityTerm, 2 };
+
+static const struct pb_field f_core_PodAffinity[] = {
+	F(1, "requiredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_R, &pb_m_core_PodAffinityTerm),
+	F(2, "preferredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_R, &pb_m_core_WeightedPodAffinityTerm),
+};
+const struct pb_msg pb_m_core_PodAffinity = { "PodAffinity", f_core_PodAffinity, 2 };
+
+static const struct pb_field f_core_PodAntiAffinity[] = {
+	F(1, "requiredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_R, &pb_m_core_PodAffinityTerm),
+	F(2, "preferredDuringSchedulingIgnoredDuringExecution", PB_MSG, PB_R, &pb_m_core_WeightedPodAffinityTerm),
+};
+const struct pb_msg pb_m_core_PodAntiAffinity = { "PodAntiAffinity", f_core_PodAntiAffinity, 2 };
+
+static const struct pb_field f_core_Affinity[] = {
+	F(1, "nodeAffinity", PB_MSG, PB_E, &pb_m_core_NodeAffinity),
+	F(2, "podAffinity", PB_MSG, PB_E, &pb_m_core_PodAffinity),
+	F(3, "podAntiAffinity", PB_MSG, PB_E, &pb_m_core_PodAntiAffinity),
+};
+const struct pb_msg pb_m_core_Affinity = { "Affinity", f_core_Affinity, 3 };
+
+static const struct pb_field f_core_Toleration[] = {
+	F(1, "key", PB_STRING, 0, NULL),
+	F(2, "operator", PB_STRING, 0, NULL),
+	F(3, "value", PB_STRING, 0, NULL),
+	F(4, "effect", PB_STRING, 0, NULL),
+	F(5, "tolerationSeconds", PB_INT64, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Toleration = { "Toleration", f_core_Toleration, 5 };
+
+static const struct pb_field f_core_HostAlias[] = {
+	F(1, "ip", PB_STRING, PB_Z, NULL),
+	F(2, "hostnames", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_HostAlias = { "HostAlias", f_core_HostAlias, 2 };
+
+static const struct pb_field f_core_PodDNSConfigOption[] = {
+	F(1, "name", PB_STRING, 0, NULL),
+	F(2, "value", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodDNSConfigOption = { "PodDNSConfigOption", f_core_PodDNSConfigOption, 2 };
+
+static const struct pb_field f_core_PodDNSConfig[] = {
+	F(1, "nameservers", PB_STRING, PB_R, NULL),
+	F(2, "searches", PB_STRING, PB_R, NULL),
+	F(3, "options", PB_MSG, PB_R, &pb_m_core_PodDNSConfigOption),
+};
+const struct pb_msg pb_m_core_PodDNSConfig = { "PodDNSConfig", f_core_PodDNSConfig, 3 };
+
+static const struct pb_field f_core_PodReadinessGate[] = {
+	F(1, "conditionType", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodReadinessGate = { "PodReadinessGate", f_core_PodReadinessGate, 1 };
+
+static const struct pb_field f_core_TopologySpreadConstraint[] = {
+	F(1, "maxSkew", PB_INT32, PB_Z, NULL),
+	F(2, "topologyKey", PB_STRING, PB_Z, NULL),
+	F(3, "whenUnsatisfiable", PB_STRING, PB_Z, NULL),
+	F(4, "labelSelector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(5, "minDomains", PB_INT32, PB_Z, NULL),
+	F(6, "nodeAffinityPolicy", PB_STRING, PB_Z, NULL),
+	F(7, "nodeTaintsPolicy", PB_STRING, PB_Z, NULL),
+	F(8, "matchLabelKeys", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_TopologySpreadConstraint = { "TopologySpreadConstraint", f_core_TopologySpreadConstraint, 8 };
+
+static const struct pb_field f_core_PodOS[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodOS = { "PodOS", f_core_PodOS, 1 };
+
+static const struct pb_field f_core_PodSchedulingGate[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodSchedulingGate = { "PodSchedulingGate", f_core_PodSchedulingGate, 1 };
+
+static const struct pb_field f_core_PodResourceClaim[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(3, "resourceClaimName", PB_STRING, PB_Z, NULL),
+	F(4, "resourceClaimTemplateName", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodResourceClaim = { "PodResourceClaim", f_core_PodResourceClaim, 3 };
+
+static const struct pb_field f_core_PodSchedulingGroup[] = {
+	F(1, "podGroupName", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PodSchedulingGroup = { "PodSchedulingGroup", f_core_PodSchedulingGroup, 1 };
+
+static const struct pb_field f_core_EvictionResponder[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "priority", PB_INT32, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_EvictionResponder = { "EvictionResponder", f_core_EvictionResponder, 2 };
+
+static const struct pb_field f_core_PodSpec[] = {
+	F(1, "volumes", PB_MSG, PB_R, &pb_m_core_Volume),
+	F(20, "initContainers", PB_MSG, PB_R, &pb_m_core_Container),
+	F(2, "containers", PB_MSG, PB_R, &pb_m_core_Container),
+	F(34, "ephemeralContainers", PB_MSG, PB_R, &pb_m_core_EphemeralContainer),
+	F(3, "restartPolicy", PB_STRING, 0, NULL),
+	F(4, "terminationGracePeriodSeconds", PB_INT64, PB_Z, NULL),
+	F(5, "activeDeadlineSeconds", PB_INT64, PB_Z, NULL),
+	F(6, "dnsPolicy", PB_STRING, 0, NULL),
+	F(7, "nodeSelector", PB_MAP_STRING, 0, NULL),
+	F(8, "serviceAccountName", PB_STRING, 0, NULL),
+	F(9, "serviceAccount", PB_STRING, 0, NULL),
+	F(21, "automountServiceAccountToken", PB_BOOL, PB_Z, NULL),
+	F(10, "nodeName", PB_STRING, 0, NULL),
+	F(11, "hostNetwork", PB_BOOL, 0, NULL),
+	F(12, "hostPID", PB_BOOL, 0, NULL),
+	F(13, "hostIPC", PB_BOOL, 0, NULL),
+	F(27, "shareProcessNamespace", PB_BOOL, PB_Z, NULL),
+	F(14, "securityContext", PB_MSG, PB_E, &pb_m_core_PodSecurityContext),
+	F(15, "imagePullSecrets", PB_MSG, PB_R, &pb_m_core_LocalObjectReference),
+	F(16, "hostname", PB_STRING, 0, NULL),
+	F(17, "subdomain", PB_STRING, 0, NULL),
+	F(18, "affinity", PB_MSG, PB_E, &pb_m_core_Affinity),
+	F(19, "schedulerName", PB_STRING, 0, NULL),
+	F(22, "tolerations", PB_MSG, PB_R, &pb_m_core_Toleration),
+	F(23, "hostAliases", PB_MSG, PB_R, &pb_m_core_HostAlias),
+	F(24, "priorityClassName", PB_STRING, 0, NULL),
+	F(25, "priority", PB_INT32, PB_Z, NULL),
+	F(26, "dnsConfig", PB_MSG, PB_E, &pb_m_core_PodDNSConfig),
+	F(28, "readinessGates", PB_MSG, PB_R, &pb_m_core_PodReadinessGate),
+	F(29, "runtimeClassName", PB_STRING, PB_Z, NULL),
+	F(30, "enableServiceLinks", PB_BOOL, PB_Z, NULL),
+	F(31, "preemptionPolicy", PB_STRING, PB_Z, NULL),
+	F(32, "overhead", PB_MAP_QUANTITY, 0, NULL),
+	F(33, "topologySpreadConstraints", PB_MSG, PB_R, &pb_m_core_TopologySpreadConstraint),
+	F(35, "setHostnameAsFQDN", PB_BOOL, PB_Z, NULL),
+	F(36, "os", PB_MSG, PB_E, &pb_m_core_PodOS),
+	F(37, "hostUsers", PB_BOOL, PB_Z, NULL),
+	F(38, "schedulingGates", PB_MSG, PB_R, &pb_m_core_PodSchedulingGate),
+	F(39, "resourceClaims", PB_MSG, PB_R, &pb_m_core_PodResourceClaim),
+	F(40, "resources", PB_MSG, PB_E, &pb_m_core_ResourceRequirements),
+	F(41, "hostnameOverride", PB_STRING, PB_Z, NULL),
+	F(43, "schedulingGroup", PB_MSG, PB_E, &pb_m_core_PodSchedulingGroup),
+	F(44, "evictionResponders", PB_MSG, PB_R, &pb_m_core_EvictionResponder),
+};
+const struct pb_msg pb_m_core_PodSpec = { "PodSpec", f_core_PodSpec, 43 };
+
+static const struct pb_field f_core_Pod[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_PodSpec),
+};
+const struct pb_msg pb_m_core_Pod = { "Pod", f_core_Pod, 2 };
+
+static const struct pb_field f_core_ScopedResourceSelectorRequirement[] = {
+	F(1, "scopeName", PB_STRING, PB_Z, NULL),
+	F(2, "operator", PB_STRING, PB_Z, NULL),
+	F(3, "values", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_ScopedResourceSelectorRequirement = { "ScopedResourceSelectorRequirement", f_core_ScopedResourceSelectorRequirement, 3 };
+
+static const struct pb_field f_core_ScopeSelector[] = {
+	F(1, "matchExpressions", PB_MSG, PB_R, &pb_m_core_ScopedResourceSelectorRequirement),
+};
+const struct pb_msg pb_m_core_ScopeSelector = { "ScopeSelector", f_core_ScopeSelector, 1 };
+
+static const struct pb_field f_core_ResourceQuotaSpec[] = {
+	F(1, "hard", PB_MAP_QUANTITY, 0, NULL),
+	F(2, "scopes", PB_STRING, PB_R, NULL),
+	F(3, "scopeSelector", PB_MSG, PB_E, &pb_m_core_ScopeSelector),
+};
+const struct pb_msg pb_m_core_ResourceQuotaSpec = { "ResourceQuotaSpec", f_core_ResourceQuotaSpec, 3 };
+
+static const struct pb_field f_core_ResourceQuota[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_ResourceQuotaSpec),
+};
+const struct pb_msg pb_m_core_ResourceQuota = { "ResourceQuota", f_core_ResourceQuota, 2 };
+
+static const struct pb_field f_core_PodTemplateSpec[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_PodSpec),
+};
+const struct pb_msg pb_m_core_PodTemplateSpec = { "PodTemplateSpec", f_core_PodTemplateSpec, 2 };
+

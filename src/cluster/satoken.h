@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * satoken: ServiceAccount tokens, RS256 JSON Web Tokens shaped like the
+ * ones kube-apiserver issues (header {alg: RS256, kid}, claims iss, sub
+ * "system:serviceaccount:NS:NAME", aud, exp, iat, nbf, jti and
+ * "kubernetes.io": {namespace, serviceaccount: {name, uid}}).
+ *
+ * The signer is immutable after satoken_new and may be used from any
+ * thread.  The api module's TokenRequest handler calls satoken_issue();
+ * authn calls satoken_verify() for bearer tokens that look like JWTs.
+ */
+#ifndef KDECK_CLUSTER_SATOKEN_H
+#define KDECK_CLUSTER_SATOKEN_H
+
+#include <stdint.h>
+
+#include "common/err.h"
+
+/* The issuer and default audience, as on a kubeadm cluster. */
+#define SATOKEN_ISSUER "https://kubernetes.default.svc.cluster.local"
+
+struct satoken;
+
+/* A signer/verifier over the RSA key pair (PEM).  issuer NULL = default. */
+int satoken_new(const char *key_pem, const char *pub_pem, const char *issuer,
+		struct satoken **out, struct err *e);
+void satoken_free(struct satoken *t);
+
+struct satoken_req {
+	const char *namespace, *name, *uid;	/* the ServiceAccount */
+	const char *const *audiences;	/* NULL-terminated; NULL = issuer */
+	int64_t expiration_seconds;	/* 0 = 3600; at least 600 */
+	int64_t now;			/* unix seconds; 0 = time(NULL) */
+};
+
+/*
+ * Issue a signed token; *token is the caller's (free), *exp_out (may be
+ * NULL) the expiry in unix seconds.  ERR_INVALID for a missing name or
+ * namespace.
+ */
+int satoken_issue(const struct satoken *t, const struct satoken_req *req,
+		  char **token, int64_t *exp_out, struct err *e);
+
+/* Who a valid token names; strings are the caller's (satoken_subject_done). */
+struct satoken_subject {
+	char *namespace, *name, *uid;
+};
+void satoken_subject_done(struct satoken_subject *s);
+
+/*
+ * Verify signature, issuer, audience (must contain the issuer), nbf and
+ * exp against now (0 = time(NULL)).  ERR_UNAUTHORIZED on any failure;
+ * *out is filled only on success.
+ */
+int satoken_verify(const struct satoken *t, const char *token, int64_t now,
+		   struct satoken_subject *out, struct err *e);
+
+/* Quick test: three base64url segments starting with a JSON header. */
+int satoken_looks_like_jwt(const char *token);
+
+#endif

@@ -1,0 +1,677 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server: HTTPS with libmicrohttpd + GnuTLS (see server.h).
+ *
+ * Threading: one thread per connection (MHD_USE_THREAD_PER_CONNECTION with
+ * poll()).  The API contract (http.h) lets a stream's read block for a
+ * few seconds and lets handlers do their own blocking work (durable store
+ * writes), which a polling loop with suspend/resume could only serve by
+ * adding a worker pool and a wake-up path per stream; a thread per
+ * connection keeps that code straight.  Idle watches then cost one thread
+ * each: stacks are small (STACK_SIZE, virtual; only touched pages count)
+ * so thousands of watches stay within tens of megabytes.
+ *
+ * TLS: the CA is given as trust, so MHD asks for a client certificate
+ * without requiring one; the peer's leaf is verified against the CA here
+ * (a wrong-CA certificate gets 401, like kube-apiserver).  MHD offers only
+ * http/1.1 in ALPN, so kubectl and helm (which offer h2 too) speak 1.1.
+ *
+ * Request life: the first access-handler call authenticates and rejects
+ * early (401, 413 by Content-Length, 415 for Content-Encoding); body
+ * chunks are collected up to API_BODY_MAX; the last call dispatches.
+ * Gzip of responses is not done.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+
+#include "cluster/server.h"
+#include "common/mem.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define STACK_SIZE (2u * 1024 * 1024)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STACK_SIZE (2u * 1024 * 1024)
+#endif
+#endif
+#ifndef STACK_SIZE
+#define STACK_SIZE (512u * 1024)
+#endif
+
+#define MAX_CONNECTIONS 8192
+#define STREAM_BLOCK (32 * 1024)
+
+struct server {
+	struct server_config cfg;
+	struct MHD_Daemon *mhd;
+	struct server_obs *obs;
+	atomic_bool ready, stopping;
+};
+
+/* Per-request state, from the first access-handler call to completion. */
+struct req {
+	struct timespec start;
+	struct user_info *user;		/* authenticated (after impersonation) */
+	struct buf body;
+	bool too_large;
+	bool counted;			/* figures recorded */
+};
+
+struct stream_ctx {
+	struct server *s;
+	struct api_stream *st;
+	int fd;
+};
+
+static const char *const public_paths[] = {
+	"/healthz", "/livez", "/readyz", "/version", NULL,
+};
+
+static const char *const known_methods[] = {
+	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL,
+};
+
+const char *api_query(const struct api_req *r, const char *key)
+{
+	for (size_t i = 0; i < r->nquery; i++)
+		if (!strcmp(r->query[i].key, key))
+			return r->query[i].value;
+	return NULL;
+}
+
+void api_resp_header(struct api_resp *resp, const char *name,
+		     const char *value)
+{
+	if (resp->nheaders >= API_MAX_HEADERS)
+		return;
+	snprintf(resp->headers[resp->nheaders].name,
+		 sizeof(resp->headers[0].name), "%s", name);
+	snprintf(resp->headers[resp->nheaders].value,
+		 sizeof(resp->headers[0].value), "%s", value);
+	resp->nheaders++;
+}
+
+void server_status_json(struct buf *b, int code, const char *reason,
+			const char *message)
+{
+	buf_adds(b, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+		    "\"status\":\"Failure\",\"message\":");
+	buf_add_json_str(b, message);
+	buf_adds(b, ",\"reason\":");
+	buf_add_json_str(b, reason);
+	buf_printf(b, ",\"code\":%d}", code);
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static const char *method_label(const char *m)
+{
+	for (size_t i = 0; known_methods[i]; i++)
+		if (!strcmp(known_methods[i], m))
+			return m;
+	return "other";
+}
+
+static void record(struct server *s, struct req *r, const char *method, int code)
+{
+	if (r->counted)
+		return;
+	r->counted = true;
+	server_obs_end(s->obs, method_label(method), code, since(&r->start));
+}
+
+/* Queue a complete response with body b (taken). */
+static enum MHD_Result send_body(struct MHD_Connection *c, int code,
+				 const char *ctype, struct buf *b)
+{
+	size_t len = b->len;
+	char *data = buf_take(b);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	if (ctype)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				"no-cache, private");
+	ret = MHD_queue_response(c, (unsigned)code, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result send_status(struct server *s, struct MHD_Connection *c,
+				   struct req *r, const char *method,
+				   enum err_code code, const char *msg)
+{
+	struct buf b = BUF_INIT;
+	int http = err_http_status(code);
+
+	server_status_json(&b, http, err_reason(code), msg);
+	record(s, r, method, http);
+	return send_body(c, http, "application/json", &b);
+}
+
+/* The peer's leaf certificate (DER, borrowed from the session), if any. */
+static const gnutls_datum_t *peer_cert(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	unsigned n = 0;
+	const gnutls_datum_t *certs;
+
+	if (!ci || !ci->tls_session)
+		return NULL;
+	certs = gnutls_certificate_get_peers(ci->tls_session, &n);
+	return n ? &certs[0] : NULL;
+}
+
+static bool is_public(const char *url)
+{
+	for (size_t i = 0; public_paths[i]; i++) {
+		size_t n = strlen(public_paths[i]);
+
+		if (!strncmp(url, public_paths[i], n) &&
+		    (url[n] == '\0' || url[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Collect repeated Impersonate-Group headers. */
+struct imp_groups {
+	const char *v[33];
+	size_t n;
+};
+
+static enum MHD_Result collect_group(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct imp_groups *g = cls;
+
+	if (!strcasecmp(key, "Impersonate-Group") && value && g->n < 32)
+		g->v[g->n++] = value;
+	return MHD_YES;
+}
+
+/* Authenticate and impersonate; fills r->user.  -1 with e on failure. */
+static int identify(struct server *s, struct MHD_Connection *c,
+		    const char *url, struct req *r, struct err *e)
+{
+	static const char *const unauth[] = { "system:unauthenticated", NULL };
+	const gnutls_datum_t *cert = peer_cert(c);
+	const char *authz_hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *imp_user = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		"Impersonate-User");
+	const char *imp_uid = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		"Impersonate-Uid");
+	struct imp_groups g = { { NULL }, 0 };
+	struct user_info *u = NULL, *imp = NULL;
+
+	if (authn_request(s->cfg.authn, cert ? cert->data : NULL,
+			  cert ? cert->size : 0, authz_hdr, &u, e) < 0) {
+		if (!is_public(url) || (authz_hdr && *authz_hdr) || cert)
+			return -1;
+		r->user = authn_user_new("system:anonymous", "", unauth);
+		return 0;
+	}
+	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_group, &g);
+	if (imp_user || g.n || imp_uid) {
+		int rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v, imp_uid,
+					   &imp, e);
+
+		authn_user_free(u);
+		if (rc < 0)
+			return -1;
+		u = imp;
+	}
+	r->user = u;
+	return 0;
+}
+
+/* First call: authenticate, reject what can be rejected before the body. */
+static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  struct req *r)
+{
+	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_CONTENT_ENCODING);
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_CONTENT_LENGTH);
+	struct err e;
+
+	err_clear(&e);
+	if (identify(s, c, url, r, &e) < 0)
+		return send_status(s, c, r, method, e.code,
+				   e.code == ERR_UNAUTHORIZED ? "Unauthorized" : e.msg);
+	if (ce && *ce && strcasecmp(ce, "identity"))
+		return send_status(s, c, r, method, ERR_MEDIA_TYPE,
+				   "unsupported Content-Encoding");
+	if (cl && strtoull(cl, NULL, 10) > API_BODY_MAX)
+		return send_status(s, c, r, method, ERR_TOO_LARGE,
+				   "the request body is too large");
+	return MHD_YES;
+}
+
+struct query_fill {
+	struct api_query_param *q;
+	size_t n, cap;
+};
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	struct query_fill *f = cls;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->q = xrealloc(f->q, f->cap * sizeof(*f->q));
+	}
+	f->q[f->n].key = (char *)key;
+	f->q[f->n].value = (char *)(value ? value : "");
+	f->n++;
+	return MHD_YES;
+}
+
+static void remote_addr(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, n, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+			  (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			  out, (socklen_t)n);
+}
+
+/* Has the peer hung up?  (POLLRDHUP: also after a TLS close_notify + FIN.) */
+static bool peer_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return fd >= 0 && poll(&p, 1, 0) > 0 &&
+		(p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream_ctx *sc = cls;
+
+	for (;;) {
+		ssize_t n;
+
+		if (atomic_load(&sc->s->stopping))
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		n = sc->st->read(sc->st->ctx, buf, max);
+		if (n > 0)
+			return n;
+		if (n == 0)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (n != -2 || peer_gone(sc->fd))
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+}
+
+static void stream_free(void *cls)
+{
+	struct stream_ctx *sc = cls;
+
+	sc->st->close(sc->st->ctx);
+	free(sc->st);
+	server_obs_stream(sc->s->obs, -1);
+	free(sc);
+}
+
+static void add_headers(struct MHD_Response *m, const struct api_resp *resp)
+{
+	if (resp->content_type)
+		MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE,
+					resp->content_type);
+	MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache, private");
+	for (size_t i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(m, resp->headers[i].name,
+					resp->headers[i].value);
+}
+
+/* Send what api_handle produced (body or stream). */
+static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
+				struct api_resp *resp)
+{
+	struct MHD_Response *m;
+	enum MHD_Result ret;
+	int code = resp->status ? resp->status : 500;
+
+	if (resp->stream) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct stream_ctx *sc = xcalloc(1, sizeof(*sc));
+
+		sc->s = s;
+		sc->st = resp->stream;
+		sc->fd = ci ? ci->connect_fd : -1;
+		server_obs_stream(s->obs, 1);
+		m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+						      stream_read, sc, stream_free);
+		if (!m) {
+			stream_free(sc);
+			return MHD_NO;
+		}
+	} else {
+		size_t len = resp->body.len;
+
+		m = MHD_create_response_from_buffer(len, buf_take(&resp->body),
+						    MHD_RESPMEM_MUST_FREE);
+		if (!m)
+			return MHD_NO;
+	}
+	add_headers(m, resp);
+	ret = MHD_queue_response(c, (unsigned)code, m);
+	MHD_destroy_response(m);
+	return ret;
+}
+
+static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
+				 const char *url, const char *method, struct req *r)
+{
+	struct query_fill q = { NULL, 0, 0 };
+	struct api_resp resp;
+	struct api_req req;
+	char addr[INET6_ADDRSTRLEN + 1];
+	enum MHD_Result ret;
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
+	remote_addr(c, addr, sizeof(addr));
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.path = url;
+	req.query = q.q;
+	req.nquery = q.n;
+	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_ACCEPT);
+	req.user_agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		MHD_HTTP_HEADER_USER_AGENT);
+	req.body = r->body.data ? r->body.data : "";
+	req.body_len = r->body.len;
+	req.user = r->user;
+	req.remote_addr = addr;
+	memset(&resp, 0, sizeof(resp));
+	buf_init(&resp.body);
+	api_handle(s->cfg.api, &req, &resp);
+	free(q.q);
+	record(s, r, method, resp.status ? resp.status : 500);
+	ret = send_api(s, c, &resp);
+	buf_free(&resp.body);
+	return ret;
+}
+
+/* Health endpoints: /healthz /livez /readyz and their ?verbose form. */
+static enum MHD_Result serve_health(struct server *s, struct MHD_Connection *c,
+				    const char *url, const char *method,
+				    struct req *r)
+{
+	bool readyz = !strncmp(url, "/readyz", 7);
+	bool ok = !readyz || (atomic_load(&s->ready) && !atomic_load(&s->stopping));
+	const char *v = NULL;
+	size_t vlen = 0;
+	bool verbose = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND,
+		"verbose", 7, &v, &vlen) == MHD_YES;
+	struct buf b = BUF_INIT;
+	int code = ok ? 200 : 503;
+
+	if (!verbose) {
+		buf_adds(&b, ok ? "ok" : "[-]readyz failed: not ready\n");
+	} else {
+		buf_adds(&b, "[+]ping ok\n[+]log ok\n[+]tls ok\n");
+		if (readyz)
+			buf_printf(&b, "[%c]api-bootstrap %s\n[%c]shutdown %s\n",
+				   atomic_load(&s->ready) ? '+' : '-',
+				   atomic_load(&s->ready) ? "ok" : "failed: not finished",
+				   atomic_load(&s->stopping) ? '-' : '+',
+				   atomic_load(&s->stopping) ? "failed: shutting down" : "ok");
+		buf_printf(&b, "%s check %s\n", url + 1, ok ? "passed" : "failed");
+	}
+	record(s, r, method, code);
+	return send_body(c, code, "text/plain; charset=utf-8", &b);
+}
+
+static enum MHD_Result serve_metrics(struct server *s, struct MHD_Connection *c,
+				     const char *method, struct req *r)
+{
+	struct authz_attrs at = {
+		.verb = "get", .resource_request = false, .group = "",
+		.version = "", .resource = "", .subresource = "",
+		.namespace = "", .name = "", .path = "/metrics",
+	};
+	struct buf b = BUF_INIT;
+
+	if (s->cfg.authz && !authz_allowed(s->cfg.authz, r->user, &at, NULL, 0)) {
+		char *msg = xasprintf("forbidden: User \"%s\" cannot get path \"/metrics\"",
+				      r->user->name);
+		enum MHD_Result ret = send_status(s, c, r, method, ERR_FORBIDDEN, msg);
+
+		free(msg);
+		return ret;
+	}
+	record(s, r, method, 200);
+	server_obs_render(s->obs, &b);
+	if (s->cfg.api)
+		api_metrics(s->cfg.api, &b);
+	if (s->cfg.metrics_fn)
+		s->cfg.metrics_fn(s->cfg.metrics_arg, &b);
+	return send_body(c, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
+}
+
+static bool health_path(const char *url)
+{
+	static const char *const p[] = { "/healthz", "/livez", "/readyz", NULL };
+
+	for (size_t i = 0; p[i]; i++)
+		if (!strcmp(url, p[i]))
+			return true;
+	return false;
+}
+
+static enum MHD_Result dispatch(struct server *s, struct MHD_Connection *c,
+				const char *url, const char *method, struct req *r)
+{
+	if (r->too_large)
+		return send_status(s, c, r, method, ERR_TOO_LARGE,
+				   "the request body is too large");
+	if (health_path(url) && (!strcmp(method, "GET") || !strcmp(method, "HEAD")))
+		return serve_health(s, c, url, method, r);
+	if (!strcmp(url, "/metrics") && !strcmp(method, "GET"))
+		return serve_metrics(s, c, method, r);
+	return serve_api(s, c, url, method, r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct req *r = *con_cls;
+
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		buf_init(&r->body);
+		*con_cls = r;
+		server_obs_begin(s->obs);
+		return first_call(s, c, url, method, r);
+	}
+	if (*upload_size) {
+		if (!r->too_large && r->body.len + *upload_size > API_BODY_MAX) {
+			r->too_large = true;
+			buf_free(&r->body);
+		}
+		if (!r->too_large)
+			buf_add(&r->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(s, c, url, method, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct req *r = *con_cls;
+
+	if (!r)
+		return;
+	if (!r->counted)
+		server_obs_end(s->obs, "other", 0, since(&r->start));
+	authn_user_free(r->user);
+	buf_free(&r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "kdeck: http: ");
+	vfprintf(stderr, fmt, ap);
+}
+
+/* One bind attempt on host:port; the fd or -1 (errno kept). */
+static int bind_one(const char *host, int port)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_NUMERICSERV };
+	struct addrinfo *res = NULL;
+	char ps[16];
+	int fd = -1, one = 1, saved = 0;
+
+	snprintf(ps, sizeof(ps), "%d", port);
+	if (getaddrinfo(host, ps, &hints, &res) != 0 || !res) {
+		errno = EADDRNOTAVAIL;
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+			bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
+			listen(fd, 512) < 0)) {
+		saved = errno;
+		close(fd);
+		fd = -1;
+		errno = saved;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+int server_listen(const char *host, int port, bool try_next, int *fd_out,
+		  int *port_out, struct err *e)
+{
+	int tries = try_next ? 100 : 1;
+
+	for (int i = 0; i < tries && port + i <= 65535; i++) {
+		int fd = bind_one(host, port + i);
+
+		if (fd >= 0) {
+			struct sockaddr_storage ss;
+			socklen_t sl = sizeof(ss);
+
+			*fd_out = fd;
+			*port_out = port + i;
+			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+				*port_out = ntohs(ss.ss_family == AF_INET6 ?
+					((struct sockaddr_in6 *)&ss)->sin6_port :
+					((struct sockaddr_in *)&ss)->sin_port);
+			return 0;
+		}
+		if (errno != EADDRINUSE)
+			return err_set(e, ERR_IO, "listen on %s:%d: %s", host, port + i,
+				       strerror(errno));
+	}
+	return err_set(e, ERR_IO, "listen on %s:%d: %s", host, port,
+		       try_next ? "no free port in the next 100" : strerror(EADDRINUSE));
+}
+
+int server_start(const struct server_config *cfg, struct server **out,
+		 struct err *e)
+{
+	struct server *s = xcalloc(1, sizeof(*s));
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD |
+		MHD_USE_TLS | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	s->cfg = *cfg;
+	s->obs = server_obs_new();
+	atomic_init(&s->ready, false);
+	atomic_init(&s->stopping, false);
+	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
+		MHD_OPTION_HTTPS_MEM_KEY, cfg->pki->server_key,
+		MHD_OPTION_HTTPS_MEM_CERT, cfg->pki->server_cert,
+		MHD_OPTION_HTTPS_MEM_TRUST, cfg->pki->ca_cert,
+		MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_END);
+	if (!s->mhd) {
+		server_obs_free(s->obs);
+		free(s);
+		return err_set(e, ERR_IO, "cannot start the HTTPS server (libmicrohttpd)");
+	}
+	*out = s;
+	return 0;
+}
+
+void server_set_ready(struct server *s, bool ready)
+{
+	atomic_store(&s->ready, ready);
+}
+
+void server_stop(struct server *s, int grace_ms)
+{
+	MHD_socket lfd;
+
+	if (!s)
+		return;
+	atomic_store(&s->ready, false);
+	lfd = MHD_quiesce_daemon(s->mhd);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	/* In-flight (non-stream) requests finish first, then streams end. */
+	for (int waited = 0; waited < grace_ms &&
+	     server_obs_inflight(s->obs) > 0; waited += 20)
+		usleep(20 * 1000);
+	atomic_store(&s->stopping, true);
+	MHD_stop_daemon(s->mhd);
+	server_obs_free(s->obs);
+	free(s);
+}

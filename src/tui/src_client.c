@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * src_client: the dashboard's data source over the client layer
+ * (src/client/client.h), i.e. a real cluster or the embedded one.
+ *
+ * Every table view is an informer in Table form (the server's columns,
+ * priority > 0 columns shown only in wide mode; labels from the row's
+ * PartialObjectMetadata).  One-shot reads and writes are client requests
+ * whose callbacks run in client_drain on the UI thread.  Reachability is
+ * what the last request or informer said; while unreachable, GET /version
+ * is re-tried every 3 s so the banner goes away by itself.
+ *
+ * A client is per context, so switching contexts makes a new source and
+ * the app rebuilds its views on it.
+ */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/client.h"
+#include "client/kubeconfig.h"
+#include "common/mem.h"
+#include "common/yaml.h"
+#include "tui/tui.h"
+
+struct src_watch {
+	struct src_watch *next;
+	struct src_client *s;
+	struct informer *inf;
+	int wide;
+	src_watch_cb cb;
+	void *arg;
+};
+
+struct src_client {
+	struct src super;
+	struct client *c;
+	struct vec kinds;		/* kind_info * */
+	struct src_watch *watches;
+	char version[64];
+	int reachable;
+	char why[256];
+	long next_probe;
+	uint64_t probe;
+	char *kubeconfig;		/* as given (NULL: the default) */
+};
+
+static const char *const scalable_kinds[] = { "deployments", "replicasets",
+	"statefulsets", "replicationcontrollers", NULL };
+
+static long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void set_reach(struct src_client *s, const struct err *e)
+{
+	s->reachable = !e || (e->code != ERR_UNAVAILABLE && e->code != ERR_TIMEOUT);
+	if (!s->reachable)
+		snprintf(s->why, sizeof(s->why), "%s", e->msg);
+}
+
+static void version_done(struct client_resp *r, void *arg)
+{
+	struct src_client *s = arg;
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(r->json, "gitVersion"));
+
+	s->probe = 0;
+	set_reach(s, r->err.code == ERR_OK ? NULL : &r->err);
+	if (v)
+		snprintf(s->version, sizeof(s->version), "%s", v);
+	s->next_probe = ms_now() + 3000;
+}
+
+static void probe(struct src_client *s)
+{
+	struct client_req req = { .path = "/version", .prio = CLIENT_PRIO_INTERACTIVE };
+
+	if (!s->probe)
+		s->probe = client_request(s->c, &req, version_done, s);
+}
+
+static int cl_fd(struct src *src) { return client_fd(((struct src_client *)src)->c); }
+
+static void cl_drain(struct src *src)
+{
+	client_drain(((struct src_client *)src)->c);
+}
+
+static void cl_info(struct src *src, struct src_info *out)
+{
+	struct src_client *s = (struct src_client *)src;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->context, sizeof(out->context), "%s", client_context(s->c));
+	snprintf(out->cluster, sizeof(out->cluster), "%s", client_server(s->c));
+	snprintf(out->user, sizeof(out->user), "%s", client_user(s->c));
+	snprintf(out->version, sizeof(out->version), "%s", s->version[0] ? s->version : "n/a");
+	snprintf(out->ns, sizeof(out->ns), "%s", client_namespace(s->c));
+	out->reachable = s->reachable;
+	snprintf(out->why, sizeof(out->why), "%s", s->why);
+	if (!s->reachable && ms_now() >= s->next_probe)
+		probe(s);
+}
+
+static void load_kinds(struct src_client *s)
+{
+	const struct vec *res = client_resources(s->c);
+
+	vec_free(&s->kinds, kind_info_free);
+	for (size_t i = 0; res && i < res->len; i++) {
+		const struct client_gvr *g = res->items[i];
+		int scalable = 0;
+
+		if (!strstr(g->verbs, "list") || src_kind(&s->super, g->resource))
+			continue;
+		for (size_t k = 0; scalable_kinds[k]; k++)
+			scalable |= !strcmp(scalable_kinds[k], g->resource);
+		vec_push(&s->kinds, kind_info_new(g->resource, g->singular, g->kind,
+			 g->group, g->short_names, g->namespaced, scalable));
+	}
+	if (!s->kinds.len)
+		src_builtin_kinds(&s->kinds);
+}
+
+static const struct vec *cl_kinds(struct src *src)
+{
+	return &((struct src_client *)src)->kinds;
+}
+
+/* The contexts of the kubeconfig this source was made from. */
+static void cl_contexts(struct src *src, struct vec *out)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct kc *kc = NULL;
+	struct err e;
+
+	if (kc_load(s->kubeconfig, &kc, &e) < 0) {
+		vec_push(out, xstrdup(client_context(s->c)));
+		return;
+	}
+	for (size_t i = 0; i < kc_context_count(kc); i++)
+		vec_push(out, xstrdup(kc_context_name(kc, i)));
+	kc_free(kc);
+}
+
+/* A client is per context: another context is a new source. */
+static struct src *cl_switch_context(struct src *src, const char *ctx, struct err *e)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct src *out = NULL;
+
+	if (src_client_new(s->kubeconfig, ctx, NULL, &out, e) < 0)
+		return NULL;
+	return out;
+}
+
+/* ------------------------------------------------------------- watches */
+
+/* Column i is shown unless it has priority > 0 and wide is off. */
+static int col_shown(const struct src_watch *w, int i)
+{
+	const cJSON *col = cJSON_GetArrayItem(informer_columns(w->inf), i);
+	const cJSON *p = cJSON_GetObjectItem(col, "priority");
+
+	return w->wide || !cJSON_IsNumber(p) || p->valueint == 0;
+}
+
+static void emit_columns(struct src_watch *w)
+{
+	const char *names[64];
+	struct src_row row = { NULL, NULL, names, 0, NULL };
+	const cJSON *col;
+	int i = 0;
+
+	cJSON_ArrayForEach(col, informer_columns(w->inf)) {
+		if (col_shown(w, i++) && row.ncells < 64)
+			names[row.ncells++] = cJSON_GetStringValue(cJSON_GetObjectItem(col, "name"));
+	}
+	for (size_t k = 0; k < row.ncells; k++)
+		if (!names[k])
+			names[k] = "";
+	w->cb(w->arg, SRC_COLUMNS, &row, NULL);
+}
+
+static void emit_row(struct src_watch *w, enum src_event ev,
+		     const struct informer_item *it)
+{
+	char *cells[64], *labels = NULL;
+	struct src_row row = { it->ns, it->name, (const char *const *)cells, 0, NULL };
+	struct buf b = BUF_INIT;
+	const cJSON *c, *l;
+	int i = 0;
+
+	cJSON_ArrayForEach(c, it->cells) {
+		if (!col_shown(w, i++) || row.ncells >= 64)
+			continue;
+		cells[row.ncells++] = cJSON_IsString(c) ? xstrdup(c->valuestring)
+				    : cJSON_IsNumber(c) ? xasprintf("%g", c->valuedouble)
+				    : cJSON_IsNull(c) ? xstrdup("<none>") : cJSON_PrintUnformatted(c);
+	}
+	cJSON_ArrayForEach(l, cJSON_GetObjectItem(cJSON_GetObjectItem(it->obj, "metadata"), "labels"))
+		if (cJSON_IsString(l))
+			buf_printf(&b, "%s%s=%s", b.len ? "," : "", l->string, l->valuestring);
+	row.labels = labels = b.len ? buf_take(&b) : NULL;
+	buf_free(&b);
+	w->cb(w->arg, ev, &row, NULL);
+	for (size_t k = 0; k < row.ncells; k++)
+		free(cells[k]);
+	free(labels);
+}
+
+static void relisted(struct src_watch *w)
+{
+	struct vec items = VEC_INIT;
+
+	w->cb(w->arg, SRC_RELIST, NULL, NULL);
+	emit_columns(w);
+	informer_list(w->inf, &items);
+	for (size_t i = 0; i < items.len; i++)
+		emit_row(w, SRC_ROW_SET, items.items[i]);
+	vec_free(&items, NULL);
+	w->cb(w->arg, SRC_SYNCED, NULL, NULL);
+	w->s->reachable = 1;
+}
+
+static void on_informer(struct informer *inf, enum informer_event ev,
+			const struct informer_item *it, void *arg)
+{
+	struct src_watch *w = arg;
+	struct err e;
+
+	switch (ev) {
+	case INFORMER_ADDED: case INFORMER_MODIFIED: emit_row(w, SRC_ROW_SET, it); break;
+	case INFORMER_DELETED: emit_row(w, SRC_ROW_DEL, it); break;
+	case INFORMER_RELISTED: relisted(w); break;
+	case INFORMER_STATE:
+		if (informer_state(inf) == INFORMER_FORBIDDEN) {
+			err_set(&e, ERR_FORBIDDEN, "%s", informer_error(inf));
+			w->cb(w->arg, SRC_FAILED, NULL, &e);
+		} else if (informer_state(inf) == INFORMER_ERROR) {
+			err_set(&e, ERR_UNAVAILABLE, "%s", informer_error(inf));
+			set_reach(w->s, &e);
+			w->cb(w->arg, SRC_FAILED, NULL, &e);
+		}
+		break;
+	}
+}
+
+static struct src_watch *cl_watch(struct src *src, const struct kind_info *k,
+				  const char *ns, int wide, src_watch_cb cb, void *arg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct src_watch *w = xcalloc(1, sizeof(*w));
+	struct informer_opts o = { .ns = k->namespaced ? ns : NULL, .form = CLIENT_FORM_TABLE };
+	char input[256];
+	struct err e;
+
+	w->s = s;
+	w->wide = wide;
+	w->cb = cb;
+	w->arg = arg;
+	w->next = s->watches;
+	s->watches = w;
+	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
+	if (client_resolve(s->c, input, &o.gvr, &e) < 0) {
+		/* reported on the next drain, like any other failure */
+		snprintf(o.gvr.resource, sizeof(o.gvr.resource), "%s", k->plural);
+		snprintf(o.gvr.group, sizeof(o.gvr.group), "%s", k->group);
+		snprintf(o.gvr.version, sizeof(o.gvr.version), "%s", k->group[0] ? "v1" : "v1");
+		o.gvr.namespaced = k->namespaced;
+	}
+	w->inf = client_informer_new(s->c, &o, on_informer, w);
+	return w;
+}
+
+static void cl_unwatch(struct src *src, struct src_watch *w)
+{
+	struct src_client *s = (struct src_client *)src;
+
+	for (struct src_watch **p = &s->watches; *p; p = &(*p)->next)
+		if (*p == w) {
+			*p = w->next;
+			break;
+		}
+	informer_free(w->inf);
+	free(w);
+}
+
+/* ------------------------------------------------------- reads, writes */
+
+struct creq {
+	struct src_client *s;
+	enum src_get what;
+	struct client_gvr gvr;
+	char ns[128], name[256];
+	src_done_cb cb;
+	void *arg;
+	cJSON *obj;			/* describe: the object, events next */
+};
+
+static int resolve(struct src_client *s, const struct kind_info *k,
+		   struct client_gvr *g, struct err *e)
+{
+	char input[256];
+
+	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
+	return client_resolve(s->c, input, g, e);
+}
+
+static struct creq *creq_new(struct src_client *s, const struct kind_info *k,
+			     const char *ns, const char *name, src_done_cb cb,
+			     void *arg, struct err *e)
+{
+	struct creq *r = xcalloc(1, sizeof(*r));
+
+	r->s = s;
+	r->cb = cb;
+	r->arg = arg;
+	snprintf(r->ns, sizeof(r->ns), "%s", ns ? ns : "");
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	if (resolve(s, k, &r->gvr, e) < 0) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Finish a request: callback with the error or the text, then free. */
+static void creq_done(struct creq *r, const struct err *e, const char *text)
+{
+	struct err ok;
+
+	err_clear(&ok);
+	set_reach(r->s, e && e->code ? e : NULL);
+	r->cb(r->arg, e ? e : &ok, text);
+	cJSON_Delete(r->obj);
+	free(r);
+}
+
+static void events_done(struct client_resp *resp, void *arg)
+{
+	struct creq *r = arg;
+	char *text = describe_object(r->obj, cJSON_GetObjectItem(resp->json, "items"));
+
+	creq_done(r, NULL, text);	/* events are optional: errors ignored */
+	free(text);
+}
+
+static void object_done(struct client_resp *resp, void *arg)
+{
+	struct creq *r = arg;
+	struct client_list_opts lo = { 0 };
+	struct client_gvr ev = { .version = "v1", .resource = "events", .kind = "Event",
+				 .namespaced = true };
+	char sel[512], *yaml;
+
+	if (resp->err.code != ERR_OK) {
+		creq_done(r, &resp->err, NULL);
+		return;
+	}
+	if (r->what == SRC_GET_YAML) {
+		cJSON_DeleteItemFromObject(cJSON_GetObjectItem(resp->json, "metadata"), "managedFields");
+		yaml = kyaml_emit(resp->json);
+		creq_done(r, NULL, yaml);
+		free(yaml);
+		return;
+	}
+	r->obj = resp->json;
+	resp->json = NULL;
+	snprintf(sel, sizeof(sel), "involvedObject.name=%s%s%s", r->name,
+		 r->ns[0] ? ",involvedObject.namespace=" : "", r->ns);
+	lo.field_selector = sel;
+	client_list(r->s->c, &ev, r->ns[0] ? r->ns : NULL, &lo, CLIENT_PRIO_INTERACTIVE,
+		    events_done, r);
+}
+
+static void logs_done(struct client_resp *resp, void *arg)
+{
+	struct creq *r = arg;
+
+	if (resp->err.code != ERR_OK)
+		creq_done(r, &resp->err, NULL);
+	else
+		creq_done(r, NULL, buf_cstr(&resp->body));
+}
+
+static void get_logs(struct src_client *s, struct creq *r, const char *arg)
+{
+	char ctr[128], *path = client_path(&r->gvr, r->ns, r->name, "log"), *full;
+	struct client_req req = { .accept = "text/plain", .prio = CLIENT_PRIO_INTERACTIVE };
+	int stamps = arg && strstr(arg, "@timestamps");
+
+	snprintf(ctr, sizeof(ctr), "%.*s", arg ? (int)strcspn(arg, "@") : 0, arg ? arg : "");
+	full = xasprintf("%s?tailLines=5000%s%s%s", path, ctr[0] ? "&container=" : "", ctr,
+			 stamps ? "&timestamps=true" : "");
+	req.path = full;
+	client_request(s->c, &req, logs_done, r);
+	free(path);
+	free(full);
+}
+
+static void cl_get(struct src *src, enum src_get what, const struct kind_info *k,
+		   const char *ns, const char *name, const char *arg,
+		   src_done_cb cb, void *cbarg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct err e;
+	struct creq *r = creq_new(s, k, ns, name, cb, cbarg, &e);
+
+	if (!r) {
+		cb(cbarg, &e, NULL);
+		return;
+	}
+	r->what = what;
+	if (what == SRC_GET_LOGS)
+		get_logs(s, r, arg);
+	else
+		client_get(s->c, &r->gvr, r->ns, r->name, CLIENT_FORM_OBJECT,
+			   CLIENT_PRIO_INTERACTIVE, object_done, r);
+}
+
+static void write_done(struct client_resp *resp, void *arg)
+{
+	struct creq *r = arg;
+
+	creq_done(r, resp->err.code != ERR_OK ? &resp->err : NULL, NULL);
+}
+
+/* RFC 3339 now, for the restartedAt annotation kubectl sets. */
+static void now_rfc3339(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tmv;
+
+	gmtime_r(&t, &tmv);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+}
+
+static int do_write(struct src_client *s, struct creq *r, enum src_op op,
+		    const char *arg, struct err *e)
+{
+	char patch[256], when[64];
+	cJSON *obj;
+
+	switch (op) {
+	case SRC_OP_DELETE:
+		client_delete(s->c, &r->gvr, r->ns, r->name, arg, write_done, r);
+		return 0;
+	case SRC_OP_SCALE:
+		if (!arg || !*arg || strspn(arg, "0123456789") != strlen(arg))
+			return err_set(e, ERR_INVALID, "replicas must be a number >= 0");
+		snprintf(patch, sizeof(patch), "{\"spec\":{\"replicas\":%s}}", arg);
+		client_patch(s->c, &r->gvr, r->ns, r->name, "application/merge-patch+json",
+			     patch, "scale", write_done, r);
+		return 0;
+	case SRC_OP_RESTART:
+		now_rfc3339(when, sizeof(when));
+		snprintf(patch, sizeof(patch), "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+			 "{\"kubectl.kubernetes.io/restartedAt\":\"%s\"}}}}}", when);
+		client_patch(s->c, &r->gvr, r->ns, r->name,
+			     "application/strategic-merge-patch+json", patch, NULL, write_done, r);
+		return 0;
+	case SRC_OP_PUT:
+		obj = kyaml_parse(arg ? arg : "", arg ? strlen(arg) : 0, e);
+		if (!obj)
+			return -1;
+		client_update(s->c, &r->gvr, r->ns, obj, write_done, r);
+		cJSON_Delete(obj);
+		return 0;
+	}
+	return err_set(e, ERR_INTERNAL, "unknown operation");
+}
+
+static void cl_apply(struct src *src, enum src_op op, const struct kind_info *k,
+		     const char *ns, const char *name, const char *arg,
+		     src_done_cb cb, void *cbarg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct err e;
+	struct creq *r = creq_new(s, k, ns, name, cb, cbarg, &e);
+
+	if (!r) {
+		cb(cbarg, &e, NULL);
+		return;
+	}
+	if (do_write(s, r, op, arg, &e) < 0) {
+		free(r);
+		cb(cbarg, &e, NULL);
+	}
+}
+
+static void cl_free(struct src *src)
+{
+	struct src_client *s = (struct src_client *)src;
+
+	if (!s)
+		return;
+	while (s->watches)
+		cl_unwatch(src, s->watches);
+	client_free(s->c);	/* drops pending callbacks (and their creqs) */
+	vec_free(&s->kinds, kind_info_free);
+	free(s->kubeconfig);
+	free(s);
+}
+
+static const struct src_ops client_ops = {
+	.name = "client", .fd = cl_fd, .drain = cl_drain, .info = cl_info,
+	.kinds = cl_kinds, .contexts = cl_contexts, .switch_context = cl_switch_context,
+	.watch = cl_watch, .unwatch = cl_unwatch, .get = cl_get, .apply = cl_apply,
+	.free = cl_free,
+};
+
+int src_client_new(const char *kubeconfig, const char *context, const char *ns,
+		   struct src **out, struct err *e)
+{
+	struct client_options o = { .kubeconfig = kubeconfig, .context = context,
+				    .namespace = ns };
+	struct src_client *s = xcalloc(1, sizeof(*s));
+	struct err de;
+
+	s->super.ops = &client_ops;
+	if (client_new(&o, &s->c, e) < 0) {
+		free(s);
+		return -1;
+	}
+	s->reachable = 1;
+	s->kubeconfig = xstrdup(kubeconfig);
+	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */
+	if (client_discover_sync(s->c, false, &de) < 0)
+		set_reach(s, &de);
+	load_kinds(s);
+	probe(s);
+	*out = &s->super;
+	return 0;
+}

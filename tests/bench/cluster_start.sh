@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+# Start-to-ready time of `kdeck cluster up --foreground` (median of several
+# starts on an existing data dir, plus the first start that creates the
+# PKI) and the daemon's idle RSS.  Prints figures; never fails on timing.
+set -u
+: "${KDECK:?run through make bench}"
+RUNS=${RUNS:-7}
+T=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-bench-start.XXXXXX")
+trap 'kill $PID 2>/dev/null; rm -rf "$T"' EXIT
+export HOME="$T/home"
+PID=
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+
+# one_start: start, wait for /readyz, print milliseconds (or FAIL).
+one_start() {
+	P=$(port)
+	t0=$(now_ms)
+	"$KDECK" cluster up --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" \
+		>"$T/out" 2>"$T/err" &
+	PID=$!
+	while :; do
+		curl -sf --cacert "$T/c/pki/ca.crt" "https://127.0.0.1:$P/readyz" >/dev/null 2>&1 && break
+		kill -0 $PID 2>/dev/null || { echo FAIL; return 1; }
+		sleep 0.01
+	done
+	echo $(( $(now_ms) - t0 ))
+}
+
+# (called with a redirect, not $(...), so PID stays in this shell)
+one_start >"$T/ms" || { echo "daemon does not start: $(tail -n 1 "$T/err")"; exit 0; }
+first=$(cat "$T/ms")
+kill -TERM $PID; wait $PID
+times=""
+for i in $(seq "$RUNS"); do
+	one_start >"$T/ms" || break
+	ms=$(cat "$T/ms")
+	times="$times $ms"
+	if [ "$i" -eq "$RUNS" ]; then
+		sleep 1
+		rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+		threads=$(awk '/Threads/ {print $2}' /proc/$PID/status)
+	fi
+	kill -TERM $PID; wait $PID
+done
+median=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "first start (creates PKI): ${first} ms"
+echo "start to ready, median of $RUNS: ${median} ms (all:$times)"
+echo "idle daemon: RSS ${rss:-?} KiB, ${threads:-?} threads"

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: Apache-2.0
+# A tiny stand-in Kubernetes API for the dashboard's client-source test:
+# legacy discovery, Table lists, a watch that stays open, GET of objects,
+# events, logs, DELETE and PATCH.  Every request is appended to LOG.
+# Usage: python3 fakeapi.py PORT LOG
+import json, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PORT, LOG = int(sys.argv[1]), sys.argv[2]
+PODS = {("default", "api-1"): "Running", ("default", "api-2"): "Pending",
+        ("kube-system", "dns-0"): "Running"}
+RES = {
+    "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
+        {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod",
+         "verbs": ["get", "list", "watch", "delete", "update", "patch"], "shortNames": ["po"]},
+        {"name": "namespaces", "singularName": "namespace", "namespaced": False,
+         "kind": "Namespace", "verbs": ["get", "list", "watch"], "shortNames": ["ns"]},
+        {"name": "secrets", "singularName": "secret", "namespaced": True,
+         "kind": "Secret", "verbs": ["get", "list", "watch"]},
+        {"name": "events", "singularName": "event", "namespaced": True,
+         "kind": "Event", "verbs": ["get", "list", "watch"], "shortNames": ["ev"]}]},
+    "/apis/apps/v1": {"kind": "APIResourceList", "groupVersion": "apps/v1", "resources": [
+        {"name": "deployments", "singularName": "deployment", "namespaced": True,
+         "kind": "Deployment", "verbs": ["get", "list", "watch", "patch"],
+         "shortNames": ["deploy"]}]},
+}
+
+def pod(ns, name):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": ns, "labels": {"app": name.split("-")[0]},
+                         "resourceVersion": "5", "managedFields": [{"manager": "x"}]},
+            "spec": {"nodeName": "node-1", "containers": [{"name": "main", "image": "busybox"}]},
+            "status": {"phase": PODS[(ns, name)]}}
+
+def table(rows_of, cols):
+    return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "10"},
+            "columnDefinitions": [{"name": c, "type": "string", "priority": p} for c, p in cols],
+            "rows": rows_of}
+
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def send(self, code, body, ctype="application/json"):
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def note(self):
+        with open(LOG, "a") as f:
+            f.write("%s %s\n" % (self.command, self.path))
+    def do_GET(self):
+        self.note()
+        path, _, q = self.path.partition("?")
+        if path == "/version":
+            return self.send(200, {"gitVersion": "v1.31.9-fake"})
+        if path == "/api":
+            return self.send(200, {"kind": "APIVersions", "versions": ["v1"]})
+        if path == "/apis":
+            return self.send(200, {"kind": "APIGroupList", "groups": [{"name": "apps",
+                "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
+                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]})
+        if path in RES:
+            return self.send(200, RES[path])
+        if "watch=" in q:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            time.sleep(30)
+            return
+        parts = path.strip("/").split("/")
+        if path.endswith("/secrets"):
+            return self.send(403, {"kind": "Status", "status": "Failure", "reason": "Forbidden",
+                "code": 403, "message": 'secrets is forbidden: User "tester" cannot list resource "secrets"'})
+        if path.endswith("/events"):
+            return self.send(200, {"kind": "EventList", "items": [{"type": "Warning",
+                "reason": "FailedScheduling", "count": 2, "message": "0/1 nodes are available",
+                "involvedObject": {"name": "api-2", "namespace": "default"}}]})
+        if path.endswith("/pods"):
+            ns = parts[3] if len(parts) > 4 else None
+            rows = [{"cells": [n, "1/1", st, 0, "5m"], "object": {"kind": "PartialObjectMetadata",
+                     "metadata": {"name": n, "namespace": s, "labels": {"app": n.split("-")[0]}}}}
+                    for (s, n), st in sorted(PODS.items()) if ns in (None, s)]
+            return self.send(200, table(rows, [("Name", 0), ("Ready", 0), ("Status", 0),
+                                               ("Restarts", 0), ("Age", 0), ("Node", 1)]))
+        if path.endswith("/log"):
+            return self.send(200, "line one\nline two\n", "text/plain")
+        if len(parts) == 6 and parts[4] == "pods":
+            return self.send(200, pod(parts[3], parts[5]))
+        return self.send(404, {"kind": "Status", "status": "Failure", "reason": "NotFound",
+                               "code": 404, "message": "not found"})
+    def do_DELETE(self):
+        self.note()
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n).decode() if n else ""
+        with open(LOG, "a") as f:
+            f.write("body %s\n" % body)
+        parts = self.path.split("?")[0].strip("/").split("/")
+        PODS.pop((parts[3], parts[5]), None)
+        return self.send(200, {"kind": "Status", "status": "Success"})
+
+ThreadingHTTPServer(("127.0.0.1", PORT), H).serve_forever()
