@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The dashboard over the real client layer, against a small fake API
 # server (tests/tui/fakeapi.py): discovery, Table columns, forbidden
-# kinds, describe with events, YAML, logs, delete with propagation.
+# kinds, describe with events, YAML, logs, edit with a 409 conflict and
+# re-edit, delete with propagation, contexts.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 
@@ -37,7 +38,13 @@ users:
     token: abc
 KC
 
-tui_start client "XDG_CONFIG_HOME=$T_DIR/cfg XDG_CACHE_HOME=$T_DIR/cache $KDECK --kubeconfig $T_DIR/kubeconfig"
+cat >"$T_DIR/editor.sh" <<'ED'
+#!/bin/sh
+sed -i 's/image: busybox/image: alpine/' "$1"
+ED
+chmod +x "$T_DIR/editor.sh"
+
+tui_start client "EDITOR=$T_DIR/editor.sh XDG_CONFIG_HOME=$T_DIR/cfg XDG_CACHE_HOME=$T_DIR/cache $KDECK --kubeconfig $T_DIR/kubeconfig"
 check "header from the kubeconfig" tui_wait "Context: fake"
 check "server version" tui_wait "K8s: v1.31.9-fake"
 check "pods listed as a Table" tui_wait "pods(default)[2]"
@@ -59,7 +66,17 @@ check "YAML through kyaml_emit" tui_wait "namespace: default"
 check "managedFields hidden" tui_hasnt "managedFields"
 tui_keys Escape l
 check "logs" tui_wait "line two"
-tui_keys Escape C-d
+tui_keys Escape
+
+# edit: YAML through kyaml, PUT, a 409 explained, re-edit, PUT again
+tui_keys / C-u api-1 Enter e
+check "conflict from the server" tui_wait "Re-edit the latest version?"
+tui_keys y
+check "re-edit saved" tui_wait "edited pod api-1"
+check "PUT sent" grep -q "^PUT /api/v1/namespaces/default/pods/api-1" "$REQ"
+check "PUT body is the edited object" grep -q '"image":"alpine"' "$REQ"
+
+tui_keys / C-u api-2 Enter C-d
 check "delete dialog" tui_wait "Delete pod default/api-2?"
 tui_keys Tab Enter
 check "deleted" tui_wait "deleted pod api-2"
