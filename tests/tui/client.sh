@@ -9,10 +9,10 @@
 
 PORT=$(free_port)
 REQ="$T_DIR/requests.log"
-python3 "$TOP_SRCDIR/tests/tui/fakeapi.py" "$PORT" "$REQ" &
+"$PY" "$TOP_SRCDIR/tests/tui/fakeapi.py" "$PORT" "$REQ" &
 API=$!
-at_exit "kill $API"
-wait_for 10 sh -c "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $PORT))'"
+at_exit 'kill $API'
+wait_for 10 sh -c "$PY -c 'import socket; socket.create_connection((\"127.0.0.1\", $PORT))'"
 cat >"$T_DIR/kubeconfig" <<KC
 apiVersion: v1
 kind: Config
@@ -92,4 +92,13 @@ check "switched context" tui_wait "Context: other"
 check "namespace of the new context" tui_wait "pods(kube-system)[1]"
 tui_keys : 'ctx nosuch' Enter
 check "unknown context flashes" tui_wait "nosuch"
+
+# the server goes away: banner; it comes back: banner gone, rows back
+kill $API
+wait $API 2>/dev/null
+check "unreachable banner" tui_wait "cluster unreachable" 40
+"$PY" "$TOP_SRCDIR/tests/tui/fakeapi.py" "$PORT" "$REQ" &
+API=$!
+check "banner goes away after reconnect" tui_gone "cluster unreachable" 40
+check "rows come back" tui_wait "pods(kube-system)[1]" 40
 finish

@@ -10,11 +10,15 @@
 #   tui_gone TEXT [SECONDS]   poll until TEXT is no longer shown
 
 need_cmd tmux python3
+# The system interpreter when there is one: version-manager shims can take
+# seconds to start on a loaded machine.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 TUI_SOCK="kdeck-$$"
 
 tui_fixture() {
-	python3 - "$1" <<'PY'
+	"$PY" - "$1" <<'PY'
 import json, sys
 pods = []
 for ns, name, ready, status, restarts, age, app in [

@@ -11,7 +11,7 @@ CFG="$T_DIR/cfg"
 mkdir -p "$CFG/kdeck"
 tui_fixture "$FX"
 set_reachable() {
-	python3 - "$FX" "$1" <<'PY'
+	"$PY" - "$FX" "$1" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["reachable"] = sys.argv[2] == "1"; d["why"] = "connection refused (test)"
