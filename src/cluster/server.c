@@ -424,6 +424,8 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 		MHD_HTTP_HEADER_ACCEPT);
 	req.user_agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		MHD_HTTP_HEADER_USER_AGENT);
+	req.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							  MHD_HTTP_HEADER_IF_NONE_MATCH);
 	req.body = r->body.data ? r->body.data : "";
 	req.body_len = r->body.len;
 	req.user = r->user;
