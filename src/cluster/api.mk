@@ -27,3 +27,9 @@ EXTRA_DIST += tests/integration/python_client.sh
 EXTRA_PROGRAMS += tests/bench/bench_api
 BENCH_BINS += tests/bench/bench_api
 tests_bench_bench_api_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/api_watch.sh
+EXTRA_DIST += tests/integration/api_watch.sh
+
+FUZZ_TARGETS += tests/fuzz/fuzz_admit
+check_PROGRAMS += tests/fuzz/fuzz_admit
+tests_fuzz_fuzz_admit_LDADD = $(KDECK_FUZZ_LIBS)

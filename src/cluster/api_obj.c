@@ -18,6 +18,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/selector.h"
+#include "common/yaml.h"
 
 char *api_prefix(const struct reg_kind *k, const char *ns)
 {
@@ -60,17 +61,20 @@ cJSON *api_decode_body(const struct api_req *req, struct err *e)
 	const char *ct = req->content_type ? req->content_type : "application/json";
 	cJSON *obj;
 
+	bool yaml = !strncmp(ct, "application/yaml", 16);
+
 	if (!strncmp(ct, "application/vnd.kubernetes.protobuf", 35))
 		return pb_decode(req->body, req->body_len, e);
-	if (strncmp(ct, "application/json", 16) && strncmp(ct, "*/*", 3)) {
-		err_set(e, ERR_MEDIA_TYPE, "the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf");
+	if (strncmp(ct, "application/json", 16) && strncmp(ct, "*/*", 3) && !yaml) {
+		err_set(e, ERR_MEDIA_TYPE, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
 		return NULL;
 	}
 	if (!req->body_len) {
 		err_set(e, ERR_BAD_REQUEST, "Object 'Kind' is missing in ''");
 		return NULL;
 	}
-	obj = json_parse(req->body, req->body_len, e);
+	obj = yaml ? kyaml_parse(req->body, req->body_len, e)
+		   : json_parse(req->body, req->body_len, e);
 	if (!obj) {
 		e->code = ERR_BAD_REQUEST;
 		return NULL;

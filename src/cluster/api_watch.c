@@ -323,6 +323,33 @@ out:
 	return rc;
 }
 
+/*
+ * GET .../pods/x?watch=true watches one object: the same as a collection
+ * watch with fieldSelector=metadata.name=x (a caller's own fieldSelector,
+ * listed first, wins as api_query returns the first value).
+ */
+static int named_watch_start(struct api *api, const struct api_req *req,
+			     struct api_route *rt, struct watch *w, struct err *e)
+{
+	struct api_req r2 = *req;
+	struct api_query_param *qp;
+	int rc;
+
+	if (!rt->name[0])
+		return watch_start(api, req, rt, w, e);
+	qp = xcalloc(req->nquery + 1, sizeof(*qp));
+	memcpy(qp, req->query, req->nquery * sizeof(*qp));
+	qp[req->nquery].key = (char *)"fieldSelector";
+	qp[req->nquery].value = xasprintf("metadata.name=%s", rt->name);
+	r2.query = qp;
+	r2.nquery = req->nquery + 1;
+	rt->name[0] = 0;
+	rc = watch_start(api, &r2, rt, w, e);
+	free(qp[req->nquery].value);
+	free(qp);
+	return rc;
+}
+
 void api_watch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp)
 {
@@ -336,33 +363,8 @@ void api_watch(struct api *api, const struct api_req *req,
 	w->q = xcalloc(WATCH_QUEUE_MAX, sizeof(*w->q));
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	if (rt->name[0]) {
-		/* GET .../pods/x?watch=true: the same as fieldSelector=metadata.name=x */
-		struct api_req r2 = *req;
-		struct api_query_param *qp = xcalloc(req->nquery + 1, sizeof(*qp));
-
-		memcpy(qp, req->query, req->nquery * sizeof(*qp));
-		qp[req->nquery].key = (char *)"fieldSelector";
-		qp[req->nquery].value = xasprintf("metadata.name=%s", rt->name);
-		r2.query = qp;
-		r2.nquery = req->nquery + 1;
-		if (api_query(req, "fieldSelector"))
-			qp[req->nquery].key = (char *)"-";
-		rt->name[0] = 0;
-		w->f = NULL;
-		if (watch_start(api, &r2, rt, w, &e) < 0)
-			goto fail_q;
-		free(qp[req->nquery].value);
-		free(qp);
-		goto ok;
-fail_q:
-		free(qp[req->nquery].value);
-		free(qp);
+	if (named_watch_start(api, req, rt, w, &e) < 0)
 		goto fail;
-	}
-	if (watch_start(api, req, rt, w, &e) < 0)
-		goto fail;
-ok:
 	resp->status = 200;
 	resp->content_type = "application/json";
 	resp->stream = xcalloc(1, sizeof(*resp->stream));

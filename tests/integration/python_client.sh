@@ -4,7 +4,11 @@
 # timeout_seconds, delete.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3
-python3 -c 'import kubernetes' 2>/dev/null || skip "python3 kubernetes client not installed"
+PY=
+for p in python3 /usr/bin/python3; do
+	"$p" -c 'import kubernetes' 2>/dev/null && { PY=$p; break; }
+done
+[ -n "$PY" ] || skip "python3 kubernetes client not installed"
 
 export HOME="$T_DIR/home"
 D="$T_DIR/c"
@@ -42,7 +46,7 @@ try:
 except client.exceptions.ApiException as e:
     print("gone", e.status)
 EOP
-out=$(timeout 40 python3 "$T_DIR/t.py" "$D/kubeconfig.yaml" 2>&1)
+out=$(timeout 40 "$PY" "$T_DIR/t.py" "$D/kubeconfig.yaml" 2>&1)
 check_contains "create without kind/apiVersion" "$out" "created py-cm"
 check_contains "list with label selector" "$out" "listed py-cm"
 check_contains "watch sees existing objects" "$out" "ADDED:py-cm "
