@@ -16,3 +16,14 @@ TESTS += tests/unit/test_registry tests/unit/test_table tests/unit/test_admit
 tests_unit_test_registry_LDADD = $(KDECK_LIBS)
 tests_unit_test_table_LDADD = $(KDECK_LIBS)
 tests_unit_test_admit_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/kubectl_api.sh
+EXTRA_DIST += tests/integration/kubectl_api.sh
+TESTS += tests/integration/api_roundtrip.sh
+EXTRA_DIST += tests/integration/api_roundtrip.sh tests/integration/api_roundtrip.py
+TESTS += tests/integration/python_client.sh
+EXTRA_DIST += tests/integration/python_client.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_api
+BENCH_BINS += tests/bench/bench_api
+tests_bench_bench_api_LDADD = $(KDECK_LIBS)

@@ -4,14 +4,10 @@
  * timestamps, request body decoding (JSON, protobuf via pb_decode),
  * per-kind selectable fields (fieldSelector) and the list/watch filter
  * built from labelSelector and fieldSelector.
- *
- * The selector grammar here is the equality/set subset kubectl, helm and
- * client-go send (k=v, k==v, k!=v, k, !k, k in (..), k notin (..));
- * it moves to common/selector.h once that lands on main.
+ * Selectors are parsed and matched by common/selector.h.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +17,7 @@
 #include "cluster/pb.h"
 #include "common/json.h"
 #include "common/mem.h"
-#include "common/vec.h"
+#include "common/selector.h"
 
 char *api_prefix(const struct reg_kind *k, const char *ns)
 {
@@ -164,138 +160,12 @@ const char *api_field_value(const struct reg_kind *k, const cJSON *obj,
 	return f->def;
 }
 
-/* --- filters --- */
-
-enum term_op { T_EQ, T_NE, T_EXISTS, T_NOT_EXISTS, T_IN, T_NOT_IN };
-
-struct term {
-	char *key;
-	enum term_op op;
-	struct vec values;	/* char * */
-};
+/* --- filters (common/selector.h) --- */
 
 struct api_filter {
-	struct vec labels;	/* struct term * */
-	struct vec fields;	/* struct term * (T_EQ / T_NE) */
+	struct label_selector *labels;	/* NULL = everything */
+	struct field_selector *fields;	/* NULL = everything */
 };
-
-static void term_free(void *p)
-{
-	struct term *t = p;
-
-	if (!t)
-		return;
-	free(t->key);
-	vec_free(&t->values, free);
-	free(t);
-}
-
-static char *trim_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s))
-		s++, n--;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-/* Split on commas outside parentheses. */
-static void split_terms(const char *s, struct vec *out)
-{
-	int depth = 0;
-	const char *start = s;
-
-	for (const char *p = s;; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		if (*p == 0 || (*p == ',' && depth == 0)) {
-			char *t = trim_dup(start, (size_t)(p - start));
-
-			if (*t)
-				vec_push(out, t);
-			else
-				free(t);
-			if (!*p)
-				break;
-			start = p + 1;
-		}
-	}
-}
-
-static int set_values(struct term *t, const char *open, struct err *e)
-{
-	const char *close = strrchr(open, ')');
-	char *inner;
-	struct vec parts = VEC_INIT;
-
-	if (!close || close[1])
-		return err_set(e, ERR_BAD_REQUEST, "unable to parse requirement: found '', expected: ')'");
-	inner = xstrndup(open + 1, (size_t)(close - open - 1));
-	split_terms(inner, &parts);
-	free(inner);
-	for (size_t i = 0; i < parts.len; i++)
-		vec_push(&t->values, parts.items[i]);
-	vec_free(&parts, NULL);
-	return 0;
-}
-
-static int parse_label_term(const char *s, struct term *t, struct err *e)
-{
-	const char *p;
-
-	if (s[0] == '!') {
-		t->op = T_NOT_EXISTS;
-		t->key = trim_dup(s + 1, strlen(s + 1));
-	} else if ((p = strstr(s, "!="))) {
-		t->op = T_NE;
-		t->key = trim_dup(s, (size_t)(p - s));
-		vec_push(&t->values, trim_dup(p + 2, strlen(p + 2)));
-	} else if ((p = strchr(s, '='))) {
-		t->op = T_EQ;
-		t->key = trim_dup(s, (size_t)(p - s));
-		p += p[1] == '=' ? 2 : 1;
-		vec_push(&t->values, trim_dup(p, strlen(p)));
-	} else if ((p = strstr(s, " notin ")) || (p = strstr(s, " in "))) {
-		bool notin = p[1] == 'n';
-		const char *open = strchr(p, '(');
-
-		t->op = notin ? T_NOT_IN : T_IN;
-		t->key = trim_dup(s, (size_t)(p - s));
-		if (!open)
-			return err_set(e, ERR_BAD_REQUEST, "unable to parse requirement: found '', expected: '('");
-		return set_values(t, open, e);
-	} else {
-		t->op = T_EXISTS;
-		t->key = xstrdup(s);
-	}
-	if (!t->key[0])
-		return err_set(e, ERR_BAD_REQUEST, "unable to parse requirement: found '', expected: identifier");
-	return 0;
-}
-
-static int parse_terms(const char *s, struct vec *out, bool field,
-		       const struct reg_kind *k, struct err *e)
-{
-	struct vec parts = VEC_INIT;
-	int rc = 0;
-
-	split_terms(s, &parts);
-	for (size_t i = 0; i < parts.len && rc == 0; i++) {
-		struct term *t = xcalloc(1, sizeof(*t));
-
-		vec_push(out, t);
-		rc = parse_label_term(parts.items[i], t, e);
-		if (rc == 0 && field && t->op != T_EQ && t->op != T_NE)
-			rc = err_set(e, ERR_BAD_REQUEST, "invalid selector: '%s'; can't understand '%s'",
-				     s, (char *)parts.items[i]);
-		if (rc == 0 && field)
-			rc = api_field_check(k, t->key, e);
-	}
-	vec_free(&parts, free);
-	return rc;
-}
 
 int api_filter_new(const struct api_req *req, const struct reg_kind *k,
 		   struct api_filter **out, struct err *e)
@@ -304,69 +174,59 @@ int api_filter_new(const struct api_req *req, const struct reg_kind *k,
 	const char *ls = api_query(req, "labelSelector");
 	const char *fs = api_query(req, "fieldSelector");
 
-	if ((ls && parse_terms(ls, &f->labels, false, k, e) < 0) ||
-	    (fs && parse_terms(fs, &f->fields, true, k, e) < 0)) {
-		api_filter_free(f);
-		return -1;
+	if ((ls && ls[0] && selector_parse(ls, &f->labels, e) < 0) ||
+	    (fs && fs[0] && selector_field_parse(fs, &f->fields, e) < 0))
+		goto fail;
+	for (size_t i = 0; f->fields && i < f->fields->nterms; i++)
+		if (api_field_check(k, f->fields->terms[i].field, e) < 0)
+			goto fail;
+	if (f->labels && selector_is_everything(f->labels)) {
+		selector_free(f->labels);
+		f->labels = NULL;
 	}
 	*out = f;
 	return 0;
+fail:
+	e->code = ERR_BAD_REQUEST;
+	api_filter_free(f);
+	return -1;
 }
 
 void api_filter_free(struct api_filter *f)
 {
 	if (!f)
 		return;
-	vec_free(&f->labels, term_free);
-	vec_free(&f->fields, term_free);
+	selector_free(f->labels);
+	selector_field_free(f->fields);
 	free(f);
 }
 
 bool api_filter_empty(const struct api_filter *f)
 {
-	return !f || (!f->labels.len && !f->fields.len);
+	return !f || (!f->labels && (!f->fields || !f->fields->nterms));
 }
 
-static bool in_values(const struct term *t, const char *v)
-{
-	for (size_t i = 0; i < t->values.len; i++)
-		if (!strcmp(t->values.items[i], v))
-			return true;
-	return false;
-}
+struct field_ctx {
+	const struct reg_kind *k;
+	const cJSON *obj;
+	char buf[32];
+};
 
-static bool term_match(const struct term *t, const char *v)
+static const char *field_get(const char *field, void *arg)
 {
-	switch (t->op) {
-	case T_EQ: case T_IN: return v && in_values(t, v);
-	case T_NE: case T_NOT_IN: return !v || !in_values(t, v);
-	case T_EXISTS: return v != NULL;
-	case T_NOT_EXISTS: return v == NULL;
-	}
-	return false;
+	struct field_ctx *c = arg;
+
+	return api_field_value(c->k, c->obj, field, c->buf, sizeof(c->buf));
 }
 
 bool api_filter_match(const struct api_filter *f, const struct reg_kind *k,
 		      const cJSON *obj)
 {
-	const cJSON *labels;
-	char tmp[32];
+	struct field_ctx c = { k, obj, "" };
 
 	if (api_filter_empty(f))
 		return true;
-	labels = json_get(obj, "metadata.labels");
-	for (size_t i = 0; i < f->labels.len; i++) {
-		const struct term *t = f->labels.items[i];
-		const cJSON *v = labels ? cJSON_GetObjectItemCaseSensitive(labels, t->key) : NULL;
-
-		if (!term_match(t, cJSON_IsString(v) ? v->valuestring : NULL))
-			return false;
-	}
-	for (size_t i = 0; i < f->fields.len; i++) {
-		const struct term *t = f->fields.items[i];
-
-		if (!term_match(t, api_field_value(k, obj, t->key, tmp, sizeof(tmp))))
-			return false;
-	}
-	return true;
+	if (f->labels && !selector_matches(f->labels, json_get(obj, "metadata.labels")))
+		return false;
+	return !f->fields || selector_field_matches(f->fields, field_get, &c);
 }

@@ -113,6 +113,8 @@ static int csv_record(const char **p, const char *end, struct vec *fields)
 				quoted = false;
 			else
 				buf_addc(&f, *s);
+		} else if (*s == '\r' && s + 1 < end && s[1] == '\n') {
+			continue;	/* CRLF line ends like LF */
 		} else if (*s == '"') {
 			quoted = any = true;
 		} else if (*s == ',' || *s == '\n') {
@@ -125,7 +127,7 @@ static int csv_record(const char **p, const char *end, struct vec *fields)
 				break;
 		} else {
 			buf_addc(&f, *s);
-			any = any || (*s != '\r');
+			any = true;
 		}
 	}
 	if (s >= end && (any || f.len))

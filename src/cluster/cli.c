@@ -258,13 +258,19 @@ static void print_status(const struct cli_opts *o, const struct daemon_info *i,
 
 	fmt_uptime(up, ut, sizeof(ut));
 	if (o->json) {
-		printf("{\"status\":\"%s\",\"dataDir\":\"%s\"", i->running ? "running" : "stopped",
-		       o->data_dir);
-		if (i->running)
-			printf(",\"pid\":%ld,\"url\":\"%s\",\"uptimeSeconds\":%ld,\"ready\":%s,"
-			       "\"objects\":%lld,\"revision\":%lld", (long)i->pid, i->url, up,
-			       ready ? "true" : "false", objects, rev);
-		printf("}\n");
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "{\"status\":\"%s\",\"dataDir\":",
+			   i->running ? "running" : "stopped");
+		buf_add_json_str(&b, o->data_dir);
+		if (i->running) {
+			buf_printf(&b, ",\"pid\":%ld,\"url\":", (long)i->pid);
+			buf_add_json_str(&b, i->url);
+			buf_printf(&b, ",\"uptimeSeconds\":%ld,\"ready\":%s,\"objects\":%lld,"
+				   "\"revision\":%lld", up, ready ? "true" : "false", objects, rev);
+		}
+		printf("%s}\n", buf_cstr(&b));
+		buf_free(&b);
 		return;
 	}
 	printf("%-10s %s\n%-10s %s\n", "STATUS", i->running ? "running" : "stopped",

@@ -14,3 +14,6 @@ FUZZ_TARGETS += tests/fuzz/fuzz_pb
 check_PROGRAMS += tests/fuzz/fuzz_pb
 tests_fuzz_fuzz_pb_LDADD = $(KUBE_FUZZ_LINKADD)
 tests_fuzz_fuzz_pb_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
+
+TESTS += tests/integration/pb_kubectl.sh
+EXTRA_DIST += tests/integration/pb_kubectl.sh

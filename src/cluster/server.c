@@ -240,6 +240,10 @@ static int identify(struct server *s, struct MHD_Connection *c,
 		return 0;
 	}
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_group, &g);
+	if ((imp_user || g.n || imp_uid) && !s->cfg.authz) {
+		authn_user_free(u);
+		return err_set(e, ERR_FORBIDDEN, "impersonation is not available");
+	}
 	if (imp_user || g.n || imp_uid) {
 		int rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v, imp_uid,
 					   &imp, e);

@@ -34,6 +34,7 @@ static const struct {
 	{ "tok1,alice\n", -1, NULL, NULL, NULL, NULL },
 	{ "tok1,alice,u1,\"dev\n", -1, NULL, NULL, NULL, NULL },
 	{ "", 0, NULL, NULL, NULL, NULL },
+	{ "t1,a,u\r\n\r\nt2,b,v\r\n", 2, "a", "u", NULL, NULL },
 	{ ",alice,u1\n", 0, NULL, NULL, NULL, NULL },
 };
 
