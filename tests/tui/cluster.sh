@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # The dashboard against the embedded cluster (kdeck cluster up) with real
 # kubectl next to it: browse, describe, YAML, scale a deployment, delete a
-# configmap with confirmation, read-only refusal.  Skips when the cluster
-# cannot start here.
+# configmap with confirmation, read-only refusal; and `kdeck` with no
+# kubeconfig starting the cluster itself.  Skips when the cluster cannot
+# start here.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 need_cmd kubectl
@@ -46,4 +47,14 @@ tui_keys : deploy Enter
 check "deployments (readonly)" tui_wait "web"
 tui_keys s
 check "scale refused" tui_wait "read-only mode: scale is disabled"
+tui_keys : q Enter
+
+# `kdeck` with no kubeconfig at all starts the embedded cluster itself
+AUTO="$T_DIR/auto"
+mkdir -p "$AUTO/home"
+at_exit "HOME='$AUTO/home' XDG_DATA_HOME='$AUTO/xdg' '$KDECK' cluster down >/dev/null 2>&1"
+tui_start auto "HOME=$AUTO/home XDG_DATA_HOME=$AUTO/xdg XDG_CACHE_HOME=$AUTO/cache XDG_CONFIG_HOME=$T_DIR/cfg $KDECK"
+check "no kubeconfig: embedded cluster started" tui_wait "Context: kdeck" 40
+check "its admin kubeconfig" test -f "$AUTO/xdg/kdeck/cluster/kubeconfig.yaml"
+check "pods of the embedded cluster" tui_wait "pods(default)"
 finish
