@@ -55,13 +55,15 @@ struct kc;		/* a loaded kubeconfig, see client/kubeconfig.h */
 /*
  * Host-key decision for an SSH tunnel to a host missing from known_hosts
  * (a mismatch is always refused and never reaches this callback).  Return
- * true to trust it (and add it to known_hosts).  Runs on the I/O thread:
- * the dashboard should hand it to the UI and wait.  NULL means refuse.
+ * true to trust it (and add it to known_hosts).  Runs on the thread that
+ * calls client_new (the first connection) and on the tunnel thread when
+ * it reconnects; the dashboard should hand it to the UI and wait.  NULL
+ * means refuse.
  */
 typedef bool (*client_hostkey_cb)(const char *host, const char *fingerprint,
 				  void *arg);
 /* Passphrase for an encrypted SSH key; write it NUL-terminated into buf
- * and return 0, or -1 to give up.  Runs on the I/O thread. */
+ * and return 0, or -1 to give up.  Same threads as the hostkey callback. */
 typedef int (*client_passphrase_cb)(const char *key_path, char *buf,
 				    size_t n, void *arg);
 
@@ -82,8 +84,9 @@ struct client_options {
 
 /*
  * Load the kubeconfig, resolve the context and credentials and start the
- * I/O thread.  No network traffic happens here (exec credential plugins
- * run lazily, before the first request).  Errors name the file and the
+ * I/O thread.  No API traffic happens here (exec credential plugins run
+ * lazily, before the first request); an SSH tunnel (--ssh or the kdeck
+ * cluster extension) is connected here so its errors are reported.  Errors name the file and the
  * field (ERR_NOT_FOUND for a missing file or context, ERR_PARSE for bad
  * YAML or base64, ERR_INVALID for a context naming a missing cluster/user).
  * *out is set only on success; free with client_free.

@@ -223,6 +223,8 @@ static void inf_event(enum watch_type t, cJSON *obj, void *arg)
 	cJSON *rows, *row;
 
 	inf->backoff_ms = 0;
+	if (t != WATCH_ERROR && inf->state == INFORMER_ERROR)
+		inf_set_state(inf, INFORMER_SYNCED, NULL);	/* recovered */
 	if (t == WATCH_ERROR) {
 		int64_t code = (int64_t)cJSON_GetNumberValue(
 			client_jget(obj, "code", NULL));

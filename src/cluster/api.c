@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/openapi.h"
 #include "common/mem.h"
 
 static int parse_cidr(struct api *api, const char *cidr, struct err *e)
@@ -439,6 +440,11 @@ void api_handle(struct api *api, const struct api_req *req,
 	double t0 = now_s();
 
 	memset(&rt, 0, sizeof(rt));
+	if (openapi_path(req->path)) {
+		openapi_handle(req, resp);
+		api_metric_add(api, "GET", "openapi", now_s() - t0);
+		return;
+	}
 	if (is_discovery(req->path)) {
 		api_disc_handle(api, req, resp);
 		api_metric_add(api, "GET", "discovery", now_s() - t0);

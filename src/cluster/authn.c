@@ -26,13 +26,13 @@ struct authn {
 	const struct pki *pki;
 	const struct satoken *sa;
 	char *token_file;
-	pthread_mutex_t lock;	/* guards tokens and the stat fields */
-	struct vec tokens;	/* struct authn_token * */
+	pthread_mutex_t lock; /* guards tokens and the stat fields */
+	struct vec tokens;    /* struct authn_token * */
 	struct stat st;
 	bool have_st;
 };
 
-static const char *const authenticated[] = { "system:authenticated", NULL };
+static const char *const authenticated[] = {"system:authenticated", NULL};
 
 struct user_info *authn_user_new(const char *name, const char *uid,
 				 const char *const *groups)
@@ -113,6 +113,8 @@ static int csv_record(const char **p, const char *end, struct vec *fields)
 				quoted = false;
 			else
 				buf_addc(&f, *s);
+		} else if (*s == '\r' && s + 1 < end && s[1] == '\n') {
+			continue; /* CRLF line ends like LF */
 		} else if (*s == '"') {
 			quoted = any = true;
 		} else if (*s == ',' || *s == '\n') {
@@ -125,7 +127,7 @@ static int csv_record(const char **p, const char *end, struct vec *fields)
 				break;
 		} else {
 			buf_addc(&f, *s);
-			any = any || (*s != '\r');
+			any = true;
 		}
 	}
 	if (s >= end && (any || f.len))
@@ -173,7 +175,7 @@ int authn_tokens_parse(const char *text, size_t len, struct vec *out,
 		       struct err *e)
 {
 	const char *p = text, *end = text + len;
-	struct vec got = { 0 }, f = { 0 };
+	struct vec got = {0}, f = {0};
 	int line = 0, rc = 0;
 
 	while (p < end && rc == 0) {
@@ -181,11 +183,13 @@ int authn_tokens_parse(const char *text, size_t len, struct vec *out,
 
 		line++;
 		if (n < 0)
-			rc = err_set(e, ERR_PARSE, "token file line %d: unterminated quote",
+			rc = err_set(e, ERR_PARSE,
+				     "token file line %d: unterminated quote",
 				     line);
 		else if (n > 0 && n < 3)
 			rc = err_set(e, ERR_PARSE,
-				     "token file line %d: needs at least 3 columns (token,user,uid)",
+				     "token file line %d: needs at least 3 "
+				     "columns (token,user,uid)",
 				     line);
 		else if (n > 0 && *(char *)vec_get(&f, 0))
 			vec_push(&got, token_from(&f));
@@ -228,7 +232,7 @@ void authn_free(struct authn *a)
 static void tokens_refresh(struct authn *a)
 {
 	struct stat st;
-	struct vec fresh = { 0 };
+	struct vec fresh = {0};
 	struct err e;
 	char *text = NULL;
 	size_t len;
@@ -291,7 +295,9 @@ static int from_satoken(struct authn *a, const char *tok,
 	const char *groups[3];
 
 	if (!a->sa || satoken_verify(a->sa, tok, 0, &s, e) < 0)
-		return a->sa ? -1 : err_set(e, ERR_UNAUTHORIZED, "invalid bearer token");
+		return a->sa ? -1
+			     : err_set(e, ERR_UNAUTHORIZED,
+				       "invalid bearer token");
 	name = xasprintf("system:serviceaccount:%s:%s", s.namespace, s.name);
 	g2 = xasprintf("system:serviceaccounts:%s", s.namespace);
 	groups[0] = "system:serviceaccounts";
@@ -307,7 +313,7 @@ static int from_satoken(struct authn *a, const char *tok,
 static int from_bearer(struct authn *a, const char *tok, struct user_info **out,
 		       struct err *e)
 {
-	static const char *const masters[] = { "system:masters", NULL };
+	static const char *const masters[] = {"system:masters", NULL};
 	struct user_info *u;
 
 	if (!*tok)
@@ -332,7 +338,8 @@ int authn_request(struct authn *a, const void *cert_der, size_t cert_len,
 	char *cn, **orgs;
 
 	if (cert_der) {
-		if (pki_verify_client(a->pki, cert_der, cert_len, &cn, &orgs, e) < 0)
+		if (pki_verify_client(a->pki, cert_der, cert_len, &cn, &orgs,
+				      e) < 0)
 			return -1;
 		*out = authn_user_new(cn, "", (const char *const *)orgs);
 		free(cn);
@@ -357,18 +364,25 @@ static int may_impersonate(struct authz *az, const struct user_info *requester,
 			   const char *ns, const char *name, struct err *e)
 {
 	struct authz_attrs at = {
-		.verb = "impersonate", .resource_request = true, .group = group,
-		.version = "", .resource = resource, .subresource = "",
-		.namespace = ns, .name = name, .path = "",
+	    .verb = "impersonate",
+	    .resource_request = true,
+	    .group = group,
+	    .version = "",
+	    .resource = resource,
+	    .subresource = "",
+	    .namespace = ns,
+	    .name = name,
+	    .path = "",
 	};
 	char reason[256] = "";
 	struct buf b = BUF_INIT;
 
 	if (authz_allowed(az, requester, &at, reason, sizeof(reason)))
 		return 0;
-	buf_printf(&b, "%s \"%s\" is forbidden: User \"%s\" cannot impersonate "
-		   "resource \"%s\" in API group \"%s\"", resource, name,
-		   requester->name, resource, group);
+	buf_printf(&b,
+		   "%s \"%s\" is forbidden: User \"%s\" cannot impersonate "
+		   "resource \"%s\" in API group \"%s\"",
+		   resource, name, requester->name, resource, group);
 	if (*ns)
 		buf_printf(&b, " in the namespace \"%s\"", ns);
 	else
@@ -391,7 +405,8 @@ static int check_user(struct authz *az, const struct user_info *r,
 	int rc;
 
 	if (strncmp(user, sa_prefix, sizeof(sa_prefix) - 1) ||
-	    !(colon = strchr(rest, ':')) || (size_t)(colon - rest) >= sizeof(ns))
+	    !(colon = strchr(rest, ':')) ||
+	    (size_t)(colon - rest) >= sizeof(ns))
 		return may_impersonate(az, r, "", "users", "", user, e);
 	memcpy(ns, rest, (size_t)(colon - rest));
 	ns[colon - rest] = '\0';
@@ -407,7 +422,8 @@ static char **sa_groups(const char *user)
 	char **g = xcalloc(3, sizeof(*g));
 
 	g[0] = xstrdup("system:serviceaccounts");
-	g[1] = xasprintf("system:serviceaccounts:%.*s", (int)(colon - rest), rest);
+	g[1] =
+	    xasprintf("system:serviceaccounts:%.*s", (int)(colon - rest), rest);
 	return g;
 }
 
@@ -416,23 +432,27 @@ int authn_impersonate(struct authz *az, const struct user_info *requester,
 		      const char *uid, struct user_info **out, struct err *e)
 {
 	bool is_sa = user && !strncmp(user, "system:serviceaccount:", 22) &&
-		strchr(user + 22, ':');
+		     strchr(user + 22, ':');
 	char **extra = NULL;
 
 	if (!user || !*user)
 		return err_set(e, ERR_BAD_REQUEST,
-			       "requested impersonation of groups or uid without impersonating a user");
+			       "requested impersonation of groups or uid "
+			       "without impersonating a user");
 	if (check_user(az, requester, user, e) < 0)
 		return -1;
 	for (size_t i = 0; groups && groups[i]; i++)
-		if (may_impersonate(az, requester, "", "groups", "", groups[i], e) < 0)
+		if (may_impersonate(az, requester, "", "groups", "", groups[i],
+				    e) < 0)
 			return -1;
-	if (uid && *uid && may_impersonate(az, requester, "authentication.k8s.io",
-					   "uids", "", uid, e) < 0)
+	if (uid && *uid &&
+	    may_impersonate(az, requester, "authentication.k8s.io", "uids", "",
+			    uid, e) < 0)
 		return -1;
 	if (is_sa && (!groups || !groups[0]))
 		extra = sa_groups(user);
-	*out = authn_user_new(user, uid, extra ? (const char *const *)extra : groups);
+	*out = authn_user_new(user, uid,
+			      extra ? (const char *const *)extra : groups);
 	for (size_t i = 0; extra && extra[i]; i++)
 		free(extra[i]);
 	free(extra);

@@ -33,7 +33,7 @@ void authn_user_free(struct user_info *u);
 /* One line of the token file. */
 struct authn_token {
 	char *token, *user, *uid;
-	char **groups;		/* NULL-terminated */
+	char **groups; /* NULL-terminated */
 };
 void authn_token_free(struct authn_token *t);
 

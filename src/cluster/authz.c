@@ -22,6 +22,10 @@
  * read), as the clusterrole-aggregation controller does.  Those writes
  * come back as events, so chains (view -> edit -> admin) settle.
  *
+ * The watch callback runs on the store's writer thread and takes the
+ * index's write lock; readers hold it only for the few microseconds a
+ * decision takes, so the writer is never held up for long.
+ *
  * With st == NULL the authorizer is purely in memory (unit tests, and
  * callers without a store): authz_put/authz_delete feed it and
  * aggregation runs inline.

@@ -73,7 +73,8 @@ static int parse_listen(const char *s, char **host, int *port)
 		*host = xstrndup(s + 1, (size_t)(rb - s - 1));
 		colon = rb[1] ? rb + 1 : NULL;
 	} else if (colon && strchr(s, ':') == colon) {
-		*host = colon == s ? xstrdup(DEFAULT_HOST) : xstrndup(s, (size_t)(colon - s));
+		*host = colon == s ? xstrdup(DEFAULT_HOST)
+				   : xstrndup(s, (size_t)(colon - s));
 	} else {
 		*host = xstrdup(s);
 		colon = NULL;
@@ -108,15 +109,19 @@ static int wait_ready(int fd, const char *dir)
 
 			if (daemon_probe(dir, &info, NULL) < 0)
 				info.pid = 0;
-			printf("kdeck cluster is running at %s (pid %ld, data in %s)\n"
-			       "  kubectl --kubeconfig %s/kubeconfig.yaml get namespaces\n"
+			printf("kdeck cluster is running at %s (pid %ld, data "
+			       "in %s)\n"
+			       "  kubectl --kubeconfig %s/kubeconfig.yaml get "
+			       "namespaces\n"
 			       "  kdeck cluster status | kdeck cluster down\n",
 			       line + 3, (long)info.pid, dir, dir);
 			rc = 0;
 		}
 	}
 	if (rc < 0) {
-		fprintf(stderr, "kdeck: error: the daemon exited during start-up; see %s/kdeck.log\n",
+		fprintf(stderr,
+			"kdeck: error: the daemon exited during start-up; see "
+			"%s/kdeck.log\n",
 			dir);
 		rc = 1;
 	}
@@ -170,24 +175,30 @@ static int detach(const struct daemon_opts *d)
 
 int cli_up(struct cli_opts *o)
 {
-	struct daemon_opts d = { .port = DEFAULT_PORT, .port_fallback = !o->listen };
+	struct daemon_opts d = {.port = DEFAULT_PORT,
+				.port_fallback = !o->listen};
 	char *host = NULL, abs[PATH_MAX];
 	struct daemon_info info;
 	int rc;
 
 	if (o->listen && parse_listen(o->listen, &host, &d.port) < 0) {
-		fprintf(stderr, "kdeck: invalid --listen \"%s\" (want ADDR:PORT)\n",
+		fprintf(stderr,
+			"kdeck: invalid --listen \"%s\" (want ADDR:PORT)\n",
 			o->listen);
 		return 2;
 	}
 	if (mkdirs(o->data_dir) < 0 || !realpath(o->data_dir, abs)) {
-		fprintf(stderr, "kdeck: error: %s: %s\n", o->data_dir, strerror(errno));
+		fprintf(stderr, "kdeck: error: %s: %s\n", o->data_dir,
+			strerror(errno));
 		free(host);
 		return 1;
 	}
 	if (daemon_probe(abs, &info, NULL) == 0 && info.running) {
-		fprintf(stderr, "kdeck: error: a cluster is already running on %s (pid %ld); "
-			"stop it with `kdeck cluster down`\n", abs, (long)info.pid);
+		fprintf(stderr,
+			"kdeck: error: a cluster is already running on %s (pid "
+			"%ld); "
+			"stop it with `kdeck cluster down`\n",
+			abs, (long)info.pid);
 		free(host);
 		return 1;
 	}
@@ -221,7 +232,8 @@ int cli_down(struct cli_opts *o)
 		return 1;
 	}
 	if (!info.running || info.pid <= 0) {
-		fprintf(stderr, "kdeck: no cluster is running on %s\n", o->data_dir);
+		fprintf(stderr, "kdeck: no cluster is running on %s\n",
+			o->data_dir);
 		return 1;
 	}
 	if (kill(info.pid, SIGTERM) < 0) {
@@ -230,7 +242,8 @@ int cli_down(struct cli_opts *o)
 		return 1;
 	}
 	if (!wait_stopped(o->data_dir, DOWN_WAIT_MS)) {
-		fprintf(stderr, "kdeck: error: pid %ld did not stop within %d s\n",
+		fprintf(stderr,
+			"kdeck: error: pid %ld did not stop within %d s\n",
 			(long)info.pid, DOWN_WAIT_MS / 1000);
 		return 1;
 	}
@@ -258,23 +271,33 @@ static void print_status(const struct cli_opts *o, const struct daemon_info *i,
 
 	fmt_uptime(up, ut, sizeof(ut));
 	if (o->json) {
-		printf("{\"status\":\"%s\",\"dataDir\":\"%s\"", i->running ? "running" : "stopped",
-		       o->data_dir);
-		if (i->running)
-			printf(",\"pid\":%ld,\"url\":\"%s\",\"uptimeSeconds\":%ld,\"ready\":%s,"
-			       "\"objects\":%lld,\"revision\":%lld", (long)i->pid, i->url, up,
-			       ready ? "true" : "false", objects, rev);
-		printf("}\n");
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "{\"status\":\"%s\",\"dataDir\":",
+			   i->running ? "running" : "stopped");
+		buf_add_json_str(&b, o->data_dir);
+		if (i->running) {
+			buf_printf(&b, ",\"pid\":%ld,\"url\":", (long)i->pid);
+			buf_add_json_str(&b, i->url);
+			buf_printf(&b,
+				   ",\"uptimeSeconds\":%ld,\"ready\":%s,"
+				   "\"objects\":%lld,"
+				   "\"revision\":%lld",
+				   up, ready ? "true" : "false", objects, rev);
+		}
+		printf("%s}\n", buf_cstr(&b));
+		buf_free(&b);
 		return;
 	}
-	printf("%-10s %s\n%-10s %s\n", "STATUS", i->running ? "running" : "stopped",
-	       "DATA DIR", o->data_dir);
+	printf("%-10s %s\n%-10s %s\n", "STATUS",
+	       i->running ? "running" : "stopped", "DATA DIR", o->data_dir);
 	if (!i->running)
 		return;
 	printf("%-10s %ld\n%-10s %s\n%-10s %s\n%-10s %s\n", "PID", (long)i->pid,
 	       "URL", i->url, "UPTIME", ut, "READY", ready ? "yes" : "no");
 	if (objects >= 0)
-		printf("%-10s %lld\n%-10s %lld\n", "OBJECTS", objects, "REVISION", rev);
+		printf("%-10s %lld\n%-10s %lld\n", "OBJECTS", objects,
+		       "REVISION", rev);
 }
 
 int cli_status(struct cli_opts *o)
@@ -309,7 +332,8 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 /* Only directories that hold kdeck state are removed. */
 static bool looks_like_state(const char *dir)
 {
-	static const char *const marks[] = { "lock", "pki", "state.db", "kubeconfig.yaml", NULL };
+	static const char *const marks[] = {"lock", "pki", "state.db",
+					    "kubeconfig.yaml", NULL};
 
 	for (size_t i = 0; marks[i]; i++) {
 		char *p = daemon_path(dir, marks[i]);
@@ -327,7 +351,10 @@ static bool confirm(const char *dir)
 	char ans[16] = "";
 
 	if (!isatty(0)) {
-		fprintf(stderr, "kdeck: error: not on a terminal; pass --yes to delete %s\n", dir);
+		fprintf(stderr,
+			"kdeck: error: not on a terminal; pass --yes to delete "
+			"%s\n",
+			dir);
 		return false;
 	}
 	fprintf(stderr, "Delete the cluster state in %s? [y/N] ", dir);
@@ -346,8 +373,10 @@ int cli_reset(struct cli_opts *o)
 		return 1;
 	}
 	if (info.running) {
-		fprintf(stderr, "kdeck: error: the cluster is running (pid %ld); run "
-			"`kdeck cluster down` first\n", (long)info.pid);
+		fprintf(stderr,
+			"kdeck: error: the cluster is running (pid %ld); run "
+			"`kdeck cluster down` first\n",
+			(long)info.pid);
 		return 1;
 	}
 	if (access(o->data_dir, F_OK) < 0 || !looks_like_state(o->data_dir)) {
@@ -404,7 +433,8 @@ static long long sample(const char *text, const char *name)
 {
 	size_t n = strlen(name);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+	for (const char *p = text; p && *p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : p)
 		if (!strncmp(p, name, n) && p[n] == ' ')
 			return strtoll(p + n + 1, NULL, 10);
 	return -1;

@@ -36,7 +36,7 @@
 #include "cluster/store.h"
 #include "common/mem.h"
 
-#define GIT_VERSION "v1.33.0-kdeck"
+#define GIT_VERSION   "v1.33.0-kdeck"
 #define STOP_GRACE_MS 5000
 
 /* Everything a running cluster holds, torn down in reverse. */
@@ -73,7 +73,7 @@ static void notify(struct cluster *c, const char *kind, const char *text)
 	}
 	line = xasprintf("%s %s\n", kind, text);
 	if (write(c->notify_fd, line, strlen(line)) < 0)
-		c->notify_fd = -1;	/* the parent went away; the log has it */
+		c->notify_fd = -1; /* the parent went away; the log has it */
 	fprintf(stderr, "kdeck: %s", line);
 	free(line);
 }
@@ -94,7 +94,8 @@ static void lock_read(int fd, struct daemon_info *info)
 		return;
 	text[n] = '\0';
 	info->pid = (pid_t)strtol(text, &nl, 10);
-	if (*nl == '\n' && sscanf(nl + 1, "%255s %ld", info->url, &info->started) < 1)
+	if (*nl == '\n' &&
+	    sscanf(nl + 1, "%255s %ld", info->url, &info->started) < 1)
 		info->url[0] = '\0';
 }
 
@@ -108,8 +109,9 @@ int daemon_probe(const char *dir, struct daemon_info *out, struct err *e)
 	free(path);
 	if (fd < 0) {
 		*out = info;
-		return errno == ENOENT ? 0 : err_set(e, ERR_IO, "%s/lock: %s", dir,
-						     strerror(errno));
+		return errno == ENOENT ? 0
+				       : err_set(e, ERR_IO, "%s/lock: %s", dir,
+						 strerror(errno));
 	}
 	if (flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
 		info.running = true;
@@ -136,7 +138,8 @@ static int take_lock(struct cluster *c, const char *dir, struct err *e)
 	close(c->lock_fd);
 	c->lock_fd = -1;
 	return err_set(e, ERR_CONFLICT,
-		       "a cluster is already running on %s (pid %ld); stop it with `kdeck cluster down`",
+		       "a cluster is already running on %s (pid %ld); stop it "
+		       "with `kdeck cluster down`",
 		       dir, (long)info.pid);
 }
 
@@ -159,20 +162,24 @@ static void store_figures(void *arg, struct buf *out)
 	struct store_stats st;
 
 	store_get_stats(c->store, &st);
-	buf_printf(out, "# HELP kdeck_store_objects Live objects in the store.\n"
-		   "# TYPE kdeck_store_objects gauge\nkdeck_store_objects %llu\n"
-		   "# HELP kdeck_store_revision Current revision (resourceVersion).\n"
-		   "# TYPE kdeck_store_revision gauge\nkdeck_store_revision %lld\n"
-		   "# TYPE kdeck_store_compacted_revision gauge\n"
-		   "kdeck_store_compacted_revision %lld\n"
-		   "# TYPE kdeck_store_writes_total counter\nkdeck_store_writes_total %llu\n"
-		   "# TYPE kdeck_store_commits_total counter\nkdeck_store_commits_total %llu\n"
-		   "# TYPE kdeck_store_watchers gauge\nkdeck_store_watchers %llu\n"
-		   "# TYPE kdeck_store_db_bytes gauge\nkdeck_store_db_bytes %llu\n",
-		   (unsigned long long)st.objects, (long long)st.rev,
-		   (long long)st.compacted_rev, (unsigned long long)st.writes,
-		   (unsigned long long)st.commits, (unsigned long long)st.watchers,
-		   (unsigned long long)st.db_bytes);
+	buf_printf(
+	    out,
+	    "# HELP kdeck_store_objects Live objects in the store.\n"
+	    "# TYPE kdeck_store_objects gauge\nkdeck_store_objects %llu\n"
+	    "# HELP kdeck_store_revision Current revision (resourceVersion).\n"
+	    "# TYPE kdeck_store_revision gauge\nkdeck_store_revision %lld\n"
+	    "# TYPE kdeck_store_compacted_revision gauge\n"
+	    "kdeck_store_compacted_revision %lld\n"
+	    "# TYPE kdeck_store_writes_total counter\nkdeck_store_writes_total "
+	    "%llu\n"
+	    "# TYPE kdeck_store_commits_total "
+	    "counter\nkdeck_store_commits_total %llu\n"
+	    "# TYPE kdeck_store_watchers gauge\nkdeck_store_watchers %llu\n"
+	    "# TYPE kdeck_store_db_bytes gauge\nkdeck_store_db_bytes %llu\n",
+	    (unsigned long long)st.objects, (long long)st.rev,
+	    (long long)st.compacted_rev, (unsigned long long)st.writes,
+	    (unsigned long long)st.commits, (unsigned long long)st.watchers,
+	    (unsigned long long)st.db_bytes);
 }
 
 /* The parts after the PKI: store, authorizer, API. */
@@ -180,12 +187,15 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		       struct err *e)
 {
 	char *db = daemon_path(o->data_dir, "state.db");
-	struct store_options so = { .path = db };
+	struct store_options so = {.path = db};
 	struct api_config ac = {
-		.git_version = GIT_VERSION, .service_cidr = "10.96.0.0/12",
-		.cluster_ip_first = "10.96.0.1", .node_port_min = 30000,
-		.node_port_max = 32767, .advertise_host = o->host,
-		.advertise_port = c->port,
+	    .git_version = GIT_VERSION,
+	    .service_cidr = "10.96.0.0/12",
+	    .cluster_ip_first = "10.96.0.1",
+	    .node_port_min = 30000,
+	    .node_port_max = 32767,
+	    .advertise_host = o->host,
+	    .advertise_port = c->port,
 	};
 	int rc = -1;
 
@@ -241,7 +251,8 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	struct server_config sc;
 
 	if (mkdir(o->data_dir, 0700) < 0 && errno != EEXIST)
-		return err_set(e, ERR_IO, "%s: %s", o->data_dir, strerror(errno));
+		return err_set(e, ERR_IO, "%s: %s", o->data_dir,
+			       strerror(errno));
 	if (take_lock(c, o->data_dir, e) < 0 ||
 	    server_listen(o->host, o->port, o->port_fallback, &c->listen_fd,
 			  &c->port, e) < 0)
@@ -267,7 +278,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	sc.metrics_arg = c;
 	if (server_start(&sc, &c->server, e) < 0)
 		return -1;
-	c->listen_fd = -1;	/* the server owns it now */
+	c->listen_fd = -1; /* the server owns it now */
 	server_set_ready(c->server, true);
 	lock_write(c);
 	return 0;

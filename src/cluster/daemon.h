@@ -15,9 +15,9 @@
 
 struct daemon_opts {
 	const char *data_dir;
-	const char *host;		/* listen host, e.g. "127.0.0.1" */
+	const char *host; /* listen host, e.g. "127.0.0.1" */
 	int port;
-	bool port_fallback;		/* take the next free port if taken */
+	bool port_fallback; /* take the next free port if taken */
 };
 
 /*
@@ -30,10 +30,10 @@ int daemon_run(const struct daemon_opts *o, int notify_fd);
 
 /* What the lock file says about a data directory. */
 struct daemon_info {
-	bool running;		/* the lock is held by a live process */
+	bool running; /* the lock is held by a live process */
 	pid_t pid;
 	char url[256];
-	long started;		/* unix seconds */
+	long started; /* unix seconds */
 };
 
 /* Inspect DIR/lock without disturbing a running daemon. */
@@ -54,8 +54,8 @@ int daemon_kubeconfig(const char *dir, const char *url, const struct pki *p,
 
 /* The `kdeck cluster` subcommands (cli.c), dispatched by entry.c. */
 struct cli_opts {
-	char *data_dir;		/* always set (entry.c fills the default) */
-	char *listen;		/* NULL = 127.0.0.1:6443 or the next free port */
+	char *data_dir; /* always set (entry.c fills the default) */
+	char *listen;	/* NULL = 127.0.0.1:6443 or the next free port */
 	bool foreground, yes, json;
 };
 int cli_up(struct cli_opts *o);

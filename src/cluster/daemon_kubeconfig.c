@@ -28,12 +28,12 @@
 #include "common/yaml.h"
 
 #define KC_CLUSTER "kdeck"
-#define KC_USER "kdeck-admin"
+#define KC_USER	   "kdeck-admin"
 #define KC_CONTEXT "kdeck"
 
 static char *b64(const char *s)
 {
-	gnutls_datum_t in = { (unsigned char *)s, (unsigned)strlen(s) }, out;
+	gnutls_datum_t in = {(unsigned char *)s, (unsigned)strlen(s)}, out;
 	char *r;
 
 	if (gnutls_base64_encode2(&in, &out) < 0)
@@ -57,7 +57,8 @@ static void make_entries(const char *url, const struct pki *p, cJSON *out[3])
 {
 	cJSON *cl = cJSON_CreateObject(), *us = cJSON_CreateObject();
 	cJSON *cx = cJSON_CreateObject();
-	char *ca = b64(p->ca_cert), *crt = b64(p->admin_cert), *key = b64(p->admin_key);
+	char *ca = b64(p->ca_cert), *crt = b64(p->admin_cert),
+	     *key = b64(p->admin_key);
 
 	cJSON_AddStringToObject(cl, "certificate-authority-data", ca);
 	cJSON_AddStringToObject(cl, "server", url);
@@ -73,7 +74,7 @@ static void make_entries(const char *url, const struct pki *p, cJSON *out[3])
 	free(key);
 }
 
-static const char *const lists[3] = { "clusters", "users", "contexts" };
+static const char *const lists[3] = {"clusters", "users", "contexts"};
 
 /* Replace the entry with the same name in doc[list], or append it. */
 static void upsert(cJSON *doc, const char *list, cJSON *entry)
@@ -86,7 +87,8 @@ static void upsert(cJSON *doc, const char *list, cJSON *entry)
 		cJSON_DeleteItemFromObjectCaseSensitive(doc, list);
 		arr = cJSON_AddArrayToObject(doc, list);
 	}
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
 
 		if (cJSON_IsString(n) && !strcmp(n->valuestring, name)) {
@@ -136,7 +138,8 @@ static void mkdir_parent(const char *path)
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			fprintf(stderr, "kdeck: %s: %s\n", dir, strerror(errno));
+			fprintf(stderr, "kdeck: %s: %s\n", dir,
+				strerror(errno));
 	}
 	free(dir);
 }
@@ -195,9 +198,10 @@ static int merge_user(const char *url, const struct pki *p,
 	mkdir_parent(path);
 	if (write_doc(path, doc, e) < 0)
 		goto out;
-	msg = xasprintf("merged context \"%s\" into %s%s", KC_CONTEXT, path,
-			set_current ? " and made it the current context" :
-			" (current context unchanged; use --context kdeck)");
+	msg = xasprintf(
+	    "merged context \"%s\" into %s%s", KC_CONTEXT, path,
+	    set_current ? " and made it the current context"
+			: " (current context unchanged; use --context kdeck)");
 	note(arg, msg);
 	free(msg);
 	rc = 0;

@@ -20,28 +20,28 @@
 struct sub {
 	const char *name, *args, *summary;
 	int (*run)(struct cli_opts *o);
-	const char *opts;	/* the option letters it takes */
+	const char *opts; /* the option letters it takes */
 };
 
 static const struct sub subs[] = {
-	{ "up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]",
-	  "start the cluster", cli_up, "dlf" },
-	{ "down", "[--data-dir DIR]", "stop the cluster", cli_down, "d" },
-	{ "status", "[--data-dir DIR] [-o json]", "show whether it runs",
-	  cli_status, "do" },
-	{ "reset", "[--data-dir DIR] [--yes]", "delete the cluster's state",
-	  cli_reset, "dy" },
+    {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]",
+     "start the cluster", cli_up, "dlf"},
+    {"down", "[--data-dir DIR]", "stop the cluster", cli_down, "d"},
+    {"status", "[--data-dir DIR] [-o json]", "show whether it runs", cli_status,
+     "do"},
+    {"reset", "[--data-dir DIR] [--yes]", "delete the cluster's state",
+     cli_reset, "dy"},
 };
 #define NSUBS (sizeof(subs) / sizeof(subs[0]))
 
 static const struct option long_opts[] = {
-	{ "data-dir", required_argument, NULL, 'd' },
-	{ "listen", required_argument, NULL, 'l' },
-	{ "foreground", no_argument, NULL, 'f' },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"data-dir", required_argument, NULL, 'd'},
+    {"listen", required_argument, NULL, 'l'},
+    {"foreground", no_argument, NULL, 'f'},
+    {"yes", no_argument, NULL, 'y'},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *fp)
@@ -50,8 +50,9 @@ static void usage(FILE *fp)
 	for (size_t i = 0; i < NSUBS; i++)
 		fprintf(fp, "  %-7s %-52s %s\n", subs[i].name, subs[i].args,
 			subs[i].summary);
-	fprintf(fp, "\nDIR defaults to $XDG_DATA_HOME/kdeck/cluster; ADDR:PORT to "
-		    "127.0.0.1:6443 (or the next free port).\n");
+	fprintf(fp,
+		"\nDIR defaults to $XDG_DATA_HOME/kdeck/cluster; ADDR:PORT to "
+		"127.0.0.1:6443 (or the next free port).\n");
 }
 
 static char *default_dir(void)
@@ -60,7 +61,8 @@ static char *default_dir(void)
 
 	if (x && *x)
 		return xasprintf("%s/kdeck/cluster", x);
-	return xasprintf("%s/.local/share/kdeck/cluster", home && *home ? home : ".");
+	return xasprintf("%s/.local/share/kdeck/cluster",
+			 home && *home ? home : ".");
 }
 
 /* One option; 0 ok, 2 misuse. */
@@ -70,11 +72,14 @@ static int take_opt(const struct sub *sub, int c, const char *arg,
 	if (c == '?')
 		return 2;
 	if (!strchr(sub->opts, c)) {
-		fprintf(stderr, "kdeck: cluster %s does not take that option\n", sub->name);
+		fprintf(stderr, "kdeck: cluster %s does not take that option\n",
+			sub->name);
 		return 2;
 	}
 	if (c == 'o' && strcmp(arg, "json")) {
-		fprintf(stderr, "kdeck: unknown output format \"%s\" (want json)\n", arg);
+		fprintf(stderr,
+			"kdeck: unknown output format \"%s\" (want json)\n",
+			arg);
 		return 2;
 	}
 	if (c == 'd')
@@ -97,14 +102,16 @@ static int parse_opts(const struct sub *sub, int argc, char **argv,
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "d:o:yh", long_opts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: kdeck cluster %s %s\n", sub->name, sub->args);
+			printf("usage: kdeck cluster %s %s\n", sub->name,
+			       sub->args);
 			return 1;
 		}
 		if (take_opt(sub, c, optarg, o))
 			return 2;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "kdeck: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, "kdeck: unexpected argument \"%s\"\n",
+			argv[optind]);
 		return 2;
 	}
 	return 0;
@@ -112,7 +119,7 @@ static int parse_opts(const struct sub *sub, int argc, char **argv,
 
 int cluster_main(int argc, char **argv)
 {
-	struct cli_opts o = { 0 };
+	struct cli_opts o = {0};
 	char *dflt = NULL;
 	int rc;
 

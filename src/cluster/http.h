@@ -43,6 +43,7 @@ struct api_req {
 	const char *content_type;	/* NULL when absent */
 	const char *accept;		/* NULL when absent */
 	const char *user_agent;
+	const char *if_none_match;	/* NULL when absent */
 	const char *body;		/* not NUL-terminated */
 	size_t body_len;
 	const struct user_info *user;	/* never NULL once authenticated */

@@ -629,10 +629,12 @@ cJSON *pb_decode(const void *body, size_t len, struct err *e)
 	out = cJSON_CreateObject();
 	cJSON_AddStringToObject(out, "apiVersion", env.api_version);
 	cJSON_AddStringToObject(out, "kind", env.kind);
-	while (obj->child)
-		cJSON_AddItemToObject(out, obj->child->string,
-				      cJSON_DetachItemViaPointer(obj,
-								 obj->child));
+	while (obj->child) {
+		/* Detach first: argument evaluation order is unspecified. */
+		cJSON *item = cJSON_DetachItemViaPointer(obj, obj->child);
+
+		cJSON_AddItemToObject(out, item->string, item);
+	}
 out:
 	cJSON_Delete(obj);
 	envelope_done(&env);

@@ -12,5 +12,7 @@ EXTRA_DIST += tests/data/pb tests/tools/pb_capture.py tests/tools/pb_schema_gen.
 
 FUZZ_TARGETS += tests/fuzz/fuzz_pb
 check_PROGRAMS += tests/fuzz/fuzz_pb
-tests_fuzz_fuzz_pb_LDADD = $(KUBE_FUZZ_LINKADD)
-tests_fuzz_fuzz_pb_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
+tests_fuzz_fuzz_pb_LDADD = $(KDECK_FUZZ_LIBS)
+
+TESTS += tests/integration/pb_kubectl.sh
+EXTRA_DIST += tests/integration/pb_kubectl.sh

@@ -3,8 +3,9 @@
  * pb_schema_core.c: protobuf schema tables (core/v1, part 1).
  *
  * Field numbers and names follow Kubernetes' generated.proto.  Flags:
- * R repeated, Z keep zero values (pointer fields in Go), E keep an
- * empty message (a set pointer that means something, e.g. emptyDir),
+ * R repeated, Z keep zero values (a Go pointer, or a field whose json
+ * tag lacks omitempty), E keep an empty message (a set Go pointer,
+ * e.g. emptyDir: {}),
  * I inline (a Go struct embedded with json:",inline").
  */
 #include "config.h"

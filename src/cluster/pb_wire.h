@@ -31,7 +31,7 @@ enum pb_type {
 };
 
 #define PB_R 1u		/* repeated: JSON array, every element kept */
-#define PB_Z 2u		/* keep zero scalars (a Go pointer field) */
+#define PB_Z 2u		/* keep zeros: a Go pointer, or JSON without omitempty */
 #define PB_E 4u		/* keep an empty message (a set Go pointer) */
 #define PB_I 8u		/* inline: the message's fields join the parent */
 

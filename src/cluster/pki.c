@@ -35,10 +35,14 @@
 
 /* The serving certificate's fixed names, as kubeadm gives them. */
 static const char *const server_dns[] = {
-	"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-	"kubernetes.default.svc.cluster.local", NULL,
+    "localhost",
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "kubernetes.default.svc.cluster.local",
+    NULL,
 };
-static const char *const server_ips[] = { "127.0.0.1", "::1", "10.96.0.1", NULL };
+static const char *const server_ips[] = {"127.0.0.1", "::1", "10.96.0.1", NULL};
 
 enum cert_kind { CERT_CA, CERT_SERVER, CERT_CLIENT };
 
@@ -66,8 +70,8 @@ int pki_read_file(const char *path, char **out, size_t *len, struct err *e)
 	return 0;
 }
 
-int pki_write_file(const char *path, const void *data, size_t len,
-		   mode_t mode, struct err *e)
+int pki_write_file(const char *path, const void *data, size_t len, mode_t mode,
+		   struct err *e)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -115,8 +119,9 @@ static int key_new(gnutls_pk_algorithm_t alg, gnutls_x509_privkey_t *out,
 		   struct err *e)
 {
 	gnutls_x509_privkey_t k;
-	unsigned bits = alg == GNUTLS_PK_RSA ? 2048 :
-		GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1);
+	unsigned bits = alg == GNUTLS_PK_RSA
+			    ? 2048
+			    : GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1);
 	int ret = gnutls_x509_privkey_init(&k);
 
 	if (ret < 0)
@@ -133,7 +138,7 @@ static int key_new(gnutls_pk_algorithm_t alg, gnutls_x509_privkey_t *out,
 static int key_import(const char *pem, gnutls_x509_privkey_t *out,
 		      struct err *e)
 {
-	gnutls_datum_t d = { (unsigned char *)pem, (unsigned)strlen(pem) };
+	gnutls_datum_t d = {(unsigned char *)pem, (unsigned)strlen(pem)};
 	gnutls_x509_privkey_t k;
 	int ret = gnutls_x509_privkey_init(&k);
 
@@ -150,7 +155,7 @@ static int key_import(const char *pem, gnutls_x509_privkey_t *out,
 
 static int crt_import(const char *pem, gnutls_x509_crt_t *out, struct err *e)
 {
-	gnutls_datum_t d = { (unsigned char *)pem, (unsigned)strlen(pem) };
+	gnutls_datum_t d = {(unsigned char *)pem, (unsigned)strlen(pem)};
 	gnutls_x509_crt_t c;
 	int ret = gnutls_x509_crt_init(&c);
 
@@ -172,14 +177,16 @@ static int add_server_sans(gnutls_x509_crt_t crt, const char *host)
 	int ret = 0;
 
 	for (size_t i = 0; server_dns[i] && ret >= 0; i++)
-		ret = gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
-			server_dns[i], strlen(server_dns[i]), GNUTLS_FSAN_APPEND);
+		ret = gnutls_x509_crt_set_subject_alt_name(
+		    crt, GNUTLS_SAN_DNSNAME, server_dns[i],
+		    strlen(server_dns[i]), GNUTLS_FSAN_APPEND);
 	for (size_t i = 0; server_ips[i] && ret >= 0; i++) {
 		int v6 = strchr(server_ips[i], ':') != NULL;
 
 		inet_pton(v6 ? AF_INET6 : AF_INET, server_ips[i], ip);
-		ret = gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_IPADDRESS,
-			ip, v6 ? 16 : 4, GNUTLS_FSAN_APPEND);
+		ret = gnutls_x509_crt_set_subject_alt_name(
+		    crt, GNUTLS_SAN_IPADDRESS, ip, v6 ? 16 : 4,
+		    GNUTLS_FSAN_APPEND);
 	}
 	for (size_t i = 0; host && server_ips[i]; i++)
 		if (!strcmp(host, server_ips[i]))
@@ -190,13 +197,13 @@ static int add_server_sans(gnutls_x509_crt_t crt, const char *host)
 	if (ret < 0 || !host || !*host)
 		return ret;
 	if (inet_pton(AF_INET, host, ip) == 1)
-		return gnutls_x509_crt_set_subject_alt_name(crt,
-			GNUTLS_SAN_IPADDRESS, ip, 4, GNUTLS_FSAN_APPEND);
+		return gnutls_x509_crt_set_subject_alt_name(
+		    crt, GNUTLS_SAN_IPADDRESS, ip, 4, GNUTLS_FSAN_APPEND);
 	if (inet_pton(AF_INET6, host, ip) == 1)
-		return gnutls_x509_crt_set_subject_alt_name(crt,
-			GNUTLS_SAN_IPADDRESS, ip, 16, GNUTLS_FSAN_APPEND);
-	return gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME,
-		host, strlen(host), GNUTLS_FSAN_APPEND);
+		return gnutls_x509_crt_set_subject_alt_name(
+		    crt, GNUTLS_SAN_IPADDRESS, ip, 16, GNUTLS_FSAN_APPEND);
+	return gnutls_x509_crt_set_subject_alt_name(
+	    crt, GNUTLS_SAN_DNSNAME, host, strlen(host), GNUTLS_FSAN_APPEND);
 }
 
 /* Extensions by kind: constraints, usages, purposes. */
@@ -209,14 +216,18 @@ static int set_extensions(gnutls_x509_crt_t crt, enum cert_kind kind,
 	if (ret < 0)
 		return ret;
 	if (kind == CERT_CA)
-		return gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_KEY_CERT_SIGN |
-			GNUTLS_KEY_CRL_SIGN | GNUTLS_KEY_DIGITAL_SIGNATURE);
-	ret = gnutls_x509_crt_set_key_usage(crt, GNUTLS_KEY_DIGITAL_SIGNATURE |
-					    GNUTLS_KEY_KEY_ENCIPHERMENT);
+		return gnutls_x509_crt_set_key_usage(
+		    crt, GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN |
+			     GNUTLS_KEY_DIGITAL_SIGNATURE);
+	ret = gnutls_x509_crt_set_key_usage(
+	    crt, GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT);
 	if (ret < 0)
 		return ret;
-	ret = gnutls_x509_crt_set_key_purpose_oid(crt, kind == CERT_SERVER ?
-		GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT, 0);
+	ret = gnutls_x509_crt_set_key_purpose_oid(
+	    crt,
+	    kind == CERT_SERVER ? GNUTLS_KP_TLS_WWW_SERVER
+				: GNUTLS_KP_TLS_WWW_CLIENT,
+	    0);
 	if (ret < 0 || kind != CERT_SERVER)
 		return ret;
 	return add_server_sans(crt, host);
@@ -232,21 +243,22 @@ static int set_subject(gnutls_x509_crt_t crt, const char *cn,
 	int ret = 0;
 
 	for (size_t i = 0; orgs && orgs[i] && ret >= 0; i++)
-		ret = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME,
-						    0, orgs[i], (unsigned)strlen(orgs[i]));
+		ret = gnutls_x509_crt_set_dn_by_oid(
+		    crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, orgs[i],
+		    (unsigned)strlen(orgs[i]));
 	if (ret < 0)
 		return ret;
-	return gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
-					     (unsigned)strlen(cn));
+	return gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+					     0, cn, (unsigned)strlen(cn));
 }
 
-static int crt_make(enum cert_kind kind, const char *cn, const char *const *orgs,
-		    gnutls_x509_privkey_t key,
+static int crt_make(enum cert_kind kind, const char *cn,
+		    const char *const *orgs, gnutls_x509_privkey_t key,
 		    gnutls_x509_crt_t issuer, gnutls_x509_privkey_t ikey,
 		    long days, const char *host, char **pem, struct err *e)
 {
 	gnutls_x509_crt_t crt = NULL;
-	gnutls_datum_t d = { NULL, 0 };
+	gnutls_datum_t d = {NULL, 0};
 	unsigned char serial[16], id[64];
 	size_t idlen = sizeof(id);
 	time_t now = time(NULL);
@@ -257,9 +269,11 @@ static int crt_make(enum cert_kind kind, const char *cn, const char *const *orgs
 	gnutls_rnd(GNUTLS_RND_NONCE, serial, sizeof(serial));
 	serial[0] &= 0x7f;
 	if ((ret = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
-	    (ret = gnutls_x509_crt_set_serial(crt, serial, sizeof(serial))) < 0 ||
+	    (ret = gnutls_x509_crt_set_serial(crt, serial, sizeof(serial))) <
+		0 ||
 	    (ret = gnutls_x509_crt_set_activation_time(crt, now - 3600)) < 0 ||
-	    (ret = gnutls_x509_crt_set_expiration_time(crt, now + days * DAY)) < 0 ||
+	    (ret = gnutls_x509_crt_set_expiration_time(crt, now + days * DAY)) <
+		0 ||
 	    (ret = gnutls_x509_crt_set_key(crt, key)) < 0 ||
 	    (ret = set_subject(crt, cn, orgs)) < 0 ||
 	    (ret = set_extensions(crt, kind, host)) < 0 ||
@@ -268,15 +282,16 @@ static int crt_make(enum cert_kind kind, const char *cn, const char *const *orgs
 		goto fail;
 	if (issuer) {
 		idlen = sizeof(id);
-		if ((ret = gnutls_x509_crt_get_subject_key_id(issuer, id, &idlen,
-							       NULL)) < 0 ||
-		    (ret = gnutls_x509_crt_set_authority_key_id(crt, id, idlen)) < 0)
+		if ((ret = gnutls_x509_crt_get_subject_key_id(
+			 issuer, id, &idlen, NULL)) < 0 ||
+		    (ret = gnutls_x509_crt_set_authority_key_id(crt, id,
+								idlen)) < 0)
 			goto fail;
 	}
-	ret = gnutls_x509_crt_sign2(crt, issuer ? issuer : crt, ikey ? ikey : key,
-				    GNUTLS_DIG_SHA256, 0);
-	if (ret < 0 || (ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM,
-						      &d)) < 0)
+	ret = gnutls_x509_crt_sign2(crt, issuer ? issuer : crt,
+				    ikey ? ikey : key, GNUTLS_DIG_SHA256, 0);
+	if (ret < 0 ||
+	    (ret = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &d)) < 0)
 		goto fail;
 	gnutls_x509_crt_deinit(crt);
 	*pem = datum_take(&d);
@@ -299,8 +314,8 @@ static int key_pem(gnutls_x509_privkey_t k, char **out, struct err *e)
 
 /* Sign a new leaf (server or client) with the CA in p. */
 static int issue_leaf(const struct pki *p, enum cert_kind kind, const char *cn,
-		      const char *const *orgs, const char *host, int days, char **cert, char **key,
-		      struct err *e)
+		      const char *const *orgs, const char *host, int days,
+		      char **cert, char **key, struct err *e)
 {
 	gnutls_x509_crt_t ca = NULL;
 	gnutls_x509_privkey_t cakey = NULL, k = NULL;
@@ -386,7 +401,8 @@ static int make_token(struct pki *p, struct err *e)
 	char hex[65];
 
 	if (gnutls_rnd(GNUTLS_RND_KEY, raw, sizeof(raw)) < 0)
-		return err_set(e, ERR_INTERNAL, "no randomness for the admin token");
+		return err_set(e, ERR_INTERNAL,
+			       "no randomness for the admin token");
 	for (size_t i = 0; i < sizeof(raw); i++)
 		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	p->admin_token = xstrdup(hex);
@@ -399,10 +415,12 @@ static int server_cert_fits(const struct pki *p, const char *host)
 	gnutls_x509_crt_t c;
 	int fits;
 
-	if (!p->server_cert || !p->server_key || crt_import(p->server_cert, &c, NULL) < 0)
+	if (!p->server_cert || !p->server_key ||
+	    crt_import(p->server_cert, &c, NULL) < 0)
 		return 0;
 	fits = !host || !*host || gnutls_x509_crt_check_hostname(c, host);
-	fits = fits && gnutls_x509_crt_get_expiration_time(c) > time(NULL) + 30 * DAY;
+	fits = fits &&
+	       gnutls_x509_crt_get_expiration_time(c) > time(NULL) + 30 * DAY;
 	gnutls_x509_crt_deinit(c);
 	return fits;
 }
@@ -414,13 +432,16 @@ struct pki_file {
 	mode_t mode;
 };
 
-#define PF(name, field, mode) { name, offsetof(struct pki, field), mode }
+#define PF(name, field, mode)                                                  \
+	{                                                                      \
+		name, offsetof(struct pki, field), mode                        \
+	}
 static const struct pki_file pki_files[] = {
-	PF("ca.crt", ca_cert, 0644), PF("ca.key", ca_key, 0600),
-	PF("server.crt", server_cert, 0644), PF("server.key", server_key, 0600),
-	PF("admin.crt", admin_cert, 0644), PF("admin.key", admin_key, 0600),
-	PF("sa.key", sa_key, 0600), PF("sa.pub", sa_pub, 0644),
-	PF("admin.token", admin_token, 0600),
+    PF("ca.crt", ca_cert, 0644),	  PF("ca.key", ca_key, 0600),
+    PF("server.crt", server_cert, 0644),  PF("server.key", server_key, 0600),
+    PF("admin.crt", admin_cert, 0644),	  PF("admin.key", admin_key, 0600),
+    PF("sa.key", sa_key, 0600),		  PF("sa.pub", sa_pub, 0644),
+    PF("admin.token", admin_token, 0600),
 };
 #define NPKI_FILES (sizeof(pki_files) / sizeof(pki_files[0]))
 
@@ -477,12 +498,12 @@ static int fill_missing(struct pki *p, const char *host, struct err *e)
 		free(p->server_cert);
 		free(p->server_key);
 		p->server_cert = p->server_key = NULL;
-		if (issue_leaf(p, CERT_SERVER, "kube-apiserver", NULL, host, 365,
-			       &p->server_cert, &p->server_key, e) < 0)
+		if (issue_leaf(p, CERT_SERVER, "kube-apiserver", NULL, host,
+			       365, &p->server_cert, &p->server_key, e) < 0)
 			return -1;
 	}
 	if (new_ca || !p->admin_cert || !p->admin_key) {
-		static const char *const masters[] = { "system:masters", NULL };
+		static const char *const masters[] = {"system:masters", NULL};
 
 		free(p->admin_cert);
 		free(p->admin_key);
@@ -501,7 +522,7 @@ int pki_ensure(const char *dir, const char *host, struct pki **out,
 	       struct err *e)
 {
 	struct pki *p = xcalloc(1, sizeof(*p));
-	char *loaded[NPKI_FILES] = { NULL };
+	char *loaded[NPKI_FILES] = {NULL};
 	int rc = -1;
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -567,15 +588,18 @@ static int subject_names(gnutls_x509_crt_t c, char **cn, char ***orgs,
 	size_t no = 0;
 
 	if (gnutls_x509_crt_get_dn_by_oid(c, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
-					  val, &n) < 0 || !*val) {
+					  val, &n) < 0 ||
+	    !*val) {
 		free(o);
-		return err_set(e, ERR_UNAUTHORIZED, "client certificate has no CN");
+		return err_set(e, ERR_UNAUTHORIZED,
+			       "client certificate has no CN");
 	}
 	*cn = unescape(val);
 	for (unsigned i = 0; no < 8; i++) {
 		n = sizeof(val);
-		if (gnutls_x509_crt_get_dn_by_oid(c, GNUTLS_OID_X520_ORGANIZATION_NAME,
-						  i, 0, val, &n) < 0)
+		if (gnutls_x509_crt_get_dn_by_oid(
+			c, GNUTLS_OID_X520_ORGANIZATION_NAME, i, 0, val, &n) <
+		    0)
 			break;
 		o[no++] = unescape(val);
 	}
@@ -586,7 +610,7 @@ static int subject_names(gnutls_x509_crt_t c, char **cn, char ***orgs,
 int pki_verify_client(const struct pki *p, const void *der, size_t len,
 		      char **cn, char ***orgs, struct err *e)
 {
-	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	gnutls_datum_t d = {(unsigned char *)der, (unsigned)len};
 	gnutls_x509_crt_t c = NULL, ca = NULL;
 	unsigned status = 0;
 	int rc = -1;
@@ -600,7 +624,8 @@ int pki_verify_client(const struct pki *p, const void *der, size_t len,
 	}
 	if (gnutls_x509_crt_verify(c, &ca, 1, 0, &status) < 0 || status) {
 		err_set(e, ERR_UNAUTHORIZED,
-			"client certificate not signed by the cluster CA or expired");
+			"client certificate not signed by the cluster CA or "
+			"expired");
 		goto out;
 	}
 	rc = subject_names(c, cn, orgs, e);

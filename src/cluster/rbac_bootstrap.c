@@ -18,7 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "cluster/rbac.h"
+#include "common/ktime.h"
 #include "common/mem.h"
 
 #define R "get,list,watch"
@@ -174,14 +178,39 @@ static void add_list(cJSON *o, const char *key, const char *csv)
 	}
 }
 
+/* A random (version 4) UUID for metadata.uid. */
+static void new_uid(char out[37])
+{
+	unsigned char b[16] = { 0 };
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, b, sizeof(b)) != (ssize_t)sizeof(b))
+			b[0] ^= 0x5a;	/* still unique enough per start */
+		close(fd);
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 static cJSON *meta(cJSON *obj, const char *kind, const char *name)
 {
 	cJSON *md, *labels, *ann;
+	struct ktime now = ktime_now();
+	char ts[KTIME_STR_MAX], uid[37];
 
 	cJSON_AddStringToObject(obj, "apiVersion", RBAC_GROUP "/v1");
 	cJSON_AddStringToObject(obj, "kind", kind);
 	md = cJSON_AddObjectToObject(obj, "metadata");
 	cJSON_AddStringToObject(md, "name", name);
+	new_uid(uid);
+	cJSON_AddStringToObject(md, "uid", uid);
+	cJSON_AddStringToObject(md, "creationTimestamp", ktime_format(&now, ts));
 	ann = cJSON_AddObjectToObject(md, "annotations");
 	cJSON_AddStringToObject(ann, "rbac.authorization.kubernetes.io/autoupdate",
 				"true");

@@ -10,64 +10,29 @@
  * result back through the store, which in turn triggers the aggregation
  * of roles aggregating this one (admin picks up edit, edit picks up view).
  *
- * Selectors support matchLabels and matchExpressions (In, NotIn, Exists,
- * DoesNotExist), which is all metav1.LabelSelector has.  An empty
- * selector matches everything, as in Kubernetes.
+ * Selectors are metav1.LabelSelectors evaluated by common/selector
+ * (matchLabels and matchExpressions): an empty selector matches
+ * everything, a null or invalid one nothing, as in Kubernetes.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "cluster/rbac.h"
-
-static const char *label(const cJSON *labels, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static bool expr_matches(const cJSON *ex, const cJSON *labels)
-{
-	const cJSON *k = cJSON_GetObjectItemCaseSensitive(ex, "key");
-	const cJSON *op = cJSON_GetObjectItemCaseSensitive(ex, "operator");
-	const cJSON *vals = cJSON_GetObjectItemCaseSensitive(ex, "values");
-	const char *v;
-
-	if (!cJSON_IsString(k) || !cJSON_IsString(op))
-		return false;
-	v = label(labels, k->valuestring);
-	if (strcmp(op->valuestring, "In") == 0)
-		return v && rbac_has(vals, v);
-	if (strcmp(op->valuestring, "NotIn") == 0)
-		return !v || !rbac_has(vals, v);
-	if (strcmp(op->valuestring, "Exists") == 0)
-		return v != NULL;
-	if (strcmp(op->valuestring, "DoesNotExist") == 0)
-		return v == NULL;
-	return false;	/* unknown operator: Kubernetes rejects it */
-}
+#include "common/selector.h"
 
 bool rbac_selector_matches(const cJSON *selector, const cJSON *labels)
 {
-	const cJSON *it;
+	struct label_selector *sel = NULL;
+	struct err e;
+	bool hit;
 
-	if (!cJSON_IsObject(selector))
+	/* An invalid selector selects nothing (the controller skips it). */
+	if (selector_from_json(selector, &sel, &e) < 0)
 		return false;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
-				       selector, "matchLabels")) {
-		const char *v = label(labels, it->string);
-
-		if (!cJSON_IsString(it) || !v ||
-		    strcmp(v, it->valuestring) != 0)
-			return false;
-	}
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
-				       selector, "matchExpressions")) {
-		if (!expr_matches(it, labels))
-			return false;
-	}
-	return true;
+	hit = selector_matches(sel, cJSON_IsObject(labels) ? labels : NULL);
+	selector_free(sel);
+	return hit;
 }
 
 static bool rule_exists(const cJSON *rules, const cJSON *rule)

@@ -34,7 +34,7 @@ struct satoken {
 /* base64url without padding of n bytes; caller frees. */
 static char *b64url(const void *p, size_t n)
 {
-	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n }, out;
+	gnutls_datum_t in = {(unsigned char *)p, (unsigned)n}, out;
 	char *s;
 
 	if (gnutls_base64_encode2(&in, &out) < 0)
@@ -100,15 +100,18 @@ int satoken_new(const char *key_pem, const char *pub_pem, const char *issuer,
 		struct satoken **out, struct err *e)
 {
 	struct satoken *t = xcalloc(1, sizeof(*t));
-	gnutls_datum_t kd = { (unsigned char *)key_pem, (unsigned)strlen(key_pem) };
-	gnutls_datum_t pd = { (unsigned char *)pub_pem, (unsigned)strlen(pub_pem) };
+	gnutls_datum_t kd = {(unsigned char *)key_pem,
+			     (unsigned)strlen(key_pem)};
+	gnutls_datum_t pd = {(unsigned char *)pub_pem,
+			     (unsigned)strlen(pub_pem)};
 	int ret;
 
 	if ((ret = gnutls_privkey_init(&t->key)) < 0 ||
-	    (ret = gnutls_privkey_import_x509_raw(t->key, &kd, GNUTLS_X509_FMT_PEM,
-						  NULL, 0)) < 0 ||
+	    (ret = gnutls_privkey_import_x509_raw(
+		 t->key, &kd, GNUTLS_X509_FMT_PEM, NULL, 0)) < 0 ||
 	    (ret = gnutls_pubkey_init(&t->pub)) < 0 ||
-	    (ret = gnutls_pubkey_import(t->pub, &pd, GNUTLS_X509_FMT_PEM)) < 0) {
+	    (ret = gnutls_pubkey_import(t->pub, &pd, GNUTLS_X509_FMT_PEM)) <
+		0) {
 		satoken_free(t);
 		return err_set(e, ERR_INTERNAL, "service account key: %s",
 			       gnutls_strerror(ret));
@@ -135,10 +138,12 @@ void satoken_free(struct satoken *t)
 static cJSON *make_claims(const struct satoken *t, const struct satoken_req *r,
 			  int64_t now, int64_t exp)
 {
-	cJSON *c = cJSON_CreateObject(), *aud = cJSON_AddArrayToObject(c, "aud");
+	cJSON *c = cJSON_CreateObject(),
+	      *aud = cJSON_AddArrayToObject(c, "aud");
 	cJSON *k8s, *sa;
 	unsigned char jti[16];
-	char *sub = xasprintf("system:serviceaccount:%s:%s", r->namespace, r->name);
+	char *sub =
+	    xasprintf("system:serviceaccount:%s:%s", r->namespace, r->name);
 	char *jtis;
 
 	if (!r->audiences || !r->audiences[0])
@@ -198,20 +203,24 @@ int satoken_issue(const struct satoken *t, const struct satoken_req *r,
 	int ret;
 
 	if (!r->namespace || !*r->namespace || !r->name || !*r->name)
-		return err_set(e, ERR_INVALID,
-			       "a service account token needs a namespace and a name");
+		return err_set(
+		    e, ERR_INVALID,
+		    "a service account token needs a namespace and a name");
 	if (secs < 600)
 		return err_set(e, ERR_INVALID,
-			       "spec.expirationSeconds: may not specify a duration less than 10 minutes");
+			       "spec.expirationSeconds: may not specify a "
+			       "duration less than 10 minutes");
 	claims = make_claims(t, r, now, now + secs);
 	signing_input(t, claims, &b);
 	cJSON_Delete(claims);
 	data.data = (unsigned char *)b.data;
 	data.size = (unsigned)b.len;
-	ret = gnutls_privkey_sign_data(t->key, GNUTLS_DIG_SHA256, 0, &data, &sig);
+	ret =
+	    gnutls_privkey_sign_data(t->key, GNUTLS_DIG_SHA256, 0, &data, &sig);
 	if (ret < 0) {
 		buf_free(&b);
-		return err_set(e, ERR_INTERNAL, "signing token: %s", gnutls_strerror(ret));
+		return err_set(e, ERR_INTERNAL, "signing token: %s",
+			       gnutls_strerror(ret));
 	}
 	s64 = b64url(sig.data, sig.size);
 	gnutls_free(sig.data);
@@ -235,7 +244,8 @@ void satoken_subject_done(struct satoken_subject *s)
 
 int satoken_looks_like_jwt(const char *tok)
 {
-	const char *d1 = strchr(tok, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	const char *d1 = strchr(tok, '.'),
+		   *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
 
 	return !strncmp(tok, "eyJ", 3) && d2 && !strchr(d2 + 1, '.');
 }
@@ -246,9 +256,8 @@ static int has_audience(const cJSON *aud, const char *want)
 
 	if (cJSON_IsString(aud))
 		return !strcmp(aud->valuestring, want);
-	cJSON_ArrayForEach(a, aud)
-		if (cJSON_IsString(a) && !strcmp(a->valuestring, want))
-			return 1;
+	cJSON_ArrayForEach(a, aud) if (cJSON_IsString(a) &&
+				       !strcmp(a->valuestring, want)) return 1;
 	return 0;
 }
 
@@ -266,20 +275,25 @@ static int check_claims(const struct satoken *t, const cJSON *c, int64_t now,
 	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(c, "exp");
 	const cJSON *nbf = cJSON_GetObjectItemCaseSensitive(c, "nbf");
 	const cJSON *k8s = cJSON_GetObjectItemCaseSensitive(c, "kubernetes.io");
-	const cJSON *sa = cJSON_GetObjectItemCaseSensitive(k8s, "serviceaccount");
+	const cJSON *sa =
+	    cJSON_GetObjectItemCaseSensitive(k8s, "serviceaccount");
 	const char *iss = jstr(c, "iss"), *ns = jstr(k8s, "namespace");
 	const char *name = jstr(sa, "name"), *uid = jstr(sa, "uid");
 
 	if (!iss || strcmp(iss, t->issuer))
-		return err_set(e, ERR_UNAUTHORIZED, "token has an unknown issuer");
-	if (!has_audience(cJSON_GetObjectItemCaseSensitive(c, "aud"), t->issuer))
-		return err_set(e, ERR_UNAUTHORIZED, "token audiences are invalid");
+		return err_set(e, ERR_UNAUTHORIZED,
+			       "token has an unknown issuer");
+	if (!has_audience(cJSON_GetObjectItemCaseSensitive(c, "aud"),
+			  t->issuer))
+		return err_set(e, ERR_UNAUTHORIZED,
+			       "token audiences are invalid");
 	if (!cJSON_IsNumber(exp) || (int64_t)exp->valuedouble <= now)
 		return err_set(e, ERR_UNAUTHORIZED, "token has expired");
 	if (cJSON_IsNumber(nbf) && (int64_t)nbf->valuedouble > now + 60)
 		return err_set(e, ERR_UNAUTHORIZED, "token is not valid yet");
 	if (!ns || !*ns || !name || !*name)
-		return err_set(e, ERR_UNAUTHORIZED, "token names no service account");
+		return err_set(e, ERR_UNAUTHORIZED,
+			       "token names no service account");
 	out->namespace = xstrdup(ns);
 	out->name = xstrdup(name);
 	out->uid = xstrdup(uid ? uid : "");
@@ -289,7 +303,8 @@ static int check_claims(const struct satoken *t, const cJSON *c, int64_t now,
 int satoken_verify(const struct satoken *t, const char *tok, int64_t now,
 		   struct satoken_subject *out, struct err *e)
 {
-	const char *d1 = strchr(tok, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	const char *d1 = strchr(tok, '.'),
+		   *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
 	struct buf hdr = BUF_INIT, claims = BUF_INIT, sig = BUF_INIT;
 	gnutls_datum_t data, sd;
 	cJSON *h = NULL, *c = NULL;

@@ -27,10 +27,10 @@ int satoken_new(const char *key_pem, const char *pub_pem, const char *issuer,
 void satoken_free(struct satoken *t);
 
 struct satoken_req {
-	const char *namespace, *name, *uid;	/* the ServiceAccount */
-	const char *const *audiences;	/* NULL-terminated; NULL = issuer */
-	int64_t expiration_seconds;	/* 0 = 3600; at least 600 */
-	int64_t now;			/* unix seconds; 0 = time(NULL) */
+	const char *namespace, *name, *uid; /* the ServiceAccount */
+	const char *const *audiences;	    /* NULL-terminated; NULL = issuer */
+	int64_t expiration_seconds;	    /* 0 = 3600; at least 600 */
+	int64_t now;			    /* unix seconds; 0 = time(NULL) */
 };
 
 /*

@@ -53,7 +53,7 @@
 #endif
 
 #define MAX_CONNECTIONS 8192
-#define STREAM_BLOCK (32 * 1024)
+#define STREAM_BLOCK	(32 * 1024)
 
 struct server {
 	struct server_config cfg;
@@ -65,10 +65,10 @@ struct server {
 /* Per-request state, from the first access-handler call to completion. */
 struct req {
 	struct timespec start;
-	struct user_info *user;		/* authenticated (after impersonation) */
+	struct user_info *user; /* authenticated (after impersonation) */
 	struct buf body;
 	bool too_large;
-	bool counted;			/* figures recorded */
+	bool counted; /* figures recorded */
 };
 
 struct stream_ctx {
@@ -78,11 +78,11 @@ struct stream_ctx {
 };
 
 static const char *const public_paths[] = {
-	"/healthz", "/livez", "/readyz", "/version", NULL,
+    "/healthz", "/livez", "/readyz", "/version", NULL,
 };
 
 static const char *const known_methods[] = {
-	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL,
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", NULL,
 };
 
 const char *api_query(const struct api_req *r, const char *key)
@@ -93,8 +93,7 @@ const char *api_query(const struct api_req *r, const char *key)
 	return NULL;
 }
 
-void api_resp_header(struct api_resp *resp, const char *name,
-		     const char *value)
+void api_resp_header(struct api_resp *resp, const char *name, const char *value)
 {
 	if (resp->nheaders >= API_MAX_HEADERS)
 		return;
@@ -108,8 +107,9 @@ void api_resp_header(struct api_resp *resp, const char *name,
 void server_status_json(struct buf *b, int code, const char *reason,
 			const char *message)
 {
-	buf_adds(b, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
-		    "\"status\":\"Failure\",\"message\":");
+	buf_adds(b,
+		 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+		 "\"status\":\"Failure\",\"message\":");
 	buf_add_json_str(b, message);
 	buf_adds(b, ",\"reason\":");
 	buf_add_json_str(b, reason);
@@ -121,7 +121,8 @@ static double since(const struct timespec *t0)
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static const char *method_label(const char *m)
@@ -132,7 +133,8 @@ static const char *method_label(const char *m)
 	return "other";
 }
 
-static void record(struct server *s, struct req *r, const char *method, int code)
+static void record(struct server *s, struct req *r, const char *method,
+		   int code)
 {
 	if (r->counted)
 		return;
@@ -149,13 +151,15 @@ static enum MHD_Result send_body(struct MHD_Connection *c, int code,
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	resp =
+	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(data);
 		return MHD_NO;
 	}
 	if (ctype)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					ctype);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 				"no-cache, private");
 	ret = MHD_queue_response(c, (unsigned)code, resp);
@@ -179,7 +183,7 @@ static enum MHD_Result send_status(struct server *s, struct MHD_Connection *c,
 static const gnutls_datum_t *peer_cert(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	unsigned n = 0;
 	const gnutls_datum_t *certs;
 
@@ -218,18 +222,18 @@ static enum MHD_Result collect_group(void *cls, enum MHD_ValueKind kind,
 }
 
 /* Authenticate and impersonate; fills r->user.  -1 with e on failure. */
-static int identify(struct server *s, struct MHD_Connection *c,
-		    const char *url, struct req *r, struct err *e)
+static int identify(struct server *s, struct MHD_Connection *c, const char *url,
+		    struct req *r, struct err *e)
 {
-	static const char *const unauth[] = { "system:unauthenticated", NULL };
+	static const char *const unauth[] = {"system:unauthenticated", NULL};
 	const gnutls_datum_t *cert = peer_cert(c);
-	const char *authz_hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_AUTHORIZATION);
-	const char *imp_user = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		"Impersonate-User");
-	const char *imp_uid = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		"Impersonate-Uid");
-	struct imp_groups g = { { NULL }, 0 };
+	const char *authz_hdr = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *imp_user =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Impersonate-User");
+	const char *imp_uid =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Impersonate-Uid");
+	struct imp_groups g = {{NULL}, 0};
 	struct user_info *u = NULL, *imp = NULL;
 
 	if (authn_request(s->cfg.authn, cert ? cert->data : NULL,
@@ -240,9 +244,14 @@ static int identify(struct server *s, struct MHD_Connection *c,
 		return 0;
 	}
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_group, &g);
+	if ((imp_user || g.n || imp_uid) && !s->cfg.authz) {
+		authn_user_free(u);
+		return err_set(e, ERR_FORBIDDEN,
+			       "impersonation is not available");
+	}
 	if (imp_user || g.n || imp_uid) {
-		int rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v, imp_uid,
-					   &imp, e);
+		int rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v,
+					   imp_uid, &imp, e);
 
 		authn_user_free(u);
 		if (rc < 0)
@@ -258,16 +267,17 @@ static enum MHD_Result first_call(struct server *s, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  struct req *r)
 {
-	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_CONTENT_ENCODING);
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *ce = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+	const char *cl = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	struct err e;
 
 	err_clear(&e);
 	if (identify(s, c, url, r, &e) < 0)
 		return send_status(s, c, r, method, e.code,
-				   e.code == ERR_UNAUTHORIZED ? "Unauthorized" : e.msg);
+				   e.code == ERR_UNAUTHORIZED ? "Unauthorized"
+							      : e.msg);
 	if (ce && *ce && strcasecmp(ce, "identity"))
 		return send_status(s, c, r, method, ERR_MEDIA_TYPE,
 				   "unsupported Content-Encoding");
@@ -300,25 +310,26 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
 static void remote_addr(struct MHD_Connection *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
 	snprintf(out, n, "unknown");
 	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
-			  (socklen_t)n);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
 			  out, (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)n);
 }
 
 /* Has the peer hung up?  (POLLRDHUP: also after a TLS close_notify + FIN.) */
 static bool peer_gone(int fd)
 {
-	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+	struct pollfd p = {.fd = fd, .events = POLLRDHUP};
 
 	return fd >= 0 && poll(&p, 1, 0) > 0 &&
-		(p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+	       (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
 }
 
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -355,7 +366,8 @@ static void add_headers(struct MHD_Response *m, const struct api_resp *resp)
 	if (resp->content_type)
 		MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE,
 					resp->content_type);
-	MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache, private");
+	MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL,
+				"no-cache, private");
 	for (size_t i = 0; i < resp->nheaders; i++)
 		MHD_add_response_header(m, resp->headers[i].name,
 					resp->headers[i].value);
@@ -370,16 +382,17 @@ static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
 	int code = resp->status ? resp->status : 500;
 
 	if (resp->stream) {
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		    c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		struct stream_ctx *sc = xcalloc(1, sizeof(*sc));
 
 		sc->s = s;
 		sc->st = resp->stream;
 		sc->fd = ci ? ci->connect_fd : -1;
 		server_obs_stream(s->obs, 1);
-		m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
-						      stream_read, sc, stream_free);
+		m = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+						      STREAM_BLOCK, stream_read,
+						      sc, stream_free);
 		if (!m) {
 			stream_free(sc);
 			return MHD_NO;
@@ -399,9 +412,10 @@ static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
 }
 
 static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
-				 const char *url, const char *method, struct req *r)
+				 const char *url, const char *method,
+				 struct req *r)
 {
-	struct query_fill q = { NULL, 0, 0 };
+	struct query_fill q = {NULL, 0, 0};
 	struct api_resp resp;
 	struct api_req req;
 	char addr[INET6_ADDRSTRLEN + 1];
@@ -414,12 +428,14 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	req.path = url;
 	req.query = q.q;
 	req.nquery = q.n;
-	req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.content_type = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_ACCEPT);
-	req.user_agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		MHD_HTTP_HEADER_USER_AGENT);
+						 MHD_HTTP_HEADER_ACCEPT);
+	req.user_agent = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+	req.if_none_match = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	req.body = r->body.data ? r->body.data : "";
 	req.body_len = r->body.len;
 	req.user = r->user;
@@ -440,11 +456,13 @@ static enum MHD_Result serve_health(struct server *s, struct MHD_Connection *c,
 				    struct req *r)
 {
 	bool readyz = !strncmp(url, "/readyz", 7);
-	bool ok = !readyz || (atomic_load(&s->ready) && !atomic_load(&s->stopping));
+	bool ok =
+	    !readyz || (atomic_load(&s->ready) && !atomic_load(&s->stopping));
 	const char *v = NULL;
 	size_t vlen = 0;
-	bool verbose = MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND,
-		"verbose", 7, &v, &vlen) == MHD_YES;
+	bool verbose =
+	    MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "verbose",
+					  7, &v, &vlen) == MHD_YES;
 	struct buf b = BUF_INIT;
 	int code = ok ? 200 : 503;
 
@@ -453,12 +471,16 @@ static enum MHD_Result serve_health(struct server *s, struct MHD_Connection *c,
 	} else {
 		buf_adds(&b, "[+]ping ok\n[+]log ok\n[+]tls ok\n");
 		if (readyz)
-			buf_printf(&b, "[%c]api-bootstrap %s\n[%c]shutdown %s\n",
-				   atomic_load(&s->ready) ? '+' : '-',
-				   atomic_load(&s->ready) ? "ok" : "failed: not finished",
-				   atomic_load(&s->stopping) ? '-' : '+',
-				   atomic_load(&s->stopping) ? "failed: shutting down" : "ok");
-		buf_printf(&b, "%s check %s\n", url + 1, ok ? "passed" : "failed");
+			buf_printf(
+			    &b, "[%c]api-bootstrap %s\n[%c]shutdown %s\n",
+			    atomic_load(&s->ready) ? '+' : '-',
+			    atomic_load(&s->ready) ? "ok"
+						   : "failed: not finished",
+			    atomic_load(&s->stopping) ? '-' : '+',
+			    atomic_load(&s->stopping) ? "failed: shutting down"
+						      : "ok");
+		buf_printf(&b, "%s check %s\n", url + 1,
+			   ok ? "passed" : "failed");
 	}
 	record(s, r, method, code);
 	return send_body(c, code, "text/plain; charset=utf-8", &b);
@@ -468,16 +490,25 @@ static enum MHD_Result serve_metrics(struct server *s, struct MHD_Connection *c,
 				     const char *method, struct req *r)
 {
 	struct authz_attrs at = {
-		.verb = "get", .resource_request = false, .group = "",
-		.version = "", .resource = "", .subresource = "",
-		.namespace = "", .name = "", .path = "/metrics",
+	    .verb = "get",
+	    .resource_request = false,
+	    .group = "",
+	    .version = "",
+	    .resource = "",
+	    .subresource = "",
+	    .namespace = "",
+	    .name = "",
+	    .path = "/metrics",
 	};
 	struct buf b = BUF_INIT;
 
-	if (s->cfg.authz && !authz_allowed(s->cfg.authz, r->user, &at, NULL, 0)) {
-		char *msg = xasprintf("forbidden: User \"%s\" cannot get path \"/metrics\"",
-				      r->user->name);
-		enum MHD_Result ret = send_status(s, c, r, method, ERR_FORBIDDEN, msg);
+	if (s->cfg.authz &&
+	    !authz_allowed(s->cfg.authz, r->user, &at, NULL, 0)) {
+		char *msg = xasprintf(
+		    "forbidden: User \"%s\" cannot get path \"/metrics\"",
+		    r->user->name);
+		enum MHD_Result ret =
+		    send_status(s, c, r, method, ERR_FORBIDDEN, msg);
 
 		free(msg);
 		return ret;
@@ -488,12 +519,13 @@ static enum MHD_Result serve_metrics(struct server *s, struct MHD_Connection *c,
 		api_metrics(s->cfg.api, &b);
 	if (s->cfg.metrics_fn)
 		s->cfg.metrics_fn(s->cfg.metrics_arg, &b);
-	return send_body(c, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
+	return send_body(c, 200, "text/plain; version=0.0.4; charset=utf-8",
+			 &b);
 }
 
 static bool health_path(const char *url)
 {
-	static const char *const p[] = { "/healthz", "/livez", "/readyz", NULL };
+	static const char *const p[] = {"/healthz", "/livez", "/readyz", NULL};
 
 	for (size_t i = 0; p[i]; i++)
 		if (!strcmp(url, p[i]))
@@ -502,12 +534,14 @@ static bool health_path(const char *url)
 }
 
 static enum MHD_Result dispatch(struct server *s, struct MHD_Connection *c,
-				const char *url, const char *method, struct req *r)
+				const char *url, const char *method,
+				struct req *r)
 {
 	if (r->too_large)
 		return send_status(s, c, r, method, ERR_TOO_LARGE,
 				   "the request body is too large");
-	if (health_path(url) && (!strcmp(method, "GET") || !strcmp(method, "HEAD")))
+	if (health_path(url) &&
+	    (!strcmp(method, "GET") || !strcmp(method, "HEAD")))
 		return serve_health(s, c, url, method, r);
 	if (!strcmp(url, "/metrics") && !strcmp(method, "GET"))
 		return serve_metrics(s, c, method, r);
@@ -531,7 +565,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return first_call(s, c, url, method, r);
 	}
 	if (*upload_size) {
-		if (!r->too_large && r->body.len + *upload_size > API_BODY_MAX) {
+		if (!r->too_large &&
+		    r->body.len + *upload_size > API_BODY_MAX) {
 			r->too_large = true;
 			buf_free(&r->body);
 		}
@@ -568,8 +603,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 /* One bind attempt on host:port; the fd or -1 (errno kept). */
 static int bind_one(const char *host, int port)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_NUMERICSERV };
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+				 .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_NUMERICSERV};
 	struct addrinfo *res = NULL;
 	char ps[16];
 	int fd = -1, one = 1, saved = 0;
@@ -580,9 +616,10 @@ static int bind_one(const char *host, int port)
 		return -1;
 	}
 	fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-			bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
-			listen(fd, 512) < 0)) {
+	if (fd >= 0 &&
+	    (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	     bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||
+	     listen(fd, 512) < 0)) {
 		saved = errno;
 		close(fd);
 		fd = -1;
@@ -607,45 +644,50 @@ int server_listen(const char *host, int port, bool try_next, int *fd_out,
 			*fd_out = fd;
 			*port_out = port + i;
 			if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
-				*port_out = ntohs(ss.ss_family == AF_INET6 ?
-					((struct sockaddr_in6 *)&ss)->sin6_port :
-					((struct sockaddr_in *)&ss)->sin_port);
+				*port_out =
+				    ntohs(ss.ss_family == AF_INET6
+					      ? ((struct sockaddr_in6 *)&ss)
+						    ->sin6_port
+					      : ((struct sockaddr_in *)&ss)
+						    ->sin_port);
 			return 0;
 		}
 		if (errno != EADDRINUSE)
-			return err_set(e, ERR_IO, "listen on %s:%d: %s", host, port + i,
-				       strerror(errno));
+			return err_set(e, ERR_IO, "listen on %s:%d: %s", host,
+				       port + i, strerror(errno));
 	}
 	return err_set(e, ERR_IO, "listen on %s:%d: %s", host, port,
-		       try_next ? "no free port in the next 100" : strerror(EADDRINUSE));
+		       try_next ? "no free port in the next 100"
+				: strerror(EADDRINUSE));
 }
 
 int server_start(const struct server_config *cfg, struct server **out,
 		 struct err *e)
 {
 	struct server *s = xcalloc(1, sizeof(*s));
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD |
-		MHD_USE_TLS | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+			 MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_TLS |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 
 	s->cfg = *cfg;
 	s->obs = server_obs_new();
 	atomic_init(&s->ready, false);
 	atomic_init(&s->stopping, false);
-	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
-		MHD_OPTION_HTTPS_MEM_KEY, cfg->pki->server_key,
-		MHD_OPTION_HTTPS_MEM_CERT, cfg->pki->server_cert,
-		MHD_OPTION_HTTPS_MEM_TRUST, cfg->pki->ca_cert,
-		MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_END);
+	s->mhd = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    mhd_log, s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
+	    MHD_OPTION_HTTPS_MEM_KEY, cfg->pki->server_key,
+	    MHD_OPTION_HTTPS_MEM_CERT, cfg->pki->server_cert,
+	    MHD_OPTION_HTTPS_MEM_TRUST, cfg->pki->ca_cert,
+	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->mhd) {
 		server_obs_free(s->obs);
 		free(s);
-		return err_set(e, ERR_IO, "cannot start the HTTPS server (libmicrohttpd)");
+		return err_set(e, ERR_IO,
+			       "cannot start the HTTPS server (libmicrohttpd)");
 	}
 	*out = s;
 	return 0;
@@ -667,8 +709,8 @@ void server_stop(struct server *s, int grace_ms)
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	/* In-flight (non-stream) requests finish first, then streams end. */
-	for (int waited = 0; waited < grace_ms &&
-	     server_obs_inflight(s->obs) > 0; waited += 20)
+	for (int waited = 0;
+	     waited < grace_ms && server_obs_inflight(s->obs) > 0; waited += 20)
 		usleep(20 * 1000);
 	atomic_store(&s->stopping, true);
 	MHD_stop_daemon(s->mhd);

@@ -19,12 +19,13 @@
 #include "common/err.h"
 
 struct server_config {
-	int listen_fd;			/* listening socket; the server owns it */
-	const struct pki *pki;		/* serving cert/key and client CA */
+	int listen_fd;	       /* listening socket; the server owns it */
+	const struct pki *pki; /* serving cert/key and client CA */
 	struct authn *authn;
-	struct authz *authz;		/* impersonation and /metrics checks */
+	struct authz *authz; /* impersonation and /metrics checks */
 	struct api *api;
-	/* Extra /metrics and /readyz figures (e.g. the store's); may be NULL. */
+	/* Extra /metrics and /readyz figures (e.g. the store's); may be NULL.
+	 */
 	void (*metrics_fn)(void *arg, struct buf *out);
 	void *metrics_arg;
 };

@@ -19,7 +19,7 @@
 #define OBS_SLOTS 96
 
 static const double buckets[] = {
-	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 };
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
@@ -33,7 +33,7 @@ struct server_obs {
 	pthread_mutex_t lock;
 	struct obs_slot slots[OBS_SLOTS];
 	size_t nslots;
-	unsigned long long overflow;	/* method/code pairs past the table */
+	unsigned long long overflow; /* method/code pairs past the table */
 	unsigned long long hist[NBUCKETS + 1];
 	double sum;
 	unsigned long long total;
@@ -67,7 +67,8 @@ static struct obs_slot *slot_for(struct server_obs *o, const char *method,
 				 int code)
 {
 	for (size_t i = 0; i < o->nslots; i++)
-		if (o->slots[i].code == code && !strcmp(o->slots[i].method, method))
+		if (o->slots[i].code == code &&
+		    !strcmp(o->slots[i].method, method))
 			return &o->slots[i];
 	if (o->nslots == OBS_SLOTS)
 		return NULL;
@@ -128,36 +129,51 @@ static void render_hist(const struct server_obs *o, struct buf *out)
 {
 	unsigned long long cum = 0;
 
-	buf_adds(out, "# HELP kdeck_http_request_duration_seconds Time to a response.\n"
-		      "# TYPE kdeck_http_request_duration_seconds histogram\n");
+	buf_adds(
+	    out,
+	    "# HELP kdeck_http_request_duration_seconds Time to a response.\n"
+	    "# TYPE kdeck_http_request_duration_seconds histogram\n");
 	for (size_t b = 0; b < NBUCKETS; b++) {
 		cum += o->hist[b];
-		buf_printf(out, "kdeck_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+		buf_printf(out,
+			   "kdeck_http_request_duration_seconds_bucket{le=\"%"
+			   "g\"} %llu\n",
 			   buckets[b], cum);
 	}
-	buf_printf(out, "kdeck_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
-		   "kdeck_http_request_duration_seconds_sum %.6f\n"
-		   "kdeck_http_request_duration_seconds_count %llu\n",
-		   o->total, o->sum, o->total);
+	buf_printf(
+	    out,
+	    "kdeck_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
+	    "kdeck_http_request_duration_seconds_sum %.6f\n"
+	    "kdeck_http_request_duration_seconds_count %llu\n",
+	    o->total, o->sum, o->total);
 }
 
 void server_obs_render(struct server_obs *o, struct buf *out)
 {
 	pthread_mutex_lock(&o->lock);
-	buf_adds(out, "# HELP kdeck_http_requests_total HTTP requests by method and code.\n"
+	buf_adds(out, "# HELP kdeck_http_requests_total HTTP requests by "
+		      "method and code.\n"
 		      "# TYPE kdeck_http_requests_total counter\n");
 	for (size_t i = 0; i < o->nslots; i++)
-		buf_printf(out, "kdeck_http_requests_total{method=\"%s\",code=\"%d\"} %llu\n",
-			   o->slots[i].method, o->slots[i].code, o->slots[i].count);
+		buf_printf(out,
+			   "kdeck_http_requests_total{method=\"%s\",code=\"%"
+			   "d\"} %llu\n",
+			   o->slots[i].method, o->slots[i].code,
+			   o->slots[i].count);
 	if (o->overflow)
-		buf_printf(out, "kdeck_http_requests_total{method=\"other\",code=\"other\"} %llu\n",
+		buf_printf(out,
+			   "kdeck_http_requests_total{method=\"other\",code="
+			   "\"other\"} %llu\n",
 			   o->overflow);
 	render_hist(o, out);
-	buf_printf(out, "# HELP kdeck_http_requests_in_flight Requests being handled.\n"
-		   "# TYPE kdeck_http_requests_in_flight gauge\n"
-		   "kdeck_http_requests_in_flight %ld\n"
-		   "# HELP kdeck_http_open_streams Open watch and log streams.\n"
-		   "# TYPE kdeck_http_open_streams gauge\n"
-		   "kdeck_http_open_streams %ld\n", o->inflight, o->streams);
+	buf_printf(
+	    out,
+	    "# HELP kdeck_http_requests_in_flight Requests being handled.\n"
+	    "# TYPE kdeck_http_requests_in_flight gauge\n"
+	    "kdeck_http_requests_in_flight %ld\n"
+	    "# HELP kdeck_http_open_streams Open watch and log streams.\n"
+	    "# TYPE kdeck_http_open_streams gauge\n"
+	    "kdeck_http_open_streams %ld\n",
+	    o->inflight, o->streams);
 	pthread_mutex_unlock(&o->lock);
 }

@@ -19,9 +19,9 @@
 #include "cluster/store_int.h"
 #include "common/mem.h"
 
-#define DEFAULT_KEEP 100000
+#define DEFAULT_KEEP	 100000
 #define DEFAULT_INTERVAL 300
-#define DEFAULT_HISTORY 10000
+#define DEFAULT_HISTORY	 10000
 
 static void store_init_locks(struct store *st)
 {
@@ -63,10 +63,11 @@ static struct store *store_alloc(const struct store_options *opt)
 	struct store *st = xcalloc(1, sizeof(*st));
 
 	st->path = xstrdup(opt->path);
-	st->compact_keep = opt->compact_keep > 0 ? opt->compact_keep
-						 : DEFAULT_KEEP;
-	st->compact_interval_s = opt->compact_interval_s ?
-				 opt->compact_interval_s : DEFAULT_INTERVAL;
+	st->compact_keep =
+	    opt->compact_keep > 0 ? opt->compact_keep : DEFAULT_KEEP;
+	st->compact_interval_s = opt->compact_interval_s
+				     ? opt->compact_interval_s
+				     : DEFAULT_INTERVAL;
 	store_ring_init(&st->ring, opt->history_events ? opt->history_events
 						       : DEFAULT_HISTORY);
 	store_init_locks(st);
@@ -79,7 +80,8 @@ static int store_start(struct store *st, struct err *e)
 		return err_set(e, ERR_INTERNAL, "store: cannot start writer");
 	if (pthread_create(&st->compactor, NULL, store_compact_main, st)) {
 		store_writer_stop(st);
-		return err_set(e, ERR_INTERNAL, "store: cannot start compactor");
+		return err_set(e, ERR_INTERNAL,
+			       "store: cannot start compactor");
 	}
 	st->ct_running = true;
 	return 0;
@@ -139,12 +141,11 @@ char *store_key(const char *group, const char *resource, const char *ns,
 
 	return xasprintf("/registry/%s%s%s/%s%s%s", resource,
 			 has_group ? "." : "", has_group ? group : "",
-			 has_ns ? ns : "", has_ns ? "/" : "",
-			 name ? name : "");
+			 has_ns ? ns : "", has_ns ? "/" : "", name ? name : "");
 }
 
-int store_get(struct store *st, const char *key,
-	      const struct store_obj **out, struct err *e)
+int store_get(struct store *st, const char *key, const struct store_obj **out,
+	      struct err *e)
 {
 	const struct store_obj *o;
 

@@ -110,7 +110,9 @@ int store_get(struct store *st, const char *key,
  * order, starting after start_after (NULL = from the first), stopping
  * early when fn returns non-zero.  The objects are borrowed for the
  * duration of the call (ref them to keep them).  *rev_out = the revision
- * the list reflects.  Consistent: no write is half seen.
+ * the list reflects.  Consistent: no write is half seen.  fn runs under
+ * the state's read lock: it may call store_get/list/count but must not
+ * write (the write would wait for the writer, which waits for the lock).
  */
 int store_list(struct store *st, const char *prefix, const char *start_after,
 	       int (*fn)(void *arg, const struct store_obj *o), void *arg,
@@ -133,9 +135,11 @@ struct store_event {
  * revision fails with ERR_GONE ("too old resource version: X (Y)").
  * fn is called from the writer thread, in revision order, after the
  * write is durable; it must not block (copy what you need into your own
- * queue) and must not call store writes.  The event's objects are borrowed
- * for the call.  Replayed history is delivered from store_watch itself
- * before it returns.
+ * queue) and must not call store writes, store_watch or store_unwatch.
+ * The event's objects are borrowed for the call.  Replayed history is
+ * delivered from store_watch itself before it returns.  A DELETED event's
+ * obj carries the deletion revision (rev and resourceVersion).  Remove
+ * every watch before store_close (close frees the ones left over).
  */
 struct store_watch;
 int store_watch(struct store *st, const char *prefix, int64_t from_rev,

@@ -21,3 +21,8 @@ EXTRA_DIST += tests/integration/store_crash.sh
 EXTRA_PROGRAMS += tests/bench/bench_store
 BENCH_BINS += tests/bench/bench_store
 tests_bench_bench_store_LDADD = $(KDECK_LIBS)
+
+# Opening damaged database files.
+FUZZ_TARGETS += tests/fuzz/fuzz_store_file
+check_PROGRAMS += tests/fuzz/fuzz_store_file
+tests_fuzz_fuzz_store_file_LDADD = $(KDECK_FUZZ_LIBS)

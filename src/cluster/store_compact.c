@@ -64,7 +64,7 @@ void *store_compact_main(void *arg)
 		ts.tv_sec += 1;
 		while (!st->ct_stop &&
 		       pthread_cond_timedwait(&st->ct_cv, &st->ct_mu, &ts) !=
-			       ETIMEDOUT)
+			   ETIMEDOUT)
 			;
 		if (st->ct_stop)
 			break;
@@ -75,7 +75,7 @@ void *store_compact_main(void *arg)
 		if (st->compact_interval_s > 0 &&
 		    ++since >= st->compact_interval_s) {
 			since = 0;
-			store_compact(st, NULL);	/* retried next time */
+			store_compact(st, NULL); /* retried next time */
 		}
 		pthread_mutex_lock(&st->ct_mu);
 	}

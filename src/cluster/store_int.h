@@ -83,8 +83,7 @@ int store_log_write(sqlite3 *db, const struct store_row *rows, size_t n,
  * transaction (so compaction cannot cut the range).  ERR_GONE when from is
  * below the compacted revision.
  */
-int store_log_replay(sqlite3 *db, int64_t from, int64_t to,
-		     const char *prefix,
+int store_log_replay(sqlite3 *db, int64_t from, int64_t to, const char *prefix,
 		     void (*fn)(void *arg, const struct store_event *ev),
 		     void *arg, struct err *e);
 /* Persist the compacted revision (before any row below it goes). */
@@ -98,7 +97,7 @@ void store_log_checkpoint(sqlite3 *db);
 
 struct store_ring {
 	struct store_event *ev;
-	size_t cap, head, n;	/* head = oldest */
+	size_t cap, head, n; /* head = oldest */
 };
 
 void store_ring_init(struct store_ring *r, size_t cap);
@@ -126,15 +125,15 @@ struct store {
 	int64_t compact_keep;
 	int compact_interval_s;
 
-	sqlite3 *wdb;			/* writer thread only */
-	sqlite3 *rdb;			/* replays, under rd_mu */
+	sqlite3 *wdb; /* writer thread only */
+	sqlite3 *rdb; /* replays, under rd_mu */
 	pthread_mutex_t rd_mu;
-	sqlite3 *cdb;			/* compaction, under cp_mu */
+	sqlite3 *cdb; /* compaction, under cp_mu */
 	pthread_mutex_t cp_mu;
 
 	pthread_rwlock_t state_rw;
 	struct store_state state;
-	_Atomic int64_t rev;		/* newest applied revision */
+	_Atomic int64_t rev; /* newest applied revision */
 	_Atomic int64_t compacted;
 
 	pthread_mutex_t q_mu;
@@ -142,7 +141,7 @@ struct store {
 	struct store_req *q_head, *q_tail;
 	bool stopping;
 	pthread_t writer;
-	atomic_int fail_commits;	/* test hook: fail the next N commits */
+	atomic_int fail_commits; /* test hook: fail the next N commits */
 
 	pthread_mutex_t fan_mu;
 	struct store_watch *watchers;

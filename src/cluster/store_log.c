@@ -32,21 +32,21 @@
 #include "common/mem.h"
 
 static const char schema_sql[] =
-	"CREATE TABLE IF NOT EXISTS log ("
-	" id INTEGER PRIMARY KEY,"
-	" key TEXT NOT NULL,"
-	" created INTEGER NOT NULL,"
-	" deleted INTEGER NOT NULL,"
-	" create_revision INTEGER NOT NULL,"
-	" prev_revision INTEGER NOT NULL,"
-	" value BLOB NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS log_key_id ON log(key, id);"
-	"CREATE TABLE IF NOT EXISTS meta ("
-	" name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS log ("
+    " id INTEGER PRIMARY KEY,"
+    " key TEXT NOT NULL,"
+    " created INTEGER NOT NULL,"
+    " deleted INTEGER NOT NULL,"
+    " create_revision INTEGER NOT NULL,"
+    " prev_revision INTEGER NOT NULL,"
+    " value BLOB NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS log_key_id ON log(key, id);"
+    "CREATE TABLE IF NOT EXISTS meta ("
+    " name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
 
 /* The condition "row l is superseded at revision ?2 or is a tombstone". */
-#define SUPERSEDED(t) \
-	"(" t ".deleted OR EXISTS (SELECT 1 FROM log n WHERE n.key = " t \
+#define SUPERSEDED(t)                                                          \
+	"(" t ".deleted OR EXISTS (SELECT 1 FROM log n WHERE n.key = " t       \
 	".key AND n.id > " t ".id AND n.id <= ?2))"
 
 static int db_err(sqlite3 *db, struct err *e, const char *what)
@@ -70,8 +70,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
 }
 
 /* The single integer result of sql (0 when no row). */
-static int query_int(sqlite3 *db, const char *sql, int64_t *out,
-		     struct err *e)
+static int query_int(sqlite3 *db, const char *sql, int64_t *out, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -94,8 +93,8 @@ int store_log_open(const char *path, bool relaxed_sync, sqlite3 **out,
 {
 	sqlite3 *db = NULL;
 	int64_t dummy;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-		    SQLITE_OPEN_NOMUTEX;
+	int flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
 		err_set(e, ERR_IO, "store: cannot open %s: %s", path,
@@ -105,8 +104,10 @@ int store_log_open(const char *path, bool relaxed_sync, sqlite3 **out,
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
 	if (exec(db, "PRAGMA journal_mode=WAL", e) ||
-	    exec(db, relaxed_sync ? "PRAGMA synchronous=NORMAL"
-				  : "PRAGMA synchronous=FULL", e) ||
+	    exec(db,
+		 relaxed_sync ? "PRAGMA synchronous=NORMAL"
+			      : "PRAGMA synchronous=FULL",
+		 e) ||
 	    exec(db, "PRAGMA journal_size_limit=67108864", e) ||
 	    exec(db, schema_sql, e) ||
 	    query_int(db, "SELECT count(*) FROM meta", &dummy, e)) {
@@ -140,19 +141,22 @@ int store_log_recover(sqlite3 *db, struct store_state *s, int64_t *rev,
 	    query_int(db, "SELECT value FROM meta WHERE name = 'compact_rev'",
 		      &crev, e))
 		return -1;
-	if (prepare(db, "SELECT max(id), key, deleted, create_revision, value"
-		    " FROM log GROUP BY key ORDER BY key", &st, e))
+	if (prepare(db,
+		    "SELECT max(id), key, deleted, create_revision, value"
+		    " FROM log GROUP BY key ORDER BY key",
+		    &st, e))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 		const void *val = sqlite3_column_blob(st, 4);
 		size_t len = (size_t)sqlite3_column_bytes(st, 4);
 
-		if (sqlite3_column_int(st, 2))
-			continue;
-		store_state_append(s, store_obj_new(key, val ? val : "", len,
-			sqlite3_column_int64(st, 0),
-			sqlite3_column_int64(st, 3)));
+		if (sqlite3_column_int(st, 2) || !key)
+			continue; /* deleted, or a damaged row */
+		store_state_append(s,
+				   store_obj_new(key, val ? val : "", len,
+						 sqlite3_column_int64(st, 0),
+						 sqlite3_column_int64(st, 3)));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -182,9 +186,11 @@ int store_log_write(sqlite3 *db, const struct store_row *rows, size_t n,
 
 	if (exec(db, "BEGIN IMMEDIATE", e))
 		return -1;
-	if (prepare(db, "INSERT INTO log (id, key, created, deleted,"
+	if (prepare(db,
+		    "INSERT INTO log (id, key, created, deleted,"
 		    " create_revision, prev_revision, value)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?)", &ins, e))
+		    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    &ins, e))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		if (bind_row(ins, &rows[i]) != SQLITE_DONE) {
@@ -212,7 +218,7 @@ static const struct store_obj *load_prev(sqlite3 *db, sqlite3_stmt *st,
 	const struct store_obj *o = NULL;
 
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
 		const void *val = sqlite3_column_blob(st, 1);
 
 		o = store_obj_new((const char *)sqlite3_column_text(st, 0),
@@ -229,18 +235,18 @@ static void replay_row(sqlite3 *db, sqlite3_stmt *rows, sqlite3_stmt *prev,
 		       void *arg)
 {
 	const void *val = sqlite3_column_blob(rows, 6);
-	struct store_event ev = { 0 };
+	struct store_event ev = {0};
 	bool created = sqlite3_column_int(rows, 2);
 	bool deleted = sqlite3_column_int(rows, 3);
 	int64_t prev_rev = sqlite3_column_int64(rows, 5);
 
-	ev.type = created ? STORE_ADDED
-		: deleted ? STORE_DELETED : STORE_MODIFIED;
-	ev.obj = store_obj_new((const char *)sqlite3_column_text(rows, 1),
-			       val ? val : "",
-			       (size_t)sqlite3_column_bytes(rows, 6),
-			       sqlite3_column_int64(rows, 0),
-			       sqlite3_column_int64(rows, 4));
+	ev.type = created   ? STORE_ADDED
+		  : deleted ? STORE_DELETED
+			    : STORE_MODIFIED;
+	ev.obj = store_obj_new(
+	    (const char *)sqlite3_column_text(rows, 1), val ? val : "",
+	    (size_t)sqlite3_column_bytes(rows, 6),
+	    sqlite3_column_int64(rows, 0), sqlite3_column_int64(rows, 4));
 	if (!created && prev_rev > 0)
 		ev.prev = load_prev(db, prev, prev_rev);
 	fn(arg, &ev);
@@ -248,8 +254,7 @@ static void replay_row(sqlite3 *db, sqlite3_stmt *rows, sqlite3_stmt *prev,
 	store_obj_unref(ev.prev);
 }
 
-int store_log_replay(sqlite3 *db, int64_t from, int64_t to,
-		     const char *prefix,
+int store_log_replay(sqlite3 *db, int64_t from, int64_t to, const char *prefix,
 		     void (*fn)(void *arg, const struct store_event *ev),
 		     void *arg, struct err *e)
 {
@@ -268,18 +273,22 @@ int store_log_replay(sqlite3 *db, int64_t from, int64_t to,
 			(long long)from, (long long)crev);
 		goto out;
 	}
-	if (prepare(db, "SELECT id, key, created, deleted, create_revision,"
+	if (prepare(db,
+		    "SELECT id, key, created, deleted, create_revision,"
 		    " prev_revision, value FROM log WHERE id > ? AND id <= ?"
-		    " ORDER BY id", &rows, e) ||
-	    prepare(db, "SELECT key, value, create_revision FROM log"
-		    " WHERE id = ?", &prev, e))
+		    " ORDER BY id",
+		    &rows, e) ||
+	    prepare(db,
+		    "SELECT key, value, create_revision FROM log"
+		    " WHERE id = ?",
+		    &prev, e))
 		goto out;
 	sqlite3_bind_int64(rows, 1, from);
 	sqlite3_bind_int64(rows, 2, to);
 	while ((step = sqlite3_step(rows)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(rows, 1);
 
-		if (!strncmp(key, prefix, plen))
+		if (key && !strncmp(key, prefix, plen))
 			replay_row(db, rows, prev, fn, arg);
 	}
 	if (step != SQLITE_DONE) {
@@ -299,8 +308,10 @@ int store_log_set_compacted(sqlite3 *db, int64_t rev, struct err *e)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (prepare(db, "INSERT OR REPLACE INTO meta (name, value)"
-		    " VALUES ('compact_rev', ?)", &st, e))
+	if (prepare(db,
+		    "INSERT OR REPLACE INTO meta (name, value)"
+		    " VALUES ('compact_rev', ?)",
+		    &st, e))
 		return -1;
 	sqlite3_bind_int64(st, 1, rev);
 	rc = sqlite3_step(st);
@@ -325,11 +336,16 @@ int store_log_compact_batch(sqlite3 *db, int64_t target, int64_t *cursor,
 
 	if (exec(db, "BEGIN IMMEDIATE", e))
 		return -1;
-	if (prepare(db, "SELECT max(id) FROM (SELECT id FROM log l"
-		    " WHERE l.id > ?1 AND l.id <= ?2 AND " SUPERSEDED("l")
-		    " ORDER BY id LIMIT 500)", &sel, e) ||
-	    prepare(db, "DELETE FROM log WHERE id > ?1 AND id <= ?3 AND "
-		    SUPERSEDED("log"), &del, e))
+	if (prepare(db,
+		    "SELECT max(id) FROM (SELECT id FROM log l"
+		    " WHERE l.id > ?1 AND l.id <= ?2 AND " SUPERSEDED(
+			"l") " ORDER BY id LIMIT 500)",
+		    &sel, e) ||
+	    prepare(
+		db,
+		"DELETE FROM log WHERE id > ?1 AND id <= ?3 AND " SUPERSEDED(
+		    "log"),
+		&del, e))
 		goto out;
 	sqlite3_bind_int64(sel, 1, *cursor);
 	sqlite3_bind_int64(sel, 2, target);
@@ -337,7 +353,7 @@ int store_log_compact_batch(sqlite3 *db, int64_t target, int64_t *cursor,
 		db_err(db, e, "compact");
 		goto out;
 	}
-	hi = sqlite3_column_int64(sel, 0);	/* NULL -> 0: done */
+	hi = sqlite3_column_int64(sel, 0); /* NULL -> 0: done */
 	if (hi > 0) {
 		sqlite3_bind_int64(del, 1, *cursor);
 		sqlite3_bind_int64(del, 2, target);
@@ -374,8 +390,15 @@ void store_log_checkpoint(sqlite3 *db)
 	int log = 0, done = 0;
 
 	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-				      &log, &done) == SQLITE_OK &&
-	    log > WAL_MAX_FRAMES)
-		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-					  NULL, NULL);
+				      &log, &done) != SQLITE_OK ||
+	    log <= WAL_MAX_FRAMES)
+		return;
+	/*
+	 * TRUNCATE holds new writers back while it waits for readers (a
+	 * watch replaying the log): give up after 100 ms, retry next time.
+	 */
+	sqlite3_busy_timeout(db, 100);
+	sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+				  NULL);
+	sqlite3_busy_timeout(db, 10000);
 }

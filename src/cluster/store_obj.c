@@ -21,7 +21,7 @@
 #include "common/mem.h"
 
 struct obj_box {
-	struct store_obj o;	/* first: the public pointer is the box */
+	struct store_obj o; /* first: the public pointer is the box */
 	atomic_int refs;
 };
 
@@ -67,7 +67,7 @@ cJSON *store_obj_parse(const struct store_obj *o)
 	cJSON *j = cJSON_ParseWithLength(o->json, o->len);
 
 	if (!j)
-		j = cJSON_CreateObject();	/* stored text is always valid */
+		j = cJSON_CreateObject(); /* stored text is always valid */
 	if (!j)
 		mem_oom();
 	return j;
@@ -141,7 +141,7 @@ void store_state_put(struct store_state *s, const struct store_obj *o)
 void store_state_append(struct store_state *s, const struct store_obj *o)
 {
 	if (s->n && strcmp(s->v[s->n - 1]->key, o->key) >= 0) {
-		store_state_put(s, o);	/* out of order: keep it sorted */
+		store_state_put(s, o); /* out of order: keep it sorted */
 		return;
 	}
 	state_grow(s);
@@ -177,7 +177,7 @@ void store_state_prefix(const struct store_state *s, const char *prefix,
 	}
 	l = a;
 	h = s->n;
-	while (l < h) {		/* first index not starting with prefix */
+	while (l < h) { /* first index not starting with prefix */
 		size_t mid = l + (h - l) / 2;
 
 		if (!strncmp(s->v[mid]->key, prefix, plen))

@@ -31,7 +31,7 @@ struct store_watch {
 	struct store *st;
 	char *prefix;
 	size_t plen;
-	int64_t min_rev;	/* deliver only revisions above this */
+	int64_t min_rev; /* deliver only revisions above this */
 	void (*fn)(void *arg, const struct store_event *ev);
 	void *arg;
 	struct store_watch *prev, *next;
@@ -142,8 +142,7 @@ static int log_replay(struct store *st, struct store_watch *w, int64_t from,
 static int gone(struct store *st, int64_t from, struct err *e)
 {
 	return err_set(e, ERR_GONE, "too old resource version: %lld (%lld)",
-		       (long long)from,
-		       (long long)atomic_load(&st->compacted));
+		       (long long)from, (long long)atomic_load(&st->compacted));
 }
 
 int store_watch(struct store *st, const char *prefix, int64_t from_rev,
@@ -178,7 +177,8 @@ int store_watch(struct store *st, const char *prefix, int64_t from_rev,
 		cur = target;
 	}
 	w->min_rev = from_rev == 0 ? st->fanned_rev : cur;
-	ring_replay(st, w);
+	if (w->min_rev < st->fanned_rev)
+		ring_replay(st, w);
 	if (w->min_rev < st->fanned_rev)
 		w->min_rev = st->fanned_rev;
 	link_watch(st, w);

@@ -35,17 +35,17 @@ struct store_req {
 	enum req_op op;
 	const char *key;
 	int64_t expect_rev;
-	cJSON *obj;		/* caller's object (create/update) */
+	cJSON *obj; /* caller's object (create/update) */
 
-	int rc;			/* results, valid once done */
+	int rc; /* results, valid once done */
 	struct err err;
 	int64_t rev;
 	bool done;
 
-	bool accepted;		/* writer scratch */
+	bool accepted; /* writer scratch */
 	struct store_row row;
 	char *text;
-	cJSON *old_rv;		/* detached previous resourceVersion */
+	cJSON *old_rv; /* detached previous resourceVersion */
 	bool had_md;
 	struct store_req *next;
 };
@@ -75,7 +75,7 @@ static void batch_view(struct store *st, struct store_req **b, size_t i,
 		v->len = strlen(p->text);
 		return;
 	}
-	o = store_state_get(&st->state, b[i]->key);	/* writer: no lock */
+	o = store_state_get(&st->state, b[i]->key); /* writer: no lock */
 	v->exists = o != NULL;
 	if (o) {
 		v->rev = o->rev;
@@ -93,8 +93,7 @@ static int check_req(const struct store_req *r, const struct cur_view *v,
 			       r->key);
 	if (r->op != REQ_CREATE && !v->exists)
 		return err_set(e, ERR_NOT_FOUND, "%s not found", r->key);
-	if (r->op != REQ_CREATE && r->expect_rev > 0 &&
-	    r->expect_rev != v->rev)
+	if (r->op != REQ_CREATE && r->expect_rev > 0 && r->expect_rev != v->rev)
 		return err_set(e, ERR_CONFLICT,
 			       "the object has been modified; please apply "
 			       "your changes to the latest version and try "
@@ -115,8 +114,8 @@ static void set_rv(struct store_req *r, int64_t rev)
 		md = cJSON_AddObjectToObject(r->obj, "metadata");
 	if (!md)
 		mem_oom();
-	r->old_rv = cJSON_DetachItemFromObjectCaseSensitive(md,
-							    "resourceVersion");
+	r->old_rv =
+	    cJSON_DetachItemFromObjectCaseSensitive(md, "resourceVersion");
 	snprintf(num, sizeof(num), "%lld", (long long)rev);
 	if (!cJSON_AddStringToObject(md, "resourceVersion", num))
 		mem_oom();
@@ -140,7 +139,7 @@ static void undo_rv(struct store_req *r)
 static char *tombstone(const struct cur_view *v, int64_t rev)
 {
 	cJSON *j = cJSON_ParseWithLength(v->json, v->len);
-	struct store_req tmp = { .obj = j };
+	struct store_req tmp = {.obj = j};
 	char *text;
 
 	if (!j)
@@ -159,7 +158,7 @@ static int accept_req(struct store *st, struct store_req **b, size_t i,
 		      int64_t rev)
 {
 	struct store_req *r = b[i];
-	struct cur_view v = { 0 };
+	struct cur_view v = {0};
 
 	batch_view(st, b, i, &v);
 	if (check_req(r, &v, &r->err)) {
@@ -175,12 +174,14 @@ static int accept_req(struct store *st, struct store_req **b, size_t i,
 			mem_oom();
 	}
 	r->row = (struct store_row){
-		.id = rev, .key = r->key, .value = r->text,
-		.len = strlen(r->text),
-		.created = r->op == REQ_CREATE,
-		.deleted = r->op == REQ_DELETE,
-		.create_rev = r->op == REQ_CREATE ? rev : v.create_rev,
-		.prev_rev = r->op == REQ_CREATE ? 0 : v.rev,
+	    .id = rev,
+	    .key = r->key,
+	    .value = r->text,
+	    .len = strlen(r->text),
+	    .created = r->op == REQ_CREATE,
+	    .deleted = r->op == REQ_DELETE,
+	    .create_rev = r->op == REQ_CREATE ? rev : v.create_rev,
+	    .prev_rev = r->op == REQ_CREATE ? 0 : v.rev,
 	};
 	r->rev = rev;
 	r->accepted = true;
@@ -188,9 +189,9 @@ static int accept_req(struct store *st, struct store_req **b, size_t i,
 }
 
 static const enum store_ev_type ev_of_op[] = {
-	[REQ_CREATE] = STORE_ADDED,
-	[REQ_UPDATE] = STORE_MODIFIED,
-	[REQ_DELETE] = STORE_DELETED,
+    [REQ_CREATE] = STORE_ADDED,
+    [REQ_UPDATE] = STORE_MODIFIED,
+    [REQ_DELETE] = STORE_DELETED,
 };
 
 /* The batch is durable: make it visible, then tell the watchers. */
@@ -219,7 +220,7 @@ static void apply_batch(struct store *st, struct store_req **b, size_t n,
 		if (prev)
 			store_obj_ref(prev);
 		ev[k].type = ev_of_op[r->op];
-		ev[k].prev = prev;	/* NULL for a create (checked) */
+		ev[k].prev = prev; /* NULL for a create (checked) */
 		if (r->op == REQ_DELETE) {
 			store_state_del(&st->state, r->key);
 		} else {
@@ -385,7 +386,7 @@ static int check_args(const char *key, const cJSON *obj, bool need_obj,
 int store_create(struct store *st, const char *key, cJSON *obj,
 		 int64_t *rev_out, struct err *e)
 {
-	struct store_req r = { .op = REQ_CREATE, .key = key, .obj = obj };
+	struct store_req r = {.op = REQ_CREATE, .key = key, .obj = obj};
 
 	if (check_args(key, obj, true, e))
 		return -1;
@@ -395,8 +396,8 @@ int store_create(struct store *st, const char *key, cJSON *obj,
 int store_update(struct store *st, const char *key, int64_t expect_rev,
 		 cJSON *obj, int64_t *rev_out, struct err *e)
 {
-	struct store_req r = { .op = REQ_UPDATE, .key = key, .obj = obj,
-			       .expect_rev = expect_rev };
+	struct store_req r = {
+	    .op = REQ_UPDATE, .key = key, .obj = obj, .expect_rev = expect_rev};
 
 	if (check_args(key, obj, true, e))
 		return -1;
@@ -406,8 +407,8 @@ int store_update(struct store *st, const char *key, int64_t expect_rev,
 int store_delete(struct store *st, const char *key, int64_t expect_rev,
 		 int64_t *rev_out, struct err *e)
 {
-	struct store_req r = { .op = REQ_DELETE, .key = key,
-			       .expect_rev = expect_rev };
+	struct store_req r = {
+	    .op = REQ_DELETE, .key = key, .expect_rev = expect_rev};
 
 	if (check_args(key, NULL, false, e))
 		return -1;

@@ -22,3 +22,13 @@ tests_unit_test_yaml_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_yaml
 check_PROGRAMS += tests/fuzz/fuzz_yaml
 tests_fuzz_fuzz_yaml_LDADD = $(KDECK_FUZZ_LIBS)
+
+# kyaml held up against real kubectl (skips without kubectl).
+check_PROGRAMS += tests/integration/kyaml_tool
+tests_integration_kyaml_tool_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/yaml_kubectl.sh
+EXTRA_DIST += tests/integration/yaml_kubectl.sh
+
+EXTRA_PROGRAMS += tests/bench/bench_data
+BENCH_BINS += tests/bench/bench_data
+tests_bench_bench_data_LDADD = $(KDECK_LIBS)

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uthash.h>
 
 #include "common/buf.h"
 #include "common/json.h"
@@ -522,15 +523,14 @@ static const cJSON *nth_member(const cJSON *obj, const char *key, size_t k)
 }
 
 /*
- * Same members in any order.  A key that occurs several times (cJSON keeps
- * duplicates) pairs its k-th occurrence in a with the k-th in b.
+ * Quadratic pairing for small objects and for objects with duplicate keys
+ * (cJSON keeps them): the k-th occurrence of a key in a pairs with the
+ * k-th in b.
  */
-static bool obj_equal(const cJSON *a, const cJSON *b)
+static bool obj_equal_slow(const cJSON *a, const cJSON *b)
 {
 	const cJSON *x, *y, *p;
 
-	if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
-		return false;
 	for (x = a->child; x; x = x->next) {
 		const char *key = x->string ? x->string : "";
 		size_t k = 0;
@@ -542,6 +542,62 @@ static bool obj_equal(const cJSON *a, const cJSON *b)
 			return false;
 	}
 	return true;
+}
+
+struct member_ix {
+	const cJSON *item;
+	UT_hash_handle hh;
+};
+
+/* Hash b's members by key; false (index freed) on a duplicate key. */
+static bool index_members(const cJSON *b, struct member_ix **ix,
+			  struct member_ix *slots)
+{
+	struct member_ix *m;
+	size_t i = 0;
+
+	*ix = NULL;
+	for (const cJSON *c = b->child; c; c = c->next, i++) {
+		const char *key = c->string ? c->string : "";
+
+		HASH_FIND_STR(*ix, key, m);
+		if (m) {
+			HASH_CLEAR(hh, *ix);
+			return false;
+		}
+		slots[i].item = c;
+		HASH_ADD_KEYPTR(hh, *ix, key, strlen(key), &slots[i]);
+	}
+	return true;
+}
+
+/* Same members in any order; linear with a hash index for big objects. */
+static bool obj_equal(const cJSON *a, const cJSON *b)
+{
+	int n = cJSON_GetArraySize(a);
+	struct member_ix *ix, *slots, *m;
+	bool same = true;
+
+	if (n != cJSON_GetArraySize(b))
+		return false;
+	if (n < 16)
+		return obj_equal_slow(a, b);
+	slots = xcalloc((size_t)n, sizeof(*slots));
+	if (!index_members(b, &ix, slots)) {
+		free(slots);
+		return obj_equal_slow(a, b);
+	}
+	for (const cJSON *x = a->child; x && same; x = x->next) {
+		const char *key = x->string ? x->string : "";
+
+		HASH_FIND_STR(ix, key, m);
+		same = m && m->item && json_equal(x, m->item);
+		if (m)
+			m->item = NULL; /* each member of b pairs once */
+	}
+	HASH_CLEAR(hh, ix);
+	free(slots);
+	return same;
 }
 
 bool json_equal(const cJSON *a, const cJSON *b)

@@ -11,18 +11,7 @@ tests_unit_test_quantity_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_quantity
 check_PROGRAMS += tests/fuzz/fuzz_quantity
-tests_fuzz_fuzz_quantity_LDADD = $(KUBE_FUZZ_LINKADD)
-tests_fuzz_fuzz_quantity_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
-
-# automake rejects -fsanitize=fuzzer inside *_LDADD (as KDECK_FUZZ_LIBS
-# has it), so the kube fuzz targets split it into LDFLAGS.
-if FUZZING
-KUBE_FUZZ_LINKFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-KUBE_FUZZ_LINKADD = $(KDECK_LIBS)
-else
-KUBE_FUZZ_LINKFLAGS = $(AM_LDFLAGS)
-KUBE_FUZZ_LINKADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
-endif
+tests_fuzz_fuzz_quantity_LDADD = $(KDECK_FUZZ_LIBS)
 
 check_PROGRAMS += tests/unit/test_selector
 TESTS += tests/unit/test_selector
@@ -30,8 +19,7 @@ tests_unit_test_selector_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_selector
 check_PROGRAMS += tests/fuzz/fuzz_selector
-tests_fuzz_fuzz_selector_LDADD = $(KUBE_FUZZ_LINKADD)
-tests_fuzz_fuzz_selector_LDFLAGS = $(KUBE_FUZZ_LINKFLAGS)
+tests_fuzz_fuzz_selector_LDADD = $(KDECK_FUZZ_LIBS)
 
 check_PROGRAMS += tests/unit/test_ktime
 TESTS += tests/unit/test_ktime

@@ -60,4 +60,7 @@ void kyaml_format_float(struct buf *b, double v, int bits);
  * encoder does; caller frees. */
 char *kyaml_valid_utf8(const char *s);
 
+/* Is s[0..len) valid UTF-8 without NUL bytes? */
+bool kyaml_utf8_ok(const char *s, size_t len);
+
 #endif

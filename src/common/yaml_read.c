@@ -133,7 +133,7 @@ static int scalar_meaning(struct reader *r, struct kyaml_scalar *sc)
 static int load_binary(struct reader *r, cJSON **out)
 {
 	const char *in = (const char *)r->ev.data.scalar.value;
-	gnutls_datum_t b64, raw = { NULL, 0 };
+	gnutls_datum_t b64, raw = {NULL, 0};
 	struct buf clean = BUF_INIT;
 	char *bytes, *text;
 
@@ -145,7 +145,8 @@ static int load_binary(struct reader *r, cJSON **out)
 	b64.size = (unsigned)clean.len;
 	if (clean.len && gnutls_base64_decode2(&b64, &raw) < 0) {
 		buf_free(&clean);
-		return node_error(r, "!!binary value contains invalid base64 data");
+		return node_error(
+		    r, "!!binary value contains invalid base64 data");
 	}
 	buf_free(&clean);
 	bytes = xstrndup(raw.data ? (const char *)raw.data : "", raw.size);
@@ -527,6 +528,29 @@ static int load_document(struct reader *r, cJSON **out)
 	return 0;
 }
 
+/*
+ * kubectl reads a text whose first non-space byte is '{' as JSON (with
+ * JSON's escapes, e.g. surrogate pairs that YAML refuses).  Do the same
+ * when it parses as JSON; otherwise it is YAML flow syntax ({a: 1}) or
+ * broken, and the YAML parser gives the answer and the error.
+ */
+static bool try_json(const char *text, size_t len, struct vec *docs)
+{
+	size_t i = 0;
+	struct err ignored;
+	cJSON *v;
+
+	while (i < len && strchr(" \t\r\n", text[i]) && text[i])
+		i++;
+	if (i == len || text[i] != '{' || !kyaml_utf8_ok(text, len))
+		return false;
+	v = json_parse(text, len, &ignored);
+	if (!v)
+		return false;
+	vec_push(docs, v);
+	return true;
+}
+
 int kyaml_parse_stream(const char *text, size_t len, struct vec *docs,
 		       struct err *e)
 {
@@ -534,6 +558,8 @@ int kyaml_parse_stream(const char *text, size_t len, struct vec *docs,
 	cJSON *v;
 	int rc = -1;
 
+	if (text && try_json(text, len, docs))
+		return 0;
 	memset(&r, 0, sizeof(r));
 	r.e = e;
 	if (!yaml_parser_initialize(&r.parser))

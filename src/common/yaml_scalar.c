@@ -498,8 +498,11 @@ void kyaml_format_float(struct buf *b, double v, int bits)
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (0 if invalid), as Go sees it. */
-static size_t utf8_len(const unsigned char *s)
+/*
+ * Length of the valid UTF-8 sequence at s with avail bytes left (0 if
+ * invalid or cut short), as Go sees it.
+ */
+static size_t utf8_len(const unsigned char *s, size_t avail)
 {
 	uint32_t c;
 	size_t n;
@@ -507,12 +510,12 @@ static size_t utf8_len(const unsigned char *s)
 	if (s[0] < 0x80)
 		return 1;
 	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (!n || s[0] > 0xf4)
+	if (!n || s[0] > 0xf4 || n > avail)
 		return 0;
 	c = s[0] & (0x7f >> n);
 	for (size_t i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the NUL */
+			return 0; /* also stops at the NUL */
 		c = (c << 6) | (s[i] & 0x3f);
 	}
 	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
@@ -527,9 +530,12 @@ char *kyaml_valid_utf8(const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	buf_adds(&b, "");
-	while (*p) {
-		size_t n = utf8_len(p);
+	size_t left = strlen(s);
 
+	while (*p) {
+		size_t n = utf8_len(p, left);
+
+		left -= n ? n : 1;
 		if (n) {
 			buf_add(&b, p, n);
 			p += n;
@@ -539,4 +545,16 @@ char *kyaml_valid_utf8(const char *s)
 		}
 	}
 	return buf_take(&b);
+}
+
+bool kyaml_utf8_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0, n; i < len; i += n) {
+		n = p[i] ? utf8_len(p + i, len - i) : 0;
+		if (!n)
+			return false;
+	}
+	return true;
 }

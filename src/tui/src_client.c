@@ -245,8 +245,10 @@ static void on_informer(struct informer *inf, enum informer_event ev,
 			err_set(&e, ERR_FORBIDDEN, "%s", informer_error(inf));
 			w->cb(w->arg, SRC_FAILED, NULL, &e);
 		} else if (informer_state(inf) == INFORMER_ERROR) {
+			/* The informer retries by itself; whether the cluster
+			 * is gone (the banner) is what GET /version says. */
 			err_set(&e, ERR_UNAVAILABLE, "%s", informer_error(inf));
-			set_reach(w->s, &e);
+			probe(w->s);
 			w->cb(w->arg, SRC_FAILED, NULL, &e);
 		}
 		break;

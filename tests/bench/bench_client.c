@@ -21,6 +21,20 @@
 #include "client/client.h"
 #include "common/mem.h"
 
+/* Resident set size in bytes (mallinfo2 reads 0 under ASan). */
+static double rss_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, res = 0;
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return (double)res * 4096.0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -73,20 +87,23 @@ static void bench_informer(struct client *c, const struct client_gvr *pods,
 {
 	struct informer_opts o = { .gvr = *pods, .ns = "bench", .form = form };
 	struct mallinfo2 before = mallinfo2(), after;
-	double t0 = now_s();
+	double rss0 = rss_bytes(), t0 = now_s(), heap, rss;
 	struct informer *inf = client_informer_new(c, &o, NULL, NULL);
 
 	while (informer_state(inf) != INFORMER_SYNCED &&
 	       informer_state(inf) != INFORMER_FORBIDDEN &&
 	       now_s() - t0 < 300)
 		client_wait(c, 1000);
+	double t = now_s() - t0;
+	size_t n = informer_count(inf);
+
 	after = mallinfo2();
-	printf("informer %-6s: first complete list of %zu pods in %.3f s, "
-	       "cache %.1f MiB (%.0f bytes/pod)\n", label,
-	       informer_count(inf), now_s() - t0,
-	       (double)(after.uordblks - before.uordblks) / (1 << 20),
-	       informer_count(inf) ? (double)(after.uordblks -
-		       before.uordblks) / (double)informer_count(inf) : 0.0);
+	heap = (double)after.uordblks - (double)before.uordblks;
+	rss = rss_bytes() - rss0;
+	printf("informer %-6s: first complete list of %zu pods in %.3f s; "
+	       "cache heap %.1f MiB (%.0f B/pod), RSS +%.1f MiB%s\n", label,
+	       n, t, heap / (1 << 20), n ? heap / (double)n : 0.0,
+	       rss / (1 << 20), heap == 0 ? " (heap n/a: sanitizer build)" : "");
 	informer_free(inf);
 }
 

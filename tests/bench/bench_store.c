@@ -23,7 +23,7 @@
 #include "common/mem.h"
 
 #define LIST_OBJECTS 10000
-#define WATCHERS 1000
+#define WATCHERS     1000
 
 static double now_ms(void)
 {
@@ -68,7 +68,8 @@ static void *create_loop(void *arg)
 		cJSON *o;
 		double t0;
 
-		snprintf(key, sizeof(key), "/registry/pods/bench/p-%d-%d", j->id, i);
+		snprintf(key, sizeof(key), "/registry/pods/bench/p-%d-%d",
+			 j->id, i);
 		o = pod(key + 20);
 		t0 = now_ms();
 		if (store_create(j->st, key, o, NULL, &e))
@@ -96,8 +97,8 @@ static void bench_create(struct store *st, int threads, int per_thread,
 	double t0 = now_ms(), dt;
 
 	for (int i = 0; i < threads; i++) {
-		jobs[i] = (struct wjob){ st, threads * 1000 + i, per_thread,
-					 lat + i * per_thread };
+		jobs[i] = (struct wjob){st, threads * 1000 + i, per_thread,
+					lat + i * per_thread};
 		pthread_create(&th[i], NULL, create_loop, &jobs[i]);
 	}
 	for (int i = 0; i < threads; i++)
@@ -105,8 +106,9 @@ static void bench_create(struct store *st, int threads, int per_thread,
 	dt = now_ms() - t0;
 	qsort(lat, (size_t)total, sizeof(double), cmpd);
 	printf("create, %s, %2d thread(s): %6.0f creates/s, p50 %.2f ms,"
-	       " p99 %.2f ms  (target: 5,000/s concurrent)\n", mode, threads,
-	       total / (dt / 1e3), lat[total / 2], lat[total * 99 / 100]);
+	       " p99 %.2f ms  (target: 5,000/s concurrent)\n",
+	       mode, threads, total / (dt / 1e3), lat[total / 2],
+	       lat[total * 99 / 100]);
 	free(lat);
 	free(th);
 	free(jobs);
@@ -141,11 +143,12 @@ static void bench_read(struct store *st)
 	for (int k = 0; k < 3; k++) {
 		n = 0;
 		t0 = now_ms();
-		store_list(st, "/registry/pods/bench/", NULL, count_fn, &n, NULL,
-			   &e);
+		store_list(st, "/registry/pods/bench/", NULL, count_fn, &n,
+			   NULL, &e);
 		dt = now_ms() - t0;
 		printf("list: %zu objects in %.2f ms (target: 10,000 < 150 ms"
-		       " in the full API path)\n", n, dt);
+		       " in the full API path)\n",
+		       n, dt);
 	}
 }
 
@@ -166,7 +169,8 @@ static void bench_fanout(struct store *st)
 	struct err e;
 
 	for (int i = 0; i < WATCHERS; i++)
-		store_watch(st, "/registry/pods/", 0, watch_fn, NULL, &w[i], &e);
+		store_watch(st, "/registry/pods/", 0, watch_fn, NULL, &w[i],
+			    &e);
 	t0 = now_ms();
 	store_create(st, "/registry/pods/bench/fan", o, NULL, &e);
 	printf("fan-out: one write reached %d watchers %.2f ms after the call"
@@ -181,7 +185,7 @@ static void bench_fanout(struct store *st)
 int main(void)
 {
 	char dir[256], *path;
-	struct store_options opt = { .compact_interval_s = -1 };
+	struct store_options opt = {.compact_interval_s = -1};
 	struct store *st;
 	struct err e;
 	struct store_stats s;
@@ -202,9 +206,9 @@ int main(void)
 	bench_fanout(st);
 	store_get_stats(st, &s);
 	printf("stats: rev %lld, %llu objects, %llu writes in %llu commits"
-	       " (%.1f per commit), %llu bytes on disk\n", (long long)s.rev,
-	       (unsigned long long)s.objects, (unsigned long long)s.writes,
-	       (unsigned long long)s.commits,
+	       " (%.1f per commit), %llu bytes on disk\n",
+	       (long long)s.rev, (unsigned long long)s.objects,
+	       (unsigned long long)s.writes, (unsigned long long)s.commits,
 	       s.commits ? (double)s.writes / s.commits : 0.0,
 	       (unsigned long long)s.db_bytes);
 	store_close(st);

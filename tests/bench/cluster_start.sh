@@ -47,3 +47,33 @@ median=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 echo "first start (creates PKI): ${first} ms"
 echo "start to ready, median of $RUNS: ${median} ms (all:$times)"
 echo "idle daemon: RSS ${rss:-?} KiB, ${threads:-?} threads"
+
+# Idle watches: open WATCHES watch connections and hold them, then read
+# the daemon's RSS and thread count (thread per connection, small stacks).
+WATCHES=${WATCHES:-500}
+P=$(port)
+"$KDECK" cluster up --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" >/dev/null 2>&1 &
+PID=$!
+for i in $(seq 200); do
+	curl -sf --cacert "$T/c/pki/ca.crt" "https://127.0.0.1:$P/readyz" >/dev/null 2>&1 && break
+	sleep 0.05
+done
+base=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+python3 - "$T/c/pki" "$P" "$WATCHES" "$PID" <<'PY'
+import socket, ssl, sys, time
+pki, port, n, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ctx = ssl.create_default_context(cafile=pki + "/ca.crt")
+ctx.load_cert_chain(pki + "/admin.crt", pki + "/admin.key")
+conns = []
+for i in range(n):
+    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="127.0.0.1")
+    s.sendall(b"GET /api/v1/namespaces?watch=1&resourceVersion=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+    conns.append(s)
+time.sleep(2)
+st = dict(l.split(":", 1) for l in open("/proc/%s/status" % pid))
+print("%d idle watches: RSS %s, threads %s" % (n, st["VmRSS"].strip(), st["Threads"].strip()))
+for s in conns:
+    s.close()
+PY
+echo "idle daemon before the watches: RSS ${base} KiB"
+kill -TERM $PID; wait $PID

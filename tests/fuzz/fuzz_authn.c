@@ -65,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1) {
 		struct vec v = VEC_INIT;
 
-		if (authn_tokens_parse((const char *)data + 1, size - 1, &v, &e) == 0)
+		if (authn_tokens_parse((const char *)data + 1, size - 1, &v,
+				       &e) == 0)
 			for (size_t i = 0; i < v.len; i++)
 				authn_token_free(vec_get(&v, i));
 		vec_free(&v, NULL);

@@ -122,6 +122,16 @@ check_eq "wrong CA refused" $rc 1
 check_contains "wrong CA message" "$(cat err.txt)" "certificate"
 "$KDECK" get cm --context nocert >/dev/null 2>err.txt; rc=$?
 check_eq "server requiring a client cert refuses without one" $rc 1
+# Informer life (scripted by the endpoint): list, watch, 410, relist.
+out=$(timeout 20 "$KDECK" get cm -n wcm -w -o name --watch-events 6 2>winf.err)
+check_eq "informer: list, watch, ERROR 410 -> relist, DELETED" "$(echo $out)" \
+	"ADDED configmap/alpha ADDED configmap/beta ADDED configmap/alpha ADDED configmap/beta ADDED configmap/gamma DELETED configmap/alpha"
+check_contains "informer relisted" "$(cat winf.err)" "listed 3"
+w=$(grep -o '"/api/v1/namespaces/wcm/configmaps[^"]*"' req.log | tr '\n' ' ')
+check_contains "watch resumed from the list's resourceVersion" "$w" "resourceVersion=10"
+check_contains "watch resumed from the last event's resourceVersion" "$w" "resourceVersion=11"
+check_contains "watch after relist from the new list's resourceVersion" "$w" "resourceVersion=20"
+
 check_eq "through proxy-url" "$("$KDECK" get cm --context proxied | tail -n 1)" "alpha   2"
 check_contains "proxy saw CONNECT" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "CONNECT 127.0.0.1:$PORT"
 finish

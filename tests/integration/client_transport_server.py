@@ -3,8 +3,11 @@
 # checks what the client layer's transport sends (TLS with a private CA,
 # client certificates, bearer tokens from an exec plugin, impersonation,
 # User-Agent, gzip, retries on 503).  It is not a Kubernetes server: the
-# API behaviour itself is tested against the embedded cluster.
-import gzip, json, ssl, sys
+# API behaviour itself is tested against the embedded cluster.  The
+# "wcm" configmaps script one informer life: list at rv 10, a watch that
+# adds beta and closes, a resumed watch answered with an ERROR 410 event,
+# a relist at rv 20, and a watch that deletes alpha.
+import gzip, json, ssl, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, cert, key, ca, log = sys.argv[1:6]
@@ -49,6 +52,8 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, {"kind": "APIGroupList", "groups": []})
         if p == "/api/v1":
             return self.send(200, RESOURCES)
+        if p == "/api/v1/namespaces/wcm/configmaps":
+            return self.informer_script()
         if p == "/api/v1/namespaces/default/configmaps":
             return self.send(200, TABLE)
         if p == "/api/v1/namespaces/default/configmaps/flaky":
@@ -60,6 +65,60 @@ class H(BaseHTTPRequestHandler):
         self.send(404, {"kind": "Status", "code": 404, "reason": "NotFound",
                         "message": 'configmaps "%s" not found' % p.rsplit("/", 1)[-1]})
 
+
+def meta(name, rv):
+    return {"name": name, "namespace": "wcm", "resourceVersion": rv}
+
+
+def row(name, rv):
+    return {"cells": [name, 1], "object": {"metadata": meta(name, rv)}}
+
+
+def table(rows, rv):
+    return {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
+            "metadata": {"resourceVersion": rv},
+            "columnDefinitions": TABLE["columnDefinitions"][:2], "rows": rows}
+
+
+def informer_script(self):
+    q = dict(x.split("=", 1) for x in self.path.split("?", 1)[1].split("&")) \
+        if "?" in self.path else {}
+    if q.get("watch") != "true":
+        script["lists"] += 1
+        if script["lists"] == 1:
+            return self.send(200, table([row("alpha", "5")], "10"))
+        return self.send(200, table([row("alpha", "5"), row("beta", "11"),
+                                     row("gamma", "15")], "20"))
+    rv = q.get("resourceVersion")
+    if rv == "10":
+        events = [{"type": "ADDED", "object": table([row("beta", "11")], "11")}]
+        hold = False
+    elif rv == "11":
+        events = [{"type": "ERROR", "object": {"kind": "Status", "code": 410,
+                   "reason": "Expired", "message": "too old resource version"}}]
+        hold = False
+    else:
+        events = [{"type": "DELETED", "object": {"kind": "ConfigMap",
+                   "metadata": meta("alpha", "21")}}]
+        hold = True
+    self.send_response(200)
+    self.send_header("Content-Type", "application/json")
+    self.send_header("Transfer-Encoding", "chunked")
+    self.end_headers()
+    for ev in events:
+        line = (json.dumps(ev) + "\n").encode()
+        half = len(line) // 2   # split events across chunks on purpose
+        for part in (line[:half], line[half:]):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
+    if hold:
+        time.sleep(30)
+    self.wfile.write(b"0\r\n\r\n")
+    self.wfile.flush()
+
+
+script = {"lists": 0}
+H.informer_script = informer_script
 
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)

@@ -87,7 +87,7 @@ if ! kill -0 $PID 2>/dev/null; then
 	"$KDECK" cluster reset --data-dir "$D" --yes >/dev/null; rc=$?
 	check_eq "reset --yes exits 0" $rc 0
 	check "reset removed the state" test ! -e "$D"
-	echo "# store/api not built yet: the running-cluster checks were not run"
+	echo "# the daemon does not start yet ($(tail -n 1 "$T_DIR/fg.err")): running-cluster checks not run"
 	finish
 fi
 

@@ -64,8 +64,20 @@ check_eq "empty list exits 0" $rc 0
 check_eq "empty list message" "$(cat "$T_DIR/e")" "No resources found in t1 namespace."
 "$KDECK" get pods -n t1 -o wide >/dev/null 2>&1; check_eq "-o wide" $? 0
 
+kubectl -n t1 run p1 --image=busybox --labels=app=p1 >/dev/null 2>&1
+kubectl -n t1 run p2 --image=busybox >/dev/null 2>&1
+check_eq "get pods names match kubectl" "$("$KDECK" get pods -n t1 | awk '{print $1}')" \
+	"$(kubectl get pods -n t1 | awk '{print $1}')"
+check_eq "get po header matches kubectl" "$("$KDECK" get po -n t1 | head -n 1 | tr -s ' ')" \
+	"$(kubectl get po -n t1 | head -n 1 | tr -s ' ')"
+check_eq "get pods -o wide header matches kubectl" "$("$KDECK" get pods -n t1 -o wide | head -n 1 | tr -s ' ')" \
+	"$(kubectl get pods -n t1 -o wide | head -n 1 | tr -s ' ')"
+check_eq "get pods -l" "$("$KDECK" get pods -n t1 -l app=p1 -o name)" "pod/p1"
+v=$("$KDECK" get pod p1 -n t1 -o yaml | python3 -c 'import sys,yaml; o=yaml.safe_load(sys.stdin); print(o["kind"], o["metadata"]["name"])' 2>&1)
+check_eq "-o yaml parses back" "$v" "Pod p1"
+
 check_eq "can-i as admin" "$("$KDECK" can-i create pods)" "yes"
-"$KDECK" can-i delete nodes --as system:anonymous >"$T_DIR/o" 2>&1; rc=$?
+"$KDECK" can-i delete nodes --as bob >"$T_DIR/o" 2>&1; rc=$?
 check_eq "can-i impersonated no" "$rc $(tail -n1 "$T_DIR/o")" "1 no"
 check_eq "can-i agrees with kubectl" "$("$KDECK" can-i list secrets -n t1 --as system:serviceaccount:t1:default)" \
 	"$(kubectl auth can-i list secrets -n t1 --as system:serviceaccount:t1:default)"

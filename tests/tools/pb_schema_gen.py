@@ -176,8 +176,9 @@ def emit(keys, fname, note):
          ' * %s: protobuf schema tables (%s).' % (fname, note),
          ' *',
          ' * Field numbers and names follow Kubernetes\' generated.proto.  Flags:',
-         ' * R repeated, Z keep zero values (pointer fields in Go), E keep an',
-         ' * empty message (a set pointer that means something, e.g. emptyDir),',
+         ' * R repeated, Z keep zero values (a Go pointer, or a field whose json',
+         ' * tag lacks omitempty), E keep an empty message (a set Go pointer,',
+         ' * e.g. emptyDir: {}),',
          ' * I inline (a Go struct embedded with json:",inline").',
          ' */', '#include "config.h"', '', '#include "cluster/pb_schema.h"', '',
          '#define F(n, name, type, flags, sub) { n, name, type, flags, sub }', '']

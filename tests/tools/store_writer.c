@@ -25,7 +25,7 @@
 #include "cluster/store.h"
 #include "common/mem.h"
 
-#define MAX_THREADS 64
+#define MAX_THREADS	64
 #define KEYS_PER_THREAD 20
 
 static struct store *g_st;
@@ -68,15 +68,16 @@ static long long obj_seq(const struct store_obj *o)
 static void *write_loop(void *arg)
 {
 	int t = (int)(intptr_t)arg;
-	long long seq[KEYS_PER_THREAD] = { 0 };
-	int64_t rev[KEYS_PER_THREAD] = { 0 };
+	long long seq[KEYS_PER_THREAD] = {0};
+	int64_t rev[KEYS_PER_THREAD] = {0};
 	char key[KEYS_PER_THREAD][64];
 	struct err e;
 
 	for (int j = 0; j < KEYS_PER_THREAD; j++) {
 		const struct store_obj *o;
 
-		snprintf(key[j], sizeof(key[j]), "/registry/crash/t%d-%d", t, j);
+		snprintf(key[j], sizeof(key[j]), "/registry/crash/t%d-%d", t,
+			 j);
 		if (store_get(g_st, key[j], &o, &e) == 0) {
 			seq[j] = obj_seq(o);
 			rev[j] = o->rev;
@@ -86,8 +87,9 @@ static void *write_loop(void *arg)
 	for (unsigned long i = 0;; i++) {
 		int j = (int)(i % KEYS_PER_THREAD);
 		cJSON *o = make_obj(key[j], t, seq[j] + 1);
-		int rc = rev[j] ? store_update(g_st, key[j], rev[j], o, &rev[j], &e)
-				: store_create(g_st, key[j], o, &rev[j], &e);
+		int rc =
+		    rev[j] ? store_update(g_st, key[j], rev[j], o, &rev[j], &e)
+			   : store_create(g_st, key[j], o, &rev[j], &e);
 
 		cJSON_Delete(o);
 		if (rc) {
@@ -103,9 +105,10 @@ static void *write_loop(void *arg)
 
 static int do_write(const char *path, int threads, bool relaxed)
 {
-	struct store_options opt = { .path = path, .compact_interval_s = 1,
-				     .compact_keep = 500,
-				     .relaxed_sync = relaxed };
+	struct store_options opt = {.path = path,
+				    .compact_interval_s = 1,
+				    .compact_keep = 500,
+				    .relaxed_sync = relaxed};
 	pthread_t th[MAX_THREADS];
 	struct err e;
 
@@ -136,8 +139,8 @@ struct ack {
 static struct ack acks[MAX_THREADS][KEYS_PER_THREAD];
 static int problems;
 
-static __attribute__((format(printf, 2, 3)))
-void problem(const char *key, const char *fmt, ...)
+static __attribute__((format(printf, 2, 3))) void problem(const char *key,
+							  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -161,10 +164,11 @@ static long long read_acks(const char *file)
 		return -1;
 	while (fgets(line, sizeof(line), fp)) {
 		if (sscanf(line, "ack %63s %lld %lld %3s", key, &rev, &seq,
-			   end) != 4 || strcmp(end, "end") ||
+			   end) != 4 ||
+		    strcmp(end, "end") ||
 		    sscanf(key, "/registry/crash/t%d-%d", &t, &j) != 2 ||
 		    t < 0 || t >= MAX_THREADS || j < 0 || j >= KEYS_PER_THREAD)
-			continue;	/* a line cut by kill -9 */
+			continue; /* a line cut by kill -9 */
 		if (rev > acks[t][j].rev) {
 			acks[t][j].rev = rev;
 			acks[t][j].seq = seq;
@@ -192,7 +196,8 @@ static void check_whole(const struct store_obj *o)
 		cJSON_Delete(j);
 		return;
 	}
-	if (atoll(rv->valuestring) != o->rev || strcmp(name->valuestring, o->key))
+	if (atoll(rv->valuestring) != o->rev ||
+	    strcmp(name->valuestring, o->key))
 		problem(o->key, "resourceVersion %s / name %s vs revision %lld",
 			rv->valuestring, name->valuestring, (long long)o->rev);
 	want = payload_pad((long long)seq->valuedouble);
@@ -210,8 +215,8 @@ static int check_obj(void *arg, const struct store_obj *o)
 
 	(*(long *)arg)++;
 	check_whole(o);
-	if (sscanf(o->key, "/registry/crash/t%d-%d", &t, &k) != 2 ||
-	    t < 0 || t >= MAX_THREADS || k < 0 || k >= KEYS_PER_THREAD)
+	if (sscanf(o->key, "/registry/crash/t%d-%d", &t, &k) != 2 || t < 0 ||
+	    t >= MAX_THREADS || k < 0 || k >= KEYS_PER_THREAD)
 		return 0;
 	seq = obj_seq(o);
 	if (o->rev < acks[t][k].rev)
@@ -220,13 +225,13 @@ static int check_obj(void *arg, const struct store_obj *o)
 	else if (o->rev == acks[t][k].rev && seq != acks[t][k].seq)
 		problem(o->key, "seq %lld != acknowledged %lld", seq,
 			acks[t][k].seq);
-	acks[t][k].rev = -1;	/* seen */
+	acks[t][k].rev = -1; /* seen */
 	return 0;
 }
 
 static int do_verify(const char *path, const char *ackfile)
 {
-	struct store_options opt = { .path = path, .compact_interval_s = -1 };
+	struct store_options opt = {.path = path, .compact_interval_s = -1};
 	struct store *st;
 	struct err e;
 	long long nacks = read_acks(ackfile);
@@ -241,11 +246,12 @@ static int do_verify(const char *path, const char *ackfile)
 	for (int t = 0; t < MAX_THREADS; t++)
 		for (int k = 0; k < KEYS_PER_THREAD; k++)
 			if (acks[t][k].rev > 0)
-				problem("key", "t%d-%d acknowledged at %lld, missing",
+				problem("key",
+					"t%d-%d acknowledged at %lld, missing",
 					t, k, (long long)acks[t][k].rev);
 	printf("%s: %lld acks, %ld objects, revision %lld, %d problems\n",
-	       problems ? "FAIL" : "ok", nacks, objs,
-	       (long long)store_rev(st), problems);
+	       problems ? "FAIL" : "ok", nacks, objs, (long long)store_rev(st),
+	       problems);
 	store_close(st);
 	return problems ? 1 : 0;
 }

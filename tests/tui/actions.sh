@@ -27,7 +27,7 @@ check "PUT logged" grep -q "^put pods default/web-1" "$LOG"
 check "new YAML stored" grep -q "nginx:1.28" "$FX"
 
 # a conflict explains itself and offers to re-edit
-python3 - "$FX" <<'PY'
+"$PY" - "$FX" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); d["conflict_once"] = True
 for o in d["objects"]:

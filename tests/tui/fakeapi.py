@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # A tiny stand-in Kubernetes API for the dashboard's client-source test:
 # legacy discovery, Table lists, a watch that stays open, GET of objects,
-# events, logs, DELETE and PATCH.  Every request is appended to LOG.
+# events, logs, DELETE, PUT (the first one conflicts) and PATCH.  Every request is appended to LOG.
 # Usage: python3 fakeapi.py PORT LOG
 import json, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -100,5 +100,28 @@ class H(BaseHTTPRequestHandler):
         parts = self.path.split("?")[0].strip("/").split("/")
         PODS.pop((parts[3], parts[5]), None)
         return self.send(200, {"kind": "Status", "status": "Success"})
+
+    def do_PUT(self):
+        # the first PUT conflicts (someone else wrote the object), the
+        # next one succeeds
+        self.note()
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n).decode() if n else ""
+        with open(LOG, "a") as f:
+            f.write("body %s\n" % body)
+        H.puts = getattr(H, "puts", 0) + 1
+        if H.puts == 1:
+            return self.send(409, {"kind": "Status", "status": "Failure", "reason": "Conflict",
+                "code": 409, "message": 'Operation cannot be fulfilled on pods "api-1": '
+                "the object has been modified; please apply your changes to the latest "
+                "version and try again"})
+        return self.send(200, json.loads(body))
+    def do_PATCH(self):
+        self.note()
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n).decode() if n else ""
+        with open(LOG, "a") as f:
+            f.write("body %s %s\n" % (self.headers.get("Content-Type"), body))
+        return self.send(200, {"kind": "Scale", "spec": {"replicas": 1}})
 
 ThreadingHTTPServer(("127.0.0.1", PORT), H).serve_forever()

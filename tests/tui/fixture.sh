@@ -4,16 +4,21 @@
 #   tui_fixture FILE          write a small cluster as a JSON fixture
 #   tui_start NAME ARGS...    run "$KDECK ARGS" in a private tmux server
 #   tui_keys KEYS...          tmux send-keys to it
+#   tui_click X Y, tui_wheel down|up   mouse reports
 #   tui_screen                the visible screen (capture-pane -p)
 #   tui_wait TEXT [SECONDS]   poll the screen until TEXT shows up
 #   tui_gone TEXT [SECONDS]   poll until TEXT is no longer shown
 
 need_cmd tmux python3
+# The system interpreter when there is one: version-manager shims can take
+# seconds to start on a loaded machine.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 TUI_SOCK="kdeck-$$"
 
 tui_fixture() {
-	python3 - "$1" <<'PY'
+	"$PY" - "$1" <<'PY'
 import json, sys
 pods = []
 for ns, name, ready, status, restarts, age, app in [
@@ -84,6 +89,14 @@ tui_start() {
 }
 
 tui_keys() { tmux -L "$TUI_SOCK" send-keys "$@"; }
+# tui_click X Y / tui_wheel down|up: SGR (1006) mouse reports, 1-based
+tui_click() {
+	tmux -L "$TUI_SOCK" send-keys -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$1" "$2" "$1" "$2")"
+}
+tui_wheel() {
+	b=64; [ "$1" = down ] && b=65
+	tmux -L "$TUI_SOCK" send-keys -l "$(printf '\033[<%d;5;8M' "$b")"
+}
 tui_screen() { tmux -L "$TUI_SOCK" capture-pane -p; }
 
 tui_has() { tui_screen | grep -qF -- "$1"; }

@@ -11,7 +11,7 @@ CFG="$T_DIR/cfg"
 mkdir -p "$CFG/kdeck"
 tui_fixture "$FX"
 set_reachable() {
-	python3 - "$FX" "$1" <<'PY'
+	"$PY" - "$FX" "$1" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["reachable"] = sys.argv[2] == "1"; d["why"] = "connection refused (test)"
@@ -49,6 +49,17 @@ check "theme switch" tui_wait "theme: solarized"
 check "solarized has colours" test "$(colours)" -gt 0
 tui_keys : 'theme nosuch' Enter
 check "unknown theme flashes" tui_wait 'no theme "nosuch"'
+
+# mouse (on by default): a click selects the row, the wheel scrolls
+tui_click 5 8
+tui_keys d
+check "click selects the third row" tui_wait "Name:                web-10"
+tui_keys Escape
+tui_keys g
+tui_wheel down
+tui_keys d
+check "wheel moves the selection" tui_wait "Name:                db-0"
+tui_keys Escape
 
 # resize: the frame follows the window
 tmux -L "$TUI_SOCK" resize-window -t frame -x 90 -y 20

@@ -2,6 +2,7 @@
 /* test_json: parsing, error positions, paths, copy, equality, canonical. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,29 @@ static void test_equal_dup(void)
 		cJSON_Delete(c);
 	}
 	ok(json_equal(NULL, NULL), "NULL == NULL");
+
+	/* big objects take the hashed path; duplicates fall back */
+	cJSON *a = cJSON_CreateObject(), *b = cJSON_CreateObject();
+
+	for (int i = 0; i < 100; i++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "k%d", i);
+		cJSON_AddNumberToObject(a, k, i);
+		snprintf(k, sizeof(k), "k%d", 99 - i);
+		cJSON_AddNumberToObject(b, k, 99 - i);
+	}
+	ok(json_equal(a, b), "big objects in different order");
+	cJSON_ReplaceItemInObjectCaseSensitive(b, "k50", cJSON_CreateNumber(7));
+	ok(!json_equal(a, b), "big objects differing in one value");
+	cJSON_DeleteItemFromObjectCaseSensitive(b, "k50");
+	cJSON_AddNumberToObject(b, "k51", 51);
+	ok(!json_equal(a, b), "big objects: duplicate key in b");
+	cJSON_DeleteItemFromObjectCaseSensitive(a, "k50");
+	cJSON_AddNumberToObject(a, "k51", 51);
+	ok(json_equal(a, b), "big objects with the same duplicate");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
 	ok(json_dup(NULL) == NULL, "dup NULL");
 }
 

@@ -27,9 +27,9 @@ static char *dir, *url_base;
 
 struct call {
 	const char *path;
-	const char *cert, *key;		/* file names under dir, or NULL */
-	const char *header;		/* one extra header, or NULL */
-	size_t body_len;		/* POST this many bytes when > 0 */
+	const char *cert, *key; /* file names under dir, or NULL */
+	const char *header;	/* one extra header, or NULL */
+	size_t body_len;	/* POST this many bytes when > 0 */
 	bool http2;
 };
 
@@ -54,8 +54,9 @@ static long perform(const struct call *c, struct buf *out, long *version)
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, c->http2 ?
-			 CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
+			 c->http2 ? CURL_HTTP_VERSION_2TLS
+				  : CURL_HTTP_VERSION_1_1);
 	if (c->cert) {
 		cert = xasprintf("%s/%s", dir, c->cert);
 		key = xasprintf("%s/%s", dir, c->key);
@@ -94,31 +95,66 @@ static const struct {
 	long code;
 	const char *contains;
 } cases[] = {
-	{ "healthz is public", { .path = "/healthz" }, 200, "ok" },
-	{ "livez is public", { .path = "/livez" }, 200, "ok" },
-	{ "readyz verbose lists checks", { .path = "/readyz?verbose" }, 200, "[+]ping ok" },
-	{ "anonymous API request is 401", { .path = "/api/v1/pods" }, 401,
-	  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-	  "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}" },
-	{ "anonymous metrics is 401", { .path = "/metrics" }, 401, "Unauthorized" },
-	{ "admin cert reads metrics", { .path = "/metrics", .cert = "admin.crt", .key = "admin.key" }, 200,
-	  "kdeck_http_requests_total{method=\"GET\",code=\"401\"}" },
-	{ "token file user reads metrics", { .path = "/metrics", .header = "Authorization: Bearer filetok" },
-	  200, "kdeck_http_request_duration_seconds_bucket" },
-	{ "unknown token is 401", { .path = "/metrics", .header = "Authorization: Bearer nope" }, 401,
-	  "Unauthorized" },
-	{ "bad token on a public path is still 401",
-	  { .path = "/healthz", .header = "Authorization: Bearer nope" }, 401, "Unauthorized" },
-	{ "foreign CA client cert is 401", { .path = "/metrics", .cert = "evil.crt", .key = "evil.key" }, 401,
-	  "Unauthorized" },
-	{ "Content-Encoding is 415", { .path = "/api/v1/namespaces", .cert = "admin.crt",
-	  .key = "admin.key", .header = "Content-Encoding: gzip", .body_len = 10 }, 415, "\"reason\":\"UnsupportedMediaType\"" },
-	{ "oversized body is 413", { .path = "/api/v1/namespaces", .cert = "admin.crt",
-	  .key = "admin.key", .body_len = API_BODY_MAX + 1 }, 413, "\"code\":413" },
-	{ "oversized chunked body is 413", { .path = "/api/v1/namespaces", .cert = "admin.crt",
-	  .key = "admin.key", .header = "Transfer-Encoding: chunked",
-	  .body_len = API_BODY_MAX + 100 }, 413, "\"code\":413" },
-	{ "h2 offer still gets an answer", { .path = "/healthz", .http2 = true }, 200, "ok" },
+    {"healthz is public", {.path = "/healthz"}, 200, "ok"},
+    {"livez is public", {.path = "/livez"}, 200, "ok"},
+    {"readyz verbose lists checks",
+     {.path = "/readyz?verbose"},
+     200,
+     "[+]ping ok"},
+    {"anonymous API request is 401",
+     {.path = "/api/v1/pods"},
+     401,
+     "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":"
+     "\"Failure\","
+     "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}"},
+    {"anonymous metrics is 401", {.path = "/metrics"}, 401, "Unauthorized"},
+    {"admin cert reads metrics",
+     {.path = "/metrics", .cert = "admin.crt", .key = "admin.key"},
+     200,
+     "kdeck_http_requests_total{method=\"GET\",code=\"401\"}"},
+    {"token file user reads metrics",
+     {.path = "/metrics", .header = "Authorization: Bearer filetok"},
+     200,
+     "kdeck_http_request_duration_seconds_bucket"},
+    {"unknown token is 401",
+     {.path = "/metrics", .header = "Authorization: Bearer nope"},
+     401,
+     "Unauthorized"},
+    {"bad token on a public path is still 401",
+     {.path = "/healthz", .header = "Authorization: Bearer nope"},
+     401,
+     "Unauthorized"},
+    {"foreign CA client cert is 401",
+     {.path = "/metrics", .cert = "evil.crt", .key = "evil.key"},
+     401,
+     "Unauthorized"},
+    {"Content-Encoding is 415",
+     {.path = "/api/v1/namespaces",
+      .cert = "admin.crt",
+      .key = "admin.key",
+      .header = "Content-Encoding: gzip",
+      .body_len = 10},
+     415,
+     "\"reason\":\"UnsupportedMediaType\""},
+    {"oversized body is 413",
+     {.path = "/api/v1/namespaces",
+      .cert = "admin.crt",
+      .key = "admin.key",
+      .body_len = API_BODY_MAX + 1},
+     413,
+     "\"code\":413"},
+    {"oversized chunked body is 413",
+     {.path = "/api/v1/namespaces",
+      .cert = "admin.crt",
+      .key = "admin.key",
+      .header = "Transfer-Encoding: chunked",
+      .body_len = API_BODY_MAX + 100},
+     413,
+     "\"code\":413"},
+    {"h2 offer still gets an answer",
+     {.path = "/healthz", .http2 = true},
+     200,
+     "ok"},
 };
 
 static void run_cases(void)
@@ -129,12 +165,14 @@ static void run_cases(void)
 		long code = perform(&cases[i].c, &b, &version);
 
 		is_int(code, cases[i].code, "%s: status", cases[i].name);
-		ok(strstr(buf_cstr(&b), cases[i].contains) != NULL, "%s: body", cases[i].name);
-		if (code != cases[i].code || !strstr(buf_cstr(&b), cases[i].contains))
+		ok(strstr(buf_cstr(&b), cases[i].contains) != NULL, "%s: body",
+		   cases[i].name);
+		if (code != cases[i].code ||
+		    !strstr(buf_cstr(&b), cases[i].contains))
 			printf("# body: %.300s\n", buf_cstr(&b));
 		if (cases[i].c.http2)
-			is_int(version, CURL_HTTP_VERSION_1_1, "%s: ALPN picks http/1.1",
-			       cases[i].name);
+			is_int(version, CURL_HTTP_VERSION_1_1,
+			       "%s: ALPN picks http/1.1", cases[i].name);
 		buf_free(&b);
 	}
 }
@@ -164,13 +202,15 @@ int main(void)
 	dir = mkdtemp(tmpl);
 	edir = xasprintf("%s/evil", dir);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (pki_ensure(dir, NULL, &p, &e) < 0 || pki_ensure(edir, NULL, &evil, &e) < 0 ||
+	if (pki_ensure(dir, NULL, &p, &e) < 0 ||
+	    pki_ensure(edir, NULL, &evil, &e) < 0 ||
 	    server_listen("127.0.0.1", 0, false, &fd, &port, &e) < 0) {
 		ok(0, "setup: %s", e.msg);
 		return tap_done();
 	}
-	pki_issue_client(evil, "kubernetes-admin", (const char *const[]){ "system:masters", NULL },
-			 1, &crt, &key, &e);
+	pki_issue_client(evil, "kubernetes-admin",
+			 (const char *const[]){"system:masters", NULL}, 1, &crt,
+			 &key, &e);
 	write_file("evil.crt", crt);
 	write_file("evil.key", key);
 	free(crt);
@@ -184,13 +224,16 @@ int main(void)
 	cfg.authn = a;
 	ok(server_start(&cfg, &s, &e) == 0, "server starts: %s", e.msg);
 	url_base = xasprintf("https://127.0.0.1:%d", port);
-	is_int(perform(&(struct call){ .path = "/readyz" }, &b, NULL), 503, "not ready before bootstrap");
+	is_int(perform(&(struct call){.path = "/readyz"}, &b, NULL), 503,
+	       "not ready before bootstrap");
 	server_set_ready(s, true);
-	is_int(perform(&(struct call){ .path = "/readyz" }, &b, NULL), 200, "ready after");
+	is_int(perform(&(struct call){.path = "/readyz"}, &b, NULL), 200,
+	       "ready after");
 	run_cases();
 	server_stop(s, 1000);
 	buf_reset(&b);
-	ok(perform(&(struct call){ .path = "/healthz" }, &b, NULL) < 0, "nothing listens after stop");
+	ok(perform(&(struct call){.path = "/healthz"}, &b, NULL) < 0,
+	   "nothing listens after stop");
 	buf_free(&b);
 	authn_free(a);
 	pki_free(p);

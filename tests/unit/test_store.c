@@ -28,9 +28,10 @@ static char *db_path(const char *name)
 static struct store *open_store(const char *name, int64_t keep, size_t hist)
 {
 	char *path = db_path(name);
-	struct store_options opt = { .path = path, .compact_keep = keep,
-				     .compact_interval_s = -1,
-				     .history_events = hist };
+	struct store_options opt = {.path = path,
+				    .compact_keep = keep,
+				    .compact_interval_s = -1,
+				    .history_events = hist};
 	struct store *st = NULL;
 	struct err e;
 
@@ -42,7 +43,8 @@ static struct store *open_store(const char *name, int64_t keep, size_t hist)
 
 static cJSON *mkobj(const char *name, int v)
 {
-	cJSON *o = cJSON_CreateObject(), *md = cJSON_AddObjectToObject(o, "metadata");
+	cJSON *o = cJSON_CreateObject(),
+	      *md = cJSON_AddObjectToObject(o, "metadata");
 
 	cJSON_AddStringToObject(md, "name", name);
 	cJSON_AddNumberToObject(o, "v", v);
@@ -74,7 +76,12 @@ static int put(struct store *st, const char *key, int v, int64_t *rev)
 struct rec {
 	pthread_mutex_t mu;
 	int n, cap;
-	struct { int type; int64_t rev, prev_rev; char key[64]; } *ev;
+	struct {
+		int type;
+		int64_t rev, prev_rev;
+		char key[64];
+	} * ev;
+	int bad_rv; /* events whose JSON does not carry their revision */
 };
 
 static void rec_fn(void *arg, const struct store_event *ev)
@@ -85,6 +92,13 @@ static void rec_fn(void *arg, const struct store_event *ev)
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->ev = xrealloc(r->ev, r->cap * sizeof(*r->ev));
+	}
+	{
+		char want[48];
+
+		snprintf(want, sizeof(want), "\"resourceVersion\":\"%lld\"",
+			 (long long)ev->obj->rev);
+		r->bad_rv += strstr(ev->obj->json, want) == NULL;
 	}
 	r->ev[r->n].type = ev->type;
 	r->ev[r->n].rev = ev->obj->rev;
@@ -109,7 +123,7 @@ static void rec_done(struct rec *r)
 /* Events are exactly revisions from+1 .. to, in order. */
 static bool rec_consecutive(struct rec *r, int64_t from, int64_t to)
 {
-	if (r->n != to - from)
+	if (r->n != to - from || r->bad_rv)
 		return false;
 	for (int i = 0; i < r->n; i++)
 		if (r->ev[i].rev != from + 1 + i)
@@ -121,7 +135,7 @@ static bool rec_consecutive(struct rec *r, int64_t from, int64_t to)
 
 static void test_open_errors(void)
 {
-	struct store_options opt = { 0 };
+	struct store_options opt = {0};
 	struct store *st = NULL;
 	struct err e;
 	char *bad;
@@ -152,11 +166,11 @@ static void test_open_errors(void)
 static const struct {
 	const char *group, *res, *ns, *name, *want;
 } key_cases[] = {
-	{ "", "pods", "default", "web", "/registry/pods/default/web" },
-	{ NULL, "nodes", NULL, "n1", "/registry/nodes/n1" },
-	{ "apps", "deployments", "ns", "d", "/registry/deployments.apps/ns/d" },
-	{ "apps", "deployments", "ns", NULL, "/registry/deployments.apps/ns/" },
-	{ NULL, "pods", NULL, NULL, "/registry/pods/" },
+    {"", "pods", "default", "web", "/registry/pods/default/web"},
+    {NULL, "nodes", NULL, "n1", "/registry/nodes/n1"},
+    {"apps", "deployments", "ns", "d", "/registry/deployments.apps/ns/d"},
+    {"apps", "deployments", "ns", NULL, "/registry/deployments.apps/ns/"},
+    {NULL, "pods", NULL, NULL, "/registry/pods/"},
 };
 
 static void test_keys(void)
@@ -173,8 +187,8 @@ static void test_keys(void)
 static const char *rv_of(const struct store_obj *o, char *buf, size_t n)
 {
 	cJSON *j = store_obj_parse(o);
-	const cJSON *rv = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "metadata"),
-					      "resourceVersion");
+	const cJSON *rv = cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(j, "metadata"), "resourceVersion");
 
 	snprintf(buf, n, "%s", cJSON_IsString(rv) ? rv->valuestring : "?");
 	cJSON_Delete(j);
@@ -193,12 +207,14 @@ static void test_crud(struct store *st)
 	is_int(store_create(st, k, obj, &rev, &e), 0, "create");
 	is_int(rev, 1, "first revision is 1");
 	is_str(cJSON_GetObjectItem(cJSON_GetObjectItem(obj, "metadata"),
-				   "resourceVersion")->valuestring, "1",
-	       "caller's object gets resourceVersion");
+				   "resourceVersion")
+		   ->valuestring,
+	       "1", "caller's object gets resourceVersion");
 	is_int(store_create(st, k, obj, NULL, &e), -1, "create twice");
 	is_int(e.code, ERR_ALREADY_EXISTS, "AlreadyExists");
 	is_int(store_get(st, k, &o, &e), 0, "get");
-	is_str(rv_of(o, rv, sizeof(rv)), "1", "stored JSON has resourceVersion");
+	is_str(rv_of(o, rv, sizeof(rv)), "1",
+	       "stored JSON has resourceVersion");
 	is_int(o->create_rev, 1, "create_rev");
 	store_obj_unref(o);
 	cJSON_GetObjectItem(obj, "v")->valuedouble = 2;
@@ -251,8 +267,8 @@ static int collect_keys(void *arg, const struct store_obj *o)
 static void test_list(struct store *st)
 {
 	static const char *keys[] = {
-		"/registry/pods/ab/x", "/registry/pods/a/c", "/registry/pods/a/a",
-		"/registry/pods/a/b", "/registry/pods/b/a", "/registry/pods/a0/q",
+	    "/registry/pods/ab/x", "/registry/pods/a/c", "/registry/pods/a/a",
+	    "/registry/pods/a/b",  "/registry/pods/b/a", "/registry/pods/a0/q",
 	};
 	struct rec r;
 	int64_t rev = 0;
@@ -264,7 +280,8 @@ static void test_list(struct store *st)
 	r.cap = 100;
 	r.ev = xcalloc(100, sizeof(*r.ev));
 	is_int(store_list(st, "/registry/pods/a/", NULL, collect_keys, &r, &rev,
-			  &e), 0, "list");
+			  &e),
+	       0, "list");
 	is_int(r.n, 3, "prefix a/ does not include ab/ or a0/");
 	is_str(r.ev[0].key, "/registry/pods/a/a", "sorted 0");
 	is_str(r.ev[1].key, "/registry/pods/a/b", "sorted 1");
@@ -286,8 +303,10 @@ static void test_list(struct store *st)
 	is_int(r.n, 3, "page after a0/q: ab/x b/a default/a");
 	is_str(r.ev[0].key, "/registry/pods/ab/x", "order a0 < ab");
 	is_int((long long)store_count(st, "/registry/pods/a/"), 3, "count a/");
-	is_int((long long)store_count(st, "/registry/pods/ab/"), 1, "count ab/");
-	is_int((long long)store_count(st, "/registry/pods/zz/"), 0, "count none");
+	is_int((long long)store_count(st, "/registry/pods/ab/"), 1,
+	       "count ab/");
+	is_int((long long)store_count(st, "/registry/pods/zz/"), 0,
+	       "count none");
 	is_int((long long)store_count(st, ""), 7, "count all");
 	rec_done(&r);
 }
@@ -300,7 +319,6 @@ static void test_watch_new(struct store *st)
 	int64_t base = store_rev(st), rev;
 	struct err e;
 	cJSON *obj = mkobj("w", 1);
-	char rv[32];
 
 	rec_init(&r);
 	rec_init(&ro);
@@ -337,7 +355,6 @@ static void test_watch_new(struct store *st)
 		store_unwatch(hw);
 		rec_done(&h);
 	}
-	(void)rv;
 	rec_done(&r);
 	rec_done(&ro);
 	cJSON_Delete(obj);
@@ -371,7 +388,24 @@ static void test_resume(void)
 	is_int(store_watch(st, "/registry/a/", 1, rec_fn, &r, &w, &e), 0,
 	       "resume from 1");
 	if (r.n > 0)
-		is_int(r.ev[0].type, STORE_ADDED, "rev 2 is ADDED from the log");
+		is_int(r.ev[0].type, STORE_ADDED,
+		       "rev 2 is ADDED from the log");
+	store_unwatch(w);
+	rec_done(&r);
+	/* A tombstone replayed from the log: DELETED at the deletion RV. */
+	store_delete(st, "/registry/a/y", 0, NULL, &e);
+	for (int i = 0; i < 6; i++)
+		put(st, "/registry/b/z", i, NULL);
+	rec_init(&r);
+	store_watch(st, "/registry/a/", 21, rec_fn, &r, &w, &e);
+	is_int(r.n, 1, "one event under a/ after 21");
+	if (r.n == 1) {
+		is_int(r.ev[0].type, STORE_DELETED, "DELETED from the log");
+		is_int(r.ev[0].rev, 22, "at the deletion revision");
+		is_int(r.bad_rv, 0, "tombstone JSON has the deletion RV");
+		is_int(r.ev[0].prev_rev, 19,
+		       "prev from the log (y last written at 19)");
+	}
 	store_unwatch(w);
 	rec_done(&r);
 	store_close(st);
@@ -424,6 +458,32 @@ static void test_compact_reopen(void)
 	store_close(st);
 }
 
+static void test_schedule(void)
+{
+	char *path = db_path("sched.db");
+	struct store_options opt = {
+	    .path = path, .compact_keep = 2, .compact_interval_s = 1};
+	struct store *st = NULL;
+	struct store_stats s;
+	struct err e;
+
+	is_int(store_open(&opt, &st, &e), 0, "open with a 1 s schedule");
+	for (int i = 0; i < 10; i++)
+		put(st, "/registry/s/k", i, NULL);
+	for (int i = 0; i < 40 && store_compacted_rev(st) == 0; i++)
+		usleep(100000);
+	is_int(store_compacted_rev(st), 8, "compacted on schedule");
+	store_get_stats(st, &s);
+	is_int(s.rev, 10, "stats rev");
+	is_int(s.compacted_rev, 8, "stats compacted");
+	is_int((long long)s.objects, 1, "stats objects");
+	is_int((long long)s.writes, 10, "stats writes");
+	ok(s.commits >= 1 && s.commits <= 10, "stats commits");
+	ok(s.db_bytes > 0, "stats bytes");
+	store_close(st);
+	free(path);
+}
+
 static void test_fail_commit(struct store *st)
 {
 	const char *k = "/registry/f/x";
@@ -445,8 +505,9 @@ static void test_fail_commit(struct store *st)
 	store_obj_unref(o);
 	snprintf(want, sizeof(want), "%lld", (long long)before);
 	is_str(cJSON_GetObjectItem(cJSON_GetObjectItem(obj, "metadata"),
-				   "resourceVersion")->valuestring, want,
-	       "caller's resourceVersion restored");
+				   "resourceVersion")
+		   ->valuestring,
+	       want, "caller's resourceVersion restored");
 	is_int(store_update(st, k, 0, obj, &rev, &e), 0, "next write works");
 	is_int(rev, before + 1, "next revision");
 	cJSON_Delete(obj);
@@ -454,7 +515,7 @@ static void test_fail_commit(struct store *st)
 
 /* ---- concurrency ---- */
 
-#define NTHREADS 12
+#define NTHREADS   12
 #define PER_THREAD 150
 
 struct wargs {
@@ -471,7 +532,8 @@ static void *writer(void *arg)
 	for (int i = 0; i < PER_THREAD; i++) {
 		char key[64];
 
-		snprintf(key, sizeof(key), "/registry/conc/t%d-%d", a->id, i % 10);
+		snprintf(key, sizeof(key), "/registry/conc/t%d-%d", a->id,
+			 i % 10);
 		if (put(a->st, key, i, &a->revs[i]))
 			a->fails++;
 	}
@@ -487,7 +549,7 @@ static int cmp64(const void *a, const void *b)
 
 struct racer {
 	struct store *st;
-	volatile bool stop;
+	atomic_bool stop;
 };
 
 static void *race_writer(void *arg)
@@ -501,6 +563,40 @@ static void *race_writer(void *arg)
 		put(r->st, key, i, NULL);
 	}
 	return NULL;
+}
+
+/* Watches registered while writes race: no gap, no duplicate. */
+static void test_race(struct store *st, int64_t base)
+{
+	struct err e;
+	struct racer rc = {.st = st};
+	pthread_t rt;
+	struct rec rs[8];
+	struct store_watch *ws[8];
+	int64_t from[8], end;
+	int good = 0;
+
+	pthread_create(&rt, NULL, race_writer, &rc);
+	for (int i = 0; i < 8; i++) {
+		usleep(20000);
+		rec_init(&rs[i]);
+		from[i] = store_rev(st) - (i % 2 ? 100 : 0);
+		store_watch(st, "/registry/race/", from[i], rec_fn, &rs[i],
+			    &ws[i], &e);
+	}
+	usleep(20000);
+	rc.stop = true;
+	pthread_join(rt, NULL);
+	end = store_rev(st);
+	for (int i = 0; i < 8; i++) {
+		/* before the race started, revisions are /conc/ */
+		int64_t f = from[i] < base ? base : from[i];
+
+		good += rec_consecutive(&rs[i], f, end);
+		store_unwatch(ws[i]);
+		rec_done(&rs[i]);
+	}
+	is_int(good, 8, "8 racing watch registrations exact");
 }
 
 static void test_concurrent(void)
@@ -537,38 +633,7 @@ static void test_concurrent(void)
 	store_unwatch(w);
 	rec_done(&r);
 
-	/* Watches registered while writes race: no gap, no duplicate. */
-	{
-		struct racer rc = { .st = st };
-		pthread_t rt;
-		struct rec rs[8];
-		struct store_watch *ws[8];
-		int64_t from[8], end;
-		int good = 0;
-
-		pthread_create(&rt, NULL, race_writer, &rc);
-		for (int i = 0; i < 8; i++) {
-			usleep(20000);
-			rec_init(&rs[i]);
-			from[i] = store_rev(st) - (i % 2 ? 100 : 0);
-			store_watch(st, "/registry/race/", from[i], rec_fn,
-				    &rs[i], &ws[i], &e);
-		}
-		usleep(20000);
-		rc.stop = true;
-		pthread_join(rt, NULL);
-		end = store_rev(st);
-		for (int i = 0; i < 8; i++) {
-			/* before the race started, revisions are /conc/ */
-			int64_t f = from[i] < NTHREADS * PER_THREAD
-					    ? NTHREADS * PER_THREAD : from[i];
-
-			good += rec_consecutive(&rs[i], f, end);
-			store_unwatch(ws[i]);
-			rec_done(&rs[i]);
-		}
-		is_int(good, 8, "8 racing watch registrations exact");
-	}
+	test_race(st, NTHREADS * PER_THREAD);
 	free(all);
 	free(a);
 	store_close(st);
@@ -595,6 +660,7 @@ int main(void)
 	}
 	test_resume();
 	test_compact_reopen();
+	test_schedule();
 	test_concurrent();
 	{
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);

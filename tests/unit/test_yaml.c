@@ -215,6 +215,9 @@ static const struct {
     {"alias keys", "a: &f 1.5\nb: &i 2\n*f : x\n*i : z\n",
      "{\"a\":1.5,\"b\":2,\"1.5\":\"x\",\"2\":\"z\"}"},
     {"quoted key", "\"on\": a\n", "{\"on\":\"a\"}"},
+    {"json with surrogate pair", " {\"a\":\"\\ud83d\\ude00 \\/\"}",
+     "{\"a\":\"\xf0\x9f\x98\x80 /\"}"},
+    {"flow yaml starting with {", "{a: 1, b: [x]}", "{\"a\":1,\"b\":[\"x\"]}"},
     {"tab in flow", "{\"a\":\t1}", "{\"a\":1}"},
     {"utf8", "name: h\xc3\xa9llo\n", "{\"name\":\"h\xc3\xa9llo\"}"},
 };

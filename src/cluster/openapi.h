@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * openapi: the OpenAPI v3 documents of the embedded cluster.
+ *
+ * kubectl (apply, create -f, explain) and helm fetch /openapi/v3 and one
+ * document per group-version before writing objects: they look for the
+ * PATCH operation of the object's group-version-kind to learn that the
+ * server validates fields (the fieldValidation parameter), and read the
+ * kind's schema for `kubectl explain`.  The documents are generated from
+ * the registry table and a small table of modelled types, built once, and
+ * served with an ETag so clients revalidate with If-None-Match (304).
+ */
+#ifndef KDECK_CLUSTER_OPENAPI_H
+#define KDECK_CLUSTER_OPENAPI_H
+
+#include <stdbool.h>
+
+#include "cluster/http.h"
+
+/* Does this path belong to openapi_handle? */
+bool openapi_path(const char *path);
+
+/* Serve /openapi/v3, /openapi/v3/<gv> and (404) /openapi/v2. */
+void openapi_handle(const struct api_req *req, struct api_resp *resp);
+
+/*
+ * The document for a group-version path ("api/v1", "apis/apps/v1") as
+ * compact JSON, or NULL when the cluster serves no such group-version.
+ * Borrowed: valid for the life of the process.
+ */
+const char *openapi_document(const char *gv_path);
+
+#endif
