@@ -19,10 +19,4 @@ BENCH_SHS += tests/bench/cluster_start.sh
 
 FUZZ_TARGETS += tests/fuzz/fuzz_authn
 check_PROGRAMS += tests/fuzz/fuzz_authn
-# Not $(KDECK_FUZZ_LIBS): automake refuses -fsanitize=fuzzer in LDADD.
-if FUZZING
-tests_fuzz_fuzz_authn_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_authn_LDADD = $(KDECK_LIBS)
-else
-tests_fuzz_fuzz_authn_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
-endif
+tests_fuzz_fuzz_authn_LDADD = $(KDECK_FUZZ_LIBS)
