@@ -234,3 +234,12 @@ bool api_filter_match(const struct api_filter *f, const struct reg_kind *k,
 		return false;
 	return !f->fields || selector_field_matches(f->fields, field_get, &c);
 }
+
+int api_guard_rbac(struct api *api, const struct api_req *req,
+		   const struct api_route *rt, const cJSON *obj, struct err *e)
+{
+	if (strcmp(rt->k->group, "rbac.authorization.k8s.io") || rt->sub[0] ||
+	    !api->az || !req->user)
+		return 0;
+	return authz_check_escalation(api->az, req->user, rt->k->kind, obj, e);
+}

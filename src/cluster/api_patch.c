@@ -111,7 +111,8 @@ static int patch_round(struct api *api, const struct api_req *req,
 	if (api_load(api, rt, &so, &old, e) < 0)
 		goto out;
 	nw = patched(rt, pk, old, patch, e);
-	if (!nw || admit_update(rt->k, old, nw, e) < 0)
+	if (!nw || admit_update(rt->k, old, nw, e) < 0 ||
+	    api_guard_rbac(api, req, rt, nw, e) < 0)
 		goto out;
 	if (api_write_update(api, req, rt, so->rev, nw, e) < 0) {
 		rc = e->code == ERR_CONFLICT && !json_get(patch, "metadata.resourceVersion") ? 1 : -1;

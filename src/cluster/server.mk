@@ -1,6 +1,6 @@
 # src/cluster/server: the cluster daemon, HTTPS server, PKI, authentication
 # and the `kdeck cluster` command.
-libkdeck_a_SOURCES += src/cluster/cli.c src/cluster/daemon.c \
+libkdeck_a_SOURCES += src/cluster/entry.c src/cluster/cli.c src/cluster/daemon.c \
 	src/cluster/daemon.h src/cluster/daemon_kubeconfig.c src/cluster/server.c src/cluster/server.h \
 	src/cluster/server_obs.c src/cluster/pki.c src/cluster/pki.h \
 	src/cluster/authn.c src/cluster/authn.h src/cluster/satoken.c \
