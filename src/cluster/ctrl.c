@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ctrl: the worker thread and the plumbing of the control loops.
+ *
+ * Level-triggered: watches on pods and nodes only set a dirty flag and
+ * signal the worker (they run on the store's writer thread and must not
+ * block); the worker then lists the current state and lets every loop
+ * reconcile all of it, at the latest once a second (leases are renewed
+ * every ten).  Writes are API calls through api_handle().
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cluster/ctrl_int.h"
+#include "cluster/http.h"
+#include "common/json.h"
+#include "common/mem.h"
+
+#define LEASE_RENEW_S 10
+
+struct ctrl_rt {
+	struct ctrl pub;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	bool dirty, stopping, started;
+	struct store_watch *wpods, *wnodes;
+};
+
+int ctrl_call(struct ctrl *c, const char *user, const char *method,
+	      const char *path, const cJSON *body, cJSON **out)
+{
+	static char grp_auth[] = "system:authenticated";
+	static char grp_masters[] = "system:masters";
+	char *groups[] = { grp_masters, grp_auth, NULL };
+	struct user_info u = { .name = (char *)user, .uid = (char *)"",
+			       .groups = groups };
+	struct api_req req;
+	struct api_resp resp;
+	char *text = body ? json_print(body) : NULL;
+	int status;
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	buf_init(&resp.body);
+	req.method = method;
+	req.path = path;
+	req.content_type = "application/json";
+	req.accept = "application/json";
+	req.user_agent = "kdeck-controller";
+	req.body = text ? text : "";
+	req.body_len = text ? strlen(text) : 0;
+	req.user = &u;
+	req.remote_addr = "127.0.0.1";
+	api_handle(c->api, &req, &resp);
+	status = resp.status;
+	if (resp.stream) {	/* never asked for; be safe */
+		resp.stream->close(resp.stream->ctx);
+		free(resp.stream);
+	}
+	if (out)
+		*out = resp.body.len ? cJSON_ParseWithLength(resp.body.data,
+							     resp.body.len)
+				     : NULL;
+	buf_free(&resp.body);
+	free(text);
+	return status;
+}
+
+static int list_cb(void *arg, const struct store_obj *o)
+{
+	cJSON_AddItemToArray(arg, store_obj_parse(o));
+	return 0;
+}
+
+cJSON *ctrl_list(struct ctrl *c, const char *prefix)
+{
+	cJSON *arr = cJSON_CreateArray();
+	struct err e;
+
+	err_clear(&e);
+	if (store_list(c->store, prefix, NULL, list_cb, arr, NULL, &e) < 0)
+		err_clear(&e);
+	return arr;
+}
+
+static void watch_cb(void *arg, const struct store_event *ev)
+{
+	struct ctrl_rt *r = arg;
+
+	(void)ev;
+	pthread_mutex_lock(&r->mu);
+	r->dirty = true;
+	pthread_cond_signal(&r->cond);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void pass(struct ctrl_rt *r, bool renew)
+{
+	char *pk = store_key(NULL, "pods", NULL, NULL);
+	char *nk = store_key(NULL, "nodes", NULL, NULL);
+	cJSON *pods = ctrl_list(&r->pub, pk);
+	cJSON *nodes;
+
+	if (r->pub.sim)
+		simnode_sync(&r->pub, pods, renew);
+	if (r->pub.cfg.scheduler) {
+		cJSON_Delete(pods);
+		pods = ctrl_list(&r->pub, pk);
+		nodes = ctrl_list(&r->pub, nk);
+		sched_sync(&r->pub, pods, nodes);
+		cJSON_Delete(nodes);
+	}
+	cJSON_Delete(pods);
+	free(pk);
+	free(nk);
+}
+
+static void *worker(void *arg)
+{
+	struct ctrl_rt *r = arg;
+	time_t last_renew = 0;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->stopping) {
+		struct timespec dl;
+		time_t now = time(NULL);
+		bool renew = now - last_renew >= LEASE_RENEW_S;
+
+		r->dirty = false;
+		pthread_mutex_unlock(&r->mu);
+		if (renew)
+			last_renew = now;
+		pass(r, renew);
+		pthread_mutex_lock(&r->mu);
+		if (r->dirty || r->stopping)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_sec += 1;
+		pthread_cond_timedwait(&r->cond, &r->mu, &dl);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+static int watch_prefix(struct ctrl_rt *r, const char *res,
+			struct store_watch **w, struct err *e)
+{
+	char *k = store_key(NULL, res, NULL, NULL);
+	int rc = store_watch(r->pub.store, k, 0, watch_cb, r, w, e);
+
+	free(k);
+	return rc;
+}
+
+int ctrl_start(struct api *api, struct store *st,
+	       const struct ctrl_config *cfg, struct ctrl **out,
+	       struct err *e)
+{
+	struct ctrl_rt *r = xcalloc(1, sizeof(*r));
+
+	r->pub.api = api;
+	r->pub.store = st;
+	r->pub.cfg = *cfg;
+	if (cfg->sim_nodes > 0)
+		r->pub.sim = simnode_new(cfg->sim_nodes);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	if (watch_prefix(r, "pods", &r->wpods, e) < 0 ||
+	    watch_prefix(r, "nodes", &r->wnodes, e) < 0)
+		goto fail;
+	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
+		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
+		goto fail;
+	}
+	r->started = true;
+	*out = &r->pub;
+	return 0;
+fail:
+	ctrl_stop(&r->pub);
+	return -1;
+}
+
+void ctrl_stop(struct ctrl *c)
+{
+	struct ctrl_rt *r = (struct ctrl_rt *)c;
+
+	if (!r)
+		return;
+	store_unwatch(r->wpods);
+	store_unwatch(r->wnodes);
+	pthread_mutex_lock(&r->mu);
+	r->stopping = true;
+	pthread_cond_signal(&r->cond);
+	pthread_mutex_unlock(&r->mu);
+	if (r->started)
+		pthread_join(r->thread, NULL);
+	simnode_free(r->pub.sim);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cond);
+	free(r);
+}
