@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 #include "cluster/ctrl_int.h"
 #include "cluster/http.h"
 #include "common/json.h"
+#include "common/ktime.h"
 #include "common/mem.h"
 
 #define LEASE_RENEW_S 10
@@ -28,7 +30,7 @@ struct ctrl_rt {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
-	struct store_watch *wpods, *wnodes;
+	struct store_watch *wpods, *wnodes, *wrs;
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -71,6 +73,49 @@ int ctrl_call(struct ctrl *c, const char *user, const char *method,
 	return status;
 }
 
+void ctrl_event(struct ctrl *c, const char *component, const char *user,
+		const cJSON *obj, const char *type, const char *reason,
+		const char *action, const char *msg)
+{
+	struct ktime t = ktime_now();
+	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX], path[320];
+	const char *ns = json_get_str(obj, "metadata.namespace");
+	cJSON *ev = cJSON_CreateObject();
+
+	ktime_format(&t, now);
+	ktime_format_micro(&t, micro);
+	if (!ns)
+		ns = "default";
+	json_set_str(ev, "apiVersion", "v1");
+	json_set_str(ev, "kind", "Event");
+	json_set_str(ev, "metadata.generateName",
+		     json_get_str(obj, "metadata.name"));
+	json_set_str(ev, "metadata.namespace", ns);
+	json_set_str(ev, "involvedObject.apiVersion",
+		     json_get_str(obj, "apiVersion"));
+	json_set_str(ev, "involvedObject.kind", json_get_str(obj, "kind"));
+	if (json_get_str(obj, "metadata.namespace"))
+		json_set_str(ev, "involvedObject.namespace", ns);
+	json_set_str(ev, "involvedObject.name", json_get_str(obj, "metadata.name"));
+	json_set_str(ev, "involvedObject.uid", json_get_str(obj, "metadata.uid"));
+	json_set_str(ev, "involvedObject.resourceVersion",
+		     json_get_str(obj, "metadata.resourceVersion"));
+	json_set_str(ev, "reason", reason);
+	json_set_str(ev, "message", msg);
+	json_set_str(ev, "type", type);
+	json_set_str(ev, "source.component", component);
+	json_set_str(ev, "reportingComponent", component);
+	json_set_str(ev, "reportingInstance", component);
+	json_set_str(ev, "action", action);
+	json_set_str(ev, "firstTimestamp", now);
+	json_set_str(ev, "lastTimestamp", now);
+	json_set_str(ev, "eventTime", micro);
+	json_set_int(ev, "count", 1);
+	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events", ns);
+	ctrl_call(c, user, "POST", path, ev, NULL);
+	cJSON_Delete(ev);
+}
+
 static int list_cb(void *arg, const struct store_obj *o)
 {
 	cJSON_AddItemToArray(arg, store_obj_parse(o));
@@ -99,6 +144,20 @@ static void watch_cb(void *arg, const struct store_event *ev)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* ReplicaSets (and, later, Deployments) over a fresh pod list. */
+static void workloads(struct ctrl_rt *r)
+{
+	char *pk = store_key(NULL, "pods", NULL, NULL);
+	char *rk = store_key("apps", "replicasets", NULL, NULL);
+	cJSON *pods = ctrl_list(&r->pub, pk), *rss = ctrl_list(&r->pub, rk);
+
+	rs_sync(&r->pub, rss, pods);
+	cJSON_Delete(rss);
+	cJSON_Delete(pods);
+	free(pk);
+	free(rk);
+}
+
 static void pass(struct ctrl_rt *r, bool renew)
 {
 	char *pk = store_key(NULL, "pods", NULL, NULL);
@@ -116,6 +175,7 @@ static void pass(struct ctrl_rt *r, bool renew)
 		cJSON_Delete(nodes);
 	}
 	cJSON_Delete(pods);
+	workloads(r);
 	free(pk);
 	free(nk);
 }
@@ -147,10 +207,10 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int watch_prefix(struct ctrl_rt *r, const char *res,
-			struct store_watch **w, struct err *e)
+static int watch_prefix(struct ctrl_rt *r, const char *group,
+			const char *res, struct store_watch **w, struct err *e)
 {
-	char *k = store_key(NULL, res, NULL, NULL);
+	char *k = store_key(group, res, NULL, NULL);
 	int rc = store_watch(r->pub.store, k, 0, watch_cb, r, w, e);
 
 	free(k);
@@ -170,8 +230,9 @@ int ctrl_start(struct api *api, struct store *st,
 		r->pub.sim = simnode_new(cfg->sim_nodes);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	if (watch_prefix(r, "pods", &r->wpods, e) < 0 ||
-	    watch_prefix(r, "nodes", &r->wnodes, e) < 0)
+	if (watch_prefix(r, NULL, "pods", &r->wpods, e) < 0 ||
+	    watch_prefix(r, NULL, "nodes", &r->wnodes, e) < 0 ||
+	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0)
 		goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
@@ -193,6 +254,7 @@ void ctrl_stop(struct ctrl *c)
 		return;
 	store_unwatch(r->wpods);
 	store_unwatch(r->wnodes);
+	store_unwatch(r->wrs);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);

@@ -31,6 +31,14 @@ struct ctrl {
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
 	      const char *path, const cJSON *body, cJSON **out);
 
+/*
+ * Record an Event about obj (a listed object with apiVersion, kind and
+ * metadata) in its namespace ("default" for cluster-scoped ones).
+ */
+void ctrl_event(struct ctrl *c, const char *component, const char *user,
+		const cJSON *obj, const char *type, const char *reason,
+		const char *action, const char *msg);
+
 /* A parsed snapshot of every live object under prefix (a cJSON array). */
 cJSON *ctrl_list(struct ctrl *c, const char *prefix);
 
@@ -41,5 +49,14 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew);
 
 /* The scheduler (sched.c): bind every pending pod that fits somewhere. */
 void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes);
+
+/* ReplicaSets (ctrl_rs.c) and the helpers other loops share. */
+void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
+/* obj's controller ownerReference (borrowed), or NULL. */
+const cJSON *ctrl_controller_ref(const cJSON *obj);
+/* A new controller ownerReference naming owner. */
+cJSON *ctrl_owner_ref(const cJSON *owner);
+/* Condition Ready is True. */
+bool ctrl_pod_ready(const cJSON *pod);
 
 #endif

@@ -219,37 +219,8 @@ static void pod_path(const cJSON *pod, const char *sub, char *out, size_t n)
 static void sched_event(struct ctrl *c, const cJSON *pod, const char *type,
 			const char *reason, const char *msg)
 {
-	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX], path[320];
-	const char *ns = json_get_str(pod, "metadata.namespace");
-	cJSON *ev = cJSON_CreateObject();
-
-	ktime_format(&t, now);
-	ktime_format_micro(&t, micro);
-	json_set_str(ev, "apiVersion", "v1");
-	json_set_str(ev, "kind", "Event");
-	json_set_str(ev, "metadata.generateName",
-		     json_get_str(pod, "metadata.name"));
-	json_set_str(ev, "metadata.namespace", ns);
-	json_set_str(ev, "involvedObject.apiVersion", "v1");
-	json_set_str(ev, "involvedObject.kind", "Pod");
-	json_set_str(ev, "involvedObject.namespace", ns);
-	json_set_str(ev, "involvedObject.name", json_get_str(pod, "metadata.name"));
-	json_set_str(ev, "involvedObject.uid", json_get_str(pod, "metadata.uid"));
-	json_set_str(ev, "reason", reason);
-	json_set_str(ev, "message", msg);
-	json_set_str(ev, "type", type);
-	json_set_str(ev, "source.component", "default-scheduler");
-	json_set_str(ev, "reportingComponent", "default-scheduler");
-	json_set_str(ev, "firstTimestamp", now);
-	json_set_str(ev, "lastTimestamp", now);
-	json_set_str(ev, "eventTime", micro);
-	json_set_str(ev, "action", reason[0] == 'S' ? "Binding" : "Scheduling");
-	json_set_str(ev, "reportingInstance", "default-scheduler-kdeck");
-	json_set_int(ev, "count", 1);
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events", ns);
-	ctrl_call(c, CTRL_USER_SCHED, "POST", path, ev, NULL);
-	cJSON_Delete(ev);
+	ctrl_event(c, "default-scheduler", CTRL_USER_SCHED, pod, type, reason,
+		   reason[0] == 'S' ? "Binding" : "Scheduling", msg);
 }
 
 /* Record Unschedulable (once per distinct message). */
