@@ -30,7 +30,7 @@ struct ctrl_rt {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
-	struct store_watch *wpods, *wnodes, *wrs;
+	struct store_watch *wpods, *wnodes, *wrs, *wdep;
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -144,13 +144,21 @@ static void watch_cb(void *arg, const struct store_event *ev)
 	pthread_mutex_unlock(&r->mu);
 }
 
-/* ReplicaSets (and, later, Deployments) over a fresh pod list. */
+/* Deployments, then ReplicaSets over fresh lists. */
 static void workloads(struct ctrl_rt *r)
 {
 	char *pk = store_key(NULL, "pods", NULL, NULL);
 	char *rk = store_key("apps", "replicasets", NULL, NULL);
-	cJSON *pods = ctrl_list(&r->pub, pk), *rss = ctrl_list(&r->pub, rk);
+	char *dk = store_key("apps", "deployments", NULL, NULL);
+	cJSON *deps = ctrl_list(&r->pub, dk), *rss = ctrl_list(&r->pub, rk);
+	cJSON *pods;
 
+	deploy_sync(&r->pub, deps, rss);
+	cJSON_Delete(deps);
+	cJSON_Delete(rss);
+	free(dk);
+	rss = ctrl_list(&r->pub, rk);
+	pods = ctrl_list(&r->pub, pk);
 	rs_sync(&r->pub, rss, pods);
 	cJSON_Delete(rss);
 	cJSON_Delete(pods);
@@ -232,7 +240,8 @@ int ctrl_start(struct api *api, struct store *st,
 	pthread_cond_init(&r->cond, NULL);
 	if (watch_prefix(r, NULL, "pods", &r->wpods, e) < 0 ||
 	    watch_prefix(r, NULL, "nodes", &r->wnodes, e) < 0 ||
-	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0)
+	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0 ||
+	    watch_prefix(r, "apps", "deployments", &r->wdep, e) < 0)
 		goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
@@ -255,6 +264,7 @@ void ctrl_stop(struct ctrl *c)
 	store_unwatch(r->wpods);
 	store_unwatch(r->wnodes);
 	store_unwatch(r->wrs);
+	store_unwatch(r->wdep);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);

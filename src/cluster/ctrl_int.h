@@ -52,6 +52,8 @@ void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes);
 
 /* ReplicaSets (ctrl_rs.c) and the helpers other loops share. */
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
+/* Deployments (ctrl_deploy.c). */
+void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
 /* obj's controller ownerReference (borrowed), or NULL. */
 const cJSON *ctrl_controller_ref(const cJSON *obj);
 /* A new controller ownerReference naming owner. */
