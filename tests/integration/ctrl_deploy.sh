@@ -41,7 +41,7 @@ victim=$(K get pods -l app=web -o jsonpath='{.items[0].metadata.name}')
 K delete pod "$victim" --wait=false >/dev/null
 wait_for 15 sh -c "[ \$($KUBECTL get pods -l app=web --field-selector=status.phase=Running --no-headers 2>/dev/null | grep -v $victim | wc -l) = 2 ]"
 check_eq "deleted pod replaced" "$(K get pods -l app=web --no-headers | grep -v "$victim" | grep -c Running)" 2
-check_contains "SuccessfulCreate event" "$(K get events --field-selector reason=SuccessfulCreate -o name 2>&1; K get events 2>&1)" "SuccessfulCreate"
+check_contains "SuccessfulCreate event" "$(K get events --field-selector reason=SuccessfulCreate 2>&1)" "SuccessfulCreate"
 
 K set image deployment/web nginx=nginx:1.27 >/dev/null
 check "rollout status (set image)" K rollout status deployment/web --timeout=30s
@@ -53,10 +53,25 @@ check_eq "image rolled back" "$(K get deploy web -o jsonpath='{.spec.template.sp
 check_eq "revision 3" "$(K get deploy web -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" 3
 check_contains "ScalingReplicaSet events" "$(K get events 2>&1)" "Scaled down replica set"
 
-K create deployment huge --image=nginx --replicas=2 >/dev/null
-K set resources deployment huge --requests=cpu=6 >/dev/null
-wait_for 15 sh -c "$KUBECTL get events 2>/dev/null | grep -q 'Insufficient cpu'"
-check_contains "FailedScheduling for the third pod" "$(K get events 2>&1)" "nodes are available"
-K scale deployment huge --replicas=1 >/dev/null
+cat >"$T_DIR/huge.yaml" <<'Y'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: huge}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: huge}}
+  template:
+    metadata: {labels: {app: huge}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {requests: {cpu: "5"}}
+Y
+K apply -f "$T_DIR/huge.yaml" >/dev/null
+wait_for 15 sh -c "$KUBECTL get events --field-selector reason=FailedScheduling 2>/dev/null | grep -q 'Insufficient cpu'"
+check_contains "FailedScheduling for the third pod" \
+	"$(K get events --field-selector reason=FailedScheduling 2>&1)" "0/2 nodes are available: 2 Insufficient cpu."
+K scale deployment huge --replicas=2 >/dev/null
 check "rollout status after scaling down" K rollout status deployment/huge --timeout=30s
 finish
