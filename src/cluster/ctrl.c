@@ -30,7 +30,7 @@ struct ctrl_rt {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
-	struct store_watch *wpods, *wnodes, *wrs, *wdep;
+	struct store_watch *wpods, *wnodes, *wrs, *wdep, *wns;
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -166,7 +166,7 @@ static void workloads(struct ctrl_rt *r)
 	free(rk);
 }
 
-static void pass(struct ctrl_rt *r, bool renew)
+static void pass(struct ctrl_rt *r, bool renew, bool gc)
 {
 	char *pk = store_key(NULL, "pods", NULL, NULL);
 	char *nk = store_key(NULL, "nodes", NULL, NULL);
@@ -184,6 +184,9 @@ static void pass(struct ctrl_rt *r, bool renew)
 	}
 	cJSON_Delete(pods);
 	workloads(r);
+	ns_sync(&r->pub);
+	if (gc)
+		gc_sync(&r->pub);
 	free(pk);
 	free(nk);
 }
@@ -203,7 +206,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		if (renew)
 			last_renew = now;
-		pass(r, renew);
+		pass(r, renew, true);
 		pthread_mutex_lock(&r->mu);
 		if (r->dirty || r->stopping)
 			continue;
@@ -241,7 +244,8 @@ int ctrl_start(struct api *api, struct store *st,
 	if (watch_prefix(r, NULL, "pods", &r->wpods, e) < 0 ||
 	    watch_prefix(r, NULL, "nodes", &r->wnodes, e) < 0 ||
 	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0 ||
-	    watch_prefix(r, "apps", "deployments", &r->wdep, e) < 0)
+	    watch_prefix(r, "apps", "deployments", &r->wdep, e) < 0 ||
+	    watch_prefix(r, NULL, "namespaces", &r->wns, e) < 0)
 		goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
@@ -265,6 +269,7 @@ void ctrl_stop(struct ctrl *c)
 	store_unwatch(r->wnodes);
 	store_unwatch(r->wrs);
 	store_unwatch(r->wdep);
+	store_unwatch(r->wns);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);

@@ -54,6 +54,9 @@ void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes);
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
 /* Deployments (ctrl_deploy.c). */
 void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
+/* Garbage collector and namespace controller (ctrl_gc.c). */
+void gc_sync(struct ctrl *c);
+void ns_sync(struct ctrl *c);
 /* obj's controller ownerReference (borrowed), or NULL. */
 const cJSON *ctrl_controller_ref(const cJSON *obj);
 /* A new controller ownerReference naming owner. */
