@@ -30,7 +30,7 @@ struct ctrl_rt {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
-	struct store_watch *wpods, *wnodes, *wrs, *wdep, *wns;
+	struct store_watch *wpods, *wnodes, *wrs, *wdep, *wns, *wsvc;
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -160,6 +160,7 @@ static void workloads(struct ctrl_rt *r)
 	rss = ctrl_list(&r->pub, rk);
 	pods = ctrl_list(&r->pub, pk);
 	rs_sync(&r->pub, rss, pods);
+	ep_sync(&r->pub, pods);
 	cJSON_Delete(rss);
 	cJSON_Delete(pods);
 	free(pk);
@@ -245,7 +246,8 @@ int ctrl_start(struct api *api, struct store *st,
 	    watch_prefix(r, NULL, "nodes", &r->wnodes, e) < 0 ||
 	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0 ||
 	    watch_prefix(r, "apps", "deployments", &r->wdep, e) < 0 ||
-	    watch_prefix(r, NULL, "namespaces", &r->wns, e) < 0)
+	    watch_prefix(r, NULL, "namespaces", &r->wns, e) < 0 ||
+	    watch_prefix(r, NULL, "services", &r->wsvc, e) < 0)
 		goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
@@ -270,6 +272,7 @@ void ctrl_stop(struct ctrl *c)
 	store_unwatch(r->wrs);
 	store_unwatch(r->wdep);
 	store_unwatch(r->wns);
+	store_unwatch(r->wsvc);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);

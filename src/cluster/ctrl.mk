@@ -3,7 +3,8 @@
 libkdeck_a_SOURCES += \
 	src/cluster/ctrl.c src/cluster/ctrl.h src/cluster/ctrl_int.h \
 	src/cluster/sched.c src/cluster/simnode.c src/cluster/ctrl_rs.c \
-	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c
+	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
+	src/cluster/ctrl_ep.c
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh

@@ -57,6 +57,8 @@ void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
 /* Garbage collector and namespace controller (ctrl_gc.c). */
 void gc_sync(struct ctrl *c);
 void ns_sync(struct ctrl *c);
+/* Endpoints and EndpointSlices of selector Services (ctrl_ep.c). */
+void ep_sync(struct ctrl *c, const cJSON *pods);
 /* obj's controller ownerReference (borrowed), or NULL. */
 const cJSON *ctrl_controller_ref(const cJSON *obj);
 /* A new controller ownerReference naming owner. */
