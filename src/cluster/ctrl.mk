@@ -12,3 +12,5 @@ TESTS += tests/integration/ctrl_deploy.sh
 EXTRA_DIST += tests/integration/ctrl_deploy.sh
 TESTS += tests/integration/ctrl_gc.sh
 EXTRA_DIST += tests/integration/ctrl_gc.sh
+BENCH_SHS += tests/bench/bench_sched.sh
+EXTRA_DIST += tests/bench/bench_sched.sh
