@@ -203,6 +203,7 @@ int cli_up(struct cli_opts *o)
 		return 1;
 	}
 	d.data_dir = abs;
+	d.sim_nodes = o->sim_nodes;
 	d.host = host ? host : DEFAULT_HOST;
 	fflush(NULL);
 	rc = o->foreground ? daemon_run(&d, -1) : detach(&d);

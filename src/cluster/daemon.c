@@ -29,6 +29,7 @@
 #include "cluster/api.h"
 #include "cluster/authn.h"
 #include "cluster/authz.h"
+#include "cluster/ctrl.h"
 #include "cluster/daemon.h"
 #include "cluster/pki.h"
 #include "cluster/satoken.h"
@@ -51,6 +52,7 @@ struct cluster {
 	struct authz *authz;
 	struct api *api;
 	struct server *server;
+	struct ctrl *ctrl; /* controllers (ctrl.c) */
 };
 
 char *daemon_path(const char *dir, const char *name)
@@ -279,6 +281,12 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	if (server_start(&sc, &c->server, e) < 0)
 		return -1;
 	c->listen_fd = -1; /* the server owns it now */
+	/* controllers, scheduler, simulated nodes (ctrl.c) */
+	if (ctrl_start(c->api, c->store,
+		       &(struct ctrl_config){.sim_nodes = o->sim_nodes,
+					     .scheduler = true},
+		       &c->ctrl, e) < 0)
+		return -1;
 	server_set_ready(c->server, true);
 	lock_write(c);
 	return 0;
@@ -287,6 +295,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 static void stop(struct cluster *c)
 {
 	server_stop(c->server, STOP_GRACE_MS);
+	ctrl_stop(c->ctrl);
 	api_free(c->api);
 	authz_free(c->authz);
 	store_close(c->store);

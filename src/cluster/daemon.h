@@ -18,6 +18,7 @@ struct daemon_opts {
 	const char *host; /* listen host, e.g. "127.0.0.1" */
 	int port;
 	bool port_fallback; /* take the next free port if taken */
+	int sim_nodes;	    /* --simulated-nodes N (ctrl/simnode.c) */
 };
 
 /*
@@ -57,6 +58,7 @@ struct cli_opts {
 	char *data_dir; /* always set (entry.c fills the default) */
 	char *listen;	/* NULL = 127.0.0.1:6443 or the next free port */
 	bool foreground, yes, json;
+	int sim_nodes; /* --simulated-nodes N */
 };
 int cli_up(struct cli_opts *o);
 int cli_down(struct cli_opts *o);

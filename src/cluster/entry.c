@@ -24,8 +24,9 @@ struct sub {
 };
 
 static const struct sub subs[] = {
-    {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]",
-     "start the cluster", cli_up, "dlf"},
+    {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]\n"
+     "          [--simulated-nodes N]",
+     "start the cluster", cli_up, "dlfn"},
     {"down", "[--data-dir DIR]", "stop the cluster", cli_down, "d"},
     {"status", "[--data-dir DIR] [-o json]", "show whether it runs", cli_status,
      "do"},
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
     {"foreground", no_argument, NULL, 'f'},
     {"yes", no_argument, NULL, 'y'},
     {"output", required_argument, NULL, 'o'},
+    {"simulated-nodes", required_argument, NULL, 'n'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -65,6 +67,21 @@ static char *default_dir(void)
 			 home && *home ? home : ".");
 }
 
+/* --simulated-nodes N: 0..1000 (controllers, ctrl.c). */
+static int sim_nodes_arg(const char *arg, struct cli_opts *o)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end || n < 0 || n > 1000) {
+		fprintf(stderr, "kdeck: invalid --simulated-nodes \"%s\" "
+			"(want 0..1000)\n", arg);
+		return -1;
+	}
+	o->sim_nodes = (int)n;
+	return 0;
+}
+
 /* One option; 0 ok, 2 misuse. */
 static int take_opt(const struct sub *sub, int c, const char *arg,
 		    struct cli_opts *o)
@@ -86,6 +103,8 @@ static int take_opt(const struct sub *sub, int c, const char *arg,
 		o->data_dir = (char *)arg;
 	else if (c == 'l')
 		o->listen = (char *)arg;
+	else if (c == 'n' && sim_nodes_arg(arg, o) < 0)
+		return 2;
 	o->foreground |= c == 'f';
 	o->yes |= c == 'y';
 	o->json |= c == 'o';

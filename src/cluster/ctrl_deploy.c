@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ctrl_deploy: the Deployment controller, one level-triggered pass.
+ *
+ * Each Deployment owns one ReplicaSet per pod template, named
+ * <deploy>-<pod-template-hash> (FNV-32a of the canonical template, safe-
+ * encoded as Kubernetes does) and labelled/selected with the hash.  The
+ * ReplicaSet of the current template is "new" (created on demand with the
+ * next deployment.kubernetes.io/revision; a rollback bumps an old one's
+ * revision), the others are "old".  Recreate scales old to zero first;
+ * RollingUpdate scales new up within replicas+maxSurge and old down while
+ * replicas-maxUnavailable stay available.  Status (replicas, updated,
+ * ready, available, conditions Available/Progressing) is what
+ * `kubectl rollout status` reads; old ReplicaSets beyond
+ * revisionHistoryLimit are deleted.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/ctrl_int.h"
+#include "common/json.h"
+#include "common/ktime.h"
+#include "common/mem.h"
+
+#define D_COMPONENT "deployment-controller"
+#define ANN_REV "deployment.kubernetes.io/revision"
+#define ANN_REV_PATH "metadata.annotations.deployment\\.kubernetes\\.io/revision"
+#define HASH_LABEL "pod-template-hash"
+
+struct dstate {
+	const cJSON *d;
+	cJSON *rs[256];		/* the deployment's ReplicaSets (borrowed) */
+	size_t nrs;
+	cJSON *cur;		/* the new ReplicaSet, or NULL */
+	int64_t replicas, surge, unavail;
+	char hash[16];
+};
+
+/* The template hash: FNV-32a of the canonical JSON, digits safe-encoded. */
+static void template_hash(const cJSON *tmpl, char out[16])
+{
+	static const char alpha[] = "bcdfghjklmnpqrstvwxz2456789";
+	char *text = json_canonical(tmpl), num[16];
+	uint32_t h = 2166136261u;
+
+	for (const char *p = text; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	free(text);
+	snprintf(num, sizeof(num), "%u", h);
+	for (size_t i = 0; num[i]; i++)
+		out[i] = alpha[(unsigned char)num[i] % (sizeof(alpha) - 1)];
+	out[strlen(num)] = '\0';
+}
+
+static int64_t rs_int(const cJSON *rs, const char *path)
+{
+	int64_t v = 0;
+
+	json_get_int(rs, path, &v);
+	return v;
+}
+
+static int64_t revision(const cJSON *rs)
+{
+	const char *r = json_get_str(rs, ANN_REV_PATH);
+
+	return r ? strtoll(r, NULL, 10) : 0;
+}
+
+/* intOrString against total: percent rounds up (surge) or down. */
+static int64_t int_or_pct(const cJSON *v, int64_t total, int64_t def_pct,
+			  bool up)
+{
+	int64_t pct = def_pct;
+
+	if (cJSON_IsNumber(v))
+		return (int64_t)v->valuedouble;
+	if (cJSON_IsString(v))
+		pct = strtoll(v->valuestring, NULL, 10);
+	return up ? (pct * total + 99) / 100 : pct * total / 100;
+}
+
+static void put_rs(struct ctrl *c, cJSON *rs)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/replicasets/%s",
+		 json_get_str(rs, "metadata.namespace"),
+		 json_get_str(rs, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, rs, NULL);
+}
+
+/* Set rs's spec.replicas to n (with an event), if different. */
+static void scale_rs(struct ctrl *c, struct dstate *s, const cJSON *rs,
+		     int64_t n)
+{
+	int64_t was = rs_int(rs, "spec.replicas");
+	char msg[400];
+	cJSON *r;
+
+	if (was == n)
+		return;
+	r = json_dup(rs);
+	json_set_int(r, "spec.replicas", n);
+	json_set_str(r, "metadata.annotations.deployment\\.kubernetes\\.io/desired-replicas",
+		     (snprintf(msg, sizeof(msg), "%lld", (long long)s->replicas), msg));
+	put_rs(c, r);
+	cJSON_Delete(r);
+	snprintf(msg, sizeof(msg), "Scaled %s replica set %s from %lld to %lld",
+		 n > was ? "up" : "down", json_get_str(rs, "metadata.name"),
+		 (long long)was, (long long)n);
+	ctrl_event(c, D_COMPONENT, CTRL_USER_CM, s->d, "Normal",
+		   "ScalingReplicaSet", "Scale", msg);
+}
+
+static int64_t max_revision(const struct dstate *s)
+{
+	int64_t m = 0;
+
+	for (size_t i = 0; i < s->nrs; i++)
+		if (revision(s->rs[i]) > m)
+			m = revision(s->rs[i]);
+	return m;
+}
+
+static void collect(struct dstate *s, const cJSON *rss)
+{
+	const char *uid = json_get_str(s->d, "metadata.uid");
+	cJSON *rs;
+
+	cJSON_ArrayForEach(rs, rss) {
+		const cJSON *ref = ctrl_controller_ref(rs);
+		const char *u = ref ? json_get_str(ref, "uid") : NULL;
+
+		if (!u || strcmp(u, uid) || s->nrs == 256 ||
+		    json_get(rs, "metadata.deletionTimestamp"))
+			continue;
+		s->rs[s->nrs++] = rs;
+		if (!strcmp(json_get_str(rs, "metadata.labels.pod-template-hash") ?: "",
+			    s->hash))
+			s->cur = rs;
+	}
+}
+
+static void create_new_rs(struct ctrl *c, struct dstate *s, int64_t n)
+{
+	const char *ns = json_get_str(s->d, "metadata.namespace");
+	cJSON *rs = cJSON_CreateObject(), *refs = cJSON_CreateArray();
+	char name[300], path[320], num[32], msg[400];
+
+	snprintf(name, sizeof(name), "%s-%s",
+		 json_get_str(s->d, "metadata.name"), s->hash);
+	json_set_str(rs, "apiVersion", "apps/v1");
+	json_set_str(rs, "kind", "ReplicaSet");
+	json_set_str(rs, "metadata.name", name);
+	json_set_str(rs, "metadata.namespace", ns);
+	json_set(rs, "metadata.labels",
+		 json_dup(json_get(s->d, "spec.template.metadata.labels")));
+	json_set_str(rs, "metadata.labels.pod-template-hash", s->hash);
+	snprintf(num, sizeof(num), "%lld", (long long)max_revision(s) + 1);
+	json_set_str(rs, ANN_REV_PATH, num);
+	snprintf(num, sizeof(num), "%lld", (long long)s->replicas);
+	json_set_str(rs, "metadata.annotations.deployment\\.kubernetes\\.io/desired-replicas", num);
+	snprintf(num, sizeof(num), "%lld", (long long)(s->replicas + s->surge));
+	json_set_str(rs, "metadata.annotations.deployment\\.kubernetes\\.io/max-replicas", num);
+	cJSON_AddItemToArray(refs, ctrl_owner_ref(s->d));
+	json_set(rs, "metadata.ownerReferences", refs);
+	json_set_int(rs, "spec.replicas", n);
+	json_set(rs, "spec.selector", json_dup(json_get(s->d, "spec.selector")));
+	json_set_str(rs, "spec.selector.matchLabels.pod-template-hash", s->hash);
+	json_set(rs, "spec.template", json_dup(json_get(s->d, "spec.template")));
+	json_set_str(rs, "spec.template.metadata.labels.pod-template-hash", s->hash);
+	if (json_get(s->d, "spec.minReadySeconds"))
+		json_set(rs, "spec.minReadySeconds",
+			 json_dup(json_get(s->d, "spec.minReadySeconds")));
+	snprintf(path, sizeof(path), "/apis/apps/v1/namespaces/%s/replicasets", ns);
+	if (ctrl_call(c, CTRL_USER_CM, "POST", path, rs, NULL) == 201) {
+		snprintf(msg, sizeof(msg), "Scaled up replica set %s from 0 to %lld",
+			 name, (long long)n);
+		ctrl_event(c, D_COMPONENT, CTRL_USER_CM, s->d, "Normal",
+			   "ScalingReplicaSet", "Scale", msg);
+	}
+	cJSON_Delete(rs);
+}
+
+/* A rollback to an old template: give its ReplicaSet the next revision. */
+static void bump_revision(struct ctrl *c, struct dstate *s)
+{
+	int64_t m = max_revision(s);
+	char num[32];
+	cJSON *r;
+
+	if (revision(s->cur) == m)
+		return;
+	r = json_dup(s->cur);
+	snprintf(num, sizeof(num), "%lld", (long long)m + 1);
+	json_set_str(r, ANN_REV_PATH, num);
+	put_rs(c, r);
+	cJSON_Delete(r);
+}
+
+static int64_t sum(const struct dstate *s, const char *path, bool old_only)
+{
+	int64_t t = 0;
+
+	for (size_t i = 0; i < s->nrs; i++)
+		if (!old_only || s->rs[i] != s->cur)
+			t += rs_int(s->rs[i], path);
+	return t;
+}
+
+static void rolling(struct ctrl *c, struct dstate *s)
+{
+	int64_t total = sum(s, "spec.replicas", false);
+	int64_t cur = rs_int(s->cur, "spec.replicas");
+	int64_t allowed = s->replicas + s->surge;
+	int64_t avail = sum(s, "status.availableReplicas", false);
+	int64_t drop = avail - (s->replicas - s->unavail);
+
+	if (cur > s->replicas)
+		scale_rs(c, s, s->cur, s->replicas);
+	else if (cur < s->replicas && total < allowed)
+		scale_rs(c, s, s->cur,
+			 cur + allowed - total < s->replicas ? cur + allowed - total
+							      : s->replicas);
+	for (size_t i = 0; i < s->nrs; i++) {
+		const cJSON *rs = s->rs[i];
+		int64_t spec = rs_int(rs, "spec.replicas");
+		int64_t unhealthy = spec - rs_int(rs, "status.availableReplicas");
+		int64_t take;
+
+		if (rs == s->cur || spec == 0)
+			continue;
+		if (unhealthy < 0)
+			unhealthy = 0;
+		take = unhealthy + (drop > 0 ? drop : 0);
+		if (take > spec)
+			take = spec;
+		if (take > unhealthy)
+			drop -= take - unhealthy;
+		if (take > 0)
+			scale_rs(c, s, rs, spec - take);
+	}
+}
+
+static void recreate(struct ctrl *c, struct dstate *s)
+{
+	bool old_gone = true;
+
+	for (size_t i = 0; i < s->nrs; i++) {
+		if (s->rs[i] == s->cur)
+			continue;
+		scale_rs(c, s, s->rs[i], 0);
+		if (rs_int(s->rs[i], "status.replicas") > 0 ||
+		    rs_int(s->rs[i], "spec.replicas") > 0)
+			old_gone = false;
+	}
+	if (old_gone)
+		scale_rs(c, s, s->cur, s->replicas);
+}
+
+static cJSON *cond(const cJSON *old, const char *type, bool ok,
+		   const char *reason, const char *msg, const char *now)
+{
+	cJSON *c = cJSON_CreateObject();
+	const cJSON *o;
+	const char *since = now;
+
+	cJSON_ArrayForEach(o, json_get(old, "status.conditions"))
+		if (!strcmp(json_get_str(o, "type") ?: "", type) &&
+		    !strcmp(json_get_str(o, "status") ?: "", ok ? "True" : "False") &&
+		    json_get_str(o, "lastTransitionTime"))
+			since = json_get_str(o, "lastTransitionTime");
+	cJSON_AddStringToObject(c, "type", type);
+	cJSON_AddStringToObject(c, "status", ok ? "True" : "False");
+	cJSON_AddStringToObject(c, "lastUpdateTime", now);
+	cJSON_AddStringToObject(c, "lastTransitionTime", since);
+	cJSON_AddStringToObject(c, "reason", reason);
+	cJSON_AddStringToObject(c, "message", msg);
+	return c;
+}
+
+/* Keep lastUpdateTime of a condition whose reason/message did not change. */
+static void keep_times(cJSON *st, const cJSON *old)
+{
+	cJSON *c;
+	const cJSON *o;
+
+	cJSON_ArrayForEach(c, json_get(st, "conditions"))
+		cJSON_ArrayForEach(o, json_get(old, "status.conditions"))
+			if (!strcmp(json_get_str(o, "type") ?: "", json_get_str(c, "type")) &&
+			    !strcmp(json_get_str(o, "reason") ?: "", json_get_str(c, "reason")) &&
+			    !strcmp(json_get_str(o, "message") ?: "", json_get_str(c, "message")) &&
+			    json_get(o, "lastUpdateTime"))
+				json_set(c, "lastUpdateTime",
+					 json_dup(json_get(o, "lastUpdateTime")));
+}
+
+static void write_status(struct ctrl *c, struct dstate *s)
+{
+	struct ktime t = ktime_now();
+	char now[KTIME_STR_MAX], msg[400], path[320];
+	int64_t repl = sum(s, "status.replicas", false);
+	int64_t upd = s->cur ? rs_int(s->cur, "status.replicas") : 0;
+	int64_t ready = sum(s, "status.readyReplicas", false);
+	int64_t avail = sum(s, "status.availableReplicas", false);
+	bool done = s->cur && upd == s->replicas && avail == s->replicas &&
+		    repl == s->replicas;
+	cJSON *st = cJSON_CreateObject(), *conds = cJSON_CreateArray(), *d;
+
+	ktime_format(&t, now);
+	json_set_int(st, "observedGeneration", rs_int(s->d, "metadata.generation"));
+	json_set_int(st, "replicas", repl);
+	json_set_int(st, "updatedReplicas", upd);
+	if (ready)
+		json_set_int(st, "readyReplicas", ready);
+	if (avail)
+		json_set_int(st, "availableReplicas", avail);
+	if (s->replicas - avail > 0)
+		json_set_int(st, "unavailableReplicas", s->replicas - avail);
+	cJSON_AddItemToArray(conds, avail >= s->replicas - s->unavail
+		? cond(s->d, "Available", true, "MinimumReplicasAvailable",
+		       "Deployment has minimum availability.", now)
+		: cond(s->d, "Available", false, "MinimumReplicasUnavailable",
+		       "Deployment does not have minimum availability.", now));
+	snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" %s.",
+		 s->cur ? json_get_str(s->cur, "metadata.name") : "",
+		 done ? "has successfully progressed" : "is progressing");
+	cJSON_AddItemToArray(conds, cond(s->d, "Progressing", true,
+		done ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", msg, now));
+	json_set(st, "conditions", conds);
+	keep_times(st, s->d);
+	if (json_equal(st, json_get(s->d, "status"))) {
+		cJSON_Delete(st);
+		return;
+	}
+	d = json_dup(s->d);
+	json_set(d, "status", st);
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/deployments/%s/status",
+		 json_get_str(d, "metadata.namespace"),
+		 json_get_str(d, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, d, NULL);
+	cJSON_Delete(d);
+}
+
+static int cmp_rev(const void *a, const void *b)
+{
+	int64_t x = revision(*(cJSON *const *)a), y = revision(*(cJSON *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* Delete the oldest idle old ReplicaSets beyond revisionHistoryLimit. */
+static void cleanup(struct ctrl *c, struct dstate *s)
+{
+	int64_t limit = 10, idle = 0;
+	cJSON *v[256];
+	char path[320];
+
+	json_get_int(s->d, "spec.revisionHistoryLimit", &limit);
+	for (size_t i = 0; i < s->nrs; i++)
+		if (s->rs[i] != s->cur && rs_int(s->rs[i], "spec.replicas") == 0 &&
+		    rs_int(s->rs[i], "status.replicas") == 0)
+			v[idle++] = s->rs[i];
+	qsort(v, (size_t)idle, sizeof(v[0]), cmp_rev);
+	for (int64_t i = 0; i < idle - limit; i++) {
+		snprintf(path, sizeof(path),
+			 "/apis/apps/v1/namespaces/%s/replicasets/%s",
+			 json_get_str(v[i], "metadata.namespace"),
+			 json_get_str(v[i], "metadata.name"));
+		ctrl_call(c, CTRL_USER_CM, "DELETE", path, NULL, NULL);
+	}
+}
+
+/* Mirror the new ReplicaSet's revision on the Deployment. */
+static void sync_revision(struct ctrl *c, struct dstate *s)
+{
+	const char *want = json_get_str(s->cur, ANN_REV_PATH);
+	const char *have = json_get_str(s->d, ANN_REV_PATH);
+	char path[320];
+	cJSON *d;
+
+	if (!want || (have && !strcmp(have, want)))
+		return;
+	d = json_dup(s->d);
+	json_set_str(d, ANN_REV_PATH, want);
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/deployments/%s",
+		 json_get_str(d, "metadata.namespace"),
+		 json_get_str(d, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, d, NULL);
+	cJSON_Delete(d);
+}
+
+static void deploy_one(struct ctrl *c, const cJSON *d, const cJSON *rss)
+{
+	struct dstate *s = xcalloc(1, sizeof(*s));
+	const cJSON *ru = json_get(d, "spec.strategy.rollingUpdate");
+	bool recreate_strategy =
+	    !strcmp(json_get_str(d, "spec.strategy.type") ?: "", "Recreate");
+
+	s->d = d;
+	s->replicas = 1;
+	json_get_int(d, "spec.replicas", &s->replicas);
+	s->surge = int_or_pct(json_obj(ru, "maxSurge"), s->replicas, 25, true);
+	s->unavail = int_or_pct(json_obj(ru, "maxUnavailable"), s->replicas, 25, false);
+	if (s->surge == 0 && s->unavail == 0)
+		s->unavail = 1;
+	if (recreate_strategy)
+		s->surge = 0, s->unavail = s->replicas;
+	template_hash(json_get(d, "spec.template"), s->hash);
+	collect(s, rss);
+	if (!s->cur) {
+		bool first = s->nrs == 0;
+
+		create_new_rs(c, s, recreate_strategy && !first ? 0
+			      : first ? s->replicas
+			      : (s->surge < s->replicas ? s->surge : s->replicas));
+	} else if (!json_get_bool(d, "spec.paused", false)) {
+		bump_revision(c, s);
+		sync_revision(c, s);
+		if (recreate_strategy)
+			recreate(c, s);
+		else
+			rolling(c, s);
+		cleanup(c, s);
+	}
+	write_status(c, s);
+	free(s);
+}
+
+void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss)
+{
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, deps)
+		if (!json_get(d, "metadata.deletionTimestamp"))
+			deploy_one(c, d, rss);
+}

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * simnode: simulated nodes, KWOK-style.  Registers kdeck-sim-1..N (8 cpu,
+ * 32Gi, 110 pods, Ready), renews their Leases in kube-node-lease, and
+ * "runs" every pod bound to them: the pod's status goes straight to
+ * Running with all conditions true and a pod IP from 10.244.<node>.0/24;
+ * a pod with a deletionTimestamp is deleted for good (gracePeriodSeconds
+ * 0), as a kubelet does once the containers are gone.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/ctrl_int.h"
+#include "common/json.h"
+#include "common/ktime.h"
+#include "common/mem.h"
+
+struct simnode {
+	int n;
+	bool *registered;	/* [n]: Node known to exist */
+	unsigned *next_ip;	/* [n]: last host octet handed out */
+};
+
+struct simnode *simnode_new(int n)
+{
+	struct simnode *s = xcalloc(1, sizeof(*s));
+
+	s->n = n;
+	s->registered = xcalloc((size_t)n, sizeof(*s->registered));
+	s->next_ip = xcalloc((size_t)n, sizeof(*s->next_ip));
+	return s;
+}
+
+void simnode_free(struct simnode *s)
+{
+	if (!s)
+		return;
+	free(s->registered);
+	free(s->next_ip);
+	free(s);
+}
+
+/* 1-based index of a simulated node name, 0 if not one of ours. */
+static int node_index(const struct simnode *s, const char *name)
+{
+	size_t pl = strlen(CTRL_SIM_PREFIX);
+	char *end;
+	long i;
+
+	if (!name || strncmp(name, CTRL_SIM_PREFIX, pl))
+		return 0;
+	i = strtol(name + pl, &end, 10);
+	return *end || i < 1 || i > s->n ? 0 : (int)i;
+}
+
+static cJSON *condition(const char *type, const char *status,
+			const char *reason, const char *msg, const char *now)
+{
+	cJSON *c = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(c, "type", type);
+	cJSON_AddStringToObject(c, "status", status);
+	if (reason)
+		cJSON_AddStringToObject(c, "reason", reason);
+	if (msg)
+		cJSON_AddStringToObject(c, "message", msg);
+	cJSON_AddStringToObject(c, "lastHeartbeatTime", now);
+	cJSON_AddStringToObject(c, "lastTransitionTime", now);
+	return c;
+}
+
+static void node_status(cJSON *node, const char *name, int idx,
+			const char *now)
+{
+	static const char *const pressure[] = {
+		"MemoryPressure", "DiskPressure", "PIDPressure", NULL
+	};
+	cJSON *conds = cJSON_CreateArray(), *addr = cJSON_CreateArray(), *a;
+	char ip[32];
+
+	for (size_t i = 0; pressure[i]; i++)
+		cJSON_AddItemToArray(conds, condition(pressure[i], "False",
+						      "KubeletHasSufficient",
+						      NULL, now));
+	cJSON_AddItemToArray(conds, condition("Ready", "True", "KubeletReady",
+					      "kubelet is posting ready status",
+					      now));
+	json_set(node, "status.conditions", conds);
+	json_set_str(node, "status.capacity.cpu", "8");
+	json_set_str(node, "status.capacity.memory", "32Gi");
+	json_set_str(node, "status.capacity.pods", "110");
+	json_set(node, "status.allocatable", json_dup(json_get(node, "status.capacity")));
+	snprintf(ip, sizeof(ip), "172.18.0.%d", idx + 1);
+	a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "type", "InternalIP");
+	cJSON_AddStringToObject(a, "address", ip);
+	cJSON_AddItemToArray(addr, a);
+	a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "type", "Hostname");
+	cJSON_AddStringToObject(a, "address", name);
+	cJSON_AddItemToArray(addr, a);
+	json_set(node, "status.addresses", addr);
+	json_set_str(node, "status.phase", "Running");
+	json_set_str(node, "status.nodeInfo.kubeletVersion", "v1.33.0-kdeck");
+	json_set_str(node, "status.nodeInfo.containerRuntimeVersion", "kdeck-sim://1.0");
+	json_set_str(node, "status.nodeInfo.operatingSystem", "linux");
+	json_set_str(node, "status.nodeInfo.architecture", "amd64");
+	json_set_str(node, "status.nodeInfo.osImage", "kdeck simulated node");
+	json_set_str(node, "status.nodeInfo.kernelVersion", "0.0.0-sim");
+}
+
+/* Create Node idx (1-based) with its status; 409 means it exists. */
+static bool node_register(struct ctrl *c, int idx, const char *now)
+{
+	char name[64];
+	cJSON *n = cJSON_CreateObject();
+	int st;
+
+	snprintf(name, sizeof(name), "%s%d", CTRL_SIM_PREFIX, idx);
+	json_set_str(n, "apiVersion", "v1");
+	json_set_str(n, "kind", "Node");
+	json_set_str(n, "metadata.name", name);
+	json_set_str(n, "metadata.labels.kubernetes\\.io/hostname", name);
+	json_set_str(n, "metadata.labels.kubernetes\\.io/os", "linux");
+	json_set_str(n, "metadata.labels.kubernetes\\.io/arch", "amd64");
+	json_set_str(n, "metadata.labels.node-role\\.kubernetes\\.io/worker", "");
+	json_set_str(n, "metadata.labels.type", "kdeck-sim");
+	json_set_str(n, "metadata.annotations.kwok\\.x-k8s\\.io/node", "fake");
+	json_set_str(n, "spec.podCIDR", "");
+	json_del(n, "spec.podCIDR");
+	node_status(n, name, idx, now);
+	st = ctrl_call(c, CTRL_USER_CM, "POST", "/api/v1/nodes", n, NULL);
+	cJSON_Delete(n);
+	return st == 201 || st == 200 || st == 409;
+}
+
+/* Create or renew the node's Lease (renewTime = now). */
+static void lease_renew(struct ctrl *c, int idx, const char *micro)
+{
+	char name[64], path[160];
+	cJSON *l = NULL;
+	int st;
+
+	snprintf(name, sizeof(name), "%s%d", CTRL_SIM_PREFIX, idx);
+	snprintf(path, sizeof(path),
+		 "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/%s",
+		 name);
+	st = ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, &l);
+	if (st == 200 && l) {
+		json_set_str(l, "spec.renewTime", micro);
+		ctrl_call(c, CTRL_USER_CM, "PUT", path, l, NULL);
+	} else {
+		cJSON_Delete(l);
+		l = cJSON_CreateObject();
+		json_set_str(l, "apiVersion", "coordination.k8s.io/v1");
+		json_set_str(l, "kind", "Lease");
+		json_set_str(l, "metadata.name", name);
+		json_set_str(l, "metadata.namespace", "kube-node-lease");
+		json_set_str(l, "spec.holderIdentity", name);
+		json_set_int(l, "spec.leaseDurationSeconds", 40);
+		json_set_str(l, "spec.renewTime", micro);
+		ctrl_call(c, CTRL_USER_CM, "POST",
+			  "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
+			  l, NULL);
+	}
+	cJSON_Delete(l);
+}
+
+static void nodes_sync(struct ctrl *c, bool renew)
+{
+	struct simnode *s = c->sim;
+	struct ktime t = ktime_now();
+	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX];
+
+	ktime_format(&t, now);
+	ktime_format_micro(&t, micro);
+	for (int i = 1; i <= s->n; i++) {
+		if (!s->registered[i - 1])
+			s->registered[i - 1] = node_register(c, i, now);
+		if (renew && s->registered[i - 1])
+			lease_renew(c, i, micro);
+	}
+}
+
+static cJSON *pod_condition(const char *type, const char *now)
+{
+	cJSON *c = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(c, "type", type);
+	cJSON_AddStringToObject(c, "status", "True");
+	cJSON_AddNullToObject(c, "lastProbeTime");
+	cJSON_AddStringToObject(c, "lastTransitionTime", now);
+	return c;
+}
+
+static cJSON *container_statuses(const cJSON *containers, const char *now)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const cJSON *ct;
+	int i = 0;
+
+	cJSON_ArrayForEach(ct, containers) {
+		cJSON *s = cJSON_CreateObject();
+		char id[96];
+		const char *img = json_get_str(ct, "image");
+
+		snprintf(id, sizeof(id), "kdeck-sim://%08x%04d",
+			 (unsigned)rand(), i++);
+		cJSON_AddStringToObject(s, "name", json_get_str(ct, "name") ?: "");
+		cJSON_AddBoolToObject(s, "ready", 1);
+		cJSON_AddNumberToObject(s, "restartCount", 0);
+		cJSON_AddBoolToObject(s, "started", 1);
+		cJSON_AddStringToObject(s, "image", img ? img : "");
+		cJSON_AddStringToObject(s, "imageID", img ? img : "");
+		cJSON_AddStringToObject(s, "containerID", id);
+		json_set_str(s, "state.running.startedAt", now);
+		cJSON_AddItemToObject(s, "lastState", cJSON_CreateObject());
+		cJSON_AddItemToArray(arr, s);
+	}
+	return arr;
+}
+
+/* Put the pod into Running on node idx. */
+static void pod_run(struct ctrl *c, const cJSON *pod, int idx)
+{
+	static const char *const types[] = {
+		"PodReadyToStartContainers", "Initialized", "Ready",
+		"ContainersReady", "PodScheduled", NULL
+	};
+	struct simnode *s = c->sim;
+	struct ktime t = ktime_now();
+	char now[KTIME_STR_MAX], ip[32], hip[32], path[512];
+	cJSON *p = json_dup(pod), *conds = cJSON_CreateArray(), *ips;
+
+	ktime_format(&t, now);
+	s->next_ip[idx - 1] = s->next_ip[idx - 1] % 253 + 1;
+	snprintf(ip, sizeof(ip), "10.244.%d.%u", idx % 256,
+		 s->next_ip[idx - 1] + 1);
+	snprintf(hip, sizeof(hip), "172.18.0.%d", idx + 1);
+	for (size_t i = 0; types[i]; i++)
+		cJSON_AddItemToArray(conds, pod_condition(types[i], now));
+	json_set(p, "status.conditions", conds);
+	json_set_str(p, "status.phase", "Running");
+	json_set_str(p, "status.hostIP", hip);
+	json_set_str(p, "status.podIP", ip);
+	ips = cJSON_CreateArray();
+	cJSON_AddItemToArray(ips, cJSON_CreateObject());
+	json_set_str(cJSON_GetArrayItem(ips, 0), "ip", ip);
+	json_set(p, "status.podIPs", ips);
+	ips = cJSON_CreateArray();
+	cJSON_AddItemToArray(ips, cJSON_CreateObject());
+	json_set_str(cJSON_GetArrayItem(ips, 0), "ip", hip);
+	json_set(p, "status.hostIPs", ips);
+	if (!json_get(p, "status.startTime"))
+		json_set_str(p, "status.startTime", now);
+	json_set(p, "status.containerStatuses",
+		 container_statuses(json_get(p, "spec.containers"), now));
+	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods/%s/status",
+		 json_get_str(p, "metadata.namespace"),
+		 json_get_str(p, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, p, NULL);
+	cJSON_Delete(p);
+}
+
+static void pod_remove(struct ctrl *c, const cJSON *pod)
+{
+	char path[512];
+	cJSON *opt = cJSON_CreateObject();
+
+	json_set_str(opt, "apiVersion", "v1");
+	json_set_str(opt, "kind", "DeleteOptions");
+	json_set_int(opt, "gracePeriodSeconds", 0);
+	json_set_str(opt, "preconditions.uid",
+		     json_get_str(pod, "metadata.uid"));
+	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods/%s",
+		 json_get_str(pod, "metadata.namespace"),
+		 json_get_str(pod, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "DELETE", path, opt, NULL);
+	cJSON_Delete(opt);
+}
+
+void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
+{
+	const cJSON *pod;
+
+	nodes_sync(c, renew);
+	cJSON_ArrayForEach(pod, pods) {
+		int idx = node_index(c->sim, json_get_str(pod, "spec.nodeName"));
+		const char *phase = json_get_str(pod, "status.phase");
+
+		if (!idx)
+			continue;
+		if (json_get(pod, "metadata.deletionTimestamp"))
+			pod_remove(c, pod);
+		else if (!phase || !strcmp(phase, "Pending"))
+			pod_run(c, pod, idx);
+	}
+}

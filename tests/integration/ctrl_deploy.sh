@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: Apache-2.0
+# Deployments and ReplicaSets with real kubectl on simulated nodes: create,
+# rollout status, scale up/down, a deleted pod is replaced, set image +
+# rollout undo, Recreate, and an unschedulable deployment that becomes
+# schedulable once scaled down.
+. "$TOP_SRCDIR/tests/lib.sh"
+need_cmd curl python3 "$KUBECTL"
+
+export HOME="$T_DIR/home"
+D="$T_DIR/c"
+PORT=$(free_port)
+"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+	--simulated-nodes 2 >"$T_DIR/out" 2>"$T_DIR/err" &
+PID=$!
+at_exit "kill $PID 2>/dev/null"
+wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
+kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+export KUBECONFIG="$D/kubeconfig.yaml"
+K() { "$KUBECTL" --request-timeout=10s "$@"; }
+running() { K get pods -l app=web --field-selector=status.phase=Running --no-headers 2>/dev/null | wc -l; }
+
+K create deployment web --image=nginx:1.26 --replicas=3 >/dev/null
+check "rollout status (create)" K rollout status deployment/web --timeout=20s
+check_eq "3 pods running" "$(running | tr -d ' ')" 3
+check_eq "replicaset revision" \
+	"$(K get rs -l app=web -o jsonpath='{.items[0].metadata.annotations.deployment\.kubernetes\.io/revision}')" 1
+check_contains "pod owned by the replicaset" \
+	"$(K get pods -l app=web -o jsonpath='{.items[0].metadata.ownerReferences[0].kind}/{.items[0].metadata.ownerReferences[0].controller}')" "ReplicaSet/true"
+check_eq "deployment status" \
+	"$(K get deploy web -o jsonpath='{.status.readyReplicas}/{.status.availableReplicas}/{.status.updatedReplicas}')" "3/3/3"
+
+K scale deployment web --replicas=5 >/dev/null
+check "rollout status (scale up)" K rollout status deployment/web --timeout=20s
+wait_for 10 sh -c "[ \$(K() { $KUBECTL \"\$@\"; }; $KUBECTL get pods -l app=web --no-headers | grep -c Running) = 5 ]"
+check_eq "5 pods" "$(running | tr -d ' ')" 5
+K scale deployment web --replicas=2 >/dev/null
+wait_for 15 sh -c "[ \$($KUBECTL get pods -l app=web --no-headers 2>/dev/null | wc -l) = 2 ]"
+check_eq "scaled down to 2" "$(K get pods -l app=web --no-headers | wc -l | tr -d ' ')" 2
+
+victim=$(K get pods -l app=web -o jsonpath='{.items[0].metadata.name}')
+K delete pod "$victim" --wait=false >/dev/null
+wait_for 15 sh -c "[ \$($KUBECTL get pods -l app=web --field-selector=status.phase=Running --no-headers 2>/dev/null | grep -v $victim | wc -l) = 2 ]"
+check_eq "deleted pod replaced" "$(K get pods -l app=web --no-headers | grep -v "$victim" | grep -c Running)" 2
+check_contains "SuccessfulCreate event" "$(K get events --field-selector reason=SuccessfulCreate 2>&1)" "SuccessfulCreate"
+
+K set image deployment/web nginx=nginx:1.27 >/dev/null
+check "rollout status (set image)" K rollout status deployment/web --timeout=30s
+check_eq "image updated" "$(K get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}')" "nginx:1.27 nginx:1.27"
+check_eq "two replicasets" "$(K get rs -l app=web --no-headers | wc -l | tr -d ' ')" 2
+check "rollout undo" K rollout undo deployment/web
+check "rollout status (undo)" K rollout status deployment/web --timeout=30s
+check_eq "image rolled back" "$(K get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}')/$(K get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}')" "nginx:1.26/nginx:1.26 nginx:1.26"
+check_eq "revision 3" "$(K get deploy web -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" 3
+check_contains "ScalingReplicaSet events" "$(K get events 2>&1)" "Scaled down replica set"
+
+cat >"$T_DIR/huge.yaml" <<'Y'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: huge}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: huge}}
+  template:
+    metadata: {labels: {app: huge}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {requests: {cpu: "5"}}
+Y
+K apply -f "$T_DIR/huge.yaml" >/dev/null
+wait_for 15 sh -c "$KUBECTL get events --field-selector reason=FailedScheduling 2>/dev/null | grep -q 'Insufficient cpu'"
+check_contains "FailedScheduling for the third pod" \
+	"$(K get events --field-selector reason=FailedScheduling 2>&1)" "0/2 nodes are available: 2 Insufficient cpu."
+K scale deployment huge --replicas=2 >/dev/null
+check "rollout status after scaling down" K rollout status deployment/huge --timeout=30s
+finish
