@@ -4,3 +4,5 @@ TESTS += tests/integration/apply_kubectl.sh tests/integration/helm_install.sh
 EXTRA_DIST += tests/integration/apply_kubectl.sh \
 	tests/integration/helm_install.sh
 BENCH_SHS += tests/bench/apply_boutique.sh
+
+libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c

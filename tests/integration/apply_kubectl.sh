@@ -36,7 +36,7 @@ spec:
       containers:
       - name: main
         image: "$3"
-$4
+${4:-}
 EOD
 }
 
