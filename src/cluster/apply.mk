@@ -1,7 +1,8 @@
 # src/cluster/apply: kubectl apply / patch flows and helm against the
 # embedded cluster (integration tests and the apply benchmark only).
-TESTS += tests/integration/apply_kubectl.sh tests/integration/helm_install.sh
-EXTRA_DIST += tests/integration/apply_kubectl.sh \
+TESTS += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
+	tests/integration/helm_install.sh
+EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
 	tests/integration/helm_install.sh
 BENCH_SHS += tests/bench/apply_boutique.sh
 

@@ -3,8 +3,8 @@
 # apply (create, unchanged, configured, removed fields, last-applied wins),
 # server-side apply (create, update, conflicts, --force-conflicts), diff,
 # prune, replace, label/annotate, set image/env, rollout restart, scale,
-# patch (json/merge/strategic), multi-document create, field validation,
-# and the shared real-world manifests.
+# patch (json/merge/strategic), multi-document create, field validation.
+# The shared real-world manifests are in apply_manifests.sh.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd "$KUBECTL" curl
 
@@ -76,6 +76,7 @@ check_contains "strict: unknown top-level field" "$(k apply -f "$T_DIR/badcm.yam
 check_contains "strict on create -f" "$(k create -f "$T_DIR/bad.yaml" 2>&1)" 'strict decoding error: unknown field "spec.replica"'
 
 # kubectl diff.
+k apply -f "$T_DIR/d.yaml" >/dev/null
 k diff -f "$T_DIR/d.yaml" >/dev/null 2>&1
 check_eq "diff: no change exits 0" "$?" "0"
 dep web 2 nginx:1.28 >"$T_DIR/d2.yaml"
@@ -164,27 +165,4 @@ check_contains "patch test op fails" "$out" 'The request is invalid: the server 
 check_eq "failed test op wrote nothing" "$(jp deploy/web '{.spec.replicas} {.metadata.resourceVersion}')" "6 $rv"
 check_eq "patch no-op" "$(k patch deploy web -n ap --type=merge -p '{"spec":{"replicas":6}}')" "deployment.apps/web patched (no change)"
 
-# Shared real-world manifests.
-if [ -d "$SHARED_DIR/testdata/online-boutique" ]; then
-	k create ns boutique >/dev/null
-	out=$(k apply -n boutique -f "$SHARED_DIR/testdata/online-boutique/kubernetes-manifests.yaml")
-	check_eq "boutique: all created" "$(echo "$out" | grep -c ' created$')" "$(grep -c '^kind:' "$SHARED_DIR/testdata/online-boutique/kubernetes-manifests.yaml")"
-	check_eq "boutique: reapply unchanged" "$(k apply -n boutique -f "$SHARED_DIR/testdata/online-boutique/kubernetes-manifests.yaml" | grep -vc ' unchanged$')" "0"
-	find "$SHARED_DIR/testdata/manifests" -name '*.y*ml' | sort >"$T_DIR/files"
-	echo "$SHARED_DIR/testdata/online-boutique/istio-manifests.yaml" >>"$T_DIR/files"
-	while read -r f; do
-		b=${f#"$SHARED_DIR"/testdata/}
-		out=$(k apply -n boutique -f "$f")
-		if echo "$out" | grep -q 'error\|Error'; then
-			echo "# $b: $out" | head -n 5
-			if echo "$out" | grep -Eq 'no matches for kind "[A-Za-z]+" in version'; then
-				pass "$b: rejected as a v1.33 server does"
-			else
-				fail "$b: unexpected error"
-			fi
-		else
-			pass "$b: applied"
-		fi
-	done <"$T_DIR/files"
-fi
 finish
