@@ -85,10 +85,10 @@ void api_set_type(cJSON *obj, const struct reg_kind *k);
 cJSON *api_decode_body(const struct api_req *req, struct err *e);
 
 /*
- * fieldValidation for a decoded body or object-shaped patch: Ignore does
- * nothing; Strict fails with 400 "strict decoding error: unknown field ...";
- * Warn (the default when absent) adds a Warning header to resp and
- * returns 0.  Only kinds modelled in openapi_types.c are checked.
+ * fieldValidation for a decoded body or object-shaped patch: Strict fails
+ * with 400 "strict decoding error: unknown field ..."; Warn (the default
+ * when absent) adds a Warning header; Warn and Ignore remove the unknown
+ * fields from obj.  Only kinds modelled in openapi_types.c are checked.
  */
 /*
  * managedFields (api_ssa.c).  api_ssa_apply records an Apply by manager of
@@ -105,7 +105,7 @@ void api_ssa_update(cJSON *nw, const cJSON *old, const char *manager);
 const char *api_field_manager(const struct api_req *req, char *buf, size_t n);
 
 int api_check_fields(const struct api_req *req, const struct api_route *rt,
-		     const cJSON *obj, struct api_resp *resp, struct err *e);
+		     cJSON *obj, struct api_resp *resp, struct err *e);
 /* Is the request's fieldSelector field supported for this kind? */
 int api_field_check(const struct reg_kind *k, const char *field,
 		    struct err *e);

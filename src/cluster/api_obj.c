@@ -253,22 +253,21 @@ static void warn_header(struct api_resp *resp, const char *text)
 }
 
 int api_check_fields(const struct api_req *req, const struct api_route *rt,
-		     const cJSON *obj, struct api_resp *resp, struct err *e)
+		     cJSON *obj, struct api_resp *resp, struct err *e)
 {
 	const char *fv = api_query(req, "fieldValidation");
+	bool strict = fv && !strcmp(fv, "Strict");
 	char *unk;
 	int rc = 0;
 
-	if (fv && !strcmp(fv, "Ignore"))
-		return 0;
-	if (fv && strcmp(fv, "Strict") && strcmp(fv, "Warn"))
+	if (fv && !strict && strcmp(fv, "Warn") && strcmp(fv, "Ignore"))
 		return err_set(e, ERR_BAD_REQUEST, "fieldValidation parameter unsupported: %s", fv);
-	if (!(unk = openapi_unknown_fields(rt->k->group, rt->k->kind, obj)))
+	if (!(unk = openapi_unknown_fields(rt->k->group, rt->k->kind, obj, !strict)))
 		return 0;
-	if (fv && !strcmp(fv, "Strict"))
+	if (strict)
 		rc = err_set(e, ERR_BAD_REQUEST, "%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s",
 			     rt->k->kind, rt->k->version, rt->k->kind, unk);
-	else
+	else if (strcmp(fv ? fv : "Warn", "Ignore"))
 		warn_header(resp, unk);
 	free(unk);
 	return rc;

@@ -37,10 +37,12 @@ const char *openapi_document(const char *gv_path);
  * group, per the modelled type tables: NULL when there are none or the kind
  * is not modelled (any field accepted), else a new string
  * `unknown field "spec.replica", unknown field "x"` the caller frees.
- * Keys starting with '$' (strategic merge patch directives) are skipped.
+ * Keys starting with '$' (strategic merge patch directives) and null
+ * values (deletions in a patch) are skipped.  With drop, the unknown
+ * fields are also removed from obj, as the apiserver's decoder does.
  * Thread-safe (reads constant tables only).
  */
 char *openapi_unknown_fields(const char *group, const char *kind,
-			     const cJSON *obj);
+			     cJSON *obj, bool drop);
 
 #endif

@@ -35,18 +35,18 @@ static const struct oa_field *field_of(const struct oa_field *fields,
 	return NULL;
 }
 
-static void walk(const struct oa_field *fields, const cJSON *obj,
-		 const char *path, struct buf *out);
+static void walk(const struct oa_field *fields, cJSON *obj,
+		 const char *path, struct buf *out, bool drop);
 
 /* Descend into the value v of field f (at path p) when f names a modelled type. */
-static void descend(const struct oa_field *f, const cJSON *v, const char *p,
-		    struct buf *out)
+static void descend(const struct oa_field *f, cJSON *v, const char *p,
+		    struct buf *out, bool drop)
 {
 	const char *t = f->type;
 	char name[256], sub[512];
 	bool list = !strncmp(t, "[]@", 3);
 	const struct oa_field *fields;
-	const cJSON *el;
+	cJSON *el;
 	int i = 0;
 
 	if (t[0] != '@' && !list)
@@ -56,40 +56,44 @@ static void descend(const struct oa_field *f, const cJSON *v, const char *p,
 	if (!(fields = type_fields(name)))
 		return;
 	if (!list) {
-		walk(fields, v, p, out);
+		walk(fields, v, p, out, drop);
 		return;
 	}
 	cJSON_ArrayForEach(el, v) {
 		snprintf(sub, sizeof(sub), "%s[%d]", p, i++);
-		walk(fields, el, sub, out);
+		walk(fields, el, sub, out, drop);
 	}
 }
 
-static void walk(const struct oa_field *fields, const cJSON *obj,
-		 const char *path, struct buf *out)
+/* Unknown fields are reported, and removed when drop; null values (deletions in a patch) pass. */
+static void walk(const struct oa_field *fields, cJSON *obj,
+		 const char *path, struct buf *out, bool drop)
 {
-	const cJSON *c;
+	cJSON *c, *next;
 	char p[512];
 
 	if (!cJSON_IsObject(obj))
 		return;
-	cJSON_ArrayForEach(c, obj) {
+	for (c = obj->child; c; c = next) {
 		const struct oa_field *f;
 
-		if (c->string[0] == '$')	/* strategic merge patch directive */
+		next = c->next;
+		if (c->string[0] == '$' || cJSON_IsNull(c))	/* directive or deletion */
 			continue;
 		snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", c->string);
 		f = field_of(fields, c->string);
-		if (!f) {
-			buf_printf(out, "%sunknown field \"%s\"", out->len ? ", " : "", p);
+		if (f) {
+			descend(f, c, p, out, drop);
 			continue;
 		}
-		descend(f, c, p, out);
+		buf_printf(out, "%sunknown field \"%s\"", out->len ? ", " : "", p);
+		if (drop)
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, c));
 	}
 }
 
 char *openapi_unknown_fields(const char *group, const char *kind,
-			     const cJSON *obj)
+			     cJSON *obj, bool drop)
 {
 	static const struct oa_field envelope[] = {
 		{ "apiVersion", "string", "" },
@@ -98,28 +102,21 @@ char *openapi_unknown_fields(const char *group, const char *kind,
 		{ NULL, NULL, NULL }
 	};
 	const struct oa_kind_fields *m = NULL;
+	struct oa_field all[64];
 	struct buf out = BUF_INIT;
-	const cJSON *c;
-	char p[256];
+	size_t n = 0;
 
 	for (const struct oa_kind_fields *k = oa_kind_fields; k->kind && !m; k++)
 		if (!strcmp(k->group, group) && !strcmp(k->kind, kind))
 			m = k;
 	if (!m || !cJSON_IsObject(obj))
 		return NULL;
-	cJSON_ArrayForEach(c, obj) {
-		const struct oa_field *f = field_of(envelope, c->string);
-
-		if (!f)
-			f = field_of(m->fields, c->string);
-		if (c->string[0] == '$')
-			continue;
-		snprintf(p, sizeof(p), "%s", c->string);
-		if (!f)
-			buf_printf(&out, "%sunknown field \"%s\"", out.len ? ", " : "", p);
-		else
-			descend(f, c, p, &out);
-	}
+	for (const struct oa_field *f = envelope; f->name; f++)
+		all[n++] = *f;
+	for (const struct oa_field *f = m->fields; f->name && n < 63; f++)
+		all[n++] = *f;
+	all[n] = (struct oa_field){ NULL, NULL, NULL };
+	walk(all, obj, "", &out, drop);
 	if (!out.len)
 		return NULL;
 	return buf_take(&out);

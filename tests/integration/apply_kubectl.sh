@@ -64,6 +64,7 @@ check_contains "strict: BadRequest" "$out" "Error from server (BadRequest)"
 out=$(k apply --validate=warn -f "$T_DIR/bad.yaml")
 check_contains "warn: warning printed" "$out" 'unknown field "spec.replica"'
 check_contains "warn: accepted" "$out" "deployment.apps/web"
+check_eq "warn: unknown field dropped" "$(jp deploy/web '{.spec.replica}')" ""
 check_contains "ignore: accepted" "$(k apply --validate=false -f "$T_DIR/bad.yaml")" "deployment.apps/web"
 cat >"$T_DIR/badcm.yaml" <<EOD
 apiVersion: v1
