@@ -29,9 +29,11 @@ static const struct cmd commands[] = {
 
 static void usage(FILE *fp)
 {
-	fprintf(fp, "usage: kdeck [--context NAME] [-n NAMESPACE] [--readonly]\n"
+	fprintf(fp, "usage: kdeck [--context NAME] [-n NAMESPACE|-A] [--readonly]\n"
+		    "             [--kubeconfig FILE] [--theme NAME] [--no-mouse]\n"
 		    "       kdeck COMMAND [ARGS]\n\n"
-		    "With no command, kdeck opens the dashboard.\n\n"
+		    "With no command, kdeck opens the dashboard on the current\n"
+		    "kubeconfig context, or starts the embedded cluster when there is none.\n\n"
 		    "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,

@@ -67,8 +67,10 @@ need_cmd() {
 }
 
 # free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	"$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 # wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.

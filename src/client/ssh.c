@@ -258,22 +258,36 @@ static int ssh_auth(struct ssh_tunnel *t, struct err *e)
 		       "(ssh-agent or ~/.ssh/id_*)", t->user, t->host);
 }
 
+static void ssh_wait_socket(struct ssh_tunnel *t);
+
+/* Tear the session down without waiting for the peer: send DISCONNECT,
+ * shut the socket so libssh2's blocking close loops see EOF at once, then
+ * free the session (which frees every channel still in its list). */
 static void ssh_disconnect(struct ssh_tunnel *t)
 {
-	for (size_t i = 0; i < t->nconns; i++) {
-		if (t->conns[i].ch)
-			libssh2_channel_free(t->conns[i].ch);
+	for (size_t i = 0; i < t->nconns; i++)
 		close(t->conns[i].fd);
-	}
 	t->nconns = 0;
 	if (t->sess) {
+		libssh2_session_set_blocking(t->sess, 1);
 		libssh2_session_disconnect(t->sess, "bye");
+		if (t->sock >= 0)
+			shutdown(t->sock, SHUT_RDWR);
 		libssh2_session_free(t->sess);
 		t->sess = NULL;
 	}
 	if (t->sock >= 0)
 		close(t->sock);
 	t->sock = -1;
+}
+
+/* Free a channel; if the peer is slow to confirm the close, leave it to
+ * libssh2_session_free (the session keeps it listed). */
+static void ssh_chan_free(struct ssh_tunnel *t, LIBSSH2_CHANNEL *ch)
+{
+	for (int i = 0; i < 25 && libssh2_channel_free(ch) ==
+	     LIBSSH2_ERROR_EAGAIN; i++)
+		ssh_wait_socket(t);
 }
 
 static int ssh_connect(struct ssh_tunnel *t, struct err *e)
@@ -344,7 +358,7 @@ static void ssh_accept(struct ssh_tunnel *t)
 	}
 	if (!ch || t->nconns == SSH_MAX_CONNS) {
 		if (ch)
-			libssh2_channel_free(ch);
+			ssh_chan_free(t, ch);
 		close(fd);
 		return;
 	}
@@ -356,7 +370,7 @@ static void ssh_accept(struct ssh_tunnel *t)
 
 static void ssh_conn_close(struct ssh_tunnel *t, size_t i)
 {
-	libssh2_channel_free(t->conns[i].ch);
+	ssh_chan_free(t, t->conns[i].ch);
 	close(t->conns[i].fd);
 	t->conns[i] = t->conns[--t->nconns];
 }

@@ -37,6 +37,14 @@ static void set_default_str(cJSON *o, const char *path, const char *v)
 		json_set_str(o, path, v);
 }
 
+/* Is the string at path equal to v?  (false when absent or not a string) */
+static bool str_is(const cJSON *o, const char *path, const char *v)
+{
+	const char *s = json_get_str(o, path);
+
+	return s && !strcmp(s, v);
+}
+
 static void set_default_int(cJSON *o, const char *path, int64_t v)
 {
 	if (!json_get(o, path))
@@ -297,7 +305,7 @@ static void deploy_defaults(cJSON *obj, bool create)
 	set_default_int(obj, "spec.replicas", 1);
 	if (!json_get(obj, "spec.strategy.type"))
 		json_set_str(obj, "spec.strategy.type", "RollingUpdate");
-	if (!strcmp(json_get_str(obj, "spec.strategy.type"), "RollingUpdate")) {
+	if (str_is(obj, "spec.strategy.type", "RollingUpdate")) {
 		set_default_str(obj, "spec.strategy.rollingUpdate.maxUnavailable", "25%");
 		set_default_str(obj, "spec.strategy.rollingUpdate.maxSurge", "25%");
 	}
@@ -319,7 +327,7 @@ static void sts_defaults(cJSON *obj, bool create)
 	set_default_int(obj, "spec.replicas", 1);
 	set_default_str(obj, "spec.podManagementPolicy", "OrderedReady");
 	set_default_str(obj, "spec.updateStrategy.type", "RollingUpdate");
-	if (!strcmp(json_get_str(obj, "spec.updateStrategy.type"), "RollingUpdate"))
+	if (str_is(obj, "spec.updateStrategy.type", "RollingUpdate"))
 		set_default_int(obj, "spec.updateStrategy.rollingUpdate.partition", 0);
 	set_default_int(obj, "spec.revisionHistoryLimit", 10);
 	set_default_str(obj, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Retain");
@@ -331,7 +339,7 @@ static void ds_defaults(cJSON *obj, bool create)
 {
 	(void)create;
 	set_default_str(obj, "spec.updateStrategy.type", "RollingUpdate");
-	if (!strcmp(json_get_str(obj, "spec.updateStrategy.type"), "RollingUpdate")) {
+	if (str_is(obj, "spec.updateStrategy.type", "RollingUpdate")) {
 		set_default_int(obj, "spec.updateStrategy.rollingUpdate.maxUnavailable", 1);
 		set_default_int(obj, "spec.updateStrategy.rollingUpdate.maxSurge", 0);
 	}
@@ -412,7 +420,7 @@ static void service_defaults(cJSON *obj, bool create)
 
 	set_default_str(obj, "spec.type", "ClusterIP");
 	type = json_get_str(obj, "spec.type");
-	if (!strcmp(type, "ExternalName"))
+	if (!type || !strcmp(type, "ExternalName"))
 		return;
 	set_default_str(obj, "spec.sessionAffinity", "None");
 	set_default_str(obj, "spec.internalTrafficPolicy", "Cluster");

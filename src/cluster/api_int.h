@@ -77,6 +77,13 @@ void api_review(struct api *api, const struct api_req *req,
 int api_delete_collection(struct api *api, const struct api_req *req,
 			  struct api_route *rt, struct api_resp *resp);
 
+/*
+ * RBAC escalation and bind checks for writes of Roles, ClusterRoles and
+ * their bindings (Kubernetes' escalate/bind rules); 0 for other kinds.
+ */
+int api_guard_rbac(struct api *api, const struct api_req *req,
+		   const struct api_route *rt, const cJSON *obj, struct err *e);
+
 /* Helpers (api_obj.c). */
 char *api_key(const struct api_route *rt, const char *name);
 char *api_prefix(const struct reg_kind *k, const char *ns);

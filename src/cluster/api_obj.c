@@ -272,3 +272,12 @@ int api_check_fields(const struct api_req *req, const struct api_route *rt,
 	free(unk);
 	return rc;
 }
+
+int api_guard_rbac(struct api *api, const struct api_req *req,
+		   const struct api_route *rt, const cJSON *obj, struct err *e)
+{
+	if (strcmp(rt->k->group, "rbac.authorization.k8s.io") || rt->sub[0] ||
+	    !api->az || !req->user)
+		return 0;
+	return authz_check_escalation(api->az, req->user, rt->k->kind, obj, e);
+}

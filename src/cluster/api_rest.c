@@ -253,7 +253,7 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	if (reg_namespaced(rt->k) && namespace_usable(api, rt, name, e) < 0)
 		return -1;
 	prepare_create(rt->k, obj);
-	if (admit_create(rt->k, obj, e) < 0)
+	if (admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
 		return -1;
 	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req)) {
 		const char *ip = json_get_str(obj, "spec.clusterIP");
@@ -516,6 +516,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 		api_ssa_update(nw, old, api_field_manager(req, mb, sizeof(mb)));
 	}
 	if (admit_update(rt->k, old, nw, &e) < 0 ||
+	    api_guard_rbac(api, req, rt, nw, &e) < 0 ||
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)
 		goto out;
 	if (scale)

@@ -1,5 +1,4 @@
 # src/cluster/rbac
-libkdeck_a_SOURCES += src/cluster/entry.c
 libkdeck_a_SOURCES += src/cluster/authz.c src/cluster/authz_review.c \
 	src/cluster/authz_int.h src/cluster/rbac.h src/cluster/rbac_rules.c \
 	src/cluster/rbac_index.c src/cluster/rbac_select.c \

@@ -1,6 +1,6 @@
 # src/cluster/server: the cluster daemon, HTTPS server, PKI, authentication
 # and the `kdeck cluster` command.
-libkdeck_a_SOURCES += src/cluster/cli.c src/cluster/daemon.c \
+libkdeck_a_SOURCES += src/cluster/entry.c src/cluster/cli.c src/cluster/daemon.c \
 	src/cluster/daemon.h src/cluster/daemon_kubeconfig.c src/cluster/server.c src/cluster/server.h \
 	src/cluster/server_obs.c src/cluster/pki.c src/cluster/pki.h \
 	src/cluster/authn.c src/cluster/authn.h src/cluster/satoken.c \
@@ -19,10 +19,4 @@ BENCH_SHS += tests/bench/cluster_start.sh
 
 FUZZ_TARGETS += tests/fuzz/fuzz_authn
 check_PROGRAMS += tests/fuzz/fuzz_authn
-# Not $(KDECK_FUZZ_LIBS): automake refuses -fsanitize=fuzzer in LDADD.
-if FUZZING
-tests_fuzz_fuzz_authn_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_authn_LDADD = $(KDECK_LIBS)
-else
-tests_fuzz_fuzz_authn_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
-endif
+tests_fuzz_fuzz_authn_LDADD = $(KDECK_FUZZ_LIBS)

@@ -24,3 +24,7 @@ tests_fuzz_fuzz_selector_LDADD = $(KDECK_FUZZ_LIBS)
 check_PROGRAMS += tests/unit/test_ktime
 TESTS += tests/unit/test_ktime
 tests_unit_test_ktime_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_ktime
+check_PROGRAMS += tests/fuzz/fuzz_ktime
+tests_fuzz_fuzz_ktime_LDADD = $(KDECK_FUZZ_LIBS)

@@ -103,6 +103,11 @@ check_contains "limit gives a continue token" "$got" '"continue":"'
 got=$(curl -s $CA -H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' -D - -o /dev/null "https://127.0.0.1:$PORT/apis")
 check_contains "aggregated discovery content type" "$got" "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
+# shellcheck disable=SC2086
+got=$(curl -s $CA "https://127.0.0.1:$PORT/metrics")
+check_contains "metrics: requests by verb and resource" "$got" 'apiserver_request_total{verb="create",resource="configmaps"}'
+check_contains "metrics: watches" "$got" "apiserver_longrunning_requests"
+
 # Finalizers.
 k create cm fin -n demo >/dev/null
 k patch cm fin -n demo --type=merge -p '{"metadata":{"finalizers":["example.com/x"]}}' >/dev/null
