@@ -27,7 +27,7 @@ ms() { date +%s%3N; }
 t0=$(ms); "$KUBECTL" apply -n b1 --dry-run=client -f "$M" >/dev/null 2>&1; t1=$(ms)
 "$KUBECTL" apply -n b1 -f "$M" -v=6 >"$T_DIR/v6" 2>&1; t2=$(ms)
 "$KUBECTL" apply -n b1 -f "$M" -v=6 >"$T_DIR/v6b" 2>&1; t3=$(ms)
-sum() { sed -n 's/.* in \([0-9]*\) milliseconds.*/\1/p; s/.*"milliseconds"=\([0-9]*\).*/\1/p' "$1" | awk '{s+=$1} END {print s+0}'; }
+sum() { sed -n 's/.* in \([0-9]*\) milliseconds.*/\1/p; s/.*milliseconds=\([0-9]*\).*/\1/p' "$1" | awk '{s+=$1} END {print s+0}'; }
 n=$(grep -c '^kind:' "$M")
 echo "apply_boutique: objects=$n"
 echo "apply_boutique: dry-run (client only) wall=$((t1 - t0)) ms"
