@@ -7,3 +7,7 @@ EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_manifes
 BENCH_SHS += tests/bench/apply_boutique.sh
 
 libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c
+
+check_PROGRAMS += tests/unit/test_ssa
+TESTS += tests/unit/test_ssa
+tests_unit_test_ssa_LDADD = $(KDECK_LIBS)
