@@ -228,15 +228,28 @@ static bool scan(cJSON *fs, const char *path, const struct vec *changed,
 	return !owned;
 }
 
-static void conflict_msg(struct buf *b, const char *manager,
-			 const struct vec *hit)
+/* The manager as the apiserver names it: Update entries add version and time. */
+static void manager_name(struct buf *b, const cJSON *ent)
 {
+	const char *op = json_get_str(ent, "operation"), *t = json_get_str(ent, "time");
+
+	buf_printf(b, "\"%s\"", json_get_str(ent, "manager"));
+	if (op && !strcmp(op, "Update")) {
+		buf_printf(b, " using %s", json_get_str(ent, "apiVersion") ? json_get_str(ent, "apiVersion") : "v1");
+		if (t)
+			buf_printf(b, " at %s", t);
+	}
+}
+
+static void conflict_msg(struct buf *b, const cJSON *ent, const struct vec *hit)
+{
+	buf_adds(b, hit->len == 1 ? "conflict with " : "conflicts with ");
+	manager_name(b, ent);
 	if (hit->len == 1) {
-		buf_printf(b, "conflict with \"%s\": %s", manager,
-			   ((struct leaf *)hit->items[0])->path);
+		buf_printf(b, ": %s", ((struct leaf *)hit->items[0])->path);
 		return;
 	}
-	buf_printf(b, "conflicts with \"%s\":", manager);
+	buf_addc(b, ':');
 	for (size_t i = 0; i < hit->len; i++)
 		buf_printf(b, "\n- %s", ((struct leaf *)hit->items[i])->path);
 }
@@ -334,7 +347,7 @@ int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 		if (hit.len) {
 			if (msg.len)
 				buf_addc(&msg, '\n');
-			conflict_msg(&msg, json_get_str(ent, "manager"), &hit);
+			conflict_msg(&msg, ent, &hit);
 			nconf += hit.len;
 		}
 		vec_free(&hit, leaf_free);

@@ -166,4 +166,15 @@ check_contains "patch test op fails" "$out" 'The request is invalid: the server 
 check_eq "failed test op wrote nothing" "$(jp deploy/web '{.spec.replicas} {.metadata.resourceVersion}')" "6 $rv"
 check_eq "patch no-op" "$(k patch deploy web -n ap --type=merge -p '{"spec":{"replicas":6}}')" "deployment.apps/web patched (no change)"
 
+# The newer kubectl (1.35) through the same flows, briefly.
+if [ -x "$KUBECTL_NEW" ]; then
+	kn() { "$KUBECTL_NEW" "$@" 2>&1; }
+	dep new 1 nginx:1.27 >"$T_DIR/n.yaml"
+	check_eq "1.35: apply creates" "$(kn apply -f "$T_DIR/n.yaml")" "deployment.apps/new created"
+	check_eq "1.35: apply unchanged" "$(kn apply -f "$T_DIR/n.yaml")" "deployment.apps/new unchanged"
+	check_contains "1.35: strict validation" "$(kn apply -f "$T_DIR/bad.yaml")" 'strict decoding error: unknown field "spec.replica"'
+	dep new 3 nginx:1.27 >"$T_DIR/n.yaml"
+	check_contains "1.35: ssa conflict with client-side apply" "$(kn apply --server-side -f "$T_DIR/n.yaml")" 'conflict with "kubectl-client-side-apply" using apps/v1 at '
+	check_eq "1.35: ssa forced" "$(kn apply --server-side --force-conflicts -f "$T_DIR/n.yaml")" "deployment.apps/new serverside-applied"
+fi
 finish
