@@ -10,10 +10,10 @@
  * fields, unless force=true, which moves the fields to the applier.  The
  * applier's Apply entry is replaced by the new set; others are kept.
  *
- * Approximations: fields an applier stops applying are not removed from
- * the object (the body is merged as a strategic merge patch), and only
- * Apply entries and the create-time Update entry are recorded; ordinary
- * updates (PUT, non-apply PATCH) do not take ownership.
+ * The body is merged as a strategic merge patch; then fields the applier
+ * owned before, no longer applies and nobody else owns are removed.
+ * Non-apply writes (POST, PUT, PATCH) record the fields they change as the
+ * writer's Update entry, taking them from other managers (no conflicts).
  */
 #include "config.h"
 
@@ -155,9 +155,11 @@ static void walk(const cJSON *want, const cJSON *have, const char *parent,
 		sub = cJSON_AddObjectToObject(fset, buf_cstr(&f));
 		if (cJSON_IsArray(c))
 			walk_list(c, hc, parent, buf_cstr(&p), sub, out);
-		else if (cJSON_IsObject(c) && c->child)
+		else if (cJSON_IsObject(c) && c->child) {
 			walk(c, hc, c->string, buf_cstr(&p), sub, out);
-		else
+			if (!sub->child)	/* nothing owned below (identity only) */
+				cJSON_Delete(cJSON_DetachItemViaPointer(fset, sub));
+		} else
 			add_leaf(out, buf_cstr(&p), c, hc);
 next:
 		buf_free(&p);
@@ -327,6 +329,104 @@ static void split(const struct vec *leaves, bool all, struct vec *changed,
 	}
 }
 
+/* All leaf paths of FieldsV1 fs into out. */
+static void collect(const cJSON *fs, const char *path, struct vec *out)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, fs) {
+		struct buf p = BUF_INIT;
+
+		if (fkey_path(&p, path, c->string)) {
+			if (c->child)
+				collect(c, buf_cstr(&p), out);
+			else
+				add_leaf(out, buf_cstr(&p), NULL, NULL);
+		}
+		buf_free(&p);
+	}
+}
+
+/* Is path, or something below it, still owned (in keep)? */
+static bool kept(const struct vec *keep, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (size_t i = 0; i < keep->len; i++) {
+		const char *k = ((struct leaf *)keep->items[i])->path;
+
+		if (!strncmp(k, path, n) && (!k[n] || k[n] == '.' || k[n] == '['))
+			return true;
+	}
+	return false;
+}
+
+/* The element of list matching k:{...} key object. */
+static cJSON *keyed_elem(cJSON *list, const cJSON *key)
+{
+	cJSON *el;
+
+	cJSON_ArrayForEach(el, list) {
+		const cJSON *kc;
+		bool match = true;
+
+		cJSON_ArrayForEach(kc, key)
+			if (!cJSON_Compare(cJSON_GetObjectItemCaseSensitive(el, kc->string), kc, true))
+				match = false;
+		if (match)
+			return el;
+	}
+	return NULL;
+}
+
+/*
+ * Remove from obj what FieldsV1 fs (the applier's previous set) owned and
+ * nobody owns any more (keep: the new set plus every other manager's).
+ */
+static void forget(cJSON *obj, const cJSON *fs, const char *path,
+		   const struct vec *keep)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, fs) {
+		struct buf p = BUF_INIT;
+		cJSON *child = NULL, *key = NULL;
+
+		if (!fkey_path(&p, path, c->string))
+			goto next;
+		if (!strncmp(c->string, "f:", 2) && cJSON_IsObject(obj))
+			child = cJSON_GetObjectItemCaseSensitive(obj, c->string + 2);
+		else if (!strncmp(c->string, "k:", 2) && cJSON_IsArray(obj) &&
+			 (key = cJSON_Parse(c->string + 2)))
+			child = keyed_elem(obj, key);
+		if (!child || !strcmp(buf_cstr(&p), ".metadata") || unowned(buf_cstr(&p)))
+			goto next;	/* never drop metadata (it holds managedFields) */
+		if (!kept(keep, buf_cstr(&p)))
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
+		else if (c->child)
+			forget(child, c, buf_cstr(&p), keep);
+next:
+		cJSON_Delete(key);
+		buf_free(&p);
+	}
+}
+
+/* Fields in mine (the old Apply entry) not applied again and owned by no one else go. */
+static void drop_unapplied(cJSON *nw, const cJSON *mf, const cJSON *mine,
+			   const struct vec *applied)
+{
+	struct vec keep = VEC_INIT;
+	const cJSON *ent;
+
+	for (size_t i = 0; i < applied->len; i++)
+		add_leaf(&keep, ((struct leaf *)applied->items[i])->path, NULL, NULL);
+	cJSON_ArrayForEach(ent, mf)
+		if (ent != mine)
+			collect(cJSON_GetObjectItemCaseSensitive(ent, "fieldsV1"), "", &keep);
+	forget(nw, cJSON_GetObjectItemCaseSensitive(mine, "fieldsV1"), "", &keep);
+	vec_free(&keep, leaf_free);
+}
+
 int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 		  const char *manager, bool force, struct err *e)
 {
@@ -364,6 +464,7 @@ int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 			continue;
 		if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(ent, "fieldsV1"), fset, true))
 			goto out;	/* same set: keep the entry (and its time) */
+		drop_unapplied(nw, mf, ent, &leaves);
 		cJSON_Delete(cJSON_DetachItemViaPointer(mf, ent));
 	}
 	cJSON_AddItemToArray(mf, new_entry(manager, "Apply", json_get_str(nw, "apiVersion") ?

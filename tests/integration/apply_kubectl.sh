@@ -101,6 +101,11 @@ check_eq "ssa force-conflicts" "$(k apply --server-side --force-conflicts --fiel
 check_eq "ssa forced value" "$(jp deploy/ssa '{.spec.replicas}')" "5"
 check_contains "ssa two managers" "$(jp deploy/ssa '{.metadata.managedFields[*].manager}')" "other"
 check_eq "ssa same value no conflict" "$(k apply --server-side --field-manager=third -f "$T_DIR/s2.yaml")" "deployment.apps/ssa serverside-applied"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: sc, namespace: ap}\ndata: {a: "1", b: "2"}\n' >"$T_DIR/sc.yaml"
+k apply --server-side -f "$T_DIR/sc.yaml" >/dev/null
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: sc, namespace: ap}\ndata: {a: "1"}\n' >"$T_DIR/sc.yaml"
+k apply --server-side -f "$T_DIR/sc.yaml" >/dev/null
+check_eq "ssa: field no longer applied is removed" "$(jp cm/sc '{.data}')" '{"a":"1"}'
 k apply -f "$T_DIR/d.yaml" >/dev/null
 check_eq "ssa over client-side apply" "$(k apply --server-side --force-conflicts -f "$T_DIR/d.yaml")" "deployment.apps/web serverside-applied"
 
