@@ -90,6 +90,29 @@ char *api_prefix(const struct reg_kind *k, const char *ns);
 void api_now_rfc3339(char *buf, size_t n, time_t t);
 void api_set_type(cJSON *obj, const struct reg_kind *k);
 cJSON *api_decode_body(const struct api_req *req, struct err *e);
+
+/*
+ * fieldValidation for a decoded body or object-shaped patch: Strict fails
+ * with 400 "strict decoding error: unknown field ..."; Warn (the default
+ * when absent) adds a Warning header; Warn and Ignore remove the unknown
+ * fields from obj.  Only kinds modelled in openapi_types.c are checked.
+ */
+/*
+ * managedFields (api_ssa.c).  api_ssa_apply records an Apply by manager of
+ * the body `applied` on nw (the object to store; old is the live object,
+ * NULL on create): 0, or -1 with a 409 naming the conflicting managers and
+ * fields (unless force).  api_ssa_update records a non-apply write's
+ * changed fields as manager's Update entry, taking them from others.
+ * api_field_manager: the fieldManager parameter, else the User-Agent's
+ * program name (into buf).
+ */
+int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
+		  const char *manager, bool force, struct err *e);
+void api_ssa_update(cJSON *nw, const cJSON *old, const char *manager);
+const char *api_field_manager(const struct api_req *req, char *buf, size_t n);
+
+int api_check_fields(const struct api_req *req, const struct api_route *rt,
+		     cJSON *obj, struct api_resp *resp, struct err *e);
 /* Is the request's fieldSelector field supported for this kind? */
 int api_field_check(const struct reg_kind *k, const char *field,
 		    struct err *e);

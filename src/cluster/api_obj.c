@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/openapi.h"
 #include "cluster/pb.h"
 #include "common/json.h"
 #include "common/mem.h"
@@ -233,6 +234,43 @@ bool api_filter_match(const struct api_filter *f, const struct reg_kind *k,
 	if (f->labels && !selector_matches(f->labels, json_get(obj, "metadata.labels")))
 		return false;
 	return !f->fields || selector_field_matches(f->fields, field_get, &c);
+}
+
+/* One Warning header per request: 299 - "<text>" with the quotes escaped. */
+static void warn_header(struct api_resp *resp, const char *text)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "299 - \"");
+	for (const char *c = text; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *c);
+	}
+	buf_addc(&b, '"');
+	api_resp_header(resp, "Warning", buf_cstr(&b));
+	buf_free(&b);
+}
+
+int api_check_fields(const struct api_req *req, const struct api_route *rt,
+		     cJSON *obj, struct api_resp *resp, struct err *e)
+{
+	const char *fv = api_query(req, "fieldValidation");
+	bool strict = fv && !strcmp(fv, "Strict");
+	char *unk;
+	int rc = 0;
+
+	if (fv && !strict && strcmp(fv, "Warn") && strcmp(fv, "Ignore"))
+		return err_set(e, ERR_BAD_REQUEST, "fieldValidation parameter unsupported: %s", fv);
+	if (!(unk = openapi_unknown_fields(rt->k->group, rt->k->kind, obj, !strict)))
+		return 0;
+	if (strict)
+		rc = err_set(e, ERR_BAD_REQUEST, "%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s",
+			     rt->k->kind, rt->k->version, rt->k->kind, unk);
+	else if (strcmp(fv ? fv : "Warn", "Ignore"))
+		warn_header(resp, unk);
+	free(unk);
+	return rc;
 }
 
 int api_guard_rbac(struct api *api, const struct api_req *req,

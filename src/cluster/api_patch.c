@@ -8,8 +8,9 @@
  *
  * application/apply-patch+yaml (server-side apply) is approximated: a
  * missing object is created from the body (201), an existing one gets the
- * body as a strategic merge patch.  Field ownership (managedFields) and
- * conflict detection between managers are not modelled.
+ * body as a strategic merge patch.  Field ownership (managedFields, one
+ * entry per manager and operation) and conflicts between managers are
+ * tracked by api_ssa.c; fields an applier drops are not removed.
  */
 #include "config.h"
 
@@ -99,6 +100,48 @@ static cJSON *patched(const struct api_route *rt, enum patch_kind pk,
 	return out;
 }
 
+/* managedFields for a patch of the object itself (not a subresource). */
+static int ssa_record(const struct api_req *req, const struct api_route *rt,
+		      enum patch_kind pk, cJSON *nw, const cJSON *old,
+		      const cJSON *patch, struct err *e)
+{
+	char mb[128];
+	const char *m = api_field_manager(req, mb, sizeof(mb));
+	const char *force = api_query(req, "force");
+
+	if (rt->sub[0])
+		return 0;
+	if (pk != P_APPLY) {
+		api_ssa_update(nw, old, m);
+		return 0;
+	}
+	return api_ssa_apply(nw, old, patch, m, force && !strcmp(force, "true"), e);
+}
+
+/* Create from an apply body: the object with the applier's Apply entry. */
+static void apply_create(struct api *api, const struct api_req *req,
+			 struct api_route *rt, const cJSON *patch,
+			 struct api_resp *resp)
+{
+	cJSON *obj = cJSON_Duplicate(patch, true);
+	struct err e;
+
+	if (ssa_record(req, rt, P_APPLY, obj, NULL, patch, &e) < 0)
+		api_reply_err(resp, &e, rt);
+	else
+		api_create_decoded(api, req, rt, obj, resp);
+	cJSON_Delete(obj);
+}
+
+static void reply_patched(const struct api_route *rt, const cJSON *obj,
+			  struct api_resp *resp)
+{
+	if (!strcmp(rt->sub, "scale"))
+		api_scale_reply(resp, obj, 200);
+	else
+		api_reply_obj(resp, 200, obj, rt);
+}
+
 /* One read-patch-write round; 1 = retry (conflict), 0 done, -1 error. */
 static int patch_round(struct api *api, const struct api_req *req,
 		       struct api_route *rt, enum patch_kind pk,
@@ -111,17 +154,20 @@ static int patch_round(struct api *api, const struct api_req *req,
 	if (api_load(api, rt, &so, &old, e) < 0)
 		goto out;
 	nw = patched(rt, pk, old, patch, e);
-	if (!nw || admit_update(rt->k, old, nw, e) < 0 ||
+	if (!nw || ssa_record(req, rt, pk, nw, old, patch, e) < 0 ||
+	    admit_update(rt->k, old, nw, e) < 0 ||
 	    api_guard_rbac(api, req, rt, nw, e) < 0)
 		goto out;
+	if (cJSON_Compare(old, nw, true)) {	/* no change: nothing written */
+		reply_patched(rt, old, resp);
+		rc = 0;
+		goto out;
+	}
 	if (api_write_update(api, req, rt, so->rev, nw, e) < 0) {
 		rc = e->code == ERR_CONFLICT && !json_get(patch, "metadata.resourceVersion") ? 1 : -1;
 		goto out;
 	}
-	if (!strcmp(rt->sub, "scale"))
-		api_scale_reply(resp, nw, 200);
-	else
-		api_reply_obj(resp, 200, nw, rt);
+	reply_patched(rt, nw, resp);
 	rc = 0;
 out:
 	store_obj_unref(so);
@@ -133,7 +179,7 @@ out:
 void api_patch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp)
 {
-	enum patch_kind pk;
+	enum patch_kind pk = P_MERGE;
 	struct err e;
 	cJSON *patch = NULL;
 	int rc = -1;
@@ -146,17 +192,25 @@ void api_patch(struct api *api, const struct api_req *req,
 	if (patch_kind_of(req->content_type, &pk, &e) < 0 ||
 	    !(patch = parse_patch(req, pk, &e)))
 		goto out;
+	if (pk != P_JSON && !rt->sub[0] &&
+	    api_check_fields(req, rt, patch, resp, &e) < 0)
+		goto out;
 	for (int i = 0; i < PATCH_RETRIES; i++) {
 		rc = patch_round(api, req, rt, pk, patch, resp, &e);
 		if (rc != 1)
 			break;
 	}
 	if (rc < 0 && pk == P_APPLY && e.code == ERR_NOT_FOUND && !rt->sub[0]) {
-		api_create_decoded(api, req, rt, patch, resp);
+		apply_create(api, req, rt, patch, resp);
 		rc = 0;
 	}
 out:
-	if (rc != 0)
+	if (rc != 0 && pk == P_JSON && e.code == ERR_INVALID) {
+		/* a failed test op: 422 without details, as the apiserver answers */
+		err_set(&e, ERR_INVALID, "the server rejected our request due to an error in our request");
+		api_reply_err(resp, &e, NULL);
+	} else if (rc != 0) {
 		api_reply_err(resp, &e, rt);
+	}
 	cJSON_Delete(patch);
 }

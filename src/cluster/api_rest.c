@@ -320,9 +320,15 @@ static void create_obj(struct api *api, const struct api_req *req,
 	struct err e;
 	cJSON *obj = api_decode_body(req, &e);
 
-	if (!obj) {
+	if (!obj || api_check_fields(req, rt, obj, resp, &e) < 0) {
 		fail(resp, &e, rt);
+		cJSON_Delete(obj);
 		return;
+	}
+	if (!rt->sub[0]) {
+		char mb[128];
+
+		api_ssa_update(obj, NULL, api_field_manager(req, mb, sizeof(mb)));
 	}
 	api_create_decoded(api, req, rt, obj, resp);
 	cJSON_Delete(obj);
@@ -494,7 +500,8 @@ static void update_obj(struct api *api, const struct api_req *req,
 	int64_t want = 0;
 	int rc = -1;
 
-	if (!obj || update_prepare(rt, obj, scale, &e) < 0 ||
+	if (!obj || (!rt->sub[0] && api_check_fields(req, rt, obj, resp, &e) < 0) ||
+	    update_prepare(rt, obj, scale, &e) < 0 ||
 	    body_rev(obj, rt, &want, &e) < 0 || api_load(api, rt, &so, &old, &e) < 0)
 		goto out;
 	if (want && want != so->rev) {
@@ -503,6 +510,11 @@ static void update_obj(struct api *api, const struct api_req *req,
 	}
 	nw = scale ? api_scale_apply(old, obj) : api_merge_update(rt, old, obj);
 	api_set_type(nw, rt->k);
+	if (!rt->sub[0]) {
+		char mb[128];
+
+		api_ssa_update(nw, old, api_field_manager(req, mb, sizeof(mb)));
+	}
 	if (admit_update(rt->k, old, nw, &e) < 0 ||
 	    api_guard_rbac(api, req, rt, nw, &e) < 0 ||
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)

@@ -15,7 +15,7 @@
  * PATCH request bodies list JSON patch, merge patch and apply patch but
  * not strategic merge patch: kubectl takes strategic-merge metadata from
  * the v3 schema only when the PATCH operation lists that media type, and
- * otherwise (after /openapi/v2, which answers 404 here) from the types
+ * otherwise (after /openapi/v2, an empty document here) from the types
  * compiled into it, which are exact for every built-in kind.  Advertising
  * it would make kubectl trust kdeck's partial schemas instead.
  *
@@ -598,6 +598,31 @@ static void reply_text(const struct api_req *req, struct api_resp *resp,
 	buf_adds(&resp->body, text);
 }
 
+/*
+ * /openapi/v2: an empty Swagger 2.0 document.  kubectl falls back to it
+ * for kinds absent from every v3 document (CRDs not installed, removed
+ * API versions) and then skips local validation of such kinds, so the
+ * request reaches the server, which answers "no matches for kind".  JSON
+ * for JSON clients; otherwise the gnostic protobuf kubectl asks for:
+ * Document{swagger(1): "2.0", info(2): Info{title(1), version(2)}}.
+ */
+static void reply_v2(struct api_resp *resp, const struct api_req *req)
+{
+	static const char pb[] = "\x0a\x03" "2.0" "\x12\x15" "\x0a\x0a" "Kubernetes"
+				 "\x12\x07" "v1.33.0";
+	bool json = req->accept && strstr(req->accept, "application/json") &&
+		    !strstr(req->accept, "protobuf");
+
+	resp->status = 200;
+	if (json) {
+		resp->content_type = "application/json";
+		buf_adds(&resp->body, "{\"swagger\":\"2.0\",\"info\":{\"title\":\"Kubernetes\",\"version\":\"v1.33.0\"},\"paths\":{},\"definitions\":{}}");
+		return;
+	}
+	resp->content_type = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+	buf_add(&resp->body, pb, sizeof(pb) - 1);
+}
+
 void openapi_handle(const struct api_req *req, struct api_resp *resp)
 {
 	const char *doc;
@@ -618,6 +643,9 @@ void openapi_handle(const struct api_req *req, struct api_resp *resp)
 				reply_text(req, resp, doc, docs[i].etag);
 		return;
 	}
-	/* /openapi/v2 included: clients need only v3 (see the file comment). */
+	if (!strcmp(req->path, "/openapi/v2")) {
+		reply_v2(resp, req);
+		return;
+	}
 	reply_status(resp, 404, "NotFound", "the server could not find the requested resource");
 }

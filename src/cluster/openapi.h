@@ -15,6 +15,8 @@
 
 #include <stdbool.h>
 
+#include <cjson/cJSON.h>
+
 #include "cluster/http.h"
 
 /* Does this path belong to openapi_handle? */
@@ -29,5 +31,18 @@ void openapi_handle(const struct api_req *req, struct api_resp *resp);
  * Borrowed: valid for the life of the process.
  */
 const char *openapi_document(const char *gv_path);
+
+/*
+ * Unknown fields of obj, an object (or an object-shaped patch) of kind in
+ * group, per the modelled type tables: NULL when there are none or the kind
+ * is not modelled (any field accepted), else a new string
+ * `unknown field "spec.replica", unknown field "x"` the caller frees.
+ * Keys starting with '$' (strategic merge patch directives) and null
+ * values (deletions in a patch) are skipped.  With drop, the unknown
+ * fields are also removed from obj, as the apiserver's decoder does.
+ * Thread-safe (reads constant tables only).
+ */
+char *openapi_unknown_fields(const char *group, const char *kind,
+			     cJSON *obj, bool drop);
 
 #endif

@@ -45,6 +45,7 @@ static const struct oa_field object_meta[] = {
 	{ "ownerReferences", "[]@" META "OwnerReference/uid", "Objects this object depends on; used by garbage collection." },
 	{ "finalizers", "[]string+", "Conditions that must be cleared before the object is deleted." },
 	{ "managedFields", "[]any", "Which field manager owns which fields (server-side apply)." },
+	{ "selfLink", "string", "Deprecated; never set by the server." },
 	{ NULL, NULL, NULL }
 };
 
@@ -103,6 +104,8 @@ static const struct oa_field deployment_status[] = {
 	{ "availableReplicas", "integer", "Pods ready for at least minReadySeconds." },
 	{ "unavailableReplicas", "integer", "Pods still needed for full availability." },
 	{ "conditions", "[]any", "Available and Progressing conditions." },
+	{ "collisionCount", "integer", "Hash collision count for ReplicaSet names." },
+	{ "terminatingReplicas", "integer", "Pods being terminated." },
 	{ NULL, NULL, NULL }
 };
 
@@ -131,6 +134,28 @@ static const struct oa_field pod_spec[] = {
 	{ "schedulerName", "string", "Scheduler responsible for the pod." },
 	{ "priorityClassName", "string", "PriorityClass of the pod." },
 	{ "hostAliases", "[]any", "Extra entries for the pod's /etc/hosts." },
+	{ "ephemeralContainers", "[]any", "Debugging containers added to a running pod." },
+	{ "serviceAccount", "string", "Deprecated alias of serviceAccountName." },
+	{ "automountServiceAccountToken", "boolean", "Mount the service account token." },
+	{ "hostPID", "boolean", "Use the node's PID namespace." },
+	{ "hostIPC", "boolean", "Use the node's IPC namespace." },
+	{ "shareProcessNamespace", "boolean", "One PID namespace for all containers." },
+	{ "hostname", "string", "Hostname of the pod." },
+	{ "subdomain", "string", "Subdomain of the pod." },
+	{ "priority", "integer", "Priority value." },
+	{ "dnsConfig", "any", "DNS parameters." },
+	{ "readinessGates", "[]any", "Extra conditions for readiness." },
+	{ "runtimeClassName", "string", "RuntimeClass to run the pod with." },
+	{ "enableServiceLinks", "boolean", "Inject Service environment variables." },
+	{ "preemptionPolicy", "string", "Never or PreemptLowerPriority." },
+	{ "overhead", "quantities", "Resource overhead of the runtime." },
+	{ "topologySpreadConstraints", "[]any", "How pods spread across topology domains." },
+	{ "setHostnameAsFQDN", "boolean", "Use the FQDN as hostname." },
+	{ "os", "any", "Operating system of the pod." },
+	{ "hostUsers", "boolean", "Use the host user namespace." },
+	{ "schedulingGates", "[]any", "Gates that block scheduling." },
+	{ "resourceClaims", "[]any", "Dynamic resource claims." },
+	{ "resources", "@io.k8s.api.core.v1.ResourceRequirements", "Pod-level resources." },
 	{ NULL, NULL, NULL }
 };
 
@@ -153,6 +178,12 @@ static const struct oa_field container[] = {
 	{ "securityContext", "any", "Container-level security settings." },
 	{ "stdin", "boolean", "Allocate a stdin buffer." },
 	{ "tty", "boolean", "Allocate a TTY." },
+	{ "terminationMessagePath", "string", "Where the container writes its termination message (default /dev/termination-log)." },
+	{ "terminationMessagePolicy", "string", "File (default) or FallbackToLogsOnError." },
+	{ "stdinOnce", "boolean", "Close stdin after the first attach." },
+	{ "resizePolicy", "[]any", "How resource changes are applied." },
+	{ "restartPolicy", "string", "Always, for sidecar init containers." },
+	{ "volumeDevices", "[]any", "Raw block devices used by the container." },
 	{ NULL, NULL, NULL }
 };
 
@@ -189,6 +220,29 @@ static const struct oa_field volume[] = {
 	{ "hostPath", "any", "A path on the node." },
 	{ "projected", "any", "Several sources in one directory." },
 	{ "downwardAPI", "any", "Pod fields as files." },
+	{ "nfs", "any", "Volume source: nfs." },
+	{ "csi", "any", "Volume source: csi." },
+	{ "ephemeral", "any", "Volume source: ephemeral." },
+	{ "iscsi", "any", "Volume source: iscsi." },
+	{ "gcePersistentDisk", "any", "Volume source: gcePersistentDisk." },
+	{ "awsElasticBlockStore", "any", "Volume source: awsElasticBlockStore." },
+	{ "azureDisk", "any", "Volume source: azureDisk." },
+	{ "azureFile", "any", "Volume source: azureFile." },
+	{ "cephfs", "any", "Volume source: cephfs." },
+	{ "rbd", "any", "Volume source: rbd." },
+	{ "fc", "any", "Volume source: fc." },
+	{ "flexVolume", "any", "Volume source: flexVolume." },
+	{ "glusterfs", "any", "Volume source: glusterfs." },
+	{ "cinder", "any", "Volume source: cinder." },
+	{ "portworxVolume", "any", "Volume source: portworxVolume." },
+	{ "scaleIO", "any", "Volume source: scaleIO." },
+	{ "storageos", "any", "Volume source: storageos." },
+	{ "quobyte", "any", "Volume source: quobyte." },
+	{ "photonPersistentDisk", "any", "Volume source: photonPersistentDisk." },
+	{ "vsphereVolume", "any", "Volume source: vsphereVolume." },
+	{ "flocker", "any", "Volume source: flocker." },
+	{ "gitRepo", "any", "Volume source: gitRepo." },
+	{ "image", "any", "Volume source: image." },
 	{ NULL, NULL, NULL }
 };
 
@@ -200,6 +254,7 @@ static const struct oa_field local_object_ref[] = {
 static const struct oa_field resource_requirements[] = {
 	{ "limits", "quantities", "Maximum amount of each resource." },
 	{ "requests", "quantities", "Amount of each resource the scheduler reserves." },
+	{ "claims", "[]any", "Dynamic resource claims used by the container." },
 	{ NULL, NULL, NULL }
 };
 
@@ -216,6 +271,14 @@ static const struct oa_field service_spec[] = {
 	{ "ipFamilies", "[]string", "IP families of the Service." },
 	{ "ipFamilyPolicy", "string", "SingleStack, PreferDualStack or RequireDualStack." },
 	{ "publishNotReadyAddresses", "boolean", "Publish endpoints of pods that are not ready." },
+	{ "loadBalancerIP", "string", "Requested load balancer IP (deprecated)." },
+	{ "loadBalancerSourceRanges", "[]string", "Client ranges allowed through the load balancer." },
+	{ "loadBalancerClass", "string", "Load balancer implementation." },
+	{ "sessionAffinityConfig", "any", "Session affinity parameters." },
+	{ "healthCheckNodePort", "integer", "Health check node port." },
+	{ "allocateLoadBalancerNodePorts", "boolean", "Allocate node ports for LoadBalancer Services." },
+	{ "internalTrafficPolicy", "string", "Cluster or Local for in-cluster traffic." },
+	{ "trafficDistribution", "string", "Traffic distribution preference." },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,13 @@
+# src/cluster/apply: kubectl apply / patch flows and helm against the
+# embedded cluster (integration tests and the apply benchmark only).
+TESTS += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
+	tests/integration/helm_install.sh
+EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
+	tests/integration/helm_install.sh
+BENCH_SHS += tests/bench/apply_boutique.sh
+
+libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c
+
+check_PROGRAMS += tests/unit/test_ssa
+TESTS += tests/unit/test_ssa
+tests_unit_test_ssa_LDADD = $(KDECK_LIBS)
