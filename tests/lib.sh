@@ -56,6 +56,10 @@ check_contains() {
 
 skip() { echo "SKIP: $*"; exit 77; }
 
+# die MSG: a precondition the product itself must meet failed (the
+# cluster did not start, ...): that is a failure, never a skip.
+die() { echo "FAIL - $*"; exit 1; }
+
 need_shared() {
 	[ -d "$SHARED_DIR/testdata" ] || skip "no ../shared/testdata in this checkout"
 }

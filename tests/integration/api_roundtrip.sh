@@ -14,7 +14,7 @@ PORT=$(free_port)
 PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
 
 if python3 "$TOP_SRCDIR/tests/integration/api_roundtrip.py" \
 	"https://127.0.0.1:$PORT" "$D/pki/ca.crt" "$D/pki/admin.crt" "$D/pki/admin.key" \

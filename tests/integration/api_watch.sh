@@ -15,7 +15,7 @@ PORT=$(free_port)
 PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
 export KUBECONFIG="$D/kubeconfig.yaml"
 C="curl -s -N --cacert $D/pki/ca.crt --cert $D/pki/admin.crt --key $D/pki/admin.key"
 U="https://127.0.0.1:$PORT/api/v1/namespaces/default/configmaps"

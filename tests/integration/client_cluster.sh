@@ -16,11 +16,11 @@ client_cluster_start() {
 	KC="$D/kubeconfig.yaml"
 	wait_for 30 sh -c "test -s '$KC' && kubectl --kubeconfig '$KC' \
 		--request-timeout=2s get --raw /readyz || ! kill -0 $PID" ||
-		skip "embedded cluster did not become ready"
+		die "embedded cluster did not become ready"
 	kill -0 $PID 2>/dev/null ||
-		skip "embedded cluster not available: $(tail -n 1 "$T_DIR/cluster.err")"
+		die "embedded cluster not available: $(tail -n 1 "$T_DIR/cluster.err")"
 	kubectl --kubeconfig "$KC" get namespaces >/dev/null 2>&1 ||
-		skip "embedded cluster does not serve the API yet"
+		die "embedded cluster does not serve the API yet"
 	export KUBECONFIG="$KC"
 }
 

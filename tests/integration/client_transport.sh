@@ -30,7 +30,7 @@ python3 "$TOP_SRCDIR/tests/integration/client_transport_server.py" $PORT \
 SPID=$!
 at_exit "kill $SPID 2>/dev/null"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT))" ||
-	skip "test server did not start: $(cat "$T_DIR/srv.err")"
+	die "test server did not start: $(cat "$T_DIR/srv.err")"
 
 PPORT=$(free_port)
 python3 "$TOP_SRCDIR/tests/integration/client_proxy.py" $PPORT "$T_DIR/proxy.log" &

@@ -15,7 +15,7 @@ PORT=$(free_port)
 PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
 export KUBECONFIG="$D/kubeconfig.yaml"
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 

@@ -16,12 +16,12 @@ PORT=$(free_port)
 PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
 export KUBECONFIG="$D/kubeconfig.yaml"
 h() { "$HELM" "$@" 2>&1; }
 k() { "$KUBECTL" "$@" 2>&1; }
 
-(cd "$T_DIR" && "$HELM" create demo >/dev/null) || skip "helm create failed"
+(cd "$T_DIR" && "$HELM" create demo >/dev/null) || die "helm create failed"
 
 flow() { # namespace release extra-install-flags...
 	ns=$1 rel=$2; shift 2

@@ -15,7 +15,7 @@ PORT=$(free_port)
 PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || skip "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
 export KUBECONFIG="$D/kubeconfig.yaml"
 k() { "$KUBECTL" "$@" 2>&1; }
 V=--validate=false
@@ -131,8 +131,15 @@ check_eq "auth can-i" "$(k auth can-i create pods)" "yes"
 check_contains "auth whoami" "$(k auth whoami)" "kubernetes-admin"
 
 # Namespace lifecycle.
+# A finalizer on one object keeps the namespace Terminating while the
+# namespace controller empties it, as on a real cluster.
+k create cm held -n demo >/dev/null
+k patch cm held -n demo --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}' >/dev/null
 check_eq "delete namespace" "$(k delete ns demo --wait=false)" 'namespace "demo" deleted'
 check_contains "namespace Terminating" "$(k get ns demo)" "Terminating"
 check_contains "no new content in a terminating namespace" "$(k create cm late -n demo)" "because it is being terminated"
+k patch cm held -n demo --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
+gone() { ! k get ns demo >/dev/null 2>&1; }
+check "namespace gone once its content is" wait_for 20 gone
 
 finish

@@ -22,7 +22,7 @@ wait_for 20 sh -c "kill -0 $pid 2>/dev/null || exit 0; [ -f '$admin' ] &&
 	kubectl --kubeconfig '$admin' get --raw /readyz"
 if gone || ! kubectl --kubeconfig "$admin" get --raw /readyz >/dev/null 2>&1; then
 	sed 's/^/    | /' "$T_DIR/up.log" | head -n 5
-	skip "embedded cluster not available"
+	die "embedded cluster not available"
 fi
 k() { kubectl --kubeconfig "$admin" "$@"; }
 

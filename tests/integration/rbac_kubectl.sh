@@ -24,10 +24,10 @@ wait_for 20 sh -c "kill -0 $pid 2>/dev/null || exit 0; [ -f '$admin' ] &&
 	kubectl --kubeconfig '$admin' get --raw /readyz"
 if gone || ! ready >/dev/null 2>&1; then
 	sed 's/^/    | /' "$T_DIR/up.log" | head -n 5
-	skip "embedded cluster not available"
+	die "embedded cluster not available"
 fi
 kubectl --kubeconfig "$admin" get --raw /api/v1/namespaces >/dev/null 2>&1 ||
-	skip "REST API not available yet"
+	die "REST API not available yet"
 
 # A kubeconfig for each token user: same cluster, token instead of cert.
 user_config() {

@@ -18,7 +18,7 @@ PID=$!
 at_exit "kill $PID 2>/dev/null"
 wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' '$URL/readyz' || ! kill -0 $PID"
 if ! kill -0 $PID 2>/dev/null; then
-	skip "the daemon does not start yet: $(tail -n 1 "$T_DIR/err")"
+	die "the daemon does not start yet: $(tail -n 1 "$T_DIR/err")"
 fi
 
 CA="--cacert $D/pki/ca.crt"

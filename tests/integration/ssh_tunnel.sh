@@ -55,7 +55,7 @@ at_exit "kill $! 2>/dev/null"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $SPORT))" ||
 	skip "sshd did not start: $(tail -n 3 sshd.log)"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $HPORT))" ||
-	skip "https endpoint did not start: $(cat srv.err)"
+	die "https endpoint did not start: $(cat srv.err)"
 
 USER_=$(id -un)
 cat >kc.yaml <<KC

@@ -5,7 +5,7 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 
 WRITER="$TOP_BUILDDIR/tests/tools/store_writer"
-[ -x "$WRITER" ] || skip "tests/tools/store_writer is not built"
+[ -x "$WRITER" ] || die "tests/tools/store_writer is not built"
 ROUNDS=${STORE_CRASH_ROUNDS:-10}
 db="$T_DIR/crash.db"
 acks="$T_DIR/acks"
