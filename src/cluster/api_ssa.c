@@ -281,7 +281,7 @@ static cJSON *managed_fields(cJSON *obj)
 
 	if (!cJSON_IsObject(meta)) {
 		meta = cJSON_CreateObject();
-		cJSON_ReplaceItemInObjectCaseSensitive(obj, "metadata", meta) ||
+		if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, "metadata", meta))
 			cJSON_AddItemToObject(obj, "metadata", meta);
 	}
 	mf = cJSON_GetObjectItemCaseSensitive(meta, "managedFields");

@@ -302,7 +302,7 @@ static int watch_start(struct api *api, const struct api_req *req,
 {
 	char *prefix = api_prefix(rt->k, rt->ns);
 	int64_t from = 0, rev = 0;
-	bool initial, initial_end;
+	bool initial = false, initial_end = false;
 	int rc = -1;
 
 	if (watch_params(api, req, w, &from, &initial, &initial_end, e) < 0 ||

@@ -105,7 +105,7 @@ static int read_tag(struct pb_reader *r, uint32_t *num, int *wt)
 static int skip_value(struct pb_reader *r, int wt)
 {
 	struct pb_reader sub;
-	uint64_t v;
+	uint64_t v = 0;
 
 	switch (wt) {
 	case WT_VARINT:
@@ -167,7 +167,7 @@ struct small_msg {
 
 static int read_small(struct pb_reader *r, struct small_msg *m)
 {
-	uint32_t num;
+	uint32_t num = 0;
 	int wt;
 
 	memset(m, 0, sizeof(*m));
@@ -271,7 +271,7 @@ static cJSON *strings_item(struct pb_reader *r)
 {
 	cJSON *arr = cJSON_CreateArray();
 	struct pb_reader s;
-	uint32_t num;
+	uint32_t num = 0;
 	int wt;
 
 	while (r->p < r->end) {
@@ -361,7 +361,7 @@ static int wire_type_of(enum pb_type t)
 /* Decode a varint or fixed64 scalar; *zero tells whether it is 0/false. */
 static cJSON *scalar_item(struct pb_reader *r, enum pb_type t, bool *zero)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	double d;
 
 	if (t == PB_DOUBLE) {
@@ -503,7 +503,7 @@ static int decode_msg(const struct pb_msg *m, struct pb_reader *r, int depth,
 		      cJSON *obj)
 {
 	const struct pb_field *f;
-	uint32_t num;
+	uint32_t num = 0;
 	int wt;
 
 	if (depth > PB_MAX_DEPTH)
@@ -554,7 +554,7 @@ static int read_type_meta(struct pb_reader *sub, struct envelope *env)
 static int read_envelope(struct pb_reader *r, struct envelope *env)
 {
 	struct pb_reader sub;
-	uint32_t num;
+	uint32_t num = 0;
 	int wt;
 
 	while (r->p < r->end) {

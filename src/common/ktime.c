@@ -370,7 +370,7 @@ static int duration_part(const char **s, const char *orig, uint64_t *v,
 int ktime_parse_duration(const char *orig, int64_t *ns, struct err *e)
 {
 	const char *s = orig ? orig : "";
-	uint64_t d = 0, v;
+	uint64_t d = 0, v = 0;
 	bool neg = false;
 
 	if (*s == '-' || *s == '+')

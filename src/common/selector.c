@@ -476,7 +476,7 @@ static int parse_requirement(struct parser *p)
 {
 	struct vec set = VEC_INIT;
 	struct selector_req *r;
-	enum selector_op op;
+	enum selector_op op = SELECTOR_EQUALS;
 	const char *key;
 	int iop, rc = -1;
 
