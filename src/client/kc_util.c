@@ -20,6 +20,7 @@
 #include <gnutls/gnutls.h>
 
 #include "client/private.h"
+#include "common/file.h"
 #include "common/mem.h"
 
 #define KC_MAX_FILE (16u << 20)
@@ -83,50 +84,15 @@ int kc_read_file(const char *path, struct buf *out, struct err *e)
 	return 0;
 }
 
-static int kc_write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
+/* Keep the mode of the file being replaced (kubectl does the same). */
 int kc_write_file_atomic(const char *path, const char *data, size_t len,
 			 unsigned mode, struct err *e)
 {
 	struct stat st;
-	char *tmp = xasprintf("%s.kdeck-XXXXXX", path);
-	int fd = mkstemp(tmp), rc = -1;
 
-	if (fd < 0) {
-		err_set(e, ERR_IO, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
 	if (stat(path, &st) == 0)
 		mode = st.st_mode & 07777;
-	if (fchmod(fd, mode) < 0 || kc_write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0) {
-		err_set(e, ERR_IO, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
+	return file_write_atomic(path, data, len, mode, e);
 }
 
 char *kc_path_rel(const char *base, const char *rel)

@@ -24,6 +24,7 @@
 
 #include "cluster/daemon.h"
 #include "cluster/pki.h"
+#include "common/file.h"
 #include "common/mem.h"
 #include "common/yaml.h"
 
@@ -113,7 +114,7 @@ static cJSON *fresh_doc(void)
 static int write_doc(const char *path, const cJSON *doc, struct err *e)
 {
 	char *text = kyaml_emit(doc);
-	int rc = pki_write_file(path, text, strlen(text), 0600, e);
+	int rc = file_write_atomic(path, text, strlen(text), 0600, e);
 
 	free(text);
 	return rc;

@@ -29,6 +29,7 @@
 
 #include "cluster/pki.h"
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/mem.h"
 
 #define DAY (24L * 3600L)
@@ -68,36 +69,6 @@ int pki_read_file(const char *path, char **out, size_t *len, struct err *e)
 		*len = b.len;
 	*out = buf_take(&b);
 	return 0;
-}
-
-int pki_write_file(const char *path, const void *data, size_t len, mode_t mode,
-		   struct err *e)
-{
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	int rc = -1;
-
-	if (fd < 0) {
-		err_set(e, ERR_IO, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (fchmod(fd, mode) < 0 || write(fd, data, len) != (ssize_t)len ||
-	    fsync(fd) < 0) {
-		err_set(e, ERR_IO, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
 }
 
 static int tls_fail(struct err *e, const char *what, int ret)
@@ -461,7 +432,7 @@ static int save_changed(struct pki *p, const char *dir, char **loaded,
 		if (!v || (loaded[i] && !strcmp(loaded[i], v)))
 			continue;
 		path = xasprintf("%s/%s", dir, pki_files[i].name);
-		rc = pki_write_file(path, v, strlen(v), pki_files[i].mode, e);
+		rc = file_write_atomic(path, v, strlen(v), pki_files[i].mode, e);
 		free(path);
 		if (rc < 0)
 			return -1;

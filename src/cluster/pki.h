@@ -59,8 +59,5 @@ int pki_verify_client(const struct pki *p, const void *der, size_t len,
 
 /* Read a whole file into a fresh NUL-terminated string (*len may be NULL). */
 int pki_read_file(const char *path, char **out, size_t *len, struct err *e);
-/* Write data to path atomically (temp file + rename) with mode. */
-int pki_write_file(const char *path, const void *data, size_t len, mode_t mode,
-		   struct err *e);
 
 #endif

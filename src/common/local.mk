@@ -4,6 +4,7 @@ libkdeck_a_SOURCES += \
 	src/common/mem.c src/common/mem.h \
 	src/common/buf.c src/common/buf.h \
 	src/common/vec.c src/common/vec.h \
+	src/common/file.c src/common/file.h \
 	src/cmd.h
 
 check_PROGRAMS += tests/unit/test_err tests/unit/test_buf

@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/mem.h"
 #include "common/vec.h"
 #include "tests/tap.h"
@@ -82,8 +86,36 @@ static void test_mem(void)
 	free(s);
 }
 
+static void test_file(void)
+{
+	char dir[] = "/tmp/kdeck-test-file-XXXXXX", path[64], bad[96];
+	struct stat st;
+	struct err e;
+	FILE *fp;
+	char got[16] = "";
+
+	ok(mkdtemp(dir) != NULL, "temp dir");
+	snprintf(path, sizeof(path), "%s/f", dir);
+	is_int(file_write_atomic(path, "one", 3, 0600, &e), 0, "first write");
+	is_int(file_write_atomic(path, "two!", 4, 0640, &e), 0, "overwrite");
+	fp = fopen(path, "r");
+	if (fp) {
+		if (!fgets(got, sizeof(got), fp))
+			got[0] = '\0';
+		fclose(fp);
+	}
+	is_str(got, "two!", "content replaced whole");
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640, "mode applied");
+	snprintf(bad, sizeof(bad), "%s/missing/f", dir);
+	is_int(file_write_atomic(bad, "x", 1, 0600, &e), -1, "missing directory fails");
+	is_int(e.code, ERR_IO, "as ERR_IO");
+	unlink(path);
+	ok(rmdir(dir) == 0, "no temporary file left behind");
+}
+
 int main(void)
 {
+	test_file();
 	test_buf();
 	test_vec();
 	test_mem();

@@ -19,6 +19,7 @@
 #include "cluster/authn.h"
 #include "cluster/pki.h"
 #include "cluster/server.h"
+#include "common/file.h"
 #include "common/buf.h"
 #include "common/mem.h"
 #include "tests/tap.h"
@@ -182,7 +183,7 @@ static void write_file(const char *name, const char *text)
 	char *path = xasprintf("%s/%s", dir, name);
 	struct err e;
 
-	if (pki_write_file(path, text, strlen(text), 0600, &e) < 0)
+	if (file_write_atomic(path, text, strlen(text), 0600, &e) < 0)
 		diag(e.msg);
 	free(path);
 }
