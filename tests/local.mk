@@ -12,3 +12,4 @@ INTEGRATION_TESTS = \
 	tests/integration/cli.sh
 TUI_TESTS =
 EXTRA_DIST += $(INTEGRATION_TESTS) $(TUI_TESTS) $(BENCH_SHS)
+EXTRA_DIST += tests/images/mkimage.py

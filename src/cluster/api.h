@@ -22,6 +22,8 @@ struct api_config {
 	int node_port_min, node_port_max;	/* 30000-32767 */
 	const char *advertise_host;	/* for the default kubernetes Endpoints */
 	int advertise_port;
+	const char *data_dir;		/* pods/log reads DATA/logs (node/layout.h) */
+	const char *node_name;		/* the real node's name, NULL when none */
 };
 
 int api_new(const struct api_config *cfg, struct store *st,

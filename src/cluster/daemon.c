@@ -198,6 +198,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .node_port_max = 32767,
 	    .advertise_host = o->host,
 	    .advertise_port = c->port,
+	    .data_dir = o->data_dir,
 	};
 	int rc = -1;
 

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * podnet: the pod network of the node (the CNI bridge plugin's job).
+ *
+ * A Linux bridge owned by kdeck (default "kdeck0") holds the gateway
+ * address of the node's pod CIDR (10.244.0.1/24 by default); every pod's
+ * network namespace gets a veth pair, one end on the bridge, the other as
+ * eth0 with the next free address (IPAM state under DATA/net, so a pod
+ * keeps its IP across daemon restarts), loopback up and a default route
+ * through the gateway.  Outbound traffic is masqueraded when the machine
+ * has nftables or iptables (say which in podnet_describe); hostPort maps
+ * node ports to pod ports.  Needs CAP_NET_ADMIN: podnet_open fails with
+ * ERR_FORBIDDEN and a plain message otherwise.
+ *
+ * Thread-safe.
+ */
+#ifndef KDECK_CLUSTER_NET_PODNET_H
+#define KDECK_CLUSTER_NET_PODNET_H
+
+#include <stdbool.h>
+
+#include "common/err.h"
+
+struct podnet;
+
+struct podnet_config {
+	const char *state_dir;	/* DATA/net */
+	const char *pod_cidr;	/* "10.244.0.0/24" */
+	const char *bridge;	/* "kdeck0" */
+};
+
+int podnet_open(const struct podnet_config *cfg, struct podnet **out,
+		struct err *e);
+/* Leaves the bridge and NAT in place (pods keep running); see destroy. */
+void podnet_free(struct podnet *n);
+/* Remove the bridge, NAT rules and IPAM state (cluster reset). */
+int podnet_destroy(const struct podnet_config *cfg, struct err *e);
+
+/* e.g. "bridge kdeck0 10.244.0.1/24, outbound NAT through nftables" */
+const char *podnet_describe(const struct podnet *n);
+/* The gateway (node-side) address, e.g. "10.244.0.1". */
+const char *podnet_gateway(const struct podnet *n);
+
+/*
+ * Give pod uid's network namespace (a path, see runtime.h) its interface
+ * and address; idempotent (the same uid keeps its address).  ip gets the
+ * pod IP as text.
+ */
+int podnet_setup(struct podnet *n, const char *uid, const char *netns,
+		 char ip[64], struct err *e);
+/* Release the address and the veth; missing is fine. */
+int podnet_teardown(struct podnet *n, const char *uid, struct err *e);
+
+struct podnet_port {
+	int host_port, container_port;
+	const char *protocol;	/* "TCP", "UDP", "SCTP" */
+	const char *host_ip;	/* NULL or "" = all addresses */
+};
+/* Map hostPorts to the pod's IP (replaces earlier maps of uid). */
+int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
+		      const struct podnet_port *ports, size_t nports,
+		      struct err *e);
+
+/* Uids that hold an address (restart safety); caller frees. */
+int podnet_list(struct podnet *n, char ***uids, size_t *count,
+		struct err *e);
+
+#endif

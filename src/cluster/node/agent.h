@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * agent: the node agent (kdeck's kubelet).  Registers this machine as a
+ * Node (capacity from the machine, conditions, nodeInfo, Lease heartbeats
+ * in kube-node-lease) and runs every pod bound to it as real containers:
+ * image pulls (image/image.h), sandboxes and containers (runtime/
+ * runtime.h), pod IPs (net/podnet.h), volumes, env and command lines
+ * (node/podspec.h), probes (node/probe.h), with kubelet's exact states,
+ * reasons, events and back-off, reporting through pods/status.
+ *
+ * Runs inside the cluster daemon as an in-process client of the API
+ * (writes through api_handle as user system:node:NAME), like the
+ * controllers (ctrl.h).  Pod workers run on their own threads.
+ */
+#ifndef KDECK_CLUSTER_NODE_AGENT_H
+#define KDECK_CLUSTER_NODE_AGENT_H
+
+#include <stdbool.h>
+
+#include "cluster/store.h"
+#include "common/err.h"
+
+struct api;
+struct agent;
+struct satoken;
+
+struct agent_config {
+	const char *data_dir;
+	const char *node_name;	/* lower-cased host name */
+	const char *self_exe;	/* the kdeck binary (for the runtime's shim) */
+	const char *pod_cidr;	/* "10.244.0.0/24" */
+	const struct satoken *sa;	/* projected serviceAccountToken volumes */
+};
+
+/*
+ * Start the agent.  When this machine cannot run containers (no runtime,
+ * no privileges) it fails with ERR_UNAVAILABLE and a message that says
+ * plainly why; the daemon then runs without a real node and says so.
+ */
+int agent_start(struct api *api, struct store *st,
+		const struct agent_config *cfg, struct agent **out,
+		struct err *e);
+/* One line for `kdeck cluster up`: what runs pods here and how. */
+const char *agent_describe(const struct agent *a);
+/*
+ * Stop the agent.  stop_pods: kill every container and remove sandboxes
+ * and pod networks (cluster down); otherwise leave them running (they are
+ * found again by the next start).  NULL is fine.
+ */
+void agent_stop(struct agent *a, bool stop_pods);
+
+/*
+ * Remove whatever the agent left under data_dir and on the machine
+ * (containers, sandboxes, the bridge): `kdeck cluster reset`.
+ */
+int agent_cleanup(const char *data_dir, struct err *e);
+
+#endif

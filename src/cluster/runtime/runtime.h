@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * runtime: containers through an OCI runtime (runc or crun, whichever
+ * works on this machine: some crun versions refuse hybrid cgroup setups
+ * that runc accepts) driven through its standard command line.
+ *
+ * A pod sandbox is a set of namespaces (network, IPC, UTS) pinned by bind
+ * mounts under DATA/run/sandboxes/UID/, which every container of the pod
+ * joins; the pod network (net/podnet.h) configures the network one.
+ * Each container gets an OCI bundle (config.json generated from struct
+ * rt_container_spec) and an overlay root filesystem (the image's
+ * read-only rootfs below, a per-container writable layer above).
+ *
+ * Every container is watched by a shim: `kdeck shim ...`, a small
+ * process started in its own session (so the daemon may restart without
+ * killing containers), which runs the runtime, copies the container's
+ * stdout and stderr into its CRI log file (node/layout.h: format and
+ * rotation), and records the exit status and times in the container's
+ * state directory.  After a daemon restart rt_container_list() finds the
+ * containers again.
+ *
+ * Thread-safe: the agent calls these from several pod workers at once.
+ */
+#ifndef KDECK_CLUSTER_RUNTIME_RUNTIME_H
+#define KDECK_CLUSTER_RUNTIME_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+
+struct rt;
+
+struct rt_config {
+	const char *run_dir;	/* DATA/run (node/layout.h) */
+	const char *runtime;	/* path of runc/crun; NULL = probe */
+	const char *self_exe;	/* the kdeck binary, for `kdeck shim` */
+};
+
+/*
+ * Find a runtime that can start a container here (probe: a trivial
+ * bundle), check cgroups.  ERR_UNAVAILABLE with a plain explanation
+ * ("no OCI runtime found: install runc or crun", "containers need root
+ * here: ...") when none works.
+ */
+int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e);
+void rt_free(struct rt *r);
+/* "runc", "1.1.5"; cgroup version 1 or 2. */
+const char *rt_name(const struct rt *r);
+const char *rt_version(const struct rt *r);
+int rt_cgroup_version(const struct rt *r);
+
+/* ---- pod sandboxes ---- */
+struct rt_sandbox_spec {
+	const char *uid;	/* pod uid */
+	const char *hostname;	/* pod hostname (UTS namespace) */
+	bool host_network, host_ipc, host_pid;
+};
+/*
+ * Create (or find, idempotent) the sandbox of pod uid.  *netns gets the
+ * network namespace path (NULL with host_network), caller frees.
+ */
+int rt_sandbox_create(struct rt *r, const struct rt_sandbox_spec *s,
+		      char **netns, struct err *e);
+/* Unmount and remove the namespaces; missing is fine. */
+int rt_sandbox_remove(struct rt *r, const char *uid, struct err *e);
+/* Uids of the sandboxes that exist (restart safety); caller frees. */
+int rt_sandbox_list(struct rt *r, char ***uids, size_t *n, struct err *e);
+
+/* ---- containers ---- */
+struct rt_mount {
+	const char *dest;	/* in the container */
+	const char *source;	/* host path ("tmpfs" for type tmpfs) */
+	const char *type;	/* "bind" or "tmpfs" */
+	bool read_only;
+	int64_t size;		/* tmpfs size in bytes, 0 = default */
+};
+
+struct rt_container_spec {
+	const char *id;		/* layout_container_id(): "UID_CTR_N" */
+	const char *pod_uid;
+	const char *rootfs;	/* the image's read-only rootfs */
+	char *const *argv;	/* resolved command line, argv[0] != NULL */
+	char *const *env;	/* "K=V", NULL-terminated */
+	const char *cwd;	/* "/" when NULL */
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;	/* supplementary groups */
+	size_t ngroups;
+	bool read_only_root, privileged, no_new_privs;
+	char *const *cap_add;	/* "NET_ADMIN" or "CAP_NET_ADMIN"; NULL-terminated or NULL */
+	char *const *cap_drop;	/* "ALL" drops every capability */
+	const struct rt_mount *mounts;
+	size_t nmounts;
+	bool host_pid;
+	int64_t cpu_shares;	/* 0 = unset; from requests.cpu (milli*1024/1000) */
+	int64_t cpu_quota_us;	/* 0 = unlimited; from limits.cpu */
+	int64_t cpu_period_us;	/* 100000 when quota is set */
+	int64_t memory_limit;	/* bytes, 0 = unlimited */
+	const char *log_path;	/* CRI log file (layout_container_log) */
+	const char *termination_log;	/* host file bind-mounted at terminationMessagePath, or NULL */
+	const char *termination_path;	/* path in the container */
+	bool tty, stdin_open;
+};
+
+/*
+ * Create and start the container in the pod's sandbox; returns once the
+ * process runs.  When the runtime cannot start it (executable not found,
+ * bad working directory) this fails with the runtime's message, the
+ * status still records the failure (exit code 128) so the agent can show
+ * RunContainerError / StartError as kubelet does.
+ */
+int rt_container_start(struct rt *r, const struct rt_container_spec *s,
+		       struct err *e);
+
+enum rt_state { RT_CREATED, RT_RUNNING, RT_EXITED };
+
+struct rt_status {
+	enum rt_state state;
+	int exit_code;		/* valid when RT_EXITED; 128+sig when killed */
+	bool oom_killed;	/* the memory limit killed it */
+	int64_t created_ns, started_ns, finished_ns;	/* unix ns, 0 = not yet */
+	pid_t pid;		/* host pid while running */
+	char message[256];	/* start failure message, "" otherwise */
+};
+/* ERR_NOT_FOUND when there is no such container. */
+int rt_container_status(struct rt *r, const char *id, struct rt_status *out,
+			struct err *e);
+/* Send sig to the container's init process; exited is fine. */
+int rt_container_kill(struct rt *r, const char *id, int sig, struct err *e);
+/* Remove a stopped container (bundle, state, writable layer). */
+int rt_container_remove(struct rt *r, const char *id, struct err *e);
+/* Ids of every container known (any state); caller frees. */
+int rt_container_list(struct rt *r, char ***ids, size_t *n, struct err *e);
+
+/*
+ * Run argv in the running container (`runc exec`), for exec probes and
+ * hooks: output (stdout and stderr, at most max bytes) into out, exit
+ * code into *code.  ERR_TIMEOUT after timeout_ms (the process is killed).
+ */
+int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
+		 int timeout_ms, size_t max, struct buf *out, int *code,
+		 struct err *e);
+
+/*
+ * A file descriptor that becomes readable when some container exited
+ * (drain it with rt_events_drain); for the agent's poll loop.
+ */
+int rt_events_fd(struct rt *r);
+void rt_events_drain(struct rt *r);
+
+/* `kdeck shim ...`: internal, started by rt_container_start. */
+int rt_shim_main(int argc, char **argv);
+
+#endif
