@@ -9,6 +9,8 @@
 #ifndef KDECK_CLUSTER_API_H
 #define KDECK_CLUSTER_API_H
 
+#include <cjson/cJSON.h>
+
 #include "cluster/authz.h"
 #include "cluster/http.h"
 #include "cluster/store.h"
@@ -36,6 +38,17 @@ void api_free(struct api *api);
  * ServiceAccounts, the kubernetes Service.
  */
 int api_bootstrap(struct api *api, struct err *e);
+
+/*
+ * One in-process request (api_call.c) by user in groups (NULL-terminated;
+ * NULL = system:masters and system:authenticated): method on path with
+ * body (may be NULL; sent as JSON).  Returns the HTTP status; *out (may be
+ * NULL) gets the parsed response body, caller frees (cJSON_Delete).
+ */
+
+int api_call(struct api *api, const char *user, const char *const *groups,
+	     const char *method, const char *path, const cJSON *body,
+	     cJSON **out);
 
 /* Append Prometheus text-format figures (requests, latencies, watches). */
 void api_metrics(struct api *api, struct buf *out);

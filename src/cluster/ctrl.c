@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/api.h"
 #include "cluster/http.h"
 #include "common/json.h"
 #include "common/ktime.h"
@@ -36,41 +37,7 @@ struct ctrl_rt {
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
 	      const char *path, const cJSON *body, cJSON **out)
 {
-	static char grp_auth[] = "system:authenticated";
-	static char grp_masters[] = "system:masters";
-	char *groups[] = { grp_masters, grp_auth, NULL };
-	struct user_info u = { .name = (char *)user, .uid = (char *)"",
-			       .groups = groups };
-	struct api_req req;
-	struct api_resp resp;
-	char *text = body ? json_print(body) : NULL;
-	int status;
-
-	memset(&req, 0, sizeof(req));
-	memset(&resp, 0, sizeof(resp));
-	buf_init(&resp.body);
-	req.method = method;
-	req.path = path;
-	req.content_type = "application/json";
-	req.accept = "application/json";
-	req.user_agent = "kdeck-controller";
-	req.body = text ? text : "";
-	req.body_len = text ? strlen(text) : 0;
-	req.user = &u;
-	req.remote_addr = "127.0.0.1";
-	api_handle(c->api, &req, &resp);
-	status = resp.status;
-	if (resp.stream) {	/* never asked for; be safe */
-		resp.stream->close(resp.stream->ctx);
-		free(resp.stream);
-	}
-	if (out)
-		*out = resp.body.len ? cJSON_ParseWithLength(resp.body.data,
-							     resp.body.len)
-				     : NULL;
-	buf_free(&resp.body);
-	free(text);
-	return status;
+	return api_call(c->api, user, NULL, method, path, body, out);
 }
 
 void ctrl_event(struct ctrl *c, const char *component, const char *user,
