@@ -204,6 +204,7 @@ int cli_up(struct cli_opts *o)
 	}
 	d.data_dir = abs;
 	d.sim_nodes = o->sim_nodes;
+	d.node = !o->no_node;
 	d.host = host ? host : DEFAULT_HOST;
 	fflush(NULL);
 	rc = o->foreground ? daemon_run(&d, -1) : detach(&d);

@@ -19,6 +19,7 @@ struct daemon_opts {
 	int port;
 	bool port_fallback; /* take the next free port if taken */
 	int sim_nodes;	    /* --simulated-nodes N (ctrl/simnode.c) */
+	bool node;	    /* run the node agent (node/agent.h); --no-node */
 };
 
 /*
@@ -57,7 +58,7 @@ int daemon_kubeconfig(const char *dir, const char *url, const struct pki *p,
 struct cli_opts {
 	char *data_dir; /* always set (entry.c fills the default) */
 	char *listen;	/* NULL = 127.0.0.1:6443 or the next free port */
-	bool foreground, yes, json;
+	bool foreground, yes, json, no_node;
 	int sim_nodes; /* --simulated-nodes N */
 };
 int cli_up(struct cli_opts *o);

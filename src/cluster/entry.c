@@ -25,8 +25,8 @@ struct sub {
 
 static const struct sub subs[] = {
     {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]\n"
-     "          [--simulated-nodes N]",
-     "start the cluster", cli_up, "dlfn"},
+     "          [--simulated-nodes N] [--no-node]",
+     "start the cluster", cli_up, "dlfnN"},
     {"down", "[--data-dir DIR]", "stop the cluster", cli_down, "d"},
     {"status", "[--data-dir DIR] [-o json]", "show whether it runs", cli_status,
      "do"},
@@ -42,6 +42,7 @@ static const struct option long_opts[] = {
     {"yes", no_argument, NULL, 'y'},
     {"output", required_argument, NULL, 'o'},
     {"simulated-nodes", required_argument, NULL, 'n'},
+    {"no-node", no_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -107,6 +108,7 @@ static int take_opt(const struct sub *sub, int c, const char *arg,
 		return 2;
 	o->foreground |= c == 'f';
 	o->yes |= c == 'y';
+	o->no_node |= c == 'N';
 	o->json |= c == 'o';
 	return 0;
 }

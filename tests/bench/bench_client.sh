@@ -5,7 +5,7 @@
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-bench-client.XXXXXX")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$KDECK" cluster up --foreground --data-dir "$T/c" --listen "127.0.0.1:$PORT" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$T/c" --listen "127.0.0.1:$PORT" \
 	>"$T/out" 2>"$T/err" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$T"' EXIT

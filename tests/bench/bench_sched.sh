@@ -11,7 +11,7 @@ REPLICAS=${REPLICAS:-1000}
 export HOME="$T_DIR/home"
 D="$T_DIR/c"
 PORT=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 	--simulated-nodes "$NODES" >"$T_DIR/out" 2>"$T_DIR/err" &
 PID=$!
 at_exit "kill $PID 2>/dev/null"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Start-to-ready time of `kdeck cluster up --foreground` (median of several
+# Start-to-ready time of `kdeck cluster up --no-node --foreground` (median of several
 # starts on an existing data dir, plus the first start that creates the
 # PKI) and the daemon's idle RSS.  Prints figures; never fails on timing.
 set -u
@@ -16,7 +16,7 @@ now_ms() { date +%s%3N; }
 one_start() {
 	P=$(port)
 	t0=$(now_ms)
-	"$KDECK" cluster up --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" \
+	"$KDECK" cluster up --no-node --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" \
 		>"$T/out" 2>"$T/err" &
 	PID=$!
 	while :; do
@@ -52,7 +52,7 @@ echo "idle daemon: RSS ${rss:-?} KiB, ${threads:-?} threads"
 # the daemon's RSS and thread count (thread per connection, small stacks).
 WATCHES=${WATCHES:-500}
 P=$(port)
-"$KDECK" cluster up --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" >/dev/null 2>&1 &
+"$KDECK" cluster up --no-node --foreground --data-dir "$T/c" --listen "127.0.0.1:$P" >/dev/null 2>&1 &
 PID=$!
 for i in $(seq 200); do
 	curl -sf --cacert "$T/c/pki/ca.crt" "https://127.0.0.1:$P/readyz" >/dev/null 2>&1 && break

@@ -8,7 +8,7 @@
 client_cluster_start() {
 	D="$T_DIR/cluster"
 	PORT=$(free_port)
-	"$KDECK" cluster up --foreground --data-dir "$D" \
+	"$KDECK" cluster up --no-node --foreground --data-dir "$D" \
 		--listen "127.0.0.1:$PORT" >"$T_DIR/cluster.out" \
 		2>"$T_DIR/cluster.err" &
 	PID=$!
@@ -27,7 +27,7 @@ client_cluster_start() {
 # client_cluster_restart: stop and start again on the same port and data.
 client_cluster_restart() {
 	kill $PID 2>/dev/null; wait $PID 2>/dev/null
-	"$KDECK" cluster up --foreground --data-dir "$D" \
+	"$KDECK" cluster up --no-node --foreground --data-dir "$D" \
 		--listen "127.0.0.1:$PORT" >>"$T_DIR/cluster.out" \
 		2>>"$T_DIR/cluster.err" &
 	PID=$!

@@ -15,10 +15,10 @@ D="$T_DIR/c"
 "$KDECK" cluster >/dev/null 2>"$T_DIR/e"; check_eq "no subcommand exits 2" $? 2
 check_contains "usage on stderr" "$(cat "$T_DIR/e")" "usage: kdeck cluster"
 "$KDECK" cluster frob 2>/dev/null; check_eq "unknown subcommand exits 2" $? 2
-"$KDECK" cluster up --bogus 2>/dev/null; check_eq "unknown option exits 2" $? 2
+"$KDECK" cluster up --no-node --bogus 2>/dev/null; check_eq "unknown option exits 2" $? 2
 "$KDECK" cluster down --listen x 2>/dev/null; check_eq "option of another subcommand exits 2" $? 2
 "$KDECK" cluster status -o yaml 2>/dev/null; check_eq "status -o yaml exits 2" $? 2
-"$KDECK" cluster up --listen 127.0.0.1:99999 --data-dir "$D" 2>/dev/null
+"$KDECK" cluster up --no-node --listen 127.0.0.1:99999 --data-dir "$D" 2>/dev/null
 check_eq "bad --listen exits 2" $? 2
 out=$("$KDECK" cluster status --data-dir "$D"); rc=$?
 check_eq "status of a stopped cluster exits 3" $rc 3
@@ -54,9 +54,9 @@ PORT=$(free_port)
 URL="https://127.0.0.1:$PORT"
 ready() { curl -sf --cacert "$D/pki/ca.crt" "$URL/readyz" >/dev/null; }
 
-# start_fg: kdeck cluster up --foreground in the background; sets PID.
+# start_fg: kdeck cluster up --no-node --foreground in the background; sets PID.
 start_fg() {
-	"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+	"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 		>"$T_DIR/fg.out" 2>"$T_DIR/fg.err" &
 	PID=$!
 	at_exit "kill $PID 2>/dev/null"
@@ -75,12 +75,12 @@ if ! kill -0 $PID 2>/dev/null; then
 	python3 -c 'import fcntl,sys,time; f=open(sys.argv[1],"w"); fcntl.flock(f,fcntl.LOCK_EX); f.write("4242\n"); f.flush(); time.sleep(30)' "$D/lock" &
 	HOLD=$!; at_exit "kill $HOLD 2>/dev/null"
 	wait_for 10 grep -q 4242 "$D/lock"
-	"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"; rc=$?
+	"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"; rc=$?
 	check_eq "second up on a locked dir exits 1" $rc 1
 	check_contains "refusal names the pid" "$(cat "$T_DIR/e")" "pid 4242"
 	kill $HOLD; wait $HOLD 2>/dev/null
 	echo 999999 >"$D/lock"
-	"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"
+	"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"
 	check "stale lock is taken over" sh -c "! grep -q 'already running' '$T_DIR/e'"
 	"$KDECK" cluster reset --data-dir "$D" </dev/null 2>/dev/null; rc=$?
 	check_eq "reset without --yes off a tty exits 1" $rc 1
@@ -108,7 +108,7 @@ check_contains "user kubeconfig stays YAML" "$(cat "$HOME/.kube/config")" "- nam
 check_contains "other user kept" "$(cat "$HOME/.kube/config")" "token: abc"
 check_contains "status shows the revision" "$("$KDECK" cluster status --data-dir "$D")" "REVISION"
 
-"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$(free_port)" 2>"$T_DIR/e"; rc=$?
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$(free_port)" 2>"$T_DIR/e"; rc=$?
 check_eq "second up exits 1" $rc 1
 check_contains "refusal names the pid" "$(cat "$T_DIR/e")" "pid $PID"
 out=$("$KDECK" cluster status --data-dir "$D"); rc=$?
@@ -134,7 +134,7 @@ check "stale lock is taken over" ready
 kill -INT $PID; wait $PID; check_eq "SIGINT: clean exit 0" $? 0
 
 # Detached mode.
-out=$("$KDECK" cluster up --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"); rc=$?
+out=$("$KDECK" cluster up --no-node --data-dir "$D" --listen "127.0.0.1:$PORT" 2>"$T_DIR/e"); rc=$?
 check_eq "detached up exits 0" $rc 0
 check_contains "detached up prints the URL" "$out" "$URL"
 check "detached daemon answers" ready

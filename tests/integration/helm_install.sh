@@ -11,7 +11,7 @@ export HOME="$T_DIR/home"
 export HELM_CACHE_HOME="$T_DIR/hc" HELM_CONFIG_HOME="$T_DIR/hcfg" HELM_DATA_HOME="$T_DIR/hd"
 D="$T_DIR/c"
 PORT=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 	>"$T_DIR/out" 2>"$T_DIR/err" &
 PID=$!
 at_exit "kill $PID 2>/dev/null"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# The REST API with real kubectl against `kdeck cluster up --foreground`:
+# The REST API with real kubectl against `kdeck cluster up --no-node --foreground`:
 # discovery (api-resources), create/get/list/update/patch/delete of
 # namespaces, configmaps, secrets, services, deployments and pods, Table
 # columns, selectors, get all, watch, scale, apply, namespace lifecycle,
@@ -10,7 +10,7 @@ need_cmd "$KUBECTL" curl
 export HOME="$T_DIR/home"
 D="$T_DIR/c"
 PORT=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 	>"$T_DIR/out" 2>"$T_DIR/err" &
 PID=$!
 at_exit "kill $PID 2>/dev/null"

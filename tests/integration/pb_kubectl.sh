@@ -11,7 +11,7 @@ need_cmd python3
 dir="$T_DIR/c"
 mkdir -p "$dir"
 port=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$dir" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$dir" \
 	--listen "127.0.0.1:$port" >"$T_DIR/up.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"

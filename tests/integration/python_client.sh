@@ -13,7 +13,7 @@ done
 export HOME="$T_DIR/home"
 D="$T_DIR/c"
 PORT=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 	>"$T_DIR/out" 2>"$T_DIR/err" &
 PID=$!
 at_exit "kill $PID 2>/dev/null"

@@ -10,7 +10,7 @@ mkdir -p "$dir"
 printf '%s\n' 'alice-token-0123456789,alice,uid-alice,"devs"' \
 	'bob-token-0123456789,bob,uid-bob' >"$dir/tokens.csv"
 port=$(free_port)
-"$KDECK" cluster up --foreground --data-dir "$dir" \
+"$KDECK" cluster up --no-node --foreground --data-dir "$dir" \
 	--listen "127.0.0.1:$port" >"$T_DIR/up.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null"
