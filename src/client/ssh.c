@@ -38,6 +38,7 @@
 
 #include <gnutls/gnutls.h>
 #include <libssh2.h>
+#include <libssh2_sftp.h>
 
 #include "client/ssh.h"
 #include "common/mem.h"
@@ -528,6 +529,64 @@ int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
 fail:
 	ssh_tunnel_stop(t);
 	return -1;
+}
+
+/* Read one remote file over an SFTP session into out; -1 when absent. */
+static int ssh_sftp_read(LIBSSH2_SFTP *sftp, const char *path, struct buf *out)
+{
+	LIBSSH2_SFTP_HANDLE *h = libssh2_sftp_open(sftp, path, LIBSSH2_FXF_READ, 0);
+	char chunk[16384];
+	ssize_t n;
+
+	if (!h)
+		return -1;
+	buf_reset(out);
+	while ((n = libssh2_sftp_read(h, chunk, sizeof(chunk))) > 0) {
+		if (out->len + (size_t)n > SSH_FETCH_MAX) {
+			n = -1;
+			break;
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	libssh2_sftp_close(h);
+	return n < 0 ? -1 : 0;
+}
+
+int ssh_fetch(const struct ssh_tunnel_opts *o, const char *const *paths,
+	      struct buf *out, const char **which, struct err *e)
+{
+	struct ssh_tunnel *t;
+	LIBSSH2_SFTP *sftp = NULL;
+	int rc = -1;
+
+	pthread_once(&ssh_once, ssh_global_init);
+	t = xcalloc(1, sizeof(*t));
+	t->sock = t->listen_fd = t->stop_pipe[0] = t->stop_pipe[1] = -1;
+	t->cb = o->cb;
+	t->identity = xstrdup(o->identity);
+	if (ssh_parse_dest(o->dest, &t->user, &t->host, &t->port, e) < 0 ||
+	    (o->jump && *o->jump && ssh_start_via(t, o, e) < 0) ||
+	    ssh_connect(t, e) < 0)
+		goto out;
+	libssh2_session_set_blocking(t->sess, 1);
+	sftp = libssh2_sftp_init(t->sess);
+	if (!sftp) {
+		err_set(e, ERR_UNAVAILABLE, "ssh: %s: the server offers no SFTP", t->host);
+		goto out;
+	}
+	for (size_t i = 0; paths[i]; i++)
+		if (ssh_sftp_read(sftp, paths[i], out) == 0) {
+			*which = paths[i];
+			rc = 0;
+			goto out;
+		}
+	err_set(e, ERR_NOT_FOUND, "ssh: %s: no kubeconfig at %s%s", t->host,
+		paths[0], paths[1] ? " or the other usual places" : "");
+out:
+	if (sftp)
+		libssh2_sftp_shutdown(sftp);
+	ssh_tunnel_stop(t);
+	return rc;
 }
 
 int ssh_tunnel_port(const struct ssh_tunnel *t)

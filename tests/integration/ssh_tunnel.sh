@@ -51,6 +51,7 @@ KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 AllowTcpForwarding yes
 PermitRootLogin yes
+Subsystem sftp internal-sftp
 C
 "$SSHD" -f "$T_DIR/sshd_config" -D -e 2>sshd.log &
 at_exit "kill $! 2>/dev/null"
@@ -164,6 +165,37 @@ if command -v ssh-agent >/dev/null && command -v ssh-add >/dev/null; then
 	kill "$SSH_AGENT_PID" 2>/dev/null
 	unset SSH_AUTH_SOCK
 fi
+# kdeck ssh: the remote kubeconfig over SFTP, rewritten to use the tunnel.
+cat >remote.yaml <<KC
+apiVersion: v1
+kind: Config
+current-context: remote
+clusters:
+- name: rc
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    certificate-authority-data: $(base64 -w0 ca.crt)
+contexts:
+- name: remote
+  context: {cluster: rc, user: ru}
+users:
+- name: ru
+  user: {token: t}
+KC
+setsid "$KDECK" ssh "$USER_@127.0.0.1:$SPORT" -J "$USER_@localhost:$JPORT" \
+	--remote-kubeconfig "$T_DIR/remote.yaml" --write "$T_DIR/fetched.yaml" \
+	--no-dashboard </dev/null >out 2>err; rc=$?
+check_eq "kdeck ssh fetches the remote kubeconfig" $rc 0
+check_eq "written with mode 0600" "$(stat -c %a "$T_DIR/fetched.yaml")" 600
+check_contains "the cluster gets the ssh extension" "$(cat "$T_DIR/fetched.yaml")" "ssh: $USER_@127.0.0.1:$SPORT"
+check_contains "... and the jump host" "$(cat "$T_DIR/fetched.yaml")" "jump: $USER_@localhost:$JPORT"
+out=$(setsid "$KDECK" get cm --kubeconfig "$T_DIR/fetched.yaml" </dev/null 2>err); rc=$?
+check_eq "the fetched kubeconfig works through the tunnel" "$rc $(echo "$out" | tail -n 1)" "0 alpha   2"
+setsid "$KDECK" ssh "$USER_@127.0.0.1:$SPORT" --remote-kubeconfig /nonexistent/kc.yaml \
+	--no-dashboard </dev/null >out 2>err; rc=$?
+check_eq "kdeck ssh with no remote kubeconfig fails" $rc 1
+check_contains "... and says where it looked" "$(cat err)" "no kubeconfig at /nonexistent/kc.yaml"
+
 setsid "$KDECK" get cm --context enc </dev/null >out 2>err; rc=$?
 check_eq "encrypted key without a prompt fails" $rc 1
 check_contains "encrypted key message" "$(cat err)" "was not accepted"
