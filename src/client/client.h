@@ -151,6 +151,10 @@ struct client_req {
 	enum client_prio prio;
 	int timeout_ms;		/* 0: the client's default */
 	int delay_ms;		/* start no sooner than this from now */
+	/* Impersonate for this request only (overrides the client's --as):
+	 * user, and groups (NULL-terminated, at most 8; may be NULL). */
+	const char *as;
+	const char *const *as_groups;
 };
 
 struct client_resp {
