@@ -153,6 +153,9 @@ static void test_setup(struct podnet *n, char ip_a[64], char ip_b[64])
 	ok(run(BB " ping -c1 -W2 %s", ip_a) == 0, "node -> pod a ping");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_a, ip_b) == 0,
 	   "pod a -> pod b ping");
+	ok(podnet_setup(n, "uid-x", "/run/netns/kdeck-test-none", again, &e) < 0
+	   && e.code == ERR_NOT_FOUND, "setup into a missing netns fails: %s",
+	   e.msg);
 	ok(podnet_setup(n, "uid-a", path_a, again, &e) == 0, "setup a again");
 	is_str(again, ip_a, "idempotent setup keeps the address");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_b, ip_a) == 0,

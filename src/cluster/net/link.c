@@ -168,7 +168,6 @@ int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
 {
 	struct nl_sock *sk = nl_open(e);
 	struct rtnl_link *l = NULL;
-	char *sysctl = NULL;
 	int rc = -1;
 
 	if (!sk)
@@ -191,10 +190,8 @@ int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
 	    addr_add(sk, rtnl_link_get_ifindex(l), gw, prefix, bridge, e) < 0 ||
 	    link_up(sk, l, 0, e) < 0)
 		goto out;
-	sysctl = xasprintf("net/ipv4/conf/%s/route_localnet", bridge);
-	rc = link_sysctl(sysctl, "1", e);
+	rc = 0;
 out:
-	free(sysctl);
 	if (l)
 		rtnl_link_put(l);
 	nl_socket_free(sk);
