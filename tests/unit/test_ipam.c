@@ -225,6 +225,28 @@ static void test_ports(void)
 		is_int(rc == 0 ? ERR_OK : e.code, cases[i].code, "port case %zu",
 		       i);
 	}
+	{
+		struct ipam_port mine[] = { { 80, 8080, "TCP", "10.0.0.1" } };
+		static const struct { struct ipam_port p; int code; } other[] = {
+			{ { 80, 80, "TCP", "" }, ERR_CONFLICT },
+			{ { 80, 80, "TCP", "10.0.0.1" }, ERR_CONFLICT },
+			{ { 80, 80, "TCP", "10.0.0.2" }, ERR_OK },
+			{ { 80, 80, "UDP", "" }, ERR_OK },
+			{ { 81, 80, "TCP", "" }, ERR_OK },
+		};
+
+		is_int(ipam_set_ports(&a, "p", mine, 1, &e), 0, "p maps 80");
+		is_int(ipam_set_ports(&a, "p", mine, 1, &e), 0,
+		       "re-setting its own map is no conflict");
+		alloc(&a, "q", NULL);
+		for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+			int rc = ipam_set_ports(&a, "q", &other[i].p, 1, &e);
+
+			is_int(rc == 0 ? ERR_OK : e.code, other[i].code,
+			       "second pod, port case %zu", i);
+		}
+		ipam_set_ports(&a, "q", NULL, 0, &e);
+	}
 	is_int(ipam_set_ports(&a, "p", NULL, 0, &e), 0, "clear ports");
 	is_int(ipam_port_count(&a), 0, "no port maps left");
 	ipam_done(&a);

@@ -196,6 +196,32 @@ static int check_port(const struct ipam_port *p, struct err *e)
 	return 0;
 }
 
+/* Same port and protocol on overlapping addresses ("" is every one)? */
+static bool clash(const struct ipam_port *p, const struct ipam_port *q)
+{
+	return p->host_port == q->host_port && !strcmp(p->proto, q->proto) &&
+	       (!p->host_ip[0] || !q->host_ip[0] ||
+		!strcmp(p->host_ip, q->host_ip));
+}
+
+/* ERR_CONFLICT when p is already mapped by another pod than self. */
+static int check_free(const struct ipam *a, const struct ipam_entry *self,
+		      const struct ipam_port *p, struct err *e)
+{
+	const struct ipam_entry *en;
+
+	for (en = a->by_uid; en; en = en->hh.next) {
+		if (en == self)
+			continue;
+		for (size_t i = 0; i < en->nports; i++)
+			if (clash(p, &en->ports[i]))
+				return err_set(e, ERR_CONFLICT, "hostPort %d/%s "
+					       "is already mapped to pod %s",
+					       p->host_port, p->proto, en->uid);
+	}
+	return 0;
+}
+
 int ipam_set_ports(struct ipam *a, const char *uid,
 		   const struct ipam_port *ports, size_t n, struct err *e)
 {
@@ -204,7 +230,8 @@ int ipam_set_ports(struct ipam *a, const char *uid,
 	if (!en)
 		return err_set(e, ERR_NOT_FOUND, "pod %s has no address", uid);
 	for (size_t i = 0; i < n; i++)
-		if (check_port(&ports[i], e) < 0)
+		if (check_port(&ports[i], e) < 0 ||
+		    check_free(a, en, &ports[i], e) < 0)
 			return -1;
 	free(en->ports);
 	en->ports = n ? xmalloc(n * sizeof(*ports)) : NULL;

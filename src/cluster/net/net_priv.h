@@ -99,7 +99,8 @@ int ipam_alloc(struct ipam *a, const char *uid, uint32_t *ip, bool *fresh,
 bool ipam_release(struct ipam *a, const char *uid);
 /*
  * Replace uid's hostPort maps (uid must hold an address: ERR_NOT_FOUND
- * otherwise).  Checks each port (ERR_INVALID) before changing anything.
+ * otherwise).  Checks each port (ERR_INVALID) and that no other pod maps
+ * it on an overlapping hostIP (ERR_CONFLICT) before changing anything.
  */
 int ipam_set_ports(struct ipam *a, const char *uid,
 		   const struct ipam_port *ports, size_t n, struct err *e);

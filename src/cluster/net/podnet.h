@@ -63,7 +63,9 @@ struct podnet_port {
 /*
  * Map hostPorts to the pod's IP (replaces earlier maps of uid; nports 0
  * removes them).  uid must hold an address (ERR_NOT_FOUND); ip, when not
- * NULL or "", must be it.  ERR_UNAVAILABLE when nftables is missing (the
+ * NULL or "", must be it.  ERR_CONFLICT when another pod maps the same
+ * port and protocol on an overlapping hostIP.  ERR_UNAVAILABLE when
+ * nftables is missing (the
  * maps are kept and apply once it works after a restart).  Teardown
  * removes the maps of uid.
  */
