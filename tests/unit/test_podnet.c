@@ -27,7 +27,7 @@
 #define BB "/bin/busybox"
 
 static char bridge[16], cidr[32], prefix3[16], state_dir[64];
-static char ns_a[32], ns_b[32], path_a[64], path_b[64];
+static char ns_a[32], ns_b[32], ns_out[32], path_a[64], path_b[64];
 static pid_t listener = -1;
 static struct podnet_config cfg;
 
@@ -81,6 +81,7 @@ static void cleanup(void)
 	}
 	run("ip netns del %s", ns_a);
 	run("ip netns del %s", ns_b);
+	run("ip netns del %s", ns_out);
 	podnet_destroy(&cfg, &e);
 	run("rm -rf %s", state_dir);
 }
@@ -99,6 +100,7 @@ static int prepare(void)
 	snprintf(cidr, sizeof(cidr), "%s.0/24", prefix3);
 	snprintf(ns_a, sizeof(ns_a), "kdtp%da", pid);
 	snprintf(ns_b, sizeof(ns_b), "kdtp%db", pid);
+	snprintf(ns_out, sizeof(ns_out), "kdtp%do", pid);
 	snprintf(path_a, sizeof(path_a), "/run/netns/%s", ns_a);
 	snprintf(path_b, sizeof(path_b), "/run/netns/%s", ns_b);
 	snprintf(state_dir, sizeof(state_dir), "/tmp/kdeck-podnet-%d", pid);
@@ -162,12 +164,16 @@ static void test_setup(struct podnet *n, char ip_a[64], char ip_b[64])
 	   "pod b -> pod a ping after repeated setup");
 }
 
-/* One connection to host:port through nc; its output (caller frees). */
-static char *fetch(const char *host, int port)
+/*
+ * One connection to host:port through nc, from namespace ns (NULL: the
+ * node); its output (caller frees).
+ */
+static char *fetch(const char *ns, const char *host, int port)
 {
 	for (int i = 0; i < 30; i++) {
-		char *out = capture("timeout 3 " BB " nc %s %d </dev/null 2>/dev/null",
-				    host, port);
+		char *out = capture("%s%s timeout 3 " BB " nc %s %d </dev/null "
+				    "2>/dev/null", ns ? "ip netns exec " : "",
+				    ns ? ns : "", host, port);
 
 		if (strstr(out, "hello"))
 			return out;
@@ -207,13 +213,21 @@ static void test_host_port(struct podnet *n, const char *ip_b)
 	   "hostPort %d -> 8080: %s", p.host_port, e.msg);
 	start_listener();
 	setpgid(listener, listener);	/* whichever of us runs first */
-	out = fetch("127.0.0.1", p.host_port);
+	out = fetch(NULL, "127.0.0.1", p.host_port);
 	ok(strstr(out, "hello") != NULL, "127.0.0.1:%d reaches pod b",
 	   p.host_port);
 	free(out);
-	out = fetch(podnet_gateway(n), p.host_port);
+	out = fetch(NULL, podnet_gateway(n), p.host_port);
 	ok(strstr(out, "hello") != NULL, "gateway:%d reaches pod b",
 	   p.host_port);
+	free(out);
+	out = fetch(ns_a, podnet_gateway(n), p.host_port);
+	ok(strstr(out, "hello") != NULL, "pod a reaches pod b through "
+	   "hostPort %d", p.host_port);
+	free(out);
+	out = fetch(ns_b, podnet_gateway(n), p.host_port);
+	ok(strstr(out, "hello") != NULL, "pod b reaches itself through "
+	   "hostPort %d (hairpin)", p.host_port);
 	free(out);
 	ok(podnet_host_ports(n, "ghost", "", &p, 1, &e) < 0 &&
 	   e.code == ERR_NOT_FOUND, "hostPort of a pod without address fails");
@@ -221,6 +235,37 @@ static void test_host_port(struct podnet *n, const char *ip_b)
 	   "hostPorts cleared");
 	ok(run("nft list table ip kdeck_%s | grep -q 'dport %d'", bridge,
 	       p.host_port) != 0, "DNAT rule gone");
+}
+
+/*
+ * Outbound NAT: a namespace "outside" on a veth with a /30 of TEST-NET-2
+ * has no route back to the pod CIDR, so pod a's ping only returns when
+ * the node masquerades it.
+ */
+static void test_outbound(struct podnet *n)
+{
+	int pid = (int)getpid(), base = 4 * (pid % 60);
+	char host_if[16];
+
+	if (!strstr(podnet_describe(n), "through nftables")) {
+		ok(1, "# SKIP outbound NAT: %s", podnet_describe(n));
+		return;
+	}
+	snprintf(host_if, sizeof(host_if), "kdto%d", pid);
+	if (run("ip netns add %s", ns_out) ||
+	    run("ip link add %s type veth peer name eth0 netns %s", host_if,
+		ns_out) ||
+	    run("ip addr add 198.51.100.%d/30 dev %s", base + 1, host_if) ||
+	    run("ip link set %s up", host_if) ||
+	    run("ip -n %s addr add 198.51.100.%d/30 dev eth0", ns_out,
+		base + 2) ||
+	    run("ip -n %s link set eth0 up", ns_out)) {
+		ok(0, "outside namespace set up");
+		return;
+	}
+	ok(run("ip netns exec %s " BB " ping -c1 -W2 198.51.100.%d", ns_a,
+	       base + 2) == 0, "pod a reaches the outside through NAT");
+	run("ip netns del %s", ns_out);
 }
 
 static void test_restart(struct podnet **n, const char *ip_a)
@@ -288,6 +333,7 @@ int main(void)
 		return tap_done();
 	test_setup(n, ip_a, ip_b);
 	test_host_port(n, ip_b);
+	test_outbound(n);
 	test_restart(&n, ip_a);
 	if (n)
 		test_teardown(n);
