@@ -18,7 +18,7 @@
 
 #include "cluster/net/podnet.h"
 
-#define PODS 50
+#define PODS	50
 #define THREADS 10
 
 static char ns[PODS][32];
@@ -108,8 +108,8 @@ static void run_parallel(struct podnet *n)
 	}
 	t2 = now_ms();
 	printf("podnet %d pods at once (%d threads): setup %.0f ms, "
-	       "teardown (serial) %.0f ms, %d failed\n", PODS, THREADS,
-	       t1 - t0, t2 - t1, failures);
+	       "teardown (serial) %.0f ms, %d failed\n",
+	       PODS, THREADS, t1 - t0, t2 - t1, failures);
 }
 
 static void remove_netns(void)
@@ -127,7 +127,7 @@ int main(void)
 {
 	double setup[PODS], down[PODS], both[PODS];
 	char bridge[16], cidr[32], dir[64], cmd[128];
-	struct podnet_config cfg = { dir, cidr, bridge };
+	struct podnet_config cfg = {dir, cidr, bridge};
 	struct podnet *n = NULL;
 	int pid = (int)getpid();
 	struct err e;

@@ -75,7 +75,7 @@ static void cleanup(void)
 	struct err e;
 
 	if (listener > 0) {
-		kill(-listener, SIGKILL);	/* the loop and its nc */
+		kill(-listener, SIGKILL); /* the loop and its nc */
 		waitpid(listener, NULL, 0);
 		listener = -1;
 	}
@@ -149,15 +149,17 @@ static void test_setup(struct podnet *n, char ip_a[64], char ip_b[64])
 	free(want);
 	ok(has_addr(ns_a, ip_a), "eth0 of a holds %s", ip_a);
 	ok(has_addr(ns_b, ip_b), "eth0 of b holds %s", ip_b);
-	ok(run("ip -n %s route show default | grep -q %s.1", ns_a, prefix3) == 0,
+	ok(run("ip -n %s route show default | grep -q %s.1", ns_a, prefix3) ==
+	       0,
 	   "default route through the gateway");
 	ok(run("ip -n %s link show lo | grep -q UP", ns_a) == 0, "lo is up");
 	ok(run(BB " ping -c1 -W2 %s", ip_a) == 0, "node -> pod a ping");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_a, ip_b) == 0,
 	   "pod a -> pod b ping");
-	ok(podnet_setup(n, "uid-x", "/run/netns/kdeck-test-none", again, &e) < 0
-	   && e.code == ERR_NOT_FOUND, "setup into a missing netns fails: %s",
-	   e.msg);
+	ok(podnet_setup(n, "uid-x", "/run/netns/kdeck-test-none", again, &e) <
+		   0 &&
+	       e.code == ERR_NOT_FOUND,
+	   "setup into a missing netns fails: %s", e.msg);
 	ok(podnet_setup(n, "uid-a", path_a, again, &e) == 0, "setup a again");
 	is_str(again, ip_a, "idempotent setup keeps the address");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_b, ip_a) == 0,
@@ -172,8 +174,9 @@ static char *fetch(const char *ns, const char *host, int port)
 {
 	for (int i = 0; i < 30; i++) {
 		char *out = capture("%s%s timeout 3 " BB " nc %s %d </dev/null "
-				    "2>/dev/null", ns ? "ip netns exec " : "",
-				    ns ? ns : "", host, port);
+				    "2>/dev/null",
+				    ns ? "ip netns exec " : "", ns ? ns : "",
+				    host, port);
 
 		if (strstr(out, "hello"))
 			return out;
@@ -191,16 +194,17 @@ static void start_listener(void)
 		if (!freopen("/dev/null", "w", stdout) ||
 		    !freopen("/dev/null", "w", stderr))
 			_exit(127);
-		execl("/bin/sh", "sh", "-c", "while :; do echo hello | "
-		      "ip netns exec \"$0\" " BB " nc -l -p 8080; done", ns_b,
-		      (char *)NULL);
+		execl("/bin/sh", "sh", "-c",
+		      "while :; do echo hello | "
+		      "ip netns exec \"$0\" " BB " nc -l -p 8080; done",
+		      ns_b, (char *)NULL);
 		_exit(127);
 	}
 }
 
 static void test_host_port(struct podnet *n, const char *ip_b)
 {
-	struct podnet_port p = { 0, 8080, "TCP", NULL };
+	struct podnet_port p = {0, 8080, "TCP", NULL};
 	struct err e;
 	char *out;
 
@@ -212,7 +216,7 @@ static void test_host_port(struct podnet *n, const char *ip_b)
 	ok(podnet_host_ports(n, "uid-b", ip_b, &p, 1, &e) == 0,
 	   "hostPort %d -> 8080: %s", p.host_port, e.msg);
 	start_listener();
-	setpgid(listener, listener);	/* whichever of us runs first */
+	setpgid(listener, listener); /* whichever of us runs first */
 	out = fetch(NULL, "127.0.0.1", p.host_port);
 	ok(strstr(out, "hello") != NULL, "127.0.0.1:%d reaches pod b",
 	   p.host_port);
@@ -222,19 +226,25 @@ static void test_host_port(struct podnet *n, const char *ip_b)
 	   p.host_port);
 	free(out);
 	out = fetch(ns_a, podnet_gateway(n), p.host_port);
-	ok(strstr(out, "hello") != NULL, "pod a reaches pod b through "
-	   "hostPort %d", p.host_port);
+	ok(strstr(out, "hello") != NULL,
+	   "pod a reaches pod b through "
+	   "hostPort %d",
+	   p.host_port);
 	free(out);
 	out = fetch(ns_b, podnet_gateway(n), p.host_port);
-	ok(strstr(out, "hello") != NULL, "pod b reaches itself through "
-	   "hostPort %d (hairpin)", p.host_port);
+	ok(strstr(out, "hello") != NULL,
+	   "pod b reaches itself through "
+	   "hostPort %d (hairpin)",
+	   p.host_port);
 	free(out);
 	ok(podnet_host_ports(n, "ghost", "", &p, 1, &e) < 0 &&
-	   e.code == ERR_NOT_FOUND, "hostPort of a pod without address fails");
+	       e.code == ERR_NOT_FOUND,
+	   "hostPort of a pod without address fails");
 	ok(podnet_host_ports(n, "uid-b", ip_b, NULL, 0, &e) == 0,
 	   "hostPorts cleared");
 	ok(run("nft list table ip kdeck_%s | grep -q 'dport %d'", bridge,
-	       p.host_port) != 0, "DNAT rule gone");
+	       p.host_port) != 0,
+	   "DNAT rule gone");
 }
 
 /*
@@ -264,7 +274,8 @@ static void test_outbound(struct podnet *n)
 		return;
 	}
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 198.51.100.%d", ns_a,
-	       base + 2) == 0, "pod a reaches the outside through NAT");
+	       base + 2) == 0,
+	   "pod a reaches the outside through NAT");
 	run("ip netns del %s", ns_out);
 }
 
@@ -298,7 +309,8 @@ static void test_teardown(struct podnet *n)
 	ok(podnet_teardown(n, "uid-a", &e) == 0, "teardown a: %s", e.msg);
 	ok(podnet_teardown(n, "uid-a", &e) == 0, "teardown a again is fine");
 	ok(podnet_list(n, &uids, &count, &e) == 0 && count == 1 &&
-	   !strcmp(uids[0], "uid-b"), "only b holds an address");
+	       !strcmp(uids[0], "uid-b"),
+	   "only b holds an address");
 	for (size_t i = 0; i < count; i++)
 		free(uids[i]);
 	free(uids);

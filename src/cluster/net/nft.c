@@ -49,8 +49,12 @@ void nft_table_name(const char *bridge, char out[32])
 
 static void hostport_rules(struct buf *b, const struct ipam *a)
 {
-	static const struct { const char *proto, *nft; } protos[] = {
-		{ "TCP", "tcp" }, { "UDP", "udp" }, { "SCTP", "sctp" },
+	static const struct {
+		const char *proto, *nft;
+	} protos[] = {
+	    {"TCP", "tcp"},
+	    {"UDP", "udp"},
+	    {"SCTP", "sctp"},
 	};
 	const struct ipam_entry *en;
 	char ip[16];
@@ -61,7 +65,8 @@ static void hostport_rules(struct buf *b, const struct ipam *a)
 			const struct ipam_port *p = &en->ports[i];
 			const char *kw = "tcp";
 
-			for (size_t j = 0; j < sizeof(protos) / sizeof(protos[0]); j++)
+			for (size_t j = 0;
+			     j < sizeof(protos) / sizeof(protos[0]); j++)
 				if (!strcmp(p->proto, protos[j].proto))
 					kw = protos[j].nft;
 			buf_adds(b, "\t\t");
@@ -81,20 +86,24 @@ void nft_ruleset(struct buf *b, const char *table, const char *bridge,
 	ipam_ip_str(a->net, net);
 	nft_delete_script(b, table);
 	buf_printf(b, "table ip %s {\n", table);
-	buf_adds(b, "\tchain prerouting {\n"
+	buf_adds(b,
+		 "\tchain prerouting {\n"
 		 "\t\ttype nat hook prerouting priority -100; policy accept;\n"
 		 "\t\tfib daddr type local jump hostports\n\t}\n");
 	buf_adds(b, "\tchain output {\n"
-		 "\t\ttype nat hook output priority -100; policy accept;\n"
-		 "\t\tfib daddr type local jump hostports\n\t}\n");
-	buf_adds(b, "\tchain postrouting {\n"
-		 "\t\ttype nat hook postrouting priority 100; policy accept;\n");
-	buf_printf(b, "\t\tip saddr %s/%d oifname != \"%s\" masquerade\n",
-		   net, a->prefix, bridge);
+		    "\t\ttype nat hook output priority -100; policy accept;\n"
+		    "\t\tfib daddr type local jump hostports\n\t}\n");
+	buf_adds(
+	    b, "\tchain postrouting {\n"
+	       "\t\ttype nat hook postrouting priority 100; policy accept;\n");
+	buf_printf(b, "\t\tip saddr %s/%d oifname != \"%s\" masquerade\n", net,
+		   a->prefix, bridge);
 	buf_printf(b, "\t\toifname \"%s\" ip saddr 127.0.0.0/8 masquerade\n",
 		   bridge);
-	buf_printf(b, "\t\toifname \"%s\" ct status dnat ip saddr %s/%d "
-		   "masquerade\n", bridge, net, a->prefix);
+	buf_printf(b,
+		   "\t\toifname \"%s\" ct status dnat ip saddr %s/%d "
+		   "masquerade\n",
+		   bridge, net, a->prefix);
 	buf_adds(b, "\t}\n\tchain hostports {\n");
 	hostport_rules(b, a);
 	buf_adds(b, "\t}\n}\n");
@@ -166,8 +175,8 @@ static void drain(int fd, struct buf *out)
 
 int nft_run(const char *script, struct err *e)
 {
-	char *path = nft_path(), *argv[] = { "nft", "-f", "-", NULL };
-	int in[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, rc = -1;
+	char *path = nft_path(), *argv[] = {"nft", "-f", "-", NULL};
+	int in[2] = {-1, -1}, errp[2] = {-1, -1}, status = 0, rc = -1;
 	posix_spawn_file_actions_t fa;
 	struct buf msg = BUF_INIT;
 	pid_t pid;
