@@ -332,6 +332,36 @@ static void test_destroy(void)
 	ok(podnet_destroy(&cfg, &e) == 0, "destroy twice is fine");
 }
 
+/*
+ * Without nftables (KDECK_NFT points nowhere): pods still get addresses
+ * and reach the node; hostPorts fail plainly; destroy still cleans up.
+ */
+static void test_no_nft(void)
+{
+	struct podnet_port p = {20000 + (int)getpid() % 20000, 8080, "TCP",
+				NULL};
+	struct podnet *n = NULL;
+	char ip[64] = "";
+	struct err e;
+
+	setenv("KDECK_NFT", "/nonexistent/nft", 1);
+	if (!ok(podnet_open(&cfg, &n, &e) == 0, "open without nft: %s", e.msg))
+		goto out;
+	ok(strstr(podnet_describe(n),
+		  "no outbound NAT (nftables not installed)") != NULL,
+	   "describe: %s", podnet_describe(n));
+	ok(podnet_setup(n, "uid-a", path_a, ip, &e) == 0, "setup a: %s", e.msg);
+	ok(run(BB " ping -c1 -W2 %s", ip) == 0, "node -> pod a ping");
+	ok(podnet_host_ports(n, "uid-a", ip, &p, 1, &e) < 0 &&
+	       e.code == ERR_UNAVAILABLE,
+	   "hostPort without nft: %s", e.msg);
+	podnet_free(n);
+	ok(podnet_destroy(&cfg, &e) == 0, "destroy without nft: %s", e.msg);
+	ok(run("ip link show %s", bridge) != 0, "no bridge left");
+out:
+	unsetenv("KDECK_NFT");
+}
+
 int main(void)
 {
 	struct podnet *n = NULL;
@@ -351,5 +381,6 @@ int main(void)
 		test_teardown(n);
 	podnet_free(n);
 	test_destroy();
+	test_no_nft();
 	return tap_done();
 }
