@@ -11,11 +11,13 @@
  */
 #include "config.h"
 
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -362,6 +364,33 @@ out:
 	unsetenv("KDECK_NFT");
 }
 
+/* A child without capabilities gets ERR_FORBIDDEN from podnet_open. */
+static void test_forbidden(void)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = {
+		    _LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2];
+		struct podnet *n = NULL;
+		struct err e;
+
+		memset(d, 0, sizeof(d));
+		if (syscall(SYS_capset, &h, d) < 0)
+			_exit(2);
+		_exit(podnet_open(&cfg, &n, &e) < 0 &&
+			      e.code == ERR_FORBIDDEN &&
+			      strstr(e.msg, "CAP_NET_ADMIN")
+			  ? 0
+			  : 1);
+	}
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "no CAP_NET_ADMIN: podnet_open says ERR_FORBIDDEN");
+}
+
 int main(void)
 {
 	struct podnet *n = NULL;
@@ -382,5 +411,6 @@ int main(void)
 	podnet_free(n);
 	test_destroy();
 	test_no_nft();
+	test_forbidden();
 	return tap_done();
 }
