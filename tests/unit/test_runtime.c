@@ -373,9 +373,12 @@ static void test_restart_and_rotation(void)
 	rt_free(rt);
 	rt = NULL;
 	setenv("KDECK_LOG_MAX_BYTES", "400", 1);
+	setenv("KDECK_RT_NO_OVERLAY", "1", 1);
 	ok(rt_open(&cfg, &rt, &e) == 0, "rt_open again");
 	if (!rt)
 		return;
+	ok(strstr(rt_describe(rt), "copied root file systems") != NULL,
+	   "without overlayfs: copies (%s)", rt_describe(rt));
 	ok(rt_container_list(rt, &ids, &n, &e) == 0, "list");
 	for (size_t i = 0; i < n; i++) {
 		found |= !strcmp(ids[i], cid("sleeper"));
@@ -387,7 +390,7 @@ static void test_restart_and_rotation(void)
 	   st.state == RT_RUNNING, "and is still running");
 	spec(&s, "chatty", argv);
 	st = run(&s, "chatty", &log);
-	is_int(st.exit_code, 0, "chatty container");
+	is_int(st.exit_code, 0, "chatty container (copied root)");
 	ok(strstr(log, "line-60-") != NULL && strlen(log) <= 600,
 	   "current log file small, has the last line");
 	free(log);
@@ -398,6 +401,46 @@ static void test_restart_and_rotation(void)
 		closedir(d);
 	is_int((long long)files, LAYOUT_LOG_FILES, "rotated, LAYOUT_LOG_FILES kept");
 	free(dir);
+}
+
+/* Stop what runs, let the shims exit, look for sanitizer reports. */
+static void test_shim_logs(void)
+{
+	char **ids = NULL, *p;
+	size_t n = 0;
+	int reports = 0;
+	struct err e;
+
+	if (rt_container_list(rt, &ids, &n, &e) < 0)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
+		rt_container_kill(rt, ids[i], SIGKILL, &e);
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 250; k++) {
+			struct rt_status st;
+
+			if (rt_container_status(rt, ids[i], &st, &e) < 0 ||
+			    st.state == RT_EXITED)
+				break;
+			usleep(20000);
+		}
+	usleep(500000);	/* the shims' exit (and leak checks) */
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT;
+
+		p = xasprintf("%s/containers/%s/shim.log", run_dir, ids[i]);
+		if (read_text(p, &b) == 0 &&
+		    (strstr(buf_cstr(&b), "Sanitizer") ||
+		     strstr(buf_cstr(&b), "runtime error"))) {
+			reports++;
+			diag(buf_cstr(&b));
+		}
+		free(p);
+		buf_free(&b);
+		free(ids[i]);
+	}
+	free(ids);
+	is_int(reports, 0, "no sanitizer report from any shim");
 }
 
 static void test_remove(void)
@@ -457,6 +500,22 @@ static void cleanup(void)
 	free(cmd);
 }
 
+static void stamp(const char *what)
+{
+	static struct timespec t0;
+	struct timespec t;
+	char line[128];
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (t0.tv_sec) {
+		snprintf(line, sizeof(line), "%s: %.2f s", what,
+			 (double)(t.tv_sec - t0.tv_sec) +
+				 (t.tv_nsec - t0.tv_nsec) / 1e9);
+		diag(line);
+	}
+	t0 = t;
+}
+
 /* Killed by a timeout or ^C: clean up anyway (not async-signal-safe, a test). */
 static void on_signal(int sig)
 {
@@ -495,6 +554,7 @@ int main(void)
 		return 0;
 	}
 	diag(rt_describe(rt));
+	stamp("open");
 	sb.uid = pod_uid;
 	sb.hostname = "rt-test";
 	ok(rt_sandbox_create(rt, &sb, &netns, &e) == 0 && netns, "sandbox");
@@ -502,15 +562,27 @@ int main(void)
 	ok(rt_sandbox_create(rt, &sb, &netns, &e) == 0, "sandbox again: idempotent");
 	free(netns);
 	test_basics();
+	stamp("test_basics");
 	test_not_found();
+	stamp("test_not_found");
 	test_identity();
+	stamp("test_identity");
 	test_filesystems();
+	stamp("test_filesystems");
 	test_caps_and_oom();
+	stamp("test_caps_and_oom");
 	test_running();
+	stamp("test_running");
 	test_kill();
+	stamp("test_kill");
 	test_shared_sandbox();
+	stamp("test_shared_sandbox");
 	test_restart_and_rotation();
+	stamp("test_restart_and_rotation");
+	test_shim_logs();
+	stamp("test_shim_logs");
 	test_remove();
+	stamp("test_remove");
 	cleanup();
 	rc = tap_done();
 	free(tmp);
