@@ -143,6 +143,8 @@ int rt_run(const struct rt_cmd *c, struct buf *out, int *code, struct err *e)
 			open_pipe = drain(p[0], c->max, out);
 		else if (exited)
 			break;	/* exited; a grandchild may hold the pipe */
+		else if (!open_pipe)
+			usleep(10000);	/* output closed, still running */
 		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
 			exited = 1;
 		if (!exited && deadline && mono_ms() > deadline) {
