@@ -292,7 +292,7 @@ static void test_running(void)
 {
 	char *sleep_argv[] = { "sleep", "100", NULL };
 	char *exec_argv[] = { "sh", "-c", "echo hi; echo there >&2; exit 5", NULL };
-	char *slow_argv[] = { "sleep", "30", NULL };
+	char *slow_argv[] = { "sleep", "30", NULL }, *nope_argv[] = { "nope", NULL };
 	struct rt_container_spec s;
 	struct rt_status st;
 	struct buf out = BUF_INIT;
@@ -312,6 +312,13 @@ static void test_running(void)
 	buf_reset(&out);
 	ok(rt_exec_sync(rt, cid("sleeper"), exec_argv, 10000, 2, &out, &code,
 			&e) == 0 && out.len == 2, "exec: output capped");
+	buf_reset(&out);
+	ok(rt_exec_sync(rt, cid("sleeper"), nope_argv, 10000, 4096, &out, &code,
+			&e) < 0 && e.code == ERR_INTERNAL &&
+	   strstr(e.msg, "OCI runtime exec failed: exec failed: unable to start "
+		  "container process: exec: \"nope\": executable file not "
+		  "found in $PATH: unknown"), "exec of a missing command: %s",
+	   e.msg);
 	t0 = time(NULL);
 	ok(rt_exec_sync(rt, cid("sleeper"), slow_argv, 300, 4096, &out, &code,
 			&e) < 0 && e.code == ERR_TIMEOUT && time(NULL) - t0 < 5,

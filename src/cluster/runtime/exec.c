@@ -5,6 +5,8 @@
  * process inherits the container's user, env and cwd from its
  * config.json), output merged and capped, killed (both the process in
  * the container, through the pid file, and the runtime) on timeout.
+ * When the runtime itself fails (no such executable...) its JSON log
+ * holds the reason, reported as kubelet shows it.
  */
 #include "config.h"
 
@@ -18,11 +20,23 @@
 
 static int exec_seq;
 
+/* The runtime itself failed (not the command): its message, kubelet's words. */
+static bool runtime_failed(const char *log, int code, struct err *e)
+{
+	char *msg = code == 255 ? rt_runtime_log_error(log) : NULL;
+
+	if (!msg)
+		return false;
+	err_set(e, ERR_INTERNAL, "OCI runtime exec failed: %s: unknown", msg);
+	free(msg);
+	return true;
+}
+
 int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 		 int timeout_ms, size_t max, struct buf *out, int *code,
 		 struct err *e)
 {
-	char *root = xasprintf("%s/runc", r->run_dir), *pidfile = NULL;
+	char *root = xasprintf("%s/runc", r->run_dir), *pidfile = NULL, *log = NULL;
 	char *dir = NULL, **args = NULL;
 	struct rt_status st;
 	size_t n = 0, k = 0;
@@ -43,23 +57,31 @@ int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 			    __atomic_add_fetch(&exec_seq, 1, __ATOMIC_RELAXED));
 	while (argv[n])
 		n++;
-	args = xcalloc(n + 8, sizeof(*args));
+	log = xasprintf("%s.log", pidfile);
+	args = xcalloc(n + 12, sizeof(*args));
 	args[k++] = r->runtime;
 	args[k++] = "--root";
 	args[k++] = root;
+	args[k++] = "--log";
+	args[k++] = log;
+	args[k++] = "--log-format";
+	args[k++] = "json";
 	args[k++] = "exec";
 	args[k++] = "--pid-file";
 	args[k++] = pidfile;
 	args[k++] = (char *)id;
 	memcpy(args + k, argv, n * sizeof(*args));
 	struct rt_cmd c = { args, timeout_ms, max, pidfile };
-	if (rt_run(&c, out, &result, e) < 0)
+	if (rt_run(&c, out, &result, e) < 0 || runtime_failed(log, result, e))
 		goto out;
 	*code = result;
 	rc = 0;
 out:
 	if (pidfile)
 		unlink(pidfile);
+	if (log)
+		unlink(log);
+	free(log);
 	free(pidfile);
 	free(args);
 	free(dir);
