@@ -363,6 +363,45 @@ static void test_shared_sandbox(void)
 	free(log);
 }
 
+static void test_host_sandbox(void)
+{
+	char *argv[] = { "hostname", NULL }, host[256] = "", *netns = NULL;
+	char *uid = xasprintf("%s-host", pod_uid), *id, *log, *want;
+	struct rt_sandbox_spec sb = { .uid = uid, .hostname = "ignored",
+				      .host_network = true, .host_ipc = true };
+	struct rt_container_spec s;
+	struct rt_status st = { .exit_code = -1 };
+	struct err e;
+
+	gethostname(host, sizeof(host) - 1);
+	spec(&s, "nosandbox", argv);
+	s.pod_uid = "no-such-pod";
+	ok(rt_container_start(rt, &s, &e) < 0 && e.code == ERR_NOT_FOUND,
+	   "no sandbox: NotFound");
+	ok(rt_sandbox_create(rt, &sb, &netns, &e) == 0 && netns == NULL,
+	   "host network sandbox: no netns path");
+	spec(&s, "hostnet", argv);
+	id = layout_container_id(uid, "hostnet", 0);
+	s.id = id;
+	s.pod_uid = uid;
+	if (rt_container_start(rt, &s, &e) == 0)
+		for (int i = 0; i < 500; i++) {
+			if (rt_container_status(rt, id, &st, &e) < 0 ||
+			    st.state == RT_EXITED)
+				break;
+			usleep(20000);
+		}
+	log = log_of("hostnet");
+	want = xasprintf("F %s\n", host);
+	ok(st.exit_code == 0 && strstr(log, want), "host UTS: the node's hostname");
+	ok(rt_container_remove(rt, id, &e) == 0 &&
+	   rt_sandbox_remove(rt, uid, &e) == 0, "remove host sandbox");
+	free(want);
+	free(log);
+	free(id);
+	free(uid);
+}
+
 static void test_restart_and_rotation(void)
 {
 	char *argv[] = { "sh", "-c", "for i in $(seq 1 60); do echo "
@@ -584,6 +623,8 @@ int main(void)
 	stamp("test_kill");
 	test_shared_sandbox();
 	stamp("test_shared_sandbox");
+	test_host_sandbox();
+	stamp("test_host_sandbox");
 	test_restart_and_rotation();
 	stamp("test_restart_and_rotation");
 	test_shim_logs();
