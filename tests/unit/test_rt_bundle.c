@@ -45,7 +45,7 @@ static const cJSON *mount_at(const cJSON *c, const char *dest)
 static cJSON *config(const struct rt_container_spec *s)
 {
 	struct rt_bundle_ns ns = { "/run/x/net", "/run/x/ipc", "/run/x/uts",
-				   "/run/x/shm" };
+				   "/run/x/shm", true };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -163,6 +163,8 @@ static void test_options(void)
 		ok(strcmp(json_get_str(it, "type"), "pid") != 0, "host pid: no pid ns");
 	ok(json_get_int(c, "linux.resources.memory.limit", &n) == 0 &&
 	   n == 16 << 20, "memory limit");
+	ok(json_get_int(c, "linux.resources.memory.swap", &n) == 0 &&
+	   n == 16 << 20, "swap = memory limit: no swapping");
 	ok(json_get_int(c, "linux.resources.cpu.quota", &n) == 0 && n == 50000,
 	   "cpu quota");
 	ok(json_get_int(c, "linux.resources.cpu.period", &n) == 0 && n == 100000,

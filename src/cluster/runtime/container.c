@@ -172,13 +172,11 @@ static int spawn_shim(struct rt *r, const char *id, struct err *e)
 static void record_failure(const char *dir, const struct err *e)
 {
 	struct rt_status st = { .state = RT_EXITED, .exit_code = 128 };
-	char *path = xasprintf("%s/status", dir), *text;
+	char *path = xasprintf("%s/status", dir);
 
 	st.created_ns = st.finished_ns = rt_now_ns();
 	snprintf(st.message, sizeof(st.message), "%s", e->msg);
-	text = rt_status_format(&st, 0);
-	file_write_atomic(path, text, strlen(text), 0644, NULL);
-	free(text);
+	rt_status_write(path, &st, 0, NULL);
 	free(path);
 }
 

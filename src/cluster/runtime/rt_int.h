@@ -78,6 +78,13 @@ char *rt_runtime_log_error(const char *path);
 int rt_status_parse(const char *text, size_t len, struct rt_status *out,
 		    pid_t *shim_pid, struct err *e);
 char *rt_status_format(const struct rt_status *s, pid_t shim_pid);
+/*
+ * Replace the status file at path (write + rename, no fsync: a machine
+ * that loses power loses its containers too).  Only the shim writes
+ * (and rt_container_start before the shim ran), so "path.tmp" is private.
+ */
+int rt_status_write(const char *path, const struct rt_status *s,
+		    pid_t shim_pid, struct err *e);
 
 /* ---- bundle.c ---- */
 struct rt_bundle_ns {
