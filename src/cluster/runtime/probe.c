@@ -152,8 +152,10 @@ out:
 /* Run the trivial container with runtime path; 0 when it exited 0. */
 static int probe_runtime(struct rt *r, const char *path, struct err *e)
 {
-	char *dir = xasprintf("%s/probe-%d", r->run_dir, (int)getpid());
-	char *id = xasprintf("kdeck-probe-%d", (int)getpid());
+	static int seq;
+	int n = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
+	char *dir = xasprintf("%s/probe-%d-%d", r->run_dir, (int)getpid(), n);
+	char *id = xasprintf("kdeck-probe-%d-%d", (int)getpid(), n);
 	char *root = xasprintf("%s/runc", r->run_dir);
 	char *argv[] = { (char *)path, "--root", root, "run", "--bundle", dir,
 			 id, NULL };
