@@ -80,7 +80,16 @@ static int write_shim_config(struct rt *r, const struct rt_container_spec *s,
 
 	cJSON_AddStringToObject(j, "runtime", r->runtime);
 	cJSON_AddStringToObject(j, "root", root);
-	cJSON_AddStringToObject(j, "log", s->log_path);
+	if (s->log_path[0] == '/') {
+		cJSON_AddStringToObject(j, "log", s->log_path);
+	} else {	/* the shim runs in another directory */
+		char *cwd = getcwd(NULL, 0), *abs = xasprintf("%s/%s",
+			cwd ? cwd : "", s->log_path);
+
+		cJSON_AddStringToObject(j, "log", abs);
+		free(abs);
+		free(cwd);
+	}
 	cJSON_AddNumberToObject(j, "logMax", (double)r->log_max);
 	cJSON_AddNumberToObject(j, "logFiles", r->log_files);
 	cJSON_AddStringToObject(j, "cgroup", cgpath);

@@ -85,6 +85,7 @@ struct rt_mount {
 	int64_t size;		/* tmpfs size in bytes, 0 = default */
 };
 
+/* Paths (rootfs, mount sources, log, termination log) should be absolute. */
 struct rt_container_spec {
 	const char *id;		/* layout_container_id(): "UID_CTR_N" */
 	const char *pod_uid;
