@@ -32,14 +32,32 @@ static bool runtime_failed(const char *log, int code, struct err *e)
 	return true;
 }
 
+/* RUNTIME --root R --log L --log-format json exec --pid-file P ID ARGV... */
+static char **exec_args(const struct rt *r, const char *root, const char *log,
+			const char *pidfile, const char *id, char *const *argv)
+{
+	const char *head[] = { r->runtime, "--root", root, "--log", log,
+			       "--log-format", "json", "exec", "--pid-file",
+			       pidfile, id };
+	size_t nh = sizeof(head) / sizeof(*head), n = 0;
+	char **args;
+
+	while (argv[n])
+		n++;
+	args = xcalloc(nh + n + 1, sizeof(*args));
+	memcpy(args, head, sizeof(head));
+	memcpy(args + nh, argv, n * sizeof(*args));
+	return args;
+}
+
 int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 		 int timeout_ms, size_t max, struct buf *out, int *code,
 		 struct err *e)
 {
-	char *root = xasprintf("%s/runc", r->run_dir), *pidfile = NULL, *log = NULL;
-	char *dir = NULL, **args = NULL;
+	char *root = xasprintf("%s/runc", r->run_dir), *pidfile = NULL;
+	char *log = NULL, *dir = NULL, **args = NULL;
+	struct rt_cmd c = { NULL, timeout_ms, max, NULL };
 	struct rt_status st;
-	size_t n = 0, k = 0;
 	int rc = -1, result = 0;
 
 	if (!argv || !argv[0]) {
@@ -55,23 +73,10 @@ int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 	dir = rt_container_dir(r, id);
 	pidfile = xasprintf("%s/exec-%d-%d.pid", dir, (int)getpid(),
 			    __atomic_add_fetch(&exec_seq, 1, __ATOMIC_RELAXED));
-	while (argv[n])
-		n++;
 	log = xasprintf("%s.log", pidfile);
-	args = xcalloc(n + 12, sizeof(*args));
-	args[k++] = r->runtime;
-	args[k++] = "--root";
-	args[k++] = root;
-	args[k++] = "--log";
-	args[k++] = log;
-	args[k++] = "--log-format";
-	args[k++] = "json";
-	args[k++] = "exec";
-	args[k++] = "--pid-file";
-	args[k++] = pidfile;
-	args[k++] = (char *)id;
-	memcpy(args + k, argv, n * sizeof(*args));
-	struct rt_cmd c = { args, timeout_ms, max, pidfile };
+	args = exec_args(r, root, log, pidfile, id, argv);
+	c.argv = args;
+	c.pidfile = pidfile;
 	if (rt_run(&c, out, &result, e) < 0 || runtime_failed(log, result, e))
 		goto out;
 	*code = result;
