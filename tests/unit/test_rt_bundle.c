@@ -45,7 +45,7 @@ static const cJSON *mount_at(const cJSON *c, const char *dest)
 static cJSON *config(const struct rt_container_spec *s)
 {
 	struct rt_bundle_ns ns = { "/run/x/net", "/run/x/ipc", "/run/x/uts",
-				   "/run/x/shm", true };
+				   "/run/x/shm", true, 0 };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -182,6 +182,17 @@ static void test_options(void)
 	       "/h/term", "termination log bound");
 	cJSON_Delete(c);
 
+	{
+		struct rt_bundle_ns lim = { .caps_avail = ~(1ULL << 24) };
+
+		c = NULL;
+		rt_bundle_config(&s, &lim, "/r", NULL, &c, &e);
+		ok(c && !has_str(c, "process.capabilities.bounding",
+				 "CAP_SYS_RESOURCE") &&
+		   has_str(c, "process.capabilities.bounding", "CAP_SYS_ADMIN"),
+		   "privileged: only the capabilities this process has");
+		cJSON_Delete(c);
+	}
 	s.privileged = false;
 	s.cap_add = bad;
 	c = NULL;

@@ -280,6 +280,11 @@ static void test_caps_and_oom(void)
 	st = run(&s, "nochown", &log);
 	ok(st.exit_code != 0 && strstr(log, "chown"), "drop ALL: chown fails");
 	free(log);
+	spec(&s, "priv", chown_argv);
+	s.privileged = true;
+	st = run(&s, "priv", &log);
+	is_int(st.exit_code, 0, "privileged container runs");
+	free(log);
 	spec(&s, "oom", dd_argv);
 	s.memory_limit = 16 << 20;
 	st = run(&s, "oom", &log);

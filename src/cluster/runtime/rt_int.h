@@ -91,7 +91,11 @@ struct rt_bundle_ns {
 	const char *net, *ipc, *uts;	/* namespace files to join; NULL = host */
 	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
 	bool limit_swap;		/* swap = memory limit (no swapping, as kubelet) */
+	uint64_t caps_avail;		/* capabilities we can grant; 0 = all */
 };
+/* This process's bounding & effective capability sets (containerd gives
+ * privileged containers "all current capabilities"). */
+uint64_t rt_caps_available(void);
 /*
  * The OCI config.json of a container: root.path = rootfs, namespaces
  * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given.

@@ -319,6 +319,7 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		else
 			free(p);
 	}
+	ns->caps_avail = rt_caps_available();
 	ns->limit_swap = r->cgroup_version == 2 ||
 			 stat(RT_CGROUP_ROOT "/memory/memory.memsw.limit_in_bytes",
 			      &st) == 0;
