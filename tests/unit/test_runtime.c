@@ -197,10 +197,13 @@ static void test_not_found(void)
 
 static void test_identity(void)
 {
-	char *argv[] = { "sh", "-c", "id; env; pwd", NULL };
+	char *argv[] = { "sh", "-c", "id; env; pwd; echo bye > /dev/termination-log",
+			 NULL };
 	static const gid_t groups[] = { 2000 };
+	char *term = xasprintf("%s/term", tmp);
 	struct rt_container_spec s;
 	struct rt_status st;
+	struct buf b = BUF_INIT;
 	char *log;
 
 	spec(&s, "ident", argv);
@@ -209,12 +212,18 @@ static void test_identity(void)
 	s.groups = groups;
 	s.ngroups = 1;
 	s.cwd = "/tmp";
+	s.termination_log = term;
+	s.termination_path = "/dev/termination-log";
 	st = run(&s, "ident", &log);
 	is_int(st.exit_code, 0, "id/env/pwd run");
 	ok(strstr(log, "uid=1000") && strstr(log, "gid=1000") &&
 	   strstr(log, "2000"), "uid, gid and groups");
 	ok(strstr(log, "F FOO=bar\n") != NULL, "env");
 	ok(strstr(log, "F /tmp\n") != NULL, "working directory");
+	ok(read_text(term, &b) == 0 && !strcmp(buf_cstr(&b), "bye\n"),
+	   "termination message written by a non-root user");
+	buf_free(&b);
+	free(term);
 	free(log);
 }
 

@@ -116,10 +116,11 @@ static int make_host_files(const struct rt_container_spec *s, struct err *e)
 	free(logdir);
 	if (rc == 0 && s->termination_log && s->termination_path) {
 		fd = open(s->termination_log, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-		if (fd < 0)
+		/* any container user may write it, as kubelet makes it */
+		if (fd < 0 || fchmod(fd, 0666) < 0)
 			rc = err_set(e, ERR_IO, "%s: %s", s->termination_log,
 				     strerror(errno));
-		else
+		if (fd >= 0)
 			close(fd);
 	}
 	return rc;
