@@ -6,7 +6,7 @@
  * bind-mounts its /proc/PID/ns/{net,ipc,uts} onto files under
  * DATA/run/sandboxes/UID/; the mounts keep the namespaces alive after the
  * child exits.  A tmpfs at sandboxes/UID/shm is the pod's /dev/shm, shared
- * like the IPC namespace.  Containers join the namespaces by path
+ * like the IPC namespace (hostIPC pods get the host's /dev/shm).  Containers join the namespaces by path
  * (bundle.c); the pod network (net/podnet.h) configures the net one.
  * Creation is serialised by r->lock and idempotent.
  */
@@ -328,6 +328,8 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		ns->shm = p;
 	else
 		free(p);
+	if (!ns->ipc && !ns->shm)	/* hostIPC: the host's /dev/shm */
+		ns->shm = xstrdup("/dev/shm");
 	free(dir);
 	return 0;
 }
