@@ -186,7 +186,8 @@ static void record_failure(const char *dir, const struct err *e)
 	char *path = xasprintf("%s/status", dir);
 
 	st.created_ns = st.finished_ns = rt_now_ns();
-	snprintf(st.message, sizeof(st.message), "%s", e->msg);
+	snprintf(st.message, sizeof(st.message), "%.*s",
+		 (int)sizeof(st.message) - 1, e->msg);
 	rt_status_write(path, &st, 0, NULL);
 	free(path);
 }
