@@ -224,6 +224,18 @@ out:
 	return rc;
 }
 
+/* rmdir ROOT/rel and, when then empty, its parent (kdeck/). */
+static void rmdir_cgroup(const char *root, const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel), *slash;
+
+	if (rmdir(p) == 0 && (slash = strrchr(p, '/'))) {
+		*slash = '\0';
+		rmdir(p);	/* fails while other pods are there */
+	}
+	free(p);
+}
+
 void rt_cgroup_remove_pod(const struct rt *r, const char *uid)
 {
 	char *cg = layout_cgroup(uid, "x"), *slash = strrchr(cg, '/');
@@ -232,19 +244,16 @@ void rt_cgroup_remove_pod(const struct rt *r, const char *uid)
 
 	*slash = '\0';		/* kdeck/podUID */
 	if (r->cgroup_version == 2) {
-		char *p = xasprintf("%s/%s", RT_CGROUP_ROOT, cg);
-
-		rmdir(p);
-		free(p);
+		rmdir_cgroup(RT_CGROUP_ROOT, cg);
 	} else if ((d = opendir(RT_CGROUP_ROOT))) {
 		while ((de = readdir(d))) {
-			char *p;
+			char *root;
 
 			if (de->d_name[0] == '.')
 				continue;
-			p = xasprintf("%s/%s/%s", RT_CGROUP_ROOT, de->d_name, cg);
-			rmdir(p);
-			free(p);
+			root = xasprintf("%s/%s", RT_CGROUP_ROOT, de->d_name);
+			rmdir_cgroup(root, cg);
+			free(root);
 		}
 		closedir(d);
 	}
