@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "cluster/api_int.h"
-#include "cluster/node/crilog.h"
+#include "cluster/node/cri_log.h"
 #include "cluster/node/layout.h"
 #include "common/json.h"
 #include "common/ktime.h"
@@ -314,21 +314,21 @@ static int pick_instance(const cJSON *pod, const char *pod_name,
 static int write_line(struct log_writer *w, const char *line, size_t len,
 		      struct buf *out)
 {
-	struct crilog_line l;
+	struct cri_log_line l;
 	struct buf tmp = BUF_INIT;
 	size_t n;
 	bool prefix;
 
-	if (crilog_parse(line, len, &l) < 0)
+	if (cri_log_parse(line, len, &l) < 0)
 		return 0;	/* kubelet logs and skips it */
 	prefix = w->new_line;
 	w->new_line = !l.partial;
 	if (w->since_ns && l.ts_ns < w->since_ns)
 		return 0;
 	if (w->timestamps && prefix) {
-		char ts[CRILOG_TS_MAX];
+		char ts[CRI_LOG_TS_MAX];
 
-		buf_printf(&tmp, "%s ", crilog_format_ts(l.ts_ns, ts));
+		buf_printf(&tmp, "%s ", cri_log_format_ts(l.ts_ns, ts));
 	}
 	buf_add(&tmp, l.text, l.len);
 	if (!l.partial)

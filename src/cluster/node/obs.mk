@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Probes (probe.h), pods/log and the metrics.k8s.io API.
 libkdeck_a_SOURCES += src/cluster/node/probe.h \
-	src/cluster/node/crilog.h src/cluster/node/crilog.c \
+	src/cluster/node/cri_log.h src/cluster/node/cri_log.c \
 	src/cluster/api_log.c \
 	src/cluster/metrics.h src/cluster/metrics.c src/cluster/api_top.c
 
@@ -9,9 +9,9 @@ FUZZ_TARGETS += tests/fuzz/fuzz_cri_log
 check_PROGRAMS += tests/fuzz/fuzz_cri_log
 tests_fuzz_fuzz_cri_log_LDADD = $(KDECK_FUZZ_LIBS)
 
-check_PROGRAMS += tests/unit/test_crilog
-TESTS += tests/unit/test_crilog
-tests_unit_test_crilog_LDADD = $(KDECK_LIBS)
+check_PROGRAMS += tests/unit/test_cri_log
+TESTS += tests/unit/test_cri_log
+tests_unit_test_cri_log_LDADD = $(KDECK_LIBS)
 
 check_PROGRAMS += tests/unit/test_metrics
 TESTS += tests/unit/test_metrics

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * crilog: parse CRI log lines and format their timestamps (crilog.h).
+ * cri_log: parse CRI log lines and format their timestamps (cri_log.h).
  * The timestamp is read with ktime_parse (Go's RFC 3339 rules, any
  * offset); the stream must be stdout or stderr and the tag's first field
  * P or F, as kubelet's parseCRILog checks.
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cluster/node/crilog.h"
+#include "cluster/node/cri_log.h"
 #include "common/ktime.h"
 
 #define TS_IN_MAX 64
@@ -48,10 +48,10 @@ static int parse_ts(const char *f, size_t n, int64_t *ns)
 	return 0;
 }
 
-int crilog_parse(const char *line, size_t len, struct crilog_line *out)
+int cri_log_parse(const char *line, size_t len, struct cri_log_line *out)
 {
 	const char *p = line, *end = line + len, *f, *colon;
-	struct crilog_line l;
+	struct cri_log_line l;
 	size_t n, tag_len;
 
 	if (len && end[-1] == '\n')
@@ -78,7 +78,7 @@ int crilog_parse(const char *line, size_t len, struct crilog_line *out)
 	return 0;
 }
 
-char *crilog_format_ts(int64_t ts_ns, char *out)
+char *cri_log_format_ts(int64_t ts_ns, char *out)
 {
 	struct ktime t;
 	char base[KTIME_STR_MAX], frac[16];
@@ -100,6 +100,6 @@ char *crilog_format_ts(int64_t ts_ns, char *out)
 		for (n = strlen(frac); frac[n - 1] == '0'; n--)
 			frac[n - 1] = '\0';
 	}
-	snprintf(out, CRILOG_TS_MAX, "%s%sZ", base, frac);
+	snprintf(out, CRI_LOG_TS_MAX, "%s%sZ", base, frac);
 	return out;
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_crilog: CRI log line parsing and RFC3339Nano timestamps. */
+/* test_cri_log: CRI log line parsing and RFC3339Nano timestamps. */
 #include "config.h"
 
 #include <string.h>
 
-#include "cluster/node/crilog.h"
+#include "cluster/node/cri_log.h"
 #include "../tap.h"
 
 static const struct {
@@ -46,8 +46,8 @@ static const struct {
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		struct crilog_line l;
-		int rc = crilog_parse(lines[i].in, strlen(lines[i].in), &l);
+		struct cri_log_line l;
+		int rc = cri_log_parse(lines[i].in, strlen(lines[i].in), &l);
 		char text[128] = "";
 
 		is_int(rc, lines[i].rc, "parse rc of %zu", i);
@@ -60,9 +60,9 @@ int main(void)
 		is_str(text, lines[i].text, "text of %zu", i);
 	}
 	for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
-		char buf[CRILOG_TS_MAX];
+		char buf[CRI_LOG_TS_MAX];
 
-		is_str(crilog_format_ts(stamps[i].ns, buf), stamps[i].out,
+		is_str(cri_log_format_ts(stamps[i].ns, buf), stamps[i].out,
 		       "format %lld", stamps[i].ns);
 	}
 	return tap_done();
