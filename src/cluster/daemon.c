@@ -214,6 +214,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .advertise_port = c->port,
 	    .data_dir = o->data_dir,
 	    .node_name = node_name(o),
+	    .sa = c->sa,
 	};
 	int rc = -1;
 
