@@ -390,8 +390,6 @@ static bool subresource_ok(const struct api_route *rt)
 	       (!strcmp(rt->sub, "status") && (f & REG_SUB_STATUS)) ||
 	       (!strcmp(rt->sub, "scale") && (f & REG_SUB_SCALE)) ||
 	       (!strcmp(rt->sub, "finalize") && !strcmp(rt->k->kind, "Namespace")) ||
-	       (!strcmp(rt->sub, "log") && !strcmp(rt->k->kind, "Pod") &&
-		!rt->k->group[0]) ||
 	       api_sub_known(rt);
 }
 
@@ -424,9 +422,7 @@ static void resource_request(struct api *api, const struct api_req *req,
 		return;
 	if (rt->sub[0] && api_sub_handle(api, req, rt, resp))
 		return;
-	if (!strcmp(rt->sub, "log"))
-		api_log(api, req, rt, resp);
-	else if (!strcmp(rt->k->group, "metrics.k8s.io"))
+	if (!strcmp(rt->k->group, "metrics.k8s.io"))
 		api_top(api, req, rt, resp);
 	else if (rt->k->flags & REG_VIRTUAL)
 		api_review(api, req, rt, resp);

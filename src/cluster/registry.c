@@ -92,9 +92,9 @@ static const struct reg_kind kinds[] = {
 	{ "discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", NULL, NS | PREF, RW, NULL },
 	{ "flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas", "flowschema", NULL, ST | GEN | PREF, RW, NULL },
 	{ "flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration", "prioritylevelconfigurations", "prioritylevelconfiguration", NULL, ST | GEN | PREF, RW, NULL },
-	/* metrics-server's API, served in process (api_top.c), never stored */
-	{ "metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", NULL, REG_VIRTUAL | PREF, REG_VERBS_RO, NULL },
-	{ "metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", NULL, NS | REG_VIRTUAL | PREF, REG_VERBS_RO, NULL },
+	/* metrics-server's API, computed by api_top.c, never stored */
+	{ "metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "node", NULL, PREF, REG_VERBS_RO, NULL },
+	{ "metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "pod", NULL, NS | PREF, REG_VERBS_RO, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
