@@ -17,7 +17,7 @@ struct ssh_callbacks {
 
 struct ssh_tunnel_opts {
 	const char *dest;	/* user@host[:port] */
-	const char *jump;	/* not supported yet: error when set */
+	const char *jump;	/* "user@j1[:port][,user@j2...]" as ssh -J, or NULL */
 	const char *identity;	/* key file, or NULL for the defaults */
 	const char *target_host;	/* the API server as seen from the bastion */
 	int target_port;
