@@ -60,6 +60,7 @@ check_eq "logs -c a" "$(K logs web -c a)" "ancient
 first
 partial
 last"
+check_eq "kdeck logs through the client layer" "$("$KDECK" logs web -c a --tail 2 2>&1)" "last"
 check_eq "logs --previous" "$(K logs web -c a --previous)" "old one
 old two"
 check_eq "logs --tail=2" "$(K logs web -c a --tail=2)" "last"
