@@ -59,6 +59,63 @@ static cJSON *gvk(const char *g, const char *v, const char *kind)
 	return o;
 }
 
+/* Action subresources served by api_sub.c, as real discovery lists them. */
+static const struct {
+	const char *kind, *sub, *group, *version, *resp_kind;
+	unsigned verbs;
+} action_subs[] = {
+	{ "Pod", "binding", "", "v1", "Binding", REG_CREATE },
+	{ "Pod", "log", "", "v1", "Pod", REG_GET },
+	{ "ServiceAccount", "token", "authentication.k8s.io", "v1", "TokenRequest", REG_CREATE },
+};
+#define NACTION_SUBS (sizeof(action_subs) / sizeof(action_subs[0]))
+
+static bool core_kind(const struct reg_kind *k, const char *kind)
+{
+	return !k->group[0] && !strcmp(k->kind, kind);
+}
+
+static void agg_action_subs(cJSON *subs, const struct reg_kind *k)
+{
+	for (size_t i = 0; i < NACTION_SUBS; i++) {
+		cJSON *s;
+
+		if (!core_kind(k, action_subs[i].kind))
+			continue;
+		s = cJSON_CreateObject();
+		cJSON_AddStringToObject(s, "subresource", action_subs[i].sub);
+		cJSON_AddItemToObject(s, "responseKind",
+				      gvk(action_subs[i].group, action_subs[i].version,
+					  action_subs[i].resp_kind));
+		cJSON_AddItemToObject(s, "verbs", verbs_array(action_subs[i].verbs));
+		cJSON_AddItemToArray(subs, s);
+	}
+}
+
+static void legacy_action_subs(cJSON *arr, const struct reg_kind *k)
+{
+	for (size_t i = 0; i < NACTION_SUBS; i++) {
+		cJSON *o;
+		char *name;
+
+		if (!core_kind(k, action_subs[i].kind))
+			continue;
+		o = cJSON_CreateObject();
+		name = xasprintf("%s/%s", k->plural, action_subs[i].sub);
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddStringToObject(o, "singularName", "");
+		cJSON_AddBoolToObject(o, "namespaced", true);
+		if (action_subs[i].group[0]) {
+			cJSON_AddStringToObject(o, "group", action_subs[i].group);
+			cJSON_AddStringToObject(o, "version", action_subs[i].version);
+		}
+		cJSON_AddStringToObject(o, "kind", action_subs[i].resp_kind);
+		cJSON_AddItemToObject(o, "verbs", verbs_array(action_subs[i].verbs));
+		cJSON_AddItemToArray(arr, o);
+		free(name);
+	}
+}
+
 static cJSON *agg_resource(const struct reg_kind *k)
 {
 	cJSON *r = cJSON_CreateObject(), *subs;
@@ -70,9 +127,11 @@ static cJSON *agg_resource(const struct reg_kind *k)
 	cJSON_AddItemToObject(r, "verbs", verbs_array(k->verbs));
 	add_short_names(r, k);
 	add_categories(r, k);
-	if (!(k->flags & (REG_SUB_STATUS | REG_SUB_SCALE)))
+	if (!(k->flags & (REG_SUB_STATUS | REG_SUB_SCALE)) &&
+	    !core_kind(k, "ServiceAccount"))
 		return r;
 	subs = cJSON_AddArrayToObject(r, "subresources");
+	agg_action_subs(subs, k);
 	if (!strcmp(k->kind, "Namespace")) {
 		cJSON *s = cJSON_CreateObject();
 
@@ -229,6 +288,7 @@ static void reply_resource_list(struct api_resp *resp, const char *group,
 			legacy_sub(arr, k, "finalize");
 		if (k->flags & REG_SUB_STATUS)
 			legacy_sub(arr, k, "status");
+		legacy_action_subs(arr, k);
 	}
 	api_reply_json(resp, 200, l);
 	cJSON_Delete(l);

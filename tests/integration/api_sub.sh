@@ -19,6 +19,16 @@ export KUBECONFIG="$D/kubeconfig.yaml"
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 URL="https://127.0.0.1:$PORT"
 
+# --- discovery lists the action subresources ---
+disc=$(K get --raw /api/v1)
+for sub in pods/binding pods/log serviceaccounts/token; do
+	check_contains "discovery lists $sub" "$disc" "\"name\":\"$sub\""
+done
+check_contains "token's kind is TokenRequest" "$disc" '"name":"serviceaccounts/token","singularName":"","namespaced":true,"group":"authentication.k8s.io","version":"v1","kind":"TokenRequest"'
+agg=$(curl -s --cacert "$D/pki/ca.crt" --cert "$D/pki/admin.crt" --key "$D/pki/admin.key" \
+	-H 'Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' "$URL/api")
+check_contains "aggregated discovery lists pods/log" "$agg" '"subresource":"log"'
+
 # --- TokenRequest ---
 K create serviceaccount robot >/dev/null
 wait_for 10 K get serviceaccount default
