@@ -50,9 +50,10 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 # Dashboard tests: kdeck in a private tmux server over a fixture source,
 # a fake API server (real client layer) and the embedded cluster.
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
-	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh
+	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
-	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/fixture.sh \
+	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
+	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 
 # Benchmarks (make bench): model and screen figures with many rows.

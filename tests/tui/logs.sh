@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The dashboard's log view against the embedded cluster's pods/log: one
+# follow stream (lines appended to the container's log file appear without
+# polling), the container prompt, and the ring's line count.  No node
+# agent: the test writes the CRI log file itself (node/layout.h is the
+# contract) and sets the container status.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/fixture.sh"
+need_cmd kubectl
+
+PORT=$(free_port)
+DATA="$T_DIR/data"
+export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CACHE_HOME="$T_DIR/cache"
+mkdir -p "$HOME"
+"$KDECK" cluster up --no-node --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$T_DIR/up.log" 2>&1 ||
+	die "the embedded cluster does not start here: $(tail -n 1 "$T_DIR/up.log")"
+at_exit "'$KDECK' cluster down --data-dir '$DATA' >/dev/null 2>&1"
+KC="$DATA/kubeconfig.yaml"
+k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
+k apply -f - >/dev/null <<'YAML' || die "cannot create the pod"
+apiVersion: v1
+kind: Pod
+metadata: {name: chatty}
+spec:
+  nodeName: logs-node
+  containers: [{name: app, image: busybox}, {name: side, image: busybox}]
+YAML
+UID_=$(k get pod chatty -o jsonpath='{.metadata.uid}')
+L="$DATA/logs/default_chatty_$UID_"
+mkdir -p "$L/app" "$L/side"
+NOW=$(date -u +%Y-%m-%dT%H:%M:%S)
+printf '%s.1Z stdout F hello from app\n' "$NOW" >"$L/app/0.log"
+printf '%s.1Z stdout F sidecar says hi\n' "$NOW" >"$L/side/0.log"
+k patch pod chatty --subresource=status --type=merge -p "{\"status\":{\"phase\":\"Running\",
+  \"containerStatuses\":[
+   {\"name\":\"app\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"restartCount\":0,
+    \"state\":{\"running\":{\"startedAt\":\"${NOW}Z\"}}},
+   {\"name\":\"side\",\"image\":\"busybox\",\"imageID\":\"\",\"ready\":true,\"restartCount\":0,
+    \"state\":{\"running\":{\"startedAt\":\"${NOW}Z\"}}}]}}" >/dev/null || die "cannot set the status"
+
+tui_start logs "XDG_CONFIG_HOME=$T_DIR/cfg $KDECK --kubeconfig $KC"
+check "connected" tui_wait "K8s: v1"
+tui_keys : pods Enter
+check "the pod" tui_wait "chatty"
+tui_keys l
+check "asks for a container" tui_wait "a container name must be specified"
+tui_keys c C-u app Enter
+check "the app container's log" tui_wait "hello from app"
+check "one stream" tui_wait "streaming"
+printf '%s.2Z stdout F appended while watching\n' "$NOW" >>"$L/app/0.log"
+check "appended lines arrive by the stream" tui_wait "appended while watching"
+check "two lines in the ring" tui_wait "[2/5000 lines]"
+tui_keys c C-u side Enter
+check "switching container restarts the stream" tui_wait "sidecar says hi"
+tui_hasnt "hello from app" && pass "the old container's lines are gone" ||
+	fail "the old container's lines are gone"
+tui_keys Escape : q Enter
+finish
