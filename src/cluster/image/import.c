@@ -10,7 +10,7 @@
  * small JSON files back: index.json (OCI) or manifest.json (Docker).  A
  * Docker image gets an OCI manifest made up from its config and layer
  * tars.  Names: --name when given, else io.containerd.image.name, else
- * org.opencontainers.image.ref.name when it is a full reference, else
+ * org.opencontainers.image.ref.name when it is more than a tag, else
  * the archive's RepoTags.  The whole import holds pull.lock shared so a
  * concurrent sweep leaves its fresh blobs alone.
  */
@@ -319,7 +319,8 @@ static const char *entry_name(const cJSON *entry)
 
 	if (n)
 		return n;
-	if (r && strchr(r, '/') && img_ref_parse(r, &ref, &e) == 0) {
+	/* a bare tag ("1.27") is no name; "nginx:1.27" (skopeo) is */
+	if (r && strpbrk(r, ":/") && img_ref_parse(r, &ref, &e) == 0) {
 		img_ref_done(&ref);
 		return r;
 	}
