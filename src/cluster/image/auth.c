@@ -40,7 +40,9 @@ void img_challenge_done(struct img_challenge *c)
 
 static bool tchar(char c)
 {
-	return isalnum((unsigned char)c) || strchr("!#$%&'*+-.^_`|~/:", c);
+	/* strchr() would match the terminating NUL */
+	return c && (isalnum((unsigned char)c) ||
+		     strchr("!#$%&'*+-.^_`|~/:", c));
 }
 
 static const char *skip_ws(const char *p)

@@ -10,8 +10,11 @@ libkdeck_a_SOURCES += src/cluster/image/image.h \
 	src/cluster/image/registry.c src/cluster/image/pull.c \
 	src/cluster/image/cli.c
 
-check_PROGRAMS += tests/unit/test_image_ref tests/unit/test_image_store
-TESTS += tests/unit/test_image_ref tests/unit/test_image_store
+check_PROGRAMS += tests/unit/test_image_ref tests/unit/test_image_store \
+	tests/unit/test_image_auth
+TESTS += tests/unit/test_image_ref tests/unit/test_image_store \
+	tests/unit/test_image_auth
+tests_unit_test_image_auth_LDADD = $(KDECK_LIBS)
 tests_unit_test_image_ref_LDADD = $(KDECK_LIBS)
 tests_unit_test_image_store_LDADD = $(KDECK_LIBS)
 

@@ -378,6 +378,8 @@ static int apply_entry(struct unpacker *u, struct archive *in,
 		goto out;
 	abs = xasprintf("%s/%s", u->root, rel);
 	clear_conflict(abs, type == AE_IFDIR);
+	if (type == AE_IFDIR && geteuid())	/* later entries go inside */
+		archive_entry_set_perm(ent, archive_entry_perm(ent) | 0700);
 	archive_entry_copy_pathname(ent, abs);
 	if (archive_write_header(u->out, ent) < ARCHIVE_WARN ||
 	    (archive_entry_size(ent) > 0 && copy_data(in, u->out) < 0) ||
