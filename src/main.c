@@ -24,6 +24,8 @@ static const struct cmd commands[] = {
 	  "list or show objects (non-interactive)", client_get_main },
 	{ "can-i", "VERB RESOURCE [NAME] [-n NS]",
 	  "ask the server whether an action is allowed", client_can_i_main },
+	{ "logs", "POD [-c CONTAINER] [-f] [--tail N]",
+	  "print or follow a container's log", client_logs_main },
 	{ "version", "", "print the version", version_main },
 	{ "help", "", "show this help", help_main },
 };
