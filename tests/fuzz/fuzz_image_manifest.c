@@ -16,13 +16,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const types[] = {
-	NULL,
-	"application/vnd.oci.image.manifest.v1+json",
-	"application/vnd.oci.image.index.v1+json",
-	"application/vnd.docker.distribution.manifest.v2+json",
-	"application/vnd.docker.distribution.manifest.list.v2+json",
-	"application/json",
-	"text/html",
+    NULL,
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/json",
+    "text/html",
 };
 
 static void check_manifest(const char *text, size_t n, const char *ct)
@@ -35,8 +35,8 @@ static void check_manifest(const char *text, size_t n, const char *ct)
 			abort();
 		return;
 	}
-	if (m.kind == IMG_INDEX && (!m.platform ||
-				    !img_digest_valid(m.platform->digest)))
+	if (m.kind == IMG_INDEX &&
+	    (!m.platform || !img_digest_valid(m.platform->digest)))
 		abort();
 	if (m.kind == IMG_MANIFEST && !img_digest_valid(m.config.digest))
 		abort();

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *in = xstrndup((const char *)data, size), *out = NULL, *again = NULL;
+	char *in = xstrndup((const char *)data, size), *out = NULL,
+	     *again = NULL;
 	struct err e = {0};
 	struct img_ref r;
 

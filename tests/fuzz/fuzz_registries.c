@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const hosts[] = { "docker.io", "*", "127.0.0.1:5000",
-					     "", "a" };
+	static const char *const hosts[] = {"docker.io", "*", "127.0.0.1:5000",
+					    "", "a"};
 	struct img_registries *r = NULL;
 	struct err e = {0};
 
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
 		const char *const *m = img_registries_mirrors(r, hosts[i]);
 		const struct img_reg_config *c =
-			img_registries_config(r, hosts[i]);
+		    img_registries_config(r, hosts[i]);
 
 		for (size_t j = 0; m[j]; j++)
 			if (strncmp(m[j], "http", 4))

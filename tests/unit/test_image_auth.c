@@ -17,23 +17,27 @@ static void test_www_auth(void)
 	static const struct {
 		const char *in, *scheme, *realm, *service, *scope;
 	} cases[] = {
-		{ "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/busybox:pull\"",
-		  "bearer", "https://auth.docker.io/token", "registry.docker.io",
-		  "repository:library/busybox:pull" },
-		{ "Basic realm=\"Registry Realm\"", "basic", "Registry Realm",
-		  NULL, NULL },
-		{ "bearer  realm=x , service=y", "bearer", "x", "y", NULL },
-		{ "Bearer realm=\"a\\\"b\",error=\"insufficient_scope\"", "bearer",
-		  "a\"b", NULL, NULL },
+	    {"Bearer "
+	     "realm=\"https://auth.docker.io/"
+	     "token\",service=\"registry.docker.io\",scope=\"repository:"
+	     "library/busybox:pull\"",
+	     "bearer", "https://auth.docker.io/token", "registry.docker.io",
+	     "repository:library/busybox:pull"},
+	    {"Basic realm=\"Registry Realm\"", "basic", "Registry Realm", NULL,
+	     NULL},
+	    {"bearer  realm=x , service=y", "bearer", "x", "y", NULL},
+	    {"Bearer realm=\"a\\\"b\",error=\"insufficient_scope\"", "bearer",
+	     "a\"b", NULL, NULL},
 	};
-	static const char *const bad[] = { "", "Bearer service=x",
-					   "Bearer realm=\"open", "=x" };
+	static const char *const bad[] = {"", "Bearer service=x",
+					  "Bearer realm=\"open", "=x"};
 	struct img_challenge c;
 	struct err e;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&c, 0, sizeof(c));
-		ok(img_www_auth_parse(cases[i].in, &c, &e) == 0, "parse %zu", i);
+		ok(img_www_auth_parse(cases[i].in, &c, &e) == 0, "parse %zu",
+		   i);
 		is_str(c.scheme, cases[i].scheme, "scheme %zu", i);
 		is_str(c.realm, cases[i].realm, "realm %zu", i);
 		is_str(c.service, cases[i].service, "service %zu", i);
@@ -68,7 +72,8 @@ static void test_dockercfg(void)
 	   "other host: none");
 	ok(img_dockercfg_lookup("{", "docker.io", &u, &p) < 0, "bad JSON");
 	ok(img_dockercfg_lookup("{\"auths\":{\"docker.io\":{\"auth\":\"!!\"}}}",
-				"docker.io", &u, &p) < 0, "bad base64");
+				"docker.io", &u, &p) < 0,
+	   "bad base64");
 	ok(img_dockercfg_lookup(NULL, "docker.io", &u, &p) < 0, "NULL doc");
 }
 
@@ -85,12 +90,12 @@ static void test_registries(void)
 			"    auth: {username: u, password: p}\n"
 			"    tls: {insecure_skip_verify: true, ca_file: /ca}\n";
 	static const char *const bad[] = {
-		"mirrors: [1]\n",
-		"mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n",
-		"mirrors:\n  docker.io:\n    endpoint: x\n",
-		"configs:\n  h:\n    auth: {username: [1]}\n",
-		"- a\n",
-		"a: [\n",
+	    "mirrors: [1]\n",
+	    "mirrors:\n  docker.io:\n    endpoint: [\"ftp://x\"]\n",
+	    "mirrors:\n  docker.io:\n    endpoint: x\n",
+	    "configs:\n  h:\n    auth: {username: [1]}\n",
+	    "- a\n",
+	    "a: [\n",
 	};
 	struct img_registries *r = NULL;
 	const struct img_reg_config *c;
@@ -116,7 +121,8 @@ static void test_registries(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		r = NULL;
 		ok(img_registries_parse(bad[i], strlen(bad[i]), &r, &e) < 0 &&
-		   !r, "refused %zu: %s", i, e.msg);
+		       !r,
+		   "refused %zu: %s", i, e.msg);
 	}
 	ok(img_registries_load("/nonexistent/registries.yaml", &r, &e) == 0,
 	   "missing file is an empty configuration");

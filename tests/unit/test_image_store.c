@@ -78,12 +78,12 @@ static void test_formats(struct image_store *s)
 	static const struct {
 		const char *file, *args, *ref;
 	} cases[] = {
-		{ "oci.tar", "--format oci --name kdeck.test/oci:1",
-		  "kdeck.test/oci:1" },
-		{ "ocidir", "--format oci-dir --name kdeck.test/dir:2",
-		  "kdeck.test/dir:2" },
-		{ "docker.tar", "--format docker --name busybox:3",
-		  "docker.io/library/busybox:3" },
+	    {"oci.tar", "--format oci --name kdeck.test/oci:1",
+	     "kdeck.test/oci:1"},
+	    {"ocidir", "--format oci-dir --name kdeck.test/dir:2",
+	     "kdeck.test/dir:2"},
+	    {"docker.tar", "--format docker --name busybox:3",
+	     "docker.io/library/busybox:3"},
 	};
 
 	for (size_t i = 0; i < 3; i++) {
@@ -109,10 +109,12 @@ static void test_get(struct image_store *s)
 	char **refs = NULL, *p, *hello;
 
 	sh("echo hello-image > %s/hello.txt", tmp);
-	p = xasprintf("--format oci-dir --name kdeck.test/cfg:1 "
-		      "--entrypoint '[\"/bin/sh\",\"-c\"]' --cmd '[\"echo hi\"]' "
-		      "--env A=B --workdir /work --user 1000:1000 "
-		      "--file %s/hello.txt:/etc/hello.txt", tmp);
+	p = xasprintf(
+	    "--format oci-dir --name kdeck.test/cfg:1 "
+	    "--entrypoint '[\"/bin/sh\",\"-c\"]' --cmd '[\"echo hi\"]' "
+	    "--env A=B --workdir /work --user 1000:1000 "
+	    "--file %s/hello.txt:/etc/hello.txt",
+	    tmp);
 	ok(mkimage("cfg", p) == 0, "mkimage with config");
 	free(p);
 	p = xasprintf("%s/cfg", tmp);
@@ -124,7 +126,8 @@ static void test_get(struct image_store *s)
 	ok(image_get(s, "kdeck.test/renamed:7", &c, &e) == 0, "get %s", e.msg);
 	if (!c)
 		return;
-	is_str(c->entrypoint ? c->entrypoint[0] : NULL, "/bin/sh", "entrypoint");
+	is_str(c->entrypoint ? c->entrypoint[0] : NULL, "/bin/sh",
+	       "entrypoint");
 	is_str(c->entrypoint ? c->entrypoint[1] : NULL, "-c", "entrypoint[1]");
 	is_str(c->cmd ? c->cmd[0] : NULL, "echo hi", "cmd");
 	is_str(c->env[1], "A=B", "env");
@@ -132,8 +135,8 @@ static void test_get(struct image_store *s)
 	is_str(c->working_dir, "/work", "workdir");
 	is_str(c->user, "1000:1000", "user");
 	ok(c->id && img_digest_valid(c->id), "id is a digest");
-	ok(c->repo_digest && !strncmp(c->repo_digest,
-				      "kdeck.test/renamed@sha256:", 26),
+	ok(c->repo_digest &&
+	       !strncmp(c->repo_digest, "kdeck.test/renamed@sha256:", 26),
 	   "repo digest %s", c->repo_digest);
 	ok(c->size > 0, "size");
 	ok(exists(c->rootfs, "bin/busybox"), "rootfs has bin/busybox");
@@ -146,7 +149,8 @@ static void test_get(struct image_store *s)
 	free(hello);
 	image_config_free(c);
 	ok(image_get(s, "kdeck.test/missing:1", &c, &e) < 0 &&
-	   e.code == ERR_NOT_FOUND, "get of a missing image: %s", e.msg);
+	       e.code == ERR_NOT_FOUND,
+	   "get of a missing image: %s", e.msg);
 }
 
 static void test_list_remove_gc(struct image_store *s)
@@ -155,7 +159,7 @@ static void test_list_remove_gc(struct image_store *s)
 	struct err e = {0};
 	size_t n = 0;
 	int64_t freed = -1;
-	const char *keep[] = { "kdeck.test/renamed:7", NULL };
+	const char *keep[] = {"kdeck.test/renamed:7", NULL};
 
 	ok(image_list(s, &v, &n, &e) == 0, "list");
 	is_int((long long)n, 4, "four images");
@@ -165,7 +169,8 @@ static void test_list_remove_gc(struct image_store *s)
 	ok(!image_present(s, "kdeck.test/dir:2"), "gone after remove");
 	ok(image_present(s, "kdeck.test/oci:1"), "same blobs still used");
 	ok(image_remove(s, "kdeck.test/dir:2", &e) < 0 &&
-	   e.code == ERR_NOT_FOUND, "second remove: %s", e.msg);
+	       e.code == ERR_NOT_FOUND,
+	   "second remove: %s", e.msg);
 	ok(image_gc(s, keep, 1LL << 40, 0, &freed, &e) == 0 && freed == 0,
 	   "gc below the high mark does nothing");
 	ok(image_gc(s, keep, 0, 0, &freed, &e) == 0, "gc %s", e.msg);
@@ -180,8 +185,8 @@ static void test_list_remove_gc(struct image_store *s)
 
 struct ent {
 	const char *name;
-	int type;		/* AE_IFREG, AE_IFLNK, AE_IFDIR; 1 = hardlink */
-	const char *data;	/* content or link target */
+	int type;	  /* AE_IFREG, AE_IFLNK, AE_IFDIR; 1 = hardlink */
+	const char *data; /* content or link target */
 };
 
 static size_t tar_layer(const struct ent *ents, char *out, size_t cap)
@@ -205,7 +210,8 @@ static size_t tar_layer(const struct ent *ents, char *out, size_t cap)
 		if (ents->type == AE_IFLNK)
 			archive_entry_set_symlink(e, ents->data);
 		if (ents->type == AE_IFREG)
-			archive_entry_set_size(e, (la_int64_t)strlen(ents->data));
+			archive_entry_set_size(e,
+					       (la_int64_t)strlen(ents->data));
 		archive_write_header(a, e);
 		if (ents->type == AE_IFREG)
 			archive_write_data(a, ents->data, strlen(ents->data));
@@ -241,47 +247,53 @@ static char *make_layout(const char *name, const struct ent *ents)
 	sh("mkdir -p %s/blobs/sha256", dir);
 	put_blob(dir, layer, n, ld);
 	put_blob(dir, cfg, strlen(cfg), cd);
-	txt = xasprintf("{\"schemaVersion\":2,\"mediaType\":\"application/vnd."
-			"oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-			"\"application/vnd.oci.image.config.v1+json\",\"digest"
-			"\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":\""
-			"application/vnd.oci.image.layer.v1.tar\",\"digest\":"
-			"\"%s\",\"size\":%zu}]}", cd, strlen(cfg), ld, n);
+	txt =
+	    xasprintf("{\"schemaVersion\":2,\"mediaType\":\"application/vnd."
+		      "oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+		      "\"application/vnd.oci.image.config.v1+json\",\"digest"
+		      "\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":\""
+		      "application/vnd.oci.image.layer.v1.tar\",\"digest\":"
+		      "\"%s\",\"size\":%zu}]}",
+		      cd, strlen(cfg), ld, n);
 	put_blob(dir, txt, strlen(txt), md);
 	free(txt);
 	sh("printf '{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
 	   "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
-	   "\"size\":100}]}' > %s/index.json", md, dir);
+	   "\"size\":100}]}' > %s/index.json",
+	   md, dir);
 	free(layer);
 	return dir;
 }
 
 static void test_hostile(struct image_store *s)
 {
-	static const struct ent dotdot[] = {
-		{ "../escape", AE_IFREG, "x" }, { NULL, 0, NULL } };
-	static const struct ent absolute[] = {
-		{ "/abs-escape", AE_IFREG, "x" }, { NULL, 0, NULL } };
+	static const struct ent dotdot[] = {{"../escape", AE_IFREG, "x"},
+					    {NULL, 0, NULL}};
+	static const struct ent absolute[] = {{"/abs-escape", AE_IFREG, "x"},
+					      {NULL, 0, NULL}};
 	static const struct ent abs_link[] = {
-		{ "evil", AE_IFLNK, "/tmp" },
-		{ "evil/kdeck-escape", AE_IFREG, "x" }, { NULL, 0, NULL } };
+	    {"evil", AE_IFLNK, "/tmp"},
+	    {"evil/kdeck-escape", AE_IFREG, "x"},
+	    {NULL, 0, NULL}};
 	static const struct ent up_link[] = {
-		{ "d", AE_IFDIR, NULL }, { "d/up", AE_IFLNK, "../.." },
-		{ "d/up/kdeck-escape", AE_IFREG, "x" }, { NULL, 0, NULL } };
-	static const struct ent hard[] = {
-		{ "h", 1, "../../etc/passwd" }, { NULL, 0, NULL } };
+	    {"d", AE_IFDIR, NULL},
+	    {"d/up", AE_IFLNK, "../.."},
+	    {"d/up/kdeck-escape", AE_IFREG, "x"},
+	    {NULL, 0, NULL}};
+	static const struct ent hard[] = {{"h", 1, "../../etc/passwd"},
+					  {NULL, 0, NULL}};
 	static const struct ent benign[] = {
-		{ "usr", AE_IFDIR, NULL }, { "usr/lib", AE_IFDIR, NULL },
-		{ "lib", AE_IFLNK, "usr/lib" }, { "lib/x", AE_IFREG, "ok" },
-		{ "abs", AE_IFLNK, "/bin/busybox" }, { NULL, 0, NULL } };
+	    {"usr", AE_IFDIR, NULL},	       {"usr/lib", AE_IFDIR, NULL},
+	    {"lib", AE_IFLNK, "usr/lib"},      {"lib/x", AE_IFREG, "ok"},
+	    {"abs", AE_IFLNK, "/bin/busybox"}, {NULL, 0, NULL}};
 	static const struct {
 		const char *name;
 		const struct ent *ents;
 		bool good;
 	} cases[] = {
-		{ "dotdot", dotdot, false }, { "absolute", absolute, false },
-		{ "abs_link", abs_link, false }, { "up_link", up_link, false },
-		{ "hard", hard, false }, { "benign", benign, true },
+	    {"dotdot", dotdot, false},	   {"absolute", absolute, false},
+	    {"abs_link", abs_link, false}, {"up_link", up_link, false},
+	    {"hard", hard, false},	   {"benign", benign, true},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -316,15 +328,18 @@ static void test_corrupt(struct image_store *s)
 	char *tarp = xasprintf("%s/notimage.tar", tmp);
 
 	sh("for f in %s/blobs/sha256/*; do [ $(stat -c %%s $f) -gt 100000 ] "
-	   "&& echo x >> $f; done", dir);
+	   "&& echo x >> $f; done",
+	   dir);
 	ok(image_import(s, dir, "kdeck.test/corrupt:1", NULL, &e) < 0 &&
-	   e.code == ERR_INVALID && strstr(e.msg, "wrong digest"),
+	       e.code == ERR_INVALID && strstr(e.msg, "wrong digest"),
 	   "wrong digest refused: %s", e.msg);
 	sh("cd %s && tar cf notimage.tar hello.txt", tmp);
 	ok(image_import(s, tarp, NULL, NULL, &e) < 0 &&
-	   strstr(e.msg, "not an image archive"), "non-image tar: %s", e.msg);
+	       strstr(e.msg, "not an image archive"),
+	   "non-image tar: %s", e.msg);
 	ok(image_import(s, "/nonexistent.tar", NULL, NULL, &e) < 0 &&
-	   e.code == ERR_NOT_FOUND, "missing file: %s", e.msg);
+	       e.code == ERR_NOT_FOUND,
+	   "missing file: %s", e.msg);
 	free(dir);
 	free(tarp);
 }
@@ -335,7 +350,8 @@ int main(void)
 	struct err e = {0};
 	char *store;
 
-	if (access("/bin/busybox", X_OK) || system("python3 -c '' 2>/dev/null")) {
+	if (access("/bin/busybox", X_OK) ||
+	    system("python3 -c '' 2>/dev/null")) {
 		printf("1..0 # SKIP needs /bin/busybox and python3\n");
 		return 0;
 	}

@@ -41,8 +41,8 @@ void img_challenge_done(struct img_challenge *c)
 static bool tchar(char c)
 {
 	/* strchr() would match the terminating NUL */
-	return c && (isalnum((unsigned char)c) ||
-		     strchr("!#$%&'*+-.^_`|~/:", c));
+	return c &&
+	       (isalnum((unsigned char)c) || strchr("!#$%&'*+-.^_`|~/:", c));
 }
 
 static const char *skip_ws(const char *p)
@@ -92,8 +92,7 @@ static void keep_param(struct img_challenge *c, const char *key, char *val)
 		free(val);
 }
 
-int img_www_auth_parse(const char *h, struct img_challenge *out,
-		       struct err *e)
+int img_www_auth_parse(const char *h, struct img_challenge *out, struct err *e)
 {
 	struct img_challenge c = {0};
 	const char *p = skip_ws(h ? h : "");
@@ -115,13 +114,14 @@ int img_www_auth_parse(const char *h, struct img_challenge *out,
 		while (tchar(p[k]) && p[k] != '/' && p[k] != ':')
 			k++;
 		if (!k || k >= sizeof(key) || p[k] != '=')
-			break;	/* a second challenge or junk: stop */
+			break; /* a second challenge or junk: stop */
 		memcpy(key, p, k);
 		key[k] = '\0';
 		p += k + 1;
 		if (param_value(&p, &val) < 0) {
 			img_challenge_done(&c);
-			return err_set(e, ERR_INVALID, "WWW-Authenticate: "
+			return err_set(e, ERR_INVALID,
+				       "WWW-Authenticate: "
 				       "unterminated quoted string");
 		}
 		keep_param(&c, key, val);
@@ -132,7 +132,8 @@ int img_www_auth_parse(const char *h, struct img_challenge *out,
 	}
 	if (!strcmp(c.scheme, "bearer") && !c.realm) {
 		img_challenge_done(&c);
-		return err_set(e, ERR_INVALID, "WWW-Authenticate: Bearer "
+		return err_set(e, ERR_INVALID,
+			       "WWW-Authenticate: Bearer "
 			       "challenge without realm");
 	}
 	*out = c;
@@ -196,10 +197,11 @@ int img_dockercfg_lookup(const char *doc, const char *host, char **user,
 	int rc = -1;
 
 	if (!cJSON_IsObject(auths))
-		auths = root;	/* the old ~/.dockercfg shape */
+		auths = root; /* the old ~/.dockercfg shape */
 	if (!cJSON_IsObject(auths))
 		auths = NULL;
-	cJSON_ArrayForEach(ent, auths) {
+	cJSON_ArrayForEach(ent, auths)
+	{
 		char *h = key_host(ent->string);
 		bool match = !strcmp(h, host);
 

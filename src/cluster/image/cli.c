@@ -19,8 +19,8 @@
 
 struct opts {
 	const char *data_dir;
-	const char *name;	/* --name */
-	const char *auth_file;	/* --docker-config */
+	const char *name;      /* --name */
+	const char *auth_file; /* --docker-config */
 	bool json;
 	int nargs;
 	char **args;
@@ -29,7 +29,7 @@ struct opts {
 struct sub {
 	const char *name, *args, *summary;
 	int (*run)(struct image_store *s, const struct opts *o);
-	const char *opts;	/* option letters it takes */
+	const char *opts; /* option letters it takes */
 	int min_args, max_args;
 };
 
@@ -39,24 +39,22 @@ static int do_rm(struct image_store *s, const struct opts *o);
 static int do_pull(struct image_store *s, const struct opts *o);
 
 static const struct sub subs[] = {
-	{ "import", "FILE|DIR [--name REF]",
-	  "import an OCI layout or a docker save archive", do_import, "dn", 1,
-	  1 },
-	{ "ls", "[-o json]", "list stored images", do_ls, "do", 0, 0 },
-	{ "rm", "REF|ID...", "remove images", do_rm, "d", 1, 1000 },
-	{ "pull", "REF [--docker-config FILE]",
-	  "pull an image from its registry (or a mirror)", do_pull, "da", 1,
-	  1 },
+    {"import", "FILE|DIR [--name REF]",
+     "import an OCI layout or a docker save archive", do_import, "dn", 1, 1},
+    {"ls", "[-o json]", "list stored images", do_ls, "do", 0, 0},
+    {"rm", "REF|ID...", "remove images", do_rm, "d", 1, 1000},
+    {"pull", "REF [--docker-config FILE]",
+     "pull an image from its registry (or a mirror)", do_pull, "da", 1, 1},
 };
 #define NSUBS (sizeof(subs) / sizeof(subs[0]))
 
 static const struct option long_opts[] = {
-	{ "data-dir", required_argument, NULL, 'd' },
-	{ "name", required_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "docker-config", required_argument, NULL, 'a' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+    {"data-dir", required_argument, NULL, 'd'},
+    {"name", required_argument, NULL, 'n'},
+    {"output", required_argument, NULL, 'o'},
+    {"docker-config", required_argument, NULL, 'a'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(FILE *fp)
@@ -115,7 +113,7 @@ static int do_import(struct image_store *s, const struct opts *o)
 /* Sizes as crictl prints them: 3 significant digits, decimal units. */
 static void human_size(int64_t n, char *out, size_t len)
 {
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
 	double v = (double)n;
 	size_t u = 0;
 
@@ -178,7 +176,8 @@ static int do_rm(struct image_store *s, const struct opts *o)
 		struct err e = {0};
 
 		if (image_remove(s, o->args[i], &e) < 0) {
-			fprintf(stderr, "kdeck: rm %s: %s\n", o->args[i], e.msg);
+			fprintf(stderr, "kdeck: rm %s: %s\n", o->args[i],
+				e.msg);
 			rc = 1;
 		} else {
 			printf("deleted %s\n", o->args[i]);
@@ -191,7 +190,7 @@ static int do_pull(struct image_store *s, const struct opts *o)
 {
 	struct err e = {0};
 	char *doc = NULL, *norm = NULL;
-	const char *auths[2] = { NULL, NULL };
+	const char *auths[2] = {NULL, NULL};
 	struct image_config *c = NULL;
 	int rc = 1;
 
@@ -232,13 +231,17 @@ static int parse_opts(const struct sub *sub, int argc, char **argv,
 		}
 		if (c == '?' || !strchr(sub->opts, c)) {
 			if (c != '?')
-				fprintf(stderr, "kdeck: image %s does not take "
-					"that option\n", sub->name);
+				fprintf(stderr,
+					"kdeck: image %s does not take "
+					"that option\n",
+					sub->name);
 			return 2;
 		}
 		if (c == 'o' && strcmp(optarg, "json")) {
-			fprintf(stderr, "kdeck: unknown output format \"%s\" "
-				"(want json)\n", optarg);
+			fprintf(stderr,
+				"kdeck: unknown output format \"%s\" "
+				"(want json)\n",
+				optarg);
 			return 2;
 		}
 		o->data_dir = c == 'd' ? optarg : o->data_dir;

@@ -55,7 +55,7 @@ void img_sha256(const void *p, size_t n, char out[72])
 
 char *img_base64(const void *p, size_t n)
 {
-	gnutls_datum_t in = { (unsigned char *)p, (unsigned)n }, res;
+	gnutls_datum_t in = {(unsigned char *)p, (unsigned)n}, res;
 	char *s;
 
 	if (gnutls_base64_encode2(&in, &res) < 0)

@@ -44,7 +44,8 @@ static void mark_free(struct mark **set)
 {
 	struct mark *m, *tmp;
 
-	HASH_ITER(hh, *set, m, tmp) {
+	HASH_ITER(hh, *set, m, tmp)
+	{
 		HASH_DEL(*set, m);
 		free(m->hex);
 		free(m);
@@ -106,8 +107,7 @@ void img_sweep(struct image_store *s)
 	root = img_refs_read(s, &e);
 	if (!root)
 		goto out;
-	cJSON_ArrayForEach(ent, root)
-		mark_entry(s, ent, &blobs, &roots);
+	cJSON_ArrayForEach(ent, root) mark_entry(s, ent, &blobs, &roots);
 	sweep_dir(s->blobs, blobs);
 	rootfs = xasprintf("%s/rootfs", s->dir);
 	sweep_dir(rootfs, roots);
@@ -135,7 +135,8 @@ int image_list(struct image_store *s, struct image_info **out, size_t *n,
 	if (!root)
 		return -1;
 	v = xcalloc((size_t)cJSON_GetArraySize(root) + 1, sizeof(*v));
-	cJSON_ArrayForEach(ent, root) {
+	cJSON_ArrayForEach(ent, root)
+	{
 		struct img_manifest m = {0};
 		struct err e2 = {0};
 		const char *man = json_get_str(ent, "manifest");
@@ -206,7 +207,7 @@ int image_remove(struct image_store *s, const char *ref, struct err *e)
 	struct err e2 = {0};
 
 	if (image_normalize(ref, &norm, &e2) == 0) {
-		const char *one[] = { norm, NULL };
+		const char *one[] = {norm, NULL};
 
 		if (img_refs_drop(s, one, &n, e) < 0)
 			goto out;
@@ -277,7 +278,7 @@ int image_gc(struct image_store *s, const char *const *in_use,
 		return -1;
 	qsort(v, n, sizeof(*v), created_cmp);
 	for (size_t i = 0; i < n && now >= low_bytes; i++) {
-		const char *one[] = { v[i].ref, NULL };
+		const char *one[] = {v[i].ref, NULL};
 		size_t dropped;
 
 		if (in_list(in_use, v[i].ref) ||

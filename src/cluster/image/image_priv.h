@@ -29,16 +29,16 @@
 
 /* Sizes we refuse to go beyond (hostile registries and archives). */
 #define IMG_MANIFEST_MAX (4 * 1024 * 1024)
-#define IMG_CONFIG_MAX (8 * 1024 * 1024)
-#define IMG_LAYER_MAX ((int64_t)64 * 1024 * 1024 * 1024)
-#define IMG_LAYERS_MAX 256
+#define IMG_CONFIG_MAX	 (8 * 1024 * 1024)
+#define IMG_LAYER_MAX	 ((int64_t)64 * 1024 * 1024 * 1024)
+#define IMG_LAYERS_MAX	 256
 
 /* ---- ref.c: references ---- */
 struct img_ref {
-	char *domain;	/* "docker.io", "127.0.0.1:5000" */
-	char *path;	/* "library/busybox" */
-	char *tag;	/* NULL when only a digest is given */
-	char *digest;	/* "sha256:..." or NULL */
+	char *domain; /* "docker.io", "127.0.0.1:5000" */
+	char *path;   /* "library/busybox" */
+	char *tag;    /* NULL when only a digest is given */
+	char *digest; /* "sha256:..." or NULL */
 };
 int img_ref_parse(const char *ref, struct img_ref *out, struct err *e);
 void img_ref_done(struct img_ref *r);
@@ -67,10 +67,10 @@ struct img_desc {
 };
 struct img_manifest {
 	enum img_kind kind;
-	struct img_desc config;		/* IMG_MANIFEST */
-	struct img_desc *layers;	/* IMG_MANIFEST */
+	struct img_desc config;	 /* IMG_MANIFEST */
+	struct img_desc *layers; /* IMG_MANIFEST */
 	size_t nlayers;
-	struct img_desc *platform;	/* IMG_INDEX: the one for us, or NULL */
+	struct img_desc *platform; /* IMG_INDEX: the one for us, or NULL */
 };
 /*
  * Parse a manifest or index (OCI or Docker v2 schema 2; media_type from
@@ -81,8 +81,8 @@ int img_manifest_parse(const char *text, size_t len, const char *media_type,
 		       struct img_manifest *out, struct err *e);
 void img_manifest_done(struct img_manifest *m);
 /* The image config blob -> struct image_config (no ref/rootfs filled). */
-int img_config_parse(const char *text, size_t len,
-		     struct image_config **out, struct err *e);
+int img_config_parse(const char *text, size_t len, struct image_config **out,
+		     struct err *e);
 /* "amd64", "arm64", ... for this machine. */
 const char *img_arch(void);
 /* Layer media type is one we can unpack. */
@@ -92,10 +92,10 @@ bool img_layer_type_ok(const char *media_type);
 struct img_inflight;
 struct image_store {
 	char *dir;
-	char *blobs;		/* DIR/blobs/sha256 */
-	char *tmp;		/* DIR/tmp */
+	char *blobs; /* DIR/blobs/sha256 */
+	char *tmp;   /* DIR/tmp */
 	struct img_registries *reg;
-	pthread_mutex_t mu;	/* refs.json, inflight, unpacks */
+	pthread_mutex_t mu; /* refs.json, inflight, unpacks */
 	pthread_cond_t cond;
 	struct img_inflight *inflight;
 };
@@ -116,8 +116,8 @@ char *img_tmp_name(struct image_store *s, const char *what);
  * Record ref -> (digest, manifest) after checking that every blob is
  * present and unpacking the rootfs.  Takes the lock file.
  */
-int img_store_commit(struct image_store *s, const char *ref,
-		     const char *digest, const char *manifest, struct err *e);
+int img_store_commit(struct image_store *s, const char *ref, const char *digest,
+		     const char *manifest, struct err *e);
 /* Remove a directory tree (no symlink following); errors ignored. */
 void img_rm_tree(const char *path);
 
@@ -129,8 +129,8 @@ void img_unlock(int fd);
 cJSON *img_refs_read(struct image_store *s, struct err *e);
 /* Drop refs (normalized) from refs.json under an exclusive lock; *n
  * gets how many were there. */
-int img_refs_drop(struct image_store *s, const char *const *refs,
-		  size_t *n, struct err *e);
+int img_refs_drop(struct image_store *s, const char *const *refs, size_t *n,
+		  struct err *e);
 /* Image manifest blob -> parsed manifest (an index is an error). */
 int img_load_manifest(struct image_store *s, const char *digest,
 		      struct img_manifest *m, struct err *e);
@@ -168,7 +168,7 @@ img_registries_config(const struct img_registries *r, const char *host);
 
 /* ---- auth.c: WWW-Authenticate and docker config credentials ---- */
 struct img_challenge {
-	char *scheme;	/* "bearer", "basic" (lowercased) */
+	char *scheme; /* "bearer", "basic" (lowercased) */
 	char *realm, *service, *scope;
 };
 int img_www_auth_parse(const char *header, struct img_challenge *out,

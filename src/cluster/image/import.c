@@ -45,15 +45,15 @@ struct file {
 struct importer {
 	struct image_store *s;
 	struct file *files;
-	struct vec refs;	/* char *, stored names */
-	const char *name;	/* --name */
+	struct vec refs;  /* char *, stored names */
+	const char *name; /* --name */
 };
 
 typedef ssize_t (*read_fn)(void *ctx, void *buf, size_t n);
 
 /* Copy a stream into the blob store; *d and *size describe it. */
-static int stream_blob(struct image_store *s, read_fn rd, void *ctx,
-		       char d[72], int64_t *size, struct err *e)
+static int stream_blob(struct image_store *s, read_fn rd, void *ctx, char d[72],
+		       int64_t *size, struct err *e)
 {
 	char *tmp = img_tmp_name(s, "import"), chunk[65536];
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -105,8 +105,10 @@ static int add_file(struct importer *im, const char *name, const char *d,
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
 	if (!strncmp(name, "blobs/sha256/", 13) && strcmp(name + 13, d + 7))
-		return err_set(e, ERR_INVALID, "%s: wrong digest (content "
-			       "hashes to %s)", name, d);
+		return err_set(e, ERR_INVALID,
+			       "%s: wrong digest (content "
+			       "hashes to %s)",
+			       name, d);
 	HASH_FIND_STR(im->files, name, f);
 	if (f)
 		return 0;
@@ -134,7 +136,8 @@ static int scan_tar(struct importer *im, const char *path, struct err *e)
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		err_set(e, ERR_INVALID, "%s: %s", path, archive_error_string(a));
+		err_set(e, ERR_INVALID, "%s: %s", path,
+			archive_error_string(a));
 		goto out;
 	}
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK ||
@@ -262,8 +265,10 @@ static int need_blob(struct importer *im, const char *digest, struct err *e)
 
 	free(name);
 	if (!f)
-		return err_set(e, ERR_INVALID, "blob %s is missing from the "
-			       "archive", digest);
+		return err_set(e, ERR_INVALID,
+			       "blob %s is missing from the "
+			       "archive",
+			       digest);
 	return 0;
 }
 
@@ -310,10 +315,10 @@ out:
 static const char *entry_name(const cJSON *entry)
 {
 	const cJSON *ann = json_obj(entry, "annotations");
-	const char *n = cJSON_GetStringValue(
-		json_obj(ann, "io.containerd.image.name"));
+	const char *n =
+	    cJSON_GetStringValue(json_obj(ann, "io.containerd.image.name"));
 	const char *r = cJSON_GetStringValue(
-		json_obj(ann, "org.opencontainers.image.ref.name"));
+	    json_obj(ann, "org.opencontainers.image.ref.name"));
 	struct img_ref ref;
 	struct err e = {0};
 
@@ -333,17 +338,21 @@ static int import_oci(struct importer *im, const cJSON *idx, struct err *e)
 
 	if (!cJSON_IsArray(list) || !cJSON_GetArraySize(list))
 		return err_set(e, ERR_INVALID, "index.json lists no images");
-	cJSON_ArrayForEach(it, list) {
+	cJSON_ArrayForEach(it, list)
+	{
 		const char *dg = json_get_str(it, "digest");
 		const char *name = im->name ? im->name : entry_name(it);
 		char *man = NULL;
 		int rc;
 
 		if (!img_digest_valid(dg))
-			return err_set(e, ERR_INVALID, "index.json: invalid "
-				       "digest \"%.80s\"", dg ? dg : "");
+			return err_set(e, ERR_INVALID,
+				       "index.json: invalid "
+				       "digest \"%.80s\"",
+				       dg ? dg : "");
 		if (!name)
-			return err_set(e, ERR_INVALID, "the archive does not "
+			return err_set(e, ERR_INVALID,
+				       "the archive does not "
 				       "name its image: use --name REF");
 		if (resolve_entry(im, dg, &man, e) < 0)
 			return -1;
@@ -363,8 +372,10 @@ static cJSON *desc_for(struct importer *im, const char *name, const char *mt,
 	cJSON *d;
 
 	if (!f) {
-		err_set(e, ERR_INVALID, "manifest.json names \"%.200s\", "
-			"which is not in the archive", name ? name : "");
+		err_set(e, ERR_INVALID,
+			"manifest.json names \"%.200s\", "
+			"which is not in the archive",
+			name ? name : "");
 		return NULL;
 	}
 	d = cJSON_CreateObject();
@@ -396,7 +407,8 @@ static int docker_manifest(struct importer *im, const cJSON *item,
 		goto out;
 	cJSON_AddItemToObject(m, "config", d);
 	arr = cJSON_AddArrayToObject(m, "layers");
-	cJSON_ArrayForEach(l, layers) {
+	cJSON_ArrayForEach(l, layers)
+	{
 		d = desc_for(im, cJSON_GetStringValue(l),
 			     "application/vnd.oci.image.layer.v1.tar", e);
 		if (!d)
@@ -411,14 +423,14 @@ out:
 	return rc;
 }
 
-static int import_docker(struct importer *im, const cJSON *list,
-			 struct err *e)
+static int import_docker(struct importer *im, const cJSON *list, struct err *e)
 {
 	const cJSON *item, *t;
 
 	if (!cJSON_IsArray(list) || !cJSON_GetArraySize(list))
 		return err_set(e, ERR_INVALID, "manifest.json lists no images");
-	cJSON_ArrayForEach(item, list) {
+	cJSON_ArrayForEach(item, list)
+	{
 		const cJSON *tags = json_obj(item, "RepoTags");
 		char d[72];
 		int named = 0;
@@ -428,7 +440,8 @@ static int import_docker(struct importer *im, const cJSON *list,
 		if (im->name)
 			named = tag(im, im->name, d, d, e) < 0 ? -1 : 1;
 		else
-			cJSON_ArrayForEach(t, tags) {
+			cJSON_ArrayForEach(t, tags)
+			{
 				if (!cJSON_IsString(t) ||
 				    tag(im, t->valuestring, d, d, e) < 0)
 					return -1;
@@ -437,7 +450,8 @@ static int import_docker(struct importer *im, const cJSON *list,
 		if (named < 0)
 			return -1;
 		if (!named)
-			return err_set(e, ERR_INVALID, "the archive does not "
+			return err_set(e, ERR_INVALID,
+				       "the archive does not "
 				       "name its image: use --name REF");
 	}
 	return 0;
@@ -456,7 +470,8 @@ static int import_layout(struct importer *im, struct err *e)
 		rc = import_docker(im, doc, e);
 	} else {
 		if (e->code == ERR_OK)
-			err_set(e, ERR_INVALID, "not an image archive (no "
+			err_set(e, ERR_INVALID,
+				"not an image archive (no "
 				"index.json or manifest.json)");
 		return -1;
 	}
@@ -468,7 +483,8 @@ static void files_free(struct importer *im)
 {
 	struct file *f, *tmp;
 
-	HASH_ITER(hh, im->files, f, tmp) {
+	HASH_ITER(hh, im->files, f, tmp)
+	{
 		HASH_DEL(im->files, f);
 		free(f->name);
 		free(f);
@@ -478,7 +494,7 @@ static void files_free(struct importer *im)
 int image_import(struct image_store *s, const char *path, const char *name,
 		 char ***refs, struct err *e)
 {
-	struct importer im = { .s = s, .name = name };
+	struct importer im = {.s = s, .name = name};
 	struct stat st;
 	int lock = -1, rc = -1;
 

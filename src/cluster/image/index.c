@@ -97,7 +97,7 @@ static int refs_save(struct image_store *s, const cJSON *root, struct err *e)
 
 /* The parsed image manifest named by digest (a manifest, not an index). */
 int img_load_manifest(struct image_store *s, const char *digest,
-			 struct img_manifest *m, struct err *e)
+		      struct img_manifest *m, struct err *e)
 {
 	char *text = NULL;
 	size_t n;
@@ -159,8 +159,8 @@ out:
 	return rc;
 }
 
-int img_store_commit(struct image_store *s, const char *ref,
-		     const char *digest, const char *manifest, struct err *e)
+int img_store_commit(struct image_store *s, const char *ref, const char *digest,
+		     const char *manifest, struct err *e)
 {
 	struct img_manifest m = {0};
 	cJSON *root = NULL, *ent;
@@ -231,9 +231,8 @@ bool image_present(struct image_store *s, const char *ref)
 }
 
 /* Fill the store-derived fields of c from an index entry. */
-static int fill_config(struct image_store *s, const char *ref,
-		       const cJSON *ent, struct image_config **out,
-		       struct err *e)
+static int fill_config(struct image_store *s, const char *ref, const cJSON *ent,
+		       struct image_config **out, struct err *e)
 {
 	const char *dg = json_get_str(ent, "digest");
 	const char *man = json_get_str(ent, "manifest");
@@ -250,8 +249,9 @@ static int fill_config(struct image_store *s, const char *ref,
 	c->ref = xstrdup(ref);
 	c->id = xstrdup(m.config.digest);
 	at = strpbrk(ref, "@");
-	c->repo_digest = at ? xstrdup(ref) : xasprintf("%.*s@%s",
-		(int)(strrchr(ref, ':') - ref), ref, dg);
+	c->repo_digest =
+	    at ? xstrdup(ref)
+	       : xasprintf("%.*s@%s", (int)(strrchr(ref, ':') - ref), ref, dg);
 	c->rootfs = rootfs_path(s, m.config.digest);
 	for (size_t i = 0; i < m.nlayers; i++)
 		c->size += m.layers[i].size;
@@ -265,8 +265,8 @@ out:
 	return rc;
 }
 
-int image_get(struct image_store *s, const char *ref,
-	      struct image_config **out, struct err *e)
+int image_get(struct image_store *s, const char *ref, struct image_config **out,
+	      struct err *e)
 {
 	char *norm = NULL;
 	cJSON *ent = NULL;

@@ -17,29 +17,29 @@
 #include "common/mem.h"
 
 #define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
-#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_MANIFEST \
+#define MT_OCI_INDEX	"application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_MANIFEST                                                     \
 	"application/vnd.docker.distribution.manifest.v2+json"
-#define MT_DOCKER_LIST \
+#define MT_DOCKER_LIST                                                         \
 	"application/vnd.docker.distribution.manifest.list.v2+json"
 
 static const char *const layer_types[] = {
-	"application/vnd.oci.image.layer.v1.tar",
-	"application/vnd.oci.image.layer.v1.tar+gzip",
-	"application/vnd.oci.image.layer.v1.tar+zstd",
-	"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
-	"application/vnd.docker.image.rootfs.diff.tar.gzip",
-	"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
-	"application/vnd.docker.image.rootfs.diff.tar",
-	NULL,
+    "application/vnd.oci.image.layer.v1.tar",
+    "application/vnd.oci.image.layer.v1.tar+gzip",
+    "application/vnd.oci.image.layer.v1.tar+zstd",
+    "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+    "application/vnd.docker.image.rootfs.diff.tar.gzip",
+    "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+    "application/vnd.docker.image.rootfs.diff.tar",
+    NULL,
 };
 
 static const struct {
 	const char *machine, *arch;
 } arches[] = {
-	{ "x86_64", "amd64" }, { "aarch64", "arm64" }, { "armv7l", "arm" },
-	{ "i686", "386" }, { "ppc64le", "ppc64le" }, { "s390x", "s390x" },
-	{ "riscv64", "riscv64" },
+    {"x86_64", "amd64"},    {"aarch64", "arm64"},   {"armv7l", "arm"},
+    {"i686", "386"},	    {"ppc64le", "ppc64le"}, {"s390x", "s390x"},
+    {"riscv64", "riscv64"},
 };
 
 const char *img_arch(void)
@@ -97,8 +97,10 @@ static int desc_parse(const cJSON *o, const char *what, int64_t max,
 		return err_set(e, ERR_INVALID, "%s: not a descriptor object",
 			       what);
 	if (!img_digest_valid(dg))
-		return err_set(e, ERR_INVALID, "%s: invalid or unsupported "
-			       "digest \"%.80s\"", what, dg ? dg : "");
+		return err_set(e, ERR_INVALID,
+			       "%s: invalid or unsupported "
+			       "digest \"%.80s\"",
+			       what, dg ? dg : "");
 	if (json_get_int(o, "size", &size) < 0 || size < 0 || size > max)
 		return err_set(e, ERR_INVALID, "%s: invalid size", what);
 	d->digest = xstrdup(dg);
@@ -120,19 +122,23 @@ static int parse_image_manifest(const cJSON *root, struct img_manifest *m,
 		return err_set(e, ERR_INVALID, "manifest has no layers array");
 	m->nlayers = (size_t)cJSON_GetArraySize(layers);
 	if (m->nlayers > IMG_LAYERS_MAX)
-		return err_set(e, ERR_INVALID, "manifest has too many layers "
-			       "(%zu)", m->nlayers);
+		return err_set(e, ERR_INVALID,
+			       "manifest has too many layers "
+			       "(%zu)",
+			       m->nlayers);
 	m->layers = xcalloc(m->nlayers + 1, sizeof(*m->layers));
-	cJSON_ArrayForEach(l, layers) {
+	cJSON_ArrayForEach(l, layers)
+	{
 		if (desc_parse(l, "manifest layer", IMG_LAYER_MAX,
 			       &m->layers[i++], e) < 0)
 			return -1;
 		if (!img_layer_type_ok(m->layers[i - 1].media_type))
-			return err_set(e, ERR_INVALID, "unsupported layer "
+			return err_set(e, ERR_INVALID,
+				       "unsupported layer "
 				       "media type \"%.100s\"",
 				       m->layers[i - 1].media_type
-					       ? m->layers[i - 1].media_type
-					       : "");
+					   ? m->layers[i - 1].media_type
+					   : "");
 	}
 	return 0;
 }
@@ -151,8 +157,7 @@ static int platform_match(const cJSON *entry, const char *arch)
 	return 2;
 }
 
-static int parse_index(const cJSON *root, struct img_manifest *m,
-		       struct err *e)
+static int parse_index(const cJSON *root, struct img_manifest *m, struct err *e)
 {
 	const cJSON *list = json_obj(root, "manifests"), *it;
 	const cJSON *best = NULL;
@@ -161,7 +166,8 @@ static int parse_index(const cJSON *root, struct img_manifest *m,
 
 	if (!cJSON_IsArray(list))
 		return err_set(e, ERR_INVALID, "index has no manifests array");
-	cJSON_ArrayForEach(it, list) {
+	cJSON_ArrayForEach(it, list)
+	{
 		int score = platform_match(it, arch);
 
 		n++;
@@ -171,8 +177,10 @@ static int parse_index(const cJSON *root, struct img_manifest *m,
 		}
 	}
 	if (!best || (best_score == 1 && n > 1))
-		return err_set(e, ERR_NOT_FOUND, "no match for platform "
-			       "linux/%s in manifest", arch);
+		return err_set(e, ERR_NOT_FOUND,
+			       "no match for platform "
+			       "linux/%s in manifest",
+			       arch);
 	m->platform = xcalloc(1, sizeof(*m->platform));
 	return desc_parse(best, "index entry", IMG_MANIFEST_MAX, m->platform,
 			  e);
@@ -193,8 +201,10 @@ static int doc_kind(const cJSON *root, const char *ct, enum img_kind *k,
 		*k = IMG_MANIFEST;
 	} else if (mt && strcmp(mt, "application/json") &&
 		   strcmp(mt, "application/octet-stream")) {
-		return err_set(e, ERR_INVALID, "unsupported manifest media "
-			       "type \"%.100s\"", mt);
+		return err_set(e, ERR_INVALID,
+			       "unsupported manifest media "
+			       "type \"%.100s\"",
+			       mt);
 	} else {
 		*k = json_obj(root, "manifests") ? IMG_INDEX : IMG_MANIFEST;
 	}
@@ -216,14 +226,15 @@ int img_manifest_parse(const char *text, size_t len, const char *ct,
 		return err_wrap(e, "invalid manifest");
 	if (!cJSON_IsObject(root) ||
 	    json_get_int(root, "schemaVersion", &ver) < 0 || ver != 2) {
-		err_set(e, ERR_INVALID, "unsupported manifest: schemaVersion "
+		err_set(e, ERR_INVALID,
+			"unsupported manifest: schemaVersion "
 			"must be 2");
 		goto out;
 	}
 	if (doc_kind(root, ct, &m.kind, e) < 0)
 		goto out;
-	if (m.kind == IMG_INDEX ? parse_index(root, &m, e) :
-				  parse_image_manifest(root, &m, e))
+	if (m.kind == IMG_INDEX ? parse_index(root, &m, e)
+				: parse_image_manifest(root, &m, e))
 		goto out;
 	*out = m;
 	memset(&m, 0, sizeof(m));
@@ -245,15 +256,18 @@ static int str_array(const cJSON *a, char ***out, struct err *e)
 	if (!a || cJSON_IsNull(a))
 		return 0;
 	if (!cJSON_IsArray(a))
-		return err_set(e, ERR_INVALID, "image config: expected a list "
+		return err_set(e, ERR_INVALID,
+			       "image config: expected a list "
 			       "of strings");
 	v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v));
-	cJSON_ArrayForEach(it, a) {
+	cJSON_ArrayForEach(it, a)
+	{
 		if (!cJSON_IsString(it)) {
 			for (size_t j = 0; j < i; j++)
 				free(v[j]);
 			free(v);
-			return err_set(e, ERR_INVALID, "image config: expected "
+			return err_set(e, ERR_INVALID,
+				       "image config: expected "
 				       "a list of strings");
 		}
 		v[i++] = xstrdup(it->valuestring);

@@ -31,21 +31,21 @@
 #include "cluster/image/registry.h"
 #include "common/mem.h"
 
-#define ACCEPT_MANIFESTS                                              \
-	"application/vnd.oci.image.index.v1+json, "                   \
-	"application/vnd.docker.distribution.manifest.list.v2+json, " \
-	"application/vnd.oci.image.manifest.v1+json, "                \
+#define ACCEPT_MANIFESTS                                                       \
+	"application/vnd.oci.image.index.v1+json, "                            \
+	"application/vnd.docker.distribution.manifest.list.v2+json, "          \
+	"application/vnd.oci.image.manifest.v1+json, "                         \
 	"application/vnd.docker.distribution.manifest.v2+json"
 
 struct pull {
 	struct image_store *s;
 	struct img_ref ref;
-	char *norm;			/* normalized reference */
-	const char *const *auths;	/* .dockerconfigjson documents */
+	char *norm;		  /* normalized reference */
+	const char *const *auths; /* .dockerconfigjson documents */
 	struct img_endpoint ep;
-	char *scope;			/* "repository:PATH:pull" */
-	char top[72];			/* digest the reference resolved to */
-	char manifest[72];		/* linux/<arch> image manifest */
+	char *scope;	   /* "repository:PATH:pull" */
+	char top[72];	   /* digest the reference resolved to */
+	char manifest[72]; /* linux/<arch> image manifest */
 };
 
 struct img_inflight {
@@ -109,27 +109,32 @@ static int get_manifest(struct pull *p, const char *what, struct buf *body,
 			char **ct, char digest[72], struct err *e)
 {
 	char *path = xasprintf("/%s/manifests/%s", p->ref.path, what);
-	struct img_response r = { .body = body, .max = IMG_MANIFEST_MAX,
-				  .fd = -1, .limit = IMG_MANIFEST_MAX };
+	struct img_response r = {.body = body,
+				 .max = IMG_MANIFEST_MAX,
+				 .fd = -1,
+				 .limit = IMG_MANIFEST_MAX};
 	int rc = -1;
 
-	if (img_endpoint_get(&p->ep, path, ACCEPT_MANIFESTS, p->scope, &r,
-			     e) < 0)
+	if (img_endpoint_get(&p->ep, path, ACCEPT_MANIFESTS, p->scope, &r, e) <
+	    0)
 		goto out;
 	if (r.status == 404) {
 		err_set(e, ERR_NOT_FOUND, "%s: not found", p->norm);
 		goto out;
 	}
 	if (r.status != 200) {
-		err_set(e, err_from_http((int)r.status), "unexpected status "
-			"from GET request to %s%s: %ld", p->ep.base, path,
-			r.status);
+		err_set(e, err_from_http((int)r.status),
+			"unexpected status "
+			"from GET request to %s%s: %ld",
+			p->ep.base, path, r.status);
 		goto out;
 	}
 	img_sha256(body->data, body->len, digest);
 	if (img_digest_valid(what) && strcmp(what, digest)) {
-		err_set(e, ERR_INVALID, "manifest %s: digest mismatch (got "
-			"%s)", what, digest);
+		err_set(e, ERR_INVALID,
+			"manifest %s: digest mismatch (got "
+			"%s)",
+			what, digest);
 		goto out;
 	}
 	*ct = r.content_type;
@@ -182,8 +187,8 @@ static int get_blob(struct pull *p, const struct img_desc *d, struct err *e)
 	char *path = xasprintf("/%s/blobs/%s", p->ref.path, d->digest);
 	char *tmp = img_tmp_name(p->s, "pull");
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	struct img_response r = { .fd = fd, .hash = img_hash_new(),
-				  .limit = d->size };
+	struct img_response r = {
+	    .fd = fd, .hash = img_hash_new(), .limit = d->size};
 	char got[72];
 	int rc = -1;
 
@@ -194,8 +199,9 @@ static int get_blob(struct pull *p, const struct img_desc *d, struct err *e)
 	if (img_endpoint_get(&p->ep, path, NULL, p->scope, &r, e) < 0)
 		goto out;
 	if (r.status != 200) {
-		err_set(e, r.status == 404 ? ERR_NOT_FOUND
-					   : err_from_http((int)r.status),
+		err_set(e,
+			r.status == 404 ? ERR_NOT_FOUND
+					: err_from_http((int)r.status),
 			"failed to copy: blob %s: unexpected status %ld",
 			d->digest, r.status);
 		goto out;
@@ -203,9 +209,10 @@ static int get_blob(struct pull *p, const struct img_desc *d, struct err *e)
 	img_hash_finish(r.hash, got);
 	r.hash = NULL;
 	if (strcmp(got, d->digest) || r.total != d->size) {
-		err_set(e, ERR_INVALID, "failed to copy: blob %s: digest "
-			"mismatch (got %s, %lld bytes)", d->digest, got,
-			(long long)r.total);
+		err_set(e, ERR_INVALID,
+			"failed to copy: blob %s: digest "
+			"mismatch (got %s, %lld bytes)",
+			d->digest, got, (long long)r.total);
 		goto out;
 	}
 	close(fd);
@@ -257,7 +264,7 @@ static int try_endpoint(struct pull *p, const char *url, struct err *e)
 	cfg = img_registries_config(p->s->reg, host);
 	find_creds(p, host, cfg, &user, &pass);
 	base = n >= 3 && !strcmp(url + n - 3, "/v2") ? xstrdup(url)
-						      : xasprintf("%s/v2", url);
+						     : xasprintf("%s/v2", url);
 	img_endpoint_init(&p->ep, base, cfg, user, pass);
 	rc = pull_from(p, e);
 	img_endpoint_done(&p->ep);
@@ -275,10 +282,11 @@ static int err_rank(enum err_code c)
 /* Mirrors, then upstream; the most telling failure is kept. */
 static int pull_any(struct pull *p, struct err *e)
 {
-	const char *const *mirrors = img_registries_mirrors(p->s->reg,
-							    p->ref.domain);
+	const char *const *mirrors =
+	    img_registries_mirrors(p->s->reg, p->ref.domain);
 	const char *d = p->ref.domain;
-	char *upstream = !strcmp(d, "docker.io")
+	char *upstream =
+	    !strcmp(d, "docker.io")
 		? xstrdup("https://registry-1.docker.io")
 		: xasprintf("%s://%s", is_loopback(d) ? "http" : "https", d);
 	struct err best = {0};
@@ -292,7 +300,8 @@ static int pull_any(struct pull *p, struct err *e)
 			rc = 0;
 			break;
 		}
-		if (best.code == ERR_OK || err_rank(cur.code) > err_rank(best.code))
+		if (best.code == ERR_OK ||
+		    err_rank(cur.code) > err_rank(best.code))
 			best = cur;
 		if (!mirrors[i])
 			break;
@@ -307,7 +316,7 @@ static int pull_any(struct pull *p, struct err *e)
 static int do_pull(struct image_store *s, const char *norm,
 		   const char *const *auths, struct err *e)
 {
-	struct pull p = { .s = s, .auths = auths };
+	struct pull p = {.s = s, .auths = auths};
 	int lock = img_lock(s, "pull.lock", LOCK_SH), rc = -1;
 
 	if (img_ref_parse(norm, &p.ref, e) < 0)
@@ -369,8 +378,8 @@ static void finish_inflight(struct image_store *s, struct img_inflight *f)
 	pthread_mutex_unlock(&s->mu);
 }
 
-int image_pull(struct image_store *s, const char *ref,
-	       const char *const *auths, struct err *e)
+int image_pull(struct image_store *s, const char *ref, const char *const *auths,
+	       struct err *e)
 {
 	struct img_inflight *f;
 	struct err le = {0};

@@ -53,7 +53,7 @@ static bool component_ok(const char *s, size_t n)
 		if (s[i] == '.' || (s[i] == '_' && s[i + 1] != '_')) {
 			i++;
 		} else if (s[i] == '_') {
-			i += 2;	/* "__" */
+			i += 2; /* "__" */
 		} else if (s[i] == '-') {
 			while (i < n && s[i] == '-')
 				i++;
@@ -166,8 +166,10 @@ int img_ref_parse(const char *ref, struct img_ref *out, struct err *e)
 	if (at) {
 		*at = '\0';
 		if (!img_digest_valid(at + 1)) {
-			err_set(e, ERR_INVALID, "invalid reference format: "
-				"unsupported or malformed digest in \"%s\"", ref);
+			err_set(e, ERR_INVALID,
+				"invalid reference format: "
+				"unsupported or malformed digest in \"%s\"",
+				ref);
 			goto out;
 		}
 		r.digest = xstrdup(at + 1);
@@ -177,20 +179,25 @@ int img_ref_parse(const char *ref, struct img_ref *out, struct err *e)
 	if (colon && (!slash || colon > slash)) {
 		*colon = '\0';
 		if (!tag_ok(colon + 1)) {
-			err_set(e, ERR_INVALID, "invalid reference format: "
-				"bad tag in \"%s\"", ref);
+			err_set(e, ERR_INVALID,
+				"invalid reference format: "
+				"bad tag in \"%s\"",
+				ref);
 			goto out;
 		}
 		r.tag = xstrdup(colon + 1);
 	}
 	split_name(s, &r);
 	if (!domain_ok(r.domain) || !path_ok(r.path)) {
-		err_set(e, ERR_INVALID, "invalid reference format: \"%s\" "
-			"(repository names are lowercase)", ref);
+		err_set(e, ERR_INVALID,
+			"invalid reference format: \"%s\" "
+			"(repository names are lowercase)",
+			ref);
 		goto out;
 	}
 	if (strlen(r.domain) + 1 + strlen(r.path) > NAME_MAX_LEN) {
-		err_set(e, ERR_INVALID, "invalid reference format: "
+		err_set(e, ERR_INVALID,
+			"invalid reference format: "
 			"repository name must not be more than 255 characters");
 		goto out;
 	}

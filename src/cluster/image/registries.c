@@ -29,7 +29,7 @@
 
 struct mirror {
 	char *host;
-	char **endpoints;	/* NULL-terminated */
+	char **endpoints; /* NULL-terminated */
 };
 
 struct host_config {
@@ -38,7 +38,7 @@ struct host_config {
 };
 
 struct img_registries {
-	cJSON *doc;		/* owns the strings host_config points to */
+	cJSON *doc; /* owns the strings host_config points to */
 	struct mirror *mirrors;
 	size_t nmirrors;
 	struct host_config *configs;
@@ -50,8 +50,8 @@ void img_registries_free(struct img_registries *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nmirrors; i++) {
-		for (size_t j = 0; r->mirrors[i].endpoints &&
-				    r->mirrors[i].endpoints[j]; j++)
+		for (size_t j = 0;
+		     r->mirrors[i].endpoints && r->mirrors[i].endpoints[j]; j++)
 			free(r->mirrors[i].endpoints[j]);
 		free(r->mirrors[i].endpoints);
 	}
@@ -82,16 +82,20 @@ static int parse_mirror(const cJSON *m, struct mirror *out, struct err *e)
 
 	out->host = m->string;
 	if (!cJSON_IsObject(m) || (eps && !cJSON_IsArray(eps)))
-		return err_set(e, ERR_INVALID, "registries.yaml: mirrors.%s."
-			       "endpoint must be a list of URLs", m->string);
-	out->endpoints = xcalloc((size_t)cJSON_GetArraySize(eps) + 1,
-				 sizeof(char *));
-	cJSON_ArrayForEach(it, eps) {
+		return err_set(e, ERR_INVALID,
+			       "registries.yaml: mirrors.%s."
+			       "endpoint must be a list of URLs",
+			       m->string);
+	out->endpoints =
+	    xcalloc((size_t)cJSON_GetArraySize(eps) + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, eps)
+	{
 		const char *s = cJSON_GetStringValue(it);
 		size_t n;
 
 		if (!s || !endpoint_ok(s))
-			return err_set(e, ERR_INVALID, "registries.yaml: "
+			return err_set(e, ERR_INVALID,
+				       "registries.yaml: "
 				       "mirrors.%s: invalid endpoint \"%.200s\""
 				       " (want http:// or https:// URL)",
 				       m->string, s ? s : "");
@@ -103,22 +107,23 @@ static int parse_mirror(const cJSON *m, struct mirror *out, struct err *e)
 	return 0;
 }
 
-static const char *str_field(const cJSON *o, const char *key,
-			     const char *where, struct err *e, int *bad)
+static const char *str_field(const cJSON *o, const char *key, const char *where,
+			     struct err *e, int *bad)
 {
 	const cJSON *v = json_obj(o, key);
 
 	if (v && !cJSON_IsString(v)) {
 		*bad = 1;
-		err_set(e, ERR_INVALID, "registries.yaml: configs.%s.%s must "
-			"be a string", where, key);
+		err_set(e, ERR_INVALID,
+			"registries.yaml: configs.%s.%s must "
+			"be a string",
+			where, key);
 		return NULL;
 	}
 	return v ? v->valuestring : NULL;
 }
 
-static int parse_config(const cJSON *c, struct host_config *out,
-			struct err *e)
+static int parse_config(const cJSON *c, struct host_config *out, struct err *e)
 {
 	const cJSON *auth = json_obj(c, "auth"), *tls = json_obj(c, "tls");
 	const char *h = c->string;
@@ -126,8 +131,10 @@ static int parse_config(const cJSON *c, struct host_config *out,
 
 	if (!cJSON_IsObject(c) || (auth && !cJSON_IsObject(auth)) ||
 	    (tls && !cJSON_IsObject(tls)))
-		return err_set(e, ERR_INVALID, "registries.yaml: configs.%s "
-			       "must be a mapping", h);
+		return err_set(e, ERR_INVALID,
+			       "registries.yaml: configs.%s "
+			       "must be a mapping",
+			       h);
 	out->host = c->string;
 	if (!strncmp(out->host, "http://", 7))
 		out->host += 7;
@@ -141,7 +148,7 @@ static int parse_config(const cJSON *c, struct host_config *out,
 	out->c.cert_file = str_field(tls, "cert_file", h, e, &bad);
 	out->c.key_file = str_field(tls, "key_file", h, e, &bad);
 	out->c.insecure_skip_verify =
-		json_get_bool(tls, "insecure_skip_verify", false);
+	    json_get_bool(tls, "insecure_skip_verify", false);
 	return bad ? -1 : 0;
 }
 
@@ -165,20 +172,21 @@ int img_registries_parse(const char *text, size_t len,
 	configs = json_obj(r->doc, "configs");
 	if ((mirrors && !cJSON_IsObject(mirrors) && !cJSON_IsNull(mirrors)) ||
 	    (configs && !cJSON_IsObject(configs) && !cJSON_IsNull(configs))) {
-		err_set(e, ERR_INVALID, "registries.yaml: mirrors and configs "
+		err_set(e, ERR_INVALID,
+			"registries.yaml: mirrors and configs "
 			"must be mappings");
 		goto out;
 	}
 	r->mirrors = xcalloc((size_t)cJSON_GetArraySize(mirrors) + 1,
 			     sizeof(*r->mirrors));
-	cJSON_ArrayForEach(it, mirrors)
-		if (parse_mirror(it, &r->mirrors[r->nmirrors++], e) < 0)
-			goto out;
+	cJSON_ArrayForEach(
+	    it, mirrors) if (parse_mirror(it, &r->mirrors[r->nmirrors++], e) <
+			     0) goto out;
 	r->configs = xcalloc((size_t)cJSON_GetArraySize(configs) + 1,
 			     sizeof(*r->configs));
-	cJSON_ArrayForEach(it, configs)
-		if (parse_config(it, &r->configs[r->nconfigs++], e) < 0)
-			goto out;
+	cJSON_ArrayForEach(
+	    it, configs) if (parse_config(it, &r->configs[r->nconfigs++], e) <
+			     0) goto out;
 	*out = r;
 	r = NULL;
 	rc = 0;
@@ -201,7 +209,8 @@ int img_registries_load(const char *path, struct img_registries **out,
 		return img_registries_parse("", 0, out, e);
 	if (!fp)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len < (1 << 20))
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	       b.len < (1 << 20))
 		buf_add(&b, chunk, n);
 	fclose(fp);
 	rc = img_registries_parse(buf_cstr(&b), b.len, out, e);
@@ -211,7 +220,7 @@ int img_registries_load(const char *path, struct img_registries **out,
 	return rc;
 }
 
-static const char *const no_mirrors[] = { NULL };
+static const char *const no_mirrors[] = {NULL};
 
 const char *const *img_registries_mirrors(const struct img_registries *r,
 					  const char *domain)

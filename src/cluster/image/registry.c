@@ -68,7 +68,7 @@ struct sink {
 	struct img_hash *hash;
 	int64_t total, limit;
 	bool over;
-	long cur_status;	/* of the response being received */
+	long cur_status; /* of the response being received */
 	/* headers of the last response */
 	char *content_type, *www_auth;
 };
@@ -79,7 +79,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 
 	if (k->cur_status < 200 || k->cur_status > 299)
-		return len;	/* error pages, redirects: not the content */
+		return len; /* error pages, redirects: not the content */
 	k->total += (int64_t)len;
 	if ((k->limit >= 0 && k->total > k->limit) ||
 	    (k->mem && k->mem->len + len > k->max)) {
@@ -211,16 +211,20 @@ static int http_get(struct img_endpoint *ep, const char *url,
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
 	if (k->over)
-		return err_set(e, ERR_TOO_LARGE, "GET %s: response larger "
-			       "than expected", url);
+		return err_set(e, ERR_TOO_LARGE,
+			       "GET %s: response larger "
+			       "than expected",
+			       url);
 	if (rc != CURLE_OK && os_errno) {
 		snprintf(oserr, sizeof(oserr), ": %s", strerror((int)os_errno));
 		oserr[2] = (char)tolower((unsigned char)oserr[2]);
 	}
 	if (rc != CURLE_OK)
-		return err_set(e, ERR_UNAVAILABLE, "failed to do request: GET "
-			       "\"%s\": %s%s", url,
-			       *ebuf ? ebuf : curl_easy_strerror(rc), oserr);
+		return err_set(e, ERR_UNAVAILABLE,
+			       "failed to do request: GET "
+			       "\"%s\": %s%s",
+			       url, *ebuf ? ebuf : curl_easy_strerror(rc),
+			       oserr);
 	return 0;
 }
 
@@ -236,16 +240,15 @@ static int fetch_token(struct img_endpoint *ep, const struct img_challenge *c,
 		       const char *scope, struct err *e)
 {
 	struct buf body = BUF_INIT;
-	struct sink k = { .mem = &body, .max = TOKEN_MAX, .fd = -1,
-			  .limit = -1 };
+	struct sink k = {.mem = &body, .max = TOKEN_MAX, .fd = -1, .limit = -1};
 	CURL *esc = curl_easy_init();
-	char *svc = esc && c->service ? curl_easy_escape(esc, c->service, 0)
-				      : NULL;
-	char *sc = esc ? curl_easy_escape(esc, c->scope ? c->scope : scope, 0)
-		       : NULL;
+	char *svc =
+	    esc && c->service ? curl_easy_escape(esc, c->service, 0) : NULL;
+	char *sc =
+	    esc ? curl_easy_escape(esc, c->scope ? c->scope : scope, 0) : NULL;
 	char *url = xasprintf("%s%sservice=%s&scope=%s", c->realm,
-			      strchr(c->realm, '?') ? "&" : "?",
-			      svc ? svc : "", sc ? sc : "");
+			      strchr(c->realm, '?') ? "&" : "?", svc ? svc : "",
+			      sc ? sc : "");
 	const char *tok;
 	cJSON *j = NULL;
 	long status = 0;
@@ -254,8 +257,10 @@ static int fetch_token(struct img_endpoint *ep, const struct img_challenge *c,
 	if (http_get(ep, url, NULL, NULL, true, &k, &status, e) < 0)
 		goto out;
 	if (status != 200) {
-		err_set(e, status == 401 || status == 403 ? ERR_UNAUTHORIZED
-							  : err_from_http((int)status),
+		err_set(e,
+			status == 401 || status == 403
+			    ? ERR_UNAUTHORIZED
+			    : err_from_http((int)status),
 			"failed to authorize: failed to fetch %s token: "
 			"unexpected status from GET request to %s: %ld",
 			ep->user ? "oauth" : "anonymous", c->realm, status);
@@ -266,8 +271,10 @@ static int fetch_token(struct img_endpoint *ep, const struct img_challenge *c,
 	if (!tok || !*tok)
 		tok = json_get_str(j, "access_token");
 	if (!tok || !*tok || strpbrk(tok, "\r\n")) {
-		err_set(e, ERR_UNAUTHORIZED, "failed to authorize: the token "
-			"server %s returned no token", c->realm);
+		err_set(e, ERR_UNAUTHORIZED,
+			"failed to authorize: the token "
+			"server %s returned no token",
+			c->realm);
 		goto out;
 	}
 	free(ep->authz);
@@ -306,8 +313,10 @@ static int authenticate(struct img_endpoint *ep, const char *www_auth,
 		free(up);
 		rc = 0;
 	} else {
-		rc = err_set(e, ERR_UNAUTHORIZED, "401 Unauthorized (no "
-			     "credentials for %s)", ep->base);
+		rc = err_set(e, ERR_UNAUTHORIZED,
+			     "401 Unauthorized (no "
+			     "credentials for %s)",
+			     ep->base);
 	}
 	img_challenge_done(&c);
 	return rc;
@@ -318,8 +327,11 @@ int img_endpoint_get(struct img_endpoint *ep, const char *path,
 		     struct img_response *r, struct err *e)
 {
 	char *url = xasprintf("%s%s", ep->base, path);
-	struct sink k = { .mem = r->body, .max = r->max, .fd = r->fd,
-			  .hash = r->hash, .limit = r->limit };
+	struct sink k = {.mem = r->body,
+			 .max = r->max,
+			 .fd = r->fd,
+			 .hash = r->hash,
+			 .limit = r->limit};
 	int rc = -1;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -336,8 +348,10 @@ int img_endpoint_get(struct img_endpoint *ep, const char *path,
 			goto out;
 	}
 	if (r->status == 401 || r->status == 403) {
-		err_set(e, ERR_UNAUTHORIZED, "unexpected status from GET "
-			"request to %s: %ld %s", url, r->status,
+		err_set(e, ERR_UNAUTHORIZED,
+			"unexpected status from GET "
+			"request to %s: %ld %s",
+			url, r->status,
 			r->status == 401 ? "Unauthorized" : "Forbidden");
 		goto out;
 	}

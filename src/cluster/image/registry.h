@@ -9,10 +9,10 @@
 #include "cluster/image/image_priv.h"
 
 struct img_endpoint {
-	char *base;	/* "https://registry-1.docker.io/v2" */
-	const struct img_reg_config *cfg;	/* TLS options; may be NULL */
-	char *user, *pass;	/* credentials; may be NULL */
-	char *authz;	/* current Authorization value, or NULL */
+	char *base; /* "https://registry-1.docker.io/v2" */
+	const struct img_reg_config *cfg; /* TLS options; may be NULL */
+	char *user, *pass;		  /* credentials; may be NULL */
+	char *authz; /* current Authorization value, or NULL */
 };
 
 void img_endpoint_init(struct img_endpoint *ep, const char *base,
@@ -30,7 +30,7 @@ struct img_response {
 	int64_t limit;
 	/* out */
 	long status;
-	char *content_type;	/* caller frees */
+	char *content_type; /* caller frees */
 	int64_t total;
 };
 

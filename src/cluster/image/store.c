@@ -155,8 +155,10 @@ int img_blob_put(struct image_store *s, const char *digest, const void *p,
 
 	img_sha256(p, n, d);
 	if (digest && strcmp(digest, d))
-		return err_set(e, ERR_INVALID, "digest mismatch: expected %s, "
-			       "got %s", digest, d);
+		return err_set(e, ERR_INVALID,
+			       "digest mismatch: expected %s, "
+			       "got %s",
+			       digest, d);
 	if (out_digest)
 		memcpy(out_digest, d, 72);
 	if (img_blob_has(s, d))

@@ -39,8 +39,8 @@
 #include "common/vec.h"
 
 #define LINK_HOPS_MAX 40
-#define WH_PREFIX ".wh."
-#define WH_OPAQUE ".wh..wh..opq"
+#define WH_PREFIX     ".wh."
+#define WH_OPAQUE     ".wh..wh..opq"
 
 /* Paths (relative to the root) written by the current layer. */
 struct seen {
@@ -49,7 +49,7 @@ struct seen {
 };
 
 struct unpacker {
-	const char *root;	/* realpath of the root */
+	const char *root; /* realpath of the root */
 	struct seen *seen;
 	struct archive *out;
 };
@@ -183,8 +183,10 @@ static int locate(const struct unpacker *u, const char *name, char **rel,
 	int rc = -1;
 
 	if (split_path(name, &comps) < 0) {
-		err_set(e, ERR_INVALID, "layer entry \"%.200s\": absolute "
-			"path or \"..\" refused", name);
+		err_set(e, ERR_INVALID,
+			"layer entry \"%.200s\": absolute "
+			"path or \"..\" refused",
+			name);
 		goto out;
 	}
 	if (!comps.len) {
@@ -193,13 +195,15 @@ static int locate(const struct unpacker *u, const char *name, char **rel,
 		goto out;
 	}
 	if (resolve_dir(u, &comps, comps.len - 1, &dir) < 0) {
-		err_set(e, ERR_INVALID, "layer entry \"%.200s\": a link "
-			"leads outside the root filesystem", name);
+		err_set(e, ERR_INVALID,
+			"layer entry \"%.200s\": a link "
+			"leads outside the root filesystem",
+			name);
 		goto out;
 	}
-	*rel = *dir ? xasprintf("%s/%s", dir,
-				(char *)comps.items[comps.len - 1])
-		    : xstrdup(comps.items[comps.len - 1]);
+	*rel = *dir
+		   ? xasprintf("%s/%s", dir, (char *)comps.items[comps.len - 1])
+		   : xstrdup(comps.items[comps.len - 1]);
 	*base = strrchr(*rel, '/') ? strrchr(*rel, '/') + 1 : *rel;
 	rc = 0;
 out:
@@ -259,7 +263,8 @@ static void seen_clear(struct unpacker *u)
 {
 	struct seen *s, *tmp;
 
-	HASH_ITER(hh, u->seen, s, tmp) {
+	HASH_ITER(hh, u->seen, s, tmp)
+	{
 		HASH_DEL(u->seen, s);
 		free(s->path);
 		free(s);
@@ -323,7 +328,8 @@ static int fix_hardlink(struct unpacker *u, struct archive_entry *ent,
 		return 0;
 	if (locate(u, target, &rel, &base, e) < 0 || !rel) {
 		free(rel);
-		return err_set(e, ERR_INVALID, "layer entry \"%.200s\": hard "
+		return err_set(e, ERR_INVALID,
+			       "layer entry \"%.200s\": hard "
 			       "link target \"%.200s\" refused",
 			       archive_entry_pathname(ent), target);
 	}
@@ -378,7 +384,7 @@ static int apply_entry(struct unpacker *u, struct archive *in,
 		goto out;
 	abs = xasprintf("%s/%s", u->root, rel);
 	clear_conflict(abs, type == AE_IFDIR);
-	if (type == AE_IFDIR && geteuid())	/* later entries go inside */
+	if (type == AE_IFDIR && geteuid()) /* later entries go inside */
 		archive_entry_set_perm(ent, archive_entry_perm(ent) | 0700);
 	archive_entry_copy_pathname(ent, abs);
 	if (archive_write_header(u->out, ent) < ARCHIVE_WARN ||
@@ -386,8 +392,8 @@ static int apply_entry(struct unpacker *u, struct archive *in,
 	    archive_write_finish_entry(u->out) < ARCHIVE_WARN) {
 		err_set(e, ERR_IO, "layer entry \"%.200s\": %s", name,
 			archive_error_string(u->out)
-				? archive_error_string(u->out)
-				: archive_error_string(in));
+			    ? archive_error_string(u->out)
+			    : archive_error_string(in));
 		goto out;
 	}
 	seen_add(u, rel);
