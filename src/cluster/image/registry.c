@@ -151,35 +151,9 @@ static void set_tls(CURL *c, const struct img_reg_config *cfg)
 		curl_easy_setopt(c, CURLOPT_SSLKEY, cfg->key_file);
 }
 
-/*
- * One GET (or HEAD when head) of url into k.  *status gets the HTTP
- * status; -1 with ERR_UNAVAILABLE when the server could not be reached.
- */
-static int http_get(struct img_endpoint *ep, const char *url,
-		    const char *accept, const char *authz, bool basic_user,
-		    struct sink *k, long *status, struct err *e)
+/* Options every registry request shares. */
+static void set_common(CURL *c, struct sink *k)
 {
-	CURL *c = curl_easy_init();
-	struct curl_slist *hdrs = NULL;
-	char *h, ebuf[CURL_ERROR_SIZE] = "", oserr[128] = "";
-	long os_errno = 0;
-	CURLcode rc;
-
-	if (!c)
-		mem_oom();
-	if (accept) {
-		h = xasprintf("Accept: %s", accept);
-		hdrs = curl_slist_append(hdrs, h);
-		free(h);
-	}
-	if (authz) {
-		h = xasprintf("Authorization: %s", authz);
-		hdrs = curl_slist_append(hdrs, h);
-		free(h);
-	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -200,6 +174,59 @@ static int http_get(struct img_endpoint *ep, const char *url,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, k);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, k);
+}
+
+static struct curl_slist *add_header(struct curl_slist *l, const char *name,
+				     const char *value)
+{
+	char *h;
+
+	if (!value)
+		return l;
+	h = xasprintf("%s: %s", name, value);
+	l = curl_slist_append(l, h);
+	free(h);
+	return l;
+}
+
+/* The message for a transfer that failed below HTTP (connect, TLS...). */
+static int transfer_error(const char *url, CURLcode rc, const char *ebuf,
+			  long os_errno, struct err *e)
+{
+	char oserr[128] = "";
+
+	if (os_errno) {
+		snprintf(oserr, sizeof(oserr), ": %s", strerror((int)os_errno));
+		oserr[2] = (char)tolower((unsigned char)oserr[2]);
+	}
+	return err_set(e, ERR_UNAVAILABLE,
+		       "failed to do request: GET \"%s\": %s%s", url,
+		       *ebuf ? ebuf : curl_easy_strerror(rc), oserr);
+}
+
+/*
+ * One GET of url into k, sending Accept and Authorization when given
+ * (and ep's credentials as Basic when basic_user).  *status gets the HTTP
+ * status; -1 with ERR_UNAVAILABLE when the server could not be reached.
+ */
+static int http_get(struct img_endpoint *ep, const char *url,
+		    const char *accept, const char *authz, bool basic_user,
+		    struct sink *k, long *status, struct err *e)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *hdrs = NULL;
+	char ebuf[CURL_ERROR_SIZE] = "";
+	long os_errno = 0;
+	CURLcode rc;
+
+	if (!c)
+		mem_oom();
+	hdrs = add_header(hdrs, "Accept", accept);
+	hdrs = add_header(hdrs, "Authorization", authz);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	set_common(c, k);
 	if (basic_user && ep->user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, ep->user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, ep->pass ? ep->pass : "");
@@ -212,19 +239,9 @@ static int http_get(struct img_endpoint *ep, const char *url,
 	curl_easy_cleanup(c);
 	if (k->over)
 		return err_set(e, ERR_TOO_LARGE,
-			       "GET %s: response larger "
-			       "than expected",
-			       url);
-	if (rc != CURLE_OK && os_errno) {
-		snprintf(oserr, sizeof(oserr), ": %s", strerror((int)os_errno));
-		oserr[2] = (char)tolower((unsigned char)oserr[2]);
-	}
+			       "GET %s: response larger than expected", url);
 	if (rc != CURLE_OK)
-		return err_set(e, ERR_UNAVAILABLE,
-			       "failed to do request: GET "
-			       "\"%s\": %s%s",
-			       url, *ebuf ? ebuf : curl_easy_strerror(rc),
-			       oserr);
+		return transfer_error(url, rc, ebuf, os_errno, e);
 	return 0;
 }
 
