@@ -15,16 +15,18 @@ REGISTRY=/usr/bin/docker-registry
 IMG="$TOP_SRCDIR/tests/images"
 S="$T_DIR/storage"
 P_OPEN=$(free_port); P_HTP=$(free_port); P_TOK=$(free_port)
-P_AUTH=$(free_port); P_DEAD=$(free_port)
+P_AUTH=$(free_port); P_DEAD=$(free_port); P_TLS=$(free_port)
 
-# registry NAME PORT [AUTH-YAML]: a docker-registry on 127.0.0.1:PORT
-# sharing storage $S.
+# registry NAME PORT [AUTH-YAML [HTTP-YAML]]: a docker-registry on
+# 127.0.0.1:PORT sharing storage $S.
 registry() {
 	cat > "$T_DIR/$1.yml" <<EOF
 version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: $S}, delete: {enabled: true}}
-http: {addr: "127.0.0.1:$2"}
+http:
+  addr: "127.0.0.1:$2"
+${4:-}
 ${3:-}
 EOF
 	"$REGISTRY" serve "$T_DIR/$1.yml" > "$T_DIR/$1.log" 2>&1 &
@@ -41,6 +43,11 @@ wait_for 20 python3 -c "import socket; socket.create_connection(('127.0.0.1', $P
 	die "token server did not start"
 
 registry open "$P_OPEN"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T_DIR/tls.key" \
+	-out "$T_DIR/tls.crt" -days 2 -subj /CN=127.0.0.1 \
+	-addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1 ||
+	die "openssl could not make a certificate"
+registry tls "$P_TLS" "" "  tls: {certificate: $T_DIR/tls.crt, key: $T_DIR/tls.key}"
 registry htp "$P_HTP" "auth: {htpasswd: {realm: kdeck-test, path: $T_DIR/htpasswd}}"
 registry tok "$P_TOK" "auth: {token: {realm: 'http://127.0.0.1:$P_AUTH/token', service: kdeck-test, issuer: kdeck-test-issuer, rootcertbundle: $T_DIR/cert.pem}}"
 
@@ -130,4 +137,19 @@ check_contains "wrong token credentials: failed to authorize" "$out" "failed to 
 out=$(pull "$D2" "$B" 2>&1); rc=$?
 check_eq "anonymous token refused" "$rc" 1
 check_contains "anonymous token refused: says so" "$out" "anonymous token"
+# TLS: a loopback registry with a self-signed certificate
+for mode in insecure ca; do
+	mkdir -p "$T_DIR/$mode"
+	if [ $mode = insecure ]; then tls="insecure_skip_verify: true"
+	else tls="ca_file: $T_DIR/tls.crt"; fi
+	printf 'configs:\n  "127.0.0.1:%s":\n    tls: {%s}\n' "$P_TLS" "$tls" \
+		> "$T_DIR/$mode/registries.yaml"
+	check "HTTPS registry with $mode" pull "$T_DIR/$mode" "127.0.0.1:$P_TLS/test/busybox:1"
+done
+mkdir -p "$T_DIR/strict"
+printf 'mirrors:\n  docker.io:\n    endpoint: ["https://127.0.0.1:%s"]\n' "$P_TLS" \
+	> "$T_DIR/strict/registries.yaml"
+out=$(pull "$T_DIR/strict" test/busybox:1 2>&1); rc=$?
+check_eq "unverified certificate refused" "$rc" 1
+check_contains "unverified certificate: says so" "$out" "certificate"
 finish

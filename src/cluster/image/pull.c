@@ -279,16 +279,29 @@ static int err_rank(enum err_code c)
 	return c == ERR_UNAVAILABLE || c == ERR_TIMEOUT ? 0 : 1;
 }
 
+/*
+ * The registry itself: Docker Hub's API host for docker.io; plain HTTP for
+ * loopback registries unless registries.yaml gives them TLS settings.
+ */
+static char *upstream_url(struct pull *p)
+{
+	const char *d = p->ref.domain;
+	const struct img_reg_config *cfg = img_registries_config(p->s->reg, d);
+	bool tls = cfg && (cfg->insecure_skip_verify || cfg->ca_file ||
+			   cfg->cert_file);
+
+	if (!strcmp(d, "docker.io"))
+		return xstrdup("https://registry-1.docker.io");
+	return xasprintf("%s://%s", is_loopback(d) && !tls ? "http" : "https",
+			 d);
+}
+
 /* Mirrors, then upstream; the most telling failure is kept. */
 static int pull_any(struct pull *p, struct err *e)
 {
 	const char *const *mirrors =
 	    img_registries_mirrors(p->s->reg, p->ref.domain);
-	const char *d = p->ref.domain;
-	char *upstream =
-	    !strcmp(d, "docker.io")
-		? xstrdup("https://registry-1.docker.io")
-		: xasprintf("%s://%s", is_loopback(d) ? "http" : "https", d);
+	char *upstream = upstream_url(p);
 	struct err best = {0};
 	int rc = -1;
 
