@@ -262,6 +262,8 @@ static int try_endpoint(struct pull *p, const char *url, struct err *e)
 
 	url_host(url, host, sizeof(host));
 	cfg = img_registries_config(p->s->reg, host);
+	if (!cfg && !strcmp(host, "registry-1.docker.io"))
+		cfg = img_registries_config(p->s->reg, "docker.io");
 	find_creds(p, host, cfg, &user, &pass);
 	base = n >= 3 && !strcmp(url + n - 3, "/v2") ? xstrdup(url)
 						     : xasprintf("%s/v2", url);
