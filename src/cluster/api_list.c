@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "cluster/table.h"
 #include "common/json.h"
 #include "common/mem.h"
@@ -243,7 +244,10 @@ void api_table_begin(struct buf *b, const struct reg_kind *k,
 		buf_add_json_str(b, cont);
 	}
 	buf_adds(b, "},\"columnDefinitions\":");
-	table_column_defs(k->kind, b);
+	if (k->flags & REG_CUSTOM)
+		crd_table_defs(k, b);
+	else
+		table_column_defs(k->kind, b);
 	buf_adds(b, ",\"rows\":[");
 }
 
@@ -278,7 +282,10 @@ void api_table_row(struct buf *b, const struct reg_kind *k,
 	if (!first)
 		buf_addc(b, ',');
 	buf_adds(b, "{\"cells\":");
-	table_cells(k->kind, obj, time(NULL), b);
+	if (k->flags & REG_CUSTOM)
+		crd_table_cells(k, obj, time(NULL), b);
+	else
+		table_cells(k->kind, obj, time(NULL), b);
 	if (!include || !strcmp(include, "Metadata")) {
 		buf_adds(b, ",\"object\":");
 		partial_metadata(b, obj);

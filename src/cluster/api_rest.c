@@ -347,7 +347,7 @@ static void get_obj(struct api *api, struct api_route *rt,
 	}
 	api_set_type(obj, rt->k);
 	if (!strcmp(rt->sub, "scale"))
-		api_scale_reply(resp, obj, 200);
+		api_scale_reply(resp, rt->k, obj, 200);
 	else
 		api_reply_obj(resp, 200, obj, rt);
 	cJSON_Delete(obj);
@@ -508,7 +508,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 		api_conflict(&e, rt);
 		goto out;
 	}
-	nw = scale ? api_scale_apply(old, obj) : api_merge_update(rt, old, obj);
+	nw = scale ? api_scale_apply(rt->k, old, obj) : api_merge_update(rt, old, obj);
 	api_set_type(nw, rt->k);
 	if (!rt->sub[0]) {
 		char mb[128];
@@ -520,7 +520,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)
 		goto out;
 	if (scale)
-		api_scale_reply(resp, nw, 200);
+		api_scale_reply(resp, rt->k, nw, 200);
 	else
 		api_reply_obj(resp, 200, nw, rt);
 	rc = 0;
