@@ -210,7 +210,7 @@ void api_patch(struct api *api, const struct api_req *req,
 		rc = 0;
 	}
 out:
-	if (rc != 0 && pk == P_JSON && e.code == ERR_INVALID) {
+	if (rc != 0 && pk == P_JSON && e.code == ERR_INVALID && !e.ncauses) {
 		/* a failed test op: 422 without details, as the apiserver answers */
 		err_set(&e, ERR_INVALID, "the server rejected our request due to an error in our request");
 		api_reply_err(resp, &e, NULL);

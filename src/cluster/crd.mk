@@ -14,5 +14,6 @@ FUZZ_TARGETS += tests/fuzz/fuzz_crd_schema
 check_PROGRAMS += tests/fuzz/fuzz_crd_schema
 tests_fuzz_fuzz_crd_schema_LDADD = $(KDECK_FUZZ_LIBS)
 
-TESTS += tests/integration/crd_kubectl.sh
-EXTRA_DIST += tests/integration/crd_kubectl.sh tests/data/crd
+TESTS += tests/integration/crd_kubectl.sh tests/integration/crd_lifecycle.sh
+EXTRA_DIST += tests/integration/crd_kubectl.sh tests/integration/crd_lifecycle.sh \
+	tests/integration/crd_common.sh tests/data/crd

@@ -4,7 +4,8 @@
  * and wakes the thread; each pass lists every CRD, decides which names
  * are accepted (first come by name order; a later CRD of the same group
  * reusing an accepted kind, plural, singular, short name or list kind
- * gets NamesAccepted False), publishes the rows (crd.c), then writes each
+ * gets NamesAccepted False; CRDs whose names were accepted before go
+ * first, then by creation time), publishes the rows (crd.c), then writes each
  * CRD's status when it differs, and finishes deleting CRDs: all custom
  * resources are removed from the store, then the cleanup finalizer.
  * Writes go through api_call as system:masters.  A pass also runs every
@@ -56,6 +57,47 @@ static cJSON *list_prefix(struct store *st, const char *prefix)
 }
 
 /* --- names --- */
+
+static bool was_accepted(const cJSON *crd)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, json_get(crd, "status.conditions"))
+		if (!strcmp(json_get_str(it, "type") ?: "", "NamesAccepted"))
+			return !strcmp(json_get_str(it, "status") ?: "", "True");
+	return false;
+}
+
+/* Earlier accepted first, then older first, then by name. */
+static int crd_order(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	bool ax = was_accepted(x), ay = was_accepted(y);
+	int c;
+
+	if (ax != ay)
+		return ax ? -1 : 1;
+	c = strcmp(json_get_str(x, "metadata.creationTimestamp") ?: "",
+		   json_get_str(y, "metadata.creationTimestamp") ?: "");
+	return c ? c : strcmp(json_get_str(x, "metadata.name") ?: "",
+			      json_get_str(y, "metadata.name") ?: "");
+}
+
+/* The list's items in acceptance order (a new array of the same items). */
+static cJSON *sorted(cJSON *crds)
+{
+	int n = cJSON_GetArraySize(crds), i = 0;
+	cJSON **v = xcalloc((size_t)n + 1, sizeof(*v)), *out = cJSON_CreateArray();
+
+	while (crds->child)
+		v[i++] = cJSON_DetachItemViaPointer(crds, crds->child);
+	qsort(v, (size_t)n, sizeof(*v), crd_order);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(out, v[i]);
+	free(v);
+	cJSON_Delete(crds);
+	return out;
+}
 
 static bool names_clash(const cJSON *a, const cJSON *b, char *msg, size_t n)
 {
@@ -243,7 +285,7 @@ static bool has_finalizer(const cJSON *crd)
 static void sync_pass(struct crd *c)
 {
 	char *prefix = store_key(CRD_PREFIX_GROUP, CRD_RES, NULL, NULL);
-	cJSON *crds = list_prefix(c->st, prefix);
+	cJSON *crds = sorted(list_prefix(c->st, prefix));
 	int n = cJSON_GetArraySize(crds), i = 0;
 	bool *acc = xcalloc((size_t)n + 1, sizeof(*acc));
 	char (*msgs)[160] = xcalloc((size_t)n + 1, sizeof(*msgs));
