@@ -263,6 +263,8 @@ int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e)
 	err_clear(e);
 	if (r && r->defaults)
 		r->defaults(obj, true);
+	if (crd_terminating(k))
+		return err_set(e, ERR_METHOD, "create not allowed while custom resource definition is terminating");
 	if (k->flags & REG_CUSTOM)
 		crd_default(k, obj);
 	return validate(k, obj, e, true);

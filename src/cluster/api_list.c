@@ -73,9 +73,13 @@ static int list_fn(void *arg, const struct store_obj *o)
 		c->more = true;
 		return 1;
 	}
-	/* Parse only when filtering, printing or fixing the apiVersion. */
-	if (!api_filter_empty(c->f) || c->rt->table || c->multi_version) {
+	/* Parse only when filtering, printing, fixing the apiVersion or
+	 * defaulting a custom resource. */
+	if (!api_filter_empty(c->f) || c->rt->table || c->multi_version ||
+	    (c->rt->k->flags & REG_CUSTOM)) {
 		obj = store_obj_parse(o);
+		if (c->rt->k->flags & REG_CUSTOM)
+			crd_default(c->rt->k, obj);
 		av = json_get_str(obj, "apiVersion");
 		if (!av || strcmp(av, c->av + 14))
 			api_set_type(obj, c->rt->k);

@@ -19,6 +19,7 @@
 
 #include "cluster/admit.h"
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -346,6 +347,8 @@ static void get_obj(struct api *api, struct api_route *rt,
 		return;
 	}
 	api_set_type(obj, rt->k);
+	if (rt->k->flags & REG_CUSTOM)
+		crd_default(rt->k, obj);	/* defaults apply on read too */
 	if (!strcmp(rt->sub, "scale"))
 		api_scale_reply(resp, rt->k, obj, 200);
 	else

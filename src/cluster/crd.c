@@ -393,6 +393,11 @@ const char *crd_storage_version(const struct reg_kind *k)
 	return row(k) ? row(k)->storage : NULL;
 }
 
+bool crd_terminating(const struct reg_kind *k)
+{
+	return row(k) && json_get(row(k)->crd, "metadata.deletionTimestamp");
+}
+
 const char *crd_qualified_kind(const struct reg_kind *k, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s", row(k) ? row(k)->qkind : k->kind);

@@ -60,6 +60,8 @@ uint64_t crd_serial(void);
 const char *crd_categories(const struct reg_kind *k);	/* "a,b" or NULL */
 const cJSON *crd_schema(const struct reg_kind *k);	/* openAPIV3Schema or NULL */
 const char *crd_storage_version(const struct reg_kind *k);
+/* Is the row's CRD being deleted? */
+bool crd_terminating(const struct reg_kind *k);
 /* "Kind.group", as Invalid messages name custom kinds. */
 const char *crd_qualified_kind(const struct reg_kind *k, char *buf, size_t n);
 
