@@ -48,6 +48,13 @@ else
 	echo "# python3 kubernetes client not installed: CustomObjectsApi part skipped"
 fi
 
+# Deleting a namespace deletes the custom resources in it.
+k create ns crd2 >/dev/null
+printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: n1, namespace: crd2}\nspec: {size: small}\n' | k apply -f - >/dev/null
+k delete ns crd2 --timeout=30s >/dev/null 2>&1
+check_contains "namespace with a CR deleted" "$(k get ns crd2)" "not found"
+check_eq "its CR went with it" "$(k get wd -A -o name | grep -c n1)" "0"
+
 # Deleting the CRD removes its objects, then the CRD.
 check_contains "CRD finalizer" "$(k get crd widgets.kdeck.example.com -o jsonpath='{.metadata.finalizers}')" "customresourcecleanup.apiextensions.k8s.io"
 k delete crd widgets.kdeck.example.com --wait=true --timeout=20s >/dev/null 2>&1
