@@ -283,7 +283,12 @@ static void create_locked(struct api *api, const struct api_req *req,
 	    api_alloc_service_ports(api, obj, &e) < 0)
 		goto out;
 	key = api_key(rt, rt->name);
-	if (!api_dry_run(req) && store_create(api->st, key, obj, NULL, &e) < 0) {
+	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	rc = api_dry_run(req) ? 0 : store_create(api->st, key, obj, NULL, &e);
+	if (rt->k->flags & REG_CUSTOM)
+		api_set_type(obj, rt->k);
+	if (rc < 0) {
+		rc = -1;
 		if (e.code == ERR_ALREADY_EXISTS) {
 			char q[160];
 
@@ -464,11 +469,14 @@ int api_write_update(struct api *api, const struct api_req *req,
 
 	if (api_dry_run(req))
 		goto out;
+	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
 		rc = store_delete(api->st, key, cur_rev, NULL, e);
 	else
 		rc = store_update(api->st, key, cur_rev, obj, NULL, e);
+	if (rt->k->flags & REG_CUSTOM)
+		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)
 		api_conflict(e, rt);
 	else if (rc < 0 && e->code == ERR_NOT_FOUND)

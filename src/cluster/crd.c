@@ -393,6 +393,17 @@ const char *crd_storage_version(const struct reg_kind *k)
 	return row(k) ? row(k)->storage : NULL;
 }
 
+void crd_to_storage(const struct reg_kind *k, cJSON *obj)
+{
+	char *av;
+
+	if (!row(k))
+		return;
+	av = xasprintf("%s/%s", k->group, row(k)->storage);
+	json_set_str(obj, "apiVersion", av);
+	free(av);
+}
+
 bool crd_terminating(const struct reg_kind *k)
 {
 	return row(k) && json_get(row(k)->crd, "metadata.deletionTimestamp");

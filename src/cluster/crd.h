@@ -60,6 +60,9 @@ uint64_t crd_serial(void);
 const char *crd_categories(const struct reg_kind *k);	/* "a,b" or NULL */
 const cJSON *crd_schema(const struct reg_kind *k);	/* openAPIV3Schema or NULL */
 const char *crd_storage_version(const struct reg_kind *k);
+/* Set obj's apiVersion to the storage version's (before a store write;
+ * api_set_type restores the request's). */
+void crd_to_storage(const struct reg_kind *k, cJSON *obj);
 /* Is the row's CRD being deleted? */
 bool crd_terminating(const struct reg_kind *k);
 /* "Kind.group", as Invalid messages name custom kinds. */
