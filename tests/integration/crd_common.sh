@@ -18,6 +18,7 @@ k() { "$KC" "$@" 2>&1; }
 jp() { "$KC" get "$1" -n crd -o jsonpath="$2" 2>&1; }
 
 k create ns crd >/dev/null
+IDX0=$(k get --raw /openapi/v3)
 check_contains "CRDs created" "$(k apply -f "$DATA/widgets.yaml")" \
 	"customresourcedefinition.apiextensions.k8s.io/widgets.kdeck.example.com created"
 check_contains "established" "$(k wait --for condition=established --timeout=10s crd/widgets.kdeck.example.com)" "condition met"

@@ -11,6 +11,13 @@ need_cmd "$KUBECTL" curl
 
 run_crud kubectl
 
+# OpenAPI v3: the index lists the CRD group-version, its ETag moves with CRDs.
+idx=$(k get --raw /openapi/v3)
+check_contains "OpenAPI index lists the CRD group-version" "$idx" '"apis/kdeck.example.com/v1"'
+check "OpenAPI index changed with the CRDs" [ "$idx" != "$IDX0" ]
+check_contains "CRD document has the kind's GVK" "$(k get --raw /openapi/v3/apis/kdeck.example.com/v1)" \
+	'"x-kubernetes-group-version-kind":[{"group":"kdeck.example.com","kind":"Widget","version":"v1"}]'
+
 # Validation and field validation.
 bad() { # name spec-yaml
 	printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: %s, namespace: crd}\nspec: %s\n' "$1" "$2"
