@@ -6,9 +6,10 @@ libkdeck_a_SOURCES += src/cluster/crd.c src/cluster/crd.h \
 	src/cluster/crd_schema.c src/cluster/crd_schema.h \
 	src/cluster/crd_table.c
 
-check_PROGRAMS += tests/unit/test_crd_schema
-TESTS += tests/unit/test_crd_schema
+check_PROGRAMS += tests/unit/test_crd_schema tests/unit/test_crd
+TESTS += tests/unit/test_crd_schema tests/unit/test_crd
 tests_unit_test_crd_schema_LDADD = $(KDECK_LIBS)
+tests_unit_test_crd_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_crd_schema
 check_PROGRAMS += tests/fuzz/fuzz_crd_schema
