@@ -86,6 +86,8 @@ cJSON *crd_scale_apply(const struct reg_kind *k, const cJSON *obj,
 void crd_table_defs(const struct reg_kind *k, struct buf *out);
 void crd_table_cells(const struct reg_kind *k, const cJSON *obj, time_t now,
 		     struct buf *out);
+/* First match of a printer-column JSONPath in obj (borrowed), or NULL. */
+const cJSON *crd_jsonpath(const cJSON *obj, const char *path);
 /* additionalPrinterColumns of a row (or NULL). */
 const cJSON *crd_columns(const struct reg_kind *k);
 

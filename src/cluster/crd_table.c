@@ -47,7 +47,7 @@ static const cJSON *child(const cJSON *v, const char *name, size_t n)
 }
 
 /* Does elem satisfy the filter body "@.a.b==\"x\"" (len n)? */
-static bool filter_ok(const cJSON *elem, const char *f, size_t n)
+static bool filter_ok(const cJSON *elem, const char *f, size_t n, int depth)
 {
 	char *body = xasprintf("%.*s", (int)n, f), *op, *lhs, *rhs;
 	bool neg, ok = false;
@@ -74,7 +74,7 @@ static bool filter_ok(const cJSON *elem, const char *f, size_t n)
 	} else {
 		want = cJSON_Parse(rhs);
 	}
-	got = jp_eval(elem, lhs, 1);
+	got = jp_eval(elem, lhs, depth + 1);
 	ok = want && got && json_equal(got, want);
 	if (neg)
 		ok = want && !ok;
@@ -100,7 +100,7 @@ static const cJSON *bracket(const cJSON *v, const char *p, int depth)
 		return jp_eval(child(v, p + 2, (size_t)(end - p - 3)), rest, depth + 1);
 	if (p[1] == '*' || (p[1] == '?' && p[2] == '(')) {
 		cJSON_ArrayForEach(it, coll) {
-			if (p[1] == '?' && !filter_ok(it, p + 3, (size_t)(end - p - 4)))
+			if (p[1] == '?' && !filter_ok(it, p + 3, (size_t)(end - p - 4), depth))
 				continue;
 			if ((r = jp_eval(it, rest, depth + 1)))
 				return r;
@@ -137,7 +137,7 @@ static const cJSON *jp_eval(const cJSON *v, const char *p, int depth)
 	return jp_eval(child(v, p, n), p + n, depth + 1);
 }
 
-static const cJSON *jsonpath(const cJSON *obj, const char *path)
+const cJSON *crd_jsonpath(const cJSON *obj, const char *path)
 {
 	if (!path)
 		return NULL;
@@ -216,7 +216,7 @@ void crd_table_cells(const struct reg_kind *k, const cJSON *obj, time_t now,
 	}
 	cJSON_ArrayForEach(c, cols) {
 		buf_addc(out, ',');
-		cell(jsonpath(obj, json_get_str(c, "jsonPath")),
+		cell(crd_jsonpath(obj, json_get_str(c, "jsonPath")),
 		     json_get_str(c, "type") ?: "string", now, out);
 	}
 	buf_addc(out, ']');

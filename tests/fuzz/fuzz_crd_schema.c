@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_crd_schema: a JSON array [schema, object] through pruning,
- * defaulting and validation (crd_schema.h).  Must never crash, hang or
- * leak, whatever the schema (deep nesting, odd types, bad patterns).
+ * fuzz_crd_schema: a JSON array [schema, object, "jsonpath"] through
+ * pruning, defaulting and validation (crd_schema.h) and the printer
+ * columns' JSONPath evaluation (crd.h).  Must never crash, hang or leak,
+ * whatever the schema (deep nesting, odd types, bad patterns) or path.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "cluster/crd.h"
 #include "cluster/crd_schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -29,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		crd_schema_default(schema, obj);
 		err_clear(&e);
 		crd_schema_validate(schema, obj, &e);
+		if (cJSON_IsString(cJSON_GetArrayItem(in, 2)))
+			crd_jsonpath(obj, cJSON_GetArrayItem(in, 2)->valuestring);
 	}
 	cJSON_Delete(obj);
 	cJSON_Delete(in);
