@@ -300,6 +300,8 @@ int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 		crd_default(k, obj);
 	immutable(old, obj, "metadata.name", e);
 	immutable(old, obj, "metadata.namespace", e);
+	if (is_crd(k))
+		immutable(old, obj, "spec.scope", e);
 	if (r && r->immutable)
 		r->immutable(old, obj, e);
 	if (e->ncauses)

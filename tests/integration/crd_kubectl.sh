@@ -57,6 +57,9 @@ wait_for 10 grep -q "widget.kdeck.example.com/wa" "$T_DIR/watch"
 check_contains "watch event" "$(cat "$T_DIR/watch")" "widget.kdeck.example.com/wa"
 kill $WP 2>/dev/null
 
+check_contains "CRD scope is immutable" "$(k patch crd gadgets.kdeck.example.com --type=merge -p '{"spec":{"scope":"Namespaced"}}')" \
+	'spec.scope: Invalid value: "Namespaced": field is immutable'
+
 # Cluster-scoped CR.
 printf 'apiVersion: kdeck.example.com/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {mode: fast}\n' >"$T_DIR/g.yaml"
 check_eq "cluster-scoped create" "$(k apply -f "$T_DIR/g.yaml")" "gadget.kdeck.example.com/g1 created"
