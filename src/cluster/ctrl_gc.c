@@ -120,27 +120,35 @@ static void gc_one(struct ctrl *c, const struct reg_kind *k, cJSON *obj)
 	cJSON_Delete(keep);
 }
 
+/* Collect the dependents of kind k whose owners are gone. */
+static void gc_kind(struct ctrl *c, const struct reg_kind *k)
+{
+	char *prefix = store_key(reg_store_group(k), k->plural, NULL, NULL);
+	cJSON *objs = cJSON_CreateArray(), *o;
+	struct err e;
+
+	if (store_list(c->store, prefix, NULL, owned_cb, objs, NULL, &e) < 0)
+		err_clear(&e);
+	cJSON_ArrayForEach(o, objs)
+		gc_one(c, k, o);
+	cJSON_Delete(objs);
+	free(prefix);
+}
+
+/* Built-in kinds, then custom resources (one row per CRD). */
 void gc_sync(struct ctrl *c)
 {
 	size_t nk;
 	const struct reg_kind *ks = reg_kinds(&nk);
+	const struct reg_kind *crs[512];
 
-	for (size_t i = 0; i < nk; i++) {
-		cJSON *objs, *o;
-		char *prefix;
-		struct err e;
-
-		if (!first_row(ks, i))
-			continue;
-		objs = cJSON_CreateArray();
-		prefix = store_key(reg_store_group(&ks[i]), ks[i].plural, NULL, NULL);
-		if (store_list(c->store, prefix, NULL, owned_cb, objs, NULL, &e) < 0)
-			err_clear(&e);
-		cJSON_ArrayForEach(o, objs)
-			gc_one(c, &ks[i], o);
-		cJSON_Delete(objs);
-		free(prefix);
-	}
+	for (size_t i = 0; i < nk; i++)
+		if (first_row(ks, i))
+			gc_kind(c, &ks[i]);
+	nk = crd_kinds(crs, 512);
+	for (size_t i = 0; i < nk; i++)
+		if (crs[i]->flags & REG_PREFERRED)
+			gc_kind(c, crs[i]);
 }
 
 static int collect_cb(void *arg, const struct store_obj *o)

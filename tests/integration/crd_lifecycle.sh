@@ -48,6 +48,16 @@ else
 	echo "# python3 kubernetes client not installed: CustomObjectsApi part skipped"
 fi
 
+# The garbage collector removes a custom resource whose owner is gone.
+k create cm owner -n crd >/dev/null
+uid=$(k get cm owner -n crd -o jsonpath='{.metadata.uid}')
+printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata:\n  name: owned\n  namespace: crd\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner, uid: "%s"}]\nspec: {size: small}\n' "$uid" |
+	k apply -f - >/dev/null
+check_eq "owned CR created" "$(jp wd/owned '{.metadata.ownerReferences[0].name}')" "owner"
+k delete cm owner -n crd >/dev/null
+wait_for 15 sh -c "! '$KC' get wd owned -n crd >/dev/null 2>&1"
+check_contains "owned CR collected" "$(k get wd owned -n crd)" "not found"
+
 # Deleting a namespace deletes the custom resources in it.
 k create ns crd2 >/dev/null
 printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: n1, namespace: crd2}\nspec: {size: small}\n' | k apply -f - >/dev/null
