@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <regex.h>
@@ -24,6 +26,7 @@
 #include "cluster/crd_schema.h"
 #include "common/buf.h"
 #include "common/json.h"
+#include "common/ktime.h"
 #include "common/mem.h"
 #include "common/vec.h"
 
@@ -365,6 +368,65 @@ static bool num(const cJSON *schema, const char *name, double *out)
 	return true;
 }
 
+static bool is_uuid(const char *s)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool fmt_date_time(const char *s)
+{
+	struct ktime t;
+	struct err e;
+
+	return ktime_parse(s, &t, &e) == 0;
+}
+
+static bool fmt_ipv4(const char *s)
+{
+	struct in_addr a;
+
+	return inet_pton(AF_INET, s, &a) == 1;
+}
+
+static bool fmt_ipv6(const char *s)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET6, s, &a) == 1;
+}
+
+/* The string formats checked; others are accepted as kube-openapi
+ * does for unknown formats. */
+static const struct {
+	const char *name;
+	bool (*ok)(const char *s);
+} formats[] = {
+	{ "date-time", fmt_date_time },
+	{ "uuid", is_uuid },
+	{ "ipv4", fmt_ipv4 },
+	{ "ipv6", fmt_ipv6 },
+};
+
+static void check_format(struct val *va, const cJSON *schema, const cJSON *v)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(schema, "format");
+
+	if (!cJSON_IsString(f))
+		return;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(f->valuestring, formats[i].name) &&
+		    !formats[i].ok(v->valuestring))
+			invalid(va, v, "must be of type %s: \"%s\"", formats[i].name,
+				v->valuestring);
+}
+
 static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
 {
 	const cJSON *pat = cJSON_GetObjectItemCaseSensitive(schema, "pattern");
@@ -379,6 +441,7 @@ static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
 	}
 	if (num(schema, "minLength", &lim) && (double)len < lim)
 		invalid(va, v, "should be at least %lld chars long", (long long)lim);
+	check_format(va, schema, v);
 	if (!cJSON_IsString(pat) ||
 	    regcomp(&re, pat->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
 		return;
@@ -458,7 +521,20 @@ static void check_object(struct val *va, const cJSON *schema, const cJSON *v,
 	const cJSON *req = cJSON_GetObjectItemCaseSensitive(schema, "required");
 	const cJSON *props = sub(schema, "properties");
 	const cJSON *addl = sub(schema, "additionalProperties"), *it;
+	int n = cJSON_GetArraySize(v);
+	double lim;
 
+	if (num(schema, "maxProperties", &lim) && n > lim) {
+		va->count++;
+		err_cause(va->e, "FieldValueTooMany", buf_cstr(&va->path),
+			  "Too many: %d: must have at most %lld items", n, (long long)lim);
+	}
+	if (num(schema, "minProperties", &lim) && n < lim) {
+		cJSON *c = cJSON_CreateNumber(n);
+
+		invalid(va, c, "should have at least %lld properties", (long long)lim);
+		cJSON_Delete(c);
+	}
 	cJSON_ArrayForEach(it, req) {
 		size_t old;
 

@@ -12,8 +12,9 @@
  * Differences from Kubernetes, on purpose or not yet done: `pattern` is
  * a POSIX extended regular expression (regcomp REG_EXTENDED), not Go's
  * RE2 (\d, \w, non-greedy and look-around are not understood; a pattern
- * that does not compile is ignored); `format` is only checked for
- * int-or-string; x-kubernetes-validations (CEL) rules are ignored.
+ * that does not compile is ignored); `format` is checked for
+ * int-or-string, date-time, uuid, ipv4 and ipv6 only; allOf, anyOf, oneOf
+ * and not are ignored, as are x-kubernetes-validations (CEL) rules.
  */
 #ifndef KDECK_CLUSTER_CRD_SCHEMA_H
 #define KDECK_CLUSTER_CRD_SCHEMA_H
