@@ -20,6 +20,7 @@
 
 #include "cluster/admit.h"
 #include "cluster/admit_int.h"
+#include "cluster/crd.h"
 #include "common/json.h"
 #include "common/buf.h"
 #include "common/mem.h"
@@ -225,25 +226,48 @@ int admit_finish(struct err *e, const char *kind, const char *name)
 	return -1;
 }
 
-static int validate(const struct reg_kind *k, cJSON *obj, struct err *e)
+/* Built-in rules by kind; none for custom kinds (crd.h has theirs). */
+static const struct admit_rule *rule_of(const struct reg_kind *k)
 {
-	const struct admit_rule *r = admit_rule_for(k->kind);
+	return (k->flags & REG_CUSTOM) ? NULL : admit_rule_for(k->kind);
+}
+
+static bool is_crd(const struct reg_kind *k)
+{
+	return !strcmp(k->group, "apiextensions.k8s.io") &&
+	       !strcmp(k->kind, "CustomResourceDefinition");
+}
+
+static int validate(const struct reg_kind *k, cJSON *obj, struct err *e,
+		    bool create)
+{
+	const struct admit_rule *r = rule_of(k);
 	const char *name = json_get_str(obj, "metadata.name");
+	char qk[256];
 
 	check_meta(k, obj, e);
 	if (r && r->validate)
 		r->validate(obj, e);
-	return admit_finish(e, k->kind, name ? name : "");
+	if (k->flags & REG_CUSTOM)
+		crd_validate(k, obj, e);
+	else if (is_crd(k))
+		crd_admit_crd(obj, create, e);
+	return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
+			    name ? name : "");
 }
 
 int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e)
 {
-	const struct admit_rule *r = admit_rule_for(k->kind);
+	const struct admit_rule *r = rule_of(k);
 
 	err_clear(e);
 	if (r && r->defaults)
 		r->defaults(obj, true);
-	return validate(k, obj, e);
+	if (crd_terminating(k))
+		return err_set(e, ERR_METHOD, "create not allowed while custom resource definition is terminating");
+	if (k->flags & REG_CUSTOM)
+		crd_default(k, obj);
+	return validate(k, obj, e, true);
 }
 
 static void immutable(const cJSON *old, const cJSON *nw, const char *path,
@@ -265,19 +289,25 @@ static void immutable(const cJSON *old, const cJSON *nw, const char *path,
 int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 		 struct err *e)
 {
-	const struct admit_rule *r = admit_rule_for(k->kind);
+	const struct admit_rule *r = rule_of(k);
 	const char *name = json_get_str(obj, "metadata.name");
+	char qk[256];
 
 	err_clear(e);
 	if (r && r->defaults)
 		r->defaults(obj, false);
+	if (k->flags & REG_CUSTOM)
+		crd_default(k, obj);
 	immutable(old, obj, "metadata.name", e);
 	immutable(old, obj, "metadata.namespace", e);
+	if (is_crd(k))
+		immutable(old, obj, "spec.scope", e);
 	if (r && r->immutable)
 		r->immutable(old, obj, e);
 	if (e->ncauses)
-		return admit_finish(e, k->kind, name ? name : "");
-	return validate(k, obj, e);
+		return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
+				    name ? name : "");
+	return validate(k, obj, e, false);
 }
 
 void admit_immutable(const cJSON *old, const cJSON *nw, const char *path,

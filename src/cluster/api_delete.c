@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/vec.h"
@@ -258,7 +259,7 @@ static void selector_string(const cJSON *obj, struct buf *b)
 	}
 }
 
-cJSON *api_scale_of(const cJSON *obj)
+cJSON *api_scale_of(const struct reg_kind *k, const cJSON *obj)
 {
 	static const char *const md_keys[] = { "name", "namespace", "uid",
 					       "resourceVersion", "creationTimestamp", NULL };
@@ -266,6 +267,10 @@ cJSON *api_scale_of(const cJSON *obj)
 	struct buf sel = BUF_INIT;
 	int64_t n = 1;
 
+	if (k->flags & REG_CUSTOM) {
+		cJSON_Delete(s);
+		return crd_scale_of(k, obj);
+	}
 	cJSON_AddStringToObject(s, "kind", "Scale");
 	cJSON_AddStringToObject(s, "apiVersion", "autoscaling/v1");
 	md = cJSON_AddObjectToObject(s, "metadata");
@@ -287,18 +292,24 @@ cJSON *api_scale_of(const cJSON *obj)
 	return s;
 }
 
-void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status)
+void api_scale_reply(struct api_resp *resp, const struct reg_kind *k,
+		     const cJSON *obj, int status)
 {
-	cJSON *s = api_scale_of(obj);
+	cJSON *s = api_scale_of(k, obj);
 
 	api_reply_json(resp, status, s);
 	cJSON_Delete(s);
 }
 
-cJSON *api_scale_apply(const cJSON *obj, const cJSON *scale)
+cJSON *api_scale_apply(const struct reg_kind *k, const cJSON *obj,
+		       const cJSON *scale)
 {
-	cJSON *out = json_dup(obj);
+	cJSON *out;
 	int64_t n;
+
+	if (k->flags & REG_CUSTOM)
+		return crd_scale_apply(k, obj, scale);
+	out = json_dup(obj);
 
 	if (json_get_int(scale, "spec.replicas", &n) == 0) {
 		int64_t old = -1, g = 0;

@@ -6,7 +6,7 @@
  * exact Content-Type: kubectl parses an aggregated body labelled
  * application/json as the legacy form and fails) and the legacy
  * APIVersions / APIGroupList / APIGroup / APIResourceList.  Everything
- * is generated from the registry table.
+ * is generated from the registry table and the live CRD rows (crd.h).
  */
 #include "config.h"
 
@@ -15,7 +15,11 @@
 #include <string.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "common/mem.h"
+
+#define MAX_CRD_ROWS 4096
+#define MAX_CRD_GROUPS 512
 
 #define AGG_CT "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
 
@@ -44,9 +48,49 @@ static void add_short_names(cJSON *o, const struct reg_kind *k)
 
 static void add_categories(cJSON *o, const struct reg_kind *k)
 {
-	if (k->flags & REG_CAT_ALL)
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "categories"),
-				     cJSON_CreateString("all"));
+	const char *cats = crd_categories(k);
+	char *tmp, *save = NULL;
+	cJSON *a;
+
+	if (!(k->flags & REG_CUSTOM)) {
+		if (k->flags & REG_CAT_ALL)
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "categories"),
+					     cJSON_CreateString("all"));
+		return;
+	}
+	if (!cats)
+		return;
+	a = cJSON_AddArrayToObject(o, "categories");
+	tmp = xstrdup(cats);
+	for (char *s = strtok_r(tmp, ",", &save); s; s = strtok_r(NULL, ",", &save))
+		cJSON_AddItemToArray(a, cJSON_CreateString(s));
+	free(tmp);
+}
+
+/* Built-in rows then live CRD rows, as pointers; caller frees. */
+static const struct reg_kind **all_kinds(size_t *n)
+{
+	size_t nb;
+	const struct reg_kind *ks = reg_kinds(&nb);
+	const struct reg_kind **out = xmalloc((nb + MAX_CRD_ROWS) * sizeof(*out));
+
+	for (size_t i = 0; i < nb; i++)
+		out[i] = &ks[i];
+	*n = nb + crd_kinds(out + nb, MAX_CRD_ROWS);
+	return out;
+}
+
+/* Built-in groups (core first) then CRD groups; caller frees. */
+static const char **all_groups(size_t *n)
+{
+	size_t nb;
+	const char *const *gs = reg_groups(&nb);
+	const char **out = xmalloc((nb + MAX_CRD_GROUPS) * sizeof(*out));
+
+	for (size_t i = 0; i < nb; i++)
+		out[i] = gs[i];
+	*n = nb + crd_groups(out + nb, MAX_CRD_GROUPS);
+	return out;
 }
 
 static cJSON *gvk(const char *g, const char *v, const char *kind)
@@ -163,7 +207,7 @@ static cJSON *agg_group(const char *group)
 {
 	const char *vers[4];
 	size_t nv = reg_group_versions(group, vers, 4), nk;
-	const struct reg_kind *ks = reg_kinds(&nk);
+	const struct reg_kind **ks = all_kinds(&nk);
 	cJSON *g = cJSON_CreateObject(), *va;
 
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(g, "metadata"), "name", group);
@@ -174,11 +218,12 @@ static cJSON *agg_group(const char *group)
 
 		cJSON_AddStringToObject(vo, "version", vers[v]);
 		for (size_t i = 0; i < nk; i++)
-			if (!strcmp(ks[i].group, group) && !strcmp(ks[i].version, vers[v]))
-				cJSON_AddItemToArray(ra, agg_resource(&ks[i]));
+			if (!strcmp(ks[i]->group, group) && !strcmp(ks[i]->version, vers[v]))
+				cJSON_AddItemToArray(ra, agg_resource(ks[i]));
 		cJSON_AddStringToObject(vo, "freshness", "Current");
 		cJSON_AddItemToArray(va, vo);
 	}
+	free(ks);
 	return g;
 }
 
@@ -186,7 +231,7 @@ static void reply_agg(struct api_resp *resp, bool core)
 {
 	cJSON *l = cJSON_CreateObject(), *items;
 	size_t ng;
-	const char *const *groups = reg_groups(&ng);
+	const char **groups = all_groups(&ng);
 
 	cJSON_AddStringToObject(l, "kind", "APIGroupDiscoveryList");
 	cJSON_AddStringToObject(l, "apiVersion", "apidiscovery.k8s.io/v2");
@@ -197,6 +242,7 @@ static void reply_agg(struct api_resp *resp, bool core)
 	api_reply_json(resp, 200, l);
 	resp->content_type = AGG_CT;
 	cJSON_Delete(l);
+	free(groups);
 }
 
 static cJSON *group_versions(const char *group, cJSON **preferred)
@@ -258,7 +304,7 @@ static void reply_resource_list(struct api_resp *resp, const char *group,
 				const char *version)
 {
 	size_t nk;
-	const struct reg_kind *ks = reg_kinds(&nk);
+	const struct reg_kind **ks = all_kinds(&nk);
 	cJSON *l = cJSON_CreateObject(), *arr;
 	char gv[160];
 
@@ -268,7 +314,7 @@ static void reply_resource_list(struct api_resp *resp, const char *group,
 	cJSON_AddStringToObject(l, "groupVersion", gv);
 	arr = cJSON_AddArrayToObject(l, "resources");
 	for (size_t i = 0; i < nk; i++) {
-		const struct reg_kind *k = &ks[i];
+		const struct reg_kind *k = ks[i];
 		cJSON *o;
 
 		if (strcmp(k->group, group) || strcmp(k->version, version))
@@ -292,6 +338,7 @@ static void reply_resource_list(struct api_resp *resp, const char *group,
 	}
 	api_reply_json(resp, 200, l);
 	cJSON_Delete(l);
+	free(ks);
 }
 
 static void reply_version(struct api *api, struct api_resp *resp)
@@ -335,7 +382,7 @@ static void reply_group_list(struct api_resp *resp)
 {
 	cJSON *l = cJSON_CreateObject(), *arr;
 	size_t ng;
-	const char *const *groups = reg_groups(&ng);
+	const char **groups = all_groups(&ng);
 
 	cJSON_AddStringToObject(l, "kind", "APIGroupList");
 	cJSON_AddStringToObject(l, "apiVersion", "v1");
@@ -344,6 +391,7 @@ static void reply_group_list(struct api_resp *resp)
 		cJSON_AddItemToArray(arr, legacy_group(groups[i], false));
 	api_reply_json(resp, 200, l);
 	cJSON_Delete(l);
+	free(groups);
 }
 
 static void not_found(struct api_resp *resp)
@@ -358,11 +406,12 @@ static bool group_known(const char *g)
 {
 	size_t ng;
 	const char *const *groups = reg_groups(&ng);
+	const char *v[1];
 
 	for (size_t i = 1; i < ng; i++)
 		if (!strcmp(groups[i], g))
 			return true;
-	return false;
+	return crd_group_versions(g, v, 1) > 0;
 }
 
 /* Routes /version, /api, /apis, /api/v1, /apis/G, /apis/G/V. */

@@ -171,14 +171,16 @@ cJSON *api_merge_update(const struct api_route *rt, const cJSON *old,
 void api_patch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp);
 /* The autoscaling/v1 Scale of obj; caller frees. */
-cJSON *api_scale_of(const cJSON *obj);
+cJSON *api_scale_of(const struct reg_kind *k, const cJSON *obj);
 void api_delete(struct api *api, const struct api_req *req,
 		struct api_route *rt, struct api_resp *resp);
 
 /* Scale subresource (api_delete.c): reply an autoscaling/v1 Scale for
  * obj; apply a Scale's spec.replicas to a copy of obj. */
-void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status);
-cJSON *api_scale_apply(const cJSON *obj, const cJSON *scale);
+void api_scale_reply(struct api_resp *resp, const struct reg_kind *k,
+		     const cJSON *obj, int status);
+cJSON *api_scale_apply(const struct reg_kind *k, const cJSON *obj,
+		       const cJSON *scale);
 
 /* Action subresources (api_sub.c): pods/binding, serviceaccounts/token. */
 bool api_sub_known(const struct api_route *rt);

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "cluster/table.h"
 #include "common/json.h"
 #include "common/mem.h"
@@ -72,9 +73,13 @@ static int list_fn(void *arg, const struct store_obj *o)
 		c->more = true;
 		return 1;
 	}
-	/* Parse only when filtering, printing or fixing the apiVersion. */
-	if (!api_filter_empty(c->f) || c->rt->table || c->multi_version) {
+	/* Parse only when filtering, printing, fixing the apiVersion or
+	 * defaulting a custom resource. */
+	if (!api_filter_empty(c->f) || c->rt->table || c->multi_version ||
+	    (c->rt->k->flags & REG_CUSTOM)) {
 		obj = store_obj_parse(o);
+		if (c->rt->k->flags & REG_CUSTOM)
+			crd_default(c->rt->k, obj);
 		av = json_get_str(obj, "apiVersion");
 		if (!av || strcmp(av, c->av + 14))
 			api_set_type(obj, c->rt->k);
@@ -243,7 +248,10 @@ void api_table_begin(struct buf *b, const struct reg_kind *k,
 		buf_add_json_str(b, cont);
 	}
 	buf_adds(b, "},\"columnDefinitions\":");
-	table_column_defs(k->kind, b);
+	if (k->flags & REG_CUSTOM)
+		crd_table_defs(k, b);
+	else
+		table_column_defs(k->kind, b);
 	buf_adds(b, ",\"rows\":[");
 }
 
@@ -278,7 +286,10 @@ void api_table_row(struct buf *b, const struct reg_kind *k,
 	if (!first)
 		buf_addc(b, ',');
 	buf_adds(b, "{\"cells\":");
-	table_cells(k->kind, obj, time(NULL), b);
+	if (k->flags & REG_CUSTOM)
+		crd_table_cells(k, obj, time(NULL), b);
+	else
+		table_cells(k->kind, obj, time(NULL), b);
 	if (!include || !strcmp(include, "Metadata")) {
 		buf_adds(b, ",\"object\":");
 		partial_metadata(b, obj);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "cluster/openapi.h"
 #include "cluster/pb.h"
 #include "common/json.h"
@@ -262,7 +263,10 @@ int api_check_fields(const struct api_req *req, const struct api_route *rt,
 
 	if (fv && !strict && strcmp(fv, "Warn") && strcmp(fv, "Ignore"))
 		return err_set(e, ERR_BAD_REQUEST, "fieldValidation parameter unsupported: %s", fv);
-	if (!(unk = openapi_unknown_fields(rt->k->group, rt->k->kind, obj, !strict)))
+	unk = (rt->k->flags & REG_CUSTOM)
+	      ? crd_unknown_fields(rt->k, obj, !strict)
+	      : openapi_unknown_fields(rt->k->group, rt->k->kind, obj, !strict);
+	if (!unk)
 		return 0;
 	if (strict)
 		rc = err_set(e, ERR_BAD_REQUEST, "%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s",

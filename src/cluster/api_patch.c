@@ -85,14 +85,14 @@ static cJSON *patched(const struct api_route *rt, enum patch_kind pk,
 		      const cJSON *old, const cJSON *patch, struct err *e)
 {
 	bool scale = !strcmp(rt->sub, "scale");
-	cJSON *base = scale ? api_scale_of(old) : NULL, *p, *out;
+	cJSON *base = scale ? api_scale_of(rt->k, old) : NULL, *p, *out;
 
 	p = apply_one(pk, base ? base : old, patch, e);
 	cJSON_Delete(base);
 	if (!p)
 		return NULL;
 	if (scale)
-		out = api_scale_apply(old, p);
+		out = api_scale_apply(rt->k, old, p);
 	else
 		out = api_merge_update(rt, old, p);
 	cJSON_Delete(p);
@@ -137,7 +137,7 @@ static void reply_patched(const struct api_route *rt, const cJSON *obj,
 			  struct api_resp *resp)
 {
 	if (!strcmp(rt->sub, "scale"))
-		api_scale_reply(resp, obj, 200);
+		api_scale_reply(resp, rt->k, obj, 200);
 	else
 		api_reply_obj(resp, 200, obj, rt);
 }
@@ -192,6 +192,11 @@ void api_patch(struct api *api, const struct api_req *req,
 	if (patch_kind_of(req->content_type, &pk, &e) < 0 ||
 	    !(patch = parse_patch(req, pk, &e)))
 		goto out;
+	if (pk == P_SMP && (rt->k->flags & REG_CUSTOM)) {
+		/* custom resources have no patch metadata: 415 as upstream */
+		err_set(&e, ERR_MEDIA_TYPE, "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+		goto out;
+	}
 	if (pk != P_JSON && !rt->sub[0] &&
 	    api_check_fields(req, rt, patch, resp, &e) < 0)
 		goto out;
@@ -205,7 +210,7 @@ void api_patch(struct api *api, const struct api_req *req,
 		rc = 0;
 	}
 out:
-	if (rc != 0 && pk == P_JSON && e.code == ERR_INVALID) {
+	if (rc != 0 && pk == P_JSON && e.code == ERR_INVALID && !e.ncauses) {
 		/* a failed test op: 422 without details, as the apiserver answers */
 		err_set(&e, ERR_INVALID, "the server rejected our request due to an error in our request");
 		api_reply_err(resp, &e, NULL);

@@ -19,6 +19,7 @@
 
 #include "cluster/admit.h"
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -274,7 +275,12 @@ static void create_locked(struct api *api, const struct api_req *req,
 	    api_alloc_service_ports(api, obj, &e) < 0)
 		goto out;
 	key = api_key(rt, rt->name);
-	if (!api_dry_run(req) && store_create(api->st, key, obj, NULL, &e) < 0) {
+	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	rc = api_dry_run(req) ? 0 : store_create(api->st, key, obj, NULL, &e);
+	if (rt->k->flags & REG_CUSTOM)
+		api_set_type(obj, rt->k);
+	if (rc < 0) {
+		rc = -1;
 		if (e.code == ERR_ALREADY_EXISTS) {
 			char q[160];
 
@@ -338,8 +344,10 @@ static void get_obj(struct api *api, struct api_route *rt,
 		return;
 	}
 	api_set_type(obj, rt->k);
+	if (rt->k->flags & REG_CUSTOM)
+		crd_default(rt->k, obj);	/* defaults apply on read too */
 	if (!strcmp(rt->sub, "scale"))
-		api_scale_reply(resp, obj, 200);
+		api_scale_reply(resp, rt->k, obj, 200);
 	else
 		api_reply_obj(resp, 200, obj, rt);
 	cJSON_Delete(obj);
@@ -453,11 +461,14 @@ int api_write_update(struct api *api, const struct api_req *req,
 
 	if (api_dry_run(req))
 		goto out;
+	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
 		rc = store_delete(api->st, key, cur_rev, NULL, e);
 	else
 		rc = store_update(api->st, key, cur_rev, obj, NULL, e);
+	if (rt->k->flags & REG_CUSTOM)
+		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)
 		api_conflict(e, rt);
 	else if (rc < 0 && e->code == ERR_NOT_FOUND)
@@ -500,7 +511,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 		api_conflict(&e, rt);
 		goto out;
 	}
-	nw = scale ? api_scale_apply(old, obj) : api_merge_update(rt, old, obj);
+	nw = scale ? api_scale_apply(rt->k, old, obj) : api_merge_update(rt, old, obj);
 	api_set_type(nw, rt->k);
 	if (!rt->sub[0]) {
 		char mb[128];
@@ -512,7 +523,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)
 		goto out;
 	if (scale)
-		api_scale_reply(resp, nw, 200);
+		api_scale_reply(resp, rt->k, nw, 200);
 	else
 		api_reply_obj(resp, 200, nw, rt);
 	rc = 0;

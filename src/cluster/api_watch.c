@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -117,9 +118,13 @@ static void encode(struct watch *w, const struct wev *ev)
 {
 	cJSON *obj = store_obj_parse(ev->obj);
 	cJSON *prev = ev->prev ? store_obj_parse(ev->prev) : NULL;
-	bool now = matches(w, obj), before = prev && matches(w, prev);
+	bool now, before;
 	const char *type = NULL;
 
+	if (w->k->flags & REG_CUSTOM)
+		crd_default(w->k, obj);	/* defaults apply on read too */
+	now = matches(w, obj);
+	before = prev && matches(w, prev);
 	api_set_type(obj, w->k);
 	if (ev->type == STORE_ADDED)
 		type = now ? "ADDED" : NULL;
@@ -235,6 +240,8 @@ static int initial_fn(void *arg, const struct store_obj *o)
 	cJSON *obj = store_obj_parse(o);
 
 	api_set_type(obj, w->k);
+	if (w->k->flags & REG_CUSTOM)
+		crd_default(w->k, obj);
 	if (matches(w, obj))
 		emit(w, "ADDED", obj);
 	cJSON_Delete(obj);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/crd.h"
 #include "cluster/ctrl_int.h"
 #include "cluster/registry.h"
 #include "common/json.h"
@@ -119,27 +120,35 @@ static void gc_one(struct ctrl *c, const struct reg_kind *k, cJSON *obj)
 	cJSON_Delete(keep);
 }
 
+/* Collect the dependents of kind k whose owners are gone. */
+static void gc_kind(struct ctrl *c, const struct reg_kind *k)
+{
+	char *prefix = store_key(reg_store_group(k), k->plural, NULL, NULL);
+	cJSON *objs = cJSON_CreateArray(), *o;
+	struct err e;
+
+	if (store_list(c->store, prefix, NULL, owned_cb, objs, NULL, &e) < 0)
+		err_clear(&e);
+	cJSON_ArrayForEach(o, objs)
+		gc_one(c, k, o);
+	cJSON_Delete(objs);
+	free(prefix);
+}
+
+/* Built-in kinds, then custom resources (one row per CRD). */
 void gc_sync(struct ctrl *c)
 {
 	size_t nk;
 	const struct reg_kind *ks = reg_kinds(&nk);
+	const struct reg_kind *crs[512];
 
-	for (size_t i = 0; i < nk; i++) {
-		cJSON *objs, *o;
-		char *prefix;
-		struct err e;
-
-		if (!first_row(ks, i))
-			continue;
-		objs = cJSON_CreateArray();
-		prefix = store_key(reg_store_group(&ks[i]), ks[i].plural, NULL, NULL);
-		if (store_list(c->store, prefix, NULL, owned_cb, objs, NULL, &e) < 0)
-			err_clear(&e);
-		cJSON_ArrayForEach(o, objs)
-			gc_one(c, &ks[i], o);
-		cJSON_Delete(objs);
-		free(prefix);
-	}
+	for (size_t i = 0; i < nk; i++)
+		if (first_row(ks, i))
+			gc_kind(c, &ks[i]);
+	nk = crd_kinds(crs, 512);
+	for (size_t i = 0; i < nk; i++)
+		if (crs[i]->flags & REG_PREFERRED)
+			gc_kind(c, crs[i]);
 }
 
 static int collect_cb(void *arg, const struct store_obj *o)
@@ -148,42 +157,53 @@ static int collect_cb(void *arg, const struct store_obj *o)
 	return 0;
 }
 
-/* Delete what is left in ns; returns how many objects remain. */
+/* Delete the objects of kind k left in ns; returns how many there were. */
+static size_t drain_kind(struct ctrl *c, const struct reg_kind *k,
+			 const char *ns)
+{
+	char *prefix = store_key(reg_store_group(k), k->plural, ns, NULL);
+	cJSON *objs = cJSON_CreateArray(), *o, *opt;
+	char path[512];
+	size_t left = 0;
+	struct err e;
+
+	if (store_list(c->store, prefix, NULL, collect_cb, objs, NULL, &e) < 0)
+		err_clear(&e);
+	cJSON_ArrayForEach(o, objs) {
+		left++;
+		if (json_get(o, "metadata.deletionTimestamp") &&
+		    strcmp(k->plural, "pods"))
+			continue;
+		opt = cJSON_CreateObject();
+		json_set_str(opt, "kind", "DeleteOptions");
+		json_set_str(opt, "apiVersion", "v1");
+		json_set_int(opt, "gracePeriodSeconds", 0);
+		json_set_str(opt, "propagationPolicy", "Background");
+		obj_path(k, ns, json_get_str(o, "metadata.name"), NULL,
+			 path, sizeof(path));
+		ctrl_call(c, CTRL_USER_CM, "DELETE", path, opt, NULL);
+		cJSON_Delete(opt);
+	}
+	cJSON_Delete(objs);
+	free(prefix);
+	return left;
+}
+
+/* Delete what is left in ns (built-in kinds, then custom resources);
+ * returns how many objects remain. */
 static size_t ns_drain(struct ctrl *c, const char *ns)
 {
 	size_t nk, left = 0;
 	const struct reg_kind *ks = reg_kinds(&nk);
-	char path[512];
+	const struct reg_kind *crs[512];
 
-	for (size_t i = 0; i < nk; i++) {
-		cJSON *objs, *o, *opt;
-		char *prefix;
-		struct err e;
-
-		if (!reg_namespaced(&ks[i]) || !first_row(ks, i))
-			continue;
-		objs = cJSON_CreateArray();
-		prefix = store_key(reg_store_group(&ks[i]), ks[i].plural, ns, NULL);
-		if (store_list(c->store, prefix, NULL, collect_cb, objs, NULL, &e) < 0)
-			err_clear(&e);
-		cJSON_ArrayForEach(o, objs) {
-			left++;
-			if (json_get(o, "metadata.deletionTimestamp") &&
-			    strcmp(ks[i].plural, "pods"))
-				continue;
-			opt = cJSON_CreateObject();
-			json_set_str(opt, "kind", "DeleteOptions");
-			json_set_str(opt, "apiVersion", "v1");
-			json_set_int(opt, "gracePeriodSeconds", 0);
-			json_set_str(opt, "propagationPolicy", "Background");
-			obj_path(&ks[i], ns, json_get_str(o, "metadata.name"), NULL,
-				 path, sizeof(path));
-			ctrl_call(c, CTRL_USER_CM, "DELETE", path, opt, NULL);
-			cJSON_Delete(opt);
-		}
-		cJSON_Delete(objs);
-		free(prefix);
-	}
+	for (size_t i = 0; i < nk; i++)
+		if (reg_namespaced(&ks[i]) && first_row(ks, i))
+			left += drain_kind(c, &ks[i], ns);
+	nk = crd_kinds(crs, 512);
+	for (size_t i = 0; i < nk; i++)
+		if (reg_namespaced(crs[i]) && (crs[i]->flags & REG_PREFERRED))
+			left += drain_kind(c, crs[i], ns);
 	return left;
 }
 

@@ -30,6 +30,7 @@
 #include "cluster/api.h"
 #include "cluster/authn.h"
 #include "cluster/authz.h"
+#include "cluster/crd.h"
 #include "cluster/ctrl.h"
 #include "cluster/daemon.h"
 #include "cluster/pki.h"
@@ -55,6 +56,7 @@ struct cluster {
 	struct api *api;
 	struct server *server;
 	struct ctrl *ctrl; /* controllers (ctrl.c) */
+	struct crd *crd; /* CRD controller (crd.h) */
 };
 
 char *daemon_path(const char *dir, const char *name)
@@ -229,7 +231,8 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		goto out;
 	}
 	if (api_new(&ac, c->store, c->authz, &c->api, e) < 0 ||
-	    api_bootstrap(c->api, e) < 0) {
+	    api_bootstrap(c->api, e) < 0 ||
+	    crd_start(c->api, c->store, &c->crd, e) < 0) {
 		err_wrap(e, "starting the API");
 		goto out;
 	}
@@ -339,6 +342,7 @@ static void stop(struct cluster *c)
 {
 	server_stop(c->server, STOP_GRACE_MS);
 	ctrl_stop(c->ctrl);
+	crd_stop(c->crd);
 	api_free(c->api);
 	authz_free(c->authz);
 	store_close(c->store);

@@ -19,8 +19,11 @@
  * compiled into it, which are exact for every built-in kind.  Advertising
  * it would make kubectl trust kdeck's partial schemas instead.
  *
- * Documents are built once, on first use, and never change while the
- * process runs (CRDs will need a rebuild hook when they are served).
+ * Built-in documents are built once, on first use, and never change
+ * while the process runs.  Group-versions of CRDs (crd.h) get their
+ * document built on each request from the live rows, with the CRD's
+ * openAPIV3Schema as the kind's schema; the index then lists them too,
+ * so its ETag changes whenever a CRD does.
  */
 #include "config.h"
 
@@ -33,6 +36,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "cluster/crd.h"
 #include "cluster/openapi.h"
 #include "cluster/openapi_int.h"
 #include "cluster/registry.h"
@@ -50,6 +54,7 @@ struct oa_doc {
 static struct oa_doc *docs;
 static size_t ndocs;
 static char *index_text;
+static cJSON *index_json;	/* the built-in index, for CRD additions */
 static char index_etag[72];
 static pthread_once_t built = PTHREAD_ONCE_INIT;
 
@@ -70,6 +75,25 @@ static char *kind_schema_name(const char *group, const char *version,
 				 version, kind);
 	snprintf(pkg, sizeof(pkg), "%.*s", (int)n, group);
 	return xasprintf("io.k8s.api.%s.%s.%s", pkg, version, kind);
+}
+
+/* A CRD kind's schema name: the group reversed (com.example.v1.Widget). */
+static char *crd_schema_name(const char *group, const char *version,
+			     const char *kind)
+{
+	struct buf b = BUF_INIT;
+	const char *end = group + strlen(group);
+
+	while (end > group) {
+		const char *dot = end;
+
+		while (dot > group && dot[-1] != '.')
+			dot--;
+		buf_printf(&b, "%.*s.", (int)(end - dot), dot);
+		end = dot > group ? dot - 1 : group;
+	}
+	buf_printf(&b, "%s.%s", version, kind);
+	return buf_take(&b);
 }
 
 /* "CoreV1", "AppsV1", "RbacAuthorizationV1" for operation ids. */
@@ -422,7 +446,9 @@ static void add_resource_paths(cJSON *paths, const struct reg_kind *k)
 	char *coll = ns ? xasprintf("%s/namespaces/{namespace}/%s", prefix, k->plural)
 			: xasprintf("%s/%s", prefix, k->plural);
 	char *item = xasprintf("%s/{name}", coll);
-	char *schema = kind_schema_name(k->group, k->version, k->kind);
+	char *schema = (k->flags & REG_CUSTOM)
+		       ? crd_schema_name(k->group, k->version, k->kind)
+		       : kind_schema_name(k->group, k->version, k->kind);
 	char suffix[160];
 	struct op_ctx c = { k->group, k->version, k->kind, schema, suffix, "" };
 	cJSON *pi;
@@ -480,6 +506,70 @@ static void add_resource_paths(cJSON *paths, const struct reg_kind *k)
 	free(item);
 	free(coll);
 	free(prefix);
+}
+
+/* A custom kind's schema: the CRD's, with type meta and GVK added. */
+static cJSON *crd_kind_schema(const struct reg_kind *k)
+{
+	const cJSON *src = crd_schema(k);
+	cJSON *s = src ? json_dup(src) : typed("object"), *props;
+	struct oa_field meta = { "metadata", "@io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+				 "Standard object's metadata." };
+
+	props = json_obj_ensure(s, "properties");
+	cJSON_DeleteItemFromObjectCaseSensitive(props, "apiVersion");
+	cJSON_DeleteItemFromObjectCaseSensitive(props, "kind");
+	cJSON_DeleteItemFromObjectCaseSensitive(props, "metadata");
+	cJSON_AddItemToObject(props, "apiVersion", field_schema(&(struct oa_field){
+		"apiVersion", "string", "APIVersion defines the versioned schema of this representation of an object." }));
+	cJSON_AddItemToObject(props, "kind", field_schema(&(struct oa_field){
+		"kind", "string", "Kind is a string value representing the REST resource this object represents." }));
+	cJSON_AddItemToObject(props, "metadata", field_schema(&meta));
+	add_gvk(s, k->group, k->version, k->kind, true);
+	return s;
+}
+
+/* The document of a CRD group-version from the live rows; NULL if none. */
+static char *build_crd_doc(const char *group, const char *version)
+{
+	const struct reg_kind *ks[512];
+	size_t n = crd_kinds(ks, 512), found = 0;
+	cJSON *doc = cJSON_CreateObject(), *info, *paths, *schemas, *patch;
+	char *text = NULL;
+	bool scale = false;
+
+	cJSON_AddStringToObject(doc, "openapi", "3.0.0");
+	info = cJSON_AddObjectToObject(doc, "info");
+	cJSON_AddStringToObject(info, "title", "Kubernetes CRD Swagger");
+	cJSON_AddStringToObject(info, "version", "v0.1.0");
+	paths = cJSON_AddObjectToObject(doc, "paths");
+	schemas = cJSON_AddObjectToObject(cJSON_AddObjectToObject(doc, "components"), "schemas");
+	for (const struct oa_type *t = oa_types; t->name; t++)
+		cJSON_AddItemToObject(schemas, t->name, type_schema(t));
+	for (size_t i = 0; i < n; i++) {
+		char *name;
+
+		if (strcmp(ks[i]->group, group) || strcmp(ks[i]->version, version))
+			continue;
+		found++;
+		add_resource_paths(paths, ks[i]);
+		name = crd_schema_name(group, version, ks[i]->kind);
+		cJSON_AddItemToObject(schemas, name, crd_kind_schema(ks[i]));
+		free(name);
+		scale |= (ks[i]->flags & REG_SUB_SCALE) != 0;
+	}
+	if (scale) {
+		static const struct reg_kind scale_kind = { "autoscaling", "v1", "Scale", "scale", "scale",
+							    NULL, 0, 0, NULL };
+		cJSON_AddItemToObject(schemas, "io.k8s.api.autoscaling.v1.Scale",
+				      kind_schema(&scale_kind));
+	}
+	patch = typed("object");
+	cJSON_AddItemToObject(schemas, "io.k8s.apimachinery.pkg.apis.meta.v1.Patch", patch);
+	if (found)
+		text = json_print(doc);
+	cJSON_Delete(doc);
+	return text;
 }
 
 static char *build_doc(const char *group, const char *version)
@@ -553,7 +643,7 @@ static void build_all(void)
 		free(url);
 	}
 	index_text = json_print(index);
-	cJSON_Delete(index);
+	index_json = index;
 	hash_hex(index_text, hex, sizeof(hex));
 	snprintf(index_etag, sizeof(index_etag), "\"%s\"", hex);
 }
@@ -623,6 +713,56 @@ static void reply_v2(struct api_resp *resp, const struct api_req *req)
 	buf_add(&resp->body, pb, sizeof(pb) - 1);
 }
 
+/* The index: built-in entries plus one per CRD group-version. */
+static void reply_index(const struct api_req *req, struct api_resp *resp)
+{
+	const struct reg_kind *ks[512];
+	size_t n = crd_kinds(ks, 512);
+	cJSON *idx, *paths;
+	char hex[72], etag[80], *text;
+
+	if (!n) {
+		reply_text(req, resp, index_text, index_etag);
+		return;
+	}
+	idx = json_dup(index_json);
+	paths = json_obj(idx, "paths");
+	for (size_t i = 0; i < n; i++) {
+		char *p = gv_path(ks[i]->group, ks[i]->version), *doc, *url;
+
+		if (!json_obj(paths, p) && (doc = build_crd_doc(ks[i]->group, ks[i]->version))) {
+			hash_hex(doc, hex, sizeof(hex));
+			url = xasprintf("/openapi/v3/%s?hash=%s", p, hex);
+			cJSON_AddStringToObject(cJSON_AddObjectToObject(paths, p),
+						"serverRelativeURL", url);
+			free(url);
+			free(doc);
+		}
+		free(p);
+	}
+	text = json_print(idx);
+	hash_hex(text, hex, sizeof(hex));
+	snprintf(etag, sizeof(etag), "\"%s\"", hex);
+	reply_text(req, resp, text, etag);
+	free(text);
+	cJSON_Delete(idx);
+}
+
+/* /openapi/v3/apis/G/V of a CRD group-version; false when there is none. */
+static bool reply_crd_doc(const struct api_req *req, struct api_resp *resp)
+{
+	char g[256], v[64], hex[72], etag[80], *doc;
+
+	if (sscanf(req->path + 17, "%255[^/]/%63[^/?]", g, v) != 2 ||
+	    !(doc = build_crd_doc(g, v)))
+		return false;
+	hash_hex(doc, hex, sizeof(hex));
+	snprintf(etag, sizeof(etag), "\"%s\"", hex);
+	reply_text(req, resp, doc, etag);
+	free(doc);
+	return true;
+}
+
 void openapi_handle(const struct api_req *req, struct api_resp *resp)
 {
 	const char *doc;
@@ -634,7 +774,7 @@ void openapi_handle(const struct api_req *req, struct api_resp *resp)
 	}
 	pthread_once(&built, build_all);
 	if (!strcmp(req->path, "/openapi/v3") || !strcmp(req->path, "/openapi/v3/")) {
-		reply_text(req, resp, index_text, index_etag);
+		reply_index(req, resp);
 		return;
 	}
 	if (!strncmp(req->path, "/openapi/v3/", 12) && (doc = openapi_document(req->path + 12))) {
@@ -643,6 +783,8 @@ void openapi_handle(const struct api_req *req, struct api_resp *resp)
 				reply_text(req, resp, doc, docs[i].etag);
 		return;
 	}
+	if (!strncmp(req->path, "/openapi/v3/apis/", 17) && reply_crd_doc(req, resp))
+		return;
 	if (!strcmp(req->path, "/openapi/v2")) {
 		reply_v2(resp, req);
 		return;

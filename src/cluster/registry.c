@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster/crd.h"
 #include "cluster/registry.h"
 
 #define NS REG_NAMESPACED
@@ -129,7 +130,7 @@ const struct reg_kind *reg_find(const char *group, const char *version,
 		    !strcmp(kinds[i].version, version) &&
 		    !strcmp(kinds[i].plural, plural))
 			return &kinds[i];
-	return NULL;
+	return crd_find(group, version, plural);
 }
 
 const struct reg_kind *reg_find_kind(const char *group, const char *kind)
@@ -139,7 +140,7 @@ const struct reg_kind *reg_find_kind(const char *group, const char *kind)
 		    !strcmp(kinds[i].kind, kind) &&
 		    (kinds[i].flags & REG_PREFERRED))
 			return &kinds[i];
-	return NULL;
+	return crd_find_kind(group, kind);
 }
 
 const char *reg_api_version(const struct reg_kind *k, char *buf, size_t n)
@@ -163,7 +164,7 @@ bool reg_namespaced(const struct reg_kind *k)
 
 /*
  * Versions of group, preferred first.  Returns the count (at most max);
- * out[i] point into the static table.
+ * out[i] point into the static table (or immortal CRD rows).
  */
 size_t reg_group_versions(const char *group, const char **out, size_t max)
 {
@@ -182,5 +183,5 @@ size_t reg_group_versions(const char *group, const char **out, size_t max)
 			if (j == n)
 				out[n++] = k->version;
 		}
-	return n;
+	return n ? n : crd_group_versions(group, out, max);
 }

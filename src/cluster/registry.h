@@ -7,9 +7,10 @@
  * scope, short names, categories, verbs, subresources, whether the
  * object tracks metadata.generation, and where it is stored.  Rows for
  * several versions of one resource (autoscaling v1/v2) share the store
- * key.  The table is constant; CRDs will add rows at run time later.
+ * key.  The table is constant; CRDs add rows at run time (crd.h): the
+ * lookups fall back to them after the static table.
  *
- * Threads: read-only after start, safe from any thread.
+ * Threads: safe from any thread.
  */
 #ifndef KDECK_CLUSTER_REGISTRY_H
 #define KDECK_CLUSTER_REGISTRY_H
@@ -39,6 +40,7 @@ enum reg_flag {
 	REG_GENERATION = 1 << 4,	/* bump metadata.generation on spec change */
 	REG_VIRTUAL = 1 << 5,		/* create-only review, never stored */
 	REG_PREFERRED = 1 << 6,		/* first listed version of its group */
+	REG_CUSTOM = 1 << 7,		/* a CRD's row (crd.h accessors) */
 };
 
 struct reg_kind {
@@ -53,7 +55,8 @@ struct reg_kind {
 	const char *store_group;	/* storage group when it differs (events.k8s.io) */
 };
 
-/* All rows, in discovery order (core first, then groups). */
+/* The built-in rows, in discovery order (core first, then groups);
+ * CRD rows: crd_kinds(). */
 const struct reg_kind *reg_kinds(size_t *n);
 
 /* Row for group/version/plural, or NULL. */
@@ -72,7 +75,8 @@ bool reg_namespaced(const struct reg_kind *k);
 extern const char *const reg_verb_names[];
 extern const unsigned reg_verb_bits[];
 
-/* Distinct groups in discovery order (index 0 is core ""); count in *n. */
+/* Distinct built-in groups in discovery order (index 0 is core ""); count
+ * in *n.  CRD groups: crd_groups(). */
 const char *const *reg_groups(size_t *n);
 /* Versions served for group, preferred first; NULL-terminated static. */
 size_t reg_group_versions(const char *group, const char **out, size_t max);
