@@ -139,7 +139,9 @@ static bool unchanged(const char *dir, const struct vec *files,
 		      long long fs_group)
 {
 	char *data = xasprintf("%s/..data", dir), *buf = NULL;
-	bool same = count_files(data) == files->len;
+	struct stat dst;
+	bool same = lstat(data, &dst) == 0 && S_ISLNK(dst.st_mode) &&
+		    count_files(data) == files->len;
 	size_t i;
 
 	for (i = 0; same && i < files->len; i++) {
