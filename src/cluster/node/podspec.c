@@ -160,6 +160,12 @@ fail:
 	return NULL;
 }
 
+/* Names that become path components under the data dir. */
+static bool name_ok(const char *s)
+{
+	return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
 /* One volumeMount -> *mt (strings kept in m). */
 static int one_mount(const struct podvol *vols, const cJSON *vm,
 		     const struct ps_envlist *vars, struct ps_mem *m,
@@ -297,10 +303,10 @@ int podspec_container(const struct podspec_env *env, const cJSON *pod,
 	char *files[4] = { NULL, NULL, NULL, NULL }, **argv;
 	int i, rc = -1;
 
-	if (!json_get_str(pod, "metadata.uid") || !json_get_str(ctr, "name") ||
-	    !env->data_dir) {
-		err_set(e, ERR_INVALID, "pod without uid or container without "
-			"name");
+	if (!name_ok(json_get_str(pod, "metadata.uid")) ||
+	    !name_ok(json_get_str(ctr, "name")) || !env->data_dir) {
+		err_set(e, ERR_INVALID, "pod without a uid or container without "
+			"a name");
 		goto out;
 	}
 	fill_ids(env, pod, ctr, img, attempt, m, s);
