@@ -23,7 +23,9 @@
 static const char cluster_json[] =
 	"{\"ns1|configmaps|cfg\":{\"data\":{\"k\":\"v\",\"bad-key!\":\"x\","
 	"\"1x\":\"y\",\"ok.key\":\"z\"}},"
-	"\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}}}";
+	"\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
+	"\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
+	"\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}}}";
 static cJSON *cluster;
 
 static cJSON *get(void *arg, const char *ns, const char *res,
@@ -170,6 +172,23 @@ struct env_case {
 
 static const struct env_case env_cases[] = {
 	{ "c", ENV1("\"value\":\"plain\""), "X", "plain", NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_HOST", "10.96.0.1",
+	  NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT", "443", NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT_HTTPS", "443",
+	  NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT",
+	  "tcp://10.96.0.1:443", NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP",
+	  "tcp://10.96.0.1:443", NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_PROTO", "tcp",
+	  NULL },
+	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_ADDR",
+	  "10.96.0.1", NULL },
+	{ "c", ENV1("\"value\":\"$(KUBERNETES_SERVICE_HOST)\""), "X",
+	  "10.96.0.1", NULL },
+	{ "c", "\"env\":[{\"name\":\"KUBERNETES_SERVICE_HOST\",\"value\":"
+	  "\"mine\"}]", "KUBERNETES_SERVICE_HOST", "mine", NULL },
 	{ "c", "\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\","
 	  "\"value\":\"$(A)-$(C)\"},{\"name\":\"C\",\"value\":\"3\"}]", "B",
 	  "1-$(C)", NULL },
@@ -609,7 +628,13 @@ static void test_container(const char *tmp)
 	is_str(joined, "sh|-c|echo ctr web", "argv expanded");
 	free(joined);
 	joined = strv_join(o.spec.env);
-	is_str(joined, "PATH=/img/bin|A=ctr|B=img|HOSTNAME=web|MY_POD=web",
+	is_str(joined, "PATH=/img/bin|A=ctr|B=img|HOSTNAME=web|"
+	       "KUBERNETES_SERVICE_HOST=10.96.0.1|KUBERNETES_SERVICE_PORT=443|"
+	       "KUBERNETES_PORT=tcp://10.96.0.1:443|"
+	       "KUBERNETES_SERVICE_PORT_HTTPS=443|"
+	       "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443|"
+	       "KUBERNETES_PORT_443_TCP_PROTO=tcp|KUBERNETES_PORT_443_TCP_PORT=443|"
+	       "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1|MY_POD=web",
 	       "env: image env overridden in place, HOSTNAME, container's");
 	free(joined);
 	is_str(o.spec.id, "u-1_c_3", "container id");

@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdarg.h>
 #include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +283,91 @@ static int env_value(const struct podspec_env *env, const cJSON *pod,
 		       json_get_str(ent, "name"));
 }
 
+/* "my-svc" -> "MY_SVC" for service variable names. */
+static char *env_upper(const char *s)
+{
+	char *u = xstrdup(s), *p;
+
+	for (p = u; *p; p++)
+		*p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+	return u;
+}
+
+/* Set the variable named by fmt to value. */
+static __attribute__((format(printf, 3, 4)))
+void set_named(struct ps_envlist *out, const char *value, const char *fmt, ...)
+{
+	struct buf k = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&k, fmt, ap);
+	va_end(ap);
+	ps_env_set(out, buf_cstr(&k), value);
+	buf_free(&k);
+}
+
+/* kubelet's envvars.FromServices for one port of service n. */
+static void service_port(struct ps_envlist *out, const char *n,
+			 const char *ip, const cJSON *port, bool first)
+{
+	const char *pname = json_get_str(port, "name");
+	const char *proto = json_get_str(port, "protocol");
+	char *lp = xstrdup(proto ? proto : "TCP"), *up = env_upper(lp);
+	char *url, *q, num[24];
+	int64_t v = 0;
+
+	for (q = lp; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	json_get_int(port, "port", &v);
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	url = xasprintf(strchr(ip, ':') ? "%s://[%s]:%s" : "%s://%s:%s", lp, ip,
+			num);
+	if (first) {
+		set_named(out, num, "%s_SERVICE_PORT", n);
+		set_named(out, url, "%s_PORT", n);
+	}
+	if (pname && *pname) {
+		char *pn = env_upper(pname);
+
+		set_named(out, num, "%s_SERVICE_PORT_%s", n, pn);
+		free(pn);
+	}
+	set_named(out, url, "%s_PORT_%s_%s", n, num, up);
+	set_named(out, lp, "%s_PORT_%s_%s_PROTO", n, num, up);
+	set_named(out, num, "%s_PORT_%s_%s_PORT", n, num, up);
+	set_named(out, ip, "%s_PORT_%s_%s_ADDR", n, num, up);
+	free(url);
+	free(up);
+	free(lp);
+}
+
+/*
+ * The variables kubelet always gives pods for the API server's Service
+ * (default/kubernetes): KUBERNETES_SERVICE_HOST and the Docker-link
+ * style KUBERNETES_PORT_443_TCP... set.  Services of the pod's own
+ * namespace (enableServiceLinks) are not added: podspec_env.get cannot
+ * list them.
+ */
+static void master_service(const struct podspec_env *env,
+			   struct ps_envlist *out)
+{
+	cJSON *svc = env->get ? env->get(env->arg, "default", "services",
+					 "kubernetes") : NULL;
+	const char *ip = json_get_str(svc, "spec.clusterIP");
+	const cJSON *p;
+	bool first = true;
+
+	if (ip && *ip && strcmp(ip, "None")) {
+		ps_env_set(out, "KUBERNETES_SERVICE_HOST", ip);
+		cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+			service_port(out, "KUBERNETES", ip, p, first);
+			first = false;
+		}
+	}
+	cJSON_Delete(svc);
+}
+
 int ps_env_build(const struct podspec_env *env, const cJSON *pod,
 		 const cJSON *ctr, const char *pod_ip,
 		 struct ps_envlist *out, struct err *e)
@@ -288,6 +375,7 @@ int ps_env_build(const struct podspec_env *env, const cJSON *pod,
 	const char *ns = json_get_str(pod, "metadata.namespace");
 	const cJSON *x;
 
+	master_service(env, out);
 	cJSON_ArrayForEach(x, json_obj(ctr, "envFrom"))
 		if (env_from(env, ns ? ns : "default", x, out, e) < 0)
 			return -1;
