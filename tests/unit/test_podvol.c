@@ -227,6 +227,9 @@ static void test_configmap(void)
 	   "MountVolume.SetUp failed for volume \"items\" : configmap "
 	   "references non-existent config key: bin"), "items key gone: %s",
 	   e.msg);
+	ok(podvol_path(v, "items", &ro) != NULL,
+	   "a failed refresh keeps the volume's path");
+	is_file(idir, "b", "hello", "and its files");
 	free(first);
 	free(second);
 out:

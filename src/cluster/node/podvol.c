@@ -321,6 +321,7 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 {
 	const char *name = json_get_str(vol, "name");
 	struct pv_ent *ent;
+	char *old;
 	size_t i;
 
 	if (!name)
@@ -340,15 +341,23 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 	}
 	c->renew = refresh && ent->token_exp &&
 		   (time(NULL) - ent->token_at) * 5 >= ent->token_exp * 4;
-	free(ent->path);
-	ent->path = NULL;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
 		return err_set(e, ERR_INVALID, "MountVolume.SetUp failed for "
 			       "volume \"%s\" : unsupported volume type", name);
 	c->vol = vol;
-	if (kinds[i].fn(c, pv, ent, e) < 0)
+	old = ent->path;	/* kept when a refresh fails */
+	ent->path = NULL;
+	if (kinds[i].fn(c, pv, ent, e) < 0) {
+		if (refresh && old) {
+			free(ent->path);
+			ent->path = old;
+		} else {
+			free(old);
+		}
 		return err_wrap(e, "MountVolume.SetUp failed for volume \"%s\" ",
 				name);
+	}
+	free(old);
 	return 0;
 }
 
