@@ -22,19 +22,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char data_dir[] = "/tmp/fuzz_podspec.XXXXXX";
 
-static cJSON *get(void *arg, const char *ns, const char *res,
-		  const char *name)
+static cJSON *get(void *arg, const char *ns, const char *res, const char *name)
 {
 	(void)arg;
 	(void)ns;
 	if (!strcmp(name, "missing"))
 		return NULL;
 	if (!strcmp(res, "secrets"))
-		return cJSON_Parse("{\"data\":{\"pw\":\"czNjcmV0\",\"bad\":\"*\"}}");
+		return cJSON_Parse(
+		    "{\"data\":{\"pw\":\"czNjcmV0\",\"bad\":\"*\"}}");
 	if (!strcmp(res, "persistentvolumeclaims"))
 		return cJSON_Parse("{\"spec\":{\"volumeName\":\"pv\"}}");
 	if (!strcmp(res, "persistentvolumes"))
-		return cJSON_Parse("{\"spec\":{\"local\":{\"path\":\"/nonexistent\"}}}");
+		return cJSON_Parse(
+		    "{\"spec\":{\"local\":{\"path\":\"/nonexistent\"}}}");
 	return cJSON_Parse("{\"data\":{\"k\":\"v\",\"A\":\"$(k)\"},"
 			   "\"binaryData\":{\"b\":\"aGk=\"}}");
 }
@@ -51,25 +52,29 @@ static int token(void *arg, const cJSON *pod, const char *aud, int64_t exp,
 	return 0;
 }
 
-static char *ep[] = { "/bin/sh", "-c", NULL };
-static char *cmd[] = { "echo $(A)", NULL };
-static char *ienv[] = { "PATH=/bin", "A=image", NULL };
+static char *ep[] = {"/bin/sh", "-c", NULL};
+static char *cmd[] = {"echo $(A)", NULL};
+static char *ienv[] = {"PATH=/bin", "A=image", NULL};
 
 static void containers(const struct podspec_env *env, const cJSON *pod,
 		       const char *list)
 {
-	struct image_config img = { .entrypoint = ep, .cmd = cmd, .env = ienv,
-				    .user = "1000:1000", .rootfs = "/" };
+	struct image_config img = {.entrypoint = ep,
+				   .cmd = cmd,
+				   .env = ienv,
+				   .user = "1000:1000",
+				   .rootfs = "/"};
 	const cJSON *c;
 	struct podspec_out o;
 	struct err e;
 
 	if (json_get_str(pod, "metadata.name"))
 		img.user = (char *)json_get_str(pod, "metadata.name");
-	cJSON_ArrayForEach(c, json_get(pod, list))
-		if (podspec_container(env, pod, c, &img, NULL, "10.0.0.1", 1, &o,
-				      &e) == 0)
-			podspec_out_done(&o);
+	cJSON_ArrayForEach(
+	    c, json_get(pod, list)) if (podspec_container(env, pod, c, &img,
+							  NULL, "10.0.0.1", 1,
+							  &o, &e) == 0)
+	    podspec_out_done(&o);
 }
 
 static void volumes(const struct podspec_env *env, const cJSON *pod)
@@ -79,13 +84,15 @@ static void volumes(const struct podspec_env *env, const cJSON *pod)
 	int64_t exp;
 	struct err e;
 
-	cJSON_ArrayForEach(v, json_get(pod, "spec.volumes")) {
+	cJSON_ArrayForEach(v, json_get(pod, "spec.volumes"))
+	{
 		if ((s = json_obj(v, "configMap")))
-			pv_configmap_files(env, "ns", json_get_str(s, "name"), s,
-					   0644, false, &files, &e);
+			pv_configmap_files(env, "ns", json_get_str(s, "name"),
+					   s, 0644, false, &files, &e);
 		if ((s = json_obj(v, "secret")))
-			pv_configmap_files(env, "ns", json_get_str(s, "secretName"),
-					   s, 0644, true, &files, &e);
+			pv_configmap_files(env, "ns",
+					   json_get_str(s, "secretName"), s,
+					   0644, true, &files, &e);
 		if ((s = json_obj(v, "downwardAPI")))
 			pv_downward_files(env, pod, json_obj(s, "items"), 0644,
 					  &files, &e);
@@ -103,11 +110,14 @@ static void cleanup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct podspec_env env = { .data_dir = data_dir, .node_name = "n",
-				   .node_ip = "10.0.0.2", .dns_server = "10.96.0.10",
-				   .cluster_domain = "cluster.local", .get = get,
-				   .token = token };
-	struct ps_envlist vars = { VEC_INIT, NULL };
+	struct podspec_env env = {.data_dir = data_dir,
+				  .node_name = "n",
+				  .node_ip = "10.0.0.2",
+				  .dns_server = "10.96.0.10",
+				  .cluster_domain = "cluster.local",
+				  .get = get,
+				  .token = token};
+	struct ps_envlist vars = {VEC_INIT, NULL};
 	char *text, *x, *hosts, *resolv;
 	const char *uid;
 	cJSON *pod;

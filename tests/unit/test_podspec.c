@@ -21,15 +21,14 @@
 
 /* The cluster: objects keyed "ns|resource|name". */
 static const char cluster_json[] =
-	"{\"ns1|configmaps|cfg\":{\"data\":{\"k\":\"v\",\"bad-key!\":\"x\","
-	"\"1x\":\"y\",\"ok.key\":\"z\"}},"
-	"\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
-	"\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
-	"\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}}}";
+    "{\"ns1|configmaps|cfg\":{\"data\":{\"k\":\"v\",\"bad-key!\":\"x\","
+    "\"1x\":\"y\",\"ok.key\":\"z\"}},"
+    "\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
+    "\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
+    "\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}}}";
 static cJSON *cluster;
 
-static cJSON *get(void *arg, const char *ns, const char *res,
-		  const char *name)
+static cJSON *get(void *arg, const char *ns, const char *res, const char *name)
 {
 	char key[256];
 
@@ -39,19 +38,21 @@ static cJSON *get(void *arg, const char *ns, const char *res,
 }
 
 static const char pod_json[] =
-	"{\"metadata\":{\"name\":\"web\",\"namespace\":\"ns1\",\"uid\":\"u-1\","
-	"\"labels\":{\"tier\":\"fe\",\"app\":\"web\"},"
-	"\"annotations\":{\"note\":\"hi \\\"x\\\"\"}},"
-	"\"spec\":{\"nodeName\":\"node1\",\"serviceAccountName\":\"sa1\","
-	"\"containers\":[{\"name\":\"c\",\"resources\":{\"limits\":"
-	"{\"cpu\":\"500m\",\"memory\":\"128Mi\"}}},{\"name\":\"nolim\"}]},"
-	"\"status\":{\"podIP\":\"10.1.0.5\",\"podIPs\":[{\"ip\":\"10.1.0.5\"},"
-	"{\"ip\":\"fd00::5\"}]}}";
+    "{\"metadata\":{\"name\":\"web\",\"namespace\":\"ns1\",\"uid\":\"u-1\","
+    "\"labels\":{\"tier\":\"fe\",\"app\":\"web\"},"
+    "\"annotations\":{\"note\":\"hi \\\"x\\\"\"}},"
+    "\"spec\":{\"nodeName\":\"node1\",\"serviceAccountName\":\"sa1\","
+    "\"containers\":[{\"name\":\"c\",\"resources\":{\"limits\":"
+    "{\"cpu\":\"500m\",\"memory\":\"128Mi\"}}},{\"name\":\"nolim\"}]},"
+    "\"status\":{\"podIP\":\"10.1.0.5\",\"podIPs\":[{\"ip\":\"10.1.0.5\"},"
+    "{\"ip\":\"fd00::5\"}]}}";
 
 static struct podspec_env env = {
-	.node_name = "node1", .node_ip = "192.168.1.2",
-	.dns_server = "10.96.0.10", .cluster_domain = "cluster.local",
-	.get = get,
+    .node_name = "node1",
+    .node_ip = "192.168.1.2",
+    .dns_server = "10.96.0.10",
+    .cluster_domain = "cluster.local",
+    .get = get,
 };
 
 static cJSON *J(const char *s)
@@ -79,14 +80,24 @@ static char *strv_join(char *const *v)
 static void test_expand(void)
 {
 	static const char *const cases[][2] = {
-		{ "$(A)", "a" }, { "$(C)", "$(C)" }, { "$$(A)", "$(A)" },
-		{ "$$", "$" }, { "$", "$" }, { "x$", "x$" }, { "$(A", "$(A" },
-		{ "$x", "$x" }, { "$(A)$(B)", "ab" }, { "$$$(A)", "$a" },
-		{ "$()", "$()" }, { "$(A$(B))", "$(A$(B))" },
-		{ "pre-$(A)-post", "pre-a-post" }, { "", "" },
-		{ "$$$$", "$$" }, { "$(EMPTY)x", "x" },
+	    {"$(A)", "a"},
+	    {"$(C)", "$(C)"},
+	    {"$$(A)", "$(A)"},
+	    {"$$", "$"},
+	    {"$", "$"},
+	    {"x$", "x$"},
+	    {"$(A", "$(A"},
+	    {"$x", "$x"},
+	    {"$(A)$(B)", "ab"},
+	    {"$$$(A)", "$a"},
+	    {"$()", "$()"},
+	    {"$(A$(B))", "$(A$(B))"},
+	    {"pre-$(A)-post", "pre-a-post"},
+	    {"", ""},
+	    {"$$$$", "$$"},
+	    {"$(EMPTY)x", "x"},
 	};
-	struct ps_envlist l = { VEC_INIT, NULL };
+	struct ps_envlist l = {VEC_INIT, NULL};
 	size_t i;
 
 	ps_env_set(&l, "A", "a");
@@ -102,38 +113,42 @@ static void test_expand(void)
 }
 
 struct cmd_case {
-	const char *ctr;	/* container JSON */
+	const char *ctr; /* container JSON */
 	const char *ep[3], *cmd[3];
-	const char *want;	/* argv joined by |, or the error */
+	const char *want; /* argv joined by |, or the error */
 };
 
 static const struct cmd_case cmd_cases[] = {
-	{ "{}", { "/ep" }, { "c1", "c2" }, "/ep|c1|c2" },
-	{ "{\"command\":[\"sh\"]}", { "/ep" }, { "c1" }, "sh" },
-	{ "{\"command\":[\"sh\"],\"args\":[\"-c\",\"x\"]}", { "/ep" },
-	  { "c1" }, "sh|-c|x" },
-	{ "{\"args\":[\"a1\"]}", { "/ep", "e2" }, { "c1" }, "/ep|e2|a1" },
-	{ "{\"args\":[\"a1\"]}", { NULL }, { "c1" }, "a1" },
-	{ "{}", { NULL }, { "c1" }, "c1" },
-	{ "{}", { "" }, { "c1" }, "c1" },
-	{ "{}", { NULL }, { NULL }, "no command specified" },
-	{ "{\"command\":[],\"args\":[]}", { "/ep" }, { NULL }, "/ep" },
-	{ "{\"command\":[\"echo\",\"$(A)\",\"$$(A)\",\"$(NOPE)\"]}", { NULL },
-	  { NULL }, "echo|a|$(A)|$(NOPE)" },
-	{ "{\"args\":[\"$(A)$(A)\"]}", { "/ep" }, { NULL }, "/ep|aa" },
+    {"{}", {"/ep"}, {"c1", "c2"}, "/ep|c1|c2"},
+    {"{\"command\":[\"sh\"]}", {"/ep"}, {"c1"}, "sh"},
+    {"{\"command\":[\"sh\"],\"args\":[\"-c\",\"x\"]}",
+     {"/ep"},
+     {"c1"},
+     "sh|-c|x"},
+    {"{\"args\":[\"a1\"]}", {"/ep", "e2"}, {"c1"}, "/ep|e2|a1"},
+    {"{\"args\":[\"a1\"]}", {NULL}, {"c1"}, "a1"},
+    {"{}", {NULL}, {"c1"}, "c1"},
+    {"{}", {""}, {"c1"}, "c1"},
+    {"{}", {NULL}, {NULL}, "no command specified"},
+    {"{\"command\":[],\"args\":[]}", {"/ep"}, {NULL}, "/ep"},
+    {"{\"command\":[\"echo\",\"$(A)\",\"$$(A)\",\"$(NOPE)\"]}",
+     {NULL},
+     {NULL},
+     "echo|a|$(A)|$(NOPE)"},
+    {"{\"args\":[\"$(A)$(A)\"]}", {"/ep"}, {NULL}, "/ep|aa"},
 };
 
 static void test_command(void)
 {
-	struct ps_envlist l = { VEC_INIT, NULL };
+	struct ps_envlist l = {VEC_INIT, NULL};
 	size_t i;
 
 	ps_env_set(&l, "A", "a");
 	for (i = 0; i < sizeof(cmd_cases) / sizeof(cmd_cases[0]); i++) {
 		const struct cmd_case *c = &cmd_cases[i];
-		struct image_config img = { 0 };
+		struct image_config img = {0};
 		cJSON *ctr = J(c->ctr);
-		struct err e = { 0 };
+		struct err e = {0};
 		char **argv = NULL, *got;
 
 		img.entrypoint = c->ep[0] || c->ep[1] ? (char **)c->ep : NULL;
@@ -154,106 +169,120 @@ static void test_command(void)
 }
 
 struct env_case {
-	const char *ctr;	/* container name */
-	const char *fields;	/* env/envFrom JSON members */
-	const char *name;	/* variable to look at */
-	const char *want;	/* its value, NULL: not set */
-	const char *error;	/* or the build error */
+	const char *ctr;    /* container name */
+	const char *fields; /* env/envFrom JSON members */
+	const char *name;   /* variable to look at */
+	const char *want;   /* its value, NULL: not set */
+	const char *error;  /* or the build error */
 };
 
-#define ENV1(v) "\"env\":[{\"name\":\"X\"," v "}]"
+#define ENV1(v)	 "\"env\":[{\"name\":\"X\"," v "}]"
 #define FIELD(p) ENV1("\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"" p "\"}}")
-#define RES(r, d) ENV1("\"valueFrom\":{\"resourceFieldRef\":{\"resource\":\"" \
-		       r "\",\"divisor\":\"" d "\"}}")
-#define CMREF(n, k, o) ENV1("\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"" \
-			 n "\",\"key\":\"" k "\"" o "}}")
-#define SREF(n, k, o) ENV1("\"valueFrom\":{\"secretKeyRef\":{\"name\":\"" \
-			n "\",\"key\":\"" k "\"" o "}}")
+#define RES(r, d)                                                              \
+	ENV1("\"valueFrom\":{\"resourceFieldRef\":{\"resource\":\"" r          \
+	     "\",\"divisor\":\"" d "\"}}")
+#define CMREF(n, k, o)                                                         \
+	ENV1("\"valueFrom\":{\"configMapKeyRef\":{\"name\":\"" n               \
+	     "\",\"key\":\"" k "\"" o "}}")
+#define SREF(n, k, o)                                                          \
+	ENV1("\"valueFrom\":{\"secretKeyRef\":{\"name\":\"" n                  \
+	     "\",\"key\":\"" k "\"" o "}}")
 
 static const struct env_case env_cases[] = {
-	{ "c", ENV1("\"value\":\"plain\""), "X", "plain", NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_HOST", "10.96.0.1",
-	  NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT", "443", NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT_HTTPS", "443",
-	  NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT",
-	  "tcp://10.96.0.1:443", NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP",
-	  "tcp://10.96.0.1:443", NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_PROTO", "tcp",
-	  NULL },
-	{ "c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_ADDR",
-	  "10.96.0.1", NULL },
-	{ "c", ENV1("\"value\":\"$(KUBERNETES_SERVICE_HOST)\""), "X",
-	  "10.96.0.1", NULL },
-	{ "c", "\"env\":[{\"name\":\"KUBERNETES_SERVICE_HOST\",\"value\":"
-	  "\"mine\"}]", "KUBERNETES_SERVICE_HOST", "mine", NULL },
-	{ "c", "\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\","
-	  "\"value\":\"$(A)-$(C)\"},{\"name\":\"C\",\"value\":\"3\"}]", "B",
-	  "1-$(C)", NULL },
-	{ "c", "\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"A\","
-	  "\"value\":\"<$(A)>\"}]", "A", "<1>", NULL },
-	{ "c", ENV1("\"value\":\"$$(A)\""), "X", "$(A)", NULL },
-	{ "c", FIELD("metadata.name"), "X", "web", NULL },
-	{ "c", FIELD("metadata.namespace"), "X", "ns1", NULL },
-	{ "c", FIELD("metadata.uid"), "X", "u-1", NULL },
-	{ "c", FIELD("metadata.labels['app']"), "X", "web", NULL },
-	{ "c", FIELD("metadata.labels['none']"), "X", "", NULL },
-	{ "c", FIELD("metadata.annotations['note']"), "X", "hi \"x\"", NULL },
-	{ "c", FIELD("metadata.labels"), "X", "app=\"web\"\ntier=\"fe\"", NULL },
-	{ "c", FIELD("spec.nodeName"), "X", "node1", NULL },
-	{ "c", FIELD("spec.serviceAccountName"), "X", "sa1", NULL },
-	{ "c", FIELD("status.podIP"), "X", "10.1.0.9", NULL },
-	{ "c", FIELD("status.podIPs"), "X", "10.1.0.9,10.1.0.5,fd00::5", NULL },
-	{ "c", FIELD("status.hostIP"), "X", "192.168.1.2", NULL },
-	{ "c", FIELD("spec.bogus"), "X", NULL, "unsupported fieldPath: spec.bogus" },
-	{ "c", RES("limits.cpu", "1m"), "X", "500", NULL },
-	{ "c", RES("limits.cpu", "1"), "X", "1", NULL },
-	{ "c", RES("limits.memory", "1Mi"), "X", "128", NULL },
-	{ "c", RES("requests.memory", "1Ki"), "X", "131072", NULL },
-	{ "nolim", RES("requests.cpu", "1m"), "X", "0", NULL },
-	{ "c", RES("limits.gpu", "1"), "X", NULL,
-	  "unsupported container resource : limits.gpu" },
-	{ "c", CMREF("cfg", "k", ""), "X", "v", NULL },
-	{ "c", CMREF("cfg", "nope", ""), "X", NULL,
-	  "couldn't find key nope in ConfigMap ns1/cfg" },
-	{ "c", CMREF("cfg", "nope", ",\"optional\":true"), "X", NULL, NULL },
-	{ "c", CMREF("x", "k", ""), "X", NULL, "configmap \"x\" not found" },
-	{ "c", CMREF("x", "k", ",\"optional\":true"), "X", NULL, NULL },
-	{ "c", SREF("sec", "pw", ""), "X", "s3cret", NULL },
-	{ "c", SREF("sec", "nope", ""), "X", NULL,
-	  "couldn't find key nope in Secret ns1/sec" },
-	{ "c", SREF("s", "pw", ""), "X", NULL, "secret \"s\" not found" },
-	{ "c", SREF("s", "pw", ",\"optional\":true"), "X", NULL, NULL },
-	{ "c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "k", "v",
-	  NULL },
-	{ "c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "ok.key",
-	  "z", NULL },
-	{ "c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x",
-	  NULL, NULL },
-	{ "c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]",
-	  "bad-key!", NULL, NULL },
-	{ "c", "\"envFrom\":[{\"prefix\":\"P_\",\"configMapRef\":{\"name\":"
-	  "\"cfg\"}}]", "P_1x", "y", NULL },
-	{ "c", "\"envFrom\":[{\"secretRef\":{\"name\":\"sec\"}}]", "pw",
-	  "s3cret", NULL },
-	{ "c", "\"envFrom\":[{\"secretRef\":{\"name\":\"no\"}}]", "pw", NULL,
-	  "secret \"no\" not found" },
-	{ "c", "\"envFrom\":[{\"secretRef\":{\"name\":\"no\",\"optional\":"
-	  "true}}]", "pw", NULL, NULL },
-	{ "c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}],"
-	  "\"env\":[{\"name\":\"k\",\"value\":\"mine:$(k)\"}]", "k", "mine:v",
-	  NULL },
+    {"c", ENV1("\"value\":\"plain\""), "X", "plain", NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_HOST", "10.96.0.1",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT", "443", NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_SERVICE_PORT_HTTPS", "443",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT", "tcp://10.96.0.1:443",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP",
+     "tcp://10.96.0.1:443", NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_PROTO", "tcp",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1",
+     NULL},
+    {"c", ENV1("\"value\":\"$(KUBERNETES_SERVICE_HOST)\""), "X", "10.96.0.1",
+     NULL},
+    {"c",
+     "\"env\":[{\"name\":\"KUBERNETES_SERVICE_HOST\",\"value\":"
+     "\"mine\"}]",
+     "KUBERNETES_SERVICE_HOST", "mine", NULL},
+    {"c",
+     "\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\","
+     "\"value\":\"$(A)-$(C)\"},{\"name\":\"C\",\"value\":\"3\"}]",
+     "B", "1-$(C)", NULL},
+    {"c",
+     "\"env\":[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"A\","
+     "\"value\":\"<$(A)>\"}]",
+     "A", "<1>", NULL},
+    {"c", ENV1("\"value\":\"$$(A)\""), "X", "$(A)", NULL},
+    {"c", FIELD("metadata.name"), "X", "web", NULL},
+    {"c", FIELD("metadata.namespace"), "X", "ns1", NULL},
+    {"c", FIELD("metadata.uid"), "X", "u-1", NULL},
+    {"c", FIELD("metadata.labels['app']"), "X", "web", NULL},
+    {"c", FIELD("metadata.labels['none']"), "X", "", NULL},
+    {"c", FIELD("metadata.annotations['note']"), "X", "hi \"x\"", NULL},
+    {"c", FIELD("metadata.labels"), "X", "app=\"web\"\ntier=\"fe\"", NULL},
+    {"c", FIELD("spec.nodeName"), "X", "node1", NULL},
+    {"c", FIELD("spec.serviceAccountName"), "X", "sa1", NULL},
+    {"c", FIELD("status.podIP"), "X", "10.1.0.9", NULL},
+    {"c", FIELD("status.podIPs"), "X", "10.1.0.9,10.1.0.5,fd00::5", NULL},
+    {"c", FIELD("status.hostIP"), "X", "192.168.1.2", NULL},
+    {"c", FIELD("spec.bogus"), "X", NULL, "unsupported fieldPath: spec.bogus"},
+    {"c", RES("limits.cpu", "1m"), "X", "500", NULL},
+    {"c", RES("limits.cpu", "1"), "X", "1", NULL},
+    {"c", RES("limits.memory", "1Mi"), "X", "128", NULL},
+    {"c", RES("requests.memory", "1Ki"), "X", "131072", NULL},
+    {"nolim", RES("requests.cpu", "1m"), "X", "0", NULL},
+    {"c", RES("limits.gpu", "1"), "X", NULL,
+     "unsupported container resource : limits.gpu"},
+    {"c", CMREF("cfg", "k", ""), "X", "v", NULL},
+    {"c", CMREF("cfg", "nope", ""), "X", NULL,
+     "couldn't find key nope in ConfigMap ns1/cfg"},
+    {"c", CMREF("cfg", "nope", ",\"optional\":true"), "X", NULL, NULL},
+    {"c", CMREF("x", "k", ""), "X", NULL, "configmap \"x\" not found"},
+    {"c", CMREF("x", "k", ",\"optional\":true"), "X", NULL, NULL},
+    {"c", SREF("sec", "pw", ""), "X", "s3cret", NULL},
+    {"c", SREF("sec", "nope", ""), "X", NULL,
+     "couldn't find key nope in Secret ns1/sec"},
+    {"c", SREF("s", "pw", ""), "X", NULL, "secret \"s\" not found"},
+    {"c", SREF("s", "pw", ",\"optional\":true"), "X", NULL, NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "k", "v",
+     NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "ok.key", "z",
+     NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x", NULL,
+     NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "bad-key!",
+     NULL, NULL},
+    {"c",
+     "\"envFrom\":[{\"prefix\":\"P_\",\"configMapRef\":{\"name\":"
+     "\"cfg\"}}]",
+     "P_1x", "y", NULL},
+    {"c", "\"envFrom\":[{\"secretRef\":{\"name\":\"sec\"}}]", "pw", "s3cret",
+     NULL},
+    {"c", "\"envFrom\":[{\"secretRef\":{\"name\":\"no\"}}]", "pw", NULL,
+     "secret \"no\" not found"},
+    {"c",
+     "\"envFrom\":[{\"secretRef\":{\"name\":\"no\",\"optional\":"
+     "true}}]",
+     "pw", NULL, NULL},
+    {"c",
+     "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}],"
+     "\"env\":[{\"name\":\"k\",\"value\":\"mine:$(k)\"}]",
+     "k", "mine:v", NULL},
 };
 
 static const cJSON *container(const cJSON *pod, const char *name)
 {
 	const cJSON *c;
 
-	cJSON_ArrayForEach(c, json_get(pod, "spec.containers"))
-		if (!strcmp(json_get_str(c, "name"), name))
-			return c;
+	cJSON_ArrayForEach(
+	    c, json_get(pod,
+			"spec.containers")) if (!strcmp(json_get_str(c, "name"),
+							name)) return c;
 	return NULL;
 }
 
@@ -264,20 +293,22 @@ static void test_env(void)
 
 	for (i = 0; i < sizeof(env_cases) / sizeof(env_cases[0]); i++) {
 		const struct env_case *c = &env_cases[i];
-		char *text = xasprintf("{\"name\":\"%s\",%s}", c->ctr, c->fields);
+		char *text =
+		    xasprintf("{\"name\":\"%s\",%s}", c->ctr, c->fields);
 		cJSON *ctr = J(text), *base = json_dup(container(pod, c->ctr));
-		struct ps_envlist l = { VEC_INIT, NULL };
-		struct err e = { 0 };
+		struct ps_envlist l = {VEC_INIT, NULL};
+		struct err e = {0};
 		int rc;
 
-		json_set(ctr, "resources", json_dup(json_obj(base, "resources")));
+		json_set(ctr, "resources",
+			 json_dup(json_obj(base, "resources")));
 		rc = ps_env_build(&env, pod, ctr, "10.1.0.9", &l, &e);
 		if (c->error)
-			is_str(rc ? e.msg : "(no error)", c->error, "env %zu error",
-			       i);
+			is_str(rc ? e.msg : "(no error)", c->error,
+			       "env %zu error", i);
 		else if (ok(rc == 0, "env %zu builds (%s)", i, e.msg))
-			is_str(ps_env_get(&l, c->name), c->want, "env %zu: %s", i,
-			       c->fields);
+			is_str(ps_env_get(&l, c->name), c->want, "env %zu: %s",
+			       i, c->fields);
 		ps_env_done(&l);
 		cJSON_Delete(ctr);
 		cJSON_Delete(base);
@@ -295,13 +326,14 @@ static void test_env_allocatable(void)
 		       "\"limits.memory\"}}},{\"name\":\"C\",\"valueFrom\":"
 		       "{\"resourceFieldRef\":{\"resource\":\"limits.cpu\","
 		       "\"divisor\":\"1m\"}}}]}");
-	struct ps_envlist l = { VEC_INIT, NULL };
+	struct ps_envlist l = {VEC_INIT, NULL};
 	struct err e;
 	char want[64];
 
 	ok(ps_env_build(&env, pod, ctr, NULL, &l, &e) == 0, "allocatable env");
 	snprintf(want, sizeof(want), "%lld", (long long)ps_node_memory());
-	is_str(ps_env_get(&l, "M"), want, "limits.memory defaults to the node's");
+	is_str(ps_env_get(&l, "M"), want,
+	       "limits.memory defaults to the node's");
 	snprintf(want, sizeof(want), "%lld", (long long)ps_node_milli_cpu());
 	is_str(ps_env_get(&l, "C"), want, "limits.cpu defaults to the node's");
 	ps_env_done(&l);
@@ -311,53 +343,54 @@ static void test_env_allocatable(void)
 
 struct sec_case {
 	const char *pod_sc, *ctr_sc, *user;
-	const char *want;	/* "uid:gid:groups" or the error */
+	const char *want; /* "uid:gid:groups" or the error */
 };
 
 #define POD_DESC "(pod: \"web_ns1(u-1)\", container: c)"
 static const struct sec_case sec_cases[] = {
-	{ "{}", "{}", NULL, "0:0:" },
-	{ "{}", "{}", "1000", "1000:1001:50" },
-	{ "{}", "{}", "alice", "1000:1001:50" },
-	{ "{}", "{}", "alice:staff", "1000:50:50" },
-	{ "{}", "{}", "2000:3000", "2000:3000:" },
-	{ "{}", "{}", "nobody",
-	  "unable to find user nobody: no matching entries in passwd file" },
-	{ "{}", "{}", "alice:nogroup",
-	  "unable to find group nogroup: no matching entries in group file" },
-	{ "{\"runAsUser\":1000}", "{}", NULL, "1000:1001:50" },
-	{ "{\"runAsUser\":1000}", "{\"runAsUser\":2000}", NULL, "2000:0:" },
-	{ "{\"runAsUser\":1000,\"runAsGroup\":7}", "{}", NULL, "1000:7:50" },
-	{ "{}", "{\"runAsGroup\":8}", "2000:3000", "2000:8:" },
-	{ "{\"fsGroup\":9,\"supplementalGroups\":[11,9]}", "{}", "2000",
-	  "2000:0:9,11" },
-	{ "{\"runAsNonRoot\":true}", "{}", NULL,
-	  "container has runAsNonRoot and image will run as root " POD_DESC },
-	{ "{\"runAsNonRoot\":true}", "{}", "0:5",
-	  "container has runAsNonRoot and image will run as root " POD_DESC },
-	{ "{\"runAsNonRoot\":true}", "{}", "alice",
-	  "container has runAsNonRoot and image has non-numeric user (alice), "
-	  "cannot verify user is non-root " POD_DESC },
-	{ "{\"runAsNonRoot\":true}", "{}", "1000", "1000:1001:50" },
-	{ "{\"runAsNonRoot\":true}", "{\"runAsUser\":0}", "1000",
-	  "container's runAsUser breaks non-root policy " POD_DESC },
-	{ "{}", "{\"runAsNonRoot\":true,\"runAsUser\":5}", NULL, "5:0:" },
-	{ "{\"runAsNonRoot\":true}", "{\"runAsNonRoot\":false}", NULL, "0:0:" },
+    {"{}", "{}", NULL, "0:0:"},
+    {"{}", "{}", "1000", "1000:1001:50"},
+    {"{}", "{}", "alice", "1000:1001:50"},
+    {"{}", "{}", "alice:staff", "1000:50:50"},
+    {"{}", "{}", "2000:3000", "2000:3000:"},
+    {"{}", "{}", "nobody",
+     "unable to find user nobody: no matching entries in passwd file"},
+    {"{}", "{}", "alice:nogroup",
+     "unable to find group nogroup: no matching entries in group file"},
+    {"{\"runAsUser\":1000}", "{}", NULL, "1000:1001:50"},
+    {"{\"runAsUser\":1000}", "{\"runAsUser\":2000}", NULL, "2000:0:"},
+    {"{\"runAsUser\":1000,\"runAsGroup\":7}", "{}", NULL, "1000:7:50"},
+    {"{}", "{\"runAsGroup\":8}", "2000:3000", "2000:8:"},
+    {"{\"fsGroup\":9,\"supplementalGroups\":[11,9]}", "{}", "2000",
+     "2000:0:9,11"},
+    {"{\"runAsNonRoot\":true}", "{}", NULL,
+     "container has runAsNonRoot and image will run as root " POD_DESC},
+    {"{\"runAsNonRoot\":true}", "{}", "0:5",
+     "container has runAsNonRoot and image will run as root " POD_DESC},
+    {"{\"runAsNonRoot\":true}", "{}", "alice",
+     "container has runAsNonRoot and image has non-numeric user (alice), "
+     "cannot verify user is non-root " POD_DESC},
+    {"{\"runAsNonRoot\":true}", "{}", "1000", "1000:1001:50"},
+    {"{\"runAsNonRoot\":true}", "{\"runAsUser\":0}", "1000",
+     "container's runAsUser breaks non-root policy " POD_DESC},
+    {"{}", "{\"runAsNonRoot\":true,\"runAsUser\":5}", NULL, "5:0:"},
+    {"{\"runAsNonRoot\":true}", "{\"runAsNonRoot\":false}", NULL, "0:0:"},
 };
 
 struct flag_case {
 	const char *ctr_sc;
-	const char *want;	/* "ro,priv,nnp,add,drop" */
+	const char *want; /* "ro,priv,nnp,add,drop" */
 };
 
 static const struct flag_case flag_cases[] = {
-	{ "{}", "0,0,0,," },
-	{ "{\"readOnlyRootFilesystem\":true}", "1,0,0,," },
-	{ "{\"allowPrivilegeEscalation\":false}", "0,0,1,," },
-	{ "{\"allowPrivilegeEscalation\":true}", "0,0,0,," },
-	{ "{\"privileged\":true}", "0,1,0,," },
-	{ "{\"capabilities\":{\"add\":[\"NET_ADMIN\",\"SYS_TIME\"],\"drop\":"
-	  "[\"ALL\"]}}", "0,0,0,NET_ADMIN|SYS_TIME,ALL" },
+    {"{}", "0,0,0,,"},
+    {"{\"readOnlyRootFilesystem\":true}", "1,0,0,,"},
+    {"{\"allowPrivilegeEscalation\":false}", "0,0,1,,"},
+    {"{\"allowPrivilegeEscalation\":true}", "0,0,0,,"},
+    {"{\"privileged\":true}", "0,1,0,,"},
+    {"{\"capabilities\":{\"add\":[\"NET_ADMIN\",\"SYS_TIME\"],\"drop\":"
+     "[\"ALL\"]}}",
+     "0,0,0,NET_ADMIN|SYS_TIME,ALL"},
 };
 
 static void write_text(const char *path, const char *text)
@@ -381,7 +414,7 @@ static char *make_rootfs(const char *tmp)
 	free(p);
 	p = xasprintf("%s/etc/passwd", root);
 	write_text(p, "root:x:0:0:root:/root:/bin/sh\n"
-		   "alice:x:1000:1001::/home/alice:/bin/sh\n");
+		      "alice:x:1000:1001::/home/alice:/bin/sh\n");
 	free(p);
 	p = xasprintf("%s/etc/group", root);
 	write_text(p, "root:x:0:\nalice:x:1001:\nstaff:x:50:bob,alice\n");
@@ -407,17 +440,21 @@ static void test_security(const char *tmp)
 
 	for (i = 0; i < sizeof(sec_cases) / sizeof(sec_cases[0]); i++) {
 		const struct sec_case *c = &sec_cases[i];
-		char *t = xasprintf("{\"metadata\":{\"name\":\"web\",\"namespace\":"
-				    "\"ns1\",\"uid\":\"u-1\"},\"spec\":"
-				    "{\"securityContext\":%s}}", c->pod_sc);
+		char *t =
+		    xasprintf("{\"metadata\":{\"name\":\"web\",\"namespace\":"
+			      "\"ns1\",\"uid\":\"u-1\"},\"spec\":"
+			      "{\"securityContext\":%s}}",
+			      c->pod_sc);
 		cJSON *pod = J(t), *ctr;
-		struct image_config img = { .rootfs = root, .user = (char *)c->user };
+		struct image_config img = {.rootfs = root,
+					   .user = (char *)c->user};
 		struct ps_sec s;
-		struct err e = { 0 };
+		struct err e = {0};
 		char *got;
 
 		free(t);
-		t = xasprintf("{\"name\":\"c\",\"securityContext\":%s}", c->ctr_sc);
+		t = xasprintf("{\"name\":\"c\",\"securityContext\":%s}",
+			      c->ctr_sc);
 		ctr = J(t);
 		if (ps_security(pod, ctr, &img, &s, &e) == 0) {
 			got = sec_result(&s);
@@ -436,18 +473,20 @@ static void test_security(const char *tmp)
 		char *t = xasprintf("{\"name\":\"c\",\"securityContext\":%s}",
 				    flag_cases[i].ctr_sc);
 		cJSON *pod = J(pod_json), *ctr = J(t);
-		struct image_config img = { .rootfs = root };
+		struct image_config img = {.rootfs = root};
 		struct ps_sec s;
 		struct err e;
 		char *add, *drop, *got;
 
-		if (!ok(ps_security(pod, ctr, &img, &s, &e) == 0, "flags %zu", i))
+		if (!ok(ps_security(pod, ctr, &img, &s, &e) == 0, "flags %zu",
+			i))
 			continue;
 		add = strv_join(s.cap_add);
 		drop = strv_join(s.cap_drop);
-		got = xasprintf("%d,%d,%d,%s,%s", s.read_only_root, s.privileged,
-				s.no_new_privs, add, drop);
-		is_str(got, flag_cases[i].want, "flags: %s", flag_cases[i].ctr_sc);
+		got = xasprintf("%d,%d,%d,%s,%s", s.read_only_root,
+				s.privileged, s.no_new_privs, add, drop);
+		is_str(got, flag_cases[i].want, "flags: %s",
+		       flag_cases[i].ctr_sc);
 		free(add);
 		free(drop);
 		free(got);
@@ -466,17 +505,17 @@ struct res_case {
 };
 
 static const struct res_case res_cases[] = {
-	{ "{}", 2, 0, 0, 0, NULL },
-	{ "{\"requests\":{\"cpu\":\"250m\"}}", 256, 0, 0, 0, NULL },
-	{ "{\"limits\":{\"cpu\":\"500m\",\"memory\":\"128Mi\"}}", 512, 50000,
-	  100000, 134217728, NULL },
-	{ "{\"requests\":{\"cpu\":\"1m\"}}", 2, 0, 0, 0, NULL },
-	{ "{\"limits\":{\"cpu\":\"1m\"}}", 2, 1000, 100000, 0, NULL },
-	{ "{\"requests\":{\"cpu\":\"2\",\"memory\":\"1Gi\"},\"limits\":"
-	  "{\"cpu\":\"4\",\"memory\":\"2G\"}}", 2048, 400000, 100000,
-	  2000000000, NULL },
-	{ "{\"requests\":{\"cpu\":\"1000\"}}", 262144, 0, 0, 0, NULL },
-	{ "{\"requests\":{\"cpu\":\"abc\"}}", 0, 0, 0, 0, "resources.requests.cpu" },
+    {"{}", 2, 0, 0, 0, NULL},
+    {"{\"requests\":{\"cpu\":\"250m\"}}", 256, 0, 0, 0, NULL},
+    {"{\"limits\":{\"cpu\":\"500m\",\"memory\":\"128Mi\"}}", 512, 50000, 100000,
+     134217728, NULL},
+    {"{\"requests\":{\"cpu\":\"1m\"}}", 2, 0, 0, 0, NULL},
+    {"{\"limits\":{\"cpu\":\"1m\"}}", 2, 1000, 100000, 0, NULL},
+    {"{\"requests\":{\"cpu\":\"2\",\"memory\":\"1Gi\"},\"limits\":"
+     "{\"cpu\":\"4\",\"memory\":\"2G\"}}",
+     2048, 400000, 100000, 2000000000, NULL},
+    {"{\"requests\":{\"cpu\":\"1000\"}}", 262144, 0, 0, 0, NULL},
+    {"{\"requests\":{\"cpu\":\"abc\"}}", 0, 0, 0, 0, "resources.requests.cpu"},
 };
 
 static void test_resources(void)
@@ -485,15 +524,16 @@ static void test_resources(void)
 
 	for (i = 0; i < sizeof(res_cases) / sizeof(res_cases[0]); i++) {
 		const struct res_case *c = &res_cases[i];
-		char *t = xasprintf("{\"name\":\"c\",\"resources\":%s}", c->res);
+		char *t =
+		    xasprintf("{\"name\":\"c\",\"resources\":%s}", c->res);
 		cJSON *ctr = J(t);
-		struct rt_container_spec s = { 0 };
-		struct err e = { 0 };
+		struct rt_container_spec s = {0};
+		struct err e = {0};
 		int rc = ps_resources(ctr, &s, &e);
 
 		if (c->error) {
-			ok(rc < 0 && strstr(e.msg, c->error), "resources %zu fails: %s",
-			   i, e.msg);
+			ok(rc < 0 && strstr(e.msg, c->error),
+			   "resources %zu fails: %s", i, e.msg);
 		} else {
 			ok(rc == 0, "resources %zu: %s", i, c->res);
 			is_int(s.cpu_shares, c->shares, "  cpu_shares");
@@ -508,26 +548,27 @@ static void test_resources(void)
 
 static void test_hosts(void)
 {
-	cJSON *pod = J("{\"metadata\":{\"name\":\"web-0\",\"namespace\":\"ns1\"},"
-		       "\"spec\":{\"hostname\":\"h0\",\"subdomain\":\"web\","
-		       "\"hostAliases\":[{\"ip\":\"10.0.0.1\",\"hostnames\":"
-		       "[\"foo.local\",\"bar.local\"]},{\"ip\":\"10.0.0.2\","
-		       "\"hostnames\":[\"baz\"]}]}}");
+	cJSON *pod =
+	    J("{\"metadata\":{\"name\":\"web-0\",\"namespace\":\"ns1\"},"
+	      "\"spec\":{\"hostname\":\"h0\",\"subdomain\":\"web\","
+	      "\"hostAliases\":[{\"ip\":\"10.0.0.1\",\"hostnames\":"
+	      "[\"foo.local\",\"bar.local\"]},{\"ip\":\"10.0.0.2\","
+	      "\"hostnames\":[\"baz\"]}]}}");
 	cJSON *plain = J("{\"metadata\":{\"name\":\"p\",\"namespace\":\"ns1\"},"
 			 "\"spec\":{}}");
-	static const char head[] =
-		"# Kubernetes-managed hosts file.\n"
-		"127.0.0.1\tlocalhost\n"
-		"::1\tlocalhost ip6-localhost ip6-loopback\n"
-		"fe00::0\tip6-localnet\n"
-		"fe00::0\tip6-mcastprefix\n"
-		"fe00::1\tip6-allnodes\n"
-		"fe00::2\tip6-allrouters\n";
+	static const char head[] = "# Kubernetes-managed hosts file.\n"
+				   "127.0.0.1\tlocalhost\n"
+				   "::1\tlocalhost ip6-localhost ip6-loopback\n"
+				   "fe00::0\tip6-localnet\n"
+				   "fe00::0\tip6-mcastprefix\n"
+				   "fe00::1\tip6-allnodes\n"
+				   "fe00::2\tip6-allrouters\n";
 	char *got = ps_hosts_content(&env, pod, "10.1.0.7"), *want;
 
 	want = xasprintf("%s10.1.0.7\th0.web.ns1.svc.cluster.local\th0\n\n"
 			 "# Entries added by HostAliases.\n"
-			 "10.0.0.1\tfoo.local\tbar.local\n10.0.0.2\tbaz\n", head);
+			 "10.0.0.1\tfoo.local\tbar.local\n10.0.0.2\tbaz\n",
+			 head);
 	is_str(got, want, "/etc/hosts with subdomain and hostAliases");
 	free(got);
 	free(want);
@@ -546,25 +587,28 @@ static void test_hosts(void)
 struct resolv_case {
 	const char *spec;
 	bool with_dns;
-	const char *want;	/* NULL: the host's, checked loosely */
+	const char *want; /* NULL: the host's, checked loosely */
 };
 
 static const struct resolv_case resolv_cases[] = {
-	{ "{}", true, "search ns1.svc.cluster.local svc.cluster.local "
-	  "cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n" },
-	{ "{\"dnsPolicy\":\"ClusterFirst\",\"dnsConfig\":{\"nameservers\":"
-	  "[\"1.1.1.1\"],\"searches\":[\"ex.com\"],\"options\":[{\"name\":"
-	  "\"ndots\",\"value\":\"2\"},{\"name\":\"edns0\"}]}}", true,
-	  "search ns1.svc.cluster.local svc.cluster.local cluster.local ex.com\n"
-	  "nameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2 edns0\n" },
-	{ "{\"dnsPolicy\":\"None\",\"dnsConfig\":{\"nameservers\":[\"9.9.9.9\"],"
-	  "\"searches\":[\"a.b\"]}}", true, "search a.b\nnameserver 9.9.9.9\n" },
-	{ "{\"dnsPolicy\":\"ClusterFirstWithHostNet\",\"hostNetwork\":true}",
-	  true, "search ns1.svc.cluster.local svc.cluster.local "
-	  "cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n" },
-	{ "{\"dnsPolicy\":\"Default\"}", true, NULL },
-	{ "{\"hostNetwork\":true}", true, NULL },
-	{ "{}", false, NULL },
+    {"{}", true,
+     "search ns1.svc.cluster.local svc.cluster.local "
+     "cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"},
+    {"{\"dnsPolicy\":\"ClusterFirst\",\"dnsConfig\":{\"nameservers\":"
+     "[\"1.1.1.1\"],\"searches\":[\"ex.com\"],\"options\":[{\"name\":"
+     "\"ndots\",\"value\":\"2\"},{\"name\":\"edns0\"}]}}",
+     true,
+     "search ns1.svc.cluster.local svc.cluster.local cluster.local ex.com\n"
+     "nameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2 edns0\n"},
+    {"{\"dnsPolicy\":\"None\",\"dnsConfig\":{\"nameservers\":[\"9.9.9.9\"],"
+     "\"searches\":[\"a.b\"]}}",
+     true, "search a.b\nnameserver 9.9.9.9\n"},
+    {"{\"dnsPolicy\":\"ClusterFirstWithHostNet\",\"hostNetwork\":true}", true,
+     "search ns1.svc.cluster.local svc.cluster.local "
+     "cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"},
+    {"{\"dnsPolicy\":\"Default\"}", true, NULL},
+    {"{\"hostNetwork\":true}", true, NULL},
+    {"{}", false, NULL},
 };
 
 static void test_resolv(void)
@@ -573,8 +617,10 @@ static void test_resolv(void)
 
 	for (i = 0; i < sizeof(resolv_cases) / sizeof(resolv_cases[0]); i++) {
 		const struct resolv_case *c = &resolv_cases[i];
-		char *t = xasprintf("{\"metadata\":{\"name\":\"p\",\"namespace\":"
-				    "\"ns1\"},\"spec\":%s}", c->spec);
+		char *t =
+		    xasprintf("{\"metadata\":{\"name\":\"p\",\"namespace\":"
+			      "\"ns1\"},\"spec\":%s}",
+			      c->spec);
 		cJSON *pod = J(t);
 		struct podspec_env e2 = env;
 		char *got;
@@ -585,7 +631,8 @@ static void test_resolv(void)
 		if (c->want)
 			is_str(got, c->want, "resolv.conf %zu: %s", i, c->spec);
 		else
-			ok(!strstr(got, "10.96.0.10") && !strstr(got, "svc.cluster"),
+			ok(!strstr(got, "10.96.0.10") &&
+			       !strstr(got, "svc.cluster"),
 			   "resolv.conf %zu is the host's: %s", i, c->spec);
 		free(got);
 		cJSON_Delete(pod);
@@ -605,15 +652,16 @@ static bool strv_has(char *const *v, const char *s)
 static void test_container(const char *tmp)
 {
 	cJSON *pod = J(pod_json);
-	cJSON *ctr = J("{\"name\":\"c\",\"command\":[\"sh\",\"-c\",\"echo "
-		       "$(A) $(MY_POD)\"],\"workingDir\":\"/w\",\"env\":"
-		       "[{\"name\":\"A\",\"value\":\"ctr\"},{\"name\":\"MY_POD\","
-		       "\"valueFrom\":{\"fieldRef\":{\"fieldPath\":"
-		       "\"metadata.name\"}}}],\"resources\":{\"limits\":"
-		       "{\"memory\":\"64Mi\"}},\"terminationMessagePath\":"
-		       "\"/tmp/msg\"}");
-	char *envv[] = { "PATH=/img/bin", "A=img", "B=img", NULL };
-	struct image_config img = { .rootfs = "/nonexistent", .env = envv };
+	cJSON *ctr =
+	    J("{\"name\":\"c\",\"command\":[\"sh\",\"-c\",\"echo "
+	      "$(A) $(MY_POD)\"],\"workingDir\":\"/w\",\"env\":"
+	      "[{\"name\":\"A\",\"value\":\"ctr\"},{\"name\":\"MY_POD\","
+	      "\"valueFrom\":{\"fieldRef\":{\"fieldPath\":"
+	      "\"metadata.name\"}}}],\"resources\":{\"limits\":"
+	      "{\"memory\":\"64Mi\"}},\"terminationMessagePath\":"
+	      "\"/tmp/msg\"}");
+	char *envv[] = {"PATH=/img/bin", "A=img", "B=img", NULL};
+	struct image_config img = {.rootfs = "/nonexistent", .env = envv};
 	struct podspec_env e2 = env;
 	struct podspec_out o;
 	struct err e;
@@ -622,18 +670,21 @@ static void test_container(const char *tmp)
 
 	e2.data_dir = tmp;
 	if (!ok(podspec_container(&e2, pod, ctr, &img, NULL, "10.1.0.9", 3, &o,
-				  &e) == 0, "podspec_container (%s)", e.msg))
+				  &e) == 0,
+		"podspec_container (%s)", e.msg))
 		goto out;
 	joined = strv_join(o.spec.argv);
 	is_str(joined, "sh|-c|echo ctr web", "argv expanded");
 	free(joined);
 	joined = strv_join(o.spec.env);
-	is_str(joined, "PATH=/img/bin|A=ctr|B=img|HOSTNAME=web|"
+	is_str(joined,
+	       "PATH=/img/bin|A=ctr|B=img|HOSTNAME=web|"
 	       "KUBERNETES_SERVICE_HOST=10.96.0.1|KUBERNETES_SERVICE_PORT=443|"
 	       "KUBERNETES_PORT=tcp://10.96.0.1:443|"
 	       "KUBERNETES_SERVICE_PORT_HTTPS=443|"
 	       "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443|"
-	       "KUBERNETES_PORT_443_TCP_PROTO=tcp|KUBERNETES_PORT_443_TCP_PORT=443|"
+	       "KUBERNETES_PORT_443_TCP_PROTO=tcp|KUBERNETES_PORT_443_TCP_PORT="
+	       "443|"
 	       "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1|MY_POD=web",
 	       "env: image env overridden in place, HOSTNAME, container's");
 	free(joined);
@@ -650,8 +701,10 @@ static void test_container(const char *tmp)
 	is_str(o.spec.log_path, p, "log path");
 	free(p);
 	is_int((long long)o.spec.nmounts, 3, "three pod files mounted");
-	ok(o.spec.nmounts == 3 && !strcmp(o.spec.mounts[0].dest, "/etc/hosts") &&
-	   !o.spec.mounts[0].read_only, "/etc/hosts mounted read-write");
+	ok(o.spec.nmounts == 3 &&
+	       !strcmp(o.spec.mounts[0].dest, "/etc/hosts") &&
+	       !o.spec.mounts[0].read_only,
+	   "/etc/hosts mounted read-write");
 	ok(!strv_has(o.spec.env, "X=1"), "no stray variables");
 	podspec_out_done(&o);
 	podspec_out_done(&o);
@@ -660,13 +713,13 @@ static void test_container(const char *tmp)
 		"\"nope\",\"mountPath\":\"/x\"}]}");
 	img.cmd = envv;
 	ok(podspec_container(&e2, pod, ctr, &img, NULL, NULL, 0, &o, &e) < 0 &&
-	   strstr(e.msg, "cannot find volume \"nope\""), "unknown volume: %s",
-	   e.msg);
+	       strstr(e.msg, "cannot find volume \"nope\""),
+	   "unknown volume: %s", e.msg);
 	cJSON_Delete(ctr);
 	ctr = J("{\"name\":\"c\",\"env\":[{\"name\":\"S\",\"valueFrom\":"
 		"{\"secretKeyRef\":{\"name\":\"gone\",\"key\":\"k\"}}}]}");
 	ok(podspec_container(&e2, pod, ctr, &img, NULL, NULL, 0, &o, &e) < 0 &&
-	   !strcmp(e.msg, "secret \"gone\" not found"),
+	       !strcmp(e.msg, "secret \"gone\" not found"),
 	   "missing secret is a config error: %s", e.msg);
 out:
 	cJSON_Delete(ctr);

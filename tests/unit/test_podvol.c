@@ -26,8 +26,7 @@ static cJSON *cluster;
 static int tokens_issued;
 static char tmp[] = "/tmp/test_podvol.XXXXXX";
 
-static cJSON *get(void *arg, const char *ns, const char *res,
-		  const char *name)
+static cJSON *get(void *arg, const char *ns, const char *res, const char *name)
 {
 	char key[256];
 
@@ -48,9 +47,12 @@ static int token(void *arg, const cJSON *pod, const char *aud, int64_t exp,
 }
 
 static struct podspec_env env = {
-	.node_name = "node1", .node_ip = "192.168.1.2",
-	.dns_server = "10.96.0.10", .cluster_domain = "cluster.local",
-	.get = get, .token = token,
+    .node_name = "node1",
+    .node_ip = "192.168.1.2",
+    .dns_server = "10.96.0.10",
+    .cluster_domain = "cluster.local",
+    .get = get,
+    .token = token,
 };
 
 static cJSON *J(const char *s)
@@ -131,11 +133,13 @@ static bool exists(const char *dir, const char *rel)
 
 static cJSON *pod_with(const char *volumes)
 {
-	char *t = xasprintf("{\"metadata\":{\"name\":\"web\",\"namespace\":\"ns1\","
-			    "\"uid\":\"uid-1\",\"labels\":{\"app\":\"web\"}},"
-			    "\"spec\":{\"containers\":[{\"name\":\"c\","
-			    "\"resources\":{\"limits\":{\"cpu\":\"250m\"}}}],"
-			    "\"volumes\":%s}}", volumes);
+	char *t =
+	    xasprintf("{\"metadata\":{\"name\":\"web\",\"namespace\":\"ns1\","
+		      "\"uid\":\"uid-1\",\"labels\":{\"app\":\"web\"}},"
+		      "\"spec\":{\"containers\":[{\"name\":\"c\","
+		      "\"resources\":{\"limits\":{\"cpu\":\"250m\"}}}],"
+		      "\"volumes\":%s}}",
+		      volumes);
 	cJSON *pod = J(t);
 
 	free(t);
@@ -147,7 +151,7 @@ static char *setup_err(const char *volumes)
 {
 	cJSON *pod = pod_with(volumes);
 	struct podvol *v = NULL;
-	struct err e = { 0 };
+	struct err e = {0};
 	char *msg;
 
 	msg = xstrdup(podvol_setup(&env, pod, &v, &e) == 0 ? "" : e.msg);
@@ -159,29 +163,33 @@ static char *setup_err(const char *volumes)
 static void test_configmap(void)
 {
 	cJSON *pod = pod_with(
-		"[{\"name\":\"cfg\",\"configMap\":{\"name\":\"cfg\"}},"
-		"{\"name\":\"items\",\"configMap\":{\"name\":\"cfg\",\"items\":"
-		"[{\"key\":\"k1\",\"path\":\"sub/dir/one.txt\",\"mode\":384},"
-		"{\"key\":\"bin\",\"path\":\"b\"}],\"defaultMode\":288}},"
-		"{\"name\":\"sec\",\"secret\":{\"secretName\":\"sec\","
-		"\"defaultMode\":256}},"
-		"{\"name\":\"opt\",\"configMap\":{\"name\":\"gone\",\"optional\":"
-		"true}}]");
-	char *dir = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~configmap/cfg",
-			      tmp);
-	char *sdir = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~secret/sec",
-			       tmp);
+	    "[{\"name\":\"cfg\",\"configMap\":{\"name\":\"cfg\"}},"
+	    "{\"name\":\"items\",\"configMap\":{\"name\":\"cfg\",\"items\":"
+	    "[{\"key\":\"k1\",\"path\":\"sub/dir/one.txt\",\"mode\":384},"
+	    "{\"key\":\"bin\",\"path\":\"b\"}],\"defaultMode\":288}},"
+	    "{\"name\":\"sec\",\"secret\":{\"secretName\":\"sec\","
+	    "\"defaultMode\":256}},"
+	    "{\"name\":\"opt\",\"configMap\":{\"name\":\"gone\",\"optional\":"
+	    "true}}]");
+	char *dir =
+	    xasprintf("%s/pods/uid-1/volumes/kubernetes.io~configmap/cfg", tmp);
+	char *sdir =
+	    xasprintf("%s/pods/uid-1/volumes/kubernetes.io~secret/sec", tmp);
 	char *idir = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~configmap/"
-			       "items", tmp);
+			       "items",
+			       tmp);
 	char *odir = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~configmap/"
-			       "opt", tmp);
+			       "opt",
+			       tmp);
 	char *first, *second, *l;
 	struct podvol *v = NULL;
 	struct err e;
 	bool ro;
 
-	if (!ok(podvol_setup(&env, pod, &v, &e) == 0, "configMap/secret set-up "
-		"(%s)", e.msg))
+	if (!ok(podvol_setup(&env, pod, &v, &e) == 0,
+		"configMap/secret set-up "
+		"(%s)",
+		e.msg))
 		goto out;
 	is_file(dir, "k1", "v1", "configMap key");
 	is_file(dir, "k2", "v2", "configMap key");
@@ -204,7 +212,8 @@ static void test_configmap(void)
 	is_int(file_mode(sdir, "pw"), 0400, "secret defaultMode");
 	ok(exists(odir, "..data") && !exists(odir, "k1"),
 	   "optional missing configMap: empty volume");
-	ok(podvol_path(v, "cfg", &ro) && ro, "configMap volumes mount read-only");
+	ok(podvol_path(v, "cfg", &ro) && ro,
+	   "configMap volumes mount read-only");
 	ok(!podvol_path(v, "nope", &ro), "unknown volume has no path");
 
 	ok(podvol_refresh(&env, pod, v, &e) == 0, "refresh without changes");
@@ -213,9 +222,9 @@ static void test_configmap(void)
 	free(second);
 
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"new\",\"k3\":\"v3\"},"
-	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
-	ok(podvol_refresh(&env, pod, v, &e) == 0, "refresh after an update (%s)",
-	   e.msg);
+				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+	ok(podvol_refresh(&env, pod, v, &e) == 0,
+	   "refresh after an update (%s)", e.msg);
 	second = link_of(dir, "..data");
 	ok(second && strcmp(second, first), "..data swapped to a new version");
 	is_file(dir, "k1", "new", "updated key");
@@ -223,10 +232,12 @@ static void test_configmap(void)
 	ok(!exists(dir, "k2"), "removed keys are gone");
 	ok(!exists(dir, first), "old version directory removed");
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"x\"}}");
-	ok(podvol_refresh(&env, pod, v, &e) < 0 && strstr(e.msg,
-	   "MountVolume.SetUp failed for volume \"items\" : configmap "
-	   "references non-existent config key: bin"), "items key gone: %s",
-	   e.msg);
+	ok(podvol_refresh(&env, pod, v, &e) < 0 &&
+	       strstr(
+		   e.msg,
+		   "MountVolume.SetUp failed for volume \"items\" : configmap "
+		   "references non-existent config key: bin"),
+	   "items key gone: %s", e.msg);
 	ok(podvol_path(v, "items", &ro) != NULL,
 	   "a failed refresh keeps the volume's path");
 	is_file(idir, "b", "hello", "and its files");
@@ -234,7 +245,7 @@ static void test_configmap(void)
 	free(second);
 out:
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	podvol_free(v);
 	cJSON_Delete(pod);
 	free(dir);
@@ -246,54 +257,62 @@ out:
 static void test_errors(void)
 {
 	static const char *const cases[][2] = {
-		{ "[{\"name\":\"c\",\"configMap\":{\"name\":\"gone\"}}]",
-		  "MountVolume.SetUp failed for volume \"c\" : configmap \"gone\" "
-		  "not found" },
-		{ "[{\"name\":\"s\",\"secret\":{\"secretName\":\"gone\"}}]",
-		  "MountVolume.SetUp failed for volume \"s\" : secret \"gone\" "
-		  "not found" },
-		{ "[{\"name\":\"s\",\"secret\":{\"secretName\":\"sec\",\"items\":"
-		  "[{\"key\":\"x\",\"path\":\"x\"}]}}]",
-		  "MountVolume.SetUp failed for volume \"s\" : references "
-		  "non-existent secret key: x" },
-		{ "[{\"name\":\"s\",\"secret\":{\"secretName\":\"sec\",\"items\":"
-		  "[{\"key\":\"pw\",\"path\":\"../x\"}]}}]",
-		  "MountVolume.SetUp failed for volume \"s\" : invalid path: ../x" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/nonexistent/kdeck\","
-		  "\"type\":\"Directory\"}}]",
-		  "MountVolume.SetUp failed for volume \"h\" : hostPath type check "
-		  "failed: /nonexistent/kdeck is not a directory" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
-		  "\"type\":\"Directory\"}}]",
-		  "MountVolume.SetUp failed for volume \"h\" : hostPath type check "
-		  "failed: /etc/passwd is not a directory" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc\",\"type\":"
-		  "\"File\"}}]", "MountVolume.SetUp failed for volume \"h\" : "
-		  "hostPath type check failed: /etc is not a file" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
-		  "\"type\":\"Socket\"}}]", "MountVolume.SetUp failed for volume "
-		  "\"h\" : hostPath type check failed: /etc/passwd is not a socket "
-		  "file" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
-		  "\"type\":\"CharDevice\"}}]", "MountVolume.SetUp failed for volume "
-		  "\"h\" : hostPath type check failed: /etc/passwd is not a "
-		  "character device" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/dev/null\","
-		  "\"type\":\"CharDevice\"}}]", "" },
-		{ "[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc\",\"type\":"
-		  "\"Weird\"}}]", "MountVolume.SetUp failed for volume \"h\" : "
-		  "Weird is an invalid volume type" },
-		{ "[{\"name\":\"p\",\"persistentVolumeClaim\":{\"claimName\":"
-		  "\"nope\"}}]", "MountVolume.SetUp failed for volume \"p\" : "
-		  "persistentvolumeclaim \"nope\" not found" },
-		{ "[{\"name\":\"p\",\"persistentVolumeClaim\":{\"claimName\":"
-		  "\"pending\"}}]", "MountVolume.SetUp failed for volume \"p\" : "
-		  "PVC ns1/pending is not bound" },
-		{ "[{\"name\":\"x\",\"gitRepo\":{}}]", "MountVolume.SetUp failed "
-		  "for volume \"x\" : unsupported volume type" },
-		{ "[{\"name\":\"e\",\"emptyDir\":{\"medium\":\"HugePages\"}}]",
-		  "MountVolume.SetUp failed for volume \"e\" : unknown storage "
-		  "medium \"HugePages\"" },
+	    {"[{\"name\":\"c\",\"configMap\":{\"name\":\"gone\"}}]",
+	     "MountVolume.SetUp failed for volume \"c\" : configmap \"gone\" "
+	     "not found"},
+	    {"[{\"name\":\"s\",\"secret\":{\"secretName\":\"gone\"}}]",
+	     "MountVolume.SetUp failed for volume \"s\" : secret \"gone\" "
+	     "not found"},
+	    {"[{\"name\":\"s\",\"secret\":{\"secretName\":\"sec\",\"items\":"
+	     "[{\"key\":\"x\",\"path\":\"x\"}]}}]",
+	     "MountVolume.SetUp failed for volume \"s\" : references "
+	     "non-existent secret key: x"},
+	    {"[{\"name\":\"s\",\"secret\":{\"secretName\":\"sec\",\"items\":"
+	     "[{\"key\":\"pw\",\"path\":\"../x\"}]}}]",
+	     "MountVolume.SetUp failed for volume \"s\" : invalid path: ../x"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/nonexistent/kdeck\","
+	     "\"type\":\"Directory\"}}]",
+	     "MountVolume.SetUp failed for volume \"h\" : hostPath type check "
+	     "failed: /nonexistent/kdeck is not a directory"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
+	     "\"type\":\"Directory\"}}]",
+	     "MountVolume.SetUp failed for volume \"h\" : hostPath type check "
+	     "failed: /etc/passwd is not a directory"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc\",\"type\":"
+	     "\"File\"}}]",
+	     "MountVolume.SetUp failed for volume \"h\" : "
+	     "hostPath type check failed: /etc is not a file"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
+	     "\"type\":\"Socket\"}}]",
+	     "MountVolume.SetUp failed for volume "
+	     "\"h\" : hostPath type check failed: /etc/passwd is not a socket "
+	     "file"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc/passwd\","
+	     "\"type\":\"CharDevice\"}}]",
+	     "MountVolume.SetUp failed for volume "
+	     "\"h\" : hostPath type check failed: /etc/passwd is not a "
+	     "character device"},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/dev/null\","
+	     "\"type\":\"CharDevice\"}}]",
+	     ""},
+	    {"[{\"name\":\"h\",\"hostPath\":{\"path\":\"/etc\",\"type\":"
+	     "\"Weird\"}}]",
+	     "MountVolume.SetUp failed for volume \"h\" : "
+	     "Weird is an invalid volume type"},
+	    {"[{\"name\":\"p\",\"persistentVolumeClaim\":{\"claimName\":"
+	     "\"nope\"}}]",
+	     "MountVolume.SetUp failed for volume \"p\" : "
+	     "persistentvolumeclaim \"nope\" not found"},
+	    {"[{\"name\":\"p\",\"persistentVolumeClaim\":{\"claimName\":"
+	     "\"pending\"}}]",
+	     "MountVolume.SetUp failed for volume \"p\" : "
+	     "PVC ns1/pending is not bound"},
+	    {"[{\"name\":\"x\",\"gitRepo\":{}}]",
+	     "MountVolume.SetUp failed "
+	     "for volume \"x\" : unsupported volume type"},
+	    {"[{\"name\":\"e\",\"emptyDir\":{\"medium\":\"HugePages\"}}]",
+	     "MountVolume.SetUp failed for volume \"e\" : unknown storage "
+	     "medium \"HugePages\""},
 	};
 	size_t i;
 
@@ -308,34 +327,38 @@ static void test_errors(void)
 static void test_downward_projected(void)
 {
 	cJSON *pod = pod_with(
-		"[{\"name\":\"dw\",\"downwardAPI\":{\"items\":["
-		"{\"path\":\"name\",\"fieldRef\":{\"fieldPath\":\"metadata.name\"}},"
-		"{\"path\":\"labels\",\"fieldRef\":{\"fieldPath\":"
-		"\"metadata.labels\"}},{\"path\":\"cpu\",\"resourceFieldRef\":"
-		"{\"containerName\":\"c\",\"resource\":\"limits.cpu\","
-		"\"divisor\":\"1m\"},\"mode\":256}]}},"
-		"{\"name\":\"kube-api-access-x1\",\"projected\":{\"defaultMode\":"
-		"420,\"sources\":[{\"serviceAccountToken\":{\"expirationSeconds\":"
-		"1,\"path\":\"token\"}},{\"configMap\":{\"name\":"
-		"\"kube-root-ca.crt\",\"items\":[{\"key\":\"ca.crt\",\"path\":"
-		"\"ca.crt\"}]}},{\"downwardAPI\":{\"items\":[{\"path\":"
-		"\"namespace\",\"fieldRef\":{\"fieldPath\":"
-		"\"metadata.namespace\"}}]}}]}},"
-		"{\"name\":\"long\",\"projected\":{\"sources\":[{"
-		"\"serviceAccountToken\":{\"audience\":\"vault\","
-		"\"expirationSeconds\":3600,\"path\":\"t\"}}]}}]");
-	char *lg = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~projected/long",
-			     tmp);
-	char *dw = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~downward-api/dw",
-			     tmp);
+	    "[{\"name\":\"dw\",\"downwardAPI\":{\"items\":["
+	    "{\"path\":\"name\",\"fieldRef\":{\"fieldPath\":\"metadata.name\"}}"
+	    ","
+	    "{\"path\":\"labels\",\"fieldRef\":{\"fieldPath\":"
+	    "\"metadata.labels\"}},{\"path\":\"cpu\",\"resourceFieldRef\":"
+	    "{\"containerName\":\"c\",\"resource\":\"limits.cpu\","
+	    "\"divisor\":\"1m\"},\"mode\":256}]}},"
+	    "{\"name\":\"kube-api-access-x1\",\"projected\":{\"defaultMode\":"
+	    "420,\"sources\":[{\"serviceAccountToken\":{\"expirationSeconds\":"
+	    "1,\"path\":\"token\"}},{\"configMap\":{\"name\":"
+	    "\"kube-root-ca.crt\",\"items\":[{\"key\":\"ca.crt\",\"path\":"
+	    "\"ca.crt\"}]}},{\"downwardAPI\":{\"items\":[{\"path\":"
+	    "\"namespace\",\"fieldRef\":{\"fieldPath\":"
+	    "\"metadata.namespace\"}}]}}]}},"
+	    "{\"name\":\"long\",\"projected\":{\"sources\":[{"
+	    "\"serviceAccountToken\":{\"audience\":\"vault\","
+	    "\"expirationSeconds\":3600,\"path\":\"t\"}}]}}]");
+	char *lg = xasprintf(
+	    "%s/pods/uid-1/volumes/kubernetes.io~projected/long", tmp);
+	char *dw = xasprintf(
+	    "%s/pods/uid-1/volumes/kubernetes.io~downward-api/dw", tmp);
 	char *pj = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~projected/"
-			     "kube-api-access-x1", tmp);
+			     "kube-api-access-x1",
+			     tmp);
 	struct podvol *v = NULL;
 	struct err e;
 
 	tokens_issued = 0;
-	if (!ok(podvol_setup(&env, pod, &v, &e) == 0, "downwardAPI and projected "
-		"(%s)", e.msg))
+	if (!ok(podvol_setup(&env, pod, &v, &e) == 0,
+		"downwardAPI and projected "
+		"(%s)",
+		e.msg))
 		goto out;
 	is_file(dw, "name", "web", "downwardAPI");
 	is_file(dw, "labels", "app=\"web\"", "downwardAPI");
@@ -377,8 +400,8 @@ static const struct rt_mount *mount_at(const struct podspec_out *o,
 /* emptyDir, hostPath, PVC and the mounts podspec_container makes. */
 static void test_dirs_and_mounts(void)
 {
-	char *hp = xasprintf("%s/host/made", tmp), *hf = xasprintf("%s/host/f",
-								   tmp);
+	char *hp = xasprintf("%s/host/made", tmp),
+	     *hf = xasprintf("%s/host/f", tmp);
 	char *pvp = xasprintf("%s/pvdata", tmp), *vols, *ed, rp[PATH_MAX];
 	cJSON *pod, *ctr;
 	struct podvol *v = NULL;
@@ -393,16 +416,19 @@ static void test_dirs_and_mounts(void)
 			      cJSON_CreateObject());
 	json_set_str(json_obj(cluster, "|persistentvolumes|pv1"),
 		     "spec.local.path", pvp);
-	vols = xasprintf("[{\"name\":\"scratch\",\"emptyDir\":{}},"
-		"{\"name\":\"h\",\"hostPath\":{\"path\":\"%s\",\"type\":"
-		"\"DirectoryOrCreate\"}},{\"name\":\"hf\",\"hostPath\":{\"path\":"
-		"\"%s\",\"type\":\"FileOrCreate\"}},{\"name\":\"data\","
-		"\"persistentVolumeClaim\":{\"claimName\":\"claim\",\"readOnly\":"
-		"true}},{\"name\":\"cfg\",\"configMap\":{\"name\":\"cfg\"}}]",
-		hp, hf);
+	vols = xasprintf(
+	    "[{\"name\":\"scratch\",\"emptyDir\":{}},"
+	    "{\"name\":\"h\",\"hostPath\":{\"path\":\"%s\",\"type\":"
+	    "\"DirectoryOrCreate\"}},{\"name\":\"hf\",\"hostPath\":{\"path\":"
+	    "\"%s\",\"type\":\"FileOrCreate\"}},{\"name\":\"data\","
+	    "\"persistentVolumeClaim\":{\"claimName\":\"claim\",\"readOnly\":"
+	    "true}},{\"name\":\"cfg\",\"configMap\":{\"name\":\"cfg\"}}]",
+	    hp, hf);
 	pod = pod_with(vols);
-	if (!ok(podvol_setup(&env, pod, &v, &e) == 0, "emptyDir, hostPath, PVC "
-		"(%s)", e.msg))
+	if (!ok(podvol_setup(&env, pod, &v, &e) == 0,
+		"emptyDir, hostPath, PVC "
+		"(%s)",
+		e.msg))
 		goto out;
 	ed = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~empty-dir/scratch",
 		       tmp);
@@ -425,34 +451,42 @@ static void test_dirs_and_mounts(void)
 		"{\"name\":\"cfg\",\"mountPath\":\"/etc/hosts\",\"subPath\":"
 		"\"k1\"}]}");
 	if (ok(podspec_container(&env, pod, ctr, NULL, v, "10.1.0.3", 0, &o,
-				 &e) == 0, "mounts (%s)", e.msg)) {
-		is_int((long long)o.spec.nmounts, 8, "6 volumeMounts + resolv.conf "
+				 &e) == 0,
+	       "mounts (%s)", e.msg)) {
+		is_int((long long)o.spec.nmounts, 8,
+		       "6 volumeMounts + resolv.conf "
 		       "+ hostname");
 		ok(!strcmp(o.spec.mounts[0].dest, "/cfg") ||
-		   !strcmp(o.spec.mounts[0].dest, "/data"), "shallow mounts first");
+		       !strcmp(o.spec.mounts[0].dest, "/data"),
+		   "shallow mounts first");
 		is_str(o.spec.mounts[o.spec.nmounts - 1].dest, "/data/deep/sub",
 		       "deepest mount last");
 		m = mount_at(&o, "/data/deep/sub");
 		ok(m && realpath(podvol_path(v, "scratch", &ro), rp) &&
-		   !strncmp(m->source, rp, strlen(rp)) &&
-		   !strcmp(m->source + strlen(rp), "/a/b") && exists(m->source, "."),
+		       !strncmp(m->source, rp, strlen(rp)) &&
+		       !strcmp(m->source + strlen(rp), "/a/b") &&
+		       exists(m->source, "."),
 		   "subPath created inside the volume");
 		m = mount_at(&o, "/expr");
 		ok(m && strstr(m->source, "/x/y"), "subPathExpr expanded");
 		m = mount_at(&o, "/h");
-		ok(m && m->read_only && !strcmp(m->source, hp), "hostPath readOnly");
+		ok(m && m->read_only && !strcmp(m->source, hp),
+		   "hostPath readOnly");
 		m = mount_at(&o, "/cfg");
 		ok(m && m->read_only, "configMap forced read-only");
 		m = mount_at(&o, "/etc/hosts");
-		ok(m && strstr(m->source, "/..") && !strstr(m->source, "etc-hosts"),
+		ok(m && strstr(m->source, "/..") &&
+		       !strstr(m->source, "etc-hosts"),
 		   "a volumeMount on /etc/hosts replaces the pod's file");
 		podspec_out_done(&o);
 	}
 	cJSON_Delete(ctr);
 	ctr = J("{\"name\":\"c\",\"command\":[\"true\"],\"volumeMounts\":["
-		"{\"name\":\"scratch\",\"mountPath\":\"/d\",\"subPath\":\"../x\"}]}");
+		"{\"name\":\"scratch\",\"mountPath\":\"/d\",\"subPath\":\"../"
+		"x\"}]}");
 	ok(podspec_container(&env, pod, ctr, NULL, v, NULL, 0, &o, &e) < 0 &&
-	   strstr(e.msg, "'..'"), "subPath with .. refused: %s", e.msg);
+	       strstr(e.msg, "'..'"),
+	   "subPath with .. refused: %s", e.msg);
 	cJSON_Delete(ctr);
 	ok(podvol_teardown(tmp, "uid-1", &e) == 0, "teardown (%s)", e.msg);
 	ok(!exists(tmp, "pods/uid-1"), "teardown removed the pod directory");
@@ -472,14 +506,16 @@ static void test_memory(void)
 {
 	cJSON *pod = pod_with("[{\"name\":\"m\",\"emptyDir\":{\"medium\":"
 			      "\"Memory\",\"sizeLimit\":\"8Mi\"}}]");
-	char *p = xasprintf("%s/pods/uid-1/volumes/kubernetes.io~empty-dir/m", tmp);
+	char *p =
+	    xasprintf("%s/pods/uid-1/volumes/kubernetes.io~empty-dir/m", tmp);
 	struct podvol *v = NULL;
 	struct statfs st;
 	struct err e;
 
 	if (geteuid() != 0) {
-		ok(podvol_setup(&env, pod, &v, &e) < 0 && strstr(e.msg,
-		   "needs root"), "medium Memory without root: %s", e.msg);
+		ok(podvol_setup(&env, pod, &v, &e) < 0 &&
+		       strstr(e.msg, "needs root"),
+		   "medium Memory without root: %s", e.msg);
 		goto out;
 	}
 	if (!ok(podvol_setup(&env, pod, &v, &e) == 0, "medium Memory (%s)",
@@ -487,10 +523,12 @@ static void test_memory(void)
 		goto out;
 	ok(statfs(p, &st) == 0 && (unsigned long)st.f_type == 0x01021994,
 	   "emptyDir medium Memory is a tmpfs");
-	is_int((long long)st.f_blocks * st.f_bsize, 8 << 20, "sizeLimit applies");
+	is_int((long long)st.f_blocks * st.f_bsize, 8 << 20,
+	       "sizeLimit applies");
 	podvol_free(v);
 	v = NULL;
-	ok(podvol_setup(&env, pod, &v, &e) == 0, "set-up again keeps one mount");
+	ok(podvol_setup(&env, pod, &v, &e) == 0,
+	   "set-up again keeps one mount");
 	ok(podvol_teardown(tmp, "uid-1", &e) == 0, "teardown unmounts (%s)",
 	   e.msg);
 	ok(!exists(tmp, "pods/uid-1"), "and removes the directory");
@@ -510,15 +548,16 @@ int main(void)
 		return 1;
 	}
 	env.data_dir = tmp;
-	cluster = J("{\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
-		    "\"ns1|configmaps|kube-root-ca.crt\":{\"data\":{\"ca.crt\":"
-		    "\"CA PEM\"}},"
-		    "\"ns1|persistentvolumeclaims|claim\":{\"spec\":{\"volumeName\":"
-		    "\"pv1\"},\"status\":{\"phase\":\"Bound\"}},"
-		    "\"ns1|persistentvolumeclaims|pending\":{\"spec\":{},"
-		    "\"status\":{\"phase\":\"Pending\"}}}");
+	cluster =
+	    J("{\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
+	      "\"ns1|configmaps|kube-root-ca.crt\":{\"data\":{\"ca.crt\":"
+	      "\"CA PEM\"}},"
+	      "\"ns1|persistentvolumeclaims|claim\":{\"spec\":{\"volumeName\":"
+	      "\"pv1\"},\"status\":{\"phase\":\"Bound\"}},"
+	      "\"ns1|persistentvolumeclaims|pending\":{\"spec\":{},"
+	      "\"status\":{\"phase\":\"Pending\"}}}");
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	test_configmap();
 	test_errors();
 	test_downward_projected();

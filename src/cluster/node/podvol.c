@@ -44,13 +44,13 @@ struct pv_ent {
 	char *name;
 	char *path;
 	enum pv_kind kind;
-	bool read_only;		/* claim mounted readOnly */
-	time_t token_at;	/* when tokens were last issued */
-	int64_t token_exp;	/* shortest token lifetime, 0 = none */
+	bool read_only;	   /* claim mounted readOnly */
+	time_t token_at;   /* when tokens were last issued */
+	int64_t token_exp; /* shortest token lifetime, 0 = none */
 };
 
 struct podvol {
-	char *dir;		/* DATA/pods/UID */
+	char *dir; /* DATA/pods/UID */
 	struct pv_ent *v;
 	size_t n;
 };
@@ -59,11 +59,11 @@ struct podvol {
 struct pv_ctx {
 	const struct podspec_env *env;
 	const cJSON *pod;
-	const cJSON *vol;	/* the spec.volumes entry */
-	const cJSON *src;	/* its source object (vol[kind]) */
+	const cJSON *vol; /* the spec.volumes entry */
+	const cJSON *src; /* its source object (vol[kind]) */
 	const char *ns;
-	long long fs_group;	/* -1 when unset */
-	bool renew;		/* issue tokens anew */
+	long long fs_group; /* -1 when unset */
+	bool renew;	    /* issue tokens anew */
 };
 
 static char *plugin_dir(const struct podvol *pv, const char *plugin,
@@ -77,8 +77,9 @@ static unsigned default_mode(const cJSON *src)
 {
 	int64_t m;
 
-	return json_get_int(src, "defaultMode", &m) == 0 && m >= 0 &&
-	       m <= 0777 ? (unsigned)m : 0644;
+	return json_get_int(src, "defaultMode", &m) == 0 && m >= 0 && m <= 0777
+		   ? (unsigned)m
+		   : 0644;
 }
 
 /* Is path the root of a tmpfs? */
@@ -90,8 +91,7 @@ static bool is_tmpfs(const char *path)
 	       (unsigned long)st.f_type == TMPFS_MAGIC_NUM;
 }
 
-static int mount_memory(const struct pv_ctx *c, const char *path,
-			struct err *e)
+static int mount_memory(const struct pv_ctx *c, const char *path, struct err *e)
 {
 	const char *lim = json_get_str(c->src, "sizeLimit");
 	struct quantity q;
@@ -100,9 +100,11 @@ static int mount_memory(const struct pv_ctx *c, const char *path,
 	if (is_tmpfs(path))
 		return 0;
 	if (geteuid() != 0)
-		return err_set(e, ERR_FORBIDDEN, "emptyDir with medium Memory "
+		return err_set(e, ERR_FORBIDDEN,
+			       "emptyDir with medium Memory "
 			       "needs root to mount a tmpfs (kdeck runs as uid "
-			       "%u)", (unsigned)geteuid());
+			       "%u)",
+			       (unsigned)geteuid());
 	snprintf(opts, sizeof(opts), "mode=0777");
 	if (lim && quantity_parse(lim, &q, e) < 0)
 		return err_wrap(e, "sizeLimit");
@@ -143,18 +145,18 @@ static int setup_empty_dir(const struct pv_ctx *c, struct podvol *pv,
 /* hostPath types: the file type each wants and kubelet's complaint. */
 static const struct {
 	const char *type;
-	mode_t fmt;		/* S_IFMT value, 0: any */
+	mode_t fmt; /* S_IFMT value, 0: any */
 	const char *what;
-	int create;		/* 1 mkdir -p, 2 create file */
+	int create; /* 1 mkdir -p, 2 create file */
 } host_types[] = {
-	{ "", 0, NULL, 0 },
-	{ "DirectoryOrCreate", S_IFDIR, "a directory", 1 },
-	{ "Directory", S_IFDIR, "a directory", 0 },
-	{ "FileOrCreate", S_IFREG, "a file", 2 },
-	{ "File", S_IFREG, "a file", 0 },
-	{ "Socket", S_IFSOCK, "a socket file", 0 },
-	{ "CharDevice", S_IFCHR, "a character device", 0 },
-	{ "BlockDevice", S_IFBLK, "a block device", 0 },
+    {"", 0, NULL, 0},
+    {"DirectoryOrCreate", S_IFDIR, "a directory", 1},
+    {"Directory", S_IFDIR, "a directory", 0},
+    {"FileOrCreate", S_IFREG, "a file", 2},
+    {"File", S_IFREG, "a file", 0},
+    {"Socket", S_IFSOCK, "a socket file", 0},
+    {"CharDevice", S_IFCHR, "a character device", 0},
+    {"BlockDevice", S_IFBLK, "a block device", 0},
 };
 
 /* kubelet's hostPath type check (and creation for the *OrCreate types). */
@@ -182,8 +184,10 @@ static int host_check(const char *path, const char *type, struct err *e)
 		return 0;
 	}
 	if (stat(path, &st) < 0 || (st.st_mode & S_IFMT) != host_types[i].fmt)
-		return err_set(e, ERR_INVALID, "hostPath type check failed: %s "
-			       "is not %s", path, host_types[i].what);
+		return err_set(e, ERR_INVALID,
+			       "hostPath type check failed: %s "
+			       "is not %s",
+			       path, host_types[i].what);
 	return 0;
 }
 
@@ -194,7 +198,8 @@ static int setup_host_path(const struct pv_ctx *c, struct podvol *pv,
 
 	ent->kind = PV_HOST;
 	if (!path || path[0] != '/')
-		return err_set(e, ERR_INVALID, "hostPath needs an absolute "
+		return err_set(e, ERR_INVALID,
+			       "hostPath needs an absolute "
 			       "path");
 	if (host_check(path, json_get_str(c->src, "type"), e) < 0)
 		return -1;
@@ -215,19 +220,24 @@ static int setup_claim(const struct pv_ctx *c, struct podvol *pv,
 	ent->kind = PV_CLAIM;
 	ent->read_only = json_get_bool(c->src, "readOnly", false);
 	if (!claim || !env->get ||
-	    !(pvc = env->get(env->arg, c->ns, "persistentvolumeclaims", claim))) {
-		err_set(e, ERR_NOT_FOUND, "persistentvolumeclaim \"%s\" not "
-			"found", claim ? claim : "");
+	    !(pvc =
+		  env->get(env->arg, c->ns, "persistentvolumeclaims", claim))) {
+		err_set(e, ERR_NOT_FOUND,
+			"persistentvolumeclaim \"%s\" not "
+			"found",
+			claim ? claim : "");
 		goto out;
 	}
 	vn = json_get_str(pvc, "spec.volumeName");
 	phase = json_get_str(pvc, "status.phase");
 	if (!vn || !*vn || (phase && strcmp(phase, "Bound"))) {
-		err_set(e, ERR_UNAVAILABLE, "PVC %s/%s is not bound", c->ns, claim);
+		err_set(e, ERR_UNAVAILABLE, "PVC %s/%s is not bound", c->ns,
+			claim);
 		goto out;
 	}
 	if (!(vol = env->get(env->arg, NULL, "persistentvolumes", vn))) {
-		err_set(e, ERR_NOT_FOUND, "persistentvolume \"%s\" not found", vn);
+		err_set(e, ERR_NOT_FOUND, "persistentvolume \"%s\" not found",
+			vn);
 		goto out;
 	}
 	if ((path = json_get_str(vol, "spec.hostPath.path"))) {
@@ -239,8 +249,10 @@ static int setup_claim(const struct pv_ctx *c, struct podvol *pv,
 		if (host_check(path, "Directory", e) < 0)
 			goto out;
 	} else {
-		err_set(e, ERR_INVALID, "persistentvolume \"%s\": only hostPath "
-			"and local volumes are supported", vn);
+		err_set(e, ERR_INVALID,
+			"persistentvolume \"%s\": only hostPath "
+			"and local volumes are supported",
+			vn);
 		goto out;
 	}
 	ent->path = xstrdup(path);
@@ -262,19 +274,19 @@ static int setup_files(const struct pv_ctx *c, struct podvol *pv,
 	ent->kind = PV_FILES;
 	if (!strcmp(kind, "configMap")) {
 		ent->path = plugin_dir(pv, "configmap", ent->name);
-		rc = pv_configmap_files(c->env, c->ns, json_get_str(c->src,
-					"name"), c->src, default_mode(c->src),
-					false, &files, e);
+		rc = pv_configmap_files(c->env, c->ns,
+					json_get_str(c->src, "name"), c->src,
+					default_mode(c->src), false, &files, e);
 	} else if (!strcmp(kind, "secret")) {
 		ent->path = plugin_dir(pv, "secret", ent->name);
-		rc = pv_configmap_files(c->env, c->ns, json_get_str(c->src,
-					"secretName"), c->src,
-					default_mode(c->src), true, &files, e);
+		rc = pv_configmap_files(
+		    c->env, c->ns, json_get_str(c->src, "secretName"), c->src,
+		    default_mode(c->src), true, &files, e);
 	} else if (!strcmp(kind, "downwardAPI")) {
 		ent->path = plugin_dir(pv, "downward-api", ent->name);
-		rc = pv_downward_files(c->env, c->pod, json_obj(c->src,
-				       "items"), default_mode(c->src), &files,
-				       e);
+		rc =
+		    pv_downward_files(c->env, c->pod, json_obj(c->src, "items"),
+				      default_mode(c->src), &files, e);
 	} else {
 		ent->path = plugin_dir(pv, "projected", ent->name);
 		rc = pv_projected_files(c->env, c->pod, c->src, ent->path,
@@ -296,13 +308,13 @@ static const struct {
 	const char *key;
 	pv_setup_fn fn;
 } kinds[] = {
-	{ "emptyDir", setup_empty_dir },
-	{ "hostPath", setup_host_path },
-	{ "configMap", setup_files },
-	{ "secret", setup_files },
-	{ "downwardAPI", setup_files },
-	{ "projected", setup_files },
-	{ "persistentVolumeClaim", setup_claim },
+    {"emptyDir", setup_empty_dir},
+    {"hostPath", setup_host_path},
+    {"configMap", setup_files},
+    {"secret", setup_files},
+    {"downwardAPI", setup_files},
+    {"projected", setup_files},
+    {"persistentVolumeClaim", setup_claim},
 };
 
 static struct pv_ent *find_ent(const struct podvol *pv, const char *name)
@@ -342,10 +354,12 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 	c->renew = refresh && ent->token_exp &&
 		   (time(NULL) - ent->token_at) * 5 >= ent->token_exp * 4;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
-		return err_set(e, ERR_INVALID, "MountVolume.SetUp failed for "
-			       "volume \"%s\" : unsupported volume type", name);
+		return err_set(e, ERR_INVALID,
+			       "MountVolume.SetUp failed for "
+			       "volume \"%s\" : unsupported volume type",
+			       name);
 	c->vol = vol;
-	old = ent->path;	/* kept when a refresh fails */
+	old = ent->path; /* kept when a refresh fails */
 	ent->path = NULL;
 	if (kinds[i].fn(c, pv, ent, e) < 0) {
 		if (refresh && old) {
@@ -354,8 +368,8 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 		} else {
 			free(old);
 		}
-		return err_wrap(e, "MountVolume.SetUp failed for volume \"%s\" ",
-				name);
+		return err_wrap(
+		    e, "MountVolume.SetUp failed for volume \"%s\" ", name);
 	}
 	free(old);
 	return 0;
@@ -365,15 +379,16 @@ static int setup_all(const struct podspec_env *env, const cJSON *pod,
 		     struct podvol *pv, bool refresh, struct err *e)
 {
 	const char *ns = json_get_str(pod, "metadata.namespace");
-	struct pv_ctx c = { .env = env, .pod = pod, .ns = ns ? ns : "default",
-			    .fs_group = -1 };
+	struct pv_ctx c = {
+	    .env = env, .pod = pod, .ns = ns ? ns : "default", .fs_group = -1};
 	const cJSON *g = json_get(pod, "spec.securityContext.fsGroup"), *vol;
 
 	if (cJSON_IsNumber(g) && g->valuedouble >= 0)
 		c.fs_group = (long long)g->valuedouble;
-	cJSON_ArrayForEach(vol, json_get(pod, "spec.volumes"))
-		if (setup_one(&c, pv, vol, refresh, e) < 0)
-			return -1;
+	cJSON_ArrayForEach(
+	    vol,
+	    json_get(pod, "spec.volumes")) if (setup_one(&c, pv, vol, refresh,
+							 e) < 0) return -1;
 	return 0;
 }
 
@@ -423,8 +438,8 @@ const char *podvol_path(const struct podvol *v, const char *name,
 
 	if (!ent || !ent->path)
 		return NULL;
-	*force_ro = ent->kind == PV_FILES ||
-		    (ent->kind == PV_CLAIM && ent->read_only);
+	*force_ro =
+	    ent->kind == PV_FILES || (ent->kind == PV_CLAIM && ent->read_only);
 	return ent->path;
 }
 
@@ -460,7 +475,8 @@ int podvol_teardown(const char *data_dir, const char *uid, struct err *e)
 
 		if (umount2(mp, MNT_DETACH) < 0 && errno != EINVAL &&
 		    errno != ENOENT) {
-			err_set(e, ERR_IO, "unmount %s: %s", mp, strerror(errno));
+			err_set(e, ERR_IO, "unmount %s: %s", mp,
+				strerror(errno));
 			free(mp);
 			vec_free(&mps, free);
 			free(dir);
