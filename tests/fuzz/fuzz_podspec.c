@@ -21,6 +21,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char data_dir[] = "/tmp/fuzz_podspec.XXXXXX";
+static bool have_dir;
 
 static cJSON *get(void *arg, const char *ns, const char *res, const char *name)
 {
@@ -125,9 +126,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
-	if (data_dir[sizeof(data_dir) - 2] == 'X') {
+	if (!have_dir) {
 		if (!mkdtemp(data_dir))
 			abort();
+		have_dir = true;
 		atexit(cleanup);
 	}
 	text = xstrndup((const char *)data, size);
