@@ -678,7 +678,7 @@ static void test_container(const char *tmp)
 	free(joined);
 	joined = strv_join(o.spec.env);
 	is_str(joined,
-	       "PATH=/img/bin|A=ctr|B=img|HOSTNAME=web|"
+	       "PATH=/img/bin|HOSTNAME=web|A=ctr|B=img|"
 	       "KUBERNETES_SERVICE_HOST=10.96.0.1|KUBERNETES_SERVICE_PORT=443|"
 	       "KUBERNETES_PORT=tcp://10.96.0.1:443|"
 	       "KUBERNETES_SERVICE_PORT_HTTPS=443|"

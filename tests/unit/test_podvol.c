@@ -210,6 +210,14 @@ static void test_configmap(void)
 	free(l);
 	is_file(sdir, "pw", "s3cret", "secret value decoded");
 	is_int(file_mode(sdir, "pw"), 0400, "secret defaultMode");
+	if (geteuid() == 0) {
+		struct stat a, b;
+		char *up = xasprintf("%s/..", sdir);
+
+		ok(stat(sdir, &a) == 0 && stat(up, &b) == 0 && a.st_dev != b.st_dev,
+		   "secret volume is a tmpfs of its own (root)");
+		free(up);
+	}
 	ok(exists(odir, "..data") && !exists(odir, "k1"),
 	   "optional missing configMap: empty volume");
 	ok(podvol_path(v, "cfg", &ro) && ro,

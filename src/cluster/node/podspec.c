@@ -9,9 +9,10 @@
  * the host paths podvol_setup prepared.  Everything the spec points to is
  * owned by the struct podspec_out through a list of allocations (mem).
  *
- * The final environment is the runtime's merge: the image's env, then
- * HOSTNAME, then the container's variables, a later definition of a name
- * replacing the earlier one in place.  Mounts are ordered by depth so a
+ * The final environment is the runtime's merge: a default PATH and
+ * HOSTNAME, the image's env, then the container's variables, a later
+ * definition of a name replacing the earlier one in place (so PATH stays
+ * first, as `env` shows it in a real pod).  Mounts are ordered by depth so a
  * mount inside another one comes after it; /etc/hosts, /etc/resolv.conf
  * and /etc/hostname are added unless a volumeMount already covers them,
  * read-only only with readOnlyRootFilesystem (as containerd does).
@@ -76,6 +77,8 @@ static char **final_env(const struct image_config *img, const cJSON *pod,
 	char *host = ps_hostname(pod), **v;
 	size_t i;
 
+	ps_env_set(&l, "PATH", strchr(DEFAULT_PATH, '=') + 1);
+	ps_env_set(&l, "HOSTNAME", host);
 	for (i = 0; img && img->env && img->env[i]; i++) {
 		char *k = xstrdup(img->env[i]), *eq = strchr(k, '=');
 
@@ -85,9 +88,6 @@ static char **final_env(const struct image_config *img, const cJSON *pod,
 		}
 		free(k);
 	}
-	if (!ps_env_get(&l, "PATH"))
-		ps_env_set(&l, "PATH", strchr(DEFAULT_PATH, '=') + 1);
-	ps_env_set(&l, "HOSTNAME", host);
 	for (i = 0; i < vars->ents.len; i++) {
 		const char *val, *name = ps_env_at(vars, i, &val);
 

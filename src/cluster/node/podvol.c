@@ -12,8 +12,9 @@
  * their sources changed and renews serviceAccountTokens once 80% of their
  * lifetime passed, as kubelet does.  emptyDir with medium Memory is a
  * tmpfs mounted on the host (root only) so every container of the pod
- * shares it; podvol_teardown unmounts whatever is mounted under the pod
- * directory before removing it.
+ * shares it; secret and projected volumes are tmpfs too when root;
+ * podvol_teardown unmounts whatever is mounted under the pod directory before
+ * removing it.
  *
  * Set-up errors carry kubelet's FailedMount event text:
  *   MountVolume.SetUp failed for volume "cfg" : configmap "cfg" not found
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,8 +35,6 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/quantity.h"
-
-#define TMPFS_MAGIC_NUM 0x01021994
 
 enum pv_kind { PV_DIR, PV_HOST, PV_FILES, PV_CLAIM };
 
@@ -82,13 +80,34 @@ static unsigned default_mode(const cJSON *src)
 		   : 0644;
 }
 
-/* Is path the root of a tmpfs? */
-static bool is_tmpfs(const char *path)
+/* Is path a mount point (on another device than its parent)? */
+static bool is_mount(const char *path)
 {
-	struct statfs st;
+	char *up = xasprintf("%s/..", path);
+	struct stat a, b;
+	bool r =
+	    stat(path, &a) == 0 && stat(up, &b) == 0 && a.st_dev != b.st_dev;
 
-	return statfs(path, &st) == 0 &&
-	       (unsigned long)st.f_type == TMPFS_MAGIC_NUM;
+	free(up);
+	return r;
+}
+
+/*
+ * Secret and projected volumes live in memory when kdeck runs as root
+ * (kubelet backs them with a tmpfs so that secrets never reach a disk);
+ * without root they are plain directories.
+ */
+static int memory_backed(const char *path, struct err *e)
+{
+	if (ps_mkdirs(path, 0755, e) < 0)
+		return -1;
+	if (geteuid() != 0 || is_mount(path))
+		return 0;
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") <
+	    0)
+		return err_set(e, ERR_IO, "mount tmpfs on %s: %s", path,
+			       strerror(errno));
+	return 0;
 }
 
 static int mount_memory(const struct pv_ctx *c, const char *path, struct err *e)
@@ -97,7 +116,7 @@ static int mount_memory(const struct pv_ctx *c, const char *path, struct err *e)
 	struct quantity q;
 	char opts[64];
 
-	if (is_tmpfs(path))
+	if (is_mount(path))
 		return 0;
 	if (geteuid() != 0)
 		return err_set(e, ERR_FORBIDDEN,
@@ -279,9 +298,11 @@ static int setup_files(const struct pv_ctx *c, struct podvol *pv,
 					default_mode(c->src), false, &files, e);
 	} else if (!strcmp(kind, "secret")) {
 		ent->path = plugin_dir(pv, "secret", ent->name);
-		rc = pv_configmap_files(
-		    c->env, c->ns, json_get_str(c->src, "secretName"), c->src,
-		    default_mode(c->src), true, &files, e);
+		rc = memory_backed(ent->path, e);
+		rc = rc ? rc
+			: pv_configmap_files(
+			      c->env, c->ns, json_get_str(c->src, "secretName"),
+			      c->src, default_mode(c->src), true, &files, e);
 	} else if (!strcmp(kind, "downwardAPI")) {
 		ent->path = plugin_dir(pv, "downward-api", ent->name);
 		rc =
@@ -289,9 +310,11 @@ static int setup_files(const struct pv_ctx *c, struct podvol *pv,
 				      default_mode(c->src), &files, e);
 	} else {
 		ent->path = plugin_dir(pv, "projected", ent->name);
-		rc = pv_projected_files(c->env, c->pod, c->src, ent->path,
-					c->renew || !ent->token_at, &files,
-					&ent->token_exp, e);
+		rc = memory_backed(ent->path, e);
+		rc = rc ? rc
+			: pv_projected_files(c->env, c->pod, c->src, ent->path,
+					     c->renew || !ent->token_at, &files,
+					     &ent->token_exp, e);
 		if (rc == 0 && ent->token_exp && (c->renew || !ent->token_at))
 			ent->token_at = time(NULL);
 	}
