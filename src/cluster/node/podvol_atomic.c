@@ -88,7 +88,7 @@ int ps_rmtree(const char *path, struct err *e)
 		return errno == ENOENT ? 0
 				       : err_set(e, ERR_IO, "%s: %s", path,
 						 strerror(errno));
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0)
 		return err_set(e, ERR_IO, "remove %s: %s", path,
 			       strerror(errno));
 	return 0;
