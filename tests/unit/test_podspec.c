@@ -22,6 +22,7 @@
 /* The cluster: objects keyed "ns|resource|name". */
 static const char cluster_json[] =
     "{\"ns1|configmaps|cfg\":{\"data\":{\"k\":\"v\",\"bad-key!\":\"x\","
+    "\"tab\\tkey\":\"t\","
     "\"1x\":\"y\",\"ok.key\":\"z\"}},"
     "\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
     "\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
@@ -253,10 +254,16 @@ static const struct env_case env_cases[] = {
      NULL},
     {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "ok.key", "z",
      NULL},
-    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x", NULL,
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x", "y",
      NULL},
     {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "bad-key!",
+     "x", NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "tab\tkey",
      NULL, NULL},
+    {"c",
+     "\"envFrom\":[{\"prefix\":\"P=\",\"configMapRef\":{\"name\":"
+     "\"cfg\"}}]",
+     "P=k", NULL, NULL},
     {"c",
      "\"envFrom\":[{\"prefix\":\"P_\",\"configMapRef\":{\"name\":"
      "\"cfg\"}}]",
