@@ -655,6 +655,46 @@ static bool strv_has(char *const *v, const char *s)
 	return false;
 }
 
+static char *read_text(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct buf b = BUF_INIT;
+	char chunk[512];
+	size_t n;
+
+	buf_adds(&b, "");
+	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (fp)
+		fclose(fp);
+	return buf_take(&b);
+}
+
+/* A later container with a new pod IP rewrites etc-hosts in place. */
+static void check_rewrite(const struct podspec_env *e2, const cJSON *pod,
+			  const cJSON *ctr, const struct image_config *img,
+			  const char *tmp)
+{
+	char *hosts = xasprintf("%s/pods/u-1/etc-hosts", tmp), *want, *got;
+	struct stat before, after;
+	struct podspec_out o2;
+	struct err e;
+
+	ok(stat(hosts, &before) == 0, "etc-hosts written");
+	ok(podspec_container(e2, pod, ctr, img, NULL, "10.1.0.10", 4, &o2,
+			     &e) == 0,
+	   "second container, new IP");
+	ok(stat(hosts, &after) == 0 && after.st_ino == before.st_ino,
+	   "etc-hosts rewritten in place (mounted copies see it)");
+	want = ps_hosts_content(e2, pod, "10.1.0.10");
+	got = read_text(hosts);
+	is_str(got, want, "etc-hosts has the new IP");
+	free(got);
+	free(want);
+	free(hosts);
+	podspec_out_done(&o2);
+}
+
 /* The whole of podspec_container on a pod without volumes. */
 static void test_container(const char *tmp)
 {
@@ -713,6 +753,7 @@ static void test_container(const char *tmp)
 	       !o.spec.mounts[0].read_only,
 	   "/etc/hosts mounted read-write");
 	ok(!strv_has(o.spec.env, "X=1"), "no stray variables");
+	check_rewrite(&e2, pod, ctr, &img, tmp);
 	podspec_out_done(&o);
 	podspec_out_done(&o);
 	cJSON_Delete(ctr);

@@ -229,15 +229,30 @@ char *ps_resolv_content(const struct podspec_env *env, const cJSON *pod)
 	return buf_take(&b);
 }
 
-/* Write path unless it already holds exactly text. */
+/*
+ * Write path unless it already holds exactly text.  The first write is
+ * atomic; later ones rewrite the file in place (as kubelet does) so that
+ * containers which bind-mounted it already see the new content.
+ */
 static int write_if_changed(const char *path, const char *text, struct err *e)
 {
 	struct buf old = BUF_INIT;
-	int rc = 0;
+	size_t n = strlen(text);
+	int fd, rc = 0;
 
 	add_file(&old, path);
-	if (old.len != strlen(text) || memcmp(buf_cstr(&old), text, old.len))
-		rc = file_write_atomic(path, text, strlen(text), 0644, e);
+	if (old.len == n && !memcmp(buf_cstr(&old), text, n))
+		goto out;
+	if (access(path, F_OK) < 0) {
+		rc = file_write_atomic(path, text, n, 0644, e);
+		goto out;
+	}
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+		rc = err_set(e, ERR_IO, "write %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+out:
 	buf_free(&old);
 	return rc;
 }
