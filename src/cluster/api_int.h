@@ -32,6 +32,7 @@ struct api_metric {
 struct api {
 	struct store *st;
 	struct authz *az;
+	const struct satoken *sa;	/* TokenRequest; NULL = not served */
 	char *git_version;
 	char *service_cidr;
 	char *cluster_ip_first;
@@ -171,14 +172,22 @@ void api_delete(struct api *api, const struct api_req *req,
 void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status);
 cJSON *api_scale_apply(const cJSON *obj, const cJSON *scale);
 
+/* Action subresources (api_sub.c): pods/binding, serviceaccounts/token. */
+bool api_sub_known(const struct api_route *rt);
+/* Handle rt if it is one of them (true), else false. */
+bool api_sub_handle(struct api *api, const struct api_req *req,
+		    struct api_route *rt, struct api_resp *resp);
+
 /* Metrics (api.c). */
 void api_metric_add(struct api *api, const char *verb, const char *resource,
 		    double seconds);
 
 /* Cluster IP / NodePort allocation (api_boot.c). */
-int api_alloc_cluster_ip(struct api *api, char *out, size_t n,
-			 struct err *e);
-/* NodePorts for NodePort/LoadBalancer Services, targetPort defaults. */
+/* Allocate spec.clusterIP(s) of svc, or check a requested one (in the
+ * service CIDR, not taken; 422 otherwise); "None" (headless) is kept. */
+int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e);
+/* NodePorts for NodePort/LoadBalancer Services: allocate missing ones,
+ * check requested ones (in range, not taken; 422 otherwise). */
 int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e);
 /* Create the default ServiceAccount of ns when missing. */
 int api_ensure_default_sa(struct api *api, const char *ns, struct err *e);
