@@ -589,6 +589,15 @@ static void test_hosts(void)
 	free(got);
 	cJSON_Delete(pod);
 	cJSON_Delete(plain);
+	pod = J(
+	    "{\"metadata\":{\"name\":\"a23456789-a23456789-a23456789-a23456789-"
+	    "a23456789-a23456789-a-.xyz\"}}");
+	got = ps_hostname(pod);
+	is_str(got,
+	       "a23456789-a23456789-a23456789-a23456789-a23456789-a23456789-a",
+	       "long pod names are cut to 63 bytes without trailing - or .");
+	free(got);
+	cJSON_Delete(pod);
 }
 
 struct resolv_case {

@@ -38,6 +38,17 @@
 #define HOST_HOSTS  "/etc/hosts"
 #define HOST_RESOLV "/etc/resolv.conf"
 
+/* kubelet: at most 63 bytes, without a trailing '-' or '.' after a cut. */
+static char *truncate_hostname(const char *h)
+{
+	char *s = xstrndup(h, 63);
+	size_t n = strlen(s);
+
+	while (strlen(h) > 63 && n && (s[n - 1] == '-' || s[n - 1] == '.'))
+		s[--n] = '\0';
+	return s;
+}
+
 char *ps_hostname(const cJSON *pod)
 {
 	const char *h = json_get_str(pod, "spec.hostname");
@@ -50,7 +61,7 @@ char *ps_hostname(const cJSON *pod)
 	}
 	if (!h || !*h)
 		h = json_get_str(pod, "metadata.name");
-	return xstrndup(h ? h : "pod", 63);
+	return truncate_hostname(h ? h : "pod");
 }
 
 static void add_file(struct buf *b, const char *path)
