@@ -440,6 +440,30 @@ static char *sec_result(const struct ps_sec *s)
 	return buf_take(&b);
 }
 
+/* An image whose /etc/passwd points at the host's is not followed. */
+static void check_symlinked_passwd(const char *tmp)
+{
+	char *root = xasprintf("%s/evil", tmp), *p = xasprintf("%s/etc", root);
+	struct image_config img = {.rootfs = root, .user = "root"};
+	cJSON *pod = J(pod_json), *ctr = J("{\"name\":\"c\"}");
+	struct ps_sec s;
+	struct err e;
+
+	mkdir(root, 0755);
+	mkdir(p, 0755);
+	free(p);
+	p = xasprintf("%s/etc/passwd", root);
+	ok(symlink("/etc/passwd", p) == 0,
+	   "image with a symlinked /etc/passwd");
+	ok(ps_security(pod, ctr, &img, &s, &e) < 0 &&
+	       strstr(e.msg, "unable to find user root"),
+	   "the symlink is not followed: %s", e.msg);
+	free(p);
+	free(root);
+	cJSON_Delete(pod);
+	cJSON_Delete(ctr);
+}
+
 static void test_security(const char *tmp)
 {
 	char *root = make_rootfs(tmp);
@@ -502,6 +526,7 @@ static void test_security(const char *tmp)
 		cJSON_Delete(ctr);
 		free(t);
 	}
+	check_symlinked_passwd(tmp);
 	free(root);
 }
 

@@ -214,7 +214,8 @@ static void test_configmap(void)
 		struct stat a, b;
 		char *up = xasprintf("%s/..", sdir);
 
-		ok(stat(sdir, &a) == 0 && stat(up, &b) == 0 && a.st_dev != b.st_dev,
+		ok(stat(sdir, &a) == 0 && stat(up, &b) == 0 &&
+		       a.st_dev != b.st_dev,
 		   "secret volume is a tmpfs of its own (root)");
 		free(up);
 	}
@@ -405,6 +406,29 @@ static const struct rt_mount *mount_at(const struct podspec_out *o,
 	return NULL;
 }
 
+/* A symlink left in a volume cannot lead a subPath out of it. */
+static void check_escape(const cJSON *pod, const struct podvol *v)
+{
+	char *outside = xasprintf("%s/outside", tmp), *link;
+	cJSON *ctr = J("{\"name\":\"c\",\"command\":[\"true\"],"
+		       "\"volumeMounts\":[{\"name\":\"scratch\",\"mountPath\":"
+		       "\"/d\",\"subPath\":\"esc/made\"}]}");
+	struct podspec_out o;
+	struct err e;
+	bool ro;
+
+	mkdir(outside, 0755);
+	link = xasprintf("%s/esc", podvol_path(v, "scratch", &ro));
+	ok(symlink(outside, link) == 0, "a symlink out of the emptyDir");
+	ok(podspec_container(&env, pod, ctr, NULL, v, NULL, 0, &o, &e) < 0 &&
+	       strstr(e.msg, "not within volume path"),
+	   "subPath through it refused: %s", e.msg);
+	ok(!exists(outside, "made"), "nothing created outside the volume");
+	cJSON_Delete(ctr);
+	free(link);
+	free(outside);
+}
+
 /* emptyDir, hostPath, PVC and the mounts podspec_container makes. */
 static void test_dirs_and_mounts(void)
 {
@@ -496,6 +520,7 @@ static void test_dirs_and_mounts(void)
 	       strstr(e.msg, "'..'"),
 	   "subPath with .. refused: %s", e.msg);
 	cJSON_Delete(ctr);
+	check_escape(pod, v);
 	ok(podvol_teardown(tmp, "uid-1", &e) == 0, "teardown (%s)", e.msg);
 	ok(!exists(tmp, "pods/uid-1"), "teardown removed the pod directory");
 	ok(exists(hp, "."), "teardown leaves hostPath alone");
