@@ -194,6 +194,7 @@ static void test_configmap(void)
 	is_file(dir, "k1", "v1", "configMap key");
 	is_file(dir, "k2", "v2", "configMap key");
 	is_file(dir, "bin", "hello", "configMap binaryData");
+	is_file(dir, ".hidden", "h", "configMap key with a leading dot");
 	is_int(file_mode(dir, "k1"), 0644, "defaultMode 0644");
 	l = link_of(dir, "k1");
 	is_str(l, "..data/k1", "key is a symlink into ..data");
@@ -239,6 +240,7 @@ static void test_configmap(void)
 	is_file(dir, "k1", "new", "updated key");
 	is_file(dir, "k3", "v3", "added key");
 	ok(!exists(dir, "k2"), "removed keys are gone");
+	ok(!exists(dir, ".hidden"), "removed dot-file keys too");
 	ok(!exists(dir, first), "old version directory removed");
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"x\"}}");
 	ok(podvol_refresh(&env, pod, v, &e) < 0 &&
@@ -253,8 +255,9 @@ static void test_configmap(void)
 	free(first);
 	free(second);
 out:
-	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+	put("ns1|configmaps|cfg",
+	    "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\",\".hidden\":\"h\"},"
+	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	podvol_free(v);
 	cJSON_Delete(pod);
 	free(dir);
@@ -589,8 +592,9 @@ int main(void)
 	      "\"pv1\"},\"status\":{\"phase\":\"Bound\"}},"
 	      "\"ns1|persistentvolumeclaims|pending\":{\"spec\":{},"
 	      "\"status\":{\"phase\":\"Pending\"}}}");
-	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+	put("ns1|configmaps|cfg",
+	    "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\",\".hidden\":\"h\"},"
+	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	test_configmap();
 	test_errors();
 	test_downward_projected();
