@@ -20,3 +20,7 @@ tests_unit_test_podvol_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_podspec
 check_PROGRAMS += tests/fuzz/fuzz_podspec
 tests_fuzz_fuzz_podspec_LDADD = $(KDECK_FUZZ_LIBS)
+
+# Needs the node agent (skips without it), root and runc.
+TESTS += tests/integration/podspec_pod.sh
+EXTRA_DIST += tests/integration/podspec_pod.sh
