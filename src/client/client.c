@@ -298,6 +298,16 @@ static uint64_t client_submit(struct client *c, const struct client_req *r,
 		x->not_before = client_now_ns() + (int64_t)r->delay_ms * 1000000;
 	x->stream = stream;
 	x->raw = data_cb != NULL;
+	x->as = xstrdup(r->as);
+	if (r->as && r->as_groups) {
+		size_t n = 0;
+
+		while (r->as_groups[n] && n < 8)
+			n++;
+		x->as_groups = xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			x->as_groups[i] = xstrdup(r->as_groups[i]);
+	}
 	p->cb = cb;
 	p->ev_cb = ev_cb;
 	p->data_cb = data_cb;

@@ -55,6 +55,10 @@ void xfer_free(struct xfer *x)
 	free(x->accept);
 	free(x->ctype);
 	free(x->body);
+	free(x->as);
+	for (char **g = x->as_groups; g && *g; g++)
+		free(*g);
+	free(x->as_groups);
 	buf_free(&x->resp);
 	watch_dec_free(x->dec);
 	free(x);
@@ -148,12 +152,12 @@ static int xfer_auth_headers(struct client *c, struct xfer *x, struct err *e)
 		curl_easy_setopt(x->h, CURLOPT_USERNAME, cfg->username);
 		curl_easy_setopt(x->h, CURLOPT_PASSWORD, cfg->password);
 	}
-	if (cfg->as) {
-		h = xasprintf("Impersonate-User: %s", cfg->as);
+	if (x->as || cfg->as) {
+		h = xasprintf("Impersonate-User: %s", x->as ? x->as : cfg->as);
 		x->hdrs = curl_slist_append(x->hdrs, h);
 		free(h);
 	}
-	for (char **g = cfg->as_groups; g && *g; g++) {
+	for (char **g = x->as ? x->as_groups : cfg->as_groups; g && *g; g++) {
 		h = xasprintf("Impersonate-Group: %s", *g);
 		x->hdrs = curl_slist_append(x->hdrs, h);
 		free(h);

@@ -24,6 +24,8 @@ struct xfer {
 	int timeout_ms;
 	bool stream;
 	bool raw;		/* stream body chunks as they come */
+	char *as;		/* per-request impersonation, or NULL */
+	char **as_groups;	/* NULL-terminated, or NULL */
 	int attempts;
 	bool auth_retried;
 	int64_t not_before;

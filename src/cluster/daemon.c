@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -185,6 +186,19 @@ static void store_figures(void *arg, struct buf *out)
 	    (unsigned long long)st.db_bytes);
 }
 
+/* The real node's name: the lower-cased host name (the agent registers
+ * the Node under the same name); NULL without a node agent. */
+static char *node_name(const struct daemon_opts *o)
+{
+	char host[256] = "";
+
+	if (!o->node || gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+		return NULL;
+	for (char *p = host; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return xstrdup(host);
+}
+
 /* The parts after the PKI: store, authorizer, API. */
 static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		       struct err *e)
@@ -200,6 +214,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .advertise_host = o->host,
 	    .advertise_port = c->port,
 	    .data_dir = o->data_dir,
+	    .node_name = node_name(o),
 	    .sa = c->sa,
 	};
 	int rc = -1;
@@ -220,6 +235,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	}
 	rc = 0;
 out:
+	free((char *)ac.node_name);
 	free(db);
 	return rc;
 }
