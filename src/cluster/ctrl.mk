@@ -4,7 +4,7 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl.c src/cluster/ctrl.h src/cluster/ctrl_int.h \
 	src/cluster/sched.c src/cluster/simnode.c src/cluster/ctrl_rs.c \
 	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
-	src/cluster/ctrl_ep.c
+	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -14,3 +14,10 @@ TESTS += tests/integration/ctrl_gc.sh
 EXTRA_DIST += tests/integration/ctrl_gc.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
+
+check_PROGRAMS += tests/unit/test_cron
+TESTS += tests/unit/test_cron
+tests_unit_test_cron_LDADD = $(KDECK_LIBS)
+FUZZ_TARGETS += tests/fuzz/fuzz_cron
+check_PROGRAMS += tests/fuzz/fuzz_cron
+tests_fuzz_fuzz_cron_LDADD = $(KDECK_FUZZ_LIBS)
