@@ -4,7 +4,9 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl.c src/cluster/ctrl.h src/cluster/ctrl_int.h \
 	src/cluster/sched.c src/cluster/simnode.c src/cluster/ctrl_rs.c \
 	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
-	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h
+	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
+	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
+	src/cluster/ctrl_sts.c
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -12,6 +14,8 @@ TESTS += tests/integration/ctrl_deploy.sh
 EXTRA_DIST += tests/integration/ctrl_deploy.sh
 TESTS += tests/integration/ctrl_gc.sh
 EXTRA_DIST += tests/integration/ctrl_gc.sh
+TESTS += tests/integration/ctrl_job.sh
+EXTRA_DIST += tests/integration/ctrl_job.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
 
