@@ -16,6 +16,8 @@ TESTS += tests/integration/ctrl_gc.sh
 EXTRA_DIST += tests/integration/ctrl_gc.sh
 TESTS += tests/integration/ctrl_job.sh
 EXTRA_DIST += tests/integration/ctrl_job.sh
+TESTS += tests/integration/ctrl_sts.sh
+EXTRA_DIST += tests/integration/ctrl_sts.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
 
