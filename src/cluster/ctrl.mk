@@ -18,6 +18,8 @@ TESTS += tests/integration/ctrl_job.sh
 EXTRA_DIST += tests/integration/ctrl_job.sh
 TESTS += tests/integration/ctrl_sts.sh
 EXTRA_DIST += tests/integration/ctrl_sts.sh
+TESTS += tests/integration/ctrl_cron.sh
+EXTRA_DIST += tests/integration/ctrl_cron.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
 

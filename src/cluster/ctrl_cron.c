@@ -45,14 +45,19 @@ static void event(struct ctrl *c, const cJSON *cj, const char *type,
 	ctrl_event(c, CJ_COMPONENT, CTRL_USER_CM, cj, type, reason, "", msg);
 }
 
-static bool in_active(const cJSON *cj, const char *uid)
+static const cJSON *active_ref(const cJSON *cj, const char *uid)
 {
 	const cJSON *r;
 
 	cJSON_ArrayForEach(r, json_get(cj, "status.active"))
 		if (!strcmp(json_get_str(r, "uid") ?: "", uid ?: ""))
-			return true;
-	return false;
+			return r;
+	return NULL;
+}
+
+static bool in_active(const cJSON *cj, const char *uid)
+{
+	return active_ref(cj, uid) != NULL;
 }
 
 static cJSON *job_ref(const cJSON *job)
@@ -80,7 +85,7 @@ static void reconcile_active(struct ctrl *c, cJSON *w, const cJSON *cj,
 		const char *uid = json_get_str(kids[i], "metadata.uid");
 
 		if (!fin && in_active(cj, uid))
-			cJSON_AddItemToArray(act, job_ref(kids[i]));
+			cJSON_AddItemToArray(act, json_dup(active_ref(cj, uid)));
 		if (fin && in_active(cj, uid))
 			event(c, cj, "Normal", "SawCompletedJob",
 			      ok ? "Saw completed job: %s, status: Complete"
@@ -288,6 +293,25 @@ static void start(struct ctrl *c, cJSON *w, const cJSON *cj, int64_t now)
 	create_job(c, w, cj, at);
 }
 
+/*
+ * Write w's status; on a conflict (a spec change since the list) once
+ * more onto the fresh object: a created Job must not be forgotten.
+ */
+static void put_status(struct ctrl *c, const cJSON *w)
+{
+	char path[512];
+	cJSON *fresh = NULL;
+
+	if (ctrl_put(c, w, "cronjobs", "status") != 409)
+		return;
+	ctrl_obj_path(w, "cronjobs", NULL, path, sizeof(path));
+	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, &fresh) == 200 && fresh) {
+		json_set(fresh, "status", json_dup(json_get(w, "status")));
+		ctrl_put(c, fresh, "cronjobs", "status");
+	}
+	cJSON_Delete(fresh);
+}
+
 static void cron_sync_one(struct ctrl *c, const cJSON *cj, const cJSON *jobs)
 {
 	const cJSON *kids[CJ_MAX_JOBS], *job;
@@ -302,7 +326,7 @@ static void cron_sync_one(struct ctrl *c, const cJSON *cj, const cJSON *jobs)
 	reconcile_active(c, w, cj, kids, n);
 	start(c, w, cj, now);
 	if (!json_equal(json_get(w, "status"), json_get(cj, "status")))
-		ctrl_put(c, w, "cronjobs", "status");
+		put_status(c, w);
 	cleanup(c, cj, kids, n);
 	cJSON_Delete(w);
 }
