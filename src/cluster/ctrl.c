@@ -115,7 +115,7 @@ static void watch_cb(void *arg, const struct store_event *ev)
 /* Kinds of the workload loops: watched, listed per pass. */
 static const struct { const char *group, *res; } wkinds[] = {
 	{ "batch", "jobs" }, { "batch", "cronjobs" },
-	{ "apps", "statefulsets" },
+	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
 };
 
 static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
@@ -127,7 +127,7 @@ static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
 	return l;
 }
 
-/* CronJobs, Jobs (and their TTL), StatefulSets. */
+/* CronJobs, Jobs (and their TTL), StatefulSets, DaemonSets. */
 static void batch_loops(struct ctrl_rt *r)
 {
 	struct ctrl *c = &r->pub;
@@ -144,6 +144,13 @@ static void batch_loops(struct ctrl_rt *r)
 	cJSON_Delete(jobs);
 	x = list_kind(c, "apps", "statefulsets");
 	sts_sync(c, x, pods);
+	cJSON_Delete(x);
+	cJSON_Delete(pods);
+	pods = list_kind(c, NULL, "pods");
+	x = list_kind(c, NULL, "nodes");
+	jobs = list_kind(c, "apps", "daemonsets");
+	ds_sync(c, jobs, pods, x);
+	cJSON_Delete(jobs);
 	cJSON_Delete(x);
 	cJSON_Delete(pods);
 }
@@ -465,4 +472,39 @@ void ctrl_random_suffix(char out[6])
 	for (int i = 0; i < 5; i++)
 		out[i] = alpha[(unsigned)rand() % (sizeof(alpha) - 1)];
 	out[5] = '\0';
+}
+
+void ctrl_ensure_revision(struct ctrl *c, const cJSON *owner,
+			  const char *name, const char *hash)
+{
+	const char *ns = json_get_str(owner, "metadata.namespace");
+	char path[512];
+	cJSON *cr, *refs;
+	int64_t rev = 1;
+
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/controllerrevisions/%s", ns, name);
+	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, NULL) == 200)
+		return;
+	json_get_int(owner, "metadata.generation", &rev);
+	cr = cJSON_CreateObject();
+	refs = cJSON_CreateArray();
+	json_set_str(cr, "apiVersion", "apps/v1");
+	json_set_str(cr, "kind", "ControllerRevision");
+	json_set_str(cr, "metadata.name", name);
+	json_set_str(cr, "metadata.namespace", ns);
+	json_set(cr, "metadata.labels",
+		 json_dup(json_get(owner, "spec.template.metadata.labels")));
+	if (!json_get(cr, "metadata.labels"))
+		json_set(cr, "metadata.labels", cJSON_CreateObject());
+	json_set_str(cr, "metadata.labels.controller-revision-hash", hash);
+	cJSON_AddItemToArray(refs, ctrl_owner_ref(owner));
+	json_set(cr, "metadata.ownerReferences", refs);
+	json_set(cr, "data.spec.template", json_dup(json_get(owner, "spec.template")));
+	json_set_str(cr, "data.spec.template.$patch", "replace");
+	json_set_int(cr, "revision", rev);
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/controllerrevisions", ns);
+	ctrl_call(c, CTRL_USER_CM, "POST", path, cr, NULL);
+	cJSON_Delete(cr);
 }

@@ -49,6 +49,10 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew);
 
 /* The scheduler (sched.c): bind every pending pod that fits somewhere. */
 void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes);
+/* pod's tolerations tolerate taint (key, value, effect). */
+bool sched_tolerates(const cJSON *pod, const cJSON *taint);
+/* pod's required node affinity (if any) admits node. */
+bool sched_affinity_ok(const cJSON *pod, const cJSON *node);
 
 /* ReplicaSets (ctrl_rs.c) and the helpers other loops share. */
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
@@ -116,10 +120,20 @@ bool ctrl_owned_by(const cJSON *obj, const char *uid);
 /* Five random characters of the Kubernetes name alphabet, NUL-ended. */
 void ctrl_random_suffix(char out[6]);
 
+/*
+ * Create ControllerRevision name (apps/v1, owned by owner, data = its
+ * spec.template, revision = its generation, label
+ * controller-revision-hash=hash) unless it exists.
+ */
+void ctrl_ensure_revision(struct ctrl *c, const cJSON *owner,
+			  const char *name, const char *hash);
+
 /* Workload loops, each with the lists of the pass (borrowed). */
 void sts_sync(struct ctrl *c, const cJSON *stss, const cJSON *pods);
 void job_sync(struct ctrl *c, const cJSON *jobs, const cJSON *pods);
 void cron_sync(struct ctrl *c, const cJSON *cjs, const cJSON *jobs);
 void ttl_sync(struct ctrl *c, const cJSON *jobs);
+void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
+	     const cJSON *nodes);
 
 #endif

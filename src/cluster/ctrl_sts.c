@@ -71,39 +71,6 @@ static void revision_name(const cJSON *s, char *out, size_t n)
 	snprintf(out, n, "%s-%x", json_get_str(s, "metadata.name"), h);
 }
 
-/* Create the ControllerRevision of the update revision if missing. */
-static void ensure_revision(struct ctrl *c, struct sstate *st)
-{
-	const char *ns = json_get_str(st->s, "metadata.namespace");
-	char path[512];
-	cJSON *cr, *refs;
-	int64_t rev = 1;
-
-	snprintf(path, sizeof(path),
-		 "/apis/apps/v1/namespaces/%s/controllerrevisions/%s", ns, st->rev);
-	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, NULL) == 200)
-		return;
-	json_get_int(st->s, "metadata.generation", &rev);
-	cr = cJSON_CreateObject();
-	refs = cJSON_CreateArray();
-	json_set_str(cr, "apiVersion", "apps/v1");
-	json_set_str(cr, "kind", "ControllerRevision");
-	json_set_str(cr, "metadata.name", st->rev);
-	json_set_str(cr, "metadata.namespace", ns);
-	json_set(cr, "metadata.labels",
-		 json_dup(json_get(st->s, "spec.template.metadata.labels")));
-	json_set_str(cr, REV_PATH, st->rev);
-	cJSON_AddItemToArray(refs, ctrl_owner_ref(st->s));
-	json_set(cr, "metadata.ownerReferences", refs);
-	json_set(cr, "data.spec.template", json_dup(json_get(st->s, "spec.template")));
-	json_set_str(cr, "data.spec.template.$patch", "replace");
-	json_set_int(cr, "revision", rev);
-	snprintf(path, sizeof(path),
-		 "/apis/apps/v1/namespaces/%s/controllerrevisions", ns);
-	ctrl_call(c, CTRL_USER_CM, "POST", path, cr, NULL);
-	cJSON_Delete(cr);
-}
-
 static void claim_name(const cJSON *tmpl, const cJSON *s, int64_t i,
 		       char *out, size_t n)
 {
@@ -376,7 +343,7 @@ static void sts_sync_one(struct ctrl *c, const cJSON *s, const cJSON *pods)
 		if (i >= 0 && ctrl_owned_by(pod, uid))
 			st->pod[i] = pod;
 	}
-	ensure_revision(c, st);
+	ctrl_ensure_revision(c, s, st->rev, st->rev);
 	ready = scale_up(c, st);
 	if (!scale_down(c, st, ready) && ready && !st->ondelete)
 		roll(c, st);
