@@ -116,6 +116,7 @@ static void watch_cb(void *arg, const struct store_event *ev)
 static const struct { const char *group, *res; } wkinds[] = {
 	{ "batch", "jobs" }, { "batch", "cronjobs" },
 	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
+	{ NULL, "persistentvolumeclaims" }, { NULL, "persistentvolumes" },
 };
 
 static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
@@ -127,7 +128,7 @@ static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
 	return l;
 }
 
-/* CronJobs, Jobs (and their TTL), StatefulSets, DaemonSets. */
+/* CronJobs, Jobs (and their TTL), StatefulSets, DaemonSets, volumes. */
 static void batch_loops(struct ctrl_rt *r)
 {
 	struct ctrl *c = &r->pub;
@@ -152,6 +153,7 @@ static void batch_loops(struct ctrl_rt *r)
 	ds_sync(c, jobs, pods, x);
 	cJSON_Delete(jobs);
 	cJSON_Delete(x);
+	pv_sync(c, pods);
 	cJSON_Delete(pods);
 }
 
@@ -250,6 +252,7 @@ int ctrl_start(struct api *api, struct store *st,
 	r->pub.api = api;
 	r->pub.store = st;
 	r->pub.cfg = *cfg;
+	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
 	if (cfg->sim_nodes > 0)
 		r->pub.sim = simnode_new(cfg->sim_nodes);
 	pthread_mutex_init(&r->mu, NULL);
@@ -297,6 +300,7 @@ void ctrl_stop(struct ctrl *c)
 	if (r->started)
 		pthread_join(r->thread, NULL);
 	simnode_free(r->pub.sim);
+	free((char *)r->pub.cfg.data_dir);
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cond);
 	free(r);

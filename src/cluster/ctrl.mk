@@ -6,7 +6,7 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
 	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
 	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
-	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c
+	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -22,6 +22,8 @@ TESTS += tests/integration/ctrl_cron.sh
 EXTRA_DIST += tests/integration/ctrl_cron.sh
 TESTS += tests/integration/ctrl_ds.sh
 EXTRA_DIST += tests/integration/ctrl_ds.sh
+TESTS += tests/integration/ctrl_pv.sh
+EXTRA_DIST += tests/integration/ctrl_pv.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
 

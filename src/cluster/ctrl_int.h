@@ -21,6 +21,7 @@ struct ctrl {
 	struct store *store;
 	struct ctrl_config cfg;
 	struct simnode *sim;
+	bool class_made;	/* StorageClass standard exists (ctrl_pv.c) */
 };
 
 /*
@@ -135,5 +136,6 @@ void cron_sync(struct ctrl *c, const cJSON *cjs, const cJSON *jobs);
 void ttl_sync(struct ctrl *c, const cJSON *jobs);
 void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
 	     const cJSON *nodes);
+void pv_sync(struct ctrl *c, const cJSON *pods);
 
 #endif
