@@ -7,8 +7,10 @@
  * a pod with a deletionTimestamp is deleted for good (gracePeriodSeconds
  * 0), as a kubelet does once the containers are gone.
  *
- * Pods that do not restart (restartPolicy Never or OnFailure, e.g. Job
- * pods) exit: `kdeck.io/sim-duration` seconds (default 1) after they
+ * Pods that do not restart (restartPolicy Never or OnFailure) and are
+ * owned by a Job or carry one of the annotations below exit (other
+ * pods, e.g. `kubectl run --restart=Never`, keep running):
+ * `kdeck.io/sim-duration` seconds (default 1) after they
  * started, their containers terminate with exit code
  * `kdeck.io/sim-exit-code` (default 0) and the pod becomes Succeeded
  * (0) or Failed (otherwise; OnFailure is not restarted in place).
@@ -306,7 +308,12 @@ static void pod_exit(struct ctrl *c, const cJSON *pod)
 	struct err e;
 	cJSON *p, *cs;
 
-	if (!rp || !strcmp(rp, "Always") || !st || ktime_parse(st, &start, &e) < 0 ||
+	const cJSON *ref = ctrl_controller_ref(pod);
+	bool exits = (ref && !strcmp(json_get_str(ref, "kind") ?: "", "Job")) ||
+		     ann_int(pod, "kdeck.io/sim-exit-code", -1) >= 0 ||
+		     ann_int(pod, "kdeck.io/sim-duration", -1) >= 0;
+
+	if (!exits || !rp || !strcmp(rp, "Always") || !st || ktime_parse(st, &start, &e) < 0 ||
 	    t.sec - start.sec < ann_int(pod, "kdeck.io/sim-duration", 1))
 		return;
 	ktime_format(&t, now);

@@ -79,9 +79,9 @@ check_contains "Resumed event" "$(K get events --field-selector involvedObject.n
 
 job ttl 1 1 0 6 "ttlSecondsAfterFinished: 2" >"$T_DIR/ttl.yaml"
 K apply -f "$T_DIR/ttl.yaml" >/dev/null
-check "ttl job completes" K wait --for=condition=complete job/ttl --timeout=30s
-wait_for 15 sh -c "! $KUBECTL get job ttl >/dev/null 2>&1"
+wait_for 30 sh -c "! $KUBECTL get job ttl >/dev/null 2>&1"
 check "ttl: job deleted" sh -c "! $KUBECTL get job ttl >/dev/null 2>&1"
+check_contains "ttl: it had completed" "$(K get events --field-selector involvedObject.name=ttl 2>&1)" "Job completed"
 wait_for 15 sh -c "[ -z \"\$($KUBECTL get pods -l job-name=ttl --no-headers 2>/dev/null)\" ]"
 check_eq "ttl: pods deleted" "$(K get pods -l job-name=ttl --no-headers 2>/dev/null | wc -l | tr -d ' ')" 0
 
