@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster/runtime/runtime.h"
 #include "cmd.h"
 
 static int version_main(int argc, char **argv);
@@ -21,8 +22,14 @@ static const struct cmd commands[] = {
 	  "list or show objects (non-interactive)", client_get_main },
 	{ "can-i", "VERB RESOURCE [NAME] [-n NS]",
 	  "ask the server whether an action is allowed", client_can_i_main },
+	{ "logs", "POD [-c CONTAINER] [-f] [--tail N]",
+	  "print or follow a container's log", client_logs_main },
+	{ "ssh", "USER@HOST[:PORT] [-J JUMP] [--no-dashboard]",
+	  "fetch a remote cluster's kubeconfig over SSH and open it", client_ssh_main },
 	{ "version", "", "print the version", version_main },
 	{ "help", "", "show this help", help_main },
+	/* internal: no summary, not listed by usage() */
+	{ "shim", "RUN_DIR ID", NULL, rt_shim_main },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -31,13 +38,15 @@ static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: kdeck [--context NAME] [-n NAMESPACE|-A] [--readonly]\n"
 		    "             [--kubeconfig FILE] [--theme NAME] [--no-mouse]\n"
+		    "             [--ssh USER@HOST[:PORT]]\n"
 		    "       kdeck COMMAND [ARGS]\n\n"
 		    "With no command, kdeck opens the dashboard on the current\n"
 		    "kubeconfig context, or starts the embedded cluster when there is none.\n\n"
 		    "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,
-			commands[i].args, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,
+				commands[i].args, commands[i].summary);
 	fprintf(fp, "\nSee kdeck(1) for details.\n");
 }
 

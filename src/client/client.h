@@ -67,6 +67,13 @@ typedef bool (*client_hostkey_cb)(const char *host, const char *fingerprint,
 typedef int (*client_passphrase_cb)(const char *key_path, char *buf,
 				    size_t n, void *arg);
 
+/* Ready-made callbacks that ask on /dev/tty like ssh(1) (prompt.c); use
+ * them only while the terminal is not in curses mode. */
+bool client_tty_hostkey(const char *host, const char *fingerprint,
+			void *arg);
+int client_tty_passphrase(const char *key_path, char *buf, size_t n,
+			  void *arg);
+
 struct client_options {
 	const char *kubeconfig;	/* --kubeconfig; NULL: $KUBECONFIG, ~/.kube/config */
 	const char *context;	/* --context; NULL: current-context */
@@ -144,6 +151,10 @@ struct client_req {
 	enum client_prio prio;
 	int timeout_ms;		/* 0: the client's default */
 	int delay_ms;		/* start no sooner than this from now */
+	/* Impersonate for this request only (overrides the client's --as):
+	 * user, and groups (NULL-terminated, at most 8; may be NULL). */
+	const char *as;
+	const char *const *as_groups;
 };
 
 struct client_resp {
@@ -219,6 +230,19 @@ const struct vec *client_resources(const struct client *c);
  */
 int client_resolve(struct client *c, const char *input,
 		   struct client_gvr *out, struct err *e);
+
+/*
+ * A streaming GET whose body is handed over in chunks as they arrive
+ * (`pods/log?follow=true`): on_data(data, len, arg) for every chunk (data
+ * is NUL-terminated, borrowed for the call), then on_done once with the
+ * final status (a non-2xx answer arrives whole in on_done's resp).  Takes
+ * no rate-limit tokens and has no total timeout; stop it with
+ * client_cancel (no callback runs after that).
+ */
+typedef void (*client_data_cb)(const char *data, size_t len, void *arg);
+uint64_t client_stream_raw(struct client *c, const struct client_req *req,
+			   client_data_cb on_data, client_cb on_done,
+			   void *arg);
 
 /* ------------------------------------------------------ dynamic REST */
 

@@ -45,6 +45,9 @@ struct api {
 	struct api_metric metrics[API_METRIC_SLOTS];
 	size_t nmetrics;
 	uint64_t watches_open, watches_total, list_items;
+	char *data_dir;			/* pods/log files (node/layout.h) */
+	char *node_name;		/* the real node, NULL when none */
+	struct metrics *top;		/* metrics.k8s.io sampler (metrics.h) */
 };
 
 /* A parsed resource URL. */
@@ -75,6 +78,11 @@ void api_watch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp);
 void api_review(struct api *api, const struct api_req *req,
 		struct api_route *rt, struct api_resp *resp);
+/* pods/log (api_log.c) and metrics.k8s.io (api_top.c). */
+void api_log(struct api *api, const struct api_req *req,
+	     struct api_route *rt, struct api_resp *resp);
+void api_top(struct api *api, const struct api_req *req,
+	     struct api_route *rt, struct api_resp *resp);
 int api_delete_collection(struct api *api, const struct api_req *req,
 			  struct api_route *rt, struct api_resp *resp);
 
@@ -183,9 +191,11 @@ void api_metric_add(struct api *api, const char *verb, const char *resource,
 		    double seconds);
 
 /* Cluster IP / NodePort allocation (api_boot.c). */
-int api_alloc_cluster_ip(struct api *api, char *out, size_t n,
-			 struct err *e);
-/* NodePorts for NodePort/LoadBalancer Services, targetPort defaults. */
+/* Allocate spec.clusterIP(s) of svc, or check a requested one (in the
+ * service CIDR, not taken; 422 otherwise); "None" (headless) is kept. */
+int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e);
+/* NodePorts for NodePort/LoadBalancer Services: allocate missing ones,
+ * check requested ones (in range, not taken; 422 otherwise). */
 int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e);
 /* Create the default ServiceAccount of ns when missing. */
 int api_ensure_default_sa(struct api *api, const char *ns, struct err *e);

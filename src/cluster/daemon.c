@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -35,6 +36,7 @@
 #include "cluster/satoken.h"
 #include "cluster/server.h"
 #include "cluster/store.h"
+#include "common/json.h"
 #include "common/mem.h"
 
 #define GIT_VERSION   "v1.33.0-kdeck"
@@ -184,6 +186,19 @@ static void store_figures(void *arg, struct buf *out)
 	    (unsigned long long)st.db_bytes);
 }
 
+/* The real node's name: the lower-cased host name (the agent registers
+ * the Node under the same name); NULL without a node agent. */
+static char *node_name(const struct daemon_opts *o)
+{
+	char host[256] = "";
+
+	if (!o->node || gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+		return NULL;
+	for (char *p = host; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return xstrdup(host);
+}
+
 /* The parts after the PKI: store, authorizer, API. */
 static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		       struct err *e)
@@ -199,6 +214,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .advertise_host = o->host,
 	    .advertise_port = c->port,
 	    .data_dir = o->data_dir,
+	    .node_name = node_name(o),
 	    .sa = c->sa,
 	};
 	int rc = -1;
@@ -219,6 +235,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	}
 	rc = 0;
 out:
+	free((char *)ac.node_name);
 	free(db);
 	return rc;
 }
@@ -242,6 +259,29 @@ out:
 	free(dir);
 	free(tokens);
 	return rc;
+}
+
+/* authn's ServiceAccount revocation check: the account, same uid, exists. */
+static bool sa_exists(void *arg, const char *ns, const char *name,
+		      const char *uid)
+{
+	struct cluster *c = arg;
+	char *key = store_key("", "serviceaccounts", ns, name);
+	const struct store_obj *so = NULL;
+	cJSON *sa;
+	bool ok = false;
+
+	if (store_get(c->store, key, &so, NULL) == 0) {
+		const char *have;
+
+		sa = store_obj_parse(so);
+		have = json_get_str(sa, "metadata.uid");
+		ok = !uid || !uid[0] || (have && !strcmp(have, uid));
+		cJSON_Delete(sa);
+		store_obj_unref(so);
+	}
+	free(key);
+	return ok;
 }
 
 static char *make_url(const char *host, int port)
@@ -272,6 +312,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	if (start_auth(c, o, e) < 0 || start_parts(c, o, e) < 0 ||
 	    daemon_kubeconfig(o->data_dir, c->url, c->pki, note_cb, c, e) < 0)
 		return -1;
+	authn_set_sa_check(c->authn, sa_exists, c);
 	memset(&sc, 0, sizeof(sc));
 	sc.listen_fd = c->listen_fd;
 	sc.pki = c->pki;

@@ -358,6 +358,29 @@ static void theme_switch(struct app *a, const char *name)
 	app_flash(a, 0, "theme: %s", t.name);
 }
 
+static void can_shown(void *arg, const struct err *e, const char *text)
+{
+	struct app *a = arg;
+
+	if (e->code != ERR_OK) {
+		app_flash_err(a, e);
+		return;
+	}
+	app_push(a, view_text_new(a, "can-i", text, TEXT_PLAIN));
+}
+
+/* `:can [SPEC]`: the can-i matrix in the current namespace. */
+static void can_i(struct app *a, const char *spec)
+{
+	if (!a->src->ops->can_i) {
+		app_flash(a, 1, "can: this source has no RBAC to ask");
+		return;
+	}
+	app_flash(a, 0, "asking the server what %s may do...",
+		  spec[0] ? spec : "you");
+	a->src->ops->can_i(a->src, a->ns, spec, can_shown, a);
+}
+
 static void run_command(struct app *a, const char *line)
 {
 	struct cmd_result r;
@@ -382,6 +405,7 @@ static void run_command(struct app *a, const char *line)
 	case CMD_EVENTS: app_open_kind(a, "events"); break;
 	case CMD_HELP: app_push(a, view_help_new(a, app_top(a))); break;
 	case CMD_THEME: theme_switch(a, r.arg[0] ? r.arg : "default"); break;
+	case CMD_CAN: can_i(a, r.arg); break;
 	case CMD_KIND:
 		if (r.arg[0])
 			app_set_ns(a, r.arg);

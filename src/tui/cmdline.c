@@ -28,6 +28,7 @@ static const struct {
 	{ "events ev event", CMD_EVENTS },
 	{ "help ?", CMD_HELP },
 	{ "theme", CMD_THEME },
+	{ "can can-i cani", CMD_CAN },
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))

@@ -10,7 +10,7 @@ libkdeck_a_SOURCES += \
 	src/tui/describe.c \
 	src/tui/src_fixture.c \
 	src/tui/src_offline.c \
-	src/tui/src_client.c \
+	src/tui/src_client.c src/tui/can.c \
 	src/tui/draw.c \
 	src/tui/app.c \
 	src/tui/view_table.c \
@@ -20,13 +20,14 @@ libkdeck_a_SOURCES += \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
-	tests/unit/test_keymap tests/unit/test_theme
+	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
 tests_unit_test_filter_LDADD = $(KDECK_LIBS)
 tests_unit_test_keymap_LDADD = $(KDECK_LIBS)
 tests_unit_test_theme_LDADD = $(KDECK_LIBS)
+tests_unit_test_can_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
 check_PROGRAMS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
@@ -49,9 +50,9 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 # Dashboard tests: kdeck in a private tmux server over a fixture source,
 # a fake API server (real client layer) and the embedded cluster.
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
-	tests/tui/client.sh tests/tui/cluster.sh
+	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
-	tests/tui/client.sh tests/tui/cluster.sh tests/tui/fixture.sh \
+	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 
 # Benchmarks (make bench): model and screen figures with many rows.

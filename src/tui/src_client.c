@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <curses.h>
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,7 @@ struct src_client {
 	long next_probe;
 	uint64_t probe;
 	char *kubeconfig;		/* as given (NULL: the default) */
+	char *ssh;			/* --ssh user@host[:port], or NULL */
 };
 
 static const char *const scalable_kinds[] = { "deployments", "replicasets",
@@ -156,7 +159,7 @@ static struct src *cl_switch_context(struct src *src, const char *ctx, struct er
 	struct src_client *s = (struct src_client *)src;
 	struct src *out = NULL;
 
-	if (src_client_new(s->kubeconfig, ctx, NULL, &out, e) < 0)
+	if (src_client_new(s->kubeconfig, ctx, NULL, s->ssh, &out, e) < 0)
 		return NULL;
 	return out;
 }
@@ -408,6 +411,154 @@ static void get_logs(struct src_client *s, struct creq *r, const char *arg)
 	free(full);
 }
 
+/* A followed log: the client stream and the view's callbacks. */
+struct cl_follow {
+	struct src_client *s;
+	uint64_t id;
+	void (*on_data)(void *arg, const char *text, size_t n);
+	src_done_cb on_end;
+	void *arg;
+};
+
+static void follow_data(const char *data, size_t len, void *arg)
+{
+	struct cl_follow *f = arg;
+
+	f->on_data(f->arg, data, len);
+}
+
+static void follow_done(struct client_resp *resp, void *arg)
+{
+	struct cl_follow *f = arg;
+	struct err ok;
+
+	err_clear(&ok);
+	set_reach(f->s, resp->err.code && !resp->status ? &resp->err : NULL);
+	f->on_end(f->arg, resp->err.code ? &resp->err : &ok, NULL);
+	free(f);
+}
+
+static void *cl_logs_follow(struct src *src, const struct kind_info *k,
+			    const char *ns, const char *name,
+			    const char *container, int timestamps, long tail,
+			    const char *since,
+			    void (*on_data)(void *arg, const char *text, size_t n),
+			    src_done_cb on_end, void *arg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct client_req req = { .accept = "text/plain",
+				  .prio = CLIENT_PRIO_INTERACTIVE };
+	struct cl_follow *f;
+	struct client_gvr gvr;
+	struct buf q = BUF_INIT;
+	struct err e;
+	char *path;
+
+	if (resolve(s, k, &gvr, &e) < 0) {
+		on_end(arg, &e, NULL);
+		return NULL;
+	}
+	path = client_path(&gvr, ns, name, "log");
+	buf_printf(&q, "%s?follow=true", path);
+	if (container && container[0])
+		buf_printf(&q, "&container=%s", container);
+	if (timestamps)
+		buf_adds(&q, "&timestamps=true");
+	if (tail >= 0)
+		buf_printf(&q, "&tailLines=%ld", tail);
+	if (since && since[0])
+		buf_printf(&q, "&sinceTime=%s", since);
+	f = xcalloc(1, sizeof(*f));
+	f->s = s;
+	f->on_data = on_data;
+	f->on_end = on_end;
+	f->arg = arg;
+	req.path = buf_cstr(&q);
+	f->id = client_stream_raw(s->c, &req, follow_data, follow_done, f);
+	buf_free(&q);
+	free(path);
+	return f;
+}
+
+static void cl_logs_stop(struct src *src, void *handle)
+{
+	struct cl_follow *f = handle;
+
+	(void)src;
+	if (!f)
+		return;
+	client_cancel(f->s->c, f->id);
+	free(f);
+}
+
+/* `:can`: one SelfSubjectRulesReview, impersonating the subject. */
+struct cl_can {
+	struct src_client *s;
+	char ns[256], who[320];
+	src_done_cb cb;
+	void *arg;
+};
+
+static void can_done(struct client_resp *resp, void *arg)
+{
+	struct cl_can *q = arg;
+	char *text;
+
+	if (resp->err.code != ERR_OK) {
+		q->cb(q->arg, &resp->err, NULL);
+	} else {
+		struct err ok;
+
+		err_clear(&ok);
+		text = can_matrix(&q->s->kinds,
+				  cJSON_GetObjectItem(resp->json, "status"),
+				  q->who, q->ns);
+		q->cb(q->arg, &ok, text);
+		free(text);
+	}
+	free(q);
+}
+
+static void cl_can_i(struct src *src, const char *ns, const char *subject,
+		     src_done_cb cb, void *cbarg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct client_req req = { .method = "POST",
+		.path = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+		.prio = CLIENT_PRIO_INTERACTIVE };
+	struct can_subject subj;
+	const char *groups[3] = { NULL, NULL, NULL };
+	struct cl_can *q;
+	struct err e;
+	char *body;
+
+	if (can_subject(subject, &subj) < 0) {
+		err_set(&e, ERR_BAD_REQUEST, "can: want nothing (you), u:USER, g:GROUP or s:NAMESPACE/SERVICEACCOUNT, not \"%s\"", subject);
+		cb(cbarg, &e, NULL);
+		return;
+	}
+	q = xcalloc(1, sizeof(*q));
+	q->s = s;
+	q->cb = cb;
+	q->arg = cbarg;
+	snprintf(q->ns, sizeof(q->ns), "%s", ns && ns[0] ? ns : "default");
+	snprintf(q->who, sizeof(q->who), "%s", subj.user[0] ? subject : client_user(s->c));
+	for (int i = 0, n = 0; i < 2; i++)
+		if (subj.groups[i][0])
+			groups[n++] = subj.groups[i];
+	if (subj.user[0]) {
+		req.as = subj.user;
+		req.as_groups = groups;
+	}
+	body = xasprintf("{\"apiVersion\":\"authorization.k8s.io/v1\","
+			 "\"kind\":\"SelfSubjectRulesReview\","
+			 "\"spec\":{\"namespace\":\"%s\"}}", q->ns);
+	req.body = body;
+	req.body_len = strlen(body);
+	client_request(s->c, &req, can_done, q);
+	free(body);
+}
+
 static void cl_get(struct src *src, enum src_get what, const struct kind_info *k,
 		   const char *ns, const char *name, const char *arg,
 		   src_done_cb cb, void *cbarg)
@@ -509,6 +660,7 @@ static void cl_free(struct src *src)
 	client_free(s->c);	/* drops pending callbacks (and their creqs) */
 	vec_free(&s->kinds, kind_info_free);
 	free(s->kubeconfig);
+	free(s->ssh);
 	free(s);
 }
 
@@ -516,14 +668,24 @@ static const struct src_ops client_ops = {
 	.name = "client", .fd = cl_fd, .drain = cl_drain, .info = cl_info,
 	.kinds = cl_kinds, .contexts = cl_contexts, .switch_context = cl_switch_context,
 	.watch = cl_watch, .unwatch = cl_unwatch, .get = cl_get, .apply = cl_apply,
-	.free = cl_free,
+	.logs_follow = cl_logs_follow, .logs_stop = cl_logs_stop,
+	.can_i = cl_can_i, .free = cl_free,
 };
 
+/* The terminal is not in curses mode: SSH prompts may use it (before the
+ * dashboard starts); inside it an unknown host is refused, not asked. */
+static bool tty_free(void)
+{
+	return stdscr == NULL || isendwin();
+}
+
 int src_client_new(const char *kubeconfig, const char *context, const char *ns,
-		   struct src **out, struct err *e)
+		   const char *ssh, struct src **out, struct err *e)
 {
 	struct client_options o = { .kubeconfig = kubeconfig, .context = context,
-				    .namespace = ns };
+				    .namespace = ns, .ssh = ssh,
+				    .hostkey_cb = tty_free() ? client_tty_hostkey : NULL,
+				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL };
 	struct src_client *s = xcalloc(1, sizeof(*s));
 	struct err de;
 
@@ -534,6 +696,7 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 	}
 	s->reachable = 1;
 	s->kubeconfig = xstrdup(kubeconfig);
+	s->ssh = xstrdup(ssh);
 	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */
 	if (client_discover_sync(s->c, false, &de) < 0)
 		set_reach(s, &de);

@@ -246,7 +246,7 @@ int theme_resolve(int color, int ncolors);
 
 enum cmd_kind {
 	CMD_NONE, CMD_QUIT, CMD_NS, CMD_CTX, CMD_EVENTS, CMD_HELP,
-	CMD_THEME, CMD_KIND, CMD_UNKNOWN
+	CMD_THEME, CMD_CAN, CMD_KIND, CMD_UNKNOWN
 };
 
 struct kind_info {
@@ -366,6 +366,27 @@ struct src_ops {
 		    const struct kind_info *k, const char *ns,
 		    const char *name, const char *arg, src_done_cb cb,
 		    void *cbarg);
+	/*
+	 * Follow a container's log as a stream (NULL in sources that cannot:
+	 * the logs view then polls with get SRC_GET_LOGS).  on_data gets the
+	 * text as it arrives, in chunks that may split lines; on_end runs
+	 * once when the stream ends (e->code ERR_OK: the server closed it,
+	 * e.g. the container stopped) and the handle is then gone.  tail < 0
+	 * means all lines; since (RFC 3339) may be NULL.  logs_stop cancels:
+	 * no callback runs after it.
+	 */
+	void *(*logs_follow)(struct src *s, const struct kind_info *k,
+			     const char *ns, const char *name,
+			     const char *container, int timestamps,
+			     long tail, const char *since,
+			     void (*on_data)(void *arg, const char *text,
+					     size_t n),
+			     src_done_cb on_end, void *arg);
+	void (*logs_stop)(struct src *s, void *handle);
+	/* The can-i matrix text for subject (a `:can` SPEC, "" = me) in ns
+	 * (NULL in sources without RBAC). */
+	void (*can_i)(struct src *s, const char *ns, const char *subject,
+		      src_done_cb cb, void *cbarg);
 	/* arg: propagation (delete), replicas (scale), YAML text (put). */
 	void (*apply)(struct src *s, enum src_op op,
 		      const struct kind_info *k, const char *ns,
@@ -381,9 +402,11 @@ struct src {
 /* A fixture file (JSON, see src_fixture.c); reloaded when it changes. */
 int src_fixture_new(const char *path, struct src **out, struct err *e);
 /* The client layer: kubeconfig (NULL: default), context and namespace
- * (NULL: the kubeconfig's).  Discovers synchronously (disk cache). */
+ * (NULL: the kubeconfig's), an SSH tunnel (--ssh user@host[:port], NULL:
+ * the context's own, if any).  Discovers synchronously (disk cache). */
 int src_client_new(const char *kubeconfig, const char *context,
-		   const char *ns, struct src **out, struct err *e);
+		   const char *ns, const char *ssh, struct src **out,
+		   struct err *e);
 /* The built-in kinds (pods, deployments, ...) as new kind_info items. */
 void src_builtin_kinds(struct vec *out);
 /* No cluster: every watch fails with why (the unreachable banner). */
@@ -391,6 +414,23 @@ struct src *src_offline_new(const char *why);
 
 /* kind_info lookup by plural among src kinds; NULL if absent. */
 const struct kind_info *src_kind(struct src *s, const char *plural);
+
+/* ------------------------------------------------------------------ */
+/* The can-i matrix (can.c).                                            */
+
+struct cJSON;
+
+/* Whom `:can SPEC` asks about: "" me, u:USER, g:GROUP, s:NS/SA. */
+struct can_subject {
+	char user[300];		/* "" = the current user (no impersonation) */
+	char groups[2][300];	/* "" when unused */
+};
+/* Parse SPEC; -1 when it is none of the forms above. */
+int can_subject(const char *spec, struct can_subject *out);
+/* The matrix text for the kinds (kind_info *) from a SelfSubjectRulesReview
+ * status; who and ns head it.  Returns a new string. */
+char *can_matrix(const struct vec *kinds, const struct cJSON *status,
+		 const char *who, const char *ns);
 
 /* ------------------------------------------------------------------ */
 /* Describe (describe.c): kubectl-describe-like text from an object.    */

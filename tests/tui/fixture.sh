@@ -108,6 +108,14 @@ tui_wait() {
 	return 1
 }
 
+# tui_wait_re ERE [SECONDS]: like tui_wait, for an extended regex.
+tui_has_re() { tui_screen | grep -qE -- "$1"; }
+tui_wait_re() {
+	if wait_for "${2:-10}" tui_has_re "$1"; then return 0; fi
+	echo "--- screen while waiting for /$1/"; tui_screen | sed 's/^/    | /'
+	return 1
+}
+
 tui_gone() {
 	if wait_for "${2:-10}" tui_hasnt "$1"; then return 0; fi
 	echo "--- screen while waiting for \"$1\" to go"; tui_screen | sed 's/^/    | /'

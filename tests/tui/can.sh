@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The can-i matrix against the embedded cluster: `:can` for the admin,
+# `:can s:NS/SA` for a ServiceAccount bound to the view role, `:can
+# u:USER` for a user with a Role on configmaps only (named objects shown
+# as ~), and a malformed subject refused with a message.
+. "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/tui/fixture.sh"
+need_cmd kubectl
+
+PORT=$(free_port)
+DATA="$T_DIR/data"
+export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CACHE_HOME="$T_DIR/cache"
+mkdir -p "$HOME"
+"$KDECK" cluster up --no-node --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$T_DIR/up.log" 2>&1 ||
+	die "the embedded cluster does not start here: $(tail -n 1 "$T_DIR/up.log")"
+at_exit "'$KDECK' cluster down --data-dir '$DATA' >/dev/null 2>&1"
+KC="$DATA/kubeconfig.yaml"
+k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
+check "serviceaccount" k create serviceaccount viewer
+check "bound to view" k create rolebinding viewer-view --clusterrole=view --serviceaccount=default:viewer
+check "role on one configmap" k create role cm-one --verb=get,update --resource=configmaps --resource-name=settings
+check "bound to alice" k create rolebinding alice-cm --role=cm-one --user=alice
+
+tui_start can "XDG_CONFIG_HOME=$T_DIR/cfg $KDECK --kubeconfig $KC"
+check "connected" tui_wait "K8s: v1"
+tui_keys : can Enter
+check "matrix for the admin" tui_wait_re "Can .* do it in namespace default"
+check "admin may delete pods" tui_wait_re "(^| )pods +✓ +✓ +✓ +✓ +✓ +✓ +✓"
+tui_keys Escape : can Space s:default/viewer Enter
+check "matrix for the ServiceAccount" tui_wait "Can s:default/viewer do it"
+check "viewer may get/list/watch pods, nothing else" tui_wait_re "(^| )pods +✓ +✓ +✓ +· +· +· +·"
+check "viewer may not read secrets" tui_wait_re "(^| )secrets +· +· +·"
+check "viewer may not exec" tui_wait_re "(^| )pods/exec +·"
+tui_keys Escape : can Space u:alice Enter
+check "matrix for alice" tui_wait "Can u:alice do it"
+check "alice: named configmaps only" tui_wait_re "(^| )configmaps +~ +· +· +· +~ +· +·"
+check "alice: no pods" tui_wait_re "(^| )pods +· +·"
+tui_keys Escape : can Space x:what Enter
+check "bad subject explained" tui_wait "want nothing (you), u:USER, g:GROUP"
+tui_keys : q Enter
+finish
