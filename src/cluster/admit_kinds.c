@@ -25,6 +25,7 @@
 #include <gnutls/gnutls.h>
 
 #include "cluster/admit_int.h"
+#include "cluster/cron.h"
 #include "common/json.h"
 #include "common/buf.h"
 #include "common/mem.h"
@@ -405,8 +406,26 @@ static void cronjob_validate(const cJSON *obj, struct err *e)
 {
 	const char *s = json_get_str(obj, "spec.schedule");
 
+	const cJSON *tz = json_get(obj, "spec.timeZone");
+	struct cron c;
+	struct err ce;
+
 	if (!s || !*s)
 		err_cause(e, "FieldValueRequired", "spec.schedule", "Required value");
+	else if (cron_parse(s, &c, &ce) < 0)
+		err_cause(e, "FieldValueInvalid", "spec.schedule",
+			  "Invalid value: \"%s\": %s", s, ce.msg);
+	if (s && strstr(s, "TZ"))
+		err_cause(e, "FieldValueInvalid", "spec.schedule",
+			  "Invalid value: \"%s\": cannot use TZ or CRON_TZ in schedule, "
+			  "use timeZone field instead", s);
+	if (cJSON_IsString(tz) && !*tz->valuestring)
+		err_cause(e, "FieldValueInvalid", "spec.timeZone",
+			  "Invalid value: \"\": timeZone must be nil or non-empty string");
+	else if (cJSON_IsString(tz) && !cron_zone_valid(tz->valuestring))
+		err_cause(e, "FieldValueInvalid", "spec.timeZone",
+			  "Invalid value: \"%s\": unknown time zone %s",
+			  tz->valuestring, tz->valuestring);
 	validate_containers(json_get(obj, "spec.jobTemplate.spec.template.spec"),
 			    "spec.jobTemplate.spec.template.spec", e);
 }

@@ -32,6 +32,7 @@ struct ctrl_rt {
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
 	struct store_watch *wpods, *wnodes, *wrs, *wdep, *wns, *wsvc;
+	struct store_watch *wbatch[8];	/* the workload kinds of wkinds[] */
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -111,6 +112,51 @@ static void watch_cb(void *arg, const struct store_event *ev)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* Kinds of the workload loops: watched, listed per pass. */
+static const struct { const char *group, *res; } wkinds[] = {
+	{ "batch", "jobs" }, { "batch", "cronjobs" },
+	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
+	{ NULL, "persistentvolumeclaims" }, { NULL, "persistentvolumes" },
+};
+
+static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
+{
+	char *k = store_key(group, res, NULL, NULL);
+	cJSON *l = ctrl_list(c, k);
+
+	free(k);
+	return l;
+}
+
+/* CronJobs, Jobs (and their TTL), StatefulSets, DaemonSets, volumes. */
+static void batch_loops(struct ctrl_rt *r)
+{
+	struct ctrl *c = &r->pub;
+	cJSON *cjs = list_kind(c, "batch", "cronjobs");
+	cJSON *jobs = list_kind(c, "batch", "jobs"), *pods, *x;
+
+	cron_sync(c, cjs, jobs);
+	cJSON_Delete(cjs);
+	cJSON_Delete(jobs);
+	pods = list_kind(c, NULL, "pods");
+	jobs = list_kind(c, "batch", "jobs");
+	job_sync(c, jobs, pods);
+	ttl_sync(c, jobs);
+	cJSON_Delete(jobs);
+	x = list_kind(c, "apps", "statefulsets");
+	sts_sync(c, x, pods);
+	cJSON_Delete(x);
+	cJSON_Delete(pods);
+	pods = list_kind(c, NULL, "pods");
+	x = list_kind(c, NULL, "nodes");
+	jobs = list_kind(c, "apps", "daemonsets");
+	ds_sync(c, jobs, pods, x);
+	cJSON_Delete(jobs);
+	cJSON_Delete(x);
+	pv_sync(c, pods);
+	cJSON_Delete(pods);
+}
+
 /* Deployments, then ReplicaSets over fresh lists. */
 static void workloads(struct ctrl_rt *r)
 {
@@ -152,6 +198,7 @@ static void pass(struct ctrl_rt *r, bool renew, bool gc)
 	}
 	cJSON_Delete(pods);
 	workloads(r);
+	batch_loops(r);
 	ns_sync(&r->pub);
 	if (gc)
 		gc_sync(&r->pub);
@@ -205,6 +252,7 @@ int ctrl_start(struct api *api, struct store *st,
 	r->pub.api = api;
 	r->pub.store = st;
 	r->pub.cfg = *cfg;
+	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
 	if (cfg->sim_nodes > 0)
 		r->pub.sim = simnode_new(cfg->sim_nodes);
 	pthread_mutex_init(&r->mu, NULL);
@@ -216,6 +264,9 @@ int ctrl_start(struct api *api, struct store *st,
 	    watch_prefix(r, NULL, "namespaces", &r->wns, e) < 0 ||
 	    watch_prefix(r, NULL, "services", &r->wsvc, e) < 0)
 		goto fail;
+	for (size_t i = 0; i < sizeof(wkinds) / sizeof(wkinds[0]); i++)
+		if (watch_prefix(r, wkinds[i].group, wkinds[i].res, &r->wbatch[i], e) < 0)
+			goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
 		goto fail;
@@ -240,6 +291,8 @@ void ctrl_stop(struct ctrl *c)
 	store_unwatch(r->wdep);
 	store_unwatch(r->wns);
 	store_unwatch(r->wsvc);
+	for (size_t i = 0; i < sizeof(r->wbatch) / sizeof(r->wbatch[0]); i++)
+		store_unwatch(r->wbatch[i]);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);
@@ -247,7 +300,215 @@ void ctrl_stop(struct ctrl *c)
 	if (r->started)
 		pthread_join(r->thread, NULL);
 	simnode_free(r->pub.sim);
+	free((char *)r->pub.cfg.data_dir);
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cond);
 	free(r);
+}
+
+/* --- helpers of the workload loops --- */
+
+int64_t ctrl_time(const cJSON *obj, const char *path)
+{
+	const char *s = json_get_str(obj, path);
+	struct ktime t;
+	struct err e;
+
+	return s && ktime_parse(s, &t, &e) == 0 ? t.sec : 0;
+}
+
+char *ctrl_time_str(int64_t t, char *out)
+{
+	struct ktime k = { t, 0 };
+
+	return ktime_format(&k, out);
+}
+
+const cJSON *ctrl_condition(const cJSON *obj, const char *type)
+{
+	const cJSON *cd;
+
+	cJSON_ArrayForEach(cd, json_get(obj, "status.conditions"))
+		if (!strcmp(json_get_str(cd, "type") ?: "", type))
+			return cd;
+	return NULL;
+}
+
+bool ctrl_condition_true(const cJSON *obj, const char *type)
+{
+	const cJSON *cd = ctrl_condition(obj, type);
+
+	return cd && !strcmp(json_get_str(cd, "status") ?: "", "True");
+}
+
+bool ctrl_set_condition(cJSON *obj, const char *type, const char *status,
+			const char *reason, const char *msg, bool probe)
+{
+	cJSON *cd = (cJSON *)ctrl_condition(obj, type), *conds;
+	char now[KTIME_STR_MAX];
+	struct ktime t = ktime_now();
+
+	ktime_format(&t, now);
+	if (cd && !strcmp(json_get_str(cd, "status") ?: "", status) &&
+	    !strcmp(json_get_str(cd, "reason") ?: "", reason ?: "") &&
+	    !strcmp(json_get_str(cd, "message") ?: "", msg ?: ""))
+		return false;
+	if (!cd) {
+		conds = json_get(obj, "status.conditions");
+		if (!cJSON_IsArray(conds)) {
+			conds = cJSON_CreateArray();
+			json_set(obj, "status.conditions", conds);
+		}
+		cd = cJSON_CreateObject();
+		cJSON_AddItemToArray(conds, cd);
+		json_set_str(cd, "type", type);
+	}
+	if (strcmp(json_get_str(cd, "status") ?: "", status))
+		json_set_str(cd, "lastTransitionTime", now);
+	if (probe)
+		json_set_str(cd, "lastProbeTime", now);
+	json_set_str(cd, "status", status);
+	json_del(cd, "reason");
+	json_del(cd, "message");
+	if (reason)
+		json_set_str(cd, "reason", reason);
+	if (msg)
+		json_set_str(cd, "message", msg);
+	return true;
+}
+
+void ctrl_obj_path(const cJSON *obj, const char *plural, const char *sub,
+		   char *out, size_t n)
+{
+	const char *av = json_get_str(obj, "apiVersion") ?: "v1";
+	const char *ns = json_get_str(obj, "metadata.namespace");
+
+	snprintf(out, n, "/%s/%s%s%s/%s/%s%s%s", strchr(av, '/') ? "apis" : "api",
+		 av, ns ? "/namespaces/" : "", ns ? ns : "", plural,
+		 json_get_str(obj, "metadata.name") ?: "", sub ? "/" : "",
+		 sub ? sub : "");
+}
+
+int ctrl_put(struct ctrl *c, const cJSON *obj, const char *plural,
+	     const char *sub)
+{
+	char path[512];
+
+	ctrl_obj_path(obj, plural, sub, path, sizeof(path));
+	return ctrl_call(c, CTRL_USER_CM, "PUT", path, obj, NULL);
+}
+
+cJSON *ctrl_pod_from_template(const cJSON *owner, const char *tmpl_path,
+			      const char *name)
+{
+	const cJSON *tmpl = json_get(owner, tmpl_path);
+	cJSON *p = cJSON_CreateObject(), *refs = cJSON_CreateArray();
+
+	json_set_str(p, "apiVersion", "v1");
+	json_set_str(p, "kind", "Pod");
+	json_set(p, "metadata", json_dup(json_get(tmpl, "metadata")));
+	if (!cJSON_IsObject(json_get(p, "metadata")))
+		json_set(p, "metadata", cJSON_CreateObject());
+	json_del(p, "metadata.generateName");
+	json_set_str(p, "metadata.name", name);
+	json_set_str(p, "metadata.namespace",
+		     json_get_str(owner, "metadata.namespace"));
+	cJSON_AddItemToArray(refs, ctrl_owner_ref(owner));
+	json_set(p, "metadata.ownerReferences", refs);
+	json_set(p, "spec", json_dup(json_get(tmpl, "spec")));
+	if (!cJSON_IsObject(json_get(p, "spec")))
+		json_set(p, "spec", cJSON_CreateObject());
+	return p;
+}
+
+bool ctrl_create_pod(struct ctrl *c, const char *component,
+		     const cJSON *owner, const cJSON *pod)
+{
+	char path[320], msg[400];
+	int st;
+
+	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods",
+		 json_get_str(pod, "metadata.namespace"));
+	st = ctrl_call(c, CTRL_USER_CM, "POST", path, pod, NULL);
+	if (st != 201)
+		return false;
+	snprintf(msg, sizeof(msg), "Created pod: %s",
+		 json_get_str(pod, "metadata.name"));
+	ctrl_event(c, component, CTRL_USER_CM, owner, "Normal",
+		   "SuccessfulCreate", "Create", msg);
+	return true;
+}
+
+bool ctrl_delete_pod(struct ctrl *c, const char *component,
+		     const cJSON *owner, const cJSON *pod)
+{
+	char path[512], msg[400];
+
+	ctrl_obj_path(pod, "pods", NULL, path, sizeof(path));
+	if (ctrl_call(c, CTRL_USER_CM, "DELETE", path, NULL, NULL) != 200)
+		return false;
+	snprintf(msg, sizeof(msg), "Deleted pod: %s",
+		 json_get_str(pod, "metadata.name"));
+	ctrl_event(c, component, CTRL_USER_CM, owner, "Normal",
+		   "SuccessfulDelete", "Delete", msg);
+	return true;
+}
+
+bool ctrl_pod_terminal(const cJSON *pod)
+{
+	const char *ph = json_get_str(pod, "status.phase");
+
+	return ph && (!strcmp(ph, "Succeeded") || !strcmp(ph, "Failed"));
+}
+
+bool ctrl_owned_by(const cJSON *obj, const char *uid)
+{
+	const cJSON *ref = ctrl_controller_ref(obj);
+	const char *u = ref ? json_get_str(ref, "uid") : NULL;
+
+	return u && uid && !strcmp(u, uid);
+}
+
+void ctrl_random_suffix(char out[6])
+{
+	static const char alpha[] = "bcdfghjklmnpqrstvwxz2456789";
+
+	for (int i = 0; i < 5; i++)
+		out[i] = alpha[(unsigned)rand() % (sizeof(alpha) - 1)];
+	out[5] = '\0';
+}
+
+void ctrl_ensure_revision(struct ctrl *c, const cJSON *owner,
+			  const char *name, const char *hash)
+{
+	const char *ns = json_get_str(owner, "metadata.namespace");
+	char path[512];
+	cJSON *cr, *refs;
+	int64_t rev = 1;
+
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/controllerrevisions/%s", ns, name);
+	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, NULL) == 200)
+		return;
+	json_get_int(owner, "metadata.generation", &rev);
+	cr = cJSON_CreateObject();
+	refs = cJSON_CreateArray();
+	json_set_str(cr, "apiVersion", "apps/v1");
+	json_set_str(cr, "kind", "ControllerRevision");
+	json_set_str(cr, "metadata.name", name);
+	json_set_str(cr, "metadata.namespace", ns);
+	json_set(cr, "metadata.labels",
+		 json_dup(json_get(owner, "spec.template.metadata.labels")));
+	if (!json_get(cr, "metadata.labels"))
+		json_set(cr, "metadata.labels", cJSON_CreateObject());
+	json_set_str(cr, "metadata.labels.controller-revision-hash", hash);
+	cJSON_AddItemToArray(refs, ctrl_owner_ref(owner));
+	json_set(cr, "metadata.ownerReferences", refs);
+	json_set(cr, "data.spec.template", json_dup(json_get(owner, "spec.template")));
+	json_set_str(cr, "data.spec.template.$patch", "replace");
+	json_set_int(cr, "revision", rev);
+	snprintf(path, sizeof(path),
+		 "/apis/apps/v1/namespaces/%s/controllerrevisions", ns);
+	ctrl_call(c, CTRL_USER_CM, "POST", path, cr, NULL);
+	cJSON_Delete(cr);
 }

@@ -20,6 +20,8 @@ struct ctrl;
 struct ctrl_config {
 	int sim_nodes;		/* kdeck-sim-1..N; 0 = none */
 	bool scheduler;		/* run the default scheduler */
+	const char *data_dir;	/* local-path volumes in <data_dir>/volumes;
+				   NULL = no provisioner (copied) */
 };
 
 /* Start the worker thread.  *out owns it; stop with ctrl_stop. */

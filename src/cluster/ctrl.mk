@@ -4,7 +4,9 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl.c src/cluster/ctrl.h src/cluster/ctrl_int.h \
 	src/cluster/sched.c src/cluster/simnode.c src/cluster/ctrl_rs.c \
 	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
-	src/cluster/ctrl_ep.c
+	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
+	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
+	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -12,5 +14,22 @@ TESTS += tests/integration/ctrl_deploy.sh
 EXTRA_DIST += tests/integration/ctrl_deploy.sh
 TESTS += tests/integration/ctrl_gc.sh
 EXTRA_DIST += tests/integration/ctrl_gc.sh
+TESTS += tests/integration/ctrl_job.sh
+EXTRA_DIST += tests/integration/ctrl_job.sh
+TESTS += tests/integration/ctrl_sts.sh
+EXTRA_DIST += tests/integration/ctrl_sts.sh
+TESTS += tests/integration/ctrl_cron.sh
+EXTRA_DIST += tests/integration/ctrl_cron.sh
+TESTS += tests/integration/ctrl_ds.sh
+EXTRA_DIST += tests/integration/ctrl_ds.sh
+TESTS += tests/integration/ctrl_pv.sh
+EXTRA_DIST += tests/integration/ctrl_pv.sh
 BENCH_SHS += tests/bench/bench_sched.sh
 EXTRA_DIST += tests/bench/bench_sched.sh
+
+check_PROGRAMS += tests/unit/test_cron
+TESTS += tests/unit/test_cron
+tests_unit_test_cron_LDADD = $(KDECK_LIBS)
+FUZZ_TARGETS += tests/fuzz/fuzz_cron
+check_PROGRAMS += tests/fuzz/fuzz_cron
+tests_fuzz_fuzz_cron_LDADD = $(KDECK_FUZZ_LIBS)

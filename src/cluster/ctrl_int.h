@@ -21,6 +21,7 @@ struct ctrl {
 	struct store *store;
 	struct ctrl_config cfg;
 	struct simnode *sim;
+	bool class_made;	/* StorageClass standard exists (ctrl_pv.c) */
 };
 
 /*
@@ -49,6 +50,10 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew);
 
 /* The scheduler (sched.c): bind every pending pod that fits somewhere. */
 void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes);
+/* pod's tolerations tolerate taint (key, value, effect). */
+bool sched_tolerates(const cJSON *pod, const cJSON *taint);
+/* pod's required node affinity (if any) admits node. */
+bool sched_affinity_ok(const cJSON *pod, const cJSON *node);
 
 /* ReplicaSets (ctrl_rs.c) and the helpers other loops share. */
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
@@ -65,5 +70,72 @@ const cJSON *ctrl_controller_ref(const cJSON *obj);
 cJSON *ctrl_owner_ref(const cJSON *owner);
 /* Condition Ready is True. */
 bool ctrl_pod_ready(const cJSON *pod);
+
+/* --- helpers of the workload loops (ctrl.c) --- */
+
+/* Unix seconds of the RFC 3339 time at path in obj; 0 if absent. */
+int64_t ctrl_time(const cJSON *obj, const char *path);
+/* metav1.Time text of t (unix seconds) into out[40]. */
+char *ctrl_time_str(int64_t t, char *out);
+/* The status.conditions entry of type, or NULL (borrowed). */
+const cJSON *ctrl_condition(const cJSON *obj, const char *type);
+/* ctrl_condition(obj, type) exists with status "True". */
+bool ctrl_condition_true(const cJSON *obj, const char *type);
+/*
+ * Set condition type in obj's status.conditions (created when missing):
+ * lastTransitionTime changes only when status does; lastProbeTime is
+ * added when probe is true (Jobs carry it).  Returns true if anything
+ * changed.
+ */
+bool ctrl_set_condition(cJSON *obj, const char *type, const char *status,
+			const char *reason, const char *msg, bool probe);
+/*
+ * The API path of obj (apiVersion, metadata.namespace/name) in resource
+ * plural, plus "/sub" when sub is not NULL, into out.
+ */
+void ctrl_obj_path(const cJSON *obj, const char *plural, const char *sub,
+		   char *out, size_t n);
+/*
+ * PUT obj (a modified copy of a listed object) to its path (with sub,
+ * e.g. "status").  Returns the HTTP status.
+ */
+int ctrl_put(struct ctrl *c, const cJSON *obj, const char *plural,
+	     const char *sub);
+/*
+ * A Pod named name in owner's namespace from the template at tmpl_path
+ * of owner (metadata and spec) with owner's controller reference.
+ * Caller frees.
+ */
+cJSON *ctrl_pod_from_template(const cJSON *owner, const char *tmpl_path,
+			      const char *name);
+/* Create pod; on success record SuccessfulCreate on owner.  True if created. */
+bool ctrl_create_pod(struct ctrl *c, const char *component,
+		     const cJSON *owner, const cJSON *pod);
+/* Delete pod; on success record SuccessfulDelete on owner. */
+bool ctrl_delete_pod(struct ctrl *c, const char *component,
+		     const cJSON *owner, const cJSON *pod);
+/* Phase Succeeded or Failed. */
+bool ctrl_pod_terminal(const cJSON *pod);
+/* Owned by uid through the controller reference. */
+bool ctrl_owned_by(const cJSON *obj, const char *uid);
+/* Five random characters of the Kubernetes name alphabet, NUL-ended. */
+void ctrl_random_suffix(char out[6]);
+
+/*
+ * Create ControllerRevision name (apps/v1, owned by owner, data = its
+ * spec.template, revision = its generation, label
+ * controller-revision-hash=hash) unless it exists.
+ */
+void ctrl_ensure_revision(struct ctrl *c, const cJSON *owner,
+			  const char *name, const char *hash);
+
+/* Workload loops, each with the lists of the pass (borrowed). */
+void sts_sync(struct ctrl *c, const cJSON *stss, const cJSON *pods);
+void job_sync(struct ctrl *c, const cJSON *jobs, const cJSON *pods);
+void cron_sync(struct ctrl *c, const cJSON *cjs, const cJSON *jobs);
+void ttl_sync(struct ctrl *c, const cJSON *jobs);
+void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
+	     const cJSON *nodes);
+void pv_sync(struct ctrl *c, const cJSON *pods);
 
 #endif

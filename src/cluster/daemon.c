@@ -330,7 +330,8 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	/* controllers, scheduler, simulated nodes (ctrl.c) */
 	if (ctrl_start(c->api, c->store,
 		       &(struct ctrl_config){.sim_nodes = o->sim_nodes,
-					     .scheduler = true},
+					     .scheduler = true,
+					     .data_dir = o->data_dir},
 		       &c->ctrl, e) < 0)
 		return -1;
 	server_set_ready(c->server, true);

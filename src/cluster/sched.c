@@ -4,7 +4,10 @@
  *
  * For each pod with no spec.nodeName and schedulerName default-scheduler
  * (or none), every node is filtered (spec.nodeName, unschedulable,
- * nodeSelector, NoSchedule/NoExecute taints vs tolerations, cpu/memory
+ * nodeSelector, required node affinity (matchExpressions and the
+ * matchFields metadata.name that DaemonSet pods carry), cordoned nodes
+ * unless the unschedulable taint is tolerated, NoSchedule/NoExecute
+ * taints vs tolerations, cpu/memory
  * requests vs allocatable minus what the node's pods request, pod count)
  * and the fitting node with the lowest requested cpu share wins (spreads
  * load).  Node usage is accounted within the pass so a burst spreads too.
@@ -14,6 +17,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +77,7 @@ static bool pod_pending(const cJSON *pod)
 	       !json_get(pod, "metadata.deletionTimestamp");
 }
 
-static bool tolerated(const cJSON *pod, const cJSON *taint)
+bool sched_tolerates(const cJSON *pod, const cJSON *taint)
 {
 	const cJSON *t;
 	const char *key = json_get_str(taint, "key");
@@ -114,6 +118,88 @@ static bool selector_ok(const cJSON *pod, const cJSON *node)
 	return true;
 }
 
+/* The taint a cordoned node stands for (NodeUnschedulable plugin). */
+static cJSON *unsched;
+
+static void make_unsched_taint(void)
+{
+	unsched = cJSON_CreateObject();
+	json_set_str(unsched, "key", "node.kubernetes.io/unschedulable");
+	json_set_str(unsched, "effect", "NoSchedule");
+}
+
+static const cJSON *unsched_taint(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, make_unsched_taint);
+	return unsched;
+}
+
+/* One matchExpressions/matchFields requirement against a value (or NULL). */
+static bool requirement_ok(const cJSON *req, const char *have)
+{
+	const char *op = json_get_str(req, "operator") ?: "";
+	const cJSON *v;
+	bool in = false;
+
+	cJSON_ArrayForEach(v, json_get(req, "values"))
+		if (have && cJSON_IsString(v) && !strcmp(v->valuestring, have))
+			in = true;
+	if (!strcmp(op, "In"))
+		return in;
+	if (!strcmp(op, "NotIn"))
+		return !in;
+	if (!strcmp(op, "Exists"))
+		return have != NULL;
+	if (!strcmp(op, "DoesNotExist"))
+		return have == NULL;
+	v = cJSON_GetArrayItem(json_get(req, "values"), 0);
+	if (!have || !cJSON_IsString(v))
+		return false;
+	if (!strcmp(op, "Gt"))
+		return strtoll(have, NULL, 10) > strtoll(v->valuestring, NULL, 10);
+	if (!strcmp(op, "Lt"))
+		return strtoll(have, NULL, 10) < strtoll(v->valuestring, NULL, 10);
+	return false;
+}
+
+static bool term_ok(const cJSON *term, const cJSON *node)
+{
+	const cJSON *r;
+	bool any = false;
+
+	cJSON_ArrayForEach(r, json_get(term, "matchExpressions")) {
+		const cJSON *l = json_obj(json_get(node, "metadata.labels"),
+					  json_get_str(r, "key") ?: "");
+
+		any = true;
+		if (!requirement_ok(r, cJSON_IsString(l) ? l->valuestring : NULL))
+			return false;
+	}
+	cJSON_ArrayForEach(r, json_get(term, "matchFields")) {
+		any = true;
+		if (strcmp(json_get_str(r, "key") ?: "", "metadata.name") ||
+		    !requirement_ok(r, json_get_str(node, "metadata.name")))
+			return false;
+	}
+	return any;
+}
+
+bool sched_affinity_ok(const cJSON *pod, const cJSON *node)
+{
+	const cJSON *terms = json_get(pod,
+		"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+	const cJSON *t;
+
+	if (!cJSON_IsArray(terms))
+		return true;
+	cJSON_ArrayForEach(t, terms)
+		if (term_ok(t, node))
+			return true;
+	return false;
+}
+
 /* Why the pod does not fit on u, or W_COUNT if it does. */
 static enum why fits(const cJSON *pod, const struct node_use *u,
 		     int64_t cpu, int64_t mem)
@@ -123,14 +209,15 @@ static enum why fits(const cJSON *pod, const struct node_use *u,
 
 	if (want && *want && strcmp(want, u->name))
 		return W_NAME;
-	if (json_get_bool(u->node, "spec.unschedulable", false))
+	if (json_get_bool(u->node, "spec.unschedulable", false) &&
+	    !sched_tolerates(pod, unsched_taint()))
 		return W_UNSCHED;
-	if (!selector_ok(pod, u->node))
+	if (!selector_ok(pod, u->node) || !sched_affinity_ok(pod, u->node))
 		return W_SELECTOR;
 	cJSON_ArrayForEach(t, json_get(u->node, "spec.taints")) {
 		const char *eff = json_get_str(t, "effect");
 
-		if (eff && strcmp(eff, "PreferNoSchedule") && !tolerated(pod, t))
+		if (eff && strcmp(eff, "PreferNoSchedule") && !sched_tolerates(pod, t))
 			return W_TAINT;
 	}
 	if (u->cpu + cpu > u->cpu_cap)

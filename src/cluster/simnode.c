@@ -6,6 +6,14 @@
  * Running with all conditions true and a pod IP from 10.244.<node>.0/24;
  * a pod with a deletionTimestamp is deleted for good (gracePeriodSeconds
  * 0), as a kubelet does once the containers are gone.
+ *
+ * Pods that do not restart (restartPolicy Never or OnFailure) and are
+ * owned by a Job or carry one of the annotations below exit (other
+ * pods, e.g. `kubectl run --restart=Never`, keep running):
+ * `kdeck.io/sim-duration` seconds (default 1) after they
+ * started, their containers terminate with exit code
+ * `kdeck.io/sim-exit-code` (default 0) and the pod becomes Succeeded
+ * (0) or Failed (otherwise; OnFailure is not restarted in place).
  */
 #include "config.h"
 
@@ -282,6 +290,65 @@ static void pod_remove(struct ctrl *c, const cJSON *pod)
 	cJSON_Delete(opt);
 }
 
+static int64_t ann_int(const cJSON *pod, const char *key, int64_t def)
+{
+	const cJSON *a = json_obj(json_get(pod, "metadata.annotations"), key);
+
+	return cJSON_IsString(a) ? strtoll(a->valuestring, NULL, 10) : def;
+}
+
+/* A non-restarting pod whose run time is over: terminate it. */
+static void pod_exit(struct ctrl *c, const cJSON *pod)
+{
+	const char *rp = json_get_str(pod, "spec.restartPolicy");
+	const char *st = json_get_str(pod, "status.startTime");
+	int64_t code = ann_int(pod, "kdeck.io/sim-exit-code", 0);
+	struct ktime t = ktime_now(), start;
+	char now[KTIME_STR_MAX], path[512];
+	struct err e;
+	cJSON *p, *cs;
+
+	const cJSON *ref = ctrl_controller_ref(pod);
+	bool exits = (ref && !strcmp(json_get_str(ref, "kind") ?: "", "Job")) ||
+		     ann_int(pod, "kdeck.io/sim-exit-code", -1) >= 0 ||
+		     ann_int(pod, "kdeck.io/sim-duration", -1) >= 0;
+
+	if (!exits || !rp || !strcmp(rp, "Always") || !st || ktime_parse(st, &start, &e) < 0 ||
+	    t.sec - start.sec < ann_int(pod, "kdeck.io/sim-duration", 1))
+		return;
+	ktime_format(&t, now);
+	p = json_dup(pod);
+	json_set_str(p, "status.phase", code ? "Failed" : "Succeeded");
+	cJSON_ArrayForEach(cs, json_get(p, "status.containerStatuses")) {
+		cJSON *term = cJSON_CreateObject();
+
+		json_set_int(term, "exitCode", code);
+		json_set_str(term, "reason", code ? "Error" : "Completed");
+		json_set_str(term, "startedAt", st);
+		json_set_str(term, "finishedAt", now);
+		json_set_str(term, "containerID", json_get_str(cs, "containerID"));
+		json_set(cs, "state", cJSON_CreateObject());
+		json_set(cs, "state.terminated", term);
+		cJSON_ReplaceItemInObject(cs, "ready", cJSON_CreateFalse());
+		cJSON_ReplaceItemInObject(cs, "started", cJSON_CreateFalse());
+	}
+	cJSON_ArrayForEach(cs, json_get(p, "status.conditions")) {
+		const char *ty = json_get_str(cs, "type");
+
+		if (!strcmp(ty, "Ready") || !strcmp(ty, "ContainersReady") ||
+		    !strcmp(ty, "PodReadyToStartContainers")) {
+			json_set_str(cs, "status", "False");
+			json_set_str(cs, "lastTransitionTime", now);
+			if (strcmp(ty, "PodReadyToStartContainers"))
+				json_set_str(cs, "reason", "PodCompleted");
+		}
+	}
+	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods/%s/status",
+		 json_get_str(p, "metadata.namespace"), json_get_str(p, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, p, NULL);
+	cJSON_Delete(p);
+}
+
 void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 {
 	const cJSON *pod;
@@ -297,5 +364,7 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 			pod_remove(c, pod);
 		else if (!phase || !strcmp(phase, "Pending"))
 			pod_run(c, pod, idx);
+		else if (!strcmp(phase, "Running"))
+			pod_exit(c, pod);
 	}
 }

@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ctrl_job: the Job controller, one level-triggered pass.
+ *
+ * Pods of a Job carry the finalizer batch.kubernetes.io/job-tracking.  A
+ * pod that finished (or is being deleted before it succeeded, which
+ * counts as failed) is first recorded by uid in
+ * status.uncountedTerminatedPods, then its finalizer is removed, then it
+ * moves into status.succeeded/failed (and completedIndexes for Indexed
+ * Jobs): the three steps of the real controller, so a pod is counted
+ * exactly once even when it disappears.  Then, as kube-controller-manager
+ * 1.33 does: suspend/resume (Suspended condition), failure by
+ * backoffLimit or activeDeadlineSeconds (FailureTarget, active pods
+ * deleted, then Failed), success by completions (SuccessCriteriaMet, then
+ * Complete with completionTime), otherwise pods are created up to
+ * parallelism, delayed by the pod failure back-off (10 s doubling per
+ * failure, at most 6 min).  Indexed Jobs get one pod per pending index
+ * (<job>-<index>-<random>, hostname <job>-<index>, the completion index
+ * annotation/label and JOB_COMPLETION_INDEX).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cluster/ctrl_int.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/mem.h"
+
+#define J_COMPONENT "job-controller"
+#define J_FINALIZER "batch.kubernetes.io/job-tracking"
+#define J_INDEX "batch.kubernetes.io/job-completion-index"
+#define J_INDEX_PATH "metadata.annotations.batch\\.kubernetes\\.io/job-completion-index"
+#define J_MAX_INDEX 100000
+
+struct jstate {
+	cJSON *j;		/* working copy of the Job (status edited) */
+	const cJSON *pods[4096];	/* owned pods (borrowed) */
+	size_t n;
+	int64_t active, ready, terminating, parallelism, completions;
+	int64_t succeeded, failed;	/* counted + uncounted */
+	bool indexed;
+	unsigned char *done;	/* Indexed: [completions] succeeded index */
+	cJSON *base;		/* the status last read or written */
+};
+
+static bool has_finalizer(const cJSON *obj)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, json_get(obj, "metadata.finalizers"))
+		if (cJSON_IsString(f) && !strcmp(f->valuestring, J_FINALIZER))
+			return true;
+	return false;
+}
+
+/* PUT the pod without our finalizer.  True when it is gone from it. */
+static bool drop_finalizer(struct ctrl *c, const cJSON *pod)
+{
+	cJSON *p = json_dup(pod), *fs = json_get(p, "metadata.finalizers");
+	int i = 0, st;
+	cJSON *f;
+
+	cJSON_ArrayForEach(f, fs) {
+		if (cJSON_IsString(f) && !strcmp(f->valuestring, J_FINALIZER))
+			break;
+		i++;
+	}
+	cJSON_DeleteItemFromArray(fs, i);
+	if (!cJSON_GetArraySize(fs))
+		json_del(p, "metadata.finalizers");
+	st = ctrl_put(c, p, "pods", NULL);
+	cJSON_Delete(p);
+	return st == 200 || st == 404;
+}
+
+static bool pod_failed(const cJSON *pod)
+{
+	const char *ph = json_get_str(pod, "status.phase");
+
+	if (ph && !strcmp(ph, "Failed"))
+		return true;
+	return json_get(pod, "metadata.deletionTimestamp") &&
+	       !(ph && !strcmp(ph, "Succeeded"));
+}
+
+static bool pod_done(const cJSON *pod)
+{
+	return ctrl_pod_terminal(pod) || pod_failed(pod);
+}
+
+static int64_t pod_index(const cJSON *pod)
+{
+	const char *s = json_get_str(pod, J_INDEX_PATH);
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end || v < 0 || v >= J_MAX_INDEX ? -1 : v;
+}
+
+static bool uid_listed(const cJSON *arr, const char *uid)
+{
+	const cJSON *u;
+
+	cJSON_ArrayForEach(u, arr)
+		if (cJSON_IsString(u) && uid && !strcmp(u->valuestring, uid))
+			return true;
+	return false;
+}
+
+static const cJSON *pod_by_uid(const struct jstate *s, const char *uid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(json_get_str(s->pods[i], "metadata.uid") ?: "", uid))
+			return s->pods[i];
+	return NULL;
+}
+
+/* Write the status of s->j if it differs from the last one known. */
+static void flush_status(struct ctrl *c, struct jstate *s)
+{
+	char path[512];
+	cJSON *out = NULL;
+
+	if (json_equal(json_get(s->j, "status"), s->base))
+		return;
+	ctrl_obj_path(s->j, "jobs", "status", path, sizeof(path));
+	if (ctrl_call(c, CTRL_USER_CM, "PUT", path, s->j, &out) == 200 && out) {
+		json_set_str(s->j, "metadata.resourceVersion",
+			     json_get_str(out, "metadata.resourceVersion"));
+		cJSON_Delete(s->base);
+		s->base = json_dup(json_get(s->j, "status"));
+	}
+	cJSON_Delete(out);
+}
+
+/* "1,3-5" into done[0..n). */
+static void indexes_parse(const char *text, unsigned char *done, int64_t n)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		char *end;
+		long long a = strtoll(p, &end, 10), b = a;
+
+		if (end == p)
+			return;
+		if (*end == '-')
+			b = strtoll(end + 1, &end, 10);
+		for (long long i = a; i <= b && i < n; i++)
+			if (i >= 0)
+				done[i] = 1;
+		p = *end == ',' ? end + 1 : NULL;
+	}
+}
+
+static char *indexes_format(const unsigned char *done, int64_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (int64_t i = 0; i < n; i++) {
+		int64_t k = i;
+
+		if (!done[i])
+			continue;
+		while (k + 1 < n && done[k + 1])
+			k++;
+		buf_printf(&b, "%s%lld", b.len ? "," : "", (long long)i);
+		if (k > i)
+			buf_printf(&b, "%s%lld", k > i + 1 ? "-" : ",", (long long)k);
+		i = k;
+	}
+	buf_adds(&b, "");
+	return buf_take(&b);
+}
+
+static cJSON *uncounted(struct jstate *s, const char *which)
+{
+	char path[96];
+	cJSON *a;
+
+	snprintf(path, sizeof(path), "status.uncountedTerminatedPods.%s", which);
+	a = json_get(s->j, path);
+	if (!cJSON_IsArray(a)) {
+		a = cJSON_CreateArray();
+		json_set(s->j, path, a);
+	}
+	return a;
+}
+
+static void count_one(struct jstate *s, const char *which, const cJSON *pod)
+{
+	char path[64];
+	int64_t v = 0;
+
+	snprintf(path, sizeof(path), "status.%s", which);
+	json_get_int(s->j, path, &v);
+	json_set_int(s->j, path, v + 1);
+	if (s->indexed && pod && !strcmp(which, "succeeded") &&
+	    pod_index(pod) >= 0 && pod_index(pod) < s->completions)
+		s->done[pod_index(pod)] = 1;
+}
+
+/*
+ * The three tracking steps: record finished pods as uncounted (status
+ * write), drop their finalizers, move them into the counters.
+ */
+static void track(struct ctrl *c, struct jstate *s)
+{
+	static const char *const which[] = { "succeeded", "failed" };
+	cJSON *un[2] = { uncounted(s, "succeeded"), uncounted(s, "failed") };
+
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *pod = s->pods[i];
+		const char *uid = json_get_str(pod, "metadata.uid");
+
+		if (!has_finalizer(pod) || !pod_done(pod) ||
+		    uid_listed(un[0], uid) || uid_listed(un[1], uid))
+			continue;
+		cJSON_AddItemToArray(un[pod_failed(pod)], cJSON_CreateString(uid));
+	}
+	flush_status(c, s);
+	for (int w = 0; w < 2; w++) {
+		cJSON *keep = cJSON_CreateArray(), *u;
+
+		cJSON_ArrayForEach(u, un[w]) {
+			const cJSON *pod = pod_by_uid(s, u->valuestring);
+
+			if (!pod || !has_finalizer(pod) || drop_finalizer(c, pod))
+				count_one(s, which[w], pod);
+			else
+				cJSON_AddItemToArray(keep, cJSON_CreateString(u->valuestring));
+		}
+		json_set(s->j, w ? "status.uncountedTerminatedPods.failed"
+				 : "status.uncountedTerminatedPods.succeeded", keep);
+		if (!cJSON_GetArraySize(keep))
+			json_del(s->j, w ? "status.uncountedTerminatedPods.failed"
+					 : "status.uncountedTerminatedPods.succeeded");
+	}
+}
+
+static int64_t st_int(const cJSON *obj, const char *path)
+{
+	int64_t v = 0;
+
+	json_get_int(obj, path, &v);
+	return v;
+}
+
+/* Index of the lowest pending index at or after from, or -1. */
+static int64_t next_index(const struct jstate *s, int64_t from)
+{
+	for (int64_t i = from; i < s->completions; i++) {
+		bool busy = s->done[i];
+
+		for (size_t k = 0; k < s->n && !busy; k++)
+			busy = !pod_done(s->pods[k]) && pod_index(s->pods[k]) == i;
+		if (!busy)
+			return i;
+	}
+	return -1;
+}
+
+static void add_index_env(cJSON *containers)
+{
+	cJSON *ct;
+
+	cJSON_ArrayForEach(ct, containers) {
+		cJSON *env = json_get(ct, "env"), *v = cJSON_CreateObject();
+
+		if (!cJSON_IsArray(env)) {
+			env = cJSON_CreateArray();
+			json_set(ct, "env", env);
+		}
+		json_set_str(v, "name", "JOB_COMPLETION_INDEX");
+		json_set_str(v, "valueFrom.fieldRef.apiVersion", "v1");
+		json_set_str(v, "valueFrom.fieldRef.fieldPath",
+			     "metadata.annotations['" J_INDEX "']");
+		cJSON_AddItemToArray(env, v);
+	}
+}
+
+static void create_one(struct ctrl *c, const cJSON *job, int64_t idx)
+{
+	const char *name = json_get_str(job, "metadata.name");
+	char sfx[6], pname[320], num[24];
+	cJSON *p;
+
+	ctrl_random_suffix(sfx);
+	if (idx >= 0)
+		snprintf(pname, sizeof(pname), "%s-%lld-%s", name, (long long)idx, sfx);
+	else
+		snprintf(pname, sizeof(pname), "%s-%s", name, sfx);
+	p = ctrl_pod_from_template(job, "spec.template", pname);
+	json_set(p, "metadata.finalizers",
+		 cJSON_CreateStringArray((const char *[]){ J_FINALIZER }, 1));
+	if (idx >= 0) {
+		snprintf(num, sizeof(num), "%lld", (long long)idx);
+		json_set_str(p, J_INDEX_PATH, num);
+		json_set_str(p, "metadata.labels.batch\\.kubernetes\\.io/job-completion-index", num);
+		if (!json_get_str(p, "spec.hostname")) {
+			snprintf(pname, sizeof(pname), "%s-%lld", name, (long long)idx);
+			json_set_str(p, "spec.hostname", pname);
+		}
+		add_index_env(json_get(p, "spec.containers"));
+		add_index_env(json_get(p, "spec.initContainers"));
+	}
+	ctrl_create_pod(c, J_COMPONENT, job, p);
+	cJSON_Delete(p);
+}
+
+/* Seconds of pod failure back-off still to wait (0 = go). */
+static int64_t backoff_left(const struct jstate *s, int64_t now)
+{
+	int64_t delay = 10, last = 0;
+
+	if (s->failed <= 0)
+		return 0;
+	for (int64_t i = 1; i < s->failed && delay < 360; i++)
+		delay *= 2;
+	if (delay > 360)
+		delay = 360;
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *cs;
+		int64_t t = ctrl_time(s->pods[i], "metadata.deletionTimestamp");
+
+		cJSON_ArrayForEach(cs, json_get(s->pods[i], "status.containerStatuses")) {
+			int64_t f = ctrl_time(cs, "state.terminated.finishedAt");
+
+			if (f > t && pod_failed(s->pods[i]))
+				t = f;
+		}
+		if (t > last)
+			last = t;
+	}
+	return last + delay > now ? last + delay - now : 0;
+}
+
+/* Scale the active pods towards what the Job wants now. */
+static void manage(struct ctrl *c, struct jstate *s, const cJSON *job,
+		   int64_t now)
+{
+	int64_t want = s->parallelism, left, idx = 0;
+
+	if (s->completions >= 0) {
+		left = s->completions - s->succeeded;
+		if (s->indexed)
+			for (left = 0, idx = 0; idx < s->completions; idx++)
+				left += !s->done[idx];
+		want = want < left ? want : left;
+	}
+	if (want < 0)
+		want = 0;
+	for (size_t i = s->n; i-- > 0 && s->active > want;)
+		if (!pod_done(s->pods[i]) &&
+		    ctrl_delete_pod(c, J_COMPONENT, job, s->pods[i]))
+			s->active--;
+	if (s->active >= want || backoff_left(s, now) > 0)
+		return;
+	for (idx = 0; s->active < want; s->active++) {
+		if (s->indexed && (idx = next_index(s, idx)) < 0)
+			break;
+		create_one(c, job, s->indexed ? idx++ : -1);
+	}
+}
+
+static void delete_active(struct ctrl *c, struct jstate *s, const cJSON *job)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!pod_done(s->pods[i]) &&
+		    ctrl_delete_pod(c, J_COMPONENT, job, s->pods[i]))
+			s->active--, s->terminating++;
+}
+
+static void counts(struct jstate *s)
+{
+	s->active = s->ready = s->terminating = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *p = s->pods[i];
+
+		if (json_get(p, "metadata.deletionTimestamp") && !ctrl_pod_terminal(p))
+			s->terminating++;
+		else if (!ctrl_pod_terminal(p)) {
+			s->active++;
+			s->ready += ctrl_pod_ready(p);
+		}
+	}
+	s->succeeded = st_int(s->j, "status.succeeded") +
+		       cJSON_GetArraySize(json_get(s->j, "status.uncountedTerminatedPods.succeeded"));
+	s->failed = st_int(s->j, "status.failed") +
+		    cJSON_GetArraySize(json_get(s->j, "status.uncountedTerminatedPods.failed"));
+}
+
+/* Why the Job fails now (reason, message), or NULL. */
+static const char *failure(const struct jstate *s, int64_t now,
+			   const char **msg)
+{
+	int64_t ads = 0, start = ctrl_time(s->j, "status.startTime");
+
+	if (s->failed > st_int(s->j, "spec.backoffLimit")) {
+		*msg = "Job has reached the specified backoff limit";
+		return "BackoffLimitExceeded";
+	}
+	if (json_get_int(s->j, "spec.activeDeadlineSeconds", &ads) == 0 &&
+	    start && now - start >= ads) {
+		*msg = "Job was active longer than specified deadline";
+		return "DeadlineExceeded";
+	}
+	return NULL;
+}
+
+static bool succeeded(const struct jstate *s)
+{
+	if (s->indexed) {
+		for (int64_t i = 0; i < s->completions; i++)
+			if (!s->done[i])
+				return false;
+		return true;
+	}
+	if (s->completions >= 0)
+		return s->succeeded >= s->completions;
+	return s->succeeded > 0 && s->active == 0;
+}
+
+/* Terminal conditions; true when the Job is (being) finished. */
+static bool finish(struct ctrl *c, struct jstate *s, const cJSON *job,
+		   int64_t now)
+{
+	const char *msg = NULL, *why = failure(s, now, &msg);
+	char ts[40];
+
+	if (!why && !succeeded(s))
+		return false;
+	if (why)
+		ctrl_set_condition(s->j, "FailureTarget", "True", why, msg, true);
+	else
+		ctrl_set_condition(s->j, "SuccessCriteriaMet", "True", "CompletionsReached",
+				   "Reached expected number of succeeded pods", true);
+	delete_active(c, s, job);
+	if (s->active > 0 || s->terminating > 0 ||
+	    json_get(s->j, "status.uncountedTerminatedPods.succeeded") ||
+	    json_get(s->j, "status.uncountedTerminatedPods.failed"))
+		return true;
+	if (why) {
+		ctrl_set_condition(s->j, "Failed", "True", why, msg, true);
+		ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Warning", why, "", msg);
+	} else {
+		ctrl_set_condition(s->j, "Complete", "True", "CompletionsReached",
+				   "Reached expected number of succeeded pods", true);
+		json_set_str(s->j, "status.completionTime", ctrl_time_str(now, ts));
+		ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Normal", "Completed", "",
+			   "Job completed");
+	}
+	return true;
+}
+
+/* Suspend or resume; true while suspended. */
+static bool suspend(struct ctrl *c, struct jstate *s, const cJSON *job,
+		    int64_t now)
+{
+	bool want = json_get_bool(job, "spec.suspend", false);
+	bool is = ctrl_condition_true(job, "Suspended");
+	char ts[40];
+
+	if (want) {
+		if (!is) {
+			ctrl_set_condition(s->j, "Suspended", "True", "JobSuspended",
+					   "Job suspended", true);
+			ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Normal",
+				   "Suspended", "", "Job suspended");
+		}
+		delete_active(c, s, job);
+		return true;
+	}
+	if (is) {
+		ctrl_set_condition(s->j, "Suspended", "False", "JobResumed",
+				   "Job resumed", true);
+		ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Normal", "Resumed", "",
+			   "Job resumed");
+		json_set_str(s->j, "status.startTime", ctrl_time_str(now, ts));
+	}
+	if (!json_get(s->j, "status.startTime"))
+		json_set_str(s->j, "status.startTime", ctrl_time_str(now, ts));
+	return false;
+}
+
+static void publish(struct jstate *s)
+{
+	char *ci;
+
+	if (s->active)
+		json_set_int(s->j, "status.active", s->active);
+	else
+		json_del(s->j, "status.active");
+	json_set_int(s->j, "status.ready", s->ready);
+	json_set_int(s->j, "status.terminating", s->terminating);
+	if (!json_get(s->j, "status.uncountedTerminatedPods"))
+		json_set(s->j, "status.uncountedTerminatedPods", cJSON_CreateObject());
+	if (!s->indexed)
+		return;
+	ci = indexes_format(s->done, s->completions);
+	if (*ci)
+		json_set_str(s->j, "status.completedIndexes", ci);
+	free(ci);
+}
+
+static void job_sync_one(struct ctrl *c, const cJSON *job, const cJSON *pods)
+{
+	const char *uid = json_get_str(job, "metadata.uid");
+	struct jstate *s = xcalloc(1, sizeof(*s));
+	int64_t now = (int64_t)time(NULL);
+	const cJSON *pod;
+
+	s->j = json_dup(job);
+	s->base = json_dup(json_get(job, "status"));
+	s->parallelism = st_int(job, "spec.parallelism");
+	s->completions = json_get(job, "spec.completions") ? st_int(job, "spec.completions") : -1;
+	s->indexed = !strcmp(json_get_str(job, "spec.completionMode") ?: "", "Indexed") &&
+		     s->completions >= 0 && s->completions <= J_MAX_INDEX;
+	s->done = xcalloc((size_t)(s->completions > 0 ? s->completions : 1), 1);
+	if (s->indexed)
+		indexes_parse(json_get_str(job, "status.completedIndexes"), s->done,
+			      s->completions);
+	cJSON_ArrayForEach(pod, pods)
+		if (s->n < sizeof(s->pods) / sizeof(s->pods[0]) && ctrl_owned_by(pod, uid))
+			s->pods[s->n++] = pod;
+	track(c, s);
+	counts(s);
+	if (ctrl_condition_true(job, "Complete") || ctrl_condition_true(job, "Failed"))
+		;
+	else if (!suspend(c, s, job, now) && !finish(c, s, job, now))
+		manage(c, s, job, now);
+	publish(s);
+	flush_status(c, s);
+	cJSON_Delete(s->j);
+	cJSON_Delete(s->base);
+	free(s->done);
+	free(s);
+}
+
+/* Pods of Jobs that are gone or going keep no tracking finalizer. */
+static void release_orphans(struct ctrl *c, const cJSON *jobs, const cJSON *pods)
+{
+	const cJSON *pod, *job;
+
+	cJSON_ArrayForEach(pod, pods) {
+		const cJSON *ref = ctrl_controller_ref(pod);
+		bool live = false;
+
+		if (!has_finalizer(pod))
+			continue;
+		cJSON_ArrayForEach(job, jobs)
+			if (ref && !strcmp(json_get_str(ref, "uid") ?: "",
+					   json_get_str(job, "metadata.uid") ?: ""))
+				live = !json_get(job, "metadata.deletionTimestamp");
+		if (!live)
+			drop_finalizer(c, pod);
+	}
+}
+
+void job_sync(struct ctrl *c, const cJSON *jobs, const cJSON *pods)
+{
+	const cJSON *job;
+
+	cJSON_ArrayForEach(job, jobs)
+		if (!json_get(job, "metadata.deletionTimestamp"))
+			job_sync_one(c, job, pods);
+	release_orphans(c, jobs, pods);
+}

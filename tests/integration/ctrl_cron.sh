@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: Apache-2.0
+# CronJobs with real kubectl on simulated nodes.  Waiting for a wall-clock
+# minute is too slow for a test, so a schedule time is made due by moving
+# status.lastScheduleTime back (the controller then starts the most recent
+# missed time, as after a controller outage).  Also: Job name
+# <cronjob>-<unix minutes>, active/lastSuccessfulTime, SawCompletedJob,
+# suspend, `kubectl create job --from`, history limits and schedule /
+# timeZone validation messages.
+. "$TOP_SRCDIR/tests/lib.sh"
+need_cmd curl python3 "$KUBECTL"
+
+export HOME="$T_DIR/home"
+D="$T_DIR/c"
+PORT=$(free_port)
+"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+	--simulated-nodes 1 >"$T_DIR/out" 2>"$T_DIR/err" &
+PID=$!
+at_exit "kill $PID 2>/dev/null"
+wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
+kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+export KUBECONFIG="$D/kubeconfig.yaml"
+K() { "$KUBECTL" --request-timeout=10s "$@"; }
+
+cat >"$T_DIR/cj.yaml" <<'Y'
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  timeZone: Europe/Berlin
+  concurrencyPolicy: Forbid
+  successfulJobsHistoryLimit: 1
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {kdeck.io/sim-duration: "20"}
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: busybox}]
+Y
+K apply -f "$T_DIR/cj.yaml" >/dev/null
+past=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(seconds=150)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+K patch cronjob tick --subresource=status --type=merge -p "{\"status\":{\"lastScheduleTime\":\"$past\"}}" >/dev/null
+wait_for 15 sh -c "$KUBECTL get jobs --no-headers 2>/dev/null | grep -q tick-"
+# no second run when the next minute comes while the test runs
+K patch cronjob tick --type=merge -p '{"spec":{"suspend":true}}' >/dev/null
+minute=$(python3 -c 'import time; print(int(time.time())//60)')
+check_contains "job of the latest schedule time" "$(K get jobs -o name)" "job.batch/tick-"
+jname=$(K get jobs -o jsonpath='{.items[0].metadata.name}')
+wait_for 10 sh -c "$KUBECTL get cronjob tick -o jsonpath='{.status.active[0].name}' | grep -q tick-"
+check_eq "active" "$(K get cronjob tick -o jsonpath='{.status.active[0].name}')" "$jname"
+check "name is <cronjob>-<unix minutes>" sh -c "[ ${jname#tick-} -le $minute ] && [ ${jname#tick-} -ge $((minute - 1)) ]"
+check_eq "job owned by the cronjob" "$(K get job "$jname" -o jsonpath='{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}')" "CronJob/tick"
+check_contains "scheduled-timestamp annotation" "$(K get job "$jname" -o jsonpath='{.metadata.annotations}')" "cronjob-scheduled-timestamp"
+check_eq "lastScheduleTime" "$(K get cronjob tick -o jsonpath='{.status.lastScheduleTime}')" \
+	"$(python3 -c "import time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(${jname#tick-}*60)))")"
+check_contains "SuccessfulCreate event" "$(K get events --field-selector involvedObject.name=tick 2>&1)" "Created job $jname"
+check "job completes" K wait --for=condition=complete "job/$jname" --timeout=60s
+wait_for 10 sh -c "[ -n \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" ]"
+check "lastSuccessfulTime" test -n "$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')"
+check_eq "active cleared" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
+check_contains "SawCompletedJob" "$(K get events --field-selector reason=SawCompletedJob 2>&1)" "status: Complete"
+
+check "create job --from=cronjob" K create job manual --from=cronjob/tick
+check "manual job completes" K wait --for=condition=complete job/manual --timeout=30s
+wait_for 10 sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
+check "history limit 1: the older job deleted" sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
+check_contains "SuccessfulDelete event" "$(K get events --field-selector reason=SuccessfulDelete 2>&1)" "Deleted job $jname"
+K patch cronjob tick --subresource=status --type=merge -p "{\"status\":{\"lastScheduleTime\":\"$past\"}}" >/dev/null
+sleep 3
+check_eq "suspended: no new job" "$(K get jobs -o name | tr '\n' ' ')" "job.batch/manual "
+
+sed 's#"\*/1 \* \* \* \*"#"61 * * * *"#' "$T_DIR/cj.yaml" | sed 's/name: tick/name: bad/' >"$T_DIR/bad.yaml"
+check_contains "schedule validated" "$(K apply -f "$T_DIR/bad.yaml" 2>&1)" \
+	'spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61'
+sed 's#Europe/Berlin#Mars/Olympus#; s/name: tick/name: bad/' "$T_DIR/cj.yaml" >"$T_DIR/badtz.yaml"
+check_contains "time zone validated" "$(K apply -f "$T_DIR/badtz.yaml" 2>&1)" \
+	'spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus'
+finish
