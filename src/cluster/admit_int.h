@@ -33,6 +33,8 @@ struct admit_rule {
 const struct admit_rule *admit_rule_for(const char *kind);
 
 bool admit_is_label(const char *s);
+/* The ServiceAccount token volume of a new pod's spec (admit_sa.c). */
+void admit_sa_token_volume(cJSON *spec);
 bool admit_is_subdomain(const char *s);
 /* Cause `field: Invalid value: "value": detail`. */
 void admit_invalid(struct err *e, const char *field, const char *value,

@@ -51,6 +51,7 @@ int api_new(const struct api_config *cfg, struct store *st,
 	api->st = st;
 	api->az = az;
 	api->sa = cfg->sa;
+	api->ca_pem = xstrdup(cfg->ca_pem);
 	api->git_version = xstrdup(cfg->git_version ? cfg->git_version
 					: "v1.33.0+kdeck");
 	api->service_cidr = xstrdup(cfg->service_cidr ? cfg->service_cidr
@@ -83,6 +84,7 @@ void api_free(struct api *api)
 	pthread_mutex_destroy(&api->lock);
 	pthread_mutex_destroy(&api->alloc_lock);
 	free(api->git_version);
+	free(api->ca_pem);
 	free(api->service_cidr);
 	free(api->cluster_ip_first);
 	free(api->advertise_host);

@@ -29,6 +29,7 @@ struct api_config {
 	const char *data_dir;		/* pods/log reads DATA/logs (node/layout.h) */
 	const char *node_name;		/* the real node's name, NULL when none */
 	const struct satoken *sa;	/* signs TokenRequest tokens; may be NULL */
+	const char *ca_pem;		/* published as kube-root-ca.crt; may be NULL */
 };
 
 int api_new(const struct api_config *cfg, struct store *st,

@@ -9,7 +9,7 @@ libkdeck_a_SOURCES += \
 	src/cluster/table.c src/cluster/table.h src/cluster/table_int.h \
 	src/cluster/table_more.c \
 	src/cluster/admit.c src/cluster/admit.h src/cluster/admit_int.h \
-	src/cluster/admit_kinds.c
+	src/cluster/admit_kinds.c src/cluster/admit_sa.c
 
 check_PROGRAMS += tests/unit/test_registry tests/unit/test_table \
 	tests/unit/test_admit

@@ -245,13 +245,45 @@ static cJSON *typed(const char *av, const char *kind, const char *ns,
 	return o;
 }
 
+/* The CA bundle every namespace gets, as the root-ca-cert-publisher does. */
+static int ensure_root_ca(struct api *api, const char *ns, struct err *e)
+{
+	cJSON *cm;
+	char *key;
+	int rc;
+
+	if (!api->ca_pem)
+		return 0;
+	cm = typed("v1", "ConfigMap", ns, "kube-root-ca.crt");
+	json_set_str(cm, "metadata.annotations.kubernetes\\.io/description",
+		     "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.");
+	json_set_str(cm, "data.ca\\.crt", api->ca_pem);
+	key = store_key("", "configmaps", ns, "kube-root-ca.crt");
+	rc = ensure(api, key, cm, e);
+	free(key);
+	return rc;
+}
+
 int api_ensure_default_sa(struct api *api, const char *ns, struct err *e)
 {
 	char *key = store_key("", "serviceaccounts", ns, "default");
 	int rc = ensure(api, key, typed("v1", "ServiceAccount", ns, "default"), e);
 
 	free(key);
-	return rc;
+	return rc < 0 ? -1 : ensure_root_ca(api, ns, e);
+}
+
+static int each_ns(void *arg, const struct store_obj *so)
+{
+	struct api *api = arg;
+	cJSON *ns = store_obj_parse(so);
+	const char *name = json_get_str(ns, "metadata.name");
+	struct err e;
+
+	if (name && !json_get(ns, "metadata.deletionTimestamp"))
+		api_ensure_default_sa(api, name, &e);
+	cJSON_Delete(ns);
+	return 0;
 }
 
 static int ensure_namespace(struct api *api, const char *name, struct err *e)
@@ -344,6 +376,12 @@ int api_bootstrap(struct api *api, struct err *e)
 		rc = ensure(api, k2, kubernetes_endpoints(api), e);
 	if (rc == 0)
 		rc = ensure(api, k3, kubernetes_slice(api), e);
+	if (rc == 0) {	/* namespaces of an older data directory */
+		char *prefix = store_key("", "namespaces", NULL, "");
+
+		rc = store_list(api->st, prefix, NULL, each_ns, api, NULL, e);
+		free(prefix);
+	}
 	free(k1);
 	free(k2);
 	free(k3);

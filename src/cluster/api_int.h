@@ -33,6 +33,7 @@ struct api {
 	struct store *st;
 	struct authz *az;
 	const struct satoken *sa;	/* TokenRequest; NULL = not served */
+	char *ca_pem;			/* kube-root-ca.crt content, or NULL */
 	char *git_version;
 	char *service_cidr;
 	char *cluster_ip_first;

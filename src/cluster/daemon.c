@@ -218,6 +218,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .data_dir = o->data_dir,
 	    .node_name = node_name(o),
 	    .sa = c->sa,
+	    .ca_pem = c->pki->ca_cert,
 	};
 	int rc = -1;
 

@@ -48,6 +48,33 @@ def missing(sent, got, path=""):
     return [] if sent == got else [path]
 
 
+SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
+def drop_sa_volume(sent, got):
+    """Undo what ServiceAccount admission adds to a new pod (as a real API
+    server does): the kube-api-access-* volume and its mounts."""
+    spec = got.get("spec") if isinstance(got, dict) else None
+    if not isinstance(spec, dict) or not isinstance(sent.get("spec"), dict):
+        return
+    vols = spec.get("volumes") or []
+    spec_vols = [v for v in vols if not v.get("name", "").startswith("kube-api-access-")]
+    if len(spec_vols) != len(vols):
+        if spec_vols or "volumes" in sent["spec"]:
+            spec["volumes"] = spec_vols
+        else:
+            del spec["volumes"]
+    for key in ("containers", "initContainers"):
+        for c, sc in zip(spec.get(key) or [], sent["spec"].get(key) or []):
+            ms = [m for m in c.get("volumeMounts") or []
+                  if not (m.get("mountPath") == SA_MOUNT and
+                          m.get("name", "").startswith("kube-api-access-"))]
+            if ms or "volumeMounts" in sc:
+                c["volumeMounts"] = ms
+            else:
+                c.pop("volumeMounts", None)
+
+
 req("POST", "/api/v1/namespaces", {"metadata": {"name": "rt"}})
 bad = ok = rejected = 0
 for i, f in enumerate(sorted(os.listdir(fdir))):
@@ -73,6 +100,8 @@ for i, f in enumerate(sorted(os.listdir(fdir))):
         print("rejected %s: %s %s" % (f, code, created.get("message", "")[:150]))
         continue
     code, got = req("GET", coll + "/" + md["name"])
+    if kind == "Pod":
+        drop_sa_volume(obj, got)
     sent = dict(obj)
     code_st, _ = req("GET", coll + "/" + md["name"] + "/status")
     if code_st == 200 and kind != "Node":

@@ -84,6 +84,23 @@ PY
 )
 check_eq "python client TokenRequest" "$py" "2 3600"
 
+# --- ServiceAccount admission and kube-root-ca.crt ---
+check_eq "kube-root-ca.crt holds the cluster CA" \
+	"$(K get cm kube-root-ca.crt -o jsonpath='{.data.ca\.crt}')" "$(cat "$D/pki/ca.crt")"
+K create namespace later >/dev/null
+check "a new namespace gets kube-root-ca.crt" wait_for 10 "$KUBECTL" get cm kube-root-ca.crt -n later
+K run withsa --image=busybox:1.36 --restart=Never >/dev/null
+check_contains "a new pod gets the kube-api-access volume" \
+	"$(K get pod withsa -o jsonpath='{.spec.volumes[*].name} {.spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds}')" \
+	"kube-api-access-"
+check_eq "... mounted read-only where client libraries look" \
+	"$(K get pod withsa -o jsonpath='{.spec.containers[0].volumeMounts[0].mountPath} {.spec.containers[0].volumeMounts[0].readOnly}')" \
+	"/var/run/secrets/kubernetes.io/serviceaccount true"
+K run nosa --image=busybox:1.36 --restart=Never \
+	--overrides='{"spec":{"automountServiceAccountToken":false}}' >/dev/null
+check_eq "automountServiceAccountToken: false gets none" \
+	"$(K get pod nosa -o jsonpath='{.spec.volumes}')" ""
+
 # --- pods/binding ---
 K run lonely --image=busybox:1.36 --restart=Never >/dev/null
 check_eq "no node: the pod is unscheduled" \
