@@ -49,6 +49,7 @@ int api_new(const struct api_config *cfg, struct store *st,
 
 	api->st = st;
 	api->az = az;
+	api->sa = cfg->sa;
 	api->git_version = xstrdup(cfg->git_version ? cfg->git_version
 					: "v1.33.0+kdeck");
 	api->service_cidr = xstrdup(cfg->service_cidr ? cfg->service_cidr
@@ -380,7 +381,8 @@ static bool subresource_ok(const struct api_route *rt)
 	return !rt->sub[0] ||
 	       (!strcmp(rt->sub, "status") && (f & REG_SUB_STATUS)) ||
 	       (!strcmp(rt->sub, "scale") && (f & REG_SUB_SCALE)) ||
-	       (!strcmp(rt->sub, "finalize") && !strcmp(rt->k->kind, "Namespace"));
+	       (!strcmp(rt->sub, "finalize") && !strcmp(rt->k->kind, "Namespace")) ||
+	       api_sub_known(rt);
 }
 
 static void resource_request(struct api *api, const struct api_req *req,
@@ -409,6 +411,8 @@ static void resource_request(struct api *api, const struct api_req *req,
 		return;
 	}
 	if (!authorized(api, req, rt, resp))
+		return;
+	if (rt->sub[0] && api_sub_handle(api, req, rt, resp))
 		return;
 	if (rt->k->flags & REG_VIRTUAL)
 		api_review(api, req, rt, resp);

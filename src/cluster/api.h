@@ -17,6 +17,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 
+struct satoken;
+
 struct api_config {
 	const char *git_version;	/* "/version" gitVersion, e.g. "v1.33.0-kdeck" */
 	const char *service_cidr;	/* "10.96.0.0/12" */
@@ -26,6 +28,7 @@ struct api_config {
 	int advertise_port;
 	const char *data_dir;		/* pods/log reads DATA/logs (node/layout.h) */
 	const char *node_name;		/* the real node's name, NULL when none */
+	const struct satoken *sa;	/* signs TokenRequest tokens; may be NULL */
 };
 
 int api_new(const struct api_config *cfg, struct store *st,

@@ -3,10 +3,11 @@
 libkdeck_a_SOURCES += \
 	src/cluster/api.c src/cluster/api_int.h src/cluster/api_disc.c \
 	src/cluster/api_obj.c src/cluster/api_rest.c src/cluster/api_delete.c \
-	src/cluster/api_list.c src/cluster/api_watch.c src/cluster/api_boot.c src/cluster/api_call.c \
+	src/cluster/api_list.c src/cluster/api_watch.c src/cluster/api_boot.c src/cluster/api_call.c src/cluster/api_sub.c \
 	src/cluster/api_review.c src/cluster/api_patch.c \
 	src/cluster/registry.c src/cluster/registry.h \
-	src/cluster/table.c src/cluster/table.h \
+	src/cluster/table.c src/cluster/table.h src/cluster/table_int.h \
+	src/cluster/table_more.c \
 	src/cluster/admit.c src/cluster/admit.h src/cluster/admit_int.h \
 	src/cluster/admit_kinds.c
 
@@ -33,3 +34,7 @@ EXTRA_DIST += tests/integration/api_watch.sh
 FUZZ_TARGETS += tests/fuzz/fuzz_admit
 check_PROGRAMS += tests/fuzz/fuzz_admit
 tests_fuzz_fuzz_admit_LDADD = $(KDECK_FUZZ_LIBS)
+TESTS += tests/integration/api_sub.sh
+EXTRA_DIST += tests/integration/api_sub.sh
+TESTS += tests/integration/table_kubectl.sh
+EXTRA_DIST += tests/integration/table_kubectl.sh

@@ -32,6 +32,7 @@ struct api_metric {
 struct api {
 	struct store *st;
 	struct authz *az;
+	const struct satoken *sa;	/* TokenRequest; NULL = not served */
 	char *git_version;
 	char *service_cidr;
 	char *cluster_ip_first;
@@ -170,6 +171,12 @@ void api_delete(struct api *api, const struct api_req *req,
  * obj; apply a Scale's spec.replicas to a copy of obj. */
 void api_scale_reply(struct api_resp *resp, const cJSON *obj, int status);
 cJSON *api_scale_apply(const cJSON *obj, const cJSON *scale);
+
+/* Action subresources (api_sub.c): pods/binding, serviceaccounts/token. */
+bool api_sub_known(const struct api_route *rt);
+/* Handle rt if it is one of them (true), else false. */
+bool api_sub_handle(struct api *api, const struct api_req *req,
+		    struct api_route *rt, struct api_resp *resp);
 
 /* Metrics (api.c). */
 void api_metric_add(struct api *api, const char *verb, const char *resource,

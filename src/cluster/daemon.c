@@ -199,6 +199,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .advertise_host = o->host,
 	    .advertise_port = c->port,
 	    .data_dir = o->data_dir,
+	    .sa = c->sa,
 	};
 	int rc = -1;
 

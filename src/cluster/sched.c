@@ -257,15 +257,11 @@ static void mark_unschedulable(struct ctrl *c, const cJSON *pod,
 	cJSON_Delete(p);
 }
 
-/*
- * Bind through pods/<name>/binding; while the API does not serve that
- * subresource, fall back to an update of spec.nodeName (conditional on
- * the listed resourceVersion).  Returns true when bound.
- */
+/* Bind through pods/<name>/binding.  Returns true when bound. */
 static bool bind(struct ctrl *c, const cJSON *pod, const char *node)
 {
 	char path[320], msg[400];
-	cJSON *b = cJSON_CreateObject(), *p;
+	cJSON *b = cJSON_CreateObject();
 	int st;
 
 	json_set_str(b, "apiVersion", "v1");
@@ -278,13 +274,6 @@ static bool bind(struct ctrl *c, const cJSON *pod, const char *node)
 	pod_path(pod, "binding", path, sizeof(path));
 	st = ctrl_call(c, CTRL_USER_SCHED, "POST", path, b, NULL);
 	cJSON_Delete(b);
-	if (st == 404 || st == 405) {
-		p = json_dup(pod);
-		json_set_str(p, "spec.nodeName", node);
-		pod_path(pod, NULL, path, sizeof(path));
-		st = ctrl_call(c, CTRL_USER_SCHED, "PUT", path, p, NULL);
-		cJSON_Delete(p);
-	}
 	if (st != 200 && st != 201)
 		return false;
 	snprintf(msg, sizeof(msg), "Successfully assigned %s/%s to %s",

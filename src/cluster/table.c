@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cluster/table.h"
+#include "cluster/table_int.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -122,20 +122,10 @@ PATH_CELL(c_ev_reason, "reason")
 PATH_CELL(c_ev_message, "message")
 PATH_CELL(c_cj_schedule, "spec.schedule")
 PATH_CELL(c_cj_tz, "spec.timeZone")
-PATH_CELL(c_pvc_phase, "status.phase")
-PATH_CELL(c_pvc_volume, "spec.volumeName")
-PATH_CELL(c_pvc_sc, "spec.storageClassName")
-PATH_CELL(c_pv_reclaim, "spec.persistentVolumeReclaimPolicy")
-PATH_CELL(c_ing_class, "spec.ingressClassName")
-PATH_CELL(c_sc_prov, "provisioner")
-PATH_CELL(c_sc_reclaim, "reclaimPolicy")
-PATH_CELL(c_sc_binding, "volumeBindingMode")
 PATH_CELL(c_lease_holder, "spec.holderIdentity")
 PATH_CELL(c_rc_handler, "handler")
 PATH_CELL(c_ic_ctrl, "spec.controller")
 PATH_CELL(c_node_version, "status.nodeInfo.kubeletVersion")
-PATH_CELL(c_rb_role, "roleRef.name")
-PATH_CELL(c_eps_type, "addressType")
 INT_CELL(c_spec_replicas, "spec.replicas")
 INT_CELL(c_st_replicas, "status.replicas")
 INT_CELL(c_st_ready, "status.readyReplicas")
@@ -146,10 +136,6 @@ INT_CELL(c_ds_current, "status.currentNumberScheduled")
 INT_CELL(c_ds_ready, "status.numberReady")
 INT_CELL(c_ds_updated, "status.updatedNumberScheduled")
 INT_CELL(c_ds_available, "status.numberAvailable")
-INT_CELL(c_pc_value, "value")
-INT_CELL(c_hpa_min, "spec.minReplicas")
-INT_CELL(c_hpa_max, "spec.maxReplicas")
-INT_CELL(c_hpa_cur, "status.currentReplicas")
 
 static void c_count(const cJSON *o, const char *path, struct buf *b)
 {
@@ -620,10 +606,10 @@ static void c_ep_endpoints(const cJSON *o, time_t now, struct buf *b)
 	buf_free(&s);
 }
 
-static void c_hpa_ref(const cJSON *o, time_t now, struct buf *b)
+static void c_rb_role(const cJSON *o, time_t now, struct buf *b)
 {
-	char *s = xasprintf("%s/%s", json_get_str(o, "spec.scaleTargetRef.kind") ? json_get_str(o, "spec.scaleTargetRef.kind") : "",
-			    json_get_str(o, "spec.scaleTargetRef.name") ? json_get_str(o, "spec.scaleTargetRef.name") : "");
+	char *s = xasprintf("%s/%s", str_at(o, "roleRef.kind") ? str_at(o, "roleRef.kind") : "",
+			    str_at(o, "roleRef.name") ? str_at(o, "roleRef.name") : "");
 
 	(void)now;
 	buf_add_json_str(b, s);
@@ -715,6 +701,11 @@ static const struct table_col cols_node[] = {
 	NAMEC, COL("Status", "string", 0, c_node_status),
 	COL("Roles", "string", 0, c_node_roles), AGEC,
 	COL("Version", "string", 0, c_node_version),
+	COL("Internal-IP", "string", 1, table_c_node_internal_ip),
+	COL("External-IP", "string", 1, table_c_node_external_ip),
+	COL("OS-Image", "string", 1, table_c_node_os),
+	COL("Kernel-Version", "string", 1, table_c_node_kernel),
+	COL("Container-Runtime", "string", 1, table_c_node_runtime),
 };
 static const struct table_col cols_cm[] = {
 	NAMEC, COL("Data", "integer", 0, c_data), AGEC,
@@ -734,40 +725,21 @@ static const struct table_col cols_event[] = {
 	COL("Type", "string", 0, c_ev_type),
 	COL("Reason", "string", 0, c_ev_reason),
 	COL("Object", "string", 0, c_ev_object),
+	COL("Subobject", "string", 1, table_c_ev_subobject),
+	COL("Source", "string", 1, table_c_ev_source),
 	COL("Message", "string", 0, c_ev_message),
-};
-static const struct table_col cols_pvc[] = {
-	NAMEC, COL("Status", "string", 0, c_pvc_phase),
-	COL("Volume", "string", 0, c_pvc_volume),
-	COL("StorageClass", "string", 0, c_pvc_sc), AGEC,
-};
-static const struct table_col cols_pv[] = {
-	NAMEC, COL("Reclaim Policy", "string", 0, c_pv_reclaim),
-	COL("Status", "string", 0, c_pvc_phase),
-	COL("StorageClass", "string", 0, c_pvc_sc), AGEC,
-};
-static const struct table_col cols_ing[] = {
-	NAMEC, COL("Class", "string", 0, c_ing_class), AGEC,
-};
-static const struct table_col cols_hpa[] = {
-	NAMEC, COL("Reference", "string", 0, c_hpa_ref),
-	COL("MinPods", "integer", 0, c_hpa_min),
-	COL("MaxPods", "integer", 0, c_hpa_max),
-	COL("Replicas", "integer", 0, c_hpa_cur), AGEC,
+	COL("First Seen", "string", 1, table_c_ev_first_seen),
+	COL("Count", "string", 1, table_c_ev_count),
+	COL("Name", "string", 1, c_name),
 };
 static const struct table_col cols_created[] = {
 	NAMEC, COL("Created At", "date", 0, c_created_at),
 };
 static const struct table_col cols_rb[] = {
 	NAMEC, COL("Role", "string", 0, c_rb_role), AGEC,
-};
-static const struct table_col cols_sc[] = {
-	NAMEC, COL("Provisioner", "string", 0, c_sc_prov),
-	COL("ReclaimPolicy", "string", 0, c_sc_reclaim),
-	COL("VolumeBindingMode", "string", 0, c_sc_binding), AGEC,
-};
-static const struct table_col cols_pc[] = {
-	NAMEC, COL("Value", "integer", 0, c_pc_value), AGEC,
+	COL("Users", "string", 1, table_c_rb_users),
+	COL("Groups", "string", 1, table_c_rb_groups),
+	COL("ServiceAccounts", "string", 1, table_c_rb_sas),
 };
 static const struct table_col cols_lease[] = {
 	NAMEC, COL("Holder", "string", 0, c_lease_holder), AGEC,
@@ -777,9 +749,6 @@ static const struct table_col cols_rtc[] = {
 };
 static const struct table_col cols_ic[] = {
 	NAMEC, COL("Controller", "string", 0, c_ic_ctrl), AGEC,
-};
-static const struct table_col cols_eps[] = {
-	NAMEC, COL("AddressType", "string", 0, c_eps_type), AGEC,
 };
 
 #define ENTRY(k, c) { k, c, sizeof(c) / sizeof(c[0]) }
@@ -797,20 +766,20 @@ static const struct {
 	ENTRY("Node", cols_node), ENTRY("ConfigMap", cols_cm),
 	ENTRY("Secret", cols_secret), ENTRY("ServiceAccount", cols_sa),
 	ENTRY("Endpoints", cols_ep), ENTRY("Event", cols_event),
-	ENTRY("PersistentVolumeClaim", cols_pvc),
-	ENTRY("PersistentVolume", cols_pv), ENTRY("Ingress", cols_ing),
-	ENTRY("HorizontalPodAutoscaler", cols_hpa),
 	ENTRY("Role", cols_created), ENTRY("ClusterRole", cols_created),
 	ENTRY("CustomResourceDefinition", cols_created),
 	ENTRY("LimitRange", cols_created),
 	ENTRY("RoleBinding", cols_rb), ENTRY("ClusterRoleBinding", cols_rb),
-	ENTRY("StorageClass", cols_sc), ENTRY("PriorityClass", cols_pc),
 	ENTRY("Lease", cols_lease), ENTRY("RuntimeClass", cols_rtc),
-	ENTRY("IngressClass", cols_ic), ENTRY("EndpointSlice", cols_eps),
+	ENTRY("IngressClass", cols_ic),
 };
 
 const struct table_col *table_columns(const char *kind, size_t *n)
 {
+	const struct table_col *more = table_columns_more(kind, n);
+
+	if (more)
+		return more;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(kinds[i].kind, kind)) {
 			*n = kinds[i].n;
@@ -851,3 +820,15 @@ void table_cells(const char *kind, const cJSON *obj, time_t now,
 	}
 	buf_addc(out, ']');
 }
+
+/* The shared cells table_more.c uses (table_int.h). */
+void table_cell_str(struct buf *b, const char *s) { cell_str(b, s); }
+void table_cell_name(const cJSON *o, time_t now, struct buf *b)
+{
+	c_name(o, now, b);
+}
+void table_cell_age(const cJSON *o, time_t now, struct buf *b)
+{
+	c_age(o, now, b);
+}
+void table_map_string(const cJSON *m, struct buf *s) { map_string(m, s); }
