@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster/image/image.h"
 #include "cmd.h"
 
 static int version_main(int argc, char **argv);
@@ -17,6 +18,8 @@ static int help_main(int argc, char **argv);
 static const struct cmd commands[] = {
 	{ "cluster", "up|down|status|reset [options]",
 	  "run the embedded single-node cluster", cluster_main },
+	{ "image", "import|ls|rm|pull [options]",
+	  "manage the node's container images", image_main },
 	{ "get", "KIND [NAME] [-n NS] [-A] [-l SEL] [-o json|yaml|wide]",
 	  "list or show objects (non-interactive)", client_get_main },
 	{ "can-i", "VERB RESOURCE [NAME] [-n NS]",
