@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * link: the kernel side of the pod network through libnl-route: the
+ * bridge, one veth pair per pod (host end "kvXXXXXXXXXXXX" on the bridge,
+ * the other end created directly inside the pod's namespace as eth0), the
+ * pod's address, loopback and default route.
+ *
+ * Work inside a pod's network namespace runs in a thread of its own that
+ * setns()es into the namespace, opens its own netlink socket there (a
+ * socket belongs to the namespace it was created in), does the job and
+ * exits: no thread shared with anyone else ever changes namespace.
+ *
+ * Hairpin mode is switched on through sysfs (brport/hairpin_mode): libnl
+ * has no stable call for bridge port flags.  Sysctls go through /proc/sys.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/bridge.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
+
+#include "cluster/net/net_priv.h"
+#include "common/mem.h"
+
+#define POD_IF "eth0"
+
+/* err_set from a libnl error code (negative NLE_*). */
+static int __attribute__((format(printf, 3, 4)))
+nl_fail(struct err *e, int nlerr, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return err_set(e, nlerr == -NLE_PERM ? ERR_FORBIDDEN : ERR_INTERNAL,
+		       "%s: %s", what, nl_geterror(nlerr));
+}
+
+static struct nl_sock *nl_open(struct err *e)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int rc;
+
+	if (!sk) {
+		err_set(e, ERR_INTERNAL, "netlink: out of memory");
+		return NULL;
+	}
+	rc = nl_connect(sk, NETLINK_ROUTE);
+	if (rc < 0) {
+		nl_fail(e, rc, "netlink socket");
+		nl_socket_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+int link_sysctl(const char *path, const char *value, struct err *e)
+{
+	char *full = xasprintf("/proc/sys/%s", path);
+	int fd = open(full, O_WRONLY | O_CLOEXEC), rc = 0;
+	size_t len = strlen(value);
+
+	if (fd < 0 || write(fd, value, len) != (ssize_t)len)
+		rc = err_set(e, ERR_IO, "set %s = %s: %s", full, value,
+			     strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(full);
+	return rc;
+}
+
+void link_veth_name(const char *uid, char out[16])
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)uid; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	snprintf(out, 16, "kv%012llx",
+		 (unsigned long long)(h & 0xffffffffffffull));
+}
+
+static struct nl_addr *v4(uint32_t ip, int prefix)
+{
+	uint32_t be = htonl(ip);
+	struct nl_addr *a = nl_addr_build(AF_INET, &be, sizeof(be));
+
+	if (!a)
+		abort();
+	nl_addr_set_prefixlen(a, prefix);
+	return a;
+}
+
+/* Add ip/prefix to ifindex; an existing one is fine. */
+static int addr_add(struct nl_sock *sk, int ifindex, uint32_t ip, int prefix,
+		    const char *ifname, struct err *e)
+{
+	struct rtnl_addr *ad = rtnl_addr_alloc();
+	struct nl_addr *local = v4(ip, prefix);
+	int rc;
+
+	rtnl_addr_set_ifindex(ad, ifindex);
+	rtnl_addr_set_family(ad, AF_INET);
+	rtnl_addr_set_local(ad, local);
+	rtnl_addr_set_prefixlen(ad, prefix);
+	rc = rtnl_addr_add(sk, ad, 0);
+	nl_addr_put(local);
+	rtnl_addr_put(ad);
+	if (rc < 0 && rc != -NLE_EXIST)
+		return nl_fail(e, rc, "add address to %s", ifname);
+	return 0;
+}
+
+/* Set IFF_UP on link (and master when > 0). */
+static int link_up(struct nl_sock *sk, struct rtnl_link *l, int master,
+		   struct err *e)
+{
+	struct rtnl_link *ch = rtnl_link_alloc();
+	int rc;
+
+	rtnl_link_set_flags(ch, IFF_UP);
+	if (master > 0)
+		rtnl_link_set_master(ch, master);
+	rc = rtnl_link_change(sk, l, ch, 0);
+	rtnl_link_put(ch);
+	if (rc < 0)
+		return nl_fail(e, rc, "set %s up", rtnl_link_get_name(l));
+	return 0;
+}
+
+static int bridge_get(struct nl_sock *sk, const char *bridge,
+		      struct rtnl_link **out, struct err *e)
+{
+	struct rtnl_link *l = NULL;
+	const char *type;
+	int rc = rtnl_link_get_kernel(sk, 0, bridge, &l);
+
+	if (rc < 0)
+		return nl_fail(e, rc, "bridge %s", bridge);
+	type = rtnl_link_get_type(l);
+	if (!type || strcmp(type, "bridge")) {
+		rtnl_link_put(l);
+		return err_set(e, ERR_CONFLICT, "%s exists and is not a "
+			       "bridge", bridge);
+	}
+	*out = l;
+	return 0;
+}
+
+int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
+		       struct err *e)
+{
+	struct nl_sock *sk = nl_open(e);
+	struct rtnl_link *l = NULL;
+	char *sysctl = NULL;
+	int rc = -1;
+
+	if (!sk)
+		return -1;
+	if (rtnl_link_get_kernel(sk, 0, bridge, &l) < 0) {
+		struct rtnl_link *nb = rtnl_link_bridge_alloc();
+
+		rtnl_link_set_name(nb, bridge);
+		rc = rtnl_link_add(sk, nb, NLM_F_CREATE);
+		rtnl_link_put(nb);
+		if (rc < 0 && rc != -NLE_EXIST) {
+			rc = nl_fail(e, rc, "create bridge %s", bridge);
+			goto out;
+		}
+	} else {
+		rtnl_link_put(l);
+	}
+	l = NULL;
+	if (bridge_get(sk, bridge, &l, e) < 0 ||
+	    addr_add(sk, rtnl_link_get_ifindex(l), gw, prefix, bridge, e) < 0 ||
+	    link_up(sk, l, 0, e) < 0)
+		goto out;
+	sysctl = xasprintf("net/ipv4/conf/%s/route_localnet", bridge);
+	rc = link_sysctl(sysctl, "1", e);
+out:
+	free(sysctl);
+	if (l)
+		rtnl_link_put(l);
+	nl_socket_free(sk);
+	return rc;
+}
+
+/* Delete the links whose master is ifindex. */
+static void delete_ports(struct nl_sock *sk, int ifindex)
+{
+	struct nl_cache *cache = NULL;
+	struct nl_object *o;
+
+	if (rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache) < 0)
+		return;
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+
+		if (rtnl_link_get_master(l) == ifindex)
+			rtnl_link_delete(sk, l);
+	}
+	nl_cache_free(cache);
+}
+
+int link_bridge_delete(const char *bridge, struct err *e)
+{
+	struct nl_sock *sk = nl_open(e);
+	struct rtnl_link *l = NULL;
+	int rc = 0;
+
+	if (!sk)
+		return -1;
+	if (rtnl_link_get_kernel(sk, 0, bridge, &l) < 0)
+		goto out;
+	delete_ports(sk, rtnl_link_get_ifindex(l));
+	rc = rtnl_link_delete(sk, l);
+	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NODEV)
+		rc = nl_fail(e, rc, "delete bridge %s", bridge);
+	else
+		rc = 0;
+	rtnl_link_put(l);
+out:
+	nl_socket_free(sk);
+	return rc;
+}
+
+int link_pod_detach(const char *host_if, struct err *e)
+{
+	struct nl_sock *sk = nl_open(e);
+	struct rtnl_link *l = rtnl_link_alloc();
+	int rc;
+
+	if (!sk) {
+		rtnl_link_put(l);
+		return -1;
+	}
+	rtnl_link_set_name(l, host_if);
+	rc = rtnl_link_delete(sk, l);
+	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NODEV)
+		rc = nl_fail(e, rc, "delete %s", host_if);
+	else
+		rc = 0;
+	rtnl_link_put(l);
+	nl_socket_free(sk);
+	return rc;
+}
+
+/* ---- inside the pod's namespace ---- */
+
+struct ns_job {
+	int ns_fd;
+	int (*fn)(struct ns_job *j, struct nl_sock *sk);
+	uint32_t ip, gw;
+	int prefix;
+	bool has_eth0;		/* out of probe_eth0 */
+	int rc;
+	struct err err;
+};
+
+static void *ns_thread(void *arg)
+{
+	struct ns_job *j = arg;
+	struct nl_sock *sk;
+
+	if (setns(j->ns_fd, CLONE_NEWNET) < 0) {
+		j->rc = err_set(&j->err, ERR_IO, "enter network namespace: %s",
+				strerror(errno));
+		return NULL;
+	}
+	sk = nl_open(&j->err);
+	j->rc = sk ? j->fn(j, sk) : -1;
+	nl_socket_free(sk);
+	return NULL;
+}
+
+/* Run j->fn in a fresh thread inside j->ns_fd's namespace. */
+static int in_netns(struct ns_job *j, struct err *e)
+{
+	pthread_t t;
+	int rc;
+
+	err_clear(&j->err);
+	rc = pthread_create(&t, NULL, ns_thread, j);
+	if (rc != 0)
+		return err_set(e, ERR_INTERNAL, "thread: %s", strerror(rc));
+	pthread_join(t, NULL);
+	if (j->rc < 0)
+		err_copy(e, &j->err);
+	return j->rc;
+}
+
+static int probe_eth0(struct ns_job *j, struct nl_sock *sk)
+{
+	struct rtnl_link *l = NULL;
+
+	j->has_eth0 = rtnl_link_get_kernel(sk, 0, POD_IF, &l) == 0;
+	if (l)
+		rtnl_link_put(l);
+	return 0;
+}
+
+static int default_route(struct nl_sock *sk, int ifindex, uint32_t gw,
+			 struct err *e)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = v4(0, 0), *via = v4(gw, 32);
+	int rc;
+
+	rtnl_route_set_family(r, AF_INET);
+	rtnl_route_set_table(r, RT_TABLE_MAIN);
+	rtnl_route_set_dst(r, dst);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_nh_set_gateway(nh, via);
+	rtnl_route_add_nexthop(r, nh);
+	rc = rtnl_route_add(sk, r, NLM_F_REPLACE);
+	nl_addr_put(dst);
+	nl_addr_put(via);
+	rtnl_route_put(r);
+	if (rc < 0)
+		return nl_fail(e, rc, "default route in the pod");
+	return 0;
+}
+
+static int configure_eth0(struct ns_job *j, struct nl_sock *sk)
+{
+	struct rtnl_link *lo = NULL, *eth = NULL;
+	int rc = -1;
+
+	if ((rc = rtnl_link_get_kernel(sk, 0, "lo", &lo)) < 0 ||
+	    (rc = rtnl_link_get_kernel(sk, 0, POD_IF, &eth)) < 0) {
+		rc = nl_fail(&j->err, rc, "pod interfaces");
+		goto out;
+	}
+	rc = -1;
+	if (link_up(sk, lo, 0, &j->err) < 0 ||
+	    addr_add(sk, rtnl_link_get_ifindex(eth), j->ip, j->prefix,
+		     POD_IF, &j->err) < 0 ||
+	    link_up(sk, eth, 0, &j->err) < 0 ||
+	    default_route(sk, rtnl_link_get_ifindex(eth), j->gw, &j->err) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (lo)
+		rtnl_link_put(lo);
+	if (eth)
+		rtnl_link_put(eth);
+	return rc;
+}
+
+/* ---- attaching a pod ---- */
+
+/* Create host_if with its peer eth0 directly inside ns_fd's namespace. */
+static int veth_create(struct nl_sock *sk, const char *host_if, int ns_fd,
+		       struct err *e)
+{
+	struct rtnl_link *v = rtnl_link_veth_alloc(), *peer;
+	int rc;
+
+	if (!v)
+		return err_set(e, ERR_INTERNAL, "veth: out of memory");
+	peer = rtnl_link_veth_get_peer(v);
+	rtnl_link_set_name(v, host_if);
+	rtnl_link_set_name(peer, POD_IF);
+	rtnl_link_set_ns_fd(peer, ns_fd);
+	rtnl_link_put(peer);
+	rc = rtnl_link_add(sk, v, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_veth_release(v);
+	if (rc < 0)
+		return nl_fail(e, rc, "create veth %s", host_if);
+	return 0;
+}
+
+static int hairpin_on(const char *host_if, struct err *e)
+{
+	char *path = xasprintf("/sys/class/net/%s/brport/hairpin_mode",
+			       host_if);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || write(fd, "1", 1) != 1)
+		rc = err_set(e, ERR_IO, "hairpin on %s: %s", host_if,
+			     strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return rc;
+}
+
+/* Host end: on the bridge, up, hairpin. */
+static int host_end(struct nl_sock *sk, const char *bridge,
+		    const char *host_if, struct err *e)
+{
+	struct rtnl_link *br = NULL, *l = NULL;
+	int rc = -1;
+
+	if (bridge_get(sk, bridge, &br, e) < 0)
+		goto out;
+	rc = rtnl_link_get_kernel(sk, 0, host_if, &l);
+	if (rc < 0) {
+		rc = nl_fail(e, rc, "veth %s", host_if);
+		goto out;
+	}
+	rc = -1;
+	if (link_up(sk, l, rtnl_link_get_ifindex(br), e) < 0 ||
+	    hairpin_on(host_if, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (br)
+		rtnl_link_put(br);
+	if (l)
+		rtnl_link_put(l);
+	return rc;
+}
+
+int link_pod_attach(const char *bridge, const char *netns_path,
+		    const char *host_if, uint32_t ip, int prefix, uint32_t gw,
+		    struct err *e)
+{
+	struct ns_job j = { .ip = ip, .gw = gw, .prefix = prefix };
+	struct nl_sock *sk = NULL;
+	int rc = -1;
+
+	j.ns_fd = open(netns_path, O_RDONLY | O_CLOEXEC);
+	if (j.ns_fd < 0)
+		return err_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
+			       "network namespace %s: %s", netns_path,
+			       strerror(errno));
+	if (!(sk = nl_open(e)))
+		goto out;
+	j.fn = probe_eth0;
+	if (in_netns(&j, e) < 0)
+		goto out;
+	if (!j.has_eth0) {
+		/* A host end without its eth0 is stale (namespace gone). */
+		if (link_pod_detach(host_if, e) < 0 ||
+		    veth_create(sk, host_if, j.ns_fd, e) < 0)
+			goto out;
+	}
+	if (host_end(sk, bridge, host_if, e) < 0)
+		goto out;
+	j.fn = configure_eth0;
+	rc = in_netns(&j, e);
+out:
+	nl_socket_free(sk);
+	close(j.ns_fd);
+	return rc;
+}

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * podnet: the public face of the pod network (see podnet.h): one mutex
+ * around the address book, which is written to DATA/net/ipam.json after
+ * every change before the kernel is touched, so a crash can leave an
+ * address without its veth (setup repairs that, idempotently) but never a
+ * veth whose address could be handed out twice.
+ *
+ * NAT lives in one nftables table rewritten whole from the book after
+ * every hostPort change (nft.c).  Without nft the network still works
+ * inside the node; podnet_describe says so and hostPorts fail plainly.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cluster/net/net_priv.h"
+#include "cluster/net/podnet.h"
+#include "common/file.h"
+#include "common/mem.h"
+
+#define STATE_FILE "ipam.json"
+#define CAP_NET_ADMIN_BIT 12
+
+struct podnet {
+	pthread_mutex_t mu;
+	char *state_file, *bridge, *describe;
+	char table[32], gateway[16];
+	bool nat;
+	struct ipam ipam;
+};
+
+/* Does this process hold CAP_NET_ADMIN (effective)? */
+static bool has_net_admin(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	unsigned long long caps = 0;
+	char line[256];
+	bool found = false;
+
+	if (!f)
+		return geteuid() == 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	return found ? (caps >> CAP_NET_ADMIN_BIT) & 1 : geteuid() == 0;
+}
+
+/* Read the whole file; ERR_NOT_FOUND when missing. */
+static int slurp(const char *path, char **text, size_t *len, struct err *e)
+{
+	FILE *f = fopen(path, "re");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t r;
+
+	if (!f)
+		return err_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
+			       "%s: %s", path, strerror(errno));
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, r);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&b);
+		return err_set(e, ERR_IO, "read %s", path);
+	}
+	fclose(f);
+	*len = b.len;
+	*text = b.data ? buf_take(&b) : xstrdup("");
+	return 0;
+}
+
+static int save(struct podnet *n, struct err *e)
+{
+	char *text = ipam_dump(&n->ipam);
+	int rc = file_write_atomic(n->state_file, text, strlen(text), 0600, e);
+
+	free(text);
+	return rc;
+}
+
+/* Load the book, or start an empty one for cidr when there is none. */
+static int load(struct podnet *n, uint32_t net, int prefix, const char *cidr,
+		struct err *e)
+{
+	struct err se;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (slurp(n->state_file, &text, &len, &se) < 0) {
+		if (se.code != ERR_NOT_FOUND) {
+			err_copy(e, &se);
+			return -1;
+		}
+		ipam_init(&n->ipam, net, prefix);
+		return 0;
+	}
+	if (ipam_load(&n->ipam, text, len, e) < 0) {
+		free(text);
+		return err_wrap(e, "%s is corrupt (remove it, or run `kdeck "
+				"cluster reset`)", n->state_file);
+	}
+	free(text);
+	if (n->ipam.net != net || n->ipam.prefix != prefix) {
+		ipam_done(&n->ipam);
+		ipam_init(&n->ipam, net, prefix);
+		return err_set(e, ERR_CONFLICT, "%s belongs to another pod "
+			       "CIDR than %s (run `kdeck cluster reset`)",
+			       n->state_file, cidr);
+	}
+	return 0;
+}
+
+/* Rewrite the NAT table from the book; remembers whether NAT works. */
+static int apply_nat(struct podnet *n, struct err *e)
+{
+	struct buf script = BUF_INIT;
+	int rc;
+
+	nft_ruleset(&script, n->table, n->bridge, &n->ipam);
+	rc = nft_run(buf_cstr(&script), e);
+	buf_free(&script);
+	n->nat = rc == 0;
+	return rc;
+}
+
+static void set_describe(struct podnet *n, const char *why)
+{
+	free(n->describe);
+	n->describe = xasprintf("bridge %s %s/%d, %s%s%s", n->bridge,
+				n->gateway, n->ipam.prefix,
+				n->nat ? "outbound NAT through nftables" :
+				"no outbound NAT (", n->nat ? "" : why,
+				n->nat ? "" : ")");
+}
+
+static int start(struct podnet *n, const struct podnet_config *cfg,
+		 struct err *e)
+{
+	struct err nat_err;
+	uint32_t net;
+	int prefix;
+
+	if (ipam_parse_cidr(cfg->pod_cidr, &net, &prefix, e) < 0)
+		return -1;
+	if (mkdir(cfg->state_dir, 0700) < 0 && errno != EEXIST)
+		return err_set(e, ERR_IO, "create %s: %s", cfg->state_dir,
+			       strerror(errno));
+	if (load(n, net, prefix, cfg->pod_cidr, e) < 0)
+		return -1;
+	ipam_ip_str(ipam_gateway(&n->ipam), n->gateway);
+	if (link_bridge_ensure(n->bridge, ipam_gateway(&n->ipam), prefix,
+			       e) < 0 ||
+	    link_sysctl("net/ipv4/ip_forward", "1", e) < 0)
+		return -1;
+	if (!nft_available())
+		set_describe(n, "nftables not installed");
+	else if (apply_nat(n, &nat_err) < 0)
+		set_describe(n, nat_err.msg);
+	else
+		set_describe(n, "");
+	return save(n, e);
+}
+
+int podnet_open(const struct podnet_config *cfg, struct podnet **out,
+		struct err *e)
+{
+	struct podnet *n;
+
+	if (!has_net_admin())
+		return err_set(e, ERR_FORBIDDEN, "the pod network needs "
+			       "CAP_NET_ADMIN (run kdeck as root)");
+	n = xcalloc(1, sizeof(*n));
+	pthread_mutex_init(&n->mu, NULL);
+	n->bridge = xstrdup(cfg->bridge && *cfg->bridge ? cfg->bridge :
+			    "kdeck0");
+	n->state_file = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
+	nft_table_name(n->bridge, n->table);
+	if (strlen(n->bridge) >= 16) {
+		err_set(e, ERR_INVALID, "bridge name \"%s\" is longer than 15 "
+			"characters", n->bridge);
+		podnet_free(n);
+		return -1;
+	}
+	if (start(n, cfg, e) < 0) {
+		podnet_free(n);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+void podnet_free(struct podnet *n)
+{
+	if (!n)
+		return;
+	ipam_done(&n->ipam);
+	pthread_mutex_destroy(&n->mu);
+	free(n->state_file);
+	free(n->bridge);
+	free(n->describe);
+	free(n);
+}
+
+int podnet_destroy(const struct podnet_config *cfg, struct err *e)
+{
+	const char *bridge = cfg->bridge && *cfg->bridge ? cfg->bridge :
+			     "kdeck0";
+	char table[32], *path;
+	struct buf script = BUF_INIT;
+	int rc = 0;
+
+	if (link_bridge_delete(bridge, e) < 0)
+		return -1;
+	nft_table_name(bridge, table);
+	if (nft_available()) {
+		nft_delete_script(&script, table);
+		rc = nft_run(buf_cstr(&script), e);
+		buf_free(&script);
+	}
+	path = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
+	if (unlink(path) < 0 && errno != ENOENT)
+		rc = err_set(e, ERR_IO, "remove %s: %s", path, strerror(errno));
+	free(path);
+	if (rmdir(cfg->state_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY)
+		rc = err_set(e, ERR_IO, "remove %s: %s", cfg->state_dir,
+			     strerror(errno));
+	return rc;
+}
+
+const char *podnet_describe(const struct podnet *n)
+{
+	return n->describe;
+}
+
+const char *podnet_gateway(const struct podnet *n)
+{
+	return n->gateway;
+}
+
+int podnet_setup(struct podnet *n, const char *uid, const char *netns,
+		 char ip[64], struct err *e)
+{
+	char host_if[16], addr[16];
+	bool fresh = false;
+	uint32_t a;
+	int rc = -1;
+
+	if (!uid || !*uid || !netns)
+		return err_set(e, ERR_INVALID, "podnet_setup: no uid or netns");
+	pthread_mutex_lock(&n->mu);
+	if (ipam_alloc(&n->ipam, uid, &a, &fresh, e) < 0)
+		goto out;
+	if (fresh && save(n, e) < 0)
+		goto undo;
+	link_veth_name(uid, host_if);
+	if (link_pod_attach(n->bridge, netns, host_if, a, n->ipam.prefix,
+			    ipam_gateway(&n->ipam), e) < 0)
+		goto undo;
+	ipam_ip_str(a, addr);
+	snprintf(ip, 64, "%s", addr);
+	rc = 0;
+	goto out;
+undo:
+	if (fresh) {
+		ipam_release(&n->ipam, uid);
+		save(n, NULL);
+	}
+out:
+	pthread_mutex_unlock(&n->mu);
+	return rc;
+}
+
+int podnet_teardown(struct podnet *n, const char *uid, struct err *e)
+{
+	struct ipam_entry *en;
+	char host_if[16];
+	bool ports;
+	int rc = -1;
+
+	link_veth_name(uid, host_if);
+	pthread_mutex_lock(&n->mu);
+	if (link_pod_detach(host_if, e) < 0)
+		goto out;
+	en = ipam_find(&n->ipam, uid);
+	if (!en) {
+		rc = 0;
+		goto out;
+	}
+	ports = en->nports > 0;
+	ipam_release(&n->ipam, uid);
+	rc = save(n, e);
+	if (rc == 0 && ports && n->nat)
+		rc = apply_nat(n, e);
+out:
+	pthread_mutex_unlock(&n->mu);
+	return rc;
+}
+
+/* The public ports as ipam's; ERR_INVALID for over-long fields. */
+static int convert_ports(const struct podnet_port *ports, size_t nports,
+			 struct ipam_port *out, struct err *e)
+{
+	for (size_t i = 0; i < nports; i++) {
+		const char *proto = ports[i].protocol && *ports[i].protocol ?
+				    ports[i].protocol : "TCP";
+		const char *hip = ports[i].host_ip ? ports[i].host_ip : "";
+
+		if (strlen(proto) >= sizeof(out[i].proto) ||
+		    strlen(hip) >= sizeof(out[i].host_ip))
+			return err_set(e, ERR_INVALID, "hostPort %d: bad "
+				       "protocol or hostIP", ports[i].host_port);
+		out[i].host_port = ports[i].host_port;
+		out[i].container_port = ports[i].container_port;
+		strcpy(out[i].proto, proto);
+		strcpy(out[i].host_ip, hip);
+	}
+	return 0;
+}
+
+int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
+		      const struct podnet_port *ports, size_t nports,
+		      struct err *e)
+{
+	struct ipam_port *conv = xcalloc(nports ? nports : 1, sizeof(*conv));
+	struct ipam_entry *en;
+	char have[16];
+	int rc = -1;
+
+	pthread_mutex_lock(&n->mu);
+	en = ipam_find(&n->ipam, uid);
+	if (!en) {
+		err_set(e, ERR_NOT_FOUND, "pod %s has no address", uid);
+		goto out;
+	}
+	ipam_ip_str(en->ip, have);
+	if (ip && *ip && strcmp(ip, have)) {
+		err_set(e, ERR_INVALID, "pod %s has address %s, not %s", uid,
+			have, ip);
+		goto out;
+	}
+	if (convert_ports(ports, nports, conv, e) < 0 ||
+	    ipam_set_ports(&n->ipam, uid, conv, nports, e) < 0 ||
+	    save(n, e) < 0)
+		goto out;
+	if (!nft_available() && !ipam_port_count(&n->ipam))
+		rc = 0;
+	else if (!nft_available())
+		err_set(e, ERR_UNAVAILABLE, "hostPort needs nftables, which "
+			"is not installed");
+	else
+		rc = apply_nat(n, e);
+out:
+	pthread_mutex_unlock(&n->mu);
+	free(conv);
+	return rc;
+}
+
+int podnet_list(struct podnet *n, char ***uids, size_t *count,
+		struct err *e)
+{
+	const struct ipam_entry *en;
+	char **out;
+	size_t i = 0;
+
+	(void)e;
+	pthread_mutex_lock(&n->mu);
+	out = xcalloc(HASH_CNT(hh, n->ipam.by_uid) + 1, sizeof(*out));
+	for (en = n->ipam.by_uid; en; en = en->hh.next)
+		out[i++] = xstrdup(en->uid);
+	pthread_mutex_unlock(&n->mu);
+	*uids = out;
+	*count = i;
+	return 0;
+}
