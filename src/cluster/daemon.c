@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@
 #include "cluster/authz.h"
 #include "cluster/ctrl.h"
 #include "cluster/daemon.h"
+#include "cluster/node/agent.h"
 #include "cluster/pki.h"
 #include "cluster/satoken.h"
 #include "cluster/server.h"
@@ -53,6 +55,7 @@ struct cluster {
 	struct api *api;
 	struct server *server;
 	struct ctrl *ctrl; /* controllers (ctrl.c) */
+	struct agent *agent; /* the node agent (node/agent.h), NULL = none */
 };
 
 char *daemon_path(const char *dir, const char *name)
@@ -184,6 +187,19 @@ static void store_figures(void *arg, struct buf *out)
 	    (unsigned long long)st.db_bytes);
 }
 
+/* The real node's name: the lower-cased host name (the agent registers
+ * the Node under the same name); NULL without a node agent. */
+static char *node_name(const struct daemon_opts *o)
+{
+	char host[256] = "";
+
+	if (!o->node || gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+		return NULL;
+	for (char *p = host; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return xstrdup(host);
+}
+
 /* The parts after the PKI: store, authorizer, API. */
 static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		       struct err *e)
@@ -219,6 +235,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	}
 	rc = 0;
 out:
+	free((char *)ac.node_name);
 	free(db);
 	return rc;
 }
@@ -248,6 +265,36 @@ static char *make_url(const char *host, int port)
 {
 	return strchr(host, ':') ? xasprintf("https://[%s]:%d", host, port)
 				 : xasprintf("https://%s:%d", host, port);
+}
+
+/*
+ * The node agent runs pods on this machine.  When it cannot (no runtime,
+ * no privileges) the cluster goes on without a real node and says why.
+ */
+static void start_agent(struct cluster *c, const struct daemon_opts *o)
+{
+	char *name = node_name(o);
+	struct agent_config ac = {
+	    .data_dir = o->data_dir,
+	    .node_name = name,
+	    .self_exe = "/proc/self/exe",
+	    .pod_cidr = "10.244.0.0/24",
+	    .sa = c->sa,
+	    .git_version = GIT_VERSION,
+	};
+	struct err e;
+	char *m;
+
+	err_clear(&e);
+	if (!name)
+		err_set(&e, ERR_UNAVAILABLE, "no host name");
+	if (!name || agent_start(c->api, c->store, &ac, &c->agent, &e) < 0)
+		m = xasprintf("node agent: off: %s", e.msg);
+	else
+		m = xstrdup(agent_describe(c->agent));
+	notify(c, "msg", m);
+	free(m);
+	free(name);
 }
 
 static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
@@ -289,6 +336,8 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 					     .scheduler = true},
 		       &c->ctrl, e) < 0)
 		return -1;
+	if (o->node)
+		start_agent(c, o);
 	server_set_ready(c->server, true);
 	lock_write(c);
 	return 0;
@@ -297,6 +346,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 static void stop(struct cluster *c)
 {
 	server_stop(c->server, STOP_GRACE_MS);
+	agent_stop(c->agent, true);	/* cluster down stops the pods */
 	ctrl_stop(c->ctrl);
 	api_free(c->api);
 	authz_free(c->authz);
