@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cluster/image/image.h"
+#include "cluster/runtime/runtime.h"
 #include "cmd.h"
 
 static int version_main(int argc, char **argv);
@@ -26,6 +27,8 @@ static const struct cmd commands[] = {
 	  "ask the server whether an action is allowed", client_can_i_main },
 	{ "version", "", "print the version", version_main },
 	{ "help", "", "show this help", help_main },
+	/* internal: no summary, not listed by usage() */
+	{ "shim", "RUN_DIR ID", NULL, rt_shim_main },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -39,8 +42,9 @@ static void usage(FILE *fp)
 		    "kubeconfig context, or starts the embedded cluster when there is none.\n\n"
 		    "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,
-			commands[i].args, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,
+				commands[i].args, commands[i].summary);
 	fprintf(fp, "\nSee kdeck(1) for details.\n");
 }
 

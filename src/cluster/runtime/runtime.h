@@ -51,6 +51,12 @@ void rt_free(struct rt *r);
 const char *rt_name(const struct rt *r);
 const char *rt_version(const struct rt *r);
 int rt_cgroup_version(const struct rt *r);
+/*
+ * One line for `kdeck cluster up` and nodeInfo: "runc 1.1.5, cgroup v1,
+ * overlayfs root file systems" (or "copied root file systems (overlayfs
+ * unavailable)").  Borrowed, lives as long as r.
+ */
+const char *rt_describe(const struct rt *r);
 
 /* ---- pod sandboxes ---- */
 struct rt_sandbox_spec {

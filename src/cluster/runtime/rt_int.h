@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * rt_int: what the files of src/cluster/runtime share (private header).
+ *
+ * State under run_dir (DATA/run):
+ *   runc/                  the OCI runtime's own state (--root)
+ *   containers/ID/         config.json, rootfs/ (overlay mount point),
+ *                          upper/ work/ (overlay layers), shim.json (what
+ *                          the shim runs), status (JSON, written by the
+ *                          shim only), runc.log, shim.log
+ *   sandboxes/UID/         net ipc uts (namespace bind mounts), shm/
+ *   exits/ID               touched by a shim when its container exited
+ *                          (inotify behind rt_events_fd)
+ */
+#ifndef KDECK_CLUSTER_RUNTIME_RT_INT_H
+#define KDECK_CLUSTER_RUNTIME_RT_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+
+#include "cluster/runtime/runtime.h"
+#include "common/buf.h"
+#include "common/err.h"
+
+struct rt {
+	char *run_dir;
+	char *runtime;		/* absolute path of runc/crun */
+	char *name;		/* "runc" */
+	char *version;		/* "1.1.5" */
+	char *self_exe;
+	char *describe;
+	int cgroup_version;
+	bool overlay;		/* overlayfs works; else rootfs copies */
+	int64_t log_max;	/* CRI log rotation size */
+	int log_files;
+	int inotify_fd;
+	pthread_mutex_t lock;	/* sandbox creation */
+};
+
+/* ---- util.c ---- */
+struct rt_cmd {
+	char *const *argv;	/* argv[0] is a path */
+	int timeout_ms;		/* <= 0: no limit */
+	size_t max;		/* output cap (rest discarded) */
+	const char *pidfile;	/* on timeout also SIGKILL the pid in it */
+};
+/*
+ * Run c->argv with stdin /dev/null and stdout+stderr into out (NULL:
+ * discarded); *code = exit status or 128+signal.  ERR_TIMEOUT (process
+ * killed), ERR_INTERNAL when it cannot be started.  Thread-safe.
+ */
+int rt_run(const struct rt_cmd *c, struct buf *out, int *code,
+	   struct err *e);
+/* In a forked child: empty signal mask, default handlers, fds > keep closed. */
+void rt_child_reset(int keep);
+int rt_mkdirs(const char *path, unsigned mode, struct err *e);
+/* rm -rf that never crosses into another file system; missing is fine. */
+int rt_rmtree(const char *path, struct err *e);
+/* Whole file into out (at most max bytes); -1 with errno set. */
+int rt_read_file(const char *path, size_t max, struct buf *out);
+int64_t rt_now_ns(void);
+/* [A-Za-z0-9_.+-]{1,200}: safe as a file name and a runc id. */
+bool rt_valid_id(const char *id);
+/* The last "error"-level msg of a runtime --log-format json file, or NULL. */
+char *rt_runtime_log_error(const char *path);
+
+/* ---- status.c ---- */
+/*
+ * The status file: JSON {"state","pid","shimPid","created","started",
+ * "finished" (unix ns as decimal strings, > 2^53), "exitCode",
+ * "oomKilled","message"}.  Parse fills out (ERR_PARSE on anything
+ * malformed) and *shim_pid; format returns a malloc'd string.
+ */
+int rt_status_parse(const char *text, size_t len, struct rt_status *out,
+		    pid_t *shim_pid, struct err *e);
+char *rt_status_format(const struct rt_status *s, pid_t shim_pid);
+
+/* ---- bundle.c ---- */
+struct rt_bundle_ns {
+	const char *net, *ipc, *uts;	/* namespace files to join; NULL = host */
+	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
+};
+/*
+ * The OCI config.json of a container: root.path = rootfs, namespaces
+ * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given.
+ * ERR_INVALID for an unknown capability or an empty argv.  Caller frees
+ * *out with cJSON_Delete.  Pure: needs no privileges.
+ */
+int rt_bundle_config(const struct rt_container_spec *s,
+		     const struct rt_bundle_ns *ns, const char *rootfs,
+		     const char *cgroups_path, cJSON **out, struct err *e);
+
+/* ---- rootfs.c ---- */
+bool rt_overlay_works(const char *run_dir);
+/* Mount (or copy) lower at dir/rootfs with dir/upper, dir/work. */
+int rt_rootfs_prepare(const struct rt *r, const char *dir, const char *lower,
+		      struct err *e);
+/* Unmount dir/rootfs if mounted (missing or not mounted is fine). */
+int rt_rootfs_release(const char *dir, struct err *e);
+
+/* ---- crilog.c ---- */
+#define RT_LINE_MAX 16384
+struct rt_crilog;
+struct rt_crilog *rt_crilog_open(const char *path, int64_t max, int files,
+				 struct err *e);
+/* Feed raw output of stream ("stdout"/"stderr"); writes whole lines. */
+void rt_crilog_feed(struct rt_crilog *l, int stream, const char *p,
+		    size_t n);
+/* Write what is pending (as full lines), close; NULL is fine. */
+void rt_crilog_close(struct rt_crilog *l);
+
+/* ---- sandbox.c ---- */
+/* Fill ns with the sandbox's namespace files (malloc'd; free with rt_bundle_ns_done). */
+int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
+		  struct err *e);
+void rt_bundle_ns_done(struct rt_bundle_ns *ns);
+/* rmdir the pod's cgroup (kdeck/podUID) under every controller. */
+void rt_cgroup_remove_pod(const struct rt *r, const char *uid);
+
+/* ---- container.c ---- */
+char *rt_container_dir(const struct rt *r, const char *id);
+
+/* cgroup v1 controller mount, v2 root */
+#define RT_CGROUP_ROOT "/sys/fs/cgroup"
+
+#endif
