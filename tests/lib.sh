@@ -88,7 +88,30 @@ wait_for() {
 	return 1
 }
 
+# Run the clean-up hooks now (they stop daemons), give the processes this
+# script started up to 10 s to exit, then fail the test when any of them
+# (or anything else whose output landed in $T_DIR) reported a sanitizer
+# error: AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer.
+t_reap() {
+	eval "$T_CLEANUP"
+	T_CLEANUP=""
+	for p in $(jobs -p); do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -9 "$p" 2>/dev/null
+	done
+	reports=$(grep -rlE "ERROR: (Address|Leak)Sanitizer|runtime error: |SUMMARY: UndefinedBehaviorSanitizer" \
+		"$T_DIR" 2>/dev/null | head -n 5)
+	for f in $reports; do
+		fail "sanitizer report in ${f#"$T_DIR"/}"
+		grep -m 20 -E -A 12 "ERROR: |runtime error: " "$f" | sed 's/^/#   /'
+	done
+}
+
 finish() {
+	t_reap
 	echo "# $T_NAME: $T_PASS passed, $T_FAIL failed"
 	[ "$T_FAIL" -eq 0 ]
 	exit $?

@@ -198,6 +198,7 @@ static void client_free_cevs(struct cev *ev)
 	while (ev) {
 		struct cev *next = ev->next;
 		cJSON_Delete(ev->obj);
+		free(ev->data);
 		client_resp_free(ev->resp);
 		free(ev);
 		ev = next;
@@ -274,7 +275,7 @@ int client_fd(const struct client *c)
 
 static uint64_t client_submit(struct client *c, const struct client_req *r,
 			      bool stream, client_event_cb ev_cb,
-			      client_cb cb, void *arg)
+			      client_data_cb data_cb, client_cb cb, void *arg)
 {
 	struct xfer *x = xcalloc(1, sizeof(*x));
 	struct pending *p = xcalloc(1, sizeof(*p));
@@ -296,8 +297,10 @@ static uint64_t client_submit(struct client *c, const struct client_req *r,
 	if (r->delay_ms > 0)
 		x->not_before = client_now_ns() + (int64_t)r->delay_ms * 1000000;
 	x->stream = stream;
+	x->raw = data_cb != NULL;
 	p->cb = cb;
 	p->ev_cb = ev_cb;
+	p->data_cb = data_cb;
 	p->arg = arg;
 	HASH_ADD(hh, c->pending, id, sizeof(p->id), p);
 	pthread_mutex_lock(&c->mu);
@@ -311,14 +314,21 @@ static uint64_t client_submit(struct client *c, const struct client_req *r,
 uint64_t client_request(struct client *c, const struct client_req *req,
 			client_cb cb, void *arg)
 {
-	return client_submit(c, req, false, NULL, cb, arg);
+	return client_submit(c, req, false, NULL, NULL, cb, arg);
 }
 
 uint64_t client_stream(struct client *c, const struct client_req *req,
 		       client_event_cb on_event, client_cb on_done,
 		       void *arg)
 {
-	return client_submit(c, req, true, on_event, on_done, arg);
+	return client_submit(c, req, true, on_event, NULL, on_done, arg);
+}
+
+uint64_t client_stream_raw(struct client *c, const struct client_req *req,
+			   client_data_cb on_data, client_cb on_done,
+			   void *arg)
+{
+	return client_submit(c, req, true, NULL, on_data, on_done, arg);
 }
 
 void client_cancel(struct client *c, uint64_t id)
@@ -345,6 +355,10 @@ static void client_dispatch(struct client *c, struct cev *ev)
 	if (!p)
 		return;
 	if (ev->is_event) {
+		if (p->data_cb) {
+			p->data_cb(ev->data, ev->len, p->arg);
+			return;
+		}
 		if (p->ev_cb) {
 			p->ev_cb(ev->wt, ev->obj, p->arg);
 			ev->obj = NULL;

@@ -220,6 +220,19 @@ const struct vec *client_resources(const struct client *c);
 int client_resolve(struct client *c, const char *input,
 		   struct client_gvr *out, struct err *e);
 
+/*
+ * A streaming GET whose body is handed over in chunks as they arrive
+ * (`pods/log?follow=true`): on_data(data, len, arg) for every chunk (data
+ * is NUL-terminated, borrowed for the call), then on_done once with the
+ * final status (a non-2xx answer arrives whole in on_done's resp).  Takes
+ * no rate-limit tokens and has no total timeout; stop it with
+ * client_cancel (no callback runs after that).
+ */
+typedef void (*client_data_cb)(const char *data, size_t len, void *arg);
+uint64_t client_stream_raw(struct client *c, const struct client_req *req,
+			   client_data_cb on_data, client_cb on_done,
+			   void *arg);
+
 /* ------------------------------------------------------ dynamic REST */
 
 /*

@@ -86,13 +86,34 @@ static int xfer_on_event(enum watch_type t, cJSON *obj, void *arg)
 	return 0;
 }
 
+/* A raw stream's chunk to the owner thread. */
+static void xfer_on_data(struct xfer *x, const char *p, size_t n)
+{
+	struct cev *ev = xcalloc(1, sizeof(*ev));
+
+	ev->id = x->id;
+	ev->is_event = true;
+	ev->data = xmalloc(n + 1);
+	memcpy(ev->data, p, n);
+	ev->data[n] = '\0';
+	ev->len = n;
+	client_post(x->c, ev);
+}
+
 static size_t xfer_write(char *p, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
 	long code = 0;
 
 	n *= size;
-	if (x->stream && !x->stream_failed) {
+	if (x->raw) {
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code < 300) {
+			xfer_on_data(x, p, n);
+			return n;
+		}
+	}
+	if (x->stream && !x->raw && !x->stream_failed) {
 		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
 		if (code >= 200 && code < 300) {
 			if (watch_dec_feed(x->dec, p, n, xfer_on_event, x,
@@ -226,7 +247,7 @@ static int xfer_start(struct client *c, struct xfer *x, struct err *e)
 		return -1;
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	xfer_tls(c, x);
-	if (x->stream)
+	if (x->stream && !x->raw)
 		x->dec = watch_dec_new(0);
 	curl_multi_add_handle(c->multi, h);
 	x->next = c->running;

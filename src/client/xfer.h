@@ -23,6 +23,7 @@ struct xfer {
 	enum client_prio prio;
 	int timeout_ms;
 	bool stream;
+	bool raw;		/* stream body chunks as they come */
 	int attempts;
 	bool auth_retried;
 	int64_t not_before;
@@ -42,6 +43,8 @@ struct cev {
 	bool is_event;
 	enum watch_type wt;
 	cJSON *obj;			/* event object (owned) */
+	char *data;			/* raw stream chunk (owned) */
+	size_t len;
 	struct client_resp *resp;	/* final response (owned) */
 };
 
@@ -50,6 +53,7 @@ struct pending {
 	uint64_t id;
 	client_cb cb;
 	client_event_cb ev_cb;
+	client_data_cb data_cb;
 	void *arg;
 	UT_hash_handle hh;
 };

@@ -38,3 +38,5 @@ TESTS += tests/integration/api_sub.sh
 EXTRA_DIST += tests/integration/api_sub.sh
 TESTS += tests/integration/table_kubectl.sh
 EXTRA_DIST += tests/integration/table_kubectl.sh
+TESTS += tests/integration/api_service.sh
+EXTRA_DIST += tests/integration/api_service.sh

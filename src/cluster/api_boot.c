@@ -72,14 +72,57 @@ static bool ip_used(const struct used *u, uint32_t ip)
 	return false;
 }
 
-int api_alloc_cluster_ip(struct api *api, char *out, size_t n, struct err *e)
+/* 422 for a Service field, in the API server's wording. */
+static int svc_invalid(cJSON *svc, const char *field, const char *value,
+		       const char *why, struct err *e)
 {
+	err_set(e, ERR_INVALID, "Service \"%s\" is invalid: %s: Invalid value: %s: %s",
+		json_get_str(svc, "metadata.name"), field, value, why);
+	return err_cause(e, "FieldValueInvalid", field, "Invalid value: %s: %s",
+			 value, why);
+}
+
+/* A requested clusterIP must lie in the service CIDR and be free. */
+static int check_cluster_ip(struct api *api, cJSON *svc, const char *ip,
+			    const struct used *u, struct err *e)
+{
+	struct in_addr a;
+	uint32_t h;
+	char val[80], why[160];
+
+	snprintf(val, sizeof(val), "[]string{\"%s\"}", ip);
+	if (inet_pton(AF_INET, ip, &a) != 1)
+		return 0;	/* admission reports malformed addresses */
+	h = ntohl(a.s_addr);
+	if ((h & api->cidr_mask) != api->cidr_base) {
+		snprintf(why, sizeof(why), "failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s",
+			 ip, ip, api->service_cidr);
+		return svc_invalid(svc, "spec.clusterIPs", val, why, e);
+	}
+	if (ip_used(u, h)) {
+		snprintf(why, sizeof(why), "failed to allocate IP %s: provided IP is already allocated", ip);
+		return svc_invalid(svc, "spec.clusterIPs", val, why, e);
+	}
+	return 0;
+}
+
+int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e)
+{
+	const char *want = json_get_str(svc, "spec.clusterIP");
 	uint32_t size = ~api->cidr_mask + 1, start;
 	struct used u;
 	struct in_addr a;
+	char out[INET_ADDRSTRLEN];
+	int rc = -1;
 
+	if (want && !strcmp(want, "None"))
+		return 0;
 	if (scan_used(api, &u, e) < 0)
 		return -1;
+	if (want && want[0]) {
+		rc = check_cluster_ip(api, svc, want, &u, e);
+		goto out;
+	}
 	if (getrandom(&start, sizeof(start), 0) != sizeof(start))
 		start = (uint32_t)rand();
 	for (uint32_t i = 0; i < size; i++) {
@@ -89,20 +132,45 @@ int api_alloc_cluster_ip(struct api *api, char *out, size_t n, struct err *e)
 		if (off < 2 || off == size - 1 || ip_used(&u, ip))
 			continue;
 		a.s_addr = htonl(ip);
-		inet_ntop(AF_INET, &a, out, (socklen_t)n);
-		free(u.ips);
-		return 0;
+		inet_ntop(AF_INET, &a, out, sizeof(out));
+		json_set_str(svc, "spec.clusterIP", out);
+		json_set(svc, "spec.clusterIPs",
+			 cJSON_CreateStringArray((const char *[]){ out }, 1));
+		rc = 0;
+		goto out;
 	}
+	err_set(e, ERR_INTERNAL, "failed to allocate a serviceIP: range is full");
+out:
 	free(u.ips);
-	return err_set(e, ERR_INTERNAL, "failed to allocate a serviceIP: range is full");
+	return rc;
+}
+
+/* A requested nodePort: in the range and not taken (by another Service). */
+static int check_node_port(struct api *api, cJSON *svc, int i, int64_t np,
+			   struct used *u, struct err *e)
+{
+	char field[64], val[24], why[160];
+
+	snprintf(field, sizeof(field), "spec.ports[%d].nodePort", i);
+	snprintf(val, sizeof(val), "%lld", (long long)np);
+	if (np < api->node_port_min || np > api->node_port_max) {
+		snprintf(why, sizeof(why), "provided port is not in the valid range. The range of valid ports is %d-%d",
+			 api->node_port_min, api->node_port_max);
+		return svc_invalid(svc, field, val, why, e);
+	}
+	if (u->ports[np / 8] & (1u << (np % 8)))
+		return svc_invalid(svc, field, val, "provided port is already allocated", e);
+	u->ports[np / 8] |= (unsigned char)(1u << (np % 8));
+	return 0;
 }
 
 int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
 {
 	const char *type = json_get_str(svc, "spec.type");
-	int span = api->node_port_max - api->node_port_min + 1;
+	int span = api->node_port_max - api->node_port_min + 1, i = 0;
 	struct used u;
 	cJSON *p;
+	int rc = 0;
 
 	if (!type || (strcmp(type, "NodePort") && strcmp(type, "LoadBalancer")))
 		return 0;
@@ -112,9 +180,11 @@ int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
 		int64_t np = 0;
 
 		if (json_get_int(p, "nodePort", &np) == 0 && np > 0) {
-			u.ports[np / 8] |= (unsigned char)(1u << (np % 8));
+			if ((rc = check_node_port(api, svc, i++, np, &u, e)) < 0)
+				break;
 			continue;
 		}
+		i++;
 		for (int t = 0; t < span; t++) {
 			int cand = api->node_port_min + (int)((unsigned)(rand() + t) % (unsigned)span);
 
@@ -126,10 +196,9 @@ int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
 		}
 	}
 	free(u.ips);
-	return 0;
+	return rc;
 }
 
-/* Create obj at key unless it exists (bootstrap is idempotent). */
 static int ensure(struct api *api, const char *key, cJSON *obj, struct err *e)
 {
 	const struct store_obj *so = NULL;

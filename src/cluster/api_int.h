@@ -183,9 +183,11 @@ void api_metric_add(struct api *api, const char *verb, const char *resource,
 		    double seconds);
 
 /* Cluster IP / NodePort allocation (api_boot.c). */
-int api_alloc_cluster_ip(struct api *api, char *out, size_t n,
-			 struct err *e);
-/* NodePorts for NodePort/LoadBalancer Services, targetPort defaults. */
+/* Allocate spec.clusterIP(s) of svc, or check a requested one (in the
+ * service CIDR, not taken; 422 otherwise); "None" (headless) is kept. */
+int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e);
+/* NodePorts for NodePort/LoadBalancer Services: allocate missing ones,
+ * check requested ones (in range, not taken; 422 otherwise). */
 int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e);
 /* Create the default ServiceAccount of ns when missing. */
 int api_ensure_default_sa(struct api *api, const char *ns, struct err *e);

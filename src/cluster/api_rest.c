@@ -255,17 +255,9 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	prepare_create(rt->k, obj);
 	if (admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
 		return -1;
-	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req)) {
-		const char *ip = json_get_str(obj, "spec.clusterIP");
-		char buf[32];
-
-		if ((!ip || !ip[0]) && api_alloc_cluster_ip(api, buf, sizeof(buf), e) < 0)
-			return -1;
-		if (!ip || !ip[0]) {
-			json_set_str(obj, "spec.clusterIP", buf);
-			json_set(obj, "spec.clusterIPs", cJSON_CreateStringArray((const char *[]){ buf }, 1));
-		}
-	}
+	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req) &&
+	    api_alloc_cluster_ip(api, obj, e) < 0)
+		return -1;
 	return 0;
 }
 

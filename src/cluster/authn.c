@@ -30,6 +30,8 @@ struct authn {
 	struct vec tokens;    /* struct authn_token * */
 	struct stat st;
 	bool have_st;
+	authn_sa_check_fn sa_check;	/* the ServiceAccount still exists */
+	void *sa_check_arg;
 };
 
 static const char *const authenticated[] = {"system:authenticated", NULL};
@@ -287,6 +289,12 @@ static struct user_info *from_token_file(struct authn *a, const char *tok)
 	return u;
 }
 
+void authn_set_sa_check(struct authn *a, authn_sa_check_fn fn, void *arg)
+{
+	a->sa_check = fn;
+	a->sa_check_arg = arg;
+}
+
 static int from_satoken(struct authn *a, const char *tok,
 			struct user_info **out, struct err *e)
 {
@@ -298,6 +306,11 @@ static int from_satoken(struct authn *a, const char *tok,
 		return a->sa ? -1
 			     : err_set(e, ERR_UNAUTHORIZED,
 				       "invalid bearer token");
+	if (a->sa_check &&
+	    !a->sa_check(a->sa_check_arg, s.namespace, s.name, s.uid)) {
+		satoken_subject_done(&s);
+		return err_set(e, ERR_UNAUTHORIZED, "invalid bearer token, service account has been deleted or recreated");
+	}
 	name = xasprintf("system:serviceaccount:%s:%s", s.namespace, s.name);
 	g2 = xasprintf("system:serviceaccounts:%s", s.namespace);
 	groups[0] = "system:serviceaccounts";

@@ -16,6 +16,7 @@
 #ifndef KDECK_CLUSTER_AUTHN_H
 #define KDECK_CLUSTER_AUTHN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cluster/authz.h"
@@ -55,6 +56,16 @@ struct authn;
 int authn_new(const struct pki *pki, const char *token_file,
 	      const struct satoken *sa, struct authn **out, struct err *e);
 void authn_free(struct authn *a);
+
+/*
+ * Revocation of ServiceAccount tokens: fn(arg, namespace, name, uid) says
+ * whether that ServiceAccount (same uid) still exists; tokens of deleted
+ * or recreated accounts are then refused, as on a real cluster.  Set it
+ * before the server starts; fn is called from connection threads.
+ */
+typedef bool (*authn_sa_check_fn)(void *arg, const char *ns,
+				  const char *name, const char *uid);
+void authn_set_sa_check(struct authn *a, authn_sa_check_fn fn, void *arg);
 
 /*
  * Authenticate a request from its peer certificate (DER, NULL when none)

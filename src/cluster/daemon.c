@@ -37,6 +37,7 @@
 #include "cluster/satoken.h"
 #include "cluster/server.h"
 #include "cluster/store.h"
+#include "common/json.h"
 #include "common/mem.h"
 
 #define GIT_VERSION   "v1.33.0-kdeck"
@@ -261,6 +262,29 @@ out:
 	return rc;
 }
 
+/* authn's ServiceAccount revocation check: the account, same uid, exists. */
+static bool sa_exists(void *arg, const char *ns, const char *name,
+		      const char *uid)
+{
+	struct cluster *c = arg;
+	char *key = store_key("", "serviceaccounts", ns, name);
+	const struct store_obj *so = NULL;
+	cJSON *sa;
+	bool ok = false;
+
+	if (store_get(c->store, key, &so, NULL) == 0) {
+		const char *have;
+
+		sa = store_obj_parse(so);
+		have = json_get_str(sa, "metadata.uid");
+		ok = !uid || !uid[0] || (have && !strcmp(have, uid));
+		cJSON_Delete(sa);
+		store_obj_unref(so);
+	}
+	free(key);
+	return ok;
+}
+
 static char *make_url(const char *host, int port)
 {
 	return strchr(host, ':') ? xasprintf("https://[%s]:%d", host, port)
@@ -319,6 +343,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	if (start_auth(c, o, e) < 0 || start_parts(c, o, e) < 0 ||
 	    daemon_kubeconfig(o->data_dir, c->url, c->pki, note_cb, c, e) < 0)
 		return -1;
+	authn_set_sa_check(c->authn, sa_exists, c);
 	memset(&sc, 0, sizeof(sc));
 	sc.listen_fd = c->listen_fd;
 	sc.pki = c->pki;

@@ -375,8 +375,9 @@ static void add_headers(struct MHD_Response *m, const struct api_resp *resp)
 
 /* Send what api_handle produced (body or stream). */
 static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
-				struct api_resp *resp)
+				struct api_resp *resp, bool gzip_ok)
 {
+	bool gzipped = false;
 	struct MHD_Response *m;
 	enum MHD_Result ret;
 	int code = resp->status ? resp->status : 500;
@@ -398,14 +399,26 @@ static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
 			return MHD_NO;
 		}
 	} else {
-		size_t len = resp->body.len;
+		size_t len = resp->body.len, zlen;
+		char *z;
 
-		m = MHD_create_response_from_buffer(len, buf_take(&resp->body),
-						    MHD_RESPMEM_MUST_FREE);
+		if (gzip_ok && len >= SERVER_GZIP_MIN &&
+		    server_gzip(resp->body.data, len, &z, &zlen) == 0) {
+			buf_free(&resp->body);
+			m = MHD_create_response_from_buffer(zlen, z,
+							    MHD_RESPMEM_MUST_FREE);
+			gzipped = true;
+		} else {
+			m = MHD_create_response_from_buffer(
+			    len, buf_take(&resp->body), MHD_RESPMEM_MUST_FREE);
+		}
 		if (!m)
 			return MHD_NO;
 	}
 	add_headers(m, resp);
+	if (gzipped)
+		MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_ENCODING,
+					"gzip");
 	ret = MHD_queue_response(c, (unsigned)code, m);
 	MHD_destroy_response(m);
 	return ret;
@@ -445,7 +458,9 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	api_handle(s->cfg.api, &req, &resp);
 	free(q.q);
 	record(s, r, method, resp.status ? resp.status : 500);
-	ret = send_api(s, c, &resp);
+	ret = send_api(s, c, &resp,
+		       server_accepts_gzip(MHD_lookup_connection_value(
+			   c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING)));
 	buf_free(&resp.body);
 	return ret;
 }

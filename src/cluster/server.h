@@ -10,6 +10,7 @@
 #define KDECK_CLUSTER_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cluster/api.h"
 #include "cluster/authn.h"
@@ -46,6 +47,13 @@ int server_start(const struct server_config *cfg, struct server **out,
 
 /* /readyz answers 200 once set (after bootstrap), 503 before and after. */
 void server_set_ready(struct server *s, bool ready);
+
+/* Response compression (server_gzip.c), as the API server does it. */
+#define SERVER_GZIP_MIN (128 * 1024)
+/* Does this Accept-Encoding value accept gzip (q > 0)? NULL is no. */
+bool server_accepts_gzip(const char *accept_encoding);
+/* gzip-encode data; *out is malloc'd.  -1 on a zlib failure. */
+int server_gzip(const char *data, size_t len, char **out, size_t *out_len);
 
 /*
  * Graceful stop: stop accepting, let in-flight requests finish (up to

@@ -2,12 +2,16 @@
 # and the `kdeck cluster` command.
 libkdeck_a_SOURCES += src/cluster/entry.c src/cluster/cli.c src/cluster/daemon.c \
 	src/cluster/daemon.h src/cluster/daemon_kubeconfig.c src/cluster/server.c src/cluster/server.h \
+	src/cluster/server_gzip.c \
 	src/cluster/server_obs.c src/cluster/pki.c src/cluster/pki.h \
 	src/cluster/authn.c src/cluster/authn.h src/cluster/satoken.c \
 	src/cluster/satoken.h
 
-check_PROGRAMS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server
-TESTS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server
+check_PROGRAMS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server \
+	tests/unit/test_gzip
+TESTS += tests/unit/test_pki tests/unit/test_authn tests/unit/test_server \
+	tests/unit/test_gzip
+tests_unit_test_gzip_LDADD = $(KDECK_LIBS)
 tests_unit_test_pki_LDADD = $(KDECK_LIBS)
 tests_unit_test_authn_LDADD = $(KDECK_LIBS)
 tests_unit_test_server_LDADD = $(KDECK_LIBS)

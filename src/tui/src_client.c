@@ -408,6 +408,86 @@ static void get_logs(struct src_client *s, struct creq *r, const char *arg)
 	free(full);
 }
 
+/* A followed log: the client stream and the view's callbacks. */
+struct cl_follow {
+	struct src_client *s;
+	uint64_t id;
+	void (*on_data)(void *arg, const char *text, size_t n);
+	src_done_cb on_end;
+	void *arg;
+};
+
+static void follow_data(const char *data, size_t len, void *arg)
+{
+	struct cl_follow *f = arg;
+
+	f->on_data(f->arg, data, len);
+}
+
+static void follow_done(struct client_resp *resp, void *arg)
+{
+	struct cl_follow *f = arg;
+	struct err ok;
+
+	err_clear(&ok);
+	set_reach(f->s, resp->err.code && !resp->status ? &resp->err : NULL);
+	f->on_end(f->arg, resp->err.code ? &resp->err : &ok, NULL);
+	free(f);
+}
+
+static void *cl_logs_follow(struct src *src, const struct kind_info *k,
+			    const char *ns, const char *name,
+			    const char *container, int timestamps, long tail,
+			    const char *since,
+			    void (*on_data)(void *arg, const char *text, size_t n),
+			    src_done_cb on_end, void *arg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct client_req req = { .accept = "text/plain",
+				  .prio = CLIENT_PRIO_INTERACTIVE };
+	struct cl_follow *f;
+	struct client_gvr gvr;
+	struct buf q = BUF_INIT;
+	struct err e;
+	char *path;
+
+	if (resolve(s, k, &gvr, &e) < 0) {
+		on_end(arg, &e, NULL);
+		return NULL;
+	}
+	path = client_path(&gvr, ns, name, "log");
+	buf_printf(&q, "%s?follow=true", path);
+	if (container && container[0])
+		buf_printf(&q, "&container=%s", container);
+	if (timestamps)
+		buf_adds(&q, "&timestamps=true");
+	if (tail >= 0)
+		buf_printf(&q, "&tailLines=%ld", tail);
+	if (since && since[0])
+		buf_printf(&q, "&sinceTime=%s", since);
+	f = xcalloc(1, sizeof(*f));
+	f->s = s;
+	f->on_data = on_data;
+	f->on_end = on_end;
+	f->arg = arg;
+	req.path = buf_cstr(&q);
+	f->id = client_stream_raw(s->c, &req, follow_data, follow_done, f);
+	buf_free(&q);
+	free(path);
+	return f;
+}
+
+static void cl_logs_stop(struct src *src, void *handle)
+{
+	struct cl_follow *f = handle;
+
+	(void)src;
+	if (!f)
+		return;
+	client_cancel(f->s->c, f->id);
+	free(f);
+}
+
 static void cl_get(struct src *src, enum src_get what, const struct kind_info *k,
 		   const char *ns, const char *name, const char *arg,
 		   src_done_cb cb, void *cbarg)
@@ -516,7 +596,7 @@ static const struct src_ops client_ops = {
 	.name = "client", .fd = cl_fd, .drain = cl_drain, .info = cl_info,
 	.kinds = cl_kinds, .contexts = cl_contexts, .switch_context = cl_switch_context,
 	.watch = cl_watch, .unwatch = cl_unwatch, .get = cl_get, .apply = cl_apply,
-	.free = cl_free,
+	.logs_follow = cl_logs_follow, .logs_stop = cl_logs_stop, .free = cl_free,
 };
 
 int src_client_new(const char *kubeconfig, const char *context, const char *ns,

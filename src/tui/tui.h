@@ -366,6 +366,23 @@ struct src_ops {
 		    const struct kind_info *k, const char *ns,
 		    const char *name, const char *arg, src_done_cb cb,
 		    void *cbarg);
+	/*
+	 * Follow a container's log as a stream (NULL in sources that cannot:
+	 * the logs view then polls with get SRC_GET_LOGS).  on_data gets the
+	 * text as it arrives, in chunks that may split lines; on_end runs
+	 * once when the stream ends (e->code ERR_OK: the server closed it,
+	 * e.g. the container stopped) and the handle is then gone.  tail < 0
+	 * means all lines; since (RFC 3339) may be NULL.  logs_stop cancels:
+	 * no callback runs after it.
+	 */
+	void *(*logs_follow)(struct src *s, const struct kind_info *k,
+			     const char *ns, const char *name,
+			     const char *container, int timestamps,
+			     long tail, const char *since,
+			     void (*on_data)(void *arg, const char *text,
+					     size_t n),
+			     src_done_cb on_end, void *arg);
+	void (*logs_stop)(struct src *s, void *handle);
 	/* arg: propagation (delete), replicas (scale), YAML text (put). */
 	void (*apply)(struct src *s, enum src_op op,
 		      const struct kind_info *k, const char *ns,

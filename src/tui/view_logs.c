@@ -3,12 +3,16 @@
  * view_logs: the log of one pod's container.
  *
  * Lines live in a ring of app->log_cap entries (config `log_lines`), so a
- * chatty container costs bounded memory: the oldest lines fall off.  The
- * view asks the source for the log tail when opened and, while following
- * and not paused, again every second (the source answers asynchronously;
- * a streaming source can deliver the same text).  Keys: f follow
- * (auto-scroll), p pause, w wrap, t timestamps, c container, ctrl-s save
- * to ./kdeck-<pod>-<container>.log, / search with n/N.
+ * chatty container costs bounded memory: the oldest lines fall off.  With
+ * a source that can stream (the client: `pods/log?follow=true`) the view
+ * opens one stream with the last LOG_TAIL lines and appends what arrives;
+ * when the stream ends (the container stopped or restarted, the
+ * connection dropped) it reconnects every LOG_RETRY_MS with sinceTime
+ * set to when it ended, so nothing is shown twice.  Other sources are
+ * asked for the tail when opened and, while following, every second.
+ * Keys: f follow (auto-scroll), p pause (the screen stops moving; lines
+ * keep arriving), w wrap, t timestamps, c container, ctrl-s save to
+ * ./kdeck-<pod>-<container>.log, / search with n/N.
  */
 #include "config.h"
 
@@ -16,8 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
+#include "common/ktime.h"
 #include "common/mem.h"
 #include "tui/tui.h"
+
+#define LOG_TAIL 500
+#define LOG_RETRY_MS 3000
 
 struct view_logs {
 	struct view super;
@@ -31,6 +40,11 @@ struct view_logs {
 	struct filter *search;
 	char stext[256];
 	int *alive;			/* cleared on free; shared with requests */
+	void *stream;			/* the source's follow handle, or NULL */
+	struct buf partial;		/* streamed text after the last newline */
+	char since[KTIME_STR_MAX];	/* reconnect from here ("" = tail) */
+	long retry_at;			/* ms clock; 0 = not waiting */
+	int stream_err;			/* last end was an error (flashed once) */
 };
 
 static const struct view_class logs_class;
@@ -114,6 +128,79 @@ static void fetch(struct view_logs *l)
 	a->src->ops->get(a->src, SRC_GET_LOGS, l->k, l->ns, l->name, arg, got_logs, r);
 }
 
+/* Streamed text: complete lines go to the ring, the rest waits. */
+static void on_stream_data(void *arg, const char *text, size_t n)
+{
+	struct view_logs *l = arg;
+	const char *nl;
+
+	while (n && (nl = memchr(text, '\n', n))) {
+		size_t k = (size_t)(nl - text);
+
+		if (l->partial.len) {
+			buf_add(&l->partial, text, k);
+			ring_push(l, l->partial.data, l->partial.len);
+			buf_reset(&l->partial);
+		} else {
+			ring_push(l, text, k);
+		}
+		n -= k + 1;
+		text = nl + 1;
+	}
+	if (n)
+		buf_add(&l->partial, text, n);
+}
+
+static void on_stream_end(void *arg, const struct err *e, const char *text)
+{
+	struct view_logs *l = arg;
+	struct ktime now = ktime_now();
+
+	(void)text;
+	l->stream = NULL;
+	if (l->partial.len) {
+		ring_push(l, l->partial.data, l->partial.len);
+		buf_reset(&l->partial);
+	}
+	ktime_format(&now, l->since);
+	l->retry_at = app_now_ms() + LOG_RETRY_MS;
+	if (e->code != ERR_OK && !l->stream_err)
+		app_flash_err(l->super.app, e);
+	l->stream_err = e->code != ERR_OK;
+}
+
+/* (Re)open the stream: from since when set, else the last LOG_TAIL lines. */
+static void stream_open(struct view_logs *l)
+{
+	struct app *a = l->super.app;
+
+	l->retry_at = 0;
+	l->stream = a->src->ops->logs_follow(a->src, l->k, l->ns, l->name,
+					     l->container, l->stamps,
+					     l->since[0] ? -1 : LOG_TAIL,
+					     l->since[0] ? l->since : NULL,
+					     on_stream_data, on_stream_end, l);
+}
+
+/* Start over: new container or timestamps setting. */
+static void restart(struct view_logs *l)
+{
+	struct app *a = l->super.app;
+
+	if (!a->src->ops->logs_follow) {
+		fetch(l);
+		return;
+	}
+	if (l->stream)
+		a->src->ops->logs_stop(a->src, l->stream);
+	l->stream = NULL;
+	ring_clear(l);
+	buf_reset(&l->partial);
+	l->since[0] = '\0';
+	l->stream_err = 0;
+	stream_open(l);
+}
+
 struct view *view_logs_new(struct app *a, const struct kind_info *k,
 			   const char *ns, const char *name)
 {
@@ -131,14 +218,19 @@ struct view *view_logs_new(struct app *a, const struct kind_info *k,
 	l->follow = 1;
 	l->alive = xcalloc(2, sizeof(int));	/* [0] alive, [1] requests */
 	l->alive[0] = 1;
-	fetch(l);
+	buf_init(&l->partial);
+	restart(l);
 	return &l->super;
 }
 
 static void vl_free(struct view *v)
 {
 	struct view_logs *l = vl_of(v);
+	struct app *a = l->super.app;
 
+	if (l->stream)
+		a->src->ops->logs_stop(a->src, l->stream);
+	buf_free(&l->partial);
 	ring_clear(l);
 	free(l->ring);
 	l->alive[0] = 0;
@@ -160,10 +252,12 @@ static void status_line(struct view_logs *l, struct app *a, int y, int w)
 {
 	char st[512];
 
-	snprintf(st, sizeof(st), " %s/%s%s%s  [%zu/%zu lines]  follow:%s pause:%s wrap:%s timestamps:%s",
+	snprintf(st, sizeof(st), " %s/%s%s%s  [%zu/%zu lines]  follow:%s pause:%s wrap:%s timestamps:%s%s",
 		 l->ns, l->name, l->container[0] ? " -c " : "", l->container, l->len,
 		 l->cap, l->follow ? "on" : "off", l->paused ? "on" : "off",
-		 l->wrap ? "on" : "off", l->stamps ? "on" : "off");
+		 l->wrap ? "on" : "off", l->stamps ? "on" : "off",
+		 a->src->ops->logs_follow ?
+			 (l->stream ? "  streaming" : "  stream ended, reconnecting") : "");
 	draw_text(y, 0, st, w, a->attrs[TS_HEADER_VALUE], 1);
 }
 
@@ -172,10 +266,14 @@ static void vl_draw(struct view *v, struct app *a, int y0, int h, int w)
 	struct view_logs *l = vl_of(v);
 	int y = y0 + 1;
 
-	if (!l->paused && l->follow && !l->inflight && app_now_ms() >= l->next_fetch)
+	if (!a->src->ops->logs_follow && !l->paused && l->follow &&
+	    !l->inflight && app_now_ms() >= l->next_fetch)
 		fetch(l);
+	if (a->src->ops->logs_follow && !l->stream && l->retry_at &&
+	    app_now_ms() >= l->retry_at)
+		stream_open(l);
 	status_line(l, a, y0, w);
-	if (l->follow)
+	if (l->follow && !l->paused)
 		l->top = l->len > (size_t)(h - 1) ? l->len - (size_t)(h - 1) : 0;
 	for (size_t i = l->top; i < l->len && y < y0 + h; i++) {
 		const char *s = line_at(l, i);
@@ -235,7 +333,7 @@ static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
 	case ACT_BOTTOM: case ACT_FOLLOW: l->follow = !l->follow || act == ACT_BOTTOM; break;
 	case ACT_PAUSE: l->paused = !l->paused; break;
 	case ACT_WRAP: l->wrap = !l->wrap; break;
-	case ACT_TIMESTAMPS: l->stamps = !l->stamps; fetch(l); break;
+	case ACT_TIMESTAMPS: l->stamps = !l->stamps; restart(l); break;
 	case ACT_SAVE: save(l, a); break;
 	case ACT_CONTAINER: app_modal(a, MODAL_CONTAINER, v, l->container); break;
 	case ACT_FILTER: app_modal(a, MODAL_SEARCH, v, l->stext); break;
@@ -258,7 +356,7 @@ static void vl_filter(struct view *v, struct app *a, const char *text)
 		return;
 	if (a->last_modal == MODAL_CONTAINER) {
 		snprintf(l->container, sizeof(l->container), "%s", text);
-		fetch(l);
+		restart(l);
 		return;
 	}
 	if (filter_parse(text, &f, &e) < 0) {

@@ -32,6 +32,14 @@ out=$(K --token="$tok" --kubeconfig=/dev/null --server="$URL" \
 	--certificate-authority="$D/pki/ca.crt" get secrets 2>&1)
 check_contains "the token has the ServiceAccount's rights" "$out" \
 	'User "system:serviceaccount:default:robot" cannot list resource "secrets"'
+K delete serviceaccount robot >/dev/null
+out=$(K --token="$tok" --kubeconfig=/dev/null --server="$URL" \
+	--certificate-authority="$D/pki/ca.crt" get pods 2>&1)
+check_contains "the token of a deleted ServiceAccount is refused" "$out" "Unauthorized"
+K create serviceaccount robot >/dev/null
+out=$(K --token="$tok" --kubeconfig=/dev/null --server="$URL" \
+	--certificate-authority="$D/pki/ca.crt" get pods 2>&1)
+check_contains "... and stays refused once it is recreated (new uid)" "$out" "Unauthorized"
 out=$(K create token robot --duration=1m 2>&1)
 check_contains "too short a duration is refused" "$out" \
 	"may not specify a duration less than 10 minutes"

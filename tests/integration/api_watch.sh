@@ -36,13 +36,17 @@ case "$out" in
 *) pass "resourceVersion 1 still in history (no compaction yet)" ;;
 esac
 
-$C "$U?watch=true&timeoutSeconds=6&labelSelector=app%3Dx&resourceVersion=$rv" >"$T_DIR/sel" &
-$C -H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io' "$U?watch=true&timeoutSeconds=6&resourceVersion=$rv" >"$T_DIR/table" &
-sleep 1
+$C "$U?watch=true&timeoutSeconds=30&labelSelector=app%3Dx&resourceVersion=$rv" >"$T_DIR/sel" &
+W1=$!
+$C -H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io' "$U?watch=true&timeoutSeconds=30&resourceVersion=$rv" >"$T_DIR/table" &
+W2=$!
 "$KUBECTL" label cm a1 app=y --overwrite >/dev/null
 "$KUBECTL" label cm a1 app=x --overwrite >/dev/null
 "$KUBECTL" create cm a2 >/dev/null
-sleep 6
+# the watches started from $rv, so they see every change however slow
+wait_for 25 grep -q '"cells":\["a2"' "$T_DIR/table"
+wait_for 25 sh -c "[ \$(grep -c . '$T_DIR/sel') -ge 2 ]"
+kill $W1 $W2 2>/dev/null
 check_eq "selector transitions" "$(sed 's/","object.*//; s/{"type":"//' "$T_DIR/sel" | tr '\n' ' ')" "DELETED ADDED "
 check_contains "Table watch events" "$(cat "$T_DIR/table")" '"object":{"kind":"Table","apiVersion":"meta.k8s.io/v1"'
 check_contains "Table rows" "$(cat "$T_DIR/table")" '"cells":["a2",0,'

@@ -68,8 +68,33 @@ check_eq "oversized body: 413" "$(code $ADMIN -X POST -H 'Content-Type: applicat
 check_contains "metrics count requests" "$(curl -s $ADMIN "$URL/metrics")" \
 	'kdeck_http_requests_total{method="GET",code="401"}'
 
+# gzip: responses of 128 KiB or more, when the client accepts it
+python3 -c '
+import json
+items = [{"apiVersion": "v1", "kind": "ConfigMap",
+          "metadata": {"name": "big-%03d" % i, "namespace": "default"},
+          "data": {"blob": "x" * 1024}} for i in range(160)]
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' >"$T_DIR/list.json"
+python3 -c '
+import json, sys
+for o in json.load(open(sys.argv[1]))["items"]:
+    print(json.dumps(o))' "$T_DIR/list.json" | while read -r obj; do
+	printf '%s' "$obj" | curl -s -o /dev/null $ADMIN -X POST -H 'Content-Type: application/json' \
+		--data-binary @- "$URL/api/v1/namespaces/default/configmaps"
+done
+hdr=$(curl -s -D - -o "$T_DIR/gz" $ADMIN -H 'Accept-Encoding: gzip' "$URL/api/v1/namespaces/default/configmaps")
+check_contains "a big list is gzip-encoded" "$hdr" "Content-Encoding: gzip"
+check_eq "the gzip body decodes to the list" \
+	"$(gzip -dc "$T_DIR/gz" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')" 160
+hdr=$(curl -s -D - -o /dev/null $ADMIN "$URL/api/v1/namespaces/default/configmaps")
+case $hdr in *Content-Encoding*) fail "no Accept-Encoding: no gzip" ;; *) pass "no Accept-Encoding: no gzip" ;; esac
+hdr=$(curl -s -D - -o /dev/null $ADMIN -H 'Accept-Encoding: gzip' "$URL/api/v1/namespaces/default/configmaps/big-001")
+case $hdr in *Content-Encoding*) fail "small responses stay plain" ;; *) pass "small responses stay plain" ;; esac
+
 if command -v kubectl >/dev/null; then
 	K="kubectl --kubeconfig $D/kubeconfig.yaml"
+	check_eq "kubectl reads a gzip-encoded list" \
+		"$($K get cm -o name 2>&1 | grep -c big-)" 160
 	check_eq "kubectl get --raw /healthz" "$($K get --raw /healthz 2>&1)" ok
 	check_contains "kubectl version" "$($K version 2>&1)" "Server Version: v1.33"
 	check_contains "kubectl get namespaces" "$($K get namespaces 2>&1)" "default"
