@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -160,20 +161,24 @@ static int http_get(struct img_endpoint *ep, const char *url,
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdrs = NULL;
-	char *h = NULL;
+	char *h, ebuf[CURL_ERROR_SIZE] = "", oserr[128] = "";
+	long os_errno = 0;
 	CURLcode rc;
 
 	if (!c)
 		mem_oom();
-	if (accept)
-		hdrs = curl_slist_append(hdrs, (h = xasprintf("Accept: %s",
-							      accept)));
-	free(h);
-	if (authz)
-		hdrs = curl_slist_append(hdrs, (h = xasprintf(
-			"Authorization: %s", authz)));
-	free(h);
+	if (accept) {
+		h = xasprintf("Accept: %s", accept);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
+	if (authz) {
+		h = xasprintf("Authorization: %s", authz);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
@@ -202,14 +207,20 @@ static int http_get(struct img_endpoint *ep, const char *url,
 	set_tls(c, ep->cfg);
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
 	curl_slist_free_all(hdrs);
 	curl_easy_cleanup(c);
 	if (k->over)
 		return err_set(e, ERR_TOO_LARGE, "GET %s: response larger "
 			       "than expected", url);
+	if (rc != CURLE_OK && os_errno) {
+		snprintf(oserr, sizeof(oserr), ": %s", strerror((int)os_errno));
+		oserr[2] = (char)tolower((unsigned char)oserr[2]);
+	}
 	if (rc != CURLE_OK)
 		return err_set(e, ERR_UNAVAILABLE, "failed to do request: GET "
-			       "\"%s\": %s", url, curl_easy_strerror(rc));
+			       "\"%s\": %s%s", url,
+			       *ebuf ? ebuf : curl_easy_strerror(rc), oserr);
 	return 0;
 }
 
