@@ -5,10 +5,12 @@
  * the other end created directly inside the pod's namespace as eth0), the
  * pod's address, loopback and default route.
  *
- * Work inside a pod's network namespace runs in a thread of its own that
- * setns()es into the namespace, opens its own netlink socket there (a
- * socket belongs to the namespace it was created in), does the job and
- * exits: no thread shared with anyone else ever changes namespace.
+ * Attaching a pod runs in one thread of its own that opens a netlink
+ * socket (which stays in the node's namespace), setns()es into the pod's
+ * namespace, opens a second socket there (a socket belongs to the
+ * namespace it was created in), creates the veth from the pod's side with
+ * the peer sent to the node's namespace, configures both ends and exits:
+ * no thread shared with anyone else ever changes namespace.
  *
  * Hairpin mode is switched on through sysfs (brport/hairpin_mode): libnl
  * has no stable call for bridge port flags.  Sysctls go through /proc/sys.
@@ -168,7 +170,6 @@ int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
 {
 	struct nl_sock *sk = nl_open(e);
 	struct rtnl_link *l = NULL;
-	char *sysctl = NULL;
 	int rc = -1;
 
 	if (!sk)
@@ -191,10 +192,8 @@ int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
 	    addr_add(sk, rtnl_link_get_ifindex(l), gw, prefix, bridge, e) < 0 ||
 	    link_up(sk, l, 0, e) < 0)
 		goto out;
-	sysctl = xasprintf("net/ipv4/conf/%s/route_localnet", bridge);
-	rc = link_sysctl(sysctl, "1", e);
+	rc = 0;
 out:
-	free(sysctl);
 	if (l)
 		rtnl_link_put(l);
 	nl_socket_free(sk);
@@ -261,59 +260,16 @@ int link_pod_detach(const char *host_if, struct err *e)
 	return rc;
 }
 
-/* ---- inside the pod's namespace ---- */
+/* ---- attaching a pod ---- */
 
-struct ns_job {
-	int ns_fd;
-	int (*fn)(struct ns_job *j, struct nl_sock *sk);
+struct attach_job {
+	const char *bridge, *host_if;
+	int ns_fd, host_ns_fd;
 	uint32_t ip, gw;
 	int prefix;
-	bool has_eth0;		/* out of probe_eth0 */
 	int rc;
 	struct err err;
 };
-
-static void *ns_thread(void *arg)
-{
-	struct ns_job *j = arg;
-	struct nl_sock *sk;
-
-	if (setns(j->ns_fd, CLONE_NEWNET) < 0) {
-		j->rc = err_set(&j->err, ERR_IO, "enter network namespace: %s",
-				strerror(errno));
-		return NULL;
-	}
-	sk = nl_open(&j->err);
-	j->rc = sk ? j->fn(j, sk) : -1;
-	nl_socket_free(sk);
-	return NULL;
-}
-
-/* Run j->fn in a fresh thread inside j->ns_fd's namespace. */
-static int in_netns(struct ns_job *j, struct err *e)
-{
-	pthread_t t;
-	int rc;
-
-	err_clear(&j->err);
-	rc = pthread_create(&t, NULL, ns_thread, j);
-	if (rc != 0)
-		return err_set(e, ERR_INTERNAL, "thread: %s", strerror(rc));
-	pthread_join(t, NULL);
-	if (j->rc < 0)
-		err_copy(e, &j->err);
-	return j->rc;
-}
-
-static int probe_eth0(struct ns_job *j, struct nl_sock *sk)
-{
-	struct rtnl_link *l = NULL;
-
-	j->has_eth0 = rtnl_link_get_kernel(sk, 0, POD_IF, &l) == 0;
-	if (l)
-		rtnl_link_put(l);
-	return 0;
-}
 
 static int default_route(struct nl_sock *sk, int ifindex, uint32_t gw,
 			 struct err *e)
@@ -338,10 +294,11 @@ static int default_route(struct nl_sock *sk, int ifindex, uint32_t gw,
 	return 0;
 }
 
-static int configure_eth0(struct ns_job *j, struct nl_sock *sk)
+/* In the pod: lo up, eth0 with its address, up, default route. */
+static int configure_eth0(struct attach_job *j, struct nl_sock *sk)
 {
 	struct rtnl_link *lo = NULL, *eth = NULL;
-	int rc = -1;
+	int rc;
 
 	if ((rc = rtnl_link_get_kernel(sk, 0, "lo", &lo)) < 0 ||
 	    (rc = rtnl_link_get_kernel(sk, 0, POD_IF, &eth)) < 0) {
@@ -364,11 +321,9 @@ out:
 	return rc;
 }
 
-/* ---- attaching a pod ---- */
-
-/* Create host_if with its peer eth0 directly inside ns_fd's namespace. */
-static int veth_create(struct nl_sock *sk, const char *host_if, int ns_fd,
-		       struct err *e)
+/* From the pod's side: eth0 here, its peer host_if in the node's netns. */
+static int veth_create(struct nl_sock *psk, const char *host_if,
+		       int host_ns_fd, struct err *e)
 {
 	struct rtnl_link *v = rtnl_link_veth_alloc(), *peer;
 	int rc;
@@ -376,11 +331,11 @@ static int veth_create(struct nl_sock *sk, const char *host_if, int ns_fd,
 	if (!v)
 		return err_set(e, ERR_INTERNAL, "veth: out of memory");
 	peer = rtnl_link_veth_get_peer(v);
-	rtnl_link_set_name(v, host_if);
-	rtnl_link_set_name(peer, POD_IF);
-	rtnl_link_set_ns_fd(peer, ns_fd);
+	rtnl_link_set_name(v, POD_IF);
+	rtnl_link_set_name(peer, host_if);
+	rtnl_link_set_ns_fd(peer, host_ns_fd);
 	rtnl_link_put(peer);
-	rc = rtnl_link_add(sk, v, NLM_F_CREATE | NLM_F_EXCL);
+	rc = rtnl_link_add(psk, v, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_veth_release(v);
 	if (rc < 0)
 		return nl_fail(e, rc, "create veth %s", host_if);
@@ -402,22 +357,22 @@ static int hairpin_on(const char *host_if, struct err *e)
 	return rc;
 }
 
-/* Host end: on the bridge, up, hairpin. */
-static int host_end(struct nl_sock *sk, const char *bridge,
+/* Node's side: host_if on the bridge, up, hairpin. */
+static int host_end(struct nl_sock *hsk, const char *bridge,
 		    const char *host_if, struct err *e)
 {
 	struct rtnl_link *br = NULL, *l = NULL;
 	int rc = -1;
 
-	if (bridge_get(sk, bridge, &br, e) < 0)
+	if (bridge_get(hsk, bridge, &br, e) < 0)
 		goto out;
-	rc = rtnl_link_get_kernel(sk, 0, host_if, &l);
+	rc = rtnl_link_get_kernel(hsk, 0, host_if, &l);
 	if (rc < 0) {
 		rc = nl_fail(e, rc, "veth %s", host_if);
 		goto out;
 	}
 	rc = -1;
-	if (link_up(sk, l, rtnl_link_get_ifindex(br), e) < 0 ||
+	if (link_up(hsk, l, rtnl_link_get_ifindex(br), e) < 0 ||
 	    hairpin_on(host_if, e) < 0)
 		goto out;
 	rc = 0;
@@ -429,36 +384,91 @@ out:
 	return rc;
 }
 
+/* hsk talks to the node's namespace, psk to the pod's. */
+static int attach(struct attach_job *j, struct nl_sock *hsk,
+		  struct nl_sock *psk)
+{
+	struct rtnl_link *eth = NULL;
+	int rc;
+
+	if (rtnl_link_get_kernel(psk, 0, POD_IF, &eth) == 0) {
+		rtnl_link_put(eth);
+	} else {
+		/* A host end without its eth0 is stale (namespace gone). */
+		rc = rtnl_link_get_kernel(hsk, 0, j->host_if, &eth);
+		if (rc == 0) {
+			rc = rtnl_link_delete(hsk, eth);
+			rtnl_link_put(eth);
+			if (rc < 0 && rc != -NLE_OBJ_NOTFOUND)
+				return nl_fail(&j->err, rc, "delete stale %s",
+					       j->host_if);
+		}
+		if (veth_create(psk, j->host_if, j->host_ns_fd, &j->err) < 0)
+			return -1;
+	}
+	if (configure_eth0(j, psk) < 0 ||
+	    host_end(hsk, j->bridge, j->host_if, &j->err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The one thread that enters the pod's namespace: its first socket is
+ * made before setns (so it stays in the node's namespace), the second
+ * after.  It exits when done; nobody else runs on it.
+ */
+static void *attach_thread(void *arg)
+{
+	struct attach_job *j = arg;
+	struct nl_sock *hsk = nl_open(&j->err), *psk = NULL;
+
+	j->rc = -1;
+	if (!hsk)
+		return NULL;
+	if (setns(j->ns_fd, CLONE_NEWNET) < 0)
+		err_set(&j->err, ERR_IO, "enter network namespace: %s",
+			strerror(errno));
+	else if ((psk = nl_open(&j->err)))
+		j->rc = attach(j, hsk, psk);
+	nl_socket_free(psk);
+	nl_socket_free(hsk);
+	return NULL;
+}
+
 int link_pod_attach(const char *bridge, const char *netns_path,
 		    const char *host_if, uint32_t ip, int prefix, uint32_t gw,
 		    struct err *e)
 {
-	struct ns_job j = { .ip = ip, .gw = gw, .prefix = prefix };
-	struct nl_sock *sk = NULL;
-	int rc = -1;
+	struct attach_job j = { .bridge = bridge, .host_if = host_if,
+				.ip = ip, .gw = gw, .prefix = prefix,
+				.host_ns_fd = -1 };
+	pthread_t t;
+	int rc;
 
 	j.ns_fd = open(netns_path, O_RDONLY | O_CLOEXEC);
 	if (j.ns_fd < 0)
 		return err_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO,
 			       "network namespace %s: %s", netns_path,
 			       strerror(errno));
-	if (!(sk = nl_open(e)))
+	j.host_ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (j.host_ns_fd < 0) {
+		rc = err_set(e, ERR_IO, "node network namespace: %s",
+			     strerror(errno));
 		goto out;
-	j.fn = probe_eth0;
-	if (in_netns(&j, e) < 0)
-		goto out;
-	if (!j.has_eth0) {
-		/* A host end without its eth0 is stale (namespace gone). */
-		if (link_pod_detach(host_if, e) < 0 ||
-		    veth_create(sk, host_if, j.ns_fd, e) < 0)
-			goto out;
 	}
-	if (host_end(sk, bridge, host_if, e) < 0)
+	err_clear(&j.err);
+	rc = pthread_create(&t, NULL, attach_thread, &j);
+	if (rc != 0) {
+		rc = err_set(e, ERR_INTERNAL, "thread: %s", strerror(rc));
 		goto out;
-	j.fn = configure_eth0;
-	rc = in_netns(&j, e);
+	}
+	pthread_join(t, NULL);
+	rc = j.rc;
+	if (rc < 0)
+		err_copy(e, &j.err);
 out:
-	nl_socket_free(sk);
+	if (j.host_ns_fd >= 0)
+		close(j.host_ns_fd);
 	close(j.ns_fd);
 	return rc;
 }

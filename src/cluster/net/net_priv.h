@@ -134,7 +134,7 @@ int nft_run(const char *script, struct err *e);
 
 /* ---- link.c ---- */
 
-/* Create bridge (if missing) with gw/prefix, up, hairpin-ready. */
+/* Create bridge (if missing) with gw/prefix, up. */
 int link_bridge_ensure(const char *bridge, uint32_t gw, int prefix,
 		       struct err *e);
 /* Delete bridge and every interface enslaved to it; missing is fine. */

@@ -130,20 +130,34 @@ static int apply_nat(struct podnet *n, struct err *e)
 	return rc;
 }
 
-static void set_describe(struct podnet *n, const char *why)
+/* why: the reason for no NAT; local: for no 127.0.0.1:hostPort. */
+static void set_describe(struct podnet *n, const char *why,
+			 const char *local)
 {
 	free(n->describe);
-	n->describe = xasprintf("bridge %s %s/%d, %s%s%s", n->bridge,
+	n->describe = xasprintf("bridge %s %s/%d, %s%s%s%s%s%s", n->bridge,
 				n->gateway, n->ipam.prefix,
 				n->nat ? "outbound NAT through nftables" :
 				"no outbound NAT (", n->nat ? "" : why,
-				n->nat ? "" : ")");
+				n->nat ? "" : ")",
+				*local ? ", no 127.0.0.1:hostPort (" : "",
+				local, *local ? ")" : "");
+}
+
+/* route_localnet on the bridge: see nft.c; "" or why it failed. */
+static void local_ports(struct podnet *n, struct err *le)
+{
+	char *path = xasprintf("net/ipv4/conf/%s/route_localnet", n->bridge);
+
+	err_clear(le);
+	link_sysctl(path, "1", le);
+	free(path);
 }
 
 static int start(struct podnet *n, const struct podnet_config *cfg,
 		 struct err *e)
 {
-	struct err nat_err;
+	struct err nat_err, local_err;
 	uint32_t net;
 	int prefix;
 
@@ -156,15 +170,18 @@ static int start(struct podnet *n, const struct podnet_config *cfg,
 		return -1;
 	ipam_ip_str(ipam_gateway(&n->ipam), n->gateway);
 	if (link_bridge_ensure(n->bridge, ipam_gateway(&n->ipam), prefix,
-			       e) < 0 ||
-	    link_sysctl("net/ipv4/ip_forward", "1", e) < 0)
+			       e) < 0)
 		return -1;
+	local_ports(n, &local_err);
 	if (!nft_available())
-		set_describe(n, "nftables not installed");
-	else if (apply_nat(n, &nat_err) < 0)
-		set_describe(n, nat_err.msg);
-	else
-		set_describe(n, "");
+		set_describe(n, "nftables not installed", local_err.msg);
+	else if (link_sysctl("net/ipv4/ip_forward", "1", &nat_err) < 0 ||
+		 apply_nat(n, &nat_err) < 0) {
+		n->nat = false;
+		set_describe(n, nat_err.msg, local_err.msg);
+	} else {
+		set_describe(n, "", local_err.msg);
+	}
 	return save(n, e);
 }
 
@@ -216,10 +233,11 @@ int podnet_destroy(const struct podnet_config *cfg, struct err *e)
 	struct buf script = BUF_INIT;
 	int rc = 0;
 
-	if (link_bridge_delete(bridge, e) < 0)
+	/* Without CAP_NET_ADMIN we cannot have made a bridge or table. */
+	if (has_net_admin() && link_bridge_delete(bridge, e) < 0)
 		return -1;
 	nft_table_name(bridge, table);
-	if (nft_available()) {
+	if (has_net_admin() && nft_available()) {
 		nft_delete_script(&script, table);
 		rc = nft_run(buf_cstr(&script), e);
 		buf_free(&script);
@@ -244,37 +262,52 @@ const char *podnet_gateway(const struct podnet *n)
 	return n->gateway;
 }
 
+/* Address of uid under the lock, saved before the kernel sees it. */
+static int reserve(struct podnet *n, const char *uid, uint32_t *a,
+		   bool *fresh, struct err *e)
+{
+	int rc;
+
+	pthread_mutex_lock(&n->mu);
+	rc = ipam_alloc(&n->ipam, uid, a, fresh, e);
+	if (rc == 0 && *fresh && save(n, e) < 0) {
+		ipam_release(&n->ipam, uid);
+		rc = -1;
+	}
+	pthread_mutex_unlock(&n->mu);
+	return rc;
+}
+
+/*
+ * The lock covers the book only: the netlink work of different pods runs
+ * in parallel (the agent starts many pods at once; one pod's setup and
+ * teardown are never concurrent, its pod worker serialises them).
+ */
 int podnet_setup(struct podnet *n, const char *uid, const char *netns,
 		 char ip[64], struct err *e)
 {
 	char host_if[16], addr[16];
 	bool fresh = false;
 	uint32_t a;
-	int rc = -1;
 
 	if (!uid || !*uid || !netns)
 		return err_set(e, ERR_INVALID, "podnet_setup: no uid or netns");
-	pthread_mutex_lock(&n->mu);
-	if (ipam_alloc(&n->ipam, uid, &a, &fresh, e) < 0)
-		goto out;
-	if (fresh && save(n, e) < 0)
-		goto undo;
+	if (reserve(n, uid, &a, &fresh, e) < 0)
+		return -1;
 	link_veth_name(uid, host_if);
 	if (link_pod_attach(n->bridge, netns, host_if, a, n->ipam.prefix,
-			    ipam_gateway(&n->ipam), e) < 0)
-		goto undo;
+			    ipam_gateway(&n->ipam), e) < 0) {
+		if (fresh) {
+			pthread_mutex_lock(&n->mu);
+			ipam_release(&n->ipam, uid);
+			save(n, NULL);
+			pthread_mutex_unlock(&n->mu);
+		}
+		return -1;
+	}
 	ipam_ip_str(a, addr);
 	snprintf(ip, 64, "%s", addr);
-	rc = 0;
-	goto out;
-undo:
-	if (fresh) {
-		ipam_release(&n->ipam, uid);
-		save(n, NULL);
-	}
-out:
-	pthread_mutex_unlock(&n->mu);
-	return rc;
+	return 0;
 }
 
 int podnet_teardown(struct podnet *n, const char *uid, struct err *e)
@@ -282,23 +315,20 @@ int podnet_teardown(struct podnet *n, const char *uid, struct err *e)
 	struct ipam_entry *en;
 	char host_if[16];
 	bool ports;
-	int rc = -1;
+	int rc = 0;
 
 	link_veth_name(uid, host_if);
-	pthread_mutex_lock(&n->mu);
 	if (link_pod_detach(host_if, e) < 0)
-		goto out;
+		return -1;
+	pthread_mutex_lock(&n->mu);
 	en = ipam_find(&n->ipam, uid);
-	if (!en) {
-		rc = 0;
-		goto out;
+	if (en) {
+		ports = en->nports > 0;
+		ipam_release(&n->ipam, uid);
+		rc = save(n, e);
+		if (rc == 0 && ports && n->nat)
+			rc = apply_nat(n, e);
 	}
-	ports = en->nports > 0;
-	ipam_release(&n->ipam, uid);
-	rc = save(n, e);
-	if (rc == 0 && ports && n->nat)
-		rc = apply_nat(n, e);
-out:
 	pthread_mutex_unlock(&n->mu);
 	return rc;
 }

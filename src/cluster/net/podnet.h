@@ -8,11 +8,14 @@
  * eth0 with the next free address (IPAM state under DATA/net, so a pod
  * keeps its IP across daemon restarts), loopback up and a default route
  * through the gateway.  Outbound traffic is masqueraded when the machine
- * has nftables or iptables (say which in podnet_describe); hostPort maps
- * node ports to pod ports.  Needs CAP_NET_ADMIN: podnet_open fails with
- * ERR_FORBIDDEN and a plain message otherwise.
+ * has nftables (podnet_describe says so, or why not); hostPort maps node
+ * ports to pod ports, 127.0.0.1:hostPort included.  The NAT rules live in
+ * the nftables table "kdeck" (bridge kdeck0) or "kdeck_BRIDGE" (any other
+ * bridge).  Needs CAP_NET_ADMIN: podnet_open fails with ERR_FORBIDDEN and
+ * a plain message otherwise.
  *
- * Thread-safe.
+ * Thread-safe; setups and teardowns of different pods run in parallel,
+ * the caller serialises those of one pod.
  */
 #ifndef KDECK_CLUSTER_NET_PODNET_H
 #define KDECK_CLUSTER_NET_PODNET_H
@@ -44,7 +47,8 @@ const char *podnet_gateway(const struct podnet *n);
 /*
  * Give pod uid's network namespace (a path, see runtime.h) its interface
  * and address; idempotent (the same uid keeps its address).  ip gets the
- * pod IP as text.
+ * pod IP as text.  ERR_NOT_FOUND when netns does not exist,
+ * ERR_UNAVAILABLE when the pod CIDR is full.
  */
 int podnet_setup(struct podnet *n, const char *uid, const char *netns,
 		 char ip[64], struct err *e);
@@ -56,12 +60,21 @@ struct podnet_port {
 	const char *protocol;	/* "TCP", "UDP", "SCTP" */
 	const char *host_ip;	/* NULL or "" = all addresses */
 };
-/* Map hostPorts to the pod's IP (replaces earlier maps of uid). */
+/*
+ * Map hostPorts to the pod's IP (replaces earlier maps of uid; nports 0
+ * removes them).  uid must hold an address (ERR_NOT_FOUND); ip, when not
+ * NULL or "", must be it.  ERR_UNAVAILABLE when nftables is missing (the
+ * maps are kept and apply once it works after a restart).  Teardown
+ * removes the maps of uid.
+ */
 int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
 		      const struct podnet_port *ports, size_t nports,
 		      struct err *e);
 
-/* Uids that hold an address (restart safety); caller frees. */
+/*
+ * Uids that hold an address (restart safety); caller frees each string
+ * and the array (which is also NULL-terminated).
+ */
 int podnet_list(struct podnet *n, char ***uids, size_t *count,
 		struct err *e);
 
