@@ -9,9 +9,10 @@
  * the host paths podvol_setup prepared.  Everything the spec points to is
  * owned by the struct podspec_out through a list of allocations (mem).
  *
- * The final environment is the runtime's merge: the image's env, then
- * HOSTNAME, then the container's variables, a later definition of a name
- * replacing the earlier one in place.  Mounts are ordered by depth so a
+ * The final environment is the runtime's merge: a default PATH and
+ * HOSTNAME, the image's env, then the container's variables, a later
+ * definition of a name replacing the earlier one in place (so PATH stays
+ * first, as `env` shows it in a real pod).  Mounts are ordered by depth so a
  * mount inside another one comes after it; /etc/hosts, /etc/resolv.conf
  * and /etc/hostname are added unless a volumeMount already covers them,
  * read-only only with readOnlyRootFilesystem (as containerd does).
@@ -29,12 +30,13 @@
 #include "common/json.h"
 #include "common/mem.h"
 
-#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:" \
-		     "/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH                                                           \
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"                       \
+	"/usr/bin:/sbin:/bin"
 
 struct ps_mem {
-	struct vec ptrs;	/* malloc'd blocks */
-	struct vec strvs;	/* malloc'd NULL-terminated string vectors */
+	struct vec ptrs;  /* malloc'd blocks */
+	struct vec strvs; /* malloc'd NULL-terminated string vectors */
 };
 
 static void *keep(struct ps_mem *m, void *p)
@@ -50,7 +52,10 @@ static char **keep_strv(struct ps_mem *m, char **v)
 	return v;
 }
 
-static void strv_free_item(void *v) { ps_strv_free(v); }
+static void strv_free_item(void *v)
+{
+	ps_strv_free(v);
+}
 
 void podspec_out_done(struct podspec_out *o)
 {
@@ -68,10 +73,12 @@ void podspec_out_done(struct podspec_out *o)
 static char **final_env(const struct image_config *img, const cJSON *pod,
 			const struct ps_envlist *vars)
 {
-	struct ps_envlist l = { VEC_INIT, NULL };
+	struct ps_envlist l = {VEC_INIT, NULL};
 	char *host = ps_hostname(pod), **v;
 	size_t i;
 
+	ps_env_set(&l, "PATH", strchr(DEFAULT_PATH, '=') + 1);
+	ps_env_set(&l, "HOSTNAME", host);
 	for (i = 0; img && img->env && img->env[i]; i++) {
 		char *k = xstrdup(img->env[i]), *eq = strchr(k, '=');
 
@@ -81,9 +88,6 @@ static char **final_env(const struct image_config *img, const cJSON *pod,
 		}
 		free(k);
 	}
-	if (!ps_env_get(&l, "PATH"))
-		ps_env_set(&l, "PATH", strchr(DEFAULT_PATH, '=') + 1);
-	ps_env_set(&l, "HOSTNAME", host);
 	for (i = 0; i < vars->ents.len; i++) {
 		const char *val, *name = ps_env_at(vars, i, &val);
 
@@ -111,7 +115,7 @@ static int cmp_mount(const void *a, const void *b)
 
 	if (dx != dy)
 		return dx < dy ? -1 : 1;
-	return x < y ? -1 : x > y;	/* qsort is not stable: keep order */
+	return x < y ? -1 : x > y; /* qsort is not stable: keep order */
 }
 
 static bool bad_subpath(const char *s)
@@ -133,8 +137,7 @@ static bool bad_subpath(const char *s)
  * directory when missing (as kubelet does), and refused when it resolves
  * outside the volume (a symlink pointing out).
  */
-static char *subpath_source(const char *vol, const char *sub,
-			    struct err *e)
+static char *subpath_source(const char *vol, const char *sub, struct err *e)
 {
 	char *host = xasprintf("%s/%s", vol, sub);
 	char rv[PATH_MAX], rh[PATH_MAX];
@@ -149,8 +152,10 @@ static char *subpath_source(const char *vol, const char *sub,
 	}
 	n = strlen(rv);
 	if (strncmp(rh, rv, n) || (rh[n] && rh[n] != '/' && strcmp(rv, "/"))) {
-		err_set(e, ERR_INVALID, "subpath \"%s\" not within volume path "
-			"\"%s\"", rh, rv);
+		err_set(e, ERR_INVALID,
+			"subpath \"%s\" not within volume path "
+			"\"%s\"",
+			rh, rv);
 		goto fail;
 	}
 	free(host);
@@ -158,6 +163,12 @@ static char *subpath_source(const char *vol, const char *sub,
 fail:
 	free(host);
 	return NULL;
+}
+
+/* Names that become path components under the data dir. */
+static bool name_ok(const char *s)
+{
+	return s && *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
 /* One volumeMount -> *mt (strings kept in m). */
@@ -173,16 +184,21 @@ static int one_mount(const struct podvol *vols, const cJSON *vm,
 	bool force_ro = false;
 
 	if (!name || !dest || !*dest)
-		return err_set(e, ERR_INVALID, "volumeMount needs a name and "
+		return err_set(e, ERR_INVALID,
+			       "volumeMount needs a name and "
 			       "a mountPath");
 	if (!vols || !(path = podvol_path(vols, name, &force_ro)))
-		return err_set(e, ERR_NOT_FOUND, "cannot find volume \"%s\" to "
-			       "mount into container", name);
+		return err_set(e, ERR_NOT_FOUND,
+			       "cannot find volume \"%s\" to "
+			       "mount into container",
+			       name);
 	if (expr && *expr)
 		sub = keep(m, ps_expand(expr, vars));
 	if (sub && *sub && bad_subpath(sub))
-		return err_set(e, ERR_INVALID, "subPath \"%s\" must be a "
-			       "relative path without '..'", sub);
+		return err_set(e, ERR_INVALID,
+			       "subPath \"%s\" must be a "
+			       "relative path without '..'",
+			       sub);
 	if (sub && *sub) {
 		if (!(path = subpath_source(path, sub, e)))
 			return -1;
@@ -214,21 +230,23 @@ static int make_mounts(const cJSON *ctr, const struct podvol *vols,
 		       bool ro_root, struct ps_mem *m,
 		       struct rt_container_spec *s, struct err *e)
 {
-	static const char *const etc[3] = { "/etc/hosts", "/etc/resolv.conf",
-					    "/etc/hostname" };
+	static const char *const etc[3] = {"/etc/hosts", "/etc/resolv.conf",
+					   "/etc/hostname"};
 	const cJSON *vm;
-	size_t n = 0, cap = (size_t)cJSON_GetArraySize(json_obj(ctr,
-				"volumeMounts")) + 3;
+	size_t n = 0,
+	       cap = (size_t)cJSON_GetArraySize(json_obj(ctr, "volumeMounts")) +
+		     3;
 	struct rt_mount *v = keep(m, xcalloc(cap, sizeof(*v)));
 	int i;
 
-	cJSON_ArrayForEach(vm, json_obj(ctr, "volumeMounts"))
-		if (one_mount(vols, vm, vars, m, &v[n++], e) < 0)
-			return -1;
+	cJSON_ArrayForEach(
+	    vm, json_obj(ctr, "volumeMounts")) if (one_mount(vols, vm, vars, m,
+							     &v[n++],
+							     e) < 0) return -1;
 	for (i = 0; i < 3; i++)
 		if (!has_dest(v, n, etc[i]))
-			v[n++] = (struct rt_mount){ etc[i], files[i], "bind",
-						    ro_root, 0 };
+			v[n++] = (struct rt_mount){etc[i], files[i], "bind",
+						   ro_root, 0};
 	qsort(v, n, sizeof(*v), cmp_mount);
 	s->mounts = v;
 	s->nmounts = n;
@@ -259,8 +277,7 @@ static int fill_security(const cJSON *pod, const cJSON *ctr,
 /* ids, paths and flags taken straight from the pod. */
 static void fill_ids(const struct podspec_env *env, const cJSON *pod,
 		     const cJSON *ctr, const struct image_config *img,
-		     int attempt, struct ps_mem *m,
-		     struct rt_container_spec *s)
+		     int attempt, struct ps_mem *m, struct rt_container_spec *s)
 {
 	const char *uid = json_get_str(pod, "metadata.uid");
 	const char *name = json_get_str(ctr, "name");
@@ -271,18 +288,19 @@ static void fill_ids(const struct podspec_env *env, const cJSON *pod,
 	s->pod_uid = keep(m, xstrdup(uid));
 	s->rootfs = img && img->rootfs ? keep(m, xstrdup(img->rootfs)) : NULL;
 	if (!wd || !*wd)
-		wd = img && img->working_dir && *img->working_dir ?
-		     img->working_dir : "/";
+		wd = img && img->working_dir && *img->working_dir
+			 ? img->working_dir
+			 : "/";
 	s->cwd = keep(m, xstrdup(wd));
-	s->log_path = keep(m, layout_container_log(env->data_dir,
-			   json_get_str(pod, "metadata.namespace"),
-			   json_get_str(pod, "metadata.name"), uid, name,
-			   attempt));
+	s->log_path = keep(
+	    m, layout_container_log(
+		   env->data_dir, json_get_str(pod, "metadata.namespace"),
+		   json_get_str(pod, "metadata.name"), uid, name, attempt));
 	s->host_pid = json_get_bool(pod, "spec.hostPID", false);
 	s->tty = json_get_bool(ctr, "tty", false);
 	s->stdin_open = json_get_bool(ctr, "stdin", false);
-	s->termination_path = keep(m, xstrdup(tp && *tp ? tp :
-					"/dev/termination-log"));
+	s->termination_path =
+	    keep(m, xstrdup(tp && *tp ? tp : "/dev/termination-log"));
 }
 
 int podspec_container(const struct podspec_env *env, const cJSON *pod,
@@ -291,16 +309,17 @@ int podspec_container(const struct podspec_env *env, const cJSON *pod,
 		      int attempt, struct podspec_out *out, struct err *e)
 {
 	struct ps_mem *m = xcalloc(1, sizeof(*m));
-	struct podspec_out o = { .mem = m };
+	struct podspec_out o = {.mem = m};
 	struct rt_container_spec *s = &o.spec;
-	struct ps_envlist vars = { VEC_INIT, NULL };
-	char *files[4] = { NULL, NULL, NULL, NULL }, **argv;
+	struct ps_envlist vars = {VEC_INIT, NULL};
+	char *files[4] = {NULL, NULL, NULL, NULL}, **argv;
 	int i, rc = -1;
 
-	if (!json_get_str(pod, "metadata.uid") || !json_get_str(ctr, "name") ||
-	    !env->data_dir) {
-		err_set(e, ERR_INVALID, "pod without uid or container without "
-			"name");
+	if (!name_ok(json_get_str(pod, "metadata.uid")) ||
+	    !name_ok(json_get_str(ctr, "name")) || !env->data_dir) {
+		err_set(e, ERR_INVALID,
+			"pod without a uid or container without "
+			"a name");
 		goto out;
 	}
 	fill_ids(env, pod, ctr, img, attempt, m, s);
@@ -310,14 +329,14 @@ int podspec_container(const struct podspec_env *env, const cJSON *pod,
 	s->argv = keep_strv(m, argv);
 	s->env = keep_strv(m, final_env(img, pod, &vars));
 	if (fill_security(pod, ctr, img, m, s, e) < 0 ||
-	    ps_write_files(env, pod, json_get_str(ctr, "name"), attempt,
-			   pod_ip, files, e) < 0)
+	    ps_write_files(env, pod, json_get_str(ctr, "name"), attempt, pod_ip,
+			   files, e) < 0)
 		goto out;
 	for (i = 0; i < 4; i++)
 		keep(m, files[i]);
 	s->termination_log = files[3];
-	if (make_mounts(ctr, vols, &vars, files, s->read_only_root, m, s,
-			e) < 0)
+	if (make_mounts(ctr, vols, &vars, files, s->read_only_root, m, s, e) <
+	    0)
 		goto out;
 	*out = o;
 	rc = 0;

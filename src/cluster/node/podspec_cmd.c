@@ -49,9 +49,8 @@ static void add_json(struct vec *out, const cJSON *a,
 {
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, a)
-		vec_push(out, ps_expand(cJSON_IsString(x) ? x->valuestring : "",
-					vars));
+	cJSON_ArrayForEach(x, a) vec_push(
+	    out, ps_expand(cJSON_IsString(x) ? x->valuestring : "", vars));
 }
 
 static void add_strv(struct vec *out, char *const *v)

@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <stdarg.h>
 #include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +59,7 @@ const char *ps_env_get(const struct ps_envlist *l, const char *name)
 	return x ? x->value : NULL;
 }
 
-const char *ps_env_at(const struct ps_envlist *l, size_t i,
-		      const char **value)
+const char *ps_env_at(const struct ps_envlist *l, size_t i, const char **value)
 {
 	const struct ps_envent *x = l->ents.items[i];
 
@@ -105,7 +106,7 @@ char *ps_expand(const char *in, const struct ps_envlist *vars)
 			buf_addc(&b, *p++);
 			continue;
 		}
-		if (p[1] == '$') {		/* escaped operator */
+		if (p[1] == '$') { /* escaped operator */
 			buf_addc(&b, '$');
 			p += 2;
 		} else if (p[1] == '(' && (close = strchr(p + 2, ')'))) {
@@ -118,7 +119,7 @@ char *ps_expand(const char *in, const struct ps_envlist *vars)
 				buf_add(&b, p, (size_t)(close - p + 1));
 			free(name);
 			p = close + 1;
-		} else {			/* "$(" unclosed or "$x" */
+		} else { /* "$(" unclosed or "$x" */
 			buf_add(&b, p, 2);
 			p += 2;
 		}
@@ -141,9 +142,9 @@ static bool env_name_ok(const char *s)
 /* Secret data values are base64; *out gets the decoded bytes + NUL. */
 static int b64_decode(const char *in, char **out, size_t *len)
 {
-	gnutls_datum_t src = { (unsigned char *)(uintptr_t)in,
-			       (unsigned)strlen(in) };
-	gnutls_datum_t raw = { NULL, 0 };
+	gnutls_datum_t src = {(unsigned char *)(uintptr_t)in,
+			      (unsigned)strlen(in)};
+	gnutls_datum_t raw = {NULL, 0};
 	char *s;
 
 	if (src.size && gnutls_base64_decode2(&src, &raw) < 0)
@@ -172,8 +173,9 @@ static char *obj_key(const cJSON *obj, const char *key, bool secret,
 		*len = strlen(v->valuestring);
 		return xstrdup(v->valuestring);
 	}
-	if (cJSON_IsString(v) || (!secret && (v = json_obj(json_obj(obj,
-				 "binaryData"), key)) && cJSON_IsString(v)))
+	if (cJSON_IsString(v) ||
+	    (!secret && (v = json_obj(json_obj(obj, "binaryData"), key)) &&
+	     cJSON_IsString(v)))
 		return b64_decode(v->valuestring, &s, len) == 0 ? s : NULL;
 	v = json_obj(json_obj(obj, "stringData"), key);
 	if (secret && cJSON_IsString(v)) {
@@ -188,7 +190,10 @@ char *ps_obj_key(const cJSON *obj, const char *key, bool secret, size_t *len)
 	return obj_key(obj, key, secret, len);
 }
 
-static const char *kind_word(bool secret) { return secret ? "secret" : "configmap"; }
+static const char *kind_word(bool secret)
+{
+	return secret ? "secret" : "configmap";
+}
 
 /* valueFrom.configMapKeyRef / secretKeyRef: *out NULL when optional. */
 static int key_ref(const struct podspec_env *env, const char *ns,
@@ -202,21 +207,27 @@ static int key_ref(const struct podspec_env *env, const char *ns,
 	char *v;
 
 	if (!name || !key)
-		return err_set(e, ERR_INVALID, "%s key reference needs a name "
-			       "and a key", kind_word(secret));
-	obj = env->get ? env->get(env->arg, ns, secret ? "secrets" :
-				  "configmaps", name) : NULL;
+		return err_set(e, ERR_INVALID,
+			       "%s key reference needs a name "
+			       "and a key",
+			       kind_word(secret));
+	obj = env->get ? env->get(env->arg, ns,
+				  secret ? "secrets" : "configmaps", name)
+		       : NULL;
 	if (!obj) {
 		*out = NULL;
-		return optional ? 0 : err_set(e, ERR_NOT_FOUND,
-				"%s \"%s\" not found", kind_word(secret), name);
+		return optional
+			   ? 0
+			   : err_set(e, ERR_NOT_FOUND, "%s \"%s\" not found",
+				     kind_word(secret), name);
 	}
 	v = obj_key(obj, key, secret, &len);
 	cJSON_Delete(obj);
 	if (!v && !optional)
-		return err_set(e, ERR_NOT_FOUND, "couldn't find key %s in %s "
-			       "%s/%s", key, secret ? "Secret" : "ConfigMap",
-			       ns, name);
+		return err_set(e, ERR_NOT_FOUND,
+			       "couldn't find key %s in %s "
+			       "%s/%s",
+			       key, secret ? "Secret" : "ConfigMap", ns, name);
 	*out = v;
 	return 0;
 }
@@ -235,13 +246,16 @@ static int env_from(const struct podspec_env *env, const char *ns,
 		return 0;
 	if (!(name = json_get_str(ref, "name")))
 		return err_set(e, ERR_INVALID, "envFrom needs a name");
-	obj = env->get ? env->get(env->arg, ns, secret ? "secrets" :
-				  "configmaps", name) : NULL;
+	obj = env->get ? env->get(env->arg, ns,
+				  secret ? "secrets" : "configmaps", name)
+		       : NULL;
 	if (!obj)
-		return json_get_bool(ref, "optional", false) ? 0 :
-		       err_set(e, ERR_NOT_FOUND, "%s \"%s\" not found",
-			       kind_word(secret), name);
-	cJSON_ArrayForEach(kv, json_obj(obj, "data")) {
+		return json_get_bool(ref, "optional", false)
+			   ? 0
+			   : err_set(e, ERR_NOT_FOUND, "%s \"%s\" not found",
+				     kind_word(secret), name);
+	cJSON_ArrayForEach(kv, json_obj(obj, "data"))
+	{
 		char *k = xasprintf("%s%s", prefix ? prefix : "", kv->string);
 		size_t len;
 		char *v = obj_key(obj, kv->string, secret, &len);
@@ -281,17 +295,106 @@ static int env_value(const struct podspec_env *env, const cJSON *pod,
 		       json_get_str(ent, "name"));
 }
 
+/* "my-svc" -> "MY_SVC" for service variable names. */
+static char *env_upper(const char *s)
+{
+	char *u = xstrdup(s), *p;
+
+	for (p = u; *p; p++)
+		*p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+	return u;
+}
+
+/* Set the variable named by fmt to value. */
+static __attribute__((format(printf, 3, 4))) void
+set_named(struct ps_envlist *out, const char *value, const char *fmt, ...)
+{
+	struct buf k = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&k, fmt, ap);
+	va_end(ap);
+	ps_env_set(out, buf_cstr(&k), value);
+	buf_free(&k);
+}
+
+/* kubelet's envvars.FromServices for one port of service n. */
+static void service_port(struct ps_envlist *out, const char *n, const char *ip,
+			 const cJSON *port, bool first)
+{
+	const char *pname = json_get_str(port, "name");
+	const char *proto = json_get_str(port, "protocol");
+	char *lp = xstrdup(proto ? proto : "TCP"), *up = env_upper(lp);
+	char *url, *q, num[24];
+	int64_t v = 0;
+
+	for (q = lp; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	json_get_int(port, "port", &v);
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	url = xasprintf(strchr(ip, ':') ? "%s://[%s]:%s" : "%s://%s:%s", lp, ip,
+			num);
+	if (first) {
+		set_named(out, num, "%s_SERVICE_PORT", n);
+		set_named(out, url, "%s_PORT", n);
+	}
+	if (pname && *pname) {
+		char *pn = env_upper(pname);
+
+		set_named(out, num, "%s_SERVICE_PORT_%s", n, pn);
+		free(pn);
+	}
+	set_named(out, url, "%s_PORT_%s_%s", n, num, up);
+	set_named(out, lp, "%s_PORT_%s_%s_PROTO", n, num, up);
+	set_named(out, num, "%s_PORT_%s_%s_PORT", n, num, up);
+	set_named(out, ip, "%s_PORT_%s_%s_ADDR", n, num, up);
+	free(url);
+	free(up);
+	free(lp);
+}
+
+/*
+ * The variables kubelet always gives pods for the API server's Service
+ * (default/kubernetes): KUBERNETES_SERVICE_HOST and the Docker-link
+ * style KUBERNETES_PORT_443_TCP... set.  Services of the pod's own
+ * namespace (enableServiceLinks) are not added: podspec_env.get cannot
+ * list them.
+ */
+static void master_service(const struct podspec_env *env,
+			   struct ps_envlist *out)
+{
+	cJSON *svc =
+	    env->get ? env->get(env->arg, "default", "services", "kubernetes")
+		     : NULL;
+	const char *ip = json_get_str(svc, "spec.clusterIP");
+	const cJSON *p;
+	bool first = true;
+
+	if (ip && *ip && strcmp(ip, "None")) {
+		ps_env_set(out, "KUBERNETES_SERVICE_HOST", ip);
+		cJSON_ArrayForEach(p, json_get(svc, "spec.ports"))
+		{
+			service_port(out, "KUBERNETES", ip, p, first);
+			first = false;
+		}
+	}
+	cJSON_Delete(svc);
+}
+
 int ps_env_build(const struct podspec_env *env, const cJSON *pod,
-		 const cJSON *ctr, const char *pod_ip,
-		 struct ps_envlist *out, struct err *e)
+		 const cJSON *ctr, const char *pod_ip, struct ps_envlist *out,
+		 struct err *e)
 {
 	const char *ns = json_get_str(pod, "metadata.namespace");
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, json_obj(ctr, "envFrom"))
-		if (env_from(env, ns ? ns : "default", x, out, e) < 0)
-			return -1;
-	cJSON_ArrayForEach(x, json_obj(ctr, "env")) {
+	master_service(env, out);
+	cJSON_ArrayForEach(
+	    x, json_obj(ctr, "envFrom")) if (env_from(env, ns ? ns : "default",
+						      x, out, e) < 0) return -1;
+	cJSON_ArrayForEach(x, json_obj(ctr, "env"))
+	{
 		const char *name = json_get_str(x, "name");
 		char *v = NULL;
 
@@ -342,9 +445,8 @@ char *ps_format_map(const cJSON *map)
 	size_t i;
 
 	buf_adds(&b, "");
-	cJSON_ArrayForEach(kv, map)
-		if (cJSON_IsString(kv) && kv->string)
-			vec_push(&keys, kv->string);
+	cJSON_ArrayForEach(kv, map) if (cJSON_IsString(kv) && kv->string)
+	    vec_push(&keys, kv->string);
 	vec_sort(&keys, cmp_str);
 	for (i = 0; i < keys.len; i++) {
 		if (i)
@@ -359,7 +461,7 @@ char *ps_format_map(const cJSON *map)
 /* metadata.labels['key'] -> the value (or "") of key in the map. */
 static int subscript(const cJSON *pod, const char *path, char **out)
 {
-	static const char *const maps[] = { "labels", "annotations" };
+	static const char *const maps[] = {"labels", "annotations"};
 	size_t i, n;
 
 	for (i = 0; i < 2; i++) {
@@ -367,7 +469,8 @@ static int subscript(const cJSON *pod, const char *path, char **out)
 		const cJSON *v;
 		char *key;
 
-		n = (size_t)snprintf(pre, sizeof(pre), "metadata.%s['", maps[i]);
+		n = (size_t)snprintf(pre, sizeof(pre), "metadata.%s['",
+				     maps[i]);
 		if (strncmp(path, pre, n) || strlen(path) < n + 2 ||
 		    strcmp(path + strlen(path) - 2, "']"))
 			continue;
@@ -387,7 +490,8 @@ static char *pod_ips(const cJSON *pod, const char *pod_ip)
 	const cJSON *x;
 
 	buf_adds(&b, pod_ip ? pod_ip : "");
-	cJSON_ArrayForEach(x, json_get(pod, "status.podIPs")) {
+	cJSON_ArrayForEach(x, json_get(pod, "status.podIPs"))
+	{
 		const char *ip = json_get_str(x, "ip");
 
 		if (!ip || (pod_ip && !strcmp(ip, pod_ip)))
@@ -400,15 +504,14 @@ static char *pod_ips(const cJSON *pod, const char *pod_ip)
 }
 
 int ps_fieldref(const struct podspec_env *env, const cJSON *pod,
-		const char *path, const char *pod_ip, char **out,
-		struct err *e)
+		const char *path, const char *pod_ip, char **out, struct err *e)
 {
 	static const char *const plain[][2] = {
-		{ "metadata.name", "metadata.name" },
-		{ "metadata.namespace", "metadata.namespace" },
-		{ "metadata.uid", "metadata.uid" },
-		{ "spec.nodeName", "spec.nodeName" },
-		{ "spec.serviceAccountName", "spec.serviceAccountName" },
+	    {"metadata.name", "metadata.name"},
+	    {"metadata.namespace", "metadata.namespace"},
+	    {"metadata.uid", "metadata.uid"},
+	    {"spec.nodeName", "spec.nodeName"},
+	    {"spec.serviceAccountName", "spec.serviceAccountName"},
 	};
 	const char *v;
 	size_t i;
@@ -433,12 +536,13 @@ int ps_fieldref(const struct podspec_env *env, const cJSON *pod,
 	if (!strcmp(path, "status.podIP") || !strcmp(path, "status.podIPs")) {
 		if (!pod_ip)
 			pod_ip = json_get_str(pod, "status.podIP");
-		*out = path[12] ? pod_ips(pod, pod_ip) :
-				  xstrdup(pod_ip ? pod_ip : "");
+		*out = path[12] ? pod_ips(pod, pod_ip)
+				: xstrdup(pod_ip ? pod_ip : "");
 		return 0;
 	}
 	if (!strcmp(path, "status.hostIP") || !strcmp(path, "status.hostIPs")) {
-		v = env->node_ip ? env->node_ip : json_get_str(pod, "status.hostIP");
+		v = env->node_ip ? env->node_ip
+				 : json_get_str(pod, "status.hostIP");
 		*out = xstrdup(v ? v : "");
 		return 0;
 	}

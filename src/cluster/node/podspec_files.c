@@ -35,7 +35,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 
-#define HOST_HOSTS "/etc/hosts"
+#define HOST_HOSTS  "/etc/hosts"
 #define HOST_RESOLV "/etc/resolv.conf"
 
 char *ps_hostname(const cJSON *pod)
@@ -72,11 +72,12 @@ static void add_aliases(struct buf *b, const cJSON *aliases)
 	if (!cJSON_GetArraySize(aliases))
 		return;
 	buf_adds(b, "\n# Entries added by HostAliases.\n");
-	cJSON_ArrayForEach(a, aliases) {
+	cJSON_ArrayForEach(a, aliases)
+	{
 		buf_adds(b, json_get_str(a, "ip") ? json_get_str(a, "ip") : "");
-		cJSON_ArrayForEach(h, json_obj(a, "hostnames"))
-			if (cJSON_IsString(h))
-				buf_printf(b, "\t%s", h->valuestring);
+		cJSON_ArrayForEach(
+		    h, json_obj(a, "hostnames")) if (cJSON_IsString(h))
+		    buf_printf(b, "\t%s", h->valuestring);
 		buf_addc(b, '\n');
 	}
 }
@@ -86,25 +87,26 @@ char *ps_hosts_content(const struct podspec_env *env, const cJSON *pod,
 {
 	const char *sub = json_get_str(pod, "spec.subdomain");
 	const char *ns = json_get_str(pod, "metadata.namespace");
-	const char *dom = env->cluster_domain ? env->cluster_domain :
-			  "cluster.local";
+	const char *dom =
+	    env->cluster_domain ? env->cluster_domain : "cluster.local";
 	struct buf b = BUF_INIT;
 	char *host;
 
 	if (json_get_bool(pod, "spec.hostNetwork", false)) {
-		buf_adds(&b, "# Kubernetes-managed hosts file (host network).\n");
+		buf_adds(&b,
+			 "# Kubernetes-managed hosts file (host network).\n");
 		add_file(&b, HOST_HOSTS);
 		add_aliases(&b, json_get(pod, "spec.hostAliases"));
 		return buf_take(&b);
 	}
 	host = ps_hostname(pod);
 	buf_adds(&b, "# Kubernetes-managed hosts file.\n"
-		 "127.0.0.1\tlocalhost\n"
-		 "::1\tlocalhost ip6-localhost ip6-loopback\n"
-		 "fe00::0\tip6-localnet\n"
-		 "fe00::0\tip6-mcastprefix\n"
-		 "fe00::1\tip6-allnodes\n"
-		 "fe00::2\tip6-allrouters\n");
+		     "127.0.0.1\tlocalhost\n"
+		     "::1\tlocalhost ip6-localhost ip6-loopback\n"
+		     "fe00::0\tip6-localnet\n"
+		     "fe00::0\tip6-mcastprefix\n"
+		     "fe00::1\tip6-allnodes\n"
+		     "fe00::2\tip6-allrouters\n");
 	if (pod_ip && *pod_ip && sub && *sub)
 		buf_printf(&b, "%s\t%s.%s.%s.svc.%s\t%s\n", pod_ip, host, sub,
 			   ns ? ns : "default", dom, host);
@@ -140,9 +142,8 @@ static void add_strings(struct vec *out, const cJSON *a)
 {
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, a)
-		if (cJSON_IsString(x))
-			vec_push(out, xstrdup(x->valuestring));
+	cJSON_ArrayForEach(x, a) if (cJSON_IsString(x))
+	    vec_push(out, xstrdup(x->valuestring));
 }
 
 /* dnsConfig options: {name, value} -> "name:value"; later ones win. */
@@ -151,7 +152,8 @@ static void add_options(struct vec *out, const cJSON *a)
 	const cJSON *x;
 	size_t i;
 
-	cJSON_ArrayForEach(x, a) {
+	cJSON_ArrayForEach(x, a)
+	{
 		const char *n = json_get_str(x, "name");
 		const char *v = json_get_str(x, "value");
 		size_t len = n ? strlen(n) : 0;
@@ -190,8 +192,8 @@ char *ps_resolv_content(const struct podspec_env *env, const cJSON *pod)
 {
 	const char *pol = json_get_str(pod, "spec.dnsPolicy");
 	const char *ns = json_get_str(pod, "metadata.namespace");
-	const char *dom = env->cluster_domain ? env->cluster_domain :
-			  "cluster.local";
+	const char *dom =
+	    env->cluster_domain ? env->cluster_domain : "cluster.local";
 	bool hostnet = json_get_bool(pod, "spec.hostNetwork", false);
 	struct vec srv = VEC_INIT, search = VEC_INIT, opts = VEC_INIT;
 	struct buf b = BUF_INIT;
@@ -199,11 +201,13 @@ char *ps_resolv_content(const struct podspec_env *env, const cJSON *pod)
 
 	if (!pol)
 		pol = "ClusterFirst";
-	cluster = env->dns_server && (!strcmp(pol, "ClusterFirstWithHostNet") ||
-				      (!strcmp(pol, "ClusterFirst") && !hostnet));
+	cluster =
+	    env->dns_server && (!strcmp(pol, "ClusterFirstWithHostNet") ||
+				(!strcmp(pol, "ClusterFirst") && !hostnet));
 	if (cluster) {
 		vec_push(&srv, xstrdup(env->dns_server));
-		vec_push(&search, xasprintf("%s.svc.%s", ns ? ns : "default", dom));
+		vec_push(&search,
+			 xasprintf("%s.svc.%s", ns ? ns : "default", dom));
 		vec_push(&search, xasprintf("svc.%s", dom));
 		vec_push(&search, xstrdup(dom));
 		vec_push(&opts, xstrdup("ndots:5"));
@@ -226,8 +230,7 @@ char *ps_resolv_content(const struct podspec_env *env, const cJSON *pod)
 }
 
 /* Write path unless it already holds exactly text. */
-static int write_if_changed(const char *path, const char *text,
-			    struct err *e)
+static int write_if_changed(const char *path, const char *text, struct err *e)
 {
 	struct buf old = BUF_INIT;
 	int rc = 0;
@@ -252,7 +255,8 @@ int ps_mkdirs(const char *path, unsigned mode, struct err *e)
 			continue;
 		p[i] = '\0';
 		if (mkdir(p, mode) < 0 && errno != EEXIST)
-			rc = err_set(e, ERR_IO, "mkdir %s: %s", p, strerror(errno));
+			rc = err_set(e, ERR_IO, "mkdir %s: %s", p,
+				     strerror(errno));
 		p[i] = c;
 	}
 	free(p);
@@ -265,10 +269,12 @@ static int make_termlog(const char *path, struct err *e)
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
 
 	if (fd < 0)
-		return err_set(e, ERR_IO, "create %s: %s", path, strerror(errno));
+		return err_set(e, ERR_IO, "create %s: %s", path,
+			       strerror(errno));
 	if (fchmod(fd, 0666) < 0) {
 		close(fd);
-		return err_set(e, ERR_IO, "chmod %s: %s", path, strerror(errno));
+		return err_set(e, ERR_IO, "chmod %s: %s", path,
+			       strerror(errno));
 	}
 	close(fd);
 	return 0;
@@ -278,8 +284,8 @@ int ps_write_files(const struct podspec_env *env, const cJSON *pod,
 		   const char *ctr, int attempt, const char *pod_ip,
 		   char *paths[4], struct err *e)
 {
-	char *dir = layout_pod_dir(env->data_dir,
-				   json_get_str(pod, "metadata.uid"));
+	char *dir =
+	    layout_pod_dir(env->data_dir, json_get_str(pod, "metadata.uid"));
 	char *cdir = xasprintf("%s/containers/%s", dir, ctr);
 	char *text[3], *host = ps_hostname(pod);
 	char *p[4];

@@ -19,16 +19,15 @@
 /* ---- env lists and $(VAR) expansion (podspec_env.c) ---- */
 struct ps_envent;
 struct ps_envlist {
-	struct vec ents;		/* struct ps_envent *, in order */
-	struct ps_envent *index;	/* uthash by name */
+	struct vec ents;	 /* struct ps_envent *, in order */
+	struct ps_envent *index; /* uthash by name */
 };
 void ps_env_set(struct ps_envlist *l, const char *name, const char *value);
 /* Borrowed value or NULL. */
 const char *ps_env_get(const struct ps_envlist *l, const char *name);
 void ps_env_done(struct ps_envlist *l);
 /* The i-th definition (i < l->ents.len): its name, value into *value. */
-const char *ps_env_at(const struct ps_envlist *l, size_t i,
-		      const char **value);
+const char *ps_env_at(const struct ps_envlist *l, size_t i, const char **value);
 /* NULL-terminated "K=V" strings, malloc'd (array and strings). */
 char **ps_env_strv(const struct ps_envlist *l);
 
@@ -46,8 +45,8 @@ char *ps_expand(const char *in, const struct ps_envlist *vars);
  * fails with kubelet's CreateContainerConfigError text.
  */
 int ps_env_build(const struct podspec_env *env, const cJSON *pod,
-		 const cJSON *ctr, const char *pod_ip,
-		 struct ps_envlist *out, struct err *e);
+		 const cJSON *ctr, const char *pod_ip, struct ps_envlist *out,
+		 struct err *e);
 
 /*
  * Value of key in a ConfigMap (data, then binaryData) or Secret (data
@@ -82,10 +81,10 @@ void ps_strv_free(char **v);
 struct ps_sec {
 	uid_t uid;
 	gid_t gid;
-	gid_t *groups;		/* malloc'd */
+	gid_t *groups; /* malloc'd */
 	size_t ngroups;
 	bool read_only_root, privileged, no_new_privs;
-	char **cap_add, **cap_drop;	/* malloc'd strv or NULL */
+	char **cap_add, **cap_drop; /* malloc'd strv or NULL */
 };
 /*
  * Merge pod and container securityContext with the image's USER (names
@@ -98,8 +97,7 @@ int ps_security(const cJSON *pod, const cJSON *ctr,
 void ps_sec_done(struct ps_sec *s);
 
 /* ---- resources (podspec_res.c) ---- */
-int ps_resources(const cJSON *ctr, struct rt_container_spec *s,
-		 struct err *e);
+int ps_resources(const cJSON *ctr, struct rt_container_spec *s, struct err *e);
 /* Node allocatable stand-ins: milli CPUs, memory bytes, storage bytes. */
 int64_t ps_node_milli_cpu(void);
 int64_t ps_node_memory(void);
@@ -135,15 +133,15 @@ const char *podvol_path(const struct podvol *v, const char *name,
 
 /* One file of an atomic-writer payload. */
 struct pv_file {
-	char *path;	/* relative, may contain '/' */
+	char *path; /* relative, may contain '/' */
 	char *data;
 	size_t len;
 	unsigned mode;
 };
 void pv_files_free(struct vec *files);
 /* Append (or replace by path) a file; takes data. */
-void pv_files_add(struct vec *files, const char *path, char *data,
-		  size_t len, unsigned mode);
+void pv_files_add(struct vec *files, const char *path, char *data, size_t len,
+		  unsigned mode);
 /*
  * kubelet's AtomicWriter: make dir hold exactly files through a fresh
  * ..TIMESTAMP directory, the ..data symlink renamed over atomically and
@@ -165,8 +163,8 @@ int pv_configmap_files(const struct podspec_env *env, const char *ns,
 		       const char *name, const cJSON *src, unsigned defmode,
 		       bool secret, struct vec *files, struct err *e);
 int pv_downward_files(const struct podspec_env *env, const cJSON *pod,
-		      const cJSON *items, unsigned defmode,
-		      struct vec *files, struct err *e);
+		      const cJSON *items, unsigned defmode, struct vec *files,
+		      struct err *e);
 /*
  * The files of a projected volume (src: its "projected" object) written
  * to dir.  Tokens are issued anew when renew is true, else read back from

@@ -29,9 +29,9 @@
 #include "common/quantity.h"
 
 #define CPU_PERIOD_US 100000
-#define MIN_SHARES 2
-#define MAX_SHARES 262144
-#define MIN_QUOTA_US 1000
+#define MIN_SHARES    2
+#define MAX_SHARES    262144
+#define MIN_QUOTA_US  1000
 
 int64_t ps_node_milli_cpu(void)
 {
@@ -63,8 +63,8 @@ int64_t ps_node_storage(const char *data_dir)
 static int res_get(const cJSON *ctr, const char *which, const char *name,
 		   struct quantity *q, struct err *e)
 {
-	const cJSON *v = json_obj(json_obj(json_obj(ctr, "resources"), which),
-				  name);
+	const cJSON *v =
+	    json_obj(json_obj(json_obj(ctr, "resources"), which), name);
 
 	if (!cJSON_IsString(v) && !strcmp(which, "requests"))
 		return res_get(ctr, "limits", name, q, e);
@@ -75,8 +75,7 @@ static int res_get(const cJSON *ctr, const char *which, const char *name,
 	return 1;
 }
 
-int ps_resources(const cJSON *ctr, struct rt_container_spec *s,
-		 struct err *e)
+int ps_resources(const cJSON *ctr, struct rt_container_spec *s, struct err *e)
 {
 	struct quantity q;
 	int64_t m;
@@ -109,13 +108,14 @@ int ps_resources(const cJSON *ctr, struct rt_container_spec *s,
 
 static const cJSON *find_container(const cJSON *pod, const char *name)
 {
-	static const char *const lists[] = { "spec.containers",
-					     "spec.initContainers" };
+	static const char *const lists[] = {"spec.containers",
+					    "spec.initContainers"};
 	const cJSON *c;
 	size_t i;
 
 	for (i = 0; name && i < 2; i++)
-		cJSON_ArrayForEach(c, json_get(pod, lists[i])) {
+		cJSON_ArrayForEach(c, json_get(pod, lists[i]))
+		{
 			const char *n = json_get_str(c, "name");
 
 			if (n && !strcmp(n, name))
@@ -147,34 +147,39 @@ int ps_resourceref(const struct podspec_env *env, const cJSON *pod,
 	int r;
 	double v;
 
-	if (!ctr && !(ctr = find_container(pod, json_get_str(ref,
-					   "containerName"))))
-		return err_set(e, ERR_INVALID, "resourceFieldRef: container "
-			       "%s not found", json_get_str(ref,
-			       "containerName"));
+	if (!ctr &&
+	    !(ctr = find_container(pod, json_get_str(ref, "containerName"))))
+		return err_set(e, ERR_INVALID,
+			       "resourceFieldRef: container "
+			       "%s not found",
+			       json_get_str(ref, "containerName"));
 	if (!dot || (size_t)(dot - res) >= sizeof(which) ||
 	    (strncmp(res, "limits.", 7) && strncmp(res, "requests.", 9)) ||
 	    (strcmp(dot + 1, "cpu") && strcmp(dot + 1, "memory") &&
 	     strcmp(dot + 1, "ephemeral-storage")))
-		return err_set(e, ERR_INVALID, "unsupported container "
-			       "resource : %s", res ? res : "");
+		return err_set(e, ERR_INVALID,
+			       "unsupported container "
+			       "resource : %s",
+			       res ? res : "");
 	snprintf(which, sizeof(which), "%.*s", (int)(dot - res), res);
 	cpu = !strcmp(dot + 1, "cpu");
 	if (quantity_parse(div && *div ? div : "1", &d, e) < 0)
 		return -1;
-	if (quantity_cmp(&d, &(struct quantity){ 0 }) <= 0)
+	if (quantity_cmp(&d, &(struct quantity){0}) <= 0)
 		return err_set(e, ERR_INVALID, "divisor must be positive");
 	if ((r = res_get(ctr, which, dot + 1, &q, e)) < 0)
 		return -1;
 	if (cpu) {
-		int64_t m = r ? quantity_milli_value(&q) :
-			    which[0] == 'l' ? allocatable(env, "cpu") : 0;
+		int64_t m = r		      ? quantity_milli_value(&q)
+			    : which[0] == 'l' ? allocatable(env, "cpu")
+					      : 0;
 		int64_t dm = quantity_milli_value(&d);
 
 		v = ceil((double)m / (double)(dm ? dm : 1));
 	} else {
-		int64_t b = r ? quantity_value(&q) : which[0] == 'l' ?
-			    allocatable(env, dot + 1) : 0;
+		int64_t b = r		      ? quantity_value(&q)
+			    : which[0] == 'l' ? allocatable(env, dot + 1)
+					      : 0;
 
 		v = ceil((double)b / (double)quantity_value(&d));
 	}

@@ -74,8 +74,8 @@ static bool db_find(const char *rootfs, const char *file, const char *name,
 			f[i] = strsep(&p, ":");
 		if (!f[2] || !f[3])
 			continue;
-		found = name ? !strcmp(f[0], name) :
-			       parse_id(f[2], &v) && v == id;
+		found =
+		    name ? !strcmp(f[0], name) : parse_id(f[2], &v) && v == id;
 	}
 	if (fp)
 		fclose(fp);
@@ -137,8 +137,10 @@ static int resolve_user(const char *rootfs, const cJSON *run_as,
 	else if (!parse_id(u, &v)) {
 		if (!db_find(rootfs, "passwd", u, 0, line, sizeof(line), f) ||
 		    !parse_id(f[2], &v)) {
-			err_set(e, ERR_INVALID, "unable to find user %s: no "
-				"matching entries in passwd file", u);
+			err_set(e, ERR_INVALID,
+				"unable to find user %s: no "
+				"matching entries in passwd file",
+				u);
 			free(u);
 			return -1;
 		}
@@ -165,9 +167,11 @@ static int resolve_group(const char *rootfs, const cJSON *run_as,
 	if (run_as)
 		v = (long long)run_as->valuedouble;
 	else if (colon && colon[1] && !parse_id(colon + 1, &v)) {
-		if (!db_find(rootfs, "group", colon + 1, 0, line,
-			     sizeof(line), f) || !parse_id(f[2], &v))
-			return err_set(e, ERR_INVALID, "unable to find group "
+		if (!db_find(rootfs, "group", colon + 1, 0, line, sizeof(line),
+			     f) ||
+		    !parse_id(f[2], &v))
+			return err_set(e, ERR_INVALID,
+				       "unable to find group "
 				       "%s: no matching entries in group file",
 				       colon + 1);
 	}
@@ -192,18 +196,22 @@ static int check_non_root(const cJSON *pod, const cJSON *ctr,
 	u = xstrdup(img_user ? img_user : "");
 	u[strcspn(u, ":")] = '\0';
 	if (run_as && run_as->valuedouble == 0)
-		rc = err_set(e, ERR_INVALID, "container's runAsUser breaks "
+		rc = err_set(e, ERR_INVALID,
+			     "container's runAsUser breaks "
 			     "non-root policy (pod: \"%s\", container: %s)",
 			     desc, json_get_str(ctr, "name"));
 	else if (!run_as && (!*u || (parse_id(u, &v) && v == 0)))
-		rc = err_set(e, ERR_INVALID, "container has runAsNonRoot and "
+		rc = err_set(e, ERR_INVALID,
+			     "container has runAsNonRoot and "
 			     "image will run as root (pod: \"%s\", container: "
-			     "%s)", desc, json_get_str(ctr, "name"));
-	else if (!run_as && !parse_id(u, &v))
-		rc = err_set(e, ERR_INVALID, "container has runAsNonRoot and "
-			     "image has non-numeric user (%s), cannot verify "
-			     "user is non-root (pod: \"%s\", container: %s)", u,
+			     "%s)",
 			     desc, json_get_str(ctr, "name"));
+	else if (!run_as && !parse_id(u, &v))
+		rc = err_set(e, ERR_INVALID,
+			     "container has runAsNonRoot and "
+			     "image has non-numeric user (%s), cannot verify "
+			     "user is non-root (pod: \"%s\", container: %s)",
+			     u, desc, json_get_str(ctr, "name"));
 	free(u);
 	free(desc);
 	return rc;
@@ -218,9 +226,8 @@ static char **caps(const cJSON *a)
 	if (!cJSON_IsArray(a))
 		return NULL;
 	v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v));
-	cJSON_ArrayForEach(x, a)
-		if (cJSON_IsString(x))
-			v[n++] = xstrdup(x->valuestring);
+	cJSON_ArrayForEach(x, a) if (cJSON_IsString(x)) v[n++] =
+	    xstrdup(x->valuestring);
 	return v;
 }
 
@@ -239,7 +246,7 @@ int ps_security(const cJSON *pod, const cJSON *ctr,
 	const cJSON *sc = json_obj(ctr, "securityContext"), *g;
 	const char *rootfs = img ? img->rootfs : NULL;
 	const char *user = img ? img->user : NULL;
-	struct ps_sec s = { 0 };
+	struct ps_sec s = {0};
 	long long pw_gid;
 	char *name = NULL;
 
@@ -254,13 +261,15 @@ int ps_security(const cJSON *pod, const cJSON *ctr,
 	if ((g = json_get(pod, "spec.securityContext.fsGroup")) &&
 	    cJSON_IsNumber(g))
 		add_group(&s, (long long)g->valuedouble);
-	cJSON_ArrayForEach(g, json_get(pod,
-			   "spec.securityContext.supplementalGroups"))
-		if (cJSON_IsNumber(g))
-			add_group(&s, (long long)g->valuedouble);
+	cJSON_ArrayForEach(g, json_get(
+				  pod,
+				  "spec.securityContext."
+				  "supplementalGroups")) if (cJSON_IsNumber(g))
+	    add_group(&s, (long long)g->valuedouble);
 	s.read_only_root = json_get_bool(sc, "readOnlyRootFilesystem", false);
 	s.privileged = json_get_bool(sc, "privileged", false);
-	s.no_new_privs = cJSON_IsFalse(json_obj(sc, "allowPrivilegeEscalation"));
+	s.no_new_privs =
+	    cJSON_IsFalse(json_obj(sc, "allowPrivilegeEscalation"));
 	s.cap_add = caps(json_get(sc, "capabilities.add"));
 	s.cap_drop = caps(json_get(sc, "capabilities.drop"));
 	free(name);

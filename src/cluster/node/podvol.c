@@ -12,8 +12,9 @@
  * their sources changed and renews serviceAccountTokens once 80% of their
  * lifetime passed, as kubelet does.  emptyDir with medium Memory is a
  * tmpfs mounted on the host (root only) so every container of the pod
- * shares it; podvol_teardown unmounts whatever is mounted under the pod
- * directory before removing it.
+ * shares it; secret and projected volumes are tmpfs too when root;
+ * podvol_teardown unmounts whatever is mounted under the pod directory before
+ * removing it.
  *
  * Set-up errors carry kubelet's FailedMount event text:
  *   MountVolume.SetUp failed for volume "cfg" : configmap "cfg" not found
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,21 +36,19 @@
 #include "common/mem.h"
 #include "common/quantity.h"
 
-#define TMPFS_MAGIC_NUM 0x01021994
-
 enum pv_kind { PV_DIR, PV_HOST, PV_FILES, PV_CLAIM };
 
 struct pv_ent {
 	char *name;
 	char *path;
 	enum pv_kind kind;
-	bool read_only;		/* claim mounted readOnly */
-	time_t token_at;	/* when tokens were last issued */
-	int64_t token_exp;	/* shortest token lifetime, 0 = none */
+	bool read_only;	   /* claim mounted readOnly */
+	time_t token_at;   /* when tokens were last issued */
+	int64_t token_exp; /* shortest token lifetime, 0 = none */
 };
 
 struct podvol {
-	char *dir;		/* DATA/pods/UID */
+	char *dir; /* DATA/pods/UID */
 	struct pv_ent *v;
 	size_t n;
 };
@@ -59,11 +57,11 @@ struct podvol {
 struct pv_ctx {
 	const struct podspec_env *env;
 	const cJSON *pod;
-	const cJSON *vol;	/* the spec.volumes entry */
-	const cJSON *src;	/* its source object (vol[kind]) */
+	const cJSON *vol; /* the spec.volumes entry */
+	const cJSON *src; /* its source object (vol[kind]) */
 	const char *ns;
-	long long fs_group;	/* -1 when unset */
-	bool renew;		/* issue tokens anew */
+	long long fs_group; /* -1 when unset */
+	bool renew;	    /* issue tokens anew */
 };
 
 static char *plugin_dir(const struct podvol *pv, const char *plugin,
@@ -77,32 +75,55 @@ static unsigned default_mode(const cJSON *src)
 {
 	int64_t m;
 
-	return json_get_int(src, "defaultMode", &m) == 0 && m >= 0 &&
-	       m <= 0777 ? (unsigned)m : 0644;
+	return json_get_int(src, "defaultMode", &m) == 0 && m >= 0 && m <= 0777
+		   ? (unsigned)m
+		   : 0644;
 }
 
-/* Is path the root of a tmpfs? */
-static bool is_tmpfs(const char *path)
+/* Is path a mount point (on another device than its parent)? */
+static bool is_mount(const char *path)
 {
-	struct statfs st;
+	char *up = xasprintf("%s/..", path);
+	struct stat a, b;
+	bool r =
+	    stat(path, &a) == 0 && stat(up, &b) == 0 && a.st_dev != b.st_dev;
 
-	return statfs(path, &st) == 0 &&
-	       (unsigned long)st.f_type == TMPFS_MAGIC_NUM;
+	free(up);
+	return r;
 }
 
-static int mount_memory(const struct pv_ctx *c, const char *path,
-			struct err *e)
+/*
+ * Secret and projected volumes live in memory when kdeck runs as root
+ * (kubelet backs them with a tmpfs so that secrets never reach a disk);
+ * without root they are plain directories.
+ */
+static int memory_backed(const char *path, struct err *e)
+{
+	if (ps_mkdirs(path, 0755, e) < 0)
+		return -1;
+	if (geteuid() != 0 || is_mount(path))
+		return 0;
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") <
+	    0)
+		return err_set(e, ERR_IO, "mount tmpfs on %s: %s", path,
+			       strerror(errno));
+	return 0;
+}
+
+static int mount_memory(const struct pv_ctx *c, const char *path, struct err *e)
 {
 	const char *lim = json_get_str(c->src, "sizeLimit");
 	struct quantity q;
 	char opts[64];
 
-	if (is_tmpfs(path))
+	if (is_mount(path))
 		return 0;
 	if (geteuid() != 0)
-		return err_set(e, ERR_FORBIDDEN, "emptyDir with medium Memory "
+		return err_set(e, ERR_FORBIDDEN,
+			       "emptyDir with medium Memory "
 			       "needs root to mount a tmpfs (kdeck runs as uid "
-			       "%u)", (unsigned)geteuid());
+			       "%u)",
+			       (unsigned)geteuid());
 	snprintf(opts, sizeof(opts), "mode=0777");
 	if (lim && quantity_parse(lim, &q, e) < 0)
 		return err_wrap(e, "sizeLimit");
@@ -143,18 +164,18 @@ static int setup_empty_dir(const struct pv_ctx *c, struct podvol *pv,
 /* hostPath types: the file type each wants and kubelet's complaint. */
 static const struct {
 	const char *type;
-	mode_t fmt;		/* S_IFMT value, 0: any */
+	mode_t fmt; /* S_IFMT value, 0: any */
 	const char *what;
-	int create;		/* 1 mkdir -p, 2 create file */
+	int create; /* 1 mkdir -p, 2 create file */
 } host_types[] = {
-	{ "", 0, NULL, 0 },
-	{ "DirectoryOrCreate", S_IFDIR, "a directory", 1 },
-	{ "Directory", S_IFDIR, "a directory", 0 },
-	{ "FileOrCreate", S_IFREG, "a file", 2 },
-	{ "File", S_IFREG, "a file", 0 },
-	{ "Socket", S_IFSOCK, "a socket file", 0 },
-	{ "CharDevice", S_IFCHR, "a character device", 0 },
-	{ "BlockDevice", S_IFBLK, "a block device", 0 },
+    {"", 0, NULL, 0},
+    {"DirectoryOrCreate", S_IFDIR, "a directory", 1},
+    {"Directory", S_IFDIR, "a directory", 0},
+    {"FileOrCreate", S_IFREG, "a file", 2},
+    {"File", S_IFREG, "a file", 0},
+    {"Socket", S_IFSOCK, "a socket file", 0},
+    {"CharDevice", S_IFCHR, "a character device", 0},
+    {"BlockDevice", S_IFBLK, "a block device", 0},
 };
 
 /* kubelet's hostPath type check (and creation for the *OrCreate types). */
@@ -182,8 +203,10 @@ static int host_check(const char *path, const char *type, struct err *e)
 		return 0;
 	}
 	if (stat(path, &st) < 0 || (st.st_mode & S_IFMT) != host_types[i].fmt)
-		return err_set(e, ERR_INVALID, "hostPath type check failed: %s "
-			       "is not %s", path, host_types[i].what);
+		return err_set(e, ERR_INVALID,
+			       "hostPath type check failed: %s "
+			       "is not %s",
+			       path, host_types[i].what);
 	return 0;
 }
 
@@ -194,7 +217,8 @@ static int setup_host_path(const struct pv_ctx *c, struct podvol *pv,
 
 	ent->kind = PV_HOST;
 	if (!path || path[0] != '/')
-		return err_set(e, ERR_INVALID, "hostPath needs an absolute "
+		return err_set(e, ERR_INVALID,
+			       "hostPath needs an absolute "
 			       "path");
 	if (host_check(path, json_get_str(c->src, "type"), e) < 0)
 		return -1;
@@ -215,19 +239,24 @@ static int setup_claim(const struct pv_ctx *c, struct podvol *pv,
 	ent->kind = PV_CLAIM;
 	ent->read_only = json_get_bool(c->src, "readOnly", false);
 	if (!claim || !env->get ||
-	    !(pvc = env->get(env->arg, c->ns, "persistentvolumeclaims", claim))) {
-		err_set(e, ERR_NOT_FOUND, "persistentvolumeclaim \"%s\" not "
-			"found", claim ? claim : "");
+	    !(pvc =
+		  env->get(env->arg, c->ns, "persistentvolumeclaims", claim))) {
+		err_set(e, ERR_NOT_FOUND,
+			"persistentvolumeclaim \"%s\" not "
+			"found",
+			claim ? claim : "");
 		goto out;
 	}
 	vn = json_get_str(pvc, "spec.volumeName");
 	phase = json_get_str(pvc, "status.phase");
 	if (!vn || !*vn || (phase && strcmp(phase, "Bound"))) {
-		err_set(e, ERR_UNAVAILABLE, "PVC %s/%s is not bound", c->ns, claim);
+		err_set(e, ERR_UNAVAILABLE, "PVC %s/%s is not bound", c->ns,
+			claim);
 		goto out;
 	}
 	if (!(vol = env->get(env->arg, NULL, "persistentvolumes", vn))) {
-		err_set(e, ERR_NOT_FOUND, "persistentvolume \"%s\" not found", vn);
+		err_set(e, ERR_NOT_FOUND, "persistentvolume \"%s\" not found",
+			vn);
 		goto out;
 	}
 	if ((path = json_get_str(vol, "spec.hostPath.path"))) {
@@ -239,8 +268,10 @@ static int setup_claim(const struct pv_ctx *c, struct podvol *pv,
 		if (host_check(path, "Directory", e) < 0)
 			goto out;
 	} else {
-		err_set(e, ERR_INVALID, "persistentvolume \"%s\": only hostPath "
-			"and local volumes are supported", vn);
+		err_set(e, ERR_INVALID,
+			"persistentvolume \"%s\": only hostPath "
+			"and local volumes are supported",
+			vn);
 		goto out;
 	}
 	ent->path = xstrdup(path);
@@ -262,24 +293,28 @@ static int setup_files(const struct pv_ctx *c, struct podvol *pv,
 	ent->kind = PV_FILES;
 	if (!strcmp(kind, "configMap")) {
 		ent->path = plugin_dir(pv, "configmap", ent->name);
-		rc = pv_configmap_files(c->env, c->ns, json_get_str(c->src,
-					"name"), c->src, default_mode(c->src),
-					false, &files, e);
+		rc = pv_configmap_files(c->env, c->ns,
+					json_get_str(c->src, "name"), c->src,
+					default_mode(c->src), false, &files, e);
 	} else if (!strcmp(kind, "secret")) {
 		ent->path = plugin_dir(pv, "secret", ent->name);
-		rc = pv_configmap_files(c->env, c->ns, json_get_str(c->src,
-					"secretName"), c->src,
-					default_mode(c->src), true, &files, e);
+		rc = memory_backed(ent->path, e);
+		rc = rc ? rc
+			: pv_configmap_files(
+			      c->env, c->ns, json_get_str(c->src, "secretName"),
+			      c->src, default_mode(c->src), true, &files, e);
 	} else if (!strcmp(kind, "downwardAPI")) {
 		ent->path = plugin_dir(pv, "downward-api", ent->name);
-		rc = pv_downward_files(c->env, c->pod, json_obj(c->src,
-				       "items"), default_mode(c->src), &files,
-				       e);
+		rc =
+		    pv_downward_files(c->env, c->pod, json_obj(c->src, "items"),
+				      default_mode(c->src), &files, e);
 	} else {
 		ent->path = plugin_dir(pv, "projected", ent->name);
-		rc = pv_projected_files(c->env, c->pod, c->src, ent->path,
-					c->renew || !ent->token_at, &files,
-					&ent->token_exp, e);
+		rc = memory_backed(ent->path, e);
+		rc = rc ? rc
+			: pv_projected_files(c->env, c->pod, c->src, ent->path,
+					     c->renew || !ent->token_at, &files,
+					     &ent->token_exp, e);
 		if (rc == 0 && ent->token_exp && (c->renew || !ent->token_at))
 			ent->token_at = time(NULL);
 	}
@@ -296,13 +331,13 @@ static const struct {
 	const char *key;
 	pv_setup_fn fn;
 } kinds[] = {
-	{ "emptyDir", setup_empty_dir },
-	{ "hostPath", setup_host_path },
-	{ "configMap", setup_files },
-	{ "secret", setup_files },
-	{ "downwardAPI", setup_files },
-	{ "projected", setup_files },
-	{ "persistentVolumeClaim", setup_claim },
+    {"emptyDir", setup_empty_dir},
+    {"hostPath", setup_host_path},
+    {"configMap", setup_files},
+    {"secret", setup_files},
+    {"downwardAPI", setup_files},
+    {"projected", setup_files},
+    {"persistentVolumeClaim", setup_claim},
 };
 
 static struct pv_ent *find_ent(const struct podvol *pv, const char *name)
@@ -321,6 +356,7 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 {
 	const char *name = json_get_str(vol, "name");
 	struct pv_ent *ent;
+	char *old;
 	size_t i;
 
 	if (!name)
@@ -340,15 +376,25 @@ static int setup_one(struct pv_ctx *c, struct podvol *pv, const cJSON *vol,
 	}
 	c->renew = refresh && ent->token_exp &&
 		   (time(NULL) - ent->token_at) * 5 >= ent->token_exp * 4;
-	free(ent->path);
-	ent->path = NULL;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
-		return err_set(e, ERR_INVALID, "MountVolume.SetUp failed for "
-			       "volume \"%s\" : unsupported volume type", name);
+		return err_set(e, ERR_INVALID,
+			       "MountVolume.SetUp failed for "
+			       "volume \"%s\" : unsupported volume type",
+			       name);
 	c->vol = vol;
-	if (kinds[i].fn(c, pv, ent, e) < 0)
-		return err_wrap(e, "MountVolume.SetUp failed for volume \"%s\" ",
-				name);
+	old = ent->path; /* kept when a refresh fails */
+	ent->path = NULL;
+	if (kinds[i].fn(c, pv, ent, e) < 0) {
+		if (refresh && old) {
+			free(ent->path);
+			ent->path = old;
+		} else {
+			free(old);
+		}
+		return err_wrap(
+		    e, "MountVolume.SetUp failed for volume \"%s\" ", name);
+	}
+	free(old);
 	return 0;
 }
 
@@ -356,15 +402,16 @@ static int setup_all(const struct podspec_env *env, const cJSON *pod,
 		     struct podvol *pv, bool refresh, struct err *e)
 {
 	const char *ns = json_get_str(pod, "metadata.namespace");
-	struct pv_ctx c = { .env = env, .pod = pod, .ns = ns ? ns : "default",
-			    .fs_group = -1 };
+	struct pv_ctx c = {
+	    .env = env, .pod = pod, .ns = ns ? ns : "default", .fs_group = -1};
 	const cJSON *g = json_get(pod, "spec.securityContext.fsGroup"), *vol;
 
 	if (cJSON_IsNumber(g) && g->valuedouble >= 0)
 		c.fs_group = (long long)g->valuedouble;
-	cJSON_ArrayForEach(vol, json_get(pod, "spec.volumes"))
-		if (setup_one(&c, pv, vol, refresh, e) < 0)
-			return -1;
+	cJSON_ArrayForEach(
+	    vol,
+	    json_get(pod, "spec.volumes")) if (setup_one(&c, pv, vol, refresh,
+							 e) < 0) return -1;
 	return 0;
 }
 
@@ -414,8 +461,8 @@ const char *podvol_path(const struct podvol *v, const char *name,
 
 	if (!ent || !ent->path)
 		return NULL;
-	*force_ro = ent->kind == PV_FILES ||
-		    (ent->kind == PV_CLAIM && ent->read_only);
+	*force_ro =
+	    ent->kind == PV_FILES || (ent->kind == PV_CLAIM && ent->read_only);
 	return ent->path;
 }
 
@@ -451,7 +498,8 @@ int podvol_teardown(const char *data_dir, const char *uid, struct err *e)
 
 		if (umount2(mp, MNT_DETACH) < 0 && errno != EINVAL &&
 		    errno != ENOENT) {
-			err_set(e, ERR_IO, "unmount %s: %s", mp, strerror(errno));
+			err_set(e, ERR_IO, "unmount %s: %s", mp,
+				strerror(errno));
 			free(mp);
 			vec_free(&mps, free);
 			free(dir);

@@ -46,8 +46,8 @@ void pv_files_free(struct vec *files)
 	vec_free(files, pv_file_free);
 }
 
-void pv_files_add(struct vec *files, const char *path, char *data,
-		  size_t len, unsigned mode)
+void pv_files_add(struct vec *files, const char *path, char *data, size_t len,
+		  unsigned mode)
 {
 	struct pv_file *f;
 	size_t i;
@@ -75,8 +75,9 @@ static int rm_one(const char *p, const struct stat *st, int flag,
 {
 	(void)st;
 	(void)ftw;
-	return (flag == FTW_DP ? rmdir(p) : unlink(p)) < 0 &&
-	       errno != ENOENT ? -1 : 0;
+	return (flag == FTW_DP ? rmdir(p) : unlink(p)) < 0 && errno != ENOENT
+		   ? -1
+		   : 0;
 }
 
 int ps_rmtree(const char *path, struct err *e)
@@ -84,9 +85,10 @@ int ps_rmtree(const char *path, struct err *e)
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : err_set(e, ERR_IO, "%s: %s", path,
-						     strerror(errno));
-	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		return errno == ENOENT ? 0
+				       : err_set(e, ERR_IO, "%s: %s", path,
+						 strerror(errno));
+	if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0)
 		return err_set(e, ERR_IO, "remove %s: %s", path,
 			       strerror(errno));
 	return 0;
@@ -139,7 +141,9 @@ static bool unchanged(const char *dir, const struct vec *files,
 		      long long fs_group)
 {
 	char *data = xasprintf("%s/..data", dir), *buf = NULL;
-	bool same = count_files(data) == files->len;
+	struct stat dst;
+	bool same = lstat(data, &dst) == 0 && S_ISLNK(dst.st_mode) &&
+		    count_files(data) == files->len;
 	size_t i;
 
 	for (i = 0; same && i < files->len; i++) {
@@ -256,8 +260,7 @@ static bool in_payload(const struct vec *files, const char *name)
 }
 
 /* Symlinks for the new payload; old user-visible entries removed. */
-static int user_links(const char *dir, const struct vec *files,
-		      struct err *e)
+static int user_links(const char *dir, const struct vec *files, struct err *e)
 {
 	DIR *d;
 	struct dirent *de;
@@ -303,8 +306,9 @@ int pv_atomic_write(const char *dir, const struct vec *files,
 
 	for (i = 0; i < files->len; i++)
 		if (!path_ok(((const struct pv_file *)files->items[i])->path)) {
-			err_set(e, ERR_INVALID, "invalid path: %s", ((const
-				struct pv_file *)files->items[i])->path);
+			err_set(
+			    e, ERR_INVALID, "invalid path: %s",
+			    ((const struct pv_file *)files->items[i])->path);
 			goto out;
 		}
 	if (ps_mkdirs(dir, 0755, e) < 0)

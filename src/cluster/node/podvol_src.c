@@ -30,24 +30,27 @@ static unsigned item_mode(const cJSON *item, unsigned defmode)
 {
 	int64_t m;
 
-	return json_get_int(item, "mode", &m) == 0 && m >= 0 && m <= 0777 ?
-	       (unsigned)m : defmode;
+	return json_get_int(item, "mode", &m) == 0 && m >= 0 && m <= 0777
+		   ? (unsigned)m
+		   : defmode;
 }
 
 /* Every key of the object (data, and binaryData for ConfigMaps). */
 static void all_keys(const cJSON *obj, bool secret, unsigned defmode,
 		     struct vec *files)
 {
-	static const char *const maps[] = { "data", "binaryData" };
+	static const char *const maps[] = {"data", "binaryData"};
 	const cJSON *kv;
 	size_t i, len;
 
 	for (i = 0; i < (secret ? 1u : 2u); i++)
-		cJSON_ArrayForEach(kv, json_obj(obj, maps[i])) {
+		cJSON_ArrayForEach(kv, json_obj(obj, maps[i]))
+		{
 			char *v = ps_obj_key(obj, kv->string, secret, &len);
 
 			if (v)
-				pv_files_add(files, kv->string, v, len, defmode);
+				pv_files_add(files, kv->string, v, len,
+					     defmode);
 		}
 }
 
@@ -63,30 +66,36 @@ int pv_configmap_files(const struct podspec_env *env, const char *ns,
 	if (!name)
 		return err_set(e, ERR_INVALID, "%s volume needs a name",
 			       secret ? "secret" : "configMap");
-	obj = env->get ? env->get(env->arg, ns, secret ? "secrets" :
-				  "configmaps", name) : NULL;
+	obj = env->get ? env->get(env->arg, ns,
+				  secret ? "secrets" : "configmaps", name)
+		       : NULL;
 	if (!obj)
-		return optional ? 0 : err_set(e, ERR_NOT_FOUND,
-			"%s \"%s\" not found", secret ? "secret" : "configmap",
-			name);
+		return optional
+			   ? 0
+			   : err_set(e, ERR_NOT_FOUND, "%s \"%s\" not found",
+				     secret ? "secret" : "configmap", name);
 	if (!cJSON_GetArraySize(items))
 		all_keys(obj, secret, defmode, files);
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, items)
+	{
 		const char *key = json_get_str(it, "key");
 		const char *path = json_get_str(it, "path");
 		size_t len;
 		char *v = key ? ps_obj_key(obj, key, secret, &len) : NULL;
 
 		if (v && path) {
-			pv_files_add(files, path, v, len, item_mode(it, defmode));
+			pv_files_add(files, path, v, len,
+				     item_mode(it, defmode));
 			continue;
 		}
 		free(v);
 		if (optional)
 			continue;
-		rc = err_set(e, ERR_NOT_FOUND, secret ? "references "
-			     "non-existent secret key: %s" : "configmap "
-			     "references non-existent config key: %s",
+		rc = err_set(e, ERR_NOT_FOUND,
+			     secret ? "references "
+				      "non-existent secret key: %s"
+				    : "configmap "
+				      "references non-existent config key: %s",
 			     key ? key : "");
 		break;
 	}
@@ -95,12 +104,13 @@ int pv_configmap_files(const struct podspec_env *env, const char *ns,
 }
 
 int pv_downward_files(const struct podspec_env *env, const cJSON *pod,
-		      const cJSON *items, unsigned defmode,
-		      struct vec *files, struct err *e)
+		      const cJSON *items, unsigned defmode, struct vec *files,
+		      struct err *e)
 {
 	const cJSON *it, *r;
 
-	cJSON_ArrayForEach(it, items) {
+	cJSON_ArrayForEach(it, items)
+	{
 		const char *path = json_get_str(it, "path");
 		char *v = NULL;
 		int rc;
@@ -111,14 +121,16 @@ int pv_downward_files(const struct podspec_env *env, const cJSON *pod,
 		else if ((r = json_obj(it, "resourceFieldRef")))
 			rc = ps_resourceref(env, pod, NULL, r, &v, e);
 		else
-			rc = err_set(e, ERR_INVALID, "downwardAPI item %s needs "
+			rc = err_set(e, ERR_INVALID,
+				     "downwardAPI item %s needs "
 				     "fieldRef or resourceFieldRef",
 				     path ? path : "");
 		if (rc < 0)
 			return -1;
 		if (!path) {
 			free(v);
-			return err_set(e, ERR_INVALID, "downwardAPI item needs "
+			return err_set(e, ERR_INVALID,
+				       "downwardAPI item needs "
 				       "a path");
 		}
 		pv_files_add(files, path, v, strlen(v), item_mode(it, defmode));
@@ -159,12 +171,14 @@ static int token_file(const struct podspec_env *env, const cJSON *pod,
 
 	json_get_int(src, "expirationSeconds", &secs);
 	if (!path)
-		return err_set(e, ERR_INVALID, "serviceAccountToken needs a "
+		return err_set(e, ERR_INVALID,
+			       "serviceAccountToken needs a "
 			       "path");
 	if (!renew)
 		tok = old_token(dir, path);
 	if (!tok && !env->token)
-		return err_set(e, ERR_UNAVAILABLE, "failed to fetch token: no "
+		return err_set(e, ERR_UNAVAILABLE,
+			       "failed to fetch token: no "
 			       "token issuer");
 	if (!tok && env->token(env->arg, pod, aud && *aud ? aud : NULL, secs,
 			       &tok, e) < 0)
@@ -182,18 +196,22 @@ int pv_projected_files(const struct podspec_env *env, const cJSON *pod,
 	const char *ns = json_get_str(pod, "metadata.namespace");
 	const cJSON *s, *x;
 	int64_t m;
-	unsigned defmode = json_get_int(src, "defaultMode", &m) == 0 &&
-			   m >= 0 && m <= 0777 ? (unsigned)m : 0644;
+	unsigned defmode =
+	    json_get_int(src, "defaultMode", &m) == 0 && m >= 0 && m <= 0777
+		? (unsigned)m
+		: 0644;
 	int rc = 0;
 
 	*token_exp = 0;
 	if (!ns)
 		ns = "default";
-	cJSON_ArrayForEach(s, json_obj(src, "sources")) {
-		if ((x = json_obj(s, "configMap")) || (x = json_obj(s, "secret")))
-			rc = pv_configmap_files(env, ns, json_get_str(x, "name"),
-						x, defmode, x == json_obj(s,
-						"secret"), files, e);
+	cJSON_ArrayForEach(s, json_obj(src, "sources"))
+	{
+		if ((x = json_obj(s, "configMap")) ||
+		    (x = json_obj(s, "secret")))
+			rc = pv_configmap_files(
+			    env, ns, json_get_str(x, "name"), x, defmode,
+			    x == json_obj(s, "secret"), files, e);
 		else if ((x = json_obj(s, "downwardAPI")))
 			rc = pv_downward_files(env, pod, json_obj(x, "items"),
 					       defmode, files, e);
@@ -201,7 +219,8 @@ int pv_projected_files(const struct podspec_env *env, const cJSON *pod,
 			rc = token_file(env, pod, x, dir, renew, defmode, files,
 					token_exp, e);
 		else
-			rc = err_set(e, ERR_INVALID, "unsupported projected "
+			rc = err_set(e, ERR_INVALID,
+				     "unsupported projected "
 				     "volume source");
 		if (rc < 0)
 			return -1;
