@@ -4,7 +4,8 @@
  * struct rt_container_spec the way containerd's CRI plugin builds it for
  * kubelet: the default capability set (or every capability when
  * privileged) with add/drop and "ALL", the standard /proc /dev /sys
- * mounts, containerd's masked and read-only paths, the pod sandbox's
+ * mounts, containerd's masked and read-only paths, rlimits inherited
+ * from the shim (as containerd's CRI plugin leaves them), the pod sandbox's
  * network/IPC/UTS namespaces, a new mount and PID namespace, and the
  * cgroup resources from requests and limits.  Pure: no privileges, no
  * files, so unit tests check it anywhere.
@@ -162,7 +163,7 @@ static cJSON *capabilities(uint64_t mask)
 
 static cJSON *process(const struct rt_container_spec *s, struct err *e)
 {
-	cJSON *p = cJSON_CreateObject(), *user, *rl, *gids;
+	cJSON *p = cJSON_CreateObject(), *user, *gids;
 	uint64_t mask;
 
 	if (cap_mask(s, &mask, e) < 0) {
@@ -184,12 +185,6 @@ static cJSON *process(const struct rt_container_spec *s, struct err *e)
 			      str_array((const char *const *)s->env, (size_t)-1));
 	cJSON_AddStringToObject(p, "cwd", s->cwd && *s->cwd ? s->cwd : "/");
 	cJSON_AddItemToObject(p, "capabilities", capabilities(mask));
-	rl = cJSON_AddArrayToObject(p, "rlimits");
-	cJSON *nofile = cJSON_CreateObject();
-	cJSON_AddStringToObject(nofile, "type", "RLIMIT_NOFILE");
-	cJSON_AddNumberToObject(nofile, "hard", 1048576);
-	cJSON_AddNumberToObject(nofile, "soft", 1048576);
-	cJSON_AddItemToArray(rl, nofile);
 	cJSON_AddBoolToObject(p, "noNewPrivileges", s->no_new_privs);
 	return p;
 }
@@ -283,7 +278,8 @@ static void add_ns(cJSON *a, const char *type, const char *path)
 	cJSON_AddItemToArray(a, n);
 }
 
-static cJSON *resources(const struct rt_container_spec *s)
+static cJSON *resources(const struct rt_container_spec *s,
+			const struct rt_bundle_ns *ns)
 {
 	cJSON *res = cJSON_CreateObject(), *dev, *d, *cpu;
 
@@ -294,6 +290,8 @@ static cJSON *resources(const struct rt_container_spec *s)
 	cJSON_AddItemToArray(dev, d);
 	if (s->memory_limit > 0)
 		json_set_int(res, "memory.limit", s->memory_limit);
+	if (s->memory_limit > 0 && ns->limit_swap)
+		json_set_int(res, "memory.swap", s->memory_limit);
 	if (s->cpu_shares > 0 || s->cpu_quota_us > 0) {
 		cpu = cJSON_AddObjectToObject(res, "cpu");
 		if (s->cpu_shares > 0)
@@ -327,7 +325,7 @@ static cJSON *linux_part(const struct rt_container_spec *s,
 		add_ns(nss, "uts", ns->uts);
 	if (cgroups_path)
 		cJSON_AddStringToObject(l, "cgroupsPath", cgroups_path);
-	cJSON_AddItemToObject(l, "resources", resources(s));
+	cJSON_AddItemToObject(l, "resources", resources(s, ns));
 	if (!s->privileged) {
 		cJSON_AddItemToObject(l, "maskedPaths",
 			str_array(masked_paths,

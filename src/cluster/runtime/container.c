@@ -339,6 +339,7 @@ static int stop_for_remove(struct rt *r, const char *id, struct err *e)
 int rt_container_remove(struct rt *r, const char *id, struct err *e)
 {
 	char *root = xasprintf("%s/runc", r->run_dir), *dir = NULL, *exitf = NULL;
+	char *state = NULL;
 	char *argv[] = { r->runtime, "--root", root, "delete", "--force",
 			 (char *)id, NULL };
 	struct rt_cmd c = { argv, 30000, 0, NULL };
@@ -357,12 +358,15 @@ int rt_container_remove(struct rt *r, const char *id, struct err *e)
 	}
 	if (stop_for_remove(r, id, e) < 0)
 		goto out;
-	rt_run(&c, NULL, &code, NULL);
+	state = xasprintf("%s/%s", root, id);
+	if (stat(state, &sb) == 0)	/* the shim normally deletes it */
+		rt_run(&c, NULL, &code, NULL);
 	if (rt_rootfs_release(dir, e) < 0 || rt_rmtree(dir, e) < 0)
 		goto out;
 	unlink(exitf);
 	rc = 0;
 out:
+	free(state);
 	free(root);
 	free(dir);
 	free(exitf);

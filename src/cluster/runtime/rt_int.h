@@ -83,6 +83,7 @@ char *rt_status_format(const struct rt_status *s, pid_t shim_pid);
 struct rt_bundle_ns {
 	const char *net, *ipc, *uts;	/* namespace files to join; NULL = host */
 	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
+	bool limit_swap;		/* swap = memory limit (no swapping, as kubelet) */
 };
 /*
  * The OCI config.json of a container: root.path = rootfs, namespaces

@@ -69,10 +69,12 @@ static int want_flags(const struct rt_sandbox_spec *s)
 }
 
 /* Child: unshare, set the hostname, report, wait for the parent. */
-static void ns_child(int flags, const char *hostname, int ready, int go)
+static void ns_child(int flags, const char *hostname, int ready, int go,
+		     int go_w)
 {
 	char c = 1;
 
+	close(go_w);
 	if (unshare(flags) < 0 ||
 	    ((flags & CLONE_NEWUTS) && hostname &&
 	     sethostname(hostname, strlen(hostname)) < 0))
@@ -122,7 +124,7 @@ static int make_namespaces(const char *dir, const struct rt_sandbox_spec *s,
 	}
 	pid = fork();
 	if (pid == 0)
-		ns_child(flags, s->hostname, ready[1], go[0]);
+		ns_child(flags, s->hostname, ready[1], go[0], go[1]);
 	if (pid < 0) {
 		err_set(e, ERR_INTERNAL, "fork: %s", strerror(errno));
 		goto out;
@@ -317,6 +319,9 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		else
 			free(p);
 	}
+	ns->limit_swap = r->cgroup_version == 2 ||
+			 stat(RT_CGROUP_ROOT "/memory/memory.memsw.limit_in_bytes",
+			      &st) == 0;
 	p = xasprintf("%s/shm", dir);
 	if (stat(p, &st) == 0)
 		ns->shm = p;
