@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/metrics.h"
 #include "cluster/openapi.h"
 #include "common/mem.h"
 
@@ -61,6 +62,10 @@ int api_new(const struct api_config *cfg, struct store *st,
 	api->advertise_port = cfg->advertise_port ? cfg->advertise_port : 6443;
 	api->node_port_min = cfg->node_port_min ? cfg->node_port_min : 30000;
 	api->node_port_max = cfg->node_port_max ? cfg->node_port_max : 32767;
+	api->data_dir = xstrdup(cfg->data_dir);
+	api->node_name = xstrdup(cfg->node_name);
+	api->top = metrics_new(&(struct metrics_config){
+		.node_name = cfg->node_name});
 	pthread_mutex_init(&api->lock, NULL);
 	pthread_mutex_init(&api->alloc_lock, NULL);
 	if (parse_cidr(api, api->service_cidr, e) < 0) {
@@ -81,6 +86,9 @@ void api_free(struct api *api)
 	free(api->service_cidr);
 	free(api->cluster_ip_first);
 	free(api->advertise_host);
+	metrics_free(api->top);
+	free(api->data_dir);
+	free(api->node_name);
 	free(api);
 }
 
@@ -414,7 +422,9 @@ static void resource_request(struct api *api, const struct api_req *req,
 		return;
 	if (rt->sub[0] && api_sub_handle(api, req, rt, resp))
 		return;
-	if (rt->k->flags & REG_VIRTUAL)
+	if (!strcmp(rt->k->group, "metrics.k8s.io"))
+		api_top(api, req, rt, resp);
+	else if (rt->k->flags & REG_VIRTUAL)
 		api_review(api, req, rt, resp);
 	else
 		api_rest_handle(api, req, rt, resp);

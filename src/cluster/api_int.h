@@ -45,6 +45,9 @@ struct api {
 	struct api_metric metrics[API_METRIC_SLOTS];
 	size_t nmetrics;
 	uint64_t watches_open, watches_total, list_items;
+	char *data_dir;			/* pods/log files (node/layout.h) */
+	char *node_name;		/* the real node, NULL when none */
+	struct metrics *top;		/* metrics.k8s.io sampler (metrics.h) */
 };
 
 /* A parsed resource URL. */
@@ -75,6 +78,11 @@ void api_watch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp);
 void api_review(struct api *api, const struct api_req *req,
 		struct api_route *rt, struct api_resp *resp);
+/* pods/log (api_log.c) and metrics.k8s.io (api_top.c). */
+void api_log(struct api *api, const struct api_req *req,
+	     struct api_route *rt, struct api_resp *resp);
+void api_top(struct api *api, const struct api_req *req,
+	     struct api_route *rt, struct api_resp *resp);
 int api_delete_collection(struct api *api, const struct api_req *req,
 			  struct api_route *rt, struct api_resp *resp);
 

@@ -215,6 +215,7 @@ static const struct {
 } subs[] = {
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
+	{ "Pod", "log", "GET", api_log },	/* api_log.c */
 };
 
 bool api_sub_known(const struct api_route *rt)

@@ -216,6 +216,7 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 	    .advertise_host = o->host,
 	    .advertise_port = c->port,
 	    .data_dir = o->data_dir,
+	    .node_name = node_name(o),
 	    .sa = c->sa,
 	};
 	int rc = -1;

@@ -92,6 +92,9 @@ static const struct reg_kind kinds[] = {
 	{ "discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", NULL, NS | PREF, RW, NULL },
 	{ "flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas", "flowschema", NULL, ST | GEN | PREF, RW, NULL },
 	{ "flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration", "prioritylevelconfigurations", "prioritylevelconfiguration", NULL, ST | GEN | PREF, RW, NULL },
+	/* metrics-server's API, computed by api_top.c, never stored */
+	{ "metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "node", NULL, PREF, REG_VERBS_RO, NULL },
+	{ "metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "pod", NULL, NS | PREF, REG_VERBS_RO, NULL },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -103,6 +106,7 @@ static const char *const groups[] = {
 	"storage.k8s.io", "admissionregistration.k8s.io",
 	"apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io",
 	"node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io",
+	"metrics.k8s.io",
 };
 
 const struct reg_kind *reg_kinds(size_t *n)
