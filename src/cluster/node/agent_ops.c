@@ -49,5 +49,5 @@ const struct agent_ops agent_ops_machine = {
 	.spec_container = podspec_container,
 	.spec_done = podspec_out_done,
 
-	.probe = NULL,	/* probe_run: not merged yet */
+	.probe = probe_run,
 };

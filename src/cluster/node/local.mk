@@ -10,3 +10,6 @@ libkdeck_a_SOURCES += src/cluster/node/podstatus.h src/cluster/node/podstatus.c
 check_PROGRAMS += tests/unit/test_podstatus
 TESTS += tests/unit/test_podstatus
 tests_unit_test_podstatus_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/node_basic.sh
+EXTRA_DIST += tests/integration/node_basic.sh
