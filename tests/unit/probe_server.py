@@ -2,15 +2,21 @@
 # Servers for test_probe: HTTP (chosen codes, redirects, header checks, a
 # slow path), a socket that never accepts, and gRPC health servers (one
 # serving grpc.health.v1.Health through a generic handler, one without
-# it) when python3-grpcio is installed.  Usage:
-#   probe_server.py READY_FILE HTTP_PORT HANG_PORT GRPC_PORT EMPTY_GRPC_PORT
+# it) when python3-grpcio is installed, and the HTTP handler over TLS with
+# a throw-away self-signed certificate when openssl is installed.  Usage:
+#   probe_server.py READY_FILE HTTP_PORT HANG_PORT GRPC_PORT EMPTY_GRPC_PORT TLS_PORT
+# READY_FILE gets "http[,grpc][,tls]" once everything listens.
+import os
 import socket
+import ssl
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ready, http_port, hang_port, grpc_port, empty_port = sys.argv[1], *map(int, sys.argv[2:6])
+ready, http_port, hang_port, grpc_port, empty_port, tls_port = sys.argv[1], *map(int, sys.argv[2:7])
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -61,7 +67,7 @@ hang.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 hang.bind(("127.0.0.1", hang_port))
 hang.listen(16)  # never accepted
 
-grpc_ok = "nogrpc"
+parts = ["http"]
 try:
     import grpc
     from concurrent import futures
@@ -86,11 +92,30 @@ try:
     empty = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
     empty.add_insecure_port("127.0.0.1:%d" % empty_port)
     empty.start()
-    grpc_ok = "grpc"
+    parts.append("grpc")
 except ImportError:
     pass
 
+tmp = tempfile.mkdtemp()
+key, crt = os.path.join(tmp, "k.pem"), os.path.join(tmp, "c.pem")
+try:
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=probe",
+                    "-days", "1", "-keyout", key, "-out", crt], check=True, capture_output=True)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(crt, key)
+    tls = ThreadingHTTPServer(("127.0.0.1", tls_port), Handler)
+    tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+    threading.Thread(target=tls.serve_forever, daemon=True).start()
+    parts.append("tls")
+except (OSError, subprocess.CalledProcessError):
+    pass
+finally:
+    for f in (key, crt):
+        if os.path.exists(f):
+            os.unlink(f)
+    os.rmdir(tmp)
+
 with open(ready, "w") as f:
-    f.write(grpc_ok)
+    f.write(",".join(parts))
 while True:
     time.sleep(3600)

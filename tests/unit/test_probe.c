@@ -3,9 +3,10 @@
  * test_probe: probe actions against real servers on 127.0.0.1 started by
  * the test (tests/unit/probe_server.py): httpGet codes, redirects (same
  * host followed, other host a warning, loops), headers, Host, timeouts,
- * refused connections; tcpSocket open, closed and unreachable; grpc
+ * refused connections; tcpSocket open and closed; grpc
  * health SERVING / NOT_SERVING / NotFound / Unimplemented / refused (when
- * python3-grpcio is installed); exec without a runtime; port names.
+ * python3-grpcio is installed); https without verification; exec without
+ * a runtime; port names.
  */
 #include "config.h"
 
@@ -38,15 +39,15 @@ static int free_port(void)
 	return port;
 }
 
-static int http_port, hang_port, grpc_port, empty_port, closed_port;
+static int http_port, hang_port, grpc_port, empty_port, closed_port, tls_port;
 static pid_t server = -1;
 static char ready[256];
 
-/* Start probe_server.py; 0 = up (grpc says if its gRPC part runs). */
-static int start_server(int *grpc)
+/* Start probe_server.py; 0 = up (*parts: "http[,grpc][,tls]"). */
+static int start_server(char *parts, size_t n)
 {
 	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-	char a[5][32], buf[16] = "";
+	char a[5][32];
 	FILE *f;
 
 	snprintf(ready, sizeof(ready), "%s/test_probe.%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
@@ -57,22 +58,23 @@ static int start_server(int *grpc)
 	grpc_port = free_port();
 	empty_port = free_port();
 	closed_port = free_port();
+	tls_port = free_port();
 	snprintf(a[0], 32, "%d", http_port);
 	snprintf(a[1], 32, "%d", hang_port);
 	snprintf(a[2], 32, "%d", grpc_port);
 	snprintf(a[3], 32, "%d", empty_port);
+	snprintf(a[4], 32, "%d", tls_port);
 	server = fork();
 	if (server == 0) {
 		execlp(py, py, KDECK_SRCDIR "/tests/unit/probe_server.py", ready,
-		       a[0], a[1], a[2], a[3], (char *)NULL);
+		       a[0], a[1], a[2], a[3], a[4], (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 200; i++) {
 		f = fopen(ready, "r");
 		if (f) {
-			if (fgets(buf, sizeof(buf), f) && buf[0]) {
+			if (fgets(parts, (int)n, f) && parts[0]) {
 				fclose(f);
-				*grpc = !strcmp(buf, "grpc");
 				return 0;
 			}
 			fclose(f);
@@ -150,6 +152,13 @@ static const struct pcase http_cases[] = {
 	{ "no handler", "{\"periodSeconds\":3}", PROBE_FAILURE, "missing probe handler" },
 };
 
+static const struct pcase tls_cases[] = {
+	{ "https, certificate not verified", "{\"httpGet\":{\"scheme\":\"HTTPS\",\"path\":\"/ok\",\"port\":@S}}",
+	  PROBE_SUCCESS, "" },
+	{ "https 503", "{\"httpGet\":{\"scheme\":\"HTTPS\",\"path\":\"/status/503\",\"port\":@S}}",
+	  PROBE_FAILURE, "HTTP probe failed with statuscode: 503" },
+};
+
 static const struct pcase grpc_cases[] = {
 	{ "grpc serving", "{\"grpc\":{\"port\":@G}}", PROBE_SUCCESS, "" },
 	{ "grpc port by name", "{\"grpc\":{\"port\":\"health\"}}", PROBE_SUCCESS, "" },
@@ -181,6 +190,7 @@ static char *subst(const char *s)
 			case 'E': port = empty_port; break;
 			case 'N': port = hang_port; break;
 			case 'C': port = closed_port; break;
+			case 'S': port = tls_port; break;
 			}
 		}
 		if (port < 0) {
@@ -218,10 +228,10 @@ static void run_cases(const struct pcase *cs, size_t n)
 
 int main(void)
 {
-	int grpc = 0;
+	char parts[64] = "";
 	cJSON *probe = cJSON_Parse("{\"tcpSocket\":{\"port\":80}}");
 
-	if (start_server(&grpc) < 0) {
+	if (start_server(parts, sizeof(parts)) < 0) {
 		stop_server();
 		cJSON_Delete(probe);
 		printf("1..0 # SKIP probe_server.py did not start (python3 missing?)\n");
@@ -231,7 +241,11 @@ int main(void)
 	       "no pod IP and no host: failure, NULL msg allowed");
 	cJSON_Delete(probe);
 	run_cases(http_cases, sizeof(http_cases) / sizeof(http_cases[0]));
-	if (grpc)
+	if (strstr(parts, "tls"))
+		run_cases(tls_cases, sizeof(tls_cases) / sizeof(tls_cases[0]));
+	else
+		printf("# openssl not installed: https cases skipped\n");
+	if (strstr(parts, "grpc"))
 		run_cases(grpc_cases, sizeof(grpc_cases) / sizeof(grpc_cases[0]));
 	else
 		printf("# python3-grpcio not installed: grpc cases skipped\n");

@@ -26,3 +26,7 @@ check_PROGRAMS += tests/unit/test_probe
 TESTS += tests/unit/test_probe
 tests_unit_test_probe_LDADD = $(KDECK_LIBS)
 EXTRA_DIST += tests/unit/probe_server.py
+
+FUZZ_TARGETS += tests/fuzz/fuzz_grpc_health
+check_PROGRAMS += tests/fuzz/fuzz_grpc_health
+tests_fuzz_fuzz_grpc_health_LDADD = $(KDECK_FUZZ_LIBS)

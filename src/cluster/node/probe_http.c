@@ -249,8 +249,7 @@ static const char *const serving_names[] = {
 	"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN",
 };
 
-/* HealthCheckResponse.status from a gRPC message frame; -1 if malformed. */
-static int parse_health(const unsigned char *p, size_t n)
+int probe_parse_health(const unsigned char *p, size_t n)
 {
 	size_t len, i = 5;
 	int status = 0;
@@ -274,7 +273,7 @@ static int parse_health(const unsigned char *p, size_t n)
 				break;
 		}
 		if (key >> 3 == 1)
-			status = (int)v;
+			status = v > 1000000 ? 1000000 : (int)v;
 	}
 	return status;
 }
@@ -310,13 +309,15 @@ static enum probe_result grpc_result(const struct reply *r, int timeout_s,
 		return say(msg, PROBE_FAILURE, "error: health rpc probe failed: rpc error: code = %s desc = %s",
 			   name, r->grpc_message[0] || r->grpc_status[0] ? r->grpc_message
 				   : "server closed the stream without sending trailers");
-	st = parse_health((const unsigned char *)r->body.data, r->body.len);
+	st = probe_parse_health((const unsigned char *)r->body.data, r->body.len);
 	if (st == 1)
 		return say(msg, PROBE_SUCCESS, "%s", "");
 	if (st < 0)
 		return say(msg, PROBE_FAILURE, "error: health rpc probe failed: rpc error: code = Internal desc = grpc: failed to unmarshal the received message");
+	if (st >= 4)	/* an enum value Go's String() does not name */
+		return say(msg, PROBE_FAILURE, "service unhealthy (responded with \"%d\")", st);
 	return say(msg, PROBE_FAILURE, "service unhealthy (responded with \"%s\")",
-		   st < 4 ? serving_names[st] : "UNKNOWN");
+		   serving_names[st]);
 }
 
 enum probe_result probe_grpc(const struct probe_target *t, char **msg)

@@ -27,6 +27,12 @@ void probe_join_host_port(const char *host, int port, char *out, size_t n);
 /* Go's text of an errno ("connection refused": strerror, lower-cased). */
 void probe_errno_text(int err, char *out, size_t n);
 
+/*
+ * HealthCheckResponse.status (0 UNKNOWN, 1 SERVING, ...) from one gRPC
+ * length-prefixed message of n bytes; -1 when malformed or compressed.
+ */
+int probe_parse_health(const unsigned char *p, size_t n);
+
 enum probe_result probe_http(const struct probe_target *t, char **msg);
 enum probe_result probe_grpc(const struct probe_target *t, char **msg);
 
