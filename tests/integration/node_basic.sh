@@ -37,23 +37,20 @@ check "image import" "$KDECK" image import "$T_DIR/img" --data-dir "$D"
 
 # ---- the Node ----
 wait_for 10 K get node "$NODE"
-check_eq "node Ready" "$(K get node "$NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" "True"
-check_eq "node cpu = online CPUs" "$(K get node "$NODE" -o jsonpath='{.status.capacity.cpu}')" "$(nproc)"
-check_contains "node memory from /proc/meminfo" "$(K get node "$NODE" -o jsonpath='{.status.capacity.memory}')" \
-	"$(awk '/MemTotal/ {print $2}' /proc/meminfo)Ki"
-check_eq "kernel version" "$(K get node "$NODE" -o jsonpath='{.status.nodeInfo.kernelVersion}')" "$(uname -r)"
-check_contains "container runtime" "$(K get node "$NODE" -o jsonpath='{.status.nodeInfo.containerRuntimeVersion}')" "runc://"
-check_eq "labels" "$(K get node "$NODE" -o jsonpath='{.metadata.labels.kubernetes\.io/hostname}/{.metadata.labels.kubernetes\.io/os}')" "$NODE/linux"
-check_eq "pod CIDR" "$(K get node "$NODE" -o jsonpath='{.spec.podCIDR}')" "10.244.0.0/24"
+N=$(K get node "$NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}|{.status.capacity.cpu}|{.status.capacity.memory}|{.status.nodeInfo.kernelVersion}|{.status.nodeInfo.containerRuntimeVersion}|{.metadata.labels.kubernetes\.io/hostname}|{.metadata.labels.kubernetes\.io/os}|{.spec.podCIDR}')
+IFS='|' read -r N_READY N_CPU N_MEM N_KERNEL N_RT N_HOST N_OS N_CIDR <<E
+$N
+E
+check_eq "node Ready" "$N_READY" "True"
+check_eq "node cpu = online CPUs" "$N_CPU" "$(nproc)"
+check_eq "node memory from /proc/meminfo" "$N_MEM" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)Ki"
+check_eq "kernel version" "$N_KERNEL" "$(uname -r)"
+check_contains "container runtime" "$N_RT" "runc://"
+check_eq "labels" "$N_HOST/$N_OS" "$NODE/linux"
+check_eq "pod CIDR" "$N_CIDR" "10.244.0.0/24"
 R1=$(K -n kube-node-lease get lease "$NODE" -o jsonpath='{.spec.renewTime}')
-wait_for 15 sh -c "[ \"\$($KUBECTL -n kube-node-lease get lease $NODE -o jsonpath='{.spec.renewTime}')\" != '$R1' ]"
-check "lease renewed" [ "$(K -n kube-node-lease get lease "$NODE" -o jsonpath='{.spec.renewTime}')" != "$R1" ]
+check "a Lease" [ -n "$R1" ]
 
-# pod log: kubectl logs once pods/log is served, else the CRI file
-plog() {
-	K logs "$1" 2>/dev/null && return
-	cat "$D"/logs/default_"$1"_*/*/0.log 2>/dev/null | cut -d' ' -f4-
-}
 phase() { K get pod "$1" -o jsonpath='{.status.phase}'; }
 
 # ---- a running pod, deleted gracefully ----
@@ -73,8 +70,8 @@ wait_for 20 sh -c "[ \"\$($KUBECTL get pod web -o jsonpath='{.status.phase}')\" 
 check_eq "pod Running and Ready" "$(K get pod web -o jsonpath='{.status.phase}/{.status.containerStatuses[0].ready}/{.status.conditions[?(@.type=="Ready")].status}')" "Running/true/True"
 check_contains "pod IP from the pod CIDR" "$(K get pod web -o jsonpath='{.status.podIP}')" "10.244.0."
 check_contains "containerID" "$(K get pod web -o jsonpath='{.status.containerStatuses[0].containerID}')" "runc://"
-wait_for 5 sh -c "$(declare -f plog K); plog web | grep -q started"
-check_contains "the pod's output" "$(plog web)" "started"
+wait_for 5 sh -c "$KUBECTL logs web | grep -q started"
+check_contains "kubectl logs shows the pod's output" "$(K logs web)" "started"
 START=$(K get pod web -o jsonpath='{.status.containerStatuses[0].state.running.startedAt}')
 
 # ---- daemon restart: kill -9, start again, the container is adopted ----
@@ -127,10 +124,14 @@ wait_for 20 sh -c "$KUBECTL get pod cfgerr -o jsonpath='{.status.containerStatus
 check_eq "CreateContainerConfigError" "$(K get pod cfgerr -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}')" "CreateContainerConfigError"
 check_contains "its message names the key" "$(K get pod cfgerr -o jsonpath='{.status.containerStatuses[0].state.waiting.message}')" "nokey"
 
+wait_for 15 sh -c "[ \"\$($KUBECTL -n kube-node-lease get lease $NODE -o jsonpath='{.spec.renewTime}')\" != '$R1' ]"
+check "lease renewed" [ "$(K -n kube-node-lease get lease "$NODE" -o jsonpath='{.spec.renewTime}')" != "$R1" ]
+
 # ---- cluster down leaves nothing behind ----
 veths() { ip -o link show master kdeck0 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort; }
 veths >"$T_DIR/veth0"
-K run last --image=kdeck.test/busybox:1 -- sleep 1000 >/dev/null
+K run last --image=kdeck.test/busybox:1 \
+	--overrides='{"spec":{"terminationGracePeriodSeconds":1}}' -- sleep 1000 >/dev/null
 wait_for 20 sh -c "[ \"\$($KUBECTL get pod last -o jsonpath='{.status.phase}')\" = Running ]"
 veths >"$T_DIR/veth1"
 MINE=$(comm -13 "$T_DIR/veth0" "$T_DIR/veth1")

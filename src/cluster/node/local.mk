@@ -13,3 +13,5 @@ tests_unit_test_podstatus_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/node_basic.sh
 EXTRA_DIST += tests/integration/node_basic.sh
+TESTS += tests/integration/node_demos.sh
+EXTRA_DIST += tests/integration/node_demos.sh
