@@ -86,7 +86,24 @@ void ctr_clear(struct ctr *c)
 	free(c->last_reason);
 	free(c->last_cid);
 	free((char *)c->last.message);
+	free(c->term_log);
+	free(c->term_msg);
 	memset(c, 0, sizeof(*c));
+}
+
+/* The termination message (at most 4096 bytes, as kubelet). */
+static char *read_term_log(const char *path)
+{
+	char buf[4097];
+	FILE *f = fopen(path, "re");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
 }
 
 void ctr_observe(struct pod_worker *w, struct ctr *c)
@@ -99,6 +116,9 @@ void ctr_observe(struct pod_worker *w, struct ctr *c)
 	err_clear(&e);
 	if (w->a->ops->ctr_status(w->a->rt, c->id, &c->st, &e) == 0)
 		c->have_st = true;
+	if (c->have_st && c->st.state == RT_EXITED && c->term_log &&
+	    !c->term_msg)
+		c->term_msg = read_term_log(c->term_log);
 }
 
 static bool running(const struct ctr *c)
@@ -324,6 +344,10 @@ static int run_spec(struct pod_worker *w, struct ctr *c, const cJSON *spec,
 		keep_last(w, c);
 	free(c->id);
 	c->id = xstrdup(out.spec.id);
+	free(c->term_log);
+	free(c->term_msg);
+	c->term_log = xstrdup(out.spec.termination_log);
+	c->term_msg = NULL;
 	c->attempt = attempt;
 	c->started = c->ready = c->hook_done = false;
 	memset(c->pr, 0, sizeof(c->pr));
@@ -668,7 +692,8 @@ void ctr_observation(const struct pod_worker *w, const struct ctr *c,
 		o->state = PS_TERMINATED;
 		o->term.exit_code = c->st.exit_code;
 		o->term.reason = term_reason(c);
-		o->term.message = c->st.message[0] ? c->st.message : NULL;
+		o->term.message = c->st.message[0] ? c->st.message
+						    : c->term_msg;
 		o->term.started_ns = c->st.started_ns;
 		o->term.finished_ns = c->st.finished_ns;
 		o->term.container_id = o->container_id;

@@ -121,6 +121,8 @@ struct ctr {
 	int64_t backoff_ns, next_start_ns;	/* crash-loop back-off */
 	int64_t pull_backoff_ns, next_pull_ns;	/* image pull back-off */
 	bool started, ready, hook_done, killing;
+	char *term_log;		/* host file of terminationMessagePath */
+	char *term_msg;		/* its text, read once the container exited */
 	struct probe_state pr[PR_N];
 };
 

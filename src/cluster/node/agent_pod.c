@@ -152,6 +152,37 @@ static void adopt_last(struct pod_worker *w)
 
 /* ---- sandbox, network, volumes ---- */
 
+/* Map the containers' hostPorts to the pod IP. */
+static void host_ports(struct pod_worker *w)
+{
+	struct podnet_port *v = NULL;
+	const cJSON *c, *p;
+	size_t n = 0;
+	int64_t hp, cp;
+	struct err e;
+
+	cJSON_ArrayForEach(c, json_get(w->pod, "spec.containers")) {
+		cJSON_ArrayForEach(p, json_get(c, "ports")) {
+			if (json_get_int(p, "hostPort", &hp) < 0 || hp <= 0 ||
+			    json_get_int(p, "containerPort", &cp) < 0)
+				continue;
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n].host_port = (int)hp;
+			v[n].container_port = (int)cp;
+			v[n].protocol = json_get_str(p, "protocol") ?: "TCP";
+			v[n].host_ip = json_get_str(p, "hostIP");
+			n++;
+		}
+	}
+	err_clear(&e);
+	if (n && w->a->ops->net_host_ports(w->a->net, w->uid, w->pod_ip, v, n,
+					   &e) < 0)
+		agent_event(w->a, w->pod, NULL, "Warning", "FailedHostPort",
+			    "%s", e.msg);
+	free(v);
+}
+
+
 static bool host_network(const cJSON *pod)
 {
 	return json_get_bool(pod, "spec.hostNetwork", false);
@@ -183,6 +214,8 @@ static void sandbox(struct pod_worker *w)
 	free(w->netns);
 	w->netns = netns;
 	w->sandbox_ready = true;
+	if (!s.host_network)
+		host_ports(w);
 	return;
 fail:
 	agent_event(w->a, w->pod, NULL, "Warning", "FailedCreatePodSandBox",

@@ -15,3 +15,5 @@ TESTS += tests/integration/node_basic.sh
 EXTRA_DIST += tests/integration/node_basic.sh
 TESTS += tests/integration/node_demos.sh
 EXTRA_DIST += tests/integration/node_demos.sh
+
+BENCH_SHS += tests/bench/bench_podstart.sh
