@@ -453,6 +453,8 @@ static void sync_pod(struct pod_worker *w, bool refresh_now)
 			sandbox(w);
 		if (w->sandbox_ready && !w->vols_ready)
 			volumes(w);
+		if (!w->last_status)	/* ContainerCreating, as kubelet */
+			write_status(w);
 		if (w->vols_ready) {
 			refresh(w, refresh_now);
 			run_containers(w);
