@@ -20,6 +20,8 @@ int cluster_main(int argc, char **argv);
 /* src/client */
 int client_get_main(int argc, char **argv);
 int client_can_i_main(int argc, char **argv);
+int client_logs_main(int argc, char **argv);
+int client_ssh_main(int argc, char **argv);
 /* src/tui */
 int tui_main(int argc, char **argv);
 

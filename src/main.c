@@ -25,6 +25,10 @@ static const struct cmd commands[] = {
 	  "list or show objects (non-interactive)", client_get_main },
 	{ "can-i", "VERB RESOURCE [NAME] [-n NS]",
 	  "ask the server whether an action is allowed", client_can_i_main },
+	{ "logs", "POD [-c CONTAINER] [-f] [--tail N]",
+	  "print or follow a container's log", client_logs_main },
+	{ "ssh", "USER@HOST[:PORT] [-J JUMP] [--no-dashboard]",
+	  "fetch a remote cluster's kubeconfig over SSH and open it", client_ssh_main },
 	{ "version", "", "print the version", version_main },
 	{ "help", "", "show this help", help_main },
 	/* internal: no summary, not listed by usage() */
@@ -37,6 +41,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: kdeck [--context NAME] [-n NAMESPACE|-A] [--readonly]\n"
 		    "             [--kubeconfig FILE] [--theme NAME] [--no-mouse]\n"
+		    "             [--ssh USER@HOST[:PORT]]\n"
 		    "       kdeck COMMAND [ARGS]\n\n"
 		    "With no command, kdeck opens the dashboard on the current\n"
 		    "kubeconfig context, or starts the embedded cluster when there is none.\n\n"

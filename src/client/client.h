@@ -67,6 +67,13 @@ typedef bool (*client_hostkey_cb)(const char *host, const char *fingerprint,
 typedef int (*client_passphrase_cb)(const char *key_path, char *buf,
 				    size_t n, void *arg);
 
+/* Ready-made callbacks that ask on /dev/tty like ssh(1) (prompt.c); use
+ * them only while the terminal is not in curses mode. */
+bool client_tty_hostkey(const char *host, const char *fingerprint,
+			void *arg);
+int client_tty_passphrase(const char *key_path, char *buf, size_t n,
+			  void *arg);
+
 struct client_options {
 	const char *kubeconfig;	/* --kubeconfig; NULL: $KUBECONFIG, ~/.kube/config */
 	const char *context;	/* --context; NULL: current-context */

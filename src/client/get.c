@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 
 #include "client/get.h"
 #include "cmd.h"
@@ -126,60 +125,12 @@ int get_print_err(const struct err *e)
 	return 1;
 }
 
-/* Unknown SSH host: ask on the terminal; no terminal means no. */
-static bool get_hostkey_prompt(const char *host, const char *fp, void *arg)
-{
-	FILE *tty = fopen("/dev/tty", "r+");
-	char answer[16] = "";
-
-	(void)arg;
-	if (!tty)
-		return false;
-	fprintf(tty, "The authenticity of host '%s' can't be established.\n"
-		"Key fingerprint is %s.\nAre you sure you want to continue "
-		"connecting (yes/no)? ", host, fp);
-	fflush(tty);
-	if (!fgets(answer, sizeof(answer), tty))
-		answer[0] = '\0';
-	fclose(tty);
-	return !strcmp(answer, "yes\n");
-}
-
-static int get_passphrase_prompt(const char *key, char *buf, size_t n,
-				 void *arg)
-{
-	FILE *tty = fopen("/dev/tty", "r+");
-	struct termios old, quiet;
-	int rc = -1;
-
-	(void)arg;
-	if (!tty)
-		return -1;
-	fprintf(tty, "Enter passphrase for key '%s': ", key);
-	fflush(tty);
-	bool echo_off = tcgetattr(fileno(tty), &old) == 0;
-	if (echo_off) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	}
-	if (fgets(buf, (int)n, tty)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		rc = 0;
-	}
-	if (echo_off)
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	return rc;
-}
-
 int get_connect(const struct get_args *a, struct client **c)
 {
 	struct client_options o = { .kubeconfig = a->kubeconfig,
 		.context = a->context, .namespace = a->ns, .as = a->as,
-		.ssh = a->ssh, .hostkey_cb = get_hostkey_prompt,
-		.passphrase_cb = get_passphrase_prompt };
+		.ssh = a->ssh, .hostkey_cb = client_tty_hostkey,
+		.passphrase_cb = client_tty_passphrase };
 	struct err e = { 0 };
 
 	if (client_new(&o, c, &e) < 0) {

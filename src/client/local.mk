@@ -1,5 +1,6 @@
 # src/client: sources, unit tests and fuzz targets of this layer.
 libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c src/client/get_watch.c \
+	src/client/logs.c src/client/prompt.c src/client/sshcmd.c \
 	src/client/client.h src/client/kubeconfig.h src/client/private.h \
 	src/client/kc_private.h src/client/transport.h src/client/xfer.h \
 	src/client/kc_yaml.c src/client/kc_util.c src/client/kubeconfig.c \

@@ -15,8 +15,12 @@
  * ssh-agent identity, then the identity file (the kubeconfig's
  * identityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa), asking the
  * passphrase callback for encrypted keys.  Keepalives every 30 s; when
- * the session dies the next local connection reconnects.  Not done: jump
- * hosts (the `jump` extension field is refused with an error).
+ * the session dies the next local connection reconnects.  Jump hosts
+ * (`jump: user@j1[:port][,user@j2...]`, as ssh -J) nest tunnels: the
+ * tunnel to the destination connects to the local port of a tunnel
+ * through the last jump host, whose target is the destination's SSH
+ * port (and so on down the list); every hop verifies its own host key
+ * against known_hosts under its own name.
  */
 #include "config.h"
 
@@ -34,6 +38,7 @@
 
 #include <gnutls/gnutls.h>
 #include <libssh2.h>
+#include <libssh2_sftp.h>
 
 #include "client/ssh.h"
 #include "common/mem.h"
@@ -61,6 +66,7 @@ struct ssh_tunnel {
 	bool started;
 	struct ssh_conn conns[SSH_MAX_CONNS];
 	size_t nconns;
+	struct ssh_tunnel *via;	/* jump host tunnel to host:port, or NULL */
 };
 
 static pthread_once_t ssh_once = PTHREAD_ONCE_INIT;
@@ -292,7 +298,8 @@ static void ssh_chan_free(struct ssh_tunnel *t, LIBSSH2_CHANNEL *ch)
 
 static int ssh_connect(struct ssh_tunnel *t, struct err *e)
 {
-	t->sock = ssh_tcp_connect(t->host, t->port, e);
+	t->sock = t->via ? ssh_tcp_connect("127.0.0.1", t->via->local_port, e)
+			 : ssh_tcp_connect(t->host, t->port, e);
 	if (t->sock < 0)
 		return -1;
 	t->sess = libssh2_session_init();
@@ -471,14 +478,35 @@ static int ssh_listen(struct ssh_tunnel *t, struct err *e)
 	return 0;
 }
 
+/*
+ * The tunnel to t's SSH port through the jump hosts in jump ("a,b,c":
+ * connect to a, from there to b, from there to c, from c to t).
+ */
+static int ssh_start_via(struct ssh_tunnel *t, const struct ssh_tunnel_opts *o,
+			 struct err *e)
+{
+	char *list = xstrdup(o->jump), *last = strrchr(list, ',');
+	struct ssh_tunnel_opts j = *o;
+	int rc;
+
+	if (last)
+		*last++ = '\0';
+	j.dest = last ? last : list;
+	j.jump = last ? list : NULL;
+	j.target_host = t->host;
+	j.target_port = t->port;
+	rc = ssh_tunnel_start(&j, &t->via, e);
+	if (rc < 0)
+		err_wrap(e, "jump host %s", j.dest);
+	free(list);
+	return rc;
+}
+
 int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
 		     struct err *e)
 {
 	struct ssh_tunnel *t;
 
-	if (o->jump && *o->jump)
-		return err_set(e, ERR_INVALID, "ssh: jump hosts are not "
-			       "supported yet (jump: %s)", o->jump);
 	pthread_once(&ssh_once, ssh_global_init);
 	t = xcalloc(1, sizeof(*t));
 	t->sock = t->listen_fd = t->stop_pipe[0] = t->stop_pipe[1] = -1;
@@ -487,6 +515,7 @@ int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
 	t->target_host = xstrdup(o->target_host);
 	t->target_port = o->target_port;
 	if (ssh_parse_dest(o->dest, &t->user, &t->host, &t->port, e) < 0 ||
+	    (o->jump && *o->jump && ssh_start_via(t, o, e) < 0) ||
 	    ssh_connect(t, e) < 0 || ssh_listen(t, e) < 0)
 		goto fail;
 	if (pipe2(t->stop_pipe, O_CLOEXEC) < 0 ||
@@ -500,6 +529,64 @@ int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
 fail:
 	ssh_tunnel_stop(t);
 	return -1;
+}
+
+/* Read one remote file over an SFTP session into out; -1 when absent. */
+static int ssh_sftp_read(LIBSSH2_SFTP *sftp, const char *path, struct buf *out)
+{
+	LIBSSH2_SFTP_HANDLE *h = libssh2_sftp_open(sftp, path, LIBSSH2_FXF_READ, 0);
+	char chunk[16384];
+	ssize_t n;
+
+	if (!h)
+		return -1;
+	buf_reset(out);
+	while ((n = libssh2_sftp_read(h, chunk, sizeof(chunk))) > 0) {
+		if (out->len + (size_t)n > SSH_FETCH_MAX) {
+			n = -1;
+			break;
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	libssh2_sftp_close(h);
+	return n < 0 ? -1 : 0;
+}
+
+int ssh_fetch(const struct ssh_tunnel_opts *o, const char *const *paths,
+	      struct buf *out, const char **which, struct err *e)
+{
+	struct ssh_tunnel *t;
+	LIBSSH2_SFTP *sftp = NULL;
+	int rc = -1;
+
+	pthread_once(&ssh_once, ssh_global_init);
+	t = xcalloc(1, sizeof(*t));
+	t->sock = t->listen_fd = t->stop_pipe[0] = t->stop_pipe[1] = -1;
+	t->cb = o->cb;
+	t->identity = xstrdup(o->identity);
+	if (ssh_parse_dest(o->dest, &t->user, &t->host, &t->port, e) < 0 ||
+	    (o->jump && *o->jump && ssh_start_via(t, o, e) < 0) ||
+	    ssh_connect(t, e) < 0)
+		goto out;
+	libssh2_session_set_blocking(t->sess, 1);
+	sftp = libssh2_sftp_init(t->sess);
+	if (!sftp) {
+		err_set(e, ERR_UNAVAILABLE, "ssh: %s: the server offers no SFTP", t->host);
+		goto out;
+	}
+	for (size_t i = 0; paths[i]; i++)
+		if (ssh_sftp_read(sftp, paths[i], out) == 0) {
+			*which = paths[i];
+			rc = 0;
+			goto out;
+		}
+	err_set(e, ERR_NOT_FOUND, "ssh: %s: no kubeconfig at %s%s", t->host,
+		paths[0], paths[1] ? " or the other usual places" : "");
+out:
+	if (sftp)
+		libssh2_sftp_shutdown(sftp);
+	ssh_tunnel_stop(t);
+	return rc;
 }
 
 int ssh_tunnel_port(const struct ssh_tunnel *t)
@@ -521,6 +608,7 @@ void ssh_tunnel_stop(struct ssh_tunnel *t)
 	for (size_t i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	ssh_tunnel_stop(t->via);
 	free(t->user);
 	free(t->host);
 	free(t->identity);

@@ -17,7 +17,7 @@ struct ssh_callbacks {
 
 struct ssh_tunnel_opts {
 	const char *dest;	/* user@host[:port] */
-	const char *jump;	/* not supported yet: error when set */
+	const char *jump;	/* "user@j1[:port][,user@j2...]" as ssh -J, or NULL */
 	const char *identity;	/* key file, or NULL for the defaults */
 	const char *target_host;	/* the API server as seen from the bastion */
 	int target_port;
@@ -31,6 +31,16 @@ struct ssh_tunnel_opts {
  */
 int ssh_tunnel_start(const struct ssh_tunnel_opts *o, struct ssh_tunnel **out,
 		     struct err *e);
+/*
+ * Connect like ssh_tunnel_start (dest, jump, identity, callbacks; the
+ * target is unused) and read the first of paths (NULL-terminated; relative
+ * paths are under the remote home) that exists over SFTP into out; *which
+ * names it.  ERR_NOT_FOUND when none does.  At most SSH_FETCH_MAX bytes.
+ */
+#define SSH_FETCH_MAX (4u << 20)
+int ssh_fetch(const struct ssh_tunnel_opts *o, const char *const *paths,
+	      struct buf *out, const char **which, struct err *e);
+
 /* The local port to connect to. */
 int ssh_tunnel_port(const struct ssh_tunnel *t);
 /* Stop the thread, close everything, free.  NULL is a no-op. */

@@ -6,6 +6,7 @@
  *
  * Options: --context NAME, -n/--namespace NS, -A (all namespaces),
  * --readonly, --kubeconfig FILE, --theme NAME, --no-mouse,
+ * --ssh USER@HOST[:PORT] (reach the API server through an SSH tunnel),
  * --fixture FILE (a JSON data source for tests and demos; also
  * $KDECK_FIXTURE).
  *
@@ -30,7 +31,7 @@
 #include "tui/tui.h"
 
 struct opts {
-	const char *context, *ns, *kubeconfig, *theme, *fixture;
+	const char *context, *ns, *kubeconfig, *theme, *fixture, *ssh;
 	int readonly, no_mouse, all_ns;
 };
 
@@ -41,6 +42,7 @@ static const struct { const char *name; int has_arg; size_t off; } opt_table[] =
 	{ "--kubeconfig", 1, offsetof(struct opts, kubeconfig) },
 	{ "--theme", 1, offsetof(struct opts, theme) },
 	{ "--fixture", 1, offsetof(struct opts, fixture) },
+	{ "--ssh", 1, offsetof(struct opts, ssh) },
 	{ "--readonly", 0, offsetof(struct opts, readonly) },
 	{ "--no-mouse", 0, offsetof(struct opts, no_mouse) },
 	{ "-A", 0, offsetof(struct opts, all_ns) },
@@ -76,7 +78,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		if (parse_one(o, argc, argv, &i) < 0) {
 			fprintf(stderr, "kdeck: bad option \"%s\"\n"
 				"usage: kdeck [--context NAME] [-n NS|-A] [--readonly] "
-				"[--kubeconfig FILE] [--theme NAME] [--no-mouse]\n", argv[i]);
+				"[--kubeconfig FILE] [--theme NAME] [--no-mouse] "
+				"[--ssh USER@HOST[:PORT]]\n", argv[i]);
 			return -1;
 		}
 	return 0;
@@ -212,15 +215,15 @@ static struct src *open_source(const struct opts *o)
 		}
 		return s;
 	}
-	if (src_client_new(o->kubeconfig, o->context, o->ns, &s, &e) == 0)
+	if (src_client_new(o->kubeconfig, o->context, o->ns, o->ssh, &s, &e) == 0)
 		return s;
-	if (e.code != ERR_NOT_FOUND || o->kubeconfig || o->context)
+	if (e.code != ERR_NOT_FOUND || o->kubeconfig || o->context || o->ssh)
 		return src_offline_new(e.msg);
 	dir = cluster_dir();
 	kc = xasprintf("%s/kubeconfig.yaml", dir);
 	if (access(kc, R_OK) != 0 && cluster_up() < 0)
 		err_set(&e, ERR_UNAVAILABLE, "could not start the embedded cluster (kdeck cluster up)");
-	else if (src_client_new(kc, NULL, o->ns, &s, &e) == 0)
+	else if (src_client_new(kc, NULL, o->ns, NULL, &s, &e) == 0)
 		e.code = ERR_OK;
 	free(dir);
 	free(kc);

@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <curses.h>
+
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,7 @@ struct src_client {
 	long next_probe;
 	uint64_t probe;
 	char *kubeconfig;		/* as given (NULL: the default) */
+	char *ssh;			/* --ssh user@host[:port], or NULL */
 };
 
 static const char *const scalable_kinds[] = { "deployments", "replicasets",
@@ -156,7 +159,7 @@ static struct src *cl_switch_context(struct src *src, const char *ctx, struct er
 	struct src_client *s = (struct src_client *)src;
 	struct src *out = NULL;
 
-	if (src_client_new(s->kubeconfig, ctx, NULL, &out, e) < 0)
+	if (src_client_new(s->kubeconfig, ctx, NULL, s->ssh, &out, e) < 0)
 		return NULL;
 	return out;
 }
@@ -589,6 +592,7 @@ static void cl_free(struct src *src)
 	client_free(s->c);	/* drops pending callbacks (and their creqs) */
 	vec_free(&s->kinds, kind_info_free);
 	free(s->kubeconfig);
+	free(s->ssh);
 	free(s);
 }
 
@@ -599,11 +603,20 @@ static const struct src_ops client_ops = {
 	.logs_follow = cl_logs_follow, .logs_stop = cl_logs_stop, .free = cl_free,
 };
 
+/* The terminal is not in curses mode: SSH prompts may use it (before the
+ * dashboard starts); inside it an unknown host is refused, not asked. */
+static bool tty_free(void)
+{
+	return stdscr == NULL || isendwin();
+}
+
 int src_client_new(const char *kubeconfig, const char *context, const char *ns,
-		   struct src **out, struct err *e)
+		   const char *ssh, struct src **out, struct err *e)
 {
 	struct client_options o = { .kubeconfig = kubeconfig, .context = context,
-				    .namespace = ns };
+				    .namespace = ns, .ssh = ssh,
+				    .hostkey_cb = tty_free() ? client_tty_hostkey : NULL,
+				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL };
 	struct src_client *s = xcalloc(1, sizeof(*s));
 	struct err de;
 
@@ -614,6 +627,7 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 	}
 	s->reachable = 1;
 	s->kubeconfig = xstrdup(kubeconfig);
+	s->ssh = xstrdup(ssh);
 	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */
 	if (client_discover_sync(s->c, false, &de) < 0)
 		set_reach(s, &de);

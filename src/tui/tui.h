@@ -398,9 +398,11 @@ struct src {
 /* A fixture file (JSON, see src_fixture.c); reloaded when it changes. */
 int src_fixture_new(const char *path, struct src **out, struct err *e);
 /* The client layer: kubeconfig (NULL: default), context and namespace
- * (NULL: the kubeconfig's).  Discovers synchronously (disk cache). */
+ * (NULL: the kubeconfig's), an SSH tunnel (--ssh user@host[:port], NULL:
+ * the context's own, if any).  Discovers synchronously (disk cache). */
 int src_client_new(const char *kubeconfig, const char *context,
-		   const char *ns, struct src **out, struct err *e);
+		   const char *ns, const char *ssh, struct src **out,
+		   struct err *e);
 /* The built-in kinds (pods, deployments, ...) as new kind_info items. */
 void src_builtin_kinds(struct vec *out);
 /* No cluster: every watch fails with why (the unreachable banner). */

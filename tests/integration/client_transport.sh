@@ -132,6 +132,26 @@ check_contains "watch resumed from the list's resourceVersion" "$w" "resourceVer
 check_contains "watch resumed from the last event's resourceVersion" "$w" "resourceVersion=11"
 check_contains "watch after relist from the new list's resourceVersion" "$w" "resourceVersion=20"
 
+check_eq "kdeck logs" "$("$KDECK" logs chatty)" "one
+two
+three"
+check_contains "kdeck logs sends the options" \
+	"$("$KDECK" logs chatty -c app --tail 5 --timestamps >/dev/null; tail -n 1 "$T_DIR/req.log")" \
+	"/pods/chatty/log?container=app&tailLines=5&timestamps=true"
+"$KDECK" logs -f chatty >"$T_DIR/follow.out" 2>&1 &
+FPID=$!
+check "kdeck logs -f prints lines as they arrive" wait_for 10 grep -q one "$T_DIR/follow.out"
+check_eq "... byte for byte as they come (like kubectl)" "$(cat "$T_DIR/follow.out")" "one
+tw"
+touch "$T_DIR/req.log.go"
+wait_for 10 sh -c "! kill -0 $FPID 2>/dev/null"
+wait $FPID; rc=$?
+check_eq "kdeck logs -f ends with the stream" "$rc" 0
+check_eq "kdeck logs -f output" "$(cat "$T_DIR/follow.out")" "one
+two
+three"
+check_contains "follow=true sent" "$(grep 'follow=true' "$T_DIR/req.log")" "/pods/chatty/log?follow=true"
+
 check_eq "through proxy-url" "$("$KDECK" get cm --context proxied | tail -n 1)" "alpha   2"
 check_contains "proxy saw CONNECT" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "CONNECT 127.0.0.1:$PORT"
 finish

@@ -56,6 +56,8 @@ class H(BaseHTTPRequestHandler):
             return self.informer_script()
         if p == "/api/v1/namespaces/default/configmaps":
             return self.send(200, TABLE)
+        if p == "/api/v1/namespaces/default/pods/chatty/log":
+            return self.log_stream()
         if p == "/api/v1/namespaces/default/configmaps/flaky":
             flaky["n"] += 1
             if flaky["n"] < 3:
@@ -64,6 +66,35 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, {"kind": "ConfigMap", "metadata": {"name": "flaky"}})
         self.send(404, {"kind": "Status", "code": 404, "reason": "NotFound",
                         "message": 'configmaps "%s" not found' % p.rsplit("/", 1)[-1]})
+
+    def log_stream(self):
+        """pods/log: plain text; with follow=true a chunked stream that
+        sends one line, waits for the test's go file, then the rest."""
+        q = self.path.split("?", 1)[1] if "?" in self.path else ""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        if "follow=true" not in q:
+            body = b"one\ntwo\nthree\n"
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+        def chunk(b):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(b), b))
+            self.wfile.flush()
+        chunk(b"one\ntw")
+        go = log + ".go"
+        for _ in range(100):
+            try:
+                open(go).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        chunk(b"o\nthree\n")
+        self.wfile.write(b"0\r\n\r\n")
 
 
 def meta(name, rv):

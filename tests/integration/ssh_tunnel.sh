@@ -4,7 +4,9 @@
 # kdeck extension reach an HTTPS endpoint through direct-tcpip while TLS
 # still verifies the real server name; a known_hosts mismatch and an
 # unknown host (no terminal to confirm) are refused; an encrypted key
-# without a passphrase prompt fails clearly.
+# without a passphrase prompt fails clearly; a second sshd serves as a
+# jump host (allowed to forward only to the first one's SSH port);
+# ssh-agent authentication.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd python3 openssl sshd ssh-keygen
 
@@ -49,6 +51,7 @@ KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 AllowTcpForwarding yes
 PermitRootLogin yes
+Subsystem sftp internal-sftp
 C
 "$SSHD" -f "$T_DIR/sshd_config" -D -e 2>sshd.log &
 at_exit "kill $! 2>/dev/null"
@@ -56,6 +59,16 @@ wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $S
 	skip "sshd did not start: $(tail -n 3 sshd.log)"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $HPORT))" ||
 	die "https endpoint did not start: $(cat srv.err)"
+
+# The jump host: another sshd that may only forward to the first's port.
+JPORT=$(free_port)
+sed -e "s/^Port .*/Port $JPORT/" -e "s|^HostKey .*|HostKey $T_DIR/other_host_key|" \
+	-e "s/^AllowTcpForwarding .*/AllowTcpForwarding yes\nPermitOpen 127.0.0.1:$SPORT/" \
+	sshd_config >jump_config
+"$SSHD" -f "$T_DIR/jump_config" -D -e 2>jump.log &
+at_exit "kill $! 2>/dev/null"
+wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $JPORT))" ||
+	skip "jump sshd did not start: $(tail -n 3 jump.log)"
 
 USER_=$(id -un)
 cat >kc.yaml <<KC
@@ -77,6 +90,16 @@ clusters:
       extension:
         ssh: $USER_@127.0.0.1:$SPORT
         identityFile: $HOME/.ssh/id_ed25519
+- name: viajump
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    certificate-authority-data: $(base64 -w0 ca.crt)
+    extensions:
+    - name: kdeck
+      extension:
+        ssh: $USER_@127.0.0.1:$SPORT
+        jump: $USER_@localhost:$JPORT
+        identityFile: $HOME/.ssh/id_ed25519
 - name: viaenc
   cluster:
     server: https://127.0.0.1:$HPORT
@@ -91,6 +114,8 @@ contexts:
   context: {cluster: viaext, user: u}
 - name: enc
   context: {cluster: viaenc, user: u}
+- name: jump
+  context: {cluster: viajump, user: u}
 users:
 - name: u
   user: {token: t}
@@ -117,6 +142,60 @@ check_contains "rows through the tunnel" "$out" "alpha"
 check_contains "sshd accepted the key" "$(cat sshd.log)" "Accepted publickey"
 out=$(setsid "$KDECK" get cm --context ext </dev/null 2>err); rc=$?
 check_eq "kubeconfig extension + tls-server-name through the tunnel" "$rc $(echo "$out" | tail -n 1)" "0 alpha   2"
+
+# Through a jump host: each hop checks its own host key.
+setsid "$KDECK" get cm --context jump </dev/null >out 2>err; rc=$?
+check_eq "unknown jump host refused" $rc 1
+check_contains "the refusal names the jump host" "$(cat err)" "jump host $USER_@localhost:$JPORT"
+echo "[localhost]:$JPORT $(cut -d' ' -f1,2 other_host_key.pub)" >>"$HOME/.ssh/known_hosts"
+out=$(setsid "$KDECK" get cm --context jump </dev/null 2>err); rc=$?
+check_eq "get through a jump host exits 0" $rc 0
+check_contains "rows through the jump host" "$out" "alpha"
+check_contains "the jump host forwarded the connection" "$(cat jump.log)" "Accepted publickey"
+
+# ssh-agent: the key file is gone, the agent holds the key.
+if command -v ssh-agent >/dev/null && command -v ssh-add >/dev/null; then
+	eval "$(ssh-agent -s)" >/dev/null
+	at_exit "kill $SSH_AGENT_PID 2>/dev/null"
+	ssh-add -q "$HOME/.ssh/id_ed25519" 2>/dev/null
+	mv "$HOME/.ssh/id_ed25519" "$T_DIR/moved_key"
+	out=$(setsid "$KDECK" get cm --ssh "$USER_@127.0.0.1:$SPORT" </dev/null 2>err); rc=$?
+	check_eq "agent authentication" "$rc $(echo "$out" | tail -n 1)" "0 alpha   2"
+	mv "$T_DIR/moved_key" "$HOME/.ssh/id_ed25519"
+	kill "$SSH_AGENT_PID" 2>/dev/null
+	unset SSH_AUTH_SOCK
+fi
+# kdeck ssh: the remote kubeconfig over SFTP, rewritten to use the tunnel.
+cat >remote.yaml <<KC
+apiVersion: v1
+kind: Config
+current-context: remote
+clusters:
+- name: rc
+  cluster:
+    server: https://127.0.0.1:$HPORT
+    certificate-authority-data: $(base64 -w0 ca.crt)
+contexts:
+- name: remote
+  context: {cluster: rc, user: ru}
+users:
+- name: ru
+  user: {token: t}
+KC
+setsid "$KDECK" ssh "$USER_@127.0.0.1:$SPORT" -J "$USER_@localhost:$JPORT" \
+	--remote-kubeconfig "$T_DIR/remote.yaml" --write "$T_DIR/fetched.yaml" \
+	--no-dashboard </dev/null >out 2>err; rc=$?
+check_eq "kdeck ssh fetches the remote kubeconfig" $rc 0
+check_eq "written with mode 0600" "$(stat -c %a "$T_DIR/fetched.yaml")" 600
+check_contains "the cluster gets the ssh extension" "$(cat "$T_DIR/fetched.yaml")" "ssh: $USER_@127.0.0.1:$SPORT"
+check_contains "... and the jump host" "$(cat "$T_DIR/fetched.yaml")" "jump: $USER_@localhost:$JPORT"
+out=$(setsid "$KDECK" get cm --kubeconfig "$T_DIR/fetched.yaml" </dev/null 2>err); rc=$?
+check_eq "the fetched kubeconfig works through the tunnel" "$rc $(echo "$out" | tail -n 1)" "0 alpha   2"
+setsid "$KDECK" ssh "$USER_@127.0.0.1:$SPORT" --remote-kubeconfig /nonexistent/kc.yaml \
+	--no-dashboard </dev/null >out 2>err; rc=$?
+check_eq "kdeck ssh with no remote kubeconfig fails" $rc 1
+check_contains "... and says where it looked" "$(cat err)" "no kubeconfig at /nonexistent/kc.yaml"
+
 setsid "$KDECK" get cm --context enc </dev/null >out 2>err; rc=$?
 check_eq "encrypted key without a prompt fails" $rc 1
 check_contains "encrypted key message" "$(cat err)" "was not accepted"
