@@ -20,20 +20,20 @@ static void test_cidr(void)
 		const char *net;
 		int prefix;
 	} cases[] = {
-		{ "10.244.0.0/24", 0, "10.244.0.0", 24 },
-		{ "10.0.0.0/8", 0, "10.0.0.0", 8 },
-		{ "192.168.7.248/29", 0, "192.168.7.248", 29 },
-		{ "10.1.2.0/30", 0, "10.1.2.0", 30 },
-		{ "10.244.0.1/24", -1, NULL, 0 },	/* host bits */
-		{ "10.244.0.0/31", -1, NULL, 0 },
-		{ "10.0.0.0/7", -1, NULL, 0 },
-		{ "10.244.0.0", -1, NULL, 0 },
-		{ "10.244.0.0/", -1, NULL, 0 },
-		{ "10.244.0.0/24x", -1, NULL, 0 },
-		{ "10.244.0/24", -1, NULL, 0 },
-		{ "fd00::/64", -1, NULL, 0 },
-		{ "", -1, NULL, 0 },
-		{ NULL, -1, NULL, 0 },
+	    {"10.244.0.0/24", 0, "10.244.0.0", 24},
+	    {"10.0.0.0/8", 0, "10.0.0.0", 8},
+	    {"192.168.7.248/29", 0, "192.168.7.248", 29},
+	    {"10.1.2.0/30", 0, "10.1.2.0", 30},
+	    {"10.244.0.1/24", -1, NULL, 0}, /* host bits */
+	    {"10.244.0.0/31", -1, NULL, 0},
+	    {"10.0.0.0/7", -1, NULL, 0},
+	    {"10.244.0.0", -1, NULL, 0},
+	    {"10.244.0.0/", -1, NULL, 0},
+	    {"10.244.0.0/24x", -1, NULL, 0},
+	    {"10.244.0/24", -1, NULL, 0},
+	    {"fd00::/64", -1, NULL, 0},
+	    {"", -1, NULL, 0},
+	    {NULL, -1, NULL, 0},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -43,15 +43,19 @@ static void test_cidr(void)
 		char s[16];
 
 		rc = ipam_parse_cidr(cases[i].in, &net, &prefix, &e);
-		is_int(rc, cases[i].rc, "cidr %s", cases[i].in ? cases[i].in : "NULL");
+		is_int(rc, cases[i].rc, "cidr %s",
+		       cases[i].in ? cases[i].in : "NULL");
 		if (rc == 0) {
 			ipam_ip_str(net, s);
-			is_str(s, cases[i].net, "cidr %s: network", cases[i].in);
-			is_int(prefix, cases[i].prefix, "cidr %s: prefix", cases[i].in);
+			is_str(s, cases[i].net, "cidr %s: network",
+			       cases[i].in);
+			is_int(prefix, cases[i].prefix, "cidr %s: prefix",
+			       cases[i].in);
 		} else {
 			is_int(e.code, ERR_INVALID, "cidr %s: ERR_INVALID",
 			       cases[i].in ? cases[i].in : "NULL");
-			ok(net == 7 && prefix == 7, "cidr: outputs untouched on error");
+			ok(net == 7 && prefix == 7,
+			   "cidr: outputs untouched on error");
 		}
 	}
 }
@@ -98,7 +102,7 @@ static void test_order(void)
 
 static void test_exhaustion(void)
 {
-	static const char *const uids[] = { "u1", "u2", "u3", "u4", "u5" };
+	static const char *const uids[] = {"u1", "u2", "u3", "u4", "u5"};
 	struct ipam a;
 	struct err e;
 	uint32_t net, ip = 0;
@@ -124,8 +128,8 @@ static void test_exhaustion(void)
 static void test_round_trip(void)
 {
 	struct ipam_port ports[] = {
-		{ 8080, 80, "TCP", "" },
-		{ 5353, 53, "UDP", "127.0.0.1" },
+	    {8080, 80, "TCP", ""},
+	    {5353, 53, "UDP", "127.0.0.1"},
 	};
 	struct ipam a, b;
 	struct err e;
@@ -147,9 +151,11 @@ static void test_round_trip(void)
 	t2 = ipam_dump(&b);
 	is_str(t2, t1, "round trip is stable");
 	en = ipam_find(&b, "pod-a");
-	ok(en && en->ip == net + 2 && en->nports == 2, "pod-a kept ip and ports");
+	ok(en && en->ip == net + 2 && en->nports == 2,
+	   "pod-a kept ip and ports");
 	ok(en && !strcmp(en->ports[1].host_ip, "127.0.0.1") &&
-	   !strcmp(en->ports[1].proto, "UDP"), "hostIP and protocol kept");
+	       !strcmp(en->ports[1].proto, "UDP"),
+	   "hostIP and protocol kept");
 	is_int(alloc(&b, "pod-d", NULL), net + 5, "next-fit position survives");
 	free(t1);
 	free(t2);
@@ -160,57 +166,70 @@ static void test_round_trip(void)
 static void test_corrupt(void)
 {
 	static const char *const bad[] = {
-		"",
-		"not json",
-		"[]",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\"",
-		"{\"pods\":{}}",
-		"{\"cidr\":\"10.244.0.1/24\"}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":[]}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":1}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.1\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.255\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.245.0.2\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\"},"
-		"\"b\":{\"ip\":\"10.244.0.2\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\"},"
-		"\"a\":{\"ip\":\"10.244.0.3\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"\":{\"ip\":\"10.244.0.2\"}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
-		"\"hostPorts\":{}}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
-		"\"hostPorts\":[{\"hostPort\":0,\"containerPort\":80,"
-		"\"protocol\":\"TCP\"}]}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
-		"\"hostPorts\":[{\"hostPort\":80,\"containerPort\":80,"
-		"\"protocol\":\"ICMP\"}]}}}",
-		"{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
-		"\"hostPorts\":[{\"hostPort\":80,\"containerPort\":80,"
-		"\"protocol\":\"TCP\",\"hostIP\":\"nowhere\"}]}}}",
+	    "",
+	    "not json",
+	    "[]",
+	    "{\"cidr\":\"10.244.0.0/24\",\"pods\"",
+	    "{\"pods\":{}}",
+	    "{\"cidr\":\"10.244.0.1/24\"}",
+	    "{\"cidr\":\"10.244.0.0/24\",\"pods\":[]}",
+	    "{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":1}}",
+	    "{\"cidr\":\"10.244.0.0/24\",\"pods\":{\"a\":{}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.1\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.255\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.245.0.2\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\"},"
+	    "\"b\":{\"ip\":\"10.244.0.2\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\"},"
+	    "\"a\":{\"ip\":\"10.244.0.3\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"\":{\"ip\":\"10.244.0.2\"}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
+	    "\"hostPorts\":{}}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
+	    "\"hostPorts\":[{\"hostPort\":0,\"containerPort\":80,"
+	    "\"protocol\":\"TCP\"}]}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
+	    "\"hostPorts\":[{\"hostPort\":80,\"containerPort\":80,"
+	    "\"protocol\":\"ICMP\"}]}}}",
+	    "{\"cidr\":\"10.244.0.0/"
+	    "24\",\"pods\":{\"a\":{\"ip\":\"10.244.0.2\","
+	    "\"hostPorts\":[{\"hostPort\":80,\"containerPort\":80,"
+	    "\"protocol\":\"TCP\",\"hostIP\":\"nowhere\"}]}}}",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct ipam a = { .prefix = -5 };
+		struct ipam a = {.prefix = -5};
 		struct err e;
 
 		is_int(ipam_load(&a, bad[i], strlen(bad[i]), &e), -1,
 		       "corrupt state %zu rejected", i);
-		is_int(e.code, ERR_PARSE, "corrupt state %zu: ERR_PARSE (%s)", i,
-		       e.msg);
+		is_int(e.code, ERR_PARSE, "corrupt state %zu: ERR_PARSE (%s)",
+		       i, e.msg);
 		is_int(a.prefix, -5, "corrupt state %zu: book untouched", i);
 	}
 }
 
 static void test_ports(void)
 {
-	static const struct { struct ipam_port p; int code; } cases[] = {
-		{ { 80, 8080, "TCP", "" }, ERR_OK },
-		{ { 80, 8080, "SCTP", "10.0.0.1" }, ERR_OK },
-		{ { 0, 8080, "TCP", "" }, ERR_INVALID },
-		{ { 80, 65536, "TCP", "" }, ERR_INVALID },
-		{ { 80, 80, "tcp", "" }, ERR_INVALID },
-		{ { 80, 80, "UDP", "::1" }, ERR_INVALID },
+	static const struct {
+		struct ipam_port p;
+		int code;
+	} cases[] = {
+	    {{80, 8080, "TCP", ""}, ERR_OK},
+	    {{80, 8080, "SCTP", "10.0.0.1"}, ERR_OK},
+	    {{0, 8080, "TCP", ""}, ERR_INVALID},
+	    {{80, 65536, "TCP", ""}, ERR_INVALID},
+	    {{80, 80, "tcp", ""}, ERR_INVALID},
+	    {{80, 80, "UDP", "::1"}, ERR_INVALID},
 	};
 	struct ipam a;
 	struct err e;
@@ -222,8 +241,33 @@ static void test_ports(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = ipam_set_ports(&a, "p", &cases[i].p, 1, &e);
 
-		is_int(rc == 0 ? ERR_OK : e.code, cases[i].code, "port case %zu",
-		       i);
+		is_int(rc == 0 ? ERR_OK : e.code, cases[i].code,
+		       "port case %zu", i);
+	}
+	{
+		struct ipam_port mine[] = {{80, 8080, "TCP", "10.0.0.1"}};
+		static const struct {
+			struct ipam_port p;
+			int code;
+		} other[] = {
+		    {{80, 80, "TCP", ""}, ERR_CONFLICT},
+		    {{80, 80, "TCP", "10.0.0.1"}, ERR_CONFLICT},
+		    {{80, 80, "TCP", "10.0.0.2"}, ERR_OK},
+		    {{80, 80, "UDP", ""}, ERR_OK},
+		    {{81, 80, "TCP", ""}, ERR_OK},
+		};
+
+		is_int(ipam_set_ports(&a, "p", mine, 1, &e), 0, "p maps 80");
+		is_int(ipam_set_ports(&a, "p", mine, 1, &e), 0,
+		       "re-setting its own map is no conflict");
+		alloc(&a, "q", NULL);
+		for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+			int rc = ipam_set_ports(&a, "q", &other[i].p, 1, &e);
+
+			is_int(rc == 0 ? ERR_OK : e.code, other[i].code,
+			       "second pod, port case %zu", i);
+		}
+		ipam_set_ports(&a, "q", NULL, 0, &e);
 	}
 	is_int(ipam_set_ports(&a, "p", NULL, 0, &e), 0, "clear ports");
 	is_int(ipam_port_count(&a), 0, "no port maps left");
@@ -233,7 +277,8 @@ static void test_ports(void)
 static void test_nft_and_names(void)
 {
 	struct ipam_port ports[] = {
-		{ 8080, 80, "TCP", "" }, { 5353, 53, "UDP", "127.0.0.1" },
+	    {8080, 80, "TCP", ""},
+	    {5353, 53, "UDP", "127.0.0.1"},
 	};
 	struct buf b = BUF_INIT;
 	struct ipam a;
@@ -250,11 +295,13 @@ static void test_nft_and_names(void)
 	ok(strstr(b.data, "delete table ip kdeck\n") != NULL,
 	   "script replaces the table");
 	ok(strstr(b.data, "ip saddr 10.244.0.0/24 oifname != \"kdeck0\" "
-		  "masquerade") != NULL, "outbound masquerade");
+			  "masquerade") != NULL,
+	   "outbound masquerade");
 	ok(strstr(b.data, "tcp dport 8080 dnat to 10.244.0.2:80") != NULL,
 	   "TCP hostPort DNAT");
 	ok(strstr(b.data, "ip daddr 127.0.0.1 udp dport 5353 dnat to "
-		  "10.244.0.2:53") != NULL, "UDP hostPort with hostIP");
+			  "10.244.0.2:53") != NULL,
+	   "UDP hostPort with hostIP");
 	ok(strstr(b.data, "ip saddr 127.0.0.0/8 masquerade") != NULL,
 	   "loopback-sourced traffic to pods is masqueraded");
 	buf_free(&b);

@@ -11,11 +11,13 @@
  */
 #include "config.h"
 
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,7 +29,7 @@
 #define BB "/bin/busybox"
 
 static char bridge[16], cidr[32], prefix3[16], state_dir[64];
-static char ns_a[32], ns_b[32], path_a[64], path_b[64];
+static char ns_a[32], ns_b[32], ns_out[32], path_a[64], path_b[64];
 static pid_t listener = -1;
 static struct podnet_config cfg;
 
@@ -75,12 +77,13 @@ static void cleanup(void)
 	struct err e;
 
 	if (listener > 0) {
-		kill(-listener, SIGKILL);	/* the loop and its nc */
+		kill(-listener, SIGKILL); /* the loop and its nc */
 		waitpid(listener, NULL, 0);
 		listener = -1;
 	}
 	run("ip netns del %s", ns_a);
 	run("ip netns del %s", ns_b);
+	run("ip netns del %s", ns_out);
 	podnet_destroy(&cfg, &e);
 	run("rm -rf %s", state_dir);
 }
@@ -99,6 +102,7 @@ static int prepare(void)
 	snprintf(cidr, sizeof(cidr), "%s.0/24", prefix3);
 	snprintf(ns_a, sizeof(ns_a), "kdtp%da", pid);
 	snprintf(ns_b, sizeof(ns_b), "kdtp%db", pid);
+	snprintf(ns_out, sizeof(ns_out), "kdtp%do", pid);
 	snprintf(path_a, sizeof(path_a), "/run/netns/%s", ns_a);
 	snprintf(path_b, sizeof(path_b), "/run/netns/%s", ns_b);
 	snprintf(state_dir, sizeof(state_dir), "/tmp/kdeck-podnet-%d", pid);
@@ -147,26 +151,33 @@ static void test_setup(struct podnet *n, char ip_a[64], char ip_b[64])
 	free(want);
 	ok(has_addr(ns_a, ip_a), "eth0 of a holds %s", ip_a);
 	ok(has_addr(ns_b, ip_b), "eth0 of b holds %s", ip_b);
-	ok(run("ip -n %s route show default | grep -q %s.1", ns_a, prefix3) == 0,
+	ok(run("ip -n %s route show default | grep -q %s.1", ns_a, prefix3) ==
+	       0,
 	   "default route through the gateway");
 	ok(run("ip -n %s link show lo | grep -q UP", ns_a) == 0, "lo is up");
 	ok(run(BB " ping -c1 -W2 %s", ip_a) == 0, "node -> pod a ping");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_a, ip_b) == 0,
 	   "pod a -> pod b ping");
-	ok(podnet_setup(n, "uid-x", "/run/netns/kdeck-test-none", again, &e) < 0
-	   && e.code == ERR_NOT_FOUND, "setup into a missing netns fails: %s",
-	   e.msg);
+	ok(podnet_setup(n, "uid-x", "/run/netns/kdeck-test-none", again, &e) <
+		   0 &&
+	       e.code == ERR_NOT_FOUND,
+	   "setup into a missing netns fails: %s", e.msg);
 	ok(podnet_setup(n, "uid-a", path_a, again, &e) == 0, "setup a again");
 	is_str(again, ip_a, "idempotent setup keeps the address");
 	ok(run("ip netns exec %s " BB " ping -c1 -W2 %s", ns_b, ip_a) == 0,
 	   "pod b -> pod a ping after repeated setup");
 }
 
-/* One connection to host:port through nc; its output (caller frees). */
-static char *fetch(const char *host, int port)
+/*
+ * One connection to host:port through nc, from namespace ns (NULL: the
+ * node); its output (caller frees).
+ */
+static char *fetch(const char *ns, const char *host, int port)
 {
 	for (int i = 0; i < 30; i++) {
-		char *out = capture("timeout 3 " BB " nc %s %d </dev/null 2>/dev/null",
+		char *out = capture("%s%s timeout 3 " BB " nc %s %d </dev/null "
+				    "2>/dev/null",
+				    ns ? "ip netns exec " : "", ns ? ns : "",
 				    host, port);
 
 		if (strstr(out, "hello"))
@@ -185,16 +196,17 @@ static void start_listener(void)
 		if (!freopen("/dev/null", "w", stdout) ||
 		    !freopen("/dev/null", "w", stderr))
 			_exit(127);
-		execl("/bin/sh", "sh", "-c", "while :; do echo hello | "
-		      "ip netns exec \"$0\" " BB " nc -l -p 8080; done", ns_b,
-		      (char *)NULL);
+		execl("/bin/sh", "sh", "-c",
+		      "while :; do echo hello | "
+		      "ip netns exec \"$0\" " BB " nc -l -p 8080; done",
+		      ns_b, (char *)NULL);
 		_exit(127);
 	}
 }
 
 static void test_host_port(struct podnet *n, const char *ip_b)
 {
-	struct podnet_port p = { 0, 8080, "TCP", NULL };
+	struct podnet_port p = {0, 8080, "TCP", NULL};
 	struct err e;
 	char *out;
 
@@ -206,21 +218,67 @@ static void test_host_port(struct podnet *n, const char *ip_b)
 	ok(podnet_host_ports(n, "uid-b", ip_b, &p, 1, &e) == 0,
 	   "hostPort %d -> 8080: %s", p.host_port, e.msg);
 	start_listener();
-	setpgid(listener, listener);	/* whichever of us runs first */
-	out = fetch("127.0.0.1", p.host_port);
+	setpgid(listener, listener); /* whichever of us runs first */
+	out = fetch(NULL, "127.0.0.1", p.host_port);
 	ok(strstr(out, "hello") != NULL, "127.0.0.1:%d reaches pod b",
 	   p.host_port);
 	free(out);
-	out = fetch(podnet_gateway(n), p.host_port);
+	out = fetch(NULL, podnet_gateway(n), p.host_port);
 	ok(strstr(out, "hello") != NULL, "gateway:%d reaches pod b",
 	   p.host_port);
 	free(out);
+	out = fetch(ns_a, podnet_gateway(n), p.host_port);
+	ok(strstr(out, "hello") != NULL,
+	   "pod a reaches pod b through "
+	   "hostPort %d",
+	   p.host_port);
+	free(out);
+	out = fetch(ns_b, podnet_gateway(n), p.host_port);
+	ok(strstr(out, "hello") != NULL,
+	   "pod b reaches itself through "
+	   "hostPort %d (hairpin)",
+	   p.host_port);
+	free(out);
 	ok(podnet_host_ports(n, "ghost", "", &p, 1, &e) < 0 &&
-	   e.code == ERR_NOT_FOUND, "hostPort of a pod without address fails");
+	       e.code == ERR_NOT_FOUND,
+	   "hostPort of a pod without address fails");
 	ok(podnet_host_ports(n, "uid-b", ip_b, NULL, 0, &e) == 0,
 	   "hostPorts cleared");
 	ok(run("nft list table ip kdeck_%s | grep -q 'dport %d'", bridge,
-	       p.host_port) != 0, "DNAT rule gone");
+	       p.host_port) != 0,
+	   "DNAT rule gone");
+}
+
+/*
+ * Outbound NAT: a namespace "outside" on a veth with a /30 of TEST-NET-2
+ * has no route back to the pod CIDR, so pod a's ping only returns when
+ * the node masquerades it.
+ */
+static void test_outbound(struct podnet *n)
+{
+	int pid = (int)getpid(), base = 4 * (pid % 60);
+	char host_if[16];
+
+	if (!strstr(podnet_describe(n), "through nftables")) {
+		ok(1, "# SKIP outbound NAT: %s", podnet_describe(n));
+		return;
+	}
+	snprintf(host_if, sizeof(host_if), "kdto%d", pid);
+	if (run("ip netns add %s", ns_out) ||
+	    run("ip link add %s type veth peer name eth0 netns %s", host_if,
+		ns_out) ||
+	    run("ip addr add 198.51.100.%d/30 dev %s", base + 1, host_if) ||
+	    run("ip link set %s up", host_if) ||
+	    run("ip -n %s addr add 198.51.100.%d/30 dev eth0", ns_out,
+		base + 2) ||
+	    run("ip -n %s link set eth0 up", ns_out)) {
+		ok(0, "outside namespace set up");
+		return;
+	}
+	ok(run("ip netns exec %s " BB " ping -c1 -W2 198.51.100.%d", ns_a,
+	       base + 2) == 0,
+	   "pod a reaches the outside through NAT");
+	run("ip netns del %s", ns_out);
 }
 
 static void test_restart(struct podnet **n, const char *ip_a)
@@ -253,7 +311,8 @@ static void test_teardown(struct podnet *n)
 	ok(podnet_teardown(n, "uid-a", &e) == 0, "teardown a: %s", e.msg);
 	ok(podnet_teardown(n, "uid-a", &e) == 0, "teardown a again is fine");
 	ok(podnet_list(n, &uids, &count, &e) == 0 && count == 1 &&
-	   !strcmp(uids[0], "uid-b"), "only b holds an address");
+	       !strcmp(uids[0], "uid-b"),
+	   "only b holds an address");
 	for (size_t i = 0; i < count; i++)
 		free(uids[i]);
 	free(uids);
@@ -275,6 +334,63 @@ static void test_destroy(void)
 	ok(podnet_destroy(&cfg, &e) == 0, "destroy twice is fine");
 }
 
+/*
+ * Without nftables (KDECK_NFT points nowhere): pods still get addresses
+ * and reach the node; hostPorts fail plainly; destroy still cleans up.
+ */
+static void test_no_nft(void)
+{
+	struct podnet_port p = {20000 + (int)getpid() % 20000, 8080, "TCP",
+				NULL};
+	struct podnet *n = NULL;
+	char ip[64] = "";
+	struct err e;
+
+	setenv("KDECK_NFT", "/nonexistent/nft", 1);
+	if (!ok(podnet_open(&cfg, &n, &e) == 0, "open without nft: %s", e.msg))
+		goto out;
+	ok(strstr(podnet_describe(n),
+		  "no outbound NAT (nftables not installed)") != NULL,
+	   "describe: %s", podnet_describe(n));
+	ok(podnet_setup(n, "uid-a", path_a, ip, &e) == 0, "setup a: %s", e.msg);
+	ok(run(BB " ping -c1 -W2 %s", ip) == 0, "node -> pod a ping");
+	ok(podnet_host_ports(n, "uid-a", ip, &p, 1, &e) < 0 &&
+	       e.code == ERR_UNAVAILABLE,
+	   "hostPort without nft: %s", e.msg);
+	podnet_free(n);
+	ok(podnet_destroy(&cfg, &e) == 0, "destroy without nft: %s", e.msg);
+	ok(run("ip link show %s", bridge) != 0, "no bridge left");
+out:
+	unsetenv("KDECK_NFT");
+}
+
+/* A child without capabilities gets ERR_FORBIDDEN from podnet_open. */
+static void test_forbidden(void)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = {
+		    _LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2];
+		struct podnet *n = NULL;
+		struct err e;
+
+		memset(d, 0, sizeof(d));
+		if (syscall(SYS_capset, &h, d) < 0)
+			_exit(2);
+		_exit(podnet_open(&cfg, &n, &e) < 0 &&
+			      e.code == ERR_FORBIDDEN &&
+			      strstr(e.msg, "CAP_NET_ADMIN")
+			  ? 0
+			  : 1);
+	}
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "no CAP_NET_ADMIN: podnet_open says ERR_FORBIDDEN");
+}
+
 int main(void)
 {
 	struct podnet *n = NULL;
@@ -288,10 +404,13 @@ int main(void)
 		return tap_done();
 	test_setup(n, ip_a, ip_b);
 	test_host_port(n, ip_b);
+	test_outbound(n);
 	test_restart(&n, ip_a);
 	if (n)
 		test_teardown(n);
 	podnet_free(n);
 	test_destroy();
+	test_no_nft();
+	test_forbidden();
 	return tap_done();
 }

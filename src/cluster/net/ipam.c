@@ -43,8 +43,7 @@ void ipam_ip_str(uint32_t ip, char out[16])
 		 (ip >> 8) & 255, ip & 255);
 }
 
-int ipam_parse_cidr(const char *s, uint32_t *net, int *prefix,
-		    struct err *e)
+int ipam_parse_cidr(const char *s, uint32_t *net, int *prefix, struct err *e)
 {
 	char addr[16], *end;
 	const char *slash = s ? strchr(s, '/') : NULL;
@@ -52,20 +51,26 @@ int ipam_parse_cidr(const char *s, uint32_t *net, int *prefix,
 	long n;
 
 	if (!slash || (size_t)(slash - s) >= sizeof(addr))
-		return err_set(e, ERR_INVALID, "pod CIDR \"%s\": want A.B.C.D/N",
-			       s ? s : "");
+		return err_set(e, ERR_INVALID,
+			       "pod CIDR \"%s\": want A.B.C.D/N", s ? s : "");
 	memcpy(addr, s, (size_t)(slash - s));
 	addr[slash - s] = '\0';
 	if (ipam_parse_ip(addr, &ip) < 0)
-		return err_set(e, ERR_INVALID, "pod CIDR \"%s\": \"%s\" is not "
-			       "an IPv4 address", s, addr);
+		return err_set(e, ERR_INVALID,
+			       "pod CIDR \"%s\": \"%s\" is not "
+			       "an IPv4 address",
+			       s, addr);
 	n = strtol(slash + 1, &end, 10);
 	if (end == slash + 1 || *end || n < 8 || n > 30)
-		return err_set(e, ERR_INVALID, "pod CIDR \"%s\": the prefix "
-			       "length must be 8..30", s);
+		return err_set(e, ERR_INVALID,
+			       "pod CIDR \"%s\": the prefix "
+			       "length must be 8..30",
+			       s);
 	if (ip & (0xffffffffu >> n))
-		return err_set(e, ERR_INVALID, "pod CIDR \"%s\": host bits are "
-			       "set (did you mean the network address?)", s);
+		return err_set(e, ERR_INVALID,
+			       "pod CIDR \"%s\": host bits are "
+			       "set (did you mean the network address?)",
+			       s);
 	*net = ip;
 	*prefix = (int)n;
 	return 0;
@@ -93,7 +98,8 @@ void ipam_done(struct ipam *a)
 	struct ipam_entry *en, *tmp;
 
 	HASH_CLEAR(hh_ip, a->by_ip);
-	HASH_ITER(hh, a->by_uid, en, tmp) {
+	HASH_ITER(hh, a->by_uid, en, tmp)
+	{
 		HASH_DELETE(hh, a->by_uid, en);
 		entry_free(en);
 	}
@@ -119,8 +125,8 @@ static bool usable(const struct ipam *a, uint32_t ip)
 {
 	uint32_t mask = ~(0xffffffffu >> a->prefix);
 
-	return (ip & mask) == a->net && ip != a->net &&
-	       ip != ipam_gateway(a) && ip != ipam_broadcast(a);
+	return (ip & mask) == a->net && ip != a->net && ip != ipam_gateway(a) &&
+	       ip != ipam_broadcast(a);
 }
 
 static struct ipam_entry *add(struct ipam *a, const char *uid, uint32_t ip)
@@ -158,8 +164,10 @@ int ipam_alloc(struct ipam *a, const char *uid, uint32_t *ip, bool *fresh,
 		}
 	}
 	ipam_ip_str(a->net, cidr);
-	return err_set(e, ERR_UNAVAILABLE, "no free pod address in %s/%d: all "
-		       "%u are in use", cidr, a->prefix, ipam_capacity(a));
+	return err_set(e, ERR_UNAVAILABLE,
+		       "no free pod address in %s/%d: all "
+		       "%u are in use",
+		       cidr, a->prefix, ipam_capacity(a));
 }
 
 bool ipam_release(struct ipam *a, const char *uid)
@@ -174,7 +182,7 @@ bool ipam_release(struct ipam *a, const char *uid)
 	return true;
 }
 
-static const char *const protocols[] = { "TCP", "UDP", "SCTP" };
+static const char *const protocols[] = {"TCP", "UDP", "SCTP"};
 
 static int check_port(const struct ipam_port *p, struct err *e)
 {
@@ -184,15 +192,48 @@ static int check_port(const struct ipam_port *p, struct err *e)
 	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
 		known |= !strcmp(p->proto, protocols[i]);
 	if (!known)
-		return err_set(e, ERR_INVALID, "hostPort %d: protocol \"%s\" is "
-			       "not TCP, UDP or SCTP", p->host_port, p->proto);
-	if (p->host_port < 1 || p->host_port > 65535 ||
-	    p->container_port < 1 || p->container_port > 65535)
-		return err_set(e, ERR_INVALID, "hostPort %d -> %d: ports must "
-			       "be 1..65535", p->host_port, p->container_port);
+		return err_set(e, ERR_INVALID,
+			       "hostPort %d: protocol \"%s\" is "
+			       "not TCP, UDP or SCTP",
+			       p->host_port, p->proto);
+	if (p->host_port < 1 || p->host_port > 65535 || p->container_port < 1 ||
+	    p->container_port > 65535)
+		return err_set(e, ERR_INVALID,
+			       "hostPort %d -> %d: ports must "
+			       "be 1..65535",
+			       p->host_port, p->container_port);
 	if (p->host_ip[0] && ipam_parse_ip(p->host_ip, &ip) < 0)
-		return err_set(e, ERR_INVALID, "hostIP \"%s\" is not an IPv4 "
-			       "address", p->host_ip);
+		return err_set(e, ERR_INVALID,
+			       "hostIP \"%s\" is not an IPv4 "
+			       "address",
+			       p->host_ip);
+	return 0;
+}
+
+/* Same port and protocol on overlapping addresses ("" is every one)? */
+static bool clash(const struct ipam_port *p, const struct ipam_port *q)
+{
+	return p->host_port == q->host_port && !strcmp(p->proto, q->proto) &&
+	       (!p->host_ip[0] || !q->host_ip[0] ||
+		!strcmp(p->host_ip, q->host_ip));
+}
+
+/* ERR_CONFLICT when p is already mapped by another pod than self. */
+static int check_free(const struct ipam *a, const struct ipam_entry *self,
+		      const struct ipam_port *p, struct err *e)
+{
+	const struct ipam_entry *en;
+
+	for (en = a->by_uid; en; en = en->hh.next) {
+		if (en == self)
+			continue;
+		for (size_t i = 0; i < en->nports; i++)
+			if (clash(p, &en->ports[i]))
+				return err_set(e, ERR_CONFLICT,
+					       "hostPort %d/%s "
+					       "is already mapped to pod %s",
+					       p->host_port, p->proto, en->uid);
+	}
 	return 0;
 }
 
@@ -204,7 +245,8 @@ int ipam_set_ports(struct ipam *a, const char *uid,
 	if (!en)
 		return err_set(e, ERR_NOT_FOUND, "pod %s has no address", uid);
 	for (size_t i = 0; i < n; i++)
-		if (check_port(&ports[i], e) < 0)
+		if (check_port(&ports[i], e) < 0 ||
+		    check_free(a, en, &ports[i], e) < 0)
 			return -1;
 	free(en->ports);
 	en->ports = n ? xmalloc(n * sizeof(*ports)) : NULL;
@@ -288,8 +330,7 @@ static int str_field(const cJSON *o, const char *key, char *out, size_t size,
 	return 0;
 }
 
-static int int_field(const cJSON *o, const char *key, int *out,
-		     struct err *e)
+static int int_field(const cJSON *o, const char *key, int *out, struct err *e)
 {
 	int64_t n;
 
@@ -300,8 +341,8 @@ static int int_field(const cJSON *o, const char *key, int *out,
 	return 0;
 }
 
-static int load_ports(struct ipam *a, struct ipam_entry *en,
-		      const cJSON *arr, struct err *e)
+static int load_ports(struct ipam *a, struct ipam_entry *en, const cJSON *arr,
+		      struct err *e)
 {
 	struct ipam_port *ports;
 	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
@@ -311,7 +352,8 @@ static int load_ports(struct ipam *a, struct ipam_entry *en,
 	if (!cJSON_IsArray(arr))
 		return err_set(e, ERR_PARSE, "\"hostPorts\" must be an array");
 	ports = xcalloc(n ? n : 1, sizeof(*ports));
-	cJSON_ArrayForEach(p, arr) {
+	cJSON_ArrayForEach(p, arr)
+	{
 		struct ipam_port *q = &ports[i++];
 
 		if (int_field(p, "hostPort", &q->host_port, e) < 0 ||
@@ -341,7 +383,8 @@ static int load_pod(struct ipam *a, const cJSON *pod, struct err *e)
 	if (ipam_parse_ip(json_get_str(pod, "ip"), &ip) < 0)
 		return err_set(e, ERR_PARSE, "no valid \"ip\"");
 	if (!usable(a, ip))
-		return err_set(e, ERR_PARSE, "\"ip\" is not a pod address of "
+		return err_set(e, ERR_PARSE,
+			       "\"ip\" is not a pod address of "
 			       "the CIDR");
 	if (find_ip(a, ip))
 		return err_set(e, ERR_PARSE, "\"ip\" is held twice");
@@ -369,7 +412,8 @@ static int load_root(struct ipam *a, const cJSON *root, struct err *e)
 	pods = json_obj(root, "pods");
 	if (pods && !cJSON_IsObject(pods))
 		return err_set(e, ERR_PARSE, "\"pods\" must be an object");
-	cJSON_ArrayForEach(pod, pods) {
+	cJSON_ArrayForEach(pod, pods)
+	{
 		if (!cJSON_IsObject(pod))
 			return err_set(e, ERR_PARSE, "pod %s: not an object",
 				       pod->string);

@@ -90,7 +90,7 @@ int link_sysctl(const char *path, const char *value, struct err *e)
 
 void link_veth_name(const char *uid, char out[16])
 {
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 
 	for (const unsigned char *p = (const unsigned char *)uid; *p; p++)
 		h = (h ^ *p) * 1099511628211ull;
@@ -158,8 +158,10 @@ static int bridge_get(struct nl_sock *sk, const char *bridge,
 	type = rtnl_link_get_type(l);
 	if (!type || strcmp(type, "bridge")) {
 		rtnl_link_put(l);
-		return err_set(e, ERR_CONFLICT, "%s exists and is not a "
-			       "bridge", bridge);
+		return err_set(e, ERR_CONFLICT,
+			       "%s exists and is not a "
+			       "bridge",
+			       bridge);
 	}
 	*out = l;
 	return 0;
@@ -307,8 +309,8 @@ static int configure_eth0(struct attach_job *j, struct nl_sock *sk)
 	}
 	rc = -1;
 	if (link_up(sk, lo, 0, &j->err) < 0 ||
-	    addr_add(sk, rtnl_link_get_ifindex(eth), j->ip, j->prefix,
-		     POD_IF, &j->err) < 0 ||
+	    addr_add(sk, rtnl_link_get_ifindex(eth), j->ip, j->prefix, POD_IF,
+		     &j->err) < 0 ||
 	    link_up(sk, eth, 0, &j->err) < 0 ||
 	    default_route(sk, rtnl_link_get_ifindex(eth), j->gw, &j->err) < 0)
 		goto out;
@@ -322,8 +324,8 @@ out:
 }
 
 /* From the pod's side: eth0 here, its peer host_if in the node's netns. */
-static int veth_create(struct nl_sock *psk, const char *host_if,
-		       int host_ns_fd, struct err *e)
+static int veth_create(struct nl_sock *psk, const char *host_if, int host_ns_fd,
+		       struct err *e)
 {
 	struct rtnl_link *v = rtnl_link_veth_alloc(), *peer;
 	int rc;
@@ -344,8 +346,8 @@ static int veth_create(struct nl_sock *psk, const char *host_if,
 
 static int hairpin_on(const char *host_if, struct err *e)
 {
-	char *path = xasprintf("/sys/class/net/%s/brport/hairpin_mode",
-			       host_if);
+	char *path =
+	    xasprintf("/sys/class/net/%s/brport/hairpin_mode", host_if);
 	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
 
 	if (fd < 0 || write(fd, "1", 1) != 1)
@@ -439,9 +441,12 @@ int link_pod_attach(const char *bridge, const char *netns_path,
 		    const char *host_if, uint32_t ip, int prefix, uint32_t gw,
 		    struct err *e)
 {
-	struct attach_job j = { .bridge = bridge, .host_if = host_if,
-				.ip = ip, .gw = gw, .prefix = prefix,
-				.host_ns_fd = -1 };
+	struct attach_job j = {.bridge = bridge,
+			       .host_if = host_if,
+			       .ip = ip,
+			       .gw = gw,
+			       .prefix = prefix,
+			       .host_ns_fd = -1};
 	pthread_t t;
 	int rc;
 

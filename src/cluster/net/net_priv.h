@@ -29,8 +29,8 @@
 
 struct ipam_port {
 	int host_port, container_port;
-	char proto[8];		/* "TCP", "UDP", "SCTP" */
-	char host_ip[16];	/* dotted quad or "" for every address */
+	char proto[8];	  /* "TCP", "UDP", "SCTP" */
+	char host_ip[16]; /* dotted quad or "" for every address */
 };
 
 struct ipam_entry {
@@ -38,14 +38,14 @@ struct ipam_entry {
 	uint32_t ip;
 	struct ipam_port *ports;
 	size_t nports;
-	UT_hash_handle hh;	/* by uid */
-	UT_hash_handle hh_ip;	/* by ip */
+	UT_hash_handle hh;    /* by uid */
+	UT_hash_handle hh_ip; /* by ip */
 };
 
 struct ipam {
-	uint32_t net;		/* network address */
-	int prefix;		/* 8..30 */
-	uint32_t last;		/* last address handed out (next-fit) */
+	uint32_t net;  /* network address */
+	int prefix;    /* 8..30 */
+	uint32_t last; /* last address handed out (next-fit) */
 	struct ipam_entry *by_uid, *by_ip;
 };
 
@@ -53,8 +53,7 @@ struct ipam {
  * Parse "A.B.C.D/N" (8 <= N <= 30, host bits zero).  *net and *prefix are
  * set on success; ERR_INVALID with the reason otherwise.
  */
-int ipam_parse_cidr(const char *s, uint32_t *net, int *prefix,
-		    struct err *e);
+int ipam_parse_cidr(const char *s, uint32_t *net, int *prefix, struct err *e);
 /* Dotted quad of a host-order address; -1 when s is not one. */
 int ipam_parse_ip(const char *s, uint32_t *ip);
 void ipam_ip_str(uint32_t ip, char out[16]);
@@ -99,7 +98,8 @@ int ipam_alloc(struct ipam *a, const char *uid, uint32_t *ip, bool *fresh,
 bool ipam_release(struct ipam *a, const char *uid);
 /*
  * Replace uid's hostPort maps (uid must hold an address: ERR_NOT_FOUND
- * otherwise).  Checks each port (ERR_INVALID) before changing anything.
+ * otherwise).  Checks each port (ERR_INVALID) and that no other pod maps
+ * it on an overlapping hostIP (ERR_CONFLICT) before changing anything.
  */
 int ipam_set_ports(struct ipam *a, const char *uid,
 		   const struct ipam_port *ports, size_t n, struct err *e);

@@ -25,7 +25,7 @@
 #include "common/file.h"
 #include "common/mem.h"
 
-#define STATE_FILE "ipam.json"
+#define STATE_FILE	  "ipam.json"
 #define CAP_NET_ADMIN_BIT 12
 
 struct podnet {
@@ -103,14 +103,17 @@ static int load(struct podnet *n, uint32_t net, int prefix, const char *cidr,
 	}
 	if (ipam_load(&n->ipam, text, len, e) < 0) {
 		free(text);
-		return err_wrap(e, "%s is corrupt (remove it, or run `kdeck "
-				"cluster reset`)", n->state_file);
+		return err_wrap(e,
+				"%s is corrupt (remove it, or run `kdeck "
+				"cluster reset`)",
+				n->state_file);
 	}
 	free(text);
 	if (n->ipam.net != net || n->ipam.prefix != prefix) {
 		ipam_done(&n->ipam);
 		ipam_init(&n->ipam, net, prefix);
-		return err_set(e, ERR_CONFLICT, "%s belongs to another pod "
+		return err_set(e, ERR_CONFLICT,
+			       "%s belongs to another pod "
 			       "CIDR than %s (run `kdeck cluster reset`)",
 			       n->state_file, cidr);
 	}
@@ -131,15 +134,14 @@ static int apply_nat(struct podnet *n, struct err *e)
 }
 
 /* why: the reason for no NAT; local: for no 127.0.0.1:hostPort. */
-static void set_describe(struct podnet *n, const char *why,
-			 const char *local)
+static void set_describe(struct podnet *n, const char *why, const char *local)
 {
 	free(n->describe);
 	n->describe = xasprintf("bridge %s %s/%d, %s%s%s%s%s%s", n->bridge,
 				n->gateway, n->ipam.prefix,
-				n->nat ? "outbound NAT through nftables" :
-				"no outbound NAT (", n->nat ? "" : why,
-				n->nat ? "" : ")",
+				n->nat ? "outbound NAT through nftables"
+				       : "no outbound NAT (",
+				n->nat ? "" : why, n->nat ? "" : ")",
 				*local ? ", no 127.0.0.1:hostPort (" : "",
 				local, *local ? ")" : "");
 }
@@ -169,8 +171,8 @@ static int start(struct podnet *n, const struct podnet_config *cfg,
 	if (load(n, net, prefix, cfg->pod_cidr, e) < 0)
 		return -1;
 	ipam_ip_str(ipam_gateway(&n->ipam), n->gateway);
-	if (link_bridge_ensure(n->bridge, ipam_gateway(&n->ipam), prefix,
-			       e) < 0)
+	if (link_bridge_ensure(n->bridge, ipam_gateway(&n->ipam), prefix, e) <
+	    0)
 		return -1;
 	local_ports(n, &local_err);
 	if (!nft_available())
@@ -191,17 +193,20 @@ int podnet_open(const struct podnet_config *cfg, struct podnet **out,
 	struct podnet *n;
 
 	if (!has_net_admin())
-		return err_set(e, ERR_FORBIDDEN, "the pod network needs "
+		return err_set(e, ERR_FORBIDDEN,
+			       "the pod network needs "
 			       "CAP_NET_ADMIN (run kdeck as root)");
 	n = xcalloc(1, sizeof(*n));
 	pthread_mutex_init(&n->mu, NULL);
-	n->bridge = xstrdup(cfg->bridge && *cfg->bridge ? cfg->bridge :
-			    "kdeck0");
+	n->bridge =
+	    xstrdup(cfg->bridge && *cfg->bridge ? cfg->bridge : "kdeck0");
 	n->state_file = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
 	nft_table_name(n->bridge, n->table);
 	if (strlen(n->bridge) >= 16) {
-		err_set(e, ERR_INVALID, "bridge name \"%s\" is longer than 15 "
-			"characters", n->bridge);
+		err_set(e, ERR_INVALID,
+			"bridge name \"%s\" is longer than 15 "
+			"characters",
+			n->bridge);
 		podnet_free(n);
 		return -1;
 	}
@@ -227,8 +232,8 @@ void podnet_free(struct podnet *n)
 
 int podnet_destroy(const struct podnet_config *cfg, struct err *e)
 {
-	const char *bridge = cfg->bridge && *cfg->bridge ? cfg->bridge :
-			     "kdeck0";
+	const char *bridge =
+	    cfg->bridge && *cfg->bridge ? cfg->bridge : "kdeck0";
 	char table[32], *path;
 	struct buf script = BUF_INIT;
 	int rc = 0;
@@ -263,8 +268,8 @@ const char *podnet_gateway(const struct podnet *n)
 }
 
 /* Address of uid under the lock, saved before the kernel sees it. */
-static int reserve(struct podnet *n, const char *uid, uint32_t *a,
-		   bool *fresh, struct err *e)
+static int reserve(struct podnet *n, const char *uid, uint32_t *a, bool *fresh,
+		   struct err *e)
 {
 	int rc;
 
@@ -338,14 +343,17 @@ static int convert_ports(const struct podnet_port *ports, size_t nports,
 			 struct ipam_port *out, struct err *e)
 {
 	for (size_t i = 0; i < nports; i++) {
-		const char *proto = ports[i].protocol && *ports[i].protocol ?
-				    ports[i].protocol : "TCP";
+		const char *proto = ports[i].protocol && *ports[i].protocol
+					? ports[i].protocol
+					: "TCP";
 		const char *hip = ports[i].host_ip ? ports[i].host_ip : "";
 
 		if (strlen(proto) >= sizeof(out[i].proto) ||
 		    strlen(hip) >= sizeof(out[i].host_ip))
-			return err_set(e, ERR_INVALID, "hostPort %d: bad "
-				       "protocol or hostIP", ports[i].host_port);
+			return err_set(e, ERR_INVALID,
+				       "hostPort %d: bad "
+				       "protocol or hostIP",
+				       ports[i].host_port);
 		out[i].host_port = ports[i].host_port;
 		out[i].container_port = ports[i].container_port;
 		strcpy(out[i].proto, proto);
@@ -382,7 +390,8 @@ int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
 	if (!nft_available() && !ipam_port_count(&n->ipam))
 		rc = 0;
 	else if (!nft_available())
-		err_set(e, ERR_UNAVAILABLE, "hostPort needs nftables, which "
+		err_set(e, ERR_UNAVAILABLE,
+			"hostPort needs nftables, which "
 			"is not installed");
 	else
 		rc = apply_nat(n, e);
@@ -392,8 +401,7 @@ out:
 	return rc;
 }
 
-int podnet_list(struct podnet *n, char ***uids, size_t *count,
-		struct err *e)
+int podnet_list(struct podnet *n, char ***uids, size_t *count, struct err *e)
 {
 	const struct ipam_entry *en;
 	char **out;

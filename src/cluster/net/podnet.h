@@ -27,9 +27,9 @@
 struct podnet;
 
 struct podnet_config {
-	const char *state_dir;	/* DATA/net */
-	const char *pod_cidr;	/* "10.244.0.0/24" */
-	const char *bridge;	/* "kdeck0" */
+	const char *state_dir; /* DATA/net */
+	const char *pod_cidr;  /* "10.244.0.0/24" */
+	const char *bridge;    /* "kdeck0" */
 };
 
 int podnet_open(const struct podnet_config *cfg, struct podnet **out,
@@ -57,13 +57,15 @@ int podnet_teardown(struct podnet *n, const char *uid, struct err *e);
 
 struct podnet_port {
 	int host_port, container_port;
-	const char *protocol;	/* "TCP", "UDP", "SCTP" */
-	const char *host_ip;	/* NULL or "" = all addresses */
+	const char *protocol; /* "TCP", "UDP", "SCTP" */
+	const char *host_ip;  /* NULL or "" = all addresses */
 };
 /*
  * Map hostPorts to the pod's IP (replaces earlier maps of uid; nports 0
  * removes them).  uid must hold an address (ERR_NOT_FOUND); ip, when not
- * NULL or "", must be it.  ERR_UNAVAILABLE when nftables is missing (the
+ * NULL or "", must be it.  ERR_CONFLICT when another pod maps the same
+ * port and protocol on an overlapping hostIP.  ERR_UNAVAILABLE when
+ * nftables is missing (the
  * maps are kept and apply once it works after a restart).  Teardown
  * removes the maps of uid.
  */
@@ -75,7 +77,6 @@ int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
  * Uids that hold an address (restart safety); caller frees each string
  * and the array (which is also NULL-terminated).
  */
-int podnet_list(struct podnet *n, char ***uids, size_t *count,
-		struct err *e);
+int podnet_list(struct podnet *n, char ***uids, size_t *count, struct err *e);
 
 #endif
