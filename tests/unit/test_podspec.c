@@ -22,6 +22,7 @@
 /* The cluster: objects keyed "ns|resource|name". */
 static const char cluster_json[] =
     "{\"ns1|configmaps|cfg\":{\"data\":{\"k\":\"v\",\"bad-key!\":\"x\","
+    "\"tab\\tkey\":\"t\","
     "\"1x\":\"y\",\"ok.key\":\"z\"}},"
     "\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
     "\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
@@ -253,10 +254,16 @@ static const struct env_case env_cases[] = {
      NULL},
     {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "ok.key", "z",
      NULL},
-    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x", NULL,
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "1x", "y",
      NULL},
     {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "bad-key!",
+     "x", NULL},
+    {"c", "\"envFrom\":[{\"configMapRef\":{\"name\":\"cfg\"}}]", "tab\tkey",
      NULL, NULL},
+    {"c",
+     "\"envFrom\":[{\"prefix\":\"P=\",\"configMapRef\":{\"name\":"
+     "\"cfg\"}}]",
+     "P=k", NULL, NULL},
     {"c",
      "\"envFrom\":[{\"prefix\":\"P_\",\"configMapRef\":{\"name\":"
      "\"cfg\"}}]",
@@ -433,6 +440,30 @@ static char *sec_result(const struct ps_sec *s)
 	return buf_take(&b);
 }
 
+/* An image whose /etc/passwd points at the host's is not followed. */
+static void check_symlinked_passwd(const char *tmp)
+{
+	char *root = xasprintf("%s/evil", tmp), *p = xasprintf("%s/etc", root);
+	struct image_config img = {.rootfs = root, .user = "root"};
+	cJSON *pod = J(pod_json), *ctr = J("{\"name\":\"c\"}");
+	struct ps_sec s;
+	struct err e;
+
+	mkdir(root, 0755);
+	mkdir(p, 0755);
+	free(p);
+	p = xasprintf("%s/etc/passwd", root);
+	ok(symlink("/etc/passwd", p) == 0,
+	   "image with a symlinked /etc/passwd");
+	ok(ps_security(pod, ctr, &img, &s, &e) < 0 &&
+	       strstr(e.msg, "unable to find user root"),
+	   "the symlink is not followed: %s", e.msg);
+	free(p);
+	free(root);
+	cJSON_Delete(pod);
+	cJSON_Delete(ctr);
+}
+
 static void test_security(const char *tmp)
 {
 	char *root = make_rootfs(tmp);
@@ -495,6 +526,7 @@ static void test_security(const char *tmp)
 		cJSON_Delete(ctr);
 		free(t);
 	}
+	check_symlinked_passwd(tmp);
 	free(root);
 }
 
@@ -582,6 +614,15 @@ static void test_hosts(void)
 	free(got);
 	cJSON_Delete(pod);
 	cJSON_Delete(plain);
+	pod = J(
+	    "{\"metadata\":{\"name\":\"a23456789-a23456789-a23456789-a23456789-"
+	    "a23456789-a23456789-a-.xyz\"}}");
+	got = ps_hostname(pod);
+	is_str(got,
+	       "a23456789-a23456789-a23456789-a23456789-a23456789-a23456789-a",
+	       "long pod names are cut to 63 bytes without trailing - or .");
+	free(got);
+	cJSON_Delete(pod);
 }
 
 struct resolv_case {
@@ -648,6 +689,46 @@ static bool strv_has(char *const *v, const char *s)
 	return false;
 }
 
+static char *read_text(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct buf b = BUF_INIT;
+	char chunk[512];
+	size_t n;
+
+	buf_adds(&b, "");
+	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (fp)
+		fclose(fp);
+	return buf_take(&b);
+}
+
+/* A later container with a new pod IP rewrites etc-hosts in place. */
+static void check_rewrite(const struct podspec_env *e2, const cJSON *pod,
+			  const cJSON *ctr, const struct image_config *img,
+			  const char *tmp)
+{
+	char *hosts = xasprintf("%s/pods/u-1/etc-hosts", tmp), *want, *got;
+	struct stat before, after;
+	struct podspec_out o2;
+	struct err e;
+
+	ok(stat(hosts, &before) == 0, "etc-hosts written");
+	ok(podspec_container(e2, pod, ctr, img, NULL, "10.1.0.10", 4, &o2,
+			     &e) == 0,
+	   "second container, new IP");
+	ok(stat(hosts, &after) == 0 && after.st_ino == before.st_ino,
+	   "etc-hosts rewritten in place (mounted copies see it)");
+	want = ps_hosts_content(e2, pod, "10.1.0.10");
+	got = read_text(hosts);
+	is_str(got, want, "etc-hosts has the new IP");
+	free(got);
+	free(want);
+	free(hosts);
+	podspec_out_done(&o2);
+}
+
 /* The whole of podspec_container on a pod without volumes. */
 static void test_container(const char *tmp)
 {
@@ -706,6 +787,7 @@ static void test_container(const char *tmp)
 	       !o.spec.mounts[0].read_only,
 	   "/etc/hosts mounted read-write");
 	ok(!strv_has(o.spec.env, "X=1"), "no stray variables");
+	check_rewrite(&e2, pod, ctr, &img, tmp);
 	podspec_out_done(&o);
 	podspec_out_done(&o);
 	cJSON_Delete(ctr);

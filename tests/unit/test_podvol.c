@@ -194,6 +194,7 @@ static void test_configmap(void)
 	is_file(dir, "k1", "v1", "configMap key");
 	is_file(dir, "k2", "v2", "configMap key");
 	is_file(dir, "bin", "hello", "configMap binaryData");
+	is_file(dir, ".hidden", "h", "configMap key with a leading dot");
 	is_int(file_mode(dir, "k1"), 0644, "defaultMode 0644");
 	l = link_of(dir, "k1");
 	is_str(l, "..data/k1", "key is a symlink into ..data");
@@ -214,7 +215,8 @@ static void test_configmap(void)
 		struct stat a, b;
 		char *up = xasprintf("%s/..", sdir);
 
-		ok(stat(sdir, &a) == 0 && stat(up, &b) == 0 && a.st_dev != b.st_dev,
+		ok(stat(sdir, &a) == 0 && stat(up, &b) == 0 &&
+		       a.st_dev != b.st_dev,
 		   "secret volume is a tmpfs of its own (root)");
 		free(up);
 	}
@@ -238,6 +240,7 @@ static void test_configmap(void)
 	is_file(dir, "k1", "new", "updated key");
 	is_file(dir, "k3", "v3", "added key");
 	ok(!exists(dir, "k2"), "removed keys are gone");
+	ok(!exists(dir, ".hidden"), "removed dot-file keys too");
 	ok(!exists(dir, first), "old version directory removed");
 	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"x\"}}");
 	ok(podvol_refresh(&env, pod, v, &e) < 0 &&
@@ -252,8 +255,9 @@ static void test_configmap(void)
 	free(first);
 	free(second);
 out:
-	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+	put("ns1|configmaps|cfg",
+	    "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\",\".hidden\":\"h\"},"
+	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	podvol_free(v);
 	cJSON_Delete(pod);
 	free(dir);
@@ -405,6 +409,29 @@ static const struct rt_mount *mount_at(const struct podspec_out *o,
 	return NULL;
 }
 
+/* A symlink left in a volume cannot lead a subPath out of it. */
+static void check_escape(const cJSON *pod, const struct podvol *v)
+{
+	char *outside = xasprintf("%s/outside", tmp), *link;
+	cJSON *ctr = J("{\"name\":\"c\",\"command\":[\"true\"],"
+		       "\"volumeMounts\":[{\"name\":\"scratch\",\"mountPath\":"
+		       "\"/d\",\"subPath\":\"esc/made\"}]}");
+	struct podspec_out o;
+	struct err e;
+	bool ro;
+
+	mkdir(outside, 0755);
+	link = xasprintf("%s/esc", podvol_path(v, "scratch", &ro));
+	ok(symlink(outside, link) == 0, "a symlink out of the emptyDir");
+	ok(podspec_container(&env, pod, ctr, NULL, v, NULL, 0, &o, &e) < 0 &&
+	       strstr(e.msg, "not within volume path"),
+	   "subPath through it refused: %s", e.msg);
+	ok(!exists(outside, "made"), "nothing created outside the volume");
+	cJSON_Delete(ctr);
+	free(link);
+	free(outside);
+}
+
 /* emptyDir, hostPath, PVC and the mounts podspec_container makes. */
 static void test_dirs_and_mounts(void)
 {
@@ -496,6 +523,7 @@ static void test_dirs_and_mounts(void)
 	       strstr(e.msg, "'..'"),
 	   "subPath with .. refused: %s", e.msg);
 	cJSON_Delete(ctr);
+	check_escape(pod, v);
 	ok(podvol_teardown(tmp, "uid-1", &e) == 0, "teardown (%s)", e.msg);
 	ok(!exists(tmp, "pods/uid-1"), "teardown removed the pod directory");
 	ok(exists(hp, "."), "teardown leaves hostPath alone");
@@ -564,8 +592,9 @@ int main(void)
 	      "\"pv1\"},\"status\":{\"phase\":\"Bound\"}},"
 	      "\"ns1|persistentvolumeclaims|pending\":{\"spec\":{},"
 	      "\"status\":{\"phase\":\"Pending\"}}}");
-	put("ns1|configmaps|cfg", "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\"},"
-				  "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
+	put("ns1|configmaps|cfg",
+	    "{\"data\":{\"k1\":\"v1\",\"k2\":\"v2\",\".hidden\":\"h\"},"
+	    "\"binaryData\":{\"bin\":\"aGVsbG8=\"}}");
 	test_configmap();
 	test_errors();
 	test_downward_projected();

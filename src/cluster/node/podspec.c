@@ -132,32 +132,54 @@ static bool bad_subpath(const char *s)
 	return false;
 }
 
+/* path resolved (symlinks followed) lies within root (resolved). */
+static int check_within(const char *root, const char *path, char out[PATH_MAX],
+			struct err *e)
+{
+	size_t n = strlen(root);
+
+	if (!realpath(path, out))
+		return err_set(e, ERR_IO, "subPath %s: %s", path,
+			       strerror(errno));
+	if (strncmp(out, root, n) ||
+	    (out[n] && out[n] != '/' && strcmp(root, "/")))
+		return err_set(e, ERR_INVALID,
+			       "subpath \"%s\" not within volume path \"%s\"",
+			       out, root);
+	return 0;
+}
+
 /*
- * The host source of a volumeMount with a subPath: created as a
- * directory when missing (as kubelet does), and refused when it resolves
- * outside the volume (a symlink pointing out).
+ * The host source of a volumeMount with a subPath: missing directories
+ * are created (as kubelet does) one component at a time, each existing
+ * component checked to resolve inside the volume first, so a symlink a
+ * container left in the volume can neither make kdeck create directories
+ * elsewhere nor expose a host path.
  */
 static char *subpath_source(const char *vol, const char *sub, struct err *e)
 {
-	char *host = xasprintf("%s/%s", vol, sub);
 	char rv[PATH_MAX], rh[PATH_MAX];
+	char *host = xasprintf("%s/%s", vol, sub);
+	char *p = host + strlen(vol) + 1, c;
 	struct stat st;
-	size_t n;
 
-	if (lstat(host, &st) < 0 && ps_mkdirs(host, 0755, e) < 0)
-		goto fail;
-	if (!realpath(vol, rv) || !realpath(host, rh)) {
-		err_set(e, ERR_IO, "subPath %s: %s", sub, strerror(errno));
+	if (!realpath(vol, rv)) {
+		err_set(e, ERR_IO, "volume %s: %s", vol, strerror(errno));
 		goto fail;
 	}
-	n = strlen(rv);
-	if (strncmp(rh, rv, n) || (rh[n] && rh[n] != '/' && strcmp(rv, "/"))) {
-		err_set(e, ERR_INVALID,
-			"subpath \"%s\" not within volume path "
-			"\"%s\"",
-			rh, rv);
-		goto fail;
-	}
+	do {
+		p += strcspn(p, "/");
+		c = *p;
+		*p = '\0';
+		if (lstat(host, &st) < 0 && mkdir(host, 0755) < 0) {
+			err_set(e, ERR_IO, "subPath %s: %s", sub,
+				strerror(errno));
+			goto fail;
+		}
+		if (check_within(rv, host, rh, e) < 0)
+			goto fail;
+		*p = c;
+	} while (*p++);
 	free(host);
 	return xstrdup(rh);
 fail:

@@ -3,11 +3,11 @@
  * podspec_env: a container's environment as kubelet computes it.
  *
  * kubelet builds the container's own variables from envFrom (in order,
- * values taken literally, keys with the prefix that are not valid names
- * skipped) and then env (in order; each value expanded with $(VAR)
- * against what was defined before it).  valueFrom reads ConfigMaps and
- * Secrets through podspec_env.get, the downward API from the pod.  The
- * runtime later lays these over the image's env (podspec.c).
+ * values taken literally; prefix + key must be a valid name in the relaxed
+ * sense of Kubernetes 1.32+, else it is skipped) and then env (in order; each
+ * value expanded with $(VAR) against what was defined before it).  valueFrom
+ * reads ConfigMaps and Secrets through podspec_env.get, the downward API from
+ * the pod.  The runtime later lays these over the image's env (podspec.c).
  *
  * The expansion is Kubernetes' third_party expansion package: "$(NAME)"
  * is replaced when NAME is defined and kept as written otherwise, "$$"
@@ -127,16 +127,18 @@ char *ps_expand(const char *in, const struct ps_envlist *vars)
 	return buf_take(&b);
 }
 
-/* apimachinery's IsEnvVarName: [-._a-zA-Z][-._a-zA-Z0-9]* */
+/*
+ * apimachinery's IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation,
+ * on by default since Kubernetes 1.32): printable ASCII without '='.
+ */
 static bool env_name_ok(const char *s)
 {
-	static const char first[] = "-._abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-	if (!*s || !strchr(first, *s))
+	if (!*s)
 		return false;
-	return strspn(s, "-._abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"
-			 "XYZ0123456789") == strlen(s);
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '=')
+			return false;
+	return true;
 }
 
 /* Secret data values are base64; *out gets the decoded bytes + NUL. */

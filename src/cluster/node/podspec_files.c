@@ -38,6 +38,17 @@
 #define HOST_HOSTS  "/etc/hosts"
 #define HOST_RESOLV "/etc/resolv.conf"
 
+/* kubelet: at most 63 bytes, without a trailing '-' or '.' after a cut. */
+static char *truncate_hostname(const char *h)
+{
+	char *s = xstrndup(h, 63);
+	size_t n = strlen(s);
+
+	while (strlen(h) > 63 && n && (s[n - 1] == '-' || s[n - 1] == '.'))
+		s[--n] = '\0';
+	return s;
+}
+
 char *ps_hostname(const cJSON *pod)
 {
 	const char *h = json_get_str(pod, "spec.hostname");
@@ -50,7 +61,7 @@ char *ps_hostname(const cJSON *pod)
 	}
 	if (!h || !*h)
 		h = json_get_str(pod, "metadata.name");
-	return xstrndup(h ? h : "pod", 63);
+	return truncate_hostname(h ? h : "pod");
 }
 
 static void add_file(struct buf *b, const char *path)
@@ -229,15 +240,30 @@ char *ps_resolv_content(const struct podspec_env *env, const cJSON *pod)
 	return buf_take(&b);
 }
 
-/* Write path unless it already holds exactly text. */
+/*
+ * Write path unless it already holds exactly text.  The first write is
+ * atomic; later ones rewrite the file in place (as kubelet does) so that
+ * containers which bind-mounted it already see the new content.
+ */
 static int write_if_changed(const char *path, const char *text, struct err *e)
 {
 	struct buf old = BUF_INIT;
-	int rc = 0;
+	size_t n = strlen(text);
+	int fd, rc = 0;
 
 	add_file(&old, path);
-	if (old.len != strlen(text) || memcmp(buf_cstr(&old), text, old.len))
-		rc = file_write_atomic(path, text, strlen(text), 0644, e);
+	if (old.len == n && !memcmp(buf_cstr(&old), text, n))
+		goto out;
+	if (access(path, F_OK) < 0) {
+		rc = file_write_atomic(path, text, n, 0644, e);
+		goto out;
+	}
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+		rc = err_set(e, ERR_IO, "write %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+out:
 	buf_free(&old);
 	return rc;
 }

@@ -16,9 +16,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cluster/node/podspec_int.h"
 #include "common/json.h"
@@ -51,6 +54,40 @@ static bool parse_id(const char *s, long long *out)
 	return true;
 }
 
+#define DB_MAX (4 << 20)
+
+/*
+ * The image's /etc/FILE, opened without following symlinks (an image
+ * must not make kdeck read the host's files) and only when it is a
+ * regular file of sane size; NULL otherwise.
+ */
+static FILE *open_db(const char *rootfs, const char *file)
+{
+	int dir = -1, etc = -1, fd = -1;
+	struct stat st;
+	FILE *fp = NULL;
+
+	if (!rootfs)
+		return NULL;
+	dir = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0)
+		etc = openat(dir, "etc",
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (etc >= 0)
+		fd = openat(etc, file,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= DB_MAX && (fp = fdopen(fd, "r")))
+		fd = -1;
+	if (fd >= 0)
+		close(fd);
+	if (etc >= 0)
+		close(etc);
+	if (dir >= 0)
+		close(dir);
+	return fp;
+}
+
 /*
  * Find a line of an /etc/passwd or /etc/group file of the image whose
  * field 0 is name (or, name NULL, field 2 is id); fields split into f.
@@ -58,11 +95,9 @@ static bool parse_id(const char *s, long long *out)
 static bool db_find(const char *rootfs, const char *file, const char *name,
 		    long long id, char *line, size_t cap, char *f[4])
 {
-	char *path = xasprintf("%s/etc/%s", rootfs ? rootfs : "", file);
-	FILE *fp = rootfs ? fopen(path, "re") : NULL;
+	FILE *fp = open_db(rootfs, file);
 	bool found = false;
 
-	free(path);
 	while (fp && !found && fgets(line, (int)cap, fp)) {
 		char *p = line, *nl = strchr(line, '\n');
 		long long v;
@@ -97,11 +132,9 @@ static void add_group(struct ps_sec *s, long long g)
 static void member_groups(const char *rootfs, const char *user,
 			  struct ps_sec *s)
 {
-	char *path = xasprintf("%s/etc/group", rootfs ? rootfs : "");
-	FILE *fp = rootfs && user ? fopen(path, "re") : NULL;
+	FILE *fp = user ? open_db(rootfs, "group") : NULL;
 	char line[1024];
 
-	free(path);
 	while (fp && fgets(line, sizeof(line), fp)) {
 		char *p = line, *f[4], *m;
 		long long g;
@@ -261,10 +294,9 @@ int ps_security(const cJSON *pod, const cJSON *ctr,
 	if ((g = json_get(pod, "spec.securityContext.fsGroup")) &&
 	    cJSON_IsNumber(g))
 		add_group(&s, (long long)g->valuedouble);
-	cJSON_ArrayForEach(g, json_get(
-				  pod,
-				  "spec.securityContext."
-				  "supplementalGroups")) if (cJSON_IsNumber(g))
+	cJSON_ArrayForEach(
+	    g, json_get(pod, "spec.securityContext."
+			     "supplementalGroups")) if (cJSON_IsNumber(g))
 	    add_group(&s, (long long)g->valuedouble);
 	s.read_only_root = json_get_bool(sc, "readOnlyRootFilesystem", false);
 	s.privileged = json_get_bool(sc, "privileged", false);

@@ -259,9 +259,15 @@ static bool in_payload(const struct vec *files, const char *name)
 	return false;
 }
 
-/* Symlinks for the new payload; old user-visible entries removed. */
-static int user_links(const char *dir, const struct vec *files, struct err *e)
+/*
+ * Symlinks for the new payload; the user-visible entries of the old
+ * version (old: its directory name, "" for none) that the new payload
+ * lacks are removed, dot-files included.
+ */
+static int user_links(const char *dir, const char *old, const struct vec *files,
+		      struct err *e)
 {
+	char *od;
 	DIR *d;
 	struct dirent *de;
 	size_t i;
@@ -282,16 +288,21 @@ static int user_links(const char *dir, const struct vec *files, struct err *e)
 		if (rc < 0)
 			return -1;
 	}
-	if (!(d = opendir(dir)))
-		return err_set(e, ERR_IO, "%s: %s", dir, strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && !in_payload(files, de->d_name)) {
+	if (!old[0])
+		return 0;
+	od = xasprintf("%s/%s", dir, old);
+	d = opendir(od);
+	free(od);
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    !in_payload(files, de->d_name)) {
 			char *p = xasprintf("%s/%s", dir, de->d_name);
 
 			unlink(p);
 			free(p);
 		}
-	closedir(d);
+	if (d)
+		closedir(d);
 	return 0;
 }
 
@@ -319,6 +330,8 @@ int pv_atomic_write(const char *dir, const struct vec *files,
 	}
 	n = readlink(data, old, sizeof(old) - 1);
 	old[n > 0 ? n : 0] = '\0';
+	if (strncmp(old, "..", 2) || strchr(old, '/'))
+		old[0] = '\0'; /* not one of ours */
 	if (new_version(dir, &name, e) < 0)
 		goto out;
 	root = xasprintf("%s/%s", dir, name);
@@ -326,7 +339,7 @@ int pv_atomic_write(const char *dir, const struct vec *files,
 		if (write_one(root, files->items[i], fs_group, e) < 0)
 			goto out;
 	if (swap_link(dir, "..data", name, e) < 0 ||
-	    user_links(dir, files, e) < 0)
+	    user_links(dir, old, files, e) < 0)
 		goto out;
 	oldp = xasprintf("%s/%s", dir, old);
 	if (old[0] == '.' && old[1] == '.' && old[2] && strcmp(old, name))
