@@ -45,7 +45,7 @@ static const cJSON *mount_at(const cJSON *c, const char *dest)
 static cJSON *config(const struct rt_container_spec *s)
 {
 	struct rt_bundle_ns ns = { "/run/x/net", "/run/x/ipc", "/run/x/uts",
-				   "/run/x/shm" };
+				   "/run/x/shm", true, 0 };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -148,6 +148,7 @@ static void test_options(void)
 	cJSON *c = config(&s);
 	const cJSON *it;
 	int64_t n = 0;
+	int pid_ns = 0;
 	struct err e;
 
 	ok(json_get_bool(c, "root.readonly", false), "read-only root");
@@ -160,9 +161,12 @@ static void test_options(void)
 	ok(json_get_bool(c, "linux.resources.devices[0].allow", false),
 	   "privileged: devices allowed");
 	cJSON_ArrayForEach(it, json_get(c, "linux.namespaces"))
-		ok(strcmp(json_get_str(it, "type"), "pid") != 0, "host pid: no pid ns");
+		pid_ns += !strcmp(json_get_str(it, "type"), "pid");
+	is_int(pid_ns, 0, "host pid: no pid namespace");
 	ok(json_get_int(c, "linux.resources.memory.limit", &n) == 0 &&
 	   n == 16 << 20, "memory limit");
+	ok(json_get_int(c, "linux.resources.memory.swap", &n) == 0 &&
+	   n == 16 << 20, "swap = memory limit: no swapping");
 	ok(json_get_int(c, "linux.resources.cpu.quota", &n) == 0 && n == 50000,
 	   "cpu quota");
 	ok(json_get_int(c, "linux.resources.cpu.period", &n) == 0 && n == 100000,
@@ -178,6 +182,17 @@ static void test_options(void)
 	       "/h/term", "termination log bound");
 	cJSON_Delete(c);
 
+	{
+		struct rt_bundle_ns lim = { .caps_avail = ~(1ULL << 24) };
+
+		c = NULL;
+		rt_bundle_config(&s, &lim, "/r", NULL, &c, &e);
+		ok(c && !has_str(c, "process.capabilities.bounding",
+				 "CAP_SYS_RESOURCE") &&
+		   has_str(c, "process.capabilities.bounding", "CAP_SYS_ADMIN"),
+		   "privileged: only the capabilities this process has");
+		cJSON_Delete(c);
+	}
 	s.privileged = false;
 	s.cap_add = bad;
 	c = NULL;

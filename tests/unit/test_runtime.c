@@ -197,10 +197,13 @@ static void test_not_found(void)
 
 static void test_identity(void)
 {
-	char *argv[] = { "sh", "-c", "id; env; pwd", NULL };
+	char *argv[] = { "sh", "-c", "id; env; pwd; echo bye > /dev/termination-log",
+			 NULL };
 	static const gid_t groups[] = { 2000 };
+	char *term = xasprintf("%s/term", tmp);
 	struct rt_container_spec s;
 	struct rt_status st;
+	struct buf b = BUF_INIT;
 	char *log;
 
 	spec(&s, "ident", argv);
@@ -209,12 +212,18 @@ static void test_identity(void)
 	s.groups = groups;
 	s.ngroups = 1;
 	s.cwd = "/tmp";
+	s.termination_log = term;
+	s.termination_path = "/dev/termination-log";
 	st = run(&s, "ident", &log);
 	is_int(st.exit_code, 0, "id/env/pwd run");
 	ok(strstr(log, "uid=1000") && strstr(log, "gid=1000") &&
 	   strstr(log, "2000"), "uid, gid and groups");
 	ok(strstr(log, "F FOO=bar\n") != NULL, "env");
 	ok(strstr(log, "F /tmp\n") != NULL, "working directory");
+	ok(read_text(term, &b) == 0 && !strcmp(buf_cstr(&b), "bye\n"),
+	   "termination message written by a non-root user");
+	buf_free(&b);
+	free(term);
 	free(log);
 }
 
@@ -280,6 +289,11 @@ static void test_caps_and_oom(void)
 	st = run(&s, "nochown", &log);
 	ok(st.exit_code != 0 && strstr(log, "chown"), "drop ALL: chown fails");
 	free(log);
+	spec(&s, "priv", chown_argv);
+	s.privileged = true;
+	st = run(&s, "priv", &log);
+	is_int(st.exit_code, 0, "privileged container runs");
+	free(log);
 	spec(&s, "oom", dd_argv);
 	s.memory_limit = 16 << 20;
 	st = run(&s, "oom", &log);
@@ -292,7 +306,7 @@ static void test_running(void)
 {
 	char *sleep_argv[] = { "sleep", "100", NULL };
 	char *exec_argv[] = { "sh", "-c", "echo hi; echo there >&2; exit 5", NULL };
-	char *slow_argv[] = { "sleep", "30", NULL };
+	char *slow_argv[] = { "sleep", "30", NULL }, *nope_argv[] = { "nope", NULL };
 	struct rt_container_spec s;
 	struct rt_status st;
 	struct buf out = BUF_INIT;
@@ -312,6 +326,13 @@ static void test_running(void)
 	buf_reset(&out);
 	ok(rt_exec_sync(rt, cid("sleeper"), exec_argv, 10000, 2, &out, &code,
 			&e) == 0 && out.len == 2, "exec: output capped");
+	buf_reset(&out);
+	ok(rt_exec_sync(rt, cid("sleeper"), nope_argv, 10000, 4096, &out, &code,
+			&e) < 0 && e.code == ERR_INTERNAL &&
+	   strstr(e.msg, "OCI runtime exec failed: exec failed: unable to start "
+		  "container process: exec: \"nope\": executable file not "
+		  "found in $PATH: unknown"), "exec of a missing command: %s",
+	   e.msg);
 	t0 = time(NULL);
 	ok(rt_exec_sync(rt, cid("sleeper"), slow_argv, 300, 4096, &out, &code,
 			&e) < 0 && e.code == ERR_TIMEOUT && time(NULL) - t0 < 5,
@@ -354,6 +375,45 @@ static void test_shared_sandbox(void)
 	ok(strstr(log, "F rt-test\n") != NULL, "pod hostname from the sandbox");
 	ok(strstr(log, ":7777") != NULL, "sees the other container's socket");
 	free(log);
+}
+
+static void test_host_sandbox(void)
+{
+	char *argv[] = { "hostname", NULL }, host[256] = "", *netns = NULL;
+	char *uid = xasprintf("%s-host", pod_uid), *id, *log, *want;
+	struct rt_sandbox_spec sb = { .uid = uid, .hostname = "ignored",
+				      .host_network = true, .host_ipc = true };
+	struct rt_container_spec s;
+	struct rt_status st = { .exit_code = -1 };
+	struct err e;
+
+	gethostname(host, sizeof(host) - 1);
+	spec(&s, "nosandbox", argv);
+	s.pod_uid = "no-such-pod";
+	ok(rt_container_start(rt, &s, &e) < 0 && e.code == ERR_NOT_FOUND,
+	   "no sandbox: NotFound");
+	ok(rt_sandbox_create(rt, &sb, &netns, &e) == 0 && netns == NULL,
+	   "host network sandbox: no netns path");
+	spec(&s, "hostnet", argv);
+	id = layout_container_id(uid, "hostnet", 0);
+	s.id = id;
+	s.pod_uid = uid;
+	if (rt_container_start(rt, &s, &e) == 0)
+		for (int i = 0; i < 500; i++) {
+			if (rt_container_status(rt, id, &st, &e) < 0 ||
+			    st.state == RT_EXITED)
+				break;
+			usleep(20000);
+		}
+	log = log_of("hostnet");
+	want = xasprintf("F %s\n", host);
+	ok(st.exit_code == 0 && strstr(log, want), "host UTS: the node's hostname");
+	ok(rt_container_remove(rt, id, &e) == 0 &&
+	   rt_sandbox_remove(rt, uid, &e) == 0, "remove host sandbox");
+	free(want);
+	free(log);
+	free(id);
+	free(uid);
 }
 
 static void test_restart_and_rotation(void)
@@ -577,6 +637,8 @@ int main(void)
 	stamp("test_kill");
 	test_shared_sandbox();
 	stamp("test_shared_sandbox");
+	test_host_sandbox();
+	stamp("test_host_sandbox");
 	test_restart_and_rotation();
 	stamp("test_restart_and_rotation");
 	test_shim_logs();

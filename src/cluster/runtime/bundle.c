@@ -108,11 +108,15 @@ static int cap_apply(char *const *l, bool add, uint64_t *mask, struct err *e)
 	return 0;
 }
 
-/* The capability set, containerd's order: ALL adds, ALL drops, adds, drops. */
-static int cap_mask(const struct rt_container_spec *s, uint64_t *out,
-		    struct err *e)
+/*
+ * The capability set, containerd's order: ALL adds, ALL drops, adds,
+ * drops; never more than avail (what this process holds: asking runc for
+ * more fails the start).
+ */
+static int cap_mask(const struct rt_container_spec *s, uint64_t avail,
+		    uint64_t *out, struct err *e)
 {
-	uint64_t all = (1ULL << NCAPS) - 1, m = 0;
+	uint64_t all = ((1ULL << NCAPS) - 1) & (avail ? avail : ~0ULL), m = 0;
 
 	if (s->privileged) {
 		*out = all;
@@ -127,7 +131,7 @@ static int cap_mask(const struct rt_container_spec *s, uint64_t *out,
 	if (cap_apply(s->cap_add, true, &m, e) < 0 ||
 	    cap_apply(s->cap_drop, false, &m, e) < 0)
 		return -1;
-	*out = m;
+	*out = m & all;
 	return 0;
 }
 
@@ -161,12 +165,13 @@ static cJSON *capabilities(uint64_t mask)
 	return caps;
 }
 
-static cJSON *process(const struct rt_container_spec *s, struct err *e)
+static cJSON *process(const struct rt_container_spec *s, uint64_t avail,
+		      struct err *e)
 {
 	cJSON *p = cJSON_CreateObject(), *user, *gids;
 	uint64_t mask;
 
-	if (cap_mask(s, &mask, e) < 0) {
+	if (cap_mask(s, avail, &mask, e) < 0) {
 		cJSON_Delete(p);
 		return NULL;
 	}
@@ -345,7 +350,7 @@ int rt_bundle_config(const struct rt_container_spec *s,
 
 	if (!s->argv || !s->argv[0] || !s->argv[0][0])
 		return err_set(e, ERR_INVALID, "no command to run");
-	proc = process(s, e);
+	proc = process(s, ns->caps_avail, e);
 	if (!proc)
 		return -1;
 	c = cJSON_CreateObject();
@@ -358,4 +363,26 @@ int rt_bundle_config(const struct rt_container_spec *s,
 	cJSON_AddItemToObject(c, "linux", linux_part(s, ns, cgroups_path));
 	*out = c;
 	return 0;
+}
+
+/* Parse "CapBnd:\t000001fffeffffff" style lines of /proc/self/status. */
+static uint64_t status_caps(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 16) : ~0ULL;
+}
+
+uint64_t rt_caps_available(void)
+{
+	FILE *fp = fopen("/proc/self/status", "re");
+	char text[8192];
+	size_t n;
+
+	if (!fp)
+		return 0;
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	return status_caps(text, "CapBnd:") & status_caps(text, "CapEff:");
 }

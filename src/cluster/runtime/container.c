@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,7 +81,16 @@ static int write_shim_config(struct rt *r, const struct rt_container_spec *s,
 
 	cJSON_AddStringToObject(j, "runtime", r->runtime);
 	cJSON_AddStringToObject(j, "root", root);
-	cJSON_AddStringToObject(j, "log", s->log_path);
+	if (s->log_path[0] == '/') {
+		cJSON_AddStringToObject(j, "log", s->log_path);
+	} else {	/* the shim runs in another directory */
+		char *cwd = getcwd(NULL, 0), *abs = xasprintf("%s/%s",
+			cwd ? cwd : "", s->log_path);
+
+		cJSON_AddStringToObject(j, "log", abs);
+		free(abs);
+		free(cwd);
+	}
 	cJSON_AddNumberToObject(j, "logMax", (double)r->log_max);
 	cJSON_AddNumberToObject(j, "logFiles", r->log_files);
 	cJSON_AddStringToObject(j, "cgroup", cgpath);
@@ -106,10 +116,11 @@ static int make_host_files(const struct rt_container_spec *s, struct err *e)
 	free(logdir);
 	if (rc == 0 && s->termination_log && s->termination_path) {
 		fd = open(s->termination_log, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-		if (fd < 0)
+		/* any container user may write it, as kubelet makes it */
+		if (fd < 0 || fchmod(fd, 0666) < 0)
 			rc = err_set(e, ERR_IO, "%s: %s", s->termination_log,
 				     strerror(errno));
-		else
+		if (fd >= 0)
 			close(fd);
 	}
 	return rc;
@@ -172,13 +183,12 @@ static int spawn_shim(struct rt *r, const char *id, struct err *e)
 static void record_failure(const char *dir, const struct err *e)
 {
 	struct rt_status st = { .state = RT_EXITED, .exit_code = 128 };
-	char *path = xasprintf("%s/status", dir), *text;
+	char *path = xasprintf("%s/status", dir);
 
 	st.created_ns = st.finished_ns = rt_now_ns();
-	snprintf(st.message, sizeof(st.message), "%s", e->msg);
-	text = rt_status_format(&st, 0);
-	file_write_atomic(path, text, strlen(text), 0644, NULL);
-	free(text);
+	snprintf(st.message, sizeof(st.message), "%.*s",
+		 (int)sizeof(st.message) - 1, e->msg);
+	rt_status_write(path, &st, 0, NULL);
 	free(path);
 }
 
@@ -245,8 +255,9 @@ static bool shim_alive(pid_t pid, const char *id)
 	return alive;
 }
 
-int rt_container_status(struct rt *r, const char *id, struct rt_status *out,
-			struct err *e)
+/* rt_container_status, also giving the shim's pid (0 when unknown). */
+static int read_status(struct rt *r, const char *id, struct rt_status *out,
+		       pid_t *shim_out, struct err *e)
 {
 	char *dir, *path;
 	struct buf b = BUF_INIT;
@@ -277,12 +288,59 @@ int rt_container_status(struct rt *r, const char *id, struct rt_status *out,
 			 "the container's shim (pid %d) is gone", (int)shim);
 	}
 	*out = st;
+	*shim_out = shim;
 	rc = 0;
 out:
 	buf_free(&b);
 	free(dir);
 	free(path);
 	return rc;
+}
+
+int rt_container_status(struct rt *r, const char *id, struct rt_status *out,
+			struct err *e)
+{
+	pid_t shim;
+
+	return read_status(r, id, out, &shim, e);
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char *path = xasprintf("/proc/%d/status", (int)pid);
+	struct buf b = BUF_INIT;
+	const char *p;
+	pid_t ppid = -1;
+
+	if (rt_read_file(path, 8192, &b) == 0 &&
+	    (p = strstr(buf_cstr(&b), "\nPPid:")))
+		ppid = (pid_t)atoi(p + 6);
+	buf_free(&b);
+	free(path);
+	return ppid;
+}
+
+/*
+ * Signal the container's init without running the runtime, when it
+ * provably is the process the shim watches: a pidfd pins the process,
+ * then its parent must be the (live) shim, the subreaper it was
+ * reparented to.  False when that cannot be shown: use `runtime kill`.
+ */
+static bool kill_direct(const struct rt_status *st, pid_t shim, int sig)
+{
+	int fd;
+	bool done = false;
+
+	if (st->state != RT_RUNNING || st->pid <= 1 || shim <= 1)
+		return false;
+	fd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+	if (fd < 0)
+		return false;
+	if (parent_of(st->pid) == shim &&
+	    syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0) == 0)
+		done = true;
+	close(fd);
+	return done;
 }
 
 int rt_container_kill(struct rt *r, const char *id, int sig, struct err *e)
@@ -293,12 +351,13 @@ int rt_container_kill(struct rt *r, const char *id, int sig, struct err *e)
 	struct rt_cmd c = { argv, 30000, 4096, NULL };
 	struct rt_status st;
 	struct buf out = BUF_INIT;
+	pid_t shim = 0;
 	int code = 0, rc = -1;
 
 	snprintf(num, sizeof(num), "%d", sig);
-	if (rt_container_status(r, id, &st, e) < 0)
+	if (read_status(r, id, &st, &shim, e) < 0)
 		goto out;
-	if (st.state == RT_EXITED) {
+	if (st.state == RT_EXITED || kill_direct(&st, shim, sig)) {
 		rc = 0;
 		goto out;
 	}

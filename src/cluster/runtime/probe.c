@@ -152,8 +152,10 @@ out:
 /* Run the trivial container with runtime path; 0 when it exited 0. */
 static int probe_runtime(struct rt *r, const char *path, struct err *e)
 {
-	char *dir = xasprintf("%s/probe-%d", r->run_dir, (int)getpid());
-	char *id = xasprintf("kdeck-probe-%d", (int)getpid());
+	static int seq;
+	int n = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
+	char *dir = xasprintf("%s/probe-%d-%d", r->run_dir, (int)getpid(), n);
+	char *id = xasprintf("kdeck-probe-%d-%d", (int)getpid(), n);
 	char *root = xasprintf("%s/runc", r->run_dir);
 	char *argv[] = { (char *)path, "--root", root, "run", "--bundle", dir,
 			 id, NULL };
@@ -259,6 +261,18 @@ static int open_events(struct rt *r, struct err *e)
 	return rc;
 }
 
+/* The shim runs elsewhere (cwd): every path it gets must be absolute. */
+static int absolute(struct rt *r, struct err *e)
+{
+	char *abs = realpath(r->run_dir, NULL);
+
+	if (!abs)
+		return err_set(e, ERR_IO, "%s: %s", r->run_dir, strerror(errno));
+	free(r->run_dir);
+	r->run_dir = abs;
+	return 0;
+}
+
 int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 {
 	struct rt *r;
@@ -277,8 +291,9 @@ int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 	r->self_exe = xstrdup(cfg->self_exe);
 	r->cgroup_version = cgroup_version();
 	read_tunables(r);
-	if (rt_mkdirs(r->run_dir, 0711, e) < 0 || make_dirs(r, e) < 0 ||
-	    open_events(r, e) < 0 || pick_runtime(r, cfg->runtime, e) < 0) {
+	if (rt_mkdirs(r->run_dir, 0711, e) < 0 || absolute(r, e) < 0 ||
+	    make_dirs(r, e) < 0 || open_events(r, e) < 0 ||
+	    pick_runtime(r, cfg->runtime, e) < 0) {
 		rt_free(r);
 		return -1;
 	}

@@ -51,7 +51,9 @@ out:
 
 bool rt_overlay_works(const char *run_dir)
 {
-	char *dir = xasprintf("%s/overlay-probe-%d", run_dir, (int)getpid());
+	static int seq;
+	char *dir = xasprintf("%s/overlay-probe-%d-%d", run_dir, (int)getpid(),
+			      __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
 	char *lower = xasprintf("%s/lower", dir), *target = xasprintf("%s/rootfs", dir);
 	bool ok = false;
 

@@ -78,13 +78,24 @@ char *rt_runtime_log_error(const char *path);
 int rt_status_parse(const char *text, size_t len, struct rt_status *out,
 		    pid_t *shim_pid, struct err *e);
 char *rt_status_format(const struct rt_status *s, pid_t shim_pid);
+/*
+ * Replace the status file at path (write + rename, no fsync: a machine
+ * that loses power loses its containers too).  Only the shim writes
+ * (and rt_container_start before the shim ran), so "path.tmp" is private.
+ */
+int rt_status_write(const char *path, const struct rt_status *s,
+		    pid_t shim_pid, struct err *e);
 
 /* ---- bundle.c ---- */
 struct rt_bundle_ns {
 	const char *net, *ipc, *uts;	/* namespace files to join; NULL = host */
 	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
 	bool limit_swap;		/* swap = memory limit (no swapping, as kubelet) */
+	uint64_t caps_avail;		/* capabilities we can grant; 0 = all */
 };
+/* This process's bounding & effective capability sets (containerd gives
+ * privileged containers "all current capabilities"). */
+uint64_t rt_caps_available(void);
 /*
  * The OCI config.json of a container: root.path = rootfs, namespaces
  * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given.

@@ -72,7 +72,8 @@ int rt_sandbox_create(struct rt *r, const struct rt_sandbox_spec *s,
 		      char **netns, struct err *e);
 /* Unmount and remove the namespaces; missing is fine. */
 int rt_sandbox_remove(struct rt *r, const char *uid, struct err *e);
-/* Uids of the sandboxes that exist (restart safety); caller frees. */
+/* Uids of the sandboxes that exist (restart safety); caller frees each
+ * and the array. */
 int rt_sandbox_list(struct rt *r, char ***uids, size_t *n, struct err *e);
 
 /* ---- containers ---- */
@@ -84,6 +85,7 @@ struct rt_mount {
 	int64_t size;		/* tmpfs size in bytes, 0 = default */
 };
 
+/* Paths (rootfs, mount sources, log, termination log) should be absolute. */
 struct rt_container_spec {
 	const char *id;		/* layout_container_id(): "UID_CTR_N" */
 	const char *pod_uid;
@@ -114,9 +116,17 @@ struct rt_container_spec {
 /*
  * Create and start the container in the pod's sandbox; returns once the
  * process runs.  When the runtime cannot start it (executable not found,
- * bad working directory) this fails with the runtime's message, the
- * status still records the failure (exit code 128) so the agent can show
- * RunContainerError / StartError as kubelet does.
+ * bad working directory) this fails (ERR_INTERNAL) with the runtime's
+ * message in kubelet's words ("failed to create containerd task: failed
+ * to create shim task: OCI runtime create failed: runc create failed:
+ * unable to start container process: exec: \"nope\": executable file not
+ * found in $PATH: unknown"); the status still records the failure (exit
+ * code 128, same message) so the agent can show RunContainerError /
+ * StartError as kubelet does.  Any failure after the id was taken leaves
+ * an exited container to rt_container_remove.  ERR_ALREADY_EXISTS when
+ * the id is taken, ERR_NOT_FOUND without a sandbox for s->pod_uid.
+ * s->tty and s->stdin_open are ignored (no terminal, stdin /dev/null).
+ * Creates the log file's directory and the termination_log file.
  */
 int rt_container_start(struct rt *r, const struct rt_container_spec *s,
 		       struct err *e);
@@ -136,15 +146,24 @@ int rt_container_status(struct rt *r, const char *id, struct rt_status *out,
 			struct err *e);
 /* Send sig to the container's init process; exited is fine. */
 int rt_container_kill(struct rt *r, const char *id, int sig, struct err *e);
-/* Remove a stopped container (bundle, state, writable layer). */
+/*
+ * Remove a container (bundle, state, writable layer; not its log file).
+ * A container still running is killed first (SIGKILL, waiting up to 10 s
+ * for its exit).  Missing is fine.
+ */
 int rt_container_remove(struct rt *r, const char *id, struct err *e);
-/* Ids of every container known (any state); caller frees. */
+/* Ids of every container known (any state), sorted; caller frees each
+ * and the array. */
 int rt_container_list(struct rt *r, char ***ids, size_t *n, struct err *e);
 
 /*
  * Run argv in the running container (`runc exec`), for exec probes and
  * hooks: output (stdout and stderr, at most max bytes) into out, exit
- * code into *code.  ERR_TIMEOUT after timeout_ms (the process is killed).
+ * code into *code.  ERR_TIMEOUT after timeout_ms (the process is killed),
+ * ERR_CONFLICT when the container is not running, ERR_INTERNAL with
+ * kubelet's message when the runtime cannot run it ("OCI runtime exec
+ * failed: exec failed: unable to start container process: exec: \"nope\":
+ * executable file not found in $PATH: unknown").
  */
 int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 		 int timeout_ms, size_t max, struct buf *out, int *code,
@@ -152,7 +171,9 @@ int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 
 /*
  * A file descriptor that becomes readable when some container exited
- * (drain it with rt_events_drain); for the agent's poll loop.
+ * (drain it with rt_events_drain, then look at the statuses); for the
+ * agent's poll loop.  Exits that happened while no struct rt was open
+ * are not signalled: check the statuses after rt_open.
  */
 int rt_events_fd(struct rt *r);
 void rt_events_drain(struct rt *r);

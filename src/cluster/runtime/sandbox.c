@@ -6,7 +6,7 @@
  * bind-mounts its /proc/PID/ns/{net,ipc,uts} onto files under
  * DATA/run/sandboxes/UID/; the mounts keep the namespaces alive after the
  * child exits.  A tmpfs at sandboxes/UID/shm is the pod's /dev/shm, shared
- * like the IPC namespace.  Containers join the namespaces by path
+ * like the IPC namespace (hostIPC pods get the host's /dev/shm).  Containers join the namespaces by path
  * (bundle.c); the pod network (net/podnet.h) configures the net one.
  * Creation is serialised by r->lock and idempotent.
  */
@@ -224,6 +224,18 @@ out:
 	return rc;
 }
 
+/* rmdir ROOT/rel and, when then empty, its parent (kdeck/). */
+static void rmdir_cgroup(const char *root, const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel), *slash;
+
+	if (rmdir(p) == 0 && (slash = strrchr(p, '/'))) {
+		*slash = '\0';
+		rmdir(p);	/* fails while other pods are there */
+	}
+	free(p);
+}
+
 void rt_cgroup_remove_pod(const struct rt *r, const char *uid)
 {
 	char *cg = layout_cgroup(uid, "x"), *slash = strrchr(cg, '/');
@@ -232,19 +244,16 @@ void rt_cgroup_remove_pod(const struct rt *r, const char *uid)
 
 	*slash = '\0';		/* kdeck/podUID */
 	if (r->cgroup_version == 2) {
-		char *p = xasprintf("%s/%s", RT_CGROUP_ROOT, cg);
-
-		rmdir(p);
-		free(p);
+		rmdir_cgroup(RT_CGROUP_ROOT, cg);
 	} else if ((d = opendir(RT_CGROUP_ROOT))) {
 		while ((de = readdir(d))) {
-			char *p;
+			char *root;
 
 			if (de->d_name[0] == '.')
 				continue;
-			p = xasprintf("%s/%s/%s", RT_CGROUP_ROOT, de->d_name, cg);
-			rmdir(p);
-			free(p);
+			root = xasprintf("%s/%s", RT_CGROUP_ROOT, de->d_name);
+			rmdir_cgroup(root, cg);
+			free(root);
 		}
 		closedir(d);
 	}
@@ -319,6 +328,7 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		else
 			free(p);
 	}
+	ns->caps_avail = rt_caps_available();
 	ns->limit_swap = r->cgroup_version == 2 ||
 			 stat(RT_CGROUP_ROOT "/memory/memory.memsw.limit_in_bytes",
 			      &st) == 0;
@@ -327,6 +337,8 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		ns->shm = p;
 	else
 		free(p);
+	if (!ns->ipc && !ns->shm)	/* hostIPC: the host's /dev/shm */
+		ns->shm = xstrdup("/dev/shm");
 	free(dir);
 	return 0;
 }

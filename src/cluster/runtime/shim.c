@@ -87,12 +87,10 @@ out:
 static void shim_write_status(struct shim *s)
 {
 	char *path = xasprintf("%s/status", s->dir);
-	char *text = rt_status_format(&s->st, getpid());
 	struct err e;
 
-	if (file_write_atomic(path, text, strlen(text), 0644, &e) < 0)
+	if (rt_status_write(path, &s->st, getpid(), &e) < 0)
 		fprintf(stderr, "shim %s: %s\n", s->id, e.msg);
-	free(text);
 	free(path);
 }
 

@@ -14,9 +14,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cluster/runtime/rt_int.h"
 #include "common/json.h"
@@ -137,4 +139,23 @@ char *rt_status_format(const struct rt_status *s, pid_t shim_pid)
 	buf_add_json_str(&b, s->message);
 	buf_adds(&b, "}\n");
 	return buf_take(&b);
+}
+
+int rt_status_write(const char *path, const struct rt_status *s,
+		    pid_t shim_pid, struct err *e)
+{
+	char *text = rt_status_format(s, shim_pid);
+	char *tmp = xasprintf("%s.tmp", path);
+	size_t len = strlen(text);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = 0;
+
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len ||
+	    close(fd) < 0 || rename(tmp, path) < 0) {
+		rc = err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(text);
+	free(tmp);
+	return rc;
 }

@@ -119,6 +119,16 @@ static int drain(int fd, size_t max, struct buf *out)
 	return 1;
 }
 
+/* Exited?  Also when SIGCHLD is ignored and the kernel reaped it. */
+static bool reaped(pid_t pid, int *status)
+{
+	pid_t w = waitpid(pid, status, WNOHANG);
+
+	if (w < 0 && errno == ECHILD)
+		*status = 255 << 8;
+	return w == pid || (w < 0 && errno == ECHILD);
+}
+
 int rt_run(const struct rt_cmd *c, struct buf *out, int *code, struct err *e)
 {
 	int p[2], status = 0, open_pipe = 1, exited = 0, timed_out = 0;
@@ -143,7 +153,9 @@ int rt_run(const struct rt_cmd *c, struct buf *out, int *code, struct err *e)
 			open_pipe = drain(p[0], c->max, out);
 		else if (exited)
 			break;	/* exited; a grandchild may hold the pipe */
-		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+		else if (!open_pipe)
+			usleep(10000);	/* output closed, still running */
+		if (!exited && reaped(pid, &status))
 			exited = 1;
 		if (!exited && deadline && mono_ms() > deadline) {
 			kill_pidfile(c->pidfile);
