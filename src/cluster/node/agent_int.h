@@ -145,6 +145,7 @@ struct pod_worker {
 	char *netns;
 	char pod_ip[64];
 	bool sandbox_ready, vols_ready, terminal, torn_down;
+	bool frozen;		/* finished before this worker: hands off */
 	struct podvol *vols;
 	int64_t start_ns, vol_next_ns, vol_backoff_ns, refresh_ns;
 	cJSON *last_status;

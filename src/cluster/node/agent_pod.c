@@ -11,7 +11,9 @@
  * pods/status when it differs from the last one written.
  *
  * A pod whose containers will not run again (Succeeded/Failed) has its
- * sidecars stopped and its network and sandbox released.  A pod with a
+ * sidecars stopped and its network and sandbox released; a pod already
+ * finished when its worker starts (daemon restart) is left as it is
+ * until it is deleted.  A pod with a
  * deletionTimestamp is terminated gracefully (preStop, SIGTERM, the
  * deletion grace period, SIGKILL), torn down (containers, network,
  * sandbox, volumes) and deleted for good: DELETE with gracePeriodSeconds
@@ -83,6 +85,26 @@ static struct ctr *find_ctr(struct pod_worker *w, const char *name)
 	return NULL;
 }
 
+/*
+ * A container that ran before but is gone (cluster down and up again):
+ * its next start counts as a restart, as after a node reboot.
+ */
+static void continue_count(struct pod_worker *w, struct ctr *c)
+{
+	const char *key = c->init ? "status.initContainerStatuses"
+				  : "status.containerStatuses";
+	const cJSON *st;
+	int64_t n = 0;
+
+	cJSON_ArrayForEach(st, json_get(w->pod, key)) {
+		if (strcmp(json_get_str(st, "name") ?: "", c->name) ||
+		    !json_get_str(st, "containerID"))
+			continue;
+		json_get_int(st, "restartCount", &n);
+		c->attempt = (int)n + 1;
+	}
+}
+
 /* The last attempt of each container becomes current; see the top. */
 static void adopt(struct pod_worker *w)
 {
@@ -118,6 +140,8 @@ next:
 	for (int i = 0; i < w->nctrs; i++)
 		if (w->ctrs[i].id)
 			ctr_observe(w, &w->ctrs[i]);
+		else
+			continue_count(w, &w->ctrs[i]);
 }
 
 /* Adopted containers: lastState from the attempt before the current. */
@@ -448,6 +472,8 @@ static void release(struct pod_worker *w);
 
 static void sync_pod(struct pod_worker *w, bool refresh_now)
 {
+	if (w->frozen)
+		return;
 	if (!w->terminal) {
 		if (!w->sandbox_ready)
 			sandbox(w);
@@ -544,6 +570,7 @@ static void *worker_main(void *arg)
 struct pod_worker *pod_worker_new(struct agent *a, const cJSON *pod)
 {
 	struct pod_worker *w = xcalloc(1, sizeof(*w));
+	const char *phase;
 	struct ktime t;
 
 	w->a = a;
@@ -557,6 +584,9 @@ struct pod_worker *pod_worker_new(struct agent *a, const cJSON *pod)
 		w->start_ns = t.sec * SEC;
 	snprintf(w->pod_ip, sizeof(w->pod_ip), "%s",
 		 json_get_str(pod, "status.podIP") ?: "");
+	phase = json_get_str(pod, "status.phase");
+	w->frozen = phase && (!strcmp(phase, "Succeeded") ||
+			      !strcmp(phase, "Failed"));
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	init_ctrs(w);
