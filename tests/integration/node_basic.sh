@@ -11,6 +11,10 @@
 need_cmd curl python3 "$KUBECTL" runc ip
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
+# One pod network per machine (bridge kdeck0, 10.244.0.0/24): node tests
+# take turns.
+exec 9>"${TMPDIR:-/tmp}/kdeck-node-tests.lock"
+command -v flock >/dev/null && flock -w 150 9
 
 export HOME="$T_DIR/home"
 mkdir -p "$HOME"
@@ -18,7 +22,7 @@ D="$T_DIR/c"
 PORT=$(free_port)
 NODE=$(hostname | tr 'A-Z' 'a-z')
 up() {
-	"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
+	"$KDECK" cluster up 9>&- --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 		>"$T_DIR/out" 2>>"$T_DIR/err" &
 	PID=$!
 	wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
