@@ -28,6 +28,7 @@
 #include <curl/curl.h>
 
 #include "cluster/daemon.h"
+#include "cluster/node/agent.h"
 #include "common/buf.h"
 #include "common/mem.h"
 
@@ -387,6 +388,8 @@ int cli_reset(struct cli_opts *o)
 	}
 	if (!o->yes && !confirm(o->data_dir))
 		return 1;
+	if (agent_cleanup(o->data_dir, &e) < 0)	/* containers, bridge */
+		fprintf(stderr, "kdeck: warning: %s\n", e.msg);
 	if (nftw(o->data_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
 		return 1;
 	printf("removed %s\n", o->data_dir);

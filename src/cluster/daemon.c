@@ -33,6 +33,7 @@
 #include "cluster/crd.h"
 #include "cluster/ctrl.h"
 #include "cluster/daemon.h"
+#include "cluster/node/agent.h"
 #include "cluster/pki.h"
 #include "cluster/satoken.h"
 #include "cluster/server.h"
@@ -57,6 +58,8 @@ struct cluster {
 	struct server *server;
 	struct ctrl *ctrl; /* controllers (ctrl.c) */
 	struct crd *crd; /* CRD controller (crd.h) */
+
+	struct agent *agent; /* the node agent (node/agent.h), NULL = none */
 };
 
 char *daemon_path(const char *dir, const char *name)
@@ -294,6 +297,36 @@ static char *make_url(const char *host, int port)
 				 : xasprintf("https://%s:%d", host, port);
 }
 
+/*
+ * The node agent runs pods on this machine.  When it cannot (no runtime,
+ * no privileges) the cluster goes on without a real node and says why.
+ */
+static void start_agent(struct cluster *c, const struct daemon_opts *o)
+{
+	char *name = node_name(o);
+	struct agent_config ac = {
+	    .data_dir = o->data_dir,
+	    .node_name = name,
+	    .self_exe = "/proc/self/exe",
+	    .pod_cidr = "10.244.0.0/24",
+	    .sa = c->sa,
+	    .git_version = GIT_VERSION,
+	};
+	struct err e;
+	char *m;
+
+	err_clear(&e);
+	if (!name)
+		err_set(&e, ERR_UNAVAILABLE, "no host name");
+	if (!name || agent_start(c->api, c->store, &ac, &c->agent, &e) < 0)
+		m = xasprintf("node agent: off: %s", e.msg);
+	else
+		m = xstrdup(agent_describe(c->agent));
+	notify(c, "msg", m);
+	free(m);
+	free(name);
+}
+
 static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 {
 	struct server_config sc;
@@ -335,6 +368,8 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 					     .data_dir = o->data_dir},
 		       &c->ctrl, e) < 0)
 		return -1;
+	if (o->node)
+		start_agent(c, o);
 	server_set_ready(c->server, true);
 	lock_write(c);
 	return 0;
@@ -343,6 +378,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 static void stop(struct cluster *c)
 {
 	server_stop(c->server, STOP_GRACE_MS);
+	agent_stop(c->agent, true);	/* cluster down stops the pods */
 	ctrl_stop(c->ctrl);
 	crd_stop(c->crd);
 	api_free(c->api);

@@ -30,6 +30,7 @@ struct agent_config {
 	const char *self_exe;	/* the kdeck binary (for the runtime's shim) */
 	const char *pod_cidr;	/* "10.244.0.0/24" */
 	const struct satoken *sa;	/* projected serviceAccountToken volumes */
+	const char *git_version;	/* nodeInfo.kubeletVersion; NULL = default */
 };
 
 /*

@@ -1,4 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
 # The node agent (agent.h) and the conventions all node parts share.
 libkdeck_a_SOURCES += src/cluster/node/agent.h \
-	src/cluster/node/layout.h src/cluster/node/layout.c
+	src/cluster/node/layout.h src/cluster/node/layout.c \
+	src/cluster/node/agent_int.h src/cluster/node/agent.c \
+	src/cluster/node/agent_node.c src/cluster/node/agent_pod.c \
+	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c
+libkdeck_a_SOURCES += src/cluster/node/podstatus.h src/cluster/node/podstatus.c
+
+check_PROGRAMS += tests/unit/test_podstatus
+TESTS += tests/unit/test_podstatus
+tests_unit_test_podstatus_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/node_basic.sh
+EXTRA_DIST += tests/integration/node_basic.sh
+TESTS += tests/integration/node_demos.sh
+EXTRA_DIST += tests/integration/node_demos.sh
+
+BENCH_SHS += tests/bench/bench_podstart.sh

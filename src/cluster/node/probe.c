@@ -110,7 +110,8 @@ static void trim(struct buf *b)
 		b->len--;
 	while (s < b->len && isspace((unsigned char)b->data[s]))
 		s++;
-	memmove(b->data, b->data + s, b->len - s);
+	if (s)	/* empty output: data is NULL */
+		memmove(b->data, b->data + s, b->len - s);
 	b->len -= s;
 }
 
