@@ -58,7 +58,6 @@ struct cluster {
 	struct server *server;
 	struct ctrl *ctrl; /* controllers (ctrl.c) */
 	struct crd *crd; /* CRD controller (crd.h) */
-
 	struct agent *agent; /* the node agent (node/agent.h), NULL = none */
 };
 
