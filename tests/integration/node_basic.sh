@@ -11,10 +11,6 @@
 need_cmd curl python3 "$KUBECTL" runc ip
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-# One pod network per machine (bridge kdeck0, 10.244.0.0/24): node tests
-# take turns.
-exec 9>"${TMPDIR:-/tmp}/kdeck-node-tests.lock"
-command -v flock >/dev/null && flock -w 150 9
 
 export HOME="$T_DIR/home"
 mkdir -p "$HOME"
@@ -34,6 +30,11 @@ export KUBECONFIG="$D/kubeconfig.yaml"
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 grep -q "node agent: off" "$T_DIR/err" && skip "$(grep 'node agent: off' "$T_DIR/err")"
 check_contains "cluster up says what runs pods" "$(cat "$T_DIR/err")" "node $NODE: runs pods with runc"
+# This cluster's own pod network (DATA/net/network.json).
+NETJ="$D/net/network.json"
+BR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bridge"])' "$NETJ")
+CIDR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["podCIDR"])' "$NETJ")
+check_contains "cluster up names bridge and CIDR" "$(cat "$T_DIR/err")" "bridge $BR, pod CIDR $CIDR"
 
 python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
 	--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
@@ -51,7 +52,7 @@ check_eq "node memory from /proc/meminfo" "$N_MEM" "$(awk '/MemTotal/ {print $2}
 check_eq "kernel version" "$N_KERNEL" "$(uname -r)"
 check_contains "container runtime" "$N_RT" "runc://"
 check_eq "labels" "$N_HOST/$N_OS" "$NODE/linux"
-check_eq "pod CIDR" "$N_CIDR" "10.244.0.0/24"
+check_eq "pod CIDR" "$N_CIDR" "$CIDR"
 R1=$(K -n kube-node-lease get lease "$NODE" -o jsonpath='{.spec.renewTime}')
 check "a Lease" [ -n "$R1" ]
 
@@ -72,7 +73,7 @@ Y
 K apply -f "$T_DIR/web.yaml" >/dev/null
 wait_for 20 sh -c "[ \"\$($KUBECTL get pod web -o jsonpath='{.status.phase}')\" = Running ]"
 check_eq "pod Running and Ready" "$(K get pod web -o jsonpath='{.status.phase}/{.status.containerStatuses[0].ready}/{.status.conditions[?(@.type=="Ready")].status}')" "Running/true/True"
-check_contains "pod IP from the pod CIDR" "$(K get pod web -o jsonpath='{.status.podIP}')" "10.244.0."
+check_contains "pod IP from the pod CIDR" "$(K get pod web -o jsonpath='{.status.podIP}')" "${CIDR%0/24}"
 check_contains "containerID" "$(K get pod web -o jsonpath='{.status.containerStatuses[0].containerID}')" "runc://"
 wait_for 5 sh -c "$KUBECTL logs web | grep -q started"
 check_contains "kubectl logs shows the pod's output" "$(K logs web)" "started"
@@ -132,14 +133,14 @@ wait_for 15 sh -c "[ \"\$($KUBECTL -n kube-node-lease get lease $NODE -o jsonpat
 check "lease renewed" [ "$(K -n kube-node-lease get lease "$NODE" -o jsonpath='{.spec.renewTime}')" != "$R1" ]
 
 # ---- cluster down leaves nothing behind ----
-veths() { ip -o link show master kdeck0 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort; }
+veths() { ip -o link show master "$BR" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort; }
 veths >"$T_DIR/veth0"
 K run last --image=kdeck.test/busybox:1 \
 	--overrides='{"spec":{"terminationGracePeriodSeconds":1}}' -- sleep 1000 >/dev/null
 wait_for 20 sh -c "[ \"\$($KUBECTL get pod last -o jsonpath='{.status.phase}')\" = Running ]"
 veths >"$T_DIR/veth1"
 MINE=$(comm -13 "$T_DIR/veth0" "$T_DIR/veth1")
-check "the pod has a veth on kdeck0" [ -n "$MINE" ]
+check "the pod has a veth on $BR" [ -n "$MINE" ]
 check "cluster down" "$KDECK" cluster down --data-dir "$D"
 wait_for 20 sh -c "! kill -0 $PID"
 check_eq "no runc containers left" "$(runc --root "$D/run/runc" list -q 2>/dev/null)" ""

@@ -477,3 +477,56 @@ out:
 	close(j.ns_fd);
 	return rc;
 }
+
+/* Record one IPv4 address of the address cache into the snapshot. */
+static void scan_addr(struct nl_object *o, void *arg)
+{
+	struct link_snapshot *s = arg;
+	struct nl_addr *local = rtnl_addr_get_local((struct rtnl_addr *)o);
+	uint32_t be;
+
+	if (!local || nl_addr_get_family(local) != AF_INET ||
+	    nl_addr_get_len(local) != sizeof(be) ||
+	    s->naddrs == LINK_SNAPSHOT_MAX)
+		return;
+	memcpy(&be, nl_addr_get_binary_addr(local), sizeof(be));
+	s->addrs[s->naddrs] = ntohl(be);
+	s->prefixes[s->naddrs++] = rtnl_addr_get_prefixlen((struct rtnl_addr *)o);
+}
+
+/* Record one link name (kdeck* only: the names podnet may pick). */
+static void scan_link(struct nl_object *o, void *arg)
+{
+	struct link_snapshot *s = arg;
+	const char *name = rtnl_link_get_name((struct rtnl_link *)o);
+
+	if (name && !strncmp(name, "kdeck", 5) && s->nnames < LINK_SNAPSHOT_MAX)
+		snprintf(s->names[s->nnames++], 16, "%s", name);
+}
+
+int link_snapshot_take(struct link_snapshot *s, struct err *e)
+{
+	struct nl_sock *sk = nl_open(e);
+	struct nl_cache *addrs = NULL, *links = NULL;
+	int rc;
+
+	if (!sk)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	rc = rtnl_addr_alloc_cache(sk, &addrs);
+	if (rc == 0)
+		rc = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
+	if (rc < 0) {
+		rc = nl_fail(e, rc, "list links and addresses");
+		goto out;
+	}
+	nl_cache_foreach(addrs, scan_addr, s);
+	nl_cache_foreach(links, scan_link, s);
+out:
+	if (addrs)
+		nl_cache_free(addrs);
+	if (links)
+		nl_cache_free(links);
+	nl_socket_free(sk);
+	return rc;
+}

@@ -5,10 +5,13 @@ AM_CPPFLAGS += $(NL_CFLAGS)
 KDECK_LIBS += $(NL_LIBS)
 libkdeck_a_SOURCES += src/cluster/net/podnet.h src/cluster/net/net_priv.h \
 	src/cluster/net/ipam.c src/cluster/net/nft.c src/cluster/net/link.c \
-	src/cluster/net/podnet.c
+	src/cluster/net/podnet.c src/cluster/net/netpick.c
 
-check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet
-TESTS += tests/unit/test_ipam tests/unit/test_podnet
+check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
+	tests/unit/test_podnet_multi
+TESTS += tests/unit/test_ipam tests/unit/test_podnet \
+	tests/unit/test_podnet_multi
+tests_unit_test_podnet_multi_LDADD = $(KDECK_LIBS)
 tests_unit_test_ipam_LDADD = $(KDECK_LIBS)
 tests_unit_test_podnet_LDADD = $(KDECK_LIBS)
 
@@ -19,3 +22,6 @@ tests_fuzz_fuzz_ipam_LDADD = $(KDECK_FUZZ_LIBS)
 EXTRA_PROGRAMS += tests/bench/bench_podnet
 BENCH_BINS += tests/bench/bench_podnet
 tests_bench_bench_podnet_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/node_two_clusters.sh
+EXTRA_DIST += tests/integration/node_two_clusters.sh

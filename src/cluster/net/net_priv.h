@@ -154,4 +154,52 @@ int link_pod_detach(const char *host_if, struct err *e);
 /* Write value to /proc/sys/PATH. */
 int link_sysctl(const char *path, const char *value, struct err *e);
 
+/* What the machine's network uses: IPv4 addresses and kdeck* link names. */
+#define LINK_SNAPSHOT_MAX 1024
+struct link_snapshot {
+	uint32_t addrs[LINK_SNAPSHOT_MAX];
+	int prefixes[LINK_SNAPSHOT_MAX];
+	size_t naddrs;
+	char names[LINK_SNAPSHOT_MAX][16];
+	size_t nnames;
+};
+/* Fill s from the kernel (node namespace); beyond MAX entries are dropped. */
+int link_snapshot_take(struct link_snapshot *s, struct err *e);
+
+/* ---- podnet.c ---- */
+
+/* Read the whole file (caller frees *text); ERR_NOT_FOUND when missing. */
+int net_slurp(const char *path, char **text, size_t *len, struct err *e);
+
+/* ---- netpick.c ---- */
+
+/* One cluster's network: kept in DATA/net/network.json. */
+struct netpick {
+	char bridge[16];
+	char cidr[20];
+	char table[32];
+};
+/*
+ * The first free pair (kdeckN, 10.244.N.0/24), N = 0..255, in s: free
+ * when no link is named kdeckN and no address overlaps the /24.
+ * ERR_UNAVAILABLE when all 256 are taken.  Pure.
+ */
+int netpick_choose(const struct link_snapshot *s, struct netpick *out,
+		   struct err *e);
+/*
+ * This cluster's network, state_dir being DATA/net: network.json when
+ * present; else kdeck0/10.244.0.0/24 when ipam.json exists (a data dir of
+ * an earlier kdeck, which always used those); else a fresh choice from
+ * the kernel's state, written to network.json.  Serialised machine-wide
+ * through a lock file that the caller holds (netpick_lock) until the
+ * bridge exists.  *out set on success.
+ */
+int netpick_resolve(const char *state_dir, struct netpick *out,
+		    struct err *e);
+/* The network.json of state_dir, ERR_NOT_FOUND when there is none. */
+int netpick_load(const char *state_dir, struct netpick *out, struct err *e);
+/* Machine-wide lock fd (>= 0) around choosing and creating; -1 on error. */
+int netpick_lock(struct err *e);
+void netpick_unlock(int fd);
+
 #endif

@@ -27,10 +27,11 @@
 
 #define STATE_FILE	  "ipam.json"
 #define CAP_NET_ADMIN_BIT 12
+#define DEFAULT_CIDR	  "10.244.0.0/24"
 
 struct podnet {
 	pthread_mutex_t mu;
-	char *state_file, *bridge, *describe;
+	char *state_file, *bridge, *cidr, *describe;
 	char table[32], gateway[16];
 	bool nat;
 	struct ipam ipam;
@@ -52,8 +53,7 @@ static bool has_net_admin(void)
 	return found ? (caps >> CAP_NET_ADMIN_BIT) & 1 : geteuid() == 0;
 }
 
-/* Read the whole file; ERR_NOT_FOUND when missing. */
-static int slurp(const char *path, char **text, size_t *len, struct err *e)
+int net_slurp(const char *path, char **text, size_t *len, struct err *e)
 {
 	FILE *f = fopen(path, "re");
 	struct buf b = BUF_INIT;
@@ -93,7 +93,7 @@ static int load(struct podnet *n, uint32_t net, int prefix, const char *cidr,
 	char *text = NULL;
 	size_t len = 0;
 
-	if (slurp(n->state_file, &text, &len, &se) < 0) {
+	if (net_slurp(n->state_file, &text, &len, &se) < 0) {
 		if (se.code != ERR_NOT_FOUND) {
 			err_copy(e, &se);
 			return -1;
@@ -137,8 +137,9 @@ static int apply_nat(struct podnet *n, struct err *e)
 static void set_describe(struct podnet *n, const char *why, const char *local)
 {
 	free(n->describe);
-	n->describe = xasprintf("bridge %s %s/%d, %s%s%s%s%s%s", n->bridge,
-				n->gateway, n->ipam.prefix,
+	n->describe = xasprintf("bridge %s, pod CIDR %s (gateway %s), "
+				"%s%s%s%s%s%s",
+				n->bridge, n->cidr, n->gateway,
 				n->nat ? "outbound NAT through nftables"
 				       : "no outbound NAT (",
 				n->nat ? "" : why, n->nat ? "" : ")",
@@ -156,19 +157,22 @@ static void local_ports(struct podnet *n, struct err *le)
 	free(path);
 }
 
-static int start(struct podnet *n, const struct podnet_config *cfg,
-		 struct err *e)
+static int make_dir(const char *dir, struct err *e)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return err_set(e, ERR_IO, "create %s: %s", dir,
+			       strerror(errno));
+	return 0;
+}
+
+static int start(struct podnet *n, const char *state_dir, struct err *e)
 {
 	struct err nat_err, local_err;
 	uint32_t net;
 	int prefix;
 
-	if (ipam_parse_cidr(cfg->pod_cidr, &net, &prefix, e) < 0)
-		return -1;
-	if (mkdir(cfg->state_dir, 0700) < 0 && errno != EEXIST)
-		return err_set(e, ERR_IO, "create %s: %s", cfg->state_dir,
-			       strerror(errno));
-	if (load(n, net, prefix, cfg->pod_cidr, e) < 0)
+	if (ipam_parse_cidr(n->cidr, &net, &prefix, e) < 0 ||
+	    make_dir(state_dir, e) < 0 || load(n, net, prefix, n->cidr, e) < 0)
 		return -1;
 	ipam_ip_str(ipam_gateway(&n->ipam), n->gateway);
 	if (link_bridge_ensure(n->bridge, ipam_gateway(&n->ipam), prefix, e) <
@@ -187,10 +191,35 @@ static int start(struct podnet *n, const struct podnet_config *cfg,
 	return save(n, e);
 }
 
+/*
+ * No bridge in cfg: this cluster's own network (netpick.c), chosen and
+ * its bridge created under the machine-wide lock.
+ */
+static int start_own(struct podnet *n, const struct podnet_config *cfg,
+		     struct err *e)
+{
+	struct netpick p;
+	int fd = netpick_lock(e), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (make_dir(cfg->state_dir, e) < 0 ||
+	    netpick_resolve(cfg->state_dir, &p, e) < 0)
+		goto out;
+	n->bridge = xstrdup(p.bridge);
+	n->cidr = xstrdup(p.cidr);
+	snprintf(n->table, sizeof(n->table), "%s", p.table);
+	rc = start(n, cfg->state_dir, e);
+out:
+	netpick_unlock(fd);
+	return rc;
+}
+
 int podnet_open(const struct podnet_config *cfg, struct podnet **out,
 		struct err *e)
 {
 	struct podnet *n;
+	int rc;
 
 	if (!has_net_admin())
 		return err_set(e, ERR_FORBIDDEN,
@@ -198,19 +227,23 @@ int podnet_open(const struct podnet_config *cfg, struct podnet **out,
 			       "CAP_NET_ADMIN (run kdeck as root)");
 	n = xcalloc(1, sizeof(*n));
 	pthread_mutex_init(&n->mu, NULL);
-	n->bridge =
-	    xstrdup(cfg->bridge && *cfg->bridge ? cfg->bridge : "kdeck0");
 	n->state_file = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
-	nft_table_name(n->bridge, n->table);
-	if (strlen(n->bridge) >= 16) {
-		err_set(e, ERR_INVALID,
-			"bridge name \"%s\" is longer than 15 "
-			"characters",
-			n->bridge);
-		podnet_free(n);
-		return -1;
+	if (!cfg->bridge || !*cfg->bridge) {
+		rc = start_own(n, cfg, e);
+	} else if (strlen(cfg->bridge) >= 16) {
+		rc = err_set(e, ERR_INVALID,
+			     "bridge name \"%s\" is longer than 15 "
+			     "characters",
+			     cfg->bridge);
+	} else {
+		n->bridge = xstrdup(cfg->bridge);
+		n->cidr = xstrdup(cfg->pod_cidr && *cfg->pod_cidr
+					  ? cfg->pod_cidr
+					  : DEFAULT_CIDR);
+		nft_table_name(n->bridge, n->table);
+		rc = start(n, cfg->state_dir, e);
 	}
-	if (start(n, cfg, e) < 0) {
+	if (rc < 0) {
 		podnet_free(n);
 		return -1;
 	}
@@ -226,31 +259,67 @@ void podnet_free(struct podnet *n)
 	pthread_mutex_destroy(&n->mu);
 	free(n->state_file);
 	free(n->bridge);
+	free(n->cidr);
 	free(n->describe);
 	free(n);
 }
 
-int podnet_destroy(const struct podnet_config *cfg, struct err *e)
+/* Remove state_dir/name; missing is fine. */
+static int remove_state(const char *dir, const char *name, struct err *e)
 {
-	const char *bridge =
-	    cfg->bridge && *cfg->bridge ? cfg->bridge : "kdeck0";
-	char table[32], *path;
-	struct buf script = BUF_INIT;
+	char *path = xasprintf("%s/%s", dir, name);
 	int rc = 0;
 
-	/* Without CAP_NET_ADMIN we cannot have made a bridge or table. */
-	if (has_net_admin() && link_bridge_delete(bridge, e) < 0)
-		return -1;
-	nft_table_name(bridge, table);
-	if (has_net_admin() && nft_available()) {
-		nft_delete_script(&script, table);
-		rc = nft_run(buf_cstr(&script), e);
-		buf_free(&script);
-	}
-	path = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
 	if (unlink(path) < 0 && errno != ENOENT)
 		rc = err_set(e, ERR_IO, "remove %s: %s", path, strerror(errno));
 	free(path);
+	return rc;
+}
+
+/*
+ * The bridge and table of cfg: the explicit bridge, network.json's, or
+ * kdeck0 for a data dir of an earlier kdeck (ipam.json without
+ * network.json).  false when this data dir never had a network.
+ */
+static bool own_bridge(const struct podnet_config *cfg, struct netpick *p)
+{
+	struct err le;
+	char *ipam;
+	bool old;
+
+	if (cfg->bridge && *cfg->bridge) {
+		snprintf(p->bridge, sizeof(p->bridge), "%s", cfg->bridge);
+		nft_table_name(p->bridge, p->table);
+		return true;
+	}
+	if (netpick_load(cfg->state_dir, p, &le) == 0)
+		return true;
+	ipam = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
+	old = access(ipam, F_OK) == 0;
+	free(ipam);
+	snprintf(p->bridge, sizeof(p->bridge), "kdeck0");
+	nft_table_name(p->bridge, p->table);
+	return old;
+}
+
+int podnet_destroy(const struct podnet_config *cfg, struct err *e)
+{
+	struct buf script = BUF_INIT;
+	struct netpick p;
+	bool mine = own_bridge(cfg, &p);
+	int rc = 0;
+
+	/* Without CAP_NET_ADMIN we cannot have made a bridge or table. */
+	if (mine && has_net_admin() && link_bridge_delete(p.bridge, e) < 0)
+		return -1;
+	if (mine && has_net_admin() && nft_available()) {
+		nft_delete_script(&script, p.table);
+		rc = nft_run(buf_cstr(&script), e);
+		buf_free(&script);
+	}
+	if (remove_state(cfg->state_dir, STATE_FILE, e) < 0 ||
+	    remove_state(cfg->state_dir, "network.json", e) < 0)
+		rc = -1;
 	if (rmdir(cfg->state_dir) < 0 && errno != ENOENT && errno != ENOTEMPTY)
 		rc = err_set(e, ERR_IO, "remove %s: %s", cfg->state_dir,
 			     strerror(errno));
@@ -265,6 +334,16 @@ const char *podnet_describe(const struct podnet *n)
 const char *podnet_gateway(const struct podnet *n)
 {
 	return n->gateway;
+}
+
+const char *podnet_cidr(const struct podnet *n)
+{
+	return n->cidr;
+}
+
+const char *podnet_bridge(const struct podnet *n)
+{
+	return n->bridge;
 }
 
 /* Address of uid under the lock, saved before the kernel sees it. */

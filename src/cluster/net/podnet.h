@@ -2,8 +2,8 @@
 /*
  * podnet: the pod network of the node (the CNI bridge plugin's job).
  *
- * A Linux bridge owned by kdeck (default "kdeck0") holds the gateway
- * address of the node's pod CIDR (10.244.0.1/24 by default); every pod's
+ * A Linux bridge owned by kdeck holds the gateway address of the node's
+ * pod CIDR; every pod's
  * network namespace gets a veth pair, one end on the bridge, the other as
  * eth0 with the next free address (IPAM state under DATA/net, so a pod
  * keeps its IP across daemon restarts), loopback up and a default route
@@ -26,23 +26,42 @@
 
 struct podnet;
 
+/*
+ * One network per cluster: with bridge NULL or "" the cluster's own
+ * bridge and CIDR are used, chosen at its first start and kept in
+ * state_dir/network.json: the first (kdeckN, 10.244.N.0/24) that no link
+ * on the machine uses (a lone cluster gets kdeck0 / 10.244.0.0/24, and a
+ * data dir of an earlier kdeck keeps those); pod_cidr is ignored then.
+ * With an explicit bridge (tests), pod_cidr (default 10.244.0.0/24) is
+ * used as given and nothing is written to network.json.
+ */
 struct podnet_config {
 	const char *state_dir; /* DATA/net */
-	const char *pod_cidr;  /* "10.244.0.0/24" */
-	const char *bridge;    /* "kdeck0" */
+	const char *pod_cidr;  /* "10.244.0.0/24", with bridge only */
+	const char *bridge;    /* NULL: the cluster's own (see above) */
 };
 
 int podnet_open(const struct podnet_config *cfg, struct podnet **out,
 		struct err *e);
 /* Leaves the bridge and NAT in place (pods keep running); see destroy. */
 void podnet_free(struct podnet *n);
-/* Remove the bridge, NAT rules and IPAM state (cluster reset). */
+/*
+ * Remove this cluster's bridge, NAT table and state (cluster reset):
+ * cfg->bridge, or network.json's; other clusters' are never touched.
+ */
 int podnet_destroy(const struct podnet_config *cfg, struct err *e);
 
-/* e.g. "bridge kdeck0 10.244.0.1/24, outbound NAT through nftables" */
+/*
+ * e.g. "bridge kdeck0, pod CIDR 10.244.0.0/24 (gateway 10.244.0.1),
+ * outbound NAT through nftables"
+ */
 const char *podnet_describe(const struct podnet *n);
 /* The gateway (node-side) address, e.g. "10.244.0.1". */
 const char *podnet_gateway(const struct podnet *n);
+/* The pod CIDR in use, e.g. "10.244.0.0/24" (the Node's spec.podCIDR). */
+const char *podnet_cidr(const struct podnet *n);
+/* The bridge in use, e.g. "kdeck0". */
+const char *podnet_bridge(const struct podnet *n);
 
 /*
  * Give pod uid's network namespace (a path, see runtime.h) its interface

@@ -390,8 +390,7 @@ static int open_parts(struct agent *a, const struct agent_config *cfg,
 	char *reg = layout_registries_file(cfg->data_dir);
 	char *net = layout_net_dir(cfg->data_dir);
 	struct rt_config rc = { .run_dir = run, .self_exe = cfg->self_exe };
-	struct podnet_config nc = { .state_dir = net, .pod_cidr = a->pod_cidr,
-				    .bridge = "kdeck0" };
+	struct podnet_config nc = { .state_dir = net }; /* its own network */
 	int rv = -1;
 
 	if (o->missing) {
@@ -406,6 +405,8 @@ static int open_parts(struct agent *a, const struct agent_config *cfg,
 			e->code = ERR_UNAVAILABLE;
 		goto out;
 	}
+	free(a->pod_cidr); /* the network's choice is the Node's podCIDR */
+	a->pod_cidr = xstrdup(o->net_cidr(a->net));
 	a->describe = xasprintf(
 		"node %s: runs pods with %s %s (%s, cgroup v%d), pod network %s",
 		a->node_name, o->rt_name(a->rt), o->rt_version(a->rt),
@@ -568,9 +569,7 @@ int agent_cleanup(const char *data_dir, struct err *e)
 	const struct agent_ops *o = &agent_ops_machine;
 	char *run = layout_run_dir(data_dir), *net = layout_net_dir(data_dir);
 	struct rt_config rc = { .run_dir = run, .self_exe = "/proc/self/exe" };
-	struct podnet_config nc = { .state_dir = net,
-				    .pod_cidr = "10.244.0.0/24",
-				    .bridge = "kdeck0" };
+	struct podnet_config nc = { .state_dir = net }; /* its own network */
 	struct rt *r = NULL;
 	char **v = NULL;
 	size_t n = 0;

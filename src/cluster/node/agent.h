@@ -28,7 +28,7 @@ struct agent_config {
 	const char *data_dir;
 	const char *node_name;	/* lower-cased host name */
 	const char *self_exe;	/* the kdeck binary (for the runtime's shim) */
-	const char *pod_cidr;	/* "10.244.0.0/24" */
+	const char *pod_cidr;	/* unused: the pod network picks (podnet.h) */
 	const struct satoken *sa;	/* projected serviceAccountToken volumes */
 	const char *git_version;	/* nodeInfo.kubeletVersion; NULL = default */
 };

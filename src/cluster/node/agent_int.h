@@ -70,6 +70,7 @@ struct agent_ops {
 	void (*net_free)(struct podnet *);
 	int (*net_destroy)(const struct podnet_config *, struct err *);
 	const char *(*net_describe)(const struct podnet *);
+	const char *(*net_cidr)(const struct podnet *);
 	int (*net_setup)(struct podnet *, const char *, const char *,
 			 char[64], struct err *);
 	int (*net_teardown)(struct podnet *, const char *, struct err *);

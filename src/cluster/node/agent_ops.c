@@ -37,6 +37,7 @@ const struct agent_ops agent_ops_machine = {
 	.net_free = podnet_free,
 	.net_destroy = podnet_destroy,
 	.net_describe = podnet_describe,
+	.net_cidr = podnet_cidr,
 	.net_setup = podnet_setup,
 	.net_teardown = podnet_teardown,
 	.net_host_ports = podnet_host_ports,
