@@ -10,10 +10,6 @@
 need_cmd curl python3 "$KUBECTL" runc ip
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-# One pod network per machine (bridge kdeck0, 10.244.0.0/24): node tests
-# take turns.
-exec 9>"${TMPDIR:-/tmp}/kdeck-node-tests.lock"
-command -v flock >/dev/null && flock -w 150 9
 
 export HOME="$T_DIR/home"
 mkdir -p "$HOME"

@@ -152,19 +152,18 @@ int netpick_resolve(const char *state_dir, struct netpick *out,
 	err_clear(e);
 	if (legacy(state_dir)) {
 		fill(&p, 0);
-		rc = save(state_dir, &p, e);
+		rc = 0;
 	} else {
 		s = xmalloc(sizeof(*s));
-		rc = link_snapshot_take(s, e) < 0 ||
-				     netpick_choose(s, &p, e) < 0 ||
-				     save(state_dir, &p, e) < 0
-			 ? -1
-			 : 0;
+		rc = link_snapshot_take(s, e);
+		if (rc == 0)
+			rc = netpick_choose(s, &p, e);
 		free(s);
 	}
-	if (rc == 0)
-		*out = p;
-	return rc;
+	if (rc < 0 || save(state_dir, &p, e) < 0)
+		return -1;
+	*out = p;
+	return 0;
 }
 
 int netpick_lock(struct err *e)
