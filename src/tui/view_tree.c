@@ -58,6 +58,19 @@ struct tree_req {
 	char plural[64];
 };
 
+/* What identifies a line across rebuilds: the object, or for a container
+ * line its glyphs and name (the state after them changes). */
+static void line_key(const struct xray_line *l, char *buf, size_t n)
+{
+	const char *c = strstr(l->text, "container "), *end = c ? strstr(c, "  ") : NULL;
+
+	if (l->plural)
+		snprintf(buf, n, "%s/%s/%s", l->plural, l->ns, l->name);
+	else
+		snprintf(buf, n, "-/%.*s", end ? (int)(end - l->text) : (int)strlen(l->text),
+			 l->text);
+}
+
 /* Swap in the lines of a completed round; keep the selected object. */
 static void rebuild(struct view_tree *t)
 {
@@ -66,8 +79,7 @@ static void rebuild(struct view_tree *t)
 	char keep[512] = "";
 
 	if (old)
-		snprintf(keep, sizeof(keep), "%s/%s", old->plural ? old->plural : "",
-			 old->text);
+		line_key(old, keep, sizeof(keep));
 	cJSON_ArrayForEach(o, cJSON_GetObjectItem(t->round, t->k->plural))
 		if (json_get_str(o, "metadata.name") &&
 		    !strcmp(json_get_str(o, "metadata.name"), t->name))
@@ -81,7 +93,7 @@ static void rebuild(struct view_tree *t)
 		struct xray_line *l = t->lines.items[i];
 		char key[512];
 
-		snprintf(key, sizeof(key), "%s/%s", l->plural ? l->plural : "", l->text);
+		line_key(l, key, sizeof(key));
 		if (!strcmp(key, keep))
 			t->sel = i;
 	}

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -167,6 +168,52 @@ static void test_kinds(void)
 	   "max is respected");
 }
 
+static void got(void *arg, const struct err *e, const char *text)
+{
+	char **out = arg;
+
+	*out = e->code == ERR_OK && text ? strdup(text) : strdup("(error)");
+}
+
+/* The fixture source serves SRC_GET_LIST from its objects' "object". */
+static void test_fixture_list(void)
+{
+	static const char doc[] =
+		"{\"kinds\":[{\"plural\":\"pods\",\"singular\":\"pod\",\"kind\":\"Pod\"}],"
+		" \"objects\":[{\"resource\":\"pods\",\"namespace\":\"d\",\"name\":\"a\","
+		"  \"object\":{\"metadata\":{\"name\":\"a\"}}},"
+		" {\"resource\":\"pods\",\"namespace\":\"e\",\"name\":\"b\","
+		"  \"object\":{\"metadata\":{\"name\":\"b\"}}},"
+		" {\"resource\":\"services\",\"namespace\":\"d\",\"name\":\"c\","
+		"  \"object\":{\"metadata\":{\"name\":\"c\"}}}]}";
+	char path[] = "/tmp/test_xray-XXXXXX";
+	int fd = mkstemp(path);
+	struct src *s = NULL;
+	struct err e;
+	char *text = NULL;
+
+	ok(fd >= 0 && write(fd, doc, strlen(doc)) == (ssize_t)strlen(doc), "fixture written");
+	if (fd >= 0)
+		close(fd);
+	if (src_fixture_new(path, &s, &e) < 0) {
+		ok(0, "fixture source: %s", e.msg);
+		unlink(path);
+		return;
+	}
+	s->ops->get(s, SRC_GET_LIST, src_kind(s, "pods"), "d", "", NULL, got, &text);
+	s->ops->drain(s);
+	is_str(text, "{\"items\":[{\"metadata\":{\"name\":\"a\"}}]}", "pods of d");
+	free(text);
+	text = NULL;
+	s->ops->get(s, SRC_GET_LIST, src_kind(s, "pods"), "", "", NULL, got, &text);
+	s->ops->drain(s);
+	ok(text && strstr(text, "\"a\"") && strstr(text, "\"b\"") && !strstr(text, "\"c\""),
+	   "pods of all namespaces, no services");
+	free(text);
+	s->ops->free(s);
+	unlink(path);
+}
+
 int main(void)
 {
 	cJSON *objs = cJSON_Parse(objs_json);
@@ -178,6 +225,7 @@ int main(void)
 	test_service(objs);
 	test_sparse();
 	test_kinds();
+	test_fixture_list();
 	xray_line_free(NULL);
 	cJSON_Delete(objs);
 	return tap_done();
