@@ -342,6 +342,11 @@ enum probe_result probe_grpc(const struct probe_target *t, char **msg)
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.data);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req.len);
 	rc = curl_easy_perform(c);
+	/* A server may reset the stream right after a trailers-only answer
+	 * (grpc-status in the headers); the answer is what counts then. */
+	if ((rc == CURLE_HTTP2_STREAM || rc == CURLE_HTTP2 ||
+	     rc == CURLE_RECV_ERROR) && r.grpc_status[0])
+		rc = CURLE_OK;
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
 		res = say(msg, PROBE_FAILURE, "timeout: health rpc did not complete within %ds",
 			  t->timeout_ms / 1000);
