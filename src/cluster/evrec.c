@@ -137,9 +137,9 @@ static char *event_key(const struct evrec_fields *f)
 }
 
 /*
- * Find key in an LRU (moving it to the tail), or add a zeroed entry of
- * size sz, evicting the head when over max.  Works on either cache: both
- * entry structs start with the key and end with the hash handle.
+ * Find key (taken) in the LRU head (moving the entry to the tail) into
+ * out, or add a zeroed entry for it, evicting the head (the least recently
+ * used) when over max.  A macro so that it serves both entry types.
  */
 #define LRU_TOUCH(head, key, out, max, freefn)                          \
 	do {                                                            \
