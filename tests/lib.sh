@@ -88,6 +88,25 @@ wait_for() {
 	return 1
 }
 
+# start_cluster [OPTION...]: an embedded cluster of the test's own, in the
+# foreground, stopped when the test ends: data in $D ($T_DIR/c unless set),
+# listening on 127.0.0.1:$PORT ($URL), daemon pid $PID, its output in
+# $T_DIR/out and $T_DIR/err, KUBECONFIG exported.  Options go to `kdeck
+# cluster up` (--no-node, --simulated-nodes N...).  A cluster that does
+# not become ready fails the test.
+start_cluster() {
+	D=${D:-$T_DIR/c}
+	PORT=$(free_port)
+	URL="https://127.0.0.1:$PORT"
+	"$KDECK" cluster up --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" "$@" \
+		>"$T_DIR/out" 2>"$T_DIR/err" &
+	PID=$!
+	at_exit "kill $PID 2>/dev/null"
+	wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' '$URL/readyz' || ! kill -0 $PID"
+	kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+	export KUBECONFIG="$D/kubeconfig.yaml"
+}
+
 # Run the clean-up hooks now (they stop daemons), give the processes this
 # script started up to 10 s to exit, then fail the test when any of them
 # (or anything else whose output landed in $T_DIR) reported a sanitizer

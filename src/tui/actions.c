@@ -277,6 +277,13 @@ void action_run(struct app *a, struct view *v, enum act act)
 		app_modal(a, MODAL_DELETE, v, NULL);
 		break;
 	case ACT_SCALE: scale_or_shell(a, v, k, row); break;
+	case ACT_XRAY: {
+		struct view *tv = view_tree_new(a, k, row->ns, row->name);
+
+		if (tv)
+			app_push(a, tv);
+		break;
+	}
 	case ACT_SHELL:
 		app_flash(a, 1, "shell: not available yet (exec streams come with a later issue)");
 		break;

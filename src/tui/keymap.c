@@ -77,6 +77,7 @@ const struct act_info act_table[ACT__COUNT] = {
 	[ACT_TIMESTAMPS] = { "timestamps", "show timestamps", SCOPE_LOGS, 0, "t" },
 	[ACT_SAVE] = { "save", "save the log to a file", SCOPE_LOGS, 0, "ctrl-s" },
 	[ACT_CONTAINER] = { "container", "pick the container", SCOPE_LOGS, 0, "c" },
+	[ACT_XRAY] = { "xray", "owner tree (deploy -> rs -> pods, svc -> endpoints)", SCOPE_TABLE, 0, "x" },
 	[ACT_NS_0] = { "namespace_0", "all namespaces", SCOPE_TABLE, 0, "0" },
 	[ACT_NS_1] = { "namespace_1", "favourite namespace 1", SCOPE_TABLE, 0, "1" },
 	[ACT_NS_2] = { "namespace_2", "favourite namespace 2", SCOPE_TABLE, 0, "2" },

@@ -16,11 +16,13 @@ libkdeck_a_SOURCES += \
 	src/tui/view_table.c \
 	src/tui/view_text.c \
 	src/tui/view_logs.c \
+	src/tui/xray.c src/tui/view_tree.c \
 	src/tui/actions.c \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
-	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can
+	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can \
+	tests/unit/test_xray
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
@@ -28,6 +30,7 @@ tests_unit_test_filter_LDADD = $(KDECK_LIBS)
 tests_unit_test_keymap_LDADD = $(KDECK_LIBS)
 tests_unit_test_theme_LDADD = $(KDECK_LIBS)
 tests_unit_test_can_LDADD = $(KDECK_LIBS)
+tests_unit_test_xray_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
 check_PROGRAMS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
@@ -50,9 +53,11 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 # Dashboard tests: kdeck in a private tmux server over a fixture source,
 # a fake API server (real client layer) and the embedded cluster.
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
-	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh
+	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
+	tests/tui/xray.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
+	tests/tui/xray.sh \
 	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 

@@ -386,6 +386,21 @@ static void object_done(struct client_resp *resp, void *arg)
 		    events_done, r);
 }
 
+/* SRC_GET_LIST: the list as JSON text. */
+static void list_done(struct client_resp *resp, void *arg)
+{
+	struct creq *r = arg;
+	char *text;
+
+	if (resp->err.code != ERR_OK) {
+		creq_done(r, &resp->err, NULL);
+		return;
+	}
+	text = cJSON_PrintUnformatted(resp->json);
+	creq_done(r, NULL, text ? text : "{}");
+	cJSON_free(text);
+}
+
 static void logs_done(struct client_resp *resp, void *arg)
 {
 	struct creq *r = arg;
@@ -565,14 +580,18 @@ static void cl_get(struct src *src, enum src_get what, const struct kind_info *k
 {
 	struct src_client *s = (struct src_client *)src;
 	struct err e;
-	struct creq *r = creq_new(s, k, ns, name, cb, cbarg, &e);
+	struct creq *r = creq_new(s, k, ns, name ? name : "", cb, cbarg, &e);
+	struct client_list_opts lo = { .form = CLIENT_FORM_OBJECT };
 
 	if (!r) {
 		cb(cbarg, &e, NULL);
 		return;
 	}
 	r->what = what;
-	if (what == SRC_GET_LOGS)
+	if (what == SRC_GET_LIST)
+		client_list(s->c, &r->gvr, r->ns[0] ? r->ns : NULL, &lo,
+			    CLIENT_PRIO_INTERACTIVE, list_done, r);
+	else if (what == SRC_GET_LOGS)
 		get_logs(s, r, arg);
 	else
 		client_get(s->c, &r->gvr, r->ns, r->name, CLIENT_FORM_OBJECT,

@@ -404,17 +404,36 @@ static char *logs_text(struct fixture *f, const char *ns, const char *name,
 	return buf_take(&b);
 }
 
+/* SRC_GET_LIST: {"items": [the "object" of each kind-k object in ns]}. */
+static char *list_text(struct fixture *f, const struct kind_info *k,
+		       const char *ns)
+{
+	cJSON *list = cJSON_CreateObject(), *items = cJSON_AddArrayToObject(list, "items"), *o;
+	char *text;
+
+	cJSON_ArrayForEach(o, cJSON_GetObjectItem(f->doc, "objects"))
+		if (!strcmp(jstr(o, "resource", ""), k->plural) &&
+		    (!ns || !ns[0] || !strcmp(jstr(o, "namespace", ""), ns)) &&
+		    cJSON_IsObject(cJSON_GetObjectItem(o, "object")))
+			cJSON_AddItemToArray(items, cJSON_Duplicate(cJSON_GetObjectItem(o, "object"), 1));
+	text = cJSON_PrintUnformatted(list);
+	cJSON_Delete(list);
+	return text;
+}
+
 static void fx_get(struct src *s, enum src_get what,
 		   const struct kind_info *k, const char *ns, const char *name,
 		   const char *arg, src_done_cb cb, void *cbarg)
 {
 	struct fixture *f = (struct fixture *)s;
-	cJSON *o = find_obj(f, k, ns, name), *evs;
+	cJSON *o = what == SRC_GET_LIST ? NULL : find_obj(f, k, ns, name), *evs;
 	struct err e;
 	char *text = NULL;
 
 	err_clear(&e);
-	if (!o) {
+	if (what == SRC_GET_LIST) {
+		text = list_text(f, k, ns);
+	} else if (!o) {
 		err_set(&e, ERR_NOT_FOUND, "%s \"%s\" not found", k->plural, name);
 	} else if (what == SRC_GET_YAML) {
 		text = xstrdup(jstr(o, "yaml", "# no YAML in the fixture\n"));

@@ -164,7 +164,7 @@ enum act {
 	ACT_REVERSE, ACT_WIDE,
 	ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_REFRESH,
 	ACT_FOLLOW, ACT_PAUSE, ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE,
-	ACT_CONTAINER,
+	ACT_CONTAINER, ACT_XRAY,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
 	ACT__COUNT
@@ -339,7 +339,9 @@ typedef void (*src_watch_cb)(void *arg, enum src_event ev,
 typedef void (*src_done_cb)(void *arg, const struct err *e,
 			    const char *text);
 
-enum src_get { SRC_GET_YAML, SRC_GET_DESCRIBE, SRC_GET_LOGS };
+/* SRC_GET_LIST: the text is a JSON list ({"items": [...]}) of the full
+ * objects of kind k in ns ("" = all); name is ignored. */
+enum src_get { SRC_GET_YAML, SRC_GET_DESCRIBE, SRC_GET_LOGS, SRC_GET_LIST };
 enum src_op { SRC_OP_DELETE, SRC_OP_SCALE, SRC_OP_RESTART, SRC_OP_PUT };
 
 struct src_ops {
@@ -439,6 +441,30 @@ char *can_matrix(const struct vec *kinds, const struct cJSON *status,
  * Returns a new string; the caller frees it. */
 struct cJSON;
 char *describe_object(const struct cJSON *obj, const struct cJSON *events);
+
+/* ------------------------------------------------------------------ */
+/* The owner tree (xray.c): pure, the `x` key's view draws it.          */
+
+struct xray_line {
+	char *text;		/* glyphs + "Kind/name  status" */
+	char *plural;		/* object kind for describe; NULL: container */
+	char *ns, *name;
+};
+
+/* Can `x` open a tree for this kind (workloads and services)? */
+int xray_supported(const char *plural);
+/* The plurals a tree of plural needs listed (children, grandchildren),
+ * at most max into out; returns how many. */
+size_t xray_needed(const char *plural, const char **out, size_t max);
+/*
+ * Append the tree of root (a full object of kind plural) to out as struct
+ * xray_line * (free each with xray_line_free).  objs maps plural -> cJSON
+ * array of full objects of root's namespace (missing kinds: no children;
+ * root NULL: no lines).
+ */
+void xray_build(const char *plural, const struct cJSON *root,
+		const struct cJSON *objs, struct vec *out);
+void xray_line_free(void *l);
 
 /* ------------------------------------------------------------------ */
 /* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
@@ -545,6 +571,10 @@ struct view *view_text_new(struct app *a, const char *title,
 void view_text_set(struct view *v, const char *text);
 /* Logs of a pod (container NULL: the first); see view_logs.c. */
 struct view *view_logs_new(struct app *a, const struct kind_info *k,
+			   const char *ns, const char *name);
+/* The owner tree of ns/name of kind k (view_tree.c); NULL with a flash
+ * when k has no tree. */
+struct view *view_tree_new(struct app *a, const struct kind_info *k,
 			   const char *ns, const char *name);
 /* The help view for the keys of view v. */
 struct view *view_help_new(struct app *a, const struct view *v);

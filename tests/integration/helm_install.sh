@@ -9,15 +9,7 @@ need_cmd "$KUBECTL" curl
 
 export HOME="$T_DIR/home"
 export HELM_CACHE_HOME="$T_DIR/hc" HELM_CONFIG_HOME="$T_DIR/hcfg" HELM_DATA_HOME="$T_DIR/hd"
-D="$T_DIR/c"
-PORT=$(free_port)
-"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
-	>"$T_DIR/out" 2>"$T_DIR/err" &
-PID=$!
-at_exit "kill $PID 2>/dev/null"
-wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
-export KUBECONFIG="$D/kubeconfig.yaml"
+start_cluster --no-node
 h() { "$HELM" "$@" 2>&1; }
 k() { "$KUBECTL" "$@" 2>&1; }
 
