@@ -8,15 +8,7 @@
 need_cmd curl "$KUBECTL"
 
 export HOME="$T_DIR/home"
-D="$T_DIR/c"
-PORT=$(free_port)
-"$KDECK" cluster up --no-node --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
-	--simulated-nodes 1 >"$T_DIR/out" 2>"$T_DIR/err" &
-PID=$!
-at_exit "kill $PID 2>/dev/null"
-wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
-kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
-export KUBECONFIG="$D/kubeconfig.yaml"
+start_cluster --no-node --simulated-nodes 1
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 rs_replicas() { K get rs -l app=web -o jsonpath='{.items[0].spec.replicas}' 2>/dev/null; }
 
