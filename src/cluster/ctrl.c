@@ -18,6 +18,7 @@
 
 #include "cluster/ctrl_int.h"
 #include "cluster/api.h"
+#include "cluster/evrec.h"
 #include "cluster/http.h"
 #include "common/json.h"
 #include "common/ktime.h"
@@ -45,43 +46,8 @@ void ctrl_event(struct ctrl *c, const char *component, const char *user,
 		const cJSON *obj, const char *type, const char *reason,
 		const char *action, const char *msg)
 {
-	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX], path[320];
-	const char *ns = json_get_str(obj, "metadata.namespace");
-	cJSON *ev = cJSON_CreateObject();
-
-	ktime_format(&t, now);
-	ktime_format_micro(&t, micro);
-	if (!ns)
-		ns = "default";
-	json_set_str(ev, "apiVersion", "v1");
-	json_set_str(ev, "kind", "Event");
-	json_set_str(ev, "metadata.generateName",
-		     json_get_str(obj, "metadata.name"));
-	json_set_str(ev, "metadata.namespace", ns);
-	json_set_str(ev, "involvedObject.apiVersion",
-		     json_get_str(obj, "apiVersion"));
-	json_set_str(ev, "involvedObject.kind", json_get_str(obj, "kind"));
-	if (json_get_str(obj, "metadata.namespace"))
-		json_set_str(ev, "involvedObject.namespace", ns);
-	json_set_str(ev, "involvedObject.name", json_get_str(obj, "metadata.name"));
-	json_set_str(ev, "involvedObject.uid", json_get_str(obj, "metadata.uid"));
-	json_set_str(ev, "involvedObject.resourceVersion",
-		     json_get_str(obj, "metadata.resourceVersion"));
-	json_set_str(ev, "reason", reason);
-	json_set_str(ev, "message", msg);
-	json_set_str(ev, "type", type);
-	json_set_str(ev, "source.component", component);
-	json_set_str(ev, "reportingComponent", component);
-	json_set_str(ev, "reportingInstance", component);
-	json_set_str(ev, "action", action);
-	json_set_str(ev, "firstTimestamp", now);
-	json_set_str(ev, "lastTimestamp", now);
-	json_set_str(ev, "eventTime", micro);
-	json_set_int(ev, "count", 1);
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events", ns);
-	ctrl_call(c, user, "POST", path, ev, NULL);
-	cJSON_Delete(ev);
+	evrec_emit(c->events, component, NULL, user, obj, type, reason, action,
+		   msg);
 }
 
 static int list_cb(void *arg, const struct store_obj *o)
@@ -251,6 +217,7 @@ int ctrl_start(struct api *api, struct store *st,
 
 	r->pub.api = api;
 	r->pub.store = st;
+	r->pub.events = evrec_new(api);
 	r->pub.cfg = *cfg;
 	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
 	if (cfg->sim_nodes > 0)
@@ -300,6 +267,7 @@ void ctrl_stop(struct ctrl *c)
 	if (r->started)
 		pthread_join(r->thread, NULL);
 	simnode_free(r->pub.sim);
+	evrec_free(r->pub.events);
 	free((char *)r->pub.cfg.data_dir);
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cond);

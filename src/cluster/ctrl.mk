@@ -6,7 +6,8 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl_deploy.c src/cluster/ctrl_gc.c \
 	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
 	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
-	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c
+	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c \
+	src/cluster/evrec.c src/cluster/evrec.h
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -33,3 +34,8 @@ tests_unit_test_cron_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_cron
 check_PROGRAMS += tests/fuzz/fuzz_cron
 tests_fuzz_fuzz_cron_LDADD = $(KDECK_FUZZ_LIBS)
+check_PROGRAMS += tests/unit/test_evrec
+TESTS += tests/unit/test_evrec
+tests_unit_test_evrec_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/events_agg.sh
+EXTRA_DIST += tests/integration/events_agg.sh

@@ -15,12 +15,14 @@
 #define CTRL_SIM_PREFIX "kdeck-sim-"
 
 struct simnode;
+struct evrec;
 
 struct ctrl {
 	struct api *api;
 	struct store *store;
 	struct ctrl_config cfg;
 	struct simnode *sim;
+	struct evrec *events;	/* aggregating recorder (evrec.c) */
 	bool class_made;	/* StorageClass standard exists (ctrl_pv.c) */
 };
 
@@ -34,7 +36,8 @@ int ctrl_call(struct ctrl *c, const char *user, const char *method,
 
 /*
  * Record an Event about obj (a listed object with apiVersion, kind and
- * metadata) in its namespace ("default" for cluster-scoped ones).
+ * metadata) in its namespace ("default" for cluster-scoped ones);
+ * repeats are aggregated (evrec.h).  Thread safe.
  */
 void ctrl_event(struct ctrl *c, const char *component, const char *user,
 		const cJSON *obj, const char *type, const char *reason,

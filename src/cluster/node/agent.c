@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cluster/api.h"
+#include "cluster/evrec.h"
 #include "cluster/node/agent_int.h"
 #include "cluster/node/layout.h"
 #include "cluster/satoken.h"
@@ -50,29 +51,11 @@ int agent_call(struct agent *a, const char *method, const char *path,
 	return api_call(a->api, a->user, NULL, method, path, body, out);
 }
 
-static void event_object(cJSON *ev, const cJSON *pod, const char *field)
-{
-	json_set_str(ev, "involvedObject.apiVersion", "v1");
-	json_set_str(ev, "involvedObject.kind", "Pod");
-	json_set_str(ev, "involvedObject.namespace",
-		     json_get_str(pod, "metadata.namespace"));
-	json_set_str(ev, "involvedObject.name",
-		     json_get_str(pod, "metadata.name"));
-	json_set_str(ev, "involvedObject.uid", json_get_str(pod, "metadata.uid"));
-	json_set_str(ev, "involvedObject.resourceVersion",
-		     json_get_str(pod, "metadata.resourceVersion"));
-	if (field)
-		json_set_str(ev, "involvedObject.fieldPath", field);
-}
-
 void agent_event(struct agent *a, const cJSON *pod, const char *field_path,
 		 const char *type, const char *reason, const char *fmt, ...)
 {
-	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX], path[320], *msg;
-	const char *ns = json_get_str(pod, "metadata.namespace");
-	cJSON *ev = cJSON_CreateObject();
 	va_list ap;
+	char *msg;
 	int n;
 
 	va_start(ap, fmt);
@@ -82,27 +65,9 @@ void agent_event(struct agent *a, const cJSON *pod, const char *field_path,
 	va_start(ap, fmt);
 	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	ktime_format(&t, now);
-	ktime_format_micro(&t, micro);
-	json_set_str(ev, "apiVersion", "v1");
-	json_set_str(ev, "kind", "Event");
-	json_set_str(ev, "metadata.generateName",
-		     json_get_str(pod, "metadata.name"));
-	json_set_str(ev, "metadata.namespace", ns);
-	event_object(ev, pod, field_path);
-	json_set_str(ev, "reason", reason);
-	json_set_str(ev, "message", msg);
-	json_set_str(ev, "type", type);
-	json_set_str(ev, "source.component", "kubelet");
-	json_set_str(ev, "source.host", a->node_name);
-	json_set_str(ev, "reportingComponent", "kubelet");
-	json_set_str(ev, "reportingInstance", a->node_name);
-	json_set_str(ev, "firstTimestamp", now);
-	json_set_str(ev, "lastTimestamp", now);
-	json_set_int(ev, "count", 1);
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events", ns);
-	agent_call(a, "POST", path, ev, NULL);
-	cJSON_Delete(ev);
+	/* aggregated like kubelet's recorder (evrec.c) */
+	evrec_emit_field(a->events, "kubelet", a->node_name, a->user, pod,
+			 field_path, type, reason, NULL, msg);
 	free(msg);
 }
 
@@ -466,6 +431,7 @@ static void agent_free(struct agent *a)
 	store_unwatch(a->wcm);
 	store_unwatch(a->wsec);
 	parts_free(a);
+	evrec_free(a->events);
 	free(a->git_version);
 	free(a->data_dir);
 	free(a->node_name);
@@ -506,6 +472,7 @@ int agent_start(struct api *api, struct store *st,
 	a->host_ip = agent_node_ip();
 	a->boot_ns = agent_now_ns();
 	a->wake[0] = a->wake[1] = -1;
+	a->events = evrec_new(api);
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	env_init(a);

@@ -152,6 +152,8 @@ struct pod_worker {
 	cJSON *last_status;
 };
 
+struct evrec;
+
 struct agent {
 	struct api *api;
 	struct store *store;
@@ -163,6 +165,7 @@ struct agent {
 	struct podnet *net;
 	struct podspec_env env;
 	char *describe;
+	struct evrec *events;	/* aggregating Event recorder */
 	int64_t boot_ns;
 
 	pthread_t thread;
