@@ -177,12 +177,20 @@ check "liveness restarts it" [ "$(jp live '{.status.containerStatuses[0].restart
 check_contains "Unhealthy event" "$(K get events --field-selector involvedObject.name=live,reason=Unhealthy)" "Liveness probe failed"
 check_contains "Killing event" "$(K get events --field-selector involvedObject.name=live,reason=Killing)" "failed liveness probe, will be restarted"
 
-# crash loop
+# crash loop: the waiting state flips back to running at each retry, so
+# read reason and message of one status together
+waiting() { jp crash '{.status.containerStatuses[0].state.waiting.reason}|{.status.containerStatuses[0].state.waiting.message}'; }
 wait_for 30 sh -c "$KUBECTL get pod crash -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}' | grep -q CrashLoopBackOff"
-check_eq "CrashLoopBackOff" "$(jp crash '{.status.containerStatuses[0].state.waiting.reason}')" "CrashLoopBackOff"
+w=""
+for _ in $(seq 1 60); do
+	w=$(waiting)
+	case $w in CrashLoopBackOff\|*) break ;; esac
+	sleep 0.5
+done
+check_eq "CrashLoopBackOff" "${w%%|*}" "CrashLoopBackOff"
 check "restartCount grows" [ "$(jp crash '{.status.containerStatuses[0].restartCount}')" -ge 1 ]
 check_eq "lastState" "$(jp crash '{.status.containerStatuses[0].lastState.terminated.reason}/{.status.containerStatuses[0].lastState.terminated.exitCode}')" "Error/2"
-check_contains "back-off message" "$(jp crash '{.status.containerStatuses[0].state.waiting.message}')" "restarting failed container=c pod=crash_default("
+check_contains "back-off message" "${w#*|}" "restarting failed container=c pod=crash_default("
 check_contains "BackOff event" "$(K get events --field-selector involvedObject.name=crash,reason=BackOff)" "Back-off restarting failed container c in pod crash_default"
 check_contains "kubectl logs --previous" "$(K logs crash --previous 2>&1)" "crashing"
 finish
