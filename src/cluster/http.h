@@ -48,6 +48,12 @@ struct api_req {
 	size_t body_len;
 	const struct user_info *user;	/* never NULL once authenticated */
 	const char *remote_addr;
+	/* Connection upgrades (exec, attach, port-forward); NULL when absent. */
+	const char *upgrade;		/* Upgrade: "websocket", "SPDY/3.1" */
+	const char *ws_key;		/* Sec-WebSocket-Key */
+	const char *ws_protocol;	/* Sec-WebSocket-Protocol (comma list) */
+	const char *stream_protocol;	/* X-Stream-Protocol-Version values,
+					 * joined with ", " (SPDY) */
 };
 
 /* First value of query parameter key, or NULL. */
@@ -66,6 +72,26 @@ struct api_stream {
 	void (*close)(void *ctx);
 };
 
+/*
+ * An upgraded connection (pods/exec, pods/attach, pods/portforward).  The
+ * handler sets resp->upgrade and resp->status = 101; the server answers
+ * 101 (Upgrade: websocket with Sec-WebSocket-Accept and
+ * Sec-WebSocket-Protocol: protocol, or Upgrade: SPDY/3.1 with
+ * X-Stream-Protocol-Version: protocol when spdy is set) and then calls run
+ * on a thread of its own with the raw byte stream (TLS is terminated by
+ * the server; fd is a plain socket).  pre holds bytes the client sent past
+ * the request.  run returns when the protocol is done; the server then
+ * closes the connection and calls free.  At server_stop the server shuts
+ * fd down (read and write) so run sees the end of the stream.
+ */
+struct api_upgrade {
+	void *ctx;
+	char protocol[64];
+	bool spdy;
+	void (*run)(void *ctx, int fd, const char *pre, size_t prelen);
+	void (*free)(void *ctx);
+};
+
 #define API_MAX_HEADERS 8
 
 struct api_resp {
@@ -73,6 +99,7 @@ struct api_resp {
 	const char *content_type;	/* static string */
 	struct buf body;		/* complete body, when stream is NULL */
 	struct api_stream *stream;	/* heap; server frees after close */
+	struct api_upgrade *upgrade;	/* heap; see struct api_upgrade */
 	size_t nheaders;
 	struct {
 		char name[64];
