@@ -274,6 +274,7 @@ static void *agent_thread(void *arg)
 		pthread_mutex_unlock(&a->mu);
 		dispatch(a, refresh);
 		agent_node_heartbeat(a);
+		agent_image_gc_tick(a);
 		wait_work(a);
 	}
 	return NULL;
