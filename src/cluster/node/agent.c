@@ -77,9 +77,11 @@ static cJSON *env_get(void *arg, const char *ns, const char *resource,
 		      const char *name)
 {
 	struct agent *a = arg;
-	char *path = ns ? xasprintf("/api/v1/namespaces/%s/%s/%s", ns,
-				    resource, name)
-			: xasprintf("/api/v1/%s/%s", resource, name);
+	/* a NULL name lists (the List object) */
+	char *path = ns ? xasprintf("/api/v1/namespaces/%s/%s%s%s", ns,
+				    resource, name ? "/" : "", name ? name : "")
+			: xasprintf("/api/v1/%s%s%s", resource, name ? "/" : "",
+				    name ? name : "");
 	cJSON *out = NULL;
 	int st = agent_call(a, "GET", path, NULL, &out);
 
