@@ -159,6 +159,14 @@ struct pod_worker {
 
 struct evrec;
 
+/* A pod whose deletion the agent finished (its DELETE may be blocked by
+ * finalizers): not given a new worker while it stays (agent.c). */
+struct finished_pod {
+	char *uid;
+	bool seen;
+	UT_hash_handle hh;
+};
+
 struct agent {
 	struct api *api;
 	struct store *store;
@@ -180,6 +188,7 @@ struct agent {
 	bool dirty, stopping, stop_pods, started;
 	struct store_watch *wpods, *wcm, *wsec;
 	struct pod_worker *workers;	/* by uid (uthash) */
+	struct finished_pod *finished;	/* by uid (uthash), agent thread */
 	char *git_version;	/* nodeInfo.kubeletVersion */
 	time_t last_lease, last_node, last_status_check, last_image_gc;
 	bool configs_dirty;	/* a ConfigMap or Secret changed */

@@ -12,8 +12,8 @@ check_PROGRAMS += tests/unit/test_podstatus
 TESTS += tests/unit/test_podstatus
 tests_unit_test_podstatus_LDADD = $(KDECK_LIBS)
 
-TESTS += tests/integration/node_basic.sh tests/integration/node_imagegc.sh
-EXTRA_DIST += tests/integration/node_basic.sh tests/integration/node_imagegc.sh
+TESTS += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
+EXTRA_DIST += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
 TESTS += tests/integration/node_demos.sh
 EXTRA_DIST += tests/integration/node_demos.sh
 

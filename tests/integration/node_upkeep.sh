@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-# Image garbage collection by the node agent (root only, real runc): with
-# the thresholds at 1 % (the disk is always fuller than that) and a short
-# period, the agent removes the image no pod uses, keeps the one a running
-# pod uses, and, unable to get under the low threshold, records kubelet's
-# ImageGCFailed warning on the Node.
+# The node agent's upkeep (root only, real runc).  Image garbage
+# collection: with the thresholds at 1 % (the disk is always fuller than
+# that) and a short period, the agent removes the image no pod uses, keeps
+# the one a running pod uses, and, unable to get under the low threshold,
+# records kubelet's ImageGCFailed warning on the Node.  A deleted pod held
+# by a finalizer is stopped once and then left alone (no new worker
+# rewriting it every second) until the finalizer goes.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL" runc ip
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
@@ -46,4 +48,32 @@ wait_for 20 sh -c "$KUBECTL get events --field-selector involvedObject.kind=Node
 EV=$(K get events --field-selector involvedObject.kind=Node,reason=ImageGCFailed -o jsonpath='{.items[0].type}|{.items[0].message}|{.items[0].source.component}')
 check_contains "ImageGCFailed warning" "$EV" "Warning|Failed to garbage collect required amount of images. Attempted to free"
 check_contains "from the kubelet" "$EV" "|kubelet"
+
+# ---- a deleted pod held by a finalizer ----
+cat >"$T_DIR/held.yaml" <<'Y'
+apiVersion: v1
+kind: Pod
+metadata: {name: held, finalizers: [kdeck.test/hold]}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: c, image: kdeck.test/busybox:1, imagePullPolicy: Never, command: [sleep, "3600"]}
+Y
+K apply -f "$T_DIR/held.yaml" >/dev/null
+wait_for 20 sh -c "[ \"\$($KUBECTL get pod held -o jsonpath='{.status.phase}')\" = Running ]"
+K delete pod held --wait=false >/dev/null
+wait_for 20 sh -c "$KUBECTL get pod held -o jsonpath='{.status.containerStatuses[0].state}' | grep -q terminated"
+check_contains "the held pod's container is stopped" \
+	"$(K get pod held -o jsonpath='{.status.containerStatuses[0].state}')" "terminated"
+sleep 2
+RV1=$(K get pod held -o jsonpath='{.metadata.resourceVersion}')
+EV1=$(K get events --field-selector involvedObject.name=held -o jsonpath='{range .items[*]}{.reason}={.count};{end}')
+sleep 4
+RV2=$(K get pod held -o jsonpath='{.metadata.resourceVersion}')
+EV2=$(K get events --field-selector involvedObject.name=held -o jsonpath='{range .items[*]}{.reason}={.count};{end}')
+check_eq "left alone while the finalizer holds it" "$RV2" "$RV1"
+check_eq "no repeated kubelet events" "$EV2" "$EV1"
+K patch pod held --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
+wait_for 10 sh -c "! $KUBECTL get pod held >/dev/null 2>&1"
+check "gone once the finalizer is removed" sh -c "! $KUBECTL get pod held >/dev/null 2>&1"
 finish
