@@ -256,6 +256,9 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	prepare_create(rt->k, obj);
 	if (admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
 		return -1;
+	if (!strcmp(rt->k->kind, "Pod") &&
+	    admit_sa_pod(api->st, rt->ns, name, obj, e) < 0)
+		return -1;
 	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req) &&
 	    api_alloc_cluster_ip(api, obj, e) < 0)
 		return -1;
