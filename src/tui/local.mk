@@ -17,6 +17,8 @@ libkdeck_a_SOURCES += \
 	src/tui/view_text.c \
 	src/tui/view_logs.c \
 	src/tui/xray.c src/tui/view_tree.c \
+	src/tui/view_lines.c src/tui/overview.c src/tui/helm.c \
+	src/tui/view_helm.c src/tui/whocan.c src/tui/picker.c \
 	src/tui/actions.c \
 	src/tui/entry.c
 
