@@ -68,7 +68,8 @@ static bool list_has(const cJSON *arr, const char *want)
 	return false;
 }
 
-/* "*" covers top-level resources; "* /sub" covers sub of any resource. */
+/* "*" covers everything (subresources too, as the RBAC authorizer has
+ * it); "* /sub" covers sub of any resource. */
 static bool resource_has(const cJSON *arr, const char *res)
 {
 	const char *sl = strchr(res, '/');
@@ -77,7 +78,7 @@ static bool resource_has(const cJSON *arr, const char *res)
 	cJSON_ArrayForEach(x, arr) {
 		const char *r = cJSON_IsString(x) ? x->valuestring : "";
 
-		if (!strcmp(r, res) || (!sl && !strcmp(r, "*")) ||
+		if (!strcmp(r, res) || !strcmp(r, "*") ||
 		    (sl && r[0] == '*' && !strcmp(r + 1, sl)))
 			return true;
 	}

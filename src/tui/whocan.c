@@ -47,7 +47,8 @@ static int has(const cJSON *arr, const char *want)
 	return 0;
 }
 
-/* "*" covers top-level resources; "* /sub" covers sub of any resource. */
+/* "*" covers everything (subresources too, as the RBAC authorizer has
+ * it); "* /sub" covers sub of any resource. */
 static int has_resource(const cJSON *arr, const char *res)
 {
 	const char *sl = strchr(res, '/');
@@ -56,7 +57,7 @@ static int has_resource(const cJSON *arr, const char *res)
 	cJSON_ArrayForEach(x, arr) {
 		const char *r = cJSON_IsString(x) ? x->valuestring : "";
 
-		if (!strcmp(r, res) || (!sl && !strcmp(r, "*")) ||
+		if (!strcmp(r, res) || !strcmp(r, "*") ||
 		    (sl && r[0] == '*' && !strcmp(r + 1, sl)))
 			return 1;
 	}
