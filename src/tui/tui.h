@@ -240,6 +240,15 @@ int theme_find(const char *name, char *buf, size_t n, struct err *e);
 int theme_nearest(unsigned rgb, int ncolors);
 /* Resolve a colour value to a palette index for ncolors (-1 stays). */
 int theme_resolve(int color, int ncolors);
+/*
+ * Direct colour (24-bit): only when COLORTERM says truecolor/24bit and
+ * the terminfo entry has the RGB flag (tigetflag("RGB") > 0) or 2^24
+ * colours, so ncurses' extended pairs carry the value to the terminal.
+ */
+int theme_direct_ok(const char *colorterm, int rgb_flag, int ncolors);
+/* A colour value as a direct colour: -1 stays, 0..7 stay (ANSI), other
+ * palette indexes and #rrggbb become 0xrrggbb (at least 8). */
+int theme_resolve_direct(int color);
 
 /* ------------------------------------------------------------------ */
 /* Command line (cmdline.c): what `:` understands.                     */
