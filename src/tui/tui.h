@@ -444,6 +444,17 @@ int can_subject(const char *spec, struct can_subject *out);
  * status; who and ns head it.  Returns a new string. */
 char *can_matrix(const struct vec *kinds, const struct cJSON *status,
 		 const char *who, const char *ns);
+/* The same with precise answers: "group|resource|verb" -> true/false
+ * from SelfSubjectAccessReviews (NULL: none); true cells show ✓. */
+char *can_matrix_precise(const struct vec *kinds, const struct cJSON *status,
+			 const struct cJSON *precise, const char *who,
+			 const char *ns);
+/* The cells to ask one by one ("group|resource|verb", new strings) when
+ * status says incomplete: those the rules do not allow on every object;
+ * none when the review is complete. */
+void can_uncertain(const struct vec *kinds, const struct cJSON *status,
+		   struct vec *out);
+#define CAN_MAX_REVIEWS 600	/* access reviews per `:can` at most */
 
 /* ------------------------------------------------------------------ */
 /* Describe (describe.c): kubectl-describe-like text from an object.    */
