@@ -39,6 +39,8 @@ check "enter opens the pods table" tui_wait "pods(default)"
 check "filtered to the stuck pod" tui_wait "stuck"
 check "other pods filtered out" tui_gone "web-" 10
 tui_keys Escape
+check "esc clears the filter first" tui_wait "web-"
+tui_keys Escape
 check "back to the overview" tui_wait "Overview of namespace default"
 check "a service without endpoints" k create service clusterip lonely --tcp=80
 check "the overview follows" tui_wait_re "! lonely +no endpoints" 20
