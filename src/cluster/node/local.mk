@@ -18,5 +18,7 @@ TESTS += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
 EXTRA_DIST += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
 TESTS += tests/integration/node_demos.sh
 EXTRA_DIST += tests/integration/node_demos.sh
+TESTS += tests/integration/node_exec.sh
+EXTRA_DIST += tests/integration/node_exec.sh
 
 BENCH_SHS += tests/bench/bench_podstart.sh
