@@ -66,6 +66,15 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: two}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: up, image: kdeck.test/busybox:1, command: [sleep, '3600']}
+  - {name: crash, image: kdeck.test/busybox:1, command: [sh, -c, 'exit 1']}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: term}
 spec:
   terminationGracePeriodSeconds: 1
@@ -77,7 +86,7 @@ spec:
     command: [sh]
 Y
 K apply -f "$T_DIR/pods.yaml" >/dev/null
-for p in box att once term; do running $p || die "pod $p does not run: $(K get pod $p -o yaml | tail -n 20)"; done
+for p in box att once term two; do running $p || die "pod $p does not run: $(K get pod $p -o yaml | tail -n 20)"; done
 wait_for 10 sh -c "$KUBECTL logs box | grep -q ready"
 
 # Without the API side (pods/exec) there is nothing to drive.
@@ -86,6 +95,8 @@ K exec box -- true 2>"$T_DIR/probe" ||
 
 # ---- the node's errors ----
 check_contains "unknown container" "$(K exec box -c nope -- true 2>&1)" "container nope is not valid for pod box"
+wait_for 20 sh -c "[ -n \"\$($KUBECTL get pod two -o jsonpath='{.status.containerStatuses[?(@.name==\"crash\")].lastState.terminated.exitCode}{.status.containerStatuses[?(@.name==\"crash\")].state.terminated.exitCode}')\" ]"
+check_contains "a container that is not running: kubelet's words" "$(K exec two -c crash -- true 2>&1)" 'container not found ("crash")'
 
 # ---- kubectl cp ----
 mkdir -p "$T_DIR/tree/sub"
@@ -131,5 +142,5 @@ check_contains "attach -it: its own terminal" "$OUT" "tty=/dev/pts/0"
 wait_for 20 sh -c "[ \"\$($KUBECTL get pod term -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -ge 1 ] || [ \"\$($KUBECTL get pod term -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}')\" = 3 ]"
 check_eq "exit ends the tty container (exit code 3)" "$(K get pod term -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}')" "3"
 
-K delete pod box att term --wait=false >/dev/null 2>&1
+K delete pod box att term two --wait=false >/dev/null 2>&1
 finish

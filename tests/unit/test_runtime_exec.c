@@ -476,7 +476,9 @@ static void on_signal(int sig)
 
 int main(void)
 {
-	struct rt_config cfg = { NULL, NULL, getenv("KDECK") };
+	/* KDECK_TEST_RUNTIME=/usr/bin/crun: the other runtime */
+	struct rt_config cfg = { NULL, getenv("KDECK_TEST_RUNTIME"),
+				 getenv("KDECK") };
 	struct rt_sandbox_spec sb = { 0 };
 	char tmpl[] = "/tmp/kdeck-rtx-XXXXXX", *netns = NULL;
 	char *idle[] = { "sleep", "3600", NULL };

@@ -7,7 +7,10 @@
  *   containers/ID/         config.json, rootfs/ (overlay mount point),
  *                          upper/ work/ (overlay layers), shim.json (what
  *                          the shim runs), status (JSON, written by the
- *                          shim only), runc.log, shim.log
+ *                          shim only), runc.log, shim.log,
+ *                          attach.sock (the shim's attach socket),
+ *                          console.sock (while a tty container starts),
+ *                          exec-PID-N.{pid,log,sock} (an exec session)
  *   sandboxes/UID/         net ipc uts (namespace bind mounts), shm/
  *   exits/ID               touched by a shim when its container exited
  *                          (inotify behind rt_events_fd)

@@ -15,6 +15,13 @@
  *      runtime's container (and so its cgroup), writes the final status and
  *      touches exits/ID (rt_events_fd).
  *
+ * Containers with tty: true get process.terminal: create then takes
+ * --console-socket console.sock and the shim holds the terminal's master
+ * (its output is the stdout stream); stdin: true without tty gives the
+ * container a pipe as stdin whose write end the shim holds.  Either way
+ * the shim serves containers/ID/attach.sock (shim_attach.c) for
+ * rt_attach_open, every container included.
+ *
  * A runtime failure (executable not found, ...) ends as status "exited",
  * exit code 128 and the runtime's message in the words kubelet shows.
  * The shim's own diagnostics go to containers/ID/shim.log.
