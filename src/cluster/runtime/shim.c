@@ -63,7 +63,7 @@ struct shim {
 	int in[2];		/* the container's stdin pipe (no tty) */
 	int console;		/* tty: --console-socket listener */
 	int master;		/* tty: the terminal */
-	struct shim_att *att;	/* attach.sock (shim_attach.c) */
+	struct rt_shim_att *att;	/* attach.sock (shim_attach.c) */
 };
 
 static int shim_load(struct shim *s, struct err *e)
@@ -260,7 +260,7 @@ static bool shim_copy(struct shim *s, int fd, int i)
 
 	if (n > 0) {
 		rt_crilog_feed(s->log, i, chunk, (size_t)n);
-		shim_att_output(s->att, i, chunk, (size_t)n);
+		rt_shim_att_output(s->att, i, chunk, (size_t)n);
 		return true;
 	}
 	/* a terminal whose processes are gone reads EIO */
@@ -275,12 +275,12 @@ static void shim_loop(struct shim *s, int sfd)
 	int64_t deadline = 0;
 
 	while (!exited || open_[0] || open_[1]) {
-		struct pollfd pf[3 + SHIM_ATT_POLLFDS] = {
+		struct pollfd pf[3 + RT_SHIM_ATT_POLLFDS] = {
 			{ open_[0] ? out[0] : -1, POLLIN, 0 },
 			{ open_[1] ? out[1] : -1, POLLIN, 0 },
 			{ sfd, POLLIN, 0 },
 		};
-		size_t na = shim_att_pollfds(s->att, pf + 3, SHIM_ATT_POLLFDS);
+		size_t na = rt_shim_att_pollfds(s->att, pf + 3, RT_SHIM_ATT_POLLFDS);
 		int wait = exited ? (int)(deadline - now_ms()) : 1000;
 
 		if (exited && wait <= 0)
@@ -297,7 +297,7 @@ static void shim_loop(struct shim *s, int sfd)
 			while (read(sfd, &si, sizeof(si)) > 0)
 				;
 		}
-		shim_att_handle(s->att, pf + 3, na);
+		rt_shim_att_handle(s->att, pf + 3, na);
 		if (!exited) {
 			shim_reap(s, &exited);
 			deadline = now_ms() + DRAIN_AFTER_EXIT_MS;
@@ -383,7 +383,7 @@ static void shim_attach_start(struct shim *s)
 		s->console = -1;
 		unlink(SHIM_CONSOLE);
 	}
-	s->att = shim_att_new(in, s->master, s->stdin_once);
+	s->att = rt_shim_att_new(in, s->master, s->stdin_once);
 	s->in[1] = -1;	/* the attach side owns it now */
 }
 
@@ -396,7 +396,7 @@ static void shim_done(struct shim *s, int sfd)
 			if (s->in[k] >= 0 && i == 0)
 				close(s->in[k]);
 		}
-	shim_att_free(s->att);
+	rt_shim_att_free(s->att);
 	if (s->master >= 0)
 		close(s->master);
 	if (s->console >= 0) {

@@ -42,7 +42,7 @@ struct shim_client {
 	char kind;		/* 0 until its first byte arrived */
 };
 
-struct shim_att {
+struct rt_shim_att {
 	int ls;			/* listening socket */
 	int in_fd;		/* container stdin: pipe or master; -1 */
 	int tty_fd;		/* master for resize, -1 */
@@ -54,9 +54,9 @@ struct shim_att {
 	size_t n;
 };
 
-struct shim_att *shim_att_new(int in_fd, int tty_fd, bool once)
+struct rt_shim_att *rt_shim_att_new(int in_fd, int tty_fd, bool once)
 {
-	struct shim_att *a = xcalloc(1, sizeof(*a));
+	struct rt_shim_att *a = xcalloc(1, sizeof(*a));
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	a->in_fd = in_fd;
@@ -75,14 +75,14 @@ struct shim_att *shim_att_new(int in_fd, int tty_fd, bool once)
 	return a;
 }
 
-static void drop(struct shim_att *a, size_t i)
+static void drop(struct rt_shim_att *a, size_t i)
 {
 	close(a->c[i].fd);
 	a->c[i] = a->c[--a->n];
 }
 
 /* The container's stdin ends: after what is buffered. */
-static void stdin_end(struct shim_att *a)
+static void stdin_end(struct rt_shim_att *a)
 {
 	static const char eot = 4;	/* ^D: EOF for a terminal reader */
 
@@ -103,7 +103,7 @@ static void stdin_end(struct shim_att *a)
 	}
 }
 
-static void accept_all(struct shim_att *a)
+static void accept_all(struct rt_shim_att *a)
 {
 	int fd, sz = SNDBUF;
 
@@ -117,7 +117,7 @@ static void accept_all(struct shim_att *a)
 	}
 }
 
-static void do_resize(struct shim_att *a, int fd)
+static void do_resize(struct rt_shim_att *a, int fd)
 {
 	uint16_t size[2];
 	struct winsize ws = { 0 };
@@ -131,7 +131,7 @@ static void do_resize(struct shim_att *a, int fd)
 }
 
 /* First byte of client i; false when it is to be dropped. */
-static bool handshake(struct shim_att *a, size_t i)
+static bool handshake(struct rt_shim_att *a, size_t i)
 {
 	char k;
 
@@ -153,7 +153,7 @@ static bool handshake(struct shim_att *a, size_t i)
 }
 
 /* Input from stdin client i; false at its EOF. */
-static bool client_input(struct shim_att *a, size_t i)
+static bool client_input(struct rt_shim_att *a, size_t i)
 {
 	ssize_t n;
 
@@ -172,7 +172,7 @@ static bool client_input(struct shim_att *a, size_t i)
 	return true;
 }
 
-static void flush_stdin(struct shim_att *a)
+static void flush_stdin(struct rt_shim_att *a)
 {
 	ssize_t n;
 
@@ -192,7 +192,7 @@ static void flush_stdin(struct shim_att *a)
 	}
 }
 
-size_t shim_att_pollfds(struct shim_att *a, struct pollfd *pf, size_t max)
+size_t rt_shim_att_pollfds(struct rt_shim_att *a, struct pollfd *pf, size_t max)
 {
 	size_t k = 0;
 	bool pending;
@@ -211,7 +211,7 @@ size_t shim_att_pollfds(struct shim_att *a, struct pollfd *pf, size_t max)
 	return k;
 }
 
-void shim_att_handle(struct shim_att *a, const struct pollfd *pf, size_t n)
+void rt_shim_att_handle(struct rt_shim_att *a, const struct pollfd *pf, size_t n)
 {
 	size_t nc;
 	int fds[MAX_CLIENTS];
@@ -249,7 +249,7 @@ void shim_att_handle(struct shim_att *a, const struct pollfd *pf, size_t n)
 		accept_all(a);
 }
 
-void shim_att_output(struct shim_att *a, int stream, const char *p, size_t n)
+void rt_shim_att_output(struct rt_shim_att *a, int stream, const char *p, size_t n)
 {
 	char kind = stream == 0 ? RT_ATTACH_STDOUT : RT_ATTACH_STDERR;
 
@@ -266,7 +266,7 @@ void shim_att_output(struct shim_att *a, int stream, const char *p, size_t n)
 	}
 }
 
-void shim_att_free(struct shim_att *a)
+void rt_shim_att_free(struct rt_shim_att *a)
 {
 	if (!a)
 		return;
