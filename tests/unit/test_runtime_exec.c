@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -280,6 +281,36 @@ static void test_exec_errors(void)
 			 &e) < 0 && e.code == ERR_BAD_REQUEST, "no command");
 }
 
+/* hostNetwork: the host's localhost. */
+static void test_dial_host(void)
+{
+	struct rt_sandbox_spec sb = { .uid = "rtxhost", .hostname = "h",
+				      .host_network = true };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int ls = socket(AF_INET, SOCK_STREAM, 0), fd = -1, c;
+	char *netns = NULL;
+	struct err e;
+
+	if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(ls, 1) < 0 || getsockname(ls, (struct sockaddr *)&a, &len) < 0 ||
+	    rt_sandbox_create(rt, &sb, &netns, &e) < 0) {
+		ok(0, "host sandbox");
+		return;
+	}
+	ok(!netns && rt_dial(rt, "rtxhost", ntohs(a.sin_port), &fd, &e) == 0,
+	   "dial: hostNetwork pod reaches the host's localhost");
+	c = accept(ls, NULL, NULL);
+	ok(c >= 0 && write(fd, "x", 1) == 1, "connected");
+	if (c >= 0)
+		close(c);
+	if (fd >= 0)
+		close(fd);
+	close(ls);
+	rt_sandbox_remove(rt, "rtxhost", NULL);
+}
+
 static void test_dial(const char *id)
 {
 	char *srv[] = { "sh", "-c", "echo pong | nc -l -p 7070", NULL };
@@ -309,6 +340,7 @@ static void test_dial(const char *id)
 		close(fd);
 	ok(rt_dial(rt, "nosuchpod", 80, &fd, &e) < 0 && e.code == ERR_NOT_FOUND,
 	   "dial: no sandbox");
+	test_dial_host();
 	rt_proc_free(p);
 }
 
@@ -428,6 +460,30 @@ static void test_attach_tty(void)
 	rt_attach_free(a);
 }
 
+/* stdinOnce on a terminal: the client's EOF is a ^D for the reader. */
+static void test_attach_tty_once(void)
+{
+	char *sh[] = { "sh", "-c", "cat; echo cat-ended", NULL };
+	const char *id = start("ttyonce", sh, true, true, true);
+	struct rt_proc_io io, io2;
+	struct rt_attach *a = attach(id, true, true, &io), *b;
+	int code = -1;
+
+	if (!a) {
+		ok(0, "attach (tty, stdinOnce)");
+		return;
+	}
+	b = attach(id, true, false, &io2);
+	put(io.in_fd, "abc\n");
+	ok(expect(io.out_fd, "abc"), "tty: input echoed");
+	ok(b && expect(io2.out_fd, "abc"), "a second client sees it too");
+	close(io.in_fd);
+	ok(expect(io.out_fd, "cat-ended"), "the first client's EOF: ^D ends cat");
+	ok(rt_attach_wait(a, &code) == 0 && code == 0, "exit code 0");
+	rt_attach_free(a);
+	rt_attach_free(b);
+}
+
 static void test_attach_output(void)
 {
 	char *tick[] = { "sh", "-c", "while true; do echo tick; sleep 0.1; "
@@ -528,6 +584,7 @@ int main(void)
 	test_attach_stdin();
 	test_attach_once();
 	test_attach_tty();
+	test_attach_tty_once();
 	test_attach_output();
 	stamp("test_attach");
 	cleanup();
