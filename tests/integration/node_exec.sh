@@ -142,5 +142,6 @@ check_contains "attach -it: its own terminal" "$OUT" "tty=/dev/pts/0"
 wait_for 20 sh -c "[ \"\$($KUBECTL get pod term -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -ge 1 ] || [ \"\$($KUBECTL get pod term -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}')\" = 3 ]"
 check_eq "exit ends the tty container (exit code 3)" "$(K get pod term -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}')" "3"
 
+check "no sanitizer reports from the daemon" sh -c "! grep -E 'runtime error|Sanitizer' '$T_DIR/err'"
 K delete pod box att term two --wait=false >/dev/null 2>&1
 finish
