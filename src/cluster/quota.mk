@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: Apache-2.0
+# ResourceQuota, LimitRange, PodDisruptionBudget and the eviction API:
+# admission plugins, the quota and disruption controllers, pods/eviction.
+libkdeck_a_SOURCES += src/cluster/quota.h src/cluster/quota_res.c \
+	src/cluster/quota_admit.c src/cluster/limitrange.c
+
+check_PROGRAMS += tests/unit/test_quota
+TESTS += tests/unit/test_quota
+tests_unit_test_quota_LDADD = $(KDECK_LIBS)
