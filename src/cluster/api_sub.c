@@ -216,6 +216,7 @@ static const struct {
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
+	{ "Pod", "eviction", "POST", api_evict },	/* api_evict.c */
 };
 
 bool api_sub_known(const struct api_route *rt)

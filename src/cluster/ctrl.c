@@ -83,6 +83,7 @@ static const struct { const char *group, *res; } wkinds[] = {
 	{ "batch", "jobs" }, { "batch", "cronjobs" },
 	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
 	{ NULL, "persistentvolumeclaims" }, { NULL, "persistentvolumes" },
+	{ NULL, "resourcequotas" }, { "policy", "poddisruptionbudgets" },
 };
 
 static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
@@ -165,6 +166,8 @@ static void pass(struct ctrl_rt *r, bool renew, bool gc)
 	cJSON_Delete(pods);
 	workloads(r);
 	batch_loops(r);
+	quota_sync(&r->pub);
+	pdb_sync(&r->pub);
 	ns_sync(&r->pub);
 	if (gc)
 		gc_sync(&r->pub);

@@ -140,5 +140,8 @@ void ttl_sync(struct ctrl *c, const cJSON *jobs);
 void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
 	     const cJSON *nodes);
 void pv_sync(struct ctrl *c, const cJSON *pods);
+/* ResourceQuota status (ctrl_quota.c), PodDisruptionBudget status (ctrl_pdb.c). */
+void quota_sync(struct ctrl *c);
+void pdb_sync(struct ctrl *c);
 
 #endif

@@ -2,7 +2,9 @@
 # ResourceQuota, LimitRange, PodDisruptionBudget and the eviction API:
 # admission plugins, the quota and disruption controllers, pods/eviction.
 libkdeck_a_SOURCES += src/cluster/quota.h src/cluster/quota_res.c \
-	src/cluster/quota_admit.c src/cluster/limitrange.c
+	src/cluster/quota_admit.c src/cluster/limitrange.c \
+	src/cluster/ctrl_quota.c src/cluster/ctrl_pdb.c src/cluster/pdb.h \
+	src/cluster/api_evict.c
 
 check_PROGRAMS += tests/unit/test_quota
 TESTS += tests/unit/test_quota
