@@ -9,3 +9,6 @@ libkdeck_a_SOURCES += src/cluster/quota.h src/cluster/quota_res.c \
 check_PROGRAMS += tests/unit/test_quota
 TESTS += tests/unit/test_quota
 tests_unit_test_quota_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/ctrl_quota.sh
+EXTRA_DIST += tests/integration/ctrl_quota.sh
