@@ -12,3 +12,5 @@ tests_unit_test_quota_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/ctrl_quota.sh
 EXTRA_DIST += tests/integration/ctrl_quota.sh
+TESTS += tests/integration/ctrl_pdb.sh
+EXTRA_DIST += tests/integration/ctrl_pdb.sh
