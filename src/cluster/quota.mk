@@ -14,3 +14,7 @@ TESTS += tests/integration/ctrl_quota.sh
 EXTRA_DIST += tests/integration/ctrl_quota.sh
 TESTS += tests/integration/ctrl_pdb.sh
 EXTRA_DIST += tests/integration/ctrl_pdb.sh
+
+FUZZ_TARGETS += tests/fuzz/fuzz_quota
+check_PROGRAMS += tests/fuzz/fuzz_quota
+tests_fuzz_fuzz_quota_LDADD = $(KDECK_FUZZ_LIBS)
