@@ -68,6 +68,13 @@ check_eq "usage drops after delete" "$(K -n q get quota compute -o jsonpath='{.s
 pod b 2 256Mi | K -n q apply -f - >/dev/null
 check "the refused pod fits now" K -n q get pod b
 
+K -n q create deployment many --image=busybox >/dev/null
+wait_for 30 sh -c "$KUBECTL -n q get events --field-selector reason=FailedCreate 2>&1 | grep -q 'must specify'"
+out=$(K -n q get events --field-selector reason=FailedCreate 2>&1)
+case $out in *"Error creating"*) ;; *) K -n q get deploy,rs,pods,quota -o wide 2>&1 | sed 's/^/# /' ;; esac
+check_contains "ReplicaSet FailedCreate event" "$out" 'Error creating: pods "many-'
+check_contains "FailedCreate reason" "$out" 'is forbidden: failed quota: compute: must specify limits.cpu for: busybox; requests.memory for: busybox'
+
 # LimitRange in its own namespace
 K create namespace lr >/dev/null
 cat <<Y | K -n lr apply -f - >/dev/null
