@@ -4,7 +4,8 @@
 # Kubernetes' message, pods without limits refused when limits are
 # quota'd, usage dropping after deletes, object counts; LimitRange
 # defaults and the limit-ranger annotation in `kubectl get pod -o yaml`,
-# min/max refusals.
+# min/max refusals; updates charged their increase (PVC resize, Service
+# ports); the ReplicaSet's FailedCreate event when its pods are refused.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL"
 
@@ -74,6 +75,19 @@ out=$(K -n q get events --field-selector reason=FailedCreate 2>&1)
 case $out in *"Error creating"*) ;; *) K -n q get deploy,rs,pods,quota -o wide 2>&1 | sed 's/^/# /' ;; esac
 check_contains "ReplicaSet FailedCreate event" "$out" 'Error creating: pods "many-'
 check_contains "FailedCreate reason" "$out" 'is forbidden: failed quota: compute: must specify limits.cpu for: busybox; requests.memory for: busybox'
+
+# updates are charged their increase: PVC resize, Service type change
+K create namespace u >/dev/null
+K -n u create quota st --hard=requests.storage=3Gi,services.nodeports=1 >/dev/null
+printf 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: d}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 2Gi}}\n' |
+	K -n u apply -f - >/dev/null
+out=$(K -n u patch pvc d --type=merge -p '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}' 2>&1)
+check_contains "PVC resize over quota" "$out" \
+	'persistentvolumeclaims "d" is forbidden: exceeded quota: st, requested: requests.storage=3Gi, used: requests.storage=2Gi, limited: requests.storage=3Gi'
+K -n u create service clusterip s --tcp=80 >/dev/null
+out=$(K -n u patch svc s --type=merge -p '{"spec":{"type":"NodePort","ports":[{"port":80,"targetPort":80},{"port":81,"targetPort":81,"name":"b"}]}}' 2>&1)
+check_contains "NodePort change over quota" "$out" \
+	'services "s" is forbidden: exceeded quota: st, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1'
 
 # LimitRange in its own namespace
 K create namespace lr >/dev/null
