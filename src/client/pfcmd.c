@@ -55,34 +55,6 @@ static int pf_usage(const char *msg)
 	return 2;
 }
 
-static int pf_port(const char *s, size_t n, bool zero_ok)
-{
-	long v = 0;
-
-	if (n == 0 || n > 5)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v > 65535 || (v == 0 && !zero_ok) ? -1 : (int)v;
-}
-
-/* "L:R", ":R" or "R" */
-static int pf_spec(const char *s, int *local, int *remote)
-{
-	const char *colon = strchr(s, ':');
-
-	if (!colon) {
-		*local = *remote = pf_port(s, strlen(s), false);
-		return *remote < 0 ? -1 : 0;
-	}
-	*local = colon == s ? 0 : pf_port(s, (size_t)(colon - s), true);
-	*remote = pf_port(colon + 1, strlen(colon + 1), false);
-	return *local < 0 || *remote < 0 ? -1 : 0;
-}
-
 static int pf_opt(int ch, struct pf_opts *o)
 {
 	switch (ch) {
@@ -117,7 +89,8 @@ static int pf_parse(int argc, char **argv, struct pf_opts *o)
 		}
 		if (o->nspec == PF_MAX)
 			return pf_usage("too many ports");
-		if (pf_spec(s, &o->local[o->nspec], &o->remote[o->nspec]) < 0)
+		if (kpf_parse_spec(s, &o->local[o->nspec],
+				   &o->remote[o->nspec]) < 0)
 			return pf_usage("ports are [LOCAL:]REMOTE (1-65535)");
 		o->nspec++;
 	}

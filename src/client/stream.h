@@ -146,6 +146,8 @@ int kexec_write(struct kexec *x, const void *data, size_t len,
 		struct err *e);
 /* Send the terminal size (tty sessions).  Any thread. */
 int kexec_resize(struct kexec *x, int cols, int rows, struct err *e);
+/* Is the connection up (and not ended)?  Never blocks. */
+bool kexec_open(struct kexec *x);
 /* Has on_end run? */
 bool kexec_done(struct kexec *x);
 /* Stop (closing the connection), join the thread, free.  on_end has run
@@ -166,6 +168,10 @@ struct kpf_chan {
 };
 int kpf_chan_strip(struct kpf_chan *st, uint16_t port, const uint8_t *data,
 		   size_t len, size_t *skip, struct err *e);
+
+/* "L:R", ":R" (any free local port: 0) or "R" (L = R); -1 when not
+ * ports (1-65535; local may be 0). */
+int kpf_parse_spec(const char *s, int *local, int *remote);
 
 struct kpf;
 

@@ -85,18 +85,15 @@ int kexec_status_exit(const char *json, size_t len, int *code,
 		rc = 0;
 	} else {
 		const cJSON *hc = cJSON_GetObjectItemCaseSensitive(st, "code");
+		/* the status channel's Status carries no kind */
+		if (!cJSON_GetObjectItemCaseSensitive(st, "kind"))
+			cJSON_AddStringToObject(st, "kind", "Status");
 		client_status_err(cJSON_IsNumber(hc) ? hc->valueint : 500, st,
 				  json, len, e);
 	}
 out:
 	cJSON_Delete(st);
 	return rc;
-}
-
-static void kexec_param(struct buf *b, const char *k, const char *v)
-{
-	buf_printf(b, "%c%s=", strchr(b->data, '?') ? '&' : '?', k);
-	client_url_escape(b, v);
 }
 
 char *kexec_path(const char *ns, const char *pod, const char *container,
@@ -111,16 +108,16 @@ char *kexec_path(const char *ns, const char *pod, const char *container,
 	client_url_escape(&b, pod);
 	buf_adds(&b, attach ? "/attach" : "/exec");
 	for (size_t i = 0; !attach && command && command[i]; i++)
-		kexec_param(&b, "command", command[i]);
+		client_url_param(&b, "command", command[i]);
 	if (container)
-		kexec_param(&b, "container", container);
+		client_url_param(&b, "container", container);
 	if (stdin_on)
-		kexec_param(&b, "stdin", "true");
-	kexec_param(&b, "stdout", "true");
+		client_url_param(&b, "stdin", "true");
+	client_url_param(&b, "stdout", "true");
 	if (!tty)
-		kexec_param(&b, "stderr", "true");
+		client_url_param(&b, "stderr", "true");
 	if (tty)
-		kexec_param(&b, "tty", "true");
+		client_url_param(&b, "tty", "true");
 	return buf_take(&b);
 }
 
@@ -276,6 +273,16 @@ int kexec_resize(struct kexec *x, int cols, int rows, struct err *e)
 	n = snprintf(msg, sizeof(msg), "{\"Width\":%d,\"Height\":%d}", cols,
 		     rows);
 	return ws_send_channel(ws, KEXEC_RESIZE, msg, (size_t)n, e);
+}
+
+bool kexec_open(struct kexec *x)
+{
+	bool o;
+
+	pthread_mutex_lock(&x->mu);
+	o = x->state == KX_OPEN;
+	pthread_mutex_unlock(&x->mu);
+	return o;
 }
 
 bool kexec_done(struct kexec *x)

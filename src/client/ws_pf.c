@@ -71,6 +71,38 @@ int kpf_chan_strip(struct kpf_chan *st, uint16_t port, const uint8_t *data,
 	return 0;
 }
 
+static int kpf_port(const char *s, size_t n, bool zero_ok)
+{
+	long v = 0;
+
+	if (n == 0 || n > 5)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 65535 || (v == 0 && !zero_ok) ? -1 : (int)v;
+}
+
+int kpf_parse_spec(const char *s, int *local, int *remote)
+{
+	const char *colon = strchr(s, ':');
+	int l, r;
+
+	if (!colon) {
+		l = r = kpf_port(s, strlen(s), false);
+	} else {
+		l = colon == s ? 0 : kpf_port(s, (size_t)(colon - s), true);
+		r = kpf_port(colon + 1, strlen(colon + 1), false);
+	}
+	if (l < 0 || r < 0)
+		return -1;
+	*local = l;
+	*remote = r;
+	return 0;
+}
+
 static bool kpf_stopping(struct kpf *f)
 {
 	bool s;

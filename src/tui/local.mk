@@ -18,6 +18,7 @@ libkdeck_a_SOURCES += \
 	src/tui/view_logs.c \
 	src/tui/xray.c src/tui/view_tree.c \
 	src/tui/actions.c \
+	src/tui/shell.h src/tui/view_shell.c src/tui/view_pf.c \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
