@@ -65,3 +65,6 @@ tests_fuzz_fuzz_ws_head_LDADD = $(KDECK_LIBS)
 else
 tests_fuzz_fuzz_ws_head_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
+TESTS += tests/integration/ws_client_fake.sh
+EXTRA_DIST += tests/integration/ws_client_fake.sh \
+	tests/integration/ws_fake_server.py
