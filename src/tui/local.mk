@@ -55,10 +55,10 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 # a fake API server (real client layer) and the embedded cluster.
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
-	tests/tui/xray.sh
+	tests/tui/xray.sh tests/tui/shell.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
-	tests/tui/xray.sh \
+	tests/tui/xray.sh tests/tui/shell.sh \
 	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 

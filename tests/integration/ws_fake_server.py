@@ -10,7 +10,12 @@ pod "old", and GET of a pod (Running, containerPort 80).  Commands it
 (stderr), and any `sh -c` shell line: a tiny line shell that knows
 `echo $((6*7))` and `exit`.  Every request head is appended to the log.
 
+With UPSTREAM (a port), it speaks plain HTTP and relays every connection
+that does not start with a WebSocket upgrade to 127.0.0.1:UPSTREAM byte for
+byte (tests/tui/fakeapi.py serves the dashboard's lists and watches).
+
 usage: ws_fake_server.py PORT CERT KEY LOG
+       ws_fake_server.py PORT - - LOG UPSTREAM
 """
 import base64
 import hashlib
@@ -208,9 +213,44 @@ def reply(conn, code, reason, body, ctype="application/json"):
                  + body)
 
 
-def handle(conn, logpath):
+def relay(conn, head, rest, upstream):
+    up = socket.create_connection(("127.0.0.1", upstream))
+    up.sendall(head.encode("latin-1") + b"\r\n\r\n" + rest)
+
+    def back():
+        try:
+            while True:
+                data = up.recv(65536)
+                if not data:
+                    break
+                conn.sendall(data)
+        except OSError:
+            pass
+        try:
+            conn.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    t = threading.Thread(target=back, daemon=True)
+    t.start()
+    try:
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                break
+            up.sendall(data)
+    except OSError:
+        pass
+    up.close()
+    t.join(5)
+
+
+def handle(conn, logpath, upstream=None):
     head, rest = read_head(conn)
     if head is None:
+        return
+    if upstream and "upgrade: websocket" not in head.lower():
+        relay(conn, head, rest, upstream)
         return
     log(logpath, head.replace("\r\n", "\n") + "\n--")
     lines = head.split("\r\n")
@@ -264,8 +304,12 @@ def handle(conn, logpath):
         run_exec(ws, q, proto.startswith("v5"), logpath)
 
 
-def serve(conn, ctx, logpath):
+def serve(conn, ctx, logpath, upstream):
     try:
+        if ctx is None:
+            with conn:
+                handle(conn, logpath, upstream)
+            return
         with ctx.wrap_socket(conn, server_side=True) as tls:
             handle(tls, logpath)
     except (OSError, ssl.SSLError, ValueError, EOFError):
@@ -274,15 +318,18 @@ def serve(conn, ctx, logpath):
 
 def main():
     port, cert, key, logpath = sys.argv[1:5]
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
+    upstream = int(sys.argv[5]) if len(sys.argv) > 5 else None
+    ctx = None
+    if cert != "-":
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", int(port)))
     srv.listen(16)
     while True:
         conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, ctx, logpath),
+        threading.Thread(target=serve, args=(conn, ctx, logpath, upstream),
                          daemon=True).start()
 
 
