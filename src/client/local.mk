@@ -68,3 +68,5 @@ endif
 TESTS += tests/integration/ws_client_fake.sh
 EXTRA_DIST += tests/integration/ws_client_fake.sh \
 	tests/integration/ws_fake_server.py
+TESTS += tests/integration/exec_client.sh
+EXTRA_DIST += tests/integration/exec_client.sh
