@@ -97,6 +97,7 @@ check "the port is closed" sh -c "! curl -s --max-time 5 http://127.0.0.1:$LP/"
 tui_keys Escape : q Enter
 
 tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+TUI_SOCK="$TUI_SOCK-ro"	# a fresh tmux server: no race with the old one
 tui_start ro "$ENV $KDECK --readonly --kubeconfig $T_DIR/kubeconfig"
 check "read-only: pods listed" tui_wait "pods(default)[2]"
 tui_keys s
