@@ -22,6 +22,9 @@ int client_get_main(int argc, char **argv);
 int client_can_i_main(int argc, char **argv);
 int client_logs_main(int argc, char **argv);
 int client_ssh_main(int argc, char **argv);
+int client_exec_main(int argc, char **argv);
+int client_attach_main(int argc, char **argv);
+int client_port_forward_main(int argc, char **argv);
 /* src/tui */
 int tui_main(int argc, char **argv);
 

@@ -7,7 +7,10 @@ libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c s
 	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
 	src/client/status.c src/client/auth.c src/client/transport.c \
 	src/client/client.c src/client/rest.c src/client/discovery.c \
-	src/client/informer.c src/client/ssh.c src/client/ssh.h
+	src/client/informer.c src/client/ssh.c src/client/ssh.h \
+	src/client/stream.h src/client/ws_head.c src/client/ws_client.c \
+	src/client/ws_exec.c src/client/ws_pf.c src/client/execcmd.c \
+	src/client/pfcmd.c
 
 CLIENT_UNIT = tests/unit/test_kubeconfig
 check_PROGRAMS += $(CLIENT_UNIT)
@@ -49,3 +52,21 @@ EXTRA_PROGRAMS += tests/bench/bench_client
 bench: tests/bench/bench_client
 BENCH_SHS += tests/bench/bench_client.sh
 tests_bench_bench_client_LDADD = $(KDECK_LIBS)
+
+# WebSocket streams (exec, attach, port-forward): unit test and fuzzer.
+check_PROGRAMS += tests/unit/test_ws_client
+TESTS += tests/unit/test_ws_client
+tests_unit_test_ws_client_LDADD = $(KDECK_LIBS)
+FUZZ_TARGETS += tests/fuzz/fuzz_ws_head
+check_PROGRAMS += tests/fuzz/fuzz_ws_head
+if FUZZING
+tests_fuzz_fuzz_ws_head_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_ws_head_LDADD = $(KDECK_LIBS)
+else
+tests_fuzz_fuzz_ws_head_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+endif
+TESTS += tests/integration/ws_client_fake.sh
+EXTRA_DIST += tests/integration/ws_client_fake.sh \
+	tests/integration/ws_fake_server.py
+TESTS += tests/integration/exec_client.sh
+EXTRA_DIST += tests/integration/exec_client.sh

@@ -173,31 +173,36 @@ static void xfer_blob(CURL *h, CURLoption opt, const struct buf *b)
 		curl_easy_setopt(h, opt, &blob);
 }
 
-static void xfer_tls(struct client *c, struct xfer *x)
+void client_curl_tls(struct client *c, const struct client_auth *a,
+		     CURL *h, struct curl_slist **connect_to)
 {
 	const struct kc_config *cfg = c->cfg;
-	const struct client_auth *a = &c->auth;
 	bool exec_cert = a->exec_cert.len && a->exec_key.len;
 
 	if (cfg->insecure) {
-		curl_easy_setopt(x->h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(x->h, CURLOPT_SSL_VERIFYHOST, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-	xfer_blob(x->h, CURLOPT_CAINFO_BLOB, &cfg->ca);
-	xfer_blob(x->h, CURLOPT_SSLCERT_BLOB,
+	xfer_blob(h, CURLOPT_CAINFO_BLOB, &cfg->ca);
+	xfer_blob(h, CURLOPT_SSLCERT_BLOB,
 		  exec_cert ? &a->exec_cert : &cfg->cert);
-	xfer_blob(x->h, CURLOPT_SSLKEY_BLOB,
+	xfer_blob(h, CURLOPT_SSLKEY_BLOB,
 		  exec_cert ? &a->exec_key : &cfg->key);
 	if (cfg->cert.len || exec_cert) {
-		curl_easy_setopt(x->h, CURLOPT_SSLCERTTYPE, "PEM");
-		curl_easy_setopt(x->h, CURLOPT_SSLKEYTYPE, "PEM");
+		curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+		curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
 	}
 	if (cfg->proxy_url)
-		curl_easy_setopt(x->h, CURLOPT_PROXY, cfg->proxy_url);
+		curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
 	if (c->connect_to) {
-		x->connect_to = curl_slist_append(NULL, c->connect_to);
-		curl_easy_setopt(x->h, CURLOPT_CONNECT_TO, x->connect_to);
+		*connect_to = curl_slist_append(NULL, c->connect_to);
+		curl_easy_setopt(h, CURLOPT_CONNECT_TO, *connect_to);
 	}
+}
+
+static void xfer_tls(struct client *c, struct xfer *x)
+{
+	client_curl_tls(c, &c->auth, x->h, &x->connect_to);
 }
 
 static void xfer_headers(struct xfer *x)

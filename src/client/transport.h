@@ -53,6 +53,15 @@ uint64_t client_stream(struct client *c, const struct client_req *req,
 		       client_event_cb on_event, client_cb on_done,
 		       void *arg);
 
+/*
+ * TLS, proxy and SSH-tunnel options of c on easy handle h, with the
+ * client certificate of a (an exec plugin's, else the kubeconfig's).
+ * *connect_to gets a list the caller frees after the handle
+ * (curl_slist_free_all).  Any thread: reads only what client_new set.
+ */
+void client_curl_tls(struct client *c, const struct client_auth *a,
+		     CURL *h, struct curl_slist **connect_to);
+
 struct xfer;
 struct cev;
 struct pending;

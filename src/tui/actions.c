@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/mem.h"
+#include "tui/shell.h"
 #include "tui/tui.h"
 
 struct req {
@@ -256,11 +257,30 @@ static const char *current_replicas(struct view *v, const struct tm_row *row)
 	return buf;
 }
 
+/* s (shell), a (attach), shift-f (port-forward) on a pod. */
+static void stream_view(struct app *a, const struct kind_info *k,
+			const struct tm_row *row, enum act act)
+{
+	struct view *sv;
+
+	if (strcmp(k->plural, "pods")) {
+		app_flash(a, 1, "%s: only on pods", act_table[act].name);
+		return;
+	}
+	if (act == ACT_PORT_FORWARD) {
+		pf_prompt(a, app_top(a), row->ns, row->name);
+		return;
+	}
+	sv = view_shell_new(a, row->ns, row->name, NULL, act == ACT_ATTACH);
+	if (sv)
+		app_push(a, sv);
+}
+
 static void scale_or_shell(struct app *a, struct view *v, const struct kind_info *k,
 			   const struct tm_row *row)
 {
 	if (!strcmp(k->plural, "pods")) {
-		app_flash(a, 1, "shell: not available yet (exec streams come with a later issue)");
+		stream_view(a, k, row, ACT_SHELL);
 		return;
 	}
 	if (!k->scalable) {
@@ -303,8 +323,8 @@ void action_run(struct app *a, struct view *v, enum act act)
 			app_push(a, tv);
 		break;
 	}
-	case ACT_SHELL:
-		app_flash(a, 1, "shell: not available yet (exec streams come with a later issue)");
+	case ACT_SHELL: case ACT_ATTACH: case ACT_PORT_FORWARD:
+		stream_view(a, k, row, act);
 		break;
 	case ACT_RESTART:
 		if (!k->scalable && strcmp(k->plural, "daemonsets"))
@@ -321,6 +341,11 @@ void action_modal_done(struct app *a, enum modal_kind kind, int accepted)
 	static const char *const props[] = { "Background", "Foreground", "Orphan" };
 	const struct kind_info *k = a->target_kind;
 
+	if (kind == MODAL_PORT_FORWARD) {
+		if (accepted)
+			pf_prompt_done(a, a->input);
+		return;
+	}
 	if (!accepted || !k)
 		return;
 	if (kind == MODAL_DELETE && a->marked.len) {

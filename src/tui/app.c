@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "common/mem.h"
+#include "tui/shell.h"
 #include "tui/tui.h"
 
 long app_now_ms(void)
@@ -208,6 +209,7 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
 	case MODAL_CONTAINER: return "container: ";
+	case MODAL_PORT_FORWARD: return "port-forward local:remote: ";
 	default: return "";
 	}
 }
@@ -318,8 +320,10 @@ static void show_contexts(struct app *a)
 static void switch_context(struct app *a, const char *ctx)
 {
 	struct err e;
-	struct src *s = a->src->ops->switch_context(a->src, ctx, &e);
+	struct src *s;
 
+	pf_stop_all();	/* forwards hold the old client */
+	s = a->src->ops->switch_context(a->src, ctx, &e);
 	if (!s) {
 		app_flash_err(a, &e);
 		return;
@@ -386,6 +390,10 @@ static void run_command(struct app *a, const char *line)
 	struct cmd_result r;
 
 	history_add(&a->cmd_hist, line);
+	if (!strcmp(line, "pf") || !strcmp(line, "portforwards")) {
+		app_push(a, view_pf_new(a));
+		return;
+	}
 	cmdline_parse(line, a->src->ops->kinds(a->src), &r);
 	switch (r.kind) {
 	case CMD_NONE: break;
@@ -559,22 +567,35 @@ static void handle_key(struct app *a, int key)
 	}
 }
 
+/* The top view's stream fd is readable: let it read. */
+static void view_ready(struct app *a, struct view *v)
+{
+	if (v->cls->ready(v, a) == VIEW_CLOSE && app_top(a) == v)
+		app_pop(a);
+}
+
 int app_run(struct app *a)
 {
-	struct pollfd pf[2];
+	struct pollfd pf[3];
 
 	a->running = 1;
 	while (a->running) {
+		struct view *top = app_top(a);
 		int key;
 
 		app_draw(a);
 		pf[0] = (struct pollfd){ .fd = 0, .events = POLLIN };
 		pf[1] = (struct pollfd){ .fd = a->src->ops->fd(a->src), .events = POLLIN };
-		if (poll(pf, 2, 250) < 0 && errno != EINTR)
+		pf[2] = (struct pollfd){ .fd = top && top->cls->fd ?
+					 top->cls->fd(top) : -1, .events = POLLIN };
+		if (poll(pf, 3, 250) < 0 && errno != EINTR)
 			return -1;
 		a->tick++;
 		if (pf[1].revents & POLLIN)
 			a->src->ops->drain(a->src);
+		if (pf[2].revents && app_top(a) == top)
+			view_ready(a, top);
+		pf_poll(a);
 		while (a->running && (key = getch()) != ERR)
 			handle_key(a, key);
 	}

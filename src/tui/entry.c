@@ -29,6 +29,7 @@
 #include "cmd.h"
 #include "common/file.h"
 #include "common/mem.h"
+#include "tui/shell.h"
 #include "tui/tui.h"
 
 struct opts {
@@ -241,6 +242,7 @@ static void term_start(struct app *a)
 
 static void app_done(struct app *a)
 {
+	pf_stop_all();
 	while (a->views.len) {
 		struct view *v = vec_pop(&a->views);
 

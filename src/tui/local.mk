@@ -20,6 +20,7 @@ libkdeck_a_SOURCES += \
 	src/tui/view_lines.c src/tui/overview.c src/tui/helm.c \
 	src/tui/view_helm.c src/tui/whocan.c src/tui/picker.c \
 	src/tui/actions.c \
+	src/tui/shell.h src/tui/view_shell.c src/tui/view_pf.c \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
@@ -67,11 +68,11 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
-	tests/tui/truecolor.sh
+	tests/tui/truecolor.sh tests/tui/shell.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
-	tests/tui/truecolor.sh \
+	tests/tui/truecolor.sh tests/tui/shell.sh \
 	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 

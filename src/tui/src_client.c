@@ -27,6 +27,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/yaml.h"
+#include "tui/shell.h"
 #include "tui/tui.h"
 
 struct src_watch {
@@ -776,6 +777,12 @@ static const struct src_ops client_ops = {
 	.logs_follow = cl_logs_follow, .logs_stop = cl_logs_stop,
 	.can_i = cl_can_i, .free = cl_free,
 };
+
+struct client *src_client_handle(struct src *src)
+{
+	return src && src->ops == &client_ops ?
+	       ((struct src_client *)src)->c : NULL;
+}
 
 /* The terminal is not in curses mode: SSH prompts may use it (before the
  * dashboard starts); inside it an unknown host is refused, not asked. */

@@ -142,7 +142,8 @@ int key_from_name(const char *s);
 /* Human name of a key into buf (always NUL-terminated). */
 void key_to_name(int key, char *buf, size_t n);
 
-enum act_scope { SCOPE_GLOBAL, SCOPE_TABLE, SCOPE_TEXT, SCOPE_LOGS };
+enum act_scope { SCOPE_GLOBAL, SCOPE_TABLE, SCOPE_TEXT, SCOPE_LOGS,
+		 SCOPE_SHELL };
 
 struct act_info {
 	const char *name;	/* keys.conf name */
@@ -164,7 +165,7 @@ enum act {
 	ACT_REVERSE, ACT_WIDE,
 	ACT_NEXT_MATCH, ACT_PREV_MATCH, ACT_REFRESH,
 	ACT_FOLLOW, ACT_PAUSE, ACT_WRAP, ACT_TIMESTAMPS, ACT_SAVE,
-	ACT_CONTAINER, ACT_XRAY,
+	ACT_CONTAINER, ACT_XRAY, ACT_ATTACH, ACT_PORT_FORWARD,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
 	ACT__COUNT
@@ -515,6 +516,10 @@ struct view_class {
 	/* The `/` prompt was accepted (text) or cancelled (NULL). */
 	void (*filter)(struct view *v, struct app *a, const char *text);
 	void (*free)(struct view *v);
+	/* Optional: an fd the loop polls while the view is on top (-1:
+	 * none), and what to do when it is readable (VIEW_CLOSE pops). */
+	int (*fd)(struct view *v);
+	enum view_rc (*ready)(struct view *v, struct app *a);
 };
 
 struct view {
@@ -526,7 +531,8 @@ struct view {
 /* The app's public surface for views. */
 struct app_modal;
 enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
-		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH, MODAL_CONTAINER };
+		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH, MODAL_CONTAINER,
+		  MODAL_PORT_FORWARD };
 
 struct app {
 	struct src *src;

@@ -72,7 +72,7 @@ check "row gone" tui_wait "deployments(default)[0]"
 tui_keys : pods Enter
 check "pods again" tui_wait "pods(default)[4]"
 tui_keys g s
-check "shell not available yet" tui_wait "shell: not available yet"
+check "shell needs the client source" tui_wait "shell: needs a cluster connection"
 tui_keys l
 check "logs view" tui_wait "GET /healthz 200"
 check "ring keeps log_lines lines" tui_has "[2/2 lines]"

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ws_client: open a WebSocket on the client's server.  libcurl connects
+ * (CONNECT_ONLY: TLS, proxy tunnel, SSH tunnel via CONNECT_TO and client
+ * certificates exactly as for any request), then this file writes the
+ * HTTP/1.1 upgrade with curl_easy_send, reads the answer head with
+ * curl_easy_recv (ws_head.c decides) and hands the connection to
+ * common/ws.h with an io over the same two calls.  curl easy handles are
+ * not thread safe, so the io serializes both calls with a mutex; they
+ * never block (CONNECT_ONLY I/O is nonblocking) so a sender never waits
+ * behind a receiver.  Credentials are resolved with a private struct
+ * client_auth (the client's own belongs to its I/O thread).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/stream.h"
+#include "client/transport.h"
+#include "common/buf.h"
+#include "common/mem.h"
+
+#define WS_CONNECT_MS 10000L
+#define WS_HANDSHAKE_MS 15000
+#define WS_ERRBODY_MAX 65536
+
+struct client_ws {
+	CURL *h;
+	struct curl_slist *connect_to;
+	pthread_mutex_t mu;
+	int fd;
+	struct ws *ws;
+	char protocol[64];
+};
+
+static ssize_t cws_recv(void *ctx, void *buf, size_t len)
+{
+	struct client_ws *w = ctx;
+	size_t n = 0;
+	CURLcode rc;
+
+	pthread_mutex_lock(&w->mu);
+	rc = curl_easy_recv(w->h, buf, len, &n);
+	pthread_mutex_unlock(&w->mu);
+	if (rc == CURLE_OK)
+		return (ssize_t)n;
+	errno = rc == CURLE_AGAIN ? EAGAIN : EIO;
+	return -1;
+}
+
+static ssize_t cws_send(void *ctx, const void *buf, size_t len)
+{
+	struct client_ws *w = ctx;
+	size_t n = 0;
+	CURLcode rc;
+
+	pthread_mutex_lock(&w->mu);
+	rc = curl_easy_send(w->h, buf, len, &n);
+	pthread_mutex_unlock(&w->mu);
+	if (rc == CURLE_OK)
+		return (ssize_t)n;
+	errno = rc == CURLE_AGAIN ? EAGAIN : EPIPE;
+	return -1;
+}
+
+static long cws_ms_left(const struct timespec *start, int total_ms)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long used = (now.tv_sec - start->tv_sec) * 1000 +
+		    (now.tv_nsec - start->tv_nsec) / 1000000;
+	return total_ms - used;
+}
+
+/* Wait for the socket; -1 with e on timeout. */
+static int cws_wait(struct client_ws *w, short ev,
+		    const struct timespec *start, struct err *e)
+{
+	long left = cws_ms_left(start, WS_HANDSHAKE_MS);
+	struct pollfd p = { .fd = w->fd, .events = ev };
+
+	if (left <= 0 || poll(&p, 1, (int)left) == 0)
+		return err_set(e, ERR_TIMEOUT,
+			       "websocket: no answer from the server");
+	return 0;
+}
+
+static int cws_send_all(struct client_ws *w, const char *p, size_t n,
+			const struct timespec *start, struct err *e)
+{
+	while (n) {
+		ssize_t k = cws_send(w, p, n);
+		if (k > 0) {
+			p += k;
+			n -= (size_t)k;
+		} else if (errno != EAGAIN) {
+			return err_set(e, ERR_UNAVAILABLE,
+				       "websocket: connection lost while "
+				       "sending the upgrade");
+		} else if (cws_wait(w, POLLOUT, start, e) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Read more into b; 0 ok, 1 end of stream, -1 error/timeout. */
+static int cws_read_some(struct client_ws *w, struct buf *b,
+			 const struct timespec *start, struct err *e)
+{
+	char tmp[4096];
+
+	for (;;) {
+		ssize_t k = cws_recv(w, tmp, sizeof(tmp));
+		if (k > 0) {
+			buf_add(b, tmp, (size_t)k);
+			return 0;
+		}
+		if (k == 0)
+			return 1;
+		if (errno != EAGAIN)
+			return err_set(e, ERR_UNAVAILABLE, "websocket: "
+				       "connection lost during the upgrade");
+		if (cws_wait(w, POLLIN, start, e) < 0)
+			return -1;
+	}
+}
+
+static void cws_header(struct buf *r, const char *name, const char *val)
+{
+	buf_printf(r, "%s: %s\r\n", name, val);
+}
+
+/* The upgrade request. */
+static void cws_request(struct client *c, const char *path, const char *tok,
+			const char *key, const char *const *protocols,
+			struct buf *r)
+{
+	const struct kc_config *cfg = c->cfg;
+	const char *sep = strstr(c->url_base, "://");
+	const char *host = sep ? sep + 3 : c->url_base;
+	size_t hl = strcspn(host, "/");
+
+	/* url_base is scheme://host[:port][/prefix] */
+	buf_printf(r, "GET %s%s HTTP/1.1\r\nHost: %.*s\r\n", host + hl, path,
+		   (int)hl, host);
+	cws_header(r, "User-Agent", "kdeck/" PACKAGE_VERSION);
+	cws_header(r, "Connection", "Upgrade");
+	cws_header(r, "Upgrade", "websocket");
+	cws_header(r, "Sec-WebSocket-Version", "13");
+	cws_header(r, "Sec-WebSocket-Key", key);
+	buf_adds(r, "Sec-WebSocket-Protocol: ");
+	for (int i = 0; protocols[i]; i++)
+		buf_printf(r, "%s%s", i ? ", " : "", protocols[i]);
+	buf_adds(r, "\r\n");
+	if (tok)
+		buf_printf(r, "Authorization: Bearer %s\r\n", tok);
+	if (cfg->as)
+		cws_header(r, "Impersonate-User", cfg->as);
+	for (char **g = cfg->as_groups; g && *g; g++)
+		cws_header(r, "Impersonate-Group", *g);
+	buf_adds(r, "\r\n");
+}
+
+/* Connect with curl (CONNECT_ONLY) and find the socket. */
+static int cws_connect(struct client *c, struct client_ws *w,
+		       const struct client_auth *a, struct err *e)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *url = xasprintf("%s/", c->url_base);
+	curl_socket_t s = CURL_SOCKET_BAD;
+	CURLcode rc;
+
+	curl_easy_setopt(w->h, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(w->h, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(w->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(w->h, CURLOPT_CONNECTTIMEOUT_MS, WS_CONNECT_MS);
+	curl_easy_setopt(w->h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(w->h, CURLOPT_ERRORBUFFER, errbuf);
+	/* the upgrade is HTTP/1.1: no ALPN h2 */
+	curl_easy_setopt(w->h, CURLOPT_HTTP_VERSION,
+			 (long)CURL_HTTP_VERSION_1_1);
+	client_curl_tls(c, a, w->h, &w->connect_to);
+	if (c->cfg->proxy_url)
+		curl_easy_setopt(w->h, CURLOPT_HTTPPROXYTUNNEL, 1L);
+	rc = curl_easy_perform(w->h);
+	curl_easy_setopt(w->h, CURLOPT_ERRORBUFFER, NULL);
+	if (rc != CURLE_OK)
+		return err_set(e, ERR_UNAVAILABLE, "%s: %s", c->server,
+			       errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	if (curl_easy_getinfo(w->h, CURLINFO_ACTIVESOCKET, &s) != CURLE_OK ||
+	    s == CURL_SOCKET_BAD)
+		return err_set(e, ERR_UNAVAILABLE, "%s: no socket", c->server);
+	w->fd = (int)s;
+	return 0;
+}
+
+/* The body of an error answer, as far as it comes within the limits. */
+static void cws_error_body(struct client_ws *w, const struct ws_head *h,
+			   struct buf *b, const struct timespec *start)
+{
+	struct err ignore;
+	size_t want = h->content_length >= 0 ?
+		h->head_len + (size_t)h->content_length : SIZE_MAX;
+
+	while (b->len < want && b->len < h->head_len + WS_ERRBODY_MAX)
+		if (cws_read_some(w, b, start, &ignore) != 0)
+			break;
+}
+
+/* Send the upgrade and read the answer; on success w->ws is set. */
+static int cws_handshake(struct client *c, struct client_ws *w,
+			 const char *path, const char *tok,
+			 const char *const *protocols, struct err *e)
+{
+	struct timespec start;
+	struct buf req = BUF_INIT, in = BUF_INIT;
+	struct ws_head h;
+	char key[25];
+	int rc = -1, r, chosen = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ws_client_key(key);
+	cws_request(c, path, tok, key, protocols, &req);
+	if (cws_send_all(w, req.data, req.len, &start, e) < 0)
+		goto out;
+	while ((r = ws_head_parse(in.data ? in.data : "", in.len, &h, e)) == 0)
+		if ((r = cws_read_some(w, &in, &start, e)) != 0) {
+			if (r == 1)
+				err_set(e, ERR_UNAVAILABLE, "websocket: the "
+					"server closed the connection");
+			goto out;
+		}
+	if (r < 0)
+		goto out;
+	if (h.status != 101)
+		cws_error_body(w, &h, &in, &start);
+	if (ws_head_check(&h, key, protocols, in.data + h.head_len,
+			  in.len - h.head_len, &chosen, e) < 0)
+		goto out;
+	snprintf(w->protocol, sizeof(w->protocol), "%s", protocols[chosen]);
+	struct ws_io io = { .ctx = w, .fd = w->fd, .recv = cws_recv,
+			    .send = cws_send };
+	w->ws = ws_new(&io, false, in.data + h.head_len, in.len - h.head_len);
+	rc = 0;
+out:
+	buf_free(&req);
+	buf_free(&in);
+	return rc;
+}
+
+int client_ws_open(struct client *c, const char *path,
+		   const char *const *protocols, struct client_ws **out,
+		   struct err *e)
+{
+	struct client_ws *w = xcalloc(1, sizeof(*w));
+	struct client_auth a;
+	const char *tok = NULL;
+	int rc = -1;
+
+	pthread_mutex_init(&w->mu, NULL);
+	w->fd = -1;
+	auth_init(&a, c->cfg);
+	if (!(w->h = curl_easy_init()))
+		mem_oom();
+	if (auth_token(&a, &tok, e) < 0 || cws_connect(c, w, &a, e) < 0 ||
+	    cws_handshake(c, w, path, tok, protocols, e) < 0)
+		goto out;
+	*out = w;
+	w = NULL;
+	rc = 0;
+out:
+	auth_done(&a);
+	client_ws_free(w);
+	return rc;
+}
+
+struct ws *client_ws_ws(struct client_ws *w)
+{
+	return w->ws;
+}
+
+const char *client_ws_protocol(const struct client_ws *w)
+{
+	return w->protocol;
+}
+
+void client_ws_free(struct client_ws *w)
+{
+	if (!w)
+		return;
+	if (w->ws) {
+		ws_close(w->ws, 1000, "");
+		ws_free(w->ws);
+	}
+	if (w->h)
+		curl_easy_cleanup(w->h);
+	curl_slist_free_all(w->connect_to);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}

@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * view_shell: an embedded terminal on a container (k9s' `s` shell and `a`
+ * attach), drawn with libvterm.
+ *
+ * Flow: the view first resolves the container (unless given) from the
+ * pod object, then starts a kexec session (client/stream.h).  The session
+ * thread writes the process's output into a pipe; the UI loop polls it
+ * (view_class.fd) and ready() feeds it to vterm, whose screen is copied
+ * cell by cell into the content area at draw time.  Keys go to the
+ * process: plain bytes as they are, special keys through
+ * vterm_keyboard_key (so application cursor mode is respected); vterm's
+ * output callback sends them on the stdin channel.  The size follows the
+ * content area (resize channel).  The process ending, or the detach key
+ * (ctrl-]), returns to the table; a session that fails flashes why.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <vterm.h>
+
+#include <cjson/cJSON.h>
+
+#include "client/stream.h"
+#include "common/mem.h"
+#include "common/yaml.h"
+#include "tui/shell.h"
+
+#define SHELL_CMD "command -v bash >/dev/null && exec bash || exec sh"
+#define SHELL_PAIR_BASE 64
+
+enum shell_phase { SH_LOOKUP, SH_RUNNING, SH_ENDED };
+
+struct view_shell {
+	struct view super;
+	struct client *c;
+	char ns[128], pod[256], container[128];
+	int attach;
+	enum shell_phase phase;
+	VTerm *vt;
+	VTermScreen *vs;
+	int rows, cols;		/* vterm size */
+	int sent_rows, sent_cols;
+	struct kexec *x;
+	int pipe[2];		/* session output -> UI */
+	pthread_mutex_t mu;
+	int code;		/* under mu, after on_end */
+	struct err err;		/* under mu */
+	struct shell_token *lookup;	/* pending pod lookup, or NULL */
+};
+
+/* The pod lookup's callback argument; outlives a view closed early. */
+struct shell_token {
+	int alive;
+	struct view_shell *s;
+};
+
+/* ---- session thread side ---- */
+
+static void shell_output(int chan, const void *data, size_t len, void *arg)
+{
+	struct view_shell *s = arg;
+	const char *p = data;
+
+	(void)chan;
+	while (len) {
+		ssize_t k = write(s->pipe[1], p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return;
+		p += k;
+		len -= (size_t)k;
+	}
+}
+
+static void shell_end(int code, const struct err *e, void *arg)
+{
+	struct view_shell *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	s->code = code;
+	err_copy(&s->err, e);
+	pthread_mutex_unlock(&s->mu);
+	close(s->pipe[1]);	/* the UI sees end of file */
+	s->pipe[1] = -1;
+}
+
+/* ---- vterm glue (UI thread) ---- */
+
+static void shell_vt_out(const char *p, size_t len, void *arg)
+{
+	struct view_shell *s = arg;
+	struct err e;
+
+	if (s->x && s->phase == SH_RUNNING && kexec_open(s->x))
+		kexec_write(s->x, p, len, &e);
+}
+
+static void shell_resize(struct view_shell *s, int rows, int cols)
+{
+	struct err e;
+
+	if (rows < 2)
+		rows = 2;
+	if (cols < 10)
+		cols = 10;
+	if (rows != s->rows || cols != s->cols) {
+		vterm_set_size(s->vt, rows, cols);
+		s->rows = rows;
+		s->cols = cols;
+	}
+	if (s->x && kexec_open(s->x) &&
+	    (s->sent_rows != rows || s->sent_cols != cols) &&
+	    kexec_resize(s->x, cols, rows, &e) == 0) {
+		s->sent_rows = rows;
+		s->sent_cols = cols;
+	}
+}
+
+static void shell_start(struct view_shell *s)
+{
+	static const char *const cmd[] = { "sh", "-c", SHELL_CMD, NULL };
+	struct kexec_opts o = { .ns = s->ns, .pod = s->pod,
+		.container = s->container[0] ? s->container : NULL,
+		.command = cmd, .attach = s->attach != 0, .stdin_on = true,
+		.tty = true, .on_output = shell_output, .on_end = shell_end,
+		.arg = s };
+	struct err e;
+
+	s->phase = SH_RUNNING;
+	if (kexec_start(s->c, &o, &s->x, &e) < 0) {
+		s->phase = SH_ENDED;
+		app_flash_err(s->super.app, &e);
+	}
+}
+
+/* The pod arrived (YAML): pick the container, then start. */
+static void shell_got_pod(void *arg, const struct err *e, const char *yaml)
+{
+	struct shell_token *t = arg;
+	struct view_shell *s = t->alive ? t->s : NULL;
+	cJSON *pod, *c0;
+	const char *def;
+
+	free(t);
+	if (!s)
+		return;
+	s->lookup = NULL;
+	if (e->code != ERR_OK) {
+		s->phase = SH_ENDED;
+		app_flash_err(s->super.app, e);
+		return;
+	}
+	pod = kyaml_parse(yaml, strlen(yaml), NULL);
+	def = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(pod, "metadata"), "annotations"),
+		"kubectl.kubernetes.io/default-container"));
+	c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(pod,
+		"spec"), "containers"), 0);
+	if (!def)
+		def = cJSON_GetStringValue(cJSON_GetObjectItem(c0, "name"));
+	snprintf(s->container, sizeof(s->container), "%s", def ? def : "");
+	cJSON_Delete(pod);
+	shell_start(s);
+}
+
+/* ---- drawing ---- */
+
+static int shell_ncolors(void)
+{
+	return COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : 8;
+}
+
+static short shell_color(VTermScreen *vs, VTermColor c, int is_fg)
+{
+	if (is_fg ? VTERM_COLOR_IS_DEFAULT_FG(&c) : VTERM_COLOR_IS_DEFAULT_BG(&c))
+		return -1;
+	if (VTERM_COLOR_IS_INDEXED(&c) && c.indexed.idx < COLORS)
+		return c.indexed.idx;
+	vterm_screen_convert_color_to_rgb(vs, &c);
+	return (short)theme_nearest((unsigned)c.rgb.red << 16 |
+				    (unsigned)c.rgb.green << 8 | c.rgb.blue,
+				    shell_ncolors());
+}
+
+/* A colour pair for fg/bg, from a small cache above the theme's pairs. */
+static int shell_pair(short fg, short bg)
+{
+	enum { NSLOT = 512 };
+	static int keys[NSLOT], pairs[NSLOT], used;
+	int key = (fg + 2) * 1024 + (bg + 2);
+	unsigned h = (unsigned)key * 2654435761u % NSLOT;
+
+	for (int i = 0; i < NSLOT; i++, h = (h + 1) % NSLOT) {
+		if (keys[h] == key)
+			return pairs[h];
+		if (keys[h] == 0)
+			break;
+	}
+	if (keys[h] != 0 || SHELL_PAIR_BASE + used >= COLOR_PAIRS ||
+	    used >= NSLOT / 2) {
+		memset(keys, 0, sizeof(keys));
+		used = 0;
+		h = (unsigned)key * 2654435761u % NSLOT;
+	}
+	if (SHELL_PAIR_BASE + used >= COLOR_PAIRS)
+		return 0;
+	keys[h] = key;
+	pairs[h] = SHELL_PAIR_BASE + used++;
+	init_pair((short)pairs[h], fg, bg);
+	return pairs[h];
+}
+
+static attr_t shell_attr(struct view_shell *s, const VTermScreenCell *c,
+			 int cursor)
+{
+	attr_t at = A_NORMAL;
+
+	if (c->attrs.bold)
+		at |= A_BOLD;
+	if (c->attrs.underline)
+		at |= A_UNDERLINE;
+	if (c->attrs.italic)
+		at |= A_ITALIC;
+	if (c->attrs.blink)
+		at |= A_BLINK;
+	if (c->attrs.reverse ^ cursor)
+		at |= A_REVERSE;
+	if (has_colors() && !s->super.app->no_color)
+		at |= COLOR_PAIR(shell_pair(shell_color(s->vs, c->fg, 1),
+					    shell_color(s->vs, c->bg, 0)));
+	return at;
+}
+
+/* UTF-8 of a cell's characters into out (at least 4*6+1 bytes). */
+static void shell_utf8(const uint32_t *chars, char *out)
+{
+	char *p = out;
+
+	for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && chars[i]; i++) {
+		uint32_t u = chars[i];
+		if (u > 0x10ffff)
+			u = 0xfffd;
+		if (u < 0x80) {
+			*p++ = (char)u;
+		} else if (u < 0x800) {
+			*p++ = (char)(0xc0 | u >> 6);
+			*p++ = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			*p++ = (char)(0xe0 | u >> 12);
+			*p++ = (char)(0x80 | (u >> 6 & 0x3f));
+			*p++ = (char)(0x80 | (u & 0x3f));
+		} else {
+			*p++ = (char)(0xf0 | u >> 18);
+			*p++ = (char)(0x80 | (u >> 12 & 0x3f));
+			*p++ = (char)(0x80 | (u >> 6 & 0x3f));
+			*p++ = (char)(0x80 | (u & 0x3f));
+		}
+	}
+	if (p == out)
+		*p++ = ' ';
+	*p = '\0';
+}
+
+static void shell_draw_screen(struct view_shell *s, int y0, int h, int w)
+{
+	VTermPos cur, pos;
+	VTermState *st = vterm_obtain_state(s->vt);
+	char utf[32];
+
+	vterm_state_get_cursorpos(st, &cur);
+	for (pos.row = 0; pos.row < s->rows && pos.row < h; pos.row++) {
+		for (pos.col = 0; pos.col < s->cols && pos.col < w;) {
+			VTermScreenCell c;
+			if (!vterm_screen_get_cell(s->vs, pos, &c)) {
+				pos.col++;
+				continue;
+			}
+			int is_cur = pos.row == cur.row && pos.col == cur.col;
+			shell_utf8(c.chars, utf);
+			attrset(shell_attr(s, &c, is_cur));
+			mvaddstr(y0 + pos.row, pos.col, utf);
+			pos.col += c.width > 0 ? c.width : 1;
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+static void shell_draw(struct view *v, struct app *a, int y0, int h, int w)
+{
+	struct view_shell *s = (struct view_shell *)v;
+
+	for (int y = 0; y < h; y++)
+		draw_fill(y0 + y, 0, w, a->attrs[TS_DEFAULT]);
+	shell_resize(s, h, w);
+	if (s->phase == SH_LOOKUP || (s->phase == SH_RUNNING && s->x &&
+				      !kexec_open(s->x) && !kexec_done(s->x)))
+		draw_text(y0, 0, "connecting ...", w, a->attrs[TS_HINT], 0);
+	else
+		shell_draw_screen(s, y0, h, w);
+}
+
+/* ---- keys and I/O ---- */
+
+static const struct { int key; VTermKey vk; VTermModifier mod; } shell_keys[] = {
+	{ KEY_UP, VTERM_KEY_UP, VTERM_MOD_NONE },
+	{ KEY_DOWN, VTERM_KEY_DOWN, VTERM_MOD_NONE },
+	{ KEY_LEFT, VTERM_KEY_LEFT, VTERM_MOD_NONE },
+	{ KEY_RIGHT, VTERM_KEY_RIGHT, VTERM_MOD_NONE },
+	{ KEY_HOME, VTERM_KEY_HOME, VTERM_MOD_NONE },
+	{ KEY_END, VTERM_KEY_END, VTERM_MOD_NONE },
+	{ KEY_PPAGE, VTERM_KEY_PAGEUP, VTERM_MOD_NONE },
+	{ KEY_NPAGE, VTERM_KEY_PAGEDOWN, VTERM_MOD_NONE },
+	{ KEY_IC, VTERM_KEY_INS, VTERM_MOD_NONE },
+	{ KEY_DC, VTERM_KEY_DEL, VTERM_MOD_NONE },
+	{ KEY_BTAB, VTERM_KEY_TAB, VTERM_MOD_SHIFT },
+	{ KEY_ENTER, VTERM_KEY_ENTER, VTERM_MOD_NONE },
+	{ '\n', VTERM_KEY_ENTER, VTERM_MOD_NONE },
+	{ KEY_BACKSPACE, VTERM_KEY_BACKSPACE, VTERM_MOD_NONE },
+};
+
+static void shell_send_key(struct view_shell *s, int key)
+{
+	struct err e;
+	char b;
+
+	for (size_t i = 0; i < sizeof(shell_keys) / sizeof(shell_keys[0]); i++)
+		if (shell_keys[i].key == key) {
+			vterm_keyboard_key(s->vt, shell_keys[i].vk,
+					   shell_keys[i].mod);
+			return;
+		}
+	if (key >= KEY_F(1) && key <= KEY_F(12)) {
+		vterm_keyboard_key(s->vt, VTERM_KEY_FUNCTION(key - KEY_F0),
+				   VTERM_MOD_NONE);
+		return;
+	}
+	if (key < 0 || key > 0xff || !kexec_open(s->x))
+		return;
+	b = (char)key;	/* bytes (UTF-8 arrives byte by byte) */
+	kexec_write(s->x, &b, 1, &e);
+}
+
+static enum view_rc shell_key(struct view *v, struct app *a, enum act act,
+			      int key)
+{
+	struct view_shell *s = (struct view_shell *)v;
+
+	(void)a;
+	(void)act;
+	if (key == SHELL_DETACH_KEY)
+		return VIEW_CLOSE;
+	if (s->phase != SH_RUNNING || !s->x)
+		return key == TUI_KEY_ESC || key == 'q' ? VIEW_CLOSE :
+		       VIEW_HANDLED;
+	shell_send_key(s, key);
+	return VIEW_HANDLED;
+}
+
+static int shell_fd(struct view *v)
+{
+	struct view_shell *s = (struct view_shell *)v;
+
+	return s->phase == SH_RUNNING ? s->pipe[0] : -1;
+}
+
+/* The session ended: say how, and close the view. */
+static enum view_rc shell_finish(struct view_shell *s, struct app *a)
+{
+	int code;
+	struct err e;
+
+	kexec_free(s->x);	/* on_end has run: joins at once */
+	s->x = NULL;
+	s->phase = SH_ENDED;
+	pthread_mutex_lock(&s->mu);
+	code = s->code;
+	err_copy(&e, &s->err);
+	pthread_mutex_unlock(&s->mu);
+	if (code < 0)
+		app_flash(a, 1, "%s %s/%s: %s", s->attach ? "attach" : "shell",
+			  s->ns, s->pod, e.msg);
+	else
+		app_flash(a, code != 0, "%s %s/%s ended (exit code %d)",
+			  s->attach ? "attach" : "shell", s->ns, s->pod, code);
+	return VIEW_CLOSE;
+}
+
+static enum view_rc shell_ready(struct view *v, struct app *a)
+{
+	struct view_shell *s = (struct view_shell *)v;
+	char buf[65536];
+	ssize_t n;
+
+	for (int i = 0; i < 16; i++) {
+		n = read(s->pipe[0], buf, sizeof(buf));
+		if (n > 0) {
+			vterm_input_write(s->vt, buf, (size_t)n);
+			continue;
+		}
+		if (n == 0)
+			return shell_finish(s, a);
+		break;	/* EAGAIN */
+	}
+	return VIEW_HANDLED;
+}
+
+static void shell_free(struct view *v)
+{
+	struct view_shell *s = (struct view_shell *)v;
+
+	if (s->lookup)
+		s->lookup->alive = 0;
+	kexec_free(s->x);
+	close(s->pipe[0]);
+	if (s->pipe[1] >= 0)
+		close(s->pipe[1]);
+	vterm_free(s->vt);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+static const struct view_class shell_class = {
+	.name = "shell", .scope = SCOPE_SHELL, .draw = shell_draw,
+	.key = shell_key, .free = shell_free, .fd = shell_fd,
+	.ready = shell_ready,
+};
+
+struct view *view_shell_new(struct app *a, const char *ns, const char *pod,
+			    const char *container, int attach)
+{
+	struct client *c = src_client_handle(a->src);
+	struct view_shell *s;
+
+	if (!c) {
+		app_flash(a, 1, "%s: needs a cluster connection",
+			  attach ? "attach" : "shell");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->super.cls = &shell_class;
+	s->super.app = a;
+	s->c = c;
+	s->attach = attach;
+	snprintf(s->ns, sizeof(s->ns), "%s", ns);
+	snprintf(s->pod, sizeof(s->pod), "%s", pod);
+	snprintf(s->container, sizeof(s->container), "%s",
+		 container ? container : "");
+	snprintf(s->super.title, sizeof(s->super.title), "%s %s/%s  (%s: "
+		 "detach)", attach ? "attach" : "shell", ns, pod,
+		 SHELL_DETACH_NAME);
+	pthread_mutex_init(&s->mu, NULL);
+	if (pipe2(s->pipe, O_CLOEXEC) < 0)
+		abort();
+	fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
+	s->rows = 24;
+	s->cols = 80;
+	s->vt = vterm_new(s->rows, s->cols);
+	vterm_set_utf8(s->vt, 1);
+	vterm_output_set_callback(s->vt, shell_vt_out, s);
+	s->vs = vterm_obtain_screen(s->vt);
+	vterm_screen_enable_altscreen(s->vs, 1);
+	vterm_screen_reset(s->vs, 1);
+	if (s->container[0]) {
+		shell_start(s);
+	} else {
+		const struct kind_info *k = src_kind(a->src, "pods");
+		if (!k) {
+			app_flash(a, 1, "shell: the server has no pods");
+			shell_free(&s->super);
+			return NULL;
+		}
+		s->lookup = xcalloc(1, sizeof(*s->lookup));
+		s->lookup->alive = 1;
+		s->lookup->s = s;
+		a->src->ops->get(a->src, SRC_GET_YAML, k, ns, pod, NULL,
+				 shell_got_pod, s->lookup);
+	}
+	return &s->super;
+}
