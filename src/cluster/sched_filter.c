@@ -56,13 +56,12 @@ bool sched_tolerates(const cJSON *pod, const cJSON *taint)
 	return false;
 }
 
-static bool selector_ok(const cJSON *pod, const cJSON *node)
+static bool selector_ok(const cJSON *sel, const cJSON *labels)
 {
 	const cJSON *kv;
 
-	cJSON_ArrayForEach(kv, json_get(pod, "spec.nodeSelector")) {
-		const cJSON *l = json_obj(json_get(node, "metadata.labels"),
-					  kv->string);
+	cJSON_ArrayForEach(kv, sel) {
+		const cJSON *l = json_obj(labels, kv->string);
 
 		if (!cJSON_IsString(l) || !cJSON_IsString(kv) ||
 		    strcmp(l->valuestring, kv->valuestring))
@@ -121,10 +120,8 @@ static bool term_ok(const cJSON *term, const cJSON *node)
 	return any;
 }
 
-bool sched_affinity_ok(const cJSON *pod, const cJSON *node)
+static bool terms_ok(const cJSON *terms, const cJSON *node)
 {
-	const cJSON *terms = json_get(pod,
-		"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
 	const cJSON *t;
 
 	if (!cJSON_IsArray(terms))
@@ -135,41 +132,50 @@ bool sched_affinity_ok(const cJSON *pod, const cJSON *node)
 	return false;
 }
 
-bool sched_node_selected(const cJSON *pod, const cJSON *node)
+bool sched_affinity_ok(const cJSON *pod, const cJSON *node)
 {
-	return selector_ok(pod, node) && sched_affinity_ok(pod, node);
+	return terms_ok(json_get(pod,
+		"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"),
+		node);
 }
 
-int64_t sched_node_preference(const cJSON *pod, const cJSON *node)
+bool sched_node_selected(const struct sched_pod *p, const struct sched_node *n)
+{
+	return (!p->node_sel || selector_ok(p->node_sel, n->labels)) &&
+	       (!p->node_terms || terms_ok(p->node_terms, n->node));
+}
+
+int64_t sched_node_preference(const struct sched_pod *p,
+			      const struct sched_node *n)
 {
 	const cJSON *t;
 	int64_t sum = 0, w;
 
-	cJSON_ArrayForEach(t, json_get(pod,
-		"spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"))
-		if (term_ok(json_get(t, "preference"), node) &&
+	cJSON_ArrayForEach(t, p->node_prefs)
+		if (term_ok(json_get(t, "preference"), n->node) &&
 		    json_get_int(t, "weight", &w) == 0)
 			sum += w;
 	return sum;
 }
 
 /* The first NoSchedule/NoExecute taint pod does not tolerate, or NULL. */
-static const cJSON *untolerated(const cJSON *pod, const cJSON *node)
+static const cJSON *untolerated(const struct sched_pod *p,
+				const struct sched_node *n)
 {
 	const cJSON *t;
 
-	cJSON_ArrayForEach(t, json_get(node, "spec.taints")) {
+	cJSON_ArrayForEach(t, n->taints) {
 		const char *eff = json_get_str(t, "effect");
 
-		if (eff && strcmp(eff, "PreferNoSchedule") && !sched_tolerates(pod, t))
+		if (eff && strcmp(eff, "PreferNoSchedule") && !sched_tolerates(p->pod, t))
 			return t;
 	}
 	return NULL;
 }
 
-bool sched_taints_ok(const cJSON *pod, const cJSON *node)
+bool sched_taints_ok(const struct sched_pod *p, const struct sched_node *n)
 {
-	return untolerated(pod, node) == NULL;
+	return untolerated(p, n) == NULL;
 }
 
 /* The taint a cordoned node stands for (NodeUnschedulable plugin). */
@@ -193,21 +199,21 @@ static const cJSON *unsched_taint(void)
 void sched_filter_node(struct sched_state *s, const struct sched_pod *p,
 		       const struct sched_node *n, struct sched_status *st)
 {
-	const char *want = json_get_str(p->pod, "spec.nodeName");
+	const char *want = p->want_node;
 	const cJSON *t;
 	char why[512];
 
-	if (json_get_bool(n->node, "spec.unschedulable", false) &&
+	if (n->unschedulable &&
 	    !sched_tolerates(p->pod, unsched_taint())) {
 		reject(st, SCHED_UNRESOLVABLE, "node(s) were unschedulable");
 	} else if (want && *want && strcmp(want, n->name)) {
 		reject(st, SCHED_UNRESOLVABLE,
 		       "node(s) didn't match the requested node name");
-	} else if ((t = untolerated(p->pod, n->node))) {
+	} else if ((t = untolerated(p, n))) {
 		snprintf(why, sizeof(why), "node(s) had untolerated taint {%s: %s}",
 			 json_get_str(t, "key") ?: "", json_get_str(t, "value") ?: "");
 		reject(st, SCHED_UNRESOLVABLE, sched_text(s, why));
-	} else if (!sched_node_selected(p->pod, n->node)) {
+	} else if (!sched_node_selected(p, n)) {
 		reject(st, SCHED_UNRESOLVABLE,
 		       "node(s) didn't match Pod's node affinity/selector");
 	}

@@ -36,6 +36,9 @@ struct sched_pod {
 	bool terminating;		/* deletionTimestamp */
 	bool anti;			/* has required anti-affinity */
 	int node;			/* index into nodes, -1 pending */
+	/* parts the filters read per node (borrowed, NULL when absent) */
+	const char *want_node;
+	const cJSON *node_sel, *node_terms, *node_prefs, *tolerations;
 	struct sched_port *ports;
 	size_t nports;
 };
@@ -44,6 +47,8 @@ struct sched_node {
 	const cJSON *node;
 	const char *name;
 	const cJSON *labels;
+	const cJSON *taints;		/* spec.taints or NULL */
+	bool unschedulable;
 	int64_t cpu_cap, mem_cap, pods_cap;
 	int64_t cpu, mem, pods, cpu_nz, mem_nz;	/* requested */
 	struct sched_pod **pods_on;		/* pods bound here */
@@ -109,11 +114,12 @@ void sched_filter_node(struct sched_state *s, const struct sched_pod *p,
 void sched_filter_fit(struct sched_state *s, const struct sched_pod *p,
 		      const struct sched_node *n, struct sched_status *st);
 /* Pod's nodeSelector and required node affinity admit node. */
-bool sched_node_selected(const cJSON *pod, const cJSON *node);
+bool sched_node_selected(const struct sched_pod *p, const struct sched_node *n);
 /* Pod tolerates the node's NoSchedule/NoExecute taints. */
-bool sched_taints_ok(const cJSON *pod, const cJSON *node);
+bool sched_taints_ok(const struct sched_pod *p, const struct sched_node *n);
 /* Sum of preferred node affinity weights node matches. */
-int64_t sched_node_preference(const cJSON *pod, const cJSON *node);
+int64_t sched_node_preference(const struct sched_pod *p,
+			      const struct sched_node *n);
 
 /* --- pod-to-pod rules (sched_podrules.c) --- */
 

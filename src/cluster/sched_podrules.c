@@ -435,7 +435,7 @@ static void add_spread(struct sched_state *s, struct sched_podctx *c,
 		int d = r->topo->dom[n];
 
 		if (d < 0 || (honor_aff && !c->selected[n]) ||
-		    (honor_taints && !sched_taints_ok(p->pod, s->nodes[n].node)))
+		    (honor_taints && !sched_taints_ok(p, &s->nodes[n])))
 			continue;
 		present[d] = true;
 		r->dom_cnt[d] += cnt->per_node[n];
@@ -501,7 +501,7 @@ struct sched_podctx *sched_podctx_new(struct sched_state *s,
 	if (cJSON_GetArraySize(cons) > 0) {
 		c->selected = xcalloc(s->nnodes + 1, sizeof(bool));
 		for (size_t n = 0; n < s->nnodes; n++)
-			c->selected[n] = sched_node_selected(p->pod, s->nodes[n].node);
+			c->selected[n] = sched_node_selected(p, &s->nodes[n]);
 		cJSON_ArrayForEach(con, cons)
 			add_spread(s, c, p, con);
 	}

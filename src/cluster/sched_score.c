@@ -60,7 +60,7 @@ static int64_t prefer_no_schedule(const struct sched_pod *p,
 	const cJSON *t;
 	int64_t k = 0;
 
-	cJSON_ArrayForEach(t, json_get(n->node, "spec.taints")) {
+	cJSON_ArrayForEach(t, n->taints) {
 		const char *eff = json_get_str(t, "effect");
 
 		if (eff && !strcmp(eff, "PreferNoSchedule") && !sched_tolerates(p->pod, t))
@@ -102,7 +102,7 @@ static int select_host(struct sched_state *s, const struct sched_pod *p,
 		const struct sched_node *n = &s->nodes[idx[i]];
 
 		resource_scores(p, n, raw[i]);
-		raw[i][S_NODEAFF] = sched_node_preference(p->pod, n->node);
+		raw[i][S_NODEAFF] = sched_node_preference(p, n);
 		raw[i][S_TAINT] = prefer_no_schedule(p, n);
 		raw[i][S_SPREAD] = sched_score_spread(c, idx[i]);
 		raw[i][S_PODAFF] = sched_score_affinity(c, idx[i]);

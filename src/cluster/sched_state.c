@@ -104,6 +104,11 @@ static void pod_init(struct sched_pod *p, const cJSON *pod)
 	json_get_int(pod, "spec.priority", &p->prio);
 	p->never = pp && !strcmp(pp, "Never");
 	p->terminating = json_get(pod, "metadata.deletionTimestamp") != NULL;
+	p->want_node = json_get_str(pod, "spec.nodeName");
+	p->node_sel = json_get(pod, "spec.nodeSelector");
+	p->node_terms = json_get(pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
+	p->node_prefs = json_get(pod, "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+	p->tolerations = json_get(pod, "spec.tolerations");
 	p->anti = json_get(pod, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution") != NULL;
 	if (ts && ktime_parse(ts, &t, &e) == 0)
 		p->created = t.sec;
@@ -117,6 +122,10 @@ static void node_init(struct sched_node *n, const cJSON *node)
 	n->node = node;
 	n->name = json_get_str(node, "metadata.name") ?: "";
 	n->labels = json_get(node, "metadata.labels");
+	n->taints = json_get(node, "spec.taints");
+	if (!cJSON_GetArraySize(n->taints))
+		n->taints = NULL;
+	n->unschedulable = json_get_bool(node, "spec.unschedulable", false);
 	n->cpu_cap = qty(json_get_str(node, "status.allocatable.cpu"), true);
 	n->mem_cap = qty(json_get_str(node, "status.allocatable.memory"), false);
 	n->pods_cap = qty(json_get_str(node, "status.allocatable.pods"), false);
