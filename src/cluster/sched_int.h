@@ -82,6 +82,9 @@ struct sched_state {
 	struct sched_topo *topos;	/* uthash by label key */
 	struct sched_anti *antis;	/* uthash by key */
 	struct sched_intern *texts;	/* uthash: reason texts */
+	struct sched_status *status;	/* [nnodes]: the last sched_find's */
+	size_t *feasible;		/* [nnodes]: scratch of sched_find */
+	int64_t *scores;		/* [nnodes * 8]: scratch of scoring */
 	uint64_t rng;
 };
 
@@ -147,8 +150,9 @@ struct sched_result {
 
 /*
  * Run the filters over every node, then score the feasible ones and pick
- * the best (random among equal).  r->status is allocated ([nnodes]);
- * free with sched_result_clear.
+ * the best (random among equal).  r->status ([nnodes]) is the state's
+ * buffer: valid until the next sched_find on s.  sched_result_clear
+ * forgets it.
  */
 void sched_find(struct sched_state *s, const struct sched_pod *p,
 		struct sched_result *r);

@@ -27,6 +27,8 @@ enum { S_FIT, S_BALANCED, S_NODEAFF, S_TAINT, S_SPREAD, S_PODAFF, S_N };
 
 static const int weight[S_N] = { 1, 1, 2, 3, 2, 2 };
 
+_Static_assert(S_N <= 8, "sched_state.scores holds 8 scores per node");
+
 static uint64_t next_rand(struct sched_state *s)
 {
 	s->rng ^= s->rng << 13;
@@ -95,7 +97,7 @@ static void normalize(int64_t (*raw)[S_N], size_t nf, int k, bool reverse)
 static int select_host(struct sched_state *s, const struct sched_pod *p,
 		       const struct sched_podctx *c, const size_t *idx, size_t nf)
 {
-	int64_t (*raw)[S_N] = xcalloc(nf, sizeof(*raw)), best = 0;
+	int64_t (*raw)[S_N] = (int64_t (*)[S_N])s->scores, best = 0;
 	int pick = -1, ties = 0;
 
 	for (size_t i = 0; i < nf; i++) {
@@ -124,7 +126,6 @@ static int select_host(struct sched_state *s, const struct sched_pod *p,
 			pick = (int)idx[i];
 		}
 	}
-	free(raw);
 	return pick;
 }
 
@@ -132,13 +133,15 @@ void sched_find(struct sched_state *s, const struct sched_pod *p,
 		struct sched_result *r)
 {
 	struct sched_podctx *c = sched_podctx_new(s, p);
-	size_t *idx = xcalloc(s->nnodes + 1, sizeof(*idx)), nf = 0;
+	size_t *idx = s->feasible, nf = 0;
 
 	r->node = -1;
-	r->status = xcalloc(s->nnodes + 1, sizeof(*r->status));
+	r->status = s->status;
 	for (size_t i = 0; i < s->nnodes; i++) {
 		struct sched_status *st = &r->status[i];
 
+		st->code = SCHED_OK;
+		st->nr = 0;
 		sched_filter_node(s, p, &s->nodes[i], st);
 		if (st->code == SCHED_OK)
 			sched_filter_fit(s, p, &s->nodes[i], st);
@@ -150,13 +153,11 @@ void sched_find(struct sched_state *s, const struct sched_pod *p,
 		r->node = (int)idx[0];
 	else if (nf > 1)
 		r->node = select_host(s, p, c, idx, nf);
-	free(idx);
 	sched_podctx_free(c);
 }
 
 void sched_result_clear(struct sched_result *r)
 {
-	free(r->status);
 	r->status = NULL;
 }
 

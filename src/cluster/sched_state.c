@@ -156,6 +156,9 @@ struct sched_state *sched_state_new(const cJSON *pods, const cJSON *nodes,
 	s->namespaces = namespaces;
 	s->nnodes = (size_t)cJSON_GetArraySize(nodes);
 	s->nodes = xcalloc(s->nnodes + 1, sizeof(*s->nodes));
+	s->status = xcalloc(s->nnodes + 1, sizeof(*s->status));
+	s->feasible = xcalloc(s->nnodes + 1, sizeof(*s->feasible));
+	s->scores = xcalloc(8 * (s->nnodes + 1), sizeof(*s->scores));
 	cJSON_ArrayForEach(x, nodes) {
 		node_init(&s->nodes[i], x);
 		ni = xcalloc(1, sizeof(*ni));
@@ -201,6 +204,9 @@ void sched_state_free(struct sched_state *s)
 	for (size_t i = 0; i < s->npods; i++)
 		free(s->pods[i].ports);
 	free(s->nodes);
+	free(s->status);
+	free(s->feasible);
+	free(s->scores);
 	free(s->pods);
 	free(s);
 }
