@@ -4,24 +4,42 @@
 # one-per-node anti-affinity with the 4th replica Pending and
 # kube-scheduler's exact message, affinity co-location, Priority
 # admission (built-in classes, unknown class), preemption of a
-# low-priority pod on full nodes (DisruptionTarget, Preempted event,
-# nominatedNodeName) and preemptionPolicy Never.
+# low-priority pod on full nodes (Preempted event, nominatedNodeName)
+# and preemptionPolicy Never.  kubectl calls are few and batched (one
+# table of all pods per poll): each costs seconds on a loaded machine.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL"
 
 export HOME="$T_DIR/home"
 start_cluster --no-node --simulated-nodes 3
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
-phase() { K get pod "$1" -o jsonpath='{.status.phase}' 2>/dev/null; }
-sched_msg() { K get pod "$1" -o jsonpath='{.status.conditions[?(@.type=="PodScheduled")].message}'; }
-running() { K get pods -l "$1" --field-selector=status.phase=Running --no-headers 2>/dev/null | wc -l; }
+TAB="$T_DIR/pods"
+COND='{.status.conditions[?(@.type=="PodScheduled")]'
+# name|app|phase|node|scheduled reason|message|priority|policy|uid|nominated
+table() {
+	K get pods -o jsonpath="{range .items[*]}{.metadata.name}|{.metadata.labels.app}|{.status.phase}|{.spec.nodeName}|$COND.reason}|$COND.message}|{.spec.priority}|{.spec.preemptionPolicy}|{.metadata.uid}|{.status.nominatedNodeName}{\"\\n\"}{end}" >"$TAB.new" &&
+		mv "$TAB.new" "$TAB"
+}
+# count APP PHASE [REASON]: pods of app in phase (with that reason)
+count() { awk -F'|' -v a="$1" -v p="$2" -v r="${3:-}" '$2 == a && $3 == p && (r == "" || $5 == r)' "$TAB" | wc -l; }
+field() { awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }' "$TAB"; }
+pending_of() { awk -F'|' -v a="$1" '$2 == a && $5 == "Unschedulable" { print $1; exit }' "$TAB"; }
+nodes_of() { awk -F'|' -v a="$1" '$2 == a && $3 == "Running" { print $4 }' "$TAB"; }
+# poll SECONDS CONDITION: refresh the table until CONDITION holds
+poll() {
+	end=$(($(date +%s) + $1))
+	while :; do
+		table && eval "$2" && return 0
+		[ "$(date +%s)" -lt "$end" ] || { fail "timed out waiting for $2"; return 1; }
+		sleep 0.3
+	done
+}
 NONE="preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
 
 wait_for 15 sh -c "[ \"\$($KUBECTL get nodes --no-headers 2>/dev/null | grep -c ' Ready ')\" = 3 ]"
 K label node kdeck-sim-1 topology.kubernetes.io/zone=a >/dev/null
 K label node kdeck-sim-2 kdeck-sim-3 topology.kubernetes.io/zone=b >/dev/null
 
-# --- host ports ---
 for i in 1 2 3 4; do
 	cat <<Y
 apiVersion: v1
@@ -31,18 +49,7 @@ spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80, hostPort
 ---
 Y
 done >"$T_DIR/hp.yaml"
-K apply -f "$T_DIR/hp.yaml" >/dev/null
-wait_for 15 sh -c "[ \$($KUBECTL get pods -l app=hp --field-selector=status.phase=Running --no-headers | wc -l) = 3 ]"
-check_eq "three host-port pods on three nodes" \
-	"$(K get pods -l app=hp -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | grep . | sort -u | wc -l)" "3"
-wait_for 10 sh -c "$KUBECTL get pods -l app=hp -o jsonpath='{.items[*].status.conditions[*].reason}' | grep -q Unschedulable"
-pend=$(K get pods -l app=hp --field-selector=status.phase=Pending -o jsonpath='{.items[0].metadata.name}')
-check_eq "host port conflict message" "$(sched_msg "$pend")" \
-	"0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. $NONE"
-K delete pod -l app=hp --wait=false >/dev/null
-
-# --- topology spread across zones ---
-cat >"$T_DIR/spread.yaml" <<'Y'
+cat >"$T_DIR/apps.yaml" <<'Y'
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: spread}
@@ -55,14 +62,7 @@ spec:
       topologySpreadConstraints:
       - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: spread}}}
       containers: [{name: c, image: nginx}]
-Y
-K apply -f "$T_DIR/spread.yaml" >/dev/null
-wait_for 20 sh -c "[ \$($KUBECTL get pods -l app=spread --field-selector=status.phase=Running --no-headers | wc -l) = 4 ]"
-check_eq "zone a holds half of the replicas" \
-	"$(K get pods -l app=spread -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | grep -c kdeck-sim-1)" "2"
-
-# --- anti-affinity: one per node, the 4th Pending ---
-cat >"$T_DIR/solo.yaml" <<'Y'
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: solo}
@@ -77,27 +77,15 @@ spec:
           requiredDuringSchedulingIgnoredDuringExecution:
           - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: solo}}}
       containers: [{name: c, image: nginx}]
-Y
-K apply -f "$T_DIR/solo.yaml" >/dev/null
-wait_for 20 sh -c "[ \$($KUBECTL get pods -l app=solo --field-selector=status.phase=Running --no-headers | wc -l) = 3 ]"
-wait_for 10 sh -c "$KUBECTL get pods -l app=solo -o jsonpath='{.items[*].status.conditions[*].reason}' | grep -q Unschedulable"
-pend=$(K get pods -l app=solo --field-selector=status.phase=Pending -o jsonpath='{.items[0].metadata.name}')
-check_eq "one solo replica per node" \
-	"$(K get pods -l app=solo --field-selector=status.phase=Running -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort -u | wc -l)" "3"
-check_eq "anti-affinity message" "$(sched_msg "$pend")" \
-	"0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. $NONE"
-wait_for 10 sh -c "$KUBECTL get events --field-selector reason=FailedScheduling,involvedObject.name=$pend -o name | grep -q ."
-check_contains "FailedScheduling event" \
-	"$(K get events --field-selector reason=FailedScheduling,involvedObject.name="$pend" -o jsonpath='{.items[*].message}')" \
-	"didn't match pod anti-affinity rules"
-K delete deployment solo spread >/dev/null
-
-# --- affinity: co-location ---
-K run db --image=nginx --labels=app=db >/dev/null
-cat >"$T_DIR/cache.yaml" <<'Y'
+---
 apiVersion: v1
 kind: Pod
-metadata: {name: cache}
+metadata: {name: db, labels: {app: db}}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cache, labels: {app: cache}}
 spec:
   affinity:
     podAffinity:
@@ -105,18 +93,32 @@ spec:
       - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: db}}}
   containers: [{name: c, image: nginx}]
 Y
-wait_for 15 sh -c "[ \"\$($KUBECTL get pod db -o jsonpath='{.status.phase}')\" = Running ]"
-K apply -f "$T_DIR/cache.yaml" >/dev/null
-wait_for 15 sh -c "[ \"\$($KUBECTL get pod cache -o jsonpath='{.status.phase}')\" = Running ]"
-check_eq "cache runs beside db" "$(K get pod cache -o jsonpath='{.spec.nodeName}')" \
-	"$(K get pod db -o jsonpath='{.spec.nodeName}')"
-K delete pod db cache --wait=false >/dev/null
+K apply -f "$T_DIR/hp.yaml" -f "$T_DIR/apps.yaml" >/dev/null
+poll 30 '[ "$(count hp Running)$(count hp Pending Unschedulable)$(count spread Running)$(count solo Running)$(count solo Pending Unschedulable)$(count cache Running)" = 314311 ]'
+
+# --- host ports ---
+check_eq "three host-port pods on three nodes" "$(nodes_of hp | sort -u | wc -l)" "3"
+check_eq "host port conflict message" "$(field "$(pending_of hp)" 6)" \
+	"0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. $NONE"
+# --- topology spread across zones ---
+check_eq "zone a holds half of the spread replicas" "$(nodes_of spread | grep -c kdeck-sim-1)" "2"
+# --- anti-affinity: one per node, the 4th Pending ---
+check_eq "one solo replica per node" "$(nodes_of solo | sort -u | wc -l)" "3"
+solo=$(pending_of solo)
+check_eq "anti-affinity message" "$(field "$solo" 6)" \
+	"0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. $NONE"
+# --- affinity: co-location ---
+check_eq "cache runs beside db" "$(field cache 4)" "$(field db 4)"
 
 # --- priority admission ---
 check_eq "built-in classes" \
 	"$(K get priorityclass system-node-critical system-cluster-critical -o jsonpath='{.items[*].value}')" \
 	"2000001000 2000000000"
-cat >"$T_DIR/pc.yaml" <<'Y'
+out=$(K run ghost --image=nginx --overrides='{"spec":{"priorityClassName":"foo"}}' 2>&1)
+check_contains "unknown class is forbidden" "$out" 'pods "ghost" is forbidden: no PriorityClass with name foo was found'
+
+# --- preemption on full nodes ---
+cat >"$T_DIR/prio.yaml" <<'Y'
 apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata: {name: high}
@@ -133,63 +135,53 @@ metadata: {name: polite}
 value: 1000
 preemptionPolicy: Never
 Y
-K apply -f "$T_DIR/pc.yaml" >/dev/null
-out=$(K run ghost --image=nginx --overrides='{"spec":{"priorityClassName":"foo"}}' 2>&1)
-check_contains "unknown class is forbidden" "$out" 'pods "ghost" is forbidden: no PriorityClass with name foo was found'
-
-# --- preemption on full nodes ---
 for i in 1 2 3; do
 	cat <<Y
+---
 apiVersion: v1
 kind: Pod
-metadata: {name: low-$i, labels: {tier: low}}
+metadata: {name: low-$i, labels: {app: low}}
 spec:
   priorityClassName: low
   nodeSelector: {kubernetes.io/hostname: kdeck-sim-$i}
   containers: [{name: c, image: nginx, resources: {requests: {cpu: "7"}}}]
----
 Y
-done >"$T_DIR/low.yaml"
-K apply -f "$T_DIR/low.yaml" >/dev/null
-wait_for 20 sh -c "[ \$($KUBECTL get pods -l tier=low --field-selector=status.phase=Running --no-headers | wc -l) = 3 ]"
-check_eq "low pods carry their priority" "$(K get pod low-1 -o jsonpath='{.spec.priority}/{.spec.preemptionPolicy}')" \
-	"10/PreemptLowerPriority"
+done >>"$T_DIR/prio.yaml"
+K apply -f "$T_DIR/prio.yaml" >/dev/null
+poll 20 '[ "$(count low Running)" = 3 ]'
+check_eq "low pods carry their class's priority" "$(field low-1 7)/$(field low-1 8)" "10/PreemptLowerPriority"
 cat >"$T_DIR/vip.yaml" <<'Y'
 apiVersion: v1
 kind: Pod
-metadata: {name: vip}
+metadata: {name: vip, labels: {app: vip}}
 spec:
   priorityClassName: high
   containers: [{name: c, image: nginx, resources: {requests: {cpu: "2"}}}]
 Y
 K apply -f "$T_DIR/vip.yaml" >/dev/null
-check_eq "vip priority resolved" "$(K get pod vip -o jsonpath='{.spec.priority}')" "1000"
-wait_for 20 sh -c "[ \"\$($KUBECTL get pod vip -o jsonpath='{.status.phase}')\" = Running ]"
-node=$(K get pod vip -o jsonpath='{.spec.nodeName}')
-uid=$(K get pod vip -o jsonpath='{.metadata.uid}')
-check_eq "one low pod preempted" "$(running tier=low)" "2"
-check_eq "nominatedNodeName" "$(K get pod vip -o jsonpath='{.status.nominatedNodeName}')" "$node"
-wait_for 10 sh -c "$KUBECTL get events --field-selector reason=Preempted -o name | grep -q ."
-check_eq "Preempted event" "$(K get events --field-selector reason=Preempted -o jsonpath='{.items[0].message}')" \
-	"Preempted by pod $uid on node $node"
-check_contains "FailedScheduling before preemption" \
-	"$(K get events --field-selector reason=FailedScheduling,involvedObject.name=vip -o jsonpath='{.items[*].message}')" \
+poll 20 '[ "$(count vip Running)" = 1 ]'
+node=$(field vip 4)
+check_eq "vip priority resolved" "$(field vip 7)" "1000"
+check_eq "one low pod preempted" "$(count low Running)" "2"
+check_eq "nominatedNodeName" "$(field vip 10)" "$node"
+EV='{range .items[*]}{.reason}|{.involvedObject.name}|{.message}{"\n"}{end}'
+K get events -o jsonpath="$EV" >"$T_DIR/events"
+check_eq "Preempted event" "$(awk -F'|' '$1 == "Preempted" { print $3 }' "$T_DIR/events")" \
+	"Preempted by pod $(field vip 9) on node $node"
+check_contains "FailedScheduling of vip before preemption" \
+	"$(awk -F'|' '$1 == "FailedScheduling" && $2 == "vip" { print $3 }' "$T_DIR/events")" \
 	"0/3 nodes are available: 3 Insufficient cpu."
+check_contains "FailedScheduling event of the 4th solo replica" \
+	"$(awk -F'|' -v n="$solo" '$1 == "FailedScheduling" && $2 == n { print $3 }' "$T_DIR/events")" \
+	"didn't match pod anti-affinity rules"
 
 # --- preemptionPolicy Never ---
-cat >"$T_DIR/meek.yaml" <<'Y'
-apiVersion: v1
-kind: Pod
-metadata: {name: meek}
-spec:
-  priorityClassName: polite
-  containers: [{name: c, image: nginx, resources: {requests: {cpu: "7"}}}]
-Y
+sed -e 's/name: vip/name: meek/; s/app: vip/app: meek/; s/high/polite/; s/"2"/"7"/' \
+	"$T_DIR/vip.yaml" >"$T_DIR/meek.yaml"
 K apply -f "$T_DIR/meek.yaml" >/dev/null
-check_eq "meek policy from its class" "$(K get pod meek -o jsonpath='{.spec.preemptionPolicy}')" "Never"
-wait_for 10 sh -c "$KUBECTL get pod meek -o jsonpath='{.status.conditions[0].reason}' | grep -q Unschedulable"
-check_eq "Never does not preempt" "$(sched_msg meek)" \
+poll 20 '[ "$(count meek Pending Unschedulable)" = 1 ]'
+check_eq "meek's policy from its class" "$(field meek 8)" "Never"
+check_eq "Never does not preempt" "$(field meek 6)" \
 	"0/3 nodes are available: 3 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
-sleep 2
-check_eq "low pods untouched" "$(running tier=low)" "2"
+check_eq "low pods untouched" "$(count low Running)" "2"
 finish
