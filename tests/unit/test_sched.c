@@ -14,8 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cluster/sched.h"
 #include "cluster/sched_int.h"
+#include "cluster/store.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "../tap.h"
@@ -358,6 +361,108 @@ static void test_assume_forget(void)
 	cJSON_Delete(ns);
 }
 
+static const struct {
+	const char *what, *pod;
+	int rc;
+	const char *want;	/* priority/policy/class, or the error */
+} prio_cases[] = {
+	{ "no class, no default: 0", "{'metadata':{'name':'a'},'spec':{}}", 0, "0//" },
+	{ "named class", "{'metadata':{'name':'a'},'spec':{'priorityClassName':'high'}}", 0,
+	  "1000/PreemptLowerPriority/high" },
+	{ "class with Never", "{'metadata':{'name':'a'},'spec':{'priorityClassName':'polite'}}", 0,
+	  "50/Never/polite" },
+	{ "built-in class", "{'metadata':{'name':'a'},'spec':{'priorityClassName':'system-node-critical'}}", 0,
+	  "2000001000/PreemptLowerPriority/system-node-critical" },
+	{ "unknown class", "{'metadata':{'name':'x'},'spec':{'priorityClassName':'foo'}}", -1,
+	  "pods \"x\" is forbidden: no PriorityClass with name foo was found" },
+	{ "priority given", "{'metadata':{'name':'x'},'spec':{'priorityClassName':'high','priority':5}}", -1,
+	  "pods \"x\" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 1000 from the given PriorityClass name" },
+	{ "policy given", "{'metadata':{'name':'x'},'spec':{'priorityClassName':'polite','preemptionPolicy':'PreemptLowerPriority'}}", -1,
+	  "pods \"x\" is forbidden: the string value of PreemptionPolicy (PreemptLowerPriority) must not be provided in pod spec; priority admission controller computed Never from the given PriorityClass name" },
+};
+
+static void put(struct store *st, const char *name, const char *js)
+{
+	char *key = store_key("scheduling.k8s.io", "priorityclasses", NULL, name);
+	cJSON *o = J(js);
+	struct err e;
+
+	if (store_create(st, key, o, NULL, &e) < 0)
+		printf("# store_create %s: %s\n", name, e.msg);
+	cJSON_Delete(o);
+	free(key);
+}
+
+static void check_prio(struct store *st, size_t i)
+{
+	cJSON *pod = J(prio_cases[i].pod);
+	struct err e;
+	char got[512];
+	int64_t prio = -1;
+	int rc = sched_prio_admit(st, pod, &e);
+
+	json_get_int(pod, "spec.priority", &prio);
+	if (rc == 0)
+		snprintf(got, sizeof(got), "%lld/%s/%s", (long long)prio,
+			 json_get_str(pod, "spec.preemptionPolicy") ?: "",
+			 json_get_str(pod, "spec.priorityClassName") ?: "");
+	else
+		snprintf(got, sizeof(got), "%s", e.msg);
+	is_int(rc, prio_cases[i].rc, "%s: rc", prio_cases[i].what);
+	is_str(got, prio_cases[i].want, "%s", prio_cases[i].what);
+	if (rc < 0)
+		is_int(e.code, ERR_FORBIDDEN, "%s: Forbidden", prio_cases[i].what);
+	cJSON_Delete(pod);
+}
+
+/* Priority admission against a real store; then with a global default. */
+static void test_priority(void)
+{
+	char dir[] = "/tmp/test_sched.XXXXXX", *path;
+	struct store_options opt = { .compact_interval_s = -1 };
+	struct store *st = NULL;
+	struct err e;
+	cJSON *pc, *pod;
+	char *key = NULL;
+	int64_t prio = -1;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	path = xasprintf("%s/db", dir);
+	opt.path = path;
+	if (store_open(&opt, &st, &e) < 0) {
+		ok(0, "store_open: %s", e.msg);
+		free(path);
+		return;
+	}
+	for (size_t i = 0; (pc = sched_prio_builtin(i, &key)); i++) {
+		store_create(st, key, pc, NULL, &e);
+		cJSON_Delete(pc);
+		free(key);
+	}
+	ok(sched_prio_builtin(2, &key) == NULL, "two built-in classes");
+	put(st, "high", "{'metadata':{'name':'high'},'value':1000}");
+	put(st, "polite", "{'metadata':{'name':'polite'},'value':50,'preemptionPolicy':'Never'}");
+	for (size_t i = 0; i < sizeof(prio_cases) / sizeof(prio_cases[0]); i++)
+		check_prio(st, i);
+	put(st, "dflt", "{'metadata':{'name':'dflt'},'value':7,'globalDefault':true}");
+	pod = J("{'metadata':{'name':'a'},'spec':{}}");
+	is_int(sched_prio_admit(st, pod, &e), 0, "default class admits");
+	json_get_int(pod, "spec.priority", &prio);
+	is_int(prio, 7, "global default priority");
+	is_str(json_get_str(pod, "spec.priorityClassName"), "dflt", "global default name");
+	cJSON_Delete(pod);
+	store_close(st);
+	unlink(path);
+	free(path);
+	path = xasprintf("rm -rf '%s'", dir);
+	if (system(path) != 0)
+		diag("cannot remove the temporary store");
+	free(path);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(find_cases) / sizeof(find_cases[0]); i++)
@@ -367,5 +472,6 @@ int main(void)
 	test_taint_message();
 	test_burst_and_seed();
 	test_assume_forget();
+	test_priority();
 	return tap_done();
 }
