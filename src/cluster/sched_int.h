@@ -34,7 +34,7 @@ struct sched_pod {
 	int64_t created;		/* unix seconds */
 	bool never;			/* preemptionPolicy Never */
 	bool terminating;		/* deletionTimestamp */
-	bool anti;			/* has required anti-affinity */
+	bool anti;			/* has pod (anti-)affinity terms */
 	int node;			/* index into nodes, -1 pending */
 	/* parts the filters read per node (borrowed, NULL when absent) */
 	const char *want_node;

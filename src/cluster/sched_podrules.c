@@ -9,8 +9,8 @@
  *    matching pods on each node, built on first use and updated on every
  *    assume/forget;
  *  - sched_topo: per topology key, each node's domain id;
- *  - sched_anti: the required anti-affinity terms of bound pods, grouped
- *    by (namespaces, selector, key), with per-node counts.
+ *  - sched_anti: the pod (anti-)affinity terms of bound pods, grouped
+ *    by (weight, namespaces, selector, key), with per-node counts.
  * A pod's evaluation (sched_podctx) sums these per domain once (O(nodes)
  * per rule), after which each node is an O(1) check.
  *
@@ -18,9 +18,10 @@
  * matchLabelKeys, minDomains, nodeAffinityPolicy (Honor) and
  * nodeTaintsPolicy (Ignore) with their defaults; required and preferred
  * pod (anti-)affinity with namespaces and namespaceSelector; existing
- * pods' required anti-affinity against the incoming pod; the first pod
- * of a self-affine group.  Not modelled: existing pods' preferred terms
- * toward the incoming pod, the system default spread constraints.
+ * pods' terms toward the incoming pod (required anti-affinity filters;
+ * preferred terms and required affinity, at hardPodAffinityWeight 1,
+ * score); the first pod of a self-affine group.  Not modelled: the
+ * system default spread constraints.
  */
 #include "config.h"
 
@@ -65,12 +66,15 @@ struct sched_topo {
 	UT_hash_handle hh;
 };
 
+/* Terms of bound pods toward others: weight 0 = required anti-affinity. */
 struct sched_anti {
 	char *key;
 	struct label_selector *sel;
 	struct nsf ns;
 	struct sched_topo *topo;
+	int64_t weight;
 	int *per_node;
+	int total;
 	UT_hash_handle hh;
 };
 
@@ -236,7 +240,7 @@ static struct sched_topo *topo_get(struct sched_state *s, const char *key)
 }
 
 static struct sched_anti *anti_get(struct sched_state *s, const cJSON *term,
-				   const char *own)
+				   const char *own, int64_t weight)
 {
 	struct sched_anti *a;
 	struct nsf f;
@@ -246,6 +250,7 @@ static struct sched_anti *anti_get(struct sched_state *s, const cJSON *term,
 
 	term_namespaces(s, term, own, &f);
 	buf_init(&b);
+	buf_printf(&b, "%lld|", (long long)weight);
 	nsf_key(&f, &b);
 	buf_printf(&b, "%s|%s", json_get_str(term, "topologyKey") ?: "", canon);
 	free(canon);
@@ -260,25 +265,58 @@ static struct sched_anti *anti_get(struct sched_state *s, const cJSON *term,
 	a->sel = parse_sel(ls);
 	a->ns = f;
 	a->topo = topo_get(s, json_get_str(term, "topologyKey") ?: "");
+	a->weight = weight;
 	a->per_node = xcalloc(s->nnodes + 1, sizeof(int));
 	HASH_ADD_KEYPTR(hh, s->antis, a->key, strlen(a->key), a);
 	return a;
+}
+
+#define REQ "requiredDuringSchedulingIgnoredDuringExecution"
+#define PREF "preferredDuringSchedulingIgnoredDuringExecution"
+
+/* Terms a bound pod holds toward others: path, weight (0: required anti). */
+static const struct {
+	const char *path;
+	int sign;		/* preferred: weight * sign; else the weight */
+	int64_t weight;
+} outward[] = {
+	{ "spec.affinity.podAntiAffinity." REQ, 0, 0 },
+	{ "spec.affinity.podAffinity." REQ, 0, 1 },	/* hardPodAffinityWeight */
+	{ "spec.affinity.podAffinity." PREF, 1, 0 },
+	{ "spec.affinity.podAntiAffinity." PREF, -1, 0 },
+};
+
+static void outward_add(struct sched_state *s, const struct sched_pod *p,
+			size_t node, int delta)
+{
+	const cJSON *t;
+
+	for (size_t i = 0; i < sizeof(outward) / sizeof(outward[0]); i++)
+		cJSON_ArrayForEach(t, json_get(p->pod, outward[i].path)) {
+			const cJSON *term = outward[i].sign ? json_get(t, "podAffinityTerm") : t;
+			int64_t w = outward[i].weight;
+			struct sched_anti *a;
+
+			if (outward[i].sign && json_get_int(t, "weight", &w) == 0)
+				w *= outward[i].sign;
+			if (!w && outward[i].sign)
+				continue;
+			a = anti_get(s, term, p->ns, w);
+			a->per_node[node] += delta;
+			a->total += delta;
+		}
 }
 
 void sched_index_add(struct sched_state *s, const struct sched_pod *p,
 		     size_t node, int delta)
 {
 	struct sched_count *c, *tmp;
-	const cJSON *t;
 
 	HASH_ITER(hh, s->counts, c, tmp)
 		if ((!c->live_only || !p->terminating) && matches(c->sel, &c->ns, p))
 			c->per_node[node] += delta;
-	if (!p->anti)
-		return;
-	cJSON_ArrayForEach(t, json_get(p->pod,
-		"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"))
-		anti_get(s, t, p->ns)->per_node[node] += delta;
+	if (p->anti)
+		outward_add(s, p, node, delta);
 }
 
 void sched_index_free(struct sched_state *s)
@@ -473,23 +511,22 @@ static void add_terms(struct sched_state *s, struct sched_podctx *c,
 	}
 }
 
+/* Bound pods' terms that select p: required anti-affinity, scores. */
 static void add_existing(struct sched_state *s, struct sched_podctx *c,
 			 const struct sched_pod *p)
 {
 	struct sched_anti *a, *tmp;
 
 	HASH_ITER(hh, s->antis, a, tmp) {
-		bool any = false;
+		struct rule *r;
 
-		for (size_t n = 0; n < s->nnodes && !any; n++)
-			any = a->per_node[n] > 0;
-		if (any && matches(a->sel, &a->ns, p))
-			sum_domains(s, rule_add(c, R_EXISTING, a->topo), a->per_node, NULL);
+		if (a->total <= 0 || !matches(a->sel, &a->ns, p))
+			continue;
+		r = rule_add(c, a->weight ? R_PREF : R_EXISTING, a->topo);
+		r->weight = a->weight;
+		sum_domains(s, r, a->per_node, NULL);
 	}
 }
-
-#define REQ "requiredDuringSchedulingIgnoredDuringExecution"
-#define PREF "preferredDuringSchedulingIgnoredDuringExecution"
 
 struct sched_podctx *sched_podctx_new(struct sched_state *s,
 				      const struct sched_pod *p)

@@ -109,7 +109,8 @@ static void pod_init(struct sched_pod *p, const cJSON *pod)
 	p->node_terms = json_get(pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
 	p->node_prefs = json_get(pod, "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution");
 	p->tolerations = json_get(pod, "spec.tolerations");
-	p->anti = json_get(pod, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution") != NULL;
+	p->anti = json_get(pod, "spec.affinity.podAntiAffinity") != NULL ||
+		  json_get(pod, "spec.affinity.podAffinity") != NULL;
 	if (ts && ktime_parse(ts, &t, &e) == 0)
 		p->created = t.sec;
 	pod_requests(p);

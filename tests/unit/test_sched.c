@@ -152,6 +152,13 @@ static const struct {
 	  "[" WEB("n3") "," CPU("b", "n3", "1", 0) "]",
 	  "{'metadata':{'name':'p'},'spec':{'affinity':{'podAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[{'weight':100,'podAffinityTerm':{'topologyKey':'kubernetes.io/hostname','labelSelector':{'matchLabels':{'app':'web'}}}}]}},'containers':[{'name':'c'}]}}",
 	  "n3", NULL },
+	{ "existing pod's preferred anti-affinity repels", "n1:a:2,n2:b:2",
+	  "[{'metadata':{'name':'x','namespace':'default','labels':{'app':'x'}},'spec':{'nodeName':'n1','affinity':{'podAntiAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[{'weight':100,'podAffinityTerm':{'topologyKey':'kubernetes.io/hostname','labelSelector':{'matchLabels':{'app':'web'}}}}]}},'containers':[{'name':'c'}]}},"
+	  CPU("b", "n2", "500m", 0) "]",
+	  "{'metadata':{'name':'p','namespace':'default','labels':{'app':'web'}},'spec':{'containers':[{'name':'c'}]}}", "n2", NULL },
+	{ "existing pod's required affinity attracts", "n1:a:2,n2:b:2",
+	  "[{'metadata':{'name':'x','namespace':'default','labels':{'app':'x'}},'spec':{'nodeName':'n1','affinity':{'podAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':[{'topologyKey':'kubernetes.io/hostname','labelSelector':{'matchLabels':{'app':'web'}}}]}},'containers':[{'name':'c','resources':{'requests':{'cpu':'300m'}}}]}}]",
+	  "{'metadata':{'name':'p','namespace':'default','labels':{'app':'web'}},'spec':{'containers':[{'name':'c'}]}}", "n1", NULL },
 	{ "node selector mismatch", NODES3, "[]",
 	  "{'metadata':{'name':'p'},'spec':{'nodeSelector':{'zone':'c'},'containers':[{'name':'c'}]}}",
 	  "", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector." },
