@@ -54,3 +54,6 @@ EXTRA_DIST += tests/integration/ctrl_sched.sh
 EXTRA_PROGRAMS += tests/bench/bench_sched
 BENCH_BINS += tests/bench/bench_sched
 tests_bench_bench_sched_LDADD = $(KDECK_LIBS)
+FUZZ_TARGETS += tests/fuzz/fuzz_sched
+check_PROGRAMS += tests/fuzz/fuzz_sched
+tests_fuzz_fuzz_sched_LDADD = $(KDECK_FUZZ_LIBS)

@@ -143,7 +143,7 @@ static const struct {
 	{ "spread: ScheduleAnyway prefers the emptier zone", NODES3, "[" WEB("n2") "," WEB("n3") "]",
 	  "{'metadata':{'name':'p','namespace':'default','labels':{'app':'web'}},'spec':{'topologySpreadConstraints':[{'maxSkew':1,'topologyKey':'zone','whenUnsatisfiable':'ScheduleAnyway','labelSelector':{'matchLabels':{'app':'web'}}}],'containers':[{'name':'c'}]}}",
 	  "n1", NULL },
-	{ "untolerated taint with key and value", "n1:a:2,n2:b:2",
+	{ "node selector picks the zone", "n1:a:2,n2:b:2",
 	  "[]", "{'metadata':{'name':'p'},'spec':{'nodeSelector':{'zone':'a'},'containers':[{'name':'c'}]}}", "n1", NULL },
 	{ "least allocated wins", NODES3,
 	  "[" CPU("a", "n1", "1500m", 0) "," CPU("b", "n2", "500m", 0) "," CPU("c", "n3", "1", 0) "]",
