@@ -93,31 +93,7 @@ spec:
       - {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: db}}}
   containers: [{name: c, image: nginx}]
 Y
-K apply -f "$T_DIR/hp.yaml" -f "$T_DIR/apps.yaml" >/dev/null
-poll 30 '[ "$(count hp Running)$(count hp Pending Unschedulable)$(count spread Running)$(count solo Running)$(count solo Pending Unschedulable)$(count cache Running)" = 314311 ]'
-
-# --- host ports ---
-check_eq "three host-port pods on three nodes" "$(nodes_of hp | sort -u | wc -l)" "3"
-check_eq "host port conflict message" "$(field "$(pending_of hp)" 6)" \
-	"0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. $NONE"
-# --- topology spread across zones ---
-check_eq "zone a holds half of the spread replicas" "$(nodes_of spread | grep -c kdeck-sim-1)" "2"
-# --- anti-affinity: one per node, the 4th Pending ---
-check_eq "one solo replica per node" "$(nodes_of solo | sort -u | wc -l)" "3"
-solo=$(pending_of solo)
-check_eq "anti-affinity message" "$(field "$solo" 6)" \
-	"0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. $NONE"
-# --- affinity: co-location ---
-check_eq "cache runs beside db" "$(field cache 4)" "$(field db 4)"
-
-# --- priority admission ---
-check_eq "built-in classes" \
-	"$(K get priorityclass system-node-critical system-cluster-critical -o jsonpath='{.items[*].value}')" \
-	"2000001000 2000000000"
-out=$(K run ghost --image=nginx --overrides='{"spec":{"priorityClassName":"foo"}}' 2>&1)
-check_contains "unknown class is forbidden" "$out" 'pods "ghost" is forbidden: no PriorityClass with name foo was found'
-
-# --- preemption on full nodes ---
+# PriorityClasses and a low-priority pod filling each node (7 of 8 cpus)
 cat >"$T_DIR/prio.yaml" <<'Y'
 apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
@@ -147,8 +123,31 @@ spec:
   containers: [{name: c, image: nginx, resources: {requests: {cpu: "7"}}}]
 Y
 done >>"$T_DIR/prio.yaml"
-K apply -f "$T_DIR/prio.yaml" >/dev/null
-poll 20 '[ "$(count low Running)" = 3 ]'
+K apply -f "$T_DIR/hp.yaml" -f "$T_DIR/apps.yaml" -f "$T_DIR/prio.yaml" >/dev/null
+poll 45 '[ "$(count hp Running)$(count hp Pending Unschedulable)$(count spread Running)$(count solo Running)$(count solo Pending Unschedulable)$(count cache Running)$(count low Running)" = 3143113 ]'
+
+# --- host ports ---
+check_eq "three host-port pods on three nodes" "$(nodes_of hp | sort -u | wc -l)" "3"
+check_eq "host port conflict message" "$(field "$(pending_of hp)" 6)" \
+	"0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. $NONE"
+# --- topology spread across zones ---
+check_eq "zone a holds half of the spread replicas" "$(nodes_of spread | grep -c kdeck-sim-1)" "2"
+# --- anti-affinity: one per node, the 4th Pending ---
+check_eq "one solo replica per node" "$(nodes_of solo | sort -u | wc -l)" "3"
+solo=$(pending_of solo)
+check_eq "anti-affinity message" "$(field "$solo" 6)" \
+	"0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. $NONE"
+# --- affinity: co-location ---
+check_eq "cache runs beside db" "$(field cache 4)" "$(field db 4)"
+
+# --- priority admission ---
+check_eq "built-in classes" \
+	"$(K get priorityclass system-node-critical system-cluster-critical -o jsonpath='{.items[*].value}')" \
+	"2000001000 2000000000"
+out=$(K run ghost --image=nginx --overrides='{"spec":{"priorityClassName":"foo"}}' 2>&1)
+check_contains "unknown class is forbidden" "$out" 'pods "ghost" is forbidden: no PriorityClass with name foo was found'
+
+# --- preemption on full nodes ---
 check_eq "low pods carry their class's priority" "$(field low-1 7)/$(field low-1 8)" "10/PreemptLowerPriority"
 cat >"$T_DIR/vip.yaml" <<'Y'
 apiVersion: v1
@@ -159,7 +158,7 @@ spec:
   containers: [{name: c, image: nginx, resources: {requests: {cpu: "2"}}}]
 Y
 K apply -f "$T_DIR/vip.yaml" >/dev/null
-poll 20 '[ "$(count vip Running)" = 1 ]'
+poll 30 '[ "$(count vip Running)" = 1 ]'
 node=$(field vip 4)
 check_eq "vip priority resolved" "$(field vip 7)" "1000"
 check_eq "one low pod preempted" "$(count low Running)" "2"
@@ -179,7 +178,7 @@ check_contains "FailedScheduling event of the 4th solo replica" \
 sed -e 's/name: vip/name: meek/; s/app: vip/app: meek/; s/high/polite/; s/"2"/"7"/' \
 	"$T_DIR/vip.yaml" >"$T_DIR/meek.yaml"
 K apply -f "$T_DIR/meek.yaml" >/dev/null
-poll 20 '[ "$(count meek Pending Unschedulable)" = 1 ]'
+poll 30 '[ "$(count meek Pending Unschedulable)" = 1 ]'
 check_eq "meek's policy from its class" "$(field meek 8)" "Never"
 check_eq "Never does not preempt" "$(field meek 6)" \
 	"0/3 nodes are available: 3 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
