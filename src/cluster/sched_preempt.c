@@ -99,18 +99,44 @@ static void reprieve(struct sched_state *s, const struct sched_pod *p,
 	}
 }
 
+/*
+ * Split pot[n] (sorted, most important first) into PDB-violating and
+ * other pods, then reprieve each group in turn; c gets the victims.
+ */
+static void choose_victims(struct sched_state *s, const struct sched_pod *p,
+			   size_t node, struct sched_pod **pot, size_t n,
+			   const cJSON *pdbs, struct cand *c)
+{
+	size_t np = (size_t)cJSON_GetArraySize(pdbs), nv = 0, nok = 0, i = 0;
+	struct sched_pod **viol = xcalloc(n + 1, sizeof(*viol));
+	struct sched_pod **ok = xcalloc(n + 1, sizeof(*ok));
+	int64_t *allowed = xcalloc(np + 1, sizeof(*allowed));
+	const cJSON *pdb;
+
+	cJSON_ArrayForEach(pdb, pdbs)
+		json_get_int(pdb, "status.disruptionsAllowed", &allowed[i++]);
+	for (i = 0; i < n; i++) {
+		if (violates(pdbs, allowed, pot[i]))
+			viol[nv++] = pot[i];
+		else
+			ok[nok++] = pot[i];
+	}
+	c->victims = xcalloc(n + 1, sizeof(*c->victims));
+	reprieve(s, p, node, viol, nv, true, c);
+	reprieve(s, p, node, ok, nok, false, c);
+	free(viol);
+	free(ok);
+	free(allowed);
+}
+
 /* Victims on node; false with st set when preemption cannot help there. */
 static bool select_victims(struct sched_state *s, const struct sched_pod *p,
 			   size_t node, const cJSON *pdbs, struct cand *c,
 			   struct sched_status *st)
 {
 	struct sched_node *nd = &s->nodes[node];
-	size_t n = 0, nv = 0, nok = 0, np = (size_t)cJSON_GetArraySize(pdbs);
 	struct sched_pod **pot = xcalloc(nd->npods_on + 1, sizeof(*pot));
-	struct sched_pod **viol = xcalloc(nd->npods_on + 1, sizeof(*pot));
-	struct sched_pod **ok = xcalloc(nd->npods_on + 1, sizeof(*pot));
-	int64_t *allowed = xcalloc(np + 1, sizeof(*allowed));
-	const cJSON *pdb;
+	size_t n = 0;
 	bool found = false;
 
 	for (size_t i = 0; i < nd->npods_on; i++)
@@ -130,18 +156,7 @@ static bool select_victims(struct sched_state *s, const struct sched_pod *p,
 		goto out;
 	}
 	qsort(pot, n, sizeof(*pot), cmp_importance);
-	np = 0;
-	cJSON_ArrayForEach(pdb, pdbs)
-		json_get_int(pdb, "status.disruptionsAllowed", &allowed[np++]);
-	for (size_t i = 0; i < n; i++) {
-		if (violates(pdbs, allowed, pot[i]))
-			viol[nv++] = pot[i];
-		else
-			ok[nok++] = pot[i];
-	}
-	c->victims = xcalloc(n + 1, sizeof(*c->victims));
-	reprieve(s, p, node, viol, nv, true, c);
-	reprieve(s, p, node, ok, nok, false, c);
+	choose_victims(s, p, node, pot, n, pdbs, c);
 	for (size_t i = 0; i < c->n; i++) {
 		sched_assume(s, c->victims[i], (int)node);
 		c->sum += c->victims[i]->prio + INT32_MAX + 1LL;
@@ -152,9 +167,6 @@ static bool select_victims(struct sched_state *s, const struct sched_pod *p,
 	found = true;
 out:
 	free(pot);
-	free(viol);
-	free(ok);
-	free(allowed);
 	return found;
 }
 
