@@ -19,6 +19,7 @@
 #include <sys/random.h>
 
 #include "cluster/api_int.h"
+#include "cluster/sched.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -376,6 +377,15 @@ int api_bootstrap(struct api *api, struct err *e)
 		rc = ensure(api, k2, kubernetes_endpoints(api), e);
 	if (rc == 0)
 		rc = ensure(api, k3, kubernetes_slice(api), e);
+	for (size_t i = 0; rc == 0; i++) {	/* built-in PriorityClasses */
+		char *kp = NULL;
+		cJSON *pc = sched_prio_builtin(i, &kp);
+
+		if (!pc)
+			break;
+		rc = ensure(api, kp, pc, e);
+		free(kp);
+	}
 	if (rc == 0) {	/* namespaces of an older data directory */
 		char *prefix = store_key("", "namespaces", NULL, "");
 

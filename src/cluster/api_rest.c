@@ -21,6 +21,7 @@
 #include "cluster/api_int.h"
 #include "cluster/crd.h"
 #include "cluster/quota.h"
+#include "cluster/sched.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -255,6 +256,8 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	if (reg_namespaced(rt->k) && namespace_usable(api, rt, name, e) < 0)
 		return -1;
 	prepare_create(rt->k, obj);
+	if (!strcmp(rt->k->kind, "Pod") && sched_prio_admit(api->st, obj, e) < 0)
+		return -1;
 	if (limitrange_admit(api->st, rt->k, name, obj, e) < 0 ||
 	    admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
 		return -1;

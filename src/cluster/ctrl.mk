@@ -39,3 +39,21 @@ TESTS += tests/unit/test_evrec
 tests_unit_test_evrec_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/events_agg.sh
 EXTRA_DIST += tests/integration/events_agg.sh
+
+# The scheduler (sched*.c): filters, scoring, preemption, priority.
+libkdeck_a_SOURCES += src/cluster/sched.h src/cluster/sched_int.h \
+	src/cluster/sched_state.c src/cluster/sched_filter.c \
+	src/cluster/sched_podrules.c src/cluster/sched_podrules.h \
+	src/cluster/sched_score.c src/cluster/sched_preempt.c \
+	src/cluster/sched_prio.c
+check_PROGRAMS += tests/unit/test_sched
+TESTS += tests/unit/test_sched
+tests_unit_test_sched_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/ctrl_sched.sh
+EXTRA_DIST += tests/integration/ctrl_sched.sh
+EXTRA_PROGRAMS += tests/bench/bench_sched
+BENCH_BINS += tests/bench/bench_sched
+tests_bench_bench_sched_LDADD = $(KDECK_LIBS)
+FUZZ_TARGETS += tests/fuzz/fuzz_sched
+check_PROGRAMS += tests/fuzz/fuzz_sched
+tests_fuzz_fuzz_sched_LDADD = $(KDECK_FUZZ_LIBS)

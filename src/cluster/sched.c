@@ -1,298 +1,44 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sched: the default scheduler, one pass over all pending pods.
+ * sched: the default scheduler's pass, run by the controller worker.
  *
- * For each pod with no spec.nodeName and schedulerName default-scheduler
- * (or none), every node is filtered (spec.nodeName, unschedulable,
- * nodeSelector, required node affinity (matchExpressions and the
- * matchFields metadata.name that DaemonSet pods carry), cordoned nodes
- * unless the unschedulable taint is tolerated, NoSchedule/NoExecute
- * taints vs tolerations, cpu/memory
- * requests vs allocatable minus what the node's pods request, pod count)
- * and the fitting node with the lowest requested cpu share wins (spreads
- * load).  Node usage is accounted within the pass so a burst spreads too.
- * A pod that fits nowhere gets PodScheduled=False/Unschedulable with the
- * Kubernetes message ("0/1 nodes are available: 1 Insufficient cpu.")
- * and a FailedScheduling Event; every pass retries it.
+ * Every pass (on any pod or node change, and at least once a second, so
+ * unschedulable pods are retried when the cluster changes) takes the
+ * pending pods (no spec.nodeName, schedulerName default-scheduler or
+ * none, not being deleted) in the queue's order - higher spec.priority
+ * first, then older - and runs one attempt each against a snapshot
+ * (sched_state.c) that follows the pass's own bindings.  A feasible node
+ * is bound through pods/binding (event Scheduled).  Otherwise
+ * DefaultPreemption runs (sched_preempt.c): the victims get the
+ * DisruptionTarget condition, are deleted gracefully and get a Preempted
+ * event, and the pod gets status.nominatedNodeName (it is bound in a
+ * later pass once the victims are gone); the pod gets
+ * PodScheduled=False/Unschedulable with kube-scheduler's message and a
+ * FailedScheduling event (once per distinct message).
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/ctrl_int.h"
-#include "common/buf.h"
+#include "cluster/sched_int.h"
+#include "cluster/store.h"
 #include "common/json.h"
 #include "common/ktime.h"
 #include "common/mem.h"
-#include "common/quantity.h"
 
-enum why { W_CPU, W_MEM, W_PODS, W_UNSCHED, W_SELECTOR, W_TAINT,
-	   W_NAME, W_COUNT };
-
-static const char *const why_text[W_COUNT] = {
-	"Insufficient cpu", "Insufficient memory", "Too many pods",
-	"node(s) were unschedulable",
-	"node(s) didn't match Pod's node affinity/selector",
-	"node(s) had untolerated taint", "node(s) didn't match the requested node name",
-};
-
-struct node_use {
-	const cJSON *node;
-	const char *name;
-	int64_t cpu_cap, mem_cap, pods_cap;	/* milli-cpu, bytes, count */
-	int64_t cpu, mem, pods;			/* requested so far */
-};
-
-static int64_t qty_milli(const char *s, bool milli)
-{
-	struct quantity q;
-	struct err e;
-
-	if (!s || quantity_parse(s, &q, &e) < 0)
-		return 0;
-	return milli ? quantity_milli_value(&q) : quantity_value(&q);
-}
-
-/* Sum of the containers' requests (milli-cpu, memory bytes). */
-static void pod_requests(const cJSON *pod, int64_t *cpu, int64_t *mem)
-{
-	const cJSON *ct;
-
-	*cpu = *mem = 0;
-	cJSON_ArrayForEach(ct, json_get(pod, "spec.containers")) {
-		*cpu += qty_milli(json_get_str(ct, "resources.requests.cpu"), true);
-		*mem += qty_milli(json_get_str(ct, "resources.requests.memory"), false);
-	}
-}
+#define SCHED_NAME "default-scheduler"
 
 static bool pod_pending(const cJSON *pod)
 {
 	const char *sn = json_get_str(pod, "spec.schedulerName");
 	const char *nn = json_get_str(pod, "spec.nodeName");
 
-	return (!nn || !*nn) && (!sn || !strcmp(sn, "default-scheduler")) &&
+	return (!nn || !*nn) && (!sn || !strcmp(sn, SCHED_NAME)) &&
 	       !json_get(pod, "metadata.deletionTimestamp");
-}
-
-bool sched_tolerates(const cJSON *pod, const cJSON *taint)
-{
-	const cJSON *t;
-	const char *key = json_get_str(taint, "key");
-	const char *eff = json_get_str(taint, "effect");
-
-	cJSON_ArrayForEach(t, json_get(pod, "spec.tolerations")) {
-		const char *tk = json_get_str(t, "key");
-		const char *te = json_get_str(t, "effect");
-		const char *op = json_get_str(t, "operator");
-		const char *tv = json_get_str(t, "value");
-
-		if (tk && *tk && (!key || strcmp(tk, key)))
-			continue;
-		if (te && *te && (!eff || strcmp(te, eff)))
-			continue;
-		if (op && !strcmp(op, "Exists"))
-			return true;
-		if (!tk || !*tk)
-			continue;
-		if (!strcmp(tv ? tv : "", json_get_str(taint, "value") ?: ""))
-			return true;
-	}
-	return false;
-}
-
-static bool selector_ok(const cJSON *pod, const cJSON *node)
-{
-	const cJSON *kv;
-
-	cJSON_ArrayForEach(kv, json_get(pod, "spec.nodeSelector")) {
-		const cJSON *l = json_obj(json_get(node, "metadata.labels"),
-					  kv->string);
-
-		if (!cJSON_IsString(l) || !cJSON_IsString(kv) ||
-		    strcmp(l->valuestring, kv->valuestring))
-			return false;
-	}
-	return true;
-}
-
-/* The taint a cordoned node stands for (NodeUnschedulable plugin). */
-static cJSON *unsched;
-
-static void make_unsched_taint(void)
-{
-	unsched = cJSON_CreateObject();
-	json_set_str(unsched, "key", "node.kubernetes.io/unschedulable");
-	json_set_str(unsched, "effect", "NoSchedule");
-}
-
-static const cJSON *unsched_taint(void)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, make_unsched_taint);
-	return unsched;
-}
-
-/* One matchExpressions/matchFields requirement against a value (or NULL). */
-static bool requirement_ok(const cJSON *req, const char *have)
-{
-	const char *op = json_get_str(req, "operator") ?: "";
-	const cJSON *v;
-	bool in = false;
-
-	cJSON_ArrayForEach(v, json_get(req, "values"))
-		if (have && cJSON_IsString(v) && !strcmp(v->valuestring, have))
-			in = true;
-	if (!strcmp(op, "In"))
-		return in;
-	if (!strcmp(op, "NotIn"))
-		return !in;
-	if (!strcmp(op, "Exists"))
-		return have != NULL;
-	if (!strcmp(op, "DoesNotExist"))
-		return have == NULL;
-	v = cJSON_GetArrayItem(json_get(req, "values"), 0);
-	if (!have || !cJSON_IsString(v))
-		return false;
-	if (!strcmp(op, "Gt"))
-		return strtoll(have, NULL, 10) > strtoll(v->valuestring, NULL, 10);
-	if (!strcmp(op, "Lt"))
-		return strtoll(have, NULL, 10) < strtoll(v->valuestring, NULL, 10);
-	return false;
-}
-
-static bool term_ok(const cJSON *term, const cJSON *node)
-{
-	const cJSON *r;
-	bool any = false;
-
-	cJSON_ArrayForEach(r, json_get(term, "matchExpressions")) {
-		const cJSON *l = json_obj(json_get(node, "metadata.labels"),
-					  json_get_str(r, "key") ?: "");
-
-		any = true;
-		if (!requirement_ok(r, cJSON_IsString(l) ? l->valuestring : NULL))
-			return false;
-	}
-	cJSON_ArrayForEach(r, json_get(term, "matchFields")) {
-		any = true;
-		if (strcmp(json_get_str(r, "key") ?: "", "metadata.name") ||
-		    !requirement_ok(r, json_get_str(node, "metadata.name")))
-			return false;
-	}
-	return any;
-}
-
-bool sched_affinity_ok(const cJSON *pod, const cJSON *node)
-{
-	const cJSON *terms = json_get(pod,
-		"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
-	const cJSON *t;
-
-	if (!cJSON_IsArray(terms))
-		return true;
-	cJSON_ArrayForEach(t, terms)
-		if (term_ok(t, node))
-			return true;
-	return false;
-}
-
-/* Why the pod does not fit on u, or W_COUNT if it does. */
-static enum why fits(const cJSON *pod, const struct node_use *u,
-		     int64_t cpu, int64_t mem)
-{
-	const cJSON *t;
-	const char *want = json_get_str(pod, "spec.nodeName");
-
-	if (want && *want && strcmp(want, u->name))
-		return W_NAME;
-	if (json_get_bool(u->node, "spec.unschedulable", false) &&
-	    !sched_tolerates(pod, unsched_taint()))
-		return W_UNSCHED;
-	if (!selector_ok(pod, u->node) || !sched_affinity_ok(pod, u->node))
-		return W_SELECTOR;
-	cJSON_ArrayForEach(t, json_get(u->node, "spec.taints")) {
-		const char *eff = json_get_str(t, "effect");
-
-		if (eff && strcmp(eff, "PreferNoSchedule") && !sched_tolerates(pod, t))
-			return W_TAINT;
-	}
-	if (u->cpu + cpu > u->cpu_cap)
-		return W_CPU;
-	if (u->mem + mem > u->mem_cap)
-		return W_MEM;
-	if (u->pods + 1 > u->pods_cap)
-		return W_PODS;
-	return W_COUNT;
-}
-
-static void node_use_init(struct node_use *u, const cJSON *node)
-{
-	memset(u, 0, sizeof(*u));
-	u->node = node;
-	u->name = json_get_str(node, "metadata.name");
-	u->cpu_cap = qty_milli(json_get_str(node, "status.allocatable.cpu"), true);
-	u->mem_cap = qty_milli(json_get_str(node, "status.allocatable.memory"), false);
-	u->pods_cap = qty_milli(json_get_str(node, "status.allocatable.pods"), false);
-}
-
-/* Usage per node from the pods already bound (and not finished). */
-static struct node_use *usage(const cJSON *pods, const cJSON *nodes,
-			      size_t *n)
-{
-	size_t cnt = (size_t)cJSON_GetArraySize(nodes), i = 0;
-	struct node_use *u = xcalloc(cnt + 1, sizeof(*u));
-	const cJSON *x;
-
-	cJSON_ArrayForEach(x, nodes)
-		node_use_init(&u[i++], x);
-	cJSON_ArrayForEach(x, pods) {
-		const char *nn = json_get_str(x, "spec.nodeName");
-		const char *ph = json_get_str(x, "status.phase");
-		int64_t cpu, mem;
-
-		if (!nn || (ph && (!strcmp(ph, "Succeeded") || !strcmp(ph, "Failed"))))
-			continue;
-		pod_requests(x, &cpu, &mem);
-		for (i = 0; i < cnt; i++)
-			if (u[i].name && !strcmp(u[i].name, nn)) {
-				u[i].cpu += cpu;
-				u[i].mem += mem;
-				u[i].pods++;
-			}
-	}
-	*n = cnt;
-	return u;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "0/N nodes are available: 1 Insufficient cpu, 2 ... ." */
-static char *unsched_message(size_t n, const int count[W_COUNT])
-{
-	char *parts[W_COUNT], *msg;
-	size_t np = 0;
-	struct buf b;
-
-	for (int w = 0; w < W_COUNT; w++)
-		if (count[w])
-			parts[np++] = xasprintf("%d %s", count[w], why_text[w]);
-	qsort(parts, np, sizeof(parts[0]), cmp_str);
-	buf_init(&b);
-	buf_printf(&b, "0/%zu nodes are available", n);
-	for (size_t i = 0; i < np; i++) {
-		buf_printf(&b, "%s%s", i ? ", " : ": ", parts[i]);
-		free(parts[i]);
-	}
-	buf_adds(&b, ".");
-	msg = buf_take(&b);
-	return msg;
 }
 
 static void pod_path(const cJSON *pod, const char *sub, char *out, size_t n)
@@ -304,43 +50,41 @@ static void pod_path(const cJSON *pod, const char *sub, char *out, size_t n)
 }
 
 static void sched_event(struct ctrl *c, const cJSON *pod, const char *type,
-			const char *reason, const char *msg)
+			const char *reason, const char *action, const char *msg)
 {
-	ctrl_event(c, "default-scheduler", CTRL_USER_SCHED, pod, type, reason,
-		   reason[0] == 'S' ? "Binding" : "Scheduling", msg);
+	ctrl_event(c, SCHED_NAME, CTRL_USER_SCHED, pod, type, reason, action, msg);
 }
 
-/* Record Unschedulable (once per distinct message). */
+/*
+ * Record PodScheduled=False/Unschedulable with msg and, when nominated is
+ * not NULL, status.nominatedNodeName ("" clears it); nothing when both
+ * are already so.
+ */
 static void mark_unschedulable(struct ctrl *c, const cJSON *pod,
-			       const char *msg)
+			       const char *msg, const char *nominated)
 {
-	const cJSON *cd;
-	cJSON *p, *cond, *conds;
-	char now[KTIME_STR_MAX], path[320];
-	struct ktime t = ktime_now();
+	const cJSON *cd = ctrl_condition(pod, "PodScheduled");
+	const char *old_msg = cd ? json_get_str(cd, "message") : NULL;
+	const char *old_nom = json_get_str(pod, "status.nominatedNodeName") ?: "";
+	char path[320];
+	cJSON *p;
 
-	cJSON_ArrayForEach(cd, json_get(pod, "status.conditions")) {
-		const char *m = json_get_str(cd, "message");
-
-		if (!strcmp(json_get_str(cd, "type") ?: "", "PodScheduled") &&
-		    m && !strcmp(m, msg))
-			return;
-	}
-	ktime_format(&t, now);
+	if (old_msg && !strcmp(old_msg, msg) &&
+	    (!nominated || !strcmp(nominated, old_nom)))
+		return;
 	p = json_dup(pod);
-	conds = cJSON_CreateArray();
-	cond = cJSON_CreateObject();
-	cJSON_AddStringToObject(cond, "type", "PodScheduled");
-	cJSON_AddStringToObject(cond, "status", "False");
-	cJSON_AddNullToObject(cond, "lastProbeTime");
-	cJSON_AddStringToObject(cond, "lastTransitionTime", now);
-	cJSON_AddStringToObject(cond, "reason", "Unschedulable");
-	cJSON_AddStringToObject(cond, "message", msg);
-	cJSON_AddItemToArray(conds, cond);
-	json_set(p, "status.conditions", conds);
+	ctrl_set_condition(p, "PodScheduled", "False", "Unschedulable", msg, false);
+	cd = ctrl_condition(p, "PodScheduled");
+	if (!json_get(cd, "lastProbeTime"))
+		cJSON_AddNullToObject((cJSON *)cd, "lastProbeTime");
+	if (nominated && *nominated)
+		json_set_str(p, "status.nominatedNodeName", nominated);
+	else if (nominated)
+		json_del(p, "status.nominatedNodeName");
 	pod_path(pod, "status", path, sizeof(path));
-	if (ctrl_call(c, CTRL_USER_SCHED, "PUT", path, p, NULL) == 200)
-		sched_event(c, pod, "Warning", "FailedScheduling", msg);
+	if (ctrl_call(c, CTRL_USER_SCHED, "PUT", path, p, NULL) == 200 &&
+	    (!old_msg || strcmp(old_msg, msg)))
+		sched_event(c, pod, "Warning", "FailedScheduling", "Scheduling", msg);
 	cJSON_Delete(p);
 }
 
@@ -366,59 +110,131 @@ static bool bind(struct ctrl *c, const cJSON *pod, const char *node)
 	snprintf(msg, sizeof(msg), "Successfully assigned %s/%s to %s",
 		 json_get_str(pod, "metadata.namespace"),
 		 json_get_str(pod, "metadata.name"), node);
-	sched_event(c, pod, "Normal", "Scheduled", msg);
+	sched_event(c, pod, "Normal", "Scheduled", "Binding", msg);
 	return true;
 }
 
-/* Schedule one pod against the usage table (updated on success). */
-static void schedule_one(struct ctrl *c, const cJSON *pod,
-			 struct node_use *u, size_t n)
+/* PrepareCandidate: DisruptionTarget, graceful delete, Preempted event. */
+static void evict(struct ctrl *c, const struct sched_pod *p,
+		  const struct sched_pod *v, const char *node)
 {
-	int count[W_COUNT] = { 0 };
-	struct node_use *best = NULL;
-	int64_t cpu, mem;
-	char *msg;
+	char path[320], msg[400];
+	cJSON *x = json_dup(v->pod);
 
-	pod_requests(pod, &cpu, &mem);
-	for (size_t i = 0; i < n; i++) {
-		enum why w = fits(pod, &u[i], cpu, mem);
-
-		if (w != W_COUNT) {
-			count[w]++;
-			continue;
-		}
-		/* least allocated: compare (cpu/cap + pods/podcap) shares */
-		if (!best || (double)u[i].cpu / (double)(u[i].cpu_cap + 1) +
-				     (double)u[i].pods / (double)(u[i].pods_cap + 1) <
-				 (double)best->cpu / (double)(best->cpu_cap + 1) +
-				     (double)best->pods / (double)(best->pods_cap + 1))
-			best = &u[i];
+	if (ctrl_set_condition(x, "DisruptionTarget", "True", "PreemptionByScheduler",
+			       SCHED_NAME ": preempting to accommodate a higher priority pod",
+			       false)) {
+		pod_path(v->pod, "status", path, sizeof(path));
+		ctrl_call(c, CTRL_USER_SCHED, "PUT", path, x, NULL);
 	}
-	if (best) {
-		if (bind(c, pod, best->name)) {
-			best->cpu += cpu;
-			best->mem += mem;
-			best->pods++;
+	cJSON_Delete(x);
+	pod_path(v->pod, NULL, path, sizeof(path));
+	if (ctrl_call(c, CTRL_USER_SCHED, "DELETE", path, NULL, NULL) != 200)
+		return;
+	snprintf(msg, sizeof(msg), "Preempted by pod %s on node %s", p->uid, node);
+	sched_event(c, v->pod, "Normal", "Preempted", "Preempting", msg);
+}
+
+struct pass {
+	struct ctrl *c;
+	struct sched_state *s;
+	cJSON *pdbs;		/* listed on the first preemption */
+};
+
+/* DefaultPreemption for p; returns the message suffix (caller frees). */
+static char *preempt(struct pass *ps, struct sched_pod *p,
+		     const struct sched_result *r, const char **nominated)
+{
+	struct sched_preemption pr;
+	char *suffix = NULL;
+
+	if (!ps->pdbs) {
+		char *k = store_key("policy", "poddisruptionbudgets", NULL, NULL);
+
+		ps->pdbs = ctrl_list(ps->c, k);
+		free(k);
+	}
+	sched_preempt(ps->s, p, r, ps->pdbs, &pr);
+	if (pr.node >= 0) {
+		*nominated = ps->s->nodes[pr.node].name;
+		for (size_t i = 0; i < pr.nvictims; i++) {
+			evict(ps->c, p, pr.victims[i], *nominated);
+			sched_forget(ps->s, pr.victims[i]);
 		}
+		sched_assume(ps->s, p, pr.node);	/* hold the room */
+	} else {
+		suffix = pr.msg;
+		pr.msg = NULL;
+		if (!strncmp(suffix, "preemption: 0/", 14))
+			*nominated = "";
+	}
+	sched_preemption_clear(&pr);
+	return suffix;
+}
+
+static void schedule_one(struct pass *ps, struct sched_pod *p)
+{
+	struct sched_result r;
+	const char *nominated = NULL;
+	char *fit, *suffix, *msg;
+
+	sched_find(ps->s, p, &r);
+	if (r.node >= 0) {
+		if (bind(ps->c, p->pod, ps->s->nodes[r.node].name))
+			sched_assume(ps->s, p, r.node);
+		sched_result_clear(&r);
 		return;
 	}
-	msg = unsched_message(n, count);
-	mark_unschedulable(c, pod, msg);
+	fit = sched_fit_message(ps->s, r.status);
+	suffix = preempt(ps, p, &r, &nominated);
+	msg = suffix ? xasprintf("%s %s", fit, suffix) : xstrdup(fit);
+	mark_unschedulable(ps->c, p->pod, msg, nominated);
 	free(msg);
+	free(suffix);
+	free(fit);
+	sched_result_clear(&r);
+}
+
+/* The scheduling queue's order: priority, then age, then name. */
+static int cmp_queue(const void *a, const void *b)
+{
+	const struct sched_pod *x = *(struct sched_pod *const *)a;
+	const struct sched_pod *y = *(struct sched_pod *const *)b;
+
+	if (x->prio != y->prio)
+		return x->prio > y->prio ? -1 : 1;
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes)
 {
-	struct node_use *u = NULL;
-	size_t n = 0;
+	struct pass ps = { .c = c };
+	struct sched_pod **queue;
 	const cJSON *pod;
+	cJSON *nss;
+	size_t n = 0;
+	char *k;
 
-	cJSON_ArrayForEach(pod, pods) {
-		if (!pod_pending(pod))
-			continue;
-		if (!u)
-			u = usage(pods, nodes, &n);
-		schedule_one(c, pod, u, n);
-	}
-	free(u);
+	cJSON_ArrayForEach(pod, pods)
+		n += pod_pending(pod);
+	if (!n)
+		return;
+	k = store_key(NULL, "namespaces", NULL, NULL);
+	nss = ctrl_list(c, k);
+	free(k);
+	ps.s = sched_state_new(pods, nodes, nss, (uint64_t)time(NULL) * 2654435761u + 1);
+	queue = xcalloc(n + 1, sizeof(*queue));
+	n = 0;
+	for (size_t i = 0; i < ps.s->npods; i++)
+		if (pod_pending(ps.s->pods[i].pod))
+			queue[n++] = &ps.s->pods[i];
+	qsort(queue, n, sizeof(*queue), cmp_queue);
+	for (size_t i = 0; i < n; i++)
+		schedule_one(&ps, queue[i]);
+	free(queue);
+	sched_state_free(ps.s);
+	cJSON_Delete(ps.pdbs);
+	cJSON_Delete(nss);
 }

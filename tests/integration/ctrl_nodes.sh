@@ -44,7 +44,7 @@ K apply -f "$T_DIR/big.yaml" >/dev/null
 wait_for 10 sh -c "$KUBECTL get pod big -o jsonpath='{.status.conditions[0].reason}' | grep -q Unschedulable"
 check_eq "unschedulable message" \
 	"$(K get pod big -o jsonpath='{.status.conditions[?(@.type=="PodScheduled")].message}')" \
-	"0/3 nodes are available: 3 Insufficient cpu."
+	"0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
 wait_for 5 sh -c "$KUBECTL get events --field-selector reason=FailedScheduling | grep -q 'Insufficient cpu'"
 check_contains "FailedScheduling event" "$(K get events --field-selector reason=FailedScheduling 2>&1)" "Insufficient cpu"
 check_eq "still pending" "$(K get pod big -o jsonpath='{.status.phase}/{.spec.nodeName}')" "Pending/"
