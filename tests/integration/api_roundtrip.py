@@ -96,6 +96,10 @@ for i, f in enumerate(sorted(os.listdir(fdir))):
         # ServiceAccount admission wants the pod's account to exist (the
         # fixture's "serviceAccountNameValue" is not even a valid name).
         obj["spec"]["serviceAccountName"] = obj["spec"]["serviceAccount"] = "default"
+        # Priority admission resolves priorityClassName (the fixture's is
+        # made up) and refuses a priority given without it.
+        for k in ("priorityClassName", "priority", "preemptionPolicy"):
+            obj["spec"].pop(k, None)
     coll = ("/api/" if "/" not in gv else "/apis/") + gv + \
         ("/namespaces/rt/" if res["namespaced"] else "/") + res["name"]
     code, created = req("POST", coll, obj)
