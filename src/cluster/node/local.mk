@@ -4,7 +4,10 @@ libkdeck_a_SOURCES += src/cluster/node/agent.h \
 	src/cluster/node/layout.h src/cluster/node/layout.c \
 	src/cluster/node/agent_int.h src/cluster/node/agent.c \
 	src/cluster/node/agent_node.c src/cluster/node/agent_pod.c \
-	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c
+	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c \
+	src/cluster/node/agent_exec.c
+# api_set_nodeops (nodeops.h): the API side's store of the node's ops
+libkdeck_a_SOURCES += src/cluster/api_nodeops.c
 libkdeck_a_SOURCES += src/cluster/node/podstatus.h src/cluster/node/podstatus.c
 
 check_PROGRAMS += tests/unit/test_podstatus

@@ -136,6 +136,14 @@ void rt_cgroup_remove_pod(const struct rt *r, const char *uid);
 /* ---- container.c ---- */
 char *rt_container_dir(const struct rt *r, const char *id);
 
+/* ---- attach.c / shim_attach.c: the attach socket protocol ---- */
+/* containers/ID/attach.sock; a connection's first byte says what it is. */
+#define RT_ATTACH_SOCK "attach.sock"
+#define RT_ATTACH_STDOUT 'o'	/* shim -> client: stdout (or terminal) bytes */
+#define RT_ATTACH_STDERR 'e'	/* shim -> client: stderr bytes */
+#define RT_ATTACH_STDIN 'i'	/* client -> shim: stdin bytes; EOF ends it */
+#define RT_ATTACH_RESIZE 'r'	/* + uint16 cols, rows (host order) */
+
 /* cgroup v1 controller mount, v2 root */
 #define RT_CGROUP_ROOT "/sys/fs/cgroup"
 
