@@ -99,6 +99,19 @@ static char *slurp(int fd)
 	return buf_take(&b);
 }
 
+static void read_text(const char *path, struct buf *b)
+{
+	FILE *fp = fopen(path, "r");
+	char chunk[4096];
+	size_t n;
+
+	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(b, chunk, n);
+	buf_cstr(b);
+	if (fp)
+		fclose(fp);
+}
+
 /* Read from fd until text appears (or 10 s). */
 static bool expect(int fd, const char *text)
 {
@@ -324,6 +337,114 @@ static void stamp(const char *what)
 	t0 = t;
 }
 
+static struct rt_attach *attach(const char *id, bool tty, bool in,
+				 struct rt_proc_io *io)
+{
+	struct rt_attach_opts o = { tty, in, true, !tty };
+	struct rt_attach *a = NULL;
+	struct err e;
+
+	if (rt_attach_open(rt, id, &o, &a, io, &e) < 0)
+		diag(e.msg);
+	return a;
+}
+
+static void test_attach_stdin(void)
+{
+	char *cat[] = { "sh", "-c", "cat; echo bye >&2; sleep 600", NULL };
+	char *id = xstrdup(start("cat", cat, false, true, false)), *log;
+	struct rt_proc_io io;
+	struct rt_attach *a = attach(id, false, true, &io);
+	struct buf b = BUF_INIT;
+
+	ok(a && io.in_fd >= 0 && io.out_fd >= 0 && io.err_fd >= 0,
+	   "attach: stdin, stdout, stderr");
+	put(io.in_fd, "hello\n");
+	ok(expect(io.out_fd, "hello"), "attach: stdin reaches cat, output back");
+	close(io.in_fd);
+	rt_attach_free(a);
+	a = attach(id, false, true, &io);
+	ok(a && io.in_fd >= 0, "attach again: stdin still open (no stdinOnce)");
+	put(io.in_fd, "again\n");
+	ok(a && expect(io.out_fd, "again"), "second client's input");
+	if (a) {
+		close(io.in_fd);
+		rt_attach_free(a);
+	}
+	log = xasprintf("%s/cat/0.log", log_dir);
+	usleep(200000);
+	read_text(log, &b);
+	ok(strstr(buf_cstr(&b), "stdout F hello") &&
+		   strstr(buf_cstr(&b), "stdout F again"), "the CRI log still written");
+	buf_free(&b);
+	free(log);
+	free(id);
+}
+
+static void test_attach_once(void)
+{
+	char *sh[] = { "sh", "-c", "cat; echo done; exit 5", NULL };
+	const char *id = start("once", sh, false, true, true);
+	struct rt_proc_io io;
+	struct rt_attach *a = attach(id, false, true, &io);
+	int code = -1;
+	char *rest;
+
+	if (!a) {
+		ok(0, "attach (stdinOnce)");
+		return;
+	}
+	put(io.in_fd, "x\n");
+	ok(expect(io.out_fd, "x"), "stdinOnce: input");
+	close(io.in_fd);
+	rest = slurp(io.out_fd);
+	ok(strstr(rest, "done") != NULL, "the client's EOF closed the stdin");
+	free(rest);
+	ok(rt_attach_wait(a, &code) == 0 && code == 5, "wait: exit code");
+	rt_attach_free(a);
+}
+
+static void test_attach_tty(void)
+{
+	char *sh[] = { "sh", NULL };
+	const char *id = start("tty", sh, true, true, true);
+	struct rt_proc_io io;
+	struct rt_attach *a = attach(id, true, true, &io);
+	int code = -1;
+
+	if (!a) {
+		ok(0, "attach (tty)");
+		return;
+	}
+	ok(io.err_fd < 0 && io.in_fd >= 0, "tty attach: stdin, one output");
+	put(io.in_fd, "tty\n");
+	ok(expect(io.out_fd, "/dev/pts/0"), "the container's own terminal");
+	ok(rt_attach_resize(a, 100, 33) == 0, "resize");
+	put(io.in_fd, "stty size\n");
+	ok(expect(io.out_fd, "33 100"), "stty size after the resize");
+	put(io.in_fd, "exit 4\n");
+	free(slurp(io.out_fd));
+	ok(rt_attach_wait(a, &code) == 0 && code == 4, "tty: exit code");
+	rt_attach_free(a);
+}
+
+static void test_attach_output(void)
+{
+	char *tick[] = { "sh", "-c", "while true; do echo tick; sleep 0.1; "
+			 "done", NULL };
+	const char *id = start("tick", tick, false, false, false);
+	struct rt_attach_opts o = { false, true, true, false };
+	struct rt_proc_io io;
+	struct rt_attach *a = attach(id, false, true, &io);
+	struct err e;
+
+	ok(a && io.in_fd < 0 && io.err_fd >= 0, "no stdin: in_fd -1");
+	ok(a && expect(io.out_fd, "tick"), "output from now on");
+	rt_attach_free(a);
+	ok(rt_attach_open(rt, "nosuch_c_0", &o, &a, &io, &e) < 0 &&
+		   e.code == ERR_NOT_FOUND, "attach: no such container");
+}
+
 static void cleanup(void)
 {
 	char **ids = NULL, *cmd;
@@ -402,6 +523,11 @@ int main(void)
 	test_exec_errors();
 	test_dial(id);
 	stamp("test_dial");
+	test_attach_stdin();
+	test_attach_once();
+	test_attach_tty();
+	test_attach_output();
+	stamp("test_attach");
 	cleanup();
 	stamp("cleanup");
 	rc = tap_done();

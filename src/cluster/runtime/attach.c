@@ -44,7 +44,8 @@ static int attach_connect(const char *dir, char kind, const void *extra,
 	char msg[16];
 
 	msg[0] = kind;
-	memcpy(msg + 1, extra, n);
+	if (n)
+		memcpy(msg + 1, extra, n);
 	if (d >= 0) {
 		snprintf(a.sun_path, sizeof(a.sun_path), "/proc/self/fd/%d/%s",
 			 d, RT_ATTACH_SOCK);

@@ -294,7 +294,7 @@ static int console_listen(const char *dir, const char *name, struct err *e)
 }
 
 /* Accept the runtime's connection and take the fd it sends. */
-static int console_recv(int ls, struct err *e)
+int rt_console_recv(int ls, struct err *e)
 {
 	char data[64], ctl[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { data, sizeof(data) };
@@ -310,7 +310,7 @@ static int console_recv(int ls, struct err *e)
 	if (cs >= 0)
 		close(cs);
 	if (fd < 0)
-		err_set(e, ERR_INTERNAL, "exec: no terminal from the runtime");
+		err_set(e, ERR_INTERNAL, "no terminal from the runtime");
 	return fd;
 }
 
@@ -354,7 +354,7 @@ static int tty_start(struct rt_proc *p, char **args,
 		close(ls);
 		return runtime_error(p, rc, e);
 	}
-	p->master = console_recv(ls, e);
+	p->master = rt_console_recv(ls, e);
 	close(ls);
 	if (p->master < 0)
 		return -1;

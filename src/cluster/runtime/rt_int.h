@@ -144,6 +144,31 @@ char *rt_container_dir(const struct rt *r, const char *id);
 #define RT_ATTACH_STDIN 'i'	/* client -> shim: stdin bytes; EOF ends it */
 #define RT_ATTACH_RESIZE 'r'	/* + uint16 cols, rows (host order) */
 
+/* ---- exec_io.c ---- */
+/* Accept the runtime's --console-socket connection on the listening ls
+ * and take the terminal master it sends (O_CLOEXEC); -1 on failure. */
+int rt_console_recv(int ls, struct err *e);
+
+/* ---- shim_attach.c: the shim's end (its single thread) ---- */
+struct pollfd;
+struct shim_att;
+/*
+ * Listen on RT_ATTACH_SOCK in the current directory (the shim's).  in_fd:
+ * the container's stdin (a pipe's write end or the terminal master;
+ * taken over, made non-blocking), -1 without; tty_fd: the master, -1.
+ */
+struct shim_att *shim_att_new(int in_fd, int tty_fd, bool once);
+/* Fill pf (room for 34) with what to poll; returns how many. */
+size_t shim_att_pollfds(struct shim_att *a, struct pollfd *pf, size_t max);
+/* After poll: accept, read stdin, handshakes, resizes, hang-ups. */
+void shim_att_handle(struct shim_att *a, const struct pollfd *pf, size_t n);
+/* Output of stream 0 (stdout / terminal) or 1 (stderr) to its clients. */
+void shim_att_output(struct shim_att *a, int stream, const char *p,
+		     size_t n);
+/* Close every client (EOF to them), the socket; NULL is fine. */
+void shim_att_free(struct shim_att *a);
+#define SHIM_ATT_POLLFDS 34
+
 /* cgroup v1 controller mount, v2 root */
 #define RT_CGROUP_ROOT "/sys/fs/cgroup"
 

@@ -125,7 +125,9 @@ struct rt_container_spec {
  * StartError as kubelet does.  Any failure after the id was taken leaves
  * an exited container to rt_container_remove.  ERR_ALREADY_EXISTS when
  * the id is taken, ERR_NOT_FOUND without a sandbox for s->pod_uid.
- * s->tty and s->stdin_open are ignored (no terminal, stdin /dev/null).
+ * s->tty gives the container a terminal (process.terminal; the shim
+ * holds the master), s->stdin_open a stdin the shim holds (else
+ * /dev/null); both are reached through rt_attach_open.
  * Creates the log file's directory and the termination_log file.
  */
 int rt_container_start(struct rt *r, const struct rt_container_spec *s,
