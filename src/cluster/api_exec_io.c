@@ -42,6 +42,7 @@ struct sess {
 	int fd;				/* the upgraded socket */
 	struct ws *ws;
 	int wake[2];			/* receiver -> run: client gone */
+	char *fail;			/* start failed: this Status, no proc */
 	atomic_bool done, gone;
 };
 
@@ -244,6 +245,13 @@ static void sess_run(void *ctx, int fd, const char *pre, size_t prelen)
 
 	s->fd = fd;
 	s->ws = ws_new(&io, true, pre, prelen);
+	if (s->fail) {
+		struct err e;
+
+		ws_send_channel(s->ws, CH_STATUS, s->fail, strlen(s->fail), &e);
+		ws_close(s->ws, 1000, NULL);
+		return;
+	}
 	if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		return;
 	if (s->io.in_fd >= 0)
@@ -265,8 +273,9 @@ static void sess_free(void *ctx)
 {
 	struct sess *s = ctx;
 
-	if (s->p.ops.close)
+	if (s->p.ops.close && s->proc)
 		s->p.ops.close(s->proc);
+	free(s->fail);
 	ws_free(s->ws);
 	if (s->wake[0] >= 0) {
 		close(s->wake[0]);
@@ -276,6 +285,26 @@ static void sess_free(void *ctx)
 		free(s->argv[i]);
 	free(s->argv);
 	free(s);
+}
+
+/* The Status for a runtime failure, as kubelet's stream server sends it. */
+static char *start_failure(bool exec, const char *why)
+{
+	struct buf b = BUF_INIT;
+	char *msg = xasprintf("%s: %s", exec ? "error executing command in "
+			      "container" : "error attaching to container",
+			      why);
+	char *full = xasprintf("Internal error occurred: %s", msg);
+
+	buf_adds(&b, "{\"metadata\":{},\"status\":\"Failure\",\"message\":");
+	buf_add_json_str(&b, full);
+	buf_adds(&b, ",\"reason\":\"InternalError\",\"details\":"
+		     "{\"causes\":[{\"message\":");
+	buf_add_json_str(&b, msg);
+	buf_adds(&b, "}]},\"code\":500}");
+	free(msg);
+	free(full);
+	return buf_take(&b);
 }
 
 static char **argv_copy(char *const *argv)
@@ -311,8 +340,13 @@ int api_exec_start(const struct exec_params *p, char *const *argv,
 			       "support %s", p->exec ? "exec" : "attach");
 	}
 	if (start(p->ops.ctx, &s->p.req, &s->proc, &s->io, e) < 0) {
-		sess_free(s);
-		return -1;
+		if (e->code != ERR_INTERNAL && e->code != ERR_UNAVAILABLE) {
+			sess_free(s);
+			return -1;
+		}
+		/* The runtime failed: kubelet reports it after the upgrade. */
+		s->fail = start_failure(p->exec, e->msg);
+		s->proc = NULL;
 	}
 	/* The names were the request's: only the flags are used from now. */
 	s->p.req.ns = s->p.req.pod = s->p.req.container = NULL;

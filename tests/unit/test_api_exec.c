@@ -57,6 +57,14 @@ static int fake_fail(void *ctx, const struct node_stdio_req *r,
 	return err_set(e, ERR_CONFLICT, "container not running (c)");
 }
 
+static int fake_broken(void *ctx, const struct node_stdio_req *r,
+		       struct node_proc **out, struct node_proc_io *io,
+		       struct err *e)
+{
+	(void)ctx; (void)r; (void)out; (void)io;
+	return err_set(e, ERR_INTERNAL, "exec: \"nope\": not found");
+}
+
 static int fake_resize(struct node_proc *p, unsigned c, unsigned r)
 {
 	p->cols = c;
@@ -263,6 +271,32 @@ static void test_start_error(void)
 	ok(!resp.upgrade, "no upgrade on error");
 	p.ops.exec = NULL;
 	ok(api_exec_start(&p, argv, &resp, &e) < 0, "no exec op: error");
+	p.ops.exec = fake_broken;
+	ok(api_exec_start(&p, argv, &resp, &e) == 0 && resp.upgrade,
+	   "a runtime failure still upgrades");
+	if (resp.upgrade) {
+		int sv[2];
+		struct ws_io io = { .recv = sk_recv, .send = sk_send };
+		struct ws *cli;
+		struct ws_msg m;
+
+		socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+		io.ctx = &sv[1];
+		io.fd = sv[1];
+		cli = ws_new(&io, false, NULL, 0);
+		resp.upgrade->run(resp.upgrade->ctx, sv[0], NULL, 0);
+		ok(ws_recv(cli, 1000, &m, &e) == 1 && m.data[0] == 3 &&
+		   strstr((char *)m.data, "\"Internal error occurred: error "
+			  "executing command in container: exec: \\\"nope\\\": "
+			  "not found\",\"reason\":\"InternalError\""),
+		   "the failure is the status on channel 3");
+		free(m.data);
+		resp.upgrade->free(resp.upgrade->ctx);
+		free(resp.upgrade);
+		ws_free(cli);
+		close(sv[0]);
+		close(sv[1]);
+	}
 }
 
 static void test_status_texts(void)
