@@ -7,3 +7,6 @@ libkdeck_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_api_exec
 TESTS += tests/unit/test_api_exec
 tests_unit_test_api_exec_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/exec_kubectl.sh
+EXTRA_DIST += tests/integration/exec_kubectl.sh tests/integration/exec_ws_raw.py
