@@ -46,7 +46,6 @@ spec:
 Y
 K apply -f "$T_DIR/pods.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod one two -o jsonpath='{.items[*].status.phase}')\" = 'Running Running' ]"
-wait_for 30 sh -c "[ \"\$($KUBECTL get pod done -o jsonpath='{.status.phase}')\" = Succeeded ]"
 
 # ---- kubectl exec ----
 exec_checks() {	# $1: label, $2: kubectl
@@ -80,6 +79,7 @@ out=$(K exec one -c nope -- true 2>&1)
 check_contains "a wrong container" "$out" "container nope is not valid for pod one"
 out=$(K exec nopod -- true 2>&1)
 check_contains "a missing pod" "$out" 'pods "nopod" not found'
+wait_for 30 sh -c "[ \"\$($KUBECTL get pod done -o jsonpath='{.status.phase}')\" = Succeeded ]"
 out=$(K exec done -- true 2>&1)
 check_contains "a completed pod (kubectl's own check)" "$out" \
 	"cannot exec into a container in a completed pod"
