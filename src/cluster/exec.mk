@@ -10,3 +10,5 @@ tests_unit_test_api_exec_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/exec_kubectl.sh
 EXTRA_DIST += tests/integration/exec_kubectl.sh tests/integration/exec_ws_raw.py
+TESTS += tests/integration/exec_nonode.sh
+EXTRA_DIST += tests/integration/exec_nonode.sh

@@ -97,6 +97,9 @@ out=$(CURL "$URL/api/v1/namespaces/default/pods/one/exec?command=true")
 check_contains "no stream asked for" "$out" "you must specify at least 1 of stdin, stdout, stderr"
 out=$(CURL "$URL/api/v1/namespaces/default/pods/one/exec?command=true&stdout=true")
 check_contains "no upgrade" "$out" "Upgrade request required"
+out=$(CURL -X POST "$URL/api/v1/namespaces/default/pods/one/exec?command=true&stdout=true" \
+	-H 'Connection: Upgrade' -H 'Upgrade: SPDY/3.1' -H 'X-Stream-Protocol-Version: v4.channel.k8s.io')
+check_contains "SPDY is refused, naming websocket" "$out" "speaks only websocket"
 
 # ---- RBAC: create on pods/exec ----
 K create role podget --verb=get --resource=pods >/dev/null
