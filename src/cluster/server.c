@@ -25,6 +25,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -75,6 +76,8 @@ struct upgrade_sess {
 	struct api_upgrade *up;
 	struct MHD_UpgradeResponseHandle *urh;
 	int fd;
+	int tcp_fd;		/* the client's TCP socket (MHD's), or -1 */
+	int stop[2];		/* ends the hang-up watcher */
 	char *pre;
 	size_t prelen;
 	struct upgrade_sess *next;
@@ -510,12 +513,53 @@ static void upgrade_sess_free(struct upgrade_sess *u)
 	free(u);
 }
 
+/*
+ * MHD (0.9.75, TLS) does not pass the client's hang-up on to the
+ * upgraded socket, so a client that goes away would leave the protocol
+ * waiting forever: watch the TCP socket for the peer's FIN and shut the
+ * upgraded socket down then.
+ */
+static void *hangup_watch(void *arg)
+{
+	struct upgrade_sess *u = arg;
+	struct pollfd p[2] = {
+		{ .fd = u->tcp_fd, .events = POLLRDHUP },
+		{ .fd = u->stop[0], .events = POLLIN },
+	};
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[1].revents)
+			break;
+		if (p[0].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) {
+			shutdown(u->fd, SHUT_RDWR);
+			break;
+		}
+	}
+	return NULL;
+}
+
 static void *upgrade_main(void *arg)
 {
 	struct upgrade_sess *u = arg, **pp;
 	struct server *s = u->s;
+	pthread_t w;
+	bool watching = u->tcp_fd >= 0 &&
+			pipe2(u->stop, O_CLOEXEC) == 0 &&
+			pthread_create(&w, NULL, hangup_watch, u) == 0;
 
 	u->up->run(u->up->ctx, u->fd, u->pre, u->prelen);
+	if (watching) {
+		if (write(u->stop[1], "x", 1) < 0) {
+			/* the watcher polls the pipe; nothing else to do */
+		}
+		pthread_join(w, NULL);
+	}
+	if (u->stop[0] >= 0) {
+		close(u->stop[0]);
+		close(u->stop[1]);
+	}
 	pthread_mutex_lock(&s->up_mu);
 	for (pp = &s->ups; *pp; pp = &(*pp)->next)
 		if (*pp == u) {
@@ -546,8 +590,12 @@ static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
 
 	(void)c;
 	(void)con_cls;
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
 	u->urh = urh;
 	u->fd = sock;
+	u->tcp_fd = ci ? ci->connect_fd : -1;
 	if (extra_in_size) {
 		u->pre = xmalloc(extra_in_size);
 		memcpy(u->pre, extra_in, extra_in_size);
@@ -588,6 +636,8 @@ static enum MHD_Result send_upgrade(struct server *s, struct MHD_Connection *c,
 	u->s = s;
 	u->up = up;
 	u->fd = -1;
+	u->tcp_fd = -1;
+	u->stop[0] = u->stop[1] = -1;
 	if (!up->spdy && ws_accept_key(req->ws_key, acc) < 0) {
 		struct buf b = BUF_INIT;
 

@@ -134,6 +134,16 @@ else
 	echo "# no tmux: the terminal checks are not run"
 fi
 
+# ---- a client that goes away ends the process ----
+"$KUBECTL" exec one -- sleep 4242 >/dev/null 2>&1 &
+KP=$!
+wait_for 15 sh -c 'pgrep -x sleep -a | grep -q "sleep 4242"'
+# The system kubectl may be a dispatcher: end its child too.
+kill $(pgrep -P $KP) $KP 2>/dev/null
+wait $KP 2>/dev/null
+wait_for 10 sh -c '! pgrep -f "[s]leep 4242" >/dev/null'
+check "a killed kubectl exec ends its process" sh -c '! pgrep -f "[s]leep 4242"'
+
 # ---- attach ----
 timeout 5 "$KUBECTL" attach one >"$T_DIR/att" 2>&1
 check_contains "attach shows the container's output" "$(cat "$T_DIR/att")" "tick"
