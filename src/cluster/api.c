@@ -338,8 +338,19 @@ static bool acceptable(const char *accept)
 static const char *route_verb(const struct api_req *req,
 			      const struct api_route *rt)
 {
+	static const char *const connect_subs[] = { "exec", "attach",
+						    "portforward" };
 	const char *w = api_query(req, "watch");
 
+	/*
+	 * The streaming subresources need create, also for kubectl's
+	 * websocket GET (kube-apiserver 1.35, AuthorizePodWebsocketUpgrade-
+	 * CreatePermission, on by default).
+	 */
+	for (size_t i = 0; i < 3; i++)
+		if (!strcmp(rt->sub, connect_subs[i]) && !strcmp(rt->k->kind, "Pod") &&
+		    (!strcasecmp(req->method, "GET") || !strcasecmp(req->method, "POST")))
+			return "create";
 	for (size_t i = 0; i < sizeof(method_verbs) / sizeof(method_verbs[0]); i++) {
 		if (strcasecmp(req->method, method_verbs[i].method))
 			continue;

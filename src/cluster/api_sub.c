@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/api_exec.h"
 #include "cluster/api_int.h"
 #include "cluster/satoken.h"
 #include "common/json.h"
@@ -218,6 +219,9 @@ static const struct {
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
 	{ "Pod", "eviction", "POST", api_evict },	/* api_evict.c */
+
+	{ "Pod", "exec", NULL, api_exec },	/* api_exec.c: GET or POST */
+	{ "Pod", "attach", NULL, api_attach },
 };
 
 bool api_sub_known(const struct api_route *rt)
@@ -238,7 +242,9 @@ bool api_sub_handle(struct api *api, const struct api_req *req,
 		if (strcmp(rt->k->kind, subs[i].kind) || rt->k->group[0] ||
 		    strcmp(rt->sub, subs[i].sub))
 			continue;
-		if (strcmp(req->method, subs[i].method)) {
+		if (subs[i].method ? strcmp(req->method, subs[i].method)
+				   : strcmp(req->method, "GET") &&
+					     strcmp(req->method, "POST")) {
 			err_set(&e, ERR_METHOD, "the server does not allow this method on the requested resource");
 			api_reply_err(resp, &e, NULL);
 		} else {

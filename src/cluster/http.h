@@ -51,6 +51,7 @@ struct api_req {
 	/* Connection upgrades (exec, attach, port-forward); NULL when absent. */
 	const char *upgrade;		/* Upgrade: "websocket", "SPDY/3.1" */
 	const char *ws_key;		/* Sec-WebSocket-Key */
+	const char *ws_version;		/* Sec-WebSocket-Version */
 	const char *ws_protocol;	/* Sec-WebSocket-Protocol (comma list) */
 	const char *stream_protocol;	/* X-Stream-Protocol-Version values,
 					 * joined with ", " (SPDY) */

@@ -25,12 +25,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +43,7 @@
 
 #include "cluster/server.h"
 #include "common/mem.h"
+#include "common/ws.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define STACK_SIZE (2u * 1024 * 1024)
@@ -60,6 +64,23 @@ struct server {
 	struct MHD_Daemon *mhd;
 	struct server_obs *obs;
 	atomic_bool ready, stopping;
+	/* Upgraded connections (server_upgrade below); up_mu guards them. */
+	pthread_mutex_t up_mu;
+	pthread_cond_t up_cv;
+	struct upgrade_sess *ups;
+};
+
+/* One upgraded connection: its protocol runs on a thread of its own. */
+struct upgrade_sess {
+	struct server *s;
+	struct api_upgrade *up;
+	struct MHD_UpgradeResponseHandle *urh;
+	int fd;
+	int tcp_fd;		/* the client's TCP socket (MHD's), or -1 */
+	int stop[2];		/* ends the hang-up watcher */
+	char *pre;
+	size_t prelen;
+	struct upgrade_sess *next;
 };
 
 /* Per-request state, from the first access-handler call to completion. */
@@ -424,6 +445,247 @@ static enum MHD_Result send_api(struct server *s, struct MHD_Connection *c,
 	return ret;
 }
 
+/* --- upgraded connections (pods/exec, attach, portforward) --- */
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (!strcasecmp(key, "X-Stream-Protocol-Version") && value) {
+		if (b->len)
+			buf_adds(b, ", ");
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/* A token in a comma-separated header value (case-insensitive). */
+static bool has_token(const char *list, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (!strncasecmp(p, tok, n) &&
+		    (p[n] == 0 || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+/*
+ * The upgrade request headers.  req->upgrade is set only for a real
+ * upgrade request (Connection: Upgrade too), so a stray Upgrade header on
+ * a plain request changes nothing.  sp collects X-Stream-Protocol-Version.
+ */
+static void upgrade_headers(struct MHD_Connection *c, struct api_req *req,
+			    struct buf *sp)
+{
+	const char *conn = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONNECTION);
+	const char *up = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_UPGRADE);
+
+	if (!up || !conn || !has_token(conn, "upgrade"))
+		return;
+	req->upgrade = up;
+	req->ws_key = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						  "Sec-WebSocket-Key");
+	req->ws_version = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, "Sec-WebSocket-Version");
+	req->ws_protocol = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, "Sec-WebSocket-Protocol");
+	MHD_get_connection_values(c, MHD_HEADER_KIND, join_header, sp);
+	if (sp->len)
+		req->stream_protocol = buf_cstr(sp);
+}
+
+static void upgrade_sess_free(struct upgrade_sess *u)
+{
+	if (u->up->free)
+		u->up->free(u->up->ctx);
+	free(u->up);
+	free(u->pre);
+	free(u);
+}
+
+/*
+ * MHD (0.9.75, TLS) does not pass the client's hang-up on to the
+ * upgraded socket, so a client that goes away would leave the protocol
+ * waiting forever: watch the TCP socket for the peer's FIN and shut the
+ * upgraded socket down then.
+ */
+static void *hangup_watch(void *arg)
+{
+	struct upgrade_sess *u = arg;
+	struct pollfd p[2] = {
+		{ .fd = u->tcp_fd, .events = POLLRDHUP },
+		{ .fd = u->stop[0], .events = POLLIN },
+	};
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[1].revents)
+			break;
+		if (p[0].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) {
+			shutdown(u->fd, SHUT_RDWR);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void *upgrade_main(void *arg)
+{
+	struct upgrade_sess *u = arg, **pp;
+	struct server *s = u->s;
+	pthread_t w;
+	bool watching = u->tcp_fd >= 0 &&
+			pipe2(u->stop, O_CLOEXEC) == 0 &&
+			pthread_create(&w, NULL, hangup_watch, u) == 0;
+
+	u->up->run(u->up->ctx, u->fd, u->pre, u->prelen);
+	if (watching) {
+		if (write(u->stop[1], "x", 1) < 0) {
+			/* the watcher polls the pipe; nothing else to do */
+		}
+		pthread_join(w, NULL);
+	}
+	if (u->stop[0] >= 0) {
+		close(u->stop[0]);
+		close(u->stop[1]);
+	}
+	pthread_mutex_lock(&s->up_mu);
+	for (pp = &s->ups; *pp; pp = &(*pp)->next)
+		if (*pp == u) {
+			*pp = u->next;
+			break;
+		}
+	MHD_upgrade_action(u->urh, MHD_UPGRADE_ACTION_CLOSE);
+	pthread_cond_broadcast(&s->up_cv);
+	pthread_mutex_unlock(&s->up_mu);
+	upgrade_sess_free(u);
+	return NULL;
+}
+
+/*
+ * MHD's upgrade callback, on the connection thread.  It must not block
+ * (with TLS the same thread forwards the bytes once it returns), so the
+ * protocol starts on a detached thread of its own.
+ */
+static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
+		       const char *extra_in, size_t extra_in_size,
+		       MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
+{
+	struct upgrade_sess *u = cls;
+	struct server *s = u->s;
+	pthread_attr_t attr;
+	pthread_t t;
+	int rc;
+
+	(void)c;
+	(void)con_cls;
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+	u->urh = urh;
+	u->fd = sock;
+	u->tcp_fd = ci ? ci->connect_fd : -1;
+	if (extra_in_size) {
+		u->pre = xmalloc(extra_in_size);
+		memcpy(u->pre, extra_in, extra_in_size);
+		u->prelen = extra_in_size;
+	}
+	pthread_mutex_lock(&s->up_mu);
+	u->next = s->ups;
+	s->ups = u;
+	if (atomic_load(&s->stopping))
+		shutdown(sock, SHUT_RDWR);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, STACK_SIZE);
+	rc = pthread_create(&t, &attr, upgrade_main, u);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		s->ups = u->next;
+		MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
+		pthread_mutex_unlock(&s->up_mu);
+		upgrade_sess_free(u);
+		return;
+	}
+	pthread_mutex_unlock(&s->up_mu);
+}
+
+/* Answer 101 for an api_upgrade (websocket or SPDY/3.1). */
+static enum MHD_Result send_upgrade(struct server *s, struct MHD_Connection *c,
+				    const struct api_req *req,
+				    struct api_resp *resp)
+{
+	struct upgrade_sess *u = xcalloc(1, sizeof(*u));
+	struct api_upgrade *up = resp->upgrade;
+	struct MHD_Response *m;
+	enum MHD_Result ret;
+	char acc[29];
+
+	resp->upgrade = NULL;
+	u->s = s;
+	u->up = up;
+	u->fd = -1;
+	u->tcp_fd = -1;
+	u->stop[0] = u->stop[1] = -1;
+	if (!up->spdy && ws_accept_key(req->ws_key, acc) < 0) {
+		struct buf b = BUF_INIT;
+
+		upgrade_sess_free(u);
+		server_status_json(&b, 400, "BadRequest",
+				   "missing Sec-WebSocket-Key");
+		return send_body(c, 400, "application/json", &b);
+	}
+	m = MHD_create_response_for_upgrade(on_upgrade, u);
+	if (!m) {
+		upgrade_sess_free(u);
+		return MHD_NO;
+	}
+	if (up->spdy) {
+		MHD_add_response_header(m, MHD_HTTP_HEADER_UPGRADE, "SPDY/3.1");
+		if (up->protocol[0])
+			MHD_add_response_header(m, "X-Stream-Protocol-Version",
+						up->protocol);
+	} else {
+		MHD_add_response_header(m, MHD_HTTP_HEADER_UPGRADE, "websocket");
+		MHD_add_response_header(m, "Sec-WebSocket-Accept", acc);
+		if (up->protocol[0])
+			MHD_add_response_header(m, "Sec-WebSocket-Protocol",
+						up->protocol);
+	}
+	ret = MHD_queue_response(c, MHD_HTTP_SWITCHING_PROTOCOLS, m);
+	MHD_destroy_response(m);
+	if (ret != MHD_YES)
+		upgrade_sess_free(u);
+	return ret;
+}
+
+/* server_stop: end every upgraded connection and wait for its thread. */
+static void upgrades_end(struct server *s)
+{
+	struct timespec dl;
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 10;
+	pthread_mutex_lock(&s->up_mu);
+	for (struct upgrade_sess *u = s->ups; u; u = u->next)
+		shutdown(u->fd, SHUT_RDWR);
+	while (s->ups &&
+	       pthread_cond_timedwait(&s->up_cv, &s->up_mu, &dl) == 0)
+		;
+	pthread_mutex_unlock(&s->up_mu);
+}
+
 static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 				 const char *url, const char *method,
 				 struct req *r)
@@ -432,6 +694,7 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	struct api_resp resp;
 	struct api_req req;
 	char addr[INET6_ADDRSTRLEN + 1];
+	struct buf sp = BUF_INIT;
 	enum MHD_Result ret;
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
@@ -449,6 +712,7 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
 	req.if_none_match = MHD_lookup_connection_value(
 	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	upgrade_headers(c, &req, &sp);
 	req.body = r->body.data ? r->body.data : "";
 	req.body_len = r->body.len;
 	req.user = r->user;
@@ -458,10 +722,14 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	api_handle(s->cfg.api, &req, &resp);
 	free(q.q);
 	record(s, r, method, resp.status ? resp.status : 500);
-	ret = send_api(s, c, &resp,
+	if (resp.upgrade)
+		ret = send_upgrade(s, c, &req, &resp);
+	else
+		ret = send_api(s, c, &resp,
 		       server_accepts_gzip(MHD_lookup_connection_value(
 			   c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING)));
 	buf_free(&resp.body);
+	buf_free(&sp);
 	return ret;
 }
 
@@ -682,9 +950,11 @@ int server_start(const struct server_config *cfg, struct server **out,
 	struct server *s = xcalloc(1, sizeof(*s));
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
 			 MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_TLS |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_UPGRADE;
 
 	s->cfg = *cfg;
+	pthread_mutex_init(&s->up_mu, NULL);
+	pthread_cond_init(&s->up_cv, NULL);
 	s->obs = server_obs_new();
 	atomic_init(&s->ready, false);
 	atomic_init(&s->stopping, false);
@@ -728,7 +998,10 @@ void server_stop(struct server *s, int grace_ms)
 	     waited < grace_ms && server_obs_inflight(s->obs) > 0; waited += 20)
 		usleep(20 * 1000);
 	atomic_store(&s->stopping, true);
+	upgrades_end(s);
 	MHD_stop_daemon(s->mhd);
 	server_obs_free(s->obs);
+	pthread_mutex_destroy(&s->up_mu);
+	pthread_cond_destroy(&s->up_cv);
 	free(s);
 }
