@@ -111,7 +111,6 @@ static const struct {
 	{ "Pod", "attach", "", "v1", "PodAttachOptions", REG_CREATE | REG_GET },
 	{ "Pod", "binding", "", "v1", "Binding", REG_CREATE },
 	{ "Pod", "eviction", "policy", "v1", "Eviction", REG_CREATE },
-
 	{ "Pod", "exec", "", "v1", "PodExecOptions", REG_CREATE | REG_GET },
 	{ "Pod", "log", "", "v1", "Pod", REG_GET },
 	{ "ServiceAccount", "token", "authentication.k8s.io", "v1", "TokenRequest", REG_CREATE },
