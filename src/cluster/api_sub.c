@@ -219,7 +219,6 @@ static const struct {
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
 	{ "Pod", "eviction", "POST", api_evict },	/* api_evict.c */
-
 	{ "Pod", "exec", NULL, api_exec },	/* api_exec.c: GET or POST */
 	{ "Pod", "attach", NULL, api_attach },
 };
