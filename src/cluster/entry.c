@@ -15,6 +15,7 @@
 
 #include "cluster/daemon.h"
 #include "cmd.h"
+#include "common/file.h"
 #include "common/mem.h"
 
 struct sub {
@@ -58,15 +59,6 @@ static void usage(FILE *fp)
 		"127.0.0.1:6443 (or the next free port).\n");
 }
 
-static char *default_dir(void)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (x && *x)
-		return xasprintf("%s/kdeck/cluster", x);
-	return xasprintf("%s/.local/share/kdeck/cluster",
-			 home && *home ? home : ".");
-}
 
 /* --simulated-nodes N: 0..1000 (controllers, ctrl.c). */
 static int sim_nodes_arg(const char *arg, struct cli_opts *o)
@@ -155,7 +147,7 @@ int cluster_main(int argc, char **argv)
 		if (rc)
 			return rc == 1 ? 0 : (usage(stderr), 2);
 		if (!o.data_dir)
-			o.data_dir = dflt = default_dir();
+			o.data_dir = dflt = file_cluster_dir();
 		rc = subs[i].run(&o);
 		free(dflt);
 		return rc;

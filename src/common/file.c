@@ -56,3 +56,13 @@ out:
 	free(tmp);
 	return rc;
 }
+
+char *file_cluster_dir(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x && *x)
+		return xasprintf("%s/kdeck/cluster", x);
+	return xasprintf("%s/.local/share/kdeck/cluster",
+			 home && *home ? home : ".");
+}

@@ -19,4 +19,12 @@
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      unsigned mode, struct err *e);
 
+/*
+ * The embedded cluster's default data directory, as `kdeck cluster`,
+ * `kdeck image` and the dashboard use it: $XDG_DATA_HOME/kdeck/cluster,
+ * else $HOME/.local/share/kdeck/cluster (./.local/... without HOME).
+ * Caller frees.
+ */
+char *file_cluster_dir(void);
+
 #endif

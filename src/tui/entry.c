@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "common/file.h"
 #include "common/mem.h"
 #include "tui/tui.h"
 
@@ -169,15 +170,6 @@ static void oom_hook(void)
 	fprintf(stderr, "kdeck: out of memory\n");
 }
 
-/* The embedded cluster's data directory (as `kdeck cluster` defaults). */
-static char *cluster_dir(void)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (x && *x)
-		return xasprintf("%s/kdeck/cluster", x);
-	return xasprintf("%s/.local/share/kdeck/cluster", home && *home ? home : ".");
-}
 
 /* `kdeck cluster up` through /proc/self/exe; 0 when it says it is up. */
 static int cluster_up(void)
@@ -219,7 +211,7 @@ static struct src *open_source(const struct opts *o)
 		return s;
 	if (e.code != ERR_NOT_FOUND || o->kubeconfig || o->context || o->ssh)
 		return src_offline_new(e.msg);
-	dir = cluster_dir();
+	dir = file_cluster_dir();
 	kc = xasprintf("%s/kubeconfig.yaml", dir);
 	if (access(kc, R_OK) != 0 && cluster_up() < 0)
 		err_set(&e, ERR_UNAVAILABLE, "could not start the embedded cluster (kdeck cluster up)");

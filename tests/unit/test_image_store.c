@@ -241,8 +241,10 @@ static char *make_layout(const char *name, const struct ent *ents)
 {
 	char *dir = xasprintf("%s/%s", tmp, name), *layer = xmalloc(1 << 20);
 	char ld[72], cd[72], md[72], *txt;
-	const char *cfg = "{\"architecture\":\"amd64\",\"os\":\"linux\","
-			  "\"config\":{}}";
+	/* distinct per image: the store keys root filesystems by config */
+	char *cfg = xasprintf("{\"architecture\":\"amd64\",\"os\":"
+			      "\"linux\",\"config\":{\"Labels\":{\"t\":"
+			      "\"%s\"}}}", name);
 	size_t n = tar_layer(ents, layer, 1 << 20);
 
 	sh("mkdir -p %s/blobs/sha256", dir);
@@ -258,6 +260,7 @@ static char *make_layout(const char *name, const struct ent *ents)
 		      cd, strlen(cfg), ld, n);
 	put_blob(dir, txt, strlen(txt), md);
 	free(txt);
+	free(cfg);
 	sh("printf '{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
 	   "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
 	   "\"size\":100}]}' > %s/index.json",
@@ -322,6 +325,30 @@ static void test_hostile(struct image_store *s)
 	}
 }
 
+/* A layer that unpacks past KDECK_IMAGE_MAX_UNPACKED is refused. */
+static void test_too_large(struct image_store *s)
+{
+	static const struct ent big[] = {
+	    {"a", AE_IFREG, "0123456789012345678901234567890123456789"},
+	    {"b", AE_IFREG, "0123456789012345678901234567890123456789"},
+	    {NULL, 0, NULL}};
+	char *dir = make_layout("toolarge", big);
+	struct err e = {0};
+	int rc;
+
+	setenv("KDECK_IMAGE_MAX_UNPACKED", "60", 1);
+	rc = image_import(s, dir, "kdeck.test/big:1", NULL, &e);
+	ok(rc < 0 && e.code == ERR_INVALID && strstr(e.msg, "image too large"),
+	   "layer unpacking past the cap refused: %s", e.msg);
+	ok(!image_present(s, "kdeck.test/big:1"), "no half-unpacked image");
+	setenv("KDECK_IMAGE_MAX_UNPACKED", "80", 1);
+	err_clear(&e);
+	ok(image_import(s, dir, "kdeck.test/big:1", NULL, &e) == 0,
+	   "the same image under a larger cap: %s", e.msg);
+	unsetenv("KDECK_IMAGE_MAX_UNPACKED");
+	free(dir);
+}
+
 static void test_corrupt(struct image_store *s)
 {
 	struct err e = {0};
@@ -365,6 +392,7 @@ int main(void)
 	test_list_remove_gc(s);
 	test_hostile(s);
 	test_corrupt(s);
+	test_too_large(s);
 	image_store_free(s);
 	free(store);
 	sh("rm -rf %s", tmp);

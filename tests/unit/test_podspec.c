@@ -26,16 +26,32 @@ static const char cluster_json[] =
     "\"1x\":\"y\",\"ok.key\":\"z\"}},"
     "\"ns1|secrets|sec\":{\"data\":{\"pw\":\"czNjcmV0\"}},"
     "\"default|services|kubernetes\":{\"spec\":{\"clusterIP\":\"10.96.0.1\","
-    "\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}}}";
+    "\"ports\":[{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\"}]}},"
+    "\"ns1|services|my-db\":{\"metadata\":{\"name\":\"my-db\"},\"spec\":"
+    "{\"clusterIP\":\"10.96.5.5\",\"ports\":[{\"name\":\"pg\",\"port\":5432,"
+    "\"protocol\":\"TCP\"},{\"port\":53,\"protocol\":\"UDP\"}]}},"
+    "\"ns1|services|headless\":{\"metadata\":{\"name\":\"headless\"},"
+    "\"spec\":{\"clusterIP\":\"None\",\"ports\":[{\"port\":80}]}}}";
 static cJSON *cluster;
 
 static cJSON *get(void *arg, const char *ns, const char *res, const char *name)
 {
 	char key[256];
+	cJSON *list, *items;
+	const cJSON *o;
 
 	(void)arg;
-	snprintf(key, sizeof(key), "%s|%s|%s", ns ? ns : "", res, name);
-	return json_dup(json_obj(cluster, key));
+	snprintf(key, sizeof(key), "%s|%s|", ns ? ns : "", res);
+	if (name) {
+		strncat(key, name, sizeof(key) - strlen(key) - 1);
+		return json_dup(json_obj(cluster, key));
+	}
+	list = cJSON_CreateObject();	/* a list: every key with the prefix */
+	items = cJSON_AddArrayToObject(list, "items");
+	cJSON_ArrayForEach(o, cluster)
+		if (!strncmp(o->string, key, strlen(key)))
+			cJSON_AddItemToArray(items, json_dup(o));
+	return list;
 }
 
 static const char pod_json[] =
@@ -206,6 +222,18 @@ static const struct env_case env_cases[] = {
      NULL},
     {"c", ENV1("\"value\":\"$(KUBERNETES_SERVICE_HOST)\""), "X", "10.96.0.1",
      NULL},
+    /* service links: the pod's namespace's Services with a cluster IP */
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_SERVICE_HOST", "10.96.5.5", NULL},
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_SERVICE_PORT", "5432", NULL},
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_SERVICE_PORT_PG", "5432", NULL},
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_PORT", "tcp://10.96.5.5:5432",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_PORT_53_UDP", "udp://10.96.5.5:53",
+     NULL},
+    {"c", ENV1("\"value\":\"x\""), "MY_DB_PORT_53_UDP_PROTO", "udp", NULL},
+    {"c", ENV1("\"value\":\"x\""), "HEADLESS_SERVICE_HOST", NULL, NULL},
+    {"c", ENV1("\"value\":\"$(MY_DB_SERVICE_HOST):$(MY_DB_SERVICE_PORT)\""),
+     "X", "10.96.5.5:5432", NULL},
     {"c",
      "\"env\":[{\"name\":\"KUBERNETES_SERVICE_HOST\",\"value\":"
      "\"mine\"}]",
@@ -293,6 +321,24 @@ static const cJSON *container(const cJSON *pod, const char *name)
 	return NULL;
 }
 
+/* enableServiceLinks: false keeps only the API server's variables. */
+static void test_service_links_off(void)
+{
+	cJSON *pod = J(pod_json), *ctr = J("{\"name\":\"c\"}");
+	struct ps_envlist l = {VEC_INIT, NULL};
+	struct err e = {0};
+
+	json_set(pod, "spec.enableServiceLinks", cJSON_CreateFalse());
+	ok(ps_env_build(&env, pod, ctr, NULL, &l, &e) == 0, "links off builds");
+	is_str(ps_env_get(&l, "MY_DB_SERVICE_HOST"), NULL,
+	       "no namespace services without service links");
+	is_str(ps_env_get(&l, "KUBERNETES_SERVICE_HOST"), "10.96.0.1",
+	       "the API server's variables stay");
+	ps_env_done(&l);
+	cJSON_Delete(ctr);
+	cJSON_Delete(pod);
+}
+
 static void test_env(void)
 {
 	cJSON *pod = J(pod_json);
@@ -322,6 +368,7 @@ static void test_env(void)
 		free(text);
 	}
 	cJSON_Delete(pod);
+	test_service_links_off();
 }
 
 /* Limits that are not set come from the machine. */
@@ -766,7 +813,15 @@ static void test_container(const char *tmp)
 	       "KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443|"
 	       "KUBERNETES_PORT_443_TCP_PROTO=tcp|KUBERNETES_PORT_443_TCP_PORT="
 	       "443|"
-	       "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1|MY_POD=web",
+	       "KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1|"
+	       "MY_DB_SERVICE_HOST=10.96.5.5|MY_DB_SERVICE_PORT=5432|"
+	       "MY_DB_PORT=tcp://10.96.5.5:5432|MY_DB_SERVICE_PORT_PG=5432|"
+	       "MY_DB_PORT_5432_TCP=tcp://10.96.5.5:5432|"
+	       "MY_DB_PORT_5432_TCP_PROTO=tcp|MY_DB_PORT_5432_TCP_PORT=5432|"
+	       "MY_DB_PORT_5432_TCP_ADDR=10.96.5.5|"
+	       "MY_DB_PORT_53_UDP=udp://10.96.5.5:53|MY_DB_PORT_53_UDP_PROTO=udp|"
+	       "MY_DB_PORT_53_UDP_PORT=53|MY_DB_PORT_53_UDP_ADDR=10.96.5.5|"
+	       "MY_POD=web",
 	       "env: image env overridden in place, HOSTNAME, container's");
 	free(joined);
 	is_str(o.spec.id, "u-1_c_3", "container id");

@@ -15,6 +15,7 @@
 #include "cluster/image/image_priv.h"
 #include "cluster/node/layout.h"
 #include "common/buf.h"
+#include "common/file.h"
 #include "common/mem.h"
 
 struct opts {
@@ -68,15 +69,6 @@ static void usage(FILE *fp)
 		    "registries and credentials.\n");
 }
 
-static char *default_dir(void)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (x && *x)
-		return xasprintf("%s/kdeck/cluster", x);
-	return xasprintf("%s/.local/share/kdeck/cluster",
-			 home && *home ? home : ".");
-}
 
 static char *slurp(const char *path)
 {
@@ -270,7 +262,7 @@ static int run_sub(const struct sub *sub, int argc, char **argv)
 	if (rc)
 		return rc == 1 ? 0 : 2;
 	if (!o.data_dir)
-		o.data_dir = dflt = default_dir();
+		o.data_dir = dflt = file_cluster_dir();
 	dir = layout_images_dir(o.data_dir);
 	reg = layout_registries_file(o.data_dir);
 	if (image_store_open(dir, reg, &s, &e) < 0) {

@@ -18,6 +18,12 @@
  * this layer already wrote stay).  Ownership, modes and times are kept
  * when running as root; device nodes are skipped otherwise.
  * One call works on one directory; no shared state (thread-safe).
+ *
+ * Size: compressed layers can expand without bound (a "decompression
+ * bomb"), so the bytes written for one image are capped at
+ * KDECK_IMAGE_MAX_UNPACKED (bytes in the daemon's environment; default
+ * 32 GiB), and unpacking stops before the file system would have less
+ * than 5 % free, so a hostile image cannot fill the node's disk.
  */
 #include "config.h"
 
@@ -27,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -48,10 +55,16 @@ struct seen {
 	UT_hash_handle hh;
 };
 
+#define UNPACK_MAX_DEFAULT (32LL << 30)
+#define UNPACK_CHECK_EVERY (16LL << 20) /* free-space check interval */
+#define UNPACK_FREE_PCT	   5
+
 struct unpacker {
 	const char *root; /* realpath of the root */
 	struct seen *seen;
 	struct archive *out;
+	long long written, max, next_check;
+	const char *full; /* why unpacking stopped, or NULL */
 };
 
 /*
@@ -349,7 +362,30 @@ static void clear_conflict(const char *abs, bool want_dir)
 		img_rm_tree(abs);
 }
 
-static int copy_data(struct archive *in, struct archive *out)
+/* Account len more bytes; false (u->full set) when over a limit. */
+static bool room_for(struct unpacker *u, size_t len)
+{
+	struct statvfs sv;
+
+	u->written += (long long)len;
+	if (u->written > u->max) {
+		u->full = "image too large: its layers unpack to more than "
+			  "KDECK_IMAGE_MAX_UNPACKED bytes";
+		return false;
+	}
+	if (u->written < u->next_check)
+		return true;
+	u->next_check = u->written + UNPACK_CHECK_EVERY;
+	if (statvfs(u->root, &sv) == 0 && sv.f_blocks &&
+	    sv.f_bavail * 100 < sv.f_blocks * UNPACK_FREE_PCT) {
+		u->full = "no space left on device: unpacking the image would "
+			  "leave less than 5% of the file system free";
+		return false;
+	}
+	return true;
+}
+
+static int copy_data(struct unpacker *u, struct archive *in)
 {
 	const void *blk;
 	size_t len;
@@ -358,9 +394,22 @@ static int copy_data(struct archive *in, struct archive *out)
 
 	while ((r = archive_read_data_block(in, &blk, &len, &off)) ==
 	       ARCHIVE_OK)
-		if (archive_write_data_block(out, blk, len, off) < ARCHIVE_WARN)
+		if (!room_for(u, len) ||
+		    archive_write_data_block(u->out, blk, len, off) < ARCHIVE_WARN)
 			return -1;
 	return r == ARCHIVE_EOF ? 0 : -1;
+}
+
+static long long unpack_max(void)
+{
+	const char *v = getenv("KDECK_IMAGE_MAX_UNPACKED");
+	char *end;
+	long long n;
+
+	if (!v || !*v)
+		return UNPACK_MAX_DEFAULT;
+	n = strtoll(v, &end, 10);
+	return *end || n <= 0 ? UNPACK_MAX_DEFAULT : n;
 }
 
 /* One tar entry. */
@@ -388,8 +437,12 @@ static int apply_entry(struct unpacker *u, struct archive *in,
 		archive_entry_set_perm(ent, archive_entry_perm(ent) | 0700);
 	archive_entry_copy_pathname(ent, abs);
 	if (archive_write_header(u->out, ent) < ARCHIVE_WARN ||
-	    (archive_entry_size(ent) > 0 && copy_data(in, u->out) < 0) ||
+	    (archive_entry_size(ent) > 0 && copy_data(u, in) < 0) ||
 	    archive_write_finish_entry(u->out) < ARCHIVE_WARN) {
+		if (u->full) {
+			err_set(e, ERR_INVALID, "%s", u->full);
+			goto out;
+		}
 		err_set(e, ERR_IO, "layer entry \"%.200s\": %s", name,
 			archive_error_string(u->out)
 			    ? archive_error_string(u->out)
@@ -449,6 +502,7 @@ int img_unpack_layers(const char *dir, const char *const *layers, size_t n,
 	if (geteuid() == 0)
 		flags |= ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_XATTR;
 	u.root = root;
+	u.max = unpack_max();
 	u.out = archive_write_disk_new();
 	archive_write_disk_set_options(u.out, flags);
 	for (size_t i = 0; i < n; i++)

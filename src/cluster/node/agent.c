@@ -77,9 +77,11 @@ static cJSON *env_get(void *arg, const char *ns, const char *resource,
 		      const char *name)
 {
 	struct agent *a = arg;
-	char *path = ns ? xasprintf("/api/v1/namespaces/%s/%s/%s", ns,
-				    resource, name)
-			: xasprintf("/api/v1/%s/%s", resource, name);
+	/* a NULL name lists (the List object) */
+	char *path = ns ? xasprintf("/api/v1/namespaces/%s/%s%s%s", ns,
+				    resource, name ? "/" : "", name ? name : "")
+			: xasprintf("/api/v1/%s%s%s", resource, name ? "/" : "",
+				    name ? name : "");
 	cJSON *out = NULL;
 	int st = agent_call(a, "GET", path, NULL, &out);
 
@@ -185,6 +187,59 @@ static cJSON *bound_pods(struct agent *a)
 	return b.pods;
 }
 
+/*
+ * Was this pod's deletion already carried out here?  A pod with
+ * finalizers stays in the store after its containers are gone and the
+ * agent's DELETE; it must not get a new worker every second.
+ */
+static bool finished_pod(struct agent *a, const cJSON *p, const char *uid)
+{
+	struct finished_pod *f;
+
+	HASH_FIND_STR(a->finished, uid, f);
+	if (f && json_get(p, "metadata.deletionTimestamp")) {
+		f->seen = true;
+		return true;
+	}
+	return false;
+}
+
+static void remember_finished(struct agent *a, struct pod_worker *w)
+{
+	struct finished_pod *f;
+
+	pthread_mutex_lock(&w->mu);
+	if (!w->pod || !json_get(w->pod, "metadata.deletionTimestamp") ||
+	    w->stop) {
+		pthread_mutex_unlock(&w->mu);
+		return;
+	}
+	pthread_mutex_unlock(&w->mu);
+	HASH_FIND_STR(a->finished, w->uid, f);
+	if (f)
+		return;
+	f = xcalloc(1, sizeof(*f));
+	f->uid = xstrdup(w->uid);
+	f->seen = true;
+	HASH_ADD_KEYPTR(hh, a->finished, f->uid, strlen(f->uid), f);
+}
+
+/* Forget finished pods that left the store (sweep after a listing). */
+static void prune_finished(struct agent *a)
+{
+	struct finished_pod *f, *tmp;
+
+	HASH_ITER(hh, a->finished, f, tmp) {
+		if (f->seen) {
+			f->seen = false;
+			continue;
+		}
+		HASH_DEL(a->finished, f);
+		free(f->uid);
+		free(f);
+	}
+}
+
 static void dispatch(struct agent *a, bool refresh)
 {
 	cJSON *pods = bound_pods(a), *p;
@@ -198,6 +253,8 @@ static void dispatch(struct agent *a, bool refresh)
 		if (!uid)
 			continue;
 		HASH_FIND_STR(a->workers, uid, w);
+		if (!w && finished_pod(a, p, uid))
+			continue;
 		if (!w) {
 			w = pod_worker_new(a, p);
 			if (w)
@@ -216,12 +273,14 @@ static void dispatch(struct agent *a, bool refresh)
 	}
 	HASH_ITER(hh, a->workers, w, tmp) {
 		if (pod_worker_done(w)) {
+			remember_finished(a, w);
 			HASH_DEL(a->workers, w);
 			pod_worker_free(w, false);
 		} else if (!w->seen) {
 			pod_worker_update(w, NULL);
 		}
 	}
+	prune_finished(a);
 	cJSON_Delete(pods);
 }
 
@@ -274,6 +333,7 @@ static void *agent_thread(void *arg)
 		pthread_mutex_unlock(&a->mu);
 		dispatch(a, refresh);
 		agent_node_heartbeat(a);
+		agent_image_gc_tick(a);
 		wait_work(a);
 	}
 	return NULL;
@@ -427,6 +487,13 @@ static void parts_free(struct agent *a)
 
 static void agent_free(struct agent *a)
 {
+	struct finished_pod *f, *tmp;
+
+	HASH_ITER(hh, a->finished, f, tmp) {
+		HASH_DEL(a->finished, f);
+		free(f->uid);
+		free(f);
+	}
 	store_unwatch(a->wpods);
 	store_unwatch(a->wcm);
 	store_unwatch(a->wsec);

@@ -64,6 +64,11 @@ struct agent_ops {
 	int (*img_get)(struct image_store *, const char *,
 		       struct image_config **, struct err *);
 	void (*img_config_free)(struct image_config *);
+	int (*img_list)(struct image_store *, struct image_info **, size_t *,
+			struct err *);
+	void (*img_info_free)(struct image_info *, size_t);
+	int (*img_gc)(struct image_store *, const char *const *, int64_t,
+		      int64_t, int64_t *, struct err *);
 
 	int (*net_open)(const struct podnet_config *, struct podnet **,
 			struct err *);
@@ -154,6 +159,14 @@ struct pod_worker {
 
 struct evrec;
 
+/* A pod whose deletion the agent finished (its DELETE may be blocked by
+ * finalizers): not given a new worker while it stays (agent.c). */
+struct finished_pod {
+	char *uid;
+	bool seen;
+	UT_hash_handle hh;
+};
+
 struct agent {
 	struct api *api;
 	struct store *store;
@@ -175,8 +188,9 @@ struct agent {
 	bool dirty, stopping, stop_pods, started;
 	struct store_watch *wpods, *wcm, *wsec;
 	struct pod_worker *workers;	/* by uid (uthash) */
+	struct finished_pod *finished;	/* by uid (uthash), agent thread */
 	char *git_version;	/* nodeInfo.kubeletVersion */
-	time_t last_lease, last_node, last_status_check;
+	time_t last_lease, last_node, last_status_check, last_image_gc;
 	bool configs_dirty;	/* a ConfigMap or Secret changed */
 };
 
@@ -189,6 +203,13 @@ void agent_event(struct agent *a, const cJSON *pod, const char *field_path,
 		 const char *type, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 int64_t agent_now_ns(void);
+
+/* ---- agent_gc.c ---- */
+/* Image GC when the data dir's file system is above the threshold;
+ * returns the bytes it wanted to free.  Agent thread. */
+int64_t agent_image_gc(struct agent *a);
+/* Run agent_image_gc once per period (heartbeat). */
+void agent_image_gc_tick(struct agent *a);
 
 /* ---- agent_node.c ---- */
 /* Create or update the Node; 0 on success. */

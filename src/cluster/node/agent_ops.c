@@ -32,6 +32,9 @@ const struct agent_ops agent_ops_machine = {
 	.img_pull = image_pull,
 	.img_get = image_get,
 	.img_config_free = image_config_free,
+	.img_list = image_list,
+	.img_info_free = image_info_free,
+	.img_gc = image_gc,
 
 	.net_open = podnet_open,
 	.net_free = podnet_free,

@@ -524,11 +524,20 @@ static bool next(struct pod_worker *w, bool *gone, bool *refresh_now)
 	return go;
 }
 
+/*
+ * End the pod.  A deleted pod's final status (containers terminated, a
+ * terminal phase, as the kubelet reports since 1.27) is written before
+ * its DELETE: a pod held by finalizers keeps showing it.
+ */
 static void finish(struct pod_worker *w, bool delete_pod)
 {
 	bool deleting = json_get(w->pod, "metadata.deletionTimestamp") != NULL;
 
 	stop_all(w, delete_pod && deleting ? deletion_grace(w->pod) : 0);
+	if (delete_pod && deleting) {
+		w->terminal = true;
+		write_status(w);
+	}
 	teardown(w);
 	if (delete_pod && deleting)
 		delete_for_good(w);

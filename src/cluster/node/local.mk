@@ -4,15 +4,16 @@ libkdeck_a_SOURCES += src/cluster/node/agent.h \
 	src/cluster/node/layout.h src/cluster/node/layout.c \
 	src/cluster/node/agent_int.h src/cluster/node/agent.c \
 	src/cluster/node/agent_node.c src/cluster/node/agent_pod.c \
-	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c
+	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c \
+	src/cluster/node/agent_gc.c
 libkdeck_a_SOURCES += src/cluster/node/podstatus.h src/cluster/node/podstatus.c
 
 check_PROGRAMS += tests/unit/test_podstatus
 TESTS += tests/unit/test_podstatus
 tests_unit_test_podstatus_LDADD = $(KDECK_LIBS)
 
-TESTS += tests/integration/node_basic.sh
-EXTRA_DIST += tests/integration/node_basic.sh
+TESTS += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
+EXTRA_DIST += tests/integration/node_basic.sh tests/integration/node_upkeep.sh
 TESTS += tests/integration/node_demos.sh
 EXTRA_DIST += tests/integration/node_demos.sh
 

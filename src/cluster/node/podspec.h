@@ -51,6 +51,7 @@ struct podspec_env {
 	const char *node_ip;		/* status.hostIP */
 	const char *dns_server;		/* NULL: copy the host's resolv.conf */
 	const char *cluster_domain;	/* "cluster.local" */
+	/* One object (NULL when missing); a NULL name lists (the List). */
 	cJSON *(*get)(void *arg, const char *ns, const char *resource,
 		      const char *name);
 	int (*token)(void *arg, const cJSON *pod, const char *audience,

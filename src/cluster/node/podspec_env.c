@@ -356,32 +356,55 @@ static void service_port(struct ps_envlist *out, const char *n, const char *ip,
 	free(lp);
 }
 
-/*
- * The variables kubelet always gives pods for the API server's Service
- * (default/kubernetes): KUBERNETES_SERVICE_HOST and the Docker-link
- * style KUBERNETES_PORT_443_TCP... set.  Services of the pod's own
- * namespace (enableServiceLinks) are not added: podspec_env.get cannot
- * list them.
- */
-static void master_service(const struct podspec_env *env,
-			   struct ps_envlist *out)
+/* The Docker-link style variables of one Service with a cluster IP. */
+static void service_vars(struct ps_envlist *out, const char *name,
+			 const cJSON *svc)
 {
-	cJSON *svc =
-	    env->get ? env->get(env->arg, "default", "services", "kubernetes")
-		     : NULL;
 	const char *ip = json_get_str(svc, "spec.clusterIP");
 	const cJSON *p;
 	bool first = true;
+	char *n;
 
-	if (ip && *ip && strcmp(ip, "None")) {
-		ps_env_set(out, "KUBERNETES_SERVICE_HOST", ip);
-		cJSON_ArrayForEach(p, json_get(svc, "spec.ports"))
-		{
-			service_port(out, "KUBERNETES", ip, p, first);
-			first = false;
-		}
+	if (!ip || !*ip || !strcmp(ip, "None") || !name)
+		return;
+	n = env_upper(name);
+	set_named(out, ip, "%s_SERVICE_HOST", n);
+	cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+		service_port(out, n, ip, p, first);
+		first = false;
 	}
+	free(n);
+}
+
+/*
+ * kubelet's service environment: the API server's Service
+ * (default/kubernetes) always, and with enableServiceLinks (the default)
+ * every Service of the pod's namespace that has a cluster IP (headless
+ * ones have none): MY_DB_SERVICE_HOST, MY_DB_SERVICE_PORT, MY_DB_PORT,
+ * MY_DB_PORT_5432_TCP... (podspec_env.get with a NULL name lists).
+ */
+static void services(const struct podspec_env *env, const cJSON *pod,
+		     const char *ns, struct ps_envlist *out)
+{
+	cJSON *svc, *list;
+	const cJSON *s;
+
+	if (!env->get)
+		return;
+	svc = env->get(env->arg, "default", "services", "kubernetes");
+	service_vars(out, "kubernetes", svc);
 	cJSON_Delete(svc);
+	if (cJSON_IsFalse(json_get(pod, "spec.enableServiceLinks")))
+		return;
+	list = env->get(env->arg, ns, "services", NULL);
+	cJSON_ArrayForEach(s, json_get(list, "items")) {
+		const char *name = json_get_str(s, "metadata.name");
+
+		if (name && !(strcmp(ns, "default") == 0 &&
+			      strcmp(name, "kubernetes") == 0))
+			service_vars(out, name, s);
+	}
+	cJSON_Delete(list);
 }
 
 int ps_env_build(const struct podspec_env *env, const cJSON *pod,
@@ -391,7 +414,7 @@ int ps_env_build(const struct podspec_env *env, const cJSON *pod,
 	const char *ns = json_get_str(pod, "metadata.namespace");
 	const cJSON *x;
 
-	master_service(env, out);
+	services(env, pod, ns ? ns : "default", out);
 	cJSON_ArrayForEach(
 	    x, json_obj(ctr, "envFrom")) if (env_from(env, ns ? ns : "default",
 						      x, out, e) < 0) return -1;
