@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "cluster/api.h"
+#include "cluster/nodeops.h"
 #include "cluster/registry.h"
 
 #define API_METRIC_SLOTS 256
@@ -49,6 +50,8 @@ struct api {
 	char *data_dir;			/* pods/log files (node/layout.h) */
 	char *node_name;		/* the real node, NULL when none */
 	struct metrics *top;		/* metrics.k8s.io sampler (metrics.h) */
+	struct nodeops nodeops;		/* api_set_nodeops (under lock);
+					 * zeroed when none */
 };
 
 /* A parsed resource URL. */
@@ -188,6 +191,12 @@ bool api_sub_known(const struct api_route *rt);
 /* Handle rt if it is one of them (true), else false. */
 bool api_sub_handle(struct api *api, const struct api_req *req,
 		    struct api_route *rt, struct api_resp *resp);
+
+/* pods/NAME/portforward (api_pf.c): GET websocket, POST SPDY/3.1. */
+void api_pf(struct api *api, const struct api_req *req, struct api_route *rt,
+	    struct api_resp *resp);
+/* A copy of the registered node operations (zeroed when none). */
+void api_get_nodeops(struct api *api, struct nodeops *out);
 
 /* Metrics (api.c). */
 void api_metric_add(struct api *api, const char *verb, const char *resource,

@@ -216,6 +216,8 @@ static const struct {
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
+	{ "Pod", "portforward", "GET", api_pf },	/* api_pf.c */
+	{ "Pod", "portforward", "POST", api_pf },
 };
 
 bool api_sub_known(const struct api_route *rt)
@@ -231,18 +233,21 @@ bool api_sub_handle(struct api *api, const struct api_req *req,
 		    struct api_route *rt, struct api_resp *resp)
 {
 	struct err e;
+	bool known = false;
 
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(rt->k->kind, subs[i].kind) || rt->k->group[0] ||
 		    strcmp(rt->sub, subs[i].sub))
 			continue;
-		if (strcmp(req->method, subs[i].method)) {
-			err_set(&e, ERR_METHOD, "the server does not allow this method on the requested resource");
-			api_reply_err(resp, &e, NULL);
-		} else {
+		known = true;
+		if (!strcmp(req->method, subs[i].method)) {
 			subs[i].fn(api, req, rt, resp);
+			return true;
 		}
-		return true;
 	}
-	return false;
+	if (known) {
+		err_set(&e, ERR_METHOD, "the server does not allow this method on the requested resource");
+		api_reply_err(resp, &e, NULL);
+	}
+	return known;
 }

@@ -10,3 +10,6 @@ tests_unit_test_spdy_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_spdy
 check_PROGRAMS += tests/fuzz/fuzz_spdy
 tests_fuzz_fuzz_spdy_LDADD = $(KDECK_FUZZ_LIBS)
+
+libkdeck_a_SOURCES += src/cluster/portfwd.h src/cluster/pf_spdy.c \
+	src/cluster/pf_ws.c src/cluster/api_pf.c
