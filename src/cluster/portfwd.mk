@@ -13,3 +13,7 @@ tests_fuzz_fuzz_spdy_LDADD = $(KDECK_FUZZ_LIBS)
 
 libkdeck_a_SOURCES += src/cluster/portfwd.h src/cluster/pf_spdy.c \
 	src/cluster/pf_ws.c src/cluster/api_pf.c
+
+check_PROGRAMS += tests/unit/test_portfwd
+TESTS += tests/unit/test_portfwd
+tests_unit_test_portfwd_LDADD = $(KDECK_LIBS)
