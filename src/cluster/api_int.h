@@ -18,8 +18,8 @@
 #include <cjson/cJSON.h>
 
 #include "cluster/api.h"
-#include "cluster/nodeops.h"
 #include "cluster/registry.h"
+#include "cluster/nodeops.h"
 
 #define API_METRIC_SLOTS 256
 
@@ -50,8 +50,8 @@ struct api {
 	char *data_dir;			/* pods/log files (node/layout.h) */
 	char *node_name;		/* the real node, NULL when none */
 	struct metrics *top;		/* metrics.k8s.io sampler (metrics.h) */
-	struct nodeops nodeops;		/* api_set_nodeops (under lock);
-					 * zeroed when none */
+	struct nodeops nodeops;		/* api_set_nodeops, under lock */
+	bool have_nodeops;
 };
 
 /* A parsed resource URL. */

@@ -418,6 +418,7 @@ out:
 void api_set_nodeops(struct api *api, const struct nodeops *ops)
 {
 	pthread_mutex_lock(&api->lock);
+	api->have_nodeops = ops != NULL;
 	if (ops)
 		api->nodeops = *ops;
 	else
