@@ -383,14 +383,14 @@ void api_pf(struct api *api, const struct api_req *req, struct api_route *rt,
 	struct err e;
 
 	err_clear(&e);
-	if (pick_mode(req, &c->mode, &proto, &e) < 0 ||
-	    may_create(api, req, rt, &e) < 0)
+	if (may_create(api, req, rt, &e) < 0)
 		goto fail;
 	if (api_load(api, rt, &so, &pod, &e) < 0) {
 		notfound = true;
 		goto fail;
 	}
 	if (pod_check(pod, rt->name, c, &e) < 0 ||
+	    pick_mode(req, &c->mode, &proto, &e) < 0 ||
 	    (c->mode == PF_CHANNELS && parse_ports(req, c, &e) < 0))
 		goto fail;
 	snprintf(c->ns, sizeof(c->ns), "%s", rt->ns);

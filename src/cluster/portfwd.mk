@@ -17,3 +17,6 @@ libkdeck_a_SOURCES += src/cluster/portfwd.h src/cluster/pf_spdy.c \
 check_PROGRAMS += tests/unit/test_portfwd
 TESTS += tests/unit/test_portfwd
 tests_unit_test_portfwd_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/portfwd_kubectl.sh
+EXTRA_DIST += tests/integration/portfwd_kubectl.sh
