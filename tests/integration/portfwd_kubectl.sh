@@ -62,8 +62,36 @@ wait_for 30 sh -c "[ \"\$($KUBECTL get pod web -o jsonpath='{.status.phase}')\" 
 	die "pod web not Running: $(K get pod web -o jsonpath='{.status}')"
 wait_for 30 sh -c "$KUBECTL get pods -l app=webd -o jsonpath='{.items[*].status.phase}' | grep -q Running" ||
 	die "deployment pod not Running"
-# httpd listens a moment after the container starts
-wait_for 10 sh -c "$KUBECTL get --raw /api/v1/namespaces/default/pods/web/log | grep -q . || true; true"
+
+# ---- the Python client (WebSocket channels, v4.channel.k8s.io), in the
+# background while kubectl runs (importing the client takes seconds) ----
+cat >"$T_DIR/pf.py" <<'EOP'
+import sys
+from kubernetes import client, config
+from kubernetes.stream import portforward
+config.load_kube_config(sys.argv[1])
+v1 = client.CoreV1Api()
+pf = portforward(v1.connect_get_namespaced_pod_portforward, "web", "default", ports="8080,8082")
+s = pf.socket(8080)
+s.setblocking(True)
+s.sendall(b"GET / HTTP/1.0\r\nHost: web\r\n\r\n")
+data = b""
+while True:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+print(data.decode().split("\r\n\r\n", 1)[-1].strip())
+pf.socket(8082).close()
+print("error:", pf.error(8082))
+pf.close()
+EOP
+(for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import kubernetes.stream' 2>/dev/null; then
+		exec timeout 40 "$p" "$T_DIR/pf.py" "$KUBECONFIG"
+	fi
+done; echo "no python client") >"$T_DIR/py.out" 2>&1 &
+PY_PID=$!
 
 # pf NAME KUBECTL ARGS...: kubectl port-forward in the background, output
 # in $T_DIR/pf-NAME, its pid in PF_PID; waits for "Forwarding from".
@@ -129,91 +157,72 @@ mkdir -p "$CERTS"
 K config view --raw -o jsonpath='{.users[0].user.client-certificate-data}' | base64 -d >"$CERTS/crt"
 K config view --raw -o jsonpath='{.users[0].user.client-key-data}' | base64 -d >"$CERTS/key"
 cat >"$T_DIR/raw.py" <<'EOP'
-# raw.py MODE POD: spdy-ping (POST upgrade, PING answered), ws-junk
+# raw.py MODE:POD...: spdy-ping (POST upgrade, PING answered), ws-junk
 # (SPDY/3.1+portforward.k8s.io websocket, garbage frame -> GOAWAY).
 import base64, os, socket, ssl, sys
-mode, pod = sys.argv[1], sys.argv[2]
 host, port, ca, crt, key = "127.0.0.1", int(os.environ["PORT"]), os.environ["CA"], os.environ["CRT"], os.environ["KEY"]
 ctx = ssl.create_default_context(cafile=ca)
 ctx.load_cert_chain(crt, key)
-s = ctx.wrap_socket(socket.create_connection((host, port), timeout=10), server_hostname=host)
-path = "/api/v1/namespaces/default/pods/%s/portforward" % pod
-if mode == "spdy-ping":
-    req = ("POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\n"
-           "Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n" % path)
-else:
-    req = ("GET %s HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: %s\r\n"
-           "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n"
-           % (path, base64.b64encode(os.urandom(16)).decode()))
-s.sendall(req.encode())
-head = b""
-while b"\r\n\r\n" not in head:
-    c = s.recv(1)
-    if not c:
-        break
-    head += c
-print(head.split(b"\r\n")[0].decode())
-if not head.startswith(b"HTTP/1.1 101"):
-    sys.exit(0)
-if mode == "spdy-ping":
-    s.sendall(b"\x80\x03\x00\x06\x00\x00\x00\x04\x00\x00\x00\x2b")
-    got = b""
-    while len(got) < 12:
-        c = s.recv(12 - len(got))
-        if not c:
-            break
-        got += c
-    print("pong" if got == b"\x80\x03\x00\x06\x00\x00\x00\x04\x00\x00\x00\x2b" else "no pong %r" % got)
-    sys.exit(0)
-junk = b"\x80\x03\x00\x01\x00\x00\x00\x0a0123456789"
-mask = os.urandom(4)
-s.sendall(bytes([0x82, 0x80 | len(junk)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(junk)))
-rest = b""
-try:
-    while True:
-        c = s.recv(4096)
-        if not c:
-            break
-        rest += c
-except Exception:
-    pass
-print("goaway" if b"\x80\x03\x00\x07" in rest else "no goaway", "closed")
+def one(mode, pod):
+  s = ctx.wrap_socket(socket.create_connection((host, port), timeout=10), server_hostname=host)
+  path = "/api/v1/namespaces/default/pods/%s/portforward" % pod
+  if mode == "spdy-ping":
+      req = ("POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\n"
+             "Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n" % path)
+  else:
+      req = ("GET %s HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: %s\r\n"
+             "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n"
+             % (path, base64.b64encode(os.urandom(16)).decode()))
+  s.sendall(req.encode())
+  head = b""
+  while b"\r\n\r\n" not in head:
+      c = s.recv(1)
+      if not c:
+          break
+      head += c
+  print(head.split(b"\r\n")[0].decode())
+  if not head.startswith(b"HTTP/1.1 101"):
+      return
+  if mode == "spdy-ping":
+      s.sendall(b"\x80\x03\x00\x06\x00\x00\x00\x04\x00\x00\x00\x2b")
+      got = b""
+      while len(got) < 12:
+          c = s.recv(12 - len(got))
+          if not c:
+              break
+          got += c
+      print("pong" if got == b"\x80\x03\x00\x06\x00\x00\x00\x04\x00\x00\x00\x2b" else "no pong %r" % got)
+      return
+  junk = b"\x80\x03\x00\x01\x00\x00\x00\x0a0123456789"
+  mask = os.urandom(4)
+  s.sendall(bytes([0x82, 0x80 | len(junk)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(junk)))
+  rest = b""
+  try:
+      while True:
+          c = s.recv(4096)
+          if not c:
+              break
+          rest += c
+  except Exception:
+      pass
+  print("goaway" if b"\x80\x03\x00\x07" in rest else "no goaway", "closed")
+for a in sys.argv[1:]:
+    one(*a.split(":"))
+    sys.stdout.flush()
 EOP
 raw() { PORT=$PORT CA="$D/pki/ca.crt" CRT="$CERTS/crt" KEY="$CERTS/key" timeout 20 python3 "$T_DIR/raw.py" "$@" 2>&1; }
-out=$(raw spdy-ping web)
-check_contains "POST SPDY/3.1 upgrade answered 101" "$out" "HTTP/1.1 101"
-check_contains "... and a PING answered" "$out" "pong"
-check_contains "missing pod: 404" "$(raw spdy-ping nope)" "HTTP/1.1 404"
+out=$(raw spdy-ping:web spdy-ping:nope ws-junk:web)
+check_contains "POST SPDY/3.1 upgrade answered 101" "$(echo "$out" | sed -n 1p)" "HTTP/1.1 101"
+check_contains "... and a PING answered" "$(echo "$out" | sed -n 2p)" "pong"
+check_contains "missing pod: 404" "$(echo "$out" | sed -n 3p)" "HTTP/1.1 404"
+check_contains "tunnel upgrade answered 101" "$(echo "$out" | sed -n 4p)" "HTTP/1.1 101"
+check_contains "garbage SPDY gets GOAWAY and the connection closes" "$(echo "$out" | sed -n 5p)" "goaway closed"
 
-# ---- the Python client (WebSocket channels, v4.channel.k8s.io) ----
-PY=
-for p in python3 /usr/bin/python3; do
-	"$p" -c 'import kubernetes.stream' 2>/dev/null && { PY=$p; break; }
-done
-if [ -n "$PY" ]; then
-	cat >"$T_DIR/pf.py" <<'EOP'
-import sys
-from kubernetes import client, config
-from kubernetes.stream import portforward
-config.load_kube_config(sys.argv[1])
-v1 = client.CoreV1Api()
-pf = portforward(v1.connect_get_namespaced_pod_portforward, "web", "default", ports="8080,8082")
-s = pf.socket(8080)
-s.setblocking(True)
-s.sendall(b"GET / HTTP/1.0\r\nHost: web\r\n\r\n")
-data = b""
-while True:
-    chunk = s.recv(4096)
-    if not chunk:
-        break
-    data += chunk
-print(data.decode().split("\r\n\r\n", 1)[-1].strip())
-pf.socket(8082).close()
-print("error:", pf.error(8082))
-pf.close()
-EOP
-	out=$(timeout 30 "$PY" "$T_DIR/pf.py" "$KUBECONFIG" 2>&1)
+# ---- the Python client's results ----
+wait "$PY_PID"
+out=$(cat "$T_DIR/py.out")
+if [ "$out" != "no python client" ]; then
 	check_contains "python portforward reads the page" "$out" "hello from web"
 	check_contains "python portforward reports the refused port" "$out" "error forwarding port 8082"
 else
@@ -221,27 +230,37 @@ else
 fi
 
 # ---- RBAC: create pods/portforward is needed ----
-K create role pf-get --verb=get --resource=pods,pods/portforward >/dev/null
-K create rolebinding bob-get --role=pf-get --user=bob >/dev/null
-K create role pf-all --verb=get,create --resource=pods,pods/portforward >/dev/null
-K create rolebinding carol-all --role=pf-all --user=carol >/dev/null
+K apply -f - >/dev/null <<'Y'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pf-get}
+rules: [{apiGroups: [""], resources: [pods, pods/portforward], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bob-get}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pf-get}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: bob}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pf-all}
+rules: [{apiGroups: [""], resources: [pods, pods/portforward], verbs: [get, create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: carol-all}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pf-all}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: carol}]
+Y
 L7=$(free_port)
 out=$(timeout 20 "$KUBECTL" --as=bob port-forward pod/web "$L7:8080" 2>&1)
 check_contains "bob (get only) is refused" "$out" "forbidden"
 check_contains "... for create on pods/portforward" "$out" 'cannot create resource "pods/portforward"'
 L8=$(free_port)
 pf carol "$KUBECTL" --as=carol pod/web "$L8:8080"
-check_eq "carol (get, create) forwards" "$(get "$L8")" "hello from web"
+check_eq "carol (get, create) forwards (after the garbage too)" "$(get "$L8")" "hello from web"
 kill "$PF_PID" 2>/dev/null
-
-# ---- garbage SPDY through the WebSocket tunnel ----
-out=$(raw ws-junk web)
-check_contains "tunnel upgrade answered 101" "$out" "HTTP/1.1 101"
-check_contains "garbage SPDY gets GOAWAY and the connection closes" "$out" "goaway closed"
-check "server healthy afterwards" curl -sf --max-time 5 --cacert "$D/pki/ca.crt" "$URL/readyz"
-L9=$(free_port)
-pf after "$KUBECTL" pod/web "$L9:8080"
-check_eq "port-forward still works" "$(get "$L9")" "hello from web"
-kill "$PF_PID" 2>/dev/null
+check "server healthy" curl -sf --max-time 5 --cacert "$D/pki/ca.crt" "$URL/readyz"
 
 finish
