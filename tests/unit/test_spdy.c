@@ -3,7 +3,8 @@
  * test_spdy: SPDY/3.1 framing -- the dictionary matches the one the Go
  * clients use (Adler-32 in every zlib header), round trips of each frame
  * type through one codec pair, frames split at every byte, hostile
- * lengths, header counts and a decompression bomb.
+ * lengths, header counts and a decompression bomb; SYN_STREAMs captured
+ * from kubectl.
  */
 #include "config.h"
 
@@ -254,6 +255,48 @@ static void test_hostile(void)
 	}
 }
 
+/*
+ * The two SYN_STREAMs kubectl 1.32 sent for `kubectl port-forward
+ * pod/cap 18998:8080` and one curl (captured from a kdeck session): the
+ * error stream, then the data stream whose header block leans on the
+ * first one's compression context.
+ */
+static void test_kubectl_capture(void)
+{
+	static const uint8_t err_syn[] = {
+		0x80, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3e, 0x00, 0x00, 0x00, 0x01,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x78, 0xf9, 0xe3, 0xc6, 0xa7, 0xc2,
+		0x02, 0x25, 0x3a, 0x70, 0x3a, 0x2b, 0x29, 0x4a, 0x4d, 0xcc, 0x85, 0x16,
+		0x25, 0xac, 0xa9, 0xa0, 0x80, 0x86, 0x14, 0xcb, 0x45, 0xe0, 0x1c, 0x60,
+		0x61, 0x60, 0x61, 0xc0, 0xc0, 0xc0, 0xc0, 0x59, 0x04, 0x89, 0xc6, 0x4c,
+		0x50, 0xf2, 0x66, 0x34, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff,
+	};
+	static const uint8_t data_syn[] = {
+		0x80, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x18, 0x00, 0x00, 0x00, 0x03,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc2, 0xaa, 0x19, 0x54, 0x0e, 0x25,
+		0x12, 0xd6, 0x0b, 0x00, 0x00, 0x00, 0xff, 0xff,
+	};
+	struct spdy_codec *rx = spdy_codec_new();
+	struct spdy_frame f;
+	struct err e;
+	size_t used;
+
+	ok(spdy_parse(rx, err_syn, sizeof(err_syn), &used, &f, &e) == 1 &&
+	   used == sizeof(err_syn) && f.type == SPDY_SYN_STREAM && f.stream_id == 1,
+	   "kubectl's error SYN_STREAM parses");
+	is_str(spdy_header_get(&f, "streamtype"), "error", "streamtype error");
+	is_str(spdy_header_get(&f, "port"), "8080", "port 8080");
+	is_str(spdy_header_get(&f, "requestid"), "0", "requestid 0");
+	spdy_frame_clear(&f);
+	ok(spdy_parse(rx, data_syn, sizeof(data_syn), &used, &f, &e) == 1 &&
+	   used == sizeof(data_syn) && f.stream_id == 3,
+	   "kubectl's data SYN_STREAM parses (shared context)");
+	is_str(spdy_header_get(&f, "streamtype"), "data", "streamtype data");
+	is_str(spdy_header_get(&f, "requestid"), "0", "same requestid");
+	spdy_frame_clear(&f);
+	spdy_codec_free(rx);
+}
+
 static void test_serialize_errors(void)
 {
 	struct spdy_codec *c = spdy_codec_new();
@@ -275,6 +318,7 @@ int main(void)
 {
 	test_dictionary();
 	test_round_trips();
+	test_kubectl_capture();
 	test_partial();
 	test_hostile();
 	test_serialize_errors();
