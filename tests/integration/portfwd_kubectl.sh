@@ -9,6 +9,8 @@
 need_cmd curl python3 "$KUBECTL" runc ip
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
+grep -q MHD_ALLOW_UPGRADE "$TOP_SRCDIR/src/cluster/server.c" ||
+	skip "the server does not do connection upgrades yet (server.c)"
 
 export HOME="$T_DIR/home"
 mkdir -p "$HOME"
@@ -33,6 +35,12 @@ spec:
   - name: c
     image: kdeck.test/busybox:1
     command: [sh, -c, '$SERVE']
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stuck}
+spec:
+  containers: [{name: c, image: kdeck.test/absent:1}]
 ---
 apiVersion: v1
 kind: Service
@@ -183,6 +191,8 @@ def one(mode, pod):
       head += c
   print(head.split(b"\r\n")[0].decode())
   if not head.startswith(b"HTTP/1.1 101"):
+      body = s.recv(4096).decode(errors="replace")
+      print(body.replace("\n", " "))
       return
   if mode == "spdy-ping":
       s.sendall(b"\x80\x03\x00\x06\x00\x00\x00\x04\x00\x00\x00\x2b")
@@ -212,12 +222,15 @@ for a in sys.argv[1:]:
     sys.stdout.flush()
 EOP
 raw() { PORT=$PORT CA="$D/pki/ca.crt" CRT="$CERTS/crt" KEY="$CERTS/key" timeout 20 python3 "$T_DIR/raw.py" "$@" 2>&1; }
-out=$(raw spdy-ping:web spdy-ping:nope ws-junk:web)
+out=$(raw spdy-ping:web spdy-ping:nope spdy-ping:stuck ws-junk:web)
 check_contains "POST SPDY/3.1 upgrade answered 101" "$(echo "$out" | sed -n 1p)" "HTTP/1.1 101"
 check_contains "... and a PING answered" "$(echo "$out" | sed -n 2p)" "pong"
 check_contains "missing pod: 404" "$(echo "$out" | sed -n 3p)" "HTTP/1.1 404"
-check_contains "tunnel upgrade answered 101" "$(echo "$out" | sed -n 4p)" "HTTP/1.1 101"
-check_contains "garbage SPDY gets GOAWAY and the connection closes" "$(echo "$out" | sed -n 5p)" "goaway closed"
+check_contains "... not found" "$(echo "$out" | sed -n 4p)" 'pods \"nope\" not found'
+check_contains "pod not running: 400" "$(echo "$out" | sed -n 5p)" "HTTP/1.1 400"
+check_contains "... not running" "$(echo "$out" | sed -n 6p)" "unable to do port forwarding: pod stuck is not running"
+check_contains "tunnel upgrade answered 101" "$(echo "$out" | sed -n 7p)" "HTTP/1.1 101"
+check_contains "garbage SPDY gets GOAWAY and the connection closes" "$(echo "$out" | sed -n 8p)" "goaway closed"
 
 # ---- the Python client's results ----
 wait "$PY_PID"
