@@ -102,20 +102,25 @@ done; echo "no python client") >"$T_DIR/py.out" 2>&1 &
 PY_PID=$!
 
 # pf NAME KUBECTL ARGS...: kubectl port-forward in the background, output
-# in $T_DIR/pf-NAME, its pid in PF_PID; waits for "Forwarding from".
+# in $T_DIR/pf-NAME, its pid in PF_NAME.  pf_wait NAME: until it forwards.
+# The sessions start together: each kubectl takes seconds to start here.
 pf() {
 	name=$1 kc=$2
 	shift 2
 	"$kc" port-forward "$@" >"$T_DIR/pf-$name" 2>&1 &
-	PF_PID=$!
-	at_exit "kill $PF_PID 2>/dev/null"
-	wait_for 15 grep -q "Forwarding from" "$T_DIR/pf-$name"
+	eval "PF_$name=$!"
+	at_exit "kill $! 2>/dev/null"
 }
+pf_wait() { wait_for 15 grep -q "Forwarding from" "$T_DIR/pf-$1"; }
 get() { curl -s --max-time 10 "http://127.0.0.1:$1/"; }
 
 # ---- pod/, three ports ----
-L1=$(free_port) L2=$(free_port) L3=$(free_port)
+L1=$(free_port) L2=$(free_port) L3=$(free_port) L4=$(free_port) L5=$(free_port) L6=$(free_port)
 pf pod "$KUBECTL" pod/web "$L1:8080" "$L2:8081" "$L3:8082"
+pf svc "$KUBECTL" svc/websvc "$L4:80"
+pf deploy "$KUBECTL" deploy/webd "$L5:8080"
+[ -x "$KUBECTL_NEW" ] && pf new "$KUBECTL_NEW" pod/web "$L6:8080"
+pf_wait pod
 check_contains "kubectl says it forwards" "$(cat "$T_DIR/pf-pod")" "Forwarding from 127.0.0.1:$L1 -> 8080"
 wait_for 10 sh -c "curl -sf --max-time 3 http://127.0.0.1:$L1/ >/dev/null"
 check_eq "curl through the forward" "$(get "$L1")" "hello from web"
@@ -130,31 +135,28 @@ wait_for 5 grep -q "error forwarding port 8082" "$T_DIR/pf-pod"
 check_contains "kubectl prints the pod's refusal" "$(cat "$T_DIR/pf-pod")" \
 	"error forwarding port 8082 to pod web, uid"
 check_contains "... with the reason" "$(cat "$T_DIR/pf-pod")" "connection refused"
-if kill -0 "$PF_PID" 2>/dev/null; then
+if kill -0 "$PF_pod" 2>/dev/null; then
 	check_eq "forward still works after the error" "$(get "$L1")" "hello from web"
 else
 	# kubectl >= 1.30 closes the session after an error on the error
 	# stream ("lost connection to pod") and exits.
 	check_contains "kubectl ended the session itself" "$(cat "$T_DIR/pf-pod")" "lost connection to pod"
 fi
-kill "$PF_PID" 2>/dev/null
+kill "$PF_pod" 2>/dev/null
 
 # ---- svc/ and deploy/ (resolved to a pod by kubectl) ----
-L4=$(free_port)
-pf svc "$KUBECTL" svc/websvc "$L4:80"
+pf_wait svc
 check_eq "svc/websvc" "$(get "$L4")" "hello from web"
-kill "$PF_PID" 2>/dev/null
-L5=$(free_port)
-pf deploy "$KUBECTL" deploy/webd "$L5:8080"
+kill "$PF_svc" 2>/dev/null
+pf_wait deploy
 check_contains "deploy/webd" "$(get "$L5")" "hello from webd-"
-kill "$PF_PID" 2>/dev/null
+kill "$PF_deploy" 2>/dev/null
 
 # ---- the newer kubectl ----
 if [ -x "$KUBECTL_NEW" ]; then
-	L6=$(free_port)
-	pf new "$KUBECTL_NEW" pod/web "$L6:8080"
+	pf_wait new
 	check_eq "newer kubectl ($("$KUBECTL_NEW" version --client 2>/dev/null | head -n 1))" "$(get "$L6")" "hello from web"
-	kill "$PF_PID" 2>/dev/null
+	kill "$PF_new" 2>/dev/null
 else
 	echo "# no $KUBECTL_NEW: newer kubectl not tested"
 fi
@@ -266,14 +268,15 @@ metadata: {name: carol-all}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pf-all}
 subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: carol}]
 Y
+L8=$(free_port)
+pf carol "$KUBECTL" --as=carol pod/web "$L8:8080"
 L7=$(free_port)
 out=$(timeout 20 "$KUBECTL" --as=bob port-forward pod/web "$L7:8080" 2>&1)
 check_contains "bob (get only) is refused" "$out" "forbidden"
 check_contains "... for create on pods/portforward" "$out" 'cannot create resource "pods/portforward"'
-L8=$(free_port)
-pf carol "$KUBECTL" --as=carol pod/web "$L8:8080"
+pf_wait carol
 check_eq "carol (get, create) forwards (after the garbage too)" "$(get "$L8")" "hello from web"
-kill "$PF_PID" 2>/dev/null
+kill "$PF_carol" 2>/dev/null
 check "server healthy" curl -sf --max-time 5 --cacert "$D/pki/ca.crt" "$URL/readyz"
 
 finish
