@@ -415,17 +415,6 @@ out:
 	cJSON_Delete(pod);
 }
 
-void api_set_nodeops(struct api *api, const struct nodeops *ops)
-{
-	pthread_mutex_lock(&api->lock);
-	api->have_nodeops = ops != NULL;
-	if (ops)
-		api->nodeops = *ops;
-	else
-		memset(&api->nodeops, 0, sizeof(api->nodeops));
-	pthread_mutex_unlock(&api->lock);
-}
-
 void api_get_nodeops(struct api *api, struct nodeops *out)
 {
 	pthread_mutex_lock(&api->lock);
