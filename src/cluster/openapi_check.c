@@ -2,10 +2,17 @@
 /*
  * openapi_check: unknown-field detection for fieldValidation, driven by
  * the same type tables the OpenAPI documents are built from
- * (openapi_types.c).  Only modelled kinds are checked; a field typed
- * "any" (or a map) accepts anything below it, and kinds the tables do not
- * model accept any field, as their schemas say
- * (x-kubernetes-preserve-unknown-fields).
+ * (openapi_types.c).  A field typed "any" (or a map) accepts anything
+ * below it.
+ *
+ * Kinds those tables do not model are checked against the protobuf
+ * message tables instead (pb_schema_*.c: every kind typed clients send,
+ * Jobs, CronJobs, Namespaces, RBAC, Ingresses, PDBs, ... with their
+ * complete specs), inline members joining their parent as in Go; the
+ * top-level status (written through the status subresource) and
+ * metadata's managedFields are not in those tables and pass.  Kinds in
+ * neither table accept any field, as if their schemas said
+ * x-kubernetes-preserve-unknown-fields.
  */
 #include "config.h"
 
@@ -14,6 +21,7 @@
 
 #include "cluster/openapi.h"
 #include "cluster/openapi_int.h"
+#include "cluster/pb_schema.h"
 #include "common/buf.h"
 
 #define META_OBJ "@io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
@@ -92,6 +100,114 @@ static void walk(const struct oa_field *fields, cJSON *obj,
 	}
 }
 
+/* The field called name in m, looking through inline members. */
+static const struct pb_field *pb_field_of(const struct pb_msg *m,
+					  const char *name)
+{
+	for (size_t i = 0; m && i < m->nfields; i++) {
+		const struct pb_field *f = &m->fields[i], *in;
+
+		if (f->flags & PB_I) {
+			if ((in = pb_field_of(f->msg, name)))
+				return in;
+		} else if (!strcmp(f->name, name)) {
+			return f;
+		}
+	}
+	return NULL;
+}
+
+static void pb_walk(const struct pb_msg *m, cJSON *obj, const char *path,
+		    struct buf *out, bool drop);
+
+static void pb_descend(const struct pb_field *f, cJSON *v, const char *p,
+		       struct buf *out, bool drop)
+{
+	char sub[512];
+	cJSON *el;
+	int i = 0;
+
+	if (f->type != PB_MSG || !f->msg)
+		return;		/* scalars, maps, quantities: nothing below */
+	if (f->msg == &pb_m_meta_ObjectMeta) {
+		walk(type_fields(&META_OBJ[1]), v, p, out, drop);
+		return;
+	}
+	if (!(f->flags & PB_R)) {
+		pb_walk(f->msg, v, p, out, drop);
+		return;
+	}
+	cJSON_ArrayForEach(el, v) {
+		snprintf(sub, sizeof(sub), "%s[%d]", p, i++);
+		pb_walk(f->msg, el, sub, out, drop);
+	}
+}
+
+static void pb_walk(const struct pb_msg *m, cJSON *obj, const char *path,
+		    struct buf *out, bool drop)
+{
+	cJSON *c, *next;
+	char p[512];
+
+	if (!cJSON_IsObject(obj))
+		return;
+	for (c = obj->child; c; c = next) {
+		const struct pb_field *f;
+
+		next = c->next;
+		if (c->string[0] == '$' || cJSON_IsNull(c))
+			continue;
+		snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", c->string);
+		if ((f = pb_field_of(m, c->string))) {
+			pb_descend(f, c, p, out, drop);
+			continue;
+		}
+		buf_printf(out, "%sunknown field \"%s\"", out->len ? ", " : "", p);
+		if (drop)
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, c));
+	}
+}
+
+/* A kind only the protobuf tables describe: check it against them. */
+static char *pb_unknown_fields(const char *group, const char *kind,
+			       cJSON *obj, bool drop)
+{
+	char api_version[128];
+	const struct pb_msg *m = NULL;
+	struct buf out = BUF_INIT;
+	cJSON *c, *next;
+
+	snprintf(api_version, sizeof(api_version), "%s%sv1", group,
+		 group[0] ? "/" : "");
+	for (const struct pb_kind *k = pb_kinds; k->kind && !m; k++)
+		if (!strcmp(k->kind, kind) && !strcmp(k->api_version, api_version))
+			m = k->msg;
+	if (!m || !cJSON_IsObject(obj))
+		return NULL;
+	for (c = obj->child; c; c = next) {	/* the envelope and status */
+		const struct pb_field *f;
+		char p[256];
+
+		next = c->next;
+		if (!strcmp(c->string, "apiVersion") || !strcmp(c->string, "kind") ||
+		    !strcmp(c->string, "status") || c->string[0] == '$' ||
+		    cJSON_IsNull(c))
+			continue;
+		snprintf(p, sizeof(p), "%s", c->string);
+		if ((f = pb_field_of(m, c->string))) {
+			pb_descend(f, c, p, &out, drop);
+			continue;
+		}
+		buf_printf(&out, "%sunknown field \"%s\"", out.len ? ", " : "", p);
+		if (drop)
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, c));
+	}
+	if (out.len)
+		return buf_take(&out);
+	buf_free(&out);
+	return NULL;
+}
+
 char *openapi_unknown_fields(const char *group, const char *kind,
 			     cJSON *obj, bool drop)
 {
@@ -109,7 +225,9 @@ char *openapi_unknown_fields(const char *group, const char *kind,
 	for (const struct oa_kind_fields *k = oa_kind_fields; k->kind && !m; k++)
 		if (!strcmp(k->group, group) && !strcmp(k->kind, kind))
 			m = k;
-	if (!m || !cJSON_IsObject(obj))
+	if (!m)
+		return pb_unknown_fields(group, kind, obj, drop);
+	if (!cJSON_IsObject(obj))
 		return NULL;
 	for (const struct oa_field *f = envelope; f->name; f++)
 		all[n++] = *f;

@@ -6,7 +6,8 @@
 # unknown host (no terminal to confirm) are refused; an encrypted key
 # without a passphrase prompt fails clearly; a second sshd serves as a
 # jump host (allowed to forward only to the first one's SSH port);
-# ssh-agent authentication.
+# ssh-agent authentication; a watch through the tunnel that survives an
+# sshd restart (the tunnel reconnects and the watch resumes).
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd python3 openssl sshd ssh-keygen
 
@@ -53,10 +54,13 @@ AllowTcpForwarding yes
 PermitRootLogin yes
 Subsystem sftp internal-sftp
 C
-"$SSHD" -f "$T_DIR/sshd_config" -D -e 2>sshd.log &
-at_exit "kill $! 2>/dev/null"
-wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $SPORT))" ||
-	skip "sshd did not start: $(tail -n 3 sshd.log)"
+start_sshd() {
+	"$SSHD" -f "$T_DIR/sshd_config" -D -e 2>>sshd.log &
+	SSHD_PID=$!
+	at_exit "pkill -P $SSHD_PID 2>/dev/null; kill $SSHD_PID 2>/dev/null"
+	wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $SPORT))"
+}
+start_sshd || skip "sshd did not start: $(tail -n 3 sshd.log)"
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $HPORT))" ||
 	die "https endpoint did not start: $(cat srv.err)"
 
@@ -199,4 +203,26 @@ check_contains "... and says where it looked" "$(cat err)" "no kubeconfig at /no
 setsid "$KDECK" get cm --context enc </dev/null >out 2>err; rc=$?
 check_eq "encrypted key without a prompt fails" $rc 1
 check_contains "encrypted key message" "$(cat err)" "was not accepted"
+
+# A watch through the tunnel survives an sshd restart: every session
+# process dies, the tunnel reconnects on the informer's next connection
+# and the watch resumes (against an embedded cluster of this test's own).
+start_cluster --no-node
+CKC="$D/kubeconfig.yaml"
+setsid "$KDECK" get configmaps -w -o name --kubeconfig "$CKC" \
+	--ssh "$USER_@127.0.0.1:$SPORT" </dev/null >watch.out 2>watch.err &
+WPID=$!
+at_exit "kill $WPID 2>/dev/null"
+"$KUBECTL" --kubeconfig "$CKC" create configmap before-restart >/dev/null
+wait_for 15 grep -q "configmap/before-restart" watch.out
+check_contains "the watch runs through the tunnel" "$(cat watch.out)" "configmap/before-restart"
+pkill -P "$SSHD_PID"; kill "$SSHD_PID"
+wait_for 10 sh -c "! kill -0 $SSHD_PID 2>/dev/null"
+start_sshd || die "sshd did not restart: $(tail -n 3 sshd.log)"
+"$KUBECTL" --kubeconfig "$CKC" create configmap after-restart >/dev/null
+wait_for 40 grep -q "configmap/after-restart" watch.out
+check_contains "the watch resumes after the sshd restart" "$(cat watch.out)" "configmap/after-restart"
+check "the watch process kept running" kill -0 "$WPID"
+check_contains "the watch saw the connection drop" "$(cat watch.err)" "kdeck: watch: error"
+check_eq "sshd saw a second session" "$(grep -c "Accepted publickey for $USER_" sshd.log | awk '{print ($1 >= 2) ? "yes" : "no"}')" "yes"
 finish

@@ -36,7 +36,26 @@ static const struct {
 	  "unknown field \"spec.template.spec.containers[0].imag\"" },
 	{ "apps", "Deployment", "{\"spec\":{\"$setElementOrder/x\":[],\"template\":{\"spec\":{\"affinity\":{\"anything\":1}}}}}", NULL },
 	{ "", "ConfigMap", "{\"data\":{},\"dta\":{},\"x\":1}", "unknown field \"dta\", unknown field \"x\"" },
-	{ "", "Namespace", "{\"whatever\":1}", NULL },
+	{ "", "Namespace", "{\"whatever\":1}", "unknown field \"whatever\"" },
+	/* kinds checked through the protobuf tables (pb_schema_*.c) */
+	{ "batch", "Job", "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"status\":{\"x\":1},"
+	  "\"spec\":{\"backoffLimit\":1,\"template\":{\"spec\":{\"restartPolicy\":\"Never\","
+	  "\"containers\":[{\"name\":\"a\",\"image\":\"x\",\"livenessProbe\":{\"exec\":"
+	  "{\"command\":[\"true\"]}},\"envFrom\":[{\"configMapRef\":{\"name\":\"c\"}}]}],"
+	  "\"volumes\":[{\"name\":\"v\",\"configMap\":{\"name\":\"c\"}}]}}}}", NULL },
+	{ "batch", "Job", "{\"spec\":{\"backofLimit\":1}}", "unknown field \"spec.backofLimit\"" },
+	{ "batch", "Job", "{\"metadata\":{\"name\":\"j\",\"managedFields\":[{}],\"labls\":{}}}",
+	  "unknown field \"metadata.labls\"" },
+	{ "batch", "CronJob", "{\"spec\":{\"schedule\":\"@hourly\",\"jobTemplate\":{\"spec\":"
+	  "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\",\"imag\":\"x\"}]}}}}}}",
+	  "unknown field \"spec.jobTemplate.spec.template.spec.containers[0].imag\"" },
+	{ "networking.k8s.io", "Ingress", "{\"spec\":{\"rules\":[{\"host\":\"a\",\"http\":{\"paths\":"
+	  "[{\"path\":\"/\",\"pathType\":\"Prefix\",\"backend\":{\"service\":{\"name\":\"s\","
+	  "\"port\":{\"number\":80}}}}]}}]}}", NULL },
+	{ "networking.k8s.io", "Ingress", "{\"spec\":{\"rules\":[{\"hots\":\"a\"}]}}",
+	  "unknown field \"spec.rules[0].hots\"" },
+	{ "rbac.authorization.k8s.io", "Role", "{\"rules\":[{\"verbs\":[\"get\"],\"resource\":[\"pods\"]}]}",
+	  "unknown field \"rules[0].resource\"" },
 	{ "apps", "StatefulSet", "{\"spec\":{\"replica\":1}}", NULL },
 };
 
