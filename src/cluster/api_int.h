@@ -195,8 +195,6 @@ bool api_sub_handle(struct api *api, const struct api_req *req,
 /* pods/NAME/portforward (api_pf.c): GET websocket, POST SPDY/3.1. */
 void api_pf(struct api *api, const struct api_req *req, struct api_route *rt,
 	    struct api_resp *resp);
-/* A copy of the registered node operations (zeroed when none). */
-void api_get_nodeops(struct api *api, struct nodeops *out);
 
 /* Metrics (api.c). */
 void api_metric_add(struct api *api, const char *verb, const char *resource,

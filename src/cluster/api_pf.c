@@ -19,8 +19,9 @@
  * default since 1.35); the POST already went through `create`.
  *
  * The pod's ports are reached through the node agent's dial (nodeops.h).
- * Without one (no node agent registered yet) the session connects to the
- * pod's status.podIP directly, which works for pods on this host's bridge.
+ * A pod on another node (simulated) or a cluster without a node agent
+ * gets kube-apiserver's answer when the kubelet does not respond (500
+ * "error dialing backend").
  */
 #include "config.h"
 
@@ -31,9 +32,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "cluster/api_int.h"
@@ -49,8 +47,8 @@ enum pf_mode { PF_SPDY, PF_TUNNEL, PF_CHANNELS };
 /* One upgraded connection: everything the session needs, owned. */
 struct pf_conn {
 	enum pf_mode mode;
-	struct nodeops ops;	/* ops.dial NULL: fall back to pod_ip */
-	char ns[254], pod[254], uid[64], pod_ip[64];
+	struct nodeops ops;	/* the node agent's, dial set */
+	char ns[254], pod[254], uid[64];
 	int ports[PF_PORTS_MAX];
 	size_t nports;
 	struct pf_target t;
@@ -100,43 +98,11 @@ int pf_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Connect to the pod's IP directly (no node agent dial registered). */
-static int dial_ip(const struct pf_conn *c, int port, int *fd_out,
-		   struct err *e)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons((uint16_t)port) };
-	struct timeval tv = { .tv_sec = 5 };
-	int fd;
-
-	if (!c->pod_ip[0] || inet_pton(AF_INET, c->pod_ip, &sa.sin_addr) != 1)
-		return err_set(e, ERR_UNAVAILABLE, "pod has no IPv4 address");
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return err_set(e, ERR_IO, "socket: %s", strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		char why[128];
-
-		snprintf(why, sizeof(why), "%s", strerror(errno));
-		why[0] = (char)(why[0] >= 'A' && why[0] <= 'Z' ? why[0] + 32 : why[0]);
-		close(fd);
-		return err_set(e, ERR_UNAVAILABLE, "dial tcp4 %s:%d: connect: %s",
-			       c->pod_ip, port, why);
-	}
-	tv.tv_sec = 0;
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	*fd_out = fd;
-	return 0;
-}
-
 static int pf_dial(void *ctx, int port, int *fd, struct err *e)
 {
 	struct pf_conn *c = ctx;
 
-	if (c->ops.dial)
-		return c->ops.dial(c->ops.ctx, c->ns, c->pod, port, fd, e);
-	return dial_ip(c, port, fd, e);
+	return c->ops.dial(c->ops.ctx, c->ns, c->pod, port, fd, e);
 }
 
 /* Blocking transport over the raw socket (direct SPDY). */
@@ -368,7 +334,26 @@ static int pod_check(const cJSON *pod, const char *name, struct pf_conn *c,
 	if (!phase || strcmp(phase, "Running"))
 		return err_set(e, ERR_BAD_REQUEST, "unable to do port forwarding: pod %s is not running", name);
 	snprintf(c->uid, sizeof(c->uid), "%s", json_get_str(pod, "metadata.uid") ?: "");
-	snprintf(c->pod_ip, sizeof(c->pod_ip), "%s", json_get_str(pod, "status.podIP") ?: "");
+	return 0;
+}
+
+/* The node agent's operations when the pod runs on our node. */
+static int node_ops(struct api *api, const cJSON *pod, struct nodeops *ops,
+		    struct err *e)
+{
+	const char *node = json_get_str(pod, "spec.nodeName");
+	const char *ip = json_get_str(pod, "status.hostIP");
+	bool have;
+
+	pthread_mutex_lock(&api->lock);
+	have = api->have_nodeops && api->nodeops.dial && api->node_name &&
+	       node && !strcmp(api->node_name, node);
+	if (have)
+		*ops = api->nodeops;
+	pthread_mutex_unlock(&api->lock);
+	if (!have)	/* kube-apiserver when the kubelet does not answer */
+		return err_set(e, ERR_INTERNAL, "error dialing backend: dial tcp %s:10250: connect: connection refused",
+			       ip && *ip ? ip : node ? node : "");
 	return 0;
 }
 
@@ -391,11 +376,11 @@ void api_pf(struct api *api, const struct api_req *req, struct api_route *rt,
 	}
 	if (pod_check(pod, rt->name, c, &e) < 0 ||
 	    pick_mode(req, &c->mode, &proto, &e) < 0 ||
+	    node_ops(api, pod, &c->ops, &e) < 0 ||
 	    (c->mode == PF_CHANNELS && parse_ports(req, c, &e) < 0))
 		goto fail;
 	snprintf(c->ns, sizeof(c->ns), "%s", rt->ns);
 	snprintf(c->pod, sizeof(c->pod), "%s", rt->name);
-	api_get_nodeops(api, &c->ops);
 	c->t = (struct pf_target){ c, pf_dial, c->pod, c->uid };
 	c->fd = -1;
 	resp->upgrade = xcalloc(1, sizeof(*resp->upgrade));
@@ -413,11 +398,4 @@ out:
 	free(c);
 	store_obj_unref(so);
 	cJSON_Delete(pod);
-}
-
-void api_get_nodeops(struct api *api, struct nodeops *out)
-{
-	pthread_mutex_lock(&api->lock);
-	*out = api->nodeops;
-	pthread_mutex_unlock(&api->lock);
 }

@@ -216,8 +216,7 @@ static const struct {
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
-	{ "Pod", "portforward", "GET", api_pf },	/* api_pf.c */
-	{ "Pod", "portforward", "POST", api_pf },
+	{ "Pod", "portforward", NULL, api_pf },	/* api_pf.c: GET or POST */
 };
 
 bool api_sub_known(const struct api_route *rt)
@@ -233,21 +232,20 @@ bool api_sub_handle(struct api *api, const struct api_req *req,
 		    struct api_route *rt, struct api_resp *resp)
 {
 	struct err e;
-	bool known = false;
 
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(rt->k->kind, subs[i].kind) || rt->k->group[0] ||
 		    strcmp(rt->sub, subs[i].sub))
 			continue;
-		known = true;
-		if (!strcmp(req->method, subs[i].method)) {
+		if (subs[i].method ? strcmp(req->method, subs[i].method)
+				   : strcmp(req->method, "GET") &&
+					     strcmp(req->method, "POST")) {
+			err_set(&e, ERR_METHOD, "the server does not allow this method on the requested resource");
+			api_reply_err(resp, &e, NULL);
+		} else {
 			subs[i].fn(api, req, rt, resp);
-			return true;
 		}
+		return true;
 	}
-	if (known) {
-		err_set(&e, ERR_METHOD, "the server does not allow this method on the requested resource");
-		api_reply_err(resp, &e, NULL);
-	}
-	return known;
+	return false;
 }
