@@ -88,6 +88,18 @@ wait_for() {
 	return 1
 }
 
+# need_node: the test runs real pods on the embedded cluster's node
+# (root, runc, busybox for the test images; skips otherwise); HOME is a
+# directory of the test's own, D its cluster data dir ($T_DIR/c).
+need_node() {
+	need_cmd curl python3 "$KUBECTL" runc ip
+	[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
+	[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
+	export HOME="$T_DIR/home"
+	mkdir -p "$HOME"
+	D="$T_DIR/c"
+}
+
 # start_cluster [OPTION...]: an embedded cluster of the test's own, in the
 # foreground, stopped when the test ends: data in $D ($T_DIR/c unless set),
 # listening on 127.0.0.1:$PORT ($URL), daemon pid $PID, its output in

@@ -23,6 +23,18 @@
 int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e);
 
 /*
+ * ServiceAccount admission of a new pod (admit_sa.c), after admit_create:
+ * the pod's ServiceAccount must exist in ns (else ERR_FORBIDDEN with the
+ * API server's text), the kube-api-access-* volume is added unless the
+ * pod's or else the ServiceAccount's automountServiceAccountToken is
+ * false, and the ServiceAccount's imagePullSecrets are copied when the
+ * pod has none.
+ */
+struct store;
+int admit_sa_pod(struct store *st, const char *ns, const char *pod_name,
+		 cJSON *pod, struct err *e);
+
+/*
  * Validate an update of old into obj (defaults applied to obj first):
  * immutable fields, then the same rules as create.
  */

@@ -136,7 +136,6 @@ static void pod_defaults(cJSON *obj, bool create)
 		return;
 	set_default_str(spec, "serviceAccountName", "default");
 	set_default_str(spec, "serviceAccount", json_get_str(spec, "serviceAccountName"));
-	admit_sa_token_volume(spec);
 	if (!json_get(spec, "enableServiceLinks"))
 		json_set(spec, "enableServiceLinks", cJSON_CreateTrue());
 	set_default_int(spec, "priority", 0);

@@ -9,8 +9,11 @@
  * init container that does not mount something there already.  The node
  * agent materializes it (node/podvol), so in-cluster clients work.
  *
- * Not modelled: the ServiceAccount's own automountServiceAccountToken
- * (admission here sees only the pod).
+ * admit_sa_pod is the part that reads the store, as the API server's
+ * plugin does: the pod's ServiceAccount must exist (403 "error looking up
+ * service account ns/sa: serviceaccount "sa" not found"), its
+ * automountServiceAccountToken decides when the pod says nothing, and its
+ * imagePullSecrets become the pod's when the pod names none.
  */
 #include "config.h"
 
@@ -18,7 +21,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "cluster/admit.h"
 #include "cluster/admit_int.h"
+#include "cluster/store.h"
 #include "common/json.h"
 
 #define SA_MOUNT "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -130,4 +135,71 @@ void admit_sa_token_volume(cJSON *spec)
 	cJSON_AddItemToArray(vols, projected(name));
 	mount_in(json_get(spec, "containers"), name);
 	mount_in(json_get(spec, "initContainers"), name);
+}
+
+/* The pod's ServiceAccount from the store, or NULL (e says why). */
+static cJSON *service_account(struct store *st, const char *ns,
+			      const char *name, struct err *e)
+{
+	char *key = store_key(NULL, "serviceaccounts", ns, name);
+	const struct store_obj *so = NULL;
+	cJSON *sa = NULL;
+
+	if (store_get(st, key, &so, e) == 0) {
+		sa = store_obj_parse(so);
+		store_obj_unref(so);
+	}
+	free(key);
+	return sa;
+}
+
+/* The SA's imagePullSecrets become the pod's when it names none. */
+static void pull_secrets(cJSON *spec, const cJSON *sa)
+{
+	const cJSON *have = json_get(spec, "imagePullSecrets");
+	const cJSON *from = json_get(sa, "imagePullSecrets"), *s;
+	cJSON *list;
+
+	if ((cJSON_IsArray(have) && cJSON_GetArraySize(have) > 0) ||
+	    !cJSON_IsArray(from) || cJSON_GetArraySize(from) == 0)
+		return;
+	list = cJSON_CreateArray();
+	cJSON_ArrayForEach(s, from) {
+		const char *n = json_get_str(s, "name");
+		cJSON *ref;
+
+		if (!n)
+			continue;
+		ref = cJSON_CreateObject();
+		cJSON_AddStringToObject(ref, "name", n);
+		cJSON_AddItemToArray(list, ref);
+	}
+	json_set(spec, "imagePullSecrets", list);
+}
+
+int admit_sa_pod(struct store *st, const char *ns, const char *pod_name,
+		 cJSON *pod, struct err *e)
+{
+	cJSON *spec = json_get(pod, "spec"), *sa;
+	const char *name = json_get_str(spec, "serviceAccountName");
+	const cJSON *pod_auto = json_get(spec, "automountServiceAccountToken");
+	const cJSON *sa_auto;
+	struct err ge;
+
+	if (!cJSON_IsObject(spec) || !name || !*name)
+		return 0;
+	err_clear(&ge);
+	if (!(sa = service_account(st, ns, name, &ge))) {
+		if (ge.code != ERR_NOT_FOUND)
+			return err_set(e, ge.code, "%s", ge.msg);
+		return err_set(e, ERR_FORBIDDEN, "pods \"%s\" is forbidden: error looking up service account %s/%s: serviceaccount \"%s\" not found",
+			       pod_name, ns, name, name);
+	}
+	sa_auto = json_get(sa, "automountServiceAccountToken");
+	if (cJSON_IsBool(pod_auto) ? cJSON_IsTrue(pod_auto)
+				   : !cJSON_IsFalse(sa_auto))
+		admit_sa_token_volume(spec);
+	pull_secrets(spec, sa);
+	cJSON_Delete(sa);
+	return 0;
 }

@@ -109,6 +109,7 @@ static const struct {
 	unsigned verbs;
 } action_subs[] = {
 	{ "Pod", "binding", "", "v1", "Binding", REG_CREATE },
+	{ "Pod", "eviction", "policy", "v1", "Eviction", REG_CREATE },
 	{ "Pod", "log", "", "v1", "Pod", REG_GET },
 	{ "ServiceAccount", "token", "authentication.k8s.io", "v1", "TokenRequest", REG_CREATE },
 };

@@ -82,6 +82,9 @@ void api_watch(struct api *api, const struct api_req *req,
 	       struct api_route *rt, struct api_resp *resp);
 void api_review(struct api *api, const struct api_req *req,
 		struct api_route *rt, struct api_resp *resp);
+/* pods/eviction (api_evict.c). */
+void api_evict(struct api *api, const struct api_req *req,
+	       struct api_route *rt, struct api_resp *resp);
 /* pods/log (api_log.c) and metrics.k8s.io (api_top.c). */
 void api_log(struct api *api, const struct api_req *req,
 	     struct api_route *rt, struct api_resp *resp);

@@ -20,6 +20,7 @@
 #include "cluster/admit.h"
 #include "cluster/api_int.h"
 #include "cluster/crd.h"
+#include "cluster/quota.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -254,7 +255,11 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	if (reg_namespaced(rt->k) && namespace_usable(api, rt, name, e) < 0)
 		return -1;
 	prepare_create(rt->k, obj);
-	if (admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
+	if (limitrange_admit(api->st, rt->k, name, obj, e) < 0 ||
+	    admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
+		return -1;
+	if (!strcmp(rt->k->kind, "Pod") &&
+	    admit_sa_pod(api->st, rt->ns, name, obj, e) < 0)
 		return -1;
 	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req) &&
 	    api_alloc_cluster_ip(api, obj, e) < 0)
@@ -267,6 +272,7 @@ static void create_locked(struct api *api, const struct api_req *req,
 {
 	struct err e;
 	char *key = NULL;
+	bool qlocked = false;
 	int rc = -1;
 
 	if (create_prepare(api, req, rt, obj, &e) < 0)
@@ -274,9 +280,12 @@ static void create_locked(struct api *api, const struct api_req *req,
 	if (!strcmp(rt->k->kind, "Service") && !api_dry_run(req) &&
 	    api_alloc_service_ports(api, obj, &e) < 0)
 		goto out;
+	if (quota_admit(api->st, rt->k, rt->name, NULL, obj, &qlocked, &e) < 0)
+		goto out;
 	key = api_key(rt, rt->name);
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
 	rc = api_dry_run(req) ? 0 : store_create(api->st, key, obj, NULL, &e);
+	quota_admit_done(qlocked);
 	if (rt->k->flags & REG_CUSTOM)
 		api_set_type(obj, rt->k);
 	if (rc < 0) {
@@ -449,6 +458,33 @@ static bool grace_zero(const cJSON *obj)
 }
 
 /*
+ * ResourceQuota admission of an update that can change usage (PVC
+ * resize, Service type/ports); see quota_admit.
+ */
+static int quota_admit_update(struct store *st, const struct api_route *rt,
+			      const char *key, const cJSON *obj, bool *locked,
+			      struct err *e)
+{
+	const struct store_obj *so = NULL;
+	cJSON *old;
+	struct err ge;
+	int rc;
+
+	*locked = false;
+	if (rt->sub[0] || rt->k->group[0] ||
+	    (strcmp(rt->k->kind, "PersistentVolumeClaim") &&
+	     strcmp(rt->k->kind, "Service")))
+		return 0;
+	if (store_get(st, key, &so, &ge) < 0)
+		return 0;	/* the write reports NotFound */
+	old = store_obj_parse(so);
+	store_obj_unref(so);
+	rc = quota_admit(st, rt->k, rt->name, old, obj, locked, e);
+	cJSON_Delete(old);
+	return rc;
+}
+
+/*
  * Write new over the current object (revision cur_rev): an update, or a
  * delete when the object is being deleted and its last finalizer went.
  */
@@ -457,6 +493,7 @@ int api_write_update(struct api *api, const struct api_req *req,
 			cJSON *obj, struct err *e)
 {
 	char *key = api_key(rt, rt->name);
+	bool qlocked = false;
 	int rc = 0;
 
 	if (api_dry_run(req))
@@ -465,8 +502,9 @@ int api_write_update(struct api *api, const struct api_req *req,
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
 		rc = store_delete(api->st, key, cur_rev, NULL, e);
-	else
+	else if ((rc = quota_admit_update(api->st, rt, key, obj, &qlocked, e)) == 0)
 		rc = store_update(api->st, key, cur_rev, obj, NULL, e);
+	quota_admit_done(qlocked);
 	if (rt->k->flags & REG_CUSTOM)
 		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)

@@ -4,6 +4,7 @@
  *
  *   POST pods/NAME/binding            assign the pod to a node (scheduler)
  *   POST serviceaccounts/NAME/token   TokenRequest (`kubectl create token`)
+ *   POST pods/NAME/eviction           Eviction (api_evict.c)
  *
  * Both answer 201 like the real API server: binding with a Success
  * Status, token with the TokenRequest and its status filled in.
@@ -217,6 +218,7 @@ static const struct {
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
+	{ "Pod", "eviction", "POST", api_evict },	/* api_evict.c */
 };
 
 bool api_sub_known(const struct api_route *rt)

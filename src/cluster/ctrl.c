@@ -83,6 +83,7 @@ static const struct { const char *group, *res; } wkinds[] = {
 	{ "batch", "jobs" }, { "batch", "cronjobs" },
 	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
 	{ NULL, "persistentvolumeclaims" }, { NULL, "persistentvolumes" },
+	{ NULL, "resourcequotas" }, { "policy", "poddisruptionbudgets" },
 };
 
 static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
@@ -165,6 +166,8 @@ static void pass(struct ctrl_rt *r, bool renew, bool gc)
 	cJSON_Delete(pods);
 	workloads(r);
 	batch_loops(r);
+	quota_sync(&r->pub);
+	pdb_sync(&r->pub);
 	ns_sync(&r->pub);
 	if (gc)
 		gc_sync(&r->pub);
@@ -389,15 +392,31 @@ cJSON *ctrl_pod_from_template(const cJSON *owner, const char *tmpl_path,
 	return p;
 }
 
+void ctrl_failed_create(struct ctrl *c, const char *component,
+			const cJSON *owner, int status, const cJSON *resp)
+{
+	char msg[1200];
+
+	if (status != 403)
+		return;
+	snprintf(msg, sizeof(msg), "Error creating: %s",
+		 json_get_str(resp, "message") ?: "forbidden");
+	ctrl_event(c, component, CTRL_USER_CM, owner, "Warning",
+		   "FailedCreate", "Create", msg);
+}
+
 bool ctrl_create_pod(struct ctrl *c, const char *component,
 		     const cJSON *owner, const cJSON *pod)
 {
 	char path[320], msg[400];
+	cJSON *out = NULL;
 	int st;
 
 	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods",
 		 json_get_str(pod, "metadata.namespace"));
-	st = ctrl_call(c, CTRL_USER_CM, "POST", path, pod, NULL);
+	st = ctrl_call(c, CTRL_USER_CM, "POST", path, pod, &out);
+	ctrl_failed_create(c, component, owner, st, out);
+	cJSON_Delete(out);
 	if (st != 201)
 		return false;
 	snprintf(msg, sizeof(msg), "Created pod: %s",

@@ -111,6 +111,13 @@ int ctrl_put(struct ctrl *c, const cJSON *obj, const char *plural,
  */
 cJSON *ctrl_pod_from_template(const cJSON *owner, const char *tmpl_path,
 			      const char *name);
+/*
+ * A pod create answered status with resp: when refused by admission
+ * (403: quota, LimitRange), record Warning FailedCreate "Error creating:
+ * <message>" on owner, as the workload controllers do.
+ */
+void ctrl_failed_create(struct ctrl *c, const char *component,
+			const cJSON *owner, int status, const cJSON *resp);
 /* Create pod; on success record SuccessfulCreate on owner.  True if created. */
 bool ctrl_create_pod(struct ctrl *c, const char *component,
 		     const cJSON *owner, const cJSON *pod);
@@ -140,5 +147,8 @@ void ttl_sync(struct ctrl *c, const cJSON *jobs);
 void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
 	     const cJSON *nodes);
 void pv_sync(struct ctrl *c, const cJSON *pods);
+/* ResourceQuota status (ctrl_quota.c), PodDisruptionBudget status (ctrl_pdb.c). */
+void quota_sync(struct ctrl *c);
+void pdb_sync(struct ctrl *c);
 
 #endif

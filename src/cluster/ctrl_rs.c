@@ -128,6 +128,7 @@ static void create_pod(struct ctrl *c, const cJSON *rs)
 	const char *name = json_get_str(rs, "metadata.name");
 	cJSON *p = cJSON_CreateObject(), *refs = cJSON_CreateArray(), *out = NULL;
 	char sfx[6], pname[300], path[320], msg[400];
+	int st;
 
 	random_suffix(sfx);
 	snprintf(pname, sizeof(pname), "%s-%s", name, sfx);
@@ -143,11 +144,13 @@ static void create_pod(struct ctrl *c, const cJSON *rs)
 	json_set(p, "metadata.ownerReferences", refs);
 	json_set(p, "spec", json_dup(json_get(rs, "spec.template.spec")));
 	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods", ns);
-	if (ctrl_call(c, CTRL_USER_CM, "POST", path, p, &out) == 201) {
+	st = ctrl_call(c, CTRL_USER_CM, "POST", path, p, &out);
+	if (st == 201) {
 		snprintf(msg, sizeof(msg), "Created pod: %s", pname);
 		ctrl_event(c, RS_COMPONENT, CTRL_USER_CM, rs, "Normal",
 			   "SuccessfulCreate", "Create", msg);
 	}
+	ctrl_failed_create(c, RS_COMPONENT, rs, st, out);
 	cJSON_Delete(out);
 	cJSON_Delete(p);
 }

@@ -34,6 +34,7 @@
 #include "cluster/ctrl.h"
 #include "cluster/daemon.h"
 #include "cluster/node/agent.h"
+#include "cluster/nodeops.h"
 #include "cluster/pki.h"
 #include "cluster/satoken.h"
 #include "cluster/server.h"
@@ -317,10 +318,15 @@ static void start_agent(struct cluster *c, const struct daemon_opts *o)
 	err_clear(&e);
 	if (!name)
 		err_set(&e, ERR_UNAVAILABLE, "no host name");
-	if (!name || agent_start(c->api, c->store, &ac, &c->agent, &e) < 0)
+	if (!name || agent_start(c->api, c->store, &ac, &c->agent, &e) < 0) {
 		m = xasprintf("node agent: off: %s", e.msg);
-	else
+	} else {
+		struct nodeops ops;
+
+		agent_nodeops(c->agent, &ops);
+		api_set_nodeops(c->api, &ops);
 		m = xstrdup(agent_describe(c->agent));
+	}
 	notify(c, "msg", m);
 	free(m);
 	free(name);
@@ -377,6 +383,8 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 static void stop(struct cluster *c)
 {
 	server_stop(c->server, STOP_GRACE_MS);
+	if (c->api)
+		api_set_nodeops(c->api, NULL);
 	agent_stop(c->agent, true);	/* cluster down stops the pods */
 	ctrl_stop(c->ctrl);
 	crd_stop(c->crd);

@@ -332,6 +332,91 @@ static const struct pb_field f_batch_Job[] = {
 };
 const struct pb_msg pb_m_batch_Job = { "Job", f_batch_Job, 2 };
 
+static const struct pb_field f_apps_RollingUpdateStatefulSetStrategy[] = {
+	F(1, "partition", PB_INT32, PB_Z, NULL),
+	F(2, "maxUnavailable", PB_INTSTR, 0, NULL),
+};
+const struct pb_msg pb_m_apps_RollingUpdateStatefulSetStrategy = { "RollingUpdateStatefulSetStrategy", f_apps_RollingUpdateStatefulSetStrategy, 2 };
+
+static const struct pb_field f_apps_StatefulSetUpdateStrategy[] = {
+	F(1, "type", PB_STRING, 0, NULL),
+	F(2, "rollingUpdate", PB_MSG, PB_E, &pb_m_apps_RollingUpdateStatefulSetStrategy),
+};
+const struct pb_msg pb_m_apps_StatefulSetUpdateStrategy = { "StatefulSetUpdateStrategy", f_apps_StatefulSetUpdateStrategy, 2 };
+
+static const struct pb_field f_apps_StatefulSetPersistentVolumeClaimRetentionPolicy[] = {
+	F(1, "whenDeleted", PB_STRING, 0, NULL),
+	F(2, "whenScaled", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_apps_StatefulSetPersistentVolumeClaimRetentionPolicy = { "StatefulSetPersistentVolumeClaimRetentionPolicy", f_apps_StatefulSetPersistentVolumeClaimRetentionPolicy, 2 };
+
+static const struct pb_field f_apps_StatefulSetOrdinals[] = {
+	F(1, "start", PB_INT32, PB_Z, NULL),
+};
+const struct pb_msg pb_m_apps_StatefulSetOrdinals = { "StatefulSetOrdinals", f_apps_StatefulSetOrdinals, 1 };
+
+static const struct pb_field f_apps_StatefulSetSpec[] = {
+	F(1, "replicas", PB_INT32, PB_Z, NULL),
+	F(2, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(3, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
+	F(4, "volumeClaimTemplates", PB_MSG, PB_R, &pb_m_core_PersistentVolumeClaim),
+	F(5, "serviceName", PB_STRING, PB_Z, NULL),
+	F(6, "podManagementPolicy", PB_STRING, 0, NULL),
+	F(7, "updateStrategy", PB_MSG, 0, &pb_m_apps_StatefulSetUpdateStrategy),
+	F(8, "revisionHistoryLimit", PB_INT32, PB_Z, NULL),
+	F(9, "minReadySeconds", PB_INT32, 0, NULL),
+	F(10, "persistentVolumeClaimRetentionPolicy", PB_MSG, PB_E, &pb_m_apps_StatefulSetPersistentVolumeClaimRetentionPolicy),
+	F(11, "ordinals", PB_MSG, PB_E, &pb_m_apps_StatefulSetOrdinals),
+};
+const struct pb_msg pb_m_apps_StatefulSetSpec = { "StatefulSetSpec", f_apps_StatefulSetSpec, 11 };
+
+static const struct pb_field f_apps_StatefulSet[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_apps_StatefulSetSpec),
+};
+const struct pb_msg pb_m_apps_StatefulSet = { "StatefulSet", f_apps_StatefulSet, 2 };
+
+static const struct pb_field f_apps_RollingUpdateDaemonSet[] = {
+	F(1, "maxUnavailable", PB_INTSTR, 0, NULL),
+	F(2, "maxSurge", PB_INTSTR, 0, NULL),
+};
+const struct pb_msg pb_m_apps_RollingUpdateDaemonSet = { "RollingUpdateDaemonSet", f_apps_RollingUpdateDaemonSet, 2 };
+
+static const struct pb_field f_apps_DaemonSetUpdateStrategy[] = {
+	F(1, "type", PB_STRING, 0, NULL),
+	F(2, "rollingUpdate", PB_MSG, PB_E, &pb_m_apps_RollingUpdateDaemonSet),
+};
+const struct pb_msg pb_m_apps_DaemonSetUpdateStrategy = { "DaemonSetUpdateStrategy", f_apps_DaemonSetUpdateStrategy, 2 };
+
+static const struct pb_field f_apps_DaemonSetSpec[] = {
+	F(1, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(2, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
+	F(3, "updateStrategy", PB_MSG, 0, &pb_m_apps_DaemonSetUpdateStrategy),
+	F(4, "minReadySeconds", PB_INT32, 0, NULL),
+	F(6, "revisionHistoryLimit", PB_INT32, PB_Z, NULL),
+};
+const struct pb_msg pb_m_apps_DaemonSetSpec = { "DaemonSetSpec", f_apps_DaemonSetSpec, 5 };
+
+static const struct pb_field f_apps_DaemonSet[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_apps_DaemonSetSpec),
+};
+const struct pb_msg pb_m_apps_DaemonSet = { "DaemonSet", f_apps_DaemonSet, 2 };
+
+static const struct pb_field f_apps_ReplicaSetSpec[] = {
+	F(1, "replicas", PB_INT32, PB_Z, NULL),
+	F(4, "minReadySeconds", PB_INT32, 0, NULL),
+	F(2, "selector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(3, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
+};
+const struct pb_msg pb_m_apps_ReplicaSetSpec = { "ReplicaSetSpec", f_apps_ReplicaSetSpec, 4 };
+
+static const struct pb_field f_apps_ReplicaSet[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_apps_ReplicaSetSpec),
+};
+const struct pb_msg pb_m_apps_ReplicaSet = { "ReplicaSet", f_apps_ReplicaSet, 2 };
+
 static const struct pb_field f_batch_JobTemplateSpec[] = {
 	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
 	F(2, "spec", PB_MSG, 0, &pb_m_batch_JobSpec),
@@ -514,6 +599,11 @@ const struct pb_kind pb_kinds[] = {
 	{ "meta.k8s.io/v1", "DeleteOptions", &pb_m_meta_DeleteOptions },
 	{ "apps/v1", "Deployment", &pb_m_apps_Deployment },
 	{ "batch/v1", "Job", &pb_m_batch_Job },
+	{ "apps/v1", "StatefulSet", &pb_m_apps_StatefulSet },
+	{ "apps/v1", "DaemonSet", &pb_m_apps_DaemonSet },
+	{ "apps/v1", "ReplicaSet", &pb_m_apps_ReplicaSet },
+	{ "v1", "PersistentVolumeClaim", &pb_m_core_PersistentVolumeClaim },
+	{ "v1", "LimitRange", &pb_m_core_LimitRange },
 	{ "batch/v1", "CronJob", &pb_m_batch_CronJob },
 	{ "rbac.authorization.k8s.io/v1", "Role", &pb_m_rbac_Role },
 	{ "rbac.authorization.k8s.io/v1", "ClusterRole", &pb_m_rbac_ClusterRole },

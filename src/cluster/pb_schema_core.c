@@ -548,3 +548,38 @@ static const struct pb_field f_core_ConfigMapEnvSource[] = {
 };
 const struct pb_msg pb_m_core_ConfigMapEnvSource = { "ConfigMapEnvSource", f_core_ConfigMapEnvSource, 2 };
 
+static const struct pb_field f_core_SecretEnvSource[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SecretEnvSource = { "SecretEnvSource", f_core_SecretEnvSource, 2 };
+
+static const struct pb_field f_core_EnvFromSource[] = {
+	F(1, "prefix", PB_STRING, 0, NULL),
+	F(2, "configMapRef", PB_MSG, PB_E, &pb_m_core_ConfigMapEnvSource),
+	F(3, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretEnvSource),
+};
+const struct pb_msg pb_m_core_EnvFromSource = { "EnvFromSource", f_core_EnvFromSource, 3 };
+
+static const struct pb_field f_core_ConfigMapKeySelector[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "key", PB_STRING, PB_Z, NULL),
+	F(3, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ConfigMapKeySelector = { "ConfigMapKeySelector", f_core_ConfigMapKeySelector, 3 };
+
+static const struct pb_field f_core_SecretKeySelector[] = {
+	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
+	F(2, "key", PB_STRING, PB_Z, NULL),
+	F(3, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SecretKeySelector = { "SecretKeySelector", f_core_SecretKeySelector, 3 };
+
+static const struct pb_field f_core_FileKeySelector[] = {
+	F(1, "volumeName", PB_STRING, PB_Z, NULL),
+	F(2, "path", PB_STRING, PB_Z, NULL),
+	F(3, "key", PB_STRING, PB_Z, NULL),
+	F(4, "optional", PB_BOOL, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_FileKeySelector = { "FileKeySelector", f_core_FileKeySelector, 4 };
+

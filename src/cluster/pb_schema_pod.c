@@ -14,41 +14,6 @@
 
 #define F(n, name, type, flags, sub) { n, name, type, flags, sub }
 
-static const struct pb_field f_core_SecretEnvSource[] = {
-	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
-	F(2, "optional", PB_BOOL, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_SecretEnvSource = { "SecretEnvSource", f_core_SecretEnvSource, 2 };
-
-static const struct pb_field f_core_EnvFromSource[] = {
-	F(1, "prefix", PB_STRING, 0, NULL),
-	F(2, "configMapRef", PB_MSG, PB_E, &pb_m_core_ConfigMapEnvSource),
-	F(3, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretEnvSource),
-};
-const struct pb_msg pb_m_core_EnvFromSource = { "EnvFromSource", f_core_EnvFromSource, 3 };
-
-static const struct pb_field f_core_ConfigMapKeySelector[] = {
-	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
-	F(2, "key", PB_STRING, PB_Z, NULL),
-	F(3, "optional", PB_BOOL, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_ConfigMapKeySelector = { "ConfigMapKeySelector", f_core_ConfigMapKeySelector, 3 };
-
-static const struct pb_field f_core_SecretKeySelector[] = {
-	F(1, "localObjectReference", PB_MSG, PB_I, &pb_m_core_LocalObjectReference),
-	F(2, "key", PB_STRING, PB_Z, NULL),
-	F(3, "optional", PB_BOOL, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_SecretKeySelector = { "SecretKeySelector", f_core_SecretKeySelector, 3 };
-
-static const struct pb_field f_core_FileKeySelector[] = {
-	F(1, "volumeName", PB_STRING, PB_Z, NULL),
-	F(2, "path", PB_STRING, PB_Z, NULL),
-	F(3, "key", PB_STRING, PB_Z, NULL),
-	F(4, "optional", PB_BOOL, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_FileKeySelector = { "FileKeySelector", f_core_FileKeySelector, 4 };
-
 static const struct pb_field f_core_EnvVarSource[] = {
 	F(1, "fieldRef", PB_MSG, PB_E, &pb_m_core_ObjectFieldSelector),
 	F(2, "resourceFieldRef", PB_MSG, PB_E, &pb_m_core_ResourceFieldSelector),
@@ -545,4 +510,74 @@ static const struct pb_field f_core_PodTemplateSpec[] = {
 	F(2, "spec", PB_MSG, 0, &pb_m_core_PodSpec),
 };
 const struct pb_msg pb_m_core_PodTemplateSpec = { "PodTemplateSpec", f_core_PodTemplateSpec, 2 };
+
+static const struct pb_field f_core_PersistentVolumeClaimCondition[] = {
+	F(1, "type", PB_STRING, PB_Z, NULL),
+	F(2, "status", PB_STRING, PB_Z, NULL),
+	F(3, "lastProbeTime", PB_TIME, 0, NULL),
+	F(4, "lastTransitionTime", PB_TIME, 0, NULL),
+	F(5, "reason", PB_STRING, 0, NULL),
+	F(6, "message", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_PersistentVolumeClaimCondition = { "PersistentVolumeClaimCondition", f_core_PersistentVolumeClaimCondition, 6 };
+
+static const struct pb_field f_core_ModifyVolumeStatus[] = {
+	F(1, "targetVolumeAttributesClassName", PB_STRING, 0, NULL),
+	F(2, "status", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ModifyVolumeStatus = { "ModifyVolumeStatus", f_core_ModifyVolumeStatus, 2 };
+
+static const struct pb_field f_core_VolumeHealthCondition[] = {
+	F(1, "status", PB_STRING, PB_Z, NULL),
+	F(2, "reason", PB_STRING, PB_Z, NULL),
+	F(3, "message", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_VolumeHealthCondition = { "VolumeHealthCondition", f_core_VolumeHealthCondition, 3 };
+
+static const struct pb_field f_core_VolumeHealthStatus[] = {
+	F(1, "healthConditions", PB_MSG, PB_R, &pb_m_core_VolumeHealthCondition),
+	F(2, "lastTransitionTime", PB_TIME, 0, NULL),
+};
+const struct pb_msg pb_m_core_VolumeHealthStatus = { "VolumeHealthStatus", f_core_VolumeHealthStatus, 2 };
+
+static const struct pb_field f_core_PersistentVolumeClaimStatus[] = {
+	F(1, "phase", PB_STRING, 0, NULL),
+	F(2, "accessModes", PB_STRING, PB_R, NULL),
+	F(3, "capacity", PB_MAP_QUANTITY, 0, NULL),
+	F(4, "conditions", PB_MSG, PB_R, &pb_m_core_PersistentVolumeClaimCondition),
+	F(5, "allocatedResources", PB_MAP_QUANTITY, 0, NULL),
+	F(7, "allocatedResourceStatuses", PB_MAP_STRING, 0, NULL),
+	F(8, "currentVolumeAttributesClassName", PB_STRING, PB_Z, NULL),
+	F(9, "modifyVolumeStatus", PB_MSG, PB_E, &pb_m_core_ModifyVolumeStatus),
+	F(10, "healthStatus", PB_MSG, PB_E, &pb_m_core_VolumeHealthStatus),
+};
+const struct pb_msg pb_m_core_PersistentVolumeClaimStatus = { "PersistentVolumeClaimStatus", f_core_PersistentVolumeClaimStatus, 9 };
+
+static const struct pb_field f_core_PersistentVolumeClaim[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_PersistentVolumeClaimSpec),
+	F(3, "status", PB_MSG, 0, &pb_m_core_PersistentVolumeClaimStatus),
+};
+const struct pb_msg pb_m_core_PersistentVolumeClaim = { "PersistentVolumeClaim", f_core_PersistentVolumeClaim, 3 };
+
+static const struct pb_field f_core_LimitRangeItem[] = {
+	F(1, "type", PB_STRING, PB_Z, NULL),
+	F(2, "max", PB_MAP_QUANTITY, 0, NULL),
+	F(3, "min", PB_MAP_QUANTITY, 0, NULL),
+	F(4, "default", PB_MAP_QUANTITY, 0, NULL),
+	F(5, "defaultRequest", PB_MAP_QUANTITY, 0, NULL),
+	F(6, "maxLimitRequestRatio", PB_MAP_QUANTITY, 0, NULL),
+};
+const struct pb_msg pb_m_core_LimitRangeItem = { "LimitRangeItem", f_core_LimitRangeItem, 6 };
+
+static const struct pb_field f_core_LimitRangeSpec[] = {
+	F(1, "limits", PB_MSG, PB_R, &pb_m_core_LimitRangeItem),
+};
+const struct pb_msg pb_m_core_LimitRangeSpec = { "LimitRangeSpec", f_core_LimitRangeSpec, 1 };
+
+static const struct pb_field f_core_LimitRange[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_LimitRangeSpec),
+};
+const struct pb_msg pb_m_core_LimitRange = { "LimitRange", f_core_LimitRange, 2 };
 

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <curses.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -198,6 +199,24 @@ static void edit_put_done(void *arg, const struct err *e, const char *text)
 	req_free(r);
 }
 
+/* ---------------------------------------------------------------- logs */
+
+/* The pod is read first so a multi-container pod's log starts on its
+ * default container (picker_default), not on the server's error. */
+static void logs_got_pod(struct app *a, void *arg, const cJSON *pod)
+{
+	struct req *r = arg;
+
+	if (pod)
+		app_push(a, view_logs_open(a, r->k, r->ns, r->name, picker_default(pod)));
+	req_free(r);
+}
+
+static void logs_open(struct app *a, const struct kind_info *k, const struct tm_row *row)
+{
+	pod_fetch(a, row->ns, row->name, logs_got_pod, req_new(a, k, row->ns, row->name));
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 /* Marked rows become the targets of a delete (k9s): "ns/name" each. */
@@ -268,7 +287,7 @@ void action_run(struct app *a, struct view *v, enum act act)
 		if (strcmp(k->plural, "pods"))
 			app_flash(a, 1, "logs: only pods have logs");
 		else
-			app_push(a, view_logs_new(a, k, row->ns, row->name));
+			logs_open(a, k, row);
 		break;
 	case ACT_EDIT: edit_start(a, k, row->ns, row->name); break;
 	case ACT_DELETE:

@@ -406,6 +406,15 @@ static void run_command(struct app *a, const char *line)
 	case CMD_HELP: app_push(a, view_help_new(a, app_top(a))); break;
 	case CMD_THEME: theme_switch(a, r.arg[0] ? r.arg : "default"); break;
 	case CMD_CAN: can_i(a, r.arg); break;
+	case CMD_OVERVIEW: app_push(a, view_overview_new(a)); break;
+	case CMD_HELM: app_push(a, view_helm_new(a)); break;
+	case CMD_WHO: {
+		struct view *w = view_whocan_new(a, r.rest);
+
+		if (w)
+			app_push(a, w);
+		break;
+	}
 	case CMD_KIND:
 		if (r.arg[0])
 			app_set_ns(a, r.arg);

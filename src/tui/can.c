@@ -6,7 +6,12 @@
  * allows the verb on every object, "~" when only on named objects
  * (resourceNames), "·" otherwise.  Rows are the discovered kinds, each
  * followed by the subresources lessons need (pods/log, pods/exec,
- * pods/portforward, deployments/scale).  Pure text building here; the source asks.
+ * pods/portforward, deployments/scale).  When the review says it is
+ * incomplete (another authorizer, an unreadable role), the cells the
+ * rules do not allow are asked one by one with SelfSubjectAccessReview
+ * (can_uncertain lists them, can_matrix_precise takes the answers), as
+ * the issue asks: rules review first, access reviews for precision.
+ * Pure text building here; the source asks.
  */
 #include "config.h"
 
@@ -68,7 +73,8 @@ static bool list_has(const cJSON *arr, const char *want)
 	return false;
 }
 
-/* "*" covers top-level resources; "* /sub" covers sub of any resource. */
+/* "*" covers everything (subresources too, as the RBAC authorizer has
+ * it); "* /sub" covers sub of any resource. */
 static bool resource_has(const cJSON *arr, const char *res)
 {
 	const char *sl = strchr(res, '/');
@@ -77,7 +83,7 @@ static bool resource_has(const cJSON *arr, const char *res)
 	cJSON_ArrayForEach(x, arr) {
 		const char *r = cJSON_IsString(x) ? x->valuestring : "";
 
-		if (!strcmp(r, res) || (!sl && !strcmp(r, "*")) ||
+		if (!strcmp(r, res) || !strcmp(r, "*") ||
 		    (sl && r[0] == '*' && !strcmp(r + 1, sl)))
 			return true;
 	}
@@ -104,8 +110,21 @@ static int allowed(const cJSON *rules, const char *group, const char *res,
 	return best;
 }
 
-static void row(struct buf *b, const cJSON *rules, const char *group,
-		const char *res)
+/* The rules' answer, raised to "on every object" when an access review
+ * for the cell (precise: "group|resource|verb" -> bool) allowed it. */
+static int cell(const cJSON *rules, const cJSON *precise, const char *group,
+		const char *res, const char *verb)
+{
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s|%s|%s", group, res, verb);
+	if (cJSON_IsTrue(cJSON_GetObjectItem(precise, key)))
+		return 2;
+	return allowed(rules, group, res, verb);
+}
+
+static void row(struct buf *b, const cJSON *rules, const cJSON *precise,
+		const char *group, const char *res)
 {
 	static const char *const mark[] = { "·", "~", "✓" };
 	char name[160];
@@ -114,15 +133,74 @@ static void row(struct buf *b, const cJSON *rules, const char *group,
 	buf_printf(b, "%-40s", name);
 	for (size_t v = 0; v < NVERBS; v++)
 		buf_printf(b, " %-*s%s", (int)strlen(verbs[v]) - 1, "",
-			   mark[allowed(rules, group, res, verbs[v])]);
+			   mark[cell(rules, precise, group, res, verbs[v])]);
 	buf_addc(b, '\n');
+}
+
+/* Call fn for every cell of the matrix (kinds then their extra rows). */
+static void each_row(const struct vec *kinds,
+		     void (*fn)(void *arg, const char *group, const char *res),
+		     void *arg)
+{
+	for (size_t i = 0; kinds && i < kinds->len; i++) {
+		const struct kind_info *k = kinds->items[i];
+		size_t pl = strlen(k->plural);
+
+		fn(arg, k->group, k->plural);
+		for (size_t x = 0; x < sizeof(extra_rows) / sizeof(extra_rows[0]); x++)
+			if (!strcmp(extra_rows[x].group, k->group) &&
+			    !strncmp(extra_rows[x].resource, k->plural, pl) &&
+			    extra_rows[x].resource[pl] == '/')
+				fn(arg, extra_rows[x].group, extra_rows[x].resource);
+	}
+}
+
+struct cells_arg {
+	const cJSON *rules;
+	struct vec *out;
+};
+
+static void add_cells(void *arg, const char *group, const char *res)
+{
+	struct cells_arg *c = arg;
+
+	for (size_t v = 0; v < NVERBS; v++)
+		if (allowed(c->rules, group, res, verbs[v]) < 2)
+			vec_push(c->out, xasprintf("%s|%s|%s", group, res, verbs[v]));
+}
+
+void can_uncertain(const struct vec *kinds, const cJSON *status, struct vec *out)
+{
+	struct cells_arg c = { cJSON_GetObjectItem(status, "resourceRules"), out };
+
+	if (cJSON_IsTrue(cJSON_GetObjectItem(status, "incomplete")))
+		each_row(kinds, add_cells, &c);
+}
+
+struct row_arg {
+	struct buf *b;
+	const cJSON *rules, *precise;
+};
+
+static void add_row(void *arg, const char *group, const char *res)
+{
+	struct row_arg *r = arg;
+
+	row(r->b, r->rules, r->precise, group, res);
 }
 
 char *can_matrix(const struct vec *kinds, const cJSON *status,
 		 const char *who, const char *ns)
 {
+	return can_matrix_precise(kinds, status, NULL, who, ns);
+}
+
+char *can_matrix_precise(const struct vec *kinds, const cJSON *status,
+			 const cJSON *precise, const char *who, const char *ns)
+{
 	const cJSON *rules = cJSON_GetObjectItem(status, "resourceRules");
 	struct buf b = BUF_INIT;
+	struct row_arg ra = { &b, rules, precise };
 
 	buf_printf(&b, "Can %s do it in namespace %s?  (SelfSubjectRulesReview)\n",
 		   who, ns);
@@ -132,6 +210,9 @@ char *can_matrix(const struct vec *kinds, const cJSON *status,
 			   json_get_str(status, "evaluationError") ?
 			   json_get_str(status, "evaluationError") :
 			   "the authorizer could not list every rule");
+	if (cJSON_GetArraySize(precise))
+		buf_printf(&b, "cells the rules left open were asked with %d SelfSubjectAccessReviews\n",
+			   cJSON_GetArraySize(precise));
 	buf_printf(&b, "\n%-40s", "RESOURCE");
 	for (size_t v = 0; v < NVERBS; v++) {
 		char up[16];
@@ -142,17 +223,6 @@ char *can_matrix(const struct vec *kinds, const cJSON *status,
 		buf_printf(&b, " %s", up);
 	}
 	buf_addc(&b, '\n');
-	for (size_t i = 0; kinds && i < kinds->len; i++) {
-		const struct kind_info *k = kinds->items[i];
-		size_t pl = strlen(k->plural);
-
-		row(&b, rules, k->group, k->plural);
-		for (size_t x = 0; x < sizeof(extra_rows) / sizeof(extra_rows[0]); x++)
-			if (!strcmp(extra_rows[x].group, k->group) &&
-			    !strncmp(extra_rows[x].resource, k->plural, pl) &&
-			    extra_rows[x].resource[pl] == '/')
-				row(&b, rules, extra_rows[x].group,
-				    extra_rows[x].resource);
-	}
+	each_row(kinds, add_row, &ra);
 	return buf_take(&b);
 }

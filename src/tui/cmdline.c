@@ -29,6 +29,9 @@ static const struct {
 	{ "help ?", CMD_HELP },
 	{ "theme", CMD_THEME },
 	{ "can can-i cani", CMD_CAN },
+	{ "overview ov", CMD_OVERVIEW },
+	{ "helm releases", CMD_HELM },
+	{ "who who-can whocan", CMD_WHO },
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
@@ -75,6 +78,9 @@ void cmdline_parse(const char *line, const struct vec *kinds,
 		return;
 	}
 	snprintf(out->arg, sizeof(out->arg), "%s", arg);
+	line += strspn(line, " ");
+	line += strcspn(line, " ");
+	snprintf(out->rest, sizeof(out->rest), "%s", line + strspn(line, " "));
 	/* The events builtin gives way to a discovered "events" kind. */
 	for (size_t i = 0; i < NBUILTINS; i++)
 		if (word_in(word, builtins[i].names)) {

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <term.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -108,24 +109,30 @@ static attr_t to_attr(unsigned bits)
 }
 
 /*
- * With colours: one pair per slot.  Without (NO_COLOR, monochrome
+ * With colours: one pair per slot; #rrggbb stays 24-bit on terminals
+ * with direct colour (theme_direct_ok), else maps to the palette.  Without (NO_COLOR, monochrome
  * terminals): attributes only, and slots that rely on a background
  * colour to stand out (selection, banner, dialogs) get reverse video.
  */
 void app_apply_theme(struct app *a)
 {
-	int ncolors = 0;
+	int ncolors = 0, direct = 0;
 
 	if (has_colors() && !a->no_color) {
 		start_color();	/* sets COLORS */
 		use_default_colors();
 		ncolors = COLORS;
+		direct = theme_direct_ok(getenv("COLORTERM"), tigetflag("RGB"), ncolors);
 	}
 	for (int i = 0; i < TS__COUNT; i++) {
 		const struct theme_style *st = &a->theme.slot[i];
 		attr_t at = to_attr(st->attrs);
 
-		if (ncolors && i + 1 < COLOR_PAIRS) {
+		if (direct && i + 1 < COLOR_PAIRS) {
+			init_extended_pair(i + 1, theme_resolve_direct(st->fg),
+					   theme_resolve_direct(st->bg));
+			at |= COLOR_PAIR(i + 1);
+		} else if (ncolors && i + 1 < COLOR_PAIRS) {
 			init_pair((short)(i + 1),
 				  (short)theme_resolve(st->fg, ncolors),
 				  (short)theme_resolve(st->bg, ncolors));

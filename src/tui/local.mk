@@ -17,12 +17,15 @@ libkdeck_a_SOURCES += \
 	src/tui/view_text.c \
 	src/tui/view_logs.c \
 	src/tui/xray.c src/tui/view_tree.c \
+	src/tui/view_lines.c src/tui/overview.c src/tui/helm.c \
+	src/tui/view_helm.c src/tui/whocan.c src/tui/picker.c \
 	src/tui/actions.c \
 	src/tui/entry.c
 
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
 	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can \
-	tests/unit/test_xray
+	tests/unit/test_xray tests/unit/test_overview \
+	tests/unit/test_helm_release tests/unit/test_whocan
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
@@ -31,19 +34,28 @@ tests_unit_test_keymap_LDADD = $(KDECK_LIBS)
 tests_unit_test_theme_LDADD = $(KDECK_LIBS)
 tests_unit_test_can_LDADD = $(KDECK_LIBS)
 tests_unit_test_xray_LDADD = $(KDECK_LIBS)
+tests_unit_test_overview_LDADD = $(KDECK_LIBS)
+tests_unit_test_helm_release_LDADD = $(KDECK_LIBS)
+tests_unit_test_whocan_LDADD = $(KDECK_LIBS)
+EXTRA_DIST += tests/data/helm-release-secrets.json
 
-FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
-check_PROGRAMS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme
+FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme \
+	tests/fuzz/fuzz_helm_release
+check_PROGRAMS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme \
+	tests/fuzz/fuzz_helm_release
 # automake rejects -fsanitize=fuzzer inside LDADD ($(KDECK_FUZZ_LIBS)), so
 # the fuzzer flag goes into LDFLAGS here.
 if FUZZING
 tests_fuzz_fuzz_keymap_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_theme_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_helm_release_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_helm_release_LDADD = $(KDECK_LIBS)
 tests_fuzz_fuzz_keymap_LDADD = $(KDECK_LIBS)
 tests_fuzz_fuzz_theme_LDADD = $(KDECK_LIBS)
 else
 tests_fuzz_fuzz_keymap_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 tests_fuzz_fuzz_theme_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
+tests_fuzz_fuzz_helm_release_LDADD = tests/fuzz/libreplay.a $(KDECK_LIBS)
 endif
 
 dist_themes_DATA += themes/default.theme themes/light.theme \
@@ -54,10 +66,12 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 # a fake API server (real client layer) and the embedded cluster.
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
-	tests/tui/xray.sh
+	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
+	tests/tui/truecolor.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
-	tests/tui/xray.sh \
+	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
+	tests/tui/truecolor.sh \
 	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 

@@ -24,6 +24,7 @@
 
 #include "client/client.h"
 #include "client/kubeconfig.h"
+#include "common/json.h"
 #include "common/mem.h"
 #include "common/yaml.h"
 #include "tui/tui.h"
@@ -506,32 +507,122 @@ static void cl_logs_stop(struct src *src, void *handle)
 	free(f);
 }
 
-/* `:can`: one SelfSubjectRulesReview, impersonating the subject. */
+/* `:can`: one SelfSubjectRulesReview, impersonating the subject; when it
+ * says incomplete, a SelfSubjectAccessReview per cell it leaves open. */
 struct cl_can {
 	struct src_client *s;
 	char ns[256], who[320];
+	struct can_subject subj;
 	src_done_cb cb;
 	void *arg;
+	cJSON *status, *precise;	/* the rules review; cell -> allowed */
+	int pending;
 };
+
+struct cl_can_cell {
+	struct cl_can *q;
+	char key[256];
+};
+
+static void can_finish(struct cl_can *q)
+{
+	struct err ok;
+	char *text;
+
+	err_clear(&ok);
+	text = can_matrix_precise(&q->s->kinds, q->status, q->precise, q->who, q->ns);
+	q->cb(q->arg, &ok, text);
+	free(text);
+	cJSON_Delete(q->status);
+	cJSON_Delete(q->precise);
+	free(q);
+}
+
+/* The request for the subject: impersonation headers when not "me". */
+static void can_req(struct cl_can *q, struct client_req *req, const char **groups)
+{
+	for (int i = 0, n = 0; i < 2; i++)
+		if (q->subj.groups[i][0])
+			groups[n++] = q->subj.groups[i];
+	if (q->subj.user[0]) {
+		req->as = q->subj.user;
+		req->as_groups = groups;
+	}
+}
+
+static void cell_done(struct client_resp *resp, void *arg)
+{
+	struct cl_can_cell *c = arg;
+	struct cl_can *q = c->q;
+
+	if (resp->err.code == ERR_OK)
+		cJSON_AddBoolToObject(q->precise, c->key,
+				      json_get_bool(resp->json, "status.allowed", false));
+	free(c);
+	if (--q->pending == 0)
+		can_finish(q);
+}
+
+/* One SelfSubjectAccessReview for "group|resource[/sub]|verb". */
+static void ask_cell(struct cl_can *q, const char *key)
+{
+	struct client_req req = { .method = "POST",
+		.path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+		.prio = CLIENT_PRIO_INTERACTIVE };
+	const char *groups[3] = { NULL, NULL, NULL };
+	struct cl_can_cell *c = xcalloc(1, sizeof(*c));
+	char group[128], res[128], sub[64] = "", verb[32];
+	cJSON *body = cJSON_CreateObject(), *ra;
+	char *text;
+
+	snprintf(c->key, sizeof(c->key), "%s", key);
+	c->q = q;
+	if (sscanf(key, "%127[^|]|%127[^|]|%31s", group, res, verb) != 3) {
+		group[0] = '\0';
+		sscanf(key, "|%127[^|]|%31s", res, verb);
+	}
+	if (strchr(res, '/')) {
+		snprintf(sub, sizeof(sub), "%s", strchr(res, '/') + 1);
+		*strchr(res, '/') = '\0';
+	}
+	cJSON_AddStringToObject(body, "apiVersion", "authorization.k8s.io/v1");
+	cJSON_AddStringToObject(body, "kind", "SelfSubjectAccessReview");
+	ra = cJSON_AddObjectToObject(cJSON_AddObjectToObject(body, "spec"), "resourceAttributes");
+	cJSON_AddStringToObject(ra, "namespace", q->ns);
+	cJSON_AddStringToObject(ra, "verb", verb);
+	cJSON_AddStringToObject(ra, "group", group);
+	cJSON_AddStringToObject(ra, "resource", res);
+	if (sub[0])
+		cJSON_AddStringToObject(ra, "subresource", sub);
+	text = cJSON_PrintUnformatted(body);
+	req.body = text;
+	req.body_len = strlen(text);
+	can_req(q, &req, groups);
+	q->pending++;
+	client_request(q->s->c, &req, cell_done, c);
+	cJSON_free(text);
+	cJSON_Delete(body);
+}
 
 static void can_done(struct client_resp *resp, void *arg)
 {
 	struct cl_can *q = arg;
-	char *text;
+	struct vec cells = VEC_INIT;
 
 	if (resp->err.code != ERR_OK) {
 		q->cb(q->arg, &resp->err, NULL);
-	} else {
-		struct err ok;
-
-		err_clear(&ok);
-		text = can_matrix(&q->s->kinds,
-				  cJSON_GetObjectItem(resp->json, "status"),
-				  q->who, q->ns);
-		q->cb(q->arg, &ok, text);
-		free(text);
+		free(q);
+		return;
 	}
-	free(q);
+	q->status = cJSON_DetachItemFromObject(resp->json, "status");
+	q->precise = cJSON_CreateObject();
+	can_uncertain(&q->s->kinds, q->status, &cells);
+	q->pending = 1;		/* held while the reviews go out */
+	for (size_t i = 0; i < cells.len && i < CAN_MAX_REVIEWS; i++)
+		ask_cell(q, cells.items[i]);
+	vec_free(&cells, free);
+	if (--q->pending == 0)
+		can_finish(q);
 }
 
 static void cl_can_i(struct src *src, const char *ns, const char *subject,
@@ -541,8 +632,8 @@ static void cl_can_i(struct src *src, const char *ns, const char *subject,
 	struct client_req req = { .method = "POST",
 		.path = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
 		.prio = CLIENT_PRIO_INTERACTIVE };
-	struct can_subject subj;
 	const char *groups[3] = { NULL, NULL, NULL };
+	struct can_subject subj;
 	struct cl_can *q;
 	struct err e;
 	char *body;
@@ -556,15 +647,10 @@ static void cl_can_i(struct src *src, const char *ns, const char *subject,
 	q->s = s;
 	q->cb = cb;
 	q->arg = cbarg;
+	q->subj = subj;
 	snprintf(q->ns, sizeof(q->ns), "%s", ns && ns[0] ? ns : "default");
 	snprintf(q->who, sizeof(q->who), "%s", subj.user[0] ? subject : client_user(s->c));
-	for (int i = 0, n = 0; i < 2; i++)
-		if (subj.groups[i][0])
-			groups[n++] = subj.groups[i];
-	if (subj.user[0]) {
-		req.as = subj.user;
-		req.as_groups = groups;
-	}
+	can_req(q, &req, groups);
 	body = xasprintf("{\"apiVersion\":\"authorization.k8s.io/v1\","
 			 "\"kind\":\"SelfSubjectRulesReview\","
 			 "\"spec\":{\"namespace\":\"%s\"}}", q->ns);

@@ -311,3 +311,23 @@ int theme_resolve(int color, int ncolors)
 		return theme_nearest(palette_rgb(color), ncolors);
 	return color;
 }
+
+int theme_direct_ok(const char *colorterm, int rgb_flag, int ncolors)
+{
+	if (!colorterm || (strcmp(colorterm, "truecolor") && strcmp(colorterm, "24bit")))
+		return 0;
+	return rgb_flag > 0 || ncolors >= 0x1000000;
+}
+
+int theme_resolve_direct(int color)
+{
+	unsigned rgb;
+
+	if (color < 0)
+		return -1;
+	if (!(color & THEME_RGB_FLAG) && color < 8)
+		return color;	/* the terminal's own ANSI colours */
+	rgb = color & THEME_RGB_FLAG ? (unsigned)color & 0xffffff : palette_rgb(color & 0xff);
+	/* direct-colour terminfo reads 0..7 as ANSI colours: near black */
+	return rgb < 8 ? 8 : (int)rgb;
+}

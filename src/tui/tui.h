@@ -240,13 +240,23 @@ int theme_find(const char *name, char *buf, size_t n, struct err *e);
 int theme_nearest(unsigned rgb, int ncolors);
 /* Resolve a colour value to a palette index for ncolors (-1 stays). */
 int theme_resolve(int color, int ncolors);
+/*
+ * Direct colour (24-bit): only when COLORTERM says truecolor/24bit and
+ * the terminfo entry has the RGB flag (tigetflag("RGB") > 0) or 2^24
+ * colours, so ncurses' extended pairs carry the value to the terminal.
+ */
+int theme_direct_ok(const char *colorterm, int rgb_flag, int ncolors);
+/* A colour value as a direct colour: -1 stays, 0..7 stay (ANSI), other
+ * palette indexes and #rrggbb become 0xrrggbb (at least 8). */
+int theme_resolve_direct(int color);
 
 /* ------------------------------------------------------------------ */
 /* Command line (cmdline.c): what `:` understands.                     */
 
 enum cmd_kind {
 	CMD_NONE, CMD_QUIT, CMD_NS, CMD_CTX, CMD_EVENTS, CMD_HELP,
-	CMD_THEME, CMD_CAN, CMD_KIND, CMD_UNKNOWN
+	CMD_THEME, CMD_CAN, CMD_KIND, CMD_UNKNOWN,
+	CMD_OVERVIEW, CMD_HELM, CMD_WHO
 };
 
 struct kind_info {
@@ -262,6 +272,7 @@ struct kind_info {
 struct cmd_result {
 	enum cmd_kind kind;
 	char arg[256];		/* ns / ctx / theme name, or the kind arg */
+	char rest[256];		/* everything after the first word */
 	const struct kind_info *ki;	/* CMD_KIND: borrowed from kinds */
 };
 
@@ -433,6 +444,17 @@ int can_subject(const char *spec, struct can_subject *out);
  * status; who and ns head it.  Returns a new string. */
 char *can_matrix(const struct vec *kinds, const struct cJSON *status,
 		 const char *who, const char *ns);
+/* The same with precise answers: "group|resource|verb" -> true/false
+ * from SelfSubjectAccessReviews (NULL: none); true cells show ✓. */
+char *can_matrix_precise(const struct vec *kinds, const struct cJSON *status,
+			 const struct cJSON *precise, const char *who,
+			 const char *ns);
+/* The cells to ask one by one ("group|resource|verb", new strings) when
+ * status says incomplete: those the rules do not allow on every object;
+ * none when the review is complete. */
+void can_uncertain(const struct vec *kinds, const struct cJSON *status,
+		   struct vec *out);
+#define CAN_MAX_REVIEWS 600	/* access reviews per `:can` at most */
 
 /* ------------------------------------------------------------------ */
 /* Describe (describe.c): kubectl-describe-like text from an object.    */
@@ -569,9 +591,12 @@ enum text_kind { TEXT_PLAIN, TEXT_YAML, TEXT_LOGS };
 struct view *view_text_new(struct app *a, const char *title,
 			   const char *text, enum text_kind kind);
 void view_text_set(struct view *v, const char *text);
-/* Logs of a pod (container NULL: the first); see view_logs.c. */
+/* Logs of a pod (container NULL: the server's choice); see view_logs.c. */
 struct view *view_logs_new(struct app *a, const struct kind_info *k,
 			   const char *ns, const char *name);
+struct view *view_logs_open(struct app *a, const struct kind_info *k,
+			    const char *ns, const char *name,
+			    const char *container);
 /* The owner tree of ns/name of kind k (view_tree.c); NULL with a flash
  * when k has no tree. */
 struct view *view_tree_new(struct app *a, const struct kind_info *k,
@@ -590,5 +615,146 @@ int view_table_col(struct view *v, const char *name);
 /* actions.c: the mutating and object actions of table views. */
 void action_run(struct app *a, struct view *v, enum act act);
 void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
+
+/* ------------------------------------------------------------------ */
+/* List views (view_lines.c): overview, helm, who-can, container picker. */
+
+/* One line of a list view.  plural/ns/name: the object the line is about
+ * (NULL plural: nothing to open); arg: what the view's key handler needs
+ * (a filter text, a secret name, a container name). */
+struct ui_line {
+	char *text;
+	int style;		/* enum theme_slot */
+	char *plural, *ns, *name, *arg;
+};
+
+/* A new line (strings copied, NULL stays NULL; text from fmt). */
+struct ui_line *ui_line_new(int style, const char *plural, const char *ns,
+			    const char *name, const char *arg,
+			    const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void ui_line_free(void *l);
+
+#define LINES_MAX_KINDS 12
+
+/*
+ * What a list view shows.  Each round lists plurals[] (NULL-terminated;
+ * namespaced kinds in ns, "" = all; kinds the source does not know are
+ * left out) through SRC_GET_LIST and calls build with objs (plural ->
+ * array of full objects) and errs (plural -> "Reason: message" for lists
+ * that failed); with no plurals, build runs once with empty objects.
+ * key gets the keys the list itself does not use (up/down/paging/esc)
+ * with the selected line (NULL when none) and the last round's objs;
+ * free releases ctx when the view closes.  period_ms 0: one round only.
+ * follow_ns: ns follows the app's namespace (`:ns`, number keys).
+ */
+struct lines_spec {
+	char title[160];
+	char header[256];	/* column header line ("" none) */
+	const char *plurals[LINES_MAX_KINDS + 1];
+	char ns[128];
+	int period_ms, follow_ns;
+	void (*build)(void *ctx, const struct cJSON *objs,
+		      const struct cJSON *errs, struct vec *out);
+	enum view_rc (*key)(void *ctx, struct app *a, struct view *v,
+			    const struct ui_line *sel,
+			    const struct cJSON *objs, enum act act, int key);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
+/* Push-ready view for spec (copied; ctx owned by the view from now on). */
+struct view *view_lines_new(struct app *a, const struct lines_spec *spec);
+/* Run a new round now (e.g. after the key handler changed something). */
+void view_lines_refresh(struct view *v);
+
+/* ------------------------------------------------------------------ */
+/* Overview (overview.c pure, `:overview` / `:ov`).                     */
+
+/* The kinds an overview needs listed (NULL-terminated). */
+extern const char *const overview_plurals[];
+/* Lines for objs (plural -> items) of namespace ns ("" = all): one
+ * summary line per kind, problem objects under it, the last 10 Warning
+ * events.  Enter data: plural + arg (a table filter, may be NULL). */
+void overview_build(const struct cJSON *objs, const struct cJSON *errs,
+		    const char *ns, struct vec *out);
+struct view *view_overview_new(struct app *a);
+
+/* ------------------------------------------------------------------ */
+/* Helm releases (helm.c pure, `:helm` / `:releases`).                  */
+
+#define HELM_MAX_INFLATE (64u << 20)	/* cap on a release's JSON */
+
+/*
+ * Decode a release Secret's data.release (base64 of helm's base64 of
+ * gzip of JSON; plain JSON after the inner base64 is accepted too).  The
+ * inflated JSON is capped at HELM_MAX_INFLATE.  Returns 0 and the release
+ * object in *out (cJSON_Delete it), or -1 with ERR_PARSE.
+ */
+int helm_release_decode(const char *data, size_t len, struct cJSON **out,
+			struct err *e);
+/* Is this Secret a helm release (type helm.sh/release.v1)? */
+int helm_is_release(const struct cJSON *secret);
+/*
+ * Release lines from a list of Secrets: the latest revision of each
+ * release (release NULL), or every revision of release in ns, newest
+ * first.  Line name/ns: the Secret; arg: the release name.
+ */
+void helm_build(const struct cJSON *secrets, const char *ns,
+		const char *release, struct vec *out);
+/* values (user-supplied, YAML), manifest or notes of a decoded release:
+ * a new string. */
+char *helm_section(const struct cJSON *rel, char what);
+struct view *view_helm_new(struct app *a);
+
+/* ------------------------------------------------------------------ */
+/* Who can (whocan.c pure, `:who VERB RESOURCE [NAMESPACE]`).          */
+
+/*
+ * Subjects allowed verb on resource (plural or plural/subresource) of
+ * API group in ns ("" = any namespace) from objs (clusterroles, roles,
+ * clusterrolebindings, rolebindings -> items).  A failed list (errs)
+ * gives one explaining error line instead of a partial answer.
+ */
+void whocan_build(const struct cJSON *objs, const struct cJSON *errs,
+		  const char *verb, const char *group, const char *resource,
+		  const char *ns, struct vec *out);
+/* `:who` arguments: "VERB RESOURCE [NAMESPACE]"; -1 when malformed. */
+int whocan_args(const char *args, char *verb, size_t vn, char *res,
+		size_t rn, char *ns, size_t nn);
+struct view *view_whocan_new(struct app *a, const char *args);
+
+/* ------------------------------------------------------------------ */
+/* Container picker (picker.c).                                         */
+
+/* The container a pod's logs/shell start on: the annotation
+ * kubectl.kubernetes.io/default-container when it names a container,
+ * else the first; NULL for no containers (borrowed from pod). */
+const char *picker_default(const struct cJSON *pod);
+/* Lines NAME IMAGE STATE READY for the pod's containers (init ones too,
+ * marked); arg of each line is the container name. */
+void picker_lines(const struct cJSON *pod, struct vec *out);
+
+/*
+ * Called once per picker_open/pod_fetch: container is the chosen name,
+ * or NULL when the user cancelled (or the views were closed); arg is the
+ * caller's.  Runs on the UI thread.
+ */
+typedef void (*picker_cb)(struct app *a, void *arg, const char *container);
+/*
+ * The container picker for pod (full object, copied): a list of the
+ * containers (name, image, state, ready); Enter chooses, esc cancels.
+ * With one container cb runs at once and no view opens.
+ */
+void picker_open(struct app *a, const struct cJSON *pod, picker_cb cb,
+		 void *arg);
+/* Fetch pod ns/name, then picker_open it (errors: flashed, cb(NULL)). */
+void picker_open_pod(struct app *a, const char *ns, const char *name,
+		     picker_cb cb, void *arg);
+/* Fetch pod ns/name and give the parsed object (NULL on error, flashed)
+ * to cb; the object is borrowed for the call. */
+void pod_fetch(struct app *a, const char *ns, const char *name,
+	       void (*cb)(struct app *a, void *arg, const struct cJSON *pod),
+	       void *arg);
 
 #endif

@@ -204,6 +204,12 @@ static void restart(struct view_logs *l)
 struct view *view_logs_new(struct app *a, const struct kind_info *k,
 			   const char *ns, const char *name)
 {
+	return view_logs_open(a, k, ns, name, NULL);
+}
+
+struct view *view_logs_open(struct app *a, const struct kind_info *k,
+			    const char *ns, const char *name, const char *container)
+{
 	struct view_logs *l = xcalloc(1, sizeof(*l));
 
 	l->super.cls = &logs_class;
@@ -212,6 +218,7 @@ struct view *view_logs_new(struct app *a, const struct kind_info *k,
 			     k->shorts, k->namespaced, k->scalable);
 	snprintf(l->ns, sizeof(l->ns), "%s", ns);
 	snprintf(l->name, sizeof(l->name), "%s", name);
+	snprintf(l->container, sizeof(l->container), "%s", container ? container : "");
 	snprintf(l->super.title, sizeof(l->super.title), "logs %s", name);
 	l->cap = a->log_cap ? a->log_cap : 5000;
 	l->ring = xcalloc(l->cap, sizeof(char *));
@@ -322,6 +329,42 @@ static void jump(struct view_logs *l, struct app *a, int dir)
 	app_flash(a, 1, "pattern not found: %s", l->stext);
 }
 
+struct logs_pick {
+	struct view_logs *l;
+	int *alive;
+};
+
+/* The picker's answer; the view may have closed while the pod was read. */
+static void picked(struct app *a, void *arg, const char *container)
+{
+	struct logs_pick *p = arg;
+
+	(void)a;
+	if (!p->alive[0]) {
+		if (--p->alive[1] == 0)
+			free(p->alive);
+		free(p);
+		return;
+	}
+	p->alive[1]--;
+	if (container && strcmp(container, p->l->container)) {
+		snprintf(p->l->container, sizeof(p->l->container), "%s", container);
+		restart(p->l);
+	}
+	free(p);
+}
+
+/* `c`: the container picker over the pod as it is now. */
+static void pick_container(struct view_logs *l, struct app *a)
+{
+	struct logs_pick *p = xcalloc(1, sizeof(*p));
+
+	p->l = l;
+	p->alive = l->alive;
+	l->alive[1]++;
+	picker_open_pod(a, l->ns, l->name, picked, p);
+}
+
 static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
 {
 	struct view_logs *l = vl_of(v);
@@ -335,7 +378,7 @@ static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
 	case ACT_WRAP: l->wrap = !l->wrap; break;
 	case ACT_TIMESTAMPS: l->stamps = !l->stamps; restart(l); break;
 	case ACT_SAVE: save(l, a); break;
-	case ACT_CONTAINER: app_modal(a, MODAL_CONTAINER, v, l->container); break;
+	case ACT_CONTAINER: pick_container(l, a); break;
 	case ACT_FILTER: app_modal(a, MODAL_SEARCH, v, l->stext); break;
 	case ACT_NEXT_MATCH: jump(l, a, 1); break;
 	case ACT_PREV_MATCH: jump(l, a, -1); break;

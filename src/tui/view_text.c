@@ -246,6 +246,8 @@ struct view *view_help_new(struct app *a, const struct view *of)
 				   ai->mutating && a->readonly ? " [disabled: read-only]" : "");
 		}
 	buf_adds(&b, "\nCommands: :<kind> [ns]  :ns [name|all]  :ctx [name]  :events  :theme NAME  :help  :q\n"
+		     "          :overview (:ov)  :helm (:releases; enter/h history, v values, m manifest, n notes)\n"
+		     "          :who VERB RESOURCE [NS]  :can [u:USER|g:GROUP|s:NS/SA]\n"
 		     "Filters:  /text (regex)  /!text (inverse)  /-l app=web (labels)  /-f metadata.name=x\n");
 	view_text_set(&x->super, buf_cstr(&b));
 	buf_free(&b);

@@ -92,6 +92,10 @@ for i, f in enumerate(sorted(os.listdir(fdir))):
         del md["namespace"]
     md.pop("ownerReferences", None)
     obj.pop("stringData", None)
+    if kind == "Pod":
+        # ServiceAccount admission wants the pod's account to exist (the
+        # fixture's "serviceAccountNameValue" is not even a valid name).
+        obj["spec"]["serviceAccountName"] = obj["spec"]["serviceAccount"] = "default"
     coll = ("/api/" if "/" not in gv else "/apis/") + gv + \
         ("/namespaces/rt/" if res["namespaced"] else "/") + res["name"]
     code, created = req("POST", coll, obj)

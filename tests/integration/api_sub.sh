@@ -91,6 +91,24 @@ K run nosa --image=busybox:1.36 --restart=Never \
 	--overrides='{"spec":{"automountServiceAccountToken":false}}' >/dev/null
 check_eq "automountServiceAccountToken: false gets none" \
 	"$(K get pod nosa -o jsonpath='{.spec.volumes}')" ""
+# The ServiceAccount's own automountServiceAccountToken and imagePullSecrets.
+K create serviceaccount quiet >/dev/null
+K patch serviceaccount quiet --type=merge \
+	-p '{"automountServiceAccountToken":false,"imagePullSecrets":[{"name":"regcred"}]}' >/dev/null
+K run quietpod --image=busybox:1.36 --restart=Never \
+	--overrides='{"spec":{"serviceAccountName":"quiet"}}' >/dev/null
+check_eq "the ServiceAccount's automount false: no volume" \
+	"$(K get pod quietpod -o jsonpath='{.spec.volumes}')" ""
+check_eq "... its imagePullSecrets copied" \
+	"$(K get pod quietpod -o jsonpath='{.spec.imagePullSecrets[0].name}')" "regcred"
+K run loudpod --image=busybox:1.36 --restart=Never \
+	--overrides='{"spec":{"serviceAccountName":"quiet","automountServiceAccountToken":true}}' >/dev/null
+check_contains "the pod's true wins over the ServiceAccount's false" \
+	"$(K get pod loudpod -o jsonpath='{.spec.volumes[*].name}')" "kube-api-access-"
+out=$(K run ghost --image=busybox:1.36 --restart=Never \
+	--overrides='{"spec":{"serviceAccountName":"nobody"}}' 2>&1)
+check_contains "a missing ServiceAccount is refused" "$out" \
+	'pods "ghost" is forbidden: error looking up service account default/nobody: serviceaccount "nobody" not found'
 
 # --- pods/binding ---
 K run lonely --image=busybox:1.36 --restart=Never >/dev/null

@@ -6,14 +6,10 @@
 # Ready when helm returns), and --wait times out with helm's own error
 # when the pods can never become ready.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
 [ -x "$HELM" ] || skip "helm not found (run ./dev test-deps)"
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-export HOME="$T_DIR/home"
+need_node
 export HELM_CACHE_HOME="$T_DIR/hc" HELM_CONFIG_HOME="$T_DIR/hcfg" HELM_DATA_HOME="$T_DIR/hd"
-mkdir -p "$HOME" "$T_DIR/www"
-D="$T_DIR/c"
+mkdir -p "$T_DIR/www"
 
 echo "hello from helm" >"$T_DIR/www/index.html"
 python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \

@@ -8,13 +8,7 @@
 # daemon and a new start adopt the running container (same start time,
 # same restartCount); `cluster down` leaves no container, mount or veth.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-D="$T_DIR/c"
+need_node
 PORT=$(free_port)
 NODE=$(hostname | tr 'A-Z' 'a-z')
 up() {

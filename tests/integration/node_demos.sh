@@ -7,13 +7,7 @@
 # container (Unhealthy event), a readiness probe gating Ready and the
 # Service's endpoints.  Output is checked through kubectl logs.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-D="$T_DIR/c"
+need_node
 PORT=$(free_port)
 "$KDECK" cluster up 9>&- --foreground --data-dir "$D" --listen "127.0.0.1:$PORT" \
 	>"$T_DIR/out" 2>"$T_DIR/err" &

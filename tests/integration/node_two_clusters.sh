@@ -6,12 +6,7 @@
 # `cluster reset` of one removes its bridge only: the other's pod stays
 # reachable.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
+need_node
 python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
 	--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
 

@@ -7,12 +7,7 @@
 # by a finalizer is stopped once and then left alone (no new worker
 # rewriting it every second) until the finalizer goes.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-D="$T_DIR/c"
+need_node
 NODE=$(hostname | tr 'A-Z' 'a-z')
 
 # Two images, imported before the daemon starts: one with an extra 1 MiB

@@ -84,10 +84,10 @@ check "pause" tui_wait "pause:on"
 tui_keys w
 check "wrap" tui_wait "wrap:on"
 tui_keys C-s
-check "save" tui_wait "saved 2 lines to kdeck-web-1-default.log"
-check "saved file" grep -q "GET /healthz 200" "$T_DIR/kdeck-web-1-default.log"
-tui_keys c C-u side Enter
-check "container picked" tui_wait "web-1 -c side"
+check "save" tui_wait "saved 2 lines to kdeck-web-1-main.log"
+check "saved file" grep -q "GET /healthz 200" "$T_DIR/kdeck-web-1-main.log"
+tui_keys c
+check "one container: no picker" tui_wait "web-1 -c main"
 tui_keys Escape
 
 # marks: space marks and moves down; delete acts on every marked row

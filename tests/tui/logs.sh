@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The dashboard's log view against the embedded cluster's pods/log: one
 # follow stream (lines appended to the container's log file appear without
-# polling), the container prompt, and the ring's line count.  No node
+# polling), the default container (annotation), the container picker,
+# and the ring's line count.  No node
 # agent: the test writes the CRI log file itself (node/layout.h is the
 # contract) and sets the container status.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -21,7 +22,7 @@ k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
 k apply -f - >/dev/null <<'YAML' || die "cannot create the pod"
 apiVersion: v1
 kind: Pod
-metadata: {name: chatty}
+metadata: {name: chatty, annotations: {kubectl.kubernetes.io/default-container: side}}
 spec:
   nodeName: logs-node
   containers: [{name: app, image: busybox}, {name: side, image: busybox}]
@@ -44,16 +45,26 @@ check "connected" tui_wait "K8s: v1"
 tui_keys : pods Enter
 check "the pod" tui_wait "chatty"
 tui_keys l
-check "asks for a container" tui_wait "a container name must be specified"
-tui_keys c C-u app Enter
+check "starts on the default container (annotation)" tui_wait "sidecar says hi"
+check "the status line names it" tui_wait "chatty -c side"
+tui_keys c
+check "the container picker" tui_wait_re "app +busybox +Running +true"
+check "lists both containers" tui_wait_re "side +busybox +Running +true"
+tui_keys g Enter
 check "the app container's log" tui_wait "hello from app"
 check "one stream" tui_wait "streaming"
 printf '%s.2Z stdout F appended while watching\n' "$NOW" >>"$L/app/0.log"
 check "appended lines arrive by the stream" tui_wait "appended while watching"
 check "two lines in the ring" tui_wait "[2/5000 lines]"
-tui_keys c C-u side Enter
+tui_keys c
+check "picker again" tui_wait_re "side +busybox"
+tui_keys j Enter
 check "switching container restarts the stream" tui_wait "sidecar says hi"
 tui_hasnt "hello from app" && pass "the old container's lines are gone" ||
 	fail "the old container's lines are gone"
+tui_keys c
+check "picker once more" tui_wait_re "side +busybox"
+tui_keys Escape
+check "esc keeps the container" tui_wait "chatty -c side"
 tui_keys Escape : q Enter
 finish

@@ -85,9 +85,61 @@ static void test_matrix(void)
 	vec_free(&kinds, (void (*)(void *))kind_info_free);
 }
 
+static int count(const char *s, const char *what)
+{
+	int n = 0;
+
+	while ((s = strstr(s, what))) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+/* An incomplete review: the open cells are asked, true answers show ✓. */
+static void test_precise(void)
+{
+	struct vec kinds = VEC_INIT, cells = VEC_INIT;
+	cJSON *st = cJSON_Parse(
+		"{\"incomplete\":true,\"resourceRules\":["
+		" {\"apiGroups\":[\"\"],\"resources\":[\"pods\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}");
+	cJSON *complete = cJSON_Parse("{\"resourceRules\":[]}");
+	cJSON *precise = cJSON_Parse("{\"|pods|delete\":true,\"|pods|create\":false,"
+				     "\"|pods/log|get\":true}");
+	char *m, line[400];
+	int has_get = 0, has_delete = 0, has_log = 0;
+
+	vec_push(&kinds, kind_info_new("pods", "pod", "Pod", "", "po", 1, 0));
+	can_uncertain(&kinds, st, &cells);
+	/* pods: 7 verbs - get/list/watch = 4; pods/log, exec, portforward: 7 each */
+	is_int((long long)cells.len, 4 + 3 * 7, "open cells of an incomplete review");
+	for (size_t i = 0; i < cells.len; i++) {
+		has_get |= !strcmp(cells.items[i], "|pods|get");
+		has_delete |= !strcmp(cells.items[i], "|pods|delete");
+		has_log |= !strcmp(cells.items[i], "|pods/log|get");
+	}
+	ok(!has_get && has_delete && has_log, "allowed cells are not asked again");
+	vec_free(&cells, free);
+	can_uncertain(&kinds, complete, &cells);
+	is_int((long long)cells.len, 0, "a complete review asks nothing");
+	m = can_matrix_precise(&kinds, st, precise, "me", "default");
+	ok(strstr(m, "3 SelfSubjectAccessReviews") != NULL, "says reviews were asked");
+	line_of(m, "pods", line, sizeof(line));
+	is_int(count(line, "✓"), 4, "pods: get, list, watch by rules, delete by review: %s", line);
+	is_int(count(line, "·"), 3, "pods: create refused, update/patch unknown: %s", line);
+	line_of(m, "pods/log", line, sizeof(line));
+	ok(strstr(line, "✓") != NULL, "pods/log get allowed by review: %s", line);
+	free(m);
+	vec_free(&kinds, kind_info_free);
+	cJSON_Delete(st);
+	cJSON_Delete(complete);
+	cJSON_Delete(precise);
+}
+
 int main(void)
 {
 	test_subjects();
 	test_matrix();
+	test_precise();
 	return tap_done();
 }

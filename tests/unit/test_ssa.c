@@ -56,7 +56,17 @@ static const struct {
 	  "unknown field \"spec.rules[0].hots\"" },
 	{ "rbac.authorization.k8s.io", "Role", "{\"rules\":[{\"verbs\":[\"get\"],\"resource\":[\"pods\"]}]}",
 	  "unknown field \"rules[0].resource\"" },
-	{ "apps", "StatefulSet", "{\"spec\":{\"replica\":1}}", NULL },
+	{ "apps", "StatefulSet", "{\"spec\":{\"replica\":1}}", "unknown field \"spec.replica\"" },
+	{ "apps", "StatefulSet", "{\"spec\":{\"replicas\":1,\"serviceName\":\"s\",\"volumeClaimTemplates\":"
+	  "[{\"metadata\":{\"name\":\"d\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":"
+	  "{\"requests\":{\"storage\":\"1Gi\"}}},\"status\":{}}],\"persistentVolumeClaimRetentionPolicy\":"
+	  "{\"whenDeleted\":\"Delete\"},\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}}}}", NULL },
+	{ "apps", "StatefulSet", "{\"spec\":{\"volumeClaimTemplates\":[{\"spec\":{\"acessModes\":[]}}]}}",
+	  "unknown field \"spec.volumeClaimTemplates[0].spec.acessModes\"" },
+	{ "apps", "DaemonSet", "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":1}},\"templat\":{}}}",
+	  "unknown field \"spec.templat\"" },
+	{ "", "LimitRange", "{\"spec\":{\"limits\":[{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"defaultRequst\":{}}]}}",
+	  "unknown field \"spec.limits[0].defaultRequst\"" },
 };
 
 static void test_fields(void)

@@ -84,8 +84,37 @@ static void test_files(void)
 	is_int(theme_load(&t, "/nonexistent.theme", &e), -1, "missing file");
 }
 
+/* Direct colour: when to use it and what a colour value becomes. */
+static void test_direct(void)
+{
+	static const struct {
+		const char *colorterm;
+		int rgb_flag, ncolors, want;
+	} modes[] = {
+		{ "truecolor", 1, 256, 1 }, { "24bit", 0, 0x1000000, 1 },
+		{ "truecolor", 0, 256, 0 }, { "truecolor", -1, 256, 0 },
+		{ NULL, 1, 0x1000000, 0 }, { "yes", 1, 0x1000000, 0 },
+		{ "", 1, 256, 0 },
+	};
+	static const struct { int in, want; } vals[] = {
+		{ -1, -1 }, { 1, 1 }, { 7, 7 }, { 9, 0xff0000 }, { 196, 0xff0000 },
+		{ 16, 8 }, { THEME_RGB_FLAG | 0x123456, 0x123456 },
+		{ THEME_RGB_FLAG | 0x000003, 8 }, { THEME_RGB_FLAG | 0xffffff, 0xffffff },
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		is_int(theme_direct_ok(modes[i].colorterm, modes[i].rgb_flag, modes[i].ncolors),
+		       modes[i].want, "direct colour for COLORTERM=%s RGB=%d colors=%d",
+		       modes[i].colorterm ? modes[i].colorterm : "(unset)",
+		       modes[i].rgb_flag, modes[i].ncolors);
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		is_int(theme_resolve_direct(vals[i].in), vals[i].want, "direct value of %#x",
+		       (unsigned)vals[i].in);
+}
+
 int main(void)
 {
+	test_direct();
 	test_parse();
 	test_colors();
 	test_files();

@@ -56,4 +56,12 @@ void agent_stop(struct agent *a, bool stop_pods);
  */
 int agent_cleanup(const char *data_dir, struct err *e);
 
+struct nodeops;
+/*
+ * The node's exec/attach/port-forward operations (cluster/nodeops.h) for
+ * api_set_nodeops.  They use a: remove them (api_set_nodeops(api, NULL))
+ * before agent_stop.
+ */
+void agent_nodeops(struct agent *a, struct nodeops *out);
+
 #endif

@@ -321,6 +321,7 @@ static void fill_ids(const struct podspec_env *env, const cJSON *pod,
 	s->host_pid = json_get_bool(pod, "spec.hostPID", false);
 	s->tty = json_get_bool(ctr, "tty", false);
 	s->stdin_open = json_get_bool(ctr, "stdin", false);
+	s->stdin_once = json_get_bool(ctr, "stdinOnce", false);
 	s->termination_path =
 	    keep(m, xstrdup(tp && *tp ? tp : "/dev/termination-log"));
 }

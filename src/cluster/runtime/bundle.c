@@ -175,7 +175,7 @@ static cJSON *process(const struct rt_container_spec *s, uint64_t avail,
 		cJSON_Delete(p);
 		return NULL;
 	}
-	cJSON_AddBoolToObject(p, "terminal", false);
+	cJSON_AddBoolToObject(p, "terminal", s->tty);
 	user = cJSON_AddObjectToObject(p, "user");
 	cJSON_AddNumberToObject(user, "uid", s->uid);
 	cJSON_AddNumberToObject(user, "gid", s->gid);

@@ -94,6 +94,9 @@ static int write_shim_config(struct rt *r, const struct rt_container_spec *s,
 	cJSON_AddNumberToObject(j, "logMax", (double)r->log_max);
 	cJSON_AddNumberToObject(j, "logFiles", r->log_files);
 	cJSON_AddStringToObject(j, "cgroup", cgpath);
+	cJSON_AddBoolToObject(j, "tty", s->tty);
+	cJSON_AddBoolToObject(j, "stdin", s->stdin_open);
+	cJSON_AddBoolToObject(j, "stdinOnce", s->stdin_once);
 	cJSON_AddNumberToObject(j, "cgroupVersion", r->cgroup_version);
 	rc = write_json(dir, "shim.json", j, e);
 	cJSON_Delete(j);

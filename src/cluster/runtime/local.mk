@@ -11,7 +11,11 @@ libkdeck_a_SOURCES += src/cluster/runtime/runtime.h \
 	src/cluster/runtime/probe.c \
 	src/cluster/runtime/container.c \
 	src/cluster/runtime/exec.c \
-	src/cluster/runtime/shim.c
+	src/cluster/runtime/exec_io.c \
+	src/cluster/runtime/attach.c \
+	src/cluster/runtime/dial.c \
+	src/cluster/runtime/shim.c \
+	src/cluster/runtime/shim_attach.c
 
 check_PROGRAMS += tests/unit/test_rt_bundle tests/unit/test_runtime
 TESTS += tests/unit/test_rt_bundle tests/unit/test_runtime
@@ -25,3 +29,7 @@ tests_fuzz_fuzz_rt_status_LDADD = $(KDECK_FUZZ_LIBS)
 EXTRA_PROGRAMS += tests/bench/bench_runtime
 BENCH_BINS += tests/bench/bench_runtime
 tests_bench_bench_runtime_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_runtime_exec
+TESTS += tests/unit/test_runtime_exec
+tests_unit_test_runtime_exec_LDADD = $(KDECK_LIBS)

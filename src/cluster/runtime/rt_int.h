@@ -7,7 +7,10 @@
  *   containers/ID/         config.json, rootfs/ (overlay mount point),
  *                          upper/ work/ (overlay layers), shim.json (what
  *                          the shim runs), status (JSON, written by the
- *                          shim only), runc.log, shim.log
+ *                          shim only), runc.log, shim.log,
+ *                          attach.sock (the shim's attach socket),
+ *                          console.sock (while a tty container starts),
+ *                          exec-PID-N.{pid,log,sock} (an exec session)
  *   sandboxes/UID/         net ipc uts (namespace bind mounts), shm/
  *   exits/ID               touched by a shim when its container exited
  *                          (inotify behind rt_events_fd)
@@ -135,6 +138,39 @@ void rt_cgroup_remove_pod(const struct rt *r, const char *uid);
 
 /* ---- container.c ---- */
 char *rt_container_dir(const struct rt *r, const char *id);
+
+/* ---- attach.c / shim_attach.c: the attach socket protocol ---- */
+/* containers/ID/attach.sock; a connection's first byte says what it is. */
+#define RT_ATTACH_SOCK "attach.sock"
+#define RT_ATTACH_STDOUT 'o'	/* shim -> client: stdout (or terminal) bytes */
+#define RT_ATTACH_STDERR 'e'	/* shim -> client: stderr bytes */
+#define RT_ATTACH_STDIN 'i'	/* client -> shim: stdin bytes; EOF ends it */
+#define RT_ATTACH_RESIZE 'r'	/* + uint16 cols, rows (host order) */
+
+/* ---- exec_io.c ---- */
+/* Accept the runtime's --console-socket connection on the listening ls
+ * and take the terminal master it sends (O_CLOEXEC); -1 on failure. */
+int rt_console_recv(int ls, struct err *e);
+
+/* ---- shim_attach.c: the shim's end (its single thread) ---- */
+struct pollfd;
+struct rt_shim_att;
+/*
+ * Listen on RT_ATTACH_SOCK in the current directory (the shim's).  in_fd:
+ * the container's stdin (a pipe's write end or the terminal master;
+ * taken over, made non-blocking), -1 without; tty_fd: the master, -1.
+ */
+struct rt_shim_att *rt_shim_att_new(int in_fd, int tty_fd, bool once);
+/* Fill pf (room for 34) with what to poll; returns how many. */
+size_t rt_shim_att_pollfds(struct rt_shim_att *a, struct pollfd *pf, size_t max);
+/* After poll: accept, read stdin, handshakes, resizes, hang-ups. */
+void rt_shim_att_handle(struct rt_shim_att *a, const struct pollfd *pf, size_t n);
+/* Output of stream 0 (stdout / terminal) or 1 (stderr) to its clients. */
+void rt_shim_att_output(struct rt_shim_att *a, int stream, const char *p,
+		     size_t n);
+/* Close every client (EOF to them), the socket; NULL is fine. */
+void rt_shim_att_free(struct rt_shim_att *a);
+#define RT_SHIM_ATT_POLLFDS 34
 
 /* cgroup v1 controller mount, v2 root */
 #define RT_CGROUP_ROOT "/sys/fs/cgroup"

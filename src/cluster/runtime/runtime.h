@@ -110,7 +110,7 @@ struct rt_container_spec {
 	const char *log_path;	/* CRI log file (layout_container_log) */
 	const char *termination_log;	/* host file bind-mounted at terminationMessagePath, or NULL */
 	const char *termination_path;	/* path in the container */
-	bool tty, stdin_open;
+	bool tty, stdin_open, stdin_once;
 };
 
 /*
@@ -125,7 +125,9 @@ struct rt_container_spec {
  * StartError as kubelet does.  Any failure after the id was taken leaves
  * an exited container to rt_container_remove.  ERR_ALREADY_EXISTS when
  * the id is taken, ERR_NOT_FOUND without a sandbox for s->pod_uid.
- * s->tty and s->stdin_open are ignored (no terminal, stdin /dev/null).
+ * s->tty gives the container a terminal (process.terminal; the shim
+ * holds the master), s->stdin_open a stdin the shim holds (else
+ * /dev/null); both are reached through rt_attach_open.
  * Creates the log file's directory and the termination_log file.
  */
 int rt_container_start(struct rt *r, const struct rt_container_spec *s,
@@ -168,6 +170,83 @@ int rt_container_list(struct rt *r, char ***ids, size_t *n, struct err *e);
 int rt_exec_sync(struct rt *r, const char *id, char *const *argv,
 		 int timeout_ms, size_t max, struct buf *out, int *code,
 		 struct err *e);
+
+/* ---- interactive processes (exec_io.c): kubectl exec ---- */
+struct rt_proc;
+struct rt_exec_opts {
+	bool tty;		/* a terminal: output (and input) on its master */
+	bool in, out, err;	/* the streams the caller wants */
+};
+/* The caller's side; -1 for a stream not asked for (err with tty). */
+struct rt_proc_io {
+	int in_fd;	/* write stdin; the caller may close(2) it for EOF */
+	int out_fd;	/* stdout, or the terminal (EIO once it is gone) */
+	int err_fd;
+};
+/*
+ * Start argv in the running container id with the container's user, env
+ * and working directory (`RUNTIME exec`).  Without tty the fds are pipes
+ * (a stream not asked for is /dev/null in the container); with tty the
+ * process gets a new terminal, in_fd and out_fd are both its master.
+ * Returns once the process runs (or already ended).  Errors: ERR_NOT_FOUND
+ * (no such container), ERR_CONFLICT (not running), ERR_BAD_REQUEST (no
+ * command), ERR_INTERNAL with kubelet's words when the runtime cannot
+ * start it ("OCI runtime exec failed: exec failed: unable to start
+ * container process: exec: \"nope\": executable file not found in
+ * $PATH: unknown").  *out and the fds belong to the caller: rt_proc_free.
+ * Thread-safe; one rt_proc is used by one thread at a time (resize may
+ * come from another).
+ */
+int rt_exec_start(struct rt *r, const char *id, char *const *argv,
+		  const struct rt_exec_opts *o, struct rt_proc **out,
+		  struct rt_proc_io *io, struct err *e);
+/* TIOCSWINSZ on the terminal; -1 without one. */
+int rt_proc_resize(struct rt_proc *p, unsigned cols, unsigned rows);
+/*
+ * Block until the process ended; *exit_code = its status (128+N for
+ * signal N), -1 when unknown (then returns -1).  Read the output to EOF
+ * first: a full pipe would keep it from ending.
+ */
+int rt_proc_wait(struct rt_proc *p, int *exit_code);
+/* Kill the process if still running, reap, close the fds, free.  NULL ok. */
+void rt_proc_free(struct rt_proc *p);
+
+/* ---- attach sessions (attach.c): kubectl attach, run -it ---- */
+struct rt_attach;
+struct rt_attach_opts {
+	bool tty;		/* the caller wants the terminal's stream */
+	bool in, out, err;
+};
+/*
+ * Attach to the running container id's own stdio through its shim:
+ * out_fd/err_fd carry its output from now on (out_fd gets the terminal's
+ * with tty: true containers) until it exits (EOF); in_fd feeds its stdin
+ * when the container has one (stdin: true; else -1).  Closing in_fd
+ * (close(2) is fine) ends this client's input: with stdinOnce the
+ * container's stdin is closed (^D on a terminal).  Errors: ERR_NOT_FOUND,
+ * ERR_CONFLICT (not running), ERR_UNAVAILABLE (its shim does not answer:
+ * a shim older than attach).  Thread-safe; free with rt_attach_free.
+ */
+int rt_attach_open(struct rt *r, const char *id,
+		   const struct rt_attach_opts *o, struct rt_attach **out,
+		   struct rt_proc_io *io, struct err *e);
+/* Resize the container's terminal; -1 when it has none or is gone. */
+int rt_attach_resize(struct rt_attach *a, unsigned cols, unsigned rows);
+/* Block until the container exited; *exit_code = its status (-1 unknown). */
+int rt_attach_wait(struct rt_attach *a, int *exit_code);
+/* Close the session's fds and free (the container runs on).  NULL ok. */
+void rt_attach_free(struct rt_attach *a);
+
+/*
+ * Connect to 127.0.0.1:port in the network namespace of pod uid's
+ * sandbox (the host's for hostNetwork pods): *fd_out is a connected,
+ * blocking, O_CLOEXEC TCP socket.  ERR_NOT_FOUND without a sandbox,
+ * ERR_INTERNAL "failed to connect to localhost:PORT inside namespace
+ * \"UID\", IPv4: dial tcp4 127.0.0.1:PORT: connect: connection refused
+ * ..." as containerd says it.
+ */
+int rt_dial(struct rt *r, const char *uid, int port, int *fd_out,
+	    struct err *e);
 
 /*
  * A file descriptor that becomes readable when some container exited

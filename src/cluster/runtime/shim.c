@@ -15,6 +15,13 @@
  *      runtime's container (and so its cgroup), writes the final status and
  *      touches exits/ID (rt_events_fd).
  *
+ * Containers with tty: true get process.terminal: create then takes
+ * --console-socket console.sock and the shim holds the terminal's master
+ * (its output is the stdout stream); stdin: true without tty gives the
+ * container a pipe as stdin whose write end the shim holds.  Either way
+ * the shim serves containers/ID/attach.sock (shim_attach.c) for
+ * rt_attach_open, every container included.
+ *
  * A runtime failure (executable not found, ...) ends as status "exited",
  * exit code 128 and the runtime's message in the words kubelet shows.
  * The shim's own diagnostics go to containers/ID/shim.log.
@@ -30,7 +37,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +49,7 @@
 #include "common/mem.h"
 
 #define DRAIN_AFTER_EXIT_MS 2000
+#define SHIM_CONSOLE "console.sock"	/* in the container dir */
 
 struct shim {
 	char *run_dir, *id, *dir;
@@ -49,6 +59,11 @@ struct shim {
 	struct rt_status st;
 	int pipes[2][2];	/* stdout, stderr: read, write */
 	struct rt_crilog *log;
+	bool tty, stdin_open, stdin_once;
+	int in[2];		/* the container's stdin pipe (no tty) */
+	int console;		/* tty: --console-socket listener */
+	int master;		/* tty: the terminal */
+	struct rt_shim_att *att;	/* attach.sock (shim_attach.c) */
 };
 
 static int shim_load(struct shim *s, struct err *e)
@@ -72,6 +87,9 @@ static int shim_load(struct shim *s, struct err *e)
 	json_get_int(s->cfg, "logFiles", &files);
 	json_get_int(s->cfg, "cgroupVersion", &cgv);
 	s->cgroup_version = (int)cgv;
+	s->tty = json_get_bool(s->cfg, "tty", false);
+	s->stdin_open = json_get_bool(s->cfg, "stdin", false);
+	s->stdin_once = json_get_bool(s->cfg, "stdinOnce", false);
 	if (!s->cfg || !s->runtime || !s->root || !log) {
 		err_set(e, ERR_PARSE, "%s: incomplete", path);
 		goto out;
@@ -129,15 +147,21 @@ static int shim_create(struct shim *s)
 	char *pidfile = xasprintf("%s/pid", s->dir);
 	char *argv[] = { (char *)s->runtime, "--root", (char *)s->root, "--log",
 			 runlog, "--log-format", "json", "create", "--bundle",
-			 s->dir, "--pid-file", pidfile, s->id, NULL };
+			 s->dir, "--pid-file", pidfile, s->id, NULL, NULL, NULL };
 	struct buf b = BUF_INIT;
 	int status = 0, rc = -1;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (s->tty) {	/* before the id: options come first */
+		argv[14] = argv[12];
+		argv[12] = "--console-socket";
+		argv[13] = SHIM_CONSOLE;
+	}
+	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
-		dup2(null, 0);
+		dup2(s->in[0] >= 0 ? s->in[0] : null, 0);
 		dup2(s->pipes[0][1], 1);
 		dup2(s->pipes[1][1], 2);
 		rt_child_reset(2);
@@ -151,6 +175,9 @@ static int shim_create(struct shim *s)
 
 		shim_fail(s, "create", msg ? msg : "the runtime failed");
 		free(msg);
+	} else if (s->tty && (s->master = rt_console_recv(s->console,
+							     NULL)) < 0) {
+		shim_fail(s, "create", "no terminal from the runtime");
 	} else if (rt_read_file(pidfile, 64, &b) == 0) {
 		s->st.pid = (pid_t)atoi(buf_cstr(&b));
 		s->st.state = RT_CREATED;
@@ -225,42 +252,52 @@ static int64_t now_ms(void)
 	return rt_now_ns() / 1000000;
 }
 
-/* Copy output until the container exited and its pipes closed. */
+/* Read stream i (0 stdout or the terminal, 1 stderr); false at its end. */
+static bool shim_copy(struct shim *s, int fd, int i)
+{
+	char chunk[8192];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n > 0) {
+		rt_crilog_feed(s->log, i, chunk, (size_t)n);
+		rt_shim_att_output(s->att, i, chunk, (size_t)n);
+		return true;
+	}
+	/* a terminal whose processes are gone reads EIO */
+	return n < 0 && (errno == EINTR || errno == EAGAIN);
+}
+
+/* Copy output until the container exited and its output ended. */
 static void shim_loop(struct shim *s, int sfd)
 {
 	bool exited = false, open_[2] = { true, true };
+	int out[2] = { s->tty ? s->master : s->pipes[0][0], s->pipes[1][0] };
 	int64_t deadline = 0;
-	char chunk[8192];
 
 	while (!exited || open_[0] || open_[1]) {
-		struct pollfd pf[3] = {
-			{ open_[0] ? s->pipes[0][0] : -1, POLLIN, 0 },
-			{ open_[1] ? s->pipes[1][0] : -1, POLLIN, 0 },
+		struct pollfd pf[3 + RT_SHIM_ATT_POLLFDS] = {
+			{ open_[0] ? out[0] : -1, POLLIN, 0 },
+			{ open_[1] ? out[1] : -1, POLLIN, 0 },
 			{ sfd, POLLIN, 0 },
 		};
+		size_t na = rt_shim_att_pollfds(s->att, pf + 3, RT_SHIM_ATT_POLLFDS);
 		int wait = exited ? (int)(deadline - now_ms()) : 1000;
 
 		if (exited && wait <= 0)
 			break;
-		if (poll(pf, 3, wait) < 0 && errno != EINTR)
+		if (poll(pf, 3 + na, wait) < 0 && errno != EINTR)
 			break;
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(pf[i].fd, chunk, sizeof(chunk));
-			if (n > 0)
-				rt_crilog_feed(s->log, i, chunk, (size_t)n);
-			else if (n == 0 || errno != EINTR)
+		for (int i = 0; i < 2; i++)
+			if ((pf[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !shim_copy(s, pf[i].fd, i))
 				open_[i] = false;
-		}
 		if (pf[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
 			while (read(sfd, &si, sizeof(si)) > 0)
 				;
 		}
+		rt_shim_att_handle(s->att, pf + 3, na);
 		if (!exited) {
 			shim_reap(s, &exited);
 			deadline = now_ms() + DRAIN_AFTER_EXIT_MS;
@@ -312,12 +349,60 @@ static int shim_setup(struct shim *s, int *sfd)
 	return *sfd < 0 ? -1 : 0;
 }
 
+/* After shim_load: the stdin pipe or the console socket. */
+static int shim_setup_stdin(struct shim *s)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+	if (s->stdin_open && !s->tty && pipe2(s->in, O_CLOEXEC) < 0)
+		return -1;
+	if (!s->tty)
+		return 0;
+	memcpy(a.sun_path, SHIM_CONSOLE, sizeof(SHIM_CONSOLE));
+	unlink(SHIM_CONSOLE);
+	s->console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			    0);
+	if (s->console < 0 ||
+	    bind(s->console, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(s->console, 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* The container runs: its stdin and terminal go to the attach socket. */
+static void shim_attach_start(struct shim *s)
+{
+	int in = s->tty ? (s->stdin_open ? s->master : -1) : s->in[1];
+
+	if (s->in[0] >= 0) {
+		close(s->in[0]);
+		s->in[0] = -1;
+	}
+	if (s->console >= 0) {
+		close(s->console);
+		s->console = -1;
+		unlink(SHIM_CONSOLE);
+	}
+	s->att = rt_shim_att_new(in, s->master, s->stdin_once);
+	s->in[1] = -1;	/* the attach side owns it now */
+}
+
 static void shim_done(struct shim *s, int sfd)
 {
 	for (int i = 0; i < 2; i++)
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < 2; k++) {
 			if (s->pipes[i][k] >= 0)
 				close(s->pipes[i][k]);
+			if (s->in[k] >= 0 && i == 0)
+				close(s->in[k]);
+		}
+	rt_shim_att_free(s->att);
+	if (s->master >= 0)
+		close(s->master);
+	if (s->console >= 0) {
+		close(s->console);
+		unlink(SHIM_CONSOLE);
+	}
 	if (sfd >= 0)
 		close(sfd);
 	rt_crilog_close(s->log);
@@ -327,7 +412,8 @@ static void shim_done(struct shim *s, int sfd)
 
 int rt_shim_main(int argc, char **argv)
 {
-	struct shim s = { .pipes = { { -1, -1 }, { -1, -1 } } };
+	struct shim s = { .pipes = { { -1, -1 }, { -1, -1 } },
+			  .in = { -1, -1 }, .console = -1, .master = -1 };
 	struct err e;
 	int sfd = -1, sync_fd = 3;
 
@@ -340,7 +426,8 @@ int rt_shim_main(int argc, char **argv)
 	s.id = argv[2];
 	s.dir = xasprintf("%s/containers/%s", s.run_dir, s.id);
 	s.st.created_ns = rt_now_ns();
-	if (shim_setup(&s, &sfd) < 0 || shim_load(&s, &e) < 0) {
+	if (shim_setup(&s, &sfd) < 0 || shim_load(&s, &e) < 0 ||
+	    shim_setup_stdin(&s) < 0) {
 		shim_fail(&s, "create", "kdeck shim: cannot set up");
 		shim_sync(sync_fd);
 		shim_notify(&s);
@@ -354,6 +441,7 @@ int rt_shim_main(int argc, char **argv)
 		shim_done(&s, sfd);
 		return 0;
 	}
+	shim_attach_start(&s);
 	shim_sync(sync_fd);
 	for (int i = 0; i < 2; i++) {
 		close(s.pipes[i][1]);
