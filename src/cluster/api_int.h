@@ -195,6 +195,10 @@ bool api_sub_known(const struct api_route *rt);
 bool api_sub_handle(struct api *api, const struct api_req *req,
 		    struct api_route *rt, struct api_resp *resp);
 
+/* pods/NAME/portforward (api_pf.c): GET websocket, POST SPDY/3.1. */
+void api_pf(struct api *api, const struct api_req *req, struct api_route *rt,
+	    struct api_resp *resp);
+
 /* Metrics (api.c). */
 void api_metric_add(struct api *api, const char *verb, const char *resource,
 		    double seconds);

@@ -215,6 +215,7 @@ static const struct {
 	void (*fn)(struct api *, const struct api_req *, struct api_route *,
 		   struct api_resp *);
 } subs[] = {
+	{ "Pod", "portforward", NULL, api_pf },	/* api_pf.c: GET or POST */
 	{ "Pod", "binding", "POST", binding },
 	{ "ServiceAccount", "token", "POST", token },
 	{ "Pod", "log", "GET", api_log },	/* api_log.c */
