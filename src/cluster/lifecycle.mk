@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# Lifecycle controllers: HorizontalPodAutoscaler, node lifecycle and
+# taint-based eviction; cascading deletion lives in api_delete.c/ctrl_gc.c.
+TESTS += tests/integration/ctrl_cascade.sh
+EXTRA_DIST += tests/integration/ctrl_cascade.sh
