@@ -18,6 +18,8 @@
  * FailedGetResourceMetric and FailedComputeMetricsReplicas, as the real
  * controller says it.  Pods, Object and External metrics need a custom
  * metrics API that kdeck does not serve: they count as invalid.
+ * autoscaling/v1 objects get currentCPUUtilizationPercentage and keep the
+ * v2 status fields too (no version conversion in the store).
  * Recommendation and scale-event history lives in c->hpa (by HPA uid).
  */
 #include "config.h"
@@ -466,7 +468,11 @@ static int from_metrics(struct hpa_run *r, struct hpa_history *h, int current,
 	return n.replicas;
 }
 
-/* status for an autoscaling/v1 object: its CPU figure, no conditions. */
+/*
+ * status for an autoscaling/v1 object: its CPU figure besides the v2
+ * fields (objects are stored as written, without version conversion, so
+ * the v2 reads kubectl makes find their conditions and metrics).
+ */
 static void v1_status(cJSON *st)
 {
 	const cJSON *m0 = cJSON_GetArrayItem(json_get(st, "status.currentMetrics"), 0);
@@ -474,8 +480,8 @@ static void v1_status(cJSON *st)
 
 	if (json_get_int(m0, "resource.current.averageUtilization", &u) == 0)
 		json_set_int(st, "status.currentCPUUtilizationPercentage", u);
-	json_del(st, "status.currentMetrics");
-	json_del(st, "status.conditions");
+	else
+		json_del(st, "status.currentCPUUtilizationPercentage");
 }
 
 static void put_status(struct hpa_run *r)

@@ -27,7 +27,7 @@ check_contains "warning event" "$(K get events --field-selector reason=FailedGet
 	"Warning: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API"
 check_contains "FailedComputeMetricsReplicas event" "$(K get events --field-selector reason=FailedComputeMetricsReplicas -o jsonpath='{.items[*].message}')" \
 	"invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization:"
-check_contains "kubectl get hpa" "$(K get hpa web --no-headers)" "Deployment/web   cpu: <unknown>/50%   1         5         1"
+check_contains "kubectl get hpa" "$(K get hpa web --no-headers | tr -s ' ')" "web Deployment/web cpu: <unknown>/50% 1 5 1"
 check_eq "currentReplicas" "$(K get hpa web -o jsonpath='{.status.currentReplicas}')" "1"
 
 K scale deployment web --replicas=7 >/dev/null
@@ -38,6 +38,7 @@ check_contains "SuccessfulRescale event" "$(K get events --field-selector reason
 check "lastScaleTime" test -n "$(K get hpa web -o jsonpath='{.status.lastScaleTime}')"
 check_eq "desiredReplicas" "$(K get hpa web -o jsonpath='{.status.desiredReplicas}')" "5"
 kill "$PID" 2>/dev/null
+echo "# simulated part done after ${SECONDS}s"
 
 # ---- the real node: scale up under load ----
 if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || [ ! -x /bin/busybox ] || ! command -v ip >/dev/null; then
@@ -58,6 +59,7 @@ if grep -q "node agent: off" "$T_DIR/err"; then
 fi
 python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
 	--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
+echo "# real node up after ${SECONDS}s"
 check "image import" "$KDECK" image import "$T_DIR/img" --data-dir "$D"
 cat <<'YAML' | K apply -f - >/dev/null
 apiVersion: apps/v1
@@ -78,9 +80,11 @@ spec:
           requests: {cpu: 20m}
           limits: {cpu: 100m}
 YAML
+echo "# image imported after ${SECONDS}s"
 check "burner rollout" K rollout status deployment/burn --timeout=30s
 check "kubectl autoscale" K autoscale deployment burn --cpu-percent=50 --min=1 --max=2
 wait_for 40 sh -c "[ \"\$($KUBECTL get deployment burn -o jsonpath='{.spec.replicas}')\" = 2 ]"
+echo "# scale-up seen after ${SECONDS}s"
 check_eq "scaled up to 2" "$(K get deployment burn -o jsonpath='{.spec.replicas}')" "2"
 check_contains "SuccessfulRescale" "$(K get events --field-selector reason=SuccessfulRescale -o jsonpath='{.items[*].message}')" \
 	"New size: 2; reason: cpu resource utilization (percentage of request) above target"
