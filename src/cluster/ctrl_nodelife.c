@@ -9,7 +9,9 @@
  * for longer than the grace period (c->grace_s, 40 s by default,
  * KDECK_NODE_MONITOR_GRACE_PERIOD) every condition turns Unknown with
  * reason NodeStatusUnknown and "Kubelet stopped posting node status.",
- * the node's pods get Ready=False, and a NodeNotReady event is recorded.
+ * the node's pods get Ready=False, and a NodeNotReady event is recorded
+ * (a Node that never posted a status gets them as NodeStatusNeverUpdated,
+ * "Kubelet never posted node status.").
  * Taints follow the Ready condition: Unknown -> node.kubernetes.io/
  * unreachable, False -> node.kubernetes.io/not-ready, each NoSchedule and
  * NoExecute (with timeAdded); True removes them (event NodeReady).
@@ -82,12 +84,18 @@ static void pods_not_ready(struct ctrl *c, const char *node,
 /* Every condition of node to Unknown; PUT the status; event; pods. */
 static void mark_unknown(struct ctrl *c, const cJSON *node, const cJSON *pods)
 {
+	static const char *const never[] = { "Ready", "MemoryPressure",
+					     "DiskPressure", "PIDPressure", NULL };
 	cJSON *n = json_dup(node), *cd;
 	char now[KTIME_STR_MAX], path[320], msg[400];
 	struct ktime t = ktime_now();
 	const char *name = json_get_str(node, "metadata.name");
 
 	ktime_format(&t, now);
+	if (!ctrl_condition(n, "Ready"))	/* a Node nobody ever ran */
+		for (size_t i = 0; never[i]; i++)
+			ctrl_set_condition(n, never[i], "Unknown", "NodeStatusNeverUpdated",
+					   "Kubelet never posted node status.", false);
 	cJSON_ArrayForEach(cd, json_get(n, "status.conditions")) {
 		if (!strcmp(json_get_str(cd, "status") ?: "", "Unknown"))
 			continue;
@@ -119,9 +127,11 @@ static bool is_lifecycle_taint(const cJSON *t)
 static const char *wanted_taint(const cJSON *node)
 {
 	const cJSON *r = ctrl_condition(node, "Ready");
-	const char *st = r ? json_get_str(r, "status") : "Unknown";
+	const char *st = r ? json_get_str(r, "status") : NULL;
 
-	if (!st || !strcmp(st, "Unknown"))
+	if (!st)
+		return NULL;	/* never posted: nothing to map yet */
+	if (!strcmp(st, "Unknown"))
 		return TAINT_UNREACHABLE;
 	return strcmp(st, "False") ? NULL : TAINT_NOT_READY;
 }
