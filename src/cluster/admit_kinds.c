@@ -110,14 +110,17 @@ static cJSON *toleration(const char *key)
 	return t;
 }
 
+/* DefaultTolerationSeconds: a toleration of key's NoExecute taint exists
+ * (an empty key or effect tolerates any). */
 static bool has_toleration(const cJSON *spec, const char *key)
 {
 	const cJSON *t;
 
 	cJSON_ArrayForEach(t, json_get(spec, "tolerations")) {
-		const char *k = json_get_str(t, "key");
+		const char *k = json_get_str(t, "key") ?: "";
+		const char *e = json_get_str(t, "effect") ?: "";
 
-		if (k && !strcmp(k, key))
+		if ((!*k || !strcmp(k, key)) && (!*e || !strcmp(e, "NoExecute")))
 			return true;
 	}
 	return false;

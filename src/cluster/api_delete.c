@@ -10,9 +10,14 @@
  * namespace controller deletes the contents and the namespace).  Also
  * the scale subresource's Scale conversion.
  *
- * propagationPolicy is accepted but deletion of dependents is the
- * garbage collector's job (another issue): every policy acts as
- * Background here.
+ * Propagation (store.go's deletionFinalizersForGarbageCollection):
+ * propagationPolicy Foreground adds the "foregroundDeletion" finalizer,
+ * Orphan (or orphanDependents=true) the "orphan" finalizer, Background
+ * neither; without an explicit policy a GC finalizer already on the
+ * object decides, then the kind's default (ReplicationControllers in
+ * core/v1 orphan, everything else deletes in the background).  The
+ * garbage collector (ctrl_gc.c) works the finalizers off.  A pod already
+ * pending graceful deletion keeps its finalizers.
  */
 #include "config.h"
 
@@ -27,12 +32,60 @@
 #include "common/mem.h"
 #include "common/vec.h"
 
+enum del_policy { POL_UNSET, POL_ORPHAN, POL_BACKGROUND, POL_FOREGROUND };
+
+#define FIN_ORPHAN "orphan"
+#define FIN_FOREGROUND "foregroundDeletion"
+
 struct del_opts {
 	int64_t grace;		/* -1 = not given */
+	enum del_policy policy;	/* explicit propagationPolicy/orphanDependents */
 	char uid[64];
 	char rv[32];
 	bool dry_run;
 };
+
+/* The policy named s into *p; -1 (Invalid, as ValidateDeleteOptions) if unknown. */
+static int policy_of(const char *s, enum del_policy *p, struct err *e)
+{
+	static const struct { const char *name; enum del_policy p; } tab[] = {
+		{ "Orphan", POL_ORPHAN }, { "Background", POL_BACKGROUND },
+		{ "Foreground", POL_FOREGROUND },
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(s, tab[i].name)) {
+			*p = tab[i].p;
+			return 0;
+		}
+	return err_set(e, ERR_INVALID, "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"%s\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"",
+		       s);
+}
+
+/*
+ * propagationPolicy and orphanDependents from the query and the body (the
+ * body wins); both given is invalid.
+ */
+static int parse_policy(const struct api_req *req, const cJSON *body,
+			struct del_opts *o, struct err *e)
+{
+	const char *pp = api_query(req, "propagationPolicy");
+	const char *od = api_query(req, "orphanDependents");
+	const cJSON *bo = json_get(body, "orphanDependents");
+
+	if (json_get_str(body, "propagationPolicy"))
+		pp = json_get_str(body, "propagationPolicy");
+	if (cJSON_IsBool(bo))
+		od = cJSON_IsTrue(bo) ? "true" : "false";
+	if (pp && od)
+		return err_set(e, ERR_INVALID, "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Invalid value: \"%s\": orphanDependents and deletionPropagation cannot be both set",
+			       pp);
+	if (pp)
+		return policy_of(pp, &o->policy, e);
+	if (od)
+		o->policy = !strcmp(od, "true") ? POL_ORPHAN : POL_BACKGROUND;
+	return 0;
+}
 
 static int parse_opts(const struct api_req *req, struct del_opts *o,
 		      struct err *e)
@@ -43,6 +96,8 @@ static int parse_opts(const struct api_req *req, struct del_opts *o,
 	memset(o, 0, sizeof(*o));
 	o->grace = g ? strtoll(g, NULL, 10) : -1;
 	o->dry_run = api_dry_run(req);
+	if (!req->body_len && parse_policy(req, NULL, o, e) < 0)
+		return -1;
 	if (req->body_len) {
 		const char *u, *rv;
 		const cJSON *d;
@@ -60,9 +115,67 @@ static int parse_opts(const struct api_req *req, struct del_opts *o,
 		d = json_get(body, "dryRun");
 		if (cJSON_IsArray(d) && cJSON_GetArraySize(d) > 0)
 			o->dry_run = true;
+		if (parse_policy(req, body, o, e) < 0) {
+			cJSON_Delete(body);
+			return -1;
+		}
 	}
 	cJSON_Delete(body);
 	return 0;
+}
+
+static bool has_finalizer(const cJSON *obj, const char *name)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, json_get(obj, "metadata.finalizers"))
+		if (cJSON_IsString(f) && !strcmp(f->valuestring, name))
+			return true;
+	return false;
+}
+
+/* The policy in effect: explicit, else a GC finalizer, else the kind's default. */
+static enum del_policy effective_policy(const struct reg_kind *k,
+					const struct del_opts *o,
+					const cJSON *obj)
+{
+	if (o->policy != POL_UNSET)
+		return o->policy;
+	if (has_finalizer(obj, FIN_ORPHAN))
+		return POL_ORPHAN;
+	if (has_finalizer(obj, FIN_FOREGROUND))
+		return POL_FOREGROUND;
+	if (!strcmp(k->kind, "ReplicationController") && !k->group[0])
+		return POL_ORPHAN;	/* core/v1, for back compatibility */
+	return POL_BACKGROUND;
+}
+
+/* Replace the GC finalizers of obj by the one policy p asks for. */
+static void set_gc_finalizers(cJSON *obj, enum del_policy p)
+{
+	cJSON *fin = cJSON_CreateArray(), *f;
+
+	cJSON_ArrayForEach(f, json_get(obj, "metadata.finalizers"))
+		if (!cJSON_IsString(f) || (strcmp(f->valuestring, FIN_ORPHAN) &&
+					   strcmp(f->valuestring, FIN_FOREGROUND)))
+			cJSON_AddItemToArray(fin, json_dup(f));
+	if (p == POL_ORPHAN)
+		cJSON_AddItemToArray(fin, cJSON_CreateString(FIN_ORPHAN));
+	if (p == POL_FOREGROUND)
+		cJSON_AddItemToArray(fin, cJSON_CreateString(FIN_FOREGROUND));
+	if (cJSON_GetArraySize(fin) == 0 && !json_get(obj, "metadata.finalizers"))
+		cJSON_Delete(fin);
+	else
+		json_set(obj, "metadata.finalizers", fin);
+}
+
+/* A pod whose graceful deletion is already under way (store.go's pendingGraceful). */
+static bool pending_graceful(const cJSON *obj)
+{
+	int64_t g = 0;
+
+	json_get_int(obj, "metadata.deletionGracePeriodSeconds", &g);
+	return json_get(obj, "metadata.deletionTimestamp") && g > 0;
 }
 
 static int check_preconditions(const struct del_opts *o, const cJSON *obj,
@@ -108,6 +221,8 @@ static int delete_mode(const struct api_route *rt, const struct del_opts *o,
 				 cJSON_CreateStringArray((const char *[]){ "kubernetes" }, 1));
 		return 1;
 	}
+	if (!pending_graceful(obj))
+		set_gc_finalizers(obj, effective_policy(rt->k, o, obj));
 	if (!strcmp(kind, "Pod")) {
 		int64_t grace = 30;
 		const char *node = json_get_str(obj, "spec.nodeName");

@@ -25,6 +25,8 @@
 #include "common/mem.h"
 
 #define LEASE_RENEW_S 10
+#define GRACE_DEFAULT_S 40
+#define HPA_PERIOD_DEFAULT_S 15
 
 struct ctrl_rt {
 	struct ctrl pub;
@@ -164,7 +166,14 @@ static void pass(struct ctrl_rt *r, bool renew, bool gc)
 		cJSON_Delete(nodes);
 	}
 	cJSON_Delete(pods);
+	pods = ctrl_list(&r->pub, pk);
+	nodes = ctrl_list(&r->pub, nk);
+	nodelife_sync(&r->pub, nodes, pods);
+	taint_evict_sync(&r->pub, nodes, pods);
+	cJSON_Delete(nodes);
+	cJSON_Delete(pods);
 	workloads(r);
+	hpa_sync(&r->pub);
 	batch_loops(r);
 	quota_sync(&r->pub);
 	pdb_sync(&r->pub);
@@ -184,7 +193,7 @@ static void *worker(void *arg)
 	while (!r->stopping) {
 		struct timespec dl;
 		time_t now = time(NULL);
-		bool renew = now - last_renew >= LEASE_RENEW_S;
+		bool renew = now - last_renew >= r->pub.renew_s;
 
 		r->dirty = false;
 		pthread_mutex_unlock(&r->mu);
@@ -200,6 +209,30 @@ static void *worker(void *arg)
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;
+}
+
+/* A positive number of seconds from the environment, else def. */
+static int env_seconds(const char *name, int def)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return def;
+	n = strtol(v, &end, 10);
+	return *end || n < 1 || n > 86400 ? def : (int)n;
+}
+
+/* Grace period, Lease renewal and HPA sync period (ctrl_int.h). */
+static void lifecycle_config(struct ctrl *c)
+{
+	c->started = time(NULL);
+	c->grace_s = env_seconds("KDECK_NODE_MONITOR_GRACE_PERIOD", GRACE_DEFAULT_S);
+	c->renew_s = c->grace_s / 4 < 1 ? 1 : c->grace_s / 4;
+	if (c->renew_s > LEASE_RENEW_S)
+		c->renew_s = LEASE_RENEW_S;
+	c->hpa_period_s = env_seconds("KDECK_HPA_SYNC_PERIOD", HPA_PERIOD_DEFAULT_S);
 }
 
 static int watch_prefix(struct ctrl_rt *r, const char *group,
@@ -225,6 +258,7 @@ int ctrl_start(struct api *api, struct store *st,
 	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
 	if (cfg->sim_nodes > 0)
 		r->pub.sim = simnode_new(cfg->sim_nodes);
+	lifecycle_config(&r->pub);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cond, NULL);
 	if (watch_prefix(r, NULL, "pods", &r->wpods, e) < 0 ||
@@ -270,6 +304,7 @@ void ctrl_stop(struct ctrl *c)
 	if (r->started)
 		pthread_join(r->thread, NULL);
 	simnode_free(r->pub.sim);
+	hpa_state_free(r->pub.hpa);
 	evrec_free(r->pub.events);
 	free((char *)r->pub.cfg.data_dir);
 	pthread_mutex_destroy(&r->mu);

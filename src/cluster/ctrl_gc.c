@@ -3,11 +3,18 @@
  * ctrl_gc: the garbage collector (background propagation) and the
  * namespace controller, level-triggered passes over every stored kind.
  *
- * GC: an object whose ownerReferences all name owners that no longer
- * exist (missing, or the key now holds another uid) is deleted; one with
- * only some owners gone loses those references.  Candidates are found by
- * a cheap text probe for "ownerReferences" under the store's read lock and
- * handled after the list (list callbacks must not write).
+ * GC (the real garbage collector's attemptToDeleteItem and
+ * processDeletingDependentsItem, level-triggered): owners are solid,
+ * gone (missing, or the key now holds another uid), waiting (deleting
+ * with the "foregroundDeletion" finalizer) or orphaning (deleting with
+ * "orphan").  A dependent loses its references to orphaning owners, and
+ * to gone and waiting ones while a solid owner remains; with no solid
+ * owner it is deleted (in the foreground when a waiting owner has it and
+ * it has dependents of its own).  A waiting owner loses its finalizer
+ * once no dependent with blockOwnerDeletion is left, an orphaning one
+ * once no dependent names it; the last finalizer going deletes it.
+ * Candidates are found by cheap text probes under the store's read lock
+ * and handled after the list (list callbacks must not write).
  * Namespaces: a namespace with a deletionTimestamp has all its content
  * deleted (pods with gracePeriodSeconds 0); once nothing is left the
  * "kubernetes" finalizer is removed through the finalize subresource.
@@ -23,6 +30,11 @@
 #include "cluster/registry.h"
 #include "common/json.h"
 #include "common/mem.h"
+
+#include <uthash.h>
+
+#define FIN_FOREGROUND "foregroundDeletion"
+#define FIN_ORPHAN "orphan"
 
 /* Visit each stored (group, plural) once: rows of several versions share it. */
 static bool first_row(const struct reg_kind *ks, size_t i)
@@ -47,108 +59,273 @@ static void obj_path(const struct reg_kind *k, const char *ns,
 		 name, sub ? "/" : "", sub ? sub : "");
 }
 
+/* The owners' side of a pass: per owner uid, its dependents. */
+struct gc_owner {
+	char uid[64];
+	int deps;	/* dependents naming it */
+	int blocking;	/* of which with blockOwnerDeletion */
+	UT_hash_handle hh;
+};
+
+/* What a pass looks at: dependents and deleting objects with GC finalizers. */
+struct gc_pass {
+	const struct reg_kind *k;	/* of the list being filled */
+	cJSON *deps, *fins;	/* arrays of {"k": index, "o": obj}, see item() */
+	const struct reg_kind **kinds;
+	size_t nkinds;
+	struct gc_owner *owners;
+};
+
+enum owner_state { OWNER_SOLID, OWNER_GONE, OWNER_WAITING, OWNER_ORPHANING };
+
+static bool has_fin(const cJSON *obj, const char *name)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, json_get(obj, "metadata.finalizers"))
+		if (cJSON_IsString(f) && !strcmp(f->valuestring, name))
+			return true;
+	return false;
+}
+
+static void gc_index(struct gc_pass *g, const cJSON *obj)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, json_get(obj, "metadata.ownerReferences")) {
+		const char *uid = json_get_str(r, "uid");
+		struct gc_owner *o;
+
+		if (!uid)
+			continue;
+		HASH_FIND_STR(g->owners, uid, o);
+		if (!o) {
+			o = xcalloc(1, sizeof(*o));
+			snprintf(o->uid, sizeof(o->uid), "%s", uid);
+			HASH_ADD_STR(g->owners, uid, o);
+		}
+		o->deps++;
+		o->blocking += json_get_bool(r, "blockOwnerDeletion", false);
+	}
+}
+
+static const struct gc_owner *gc_owner_of(const struct gc_pass *g,
+					  const cJSON *obj)
+{
+	const char *uid = json_get_str(obj, "metadata.uid");
+	struct gc_owner *o = NULL;
+
+	if (uid)
+		HASH_FIND_STR(g->owners, uid, o);
+	return o;
+}
+
+/* Tag obj with the index of the kind being listed; it goes to arr. */
+static void gc_keep(struct gc_pass *g, cJSON *arr, cJSON *obj)
+{
+	cJSON *it = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(it, "k", (double)(g->nkinds - 1));
+	cJSON_AddItemToObject(it, "o", obj);
+	cJSON_AddItemToArray(arr, it);
+}
+
 static int owned_cb(void *arg, const struct store_obj *o)
 {
-	if (memmem(o->json, o->len, "\"ownerReferences\"", 17))
-		cJSON_AddItemToArray(arg, store_obj_parse(o));
+	struct gc_pass *g = arg;
+	bool owned = memmem(o->json, o->len, "\"ownerReferences\"", 17);
+	bool fin = memmem(o->json, o->len, "\"deletionTimestamp\"", 19) &&
+		   (memmem(o->json, o->len, "\"foregroundDeletion\"", 20) ||
+		    memmem(o->json, o->len, "\"orphan\"", 8));
+	cJSON *obj;
+
+	if (!owned && !fin)
+		return 0;
+	obj = store_obj_parse(o);
+	if (owned) {
+		gc_index(g, obj);
+		gc_keep(g, g->deps, fin ? json_dup(obj) : obj);
+	}
+	if (fin)
+		gc_keep(g, g->fins, obj);
 	return 0;
 }
 
-/* Does the owner named by ref (for a dependent in ns) still exist? */
-static bool owner_alive(struct ctrl *c, const cJSON *ref, const char *ns)
+/* The state of the owner named by ref (for a dependent in ns). */
+static enum owner_state owner_state(struct ctrl *c, const cJSON *ref,
+				    const char *ns)
 {
 	const char *av = json_get_str(ref, "apiVersion") ?: "";
 	const char *slash = strchr(av, '/');
 	char group[128];
 	const struct reg_kind *k;
 	const struct store_obj *o = NULL;
+	enum owner_state st = OWNER_GONE;
 	struct err e;
 	char *key;
-	bool alive = false;
 
 	snprintf(group, sizeof(group), "%.*s", slash ? (int)(slash - av) : 0, av);
 	k = reg_find_kind(group, json_get_str(ref, "kind") ?: "");
 	if (!k)
-		return true;	/* unknown kinds (CRDs): never collect */
+		return OWNER_SOLID;	/* unknown kinds (CRDs): never collect */
 	key = store_key(reg_store_group(k), k->plural,
 			reg_namespaced(k) ? ns : NULL,
 			json_get_str(ref, "name") ?: "");
 	if (store_get(c->store, key, &o, &e) == 0) {
 		cJSON *obj = store_obj_parse(o);
 		const char *uid = json_get_str(obj, "metadata.uid");
+		bool deleting = json_get(obj, "metadata.deletionTimestamp");
 
-		alive = uid && !strcmp(uid, json_get_str(ref, "uid") ?: "");
+		if (uid && !strcmp(uid, json_get_str(ref, "uid") ?: ""))
+			st = deleting && has_fin(obj, FIN_FOREGROUND) ? OWNER_WAITING :
+			     deleting && has_fin(obj, FIN_ORPHAN) ? OWNER_ORPHANING :
+			     OWNER_SOLID;
 		cJSON_Delete(obj);
 		store_obj_unref(o);
 	}
 	free(key);
-	return alive;
+	return st;
 }
 
-static void gc_one(struct ctrl *c, const struct reg_kind *k, cJSON *obj)
+/* DELETE obj (uid precondition) with propagation policy. */
+static void gc_delete(struct ctrl *c, const char *path, const cJSON *obj,
+		      const char *policy)
+{
+	cJSON *opt = cJSON_CreateObject();
+
+	json_set_str(opt, "kind", "DeleteOptions");
+	json_set_str(opt, "apiVersion", "v1");
+	json_set_str(opt, "propagationPolicy", policy);
+	json_set_str(opt, "preconditions.uid", json_get_str(obj, "metadata.uid"));
+	ctrl_call(c, CTRL_USER_CM, "DELETE", path, opt, NULL);
+	cJSON_Delete(opt);
+}
+
+/*
+ * One dependent (attemptToDeleteItem): references to orphaning owners
+ * go; with a solid owner left, the references to gone and waiting owners
+ * go too; with none, the object is deleted: in the foreground when an
+ * owner waits for it and it has dependents itself, else as its own GC
+ * finalizers say.
+ */
+static void gc_one(struct ctrl *c, const struct gc_pass *g,
+		   const struct reg_kind *k, cJSON *obj)
 {
 	const char *ns = json_get_str(obj, "metadata.namespace");
-	cJSON *refs = json_get(obj, "metadata.ownerReferences"), *keep;
-	int n = cJSON_GetArraySize(refs), gone = 0;
+	cJSON *refs = json_get(obj, "metadata.ownerReferences"), *keep, *r;
+	int n[4] = { 0 }, total = 0;
 	char path[512];
 
 	keep = cJSON_CreateArray();
-	for (int i = 0; i < n; i++) {
-		cJSON *r = cJSON_GetArrayItem(refs, i);
+	cJSON_ArrayForEach(r, refs) {
+		enum owner_state st = owner_state(c, r, ns);
 
-		if (owner_alive(c, r, ns))
+		n[st]++;
+		total++;
+		if (st == OWNER_SOLID || st == OWNER_GONE || st == OWNER_WAITING)
 			cJSON_AddItemToArray(keep, json_dup(r));
-		else
-			gone++;
 	}
 	obj_path(k, ns, json_get_str(obj, "metadata.name"), NULL, path,
 		 sizeof(path));
-	if (gone == n && n > 0 && !json_get(obj, "metadata.deletionTimestamp")) {
+	if (n[OWNER_SOLID] && (n[OWNER_GONE] || n[OWNER_WAITING])) {
 		cJSON_Delete(keep);
-		keep = cJSON_CreateObject();
-		json_set_str(keep, "kind", "DeleteOptions");
-		json_set_str(keep, "apiVersion", "v1");
-		json_set_str(keep, "propagationPolicy", "Background");
-		json_set_str(keep, "preconditions.uid",
-			     json_get_str(obj, "metadata.uid"));
-		ctrl_call(c, CTRL_USER_CM, "DELETE", path, keep, NULL);
-	} else if (gone && gone < n) {
-		json_set(obj, "metadata.ownerReferences", keep);
-		keep = NULL;
+		keep = cJSON_CreateArray();
+		cJSON_ArrayForEach(r, refs)
+			if (owner_state(c, r, ns) == OWNER_SOLID)
+				cJSON_AddItemToArray(keep, json_dup(r));
+	}
+	if (cJSON_GetArraySize(keep) < total && (n[OWNER_SOLID] || n[OWNER_ORPHANING])) {
+		if (cJSON_GetArraySize(keep) == 0) {
+			cJSON_Delete(keep);
+			json_del(obj, "metadata.ownerReferences");
+		} else
+			json_set(obj, "metadata.ownerReferences", keep);
 		ctrl_call(c, CTRL_USER_CM, "PUT", path, obj, NULL);
+		return;
 	}
 	cJSON_Delete(keep);
+	if (n[OWNER_SOLID] || !total || json_get(obj, "metadata.deletionTimestamp"))
+		return;
+	if (n[OWNER_WAITING] && gc_owner_of(g, obj))
+		gc_delete(c, path, obj, "Foreground");
+	else
+		gc_delete(c, path, obj, has_fin(obj, FIN_ORPHAN) ? "Orphan" :
+			  has_fin(obj, FIN_FOREGROUND) ? "Foreground" : "Background");
 }
 
-/* Collect the dependents of kind k whose owners are gone. */
-static void gc_kind(struct ctrl *c, const struct reg_kind *k)
+/*
+ * A deleting owner with a GC finalizer (processDeletingDependentsItem,
+ * orphanDependents): "foregroundDeletion" goes once no dependent blocks
+ * it, "orphan" once no dependent names it; without finalizers left the
+ * PUT deletes it.
+ */
+static void gc_finish(struct ctrl *c, const struct gc_pass *g,
+		      const struct reg_kind *k, const cJSON *obj)
+{
+	const struct gc_owner *o = gc_owner_of(g, obj);
+	bool fg = has_fin(obj, FIN_FOREGROUND), orphan = has_fin(obj, FIN_ORPHAN);
+	cJSON *n, *fin, *f;
+	char path[512];
+
+	if ((fg && o && o->blocking) || (orphan && o && o->deps))
+		return;
+	n = json_dup(obj);
+	fin = cJSON_CreateArray();
+	cJSON_ArrayForEach(f, json_get(obj, "metadata.finalizers"))
+		if (!cJSON_IsString(f) || (strcmp(f->valuestring, FIN_FOREGROUND) &&
+					   strcmp(f->valuestring, FIN_ORPHAN)))
+			cJSON_AddItemToArray(fin, json_dup(f));
+	json_set(n, "metadata.finalizers", fin);
+	obj_path(k, json_get_str(obj, "metadata.namespace"),
+		 json_get_str(obj, "metadata.name"), NULL, path, sizeof(path));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, n, NULL);
+	cJSON_Delete(n);
+}
+
+/* List kind k into the pass. */
+static void gc_list(struct ctrl *c, struct gc_pass *g, const struct reg_kind *k)
 {
 	char *prefix = store_key(reg_store_group(k), k->plural, NULL, NULL);
-	cJSON *objs = cJSON_CreateArray(), *o;
 	struct err e;
 
-	if (store_list(c->store, prefix, NULL, owned_cb, objs, NULL, &e) < 0)
+	g->kinds[g->nkinds++] = k;
+	if (store_list(c->store, prefix, NULL, owned_cb, g, NULL, &e) < 0)
 		err_clear(&e);
-	cJSON_ArrayForEach(o, objs)
-		gc_one(c, k, o);
-	cJSON_Delete(objs);
 	free(prefix);
 }
 
 /* Built-in kinds, then custom resources (one row per CRD). */
 void gc_sync(struct ctrl *c)
 {
-	size_t nk;
+	size_t nk, ncr;
 	const struct reg_kind *ks = reg_kinds(&nk);
 	const struct reg_kind *crs[512];
+	struct gc_pass g = { NULL, cJSON_CreateArray(), cJSON_CreateArray(),
+			     NULL, 0, NULL };
+	struct gc_owner *o, *tmp;
+	const cJSON *it;
 
+	ncr = crd_kinds(crs, 512);
+	g.kinds = xcalloc(nk + ncr + 1, sizeof(*g.kinds));
 	for (size_t i = 0; i < nk; i++)
 		if (first_row(ks, i))
-			gc_kind(c, &ks[i]);
-	nk = crd_kinds(crs, 512);
-	for (size_t i = 0; i < nk; i++)
+			gc_list(c, &g, &ks[i]);
+	for (size_t i = 0; i < ncr; i++)
 		if (crs[i]->flags & REG_PREFERRED)
-			gc_kind(c, crs[i]);
+			gc_list(c, &g, crs[i]);
+	cJSON_ArrayForEach(it, g.deps)
+		gc_one(c, &g, g.kinds[(size_t)json_get(it, "k")->valuedouble],
+		       json_get(it, "o"));
+	cJSON_ArrayForEach(it, g.fins)
+		gc_finish(c, &g, g.kinds[(size_t)json_get(it, "k")->valuedouble],
+			  json_get(it, "o"));
+	HASH_ITER(hh, g.owners, o, tmp) {
+		HASH_DEL(g.owners, o);
+		free(o);
+	}
+	cJSON_Delete(g.deps);
+	cJSON_Delete(g.fins);
+	free(g.kinds);
 }
 
 static int collect_cb(void *arg, const struct store_obj *o)

@@ -24,6 +24,12 @@ struct ctrl {
 	struct simnode *sim;
 	struct evrec *events;	/* aggregating recorder (evrec.c) */
 	bool class_made;	/* StorageClass standard exists (ctrl_pv.c) */
+	/* Lifecycle (ctrl_nodelife.c, ctrl_hpa.c): from the environment at start. */
+	int64_t started;	/* unix seconds of ctrl_start */
+	int grace_s;		/* KDECK_NODE_MONITOR_GRACE_PERIOD, 40 */
+	int renew_s;		/* simulated Lease renewal: grace/4 in 1..10 */
+	int hpa_period_s;	/* KDECK_HPA_SYNC_PERIOD, 15 */
+	struct hpa_state *hpa;	/* recommendations and scale events */
 };
 
 /*
@@ -138,6 +144,17 @@ void ctrl_random_suffix(char out[6]);
  */
 void ctrl_ensure_revision(struct ctrl *c, const cJSON *owner,
 			  const char *name, const char *hash);
+
+/*
+ * Node lifecycle and taint eviction (ctrl_nodelife.c).  evict_at: when
+ * pod must leave a node with taints: 0 now, -1 never, else unix seconds.
+ */
+void nodelife_sync(struct ctrl *c, const cJSON *nodes, const cJSON *pods);
+void taint_evict_sync(struct ctrl *c, const cJSON *nodes, const cJSON *pods);
+int64_t nodelife_evict_at(const cJSON *pod, const cJSON *taints);
+/* HorizontalPodAutoscalers (ctrl_hpa.c), every c->hpa_period_s. */
+void hpa_sync(struct ctrl *c);
+void hpa_state_free(struct hpa_state *s);
 
 /* Workload loops, each with the lists of the pass (borrowed). */
 void sts_sync(struct ctrl *c, const cJSON *stss, const cJSON *pods);

@@ -581,6 +581,38 @@ static const struct pb_field f_networking_Ingress[] = {
 };
 const struct pb_msg pb_m_networking_Ingress = { "Ingress", f_networking_Ingress, 2 };
 
+static const struct pb_field f_autoscaling_CrossVersionObjectReference[] = {
+	F(1, "kind", PB_STRING, PB_Z, NULL),
+	F(2, "name", PB_STRING, PB_Z, NULL),
+	F(3, "apiVersion", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_autoscaling_CrossVersionObjectReference = { "CrossVersionObjectReference", f_autoscaling_CrossVersionObjectReference, 3 };
+
+static const struct pb_field f_autoscaling_HPASpecV1[] = {
+	F(1, "scaleTargetRef", PB_MSG, 0, &pb_m_autoscaling_CrossVersionObjectReference),
+	F(2, "minReplicas", PB_INT32, PB_Z, NULL),
+	F(3, "maxReplicas", PB_INT32, PB_Z, NULL),
+	F(4, "targetCPUUtilizationPercentage", PB_INT32, PB_Z, NULL),
+};
+const struct pb_msg pb_m_autoscaling_HPASpecV1 = { "HorizontalPodAutoscalerSpec", f_autoscaling_HPASpecV1, 4 };
+
+static const struct pb_field f_autoscaling_HPAStatusV1[] = {
+	F(1, "observedGeneration", PB_INT64, PB_Z, NULL),
+	F(2, "lastScaleTime", PB_TIME, 0, NULL),
+	F(3, "currentReplicas", PB_INT32, PB_Z, NULL),
+	F(4, "desiredReplicas", PB_INT32, PB_Z, NULL),
+	F(5, "currentCPUUtilizationPercentage", PB_INT32, PB_Z, NULL),
+};
+const struct pb_msg pb_m_autoscaling_HPAStatusV1 = { "HorizontalPodAutoscalerStatus", f_autoscaling_HPAStatusV1, 5 };
+
+/* autoscaling/v1, as `kubectl autoscale` sends it. */
+static const struct pb_field f_autoscaling_HPAV1[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_autoscaling_HPASpecV1),
+	F(3, "status", PB_MSG, 0, &pb_m_autoscaling_HPAStatusV1),
+};
+const struct pb_msg pb_m_autoscaling_HPAV1 = { "HorizontalPodAutoscaler", f_autoscaling_HPAV1, 3 };
+
 const struct pb_kind pb_kinds[] = {
 	{ "v1", "Namespace", &pb_m_core_Namespace },
 	{ "v1", "Secret", &pb_m_core_Secret },
@@ -612,5 +644,6 @@ const struct pb_kind pb_kinds[] = {
 	{ "scheduling.k8s.io/v1", "PriorityClass", &pb_m_scheduling_PriorityClass },
 	{ "policy/v1", "PodDisruptionBudget", &pb_m_policy_PodDisruptionBudget },
 	{ "networking.k8s.io/v1", "Ingress", &pb_m_networking_Ingress },
+	{ "autoscaling/v1", "HorizontalPodAutoscaler", &pb_m_autoscaling_HPAV1 },
 	{ NULL, NULL, NULL },
 };

@@ -14,6 +14,14 @@
  * started, their containers terminate with exit code
  * `kdeck.io/sim-exit-code` (default 0) and the pod becomes Succeeded
  * (0) or Failed (otherwise; OnFailure is not restarted in place).
+ *
+ * Teaching hook: a simulated Node labelled or annotated
+ * `kdeck.io/simulated-stopped: "true"` acts as a dead kubelet: its Lease
+ * is no longer renewed and its pods are left alone (deleted ones stay
+ * Terminating), so the node lifecycle controller marks it Unknown and
+ * taints it (ctrl_nodelife.c).  Without the mark it renews again, posts
+ * Ready=True when its Ready condition is not True, and pods marked not
+ * ready meanwhile run again.
  */
 #include "config.h"
 
@@ -30,6 +38,7 @@ struct simnode {
 	int n;
 	bool *registered;	/* [n]: Node known to exist */
 	unsigned *next_ip;	/* [n]: last host octet handed out */
+	bool *stopped;		/* [n]: kdeck.io/simulated-stopped */
 };
 
 struct simnode *simnode_new(int n)
@@ -39,6 +48,7 @@ struct simnode *simnode_new(int n)
 	s->n = n;
 	s->registered = xcalloc((size_t)n, sizeof(*s->registered));
 	s->next_ip = xcalloc((size_t)n, sizeof(*s->next_ip));
+	s->stopped = xcalloc((size_t)n, sizeof(*s->stopped));
 	return s;
 }
 
@@ -48,6 +58,7 @@ void simnode_free(struct simnode *s)
 		return;
 	free(s->registered);
 	free(s->next_ip);
+	free(s->stopped);
 	free(s);
 }
 
@@ -177,20 +188,67 @@ static void lease_renew(struct ctrl *c, int idx, const char *micro)
 	cJSON_Delete(l);
 }
 
+/* The teaching hook: label or annotation kdeck.io/simulated-stopped=true. */
+static bool node_stopped(const cJSON *node)
+{
+	static const char *const where[] = { "metadata.labels", "metadata.annotations" };
+
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *v = json_obj(json_get(node, where[i]),
+					  "kdeck.io/simulated-stopped");
+
+		if (cJSON_IsString(v) && !strcmp(v->valuestring, "true"))
+			return true;
+	}
+	return false;
+}
+
+/* A kubelet coming back: post fresh conditions when Ready is not True. */
+static void node_heartbeat(struct ctrl *c, const cJSON *node, int idx,
+			   const char *now)
+{
+	char path[160];
+	cJSON *n;
+
+	if (ctrl_condition_true(node, "Ready"))
+		return;
+	n = json_dup(node);
+	node_status(n, json_get_str(node, "metadata.name"), idx, now);
+	snprintf(path, sizeof(path), "/api/v1/nodes/%s/status",
+		 json_get_str(node, "metadata.name"));
+	ctrl_call(c, CTRL_USER_CM, "PUT", path, n, NULL);
+	cJSON_Delete(n);
+}
+
 static void nodes_sync(struct ctrl *c, bool renew)
 {
 	struct simnode *s = c->sim;
 	struct ktime t = ktime_now();
 	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX];
+	char *nk = store_key(NULL, "nodes", NULL, NULL);
+	cJSON *nodes = ctrl_list(c, nk);
+	const cJSON *n;
 
 	ktime_format(&t, now);
 	ktime_format_micro(&t, micro);
-	for (int i = 1; i <= s->n; i++) {
+	for (int i = 1; i <= s->n; i++)
 		if (!s->registered[i - 1])
 			s->registered[i - 1] = node_register(c, i, now);
-		if (renew && s->registered[i - 1])
+	cJSON_ArrayForEach(n, nodes) {
+		int i = node_index(s, json_get_str(n, "metadata.name"));
+		bool was = i ? s->stopped[i - 1] : false;
+
+		if (!i || !s->registered[i - 1])
+			continue;
+		s->stopped[i - 1] = node_stopped(n);
+		if (s->stopped[i - 1])
+			continue;
+		if (renew || was)
 			lease_renew(c, i, micro);
+		node_heartbeat(c, n, i, now);
 	}
+	cJSON_Delete(nodes);
+	free(nk);
 }
 
 static cJSON *pod_condition(const char *type, const char *now)
@@ -358,12 +416,14 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 		int idx = node_index(c->sim, json_get_str(pod, "spec.nodeName"));
 		const char *phase = json_get_str(pod, "status.phase");
 
-		if (!idx)
+		if (!idx || c->sim->stopped[idx - 1])
 			continue;
 		if (json_get(pod, "metadata.deletionTimestamp"))
 			pod_remove(c, pod);
 		else if (!phase || !strcmp(phase, "Pending"))
 			pod_run(c, pod, idx);
+		else if (!strcmp(phase, "Running") && !ctrl_condition_true(pod, "Ready"))
+			pod_run(c, pod, idx);	/* marked not ready while away */
 		else if (!strcmp(phase, "Running"))
 			pod_exit(c, pod);
 	}
