@@ -265,7 +265,7 @@ int api_check_fields(const struct api_req *req, const struct api_route *rt,
 		return err_set(e, ERR_BAD_REQUEST, "fieldValidation parameter unsupported: %s", fv);
 	unk = (rt->k->flags & REG_CUSTOM)
 	      ? crd_unknown_fields(rt->k, obj, !strict)
-	      : openapi_unknown_fields(rt->k->group, rt->k->kind, obj, !strict);
+	      : openapi_unknown_fields(rt->k->group, rt->k->version, rt->k->kind, obj, !strict);
 	if (!unk)
 		return 0;
 	if (strict)

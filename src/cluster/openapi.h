@@ -42,7 +42,8 @@ const char *openapi_document(const char *gv_path);
  * fields are also removed from obj, as the apiserver's decoder does.
  * Thread-safe (reads constant tables only).
  */
-char *openapi_unknown_fields(const char *group, const char *kind,
+char *openapi_unknown_fields(const char *group, const char *version,
+			     const char *kind,
 			     cJSON *obj, bool drop);
 
 #endif

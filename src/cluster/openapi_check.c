@@ -169,16 +169,16 @@ static void pb_walk(const struct pb_msg *m, cJSON *obj, const char *path,
 }
 
 /* A kind only the protobuf tables describe: check it against them. */
-static char *pb_unknown_fields(const char *group, const char *kind,
-			       cJSON *obj, bool drop)
+static char *pb_unknown_fields(const char *group, const char *version,
+			       const char *kind, cJSON *obj, bool drop)
 {
 	char api_version[128];
 	const struct pb_msg *m = NULL;
 	struct buf out = BUF_INIT;
 	cJSON *c, *next;
 
-	snprintf(api_version, sizeof(api_version), "%s%sv1", group,
-		 group[0] ? "/" : "");
+	snprintf(api_version, sizeof(api_version), "%s%s%s", group,
+		 group[0] ? "/" : "", version);
 	for (const struct pb_kind *k = pb_kinds; k->kind && !m; k++)
 		if (!strcmp(k->kind, kind) && !strcmp(k->api_version, api_version))
 			m = k->msg;
@@ -208,8 +208,8 @@ static char *pb_unknown_fields(const char *group, const char *kind,
 	return NULL;
 }
 
-char *openapi_unknown_fields(const char *group, const char *kind,
-			     cJSON *obj, bool drop)
+char *openapi_unknown_fields(const char *group, const char *version,
+			     const char *kind, cJSON *obj, bool drop)
 {
 	static const struct oa_field envelope[] = {
 		{ "apiVersion", "string", "" },
@@ -226,7 +226,7 @@ char *openapi_unknown_fields(const char *group, const char *kind,
 		if (!strcmp(k->group, group) && !strcmp(k->kind, kind))
 			m = k;
 	if (!m)
-		return pb_unknown_fields(group, kind, obj, drop);
+		return pb_unknown_fields(group, version, kind, obj, drop);
 	if (!cJSON_IsObject(obj))
 		return NULL;
 	for (const struct oa_field *f = envelope; f->name; f++)

@@ -8,6 +8,9 @@
 # TYPES_DIR holds the matching types.go files (<group>.go, meta.go): Go
 # pointer fields, json omitempty and inline embedding decide the Z/E/I
 # flags; without it a built-in name list stands in.
+# Not generated (keep them when regenerating): the autoscaling/v1
+# HorizontalPodAutoscaler tables at the end of pb_schema_apis.c and their
+# pb_kinds row, written by hand.
 import re, sys
 D = sys.argv[2] + '/' if len(sys.argv) > 2 else 'protos/'
 FILES = ['core', 'apps', 'batch', 'rbac', 'authorization', 'authentication',

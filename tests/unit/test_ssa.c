@@ -38,6 +38,9 @@ static const struct {
 	{ "", "ConfigMap", "{\"data\":{},\"dta\":{},\"x\":1}", "unknown field \"dta\", unknown field \"x\"" },
 	{ "", "Namespace", "{\"whatever\":1}", "unknown field \"whatever\"" },
 	/* kinds checked through the protobuf tables (pb_schema_*.c) */
+	{ "autoscaling", "HorizontalPodAutoscaler", "{\"spec\":{\"maxReplicas\":3,\"scaleTargetRef\":"
+	  "{\"kind\":\"Deployment\",\"name\":\"d\"},\"targetCPUUtilizationPercentage\":50,\"x\":1}}",
+	  "unknown field \"spec.x\"" },
 	{ "batch", "Job", "{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"status\":{\"x\":1},"
 	  "\"spec\":{\"backoffLimit\":1,\"template\":{\"spec\":{\"restartPolicy\":\"Never\","
 	  "\"containers\":[{\"name\":\"a\",\"image\":\"x\",\"livenessProbe\":{\"exec\":"
@@ -73,7 +76,7 @@ static void test_fields(void)
 {
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		cJSON *o = cJSON_Parse(fields[i].obj);
-		char *got = openapi_unknown_fields(fields[i].group, fields[i].kind, o, true);
+		char *got = openapi_unknown_fields(fields[i].group, "v1", fields[i].kind, o, true);
 
 		if (fields[i].want)
 			is_str(got, fields[i].want, "unknown fields of %s", fields[i].obj);
