@@ -208,7 +208,6 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_FILTER: return "/";
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
-	case MODAL_CONTAINER: return "container: ";
 	case MODAL_PORT_FORWARD: return "port-forward local:remote: ";
 	default: return "";
 	}
@@ -444,11 +443,10 @@ static void modal_finish(struct app *a, int accepted)
 	if (kind == MODAL_COMMAND) {
 		if (accepted)
 			run_command(a, a->input);
-	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH ||
-		   kind == MODAL_CONTAINER) {
+	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH) {
 		struct view *v = a->modal_view;
 
-		if (accepted && kind != MODAL_CONTAINER)
+		if (accepted)
 			history_add(&a->filter_hist, a->input);
 		if (v && v->cls->filter)
 			v->cls->filter(v, a, accepted ? a->input : NULL);

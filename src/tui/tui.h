@@ -531,7 +531,7 @@ struct view {
 /* The app's public surface for views. */
 struct app_modal;
 enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
-		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH, MODAL_CONTAINER,
+		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH,
 		  MODAL_PORT_FORWARD };
 
 struct app {

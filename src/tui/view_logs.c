@@ -388,7 +388,7 @@ static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
 	return VIEW_HANDLED;
 }
 
-/* The `/` prompt searches; the container prompt (same hook) re-fetches. */
+/* The `/` prompt searches. */
 static void vl_filter(struct view *v, struct app *a, const char *text)
 {
 	struct view_logs *l = vl_of(v);
@@ -397,11 +397,6 @@ static void vl_filter(struct view *v, struct app *a, const char *text)
 
 	if (!text)
 		return;
-	if (a->last_modal == MODAL_CONTAINER) {
-		snprintf(l->container, sizeof(l->container), "%s", text);
-		restart(l);
-		return;
-	}
 	if (filter_parse(text, &f, &e) < 0) {
 		app_flash_err(a, &e);
 		return;
