@@ -52,9 +52,10 @@ static void usage(FILE *fp)
 		    "With no command, kdeck opens the dashboard on the current\n"
 		    "kubeconfig context, or starts the embedded cluster when there is none.\n\n"
 		    "Commands:\n");
+	/* "  NAME ARGS" then the summary indented on the next line */
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i].summary)
-			fprintf(fp, "  %-8s %-50s %s\n", commands[i].name,
+			fprintf(fp, "  %s %s\n      %s\n", commands[i].name,
 				commands[i].args, commands[i].summary);
 	fprintf(fp, "\nSee kdeck(1) for details.\n");
 }
