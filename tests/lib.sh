@@ -100,6 +100,20 @@ need_node() {
 	D="$T_DIR/c"
 }
 
+# start_node_cluster [OPTION...]: need_node, then start_cluster with the
+# real node agent (skips when it is off), the busybox test image
+# kdeck.test/busybox:1 imported; at the end the daemon gets SIGTERM (then
+# SIGKILL after 10 s) and its pods, network and data are reset.
+start_node_cluster() {
+	need_node
+	start_cluster "$@"
+	at_exit "kill $PID 2>/dev/null; i=0; while kill -0 $PID 2>/dev/null && [ \$i -lt 50 ]; do sleep 0.2; i=\$((i+1)); done; kill -9 $PID 2>/dev/null; '$KDECK' cluster reset --yes --data-dir '$D' >/dev/null 2>&1"
+	grep -q "node agent: off" "$T_DIR/err" && skip "$(grep 'node agent: off' "$T_DIR/err")"
+	python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
+		--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
+	check "image import" "$KDECK" image import "$T_DIR/img" --data-dir "$D"
+}
+
 # start_cluster [OPTION...]: an embedded cluster of the test's own, in the
 # foreground, stopped when the test ends: data in $D ($T_DIR/c unless set),
 # listening on 127.0.0.1:$PORT ($URL), daemon pid $PID, its output in

@@ -6,19 +6,8 @@
 # --rm, RBAC (create on pods/exec), the newer kubectl when present, the
 # Python client's stream(), and hostile upgrades (exec_ws_raw.py).
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-start_cluster
-at_exit "'$KDECK' cluster reset --yes --data-dir '$D' >/dev/null 2>&1"
+start_node_cluster
 K() { "$KUBECTL" --request-timeout=20s "$@"; }
-grep -q "node agent: off" "$T_DIR/err" && skip "$(grep 'node agent: off' "$T_DIR/err")"
-python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
-	--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
-check "image import" "$KDECK" image import "$T_DIR/img" --data-dir "$D"
 
 cat >"$T_DIR/pods.yaml" <<'Y'
 apiVersion: v1

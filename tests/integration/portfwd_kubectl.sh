@@ -6,22 +6,9 @@
 # pods/portforward needed), and garbage SPDY in a raw WebSocket (GOAWAY,
 # the server stays healthy).
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc ip
-[ "$(id -u)" = 0 ] || skip "the node agent needs root here"
-[ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-grep -q MHD_ALLOW_UPGRADE "$TOP_SRCDIR/src/cluster/server.c" ||
-	skip "the server does not do connection upgrades yet (server.c)"
 
-export HOME="$T_DIR/home"
-mkdir -p "$HOME"
-start_cluster
-at_exit "sleep 1; kill -9 \$PID 2>/dev/null; '$KDECK' cluster reset --yes --data-dir '$D' >/dev/null 2>&1"
+start_node_cluster
 K() { "$KUBECTL" --request-timeout=20s "$@"; }
-grep -q "node agent: off" "$T_DIR/err" && skip "$(grep 'node agent: off' "$T_DIR/err")"
-
-python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
-	--name kdeck.test/busybox:1 >/dev/null || die "mkimage.py failed"
-check "image import" "$KDECK" image import "$T_DIR/img" --data-dir "$D"
 
 SERVE='mkdir -p /www /www2 && echo "hello from $(hostname)" >/www/index.html &&
 echo second port >/www2/index.html && httpd -p 8081 -h /www2 && exec httpd -f -p 8080 -h /www'
