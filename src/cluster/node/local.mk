@@ -7,7 +7,7 @@ libkdeck_a_SOURCES += src/cluster/node/agent.h \
 	src/cluster/node/agent_ctr.c src/cluster/node/agent_ops.c \
 	src/cluster/node/agent_gc.c src/cluster/node/agent_exec.c
 # api_set_nodeops (nodeops.h): the API side's store of the node's ops
-libkdeck_a_SOURCES += src/cluster/api_nodeops.c
+libkdeck_a_SOURCES += src/cluster/api_nodeops.c src/cluster/nodeops.h
 libkdeck_a_SOURCES += src/cluster/node/podstatus.h src/cluster/node/podstatus.c
 
 check_PROGRAMS += tests/unit/test_podstatus
