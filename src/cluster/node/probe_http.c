@@ -341,9 +341,20 @@ enum probe_result probe_grpc(const struct probe_target *t, char **msg)
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.data);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req.len);
-	rc = curl_easy_perform(c);
-	/* A server may reset the stream right after a trailers-only answer
-	 * (grpc-status in the headers); the answer is what counts then. */
+	/*
+	 * A server may reset the stream right after a trailers-only answer
+	 * (grpc-status in the headers); the answer is what counts then.
+	 * libcurl 7.88 sometimes drops those headers when the reset comes
+	 * in the same read: ask again (twice) before calling it an error.
+	 */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		rc = curl_easy_perform(c);
+		if ((rc != CURLE_HTTP2_STREAM && rc != CURLE_HTTP2 &&
+		     rc != CURLE_RECV_ERROR) || r.grpc_status[0])
+			break;
+		buf_reset(&r.body);
+		r.grpc_message[0] = '\0';
+	}
 	if ((rc == CURLE_HTTP2_STREAM || rc == CURLE_HTTP2 ||
 	     rc == CURLE_RECV_ERROR) && r.grpc_status[0])
 		rc = CURLE_OK;
