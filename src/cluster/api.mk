@@ -20,6 +20,8 @@ tests_unit_test_admit_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/kubectl_api.sh
 EXTRA_DIST += tests/integration/kubectl_api.sh
+TESTS += tests/integration/api_list_snapshot.sh
+EXTRA_DIST += tests/integration/api_list_snapshot.sh
 TESTS += tests/integration/api_roundtrip.sh
 EXTRA_DIST += tests/integration/api_roundtrip.sh tests/integration/api_roundtrip.py
 TESTS += tests/integration/python_client.sh

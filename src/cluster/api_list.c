@@ -4,10 +4,12 @@
  * resourceVersion semantics, and Table output (for lists, single objects
  * and watch events).
  *
- * Lists are served from the store's in-memory state, which is always the
- * latest revision: resourceVersion "0"/unset and NotOlderThan <= current
- * are answered with the current state; Exact of an older revision is 410
- * (no history reads); a revision ahead of the store is 504 like the
+ * Lists are served from the store's in-memory state (the latest revision)
+ * unless they must show an older one: the pages after the first read the
+ * revision of the first page from the store's revision log (a consistent
+ * snapshot, as etcd gives kube-apiserver), and so does resourceVersion=N
+ * with resourceVersionMatch=Exact or with a limit; below the compacted
+ * revision that is 410.  A revision ahead of the store is 504 like the
  * apiserver's "Too large resource version".  Items are spliced into the
  * body as the stored JSON text when no filtering or Table is needed, which
  * keeps a 10,000-pod LIST cheap: without a limit (no continue token to
@@ -17,8 +19,6 @@
  *
  * Continue tokens are opaque: "<rev>/<hex of the last key>".  A token
  * older than the compacted revision is 410 Expired, a malformed one 400.
- * The pages of one list see the state of the moment each page is read
- * (not a snapshot at the first page's revision) - documented limitation.
  */
 #include "config.h"
 
@@ -115,6 +115,8 @@ static int list_fn(void *arg, const struct store_obj *o)
 	return 0;
 }
 
+#define CONTINUE_TOO_OLD "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
+
 static char *continue_token(int64_t rev, const char *key)
 {
 	struct buf b = BUF_INIT;
@@ -125,9 +127,9 @@ static char *continue_token(int64_t rev, const char *key)
 	return buf_take(&b);
 }
 
-/* Decode a continue token into the key to start after. */
+/* Decode a continue token into the key to start after and its revision. */
 static int parse_continue(struct api *api, const char *tok, char **key,
-			  struct err *e)
+			  int64_t *rev_out, struct err *e)
 {
 	char *end;
 	long long rev = strtoll(tok, &end, 10);
@@ -137,7 +139,7 @@ static int parse_continue(struct api *api, const char *tok, char **key,
 	if (end == tok || *end != '/' || (strlen(end + 1) % 2))
 		return err_set(e, ERR_BAD_REQUEST, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
 	if (rev < store_compacted_rev(api->st))
-		return err_set(e, ERR_GONE, "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+		return err_set(e, ERR_GONE, "%s", CONTINUE_TOO_OLD);
 	n = strlen(end + 1) / 2;
 	k = xmalloc(n + 1);
 	for (size_t i = 0; i < n; i++) {
@@ -151,32 +153,58 @@ static int parse_continue(struct api *api, const char *tok, char **key,
 	}
 	k[n] = 0;
 	*key = k;
+	*rev_out = rev;
 	return 0;
 }
 
+#define LISTOPT_INVALID "ListOptions.meta.k8s.io \"\" is invalid: "
+
+/*
+ * The revision a list reads (*snap; 0 = the current state), from
+ * resourceVersion, resourceVersionMatch, limit and the continue token's
+ * revision (cont_rev, 0 without one), by the apiserver's table:
+ *   rv unset: most recent, or the token's revision when continuing;
+ *   rv "0": any (the current state);
+ *   rv N: Exact when resourceVersionMatch=Exact or with a limit (and no
+ *         continue), else not older than N (the current state).
+ * Errors as ValidateListOptions and the storage layer word them.
+ */
 static int check_rv(struct api *api, const struct api_req *req,
+		    int64_t cont_rev, bool limited, int64_t *snap,
 		    struct err *e)
 {
 	const char *rv = api_query(req, "resourceVersion");
 	const char *match = api_query(req, "resourceVersionMatch");
 	int64_t cur = store_rev(api->st), want;
+	bool exact = match && !strcmp(match, "Exact");
 	char *end;
 
-	if (match && match[0] && strcmp(match, "NotOlderThan") && strcmp(match, "Exact"))
-		return err_set(e, ERR_BAD_REQUEST, "resourceVersionMatch: Unsupported value: \"%s\": supported values: \"Exact\", \"NotOlderThan\"", match);
-	if (!rv || !rv[0]) {
-		if (match && match[0])
-			return err_set(e, ERR_INVALID, "resourceVersionMatch is forbidden unless resourceVersion is provided");
-		return 0;
+	*snap = cont_rev;
+	if (match && match[0]) {
+		if (!rv || !rv[0])
+			return err_set(e, ERR_INVALID, LISTOPT_INVALID "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+		if (cont_rev)
+			return err_set(e, ERR_INVALID, LISTOPT_INVALID "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided");
+		if (!exact && strcmp(match, "NotOlderThan"))
+			return err_set(e, ERR_INVALID, LISTOPT_INVALID "resourceVersionMatch: Unsupported value: \"%s\": supported values: \"Exact\", \"NotOlderThan\", \"\"", match);
+		if (exact && !strcmp(rv, "0"))
+			return err_set(e, ERR_INVALID, LISTOPT_INVALID "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
 	}
+	if (!rv || !rv[0] || !strcmp(rv, "0"))
+		return 0;
 	want = strtoll(rv, &end, 10);
 	if (*end || want < 0)
 		return err_set(e, ERR_BAD_REQUEST, "resourceVersion: Invalid value: \"%s\": must be a valid resource version", rv);
+	if (cont_rev)
+		return err_set(e, ERR_BAD_REQUEST, "specifying resource version is not allowed when using continue");
 	if (want > cur)
 		return err_set(e, ERR_TIMEOUT, "Timeout: Too large resource version: %lld, current: %lld",
 			       (long long)want, (long long)cur);
-	if (match && !strcmp(match, "Exact") && want != cur)
-		return err_set(e, ERR_GONE, "The resourceVersion for the provided list is too old.");
+	if (exact || (limited && !match)) {
+		if (want < store_compacted_rev(api->st))
+			return err_set(e, ERR_GONE, "The resourceVersion for the provided list is too old.");
+		*snap = want;
+	}
 	return 0;
 }
 
@@ -243,7 +271,7 @@ void api_list(struct api *api, const struct api_req *req,
 	struct list_ctx c = { .rt = rt, .b = &items };
 	const char *lim = api_query(req, "limit"), *cont = api_query(req, "continue");
 	char *prefix = api_prefix(rt->k, rt->ns), *start = NULL;
-	int64_t rev = 0;
+	int64_t rev = 0, cont_rev = 0, snap = 0;
 	struct err e;
 	const char *vers[4];
 	int rc = -1;
@@ -253,13 +281,17 @@ void api_list(struct api *api, const struct api_req *req,
 	c.limit = lim ? strtoll(lim, NULL, 10) : 0;
 	snprintf(c.av, sizeof(c.av), "\"apiVersion\":\"");
 	reg_api_version(rt->k, c.av + 14, sizeof(c.av) - 14);
-	if (check_rv(api, req, &e) < 0 || api_filter_new(req, rt->k, &c.f, &e) < 0 ||
-	    (cont && cont[0] && parse_continue(api, cont, &start, &e) < 0))
+	if ((cont && cont[0] && parse_continue(api, cont, &start, &cont_rev, &e) < 0) ||
+	    check_rv(api, req, cont_rev, c.limit > 0, &snap, &e) < 0 ||
+	    api_filter_new(req, rt->k, &c.f, &e) < 0)
 		goto out;
 	if (c.limit <= 0 && !rt->table)
 		direct_begin(api, &c, prefix, start, resp);
-	if (store_list(api->st, prefix, start, list_fn, &c, &c.rev, &e) < 0)
+	if (store_list_at(api->st, snap, prefix, start, list_fn, &c, &c.rev, &e) < 0) {
+		if (e.code == ERR_GONE && cont_rev)
+			err_set(&e, ERR_GONE, "%s", CONTINUE_TOO_OLD);
 		goto out;
+	}
 	rev = c.rev;
 	if (c.direct) {
 		direct_head(&c);

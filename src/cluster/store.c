@@ -186,6 +186,24 @@ int store_list(struct store *st, const char *prefix, const char *start_after,
 	return 0;
 }
 
+int store_list_at(struct store *st, int64_t rev, const char *prefix,
+		  const char *start_after,
+		  int (*fn)(void *arg, const struct store_obj *o), void *arg,
+		  int64_t *rev_out, struct err *e)
+{
+	int rc;
+
+	if (rev <= 0 || rev >= store_rev(st))
+		return store_list(st, prefix, start_after, fn, arg, rev_out, e);
+	if (rev_out)
+		*rev_out = rev;
+	pthread_mutex_lock(&st->rd_mu);
+	rc = store_log_list_at(st->rdb, rev, prefix ? prefix : "", start_after,
+			       fn, arg, e);
+	pthread_mutex_unlock(&st->rd_mu);
+	return rc;
+}
+
 size_t store_count(struct store *st, const char *prefix)
 {
 	size_t lo, hi;

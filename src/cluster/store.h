@@ -118,6 +118,17 @@ int store_get(struct store *st, const char *key,
 int store_list(struct store *st, const char *prefix, const char *start_after,
 	       int (*fn)(void *arg, const struct store_obj *o), void *arg,
 	       int64_t *rev_out, struct err *e);
+/*
+ * store_list as of revision rev (a consistent snapshot for the pages of
+ * one list, and Exact lists of older revisions): rev <= 0 or at/above the
+ * current revision lists the current state; older ones are read from the
+ * revision log (ERR_GONE below the compacted revision).  *rev_out is set
+ * before the first call of fn.  fn must not call the store.
+ */
+int store_list_at(struct store *st, int64_t rev, const char *prefix,
+		  const char *start_after,
+		  int (*fn)(void *arg, const struct store_obj *o), void *arg,
+		  int64_t *rev_out, struct err *e);
 /* Number of live objects under prefix. */
 size_t store_count(struct store *st, const char *prefix);
 

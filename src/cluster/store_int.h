@@ -86,6 +86,15 @@ int store_log_write(sqlite3 *db, const struct store_row *rows, size_t n,
 int store_log_replay(sqlite3 *db, int64_t from, int64_t to, const char *prefix,
 		     void (*fn)(void *arg, const struct store_event *ev),
 		     void *arg, struct err *e);
+/*
+ * Call fn for the live objects under prefix (after start_after) as they
+ * were at revision rev, in key order, from the log.  ERR_GONE below the
+ * compacted revision.
+ */
+int store_log_list_at(sqlite3 *db, int64_t rev, const char *prefix,
+		      const char *start_after,
+		      int (*fn)(void *arg, const struct store_obj *o),
+		      void *arg, struct err *e);
 /* Persist the compacted revision (before any row below it goes). */
 int store_log_set_compacted(sqlite3 *db, int64_t rev, struct err *e);
 /* Delete one batch of rows superseded at target above *cursor. */

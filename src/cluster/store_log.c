@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cluster/store_int.h"
@@ -300,6 +301,79 @@ out:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(prev);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/*
+ * The live objects under prefix as they were at revision rev: for every
+ * key the newest row at or below rev, unless that row is a tombstone.
+ * Compaction keeps the newest row of every key, so any rev at or above the
+ * compacted revision is complete.  One read transaction.
+ */
+int store_log_list_at(sqlite3 *db, int64_t rev, const char *prefix,
+		      const char *start_after,
+		      int (*fn)(void *arg, const struct store_obj *o),
+		      void *arg, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t plen = strlen(prefix);
+	char *end = xstrdup(prefix);
+	int64_t crev;
+	int rc = -1, step;
+
+	/* keys under prefix sort below prefix with its last byte + 1 */
+	if (plen)
+		end[plen - 1]++;
+	if (exec(db, "BEGIN", e)) {
+		free(end);
+		return -1;
+	}
+	if (query_int(db, "SELECT value FROM meta WHERE name = 'compact_rev'",
+		      &crev, e))
+		goto out;
+	if (rev < crev) {
+		err_set(e, ERR_GONE, "too old resource version: %lld (%lld)",
+			(long long)rev, (long long)crev);
+		goto out;
+	}
+	if (prepare(db,
+		    "SELECT l.id, l.key, l.create_revision, l.value FROM log l"
+		    " WHERE l.key >= ?1 AND (?3 = '' OR l.key < ?3)"
+		    " AND l.key > ?4 AND l.id <= ?2 AND NOT " SUPERSEDED("l")
+		    " ORDER BY l.key",
+		    &st, e))
+		goto out;
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rev);
+	sqlite3_bind_text(st, 3, plen ? end : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, start_after ? start_after : "", -1,
+			  SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		const void *val = sqlite3_column_blob(st, 3);
+		const struct store_obj *o;
+		int stop;
+
+		if (!key)
+			continue; /* a damaged row */
+		o = store_obj_new(key, val ? val : "",
+				  (size_t)sqlite3_column_bytes(st, 3),
+				  sqlite3_column_int64(st, 0),
+				  sqlite3_column_int64(st, 2));
+		stop = fn(arg, o);
+		store_obj_unref(o);
+		if (stop)
+			break;
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		db_err(db, e, "list");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	free(end);
 	return rc;
 }
 
