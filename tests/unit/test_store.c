@@ -411,6 +411,62 @@ static void test_resume(void)
 	store_close(st);
 }
 
+/* collect_keys plus the object's revision in ev[].rev. */
+static int collect_revs(void *arg, const struct store_obj *o)
+{
+	struct rec *r = arg;
+
+	if (r->n < r->cap)
+		r->ev[r->n].rev = o->rev;
+	return collect_keys(arg, o);
+}
+
+/* store_list_at: the objects of an older revision, from the log. */
+static void test_list_at(void)
+{
+	struct store *st = open_store("listat.db", 4, 2);
+	int64_t r1 = 0, rev = 0;
+	struct rec r;
+	struct err e;
+
+	put(st, "/registry/s/a", 1, NULL);
+	put(st, "/registry/s/b", 1, NULL);
+	put(st, "/registry/s/c", 1, &r1);
+	put(st, "/registry/s/b", 2, NULL);		/* changed after r1 */
+	store_delete(st, "/registry/s/a", 0, NULL, &e);	/* deleted after r1 */
+	put(st, "/registry/s/d", 1, NULL);		/* created after r1 */
+	put(st, "/registry/sx/a", 1, NULL);		/* outside the prefix */
+	rec_init(&r);
+	r.cap = 10;
+	r.ev = xcalloc(10, sizeof(*r.ev));
+	is_int(store_list_at(st, r1, "/registry/s/", NULL, collect_revs, &r,
+			     &rev, &e), 0, "list at r1");
+	is_int(rev, r1, "reports r1");
+	is_int(r.n, 3, "a b c as they were");
+	is_str(r.ev[0].key, "/registry/s/a", "deleted later: still there");
+	is_int(r.ev[1].rev, r1 - 1, "b at its old revision");
+	is_str(r.ev[2].key, "/registry/s/c", "d not yet created");
+	r.n = 0;
+	store_list_at(st, r1, "/registry/s/", "/registry/s/a", collect_revs, &r,
+		      NULL, &e);
+	is_int(r.n, 2, "page after a");
+	is_str(r.ev[0].key, "/registry/s/b", "page starts at b");
+	r.n = 0;
+	store_list_at(st, store_rev(st), "/registry/s/", NULL, collect_revs, &r,
+		      &rev, &e);
+	is_int(r.n, 3, "current: b c d");
+	is_str(r.ev[2].key, "/registry/s/d", "current has d");
+	for (int i = 0; i < 8; i++)
+		put(st, "/registry/s/b", 10 + i, NULL);
+	store_compact(st, &e);
+	r.n = 0;
+	is_int(store_list_at(st, r1, "/registry/s/", NULL, collect_revs, &r,
+			     NULL, &e), -1, "below compaction");
+	is_int(e.code, ERR_GONE, "ERR_GONE below compaction");
+	rec_done(&r);
+	store_close(st);
+}
+
 static void test_compact_reopen(void)
 {
 	struct store *st = open_store("compact.db", 5, 2);
@@ -659,6 +715,7 @@ int main(void)
 		store_close(st);
 	}
 	test_resume();
+	test_list_at();
 	test_compact_reopen();
 	test_schedule();
 	test_concurrent();
