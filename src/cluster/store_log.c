@@ -255,25 +255,32 @@ static void replay_row(sqlite3 *db, sqlite3_stmt *rows, sqlite3_stmt *prev,
 	store_obj_unref(ev.prev);
 }
 
+/* In a read transaction: ERR_GONE when rev is below the compacted one. */
+static int check_compacted(sqlite3 *db, int64_t rev, struct err *e)
+{
+	int64_t crev;
+
+	if (query_int(db, "SELECT value FROM meta WHERE name = 'compact_rev'",
+		      &crev, e))
+		return -1;
+	if (rev < crev)
+		return err_set(e, ERR_GONE, "too old resource version: %lld (%lld)",
+			       (long long)rev, (long long)crev);
+	return 0;
+}
+
 int store_log_replay(sqlite3 *db, int64_t from, int64_t to, const char *prefix,
 		     void (*fn)(void *arg, const struct store_event *ev),
 		     void *arg, struct err *e)
 {
 	sqlite3_stmt *rows = NULL, *prev = NULL;
 	size_t plen = strlen(prefix);
-	int64_t crev;
 	int rc = -1, step;
 
 	if (exec(db, "BEGIN", e))
 		return -1;
-	if (query_int(db, "SELECT value FROM meta WHERE name = 'compact_rev'",
-		      &crev, e))
+	if (check_compacted(db, from, e))
 		goto out;
-	if (from < crev) {
-		err_set(e, ERR_GONE, "too old resource version: %lld (%lld)",
-			(long long)from, (long long)crev);
-		goto out;
-	}
 	if (prepare(db,
 		    "SELECT id, key, created, deleted, create_revision,"
 		    " prev_revision, value FROM log WHERE id > ? AND id <= ?"
@@ -318,7 +325,6 @@ int store_log_list_at(sqlite3 *db, int64_t rev, const char *prefix,
 	sqlite3_stmt *st = NULL;
 	size_t plen = strlen(prefix);
 	char *end = xstrdup(prefix);
-	int64_t crev;
 	int rc = -1, step;
 
 	/* keys under prefix sort below prefix with its last byte + 1 */
@@ -328,14 +334,8 @@ int store_log_list_at(sqlite3 *db, int64_t rev, const char *prefix,
 		free(end);
 		return -1;
 	}
-	if (query_int(db, "SELECT value FROM meta WHERE name = 'compact_rev'",
-		      &crev, e))
+	if (check_compacted(db, rev, e))
 		goto out;
-	if (rev < crev) {
-		err_set(e, ERR_GONE, "too old resource version: %lld (%lld)",
-			(long long)rev, (long long)crev);
-		goto out;
-	}
 	if (prepare(db,
 		    "SELECT l.id, l.key, l.create_revision, l.value FROM log l"
 		    " WHERE l.key >= ?1 AND (?3 = '' OR l.key < ?3)"
