@@ -5,7 +5,8 @@ AM_CPPFLAGS += $(NL_CFLAGS)
 KDECK_LIBS += $(NL_LIBS)
 libkdeck_a_SOURCES += src/cluster/net/podnet.h src/cluster/net/net_priv.h \
 	src/cluster/net/ipam.c src/cluster/net/nft.c src/cluster/net/link.c \
-	src/cluster/net/podnet.c src/cluster/net/netpick.c
+	src/cluster/net/podnet.c src/cluster/net/netpick.c \
+	src/cluster/net/usernet.c
 
 check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
 	tests/unit/test_podnet_multi

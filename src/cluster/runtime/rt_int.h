@@ -38,6 +38,9 @@ struct rt {
 	char *describe;
 	int cgroup_version;
 	bool overlay;		/* overlayfs works; else rootfs copies */
+	bool rootless;		/* in a user namespace (userns.c) */
+	bool limits;		/* cgroups usable: limits are enforced */
+	unsigned long ids;	/* ids mapped in the user namespace */
 	int64_t log_max;	/* CRI log rotation size */
 	int log_files;
 	int inotify_fd;
@@ -95,13 +98,20 @@ struct rt_bundle_ns {
 	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
 	bool limit_swap;		/* swap = memory limit (no swapping, as kubelet) */
 	uint64_t caps_avail;		/* capabilities we can grant; 0 = all */
+	bool single_id;			/* a user namespace mapping only id 0:
+					   no gid= mount options, no
+					   supplementary groups */
+	bool host_sysfs_bind;		/* bind /sys (a network namespace
+					   not ours cannot mount sysfs) */
 };
 /* This process's bounding & effective capability sets (containerd gives
  * privileged containers "all current capabilities"). */
 uint64_t rt_caps_available(void);
 /*
  * The OCI config.json of a container: root.path = rootfs, namespaces
- * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given.
+ * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given
+ * (NULL: no cgroup and no resources at all, for rootless runtimes
+ * without a delegated cgroup).
  * ERR_INVALID for an unknown capability or an empty argv.  Caller frees
  * *out with cJSON_Delete.  Pure: needs no privileges.
  */

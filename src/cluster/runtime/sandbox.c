@@ -329,6 +329,8 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 			free(p);
 	}
 	ns->caps_avail = rt_caps_available();
+	ns->single_id = r->rootless && r->ids <= 1;
+	ns->host_sysfs_bind = r->rootless && !ns->net;
 	ns->limit_swap = r->cgroup_version == 2 ||
 			 stat(RT_CGROUP_ROOT "/memory/memory.memsw.limit_in_bytes",
 			      &st) == 0;
