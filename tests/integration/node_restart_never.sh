@@ -63,7 +63,7 @@ check_eq "Never pod killed by down: Failed" "$PH" "Failed"
 check_eq "Never pod: exit code 137" "$CODE" "137"
 check_eq "Never pod: not restarted" "$RC" "0"
 check_eq "Never pod: same container" "$CID2" "$CID"
-check "Never pod: no process" sh -c "! pgrep -f 'sleep 3601'"
+check "Never pod: no process" sh -c "! pgrep -f '[s]leep 3601'"
 check_eq "completed Never pod stays Succeeded" \
 	"$(K get pod done -o jsonpath='{.status.phase}/{.status.containerStatuses[0].state.terminated.exitCode}/{.status.containerStatuses[0].restartCount}')" \
 	"Succeeded/0/0"

@@ -42,6 +42,7 @@ check_contains "cluster up: rootless containers yes" "$ERR" "rootless containers
 check_contains "cluster up: runtime rootless" "$ERR" "rootless (user namespace"
 check_contains "cluster up: limits not enforced" "$ERR" "resource limits NOT enforced"
 check_contains "cluster up: network mode" "$ERR" "pod network: rootless"
+check_contains "cluster up: outbound traffic or why not" "$ERR" "outbound"
 case "$ERR" in *"node agent: off"*) die "no node agent: $(grep 'node agent' "$T_DIR/err")" ;; esac
 
 python3 "$TOP_SRCDIR/tests/images/mkimage.py" "$T_DIR/img" --format oci-dir \
@@ -70,7 +71,7 @@ spec:
   containers:
   - name: c
     image: kdeck.test/busybox:1
-    command: [sh, -c, 'echo "uid=$(id -u)"; echo "host=$(hostname)"; exec sleep 31337']
+    command: [sh, -c, 'echo "uid=$(id -u)"; echo "host=$(hostname)"; (while true; do echo pf-ok | nc -l -p 8080; done) & exec sleep 31337']
 Y
 K apply -f "$T_DIR/p.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod who -o jsonpath='{.status.phase}')\" = Running ]"
@@ -81,14 +82,27 @@ check_contains "kubectl logs: id -u in the pod is 0" "$LOGS" "uid=0"
 check_contains "kubectl logs: the pod's hostname" "$LOGS" "host=who"
 check_eq "kubectl exec" "$(K exec who -- sh -c 'echo hi-from-$(hostname)')" "hi-from-who"
 check_contains "pod IP" "$(K get pod who -o jsonpath='{.status.podIP}')" "10.244."
-SPID=$(pgrep -f "sleep 31337" | head -n 1)
+# port-forward reaches the pod's loopback (the daemon joins its namespace)
+LP=$(free_port)
+K port-forward pod/who "$LP:8080" >"$T_DIR/pf.out" 2>&1 &
+PF=$!
+at_exit "kill $PF 2>/dev/null"
+wait_for 10 grep -q Forwarding "$T_DIR/pf.out"
+PFGOT=$("$PY" -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1])),5); s.settimeout(5); print(s.recv(100).decode().strip())' "$LP" 2>&1)
+check_eq "kubectl port-forward into the rootless pod" "$PFGOT" "pf-ok"
+kill $PF 2>/dev/null
+if command -v slirp4netns >/dev/null 2>&1 && as_user test -r /dev/net/tun -a -w /dev/net/tun; then
+	check_contains "outbound interface from slirp4netns" \
+		"$(K exec who -- cat /proc/net/dev)" "tap0"
+fi
+SPID=$(pgrep -f "[s]leep 31337" | head -n 1)
 check "the pod's process is on the host" [ -n "$SPID" ]
 check_eq "the pod's process runs as the user's uid" \
 	"$(stat -c %u "/proc/${SPID:-0}" 2>/dev/null)" "$UID_"
 
 # ---- delete, down ----
 check "kubectl delete" K delete pod who --wait=true --timeout=30s
-check "the pod's process is gone" sh -c "! pgrep -f 'sleep 31337'"
+check "the pod's process is gone" sh -c "! pgrep -f '[s]leep 31337'"
 K apply -f "$T_DIR/p.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod who -o jsonpath='{.status.phase}')\" = Running ]"
 check "cluster down as the user" as_user "$KDECK" cluster down --data-dir "$D"

@@ -45,7 +45,8 @@ static const cJSON *mount_at(const cJSON *c, const char *dest)
 static cJSON *config(const struct rt_container_spec *s)
 {
 	struct rt_bundle_ns ns = { "/run/x/net", "/run/x/ipc", "/run/x/uts",
-				   "/run/x/shm", true, 0 };
+				   "/run/x/shm", true, 0, false, false,
+				   false, false };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -212,8 +213,8 @@ static void test_rootless(void)
 	struct rt_container_spec s = { .id = "U_c_0", .argv = argv_sh,
 				       .env = env_a, .groups = groups,
 				       .ngroups = 2, .memory_limit = 1 << 20 };
-	struct rt_bundle_ns ns = { .ipc = "/run/x/ipc", .single_id = true,
-				   .host_sysfs_bind = true };
+	struct rt_bundle_ns ns = { .single_id = true, .host_sysfs_bind = true,
+				   .host_mqueue_bind = true };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -229,8 +230,16 @@ static void test_rootless(void)
 	is_str(json_get_str(mount_at(c, "/sys"), "type"), "bind",
 	       "host network namespace: /sys bound, not mounted");
 	ok(has_str(mount_at(c, "/sys"), "options", "ro"), "bound /sys read-only");
+	is_str(json_get_str(mount_at(c, "/dev/mqueue"), "source"), "/dev/mqueue",
+	       "host IPC namespace: /dev/mqueue bound");
 	cJSON_Delete(c);
-	ns.single_id = ns.host_sysfs_bind = false;
+	ns.host_mqueue_bind = false;
+	ns.no_mqueue = true;
+	c = NULL;
+	ok(rt_bundle_config(&s, &ns, "/r", NULL, &c, &e) == 0 &&
+	   !mount_at(c, "/dev/mqueue"), "no /dev/mqueue on the host: none");
+	cJSON_Delete(c);
+	ns.single_id = ns.host_sysfs_bind = ns.no_mqueue = false;
 	c = NULL;
 	ok(rt_bundle_config(&s, &ns, "/r", "/kdeck/p/c", &c, &e) == 0 &&
 	   has_str(mount_at(c, "/dev/pts"), "options", "gid=5") &&

@@ -136,8 +136,9 @@ int nft_run(const char *script, struct err *e);
 
 /* This process runs in a user namespace (a rootless cluster). */
 bool usernet_in_userns(void);
-/* The slirp4netns binary (malloc'd), NULL when not installed. */
-char *usernet_slirp_path(void);
+/* The slirp4netns binary (malloc'd); NULL when it is not installed or
+ * cannot work here, *why then says why (static). */
+char *usernet_slirp_path(const char **why);
 /*
  * Outbound network for the pod namespace at netns: slirp4netns on tap0
  * (10.0.2.100/24, gateway 10.0.2.2, DNS 10.0.2.3), a process of its own

@@ -221,6 +221,7 @@ out:
 static int start_user(struct podnet *n, const struct podnet_config *cfg,
 		      struct err *e)
 {
+	const char *why = NULL;
 	uint32_t net;
 	int prefix;
 
@@ -229,17 +230,18 @@ static int start_user(struct podnet *n, const struct podnet_config *cfg,
 	n->cidr = xstrdup(cfg->pod_cidr && *cfg->pod_cidr ? cfg->pod_cidr :
 			  DEFAULT_CIDR);
 	n->state_dir = xstrdup(cfg->state_dir);
-	n->slirp = usernet_slirp_path();
+	n->slirp = usernet_slirp_path(&why);
 	if (ipam_parse_cidr(n->cidr, &net, &prefix, e) < 0 ||
 	    make_dir(cfg->state_dir, e) < 0 ||
 	    load(n, net, prefix, n->cidr, e) < 0)
 		return -1;
 	n->describe = xasprintf(
 		"rootless: a network namespace per pod with loopback and its "
-		"pod IP (%s, reachable only inside the pod), %s; no pod-to-pod "
+		"pod IP (%s, reachable only inside the pod), %s%s%s; no pod-to-pod "
 		"traffic, Service IPs, cluster DNS or hostPort", n->cidr,
 		n->slirp ? "outbound through slirp4netns (tap0 10.0.2.100)" :
-			   "no outbound traffic (install slirp4netns)");
+			   "no outbound traffic (", n->slirp ? "" : why,
+		n->slirp ? "" : ")");
 	return save(n, e);
 }
 

@@ -42,13 +42,18 @@ bool usernet_in_userns(void)
 	return n == 3 && !(a == 0 && b == 0 && c == 4294967295UL);
 }
 
-char *usernet_slirp_path(void)
+char *usernet_slirp_path(const char **why)
 {
 	static const char *const dirs[] = { "/usr/bin", "/bin",
 					    "/usr/local/bin" };
 
+	*why = "turned off by KDECK_NO_SLIRP";
 	if (getenv("KDECK_NO_SLIRP"))	/* test hook: loopback only */
 		return NULL;
+	*why = "slirp4netns needs /dev/net/tun, which this user may not open";
+	if (access("/dev/net/tun", R_OK | W_OK) < 0)
+		return NULL;
+	*why = "install slirp4netns";
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
 		char *p = xasprintf("%s/slirp4netns", dirs[i]);
 

@@ -244,6 +244,13 @@ static void std_mount_add(cJSON *mounts, const struct std_mount *m,
 				       "rbind,nosuid,noexec,nodev,ro");
 		return;
 	}
+	if (ns->no_mqueue && !strcmp(m->type, "mqueue"))
+		return;
+	if (ns->host_mqueue_bind && !strcmp(m->type, "mqueue")) {
+		add_mount(mounts, m->dest, "bind", "/dev/mqueue",
+			  "rbind,nosuid,noexec,nodev");
+		return;
+	}
 	snprintf(opts, sizeof(opts), "%s", m->options);
 	if (ns->single_id)
 		strip_gid(opts);

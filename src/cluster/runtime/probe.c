@@ -136,7 +136,8 @@ static int write_probe_bundle(const char *dir, const char *id, bool limits,
 	s.nmounts = probe_mounts(rootfs, mounts);
 	s.read_only_root = true;
 	s.memory_limit = limits ? 64 << 20 : 0;
-	ns.single_id = rt_in_userns() && rt_userns_ids() <= 1;
+	if (rt_in_userns())
+		rt_bundle_ns_rootless(&ns, rt_userns_ids());
 	if (rt_bundle_config(&s, &ns, rootfs, limits ? cgpath : NULL, &j, e) < 0)
 		goto out;
 	text = json_print(j);

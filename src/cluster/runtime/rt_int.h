@@ -103,6 +103,10 @@ struct rt_bundle_ns {
 					   supplementary groups */
 	bool host_sysfs_bind;		/* bind /sys (a network namespace
 					   not ours cannot mount sysfs) */
+	bool host_mqueue_bind;		/* bind /dev/mqueue (same for an
+					   IPC namespace not ours) */
+	bool no_mqueue;			/* no /dev/mqueue at all (such a
+					   host without one) */
 };
 /* This process's bounding & effective capability sets (containerd gives
  * privileged containers "all current capabilities"). */
@@ -139,6 +143,8 @@ void rt_crilog_feed(struct rt_crilog *l, int stream, const char *p,
 void rt_crilog_close(struct rt_crilog *l);
 
 /* ---- sandbox.c ---- */
+/* Rootless: how ns mounts /sys and /dev/mqueue of host namespaces. */
+void rt_bundle_ns_rootless(struct rt_bundle_ns *ns, unsigned long ids);
 /* Fill ns with the sandbox's namespace files (malloc'd; free with rt_bundle_ns_done). */
 int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		  struct err *e);
