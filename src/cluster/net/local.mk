@@ -16,6 +16,10 @@ tests_unit_test_podnet_multi_LDADD = $(KDECK_LIBS)
 tests_unit_test_ipam_LDADD = $(KDECK_LIBS)
 tests_unit_test_podnet_LDADD = $(KDECK_LIBS)
 
+check_PROGRAMS += tests/unit/test_usernet
+TESTS += tests/unit/test_usernet
+tests_unit_test_usernet_LDADD = $(KDECK_LIBS)
+
 FUZZ_TARGETS += tests/fuzz/fuzz_ipam
 check_PROGRAMS += tests/fuzz/fuzz_ipam
 tests_fuzz_fuzz_ipam_LDADD = $(KDECK_FUZZ_LIBS)
