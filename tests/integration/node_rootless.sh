@@ -110,4 +110,18 @@ wait_for 15 sh -c "! kill -0 $PID 2>/dev/null"
 sleep 1
 LEFT=$(pgrep -u "$UID_" -l 2>/dev/null || true)
 check_eq "cluster down leaves no process of the user" "$LEFT" ""
+
+# ---- again with the single mapping (no newuidmap): the pod comes back ----
+as_user env KDECK_USERNS_SINGLE=1 "$KDECK" cluster up 9>&- --foreground \
+	--data-dir "$D" --listen "127.0.0.1:$PORT" >"$T_DIR/out" 2>"$T_DIR/err" &
+PID=$!
+wait_for 30 sh -c "curl -sf --cacert '$D/pki/ca.crt' 'https://127.0.0.1:$PORT/readyz' || ! kill -0 $PID"
+kill -0 $PID 2>/dev/null || die "the daemon does not start again: $(tail -n 3 "$T_DIR/err")"
+check_contains "single mapping said" "$(cat "$T_DIR/err")" "single id"
+wait_for 30 sh -c "$KUBECTL logs who 2>/dev/null | grep -q host=who"
+check_contains "pod runs again with the single mapping" "$(K logs who)" "uid=0"
+check "cluster down again" as_user "$KDECK" cluster down --data-dir "$D"
+wait_for 15 sh -c "! kill -0 $PID 2>/dev/null"
+sleep 1
+check_eq "no process of the user left" "$(pgrep -u "$UID_" -l 2>/dev/null || true)" ""
 finish
