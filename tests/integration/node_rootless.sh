@@ -72,6 +72,7 @@ spec:
   - name: c
     image: kdeck.test/busybox:1
     command: [sh, -c, 'echo "uid=$(id -u)"; echo "host=$(hostname)"; (while true; do echo pf-ok | nc -l -p 8080; done) & exec sleep 31337']
+    resources: {limits: {memory: 64Mi}}
 Y
 K apply -f "$T_DIR/p.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod who -o jsonpath='{.status.phase}')\" = Running ]"
@@ -81,6 +82,8 @@ LOGS=$(K logs who)
 check_contains "kubectl logs: id -u in the pod is 0" "$LOGS" "uid=0"
 check_contains "kubectl logs: the pod's hostname" "$LOGS" "host=who"
 check_eq "kubectl exec" "$(K exec who -- sh -c 'echo hi-from-$(hostname)')" "hi-from-who"
+check_contains "limits not enforced: a Warning event" \
+	"$(K get events --field-selector involvedObject.name=who -o jsonpath='{.items[*].reason}')" "LimitsNotEnforced"
 check_contains "pod IP" "$(K get pod who -o jsonpath='{.status.podIP}')" "10.244."
 # port-forward reaches the pod's loopback (the daemon joins its namespace)
 LP=$(free_port)

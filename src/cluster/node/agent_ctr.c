@@ -399,6 +399,12 @@ static void start(struct pod_worker *w, struct ctr *c, const cJSON *spec,
 	free(c->image_id);
 	c->image_id = xstrdup(img->repo_digest ? img->repo_digest : img->id);
 	remove_old(w, c, attempt);
+	if (attempt == 0 && json_get(spec, "resources.limits") &&
+	    !o->rt_limits_enforced(w->a->rt, NULL))
+		CEVENT(w, c, "Warning", "LimitsNotEnforced",
+		       "Container %s has resource limits, but this rootless "
+		       "node cannot enforce them (no delegated cgroup)",
+		       c->name);
 	run_spec(w, c, spec, img, attempt);
 	o->img_config_free(img);
 	ctr_observe(w, c);
