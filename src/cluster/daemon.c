@@ -336,6 +336,13 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 {
 	struct server_config sc;
 
+	if (o->node) {	/* before any thread: rootless pods (agent.h) */
+		char *m = agent_prepare();
+
+		if (m)
+			notify(c, "msg", m);
+		free(m);
+	}
 	if (mkdir(o->data_dir, 0700) < 0 && errno != EEXIST)
 		return err_set(e, ERR_IO, "%s: %s", o->data_dir,
 			       strerror(errno));

@@ -45,7 +45,8 @@ static const cJSON *mount_at(const cJSON *c, const char *dest)
 static cJSON *config(const struct rt_container_spec *s)
 {
 	struct rt_bundle_ns ns = { "/run/x/net", "/run/x/ipc", "/run/x/uts",
-				   "/run/x/shm", true, 0 };
+				   "/run/x/shm", true, 0, false, false,
+				   false, false };
 	cJSON *c = NULL;
 	struct err e;
 
@@ -205,6 +206,50 @@ static void test_options(void)
 	   "empty argv is an error");
 }
 
+/* Rootless: a single-id user namespace, the host's network, no cgroup. */
+static void test_rootless(void)
+{
+	static const gid_t groups[] = { 10, 20 };
+	struct rt_container_spec s = { .id = "U_c_0", .argv = argv_sh,
+				       .env = env_a, .groups = groups,
+				       .ngroups = 2, .memory_limit = 1 << 20 };
+	struct rt_bundle_ns ns = { .single_id = true, .host_sysfs_bind = true,
+				   .host_mqueue_bind = true };
+	cJSON *c = NULL;
+	struct err e;
+
+	ok(rt_bundle_config(&s, &ns, "/r", NULL, &c, &e) == 0, "rootless config");
+	ok(!json_get(c, "linux.resources") && !json_get(c, "linux.cgroupsPath"),
+	   "no cgroup: no resources, no cgroupsPath");
+	ok(!has_str(mount_at(c, "/dev/pts"), "options", "gid=5") &&
+	   has_str(mount_at(c, "/dev/pts"), "options", "newinstance") &&
+	   has_str(mount_at(c, "/dev/pts"), "options", "mode=0620"),
+	   "single id: devpts without gid=5, other options kept");
+	ok(!json_get(c, "process.user.additionalGids"),
+	   "single id: no supplementary groups");
+	is_str(json_get_str(mount_at(c, "/sys"), "type"), "bind",
+	       "host network namespace: /sys bound, not mounted");
+	ok(has_str(mount_at(c, "/sys"), "options", "ro"), "bound /sys read-only");
+	is_str(json_get_str(mount_at(c, "/dev/mqueue"), "source"), "/dev/mqueue",
+	       "host IPC namespace: /dev/mqueue bound");
+	cJSON_Delete(c);
+	ns.host_mqueue_bind = false;
+	ns.no_mqueue = true;
+	c = NULL;
+	ok(rt_bundle_config(&s, &ns, "/r", NULL, &c, &e) == 0 &&
+	   !mount_at(c, "/dev/mqueue"), "no /dev/mqueue on the host: none");
+	cJSON_Delete(c);
+	ns.single_id = ns.host_sysfs_bind = ns.no_mqueue = false;
+	c = NULL;
+	ok(rt_bundle_config(&s, &ns, "/r", "/kdeck/p/c", &c, &e) == 0 &&
+	   has_str(mount_at(c, "/dev/pts"), "options", "gid=5") &&
+	   json_get(c, "process.user.additionalGids") &&
+	   json_get(c, "linux.resources.memory") &&
+	   !strcmp(json_get_str(mount_at(c, "/sys"), "type"), "sysfs"),
+	   "rootful: gid=5, groups, resources, sysfs");
+	cJSON_Delete(c);
+}
+
 static void test_status(void)
 {
 	struct rt_status st = { .state = RT_EXITED, .exit_code = 137,
@@ -289,6 +334,7 @@ int main(void)
 	test_defaults();
 	test_caps();
 	test_options();
+	test_rootless();
 	test_status();
 	test_crilog();
 	return tap_done();

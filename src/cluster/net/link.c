@@ -386,6 +386,21 @@ out:
 	return rc;
 }
 
+/* No bridge (rootless): lo up with the pod's address as ip/32. */
+static int configure_lo(struct attach_job *j, struct nl_sock *sk)
+{
+	struct rtnl_link *lo = NULL;
+	int rc;
+
+	if ((rc = rtnl_link_get_kernel(sk, 0, "lo", &lo)) < 0)
+		return nl_fail(&j->err, rc, "pod loopback");
+	rc = link_up(sk, lo, 0, &j->err) < 0 ||
+	     addr_add(sk, rtnl_link_get_ifindex(lo), j->ip, 32, "lo",
+		      &j->err) < 0 ? -1 : 0;
+	rtnl_link_put(lo);
+	return rc;
+}
+
 /* hsk talks to the node's namespace, psk to the pod's. */
 static int attach(struct attach_job *j, struct nl_sock *hsk,
 		  struct nl_sock *psk)
@@ -393,6 +408,8 @@ static int attach(struct attach_job *j, struct nl_sock *hsk,
 	struct rtnl_link *eth = NULL;
 	int rc;
 
+	if (!j->bridge)
+		return configure_lo(j, psk);
 	if (rtnl_link_get_kernel(psk, 0, POD_IF, &eth) == 0) {
 		rtnl_link_put(eth);
 	} else {

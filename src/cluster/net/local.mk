@@ -5,7 +5,8 @@ AM_CPPFLAGS += $(NL_CFLAGS)
 KDECK_LIBS += $(NL_LIBS)
 libkdeck_a_SOURCES += src/cluster/net/podnet.h src/cluster/net/net_priv.h \
 	src/cluster/net/ipam.c src/cluster/net/nft.c src/cluster/net/link.c \
-	src/cluster/net/podnet.c src/cluster/net/netpick.c
+	src/cluster/net/podnet.c src/cluster/net/netpick.c \
+	src/cluster/net/usernet.c
 
 check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
 	tests/unit/test_podnet_multi
@@ -14,6 +15,10 @@ TESTS += tests/unit/test_ipam tests/unit/test_podnet \
 tests_unit_test_podnet_multi_LDADD = $(KDECK_LIBS)
 tests_unit_test_ipam_LDADD = $(KDECK_LIBS)
 tests_unit_test_podnet_LDADD = $(KDECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_usernet
+TESTS += tests/unit/test_usernet
+tests_unit_test_usernet_LDADD = $(KDECK_LIBS)
 
 FUZZ_TARGETS += tests/fuzz/fuzz_ipam
 check_PROGRAMS += tests/fuzz/fuzz_ipam

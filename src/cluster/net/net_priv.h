@@ -132,6 +132,27 @@ bool nft_available(void);
  */
 int nft_run(const char *script, struct err *e);
 
+/* ---- usernet.c: rootless pod networks ---- */
+
+/* This process runs in a user namespace (a rootless cluster). */
+bool usernet_in_userns(void);
+/* The slirp4netns binary (malloc'd); NULL when it is not installed or
+ * cannot work here, *why then says why (static). */
+char *usernet_slirp_path(const char **why);
+/*
+ * Outbound network for the pod namespace at netns: slirp4netns on tap0
+ * (10.0.2.100/24, gateway 10.0.2.2, DNS 10.0.2.3), a process of its own
+ * session whose pid is kept in state_dir/slirp-UID.pid.  Idempotent (a
+ * live one is kept).  ERR_UNAVAILABLE when slirp4netns is missing or
+ * does not come up.
+ */
+int usernet_slirp_start(const char *slirp, const char *state_dir,
+			const char *uid, const char *netns, struct err *e);
+/* Stop uid's slirp4netns and forget it; missing is fine. */
+void usernet_slirp_stop(const char *state_dir, const char *uid);
+/* Stop every slirp4netns of state_dir (cluster reset). */
+void usernet_slirp_stop_all(const char *state_dir);
+
 /* ---- link.c ---- */
 
 /* Create bridge (if missing) with gw/prefix, up. */
@@ -145,6 +166,7 @@ void link_veth_name(const char *uid, char out[16]);
  * Give the network namespace at netns_path an eth0 with ip/prefix, a
  * default route through gw and loopback up; the host end is host_if on
  * bridge with hairpin on.  Idempotent: an existing, correct eth0 is kept.
+ * bridge NULL (rootless): no veth, only loopback up with ip/32 on it.
  */
 int link_pod_attach(const char *bridge, const char *netns_path,
 		    const char *host_if, uint32_t ip, int prefix, uint32_t gw,

@@ -34,6 +34,8 @@ struct podnet {
 	char *state_file, *bridge, *cidr, *describe;
 	char table[32], gateway[16];
 	bool nat;
+	bool rootless;		/* usernet.c: loopback (+ slirp4netns) */
+	char *slirp, *state_dir;
 	struct ipam ipam;
 };
 
@@ -215,12 +217,51 @@ out:
 	return rc;
 }
 
+/* A rootless cluster: no bridge, an address book of its own. */
+static int start_user(struct podnet *n, const struct podnet_config *cfg,
+		      struct err *e)
+{
+	const char *why = NULL;
+	uint32_t net;
+	int prefix;
+
+	n->rootless = true;
+	n->bridge = xstrdup("");
+	n->cidr = xstrdup(cfg->pod_cidr && *cfg->pod_cidr ? cfg->pod_cidr :
+			  DEFAULT_CIDR);
+	n->state_dir = xstrdup(cfg->state_dir);
+	n->slirp = usernet_slirp_path(&why);
+	if (ipam_parse_cidr(n->cidr, &net, &prefix, e) < 0 ||
+	    make_dir(cfg->state_dir, e) < 0 ||
+	    load(n, net, prefix, n->cidr, e) < 0)
+		return -1;
+	n->describe = xasprintf(
+		"rootless: a network namespace per pod with loopback and its "
+		"pod IP (%s, reachable only inside the pod), %s%s%s; no pod-to-pod "
+		"traffic, Service IPs, cluster DNS or hostPort", n->cidr,
+		n->slirp ? "outbound through slirp4netns (tap0 10.0.2.100)" :
+			   "no outbound traffic (", n->slirp ? "" : why,
+		n->slirp ? "" : ")");
+	return save(n, e);
+}
+
 int podnet_open(const struct podnet_config *cfg, struct podnet **out,
 		struct err *e)
 {
 	struct podnet *n;
 	int rc;
 
+	if (usernet_in_userns()) {
+		n = xcalloc(1, sizeof(*n));
+		pthread_mutex_init(&n->mu, NULL);
+		n->state_file = xasprintf("%s/%s", cfg->state_dir, STATE_FILE);
+		if (start_user(n, cfg, e) < 0) {
+			podnet_free(n);
+			return -1;
+		}
+		*out = n;
+		return 0;
+	}
 	if (!has_net_admin())
 		return err_set(e, ERR_FORBIDDEN,
 			       "the pod network needs "
@@ -261,6 +302,8 @@ void podnet_free(struct podnet *n)
 	free(n->bridge);
 	free(n->cidr);
 	free(n->describe);
+	free(n->slirp);
+	free(n->state_dir);
 	free(n);
 }
 
@@ -309,6 +352,10 @@ int podnet_destroy(const struct podnet_config *cfg, struct err *e)
 	bool mine = own_bridge(cfg, &p);
 	int rc = 0;
 
+	if (usernet_in_userns()) {	/* rootless: no bridge, no table */
+		usernet_slirp_stop_all(cfg->state_dir);
+		mine = false;
+	}
 	/* Without CAP_NET_ADMIN we cannot have made a bridge or table. */
 	if (mine && has_net_admin() && link_bridge_delete(p.bridge, e) < 0)
 		return -1;
@@ -379,8 +426,8 @@ int podnet_setup(struct podnet *n, const char *uid, const char *netns,
 	if (reserve(n, uid, &a, &fresh, e) < 0)
 		return -1;
 	link_veth_name(uid, host_if);
-	if (link_pod_attach(n->bridge, netns, host_if, a, n->ipam.prefix,
-			    ipam_gateway(&n->ipam), e) < 0) {
+	if (link_pod_attach(n->rootless ? NULL : n->bridge, netns, host_if, a,
+			    n->ipam.prefix, ipam_gateway(&n->ipam), e) < 0) {
 		if (fresh) {
 			pthread_mutex_lock(&n->mu);
 			ipam_release(&n->ipam, uid);
@@ -388,6 +435,14 @@ int podnet_setup(struct podnet *n, const char *uid, const char *netns,
 			pthread_mutex_unlock(&n->mu);
 		}
 		return -1;
+	}
+	if (n->rootless && n->slirp) {	/* the pod runs without it too */
+		struct err se;
+
+		if (usernet_slirp_start(n->slirp, n->state_dir, uid, netns,
+					&se) < 0)
+			fprintf(stderr, "kdeck: pod %s: no outbound network: "
+				"%s\n", uid, se.msg);
 	}
 	ipam_ip_str(a, addr);
 	snprintf(ip, 64, "%s", addr);
@@ -402,7 +457,9 @@ int podnet_teardown(struct podnet *n, const char *uid, struct err *e)
 	int rc = 0;
 
 	link_veth_name(uid, host_if);
-	if (link_pod_detach(host_if, e) < 0)
+	if (n->rootless)
+		usernet_slirp_stop(n->state_dir, uid);
+	else if (link_pod_detach(host_if, e) < 0)
 		return -1;
 	pthread_mutex_lock(&n->mu);
 	en = ipam_find(&n->ipam, uid);
@@ -450,6 +507,11 @@ int podnet_host_ports(struct podnet *n, const char *uid, const char *ip,
 	char have[16];
 	int rc = -1;
 
+	if (n->rootless) {
+		free(conv);
+		return nports ? err_set(e, ERR_UNAVAILABLE, "hostPort is not "
+					"supported by rootless pods") : 0;
+	}
 	pthread_mutex_lock(&n->mu);
 	en = ipam_find(&n->ipam, uid);
 	if (!en) {

@@ -14,6 +14,11 @@
  * bridge).  Needs CAP_NET_ADMIN: podnet_open fails with ERR_FORBIDDEN and
  * a plain message otherwise.
  *
+ * In a user namespace (a rootless cluster, runtime.h rt_userns_enter)
+ * there is no bridge and no NAT: each pod gets loopback with its pod IP
+ * (as ip/32 on lo) and outbound traffic through slirp4netns when that is
+ * installed (usernet.c); hostPorts fail with ERR_UNAVAILABLE.
+ *
  * Thread-safe; setups and teardowns of different pods run in parallel,
  * the caller serialises those of one pod.
  */

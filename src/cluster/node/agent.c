@@ -432,11 +432,9 @@ static int open_parts(struct agent *a, const struct agent_config *cfg,
 	}
 	free(a->pod_cidr); /* the network's choice is the Node's podCIDR */
 	a->pod_cidr = xstrdup(o->net_cidr(a->net));
-	a->describe = xasprintf(
-		"node %s: runs pods with %s %s (%s, cgroup v%d), pod network %s",
-		a->node_name, o->rt_name(a->rt), o->rt_version(a->rt),
-		geteuid() == 0 ? "rootful" : "rootless",
-		o->rt_cgroup_version(a->rt), o->net_describe(a->net));
+	a->describe = xasprintf("node %s: runs pods with %s; pod network: %s",
+				a->node_name, o->rt_describe(a->rt),
+				o->net_describe(a->net));
 	rv = 0;
 out:
 	free(run);
@@ -559,6 +557,21 @@ int agent_start(struct api *api, struct store *st,
 fail:
 	agent_free(a);
 	return -1;
+}
+
+char *agent_prepare(void)
+{
+	char *how = NULL, *m;
+	struct err e;
+
+	if (geteuid() == 0)
+		return NULL;
+	err_clear(&e);
+	if (rt_userns_enter(&how, &e) < 0)
+		return xasprintf("rootless containers: no: %s", e.msg);
+	m = xasprintf("rootless containers: yes: %s", how);
+	free(how);
+	return m;
 }
 
 const char *agent_describe(const struct agent *a)

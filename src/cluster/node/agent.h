@@ -34,6 +34,16 @@ struct agent_config {
 };
 
 /*
+ * Call once, before the process starts any thread, when the cluster will
+ * run a node agent.  As root it does nothing (returns NULL).  As an
+ * ordinary user it moves the process into a user namespace of its own
+ * (runtime.h rt_userns_enter) so agent_start can run rootless pods, and
+ * returns one line for `kdeck cluster up` saying what that allows or why
+ * not (caller frees).
+ */
+char *agent_prepare(void);
+
+/*
  * Start the agent.  When this machine cannot run containers (no runtime,
  * no privileges) it fails with ERR_UNAVAILABLE and a message that says
  * plainly why; the daemon then runs without a real node and says so.

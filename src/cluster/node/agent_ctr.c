@@ -88,6 +88,7 @@ void ctr_clear(struct ctr *c)
 	free((char *)c->last.message);
 	free(c->term_log);
 	free(c->term_msg);
+	free(c->gone_reason);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -110,6 +111,8 @@ void ctr_observe(struct pod_worker *w, struct ctr *c)
 {
 	struct err e;
 
+	if (c->gone)	/* its recorded final state (agent_gone.c) */
+		return;
 	c->have_st = false;
 	if (!c->id)
 		return;
@@ -133,6 +136,8 @@ static bool exited(const struct ctr *c)
 
 static const char *term_reason(const struct ctr *c)
 {
+	if (c->gone && c->gone_reason)
+		return c->gone_reason;
 	if (c->st.message[0] && !c->st.started_ns)
 		return "StartError";
 	return podstatus_term_reason(c->st.exit_code, c->st.oom_killed);
@@ -377,6 +382,12 @@ static void start(struct pod_worker *w, struct ctr *c, const cJSON *spec,
 	struct image_config *img = NULL;
 	struct err e;
 
+	if (c->gone) {	/* a new start: the runtime's state from now on */
+		c->gone = false;
+		free(c->gone_reason);
+		c->gone_reason = NULL;
+		c->have_st = false;
+	}
 	if (ensure_image(w, c, spec) < 0)
 		return;
 	err_clear(&e);
@@ -388,6 +399,12 @@ static void start(struct pod_worker *w, struct ctr *c, const cJSON *spec,
 	free(c->image_id);
 	c->image_id = xstrdup(img->repo_digest ? img->repo_digest : img->id);
 	remove_old(w, c, attempt);
+	if (attempt == 0 && json_get(spec, "resources.limits") &&
+	    !o->rt_limits_enforced(w->a->rt, NULL))
+		CEVENT(w, c, "Warning", "LimitsNotEnforced",
+		       "Container %s has resource limits, but this rootless "
+		       "node cannot enforce them (no delegated cgroup)",
+		       c->name);
 	run_spec(w, c, spec, img, attempt);
 	o->img_config_free(img);
 	ctr_observe(w, c);

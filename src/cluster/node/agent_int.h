@@ -32,6 +32,10 @@
 
 #define AGENT_USER_PREFIX "system:node:"
 
+/* The Node condition type saying whether pod limits are enforced
+ * (rootless nodes only). */
+#define AGENT_LIMITS_CONDITION "kdeck.io/ResourceLimitsEnforced"
+
 struct agent_ops {
 	/* non-NULL: the parts are not usable; the reason for the user */
 	const char *missing;
@@ -40,6 +44,9 @@ struct agent_ops {
 	const char *(*rt_name)(const struct rt *);
 	const char *(*rt_version)(const struct rt *);
 	int (*rt_cgroup_version)(const struct rt *);
+	const char *(*rt_describe)(const struct rt *);
+	bool (*rt_rootless)(const struct rt *);
+	bool (*rt_limits_enforced)(const struct rt *, const char **);
 	int (*sandbox_create)(struct rt *, const struct rt_sandbox_spec *,
 			      char **, struct err *);
 	int (*sandbox_remove)(struct rt *, const char *, struct err *);
@@ -130,6 +137,10 @@ struct ctr {
 	char *term_log;		/* host file of terminationMessagePath */
 	char *term_msg;		/* its text, read once the container exited */
 	struct probe_state pr[PR_N];
+	bool gone;		/* vanished while the agent was down and not
+				   to be restarted: st is the recorded final
+				   state (agent_gone.c) */
+	char *gone_reason;	/* its terminated reason */
 };
 
 struct pod_worker {
@@ -252,6 +263,13 @@ void ctrs_stop(struct pod_worker *w, struct ctr **v, int n, int64_t grace_s,
 	       const char *why);
 void ctr_stop(struct pod_worker *w, struct ctr *c, const cJSON *spec,
 	      int64_t grace_s, const char *why);
+/*
+ * c (no runtime container found after a restart) ran before: when its
+ * pod's restartPolicy would not start it again, record its last known
+ * state as terminated (137/ContainerStatusUnknown if it was running) and
+ * return true; else false (c unchanged).  agent_gone.c.
+ */
+bool ctr_adopt_gone(struct pod_worker *w, struct ctr *c);
 /* The exited container c is to be started again (restartPolicy). */
 bool ctr_will_restart(const struct pod_worker *w, const struct ctr *c);
 /* c's entry in spec.containers or spec.initContainers of w's pod. */

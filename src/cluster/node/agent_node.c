@@ -243,6 +243,28 @@ static cJSON *condition(const cJSON *old, const char *type, bool status,
 	return c;
 }
 
+/*
+ * kdeck's own condition, rootless nodes only: whether cpu and memory
+ * limits of pods are enforced (they are not without a delegated cgroup).
+ */
+static void limits_condition(struct agent *a, cJSON *arr, const cJSON *old,
+			     const char *now)
+{
+	const char *why = NULL;
+	bool on;
+
+	if (!a->ops->rt_rootless(a->rt))
+		return;
+	on = a->ops->rt_limits_enforced(a->rt, &why);
+	cJSON_AddItemToArray(arr, condition(old, AGENT_LIMITS_CONDITION, on,
+		on ? "CgroupDelegated" : "NoDelegatedCgroup",
+		on ? "pod resource limits are enforced through a delegated "
+		     "cgroup" :
+		     "rootless node: pod cpu and memory limits are NOT "
+		     "enforced (no delegated cgroup is writable by this user)",
+		now));
+}
+
 static cJSON *conditions(struct agent *a, const cJSON *old, const char *now)
 {
 	struct pressure p[] = {
@@ -269,6 +291,7 @@ static cJSON *conditions(struct agent *a, const cJSON *old, const char *now)
 	cJSON_AddItemToArray(arr, condition(old, "Ready", true, "KubeletReady",
 					    "kubelet is posting ready status",
 					    now));
+	limits_condition(a, arr, old, now);
 	return arr;
 }
 
@@ -313,6 +336,12 @@ static void labels(struct agent *a, cJSON *n)
 		     "");
 	json_set_str(n, "metadata.annotations.node\\.alpha\\.kubernetes\\.io/ttl",
 		     "0");
+	json_set_str(n, "metadata.labels.kdeck\\.io/runtime-mode",
+		     a->ops->rt_rootless(a->rt) ? "rootless" : "rootful");
+	json_set_str(n, "metadata.annotations.kdeck\\.io/runtime-mode",
+		     a->ops->rt_rootless(a->rt) ? "rootless" : "rootful");
+	json_set_str(n, "metadata.annotations.kdeck\\.io/runtime",
+		     a->describe ? a->describe : "");
 }
 
 static void pod_cidr(struct agent *a, cJSON *n)

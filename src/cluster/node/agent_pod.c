@@ -140,7 +140,7 @@ next:
 	for (int i = 0; i < w->nctrs; i++)
 		if (w->ctrs[i].id)
 			ctr_observe(w, &w->ctrs[i]);
-		else
+		else if (!ctr_adopt_gone(w, &w->ctrs[i]))
 			continue_count(w, &w->ctrs[i]);
 }
 

@@ -165,13 +165,13 @@ static cJSON *capabilities(uint64_t mask)
 	return caps;
 }
 
-static cJSON *process(const struct rt_container_spec *s, uint64_t avail,
-		      struct err *e)
+static cJSON *process(const struct rt_container_spec *s,
+		      const struct rt_bundle_ns *ns, struct err *e)
 {
 	cJSON *p = cJSON_CreateObject(), *user, *gids;
 	uint64_t mask;
 
-	if (cap_mask(s, avail, &mask, e) < 0) {
+	if (cap_mask(s, ns->caps_avail, &mask, e) < 0) {
 		cJSON_Delete(p);
 		return NULL;
 	}
@@ -179,7 +179,7 @@ static cJSON *process(const struct rt_container_spec *s, uint64_t avail,
 	user = cJSON_AddObjectToObject(p, "user");
 	cJSON_AddNumberToObject(user, "uid", s->uid);
 	cJSON_AddNumberToObject(user, "gid", s->gid);
-	if (s->ngroups) {
+	if (s->ngroups && !ns->single_id) {
 		gids = cJSON_AddArrayToObject(user, "additionalGids");
 		for (size_t i = 0; i < s->ngroups; i++)
 			cJSON_AddItemToArray(gids, cJSON_CreateNumber(s->groups[i]));
@@ -219,13 +219,41 @@ static bool user_mounts(const struct rt_container_spec *s, const char *dest)
 	       !strcmp(s->termination_path, dest);
 }
 
+/* Drop ",gid=N" (an id a single-id user namespace does not map). */
+static void strip_gid(char *opts)
+{
+	char *g = strstr(opts, ",gid=");
+
+	if (g) {
+		char *end = strchr(g + 1, ',');
+
+		memmove(g, end ? end : g + strlen(g),
+			strlen(end ? end : g + strlen(g)) + 1);
+	}
+}
+
 static void std_mount_add(cJSON *mounts, const struct std_mount *m,
-			  bool privileged)
+			  bool privileged, const struct rt_bundle_ns *ns)
 {
 	char opts[128];
 	size_t n;
 
+	if (ns->host_sysfs_bind && !strcmp(m->type, "sysfs")) {
+		add_mount(mounts, m->dest, "bind", "/sys",
+			  privileged ? "rbind,nosuid,noexec,nodev,rw" :
+				       "rbind,nosuid,noexec,nodev,ro");
+		return;
+	}
+	if (ns->no_mqueue && !strcmp(m->type, "mqueue"))
+		return;
+	if (ns->host_mqueue_bind && !strcmp(m->type, "mqueue")) {
+		add_mount(mounts, m->dest, "bind", "/dev/mqueue",
+			  "rbind,nosuid,noexec,nodev");
+		return;
+	}
 	snprintf(opts, sizeof(opts), "%s", m->options);
+	if (ns->single_id)
+		strip_gid(opts);
 	n = strlen(opts);
 	if (n > 3 && !strcmp(opts + n - 3, "ro!")) {
 		if (privileged)
@@ -251,7 +279,7 @@ static cJSON *mounts(const struct rt_container_spec *s,
 			add_mount(a, "/dev/shm", "bind", ns->shm,
 				  "rbind,rprivate,rw");
 		else
-			std_mount_add(a, m, s->privileged);
+			std_mount_add(a, m, s->privileged, ns);
 	}
 	for (size_t i = 0; i < s->nmounts; i++) {
 		const struct rt_mount *m = &s->mounts[i];
@@ -328,9 +356,10 @@ static cJSON *linux_part(const struct rt_container_spec *s,
 		add_ns(nss, "ipc", ns->ipc);
 	if (ns->uts)
 		add_ns(nss, "uts", ns->uts);
-	if (cgroups_path)
+	if (cgroups_path) {	/* none: no limits (rootless, not delegated) */
 		cJSON_AddStringToObject(l, "cgroupsPath", cgroups_path);
-	cJSON_AddItemToObject(l, "resources", resources(s, ns));
+		cJSON_AddItemToObject(l, "resources", resources(s, ns));
+	}
 	if (!s->privileged) {
 		cJSON_AddItemToObject(l, "maskedPaths",
 			str_array(masked_paths,
@@ -350,7 +379,7 @@ int rt_bundle_config(const struct rt_container_spec *s,
 
 	if (!s->argv || !s->argv[0] || !s->argv[0][0])
 		return err_set(e, ERR_INVALID, "no command to run");
-	proc = process(s, ns->caps_avail, e);
+	proc = process(s, ns, e);
 	if (!proc)
 		return -1;
 	c = cJSON_CreateObject();

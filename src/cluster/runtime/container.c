@@ -60,7 +60,8 @@ static int write_bundle(struct rt *r, const struct rt_container_spec *s,
 
 	if (rt_sandbox_ns(r, s->pod_uid, &ns, e) < 0)
 		goto out;
-	if (rt_bundle_config(s, &ns, rootfs, cgpath, &j, e) == 0)
+	if (rt_bundle_config(s, &ns, rootfs, r->limits ? cgpath : NULL, &j,
+			     e) == 0)
 		rc = write_json(dir, "config.json", j, e);
 	rt_bundle_ns_done(&ns);
 out:
@@ -93,7 +94,8 @@ static int write_shim_config(struct rt *r, const struct rt_container_spec *s,
 	}
 	cJSON_AddNumberToObject(j, "logMax", (double)r->log_max);
 	cJSON_AddNumberToObject(j, "logFiles", r->log_files);
-	cJSON_AddStringToObject(j, "cgroup", cgpath);
+	if (r->limits)
+		cJSON_AddStringToObject(j, "cgroup", cgpath);
 	cJSON_AddBoolToObject(j, "tty", s->tty);
 	cJSON_AddBoolToObject(j, "stdin", s->stdin_open);
 	cJSON_AddBoolToObject(j, "stdinOnce", s->stdin_once);

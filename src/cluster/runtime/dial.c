@@ -6,6 +6,9 @@
  * (setns affects only the calling thread), creates and connects the
  * socket and ends; the connected socket keeps working from any thread.
  * hostNetwork pods (no namespace of their own) dial from here.
+ * Rootless clusters need no extra step: the daemon itself runs in the
+ * user namespace that owns every pod's network namespace (userns.c), so
+ * joining the network namespace alone is allowed.
  */
 #include "config.h"
 

@@ -15,7 +15,8 @@ libkdeck_a_SOURCES += src/cluster/runtime/runtime.h \
 	src/cluster/runtime/attach.c \
 	src/cluster/runtime/dial.c \
 	src/cluster/runtime/shim.c \
-	src/cluster/runtime/shim_attach.c
+	src/cluster/runtime/shim_attach.c \
+	src/cluster/runtime/userns.c
 
 check_PROGRAMS += tests/unit/test_rt_bundle tests/unit/test_runtime
 TESTS += tests/unit/test_rt_bundle tests/unit/test_runtime

@@ -5,8 +5,9 @@
  * cgroup v1 "hybrid" setups that runc accepts), so each candidate runs a
  * trivial container: the host's `true` in an empty root with the host's
  * /usr, /lib... bound read-only, in a cgroup of ours with a memory limit.
- * The first that exits 0 wins.  Also checked here: root (rootless
- * containers are not supported yet), the cgroup version, overlayfs.
+ * The first that exits 0 wins.  Also checked here: root, or a user
+ * namespace of our own (rootless: userns.c), the cgroup version, whether
+ * limits can be enforced, overlayfs.
  */
 #include "config.h"
 
@@ -112,7 +113,8 @@ static size_t probe_mounts(const char *rootfs, struct rt_mount *m)
 	return n;
 }
 
-static int write_probe_bundle(const char *dir, const char *id, struct err *e)
+static int write_probe_bundle(const char *dir, const char *id, bool limits,
+			      struct err *e)
 {
 	char *rootfs = xasprintf("%s/rootfs", dir), *cfg = NULL, *text = NULL;
 	char *argv[] = { "/bin/true", NULL }, *env[] = { "PATH=/usr/bin:/bin", NULL };
@@ -133,8 +135,10 @@ static int write_probe_bundle(const char *dir, const char *id, struct err *e)
 	s.mounts = mounts;
 	s.nmounts = probe_mounts(rootfs, mounts);
 	s.read_only_root = true;
-	s.memory_limit = 64 << 20;
-	if (rt_bundle_config(&s, &ns, rootfs, cgpath, &j, e) < 0)
+	s.memory_limit = limits ? 64 << 20 : 0;
+	if (rt_in_userns())
+		rt_bundle_ns_rootless(&ns, rt_userns_ids());
+	if (rt_bundle_config(&s, &ns, rootfs, limits ? cgpath : NULL, &j, e) < 0)
 		goto out;
 	text = json_print(j);
 	cfg = xasprintf("%s/config.json", dir);
@@ -166,7 +170,7 @@ static int probe_runtime(struct rt *r, const char *path, struct err *e)
 	int code = 0, rc = -1;
 
 	rt_rmtree(dir, NULL);
-	if (write_probe_bundle(dir, id, e) < 0 || rt_run(&c, &out, &code, e) < 0)
+	if (write_probe_bundle(dir, id, r->limits, e) < 0 || rt_run(&c, &out, &code, e) < 0)
 		goto out;
 	if (code != 0) {
 		err_set(e, ERR_UNAVAILABLE, "%s cannot start a container here: %s",
@@ -273,14 +277,46 @@ static int absolute(struct rt *r, struct err *e)
 	return 0;
 }
 
+/*
+ * Rootless: cgroups only when the kdeck part of the hierarchy is writable
+ * to us (a delegated subtree); else no limits, and why.
+ */
+static void check_limits(struct rt *r)
+{
+	const char *dir = r->cgroup_version == 2 ? RT_CGROUP_ROOT :
+			  RT_CGROUP_ROOT "/memory";
+
+	r->limits = !r->rootless || access(dir, W_OK) == 0;
+}
+
+static void set_describe(struct rt *r)
+{
+	const char *why = NULL;
+	char *mode;
+
+	rt_limits_enforced(r, &why);
+	mode = r->rootless ?
+		xasprintf("rootless (user namespace, %lu id%s)", r->ids,
+			  r->ids == 1 ? "" : "s") :
+		xstrdup("rootful");
+	r->describe = xasprintf("%s %s, %s, cgroup v%d, %s, %s", r->name,
+				r->version, mode, r->cgroup_version,
+				why ? why : "resource limits enforced",
+				r->overlay ? "overlayfs root file systems" :
+				"copied root file systems (overlayfs unavailable)");
+	free(mode);
+}
+
 int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 {
 	struct rt *r;
 
 	if (geteuid() != 0)
-		return err_set(e, ERR_UNAVAILABLE, "containers need root here: "
-			       "rootless containers (user namespaces) are not "
-			       "supported yet; run kdeck as root");
+		return err_set(e, ERR_UNAVAILABLE, "containers need root or a "
+			       "user namespace of kdeck's own: this process is "
+			       "uid %lu outside any (`kdeck cluster up` enters "
+			       "one when user namespaces are allowed)",
+			       (unsigned long)geteuid());
 	if (!cfg->run_dir || !cfg->self_exe)
 		return err_set(e, ERR_INVALID, "runtime: run_dir and self_exe "
 			       "are required");
@@ -290,6 +326,9 @@ int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 	r->run_dir = xstrdup(cfg->run_dir);
 	r->self_exe = xstrdup(cfg->self_exe);
 	r->cgroup_version = cgroup_version();
+	r->rootless = rt_in_userns();
+	r->ids = r->rootless ? rt_userns_ids() : 0;
+	check_limits(r);
 	read_tunables(r);
 	if (rt_mkdirs(r->run_dir, 0711, e) < 0 || absolute(r, e) < 0 ||
 	    make_dirs(r, e) < 0 || open_events(r, e) < 0 ||
@@ -300,10 +339,7 @@ int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 	/* KDECK_RT_NO_OVERLAY=1: test hook for the copying fallback */
 	r->overlay = !getenv("KDECK_RT_NO_OVERLAY") &&
 		     rt_overlay_works(r->run_dir);
-	r->describe = xasprintf("%s %s, cgroup v%d, %s", r->name, r->version,
-				r->cgroup_version, r->overlay ?
-				"overlayfs root file systems" :
-				"copied root file systems (overlayfs unavailable)");
+	set_describe(r);
 	*out = r;
 	return 0;
 }
@@ -328,6 +364,15 @@ const char *rt_name(const struct rt *r) { return r->name; }
 const char *rt_version(const struct rt *r) { return r->version; }
 int rt_cgroup_version(const struct rt *r) { return r->cgroup_version; }
 const char *rt_describe(const struct rt *r) { return r->describe; }
+bool rt_rootless(const struct rt *r) { return r->rootless; }
+
+bool rt_limits_enforced(const struct rt *r, const char **why)
+{
+	if (!r->limits && why)
+		*why = "resource limits NOT enforced (no delegated cgroup is "
+		       "writable by this user)";
+	return r->limits;
+}
 
 int rt_events_fd(struct rt *r) { return r->inotify_fd; }
 

@@ -38,6 +38,9 @@ struct rt {
 	char *describe;
 	int cgroup_version;
 	bool overlay;		/* overlayfs works; else rootfs copies */
+	bool rootless;		/* in a user namespace (userns.c) */
+	bool limits;		/* cgroups usable: limits are enforced */
+	unsigned long ids;	/* ids mapped in the user namespace */
 	int64_t log_max;	/* CRI log rotation size */
 	int log_files;
 	int inotify_fd;
@@ -95,13 +98,24 @@ struct rt_bundle_ns {
 	const char *shm;		/* dir bind-mounted at /dev/shm, or NULL */
 	bool limit_swap;		/* swap = memory limit (no swapping, as kubelet) */
 	uint64_t caps_avail;		/* capabilities we can grant; 0 = all */
+	bool single_id;			/* a user namespace mapping only id 0:
+					   no gid= mount options, no
+					   supplementary groups */
+	bool host_sysfs_bind;		/* bind /sys (a network namespace
+					   not ours cannot mount sysfs) */
+	bool host_mqueue_bind;		/* bind /dev/mqueue (same for an
+					   IPC namespace not ours) */
+	bool no_mqueue;			/* no /dev/mqueue at all (such a
+					   host without one) */
 };
 /* This process's bounding & effective capability sets (containerd gives
  * privileged containers "all current capabilities"). */
 uint64_t rt_caps_available(void);
 /*
  * The OCI config.json of a container: root.path = rootfs, namespaces
- * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given.
+ * from ns (+ new mount and pid unless s->host_pid), cgroupsPath as given
+ * (NULL: no cgroup and no resources at all, for rootless runtimes
+ * without a delegated cgroup).
  * ERR_INVALID for an unknown capability or an empty argv.  Caller frees
  * *out with cJSON_Delete.  Pure: needs no privileges.
  */
@@ -129,6 +143,8 @@ void rt_crilog_feed(struct rt_crilog *l, int stream, const char *p,
 void rt_crilog_close(struct rt_crilog *l);
 
 /* ---- sandbox.c ---- */
+/* Rootless: how ns mounts /sys and /dev/mqueue of host namespaces. */
+void rt_bundle_ns_rootless(struct rt_bundle_ns *ns, unsigned long ids);
 /* Fill ns with the sandbox's namespace files (malloc'd; free with rt_bundle_ns_done). */
 int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		  struct err *e);

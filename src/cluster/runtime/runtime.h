@@ -58,6 +58,25 @@ int rt_cgroup_version(const struct rt *r);
  */
 const char *rt_describe(const struct rt *r);
 
+/* ---- rootless (userns.c) ---- */
+/* True in a user namespace other than the machine's first one. */
+bool rt_in_userns(void);
+/*
+ * For an ordinary user's daemon, before it starts any thread: become
+ * root of a new user namespace (uid/gid mapped to 0; with newuidmap and
+ * /etc/subuid ranges also 1..N) and a private mount namespace, so
+ * rt_open can run rootless containers.  *describe (caller frees) says
+ * which mapping it got.  ERR_UNAVAILABLE with the kernel's reason when
+ * user namespaces are not allowed; ERR_INVALID when already root.
+ */
+int rt_userns_enter(char **describe, struct err *e);
+/* How many ids this user namespace maps (1 = the single mapping). */
+unsigned long rt_userns_ids(void);
+/* The runtime runs rootless (in a user namespace). */
+bool rt_rootless(const struct rt *r);
+/* Resource limits (cgroups) are applied; else why not (borrowed). */
+bool rt_limits_enforced(const struct rt *r, const char **why);
+
 /* ---- pod sandboxes ---- */
 struct rt_sandbox_spec {
 	const char *uid;	/* pod uid */

@@ -329,6 +329,8 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 			free(p);
 	}
 	ns->caps_avail = rt_caps_available();
+	if (r->rootless)
+		rt_bundle_ns_rootless(ns, r->ids);
 	ns->limit_swap = r->cgroup_version == 2 ||
 			 stat(RT_CGROUP_ROOT "/memory/memory.memsw.limit_in_bytes",
 			      &st) == 0;
@@ -341,6 +343,17 @@ int rt_sandbox_ns(struct rt *r, const char *uid, struct rt_bundle_ns *ns,
 		ns->shm = xstrdup("/dev/shm");
 	free(dir);
 	return 0;
+}
+
+void rt_bundle_ns_rootless(struct rt_bundle_ns *ns, unsigned long ids)
+{
+	struct stat st;
+	bool mq = stat("/dev/mqueue", &st) == 0 && S_ISDIR(st.st_mode);
+
+	ns->single_id = ids <= 1;
+	ns->host_sysfs_bind = !ns->net;
+	ns->host_mqueue_bind = !ns->ipc && mq;
+	ns->no_mqueue = !ns->ipc && !mq;
 }
 
 void rt_bundle_ns_done(struct rt_bundle_ns *ns)
