@@ -11,6 +11,7 @@ libkdeck_a_SOURCES += \
 	src/tui/src_fixture.c \
 	src/tui/src_offline.c \
 	src/tui/src_client.c src/tui/can.c \
+	src/tui/infpool.h src/tui/infpool.c src/tui/objset.c \
 	src/tui/draw.c \
 	src/tui/app.c \
 	src/tui/view_table.c \

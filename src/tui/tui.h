@@ -321,6 +321,7 @@ struct kind_info *kind_info_new(const char *plural, const char *singular,
 
 struct src;
 struct src_watch;
+struct src_objs;
 
 struct src_info {
 	char context[128], cluster[128], user[128], version[64];
@@ -406,6 +407,26 @@ struct src_ops {
 		      const struct kind_info *k, const char *ns,
 		      const char *name, const char *arg, src_done_cb cb,
 		      void *cbarg);
+	/*
+	 * Full objects of kind k in ns ("" = all) as a watch cache (NULL in
+	 * sources that cannot: callers then show an error).  changed(arg)
+	 * runs inside drain after the cache or its state changed (batch the
+	 * redraw: it runs once per event).  The source shares one watch
+	 * between the callers that ask for the same kind and namespace, and
+	 * with table watches of it.
+	 */
+	struct src_objs *(*objs_watch)(struct src *s, const struct kind_info *k,
+				       const char *ns, void (*changed)(void *arg),
+				       void *arg);
+	void (*objs_unwatch)(struct src *s, struct src_objs *w);
+	/*
+	 * The cached objects (borrowed cJSON *, valid until the next drain)
+	 * appended to out.  Returns 1 when the cache has listed, 0 while the
+	 * first list is still out (out may be empty), -1 when the list
+	 * failed (e says why; out holds what was cached before).
+	 */
+	int (*objs_list)(struct src *s, struct src_objs *w, struct vec *out,
+			 struct err *e);
 	void (*free)(struct src *s);
 };
 
@@ -623,6 +644,40 @@ void action_run(struct app *a, struct view *v, enum act act);
 void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
 
 /* ------------------------------------------------------------------ */
+/* Watched full objects (objset.c): what list views and the tree show. */
+
+#define OBJSET_MAX 12
+#define OBJSET_COALESCE_MS 150	/* at most one rebuild per this */
+
+struct objset {
+	struct src *src;
+	struct {
+		char plural[64];
+		struct src_objs *w;	/* NULL: the source cannot watch */
+	} w[OBJSET_MAX];
+	size_t n;
+	struct cJSON *objs;	/* plural -> array of references */
+	struct cJSON *errs;	/* plural -> "Reason: message" */
+	int stale, dirty, loaded;
+	long built_ms;
+};
+
+void objset_init(struct objset *o, struct src *src);
+/* Watch plurals (NULL-terminated; kinds the source does not know are
+ * left out; namespaced kinds in ns, "" = all) instead of the current
+ * ones.  Marks the set dirty. */
+void objset_watch(struct objset *o, const char *const *plurals,
+		  const char *ns);
+void objset_done(struct objset *o);
+/* Make objs/errs current (after any drain); returns 1 when every kind
+ * has listed (or failed), 0 while a first list is still out.  objs and
+ * errs are valid until the next drain. */
+int objset_ensure(struct objset *o);
+/* A rebuild is due: something changed and the last one is at least
+ * OBJSET_COALESCE_MS old.  Clears the dirty mark. */
+int objset_due(struct objset *o, long now_ms);
+
+/* ------------------------------------------------------------------ */
 /* List views (view_lines.c): overview, helm, who-can, container picker. */
 
 /* One line of a list view.  plural/ns/name: the object the line is about
@@ -644,22 +699,24 @@ void ui_line_free(void *l);
 #define LINES_MAX_KINDS 12
 
 /*
- * What a list view shows.  Each round lists plurals[] (NULL-terminated;
- * namespaced kinds in ns, "" = all; kinds the source does not know are
- * left out) through SRC_GET_LIST and calls build with objs (plural ->
- * array of full objects) and errs (plural -> "Reason: message" for lists
- * that failed); with no plurals, build runs once with empty objects.
- * key gets the keys the list itself does not use (up/down/paging/esc)
- * with the selected line (NULL when none) and the last round's objs;
- * free releases ctx when the view closes.  period_ms 0: one round only.
- * follow_ns: ns follows the app's namespace (`:ns`, number keys).
+ * What a list view shows.  The view watches the full objects of
+ * plurals[] (NULL-terminated; namespaced kinds in ns, "" = all; kinds the
+ * source does not know are left out; see objset) and calls build with
+ * objs (plural -> array of full objects) and errs (plural -> "Reason:
+ * message" for lists that failed) after changes, coalesced; with no
+ * plurals, build runs once with empty objects.  key gets the keys the
+ * list itself does not use (up/down/paging/esc) with the selected line
+ * (NULL when none) and the current objs; free releases ctx when the view
+ * closes.  follow_ns: ns follows the app's namespace (`:ns`, number
+ * keys).  hints: the view's own key hints for the header ("" none).
  */
 struct lines_spec {
 	char title[160];
 	char header[256];	/* column header line ("" none) */
 	const char *plurals[LINES_MAX_KINDS + 1];
 	char ns[128];
-	int period_ms, follow_ns;
+	int follow_ns;
+	char hints[160];
 	void (*build)(void *ctx, const struct cJSON *objs,
 		      const struct cJSON *errs, struct vec *out);
 	enum view_rc (*key)(void *ctx, struct app *a, struct view *v,
@@ -671,7 +728,7 @@ struct lines_spec {
 
 /* Push-ready view for spec (copied; ctx owned by the view from now on). */
 struct view *view_lines_new(struct app *a, const struct lines_spec *spec);
-/* Run a new round now (e.g. after the key handler changed something). */
+/* Rebuild now (e.g. after the key handler changed something). */
 void view_lines_refresh(struct view *v);
 
 /* ------------------------------------------------------------------ */
