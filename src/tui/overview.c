@@ -403,9 +403,11 @@ static enum view_rc ov_key(void *ctx, struct app *a, struct view *v,
 	return VIEW_HANDLED;
 }
 
+static const enum act ov_acts[] = { ACT_ENTER, ACT_NONE };
+
 struct view *view_overview_new(struct app *a)
 {
-	struct lines_spec sp = { .follow_ns = 1,
+	struct lines_spec sp = { .follow_ns = 1, .acts = ov_acts,
 				 .build = ov_build, .key = ov_key, .free = free };
 	struct ov_ctx *c = xcalloc(1, sizeof(*c));
 	size_t i;

@@ -143,7 +143,9 @@ int key_from_name(const char *s);
 void key_to_name(int key, char *buf, size_t n);
 
 enum act_scope { SCOPE_GLOBAL, SCOPE_TABLE, SCOPE_TEXT, SCOPE_LOGS,
-		 SCOPE_SHELL };
+		 SCOPE_SHELL, SCOPE_LIST, SCOPE_HELM, SCOPE__COUNT };
+
+extern const char *const act_scope_names[SCOPE__COUNT];
 
 struct act_info {
 	const char *name;	/* keys.conf name */
@@ -168,6 +170,9 @@ enum act {
 	ACT_CONTAINER, ACT_XRAY, ACT_ATTACH, ACT_PORT_FORWARD,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
+	ACT_HELM_HISTORY, ACT_HELM_VALUES, ACT_HELM_MANIFEST, ACT_HELM_NOTES,
+	ACT_PF_STOP, ACT_SHELL_DETACH, ACT_SHELL_SCROLL_UP,
+	ACT_SHELL_SCROLL_DOWN,
 	ACT__COUNT
 };
 
@@ -188,6 +193,10 @@ int keymap_parse(struct keymap *km, const char *text, size_t len,
 int keymap_load(struct keymap *km, const char *path, struct err *e);
 /* The action bound to key in scope (view scope first, then global). */
 enum act keymap_lookup(const struct keymap *km, int key, enum act_scope sc);
+/* The action bound to key among acts (ACT_NONE-terminated: a view's own
+ * actions), then among the global ones unless no_global. */
+enum act keymap_lookup_in(const struct keymap *km, int key,
+			  const enum act *acts, int no_global);
 /* The keys of an action, e.g. "ctrl-d" or "j, down", into buf. */
 void keymap_keys(const struct keymap *km, enum act a, char *buf, size_t n);
 enum act act_by_name(const char *name);
@@ -511,6 +520,23 @@ void xray_build(const char *plural, const struct cJSON *root,
 void xray_line_free(void *l);
 
 /* ------------------------------------------------------------------ */
+/* Scrollback (sbring.c): the newest cap lines, oldest first.          */
+
+#define SB_RING_CAP 2000
+
+struct sb_ring {
+	char **line;		/* cap slots */
+	size_t cap, len, head;	/* head: the oldest line's slot */
+};
+
+void sb_ring_init(struct sb_ring *r, size_t cap);
+void sb_ring_done(struct sb_ring *r);
+/* Append a copy of text; a full ring drops its oldest line. */
+void sb_ring_push(struct sb_ring *r, const char *text);
+/* Line i (0 = oldest), borrowed; NULL past the end. */
+const char *sb_ring_get(const struct sb_ring *r, size_t i);
+
+/* ------------------------------------------------------------------ */
 /* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
 
 struct app;
@@ -541,6 +567,11 @@ struct view_class {
 	 * none), and what to do when it is readable (VIEW_CLOSE pops). */
 	int (*fd)(struct view *v);
 	enum view_rc (*ready)(struct view *v, struct app *a);
+	/* Optional: the view's own actions (ACT_NONE-terminated).  Keys are
+	 * looked up among them (then the global ones; none for the shell),
+	 * and the hint line and `?` list exactly them.  Without it: the
+	 * actions of the view's scope. */
+	const enum act *(*acts)(struct view *v);
 };
 
 struct view {
@@ -708,7 +739,7 @@ void ui_line_free(void *l);
  * list itself does not use (up/down/paging/esc) with the selected line
  * (NULL when none) and the current objs; free releases ctx when the view
  * closes.  follow_ns: ns follows the app's namespace (`:ns`, number
- * keys).  hints: the view's own key hints for the header ("" none).
+ * keys).
  */
 struct lines_spec {
 	char title[160];
@@ -716,7 +747,8 @@ struct lines_spec {
 	const char *plurals[LINES_MAX_KINDS + 1];
 	char ns[128];
 	int follow_ns;
-	char hints[160];
+	const enum act *acts;	/* the view's own keys (static; NULL none) */
+	char select[128];	/* first selection: the line with this arg */
 	void (*build)(void *ctx, const struct cJSON *objs,
 		      const struct cJSON *errs, struct vec *out);
 	enum view_rc (*key)(void *ctx, struct app *a, struct view *v,

@@ -92,10 +92,14 @@ static enum view_rc helm_key(void *ctx, struct app *a, struct view *v,
 	struct helm_ctx *c = ctx;
 
 	(void)v;
-	if (act == ACT_ENTER)
-		key = c->release[0] ? 'v' : 'h';
-	if (key != 'h' && key != 'v' && key != 'm' && key != 'n')
-		return VIEW_IGNORED;
+	switch (act) {
+	case ACT_ENTER: key = c->release[0] ? 'v' : 'h'; break;
+	case ACT_HELM_HISTORY: key = 'h'; break;
+	case ACT_HELM_VALUES: key = 'v'; break;
+	case ACT_HELM_MANIFEST: key = 'm'; break;
+	case ACT_HELM_NOTES: key = 'n'; break;
+	default: return VIEW_IGNORED;
+	}
 	if (!sel || !sel->arg) {
 		app_flash(a, 1, "helm: no release selected");
 		return VIEW_HANDLED;
@@ -107,9 +111,14 @@ static enum view_rc helm_key(void *ctx, struct app *a, struct view *v,
 	return VIEW_HANDLED;
 }
 
+static const enum act helm_acts[] = {
+	ACT_ENTER, ACT_HELM_HISTORY, ACT_HELM_VALUES, ACT_HELM_MANIFEST,
+	ACT_HELM_NOTES, ACT_NONE,
+};
+
 static struct view *helm_view(struct app *a, const char *release, const char *ns)
 {
-	struct lines_spec sp = { .follow_ns = !release,
+	struct lines_spec sp = { .follow_ns = !release, .acts = helm_acts,
 				 .build = helm_view_build, .key = helm_key, .free = free,
 				 .plurals = { "secrets", NULL } };
 	struct helm_ctx *c = xcalloc(1, sizeof(*c));

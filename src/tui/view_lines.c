@@ -100,6 +100,12 @@ static void rebuild(struct view_lines *l)
 	for (size_t i = 0; keep && i < l->lines.len; i++)
 		if (!strcmp(((struct ui_line *)l->lines.items[i])->text, keep))
 			l->sel = i;
+	for (size_t i = 0; !l->loaded && l->spec.select[0] && i < l->lines.len; i++) {
+		const struct ui_line *ln = l->lines.items[i];
+
+		if (ln->arg && !strcmp(ln->arg, l->spec.select))
+			l->sel = i;
+	}
 	if (l->lines.len && !selectable(l->lines.items[l->sel]))
 		step(l, 1);
 	free(keep);
@@ -222,7 +228,17 @@ static void lines_ns_changed(struct view *v, struct app *a)
 	objset_watch(&l->set, l->spec.plurals, l->spec.ns);
 }
 
+static const enum act lines_none[] = { ACT_NONE };
+
+static const enum act *lines_acts(struct view *v)
+{
+	struct view_lines *l = (struct view_lines *)v;
+
+	return l->spec.acts ? l->spec.acts : lines_none;
+}
+
 static const struct view_class lines_class = {
-	.name = "list", .scope = SCOPE_TABLE, .draw = lines_draw, .key = lines_key,
+	.name = "list", .scope = SCOPE_LIST, .draw = lines_draw, .key = lines_key,
 	.click = lines_click, .ns_changed = lines_ns_changed, .free = lines_free,
+	.acts = lines_acts,
 };

@@ -244,7 +244,15 @@ static void tree_click(struct view *v, struct app *a, int row, int wheel)
 		t->sel = t->top + (size_t)(row - 2);
 }
 
+static const enum act tree_acts[] = { ACT_ENTER, ACT_DESCRIBE, ACT_NONE };
+
+static const enum act *tree_acts_of(struct view *v)
+{
+	(void)v;
+	return tree_acts;
+}
+
 static const struct view_class tree_class = {
-	.name = "xray", .scope = SCOPE_TABLE, .draw = tree_draw, .key = tree_key,
-	.click = tree_click, .free = tree_free,
+	.name = "xray", .scope = SCOPE_LIST, .draw = tree_draw, .key = tree_key,
+	.click = tree_click, .free = tree_free, .acts = tree_acts_of,
 };
