@@ -83,3 +83,6 @@ EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 EXTRA_PROGRAMS += tests/bench/bench_tui
 BENCH_BINS += tests/bench/bench_tui
 tests_bench_bench_tui_LDADD = $(KDECK_LIBS)
+# The same against the embedded cluster with 10,000 and 50,000 pods.
+BENCH_SHS += tests/bench/bench_tui_cluster.sh
+EXTRA_DIST += tests/bench/mkpods.py
