@@ -47,7 +47,7 @@ for n in $PODS; do
 	echo "  sort by name shown: $(until_screen "$t0" "name↑") ms"
 	t0=$(now); tui_keys N
 	echo "  reverse sort shown: $(until_screen "$t0" "name↓") ms"
-	t0=$(now); tui_keys / -l "pod-77$"; tui_keys Enter
+	t0=$(now); tui_keys /; tui_keys -l "pod-77$"; tui_keys Enter
 	echo "  filter shown: $(until_screen "$t0" "pods\\(all\\)\\[1\\]") ms"
 	tui_keys Escape : q Enter
 	tmux -L "$TUI_SOCK" kill-server 2>/dev/null
