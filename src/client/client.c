@@ -183,7 +183,8 @@ int client_new(const struct client_options *o, struct client **out,
 		client_free(c);
 		return err_set(e, ERR_IO, "client: %s", strerror(errno));
 	}
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 6L);
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+			  o->max_connections > 0 ? (long)o->max_connections : 6L);
 	if (pthread_create(&c->thread, NULL, client_io_main, c) != 0) {
 		client_free(c);
 		return err_set(e, ERR_IO, "client: cannot start I/O thread");

@@ -84,6 +84,9 @@ struct client_options {
 	double qps;		/* 0: 50 */
 	int burst;		/* 0: 100 */
 	int timeout_ms;		/* per request (not watches); 0: 30000 */
+	/* Connections to the server at most; 0: 6.  Over HTTP/1.1 each
+	 * watch holds one (the dashboard's overview watches ten kinds). */
+	int max_connections;
 	client_hostkey_cb hostkey_cb;
 	client_passphrase_cb passphrase_cb;
 	void *cb_arg;

@@ -235,6 +235,25 @@ static void target_marked(struct app *a, struct view *v)
 	vec_free(&rows, NULL);
 }
 
+/* Restart the marked rows when there are any (k9s: the bulk-safe
+ * actions, delete and restart, act on the marks), else the selected
+ * one.  Scale stays single. */
+static void restart_rows(struct app *a, struct view *v, const struct kind_info *k,
+			 const struct tm_row *row)
+{
+	struct vec rows = VEC_INIT;
+
+	view_table_marked(v, &rows);
+	if (!rows.len)
+		apply(a, SRC_OP_RESTART, "restarted", k, row->ns, row->name, NULL);
+	for (size_t i = 0; i < rows.len; i++) {
+		const struct tm_row *r = rows.items[i];
+
+		apply(a, SRC_OP_RESTART, "restarted", k, r->ns, r->name, NULL);
+	}
+	vec_free(&rows, NULL);
+}
+
 /* The object a dialog is about; the app keeps its own copy of the kind. */
 static void target(struct app *a, const struct kind_info *k, const char *ns,
 		   const char *name)
@@ -257,11 +276,29 @@ static const char *current_replicas(struct view *v, const struct tm_row *row)
 	return buf;
 }
 
-/* s (shell), a (attach), shift-f (port-forward) on a pod. */
+struct shell_req {
+	char ns[128], name[256];
+	int attach;
+};
+
+/* The picker chose (NULL: cancelled): open the terminal. */
+static void shell_picked(struct app *a, void *arg, const char *container)
+{
+	struct shell_req *r = arg;
+	struct view *sv = container ?
+		view_shell_new(a, r->ns, r->name, container, r->attach) : NULL;
+
+	if (sv)
+		app_push(a, sv);
+	free(r);
+}
+
+/* s (shell), a (attach), shift-f (port-forward) on a pod.  A pod with
+ * several containers asks which first (the default one preselected). */
 static void stream_view(struct app *a, const struct kind_info *k,
 			const struct tm_row *row, enum act act)
 {
-	struct view *sv;
+	struct shell_req *r;
 
 	if (strcmp(k->plural, "pods")) {
 		app_flash(a, 1, "%s: only on pods", act_table[act].name);
@@ -271,9 +308,16 @@ static void stream_view(struct app *a, const struct kind_info *k,
 		pf_prompt(a, app_top(a), row->ns, row->name);
 		return;
 	}
-	sv = view_shell_new(a, row->ns, row->name, NULL, act == ACT_ATTACH);
-	if (sv)
-		app_push(a, sv);
+	if (!src_client_handle(a->src)) {
+		app_flash(a, 1, "%s: needs a cluster connection",
+			  act == ACT_ATTACH ? "attach" : "shell");
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	snprintf(r->ns, sizeof(r->ns), "%s", row->ns);
+	snprintf(r->name, sizeof(r->name), "%s", row->name);
+	r->attach = act == ACT_ATTACH;
+	picker_open_pod(a, row->ns, row->name, shell_picked, r);
 }
 
 static void scale_or_shell(struct app *a, struct view *v, const struct kind_info *k,
@@ -330,7 +374,7 @@ void action_run(struct app *a, struct view *v, enum act act)
 		if (!k->scalable && strcmp(k->plural, "daemonsets"))
 			app_flash(a, 1, "%s cannot be restarted", k->plural);
 		else
-			apply(a, SRC_OP_RESTART, "restarted", k, row->ns, row->name, NULL);
+			restart_rows(a, v, k, row);
 		break;
 	default: break;
 	}

@@ -159,30 +159,56 @@ static void draw_header(struct app *a, int w)
 		draw_text(0, w - 10, "[readonly]", 10, a->attrs[TS_ERROR], 0);
 }
 
-/* Hints: the top view's scope actions then a few globals. */
+/* One hint "<key>name"; returns the columns used. */
+static int draw_hint(struct app *a, enum act act, int x, int w)
+{
+	const struct act_info *ai = &act_table[act];
+	char keys[64], item[128];
+	int used;
+
+	if (ai->mutating && a->readonly)
+		return 0;
+	keymap_keys(a->km, act, keys, sizeof(keys));
+	if (!keys[0])
+		return 0;
+	*strchrnul(keys, ',') = '\0';
+	snprintf(item, sizeof(item), "<%s>", keys);
+	used = draw_text(1, x, item, w - x, a->attrs[TS_HINT_KEY], 0);
+	snprintf(item, sizeof(item), "%s ", ai->name);
+	return used + draw_text(1, x + used, item, w - x - used, a->attrs[TS_HINT], 0);
+}
+
+/* Is act one of the global keys a view of class cls answers? */
+static int global_shown(const struct view_class *cls, int act)
+{
+	return act == ACT_HELP || act == ACT_COMMAND || act == ACT_BACK ||
+	       (act == ACT_FILTER && cls->filter);
+}
+
+/* Hints: the top view's own actions (or its scope's) then a few globals. */
 static void draw_hints(struct app *a, int w)
 {
 	struct view *v = app_top(a);
+	const enum act *own = v->cls->acts ? v->cls->acts(v) : NULL;
 	int x = 0;
 
 	draw_fill(1, 0, w, a->attrs[TS_DEFAULT]);
+	if (own) {
+		for (size_t i = 0; own[i] != ACT_NONE && x < w; i++)
+			x += draw_hint(a, own[i], x, w);
+		for (int act = 0; act < ACT__COUNT && x < w && v->cls->scope != SCOPE_SHELL; act++)
+			if (global_shown(v->cls, act))
+				x += draw_hint(a, (enum act)act, x, w);
+		return;
+	}
 	for (int act = 0; act < ACT__COUNT && x < w; act++) {
 		const struct act_info *ai = &act_table[act];
-		char keys[64], item[128];
 
-		if ((ai->scope != v->cls->scope && act != ACT_HELP &&
-		     act != ACT_COMMAND && act != ACT_FILTER && act != ACT_BACK) ||
-		    (ai->mutating && a->readonly) || (act >= ACT_NS_0 && act <= ACT_NS_9) ||
+		if ((ai->scope != v->cls->scope && !global_shown(v->cls, act)) ||
+		    (act >= ACT_NS_0 && act <= ACT_NS_9) ||
 		    act == ACT_LEFT || act == ACT_RIGHT || act == ACT_ENTER)
 			continue;
-		keymap_keys(a->km, (enum act)act, keys, sizeof(keys));
-		if (!keys[0])
-			continue;
-		*strchrnul(keys, ',') = '\0';
-		snprintf(item, sizeof(item), "<%s>", keys);
-		x += draw_text(1, x, item, w - x, a->attrs[TS_HINT_KEY], 0);
-		snprintf(item, sizeof(item), "%s ", ai->name);
-		x += draw_text(1, x, item, w - x, a->attrs[TS_HINT], 0);
+		x += draw_hint(a, (enum act)act, x, w);
 	}
 }
 
@@ -334,6 +360,7 @@ static void switch_context(struct app *a, const char *ctx)
 		v->cls->free(v);
 	}
 	if (s != a->src) {
+		shell_wait_detached();	/* closed shells still use the client */
 		a->src->ops->free(a->src);
 		a->src = s;
 	}
@@ -553,7 +580,11 @@ static void handle_key(struct app *a, int key)
 		modal_key(a, key);
 		return;
 	}
-	act = keymap_lookup(a->km, key, v->cls->scope);
+	if (v->cls->acts)
+		act = keymap_lookup_in(a->km, key, v->cls->acts(v),
+				       v->cls->scope == SCOPE_SHELL);
+	else
+		act = keymap_lookup(a->km, key, v->cls->scope);
 	if (act != ACT_NONE && act_table[act].mutating && a->readonly) {
 		app_flash(a, 1, "read-only mode: %s is disabled", act_table[act].name);
 		return;

@@ -90,6 +90,18 @@ const struct act_info act_table[ACT__COUNT] = {
 	[ACT_NS_7] = { "namespace_7", "favourite namespace 7", SCOPE_TABLE, 0, "7" },
 	[ACT_NS_8] = { "namespace_8", "favourite namespace 8", SCOPE_TABLE, 0, "8" },
 	[ACT_NS_9] = { "namespace_9", "favourite namespace 9", SCOPE_TABLE, 0, "9" },
+	[ACT_HELM_HISTORY] = { "helm_history", "the release's revisions", SCOPE_HELM, 0, "h" },
+	[ACT_HELM_VALUES] = { "helm_values", "the revision's user-supplied values", SCOPE_HELM, 0, "v" },
+	[ACT_HELM_MANIFEST] = { "helm_manifest", "the revision's manifest", SCOPE_HELM, 0, "m" },
+	[ACT_HELM_NOTES] = { "helm_notes", "the revision's notes", SCOPE_HELM, 0, "n" },
+	[ACT_PF_STOP] = { "pf_stop", "stop the selected port-forward", SCOPE_LIST, 0, "ctrl-d" },
+	[ACT_SHELL_DETACH] = { "shell_detach", "leave the shell (the process goes on for attach)", SCOPE_SHELL, 0, "ctrl-]" },
+	[ACT_SHELL_SCROLL_UP] = { "shell_scroll_up", "scroll back through output", SCOPE_SHELL, 0, "shift-pgup" },
+	[ACT_SHELL_SCROLL_DOWN] = { "shell_scroll_down", "scroll forward (back to live)", SCOPE_SHELL, 0, "shift-pgdn" },
+};
+
+const char *const act_scope_names[SCOPE__COUNT] = {
+	"global", "table", "text", "logs", "shell", "list", "helm",
 };
 
 static const struct { const char *name; int key; } named_keys[] = {
@@ -100,6 +112,7 @@ static const struct { const char *name; int key; } named_keys[] = {
 	{ "up", KEY_UP }, { "down", KEY_DOWN }, { "left", KEY_LEFT },
 	{ "right", KEY_RIGHT }, { "pgup", KEY_PPAGE }, { "pgdn", KEY_NPAGE },
 	{ "home", KEY_HOME }, { "end", KEY_END }, { "btab", KEY_BTAB },
+	{ "shift-pgup", KEY_SPREVIOUS }, { "shift-pgdn", KEY_SNEXT },
 };
 
 #define NNAMED (sizeof(named_keys) / sizeof(named_keys[0]))
@@ -308,6 +321,22 @@ enum act keymap_lookup(const struct keymap *km, int key, enum act_scope sc)
 		}
 	}
 	return global;
+}
+
+enum act keymap_lookup_in(const struct keymap *km, int key,
+			  const enum act *acts, int no_global)
+{
+	for (size_t i = 0; acts[i] != ACT_NONE; i++)
+		for (int k = 0; k < KEYS_PER_ACT && km->keys[acts[i]][k]; k++)
+			if (km->keys[acts[i]][k] == key)
+				return acts[i];
+	if (no_global)
+		return ACT_NONE;
+	for (int a = 0; a < ACT__COUNT; a++)
+		for (int k = 0; k < KEYS_PER_ACT && km->keys[a][k]; k++)
+			if (km->keys[a][k] == key && act_table[a].scope == SCOPE_GLOBAL)
+				return (enum act)a;
+	return ACT_NONE;
 }
 
 void keymap_keys(const struct keymap *km, enum act a, char *buf, size_t n)

@@ -11,6 +11,7 @@ libkdeck_a_SOURCES += \
 	src/tui/src_fixture.c \
 	src/tui/src_offline.c \
 	src/tui/src_client.c src/tui/can.c \
+	src/tui/infpool.h src/tui/infpool.c src/tui/objset.c src/tui/sbring.c \
 	src/tui/draw.c \
 	src/tui/app.c \
 	src/tui/view_table.c \
@@ -26,7 +27,8 @@ libkdeck_a_SOURCES += \
 TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
 	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can \
 	tests/unit/test_xray tests/unit/test_overview \
-	tests/unit/test_helm_release tests/unit/test_whocan
+	tests/unit/test_helm_release tests/unit/test_whocan \
+	tests/unit/test_sbring tests/unit/test_objset
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
@@ -38,6 +40,8 @@ tests_unit_test_xray_LDADD = $(KDECK_LIBS)
 tests_unit_test_overview_LDADD = $(KDECK_LIBS)
 tests_unit_test_helm_release_LDADD = $(KDECK_LIBS)
 tests_unit_test_whocan_LDADD = $(KDECK_LIBS)
+tests_unit_test_sbring_LDADD = $(KDECK_LIBS)
+tests_unit_test_objset_LDADD = $(KDECK_LIBS)
 EXTRA_DIST += tests/data/helm-release-secrets.json
 
 FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme \
@@ -68,11 +72,11 @@ dist_themes_DATA += themes/default.theme themes/light.theme \
 TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
-	tests/tui/truecolor.sh tests/tui/shell.sh
+	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
-	tests/tui/truecolor.sh tests/tui/shell.sh \
+	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh \
 	tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 
@@ -80,3 +84,6 @@ EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 EXTRA_PROGRAMS += tests/bench/bench_tui
 BENCH_BINS += tests/bench/bench_tui
 tests_bench_bench_tui_LDADD = $(KDECK_LIBS)
+# The same against the embedded cluster with 10,000 and 50,000 pods.
+BENCH_SHS += tests/bench/bench_tui_cluster.sh
+EXTRA_DIST += tests/bench/mkpods.py

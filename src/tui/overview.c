@@ -10,8 +10,9 @@
  * PVCs; nodes NotReady or cordoned.  Then the last OVERVIEW_EVENTS
  * Warning events, newest first.  Each line carries the kind to open on
  * Enter and a table filter (the object's name, or a status word).  The
- * view re-lists every 2 s (no watch caches: the source's watches give
- * table rows, not the full objects the health checks need).
+ * view watches full objects (objset: the source's informers in Table
+ * form with the objects, shared with table views of the same kind and
+ * namespace) and rebuilds, coalesced, when they change.
  */
 #include "config.h"
 
@@ -402,9 +403,11 @@ static enum view_rc ov_key(void *ctx, struct app *a, struct view *v,
 	return VIEW_HANDLED;
 }
 
+static const enum act ov_acts[] = { ACT_ENTER, ACT_NONE };
+
 struct view *view_overview_new(struct app *a)
 {
-	struct lines_spec sp = { .period_ms = 2000, .follow_ns = 1,
+	struct lines_spec sp = { .follow_ns = 1, .acts = ov_acts,
 				 .build = ov_build, .key = ov_key, .free = free };
 	struct ov_ctx *c = xcalloc(1, sizeof(*c));
 	size_t i;

@@ -135,7 +135,9 @@ static enum view_rc pick_key(void *ctx, struct app *a, struct view *v,
 
 void picker_open(struct app *a, const cJSON *pod, picker_cb cb, void *arg)
 {
-	struct lines_spec sp = { .build = pick_build, .key = pick_key, .free = pick_free };
+	static const enum act acts[] = { ACT_ENTER, ACT_NONE };
+	struct lines_spec sp = { .build = pick_build, .key = pick_key, .free = pick_free,
+				 .acts = acts };
 	struct pick_ctx *c;
 	int n = cJSON_GetArraySize(json_get(pod, "spec.containers")) +
 		cJSON_GetArraySize(json_get(pod, "spec.initContainers"));
@@ -150,6 +152,7 @@ void picker_open(struct app *a, const cJSON *pod, picker_cb cb, void *arg)
 	c->arg = arg;
 	c->a = a;
 	sp.ctx = c;
+	snprintf(sp.select, sizeof(sp.select), "%s", picker_default(pod) ? picker_default(pod) : "");
 	snprintf(sp.title, sizeof(sp.title), "containers of %s", str(pod, "metadata.name"));
 	snprintf(sp.header, sizeof(sp.header), "%-28s %-44s %-28s %s", "NAME", "IMAGE",
 		 "STATE", "READY");

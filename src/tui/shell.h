@@ -13,10 +13,6 @@
 
 struct client;
 
-/* The detach key of the shell view (ctrl-]). */
-#define SHELL_DETACH_KEY 29
-#define SHELL_DETACH_NAME "ctrl-]"
-
 /* The client behind a source, or NULL for fixture/offline sources. */
 struct client *src_client_handle(struct src *s);
 
@@ -29,6 +25,10 @@ struct client *src_client_handle(struct src *s);
  */
 struct view *view_shell_new(struct app *a, const char *ns, const char *pod,
 			    const char *container, int attach);
+/* Wait until the sessions of shell views closed while still connecting
+ * have ended (their connect times out) and are freed: before the client
+ * they use goes away.  UI thread. */
+void shell_wait_detached(void);
 
 /* shift-f on a pod: the "local:remote" prompt, prefilled with the first
  * container port once the pod is fetched (MODAL_PORT_FORWARD). */

@@ -5,7 +5,9 @@
  *
  * Every table view is an informer in Table form (the server's columns,
  * priority > 0 columns shown only in wide mode; labels from the row's
- * PartialObjectMetadata).  One-shot reads and writes are client requests
+ * PartialObjectMetadata).  Informers come from a pool (infpool.c): the
+ * overview and the owner tree watch full objects (objs_watch), and a
+ * table view of the same kind and namespace shares their informer.  One-shot reads and writes are client requests
  * whose callbacks run in client_drain on the UI thread.  Reachability is
  * what the last request or informer said; while unreachable, GET /version
  * is re-tried every 3 s so the banner goes away by itself.
@@ -27,13 +29,15 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/yaml.h"
+#include "tui/infpool.h"
 #include "tui/shell.h"
 #include "tui/tui.h"
 
 struct src_watch {
 	struct src_watch *next;
 	struct src_client *s;
-	struct informer *inf;
+	struct inf_sub *sub;
+	struct informer *inf;	/* the sub's (set by the first event) */
 	int wide;
 	src_watch_cb cb;
 	void *arg;
@@ -42,8 +46,10 @@ struct src_watch {
 struct src_client {
 	struct src super;
 	struct client *c;
+	struct inf_pool *pool;
 	struct vec kinds;		/* kind_info * */
 	struct src_watch *watches;
+	struct src_objs *objs;
 	char version[64];
 	int reachable;
 	char why[256];
@@ -52,6 +58,10 @@ struct src_client {
 	char *kubeconfig;		/* as given (NULL: the default) */
 	char *ssh;			/* --ssh user@host[:port], or NULL */
 };
+
+/* Over HTTP/1.1 (the embedded cluster) every watch holds a connection:
+ * the overview's ten kinds, tables, the tree and one-shot requests. */
+#define SRC_CLIENT_CONNECTIONS 48
 
 static const char *const scalable_kinds[] = { "deployments", "replicasets",
 	"statefulsets", "replicationcontrollers", NULL };
@@ -241,6 +251,7 @@ static void on_informer(struct informer *inf, enum informer_event ev,
 	struct src_watch *w = arg;
 	struct err e;
 
+	w->inf = inf;
 	switch (ev) {
 	case INFORMER_ADDED: case INFORMER_MODIFIED: emit_row(w, SRC_ROW_SET, it); break;
 	case INFORMER_DELETED: emit_row(w, SRC_ROW_DEL, it); break;
@@ -260,14 +271,29 @@ static void on_informer(struct informer *inf, enum informer_event ev,
 	}
 }
 
+/* The resource of kind k; a kind discovery does not know still gets
+ * v1 (its informer then fails with the server's answer). */
+static void gvr_of(struct src_client *s, const struct kind_info *k, struct client_gvr *gvr)
+{
+	char input[256];
+	struct err e;
+
+	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
+	if (client_resolve(s->c, input, gvr, &e) == 0)
+		return;
+	memset(gvr, 0, sizeof(*gvr));
+	snprintf(gvr->resource, sizeof(gvr->resource), "%s", k->plural);
+	snprintf(gvr->group, sizeof(gvr->group), "%s", k->group);
+	snprintf(gvr->version, sizeof(gvr->version), "v1");
+	gvr->namespaced = k->namespaced;
+}
+
 static struct src_watch *cl_watch(struct src *src, const struct kind_info *k,
 				  const char *ns, int wide, src_watch_cb cb, void *arg)
 {
 	struct src_client *s = (struct src_client *)src;
 	struct src_watch *w = xcalloc(1, sizeof(*w));
-	struct informer_opts o = { .ns = k->namespaced ? ns : NULL, .form = CLIENT_FORM_TABLE };
-	char input[256];
-	struct err e;
+	struct client_gvr gvr;
 
 	w->s = s;
 	w->wide = wide;
@@ -275,15 +301,8 @@ static struct src_watch *cl_watch(struct src *src, const struct kind_info *k,
 	w->arg = arg;
 	w->next = s->watches;
 	s->watches = w;
-	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
-	if (client_resolve(s->c, input, &o.gvr, &e) < 0) {
-		/* reported on the next drain, like any other failure */
-		snprintf(o.gvr.resource, sizeof(o.gvr.resource), "%s", k->plural);
-		snprintf(o.gvr.group, sizeof(o.gvr.group), "%s", k->group);
-		snprintf(o.gvr.version, sizeof(o.gvr.version), "%s", k->group[0] ? "v1" : "v1");
-		o.gvr.namespaced = k->namespaced;
-	}
-	w->inf = client_informer_new(s->c, &o, on_informer, w);
+	gvr_of(s, k, &gvr);
+	w->sub = inf_pool_sub(s->pool, &gvr, k->namespaced ? ns : NULL, 0, on_informer, w);
 	return w;
 }
 
@@ -296,8 +315,80 @@ static void cl_unwatch(struct src *src, struct src_watch *w)
 			*p = w->next;
 			break;
 		}
-	informer_free(w->inf);
+	inf_pool_unsub(s->pool, w->sub);
 	free(w);
+}
+
+/* ------------------------------------------------- full-object watches */
+
+struct src_objs {
+	struct src_objs *next;
+	struct inf_sub *sub;
+	void (*changed)(void *arg);
+	void *arg;
+};
+
+static void on_objs(struct informer *inf, enum informer_event ev,
+		    const struct informer_item *it, void *arg)
+{
+	struct src_objs *o = arg;
+
+	(void)inf;
+	(void)ev;
+	(void)it;
+	o->changed(o->arg);
+}
+
+static struct src_objs *cl_objs_watch(struct src *src, const struct kind_info *k,
+				      const char *ns, void (*changed)(void *arg), void *arg)
+{
+	struct src_client *s = (struct src_client *)src;
+	struct src_objs *o = xcalloc(1, sizeof(*o));
+	struct client_gvr gvr;
+
+	o->changed = changed;
+	o->arg = arg;
+	o->next = s->objs;
+	s->objs = o;
+	gvr_of(s, k, &gvr);
+	o->sub = inf_pool_sub(s->pool, &gvr, k->namespaced ? ns : NULL, 1, on_objs, o);
+	return o;
+}
+
+static void cl_objs_unwatch(struct src *src, struct src_objs *o)
+{
+	struct src_client *s = (struct src_client *)src;
+
+	if (!o)
+		return;
+	for (struct src_objs **p = &s->objs; *p; p = &(*p)->next)
+		if (*p == o) {
+			*p = o->next;
+			break;
+		}
+	inf_pool_unsub(s->pool, o->sub);
+	free(o);
+}
+
+static int cl_objs_list(struct src *src, struct src_objs *o, struct vec *out,
+			struct err *e)
+{
+	struct informer *inf = inf_sub_informer(o->sub);
+	struct vec items = VEC_INIT;
+
+	(void)src;
+	informer_list(inf, &items);
+	for (size_t i = 0; i < items.len; i++)
+		vec_push(out, (void *)((const struct informer_item *)items.items[i])->obj);
+	vec_free(&items, NULL);
+	switch (informer_state(inf)) {
+	case INFORMER_SYNCED: return 1;
+	case INFORMER_SYNCING: return 0;
+	case INFORMER_FORBIDDEN:
+		return err_set(e, ERR_FORBIDDEN, "%s", informer_error(inf));
+	default:
+		return err_set(e, ERR_UNAVAILABLE, "%s", informer_error(inf));
+	}
 }
 
 /* ------------------------------------------------------- reads, writes */
@@ -763,6 +854,9 @@ static void cl_free(struct src *src)
 		return;
 	while (s->watches)
 		cl_unwatch(src, s->watches);
+	while (s->objs)
+		cl_objs_unwatch(src, s->objs);
+	inf_pool_free(s->pool);
 	client_free(s->c);	/* drops pending callbacks (and their creqs) */
 	vec_free(&s->kinds, kind_info_free);
 	free(s->kubeconfig);
@@ -775,7 +869,8 @@ static const struct src_ops client_ops = {
 	.kinds = cl_kinds, .contexts = cl_contexts, .switch_context = cl_switch_context,
 	.watch = cl_watch, .unwatch = cl_unwatch, .get = cl_get, .apply = cl_apply,
 	.logs_follow = cl_logs_follow, .logs_stop = cl_logs_stop,
-	.can_i = cl_can_i, .free = cl_free,
+	.can_i = cl_can_i, .objs_watch = cl_objs_watch,
+	.objs_unwatch = cl_objs_unwatch, .objs_list = cl_objs_list, .free = cl_free,
 };
 
 struct client *src_client_handle(struct src *src)
@@ -796,6 +891,7 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 {
 	struct client_options o = { .kubeconfig = kubeconfig, .context = context,
 				    .namespace = ns, .ssh = ssh,
+				    .max_connections = SRC_CLIENT_CONNECTIONS,
 				    .hostkey_cb = tty_free() ? client_tty_hostkey : NULL,
 				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL };
 	struct src_client *s = xcalloc(1, sizeof(*s));
@@ -807,6 +903,7 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 		return -1;
 	}
 	s->reachable = 1;
+	s->pool = inf_pool_new(s->c);
 	s->kubeconfig = xstrdup(kubeconfig);
 	s->ssh = xstrdup(ssh);
 	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */

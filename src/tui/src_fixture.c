@@ -48,6 +48,13 @@ struct src_watch {
 	void *arg;
 };
 
+struct src_objs {
+	struct src_objs *next;
+	char *plural, *ns;
+	void (*changed)(void *arg);
+	void *arg;
+};
+
 struct pending {
 	src_done_cb cb;
 	void *arg;
@@ -61,6 +68,7 @@ struct fixture {
 	cJSON *doc;
 	struct vec kinds;		/* kind_info * */
 	struct src_watch *watches;
+	struct src_objs *objs;		/* full-object watches */
 	struct vec pending;		/* struct pending * */
 	int pipe[2];
 	pthread_t poller;
@@ -287,9 +295,12 @@ static void fx_drain(struct src *s)
 	if (atomic_exchange(&f->changed, 0)) {
 		struct err e;
 
-		if (load(f, &e) == 0)
+		if (load(f, &e) == 0) {
 			for (struct src_watch *w = f->watches; w; w = w->next)
 				relist(f, w);
+			for (struct src_objs *o = f->objs; o; o = o->next)
+				o->changed(o->arg);
+		}
 	}
 	todo = f->pending;
 	memset(&f->pending, 0, sizeof(f->pending));
@@ -447,6 +458,56 @@ static void fx_get(struct src *s, enum src_get what,
 	later(f, cb, cbarg, &e, text);
 }
 
+/* ------------------------------------------------- full-object watches */
+
+/* Every reload of the file is a change of every cache. */
+static struct src_objs *fx_objs_watch(struct src *s, const struct kind_info *k,
+				      const char *ns, void (*changed)(void *arg), void *arg)
+{
+	struct fixture *f = (struct fixture *)s;
+	struct src_objs *o = xcalloc(1, sizeof(*o));
+
+	o->plural = xstrdup(k->plural);
+	o->ns = xstrdup(k->namespaced && ns ? ns : "");
+	o->changed = changed;
+	o->arg = arg;
+	o->next = f->objs;
+	f->objs = o;
+	return o;
+}
+
+static void fx_objs_unwatch(struct src *s, struct src_objs *o)
+{
+	struct fixture *f = (struct fixture *)s;
+
+	if (!o)
+		return;
+	for (struct src_objs **p = &f->objs; *p; p = &(*p)->next)
+		if (*p == o) {
+			*p = o->next;
+			break;
+		}
+	free(o->plural);
+	free(o->ns);
+	free(o);
+}
+
+/* The "object" of each object of the kind in the namespace. */
+static int fx_objs_list(struct src *s, struct src_objs *w, struct vec *out,
+			struct err *e)
+{
+	struct fixture *f = (struct fixture *)s;
+	const cJSON *o;
+
+	(void)e;
+	cJSON_ArrayForEach(o, cJSON_GetObjectItem(f->doc, "objects"))
+		if (!strcmp(jstr(o, "resource", ""), w->plural) &&
+		    (!w->ns[0] || !strcmp(jstr(o, "namespace", ""), w->ns)) &&
+		    cJSON_IsObject(cJSON_GetObjectItem(o, "object")))
+			vec_push(out, cJSON_GetObjectItem(o, "object"));
+	return 1;
+}
+
 /* Write the document back (atomically) and log the operation. */
 static void save(struct fixture *f, const char *logline)
 {
@@ -467,6 +528,9 @@ static void save(struct fixture *f, const char *logline)
 	cJSON_free(text);
 	free(tmp);
 	free(log);
+	/* The objects the full-object watchers borrow may be gone now. */
+	for (struct src_objs *o = f->objs; o; o = o->next)
+		o->changed(o->arg);
 	atomic_store(&f->changed, 1);
 	wake(f);
 }
@@ -553,6 +617,8 @@ static void fx_free(struct src *s)
 	pthread_join(f->poller, NULL);
 	while (f->watches)
 		fx_unwatch(s, f->watches);
+	while (f->objs)
+		fx_objs_unwatch(s, f->objs);
 	for (size_t i = 0; i < f->pending.len; i++) {
 		struct pending *p = f->pending.items[i];
 
@@ -580,6 +646,9 @@ static const struct src_ops fixture_ops = {
 	.unwatch = fx_unwatch,
 	.get = fx_get,
 	.apply = fx_apply,
+	.objs_watch = fx_objs_watch,
+	.objs_unwatch = fx_objs_unwatch,
+	.objs_list = fx_objs_list,
 	.free = fx_free,
 };
 

@@ -143,7 +143,9 @@ int key_from_name(const char *s);
 void key_to_name(int key, char *buf, size_t n);
 
 enum act_scope { SCOPE_GLOBAL, SCOPE_TABLE, SCOPE_TEXT, SCOPE_LOGS,
-		 SCOPE_SHELL };
+		 SCOPE_SHELL, SCOPE_LIST, SCOPE_HELM, SCOPE__COUNT };
+
+extern const char *const act_scope_names[SCOPE__COUNT];
 
 struct act_info {
 	const char *name;	/* keys.conf name */
@@ -168,6 +170,9 @@ enum act {
 	ACT_CONTAINER, ACT_XRAY, ACT_ATTACH, ACT_PORT_FORWARD,
 	ACT_NS_0, ACT_NS_1, ACT_NS_2, ACT_NS_3, ACT_NS_4,
 	ACT_NS_5, ACT_NS_6, ACT_NS_7, ACT_NS_8, ACT_NS_9,
+	ACT_HELM_HISTORY, ACT_HELM_VALUES, ACT_HELM_MANIFEST, ACT_HELM_NOTES,
+	ACT_PF_STOP, ACT_SHELL_DETACH, ACT_SHELL_SCROLL_UP,
+	ACT_SHELL_SCROLL_DOWN,
 	ACT__COUNT
 };
 
@@ -188,6 +193,10 @@ int keymap_parse(struct keymap *km, const char *text, size_t len,
 int keymap_load(struct keymap *km, const char *path, struct err *e);
 /* The action bound to key in scope (view scope first, then global). */
 enum act keymap_lookup(const struct keymap *km, int key, enum act_scope sc);
+/* The action bound to key among acts (ACT_NONE-terminated: a view's own
+ * actions), then among the global ones unless no_global. */
+enum act keymap_lookup_in(const struct keymap *km, int key,
+			  const enum act *acts, int no_global);
 /* The keys of an action, e.g. "ctrl-d" or "j, down", into buf. */
 void keymap_keys(const struct keymap *km, enum act a, char *buf, size_t n);
 enum act act_by_name(const char *name);
@@ -321,6 +330,7 @@ struct kind_info *kind_info_new(const char *plural, const char *singular,
 
 struct src;
 struct src_watch;
+struct src_objs;
 
 struct src_info {
 	char context[128], cluster[128], user[128], version[64];
@@ -406,6 +416,26 @@ struct src_ops {
 		      const struct kind_info *k, const char *ns,
 		      const char *name, const char *arg, src_done_cb cb,
 		      void *cbarg);
+	/*
+	 * Full objects of kind k in ns ("" = all) as a watch cache (NULL in
+	 * sources that cannot: callers then show an error).  changed(arg)
+	 * runs inside drain after the cache or its state changed (batch the
+	 * redraw: it runs once per event).  The source shares one watch
+	 * between the callers that ask for the same kind and namespace, and
+	 * with table watches of it.
+	 */
+	struct src_objs *(*objs_watch)(struct src *s, const struct kind_info *k,
+				       const char *ns, void (*changed)(void *arg),
+				       void *arg);
+	void (*objs_unwatch)(struct src *s, struct src_objs *w);
+	/*
+	 * The cached objects (borrowed cJSON *, valid until the next drain)
+	 * appended to out.  Returns 1 when the cache has listed, 0 while the
+	 * first list is still out (out may be empty), -1 when the list
+	 * failed (e says why; out holds what was cached before).
+	 */
+	int (*objs_list)(struct src *s, struct src_objs *w, struct vec *out,
+			 struct err *e);
 	void (*free)(struct src *s);
 };
 
@@ -490,6 +520,23 @@ void xray_build(const char *plural, const struct cJSON *root,
 void xray_line_free(void *l);
 
 /* ------------------------------------------------------------------ */
+/* Scrollback (sbring.c): the newest cap lines, oldest first.          */
+
+#define SB_RING_CAP 2000
+
+struct sb_ring {
+	char **line;		/* cap slots */
+	size_t cap, len, head;	/* head: the oldest line's slot */
+};
+
+void sb_ring_init(struct sb_ring *r, size_t cap);
+void sb_ring_done(struct sb_ring *r);
+/* Append a copy of text; a full ring drops its oldest line. */
+void sb_ring_push(struct sb_ring *r, const char *text);
+/* Line i (0 = oldest), borrowed; NULL past the end. */
+const char *sb_ring_get(const struct sb_ring *r, size_t i);
+
+/* ------------------------------------------------------------------ */
 /* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
 
 struct app;
@@ -520,6 +567,11 @@ struct view_class {
 	 * none), and what to do when it is readable (VIEW_CLOSE pops). */
 	int (*fd)(struct view *v);
 	enum view_rc (*ready)(struct view *v, struct app *a);
+	/* Optional: the view's own actions (ACT_NONE-terminated).  Keys are
+	 * looked up among them (then the global ones; none for the shell),
+	 * and the hint line and `?` list exactly them.  Without it: the
+	 * actions of the view's scope. */
+	const enum act *(*acts)(struct view *v);
 };
 
 struct view {
@@ -623,6 +675,40 @@ void action_run(struct app *a, struct view *v, enum act act);
 void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
 
 /* ------------------------------------------------------------------ */
+/* Watched full objects (objset.c): what list views and the tree show. */
+
+#define OBJSET_MAX 12
+#define OBJSET_COALESCE_MS 150	/* at most one rebuild per this */
+
+struct objset {
+	struct src *src;
+	struct {
+		char plural[64];
+		struct src_objs *w;	/* NULL: the source cannot watch */
+	} w[OBJSET_MAX];
+	size_t n;
+	struct cJSON *objs;	/* plural -> array of references */
+	struct cJSON *errs;	/* plural -> "Reason: message" */
+	int stale, dirty, loaded;
+	long built_ms;
+};
+
+void objset_init(struct objset *o, struct src *src);
+/* Watch plurals (NULL-terminated; kinds the source does not know are
+ * left out; namespaced kinds in ns, "" = all) instead of the current
+ * ones.  Marks the set dirty. */
+void objset_watch(struct objset *o, const char *const *plurals,
+		  const char *ns);
+void objset_done(struct objset *o);
+/* Make objs/errs current (after any drain); returns 1 when every kind
+ * has listed (or failed), 0 while a first list is still out.  objs and
+ * errs are valid until the next drain. */
+int objset_ensure(struct objset *o);
+/* A rebuild is due: something changed and the last one is at least
+ * OBJSET_COALESCE_MS old.  Clears the dirty mark. */
+int objset_due(struct objset *o, long now_ms);
+
+/* ------------------------------------------------------------------ */
 /* List views (view_lines.c): overview, helm, who-can, container picker. */
 
 /* One line of a list view.  plural/ns/name: the object the line is about
@@ -644,22 +730,25 @@ void ui_line_free(void *l);
 #define LINES_MAX_KINDS 12
 
 /*
- * What a list view shows.  Each round lists plurals[] (NULL-terminated;
- * namespaced kinds in ns, "" = all; kinds the source does not know are
- * left out) through SRC_GET_LIST and calls build with objs (plural ->
- * array of full objects) and errs (plural -> "Reason: message" for lists
- * that failed); with no plurals, build runs once with empty objects.
- * key gets the keys the list itself does not use (up/down/paging/esc)
- * with the selected line (NULL when none) and the last round's objs;
- * free releases ctx when the view closes.  period_ms 0: one round only.
- * follow_ns: ns follows the app's namespace (`:ns`, number keys).
+ * What a list view shows.  The view watches the full objects of
+ * plurals[] (NULL-terminated; namespaced kinds in ns, "" = all; kinds the
+ * source does not know are left out; see objset) and calls build with
+ * objs (plural -> array of full objects) and errs (plural -> "Reason:
+ * message" for lists that failed) after changes, coalesced; with no
+ * plurals, build runs once with empty objects.  key gets the keys the
+ * list itself does not use (up/down/paging/esc) with the selected line
+ * (NULL when none) and the current objs; free releases ctx when the view
+ * closes.  follow_ns: ns follows the app's namespace (`:ns`, number
+ * keys).
  */
 struct lines_spec {
 	char title[160];
 	char header[256];	/* column header line ("" none) */
 	const char *plurals[LINES_MAX_KINDS + 1];
 	char ns[128];
-	int period_ms, follow_ns;
+	int follow_ns;
+	const enum act *acts;	/* the view's own keys (static; NULL none) */
+	char select[128];	/* first selection: the line with this arg */
 	void (*build)(void *ctx, const struct cJSON *objs,
 		      const struct cJSON *errs, struct vec *out);
 	enum view_rc (*key)(void *ctx, struct app *a, struct view *v,
@@ -671,7 +760,7 @@ struct lines_spec {
 
 /* Push-ready view for spec (copied; ctx owned by the view from now on). */
 struct view *view_lines_new(struct app *a, const struct lines_spec *spec);
-/* Run a new round now (e.g. after the key handler changed something). */
+/* Rebuild now (e.g. after the key handler changed something). */
 void view_lines_refresh(struct view *v);
 
 /* ------------------------------------------------------------------ */

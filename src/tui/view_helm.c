@@ -3,7 +3,7 @@
  * view_helm: the helm releases list and a release's history.
  *
  * A list view (view_lines.c) over the Secrets of the current namespace,
- * re-listed every 5 s; lines come from helm.c.  Keys on a line: Enter or
+ * kept current by a watch (objset); lines come from helm.c.  Keys on a line: Enter or
  * h opens the history (every revision, newest first; Enter there shows
  * that revision's values), v the user-supplied values as YAML, m the
  * manifest, n the notes.  The Secret of the line is decoded when the key
@@ -19,7 +19,6 @@
 #include "common/mem.h"
 #include "tui/tui.h"
 
-#define HELM_PERIOD_MS 5000
 
 struct helm_ctx {
 	char release[256];	/* "" = the releases list; else its history */
@@ -93,10 +92,14 @@ static enum view_rc helm_key(void *ctx, struct app *a, struct view *v,
 	struct helm_ctx *c = ctx;
 
 	(void)v;
-	if (act == ACT_ENTER)
-		key = c->release[0] ? 'v' : 'h';
-	if (key != 'h' && key != 'v' && key != 'm' && key != 'n')
-		return VIEW_IGNORED;
+	switch (act) {
+	case ACT_ENTER: key = c->release[0] ? 'v' : 'h'; break;
+	case ACT_HELM_HISTORY: key = 'h'; break;
+	case ACT_HELM_VALUES: key = 'v'; break;
+	case ACT_HELM_MANIFEST: key = 'm'; break;
+	case ACT_HELM_NOTES: key = 'n'; break;
+	default: return VIEW_IGNORED;
+	}
 	if (!sel || !sel->arg) {
 		app_flash(a, 1, "helm: no release selected");
 		return VIEW_HANDLED;
@@ -108,9 +111,14 @@ static enum view_rc helm_key(void *ctx, struct app *a, struct view *v,
 	return VIEW_HANDLED;
 }
 
+static const enum act helm_acts[] = {
+	ACT_ENTER, ACT_HELM_HISTORY, ACT_HELM_VALUES, ACT_HELM_MANIFEST,
+	ACT_HELM_NOTES, ACT_NONE,
+};
+
 static struct view *helm_view(struct app *a, const char *release, const char *ns)
 {
-	struct lines_spec sp = { .period_ms = HELM_PERIOD_MS, .follow_ns = !release,
+	struct lines_spec sp = { .follow_ns = !release, .acts = helm_acts,
 				 .build = helm_view_build, .key = helm_key, .free = free,
 				 .plurals = { "secrets", NULL } };
 	struct helm_ctx *c = xcalloc(1, sizeof(*c));

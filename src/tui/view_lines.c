@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * view_lines: a list of lines rebuilt from re-listed objects.
+ * view_lines: a list of lines rebuilt from watched objects.
  *
  * The overview, helm releases, who-can and the container picker are all
- * "list some kinds, build lines, act on the selected line".  A struct
- * lines_spec says which kinds (SRC_GET_LIST, full objects), how often
- * (a timer checked when the view is drawn, as view_tree does), the pure
- * builder and a key handler.  A round's requests hold a link to the view
- * that the view cuts when it closes, so late replies are dropped.  The
- * last complete round's objects stay with the view for the key handler
- * (helm decodes the selected release from them).  Lines without a
- * plural and arg are headings: the cursor skips them.
+ * "watch some kinds, build lines, act on the selected line".  A struct
+ * lines_spec says which kinds (full objects, through an objset: the
+ * source's watch caches, shared with table views of the same kind), the
+ * pure builder and a key handler.  A change is a rebuild at the next
+ * draw, coalesced (objset_due); nothing is re-listed on a timer.  The
+ * current objects are handed to the key handler (helm decodes the
+ * selected release from them).  Lines without a plural and arg are
+ * headings: the cursor skips them.
  */
 #include "config.h"
 
@@ -24,26 +24,13 @@
 #include "common/mem.h"
 #include "tui/tui.h"
 
-struct lines_link {
-	struct view_lines *l;	/* NULL once the view is gone */
-	int refs;
-};
-
 struct view_lines {
 	struct view super;
 	struct lines_spec spec;
 	struct vec lines;	/* struct ui_line * */
 	size_t sel, top;
-	struct lines_link *link;
-	cJSON *round, *round_errs;	/* being collected */
-	cJSON *objs;			/* the last complete round */
-	int pending, loaded, dirty;
-	long next_ms;
-};
-
-struct lines_req {
-	struct lines_link *link;
-	char plural[64];
+	struct objset set;
+	int loaded;
 };
 
 static const struct view_class lines_class;
@@ -87,12 +74,6 @@ static int selectable(const struct ui_line *l)
 	return l->plural || l->arg || l->name;
 }
 
-static void link_unref(struct lines_link *k)
-{
-	if (--k->refs == 0)
-		free(k);
-}
-
 /* Move the cursor by dir to the next selectable line (stays if none). */
 static void step(struct view_lines *l, int dir)
 {
@@ -107,86 +88,35 @@ static void step(struct view_lines *l, int dir)
 	}
 }
 
-/* Rebuild from the completed round; the cursor stays on the same text. */
+/* Rebuild from the current objects; the cursor stays on the same text. */
 static void rebuild(struct view_lines *l)
 {
 	const struct ui_line *old = l->sel < l->lines.len ? l->lines.items[l->sel] : NULL;
 	char *keep = old ? xstrdup(old->text) : NULL;
 
-	cJSON_Delete(l->objs);
-	l->objs = l->round;
-	l->round = NULL;
 	vec_free(&l->lines, ui_line_free);
-	l->spec.build(l->spec.ctx, l->objs, l->round_errs, &l->lines);
-	cJSON_Delete(l->round_errs);
-	l->round_errs = NULL;
+	l->spec.build(l->spec.ctx, l->set.objs, l->set.errs, &l->lines);
 	l->sel = 0;
 	for (size_t i = 0; keep && i < l->lines.len; i++)
 		if (!strcmp(((struct ui_line *)l->lines.items[i])->text, keep))
 			l->sel = i;
+	for (size_t i = 0; !l->loaded && l->spec.select[0] && i < l->lines.len; i++) {
+		const struct ui_line *ln = l->lines.items[i];
+
+		if (ln->arg && !strcmp(ln->arg, l->spec.select))
+			l->sel = i;
+	}
 	if (l->lines.len && !selectable(l->lines.items[l->sel]))
 		step(l, 1);
 	free(keep);
 	l->loaded = 1;
 }
 
-static void got_list(void *arg, const struct err *e, const char *text)
+/* Rebuild when the objects changed and every kind has listed. */
+static void maybe_rebuild(struct view_lines *l)
 {
-	struct lines_req *r = arg;
-	struct view_lines *l = r->link->l;
-	cJSON *list;
-
-	if (!l)
-		goto out;
-	if (e->code != ERR_OK) {
-		char *why = xasprintf("%s: %s", err_reason(e->code), e->msg);
-
-		cJSON_AddItemToObject(l->round_errs, r->plural, cJSON_CreateString(why));
-		free(why);
-	} else if ((list = cJSON_Parse(text ? text : ""))) {
-		cJSON *items = cJSON_DetachItemFromObject(list, "items");
-
-		cJSON_AddItemToObject(l->round, r->plural,
-				      items ? items : cJSON_CreateArray());
-		cJSON_Delete(list);
-	}
-	if (--l->pending == 0)
+	if (objset_due(&l->set, app_now_ms()) && objset_ensure(&l->set))
 		rebuild(l);
-out:
-	link_unref(r->link);
-	free(r);
-}
-
-static void ask(struct view_lines *l, struct app *a, const struct kind_info *k)
-{
-	struct lines_req *r = xcalloc(1, sizeof(*r));
-
-	r->link = l->link;
-	l->link->refs++;
-	snprintf(r->plural, sizeof(r->plural), "%s", k->plural);
-	l->pending++;
-	a->src->ops->get(a->src, SRC_GET_LIST, k, k->namespaced ? l->spec.ns : "",
-			 "", NULL, got_list, r);
-}
-
-/* Start a round: every kind of the spec the source knows. */
-static void round_start(struct view_lines *l, struct app *a)
-{
-	cJSON_Delete(l->round);
-	cJSON_Delete(l->round_errs);
-	l->round = cJSON_CreateObject();
-	l->round_errs = cJSON_CreateObject();
-	l->pending = 1;		/* held until every request is out */
-	for (size_t i = 0; l->spec.plurals[i]; i++) {
-		const struct kind_info *k = src_kind(a->src, l->spec.plurals[i]);
-
-		if (k)
-			ask(l, a, k);
-	}
-	if (--l->pending == 0)
-		rebuild(l);
-	l->next_ms = app_now_ms() + (l->spec.period_ms ? l->spec.period_ms : 1);
-	l->dirty = 0;
 }
 
 struct view *view_lines_new(struct app *a, const struct lines_spec *spec)
@@ -197,28 +127,27 @@ struct view *view_lines_new(struct app *a, const struct lines_spec *spec)
 	l->super.app = a;
 	l->spec = *spec;
 	snprintf(l->super.title, sizeof(l->super.title), "%s", spec->title);
-	l->link = xcalloc(1, sizeof(*l->link));
-	l->link->l = l;
-	l->link->refs = 1;
-	round_start(l, a);
+	objset_init(&l->set, a->src);
+	objset_watch(&l->set, l->spec.plurals, l->spec.ns);
+	l->set.built_ms = app_now_ms() - OBJSET_COALESCE_MS;
+	maybe_rebuild(l);
 	return &l->super;
 }
 
 void view_lines_refresh(struct view *v)
 {
-	((struct view_lines *)v)->dirty = 1;
+	struct view_lines *l = (struct view_lines *)v;
+
+	l->set.dirty = 1;
+	l->set.built_ms = 0;
 }
 
 static void lines_free(struct view *v)
 {
 	struct view_lines *l = (struct view_lines *)v;
 
-	l->link->l = NULL;
-	link_unref(l->link);
+	objset_done(&l->set);
 	vec_free(&l->lines, ui_line_free);
-	cJSON_Delete(l->round);
-	cJSON_Delete(l->round_errs);
-	cJSON_Delete(l->objs);
 	if (l->spec.free)
 		l->spec.free(l->spec.ctx);
 	free(l);
@@ -229,8 +158,7 @@ static void lines_draw(struct view *v, struct app *a, int y0, int h, int w)
 	struct view_lines *l = (struct view_lines *)v;
 	int y = y0, body;
 
-	if (!l->pending && (l->dirty || (l->spec.period_ms && app_now_ms() >= l->next_ms)))
-		round_start(l, a);
+	maybe_rebuild(l);
 	for (int i = 0; i < h; i++)
 		draw_fill(y0 + i, 0, w, a->attrs[TS_DEFAULT]);
 	if (!l->loaded)
@@ -272,7 +200,8 @@ static enum view_rc lines_key(struct view *v, struct app *a, enum act act, int k
 	}
 	if (sel && !selectable(sel))
 		sel = NULL;
-	rc = l->spec.key ? l->spec.key(l->spec.ctx, a, v, sel, l->objs, act, key)
+	objset_ensure(&l->set);
+	rc = l->spec.key ? l->spec.key(l->spec.ctx, a, v, sel, l->set.objs, act, key)
 		: VIEW_IGNORED;
 	return rc;
 }
@@ -296,10 +225,20 @@ static void lines_ns_changed(struct view *v, struct app *a)
 	if (!l->spec.follow_ns)
 		return;
 	snprintf(l->spec.ns, sizeof(l->spec.ns), "%s", a->ns);
-	l->dirty = 1;
+	objset_watch(&l->set, l->spec.plurals, l->spec.ns);
+}
+
+static const enum act lines_none[] = { ACT_NONE };
+
+static const enum act *lines_acts(struct view *v)
+{
+	struct view_lines *l = (struct view_lines *)v;
+
+	return l->spec.acts ? l->spec.acts : lines_none;
 }
 
 static const struct view_class lines_class = {
-	.name = "list", .scope = SCOPE_TABLE, .draw = lines_draw, .key = lines_key,
+	.name = "list", .scope = SCOPE_LIST, .draw = lines_draw, .key = lines_key,
 	.click = lines_click, .ns_changed = lines_ns_changed, .free = lines_free,
+	.acts = lines_acts,
 };

@@ -204,7 +204,7 @@ static enum view_rc pfv_key(struct view *v, struct app *a, enum act act,
 		if (p->sel + 1 < pf_list.len)
 			p->sel++;
 		return VIEW_HANDLED;
-	case ACT_DELETE:
+	case ACT_PF_STOP:
 		if (p->sel < pf_list.len) {
 			struct pf_entry *pe = pf_list.items[p->sel];
 			app_flash(a, 0, "stopped forwarding 127.0.0.1:%d -> "
@@ -224,9 +224,17 @@ static void pfv_free(struct view *v)
 	free(v);
 }
 
+static const enum act *pfv_acts(struct view *v)
+{
+	static const enum act acts[] = { ACT_PF_STOP, ACT_NONE };
+
+	(void)v;
+	return acts;
+}
+
 static const struct view_class pf_class = {
-	.name = "port-forwards", .scope = SCOPE_TABLE, .draw = pfv_draw,
-	.key = pfv_key, .free = pfv_free,
+	.name = "port-forwards", .scope = SCOPE_LIST, .draw = pfv_draw,
+	.key = pfv_key, .free = pfv_free, .acts = pfv_acts,
 };
 
 struct view *view_pf_new(struct app *a)

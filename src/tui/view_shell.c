@@ -12,14 +12,31 @@
  * vterm_keyboard_key (so application cursor mode is respected); vterm's
  * output callback sends them on the stdin channel.  The size follows the
  * content area (resize channel).  The process ending, or the detach key
- * (ctrl-]), returns to the table; a session that fails flashes why.
+ * (shell_detach, ctrl-]), returns to the table; a session that fails
+ * flashes why.  On a pod with several containers the table's `s`/`a`
+ * asks with the container picker first (actions.c).
+ *
+ * The session's half (pipe, exit code, the kexec) is a struct shell_sess
+ * apart from the view: closing the view while the connection is still
+ * being set up (a hung API server) must not wait for it, so the view
+ * hands the session to a detached reaper thread that joins it (the
+ * connect ends by its own timeout) and frees it.  Output callbacks drop
+ * data once the session is closing.  shell_wait_detached (exit, context
+ * switch) waits for the reapers before the client goes away.
+ *
+ * Scrollback: lines vterm pushes off the top go into a bounded ring
+ * (sbring.c); shell_scroll_up/down (shift-pgup/pgdn) page through it,
+ * the title shows the position, any other key returns to the live
+ * screen.
  */
 #include "config.h"
 
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,21 +54,32 @@
 
 enum shell_phase { SH_LOOKUP, SH_RUNNING, SH_ENDED };
 
+/* The session: shared by the view and the session thread, and handed
+ * to a reaper when the view closes first. */
+struct shell_sess {
+	struct kexec *x;
+	int pipe[2];		/* session output -> UI */
+	pthread_mutex_t mu;
+	int code;		/* under mu, after on_end */
+	struct err err;		/* under mu */
+	atomic_int closing;	/* the view is gone: drop output */
+};
+
 struct view_shell {
 	struct view super;
 	struct client *c;
 	char ns[128], pod[256], container[128];
+	char base_title[160];
 	int attach;
 	enum shell_phase phase;
 	VTerm *vt;
 	VTermScreen *vs;
 	int rows, cols;		/* vterm size */
 	int sent_rows, sent_cols;
-	struct kexec *x;
-	int pipe[2];		/* session output -> UI */
-	pthread_mutex_t mu;
-	int code;		/* under mu, after on_end */
-	struct err err;		/* under mu */
+	struct shell_sess *ss;
+	struct kexec *x;	/* == ss->x while running */
+	struct sb_ring sb;	/* scrollback */
+	size_t sb_off;		/* lines scrolled back; 0: live */
 	struct shell_token *lookup;	/* pending pod lookup, or NULL */
 };
 
@@ -63,14 +91,21 @@ struct shell_token {
 
 /* ---- session thread side ---- */
 
+/* Output into the pipe; waits while it is full, unless closing. */
 static void shell_output(int chan, const void *data, size_t len, void *arg)
 {
-	struct view_shell *s = arg;
+	struct shell_sess *ss = arg;
 	const char *p = data;
 
 	(void)chan;
-	while (len) {
-		ssize_t k = write(s->pipe[1], p, len);
+	while (len && !atomic_load(&ss->closing)) {
+		ssize_t k = write(ss->pipe[1], p, len);
+		if (k < 0 && errno == EAGAIN) {
+			struct pollfd pf = { .fd = ss->pipe[1], .events = POLLOUT };
+
+			poll(&pf, 1, 100);
+			continue;
+		}
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -82,14 +117,76 @@ static void shell_output(int chan, const void *data, size_t len, void *arg)
 
 static void shell_end(int code, const struct err *e, void *arg)
 {
-	struct view_shell *s = arg;
+	struct shell_sess *ss = arg;
 
-	pthread_mutex_lock(&s->mu);
-	s->code = code;
-	err_copy(&s->err, e);
-	pthread_mutex_unlock(&s->mu);
-	close(s->pipe[1]);	/* the UI sees end of file */
-	s->pipe[1] = -1;
+	pthread_mutex_lock(&ss->mu);
+	ss->code = code;
+	err_copy(&ss->err, e);
+	pthread_mutex_unlock(&ss->mu);
+	close(ss->pipe[1]);	/* the UI sees end of file */
+	ss->pipe[1] = -1;
+}
+
+static struct shell_sess *sess_new(void)
+{
+	struct shell_sess *ss = xcalloc(1, sizeof(*ss));
+
+	pthread_mutex_init(&ss->mu, NULL);
+	if (pipe2(ss->pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		abort();
+	return ss;
+}
+
+/* Join the session (kexec_free: on_end has run after it), free it. */
+static void sess_free(struct shell_sess *ss)
+{
+	atomic_store(&ss->closing, 1);
+	kexec_free(ss->x);
+	close(ss->pipe[0]);
+	if (ss->pipe[1] >= 0)
+		close(ss->pipe[1]);
+	pthread_mutex_destroy(&ss->mu);
+	free(ss);
+}
+
+/* Sessions handed to reapers and not yet freed. */
+static pthread_mutex_t reap_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t reap_cv = PTHREAD_COND_INITIALIZER;
+static int reaping;
+
+static void *reaper(void *arg)
+{
+	sess_free(arg);
+	pthread_mutex_lock(&reap_mu);
+	if (--reaping == 0)
+		pthread_cond_broadcast(&reap_cv);
+	pthread_mutex_unlock(&reap_mu);
+	return NULL;
+}
+
+/* Free ss on a detached thread (a connect may take its timeout). */
+static void sess_detach(struct shell_sess *ss)
+{
+	pthread_attr_t at;
+	pthread_t th;
+
+	atomic_store(&ss->closing, 1);
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_mutex_lock(&reap_mu);
+	reaping++;
+	pthread_mutex_unlock(&reap_mu);
+	if (pthread_create(&th, &at, reaper, ss) != 0)
+		reaper(ss);	/* no thread: wait here */
+	pthread_attr_destroy(&at);
+}
+
+void shell_wait_detached(void)
+{
+	pthread_mutex_lock(&reap_mu);
+	while (reaping)
+		pthread_cond_wait(&reap_cv, &reap_mu);
+	pthread_mutex_unlock(&reap_mu);
 }
 
 /* ---- vterm glue (UI thread) ---- */
@@ -131,14 +228,15 @@ static void shell_start(struct view_shell *s)
 		.container = s->container[0] ? s->container : NULL,
 		.command = cmd, .attach = s->attach != 0, .stdin_on = true,
 		.tty = true, .on_output = shell_output, .on_end = shell_end,
-		.arg = s };
+		.arg = s->ss };
 	struct err e;
 
 	s->phase = SH_RUNNING;
-	if (kexec_start(s->c, &o, &s->x, &e) < 0) {
+	if (kexec_start(s->c, &o, &s->ss->x, &e) < 0) {
 		s->phase = SH_ENDED;
 		app_flash_err(s->super.app, &e);
 	}
+	s->x = s->ss->x;
 }
 
 /* The pod arrived (YAML): pick the container, then start. */
@@ -269,24 +367,65 @@ static void shell_utf8(const uint32_t *chars, char *out)
 	*p = '\0';
 }
 
-static void shell_draw_screen(struct view_shell *s, int y0, int h, int w)
+/* A line scrolled off the top: into the ring as text. */
+static int shell_sb_push(int cols, const VTermScreenCell *cells, void *arg)
+{
+	struct view_shell *s = arg;
+	char line[4096], utf[32];
+	size_t n = 0, keep = 0;
+
+	for (int i = 0; i < cols; i += cells[i].width > 0 ? cells[i].width : 1) {
+		size_t k;
+
+		shell_utf8(cells[i].chars, utf);
+		k = strlen(utf);
+		if (n + k >= sizeof(line))
+			break;
+		memcpy(line + n, utf, k);
+		n += k;
+		if (strcmp(utf, " "))
+			keep = n;	/* trailing blanks are dropped */
+	}
+	line[keep] = '\0';
+	sb_ring_push(&s->sb, line);
+	return 1;
+}
+
+static const VTermScreenCallbacks shell_screen_cbs = { .sb_pushline = shell_sb_push };
+
+/* The title with the scrollback position while scrolled back. */
+static void shell_title(struct view_shell *s)
+{
+	if (s->sb_off)
+		snprintf(s->super.title, sizeof(s->super.title), "%s [scrollback %zu/%zu]",
+			 s->base_title, s->sb_off, s->sb.len);
+	else
+		snprintf(s->super.title, sizeof(s->super.title), "%s", s->base_title);
+}
+
+/* The screen, pushed down by the sb_off scrollback lines shown above. */
+static void shell_draw_screen(struct view_shell *s, struct app *a, int y0, int h, int w)
 {
 	VTermPos cur, pos;
 	VTermState *st = vterm_obtain_state(s->vt);
+	int shift = (int)(s->sb_off < (size_t)h ? s->sb_off : (size_t)h);
 	char utf[32];
 
+	for (int r = 0; r < shift; r++)
+		draw_text(y0 + r, 0, sb_ring_get(&s->sb, s->sb.len - s->sb_off + (size_t)r),
+			  w, a->attrs[TS_DEFAULT], 0);
 	vterm_state_get_cursorpos(st, &cur);
-	for (pos.row = 0; pos.row < s->rows && pos.row < h; pos.row++) {
+	for (pos.row = 0; pos.row < s->rows && pos.row + shift < h; pos.row++) {
 		for (pos.col = 0; pos.col < s->cols && pos.col < w;) {
 			VTermScreenCell c;
 			if (!vterm_screen_get_cell(s->vs, pos, &c)) {
 				pos.col++;
 				continue;
 			}
-			int is_cur = pos.row == cur.row && pos.col == cur.col;
+			int is_cur = !s->sb_off && pos.row == cur.row && pos.col == cur.col;
 			shell_utf8(c.chars, utf);
 			attrset(shell_attr(s, &c, is_cur));
-			mvaddstr(y0 + pos.row, pos.col, utf);
+			mvaddstr(y0 + shift + pos.row, pos.col, utf);
 			pos.col += c.width > 0 ? c.width : 1;
 		}
 	}
@@ -304,7 +443,7 @@ static void shell_draw(struct view *v, struct app *a, int y0, int h, int w)
 				      !kexec_open(s->x) && !kexec_done(s->x)))
 		draw_text(y0, 0, "connecting ...", w, a->attrs[TS_HINT], 0);
 	else
-		shell_draw_screen(s, y0, h, w);
+		shell_draw_screen(s, a, y0, h, w);
 }
 
 /* ---- keys and I/O ---- */
@@ -348,27 +487,63 @@ static void shell_send_key(struct view_shell *s, int key)
 	kexec_write(s->x, &b, 1, &e);
 }
 
+/* Page through the scrollback: dir -1 back, +1 forward. */
+static void shell_scroll(struct view_shell *s, int dir)
+{
+	size_t page = s->rows > 2 ? (size_t)s->rows / 2 : 1;
+
+	if (dir < 0)
+		s->sb_off = s->sb_off + page < s->sb.len ? s->sb_off + page : s->sb.len;
+	else
+		s->sb_off = s->sb_off > page ? s->sb_off - page : 0;
+	shell_title(s);
+}
+
+/* Still connecting (the exec has not been answered yet)? */
+static int shell_connecting(struct view_shell *s)
+{
+	return s->phase == SH_LOOKUP ||
+	       (s->phase == SH_RUNNING && s->x && !kexec_open(s->x) && !kexec_done(s->x));
+}
+
 static enum view_rc shell_key(struct view *v, struct app *a, enum act act,
 			      int key)
 {
 	struct view_shell *s = (struct view_shell *)v;
 
 	(void)a;
-	(void)act;
-	if (key == SHELL_DETACH_KEY)
-		return VIEW_CLOSE;
-	if (s->phase != SH_RUNNING || !s->x)
+	switch (act) {
+	case ACT_SHELL_DETACH: return VIEW_CLOSE;
+	case ACT_SHELL_SCROLL_UP: shell_scroll(s, -1); return VIEW_HANDLED;
+	case ACT_SHELL_SCROLL_DOWN: shell_scroll(s, 1); return VIEW_HANDLED;
+	default: break;
+	}
+	/* Not connected yet (or over): esc and q leave at once. */
+	if (s->phase != SH_RUNNING || !s->x || shell_connecting(s))
 		return key == TUI_KEY_ESC || key == 'q' ? VIEW_CLOSE :
 		       VIEW_HANDLED;
+	if (s->sb_off) {
+		s->sb_off = 0;
+		shell_title(s);
+	}
 	shell_send_key(s, key);
 	return VIEW_HANDLED;
+}
+
+static const enum act *shell_acts(struct view *v)
+{
+	static const enum act acts[] = { ACT_SHELL_DETACH, ACT_SHELL_SCROLL_UP,
+					 ACT_SHELL_SCROLL_DOWN, ACT_NONE };
+
+	(void)v;
+	return acts;
 }
 
 static int shell_fd(struct view *v)
 {
 	struct view_shell *s = (struct view_shell *)v;
 
-	return s->phase == SH_RUNNING ? s->pipe[0] : -1;
+	return s->phase == SH_RUNNING ? s->ss->pipe[0] : -1;
 }
 
 /* The session ended: say how, and close the view. */
@@ -378,12 +553,12 @@ static enum view_rc shell_finish(struct view_shell *s, struct app *a)
 	struct err e;
 
 	kexec_free(s->x);	/* on_end has run: joins at once */
-	s->x = NULL;
+	s->x = s->ss->x = NULL;
 	s->phase = SH_ENDED;
-	pthread_mutex_lock(&s->mu);
-	code = s->code;
-	err_copy(&e, &s->err);
-	pthread_mutex_unlock(&s->mu);
+	pthread_mutex_lock(&s->ss->mu);
+	code = s->ss->code;
+	err_copy(&e, &s->ss->err);
+	pthread_mutex_unlock(&s->ss->mu);
 	if (code < 0)
 		app_flash(a, 1, "%s %s/%s: %s", s->attach ? "attach" : "shell",
 			  s->ns, s->pod, e.msg);
@@ -400,7 +575,7 @@ static enum view_rc shell_ready(struct view *v, struct app *a)
 	ssize_t n;
 
 	for (int i = 0; i < 16; i++) {
-		n = read(s->pipe[0], buf, sizeof(buf));
+		n = read(s->ss->pipe[0], buf, sizeof(buf));
 		if (n > 0) {
 			vterm_input_write(s->vt, buf, (size_t)n);
 			continue;
@@ -418,19 +593,21 @@ static void shell_free(struct view *v)
 
 	if (s->lookup)
 		s->lookup->alive = 0;
-	kexec_free(s->x);
-	close(s->pipe[0]);
-	if (s->pipe[1] >= 0)
-		close(s->pipe[1]);
+	/* A session still connecting (or running) is joined elsewhere:
+	 * the view goes now. */
+	if (s->ss->x && !kexec_done(s->ss->x))
+		sess_detach(s->ss);
+	else
+		sess_free(s->ss);
 	vterm_free(s->vt);
-	pthread_mutex_destroy(&s->mu);
+	sb_ring_done(&s->sb);
 	free(s);
 }
 
 static const struct view_class shell_class = {
 	.name = "shell", .scope = SCOPE_SHELL, .draw = shell_draw,
 	.key = shell_key, .free = shell_free, .fd = shell_fd,
-	.ready = shell_ready,
+	.ready = shell_ready, .acts = shell_acts,
 };
 
 struct view *view_shell_new(struct app *a, const char *ns, const char *pod,
@@ -438,6 +615,7 @@ struct view *view_shell_new(struct app *a, const char *ns, const char *pod,
 {
 	struct client *c = src_client_handle(a->src);
 	struct view_shell *s;
+	char keys[64];
 
 	if (!c) {
 		app_flash(a, 1, "%s: needs a cluster connection",
@@ -453,19 +631,21 @@ struct view *view_shell_new(struct app *a, const char *ns, const char *pod,
 	snprintf(s->pod, sizeof(s->pod), "%s", pod);
 	snprintf(s->container, sizeof(s->container), "%s",
 		 container ? container : "");
-	snprintf(s->super.title, sizeof(s->super.title), "%s %s/%s  (%s: "
-		 "detach)", attach ? "attach" : "shell", ns, pod,
-		 SHELL_DETACH_NAME);
-	pthread_mutex_init(&s->mu, NULL);
-	if (pipe2(s->pipe, O_CLOEXEC) < 0)
-		abort();
-	fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
+	keymap_keys(a->km, ACT_SHELL_DETACH, keys, sizeof(keys));
+	*strchrnul(keys, ',') = '\0';
+	snprintf(s->base_title, sizeof(s->base_title), "%s %s/%s%s%s  (%s: detach)",
+		 attach ? "attach" : "shell", ns, pod, s->container[0] ? " -c " : "",
+		 s->container, keys[0] ? keys : "unbound");
+	shell_title(s);
+	s->ss = sess_new();
+	sb_ring_init(&s->sb, SB_RING_CAP);
 	s->rows = 24;
 	s->cols = 80;
 	s->vt = vterm_new(s->rows, s->cols);
 	vterm_set_utf8(s->vt, 1);
 	vterm_output_set_callback(s->vt, shell_vt_out, s);
 	s->vs = vterm_obtain_screen(s->vt);
+	vterm_screen_set_callbacks(s->vs, &shell_screen_cbs, s);
 	vterm_screen_enable_altscreen(s->vs, 1);
 	vterm_screen_reset(s->vs, 1);
 	if (s->container[0]) {

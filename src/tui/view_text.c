@@ -221,30 +221,49 @@ static const struct view_class help_class = {
 	.click = vx_click, .filter = vx_filter, .free = vx_free,
 };
 
+static void help_line(struct app *a, struct buf *b, enum act act)
+{
+	const struct act_info *ai = &act_table[act];
+	char keys[64];
+
+	keymap_keys(a->km, act, keys, sizeof(keys));
+	buf_printf(b, "  %-20s %-18s %-8s %s%s\n", keys[0] ? keys : "(unbound)",
+		   ai->name, act_scope_names[ai->scope], ai->help,
+		   ai->mutating && a->readonly ? " [disabled: read-only]" : "");
+}
+
+/* Global actions a view answers: filter only where it filters. */
+static int global_for(const struct view *of, int act)
+{
+	return act_table[act].scope == SCOPE_GLOBAL &&
+	       (act != ACT_FILTER || !of || of->cls->filter);
+}
+
 struct view *view_help_new(struct app *a, const struct view *of)
 {
-	static const char *const scope_names[] = { "global", "table", "text", "logs" };
 	struct view_text *x = text_alloc(a, "help", TEXT_PLAIN);
 	enum act_scope sc = of ? of->cls->scope : SCOPE_GLOBAL;
+	const enum act *own = of && of->cls->acts ? of->cls->acts((struct view *)of) : NULL;
 	struct buf b = BUF_INIT;
 
 	x->super.cls = &help_class;
 	buf_printf(&b, "Keys of the %s view (remap in $XDG_CONFIG_HOME/kdeck/keys.conf)\n\n",
 		   of ? of->title : "current");
-	buf_printf(&b, "  %-20s %-16s %-8s %s\n", "KEY", "ACTION", "SCOPE", "WHAT");
-	for (int pass = 0; pass < 2; pass++)
-		for (int act = 0; act < ACT__COUNT; act++) {
-			const struct act_info *ai = &act_table[act];
-			char keys[64];
-
-			if ((pass == 0) != (ai->scope == sc) ||
-			    (pass == 1 && ai->scope != SCOPE_GLOBAL))
-				continue;
-			keymap_keys(a->km, (enum act)act, keys, sizeof(keys));
-			buf_printf(&b, "  %-20s %-16s %-8s %s%s\n", keys[0] ? keys : "(unbound)",
-				   ai->name, scope_names[ai->scope], ai->help,
-				   ai->mutating && a->readonly ? " [disabled: read-only]" : "");
-		}
+	buf_printf(&b, "  %-20s %-18s %-8s %s\n", "KEY", "ACTION", "SCOPE", "WHAT");
+	for (size_t i = 0; own && own[i] != ACT_NONE; i++)
+		help_line(a, &b, own[i]);
+	for (int act = 0; !own && act < ACT__COUNT; act++)
+		if (act_table[act].scope == sc && sc != SCOPE_GLOBAL)
+			help_line(a, &b, (enum act)act);
+	for (int act = 0; act < ACT__COUNT && sc != SCOPE_SHELL; act++)
+		if (global_for(of, act))
+			help_line(a, &b, (enum act)act);
+	if (sc == SCOPE_SHELL) {
+		buf_adds(&b, "\nEvery other key goes to the process in the container.\n");
+		view_text_set(&x->super, buf_cstr(&b));
+		buf_free(&b);
+		return &x->super;
+	}
 	buf_adds(&b, "\nCommands: :<kind> [ns]  :ns [name|all]  :ctx [name]  :events  :theme NAME  :help  :q\n"
 		     "          :overview (:ov)  :helm (:releases; enter/h history, v values, m manifest, n notes)\n"
 		     "          :who VERB RESOURCE [NS]  :can [u:USER|g:GROUP|s:NS/SA]\n"

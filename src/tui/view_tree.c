@@ -2,15 +2,14 @@
 /*
  * view_tree: the owner tree (`x` on a workload or service row).
  *
- * The tree itself comes from xray.c; this view fetches what it needs and
- * draws it.  Fetching is a re-list on a 2 s timer (not watches): every
- * round lists the root's kind and the kinds under it (xray_needed) in the
- * root's namespace through the source's SRC_GET_LIST, and when the last
- * list of a round has arrived the lines are rebuilt (the selection stays
- * on the same object when it is still there).  Kinds the source does not
- * know are skipped.  Requests in flight hold a link to the view that the
- * view cuts when it closes, so a late reply finds no view and is dropped.
- * Enter or d on a line describes that object; esc goes back.
+ * The tree itself comes from xray.c; this view watches what it needs and
+ * draws it: the root's kind and the kinds under it (xray_needed) in the
+ * root's namespace, as full objects through an objset (the source's
+ * watch caches, shared with table views of the same kind).  After a
+ * change the lines are rebuilt at the next draw, coalesced (the
+ * selection stays on the same object when it is still there).  Kinds the
+ * source does not know are skipped.  Enter or d on a line describes that
+ * object; esc goes back.
  */
 #include "config.h"
 
@@ -23,13 +22,7 @@
 #include "common/mem.h"
 #include "tui/tui.h"
 
-#define TREE_PERIOD_MS 2000
 #define TREE_MAX_KINDS 4
-
-struct tree_link {
-	struct view_tree *t;	/* NULL once the view is gone */
-	int refs;
-};
 
 struct view_tree {
 	struct view super;
@@ -37,26 +30,12 @@ struct view_tree {
 	char ns[128], name[256];
 	struct vec lines;	/* struct xray_line * */
 	size_t sel, top;
-	struct tree_link *link;
-	cJSON *round;		/* plural -> items, being collected */
-	int pending;		/* lists of this round still out */
+	struct objset set;
 	int loaded;
-	char err[256], round_err[256];
-	long next_ms;
+	char err[256];
 };
 
 static const struct view_class tree_class;
-
-static void link_unref(struct tree_link *l)
-{
-	if (--l->refs == 0)
-		free(l);
-}
-
-struct tree_req {
-	struct tree_link *link;
-	char plural[64];
-};
 
 /* What identifies a line across rebuilds: the object, or for a container
  * line its glyphs and name (the state after them changes). */
@@ -71,7 +50,7 @@ static void line_key(const struct xray_line *l, char *buf, size_t n)
 			 l->text);
 }
 
-/* Swap in the lines of a completed round; keep the selected object. */
+/* Rebuild the lines from the current objects; keep the selected object. */
 static void rebuild(struct view_tree *t)
 {
 	const cJSON *root = NULL, *o;
@@ -80,7 +59,7 @@ static void rebuild(struct view_tree *t)
 
 	if (old)
 		line_key(old, keep, sizeof(keep));
-	cJSON_ArrayForEach(o, cJSON_GetObjectItem(t->round, t->k->plural))
+	cJSON_ArrayForEach(o, cJSON_GetObjectItem(t->set.objs, t->k->plural))
 		if (json_get_str(o, "metadata.name") &&
 		    !strcmp(json_get_str(o, "metadata.name"), t->name))
 			root = o;
@@ -88,7 +67,7 @@ static void rebuild(struct view_tree *t)
 	if (!root)
 		snprintf(t->err, sizeof(t->err), "%s %s not found", t->k->singular, t->name);
 	else
-		xray_build(t->k->plural, root, t->round, &t->lines);
+		xray_build(t->k->plural, root, t->set.objs, &t->lines);
 	for (size_t i = 0; keep[0] && i < t->lines.len; i++) {
 		struct xray_line *l = t->lines.items[i];
 		char key[512];
@@ -102,77 +81,29 @@ static void rebuild(struct view_tree *t)
 	t->loaded = 1;
 }
 
-/* The last list of a round is in: rebuild, show the round's error. */
-static void finish(struct view_tree *t)
+/* After changes (coalesced) and once every kind has listed: rebuild,
+ * with the first failed list as the error line. */
+static void tree_refresh(struct view_tree *t)
 {
-	snprintf(t->err, sizeof(t->err), "%s", t->round_err);
-	t->round_err[0] = '\0';
-	if (cJSON_GetObjectItem(t->round, t->k->plural))
+	const cJSON *err;
+
+	if (!objset_due(&t->set, app_now_ms()) || !objset_ensure(&t->set))
+		return;
+	t->err[0] = '\0';
+	cJSON_ArrayForEach(err, t->set.errs)
+		if (!t->err[0])
+			snprintf(t->err, sizeof(t->err), "%s: %s", err->string,
+				 cJSON_GetStringValue(err));
+	if (cJSON_GetObjectItem(t->set.objs, t->k->plural))
 		rebuild(t);
-	cJSON_Delete(t->round);
-	t->round = NULL;
-}
-
-static void got_list(void *arg, const struct err *e, const char *text)
-{
-	struct tree_req *r = arg;
-	struct view_tree *t = r->link->t;
-	cJSON *list;
-
-	if (!t)
-		goto out;
-	if (e->code != ERR_OK) {
-		snprintf(t->round_err, sizeof(t->round_err), "%s: %s", r->plural, e->msg);
-	} else if ((list = cJSON_Parse(text ? text : ""))) {
-		cJSON *items = cJSON_DetachItemFromObject(list, "items");
-
-		cJSON_AddItemToObject(t->round, r->plural,
-				      items ? items : cJSON_CreateArray());
-		cJSON_Delete(list);
-	}
-	if (--t->pending == 0)
-		finish(t);
-out:
-	link_unref(r->link);
-	free(r);
-}
-
-/* One list request of the round. */
-static void ask(struct view_tree *t, struct app *a, const struct kind_info *k)
-{
-	struct tree_req *r = xcalloc(1, sizeof(*r));
-
-	r->link = t->link;
-	t->link->refs++;
-	snprintf(r->plural, sizeof(r->plural), "%s", k->plural);
-	t->pending++;
-	a->src->ops->get(a->src, SRC_GET_LIST, k, t->ns, "", NULL, got_list, r);
-}
-
-/* Start a round: the root's kind and every kind under it. */
-static void tree_refresh(struct view_tree *t, struct app *a)
-{
-	const char *need[TREE_MAX_KINDS];
-	size_t n = xray_needed(t->k->plural, need, TREE_MAX_KINDS);
-
-	t->round = cJSON_CreateObject();
-	t->pending = 1;		/* held until every request is out */
-	ask(t, a, t->k);
-	for (size_t i = 0; i < n; i++) {
-		const struct kind_info *k = src_kind(a->src, need[i]);
-
-		if (k)
-			ask(t, a, k);
-	}
-	if (--t->pending == 0)	/* every reply came synchronously */
-		finish(t);
-	t->next_ms = app_now_ms() + TREE_PERIOD_MS;
 }
 
 struct view *view_tree_new(struct app *a, const struct kind_info *k,
 			   const char *ns, const char *name)
 {
+	const char *plurals[TREE_MAX_KINDS + 2];
 	struct view_tree *t;
+	size_t n;
 
 	if (!xray_supported(k->plural)) {
 		app_flash(a, 1, "xray: %s have no owner tree (workloads and services do)",
@@ -188,10 +119,12 @@ struct view *view_tree_new(struct app *a, const struct kind_info *k,
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	snprintf(t->super.title, sizeof(t->super.title), "xray %s/%s",
 		 k->singular, name);
-	t->link = xcalloc(1, sizeof(*t->link));
-	t->link->t = t;
-	t->link->refs = 1;
-	tree_refresh(t, a);
+	plurals[0] = t->k->plural;
+	n = xray_needed(t->k->plural, plurals + 1, TREE_MAX_KINDS);
+	plurals[n + 1] = NULL;
+	objset_init(&t->set, a->src);
+	objset_watch(&t->set, plurals, t->ns);
+	tree_refresh(t);
 	return &t->super;
 }
 
@@ -199,10 +132,8 @@ static void tree_free(struct view *v)
 {
 	struct view_tree *t = (struct view_tree *)v;
 
-	t->link->t = NULL;
-	link_unref(t->link);
+	objset_done(&t->set);
 	vec_free(&t->lines, xray_line_free);
-	cJSON_Delete(t->round);
 	kind_info_free(t->k);
 	free(t);
 }
@@ -212,8 +143,7 @@ static void tree_draw(struct view *v, struct app *a, int y0, int h, int w)
 	struct view_tree *t = (struct view_tree *)v;
 	char title[400];
 
-	if (!t->pending && app_now_ms() >= t->next_ms)
-		tree_refresh(t, a);
+	tree_refresh(t);
 	for (int i = 0; i < h; i++)
 		draw_fill(y0 + i, 0, w, a->attrs[TS_DEFAULT]);
 	snprintf(title, sizeof(title), " xray %s/%s (%s) %s", t->k->singular, t->name,
@@ -314,7 +244,15 @@ static void tree_click(struct view *v, struct app *a, int row, int wheel)
 		t->sel = t->top + (size_t)(row - 2);
 }
 
+static const enum act tree_acts[] = { ACT_ENTER, ACT_DESCRIBE, ACT_NONE };
+
+static const enum act *tree_acts_of(struct view *v)
+{
+	(void)v;
+	return tree_acts;
+}
+
 static const struct view_class tree_class = {
-	.name = "xray", .scope = SCOPE_TABLE, .draw = tree_draw, .key = tree_key,
-	.click = tree_click, .free = tree_free,
+	.name = "xray", .scope = SCOPE_LIST, .draw = tree_draw, .key = tree_key,
+	.click = tree_click, .free = tree_free, .acts = tree_acts_of,
 };

@@ -12,8 +12,8 @@
  * copied the aggregated rules into them.  The namespace limits which
  * RoleBindings count ("" = all).  When one of the four lists failed (a
  * user who may not read RBAC) the answer is an error line, never a
- * silently partial list.  The builder is pure; the view re-lists every
- * 5 s.
+ * silently partial list.  The builder is pure; the view watches the four
+ * RBAC kinds (objset) and rebuilds when one changes.
  */
 #include "config.h"
 
@@ -269,7 +269,7 @@ static void resolve(struct app *a, const char *typed, struct who_ctx *c)
 
 struct view *view_whocan_new(struct app *a, const char *args)
 {
-	struct lines_spec sp = { .period_ms = 5000, .build = who_build, .free = free };
+	struct lines_spec sp = { .build = who_build, .free = free };
 	struct who_ctx *c;
 	char res[256];
 	size_t i;

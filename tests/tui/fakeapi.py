@@ -3,7 +3,9 @@
 # legacy discovery, Table lists, a watch that stays open, GET of objects,
 # events, logs, DELETE, PUT (the first one conflicts) and PATCH.  Every request is appended to LOG.
 # Usage: python3 fakeapi.py PORT LOG
-import json, sys, threading, time
+# FAKEAPI_SIDECAR=1: api-1 has a second container "side", its default
+# (the kubectl.kubernetes.io/default-container annotation).
+import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORT, LOG = int(sys.argv[1]), sys.argv[2]
@@ -26,11 +28,15 @@ RES = {
 }
 
 def pod(ns, name):
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": ns, "labels": {"app": name.split("-")[0]},
-                         "resourceVersion": "5", "managedFields": [{"manager": "x"}]},
-            "spec": {"nodeName": "node-1", "containers": [{"name": "main", "image": "busybox"}]},
-            "status": {"phase": PODS[(ns, name)]}}
+    p = {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"name": name, "namespace": ns, "labels": {"app": name.split("-")[0]},
+                      "resourceVersion": "5", "managedFields": [{"manager": "x"}]},
+         "spec": {"nodeName": "node-1", "containers": [{"name": "main", "image": "busybox"}]},
+         "status": {"phase": PODS[(ns, name)]}}
+    if os.environ.get("FAKEAPI_SIDECAR") and name == "api-1":
+        p["spec"]["containers"].append({"name": "side", "image": "alpine"})
+        p["metadata"]["annotations"] = {"kubectl.kubernetes.io/default-container": "side"}
+    return p
 
 def table(rows_of, cols):
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "10"},

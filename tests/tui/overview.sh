@@ -4,7 +4,8 @@
 # node is Ready, a Deployment's pods count as Running, a pod no node can
 # take (a node selector nobody matches) is listed as a problem and its
 # FailedScheduling event as a Warning; Enter on the problem line opens
-# the pods table filtered to it, and the overview follows new objects.
+# the pods table filtered to it, and the overview follows new objects
+# through its watches (no periodic re-list).
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 need_cmd kubectl
@@ -42,7 +43,16 @@ tui_keys Escape
 check "esc clears the filter first" tui_wait "web-"
 tui_keys Escape
 check "back to the overview" tui_wait "Overview of namespace default"
+# The overview sits on watches: after the first lists, a change shows up
+# through the watch and nothing is listed again (the old view re-listed
+# every kind every 2 s).  LIST counts come from the server's metrics.
+lists() { k get --raw /metrics | grep 'apiserver_request_total{verb="list"' | grep -E 'resource="(pods|services|nodes|deployments|events|endpointslices)"'; }
+BEFORE=$(lists)
 check "a service without endpoints" k create service clusterip lonely --tcp=80
 check "the overview follows" tui_wait_re "! lonely +no endpoints" 20
+check "a pod deleted with kubectl leaves the overview" k delete pod stuck --wait=false
+check "the overview follows the delete" tui_wait "Pods            2: 2 Running, 0 Pending" 20
+sleep 3
+check_eq "no re-list while watching" "$BEFORE" "$(lists)"
 tui_keys : q Enter
 finish

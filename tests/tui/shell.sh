@@ -60,7 +60,7 @@ ENV="XDG_CONFIG_HOME=$T_DIR/cfg XDG_CACHE_HOME=$T_DIR/cache"
 tui_start shell "$ENV $KDECK --kubeconfig $T_DIR/kubeconfig"
 check "pods listed" tui_wait "pods(default)[2]"
 tui_keys / api-1 Enter s
-check "shell view with its detach key" tui_wait "shell default/api-1  (ctrl-]: detach)"
+check "shell view with its detach key" tui_wait "shell default/api-1 -c main  (ctrl-]: detach)"
 check "the shell's prompt drawn" tui_wait_re '^\$ *$'
 check_contains "exec of the k9s shell line" "$(cat "$T_DIR/ws.log")" \
 	"exec?command=sh&command=-c&command=command%20-v%20bash%20%3E%2Fdev%2Fnull%20%26%26%20exec%20bash%20%7C%7C%20exec%20sh&container=main&stdin=true&stdout=true&tty=true"

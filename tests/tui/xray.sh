@@ -42,8 +42,12 @@ tui_keys x
 check "tree of the service" tui_wait "Service/web  ClusterIP" 20
 check "its endpoint slice" tui_wait "EndpointSlice/web-"
 check "pods behind the service" wait_for 10 sh -c "[ \$(tmux -L '$TUI_SOCK' capture-pane -p | grep -c '─ Pod/web-.* ready') = 2 ]"
+lists() { k get --raw /metrics | grep 'apiserver_request_total{verb="list"' | grep -E 'resource="(pods|services|endpointslices)"'; }
+BEFORE=$(lists)
 check "the tree follows a scale-down" k scale deployment web --replicas=1
 check "one pod left in the tree" wait_for 30 sh -c "[ \$(tmux -L '$TUI_SOCK' capture-pane -p | grep -c '─ Pod/web-') = 1 ]"
+sleep 3
+check_eq "the tree watches: no re-list" "$BEFORE" "$(lists)"
 tui_keys Escape : pods Enter
 check "pods" tui_wait "Running"
 tui_keys x
