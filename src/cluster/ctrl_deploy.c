@@ -50,12 +50,37 @@ struct dstate {
 	char hash[16];
 };
 
+/*
+ * Drop null members (metadata.creationTimestamp: null, as kubectl sends
+ * it): Go's structs make no difference between null and absent, and
+ * `kubectl rollout undo` copies a template that has none.
+ */
+static void drop_nulls(cJSON *o)
+{
+	cJSON *it = o ? o->child : NULL;
+
+	while (it) {
+		cJSON *next = it->next;
+
+		if (cJSON_IsNull(it) && cJSON_IsObject(o))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+		else
+			drop_nulls(it);
+		it = next;
+	}
+}
+
 /* The template hash: FNV-32a of the canonical JSON, digits safe-encoded. */
 static void template_hash(const cJSON *tmpl, char out[16])
 {
 	static const char alpha[] = "bcdfghjklmnpqrstvwxz2456789";
-	char *text = json_canonical(tmpl), num[16];
+	cJSON *copy = json_dup(tmpl);
+	char *text, num[16];
 	uint32_t h = 2166136261u;
+
+	drop_nulls(copy);
+	text = json_canonical(copy);
+	cJSON_Delete(copy);
 
 	for (const char *p = text; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
