@@ -71,3 +71,5 @@ EXTRA_DIST += tests/integration/ctrl_sts_policy.sh
 FUZZ_TARGETS += tests/fuzz/fuzz_job_policy
 check_PROGRAMS += tests/fuzz/fuzz_job_policy
 tests_fuzz_fuzz_job_policy_LDADD = $(KDECK_FUZZ_LIBS)
+TESTS += tests/integration/ctrl_ds_surge.sh
+EXTRA_DIST += tests/integration/ctrl_ds_surge.sh
