@@ -43,7 +43,7 @@ echo ---
 sts od 2 nginx:1.26 '  podManagementPolicy: Parallel
   updateStrategy: {type: OnDelete}'
 echo ---
-sts mr 2 nginx '  minReadySeconds: 4'
+sts mr 2 nginx '  minReadySeconds: 8'
 } >"$T_DIR/sets.yaml"
 K apply -f "$T_DIR/sets.yaml" >/dev/null
 
@@ -63,7 +63,10 @@ K delete sts del --wait=false >/dev/null
 wait_for 20 sh -c "[ -z \"\$($KUBECTL get pvc -l app=del -o name 2>/dev/null)\" ]"
 check_eq "whenDeleted Delete: claims go with the set" "$(claims del)" ""
 
-check "OnDelete: rollout" K rollout status sts/od --timeout=30s
+check_contains "OnDelete: kubectl rollout status refuses it" "$(K rollout status sts/od --timeout=5s 2>&1)" \
+	"error: rollout status is only available for RollingUpdate strategy type"
+wait_for 20 sh -c "[ \"\$($KUBECTL get sts od -o jsonpath='{.status.readyReplicas}')\" = 2 ]"
+check_eq "OnDelete: pods ready" "$(K get sts od -o jsonpath='{.status.readyReplicas}')" 2
 K set image sts/od c=nginx:1.27 >/dev/null
 sleep 3
 check_eq "OnDelete: running pods keep the old template" "$(images od)" "nginx:1.26 nginx:1.26 "
