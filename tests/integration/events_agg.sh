@@ -35,7 +35,7 @@ check_contains "kubectl describe shows (x2 over" \
 # A repeat is a PATCH of count/lastTimestamp/message: what another writer
 # put on the Event meanwhile survives it.
 up=$(K get events --field-selector reason=ScalingReplicaSet \
-	-o jsonpath='{range .items[*]}{.metadata.name} {.message}{"\n"}{end}' | grep 'Scaled up' | cut -d' ' -f1)
+	-o jsonpath='{range .items[*]}{.metadata.name} {.count} {.message}{"\n"}{end}' | grep ' 2 Scaled up' | cut -d' ' -f1)
 K label event "$up" touched-by=test >/dev/null
 K scale deployment web --replicas=2 >/dev/null
 wait_for 15 sh -c "[ \"\$($KUBECTL get event $up -o jsonpath='{.count}')\" = 3 ]"
