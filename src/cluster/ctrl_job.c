@@ -232,7 +232,6 @@ static void track(struct ctrl *c, struct jstate *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const cJSON *pod = s->pods[i];
 		const char *uid = json_get_str(pod, "metadata.uid");
-
 		enum pclass k = pod_class(s, pod);
 
 		if (!has_finalizer(pod) || k == P_ACTIVE ||
