@@ -351,6 +351,44 @@ static void ds_defaults(cJSON *obj, bool create)
 	podspec_defaults(json_get(obj, "spec.template.spec"));
 }
 
+/* An int-or-string as Go's %#v prints it in field.Invalid messages. */
+static void intstr_go(const cJSON *v, char *out, size_t n)
+{
+	if (cJSON_IsString(v))
+		snprintf(out, n, "intstr.IntOrString{Type:1, IntVal:0, StrVal:\"%s\"}",
+			 v->valuestring);
+	else
+		snprintf(out, n, "intstr.IntOrString{Type:0, IntVal:%lld, StrVal:\"\"}",
+			 cJSON_IsNumber(v) ? (long long)v->valuedouble : 0LL);
+}
+
+static bool intstr_zero(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return strtoll(v->valuestring, NULL, 10) == 0;
+	return !cJSON_IsNumber(v) || v->valuedouble == 0;
+}
+
+/* RollingUpdate: exactly one of maxSurge and maxUnavailable is non-zero. */
+static void ds_validate(const cJSON *obj, struct err *e)
+{
+	const cJSON *ru = json_get(obj, "spec.updateStrategy.rollingUpdate");
+	const cJSON *surge = json_obj(ru, "maxSurge"), *mu = json_obj(ru, "maxUnavailable");
+	char val[160];
+
+	workload_validate(obj, e);
+	if (!ru || !str_is(obj, "spec.updateStrategy.type", "RollingUpdate"))
+		return;
+	if (!intstr_zero(surge) && !intstr_zero(mu)) {
+		intstr_go(surge, val, sizeof(val));
+		err_cause(e, "FieldValueInvalid", "spec.updateStrategy.rollingUpdate.maxSurge",
+			  "Invalid value: %s: may not be set when maxUnavailable is non-zero", val);
+	} else if (intstr_zero(surge) && intstr_zero(mu)) {
+		err_cause(e, "FieldValueRequired", "spec.updateStrategy.rollingUpdate.maxUnavailable",
+			  "Required value: cannot be 0 when maxSurge is 0");
+	}
+}
+
 static void job_defaults(cJSON *obj, bool create)
 {
 	const char *uid = json_get_str(obj, "metadata.uid");
@@ -360,7 +398,9 @@ static void job_defaults(cJSON *obj, bool create)
 	if (!json_get(obj, "spec.completions") && !json_get(obj, "spec.parallelism"))
 		set_default_int(obj, "spec.completions", 1);
 	set_default_int(obj, "spec.completions", 1);
-	set_default_int(obj, "spec.backoffLimit", 6);
+	/* backoffLimitPerIndex leaves the global limit out of the way */
+	set_default_int(obj, "spec.backoffLimit",
+			json_get(obj, "spec.backoffLimitPerIndex") ? 2147483647 : 6);
 	set_default_str(obj, "spec.completionMode", "NonIndexed");
 	if (!json_get(obj, "spec.suspend"))
 		json_set(obj, "spec.suspend", cJSON_CreateFalse());
@@ -634,7 +674,7 @@ static const struct admit_rule rules[] = {
 	{ "Deployment", ADMIT_NAME_SUBDOMAIN, deploy_defaults, workload_validate, selector_immutable },
 	{ "ReplicaSet", ADMIT_NAME_SUBDOMAIN, rs_defaults, workload_validate, selector_immutable },
 	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, workload_validate, selector_immutable },
-	{ "DaemonSet", ADMIT_NAME_SUBDOMAIN, ds_defaults, workload_validate, selector_immutable },
+	{ "DaemonSet", ADMIT_NAME_SUBDOMAIN, ds_defaults, ds_validate, selector_immutable },
 	{ "Job", ADMIT_NAME_SUBDOMAIN, job_defaults, job_validate, selector_immutable },
 	{ "CronJob", ADMIT_NAME_SUBDOMAIN, cronjob_defaults, cronjob_validate, NULL },
 	{ "Service", ADMIT_NAME_DNS1035, service_defaults, service_validate, service_immutable },

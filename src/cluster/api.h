@@ -53,6 +53,13 @@ int api_bootstrap(struct api *api, struct err *e);
 int api_call(struct api *api, const char *user, const char *const *groups,
 	     const char *method, const char *path, const cJSON *body,
 	     cJSON **out);
+/*
+ * api_call with the request's Content-Type (e.g. a PATCH body as
+ * application/strategic-merge-patch+json); api_call sends application/json.
+ */
+int api_call_ct(struct api *api, const char *user, const char *const *groups,
+		const char *method, const char *path, const char *content_type,
+		const cJSON *body, cJSON **out);
 
 /* Append Prometheus text-format figures (requests, latencies, watches). */
 void api_metrics(struct api *api, struct buf *out);

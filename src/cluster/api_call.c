@@ -67,6 +67,14 @@ int api_call(struct api *api, const char *user, const char *const *groups,
 	     const char *method, const char *path, const cJSON *body,
 	     cJSON **out)
 {
+	return api_call_ct(api, user, groups, method, path, "application/json",
+			   body, out);
+}
+
+int api_call_ct(struct api *api, const char *user, const char *const *groups,
+		const char *method, const char *path, const char *content_type,
+		const cJSON *body, cJSON **out)
+{
 	static char grp_auth[] = "system:authenticated";
 	static char grp_masters[] = "system:masters";
 	char *dflt[] = { grp_masters, grp_auth, NULL };
@@ -87,7 +95,7 @@ int api_call(struct api *api, const char *user, const char *const *groups,
 		parse_query(&req, q);
 	}
 	req.path = p;
-	req.content_type = "application/json";
+	req.content_type = content_type;
 	req.accept = "application/json";
 	req.user_agent = "kdeck-controller";
 	req.body = text ? text : "";

@@ -57,3 +57,19 @@ tests_bench_bench_sched_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_sched
 check_PROGRAMS += tests/fuzz/fuzz_sched
 tests_fuzz_fuzz_sched_LDADD = $(KDECK_FUZZ_LIBS)
+
+# Workload controllers' policies (Job podFailurePolicy, successPolicy,
+# index sets): pure functions and their unit test.
+libkdeck_a_SOURCES += src/cluster/ctrl_job_policy.c
+check_PROGRAMS += tests/unit/test_job_policy
+TESTS += tests/unit/test_job_policy
+tests_unit_test_job_policy_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/ctrl_job_policy.sh
+EXTRA_DIST += tests/integration/ctrl_job_policy.sh
+TESTS += tests/integration/ctrl_sts_policy.sh
+EXTRA_DIST += tests/integration/ctrl_sts_policy.sh
+FUZZ_TARGETS += tests/fuzz/fuzz_job_policy
+check_PROGRAMS += tests/fuzz/fuzz_job_policy
+tests_fuzz_fuzz_job_policy_LDADD = $(KDECK_FUZZ_LIBS)
+TESTS += tests/integration/ctrl_ds_surge.sh
+EXTRA_DIST += tests/integration/ctrl_ds_surge.sh

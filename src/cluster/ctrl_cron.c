@@ -14,6 +14,16 @@
  * jobTemplate (SuccessfulCreate).  Finished Jobs beyond
  * successfulJobsHistoryLimit / failedJobsHistoryLimit are deleted, oldest
  * first (SuccessfulDelete).
+ *
+ * Jobs the controller did not start but that name the CronJob as their
+ * controller (`kubectl create job --from=cronjob/x`, annotated
+ * cronjob.kubernetes.io/instantiate: manual) are treated as the real
+ * controller treats them: after a fresh read of the CronJob confirms it
+ * does not list them, a Warning UnexpectedJob "Saw a job that the
+ * controller did not create or forgot: <job>" (once, while the Job is
+ * new); they are not added to status.active, so concurrencyPolicy does
+ * not see them; when they complete they do set lastSuccessfulTime, and
+ * they count against the history limits like scheduled ones.
  */
 #include "config.h"
 
@@ -73,6 +83,31 @@ static cJSON *job_ref(const cJSON *job)
 	return r;
 }
 
+/*
+ * A running child Job missing from status.active: unless a fresh read of
+ * the CronJob lists it (the pass's snapshot may predate our own status
+ * write), warn while the Job is new (its first seconds; the recorder
+ * folds the repeats of those seconds into one Event).
+ */
+static void unexpected(struct ctrl *c, const cJSON *cj, const cJSON *job)
+{
+	int64_t born = ctrl_time(job, "metadata.creationTimestamp");
+	cJSON *fresh = NULL;
+	char path[512];
+	bool listed = false;
+
+	if ((int64_t)time(NULL) - born > 3)
+		return;
+	ctrl_obj_path(cj, "cronjobs", NULL, path, sizeof(path));
+	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, &fresh) == 200 && fresh)
+		listed = in_active(fresh, json_get_str(job, "metadata.uid"));
+	cJSON_Delete(fresh);
+	if (!listed)
+		event(c, cj, "Warning", "UnexpectedJob",
+		      "Saw a job that the controller did not create or forgot: %s",
+		      json_get_str(job, "metadata.name"));
+}
+
 /* Rebuild status.active of w from the child Jobs; record completions. */
 static void reconcile_active(struct ctrl *c, cJSON *w, const cJSON *cj,
 			     const cJSON **kids, size_t n)
@@ -88,9 +123,11 @@ static void reconcile_active(struct ctrl *c, cJSON *w, const cJSON *cj,
 			cJSON_AddItemToArray(act, json_dup(active_ref(cj, uid)));
 		if (fin && in_active(cj, uid))
 			event(c, cj, "Normal", "SawCompletedJob",
-			      ok ? "Saw completed job: %s, status: Complete"
-				 : "Saw completed job: %s, status: Failed",
+			      ok ? "Saw completed job: %s, condition: Complete"
+				 : "Saw completed job: %s, condition: Failed",
 			      json_get_str(kids[i], "metadata.name"));
+		if (!fin && !in_active(cj, uid))
+			unexpected(c, cj, kids[i]);
 		if (ok && ctrl_time(kids[i], "status.completionTime") >
 			  ctrl_time(w, "status.lastSuccessfulTime"))
 			json_set_str(w, "status.lastSuccessfulTime",

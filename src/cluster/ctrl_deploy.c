@@ -13,12 +13,23 @@
  * ready, available, conditions Available/Progressing) is what
  * `kubectl rollout status` reads; old ReplicaSets beyond
  * revisionHistoryLimit are deleted.
+ *
+ * Progressing follows kube-controller-manager's syncRolloutStatus:
+ * NewReplicaSetAvailable once complete; ReplicaSetUpdated (lastUpdateTime
+ * now) whenever the rollout moved (more updated, ready or available
+ * replicas, fewer old ones, another new ReplicaSet); False
+ * ProgressDeadlineExceeded when it did not move for
+ * progressDeadlineSeconds since that lastUpdateTime (kubectl rollout
+ * status then fails); Unknown DeploymentPaused while paused and
+ * DeploymentResumed when resumed.  minReadySeconds is copied to the
+ * ReplicaSets, whose availableReplicas it governs (ctrl_rs.c).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/ctrl_int.h"
 #include "common/json.h"
@@ -39,12 +50,37 @@ struct dstate {
 	char hash[16];
 };
 
+/*
+ * Drop null members (metadata.creationTimestamp: null, as kubectl sends
+ * it): Go's structs make no difference between null and absent, and
+ * `kubectl rollout undo` copies a template that has none.
+ */
+static void drop_nulls(cJSON *o)
+{
+	cJSON *it = o ? o->child : NULL;
+
+	while (it) {
+		cJSON *next = it->next;
+
+		if (cJSON_IsNull(it) && cJSON_IsObject(o))
+			cJSON_Delete(cJSON_DetachItemViaPointer(o, it));
+		else
+			drop_nulls(it);
+		it = next;
+	}
+}
+
 /* The template hash: FNV-32a of the canonical JSON, digits safe-encoded. */
 static void template_hash(const cJSON *tmpl, char out[16])
 {
 	static const char alpha[] = "bcdfghjklmnpqrstvwxz2456789";
-	char *text = json_canonical(tmpl), num[16];
+	cJSON *copy = json_dup(tmpl);
+	char *text, num[16];
 	uint32_t h = 2166136261u;
+
+	drop_nulls(copy);
+	text = json_canonical(copy);
+	cJSON_Delete(copy);
 
 	for (const char *p = text; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
@@ -263,8 +299,8 @@ static void recreate(struct ctrl *c, struct dstate *s)
 		scale_rs(c, s, s->cur, s->replicas);
 }
 
-static cJSON *cond(const cJSON *old, const char *type, bool ok,
-		   const char *reason, const char *msg, const char *now)
+static cJSON *cond_st(const cJSON *old, const char *type, const char *status,
+		      const char *reason, const char *msg, const char *now)
 {
 	cJSON *c = cJSON_CreateObject();
 	const cJSON *o;
@@ -272,16 +308,84 @@ static cJSON *cond(const cJSON *old, const char *type, bool ok,
 
 	cJSON_ArrayForEach(o, json_get(old, "status.conditions"))
 		if (!strcmp(json_get_str(o, "type") ?: "", type) &&
-		    !strcmp(json_get_str(o, "status") ?: "", ok ? "True" : "False") &&
+		    !strcmp(json_get_str(o, "status") ?: "", status) &&
 		    json_get_str(o, "lastTransitionTime"))
 			since = json_get_str(o, "lastTransitionTime");
 	cJSON_AddStringToObject(c, "type", type);
-	cJSON_AddStringToObject(c, "status", ok ? "True" : "False");
+	cJSON_AddStringToObject(c, "status", status);
 	cJSON_AddStringToObject(c, "lastUpdateTime", now);
 	cJSON_AddStringToObject(c, "lastTransitionTime", since);
 	cJSON_AddStringToObject(c, "reason", reason);
 	cJSON_AddStringToObject(c, "message", msg);
 	return c;
+}
+
+static cJSON *cond(const cJSON *old, const char *type, bool ok,
+		   const char *reason, const char *msg, const char *now)
+{
+	return cond_st(old, type, ok ? "True" : "False", reason, msg, now);
+}
+
+static int64_t st_int(const cJSON *st, const char *key)
+{
+	int64_t v = 0;
+
+	json_get_int(st, key, &v);
+	return v;
+}
+
+/* The rollout moved since the status last written (DeploymentProgressing). */
+static bool moved(const struct dstate *s, const cJSON *st, const cJSON *old_cond)
+{
+	const cJSON *old = json_get(s->d, "status");
+	static const char *const up[] = { "updatedReplicas", "readyReplicas",
+					  "availableReplicas" };
+	const char *name = s->cur ? json_get_str(s->cur, "metadata.name") : NULL;
+	char quoted[300];
+
+	for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++)
+		if (st_int(st, up[i]) > st_int(old, up[i]))
+			return true;
+	if (st_int(st, "replicas") - st_int(st, "updatedReplicas") <
+	    st_int(old, "replicas") - st_int(old, "updatedReplicas"))
+		return true;
+	snprintf(quoted, sizeof(quoted), "\"%s\"", name ?: "");
+	return name && !strstr(json_get_str(old_cond, "message") ?: "", quoted);
+}
+
+/* The Progressing condition of this pass (see the note at the top). */
+static cJSON *progressing(const struct dstate *s, const cJSON *st, bool done,
+			  const char *now)
+{
+	const cJSON *old = ctrl_condition(s->d, "Progressing");
+	const char *was = json_get_str(old, "reason") ?: "";
+	const char *name = s->cur ? json_get_str(s->cur, "metadata.name") : "";
+	int64_t deadline = -1;
+	char msg[400];
+
+	if (json_get_bool(s->d, "spec.paused", false))
+		return strcmp(was, "DeploymentPaused")
+			? cond_st(s->d, "Progressing", "Unknown", "DeploymentPaused",
+				  "Deployment is paused", now)
+			: json_dup(old);
+	if (!strcmp(was, "DeploymentPaused"))
+		return cond_st(s->d, "Progressing", "Unknown", "DeploymentResumed",
+			       "Deployment is resumed", now);
+	if (done) {
+		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", name);
+		return cond(s->d, "Progressing", true, "NewReplicaSetAvailable", msg, now);
+	}
+	snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", name);
+	if (!old || moved(s, st, old))
+		return cond(s->d, "Progressing", true, "ReplicaSetUpdated", msg, now);
+	json_get_int(s->d, "spec.progressDeadlineSeconds", &deadline);
+	if (!strcmp(was, "ProgressDeadlineExceeded") ||
+	    (deadline >= 0 && strcmp(was, "NewReplicaSetAvailable") &&
+	     ctrl_time(old, "lastUpdateTime") + deadline < (int64_t)time(NULL))) {
+		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", name);
+		return cond(s->d, "Progressing", false, "ProgressDeadlineExceeded", msg, now);
+	}
+	return json_dup(old);
 }
 
 /* Keep lastUpdateTime of a condition whose reason/message did not change. */
@@ -303,7 +407,7 @@ static void keep_times(cJSON *st, const cJSON *old)
 static void write_status(struct ctrl *c, struct dstate *s)
 {
 	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], msg[400], path[320];
+	char now[KTIME_STR_MAX], path[320];
 	int64_t repl = sum(s, "status.replicas", false);
 	int64_t upd = s->cur ? rs_int(s->cur, "status.replicas") : 0;
 	int64_t ready = sum(s, "status.readyReplicas", false);
@@ -327,13 +431,9 @@ static void write_status(struct ctrl *c, struct dstate *s)
 		       "Deployment has minimum availability.", now)
 		: cond(s->d, "Available", false, "MinimumReplicasUnavailable",
 		       "Deployment does not have minimum availability.", now));
-	snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" %s.",
-		 s->cur ? json_get_str(s->cur, "metadata.name") : "",
-		 done ? "has successfully progressed" : "is progressing");
-	cJSON_AddItemToArray(conds, cond(s->d, "Progressing", true,
-		done ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", msg, now));
 	json_set(st, "conditions", conds);
 	keep_times(st, s->d);
+	cJSON_AddItemToArray(conds, progressing(s, st, done, now));
 	if (json_equal(st, json_get(s->d, "status"))) {
 		cJSON_Delete(st);
 		return;
@@ -403,6 +503,7 @@ static void deploy_one(struct ctrl *c, const cJSON *d, const cJSON *rss)
 	const cJSON *ru = json_get(d, "spec.strategy.rollingUpdate");
 	bool recreate_strategy =
 	    !strcmp(json_get_str(d, "spec.strategy.type") ?: "", "Recreate");
+	bool paused = json_get_bool(d, "spec.paused", false);
 
 	s->d = d;
 	s->replicas = 1;
@@ -415,13 +516,14 @@ static void deploy_one(struct ctrl *c, const cJSON *d, const cJSON *rss)
 		s->surge = 0, s->unavail = s->replicas;
 	template_hash(json_get(d, "spec.template"), s->hash);
 	collect(s, rss);
-	if (!s->cur) {
+	/* paused: no new ReplicaSet and no rollout, only the status */
+	if (!paused && !s->cur) {
 		bool first = s->nrs == 0;
 
 		create_new_rs(c, s, recreate_strategy && !first ? 0
 			      : first ? s->replicas
 			      : (s->surge < s->replicas ? s->surge : s->replicas));
-	} else if (!json_get_bool(d, "spec.paused", false)) {
+	} else if (!paused) {
 		bump_revision(c, s);
 		sync_revision(c, s);
 		if (recreate_strategy)

@@ -16,12 +16,20 @@
  * pods of an old template while fewer than maxUnavailable are
  * unavailable; OnDelete leaves them.  Status is what `kubectl rollout
  * status ds/x` reads.
+ *
+ * RollingUpdate with maxSurge (maxUnavailable 0, admission enforces it):
+ * on up to maxSurge nodes at a time a pod of the new template starts
+ * next to the old one, which is deleted once the new one is available;
+ * a node whose old pod is not available gets its new pod at once.  A pod
+ * is available when Ready for spec.minReadySeconds (ctrl_pod_available),
+ * which numberAvailable and the rollout follow.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/ctrl_int.h"
 #include "common/json.h"
@@ -164,34 +172,104 @@ static void create_on(struct ctrl *c, const cJSON *ds, const cJSON *tp,
 	cJSON_Delete(p);
 }
 
-static bool available(const cJSON *pod)
+bool ctrl_pod_available(const cJSON *pod, int64_t min_ready, int64_t now)
 {
-	return !json_get(pod, "metadata.deletionTimestamp") && ctrl_pod_ready(pod);
+	const cJSON *rc = ctrl_condition(pod, "Ready");
+
+	if (json_get(pod, "metadata.deletionTimestamp") || !ctrl_pod_ready(pod))
+		return false;
+	return min_ready <= 0 || (rc && ctrl_time(rc, "lastTransitionTime") > 0 &&
+				  ctrl_time(rc, "lastTransitionTime") + min_ready < now);
+}
+
+/* Available for the DaemonSet ds: Ready for its minReadySeconds. */
+static bool available(const cJSON *ds, const cJSON *pod)
+{
+	int64_t min_ready = 0;
+
+	json_get_int(ds, "spec.minReadySeconds", &min_ready);
+	return ctrl_pod_available(pod, min_ready, (int64_t)time(NULL));
+}
+
+static bool has_hash(const cJSON *pod, const char *hash)
+{
+	return pod && !strcmp(json_get_str(pod, HASH_PATH) ?: "", hash);
+}
+
+/* The slot's pod of the current template (first) or of an older one. */
+static const cJSON *slot_pod(const struct node_slot *sl, const char *hash, bool cur)
+{
+	for (size_t k = 0; k < sl->n; k++)
+		if (has_hash(sl->pods[k], hash) == cur)
+			return sl->pods[k];
+	return NULL;
+}
+
+/* An int-or-percent of total (percentages rounded up when up). */
+static int64_t int_or_pct(const cJSON *v, int64_t total, int64_t def, bool up)
+{
+	if (cJSON_IsNumber(v))
+		return (int64_t)v->valuedouble;
+	if (cJSON_IsString(v)) {
+		int64_t pct = strtoll(v->valuestring, NULL, 10);
+
+		return up ? (pct * total + 99) / 100 : pct * total / 100;
+	}
+	return def;
+}
+
+/*
+ * RollingUpdate with maxSurge: start new pods next to old ones on up to
+ * max nodes, delete an old pod once the new one on its node is available.
+ */
+static void surge(struct ctrl *c, const cJSON *ds, const cJSON *tp,
+		  struct node_slot *sl, size_t n, int64_t max, const char *hash)
+{
+	int64_t surging = 0;
+
+	for (size_t i = 0; i < n; i++)
+		surging += sl[i].should && slot_pod(&sl[i], hash, false) &&
+			   slot_pod(&sl[i], hash, true);
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *old = sl[i].should ? slot_pod(&sl[i], hash, false) : NULL;
+		const cJSON *nw = slot_pod(&sl[i], hash, true);
+
+		if (!old)
+			continue;
+		if (nw && available(ds, nw))
+			ctrl_delete_pod(c, D_COMPONENT, ds, old);
+		else if (!nw && (!available(ds, old) || surging < max)) {
+			create_on(c, ds, tp, sl[i].name, hash);
+			surging += available(ds, old);
+		}
+	}
 }
 
 /* RollingUpdate: delete old-template pods within maxUnavailable. */
-static void roll(struct ctrl *c, const cJSON *ds, struct node_slot *sl,
-		 size_t n, int64_t desired, const char *hash)
+static void roll(struct ctrl *c, const cJSON *ds, const cJSON *tp,
+		 struct node_slot *sl, size_t n, int64_t desired, const char *hash)
 {
 	const cJSON *mu = json_get(ds, "spec.updateStrategy.rollingUpdate.maxUnavailable");
-	int64_t max = 1, unavail = 0;
+	const cJSON *ms = json_get(ds, "spec.updateStrategy.rollingUpdate.maxSurge");
+	int64_t max = int_or_pct(mu, desired, 1, false), unavail = 0;
+	int64_t smax = int_or_pct(ms, desired, 0, true);
 
 	if (strcmp(json_get_str(ds, "spec.updateStrategy.type") ?: "RollingUpdate",
 		   "RollingUpdate"))
 		return;
-	if (cJSON_IsNumber(mu))
-		max = (int64_t)mu->valuedouble;
-	else if (cJSON_IsString(mu))
-		max = strtoll(mu->valuestring, NULL, 10) * desired / 100;
+	if (smax > 0 && max == 0) {
+		surge(c, ds, tp, sl, n, smax, hash);
+		return;
+	}
 	if (max < 1)
 		max = 1;
 	for (size_t i = 0; i < n; i++)
-		if (sl[i].should && (!sl[i].n || !available(sl[i].pods[0])))
+		if (sl[i].should && (!sl[i].n || !available(ds, sl[i].pods[0])))
 			unavail++;
 	for (size_t i = 0; i < n && unavail < max; i++) {
 		const cJSON *p = sl[i].should && sl[i].n ? sl[i].pods[0] : NULL;
 
-		if (p && available(p) && strcmp(json_get_str(p, HASH_PATH) ?: "", hash) &&
+		if (p && available(ds, p) && strcmp(json_get_str(p, HASH_PATH) ?: "", hash) &&
 		    ctrl_delete_pod(c, D_COMPONENT, ds, p))
 			unavail++;
 	}
@@ -200,17 +278,23 @@ static void roll(struct ctrl *c, const cJSON *ds, struct node_slot *sl,
 static void write_status(struct ctrl *c, const cJSON *ds,
 			 const struct node_slot *sl, size_t n, const char *hash)
 {
-	int64_t desired = 0, cur = 0, mis = 0, ready = 0, upd = 0, gen = 0;
+	int64_t desired = 0, cur = 0, mis = 0, ready = 0, avail = 0, upd = 0, gen = 0;
 	cJSON *w = json_dup(ds);
 
 	for (size_t i = 0; i < n; i++) {
 		const cJSON *p = sl[i].n ? sl[i].pods[0] : NULL;
+		bool rdy = false, avl = false;
 
+		for (size_t k = 0; k < sl[i].n; k++) {
+			rdy |= ctrl_pod_ready(sl[i].pods[k]);
+			avl |= available(ds, sl[i].pods[k]);
+		}
 		desired += sl[i].should;
 		cur += sl[i].should && p;
 		mis += !sl[i].should && p;
-		ready += sl[i].should && p && available(p);
-		upd += sl[i].should && p && !strcmp(json_get_str(p, HASH_PATH) ?: "", hash);
+		ready += sl[i].should && rdy;
+		avail += sl[i].should && avl;
+		upd += sl[i].should && slot_pod(&sl[i], hash, true);
 	}
 	json_get_int(ds, "metadata.generation", &gen);
 	json_set(w, "status", cJSON_CreateObject());
@@ -220,9 +304,9 @@ static void write_status(struct ctrl *c, const cJSON *ds,
 	json_set_int(w, "status.numberReady", ready);
 	json_set_int(w, "status.observedGeneration", gen);
 	json_set_int(w, "status.updatedNumberScheduled", upd);
-	json_set_int(w, "status.numberAvailable", ready);
-	if (desired > ready)
-		json_set_int(w, "status.numberUnavailable", desired - ready);
+	json_set_int(w, "status.numberAvailable", avail);
+	if (desired > avail)
+		json_set_int(w, "status.numberUnavailable", desired - avail);
 	if (!json_equal(json_get(w, "status"), json_get(ds, "status")))
 		ctrl_put(c, w, "daemonsets", "status");
 	cJSON_Delete(w);
@@ -230,7 +314,7 @@ static void write_status(struct ctrl *c, const cJSON *ds,
 
 /* Put the daemon's active pods into their node slots; others deleted. */
 static void place(struct ctrl *c, const cJSON *ds, const cJSON *pods,
-		  struct node_slot *sl, size_t n)
+		  struct node_slot *sl, size_t n, const char *hash)
 {
 	const char *uid = json_get_str(ds, "metadata.uid");
 	const cJSON *pod;
@@ -245,8 +329,10 @@ static void place(struct ctrl *c, const cJSON *ds, const cJSON *pods,
 			;
 		if (i < n && !strcmp(json_get_str(pod, "status.phase") ?: "", "Failed"))
 			ctrl_delete_pod(c, D_COMPONENT, ds, pod);
-		else if (i == n || sl[i].n == 8 || sl[i].n || !sl[i].keep)
-			ctrl_delete_pod(c, D_COMPONENT, ds, pod);
+		else if (i == n || sl[i].n == 8 || !sl[i].keep ||
+			 (sl[i].n && (sl[i].n > 1 || has_hash(sl[i].pods[0], hash) ==
+						      has_hash(pod, hash))))
+			ctrl_delete_pod(c, D_COMPONENT, ds, pod);	/* one per template */
 		else
 			sl[i].pods[sl[i].n++] = pod;
 	}
@@ -272,11 +358,11 @@ static void ds_sync_one(struct ctrl *c, const cJSON *ds, const cJSON *pods,
 		sl[i].keep = should_run(tp, node, true);
 		desired += sl[i++].should;
 	}
-	place(c, ds, pods, sl, n);
+	place(c, ds, pods, sl, n, hash);
 	for (i = 0; i < n; i++)
 		if (sl[i].should && !sl[i].n)
 			create_on(c, ds, tp, sl[i].name, hash);
-	roll(c, ds, sl, n, desired, hash);
+	roll(c, ds, tp, sl, n, desired, hash);
 	write_status(c, ds, sl, n, hash);
 	cJSON_Delete(tp);
 	free(sl);

@@ -168,4 +168,43 @@ void pv_sync(struct ctrl *c, const cJSON *pods);
 void quota_sync(struct ctrl *c);
 void pdb_sync(struct ctrl *c);
 
+/* --- Job policies (ctrl_job_policy.c): pure functions, unit-tested --- */
+
+enum jobpol_action {
+	JOBPOL_NONE,		/* no rule matched: count the failure */
+	JOBPOL_COUNT,
+	JOBPOL_IGNORE,		/* not counted against backoffLimit */
+	JOBPOL_FAIL_JOB,
+	JOBPOL_FAIL_INDEX,
+};
+
+/* An onExitCodes requirement (operator In/NotIn, values) admits code. */
+bool jobpol_exit_code_matches(const cJSON *req, int64_t code);
+/*
+ * The action of the first rule of spec.podFailurePolicy (policy) that the
+ * failed pod matches.  For FailJob, *msg (when msg is not NULL) gets the
+ * Job failure message, caller frees; otherwise it is left alone.
+ */
+enum jobpol_action jobpol_match(const cJSON *policy, const cJSON *pod, char **msg);
+/* Index set text "1,3-5" into set[0..n) (set, never cleared; junk ends it). */
+void jobidx_parse(const char *text, unsigned char *set, int64_t n);
+/* set[0..n) as index set text ("" when empty); caller frees. */
+char *jobidx_format(const unsigned char *set, int64_t n);
+int64_t jobidx_count(const unsigned char *set, int64_t n);
+/*
+ * spec.successPolicy (policy, may be NULL) is met by the succeeded indexes
+ * done[0..n): *msg gets "Matched rules at index N", caller frees.
+ */
+bool jobpol_success(const cJSON *policy, const unsigned char *done, int64_t n,
+		    char **msg);
+/* Container restarts of pod (init and app containers). */
+int64_t jobpol_restarts(const cJSON *pod);
+
+/*
+ * pod is available: not being deleted, Ready, and Ready for longer than
+ * min_ready seconds at now (podutil.IsPodAvailable).  ctrl_ds.c; for
+ * every loop with minReadySeconds (ReplicaSets, StatefulSets too).
+ */
+bool ctrl_pod_available(const cJSON *pod, int64_t min_ready, int64_t now);
+
 #endif

@@ -17,6 +17,20 @@
  * failure, at most 6 min).  Indexed Jobs get one pod per pending index
  * (<job>-<index>-<random>, hostname <job>-<index>, the completion index
  * annotation/label and JOB_COMPLETION_INDEX).
+ *
+ * Failure policies (rules in ctrl_job_policy.c): spec.podFailurePolicy
+ * decides per failed pod (FailJob: FailureTarget then Failed, reason
+ * PodFailurePolicy; Ignore: the pod's finalizer goes but it is not
+ * counted; FailIndex; Count); spec.backoffLimitPerIndex fails an index
+ * after that many retries (annotation job-index-failure-count on its
+ * pods, status.failedIndexes, reasons FailedIndexes and
+ * MaxFailedIndexesExceeded); spec.successPolicy ends an Indexed Job early
+ * (SuccessCriteriaMet then Complete, reason SuccessPolicy).  With
+ * podReplacementPolicy Failed (or any podFailurePolicy) a deleted pod is
+ * not replaced until it is Failed (status.terminating counts it).
+ * restartPolicy OnFailure: the restarts of running pods count against
+ * backoffLimit as kube-controller-manager does; simulated nodes never
+ * restart in place (their pods just fail), so there the Failed pods count.
  */
 #include "config.h"
 
@@ -35,6 +49,16 @@
 #define J_INDEX "batch.kubernetes.io/job-completion-index"
 #define J_INDEX_PATH "metadata.annotations.batch\\.kubernetes\\.io/job-completion-index"
 #define J_MAX_INDEX 100000
+#define J_FAILCOUNT_PATH "metadata.annotations.batch\\.kubernetes\\.io/job-index-failure-count"
+#define J_IGNCOUNT_PATH "metadata.annotations.batch\\.kubernetes\\.io/job-index-ignored-failure-count"
+
+/* What a pod is to its Job in this pass. */
+enum pclass {
+	P_ACTIVE,	/* running, or deleted and awaited (replace only Failed) */
+	P_SUCCEEDED,
+	P_FAILED,	/* Failed, or deleted before it succeeded */
+	P_RELEASE,	/* deleted after the success criteria were met */
+};
 
 struct jstate {
 	cJSON *j;		/* working copy of the Job (status edited) */
@@ -45,7 +69,26 @@ struct jstate {
 	bool indexed;
 	unsigned char *done;	/* Indexed: [completions] succeeded index */
 	cJSON *base;		/* the status last read or written */
+	const cJSON *pfp;	/* spec.podFailurePolicy (borrowed) or NULL */
+	bool only_failed;	/* replace a pod only once it is Failed */
+	bool met, finishing;	/* SuccessCriteriaMet / FailureTarget known */
+	int64_t per_index;	/* spec.backoffLimitPerIndex, -1 if unset */
+	unsigned char *failed_idx;	/* [completions] failed index */
+	char *why_msg;		/* condition message owned by the pass */
+	char why_reason[64];	/* condition reason copied from the Job */
 };
+
+/* Keep a copy of a condition's reason and message (the Job's own change). */
+static const char *keep_condition(struct jstate *s, const cJSON *cond,
+				  const char **msg)
+{
+	free(s->why_msg);
+	s->why_msg = xstrdup(json_get_str(cond, "message") ?: "");
+	snprintf(s->why_reason, sizeof(s->why_reason), "%s",
+		 json_get_str(cond, "reason") ?: "");
+	*msg = s->why_msg;
+	return s->why_reason;
+}
 
 static bool has_finalizer(const cJSON *obj)
 {
@@ -77,19 +120,29 @@ static bool drop_finalizer(struct ctrl *c, const cJSON *pod)
 	return st == 200 || st == 404;
 }
 
-static bool pod_failed(const cJSON *pod)
+static enum pclass pod_class(const struct jstate *s, const cJSON *pod)
 {
-	const char *ph = json_get_str(pod, "status.phase");
+	const char *ph = json_get_str(pod, "status.phase") ?: "";
 
-	if (ph && !strcmp(ph, "Failed"))
-		return true;
-	return json_get(pod, "metadata.deletionTimestamp") &&
-	       !(ph && !strcmp(ph, "Succeeded"));
+	if (!strcmp(ph, "Succeeded"))
+		return P_SUCCEEDED;
+	if (!strcmp(ph, "Failed"))
+		return P_FAILED;
+	if (!json_get(pod, "metadata.deletionTimestamp"))
+		return P_ACTIVE;
+	if (s->met)
+		return P_RELEASE;
+	return s->only_failed && !s->finishing ? P_ACTIVE : P_FAILED;
 }
 
-static bool pod_done(const cJSON *pod)
+static bool pod_failed(const struct jstate *s, const cJSON *pod)
 {
-	return ctrl_pod_terminal(pod) || pod_failed(pod);
+	return pod_class(s, pod) == P_FAILED;
+}
+
+static bool pod_done(const struct jstate *s, const cJSON *pod)
+{
+	return pod_class(s, pod) != P_ACTIVE;
 }
 
 static int64_t pod_index(const cJSON *pod)
@@ -140,47 +193,6 @@ static void flush_status(struct ctrl *c, struct jstate *s)
 	cJSON_Delete(out);
 }
 
-/* "1,3-5" into done[0..n). */
-static void indexes_parse(const char *text, unsigned char *done, int64_t n)
-{
-	const char *p = text;
-
-	while (p && *p) {
-		char *end;
-		long long a = strtoll(p, &end, 10), b = a;
-
-		if (end == p)
-			return;
-		if (*end == '-')
-			b = strtoll(end + 1, &end, 10);
-		for (long long i = a; i <= b && i < n; i++)
-			if (i >= 0)
-				done[i] = 1;
-		p = *end == ',' ? end + 1 : NULL;
-	}
-}
-
-static char *indexes_format(const unsigned char *done, int64_t n)
-{
-	struct buf b;
-
-	buf_init(&b);
-	for (int64_t i = 0; i < n; i++) {
-		int64_t k = i;
-
-		if (!done[i])
-			continue;
-		while (k + 1 < n && done[k + 1])
-			k++;
-		buf_printf(&b, "%s%lld", b.len ? "," : "", (long long)i);
-		if (k > i)
-			buf_printf(&b, "%s%lld", k > i + 1 ? "-" : ",", (long long)k);
-		i = k;
-	}
-	buf_adds(&b, "");
-	return buf_take(&b);
-}
-
 static cJSON *uncounted(struct jstate *s, const char *which)
 {
 	char path[96];
@@ -220,11 +232,16 @@ static void track(struct ctrl *c, struct jstate *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const cJSON *pod = s->pods[i];
 		const char *uid = json_get_str(pod, "metadata.uid");
+		enum pclass k = pod_class(s, pod);
 
-		if (!has_finalizer(pod) || !pod_done(pod) ||
+		if (!has_finalizer(pod) || k == P_ACTIVE ||
 		    uid_listed(un[0], uid) || uid_listed(un[1], uid))
 			continue;
-		cJSON_AddItemToArray(un[pod_failed(pod)], cJSON_CreateString(uid));
+		if (k == P_RELEASE || (k == P_FAILED && s->pfp &&
+				       jobpol_match(s->pfp, pod, NULL) == JOBPOL_IGNORE))
+			drop_finalizer(c, pod);	/* not counted */
+		else
+			cJSON_AddItemToArray(un[k == P_FAILED], cJSON_CreateString(uid));
 	}
 	flush_status(c, s);
 	for (int w = 0; w < 2; w++) {
@@ -258,10 +275,10 @@ static int64_t st_int(const cJSON *obj, const char *path)
 static int64_t next_index(const struct jstate *s, int64_t from)
 {
 	for (int64_t i = from; i < s->completions; i++) {
-		bool busy = s->done[i];
+		bool busy = s->done[i] || s->failed_idx[i];
 
 		for (size_t k = 0; k < s->n && !busy; k++)
-			busy = !pod_done(s->pods[k]) && pod_index(s->pods[k]) == i;
+			busy = !pod_done(s, s->pods[k]) && pod_index(s->pods[k]) == i;
 		if (!busy)
 			return i;
 	}
@@ -287,7 +304,81 @@ static void add_index_env(cJSON *containers)
 	}
 }
 
-static void create_one(struct ctrl *c, const cJSON *job, int64_t idx)
+/*
+ * The failures (counted and ignored) index idx had so far: one more than
+ * the largest count annotated on a finished pod of idx, as the real
+ * controller carries them from pod to pod.
+ */
+static void index_failures(const struct jstate *s, int64_t idx, int64_t *fails,
+			   int64_t *ignored)
+{
+	*fails = *ignored = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *pod = s->pods[i];
+		int64_t f = 0, g = 0;
+		const char *t;
+
+		if (pod_index(pod) != idx || !pod_failed(s, pod))
+			continue;
+		if ((t = json_get_str(pod, J_FAILCOUNT_PATH)))
+			f = strtoll(t, NULL, 10);
+		if ((t = json_get_str(pod, J_IGNCOUNT_PATH)))
+			g = strtoll(t, NULL, 10);
+		if (s->pfp && jobpol_match(s->pfp, pod, NULL) == JOBPOL_IGNORE)
+			g++;
+		else
+			f++;
+		*fails = f > *fails ? f : *fails;
+		*ignored = g > *ignored ? g : *ignored;
+	}
+}
+
+/* Per-index annotations of a new pod of idx (backoffLimitPerIndex). */
+static void annotate_failures(const struct jstate *s, cJSON *p, int64_t idx)
+{
+	int64_t f, g;
+	char num[24];
+
+	index_failures(s, idx, &f, &g);
+	snprintf(num, sizeof(num), "%lld", (long long)f);
+	json_set_str(p, J_FAILCOUNT_PATH, num);
+	if (g) {
+		snprintf(num, sizeof(num), "%lld", (long long)g);
+		json_set_str(p, J_IGNCOUNT_PATH, num);
+	}
+}
+
+/*
+ * The failed indexes into s->failed_idx: those of status.failedIndexes,
+ * then each index whose failed pod matched FailIndex or used up
+ * backoffLimitPerIndex.  Published at once, before any finalizer goes.
+ */
+static void mark_failed_indexes(struct jstate *s)
+{
+	char *text;
+
+	jobidx_parse(json_get_str(s->j, "status.failedIndexes"), s->failed_idx,
+		     s->completions);
+	for (size_t i = 0; i < s->n; i++) {
+		const cJSON *pod = s->pods[i];
+		int64_t idx = pod_index(pod), f, g;
+		enum jobpol_action a;
+
+		if (idx < 0 || idx >= s->completions || s->done[idx] ||
+		    !has_finalizer(pod) || !pod_failed(s, pod))
+			continue;
+		a = s->pfp ? jobpol_match(s->pfp, pod, NULL) : JOBPOL_NONE;
+		index_failures(s, idx, &f, &g);
+		if (a == JOBPOL_FAIL_INDEX || (a != JOBPOL_IGNORE && f > s->per_index))
+			s->failed_idx[idx] = 1;
+	}
+	text = jobidx_format(s->failed_idx, s->completions);
+	json_set_str(s->j, "status.failedIndexes", text);
+	free(text);
+}
+
+static void create_one(struct ctrl *c, const struct jstate *s,
+		       const cJSON *job, int64_t idx)
 {
 	const char *name = json_get_str(job, "metadata.name");
 	char sfx[6], pname[320], num[24];
@@ -311,6 +402,8 @@ static void create_one(struct ctrl *c, const cJSON *job, int64_t idx)
 		}
 		add_index_env(json_get(p, "spec.containers"));
 		add_index_env(json_get(p, "spec.initContainers"));
+		if (s->per_index >= 0)
+			annotate_failures(s, p, idx);
 	}
 	ctrl_create_pod(c, J_COMPONENT, job, p);
 	cJSON_Delete(p);
@@ -334,7 +427,7 @@ static int64_t backoff_left(const struct jstate *s, int64_t now)
 		cJSON_ArrayForEach(cs, json_get(s->pods[i], "status.containerStatuses")) {
 			int64_t f = ctrl_time(cs, "state.terminated.finishedAt");
 
-			if (f > t && pod_failed(s->pods[i]))
+			if (f > t && pod_failed(s, s->pods[i]))
 				t = f;
 		}
 		if (t > last)
@@ -353,13 +446,15 @@ static void manage(struct ctrl *c, struct jstate *s, const cJSON *job,
 		left = s->completions - s->succeeded;
 		if (s->indexed)
 			for (left = 0, idx = 0; idx < s->completions; idx++)
-				left += !s->done[idx];
+				left += !s->done[idx] && !s->failed_idx[idx];
 		want = want < left ? want : left;
 	}
+	if (s->only_failed && !s->indexed)
+		want -= s->terminating;	/* wait until they are Failed */
 	if (want < 0)
 		want = 0;
 	for (size_t i = s->n; i-- > 0 && s->active > want;)
-		if (!pod_done(s->pods[i]) &&
+		if (!pod_done(s, s->pods[i]) && !json_get(s->pods[i], "metadata.deletionTimestamp") &&
 		    ctrl_delete_pod(c, J_COMPONENT, job, s->pods[i]))
 			s->active--;
 	if (s->active >= want || backoff_left(s, now) > 0)
@@ -367,14 +462,14 @@ static void manage(struct ctrl *c, struct jstate *s, const cJSON *job,
 	for (idx = 0; s->active < want; s->active++) {
 		if (s->indexed && (idx = next_index(s, idx)) < 0)
 			break;
-		create_one(c, job, s->indexed ? idx++ : -1);
+		create_one(c, s, job, s->indexed ? idx++ : -1);
 	}
 }
 
 static void delete_active(struct ctrl *c, struct jstate *s, const cJSON *job)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (!pod_done(s->pods[i]) &&
+		if (!pod_done(s, s->pods[i]) && !json_get(s->pods[i], "metadata.deletionTimestamp") &&
 		    ctrl_delete_pod(c, J_COMPONENT, job, s->pods[i]))
 			s->active--, s->terminating++;
 }
@@ -398,13 +493,48 @@ static void counts(struct jstate *s)
 		    cJSON_GetArraySize(json_get(s->j, "status.uncountedTerminatedPods.failed"));
 }
 
-/* Why the Job fails now (reason, message), or NULL. */
-static const char *failure(const struct jstate *s, int64_t now,
-			   const char **msg)
+/* restartPolicy OnFailure: container restarts of running pods reach the limit. */
+static bool past_restarts(const struct jstate *s)
+{
+	int64_t sum = 0, limit = st_int(s->j, "spec.backoffLimit");
+	const char *rp = json_get_str(s->j, "spec.template.spec.restartPolicy");
+
+	if (!rp || strcmp(rp, "OnFailure"))
+		return false;
+	for (size_t i = 0; i < s->n; i++)
+		if (!ctrl_pod_terminal(s->pods[i]))
+			sum += jobpol_restarts(s->pods[i]);
+	return limit ? sum >= limit : sum > 0;
+}
+
+/* A failed pod matching a FailJob rule: the message (kept in s), or NULL. */
+static const char *fail_job_message(struct jstate *s)
+{
+	for (size_t i = 0; s->pfp && i < s->n; i++) {
+		char *msg = NULL;
+
+		if (pod_failed(s, s->pods[i]) &&
+		    jobpol_match(s->pfp, s->pods[i], &msg) == JOBPOL_FAIL_JOB) {
+			free(s->why_msg);
+			return s->why_msg = msg;
+		}
+		free(msg);
+	}
+	return NULL;
+}
+
+/* Why the Job fails now (reason, message), or NULL; in kcm's order. */
+static const char *failure(struct jstate *s, int64_t now, const char **msg)
 {
 	int64_t ads = 0, start = ctrl_time(s->j, "status.startTime");
+	const cJSON *ft = ctrl_condition(s->j, "FailureTarget");
+	int64_t nfailed = jobidx_count(s->failed_idx, s->completions), max = -1;
 
-	if (s->failed > st_int(s->j, "spec.backoffLimit")) {
+	if (ft && ctrl_condition_true(s->j, "FailureTarget"))
+		return keep_condition(s, ft, msg);
+	if ((*msg = fail_job_message(s)))
+		return "PodFailurePolicy";
+	if (s->failed > st_int(s->j, "spec.backoffLimit") || past_restarts(s)) {
 		*msg = "Job has reached the specified backoff limit";
 		return "BackoffLimitExceeded";
 	}
@@ -412,6 +542,16 @@ static const char *failure(const struct jstate *s, int64_t now,
 	    start && now - start >= ads) {
 		*msg = "Job was active longer than specified deadline";
 		return "DeadlineExceeded";
+	}
+	if (s->per_index < 0 || !s->indexed)
+		return NULL;
+	if (json_get_int(s->j, "spec.maxFailedIndexes", &max) == 0 && nfailed > max) {
+		*msg = "Job has exceeded the specified maximal number of failed indexes";
+		return "MaxFailedIndexesExceeded";
+	}
+	if (nfailed && nfailed + jobidx_count(s->done, s->completions) >= s->completions) {
+		*msg = "Job has failed indexes";
+		return "FailedIndexes";
 	}
 	return NULL;
 }
@@ -429,20 +569,46 @@ static bool succeeded(const struct jstate *s)
 	return s->succeeded > 0 && s->active == 0;
 }
 
+/*
+ * The success criteria: an earlier SuccessCriteriaMet, the successPolicy
+ * of an Indexed Job, or the completions.  Sets *reason and *msg (the
+ * message kept in s when made here).
+ */
+static bool success(struct jstate *s, const char **reason, const char **msg)
+{
+	const cJSON *met = ctrl_condition(s->j, "SuccessCriteriaMet");
+	char *m = NULL;
+
+	if (met && ctrl_condition_true(s->j, "SuccessCriteriaMet")) {
+		*reason = keep_condition(s, met, msg);
+		return true;
+	}
+	if (s->indexed && jobpol_success(json_get(s->j, "spec.successPolicy"), s->done,
+					 s->completions, &m)) {
+		free(s->why_msg);
+		*msg = s->why_msg = m;
+		*reason = "SuccessPolicy";
+		return true;
+	}
+	*reason = "CompletionsReached";
+	*msg = "Reached expected number of succeeded pods";
+	return succeeded(s);
+}
+
 /* Terminal conditions; true when the Job is (being) finished. */
 static bool finish(struct ctrl *c, struct jstate *s, const cJSON *job,
 		   int64_t now)
 {
-	const char *msg = NULL, *why = failure(s, now, &msg);
+	const char *msg = NULL, *why = failure(s, now, &msg), *reason = NULL;
 	char ts[40];
 
-	if (!why && !succeeded(s))
+	if (!why && !success(s, &reason, &msg))
 		return false;
 	if (why)
 		ctrl_set_condition(s->j, "FailureTarget", "True", why, msg, true);
 	else
-		ctrl_set_condition(s->j, "SuccessCriteriaMet", "True", "CompletionsReached",
-				   "Reached expected number of succeeded pods", true);
+		ctrl_set_condition(s->j, "SuccessCriteriaMet", "True", reason, msg, true);
+	s->met = !why;
 	delete_active(c, s, job);
 	if (s->active > 0 || s->terminating > 0 ||
 	    json_get(s->j, "status.uncountedTerminatedPods.succeeded") ||
@@ -452,8 +618,7 @@ static bool finish(struct ctrl *c, struct jstate *s, const cJSON *job,
 		ctrl_set_condition(s->j, "Failed", "True", why, msg, true);
 		ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Warning", why, "", msg);
 	} else {
-		ctrl_set_condition(s->j, "Complete", "True", "CompletionsReached",
-				   "Reached expected number of succeeded pods", true);
+		ctrl_set_condition(s->j, "Complete", "True", reason, msg, true);
 		json_set_str(s->j, "status.completionTime", ctrl_time_str(now, ts));
 		ctrl_event(c, J_COMPONENT, CTRL_USER_CM, job, "Normal", "Completed", "",
 			   "Job completed");
@@ -505,7 +670,7 @@ static void publish(struct jstate *s)
 		json_set(s->j, "status.uncountedTerminatedPods", cJSON_CreateObject());
 	if (!s->indexed)
 		return;
-	ci = indexes_format(s->done, s->completions);
+	ci = jobidx_format(s->done, s->completions);
 	if (*ci)
 		json_set_str(s->j, "status.completedIndexes", ci);
 	free(ci);
@@ -525,12 +690,22 @@ static void job_sync_one(struct ctrl *c, const cJSON *job, const cJSON *pods)
 	s->indexed = !strcmp(json_get_str(job, "spec.completionMode") ?: "", "Indexed") &&
 		     s->completions >= 0 && s->completions <= J_MAX_INDEX;
 	s->done = xcalloc((size_t)(s->completions > 0 ? s->completions : 1), 1);
+	s->failed_idx = xcalloc((size_t)(s->completions > 0 ? s->completions : 1), 1);
 	if (s->indexed)
-		indexes_parse(json_get_str(job, "status.completedIndexes"), s->done,
-			      s->completions);
+		jobidx_parse(json_get_str(job, "status.completedIndexes"), s->done,
+			     s->completions);
+	s->pfp = json_get(job, "spec.podFailurePolicy");
+	s->only_failed = s->pfp || !strcmp(json_get_str(job, "spec.podReplacementPolicy") ?: "",
+					   "Failed");
+	s->met = ctrl_condition_true(job, "SuccessCriteriaMet");
+	s->finishing = ctrl_condition_true(job, "FailureTarget");
+	s->per_index = -1;
+	json_get_int(job, "spec.backoffLimitPerIndex", &s->per_index);
 	cJSON_ArrayForEach(pod, pods)
 		if (s->n < sizeof(s->pods) / sizeof(s->pods[0]) && ctrl_owned_by(pod, uid))
 			s->pods[s->n++] = pod;
+	if (s->indexed && s->per_index >= 0)
+		mark_failed_indexes(s);
 	track(c, s);
 	counts(s);
 	if (ctrl_condition_true(job, "Complete") || ctrl_condition_true(job, "Failed"))
@@ -542,6 +717,8 @@ static void job_sync_one(struct ctrl *c, const cJSON *job, const cJSON *pods)
 	cJSON_Delete(s->j);
 	cJSON_Delete(s->base);
 	free(s->done);
+	free(s->failed_idx);
+	free(s->why_msg);
 	free(s);
 }
 

@@ -15,13 +15,16 @@
  * Parallel does all at once.  RollingUpdate replaces pods of another
  * revision from the highest ordinal down to partition, one at a time
  * once all are ready; OnDelete only uses the new revision for pods that
- * are recreated.
+ * are recreated.  minReadySeconds: a pod counts as available (status.
+ * availableReplicas) once Ready for that long, and OrderedReady creation
+ * and rolling updates wait for availability, as the real controller does.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/ctrl_int.h"
 #include "common/json.h"
@@ -35,7 +38,7 @@
 struct sstate {
 	const cJSON *s;
 	const cJSON *pod[S_MAX];	/* by ordinal (borrowed), NULL if none */
-	int64_t replicas, partition;
+	int64_t replicas, partition, min_ready;
 	bool parallel, ondelete;
 	char rev[300];			/* update revision name */
 	const char *cur;		/* current revision name */
@@ -209,11 +212,18 @@ static void delete_pod(struct ctrl *c, const struct sstate *st,
 	sevent(c, st->s, "SuccessfulDelete", msg);
 }
 
-static bool healthy(const cJSON *pod)
+static bool running_ready(const cJSON *pod)
 {
 	return pod && !json_get(pod, "metadata.deletionTimestamp") &&
 	       !strcmp(json_get_str(pod, "status.phase") ?: "", "Running") &&
 	       ctrl_pod_ready(pod);
+}
+
+/* Running and available (Ready for minReadySeconds): ordered steps wait on it. */
+static bool healthy(const struct sstate *st, const cJSON *pod)
+{
+	return running_ready(pod) &&
+	       ctrl_pod_available(pod, st->min_ready, (int64_t)time(NULL));
 }
 
 /* Create/replace ordinals below replicas; false while waiting. */
@@ -231,7 +241,7 @@ static bool scale_up(struct ctrl *c, struct sstate *st)
 			   !json_get(pod, "metadata.deletionTimestamp")) {
 			delete_pod(c, st, pod);
 		}
-		if (!healthy(pod)) {
+		if (!healthy(st, pod)) {
 			all = false;
 			if (!st->parallel)
 				return false;
@@ -275,7 +285,7 @@ static void roll(struct ctrl *c, struct sstate *st)
 	for (int64_t i = st->replicas - 1; i >= st->partition && i >= 0; i--) {
 		const cJSON *pod = st->pod[i];
 
-		if (!pod || !healthy(pod))
+		if (!pod || !healthy(st, pod))
 			return;
 		if (strcmp(json_get_str(pod, REV_PATH) ?: "", st->rev)) {
 			delete_pod(c, st, pod);
@@ -286,7 +296,7 @@ static void roll(struct ctrl *c, struct sstate *st)
 
 static void write_status(struct ctrl *c, const struct sstate *st)
 {
-	int64_t n = 0, ready = 0, cur = 0, upd = 0, gen = 0;
+	int64_t n = 0, ready = 0, avail = 0, cur = 0, upd = 0, gen = 0;
 	cJSON *w = json_dup(st->s);
 	const char *crev = st->cur;
 
@@ -297,7 +307,8 @@ static void write_status(struct ctrl *c, const struct sstate *st)
 		if (!p || ctrl_pod_terminal(p))
 			continue;
 		n++;
-		ready += healthy(p);
+		ready += running_ready(p);
+		avail += healthy(st, p);
 		cur += !strcmp(r, crev);
 		upd += !strcmp(r, st->rev);
 	}
@@ -312,7 +323,7 @@ static void write_status(struct ctrl *c, const struct sstate *st)
 	json_set_int(w, "status.readyReplicas", ready);
 	json_set_int(w, "status.currentReplicas", cur);
 	json_set_int(w, "status.updatedReplicas", upd);
-	json_set_int(w, "status.availableReplicas", ready);
+	json_set_int(w, "status.availableReplicas", avail);
 	json_set_str(w, "status.currentRevision", crev);
 	json_set_str(w, "status.updateRevision", st->rev);
 	json_set_int(w, "status.collisionCount", 0);
@@ -332,6 +343,7 @@ static void sts_sync_one(struct ctrl *c, const cJSON *s, const cJSON *pods)
 	st->s = s;
 	st->replicas = 1;
 	json_get_int(s, "spec.replicas", &st->replicas);
+	json_get_int(s, "spec.minReadySeconds", &st->min_ready);
 	json_get_int(s, "spec.updateStrategy.rollingUpdate.partition", &st->partition);
 	st->parallel = !strcmp(json_get_str(s, "spec.podManagementPolicy") ?: "", "Parallel");
 	st->ondelete = !strcmp(json_get_str(s, "spec.updateStrategy.type") ?: "", "OnDelete");

@@ -13,9 +13,10 @@
  * uthash keeps insertion order, so "move to the tail on use" and "evict the
  * head" make an LRU.  Unlike client-go, the logger forgets an entry older
  * than the window too (a repeat after it starts a new Event), and there is
- * no spam filter (token bucket).  Repeats are written with an unconditional
- * PUT of the stored Event (no resourceVersion): in-process api_call only
- * sends application/json, which PATCH does not accept.
+ * no spam filter (token bucket).  Repeats are written as client-go does:
+ * a strategic merge PATCH of count, lastTimestamp and message only, so a
+ * concurrent writer of the Event (labels, another field) loses nothing
+ * and no resourceVersion conflict can fail the update.
  *
  * Callers: ctrl_event() (ctrl.c) and agent_event() (node/agent.c), each
  * holding its own recorder like a real component.
@@ -335,32 +336,32 @@ static void create(struct evrec *r, const struct occ *o,
 }
 
 /*
- * Rewrite the stored Event with the new count, lastTimestamp and message
- * (unconditional PUT).  Returns the HTTP status.  Caller holds r->mu.
+ * PATCH the stored Event with the new count, lastTimestamp and message
+ * (strategic merge).  Returns the HTTP status.  Caller holds r->mu.
  */
 static int update(struct evrec *r, const struct occ *o,
 		  struct evrec_decision *d)
 {
 	char now[KTIME_STR_MAX], path[512];
-	cJSON *ev = json_dup(d->stored), *out = NULL;
+	cJSON *patch = cJSON_CreateObject(), *out = NULL;
 	int st;
 
 	ktime_format(&o->now, now);
-	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(ev, "metadata"),
-				   "resourceVersion");
-	json_set_int(ev, "count", d->count);
-	json_set_str(ev, "lastTimestamp", now);
-	json_set_str(ev, "message", d->message);
+	json_set_int(patch, "count", d->count);
+	json_set_str(patch, "lastTimestamp", now);
+	if (strcmp(json_get_str(d->stored, "message") ?: "", d->message))
+		json_set_str(patch, "message", d->message);
 	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events/%s",
-		 json_get_str(ev, "metadata.namespace"),
-		 json_get_str(ev, "metadata.name"));
-	st = api_call(r->api, o->user, NULL, "PUT", path, ev, &out);
+		 json_get_str(d->stored, "metadata.namespace"),
+		 json_get_str(d->stored, "metadata.name"));
+	st = api_call_ct(r->api, o->user, NULL, "PATCH", path,
+			 "application/strategic-merge-patch+json", patch, &out);
 	if (st == 200 && out) {
 		evrec_cache_stored(r->cache, d, out);
 		out = NULL;
 	}
 	cJSON_Delete(out);
-	cJSON_Delete(ev);
+	cJSON_Delete(patch);
 	return st;
 }
 

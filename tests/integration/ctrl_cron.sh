@@ -52,10 +52,21 @@ check "job completes" K wait --for=condition=complete "job/$jname" --timeout=60s
 wait_for 10 sh -c "[ -n \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" ]"
 check "lastSuccessfulTime" test -n "$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')"
 check_eq "active cleared" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
-check_contains "SawCompletedJob" "$(K get events --field-selector reason=SawCompletedJob 2>&1)" "status: Complete"
+check_contains "SawCompletedJob" "$(K get events --field-selector reason=SawCompletedJob 2>&1)" "Saw completed job: $jname, condition: Complete"
 
 check "create job --from=cronjob" K create job manual --from=cronjob/tick
+check_eq "manual job: instantiate annotation and controller reference" \
+	"$(K get job manual -o jsonpath='{.metadata.annotations.cronjob\.kubernetes\.io/instantiate}/{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].controller}')" \
+	"manual/CronJob/true"
+wait_for 10 sh -c "$KUBECTL get events --field-selector reason=UnexpectedJob 2>&1 | grep -q manual"
+check_contains "manual job: UnexpectedJob warning" "$(K get events --field-selector reason=UnexpectedJob 2>&1)" \
+	"Saw a job that the controller did not create or forgot: manual"
+check_eq "manual job: not in status.active" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
 check "manual job completes" K wait --for=condition=complete job/manual --timeout=30s
+wait_for 10 sh -c "[ \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" = \"\$($KUBECTL get job manual -o jsonpath='{.status.completionTime}')\" ]"
+check_eq "manual job: lastSuccessfulTime is its completion" \
+	"$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')" \
+	"$(K get job manual -o jsonpath='{.status.completionTime}')"
 wait_for 10 sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
 check "history limit 1: the older job deleted" sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
 check_contains "SuccessfulDelete event" "$(K get events --field-selector reason=SuccessfulDelete 2>&1)" "Deleted job $jname"

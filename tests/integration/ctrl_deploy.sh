@@ -2,7 +2,8 @@
 # Deployments and ReplicaSets with real kubectl on simulated nodes: create,
 # rollout status, scale up/down, a deleted pod is replaced, set image +
 # rollout undo, Recreate, and an unschedulable deployment that becomes
-# schedulable once scaled down.
+# schedulable once scaled down; progressDeadlineSeconds (Progressing=False
+# ProgressDeadlineExceeded, rollout status fails) and pause/resume.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL"
 
@@ -11,6 +12,20 @@ start_cluster --no-node --simulated-nodes 2
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 running() { K get pods -l app=web --field-selector=status.phase=Running --no-headers 2>/dev/null | wc -l; }
 
+# started first so that its deadline passes while the rest runs
+K apply -f - >/dev/null <<'Y'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: stuck}
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 3
+  selector: {matchLabels: {app: stuck}}
+  template:
+    metadata: {labels: {app: stuck}}
+    spec:
+      containers: [{name: c, image: nginx, resources: {requests: {cpu: "100"}}}]
+Y
 K create deployment web --image=nginx:1.26 --replicas=3 >/dev/null
 check "rollout status (create)" K rollout status deployment/web --timeout=20s
 check_eq "3 pods running" "$(running | tr -d ' ')" 3
@@ -44,6 +59,27 @@ check "rollout status (undo)" K rollout status deployment/web --timeout=30s
 check_eq "image rolled back" "$(K get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}')/$(K get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}')" "nginx:1.26/nginx:1.26 nginx:1.26"
 check_eq "revision 3" "$(K get deploy web -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" 3
 check_contains "ScalingReplicaSet events" "$(K get events 2>&1)" "Scaled down replica set"
+
+K rollout pause deployment/web >/dev/null
+wait_for 10 sh -c "$KUBECTL get deploy web -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}' | grep -q Paused"
+check_eq "paused: Progressing Unknown DeploymentPaused" \
+	"$(K get deploy web -o jsonpath='{.status.conditions[?(@.type=="Progressing")].status}/{.status.conditions[?(@.type=="Progressing")].reason}/{.status.conditions[?(@.type=="Progressing")].message}')" \
+	"Unknown/DeploymentPaused/Deployment is paused"
+K set image deployment/web nginx=nginx:1.28 >/dev/null
+sleep 2
+check_eq "paused: no new replicaset" "$(K get rs -l app=web --no-headers | wc -l | tr -d ' ')" 2
+K rollout resume deployment/web >/dev/null
+check "resumed: rollout completes" K rollout status deployment/web --timeout=30s
+check_eq "resumed: NewReplicaSetAvailable" \
+	"$(K get deploy web -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')" "NewReplicaSetAvailable"
+
+rs=$(K get rs -l app=stuck -o jsonpath='{.items[0].metadata.name}')
+wait_for 15 sh -c "$KUBECTL get deploy stuck -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}' | grep -q Exceeded"
+check_eq "progress deadline: condition" \
+	"$(K get deploy stuck -o jsonpath='{.status.conditions[?(@.type=="Progressing")].status}/{.status.conditions[?(@.type=="Progressing")].reason}/{.status.conditions[?(@.type=="Progressing")].message}')" \
+	"False/ProgressDeadlineExceeded/ReplicaSet \"$rs\" has timed out progressing."
+check_contains "progress deadline: rollout status fails" "$(K rollout status deployment/stuck --timeout=10s 2>&1; echo "rc=$?")" \
+	'error: deployment "stuck" exceeded its progress deadline'
 
 cat >"$T_DIR/huge.yaml" <<'Y'
 apiVersion: apps/v1

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # DaemonSets with real kubectl on simulated nodes: one pod per node pinned
 # by node affinity, rollout status, a rolling update, a NoExecute-tainted
-# node skipped unless tolerated, a node added later, cordoned nodes kept.
+# node skipped unless tolerated, a node added later, cordoned nodes kept
+# (maxSurge: ctrl_ds_surge.sh).  The node added later has no kubelet; a
+# long node monitor grace period keeps it from being tainted unreachable.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL"
 
 export HOME="$T_DIR/home"
+export KDECK_NODE_MONITOR_GRACE_PERIOD=300
 start_cluster --no-node --simulated-nodes 2
 K() { "$KUBECTL" --request-timeout=10s "$@"; }
 wait_for 10 sh -c "[ \$($KUBECTL get nodes --no-headers 2>/dev/null | wc -l) = 2 ]"

@@ -3,7 +3,8 @@
 # -> 1 makes the deployment controller repeat the same ScalingReplicaSet
 # Events; each must be one Event with COUNT 2 ("(x2 over ...)" in describe),
 # not two.  (The scheduler records FailedScheduling once per distinct
-# message, so an unschedulable pod does not repeat here.)
+# message, so an unschedulable pod does not repeat here.)  Repeats are
+# PATCHes: a label another client put on the Event survives the next one.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl "$KUBECTL"
 
@@ -30,4 +31,14 @@ check_contains "kubectl get events COUNT column" \
 	"$(K get events --field-selector reason=ScalingReplicaSet -o wide 2>&1)" "COUNT"
 check_contains "kubectl describe shows (x2 over" \
 	"$(K describe deployment web 2>&1)" "(x2 over"
+
+# A repeat is a PATCH of count/lastTimestamp/message: what another writer
+# put on the Event meanwhile survives it.
+up=$(K get events --field-selector reason=ScalingReplicaSet \
+	-o jsonpath='{range .items[*]}{.metadata.name} {.count} {.message}{"\n"}{end}' | grep ' 2 Scaled up' | cut -d' ' -f1)
+K label event "$up" touched-by=test >/dev/null
+K scale deployment web --replicas=2 >/dev/null
+wait_for 15 sh -c "[ \"\$($KUBECTL get event $up -o jsonpath='{.count}')\" = 3 ]"
+check_eq "repeat after a concurrent write: count 3, label kept" \
+	"$(K get event "$up" -o jsonpath='{.count}/{.metadata.labels.touched-by}')" "3/test"
 finish

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: Apache-2.0
+# Job failure and success policies with real kubectl on simulated nodes
+# (pods exit after kdeck.io/sim-duration seconds with
+# kdeck.io/sim-exit-code; a test plays the kubelet by patching a pod's
+# status): podFailurePolicy FailJob/Ignore (exit codes, pod conditions),
+# backoffLimitPerIndex with FailIndex and maxFailedIndexes, successPolicy,
+# podReplacementPolicy Failed, restartPolicy OnFailure restarts.  All Jobs
+# start at once; each check waits for its own.
+. "$TOP_SRCDIR/tests/lib.sh"
+need_cmd curl python3 "$KUBECTL"
+
+export HOME="$T_DIR/home"
+start_cluster --no-node --simulated-nodes 2
+K() { "$KUBECTL" --request-timeout=10s "$@"; }
+
+job() { # name exit-code duration spec-lines (indented 2) [restartPolicy]
+	cat <<Y
+apiVersion: batch/v1
+kind: Job
+metadata: {name: $1}
+spec:
+$4
+  template:
+    metadata:
+      annotations: {kdeck.io/sim-exit-code: "$2", kdeck.io/sim-duration: "$3"}
+    spec:
+      restartPolicy: ${5:-Never}
+      containers: [{name: main, image: busybox}]
+Y
+}
+pods_of() { K get pods -l job-name="$1" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'; }
+cond() { K get job "$1" -o jsonpath="{.status.conditions[?(@.type==\"$2\")].$3}"; }
+
+{
+job failjob 42 1 '  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - {action: Ignore, onExitCodes: {operator: In, values: [3]}}
+    - {action: FailJob, onExitCodes: {containerName: main, operator: In, values: [42]}}'
+echo ---
+job ignore 3 1 '  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - {action: Ignore, onExitCodes: {operator: NotIn, values: [1, 2]}}'
+echo ---
+job disrupt 0 300 '  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - {action: Ignore, onPodConditions: [{type: DisruptionTarget}]}'
+echo ---
+job failidx 42 1 '  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  backoffLimitPerIndex: 1
+  podFailurePolicy:
+    rules:
+    - {action: FailIndex, onExitCodes: {operator: In, values: [42]}}'
+echo ---
+job maxidx 1 1 '  completions: 3
+  parallelism: 1
+  completionMode: Indexed
+  backoffLimitPerIndex: 0
+  maxFailedIndexes: 0'
+echo ---
+job success 0 1 '  completions: 3
+  parallelism: 1
+  completionMode: Indexed
+  successPolicy:
+    rules:
+    - {succeededCount: 1}'
+echo ---
+job replace 0 300 '  podReplacementPolicy: Failed'
+echo ---
+job restarts 0 300 '  backoffLimit: 1' OnFailure
+} >"$T_DIR/jobs.yaml"
+K apply -f "$T_DIR/jobs.yaml" >/dev/null
+
+# FailJob: the first failure ends the Job, FailureTarget before Failed.
+check "FailJob: job fails" K wait --for=condition=failed job/failjob --timeout=30s
+pod=$(pods_of failjob | head -n1)
+check_eq "FailJob: reason" "$(cond failjob Failed reason)" "PodFailurePolicy"
+check_eq "FailJob: message" "$(cond failjob Failed message)" \
+	"Container main for pod default/$pod failed with exit code 42 matching FailJob rule at index 1"
+check_eq "FailJob: FailureTarget first" "$(K get job failjob -o jsonpath='{.status.conditions[*].type}')" "FailureTarget Failed"
+check_eq "FailJob: one pod, counted" "$(pods_of failjob | wc -l | tr -d ' ')/$(K get job failjob -o jsonpath='{.status.failed}')" "1/1"
+check_contains "FailJob: warning event" "$(K get events --field-selector involvedObject.name=failjob,reason=PodFailurePolicy 2>&1)" \
+	"matching FailJob rule at index 1"
+
+# Ignore: failures are replaced but not counted against backoffLimit 0.
+wait_for 20 sh -c "[ \$($KUBECTL get pods -l job-name=ignore --no-headers 2>/dev/null | grep -c Error) -ge 2 ]"
+check "Ignore: failed pods replaced" test "$(K get pods -l job-name=ignore --no-headers | grep -c Error)" -ge 2
+check_eq "Ignore: not counted, not failed" \
+	"$(K get job ignore -o jsonpath='{.status.failed}/{.status.conditions[*].type}')" "/"
+K delete job ignore --wait=false >/dev/null
+
+# onPodConditions: a pod the "kubelet" failed with DisruptionTarget is ignored.
+wait_for 15 sh -c "$KUBECTL get pods -l job-name=disrupt --no-headers 2>/dev/null | grep -q Running"
+dpod=$(pods_of disrupt | head -n1)
+K patch pod "$dpod" --subresource=status --type=merge -p \
+	'{"status":{"phase":"Failed","conditions":[{"type":"DisruptionTarget","status":"True","reason":"EvictionByEvictionAPI","message":"Eviction API: evicting"}]}}' >/dev/null
+wait_for 15 sh -c "[ \$($KUBECTL get pods -l job-name=disrupt --no-headers 2>/dev/null | wc -l) -ge 2 ]"
+check "DisruptionTarget: replacement pod" test "$(pods_of disrupt | wc -l)" -ge 2
+check_eq "DisruptionTarget: not counted (backoffLimit 0)" \
+	"$(K get job disrupt -o jsonpath='{.status.failed}/{.status.conditions[*].type}')" "/"
+K delete job disrupt --wait=false >/dev/null
+
+# backoffLimitPerIndex: FailIndex fails each index at once.
+check "FailIndex: job fails" K wait --for=condition=failed job/failidx --timeout=30s
+check_eq "FailIndex: reason" "$(cond failidx Failed reason)/$(cond failidx Failed message)" "FailedIndexes/Job has failed indexes"
+check_eq "FailIndex: failedIndexes" "$(K get job failidx -o jsonpath='{.status.failedIndexes}')" "0,1"
+check_eq "FailIndex: one pod per index" "$(pods_of failidx | wc -l | tr -d ' ')" 2
+check_eq "per-index failure count annotation" \
+	"$(K get pods -l job-name=failidx -o jsonpath='{.items[0].metadata.annotations.batch\.kubernetes\.io/job-index-failure-count}')" 0
+check "maxFailedIndexes: job fails" K wait --for=condition=failed job/maxidx --timeout=30s
+check_eq "maxFailedIndexes: reason" "$(cond maxidx Failed reason)/$(cond maxidx Failed message)" \
+	"MaxFailedIndexesExceeded/Job has exceeded the specified maximal number of failed indexes"
+check_eq "maxFailedIndexes: failedIndexes" "$(K get job maxidx -o jsonpath='{.status.failedIndexes}')" "0"
+check_eq "maxFailedIndexes: backoffLimit defaulted out of the way" \
+	"$(K get job maxidx -o jsonpath='{.spec.backoffLimit}')" 2147483647
+
+# successPolicy: one succeeded index is enough.
+check "successPolicy: job completes" K wait --for=condition=complete job/success --timeout=30s
+check_eq "successPolicy: SuccessCriteriaMet" "$(cond success SuccessCriteriaMet reason)/$(cond success SuccessCriteriaMet message)" \
+	"SuccessPolicy/Matched rules at index 0"
+check_eq "successPolicy: Complete carries it" "$(cond success Complete reason)/$(cond success Complete message)" \
+	"SuccessPolicy/Matched rules at index 0"
+check_eq "successPolicy: completedIndexes" "$(K get job success -o jsonpath='{.status.completedIndexes}/{.status.succeeded}')" "0/1"
+
+# podReplacementPolicy Failed: a deleted pod is replaced once it is Failed.
+wait_for 15 sh -c "$KUBECTL get pods -l job-name=replace --no-headers 2>/dev/null | grep -q Running"
+rpod=$(pods_of replace | head -n1)
+K delete pod "$rpod" --wait=false >/dev/null
+wait_for 10 sh -c "[ \"\$($KUBECTL get job replace -o jsonpath='{.status.terminating}')\" = 1 ]"
+check_eq "Failed policy: terminating counted" "$(K get job replace -o jsonpath='{.status.terminating}/{.status.active}')" "1/"
+sleep 2
+check_eq "Failed policy: no replacement while terminating" "$(pods_of replace)" "$rpod"
+K patch pod "$rpod" --subresource=status --type=merge -p '{"status":{"phase":"Failed"}}' >/dev/null
+wait_for 25 sh -c "$KUBECTL get pods -l job-name=replace --no-headers 2>/dev/null | grep -v $rpod | grep -q ."
+check "Failed policy: replaced once Failed" sh -c "$KUBECTL get pods -l job-name=replace --no-headers | grep -v $rpod | grep -q ."
+check_eq "Failed policy: counted" "$(K get job replace -o jsonpath='{.status.failed}')" 1
+K delete job replace --wait=false >/dev/null
+
+# restartPolicy OnFailure: container restarts count against backoffLimit.
+wait_for 15 sh -c "$KUBECTL get pods -l job-name=restarts --no-headers 2>/dev/null | grep -q Running"
+opod=$(pods_of restarts | head -n1)
+cs=$(K get pod "$opod" -o jsonpath='{.status.containerStatuses}' | python3 -c 'import json,sys; c=json.load(sys.stdin); c[0]["restartCount"]=1; print(json.dumps({"status":{"containerStatuses":c}}))')
+K patch pod "$opod" --subresource=status --type=merge -p "$cs" >/dev/null
+check "OnFailure: restarts reach backoffLimit" K wait --for=condition=failed job/restarts --timeout=20s
+check_eq "OnFailure: reason" "$(cond restarts Failed reason)" "BackoffLimitExceeded"
+finish
