@@ -26,7 +26,7 @@ spec:
     spec:
       template:
         metadata:
-          annotations: {kdeck.io/sim-duration: "20"}
+          annotations: {kdeck.io/sim-duration: "40"}
         spec:
           restartPolicy: Never
           containers: [{name: c, image: busybox}]
@@ -48,7 +48,7 @@ check_contains "scheduled-timestamp annotation" "$(K get job "$jname" -o jsonpat
 check_eq "lastScheduleTime" "$(K get cronjob tick -o jsonpath='{.status.lastScheduleTime}')" \
 	"$(python3 -c "import time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(${jname#tick-}*60)))")"
 check_contains "SuccessfulCreate event" "$(K get events --field-selector involvedObject.name=tick 2>&1)" "Created job $jname"
-check "job completes" K wait --for=condition=complete "job/$jname" --timeout=60s
+check "job completes" K wait --for=condition=complete "job/$jname" --timeout=90s
 wait_for 10 sh -c "[ -n \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" ]"
 check "lastSuccessfulTime" test -n "$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')"
 check_eq "active cleared" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
