@@ -20,7 +20,7 @@ spec:
   containers:
   - name: c
     image: kdeck.test/busybox:1
-    command: [sh, -c, 'echo hello >/index.html; httpd -p 8080 -h /; while true; do echo tick; sleep 1; done']
+    command: [sh, -c, 'ln -s busybox /bin/tar; echo hello >/index.html; httpd -p 8080 -h /; while true; do echo tick; sleep 1; done']
 Y
 KS apply -f "$T_DIR/pods.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod one -o jsonpath='{.status.phase}')\" = Running ]" ||
@@ -63,9 +63,9 @@ fi
 KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false timeout 5 "$KUBECTL" attach one >"$T_DIR/att" 2>&1
 check_contains "SPDY: attach shows the container's output" "$(cat "$T_DIR/att")" "tick"
 head -c 100000 /dev/urandom >"$T_DIR/blob"
-KS cp "$T_DIR/blob" one:/tmp/blob >/dev/null 2>&1
-KS cp one:/tmp/blob "$T_DIR/back" >/dev/null 2>&1
-check "SPDY: kubectl cp there and back" cmp "$T_DIR/blob" "$T_DIR/back"
+check "SPDY: kubectl cp into the pod" KS cp "$T_DIR/blob" one:/blob
+check "SPDY: kubectl cp back" KS cp one:/blob "$T_DIR/back"
+check "SPDY: the same bytes" cmp "$T_DIR/blob" "$T_DIR/back"
 
 # ---- the handshake ----
 CURL() { curl -sk --cacert "$D/pki/ca.crt" --cert "$D/pki/admin.crt" --key "$D/pki/admin.key" "$@"; }
