@@ -20,3 +20,7 @@ TESTS += tests/integration/exec_nonode.sh
 EXTRA_DIST += tests/integration/exec_nonode.sh
 TESTS += tests/integration/exec_spdy.sh
 EXTRA_DIST += tests/integration/exec_spdy.sh tests/integration/exec_spdy_raw.py
+
+FUZZ_TARGETS += tests/fuzz/fuzz_exec_spdy
+check_PROGRAMS += tests/fuzz/fuzz_exec_spdy
+tests_fuzz_fuzz_exec_spdy_LDADD = $(KDECK_FUZZ_LIBS)
