@@ -326,10 +326,12 @@ static int x_open(void *ctx)
 		rc = x_recv(x, (int)(left < 1000 ? left : 1000), &m);
 		if (rc == 0 || rc == -1)
 			return -1;
-		if (rc == 1 && x->have_pending)
+		if (rc == 1 && x->have_pending) {
 			free(m.data);	/* one is kept; clients send none */
-		else if (rc == 1)
-			x->pending = m, x->have_pending = true;
+		} else if (rc == 1) {
+			x->pending = m;
+			x->have_pending = true;
+		}
 	}
 	return 0;
 }
