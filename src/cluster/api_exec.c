@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * api_exec: the pods/exec and pods/attach subresources over WebSocket
- * (v5.channel.k8s.io preferred, v4.channel.k8s.io).  A real apiserver
+ * (v5.channel.k8s.io preferred, v4.channel.k8s.io, the base64 variants
+ * v4.base64.channel.k8s.io and base64.channel.k8s.io, and channel.k8s.io)
+ * or SPDY/3.1 (X-Stream-Protocol-Version v4.channel.k8s.io preferred, v3,
+ * v2, channel.k8s.io; none asked for is v1).  A real apiserver
  * proxies them to the kubelet; here the handler checks what apiserver and
  * kubelet check (pod, host, container, streams, the upgrade itself),
  * starts the process through the node agent's nodeops before answering,
  * so every error is a plain HTTP answer, and then answers 101.  The
  * session (api_exec_io.c) pumps the channels on the server's upgrade
  * thread.
- *
- * SPDY upgrades (kubectl's fallback after a refused websocket) get the
- * same checks, so kubectl prints the real error; a request that would
- * succeed gets 400 explaining that only websocket is served.
  *
  * Threads: the handler runs on a connection thread; nodeops are thread
  * safe.
@@ -30,8 +29,52 @@
 #include "common/json.h"
 #include "common/mem.h"
 
-static const char *const protocols[] = { "v5.channel.k8s.io",
-					 "v4.channel.k8s.io" };
+/* WebSocket subprotocols, best first. */
+static const char *const protocols[] = {
+	"v5.channel.k8s.io", "v4.channel.k8s.io", "v4.base64.channel.k8s.io",
+	"channel.k8s.io", "base64.channel.k8s.io",
+};
+
+/* X-Stream-Protocol-Version values for SPDY, best first. */
+static const char *const spdy_protocols[] = {
+	"v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io",
+	"channel.k8s.io",
+};
+
+#define NPROTO(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Whether the comma-separated list has token (trimmed, exact). */
+static bool list_has(const char *list, const char *token)
+{
+	size_t tl = strlen(token);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == tl && !strncmp(p, token, tl))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* "a, b, c" of a protocol table, into out. */
+static void list_names(const char *const *names, size_t n, char *out,
+		       size_t size)
+{
+	size_t off = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < n && off < size; i++)
+		off += (size_t)snprintf(out + off, size - off, "%s%s",
+					i ? ", " : "", names[i]);
+}
 
 static bool query_bool(const struct api_req *req, const char *key)
 {
@@ -121,6 +164,7 @@ static int check_ws(const struct api_req *req, char proto[64],
 		    struct err *e)
 {
 	gnutls_datum_t in, raw = { NULL, 0 };
+	char names[256];
 	size_t klen;
 	bool key_ok;
 
@@ -138,14 +182,42 @@ static int check_ws(const struct api_req *req, char proto[64],
 		return err_set(e, ERR_BAD_REQUEST, "websocket: not a websocket "
 			       "handshake: 'Sec-WebSocket-Key' header must be "
 			       "Base64 encoded value of 16-byte length");
-	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
-		if (req->ws_protocol && strstr(req->ws_protocol, protocols[i])) {
+	for (size_t i = 0; i < NPROTO(protocols); i++)
+		if (list_has(req->ws_protocol, protocols[i])) {
 			snprintf(proto, 64, "%s", protocols[i]);
 			return 0;
 		}
+	list_names(protocols, NPROTO(protocols), names, sizeof(names));
 	return err_set(e, ERR_BAD_REQUEST, "unable to upgrade: no supported "
-		       "websocket sub-protocol requested (supported: %s, %s)",
-		       protocols[0], protocols[1]);
+		       "websocket sub-protocol requested (supported: %s)",
+		       names);
+}
+
+/*
+ * The SPDY handshake: the best X-Stream-Protocol-Version the client
+ * offers, "" (v1) when it offers none; 403 when none is ours, as the
+ * kubelet's httpstream.Handshake answers.
+ */
+static int check_spdy(const struct api_req *req, char proto[64],
+		      struct err *e)
+{
+	const char *v = req->stream_protocol;
+	char names[256];
+
+	if (!v || !*v) {
+		proto[0] = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < NPROTO(spdy_protocols); i++)
+		if (list_has(v, spdy_protocols[i])) {
+			snprintf(proto, 64, "%s", spdy_protocols[i]);
+			return 0;
+		}
+	list_names(spdy_protocols, NPROTO(spdy_protocols), names,
+		   sizeof(names));
+	return err_set(e, ERR_FORBIDDEN, "unable to upgrade: unable to "
+		       "negotiate protocol: client supports [%s], server "
+		       "supports [%s]", v, names);
 }
 
 /* Option checks shared by exec and attach (kubelet's NewOptions). */
@@ -231,14 +303,15 @@ static void handle(struct api *api, const struct api_req *req,
 		err_set(&e, ERR_BAD_REQUEST, "Upgrade request required");
 		goto fail;
 	}
-	if (strcasecmp(req->upgrade, "websocket")) {
+	p.spdy = !strcasecmp(req->upgrade, "SPDY/3.1");
+	if (!p.spdy && strcasecmp(req->upgrade, "websocket")) {
 		err_set(&e, ERR_BAD_REQUEST, "unable to upgrade connection: "
-			"this server speaks only websocket (%s, %s) for "
-			"pods/%s, not %s", protocols[0], protocols[1],
-			exec ? "exec" : "attach", req->upgrade);
+			"unsupported protocol %s for pods/%s (websocket or "
+			"SPDY/3.1)", req->upgrade, exec ? "exec" : "attach");
 		goto fail;
 	}
-	if (check_ws(req, p.protocol, &e) < 0)
+	if ((p.spdy ? check_spdy(req, p.protocol, &e)
+		    : check_ws(req, p.protocol, &e)) < 0)
 		goto fail;
 	p.req = r;
 	if (api_exec_start(&p, argv, resp, &e) < 0)

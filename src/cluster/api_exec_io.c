@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * api_exec_io: one exec/attach session after the 101, speaking the
- * v4/v5.channel.k8s.io protocol: binary messages whose first byte is the
- * channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close in
- * v5 with [0] = stdin EOF).
+ * api_exec_io: one exec/attach session after the 101, over a channel
+ * transport (struct exec_tport: WebSocket channels in api_exec_ws.c,
+ * SPDY/3.1 streams in api_exec_spdy.c): 0 stdin, 1 stdout, 2 stderr,
+ * 3 status, 4 resize.
  *
- * Two threads: the upgrade thread (run) copies the process's output to
- * channels 1 and 2 and, once both reach EOF, waits for the exit status,
- * sends it on channel 3 as the kubelet does and closes with 1000.  A
- * receiver thread reads the client's messages (stdin, resize, close).
+ * Two threads: the upgrade thread (run) opens the transport, copies the
+ * process's output to channels 1 and 2 and, once both reach EOF, waits
+ * for the exit status and lets the transport write it as the kubelet does
+ * and close.  A receiver thread reads the client's messages (stdin,
+ * resize, stdin's end).
  * When the client goes away first, the receiver wakes run through a pipe
  * and nodeops close() ends the process.
  */
@@ -28,19 +29,13 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/mem.h"
-#include "common/ws.h"
-
-enum { CH_STDIN, CH_STDOUT, CH_STDERR, CH_STATUS, CH_RESIZE,
-       CH_CLOSE = 255 };
 
 struct sess {
 	struct exec_params p;
 	char **argv;			/* owned copy (exec) */
 	struct node_proc *proc;
 	struct node_proc_io io;
-	bool v5;
-	int fd;				/* the upgraded socket */
-	struct ws *ws;
+	struct exec_tport tp;		/* set in run */
 	int wake[2];			/* receiver -> run: client gone */
 	char *fail;			/* start failed: this Status, no proc */
 	atomic_bool done, gone;
@@ -66,18 +61,6 @@ char *api_exec_status(char *const *argv, bool exec, int exit_code)
 	free(msg);
 	buf_free(&cmd);
 	return buf_take(&b);
-}
-
-/* --- socket I/O for ws ----------------------------------------------- */
-
-static ssize_t sock_recv(void *ctx, void *buf, size_t len)
-{
-	return recv(*(int *)ctx, buf, len, MSG_DONTWAIT);
-}
-
-static ssize_t sock_send(void *ctx, const void *buf, size_t len)
-{
-	return send(*(int *)ctx, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 /* --- client -> process --------------------------------------------------- */
@@ -126,39 +109,27 @@ static void resize(struct sess *s, const uint8_t *d, size_t n)
 	cJSON_Delete(j);
 }
 
-static void client_msg(struct sess *s, const struct ws_msg *m)
+static void client_msg(struct sess *s, const struct exec_msg *m)
 {
-	const uint8_t *d = m->data + 1;
-	size_t n = m->len - 1;
-
-	if (m->len < 1)
-		return;
-	switch (m->data[0]) {
-	case CH_STDIN:
-		if (s->io.in_fd >= 0 && n && !write_stdin(s, d, n))
+	if (m->ch == EXEC_CH_STDIN) {
+		if (s->io.in_fd >= 0 && m->len &&
+		    !write_stdin(s, m->data, m->len))
 			stdin_eof(s);
-		break;
-	case CH_RESIZE:
-		resize(s, d, n);
-		break;
-	case CH_CLOSE:
-		if (s->v5 && n >= 1 && d[0] == CH_STDIN)
+		if (m->eof)
 			stdin_eof(s);
-		break;
-	default:
-		break;
+	} else if (m->ch == EXEC_CH_RESIZE && m->len) {
+		resize(s, m->data, m->len);
 	}
 }
 
 static void *receiver(void *arg)
 {
 	struct sess *s = arg;
-	struct ws_msg m;
-	struct err e;
+	struct exec_msg m;
 	int rc, idle = 0;
 
 	for (;;) {
-		rc = ws_recv(s->ws, 200, &m, &e);
+		rc = s->tp.recv(s->tp.ctx, 200, &m);
 		if (rc == -2) {
 			if (atomic_load(&s->done) && ++idle >= 10)
 				break;
@@ -192,9 +163,8 @@ static bool pump_output(struct sess *s)
 		{ .fd = s->p.req.tty ? -1 : s->io.err_fd, .events = POLLIN },
 		{ .fd = s->wake[0], .events = POLLIN },
 	};
-	static const uint8_t chan[2] = { CH_STDOUT, CH_STDERR };
+	static const int chan[2] = { EXEC_CH_STDOUT, EXEC_CH_STDERR };
 	char buf[32 * 1024];
-	struct err e;
 
 	while (pf[0].fd >= 0 || pf[1].fd >= 0) {
 		if (poll(pf, 3, -1) < 0 && errno != EINTR)
@@ -213,8 +183,8 @@ static bool pump_output(struct sess *s)
 				pf[i].fd = -1;
 				continue;
 			}
-			if (ws_send_channel(s->ws, chan[i], buf, (size_t)n,
-					    &e) < 0)
+			if (s->tp.send(s->tp.ctx, chan[i], buf,
+				       (size_t)n) < 0)
 				return false;
 		}
 	}
@@ -225,31 +195,29 @@ static void finish(struct sess *s)
 {
 	int code = -1;
 	char *st;
-	struct err e;
 
 	if (s->p.ops.wait)
 		s->p.ops.wait(s->proc, &code);
 	st = api_exec_status(s->argv, s->p.exec, code);
-	ws_send_channel(s->ws, CH_STATUS, st, strlen(st), &e);
+	s->tp.finish(s->tp.ctx, st);
 	free(st);
-	ws_close(s->ws, 1000, NULL);
 }
 
 static void sess_run(void *ctx, int fd, const char *pre, size_t prelen)
 {
 	struct sess *s = ctx;
-	struct ws_io io = { .ctx = &s->fd, .fd = fd, .recv = sock_recv,
-			    .send = sock_send };
 	pthread_t t;
 	bool ended;
 
-	s->fd = fd;
-	s->ws = ws_new(&io, true, pre, prelen);
+	if (s->p.spdy)
+		exec_tport_spdy(&s->tp, fd, pre, prelen, s->p.protocol,
+				&s->p.req);
+	else
+		exec_tport_ws(&s->tp, fd, pre, prelen, s->p.protocol);
+	if (s->tp.open(s->tp.ctx) < 0)
+		return;
 	if (s->fail) {
-		struct err e;
-
-		ws_send_channel(s->ws, CH_STATUS, s->fail, strlen(s->fail), &e);
-		ws_close(s->ws, 1000, NULL);
+		s->tp.finish(s->tp.ctx, s->fail);
 		return;
 	}
 	if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) < 0)
@@ -264,7 +232,7 @@ static void sess_run(void *ctx, int fd, const char *pre, size_t prelen)
 	if (ended)
 		finish(s);
 	else
-		ws_close(s->ws, 1000, NULL);
+		s->tp.finish(s->tp.ctx, NULL);
 	atomic_store(&s->done, true);
 	pthread_join(t, NULL);
 }
@@ -276,7 +244,8 @@ static void sess_free(void *ctx)
 	if (s->p.ops.close && s->proc)
 		s->p.ops.close(s->proc);
 	free(s->fail);
-	ws_free(s->ws);
+	if (s->tp.free)
+		s->tp.free(s->tp.ctx);
 	if (s->wake[0] >= 0) {
 		close(s->wake[0]);
 		close(s->wake[1]);
@@ -331,7 +300,6 @@ int api_exec_start(const struct exec_params *p, char *const *argv,
 	s->p = *p;
 	s->argv = argv_copy(p->exec ? argv : NULL);
 	s->p.req.argv = p->exec ? s->argv : NULL;
-	s->v5 = !strcmp(p->protocol, "v5.channel.k8s.io");
 	s->wake[0] = s->wake[1] = -1;
 	start = p->exec ? p->ops.exec : p->ops.attach;
 	if (!start) {
@@ -353,6 +321,7 @@ int api_exec_start(const struct exec_params *p, char *const *argv,
 	up = xcalloc(1, sizeof(*up));
 	up->ctx = s;
 	memcpy(up->protocol, p->protocol, sizeof(up->protocol));
+	up->spdy = p->spdy;
 	up->run = sess_run;
 	up->free = sess_free;
 	resp->upgrade = up;

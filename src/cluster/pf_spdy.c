@@ -13,6 +13,11 @@
  * kubectl waits for the error stream's end before closing its local
  * connection.  A dial failure is written on the error stream as text.
  *
+ * A pair still missing one of its streams after the stream creation
+ * timeout (30 s as the kubelet's; KDECK_PF_STREAM_TIMEOUT seconds) is
+ * dropped by a reaper thread: "timed out waiting for streams" on its
+ * error stream when that one came, FIN on what it has.
+ *
  * Flow control: like the Go implementation kubectl talks to (spdystream),
  * windows are not enforced in either direction; WINDOW_UPDATE, SETTINGS
  * and HEADERS are read and ignored.
@@ -27,6 +32,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +51,7 @@ struct pair {
 	int fd;				/* -1 until dialled */
 	int refs;
 	bool reset;			/* the client reset a stream: stay quiet */
+	long born_ms;			/* monotonic, its first stream */
 };
 
 struct sess {
@@ -59,6 +66,8 @@ struct sess {
 	int pumps;
 	bool dead;		/* the transport failed: send nothing more */
 	struct buf out;		/* under send */
+	long half_open_ms;	/* how long a pair may miss a stream */
+	bool ending;		/* under lock: the reaper stops */
 };
 
 struct pump_arg {
@@ -229,6 +238,96 @@ static void pair_start(struct sess *s, struct pair *p)
 	pthread_attr_destroy(&at);
 }
 
+static long mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* KDECK_PF_STREAM_TIMEOUT (seconds, fractions allowed), else 30 s. */
+static long half_open_timeout(void)
+{
+	const char *v = getenv("KDECK_PF_STREAM_TIMEOUT");
+	char *end;
+	double d = v ? strtod(v, &end) : 0;
+
+	if (!v || end == v || *end || !(d > 0) || d > 86400)
+		return 30000;
+	return (long)(d * 1000);
+}
+
+/* Drop a pair that lacks a stream, as monitorStreamPair does. */
+static void pair_expire(struct sess *s, struct pair *p)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "(conn=%p, request=%s) timed out waiting "
+		 "for streams", (void *)s, p->reqid);
+	if (p->err_id) {
+		send_data(s, p->err_id, 0, msg, strlen(msg));
+		send_data(s, p->err_id, SPDY_FLAG_FIN, NULL, 0);
+	}
+	if (p->data_id)
+		send_data(s, p->data_id, SPDY_FLAG_FIN, NULL, 0);
+}
+
+/* The first half-open pair past its time, referenced; else NULL with
+ * *wait_ms the time to the next deadline (-1: none).  Lock held. */
+static struct pair *overdue_locked(struct sess *s, long *wait_ms)
+{
+	long now = mono_ms();
+
+	*wait_ms = -1;
+	for (struct pair *p = s->pairs; p; p = p->next) {
+		long left = p->born_ms + s->half_open_ms - now;
+
+		if (p->data_id && p->err_id)
+			continue;
+		if (left <= 0) {
+			p->refs++;
+			return p;
+		}
+		if (*wait_ms < 0 || left < *wait_ms)
+			*wait_ms = left;
+	}
+	return NULL;
+}
+
+static void *reaper(void *arg)
+{
+	struct sess *s = arg;
+	struct pair *p;
+	long wait_ms;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->ending) {
+		if ((p = overdue_locked(s, &wait_ms))) {
+			pair_unlink_locked(s, p);
+			pthread_mutex_unlock(&s->lock);
+			pair_expire(s, p);
+			pthread_mutex_lock(&s->lock);
+			pair_unref_locked(p);
+		} else if (wait_ms < 0) {
+			pthread_cond_wait(&s->cond, &s->lock);
+		} else {
+			struct timespec dl;
+
+			clock_gettime(CLOCK_REALTIME, &dl);
+			dl.tv_sec += wait_ms / 1000;
+			dl.tv_nsec += (wait_ms % 1000) * 1000000L;
+			if (dl.tv_nsec >= 1000000000L) {
+				dl.tv_sec++;
+				dl.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&s->cond, &s->lock, &dl);
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
 /* Check the headers of a new stream as httpStreamReceived does. */
 static int stream_headers(const struct spdy_frame *f, bool *is_data,
 			  int *port, char reqid[64])
@@ -282,6 +381,8 @@ static struct pair *stream_attach(struct sess *s, const struct spdy_frame *f,
 			snprintf(p->reqid, sizeof(p->reqid), "%s", reqid);
 			p->fd = -1;
 			p->refs = 1;
+			p->born_ms = mono_ms();
+			pthread_cond_broadcast(&s->cond);	/* the reaper */
 			p->next = s->pairs;
 			s->pairs = p;
 			s->npairs++;
@@ -409,6 +510,8 @@ static bool drain(struct sess *s, struct buf *in)
 static void teardown(struct sess *s)
 {
 	pthread_mutex_lock(&s->lock);
+	s->ending = true;
+	pthread_cond_broadcast(&s->cond);
 	for (struct pair *p = s->pairs; p; p = p->next) {
 		p->reset = true;
 		if (p->fd >= 0)
@@ -425,6 +528,8 @@ void pf_spdy_run(const struct pf_io *io, const struct pf_target *t)
 {
 	struct sess s;
 	struct buf in = BUF_INIT;
+	pthread_t rt;
+	bool reaping;
 
 	memset(&s, 0, sizeof(s));
 	s.io = io;
@@ -434,9 +539,13 @@ void pf_spdy_run(const struct pf_io *io, const struct pf_target *t)
 	pthread_mutex_init(&s.send, NULL);
 	pthread_cond_init(&s.cond, NULL);
 	buf_init(&s.out);
+	s.half_open_ms = half_open_timeout();
+	reaping = pthread_create(&rt, NULL, reaper, &s) == 0;
 	while (drain(&s, &in) && io->recv(io->ctx, &in) > 0)
 		;
 	teardown(&s);
+	if (reaping)
+		pthread_join(rt, NULL);
 	buf_free(&in);
 	buf_free(&s.out);
 	spdy_codec_free(s.codec);

@@ -90,6 +90,9 @@ struct req {
 	struct buf body;
 	bool too_large;
 	bool counted; /* figures recorded */
+	/* A 101 queued whose upgrade callback has not run yet: freed at
+	 * completion when the client went away before the 101 went out. */
+	struct upgrade_sess *pending_up;
 };
 
 struct stream_ctx {
@@ -584,12 +587,13 @@ static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
 {
 	struct upgrade_sess *u = cls;
 	struct server *s = u->s;
+	struct req *r = con_cls;
 	pthread_attr_t attr;
 	pthread_t t;
 	int rc;
 
-	(void)c;
-	(void)con_cls;
+	if (r && r->pending_up == u)
+		r->pending_up = NULL;	/* the session owns u from now */
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 
@@ -621,10 +625,14 @@ static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
 	pthread_mutex_unlock(&s->up_mu);
 }
 
-/* Answer 101 for an api_upgrade (websocket or SPDY/3.1). */
+/*
+ * Answer 101 for an api_upgrade (websocket or SPDY/3.1).  Until MHD calls
+ * on_upgrade, r->pending_up owns the session: a client gone before the
+ * 101 went out leaves it to on_completed.
+ */
 static enum MHD_Result send_upgrade(struct server *s, struct MHD_Connection *c,
 				    const struct api_req *req,
-				    struct api_resp *resp)
+				    struct api_resp *resp, struct req *r)
 {
 	struct upgrade_sess *u = xcalloc(1, sizeof(*u));
 	struct api_upgrade *up = resp->upgrade;
@@ -667,6 +675,8 @@ static enum MHD_Result send_upgrade(struct server *s, struct MHD_Connection *c,
 	MHD_destroy_response(m);
 	if (ret != MHD_YES)
 		upgrade_sess_free(u);
+	else
+		r->pending_up = u;
 	return ret;
 }
 
@@ -723,7 +733,7 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	free(q.q);
 	record(s, r, method, resp.status ? resp.status : 500);
 	if (resp.upgrade)
-		ret = send_upgrade(s, c, &req, &resp);
+		ret = send_upgrade(s, c, &req, &resp, r);
 	else
 		ret = send_api(s, c, &resp,
 		       server_accepts_gzip(MHD_lookup_connection_value(
@@ -871,6 +881,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (!r->counted)
 		server_obs_end(s->obs, "other", 0, since(&r->start));
+	if (r->pending_up)	/* no 101 went out: end the session now */
+		upgrade_sess_free(r->pending_up);
 	authn_user_free(r->user);
 	buf_free(&r->body);
 	free(r);

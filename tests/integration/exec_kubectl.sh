@@ -4,7 +4,8 @@
 # errors, a runtime error), exec -it in tmux (prompt, stty size = the
 # terminal: the resize channel), attach to a ticking container, run -it
 # --rm, RBAC (create on pods/exec), the newer kubectl when present, the
-# Python client's stream(), and hostile upgrades (exec_ws_raw.py).
+# Python client's stream(), hostile upgrades and the base64 protocols
+# (exec_ws_raw.py).  SPDY: exec_spdy.sh.
 . "$TOP_SRCDIR/tests/lib.sh"
 start_node_cluster
 K() { "$KUBECTL" --request-timeout=20s "$@"; }
@@ -87,8 +88,8 @@ check_contains "no stream asked for" "$out" "you must specify at least 1 of stdi
 out=$(CURL "$URL/api/v1/namespaces/default/pods/one/exec?command=true&stdout=true")
 check_contains "no upgrade" "$out" "Upgrade request required"
 out=$(CURL -X POST "$URL/api/v1/namespaces/default/pods/one/exec?command=true&stdout=true" \
-	-H 'Connection: Upgrade' -H 'Upgrade: SPDY/3.1' -H 'X-Stream-Protocol-Version: v4.channel.k8s.io')
-check_contains "SPDY is refused, naming websocket" "$out" "speaks only websocket"
+	-H 'Connection: Upgrade' -H 'Upgrade: h2c')
+check_contains "an unknown upgrade is refused" "$out" "unsupported protocol h2c"
 
 # ---- RBAC: create on pods/exec ----
 K create role podget --verb=get --resource=pods >/dev/null

@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """Hostile websocket upgrades against pods/exec (exec_kubectl.sh):
 malformed handshakes get a 400 Status; garbage frames after a good
-upgrade close the connection with 1002.  Usage: HOST PORT PKI_DIR.
+upgrade close the connection with 1002.  And the base64 channel
+protocols (v4.base64.channel.k8s.io, base64.channel.k8s.io): text
+messages, the channel digit then base64 data.  Usage: HOST PORT PKI_DIR.
 Prints "raw: all ok" or the failed checks."""
+import base64
+import json
 import os
 import socket
+import urllib.parse
 import ssl
 import sys
 
@@ -90,7 +95,7 @@ expect_400("no version", "unsupported version", version=None)
 expect_400("bad key", "Sec-WebSocket-Key", key="abc")
 expect_400("no key", "Sec-WebSocket-Key", key=None)
 expect_400("no protocol", "sub-protocol", proto=None)
-expect_400("unknown protocol", "sub-protocol", proto="base64.channel.k8s.io")
+expect_400("unknown protocol", "sub-protocol", proto="v9.channel.k8s.io")
 
 
 def garbage(name, payload, want_code):
@@ -115,5 +120,78 @@ garbage("unmasked frame", b"\x82\x04\x00abc", 1002)
 garbage("reserved opcode", b"\x83\x80\x01\x02\x03\x04", 1002)
 garbage("random bytes", bytes(range(256)) * 4, 1002)
 garbage("huge length", b"\x82\xff" + (2**40).to_bytes(8, "big") + b"\x01\x02\x03\x04xx", 1009)
+
+def send_text(s, text):
+    """One masked text frame (a client's)."""
+    data = text.encode()
+    mask = os.urandom(4)
+    n = len(data)
+    head = b"\x81" + (bytes([0x80 | n]) if n < 126 else b"\xfe" + n.to_bytes(2, "big"))
+    s.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+
+def read_frames(s, data):
+    """All frames until the close: a list of (opcode, payload)."""
+    out = []
+    while True:
+        while len(data) >= 2:
+            n, off = data[1] & 0x7F, 2
+            if n == 126:
+                n, off = int.from_bytes(data[2:4], "big"), 4
+            elif n == 127:
+                n, off = int.from_bytes(data[2:10], "big"), 10
+            if len(data) < off + n:
+                break
+            out.append((data[0] & 0x0F, data[off:off + n]))
+            data = data[off + n:]
+            if out[-1][0] == 8:
+                return out
+        try:
+            chunk = s.recv(4096)
+        except (socket.timeout, ssl.SSLError, ConnectionError):
+            return out
+        if not chunk:
+            return out
+        data += chunk
+
+
+def base64_session(proto):
+    global PATH
+    script = "read x; echo got $x; echo e >&2; exit 2"
+    saved = PATH
+    PATH = (f"/api/v1/namespaces/default/pods/{POD}/exec?stdin=true&stdout=true&stderr=true"
+            f"&command=sh&command=-c&command={urllib.parse.quote(script)}")
+    s = request(proto=proto)
+    PATH = saved
+    head, rest = read_head(s)
+    if " 101 " not in head.split("\r\n")[0] or proto not in head:
+        failed.append(f"{proto}: no 101 with the protocol: {head!r}")
+        return
+    send_text(s, "0" + base64.b64encode(b"hello\n").decode())
+    frames = read_frames(s, rest)
+    s.close()
+    got = {}
+    for op, payload in frames:
+        if op != 1 or not payload:
+            continue
+        ch = payload[:1].decode()
+        got[ch] = got.get(ch, b"") + base64.b64decode(payload[1:])
+    if got.get("1") != b"got hello\n" or got.get("2") != b"e\n":
+        failed.append(f"{proto}: output {got!r}")
+    status = got.get("3", b"").decode()
+    if proto.startswith("v4."):
+        try:
+            st = json.loads(status)
+            ok = st["reason"] == "NonZeroExitCode" and st["details"]["causes"][0]["message"] == "2"
+        except (ValueError, KeyError, IndexError):
+            ok = False
+    else:
+        ok = status.startswith("command terminated with non-zero exit code") and "exit code 2" in status
+    if not ok:
+        failed.append(f"{proto}: status {status!r}")
+
+
+base64_session("v4.base64.channel.k8s.io")
+base64_session("base64.channel.k8s.io")
 
 print("raw: all ok" if not failed else "raw: FAILED\n" + "\n".join(failed))

@@ -263,6 +263,48 @@ static void test_spdy_parallel(struct client *cl)
 	is_int(good, 10, "10 concurrent connections each got their answer");
 }
 
+/* Pairs missing a stream are dropped after KDECK_PF_STREAM_TIMEOUT. */
+static void test_spdy_half_open(struct client *cl)
+{
+	struct spdy_frame f;
+	char *p;
+	struct buf err = BUF_INIT;
+	bool err_fin = false, data_fin = false;
+
+	syn(cl, 301, "error", "8080", "h1");
+	syn(cl, 303, "data", "8080", "h2");
+	while (!(err_fin && data_fin) && next(cl, &f, &p)) {
+		if (f.type == SPDY_DATA && f.stream_id == 301)
+			buf_adds(&err, p);
+		err_fin |= f.type == SPDY_DATA && f.stream_id == 301 &&
+			   (f.flags & SPDY_FLAG_FIN);
+		data_fin |= f.type == SPDY_DATA && f.stream_id == 303 &&
+			    (f.flags & SPDY_FLAG_FIN);
+		free(p);
+		spdy_frame_clear(&f);
+	}
+	ok(strstr(buf_cstr(&err), ", request=h1) timed out waiting for streams") != NULL,
+	   "a lone error stream is told it timed out");
+	ok(err_fin && data_fin, "both half-open pairs end (FIN)");
+	syn(cl, 305, "error", "8080", "h3");
+	syn(cl, 307, "data", "8080", "h3");
+	data(cl, 307, 0, "late\n");
+	buf_reset(&err);
+	err_fin = data_fin = false;
+	while (!(err_fin && data_fin) && next(cl, &f, &p)) {
+		if (f.type == SPDY_DATA && f.stream_id == 307)
+			buf_adds(&err, p);
+		err_fin |= f.type == SPDY_DATA && f.stream_id == 305 &&
+			   (f.flags & SPDY_FLAG_FIN);
+		data_fin |= f.type == SPDY_DATA && f.stream_id == 307 &&
+			    (f.flags & SPDY_FLAG_FIN);
+		free(p);
+		spdy_frame_clear(&f);
+	}
+	is_str(buf_cstr(&err), "hello late\n", "a complete pair still works after");
+	buf_free(&err);
+}
+
 static void test_spdy_bad(struct client *cl, pthread_t th)
 {
 	struct spdy_frame f;
@@ -296,6 +338,7 @@ static void test_spdy(void)
 	test_spdy_basic(&cl);
 	test_spdy_refused(&cl);
 	test_spdy_parallel(&cl);
+	test_spdy_half_open(&cl);
 	test_spdy_bad(&cl, th);
 	spdy_codec_free(cl.c);
 	buf_free(&cl.in);
@@ -374,6 +417,7 @@ static void test_ws(void)
 int main(void)
 {
 	pod_start();
+	setenv("KDECK_PF_STREAM_TIMEOUT", "0.5", 1);
 	test_spdy();
 	test_ws();
 	return tap_done();
