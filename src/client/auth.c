@@ -17,7 +17,7 @@
  * This file holds the pieces and the synchronous path (auth_token, for
  * tools and WebSocket streams that resolve credentials on their own
  * thread: the plugin gets the terminal as stdin when interactiveMode
- * allows and stdin is one).  The I/O thread never runs a plugin itself:
+ * allows, the caller set lend_tty and stdin is one).  The I/O thread never runs a plugin itself:
  * auth_job.c runs it on a helper thread or, for the terminal, on the
  * owner thread through the client's tty hook.
  */
@@ -251,13 +251,15 @@ bool auth_exec_wants_tty(const struct kc_config *cfg, bool *required)
 	return !mode || strcmp(mode, "Never");
 }
 
-/* Synchronous run on the calling thread (tools, WebSocket streams). */
+/* Synchronous run on the calling thread (tools, WebSocket streams); the
+ * terminal only with lend_tty (the owner said it may, as client_tty_lend
+ * does for command-line tools). */
 static int auth_exec(struct client_auth *a, struct err *e)
 {
 	struct auth_cmd cmd;
 	struct buf out = BUF_INIT;
 	bool required, tty = auth_exec_wants_tty(a->cfg, &required) &&
-			     isatty(0);
+			     a->lend_tty && isatty(0);
 	int fd, rc = -1;
 	pid_t pid;
 

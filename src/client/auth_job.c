@@ -9,10 +9,13 @@
  * I/O thread starts one struct auth_job and leaves the request queued;
  * more requests wait for the same run.  The job runs the plugin
  *
- *   - on a detached helper thread (stdin /dev/null, or the process's
- *     terminal for a command-line tool when interactiveMode allows), or
  *   - on the owner thread through the client's terminal hook
  *     (client_tty_cb), posted as an item that client_drain dispatches,
+ *     when interactiveMode allows a terminal and the client has a hook
+ *     (the dashboard's suspends curses, command-line tools use
+ *     client_tty_lend), or
+ *   - on a detached helper thread with stdin /dev/null otherwise, and
+ *     when the hook declines an IfAvailable plugin,
  *
  * then marks itself done and wakes the multi handle; auth_collect
  * installs the credential (or records the failure for the waiting
@@ -39,7 +42,6 @@ struct auth_job {
 	int refs;		/* the I/O side and the runner */
 	bool done;
 	bool required;		/* interactiveMode Always */
-	bool tty;		/* the plugin's stdin is the terminal */
 	CURLM *wake;		/* multi to wake when done; NULL: abandoned */
 	pid_t pid;		/* running plugin without terminal, else 0 */
 	struct auth_cmd cmd;
@@ -95,19 +97,18 @@ static void *auth_job_main(void *arg)
 {
 	struct auth_job *j = arg;
 
-	auth_job_exec(j, j->tty);
+	auth_job_exec(j, false);
 	auth_job_finish(j);
 	return NULL;
 }
 
-/* Hand the runner's reference to a detached helper thread (with the
- * process's terminal as the plugin's stdin when tty). */
-static void auth_job_detach(struct auth_job *j, bool tty)
+/* Hand the runner's reference to a detached helper thread (the plugin's
+ * stdin is /dev/null). */
+static void auth_job_detach(struct auth_job *j)
 {
 	pthread_attr_t at;
 	pthread_t t;
 
-	j->tty = tty;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&t, &at, auth_job_main, j) != 0) {
@@ -122,11 +123,11 @@ static void auth_job_detach(struct auth_job *j, bool tty)
 static int auth_job_start(struct client *c, struct err *e)
 {
 	struct client_auth *a = &c->auth;
-	bool required, may_tty = auth_exec_wants_tty(c->cfg, &required);
-	bool tty = may_tty && !c->tty_cb && isatty(0);
+	bool required, tty = auth_exec_wants_tty(c->cfg, &required) &&
+			     c->tty_cb;
 	struct auth_job *j;
 
-	if (required && !c->tty_cb && !tty)
+	if (required && !tty)
 		return err_set(e, ERR_UNAUTHORIZED, "%s", AUTH_NO_TTY);
 	j = xcalloc(1, sizeof(*j));
 	pthread_mutex_init(&j->mu, NULL);
@@ -136,12 +137,12 @@ static int auth_job_start(struct client *c, struct err *e)
 	auth_cmd_init(&j->cmd, c->cfg);
 	a->job = j;
 	a->seq++;
-	if (may_tty && c->tty_cb) {
+	if (tty) {
 		struct cev *ev = xcalloc(1, sizeof(*ev));
 		ev->auth_job = j;
 		client_post(c, ev);
 	} else {
-		auth_job_detach(j, tty);
+		auth_job_detach(j);
 	}
 	return 0;
 }
@@ -219,12 +220,13 @@ void auth_job_tty(struct client *c, struct auth_job *j)
 	if (r.ran || j->required) {
 		if (!r.ran)
 			j->rc = err_set(&j->err, ERR_UNAUTHORIZED, "%s",
-					AUTH_TTY_REFUSED);
+					isatty(0) ? AUTH_TTY_REFUSED :
+					AUTH_NO_TTY);
 		auth_job_finish(j);
 		return;
 	}
 	/* declined IfAvailable: run without a terminal, off this thread */
-	auth_job_detach(j, false);
+	auth_job_detach(j);
 }
 
 void auth_job_drop(struct auth_job *j)

@@ -90,12 +90,16 @@ typedef int (*client_passphrase_cb)(const char *key_path, char *buf,
  * decline whenever required is false.  Requests that need the
  * credential wait (queued, not failed) until the plugin has finished.
  *
- * Without a hook (NULL: command-line tools) a plugin that may be
- * interactive gets the process's stdin when it is a terminal; Always
- * without a terminal fails with "... standard input is not a terminal".
+ * Without a hook (NULL) no plugin gets a terminal: IfAvailable runs with
+ * stdin /dev/null, Always fails with "... standard input is not a
+ * terminal".  Command-line tools pass client_tty_lend.
  */
 typedef int (*client_tty_cb)(bool required, void (*run)(void *run_arg),
 			     void *run_arg, void *arg);
+/* The hook for command-line tools (prompt.c): when standard input is a
+ * terminal, lend it as it is (run and return 0), else decline (-1). */
+int client_tty_lend(bool required, void (*run)(void *run_arg),
+		    void *run_arg, void *arg);
 
 /* Ready-made callbacks that ask on /dev/tty like ssh(1) (prompt.c); use
  * them only while the terminal is not in curses mode. */
@@ -116,7 +120,7 @@ struct client_options {
 	int timeout_ms;		/* per request (not watches); 0: 30000 */
 	client_hostkey_cb hostkey_cb;
 	client_passphrase_cb passphrase_cb;
-	client_tty_cb exec_tty_cb;	/* see above; NULL for CLI tools */
+	client_tty_cb exec_tty_cb;	/* see above; NULL: no terminal */
 	void *cb_arg;		/* for all three callbacks */
 };
 

@@ -28,6 +28,7 @@ struct client_auth {
 	time_t exec_expiry;	/* 0: no expiry given */
 	bool exec_valid;
 	unsigned exec_runs;	/* for tests */
+	bool lend_tty;		/* auth_token may give a plugin the terminal */
 	unsigned gen;		/* bumped for every installed exec credential */
 	struct auth_job *job;	/* asynchronous plugin run in flight, or NULL */
 	unsigned seq;		/* asynchronous runs started so far */

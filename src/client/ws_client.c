@@ -290,6 +290,7 @@ int client_ws_open(struct client *c, const char *path,
 	pthread_mutex_init(&w->mu, NULL);
 	w->fd = -1;
 	auth_init(&a, c->cfg);
+	a.lend_tty = c->tty_cb == client_tty_lend;	/* command-line tools */
 	if (!(w->h = curl_easy_init()))
 		mem_oom();
 	if (auth_token(&a, &tok, e) < 0 || cws_connect(c, w, &a, e) < 0 ||

@@ -109,7 +109,7 @@ check_contains "hook for Always: required" "$out" "hook: required=1"
 check_contains "... plugin read from the terminal" "$out" "token=tty-uvw-i1"
 out=$("$TOOL" hook ask decline </dev/null 2>&1)
 check_contains "declined IfAvailable: runs without a terminal" "$out" "token=notty-none-i0"
-out=$("$TOOL" hook always decline </dev/null 2>&1)
+out=$(printf 'x\n' | script -qec "$TOOL hook always decline" /dev/null 2>&1)
 check_contains "declined Always: kubectl's words" "$out" \
 	"error: exec plugin cannot support interactive mode: standard input is unavailable"
 out=$("$TOOL" hook never accept </dev/null 2>&1)
