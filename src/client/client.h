@@ -394,14 +394,20 @@ struct informer_opts {
 	const char *label_selector;
 	const char *field_selector;
 	enum client_form form;
+	/* Keep metadata.managedFields in cached objects (default: dropped,
+	 * as kubectl hides them; the dashboard's views never show them). */
+	bool keep_managed_fields;
 };
 
 /*
- * Start a list+watch cache.  It lists (Table form asks the server for
- * Table rows; watch events then arrive as one-row Tables), watches from
- * the list's resourceVersion, resumes after a dropped watch from the last
- * seen resourceVersion, relists on 410 Gone, backs off (1 s doubling to
- * 30 s) on errors.  Never NULL.  Free with informer_free (also allowed
+ * Start a list+watch cache.  The Table forms (CLIENT_FORM_TABLE) cache
+ * only the rows and their PartialObjectMetadata: use them wherever the
+ * view needs no more than the columns, labels and metadata (10,000 pods
+ * take a fraction of the object form's memory).  It lists (Table form
+ * asks the server for Table rows; watch events then arrive as one-row
+ * Tables), watches from the list's resourceVersion, resumes after a
+ * dropped watch from the last seen resourceVersion, relists on 410 Gone,
+ * backs off (1 s doubling to 30 s) on errors.  Never NULL.  Free with informer_free (also allowed
  * from inside its own callback).
  */
 struct informer *client_informer_new(struct client *c,
