@@ -175,13 +175,14 @@ int store_list(struct store *st, const char *prefix, const char *start_after,
 		if (s > lo)
 			lo = s;
 	}
+	/* The writer stores rev under the write lock: this is the list's. */
+	rev = atomic_load(&st->rev);
+	if (rev_out)
+		*rev_out = rev;
 	for (size_t i = lo; i < hi; i++)
 		if (fn(arg, st->state.v[i]))
 			break;
-	rev = atomic_load(&st->rev);
 	pthread_rwlock_unlock(&st->state_rw);
-	if (rev_out)
-		*rev_out = rev;
 	return 0;
 }
 

@@ -110,7 +110,8 @@ int store_get(struct store *st, const char *key,
  * order, starting after start_after (NULL = from the first), stopping
  * early when fn returns non-zero.  The objects are borrowed for the
  * duration of the call (ref them to keep them).  *rev_out = the revision
- * the list reflects.  Consistent: no write is half seen.  fn runs under
+ * the list reflects, set before the first call of fn (fn may read it).
+ * Consistent: no write is half seen.  fn runs under
  * the state's read lock: it may call store_get/list/count but must not
  * write (the write would wait for the writer, which waits for the lock).
  */
