@@ -5,6 +5,9 @@
 # BENCH_PODS to change).  Prints a note when the cluster cannot start.
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/kdeck-bench-client.XXXXXX")
+# cluster up merges its context into ~/.kube/config: keep that private
+export HOME="$T/home"
+mkdir -p "$HOME"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$KDECK" cluster up --no-node --simulated-nodes "${BENCH_NODES:-100}" --foreground --data-dir "$T/c" --listen "127.0.0.1:$PORT" \
 	>"$T/out" 2>"$T/err" &
