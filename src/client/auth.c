@@ -12,9 +12,14 @@
  * provideClusterInfo), its stdout is an ExecCredential whose status gives
  * token or clientCertificateData/clientKeyData; the result is cached until
  * status.expirationTimestamp and dropped on a 401 so the next try re-runs
- * the plugin.  Plugins run with stdin from /dev/null (interactiveMode
- * Always cannot be honoured from the dashboard's I/O thread: such plugins
- * get an error explaining that).
+ * the plugin.
+ *
+ * This file holds the pieces and the synchronous path (auth_token, for
+ * tools and WebSocket streams that resolve credentials on their own
+ * thread: the plugin gets the terminal as stdin when interactiveMode
+ * allows, the caller set lend_tty and stdin is one).  The I/O thread never runs a plugin itself:
+ * auth_job.c runs it on a helper thread or, for the terminal, on the
+ * owner thread through the client's tty hook.
  */
 #include "config.h"
 
@@ -25,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,11 +48,19 @@ void auth_init(struct client_auth *a, const struct kc_config *cfg)
 
 void auth_done(struct client_auth *a)
 {
+	auth_abandon(a);
 	free(a->exec_token);
 	free(a->file_token);
 	buf_free(&a->exec_cert);
 	buf_free(&a->exec_key);
 	memset(a, 0, sizeof(*a));
+}
+
+void auth_invalidate_gen(struct client_auth *a, unsigned gen)
+{
+	if (gen == a->gen)
+		auth_invalidate(a);
+	a->file_mtime = 0;
 }
 
 void auth_invalidate(struct client_auth *a)
@@ -69,7 +83,7 @@ static time_t auth_parse_time(const char *s)
 	return timegm(&tm);
 }
 
-static char *auth_exec_info(const struct kc_config *cfg)
+char *auth_exec_info(const struct kc_config *cfg, bool interactive)
 {
 	const struct kc_exec *x = cfg->exec;
 	cJSON *o = cJSON_CreateObject(), *spec;
@@ -80,7 +94,7 @@ static char *auth_exec_info(const struct kc_config *cfg)
 				x->api_version :
 				"client.authentication.k8s.io/v1");
 	spec = cJSON_AddObjectToObject(o, "spec");
-	cJSON_AddBoolToObject(spec, "interactive", false);
+	cJSON_AddBoolToObject(spec, "interactive", interactive);
 	if (x->provide_cluster_info) {
 		cJSON *cl = cJSON_AddObjectToObject(spec, "cluster");
 		cJSON_AddStringToObject(cl, "server", cfg->server);
@@ -100,87 +114,107 @@ static char *auth_exec_info(const struct kc_config *cfg)
 	return s;
 }
 
-/* Run the plugin; its stdout into out.  Blocking (I/O thread only). */
-static int auth_run_plugin(const struct kc_config *cfg, struct buf *out,
-			   struct err *e)
+void auth_cmd_init(struct auth_cmd *cmd, const struct kc_config *cfg)
 {
 	const struct kc_exec *x = cfg->exec;
-	struct vec argv = VEC_INIT, envp = VEC_INIT;
+	char *info;
+
+	memset(cmd, 0, sizeof(*cmd));
+	vec_push(&cmd->argv, xstrdup(x->command));
+	for (char **a = x->args; a && *a; a++)
+		vec_push(&cmd->argv, xstrdup(*a));
+	vec_push(&cmd->argv, NULL);
+	for (char **v = environ; *v; v++)
+		vec_push(&cmd->envp, xstrdup(*v));
+	for (char **v = x->env; v && *v; v++)
+		vec_push(&cmd->envp, xstrdup(*v));
+	vec_push(&cmd->envp, NULL);	/* KUBERNETES_EXEC_INFO goes here */
+	vec_push(&cmd->envp, NULL);
+	for (int i = 0; i < 2; i++) {
+		info = auth_exec_info(cfg, i == 1);
+		cmd->info[i] = xasprintf("KUBERNETES_EXEC_INFO=%s", info);
+		cJSON_free(info);
+	}
+}
+
+void auth_cmd_done(struct auth_cmd *cmd)
+{
+	vec_free(&cmd->argv, free);
+	vec_free(&cmd->envp, free);
+	free(cmd->info[0]);
+	free(cmd->info[1]);
+	memset(cmd, 0, sizeof(*cmd));
+}
+
+int auth_cmd_spawn(struct auth_cmd *cmd, bool tty, pid_t *pid, int *fd,
+		   struct err *e)
+{
+	const char *path = cmd->argv.items[0];
 	posix_spawn_file_actions_t fa;
-	char *info = auth_exec_info(cfg), *info_env, chunk[4096];
-	int pipefd[2] = { -1, -1 }, status = 0, rc = -1;
-	pid_t pid;
+	int pipefd[2], rc;
+
+	cmd->envp.items[cmd->envp.len - 2] = cmd->info[tty ? 1 : 0];
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return err_set(e, ERR_IO, "exec plugin: pipe: %s",
+			       strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	if (!tty)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+						 O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	rc = posix_spawnp(pid, path, &fa, NULL, (char **)cmd->argv.items,
+			  (char **)cmd->envp.items);
+	posix_spawn_file_actions_destroy(&fa);
+	cmd->envp.items[cmd->envp.len - 2] = NULL;
+	close(pipefd[1]);
+	if (rc != 0) {
+		close(pipefd[0]);
+		return err_set(e, ERR_UNAUTHORIZED, "exec plugin %s: %s", path,
+			       strerror(rc));
+	}
+	*fd = pipefd[0];
+	return 0;
+}
+
+int auth_cmd_collect(const struct auth_cmd *cmd, pid_t pid, int fd,
+		     struct buf *out, struct err *e)
+{
+	char chunk[4096];
+	int status = 0;
 	ssize_t n;
 
-	info_env = xasprintf("KUBERNETES_EXEC_INFO=%s", info);
-	vec_push(&argv, x->command);
-	for (char **a = x->args; a && *a; a++)
-		vec_push(&argv, *a);
-	vec_push(&argv, NULL);
-	for (char **v = environ; *v; v++)
-		vec_push(&envp, *v);
-	for (char **v = x->env; v && *v; v++)
-		vec_push(&envp, *v);
-	vec_push(&envp, info_env);
-	vec_push(&envp, NULL);
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		err_set(e, ERR_IO, "exec plugin: pipe: %s", strerror(errno));
-		goto out;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	rc = posix_spawnp(&pid, x->command, &fa, NULL, (char **)argv.items,
-			  (char **)envp.items);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	pipefd[1] = -1;
-	if (rc != 0) {
-		rc = err_set(e, ERR_UNAUTHORIZED, "exec plugin %s: %s",
-			     x->command, strerror(rc));
-		goto out;
-	}
-	while ((n = read(pipefd[0], chunk, sizeof(chunk))) != 0) {
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || out->len > (1u << 20))
 			break;
 		buf_add(out, chunk, (size_t)n);
 	}
+	close(fd);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	rc = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		rc = err_set(e, ERR_UNAUTHORIZED, "exec plugin %s failed "
-			     "(status %d)", x->command, WEXITSTATUS(status));
-out:
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
-	vec_free(&argv, NULL);
-	vec_free(&envp, NULL);
-	free(info_env);
-	cJSON_free(info);
-	return rc;
+		return err_set(e, ERR_UNAUTHORIZED, "exec plugin %s failed "
+			       "(status %d)", (const char *)cmd->argv.items[0],
+			       WIFEXITED(status) ? WEXITSTATUS(status) :
+			       128 + WTERMSIG(status));
+	return 0;
 }
 
-static int auth_exec(struct client_auth *a, struct err *e)
+bool auth_exec_fresh(const struct client_auth *a)
 {
-	struct buf out = BUF_INIT;
-	cJSON *cred = NULL, *st;
+	return a->exec_valid && (!a->exec_expiry || time(NULL) < a->exec_expiry);
+}
+
+int auth_exec_install(struct client_auth *a, const struct buf *out,
+		      struct err *e)
+{
+	cJSON *cred, *st;
 	const char *tok, *cert, *key;
 	int rc = -1;
 
-	if (a->exec_valid && (!a->exec_expiry || time(NULL) < a->exec_expiry))
-		return 0;
 	auth_invalidate(a);
-	if (a->cfg->exec->interactive_mode &&
-	    !strcmp(a->cfg->exec->interactive_mode, "Always"))
-		return err_set(e, ERR_UNAUTHORIZED, "exec plugin %s needs an "
-			       "interactive terminal (interactiveMode: Always)",
-			       a->cfg->exec->command);
-	if (auth_run_plugin(a->cfg, &out, e) < 0)
-		goto out;
-	cred = cJSON_ParseWithLength(buf_cstr(&out), out.len);
+	cred = cJSON_ParseWithLength(out->data ? out->data : "", out->len);
 	st = cJSON_GetObjectItemCaseSensitive(cred, "status");
 	tok = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(st, "token"));
 	cert = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
@@ -202,9 +236,43 @@ static int auth_exec(struct client_auth *a, struct err *e)
 		cJSON_GetObjectItemCaseSensitive(st, "expirationTimestamp")));
 	a->exec_valid = true;
 	a->exec_runs++;
+	a->gen++;
 	rc = 0;
 out:
 	cJSON_Delete(cred);
+	return rc;
+}
+
+bool auth_exec_wants_tty(const struct kc_config *cfg, bool *required)
+{
+	const char *mode = cfg->exec->interactive_mode;
+
+	*required = mode && !strcmp(mode, "Always");
+	return !mode || strcmp(mode, "Never");
+}
+
+/* Synchronous run on the calling thread (tools, WebSocket streams); the
+ * terminal only with lend_tty (the owner said it may, as client_tty_lend
+ * does for command-line tools). */
+static int auth_exec(struct client_auth *a, struct err *e)
+{
+	struct auth_cmd cmd;
+	struct buf out = BUF_INIT;
+	bool required, tty = auth_exec_wants_tty(a->cfg, &required) &&
+			     a->lend_tty && isatty(0);
+	int fd, rc = -1;
+	pid_t pid;
+
+	if (auth_exec_fresh(a))
+		return 0;
+	auth_invalidate(a);
+	if (required && !tty)
+		return err_set(e, ERR_UNAUTHORIZED, "%s", AUTH_NO_TTY);
+	auth_cmd_init(&cmd, a->cfg);
+	if (auth_cmd_spawn(&cmd, tty, &pid, &fd, e) == 0 &&
+	    auth_cmd_collect(&cmd, pid, fd, &out, e) == 0)
+		rc = auth_exec_install(a, &out, e);
+	auth_cmd_done(&cmd);
 	buf_free(&out);
 	return rc;
 }

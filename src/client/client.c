@@ -165,6 +165,8 @@ int client_new(const struct client_options *o, struct client **out,
 	pthread_once(&client_curl_once, client_curl_init);
 	c = xcalloc(1, sizeof(*c));
 	c->cfg = cfg;
+	c->tty_cb = o->exec_tty_cb;
+	c->cb_arg = o->cb_arg;
 	client_apply_options(c, o);
 	client_sni(c);
 	c->efd = -1;
@@ -201,6 +203,8 @@ static void client_free_cevs(struct cev *ev)
 		cJSON_Delete(ev->obj);
 		free(ev->data);
 		client_resp_free(ev->resp);
+		if (ev->auth_job)
+			auth_job_drop(ev->auth_job);
 		free(ev);
 		ev = next;
 	}
@@ -215,6 +219,9 @@ void client_free(struct client *c)
 	while (c->informers.len)
 		informer_free(c->informers.items[c->informers.len - 1]);
 	vec_free(&c->informers, NULL);
+	if (c->disc_runs.len)
+		client_discover_cancel(c, 0);
+	vec_free(&c->disc_runs, NULL);
 	if (c->thread_started) {
 		pthread_mutex_lock(&c->mu);
 		c->stop = true;
@@ -222,6 +229,7 @@ void client_free(struct client *c)
 		curl_multi_wakeup(c->multi);
 		pthread_join(c->thread, NULL);
 	}
+	auth_done(&c->auth);	/* before the multi handle a plugin wakes */
 	while (c->submit_head) {
 		struct xfer *x = c->submit_head;
 		c->submit_head = x->next;
@@ -238,7 +246,6 @@ void client_free(struct client *c)
 		curl_multi_cleanup(c->multi);
 	if (c->efd >= 0)
 		close(c->efd);
-	auth_done(&c->auth);
 	ssh_tunnel_stop(c->tunnel);
 	if (c->submit_tail)
 		pthread_mutex_destroy(&c->mu);
@@ -347,8 +354,11 @@ void client_cancel(struct client *c, uint64_t id)
 	struct pending *p = NULL;
 
 	HASH_FIND(hh, c->pending, &id, sizeof(id), p);
-	if (!p)
+	if (!p) {
+		if (id)
+			client_discover_cancel(c, id);
 		return;
+	}
 	HASH_DEL(c->pending, p);
 	free(p);
 	pthread_mutex_lock(&c->mu);
@@ -362,6 +372,11 @@ static void client_dispatch(struct client *c, struct cev *ev)
 {
 	struct pending *p = NULL;
 
+	if (ev->auth_job) {
+		auth_job_tty(c, ev->auth_job);
+		ev->auth_job = NULL;
+		return;
+	}
 	HASH_FIND(hh, c->pending, &ev->id, sizeof(ev->id), p);
 	if (!p)
 		return;

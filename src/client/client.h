@@ -67,6 +67,40 @@ typedef bool (*client_hostkey_cb)(const char *host, const char *fingerprint,
 typedef int (*client_passphrase_cb)(const char *key_path, char *buf,
 				    size_t n, void *arg);
 
+/*
+ * Terminal hook for exec credential plugins that may talk to the user
+ * (interactiveMode IfAvailable, the default, or Always; Never plugins
+ * never come here).  When a plugin must run, the client calls
+ *
+ *     hook(required, run, run_arg, arg)
+ *
+ * on the owner thread, from inside client_drain (never on the I/O
+ * thread, never re-entrantly).  To give the plugin the terminal the hook
+ * leaves the screen (curses: def_prog_mode(); endwin()), calls
+ * run(run_arg) exactly once, which returns when the plugin has exited
+ * (it may take as long as the user needs; the I/O thread keeps serving
+ * every request and watch that has a credential meanwhile), then takes
+ * the screen back (reset_prog_mode(); refresh() or a full redraw) and
+ * returns 0.  It may instead return -1 without calling run: with
+ * required false (IfAvailable) the plugin then runs on a helper thread
+ * without a terminal (stdin /dev/null); with required true (Always) the
+ * waiting requests fail with kubectl's "exec plugin cannot support
+ * interactive mode: standard input is unavailable".  A dashboard that
+ * does not want its screen to flicker on routine token refreshes can
+ * decline whenever required is false.  Requests that need the
+ * credential wait (queued, not failed) until the plugin has finished.
+ *
+ * Without a hook (NULL) no plugin gets a terminal: IfAvailable runs with
+ * stdin /dev/null, Always fails with "... standard input is not a
+ * terminal".  Command-line tools pass client_tty_lend.
+ */
+typedef int (*client_tty_cb)(bool required, void (*run)(void *run_arg),
+			     void *run_arg, void *arg);
+/* The hook for command-line tools (prompt.c): when standard input is a
+ * terminal, lend it as it is (run and return 0), else decline (-1). */
+int client_tty_lend(bool required, void (*run)(void *run_arg),
+		    void *run_arg, void *arg);
+
 /* Ready-made callbacks that ask on /dev/tty like ssh(1) (prompt.c); use
  * them only while the terminal is not in curses mode. */
 bool client_tty_hostkey(const char *host, const char *fingerprint,
@@ -89,13 +123,15 @@ struct client_options {
 	int max_connections;
 	client_hostkey_cb hostkey_cb;
 	client_passphrase_cb passphrase_cb;
-	void *cb_arg;
+	client_tty_cb exec_tty_cb;	/* see above; NULL: no terminal */
+	void *cb_arg;		/* for all three callbacks */
 };
 
 /*
  * Load the kubeconfig, resolve the context and credentials and start the
  * I/O thread.  No API traffic happens here (exec credential plugins run
- * lazily, before the first request); an SSH tunnel (--ssh or the kdeck
+ * lazily, on a helper thread, when the first request needs a credential,
+ * and again when it expires or a 401 rejects it); an SSH tunnel (--ssh or the kdeck
  * cluster extension) is connected here so its errors are reported.  Errors name the file and the
  * field (ERR_NOT_FOUND for a missing file or context, ERR_PARSE for bad
  * YAML or base64, ERR_INVALID for a context naming a missing cluster/user).
@@ -181,8 +217,9 @@ typedef void (*client_cb)(struct client_resp *resp, void *arg);
  */
 uint64_t client_request(struct client *c, const struct client_req *req,
 			client_cb cb, void *arg);
-/* Cancel a queued or running request; its callback will not run.
- * Unknown or finished ids are ignored. */
+/* Cancel a queued or running request (or a discovery run, see
+ * client_discover); its callback will not run.  Unknown or finished ids
+ * are ignored. */
 void client_cancel(struct client *c, uint64_t id);
 
 /*
@@ -216,10 +253,19 @@ struct client_gvr {
  */
 int client_discover_sync(struct client *c, bool refresh, struct err *e);
 /* Async form: cb gets resp->err only (json NULL); the client is updated.
- * Returns 0 (a discovery run cannot be cancelled); with a fresh disk
- * cache cb runs before this returns. */
+ * Returns the run's id, or 0 when a fresh disk cache answered (cb has
+ * then run before this returns).  client_cancel(c, id) or
+ * client_discover_cancel stops a run at once, whatever the server does
+ * (its requests are cancelled, cb never runs, the client keeps its
+ * previous resources); client_free drops runs in flight the same way.
+ * The UI should use this form (not client_discover_sync) for a server
+ * that may be slow or unreachable, so a context switch or quit never
+ * waits for it. */
 uint64_t client_discover(struct client *c, bool refresh, client_cb cb,
 			 void *arg);
+/* Cancel discovery run id (0: every run of c).  Returns whether one was
+ * found.  Also reached through client_cancel. */
+bool client_discover_cancel(struct client *c, uint64_t id);
 /* Discovered resources: borrowed struct client_gvr pointers (subresources
  * excluded, preferred versions first), valid until the next discovery. */
 const struct vec *client_resources(const struct client *c);
@@ -351,14 +397,20 @@ struct informer_opts {
 	const char *label_selector;
 	const char *field_selector;
 	enum client_form form;
+	/* Keep metadata.managedFields in cached objects (default: dropped,
+	 * as kubectl hides them; the dashboard's views never show them). */
+	bool keep_managed_fields;
 };
 
 /*
- * Start a list+watch cache.  It lists (Table form asks the server for
- * Table rows; watch events then arrive as one-row Tables), watches from
- * the list's resourceVersion, resumes after a dropped watch from the last
- * seen resourceVersion, relists on 410 Gone, backs off (1 s doubling to
- * 30 s) on errors.  Never NULL.  Free with informer_free (also allowed
+ * Start a list+watch cache.  The Table forms (CLIENT_FORM_TABLE) cache
+ * only the rows and their PartialObjectMetadata: use them wherever the
+ * view needs no more than the columns, labels and metadata (10,000 pods
+ * take a fraction of the object form's memory).  It lists (Table form
+ * asks the server for Table rows; watch events then arrive as one-row
+ * Tables), watches from the list's resourceVersion, resumes after a
+ * dropped watch from the last seen resourceVersion, relists on 410 Gone,
+ * backs off (1 s doubling to 30 s) on errors.  Never NULL.  Free with informer_free (also allowed
  * from inside its own callback).
  */
 struct informer *client_informer_new(struct client *c,

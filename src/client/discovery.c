@@ -11,7 +11,10 @@
  * $XDG_CACHE_HOME/kdeck/discovery/<host_port>/resources.json for 6 hours,
  * like kubectl's cache; resolving a name that is not in the cache
  * refreshes it once.  Runs are asynchronous state machines on the owner
- * thread; the sync form waits for one.
+ * thread; the sync form waits for one.  The client keeps its runs in
+ * c->disc_runs so one can be cancelled (client_cancel with the run's id:
+ * its requests are cancelled, its callback never runs) and client_free
+ * drops them all without waiting for a slow or silent server.
  */
 #include "config.h"
 
@@ -34,6 +37,8 @@
 
 struct disc_run {
 	struct client *c;
+	uint64_t id;
+	struct vec reqs;		/* uint64_t request ids as pointers */
 	int outstanding;
 	struct vec core, groups;	/* struct client_gvr *, in order */
 	struct vec legacy_paths;	/* char *: group versions to fetch */
@@ -248,6 +253,54 @@ out:
 	return rc;
 }
 
+/* Issue one request of run d (remembered for cancelling). */
+static void disc_request(struct disc_run *d, const char *path,
+			 const char *accept, client_cb cb)
+{
+	uint64_t id = client_request(d->c, &(struct client_req){
+		.path = path, .accept = accept,
+		.prio = CLIENT_PRIO_INTERACTIVE }, cb, d);
+
+	vec_push(&d->reqs, (void *)(uintptr_t)id);
+}
+
+static void disc_run_unlink(struct disc_run *d)
+{
+	struct vec *runs = &d->c->disc_runs;
+
+	for (size_t i = 0; i < runs->len; i++)
+		if (runs->items[i] == d) {
+			runs->items[i] = runs->items[--runs->len];
+			break;
+		}
+}
+
+static void disc_run_free(struct disc_run *d)
+{
+	vec_free(&d->core, free);
+	vec_free(&d->groups, free);
+	vec_free(&d->legacy_paths, free);
+	vec_free(&d->reqs, NULL);
+	free(d);
+}
+
+bool client_discover_cancel(struct client *c, uint64_t id)
+{
+	for (size_t i = 0; i < c->disc_runs.len; i++) {
+		struct disc_run *d = c->disc_runs.items[i];
+		if (d->id != id && id != 0)
+			continue;
+		for (size_t k = 0; k < d->reqs.len; k++)
+			client_cancel(c, (uint64_t)(uintptr_t)d->reqs.items[k]);
+		disc_run_unlink(d);
+		disc_run_free(d);
+		if (id != 0)
+			return true;
+		i--;
+	}
+	return false;
+}
+
 static void disc_finish(struct disc_run *d)
 {
 	struct client *c = d->c;
@@ -266,12 +319,11 @@ static void disc_finish(struct disc_run *d)
 	}
 	err_copy(&r.err, &d->err);
 	r.status = d->err.code == ERR_OK ? 200 : err_http_status(d->err.code);
+	/* unlinked first: the callback may cancel or start runs */
+	disc_run_unlink(d);
 	if (d->cb)
 		d->cb(&r, d->arg);
-	vec_free(&d->core, free);
-	vec_free(&d->groups, free);
-	vec_free(&d->legacy_paths, free);
-	free(d);
+	disc_run_free(d);
 }
 
 static void disc_gv_done(struct client_resp *r, void *arg)
@@ -313,9 +365,7 @@ static void disc_root_done(struct client_resp *r, void *arg)
 	}
 	d->outstanding = (int)d->legacy_paths.len;
 	for (size_t i = 0; i < d->legacy_paths.len; i++)
-		client_request(d->c, &(struct client_req){
-			.path = d->legacy_paths.items[i],
-			.prio = CLIENT_PRIO_INTERACTIVE }, disc_gv_done, d);
+		disc_request(d, d->legacy_paths.items[i], NULL, disc_gv_done);
 }
 
 uint64_t client_discover(struct client *c, bool refresh, client_cb cb,
@@ -331,16 +381,14 @@ uint64_t client_discover(struct client *c, bool refresh, client_cb cb,
 	}
 	d = xcalloc(1, sizeof(*d));
 	d->c = c;
+	d->id = c->next_id++;
 	d->cb = cb;
 	d->arg = arg;
 	d->outstanding = 2;
-	client_request(c, &(struct client_req){ .path = "/api",
-		.accept = DISC_ACCEPT, .prio = CLIENT_PRIO_INTERACTIVE },
-		disc_root_done, d);
-	client_request(c, &(struct client_req){ .path = "/apis",
-		.accept = DISC_ACCEPT, .prio = CLIENT_PRIO_INTERACTIVE },
-		disc_root_done, d);
-	return 0;
+	vec_push(&c->disc_runs, d);
+	disc_request(d, "/api", DISC_ACCEPT, disc_root_done);
+	disc_request(d, "/apis", DISC_ACCEPT, disc_root_done);
+	return d->id;
 }
 
 struct disc_sync {

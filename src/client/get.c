@@ -130,7 +130,8 @@ int get_connect(const struct get_args *a, struct client **c)
 	struct client_options o = { .kubeconfig = a->kubeconfig,
 		.context = a->context, .namespace = a->ns, .as = a->as,
 		.ssh = a->ssh, .hostkey_cb = client_tty_hostkey,
-		.passphrase_cb = client_tty_passphrase };
+		.passphrase_cb = client_tty_passphrase,
+		.exec_tty_cb = client_tty_lend };
 	struct err e = { 0 };
 
 	if (client_new(&o, c, &e) < 0) {

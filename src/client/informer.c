@@ -12,7 +12,10 @@
  *
  * The cache is a uthash keyed "namespace/name" holding the owned object
  * (object form) or the owned Table row (Table forms; watch events then
- * arrive as one-row Tables).  Memory is what is kept plus the key.
+ * arrive as one-row Tables).  Memory is what is kept plus the key; the
+ * Table forms keep only the row (cells and PartialObjectMetadata), and
+ * metadata.managedFields (often half of a small object's metadata) is
+ * dropped unless asked for, as client-go's informers commonly do.
  * Callbacks may free the informer: depth counts nested dispatch and the
  * free is deferred to the outermost return.
  */
@@ -104,6 +107,9 @@ static struct inf_entry *inf_entry_new(const struct informer *inf, cJSON *keep)
 		cJSON_Delete(keep);
 		return NULL;
 	}
+	if (!inf->o.keep_managed_fields)
+		cJSON_DeleteItemFromObjectCaseSensitive(
+			client_jget(obj, "metadata", NULL), "managedFields");
 	en = xcalloc(1, sizeof(*en));
 	en->key = xasprintf("%s/%s", ns ? ns : "", name);
 	en->keep = keep;

@@ -5,7 +5,8 @@ libkdeck_a_SOURCES += src/client/get.c src/client/get.h src/client/get_print.c s
 	src/client/kc_private.h src/client/transport.h src/client/xfer.h \
 	src/client/kc_yaml.c src/client/kc_util.c src/client/kubeconfig.c \
 	src/client/kc_resolve.c src/client/watch.c src/client/ratelimit.c \
-	src/client/status.c src/client/auth.c src/client/transport.c \
+	src/client/status.c src/client/auth.c src/client/auth_job.c \
+	src/client/transport.c \
 	src/client/client.c src/client/rest.c src/client/discovery.c \
 	src/client/informer.c src/client/ssh.c src/client/ssh.h \
 	src/client/stream.h src/client/ws_head.c src/client/ws_client.c \
@@ -70,3 +71,15 @@ EXTRA_DIST += tests/integration/ws_client_fake.sh \
 	tests/integration/ws_fake_server.py
 TESTS += tests/integration/exec_client.sh
 EXTRA_DIST += tests/integration/exec_client.sh
+
+# Exec plugins off the I/O thread, their terminal, cancellable discovery
+# (client_tool drives the client layer for client_auth.sh); basic auth on
+# WebSocket upgrades.
+check_PROGRAMS += tests/integration/client_tool
+tests_integration_client_tool_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/client_auth.sh tests/integration/client_ws_basic.sh \
+	tests/integration/ssh_passphrase.sh
+EXTRA_DIST += tests/integration/client_auth.sh \
+	tests/integration/ssh_passphrase.sh \
+	tests/integration/client_auth_server.py \
+	tests/integration/client_ws_basic.sh

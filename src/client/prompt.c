@@ -2,13 +2,15 @@
 /*
  * prompt: the terminal side of SSH tunnels for command-line use: confirm
  * an unknown host key and ask for a key's passphrase on /dev/tty, the
- * way ssh(1) does.  Without a terminal the answer is no.
+ * way ssh(1) does, and lend the terminal to an interactive exec
+ * credential plugin.  Without a terminal the answer is no.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <unistd.h>
 
 #include "client/client.h"
 
@@ -59,3 +61,14 @@ int client_tty_passphrase(const char *key, char *buf, size_t n, void *arg)
 	return rc;
 }
 
+
+int client_tty_lend(bool required, void (*run)(void *run_arg),
+		    void *run_arg, void *arg)
+{
+	(void)required;
+	(void)arg;
+	if (!isatty(0))
+		return -1;
+	run(run_arg);
+	return 0;
+}

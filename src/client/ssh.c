@@ -222,7 +222,10 @@ static int ssh_auth_agent(struct ssh_tunnel *t)
 	return ok;
 }
 
-static int ssh_auth_file(struct ssh_tunnel *t, const char *path)
+/* 0: authenticated with the key at path; -1: not (*bad_pass set when a
+ * passphrase was typed and did not decrypt the key). */
+static int ssh_auth_file(struct ssh_tunnel *t, const char *path,
+			 bool *bad_pass)
 {
 	char pass[256] = "";
 
@@ -237,8 +240,23 @@ static int ssh_auth_file(struct ssh_tunnel *t, const char *path)
 		return -1;
 	int rc = libssh2_userauth_publickey_fromfile(t->sess, t->user, NULL,
 						     path, pass);
-	memset(pass, 0, sizeof(pass));
+	explicit_bzero(pass, sizeof(pass));
+	/* the key did not decrypt (PEM keys: FILE; OpenSSH format keys:
+	 * KEYFILE_AUTH_FAILED) */
+	if (rc == LIBSSH2_ERROR_FILE || rc == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED)
+		*bad_pass = true;
 	return rc == 0 ? 0 : -1;
+}
+
+static int ssh_auth_fail(struct ssh_tunnel *t, const char *path,
+			 bool bad_pass, struct err *e)
+{
+	if (bad_pass)
+		return err_set(e, ERR_UNAUTHORIZED, "ssh: %s@%s: incorrect "
+			       "passphrase supplied to decrypt private key %s",
+			       t->user, t->host, path);
+	return err_set(e, ERR_UNAUTHORIZED, "ssh: %s@%s: key %s was not "
+		       "accepted", t->user, t->host, path);
 }
 
 static int ssh_auth(struct ssh_tunnel *t, struct err *e)
@@ -246,16 +264,21 @@ static int ssh_auth(struct ssh_tunnel *t, struct err *e)
 	static const char *const defaults[] = { "id_ed25519", "id_ecdsa",
 						"id_rsa" };
 	const char *home = getenv("HOME");
+	bool bad_pass = false;
 
 	if (ssh_auth_agent(t) == 0)
 		return 0;
 	if (t->identity)
-		return ssh_auth_file(t, t->identity) == 0 ? 0 :
-		       err_set(e, ERR_UNAUTHORIZED, "ssh: %s@%s: key %s was "
-			       "not accepted", t->user, t->host, t->identity);
+		return ssh_auth_file(t, t->identity, &bad_pass) == 0 ? 0 :
+		       ssh_auth_fail(t, t->identity, bad_pass, e);
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		char *p = xasprintf("%s/.ssh/%s", home ? home : "", defaults[i]);
-		int rc = ssh_auth_file(t, p);
+		int rc = ssh_auth_file(t, p, &bad_pass);
+		if (rc < 0 && bad_pass) {
+			ssh_auth_fail(t, p, true, e);
+			free(p);
+			return -1;
+		}
 		free(p);
 		if (rc == 0)
 			return 0;

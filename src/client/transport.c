@@ -12,7 +12,9 @@
  * completion pushes a struct cev onto done_head and bumps the eventfd.
  * Idempotent requests are retried with back-off (200 ms doubling, 3
  * tries) on connection errors, 429 and 503; a 401 with an exec plugin or
- * tokenFile drops the cached credential and retries once.
+ * tokenFile drops the cached credential and retries once.  A request
+ * whose exec credential is being fetched stays queued while the plugin
+ * runs elsewhere (auth_job.c), so a slow login never stalls the others.
  *
  * Only this file's thread touches curl handles, the auth cache and the
  * rate limiter; the owner side (client.c) only sees cevs.
@@ -134,15 +136,14 @@ static size_t xfer_write(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
-/* Authorization and impersonation headers; -1 if credentials fail. */
-static int xfer_auth_headers(struct client *c, struct xfer *x, struct err *e)
+/* Authorization (tok: bearer token or NULL) and impersonation headers. */
+static void xfer_auth_headers(struct client *c, struct xfer *x,
+			      const char *tok)
 {
 	const struct kc_config *cfg = c->cfg;
-	const char *tok = NULL;
 	char *h;
 
-	if (auth_token(&c->auth, &tok, e) < 0)
-		return -1;
+	x->auth_gen = c->auth.gen;
 	if (tok) {
 		h = xasprintf("Authorization: Bearer %s", tok);
 		x->hdrs = curl_slist_append(x->hdrs, h);
@@ -162,7 +163,6 @@ static int xfer_auth_headers(struct client *c, struct xfer *x, struct err *e)
 		x->hdrs = curl_slist_append(x->hdrs, h);
 		free(h);
 	}
-	return 0;
 }
 
 static void xfer_blob(CURL *h, CURLoption opt, const struct buf *b)
@@ -222,7 +222,7 @@ static void xfer_headers(struct xfer *x)
 }
 
 /* Create the easy handle and add it to the multi handle. */
-static int xfer_start(struct client *c, struct xfer *x, struct err *e)
+static void xfer_start(struct client *c, struct xfer *x, const char *tok)
 {
 	char *url = xasprintf("%s%s", c->url_base, x->path);
 	CURL *h = x->h = curl_easy_init();
@@ -252,8 +252,7 @@ static int xfer_start(struct client *c, struct xfer *x, struct err *e)
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, x->body);
 	}
 	xfer_headers(x);
-	if (xfer_auth_headers(c, x, e) < 0)
-		return -1;
+	xfer_auth_headers(c, x, tok);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	xfer_tls(c, x);
 	if (x->stream && !x->raw)
@@ -261,7 +260,6 @@ static int xfer_start(struct client *c, struct xfer *x, struct err *e)
 	curl_multi_add_handle(c->multi, h);
 	x->next = c->running;
 	c->running = x;
-	return 0;
 }
 
 /* Hand the result to the owner thread and free x. */
@@ -338,7 +336,8 @@ static bool xfer_should_retry(struct client *c, struct xfer *x,
 	if (status == 401 && !x->auth_retried &&
 	    (c->cfg->exec || c->cfg->token_file)) {
 		x->auth_retried = true;
-		auth_invalidate(&c->auth);
+		x->auth_seq = 0;
+		auth_invalidate_gen(&c->auth, x->auth_gen);
 		xfer_retry(c, x, 0);
 		return true;
 	}
@@ -423,6 +422,17 @@ static long io_start_ready(struct client *c)
 					wait_ns = x->not_before - now;
 				continue;
 			}
+			struct err e = { 0 };
+			const char *tok = NULL;
+			enum auth_wait aw = auth_token_async(c, &x->auth_seq,
+							     &tok, &e);
+			if (aw == AUTH_PENDING)
+				continue;	/* woken when the plugin ends */
+			if (aw == AUTH_FAILED) {
+				xfer_unlink(&c->waiting[p], x);
+				xfer_complete(c, x, 0, &e);
+				continue;
+			}
 			if (!x->stream) {
 				int64_t d = limited ? 1 :
 					ratelimit_take(&c->rl, now);
@@ -433,12 +443,8 @@ static long io_start_ready(struct client *c)
 					continue;
 				}
 			}
-			struct err e = { 0 };
 			xfer_unlink(&c->waiting[p], x);
-			if (xfer_start(c, x, &e) < 0) {
-				xfer_unlink(&c->running, x);
-				xfer_complete(c, x, 0, &e);
-			}
+			xfer_start(c, x, tok);
 		}
 	}
 	return (long)(wait_ns / 1000000) + 1;
@@ -466,6 +472,7 @@ void *client_io_main(void *arg)
 	for (;;) {
 		if (io_take_submissions(c))
 			break;
+		auth_collect(c);
 		long wait_ms = io_start_ready(c);
 		curl_multi_perform(c->multi, &running);
 		io_collect(c);

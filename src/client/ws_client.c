@@ -9,7 +9,9 @@
  * not thread safe, so the io serializes both calls with a mutex; they
  * never block (CONNECT_ONLY I/O is nonblocking) so a sender never waits
  * behind a receiver.  Credentials are resolved with a private struct
- * client_auth (the client's own belongs to its I/O thread).
+ * client_auth (the client's own belongs to its I/O thread): a bearer token
+ * when there is one, else the kubeconfig's username/password as HTTP
+ * basic auth, as kubectl sends on its upgrade requests.
  */
 #include "config.h"
 
@@ -20,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <gnutls/gnutls.h>
 
 #include "client/stream.h"
 #include "client/transport.h"
@@ -138,6 +142,21 @@ static void cws_header(struct buf *r, const char *name, const char *val)
 	buf_printf(r, "%s: %s\r\n", name, val);
 }
 
+/* "Authorization: Basic base64(user:password)" (RFC 7617). */
+static void cws_basic_auth(struct buf *r, const char *user, const char *pw)
+{
+	char *plain = xasprintf("%s:%s", user, pw);
+	gnutls_datum_t raw = { (unsigned char *)plain,
+			       (unsigned)strlen(plain) }, b64 = { NULL, 0 };
+
+	if (gnutls_base64_encode2(&raw, &b64) == 0)
+		buf_printf(r, "Authorization: Basic %.*s\r\n", (int)b64.size,
+			   (const char *)b64.data);
+	gnutls_free(b64.data);
+	explicit_bzero(plain, strlen(plain));
+	free(plain);
+}
+
 /* The upgrade request. */
 static void cws_request(struct client *c, const char *path, const char *tok,
 			const char *key, const char *const *protocols,
@@ -162,6 +181,8 @@ static void cws_request(struct client *c, const char *path, const char *tok,
 	buf_adds(r, "\r\n");
 	if (tok)
 		buf_printf(r, "Authorization: Bearer %s\r\n", tok);
+	else if (cfg->username && cfg->password)
+		cws_basic_auth(r, cfg->username, cfg->password);
 	if (cfg->as)
 		cws_header(r, "Impersonate-User", cfg->as);
 	for (char **g = cfg->as_groups; g && *g; g++)
@@ -269,6 +290,7 @@ int client_ws_open(struct client *c, const char *path,
 	pthread_mutex_init(&w->mu, NULL);
 	w->fd = -1;
 	auth_init(&a, c->cfg);
+	a.lend_tty = c->tty_cb == client_tty_lend;	/* command-line tools */
 	if (!(w->h = curl_easy_init()))
 		mem_oom();
 	if (auth_token(&a, &tok, e) < 0 || cws_connect(c, w, &a, e) < 0 ||

@@ -28,6 +28,8 @@ struct xfer {
 	char **as_groups;	/* NULL-terminated, or NULL */
 	int attempts;
 	bool auth_retried;
+	unsigned auth_seq;	/* the plugin run it waits for (auth_job.c) */
+	unsigned auth_gen;	/* credential generation it was sent with */
 	int64_t not_before;
 	CURL *h;
 	struct curl_slist *hdrs, *connect_to;
@@ -48,6 +50,7 @@ struct cev {
 	char *data;			/* raw stream chunk (owned) */
 	size_t len;
 	struct client_resp *resp;	/* final response (owned) */
+	struct auth_job *auth_job;	/* a plugin run for the tty hook */
 };
 
 /* Owner-side record of a request whose callback has not run yet. */
