@@ -886,6 +886,27 @@ static bool tty_free(void)
 	return stdscr == NULL || isendwin();
 }
 
+/*
+ * client_tty_cb for the dashboard: an interactive exec credential plugin
+ * (interactiveMode IfAvailable or Always) gets the terminal the way
+ * $EDITOR does - curses steps aside while it runs, the screen is redrawn
+ * after.  Called on the UI thread (inside client_drain).  Before curses
+ * starts the terminal is lent as it is.
+ */
+static int tui_tty_lend(bool required, void (*run)(void *run_arg),
+			void *run_arg, void *arg)
+{
+	if (tty_free())
+		return client_tty_lend(required, run, run_arg, arg);
+	def_prog_mode();
+	endwin();
+	run(run_arg);
+	reset_prog_mode();
+	clear();
+	refresh();
+	return 0;
+}
+
 int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 		   const char *ssh, struct src **out, struct err *e)
 {
@@ -893,7 +914,8 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 				    .namespace = ns, .ssh = ssh,
 				    .max_connections = SRC_CLIENT_CONNECTIONS,
 				    .hostkey_cb = tty_free() ? client_tty_hostkey : NULL,
-				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL };
+				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL,
+				    .exec_tty_cb = tui_tty_lend };
 	struct src_client *s = xcalloc(1, sizeof(*s));
 	struct err de;
 
