@@ -626,9 +626,14 @@ static void check_combinators(struct val *va, const cJSON *schema,
 	const cJSON *one = cJSON_GetObjectItemCaseSensitive(schema, "oneOf");
 	const cJSON *all = cJSON_GetObjectItemCaseSensitive(schema, "allOf");
 	const cJSON *not = sub(schema, "not"), *b;
-	struct err *be = xmalloc(sizeof(*be)), *best = xmalloc(sizeof(*best));
+	struct err *be, *best;
 	int valid, best_n, n, nall = 0;
 	char extra[64];
+
+	if (!any && !one && !all && !not)
+		return;
+	be = xmalloc(sizeof(*be));
+	best = xmalloc(sizeof(*best));
 
 	if (cJSON_IsArray(any) && cJSON_GetArraySize(any) &&
 	    !count_valid(va, any, v, depth, best, &best_n)) {
