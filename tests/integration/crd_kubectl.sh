@@ -104,6 +104,7 @@ spec:
               port:
                 x-kubernetes-int-or-string: true
                 anyOf: [{type: integer}, {type: string}]
+              weight: {x-kubernetes-int-or-string: true}
               tags:
                 type: array
                 x-kubernetes-list-type: set
@@ -140,8 +141,24 @@ probe p5 '{host: h, tags: [a, b, a], ports: [{name: x, number: 1}, {name: x, num
 out=$(k create -f "$T_DIR/p5.yaml")
 check_contains "list-type set duplicate" "$out" 'spec.tags[2]: Duplicate value: "a"'
 check_contains "list-type map duplicate key" "$out" 'spec.ports[1]: Duplicate value: map[string]interface {}{"name":"x"}'
+check_contains "v3: int-or-string unfolded as apiextensions does" \
+	"$(k get --raw /openapi/v3/apis/kdeck.example.com/v1)" \
+	'"weight":{"x-kubernetes-int-or-string":true,"anyOf":[{"type":"integer"},{"type":"string"}]}'
+check_contains "explain: int-or-string is <Object> (kubectl's typeGuess)" "$(k explain probes.spec.weight)" "FIELD: weight <Object>"
 check_contains "update checked too" "$(k patch probe p1 -n crd --type=merge -p '{"spec":{"tags":["z","z"]}}')" \
 	'spec.tags[1]: Duplicate value: "z"'
+
+# Server-side apply merges list-maps by x-kubernetes-list-map-keys.
+probe p6 '{host: h, ports: [{name: a, number: 1}]}' >"$T_DIR/p6a.yaml"
+probe p6 '{host: h, ports: [{name: b, number: 2}]}' >"$T_DIR/p6b.yaml"
+probe p6 '{host: h, ports: []}' >"$T_DIR/p6c.yaml"
+check_contains "SSA by m1" "$(k apply --server-side --field-manager=m1 -f "$T_DIR/p6a.yaml")" "serverside-applied"
+check_contains "SSA by m2, other key: no conflict" "$(k apply --server-side --field-manager=m2 -f "$T_DIR/p6b.yaml")" "serverside-applied"
+check_eq "both elements kept" "$(jp probe/p6 '{.spec.ports[*].name}')" "a b"
+check_contains "m2 owns its element by key" "$(k get probe p6 -n crd --show-managed-fields -o jsonpath='{.metadata.managedFields[?(@.manager=="m2")].fieldsV1}')" \
+	'"k:{\"name\":\"b\"}"'
+k apply --server-side --field-manager=m1 -f "$T_DIR/p6c.yaml" >/dev/null
+check_eq "m1 gave up its element" "$(jp probe/p6 '{.spec.ports[*].name}')" "b"
 
 # CRD API rules: protected groups need the approval annotation; a stored
 # version cannot leave spec.versions.
