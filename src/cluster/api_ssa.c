@@ -14,6 +14,12 @@
  * owned before, no longer applies and nobody else owns are removed.
  * Non-apply writes (POST, PUT, PATCH) record the fields they change as the
  * writer's Update entry, taking them from other managers (no conflicts).
+ *
+ * Custom resources follow their CRD's schema instead of the built-in
+ * patch tables: a list with x-kubernetes-list-type map is keyed by its
+ * x-kubernetes-list-map-keys (k:{"name":"a","port":80}), any other list
+ * is one leaf; the applied list-maps are merged by key into the stored
+ * ones (the apply body itself was merged as a merge patch).
  */
 #include "config.h"
 
