@@ -87,6 +87,10 @@ static cJSON *patched(const struct api_route *rt, enum patch_kind pk,
 	bool scale = !strcmp(rt->sub, "scale");
 	cJSON *base = scale ? api_scale_of(rt->k, old) : NULL, *p, *out;
 
+	/* A custom resource has no patch metadata: an apply body is merged as
+	 * a merge patch, then api_ssa_apply merges its list-maps by key. */
+	if (pk == P_APPLY && (rt->k->flags & REG_CUSTOM))
+		pk = P_MERGE;
 	p = apply_one(pk, base ? base : old, patch, e);
 	cJSON_Delete(base);
 	if (!p)

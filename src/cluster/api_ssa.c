@@ -14,6 +14,12 @@
  * owned before, no longer applies and nobody else owns are removed.
  * Non-apply writes (POST, PUT, PATCH) record the fields they change as the
  * writer's Update entry, taking them from other managers (no conflicts).
+ *
+ * Custom resources follow their CRD's schema instead of the built-in
+ * patch tables: a list with x-kubernetes-list-type map is keyed by its
+ * x-kubernetes-list-map-keys (k:{"name":"a","port":80}), any other list
+ * is one leaf; the applied list-maps are merged by key into the stored
+ * ones (the apply body itself was merged as a merge patch).
  */
 #include "config.h"
 
@@ -23,6 +29,7 @@
 #include <time.h>
 
 #include "cluster/api_int.h"
+#include "cluster/crd.h"
 #include "cluster/patch.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -84,15 +91,100 @@ static const cJSON *find_keyed(const cJSON *list, const char *mk,
 }
 
 static void walk(const cJSON *want, const cJSON *have, const char *parent,
-		 const char *path, cJSON *fset, struct vec *out);
+		 const char *path, cJSON *fset, struct vec *out,
+		 const cJSON *sch);
+
+/* --- custom resources: lists keyed by x-kubernetes-list-map-keys --- */
+
+static const cJSON *sch_child(const cJSON *sch, const char *name)
+{
+	const cJSON *p;
+
+	if (!sch)
+		return NULL;
+	p = json_obj(json_obj(sch, "properties"), name);
+	return p ? p : json_obj(sch, "additionalProperties");
+}
+
+/* The list-map keys of a list schema, or NULL when the list is not a map. */
+static const cJSON *sch_map_keys(const cJSON *sch)
+{
+	const char *lt = json_get_str(sch, "x-kubernetes-list-type");
+	const cJSON *keys = json_obj(sch, "x-kubernetes-list-map-keys");
+
+	return lt && !strcmp(lt, "map") && cJSON_GetArraySize(keys) ? keys : NULL;
+}
+
+/* {key: value, ...} of el, NULL when el lacks one of the keys. */
+static cJSON *sch_key_of(const cJSON *keys, const cJSON *el)
+{
+	cJSON *key = cJSON_CreateObject();
+	const cJSON *k, *v;
+
+	cJSON_ArrayForEach(k, keys) {
+		if (!cJSON_IsString(k) || !cJSON_IsObject(el) ||
+		    !(v = cJSON_GetObjectItemCaseSensitive(el, k->valuestring))) {
+			cJSON_Delete(key);
+			return NULL;
+		}
+		cJSON_AddItemToObject(key, k->valuestring, cJSON_Duplicate(v, true));
+	}
+	return key;
+}
+
+static cJSON *keyed_elem(cJSON *list, const cJSON *key);
+
+/* A custom resource's list-map: elements walked by their keys. */
+static bool walk_cr_list(const cJSON *c, const cJSON *hc, const char *path,
+			 cJSON *fset, struct vec *out, const cJSON *sch)
+{
+	const cJSON *keys = sch_map_keys(sch), *el;
+	cJSON *key;
+
+	if (!keys)
+		return false;
+	cJSON_ArrayForEach(el, c) {
+		if (!(key = sch_key_of(keys, el)))
+			return false;
+		cJSON_Delete(key);
+	}
+	cJSON_ArrayForEach(el, c) {
+		struct buf p = BUF_INIT, k = BUF_INIT;
+		char *kj;
+		cJSON *sub;
+
+		key = sch_key_of(keys, el);
+		kj = cJSON_PrintUnformatted(key);
+		buf_printf(&k, "k:%s", kj);
+		sub = cJSON_AddObjectToObject(fset, buf_cstr(&k));
+		cJSON_AddObjectToObject(sub, ".");
+		buf_adds(&p, path);
+		key_path(&p, key);
+		walk(el, cJSON_IsArray(hc) ? keyed_elem((cJSON *)hc, key) : NULL, c->string,
+		     buf_cstr(&p), sub, out, json_obj(sch, "items"));
+		free(kj);
+		cJSON_Delete(key);
+		buf_free(&p);
+		buf_free(&k);
+	}
+	return true;
+}
 
 /* A list field: keyed elements are walked, other lists are one leaf. */
 static void walk_list(const cJSON *c, const cJSON *hc, const char *parent,
-		      const char *path, cJSON *fset, struct vec *out)
+		      const char *path, cJSON *fset, struct vec *out,
+		      const cJSON *sch)
 {
 	const char *mk = NULL;
 	const cJSON *el;
-	bool keyed = patch_list_strategy(parent, c->string, &mk) == PATCH_LIST_MERGE_KEY;
+	bool keyed;
+
+	if (sch) {	/* a custom resource: its schema alone decides */
+		if (!walk_cr_list(c, hc, path, fset, out, sch))
+			add_leaf(out, path, c, hc);
+		return;
+	}
+	keyed = patch_list_strategy(parent, c->string, &mk) == PATCH_LIST_MERGE_KEY;
 
 	cJSON_ArrayForEach(el, c)
 		if (!cJSON_GetObjectItemCaseSensitive(el, mk ? mk : ""))
@@ -114,7 +206,7 @@ static void walk_list(const cJSON *c, const cJSON *hc, const char *parent,
 		cJSON_AddObjectToObject(sub, ".");
 		buf_adds(&p, path);
 		key_path(&p, key);
-		walk(el, find_keyed(hc, mk, kv), c->string, buf_cstr(&p), sub, out);
+		walk(el, find_keyed(hc, mk, kv), c->string, buf_cstr(&p), sub, out, NULL);
 		free(kj);
 		cJSON_Delete(key);
 		buf_free(&p);
@@ -139,11 +231,15 @@ static bool unowned(const char *path)
 }
 
 static void walk(const cJSON *want, const cJSON *have, const char *parent,
-		 const char *path, cJSON *fset, struct vec *out)
+		 const char *path, cJSON *fset, struct vec *out,
+		 const cJSON *sch)
 {
 	const cJSON *c;
 
 	cJSON_ArrayForEach(c, want) {
+		/* metadata follows the built-in rules, whatever the CRD says */
+		const cJSON *cs = !path[0] && !strcmp(c->string, "metadata") ? NULL :
+				  sch_child(sch, c->string);
 		const cJSON *hc = cJSON_IsObject(have) ? cJSON_GetObjectItemCaseSensitive(have, c->string) : NULL;
 		struct buf p = BUF_INIT, f = BUF_INIT;
 		cJSON *sub;
@@ -154,9 +250,9 @@ static void walk(const cJSON *want, const cJSON *have, const char *parent,
 			goto next;
 		sub = cJSON_AddObjectToObject(fset, buf_cstr(&f));
 		if (cJSON_IsArray(c))
-			walk_list(c, hc, parent, buf_cstr(&p), sub, out);
+			walk_list(c, hc, parent, buf_cstr(&p), sub, out, cs);
 		else if (cJSON_IsObject(c) && c->child) {
-			walk(c, hc, c->string, buf_cstr(&p), sub, out);
+			walk(c, hc, c->string, buf_cstr(&p), sub, out, cs);
 			if (!sub->child)	/* nothing owned below (identity only) */
 				cJSON_Delete(cJSON_DetachItemViaPointer(fset, sub));
 		} else
@@ -427,16 +523,115 @@ static void drop_unapplied(cJSON *nw, const cJSON *mf, const cJSON *mine,
 	vec_free(&keep, leaf_free);
 }
 
+/* The openAPIV3Schema of a custom resource's kind; NULL for built-ins. */
+static const cJSON *cr_schema(const cJSON *obj)
+{
+	const char *av = json_get_str(obj, "apiVersion");
+	const char *kind = json_get_str(obj, "kind");
+	const char *slash = av ? strchr(av, '/') : NULL;
+	const struct reg_kind *k;
+	char group[256];
+
+	if (!slash || !kind || (size_t)(slash - av) >= sizeof(group))
+		return NULL;
+	snprintf(group, sizeof(group), "%.*s", (int)(slash - av), av);
+	k = crd_find_kind(group, kind);
+	return k ? crd_schema(k) : NULL;
+}
+
+/* dst (an element of the merged list) laid over the stored element. */
+static void overlay(cJSON *dst, const cJSON *stored)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, stored) {
+		cJSON *d = cJSON_GetObjectItemCaseSensitive(dst, c->string);
+
+		if (!d)
+			cJSON_AddItemToObject(dst, c->string, cJSON_Duplicate(c, true));
+		else if (cJSON_IsObject(d) && cJSON_IsObject(c))
+			overlay(d, c);
+	}
+}
+
+/*
+ * The merged list-map: the stored elements in their order (an applied
+ * element with the same key laid over its stored one), then the applied
+ * elements that are new, as structured-merge-diff orders them when the
+ * shared elements keep their relative order.
+ */
+static cJSON *merge_keyed(cJSON *nl, const cJSON *ol, const cJSON *keys)
+{
+	cJSON *out = cJSON_CreateArray(), *ne, *next;
+	const cJSON *oe;
+
+	cJSON_ArrayForEach(oe, ol) {
+		cJSON *key = sch_key_of(keys, oe);
+
+		ne = key ? keyed_elem(nl, key) : NULL;
+		if (ne) {
+			ne = cJSON_DetachItemViaPointer(nl, ne);
+			overlay(ne, oe);
+			cJSON_AddItemToArray(out, ne);
+		} else {
+			cJSON_AddItemToArray(out, cJSON_Duplicate(oe, true));
+		}
+		cJSON_Delete(key);
+	}
+	for (ne = nl->child; ne; ne = next) {
+		next = ne->next;
+		cJSON_AddItemToArray(out, cJSON_DetachItemViaPointer(nl, ne));
+	}
+	return out;
+}
+
+/*
+ * Server-side apply merges a custom resource's list-map by its keys (the
+ * merge patch before this replaced the list): elements of the stored list
+ * the applied one lacks come back, applied elements keep the stored
+ * fields they do not set.  What the applier gave up goes later
+ * (drop_unapplied).
+ */
+static void merge_cr_lists(cJSON *nw, const cJSON *old, const cJSON *applied,
+			   const cJSON *sch, int depth)
+{
+	const cJSON *c, *keys;
+
+	if (!cJSON_IsObject(applied) || !cJSON_IsObject(nw) || !cJSON_IsObject(old) ||
+	    !sch || depth > 32)
+		return;
+	cJSON_ArrayForEach(c, applied) {
+		const cJSON *cs = !depth && !strcmp(c->string, "metadata") ? NULL :
+				  sch_child(sch, c->string);
+		cJSON *nl = cJSON_GetObjectItemCaseSensitive(nw, c->string);
+		const cJSON *ol = cJSON_GetObjectItemCaseSensitive(old, c->string);
+
+		if (!cs)
+			continue;
+		if (!cJSON_IsArray(c) || !(keys = sch_map_keys(cs))) {
+			merge_cr_lists(nl, ol, c, cs, depth + 1);
+			continue;
+		}
+		if (cJSON_IsArray(nl) && cJSON_IsArray(ol))
+			cJSON_ReplaceItemInObjectCaseSensitive(nw, c->string,
+							       merge_keyed(nl, ol, keys));
+	}
+}
+
 int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 		  const char *manager, bool force, struct err *e)
 {
 	struct vec leaves = VEC_INIT, changed = VEC_INIT, same = VEC_INIT;
 	cJSON *fset = cJSON_CreateObject(), *mf, *ent, *next;
+	const cJSON *sch;
 	struct buf msg = BUF_INIT;
 	size_t nconf = 0;
 	int rc = 0;
 
-	walk(applied, old, "", "", fset, &leaves);
+	sch = cr_schema(nw);
+	if (sch && old)
+		merge_cr_lists(nw, old, applied, sch, 0);
+	walk(applied, old, "", "", fset, &leaves, sch);
 	split(&leaves, !old, &changed, &same);
 	mf = managed_fields(nw);
 	for (ent = mf->child; ent && !force; ent = ent->next) {
@@ -499,7 +694,7 @@ void api_ssa_update(cJSON *nw, const cJSON *old, const char *manager)
 	struct vec leaves = VEC_INIT, changed = VEC_INIT, same = VEC_INIT, hit = VEC_INIT;
 	cJSON *fset = cJSON_CreateObject(), *mf, *ent, *fv;
 
-	walk(nw, old, "", "", fset, &leaves);
+	walk(nw, old, "", "", fset, &leaves, cr_schema(nw));
 	split(&leaves, !old, &changed, &same);
 	if (!changed.len)
 		goto out;

@@ -534,6 +534,67 @@ static void check_versions(const cJSON *obj, struct err *e)
 			  "Invalid value: []apiextensions.CustomResourceDefinitionVersion{...}: must have exactly one version marked as storage version");
 }
 
+/* A version of status.storedVersions that spec.versions no longer has. */
+static void check_stored_versions(const cJSON *obj, struct err *e)
+{
+	const cJSON *sv = json_get(obj, "status.storedVersions"), *it, *v;
+	int i = 0;
+
+	if (!cJSON_IsArray(sv))
+		return;
+	cJSON_ArrayForEach(it, sv) {
+		const char *name = cJSON_IsString(it) ? it->valuestring : "";
+		bool found = false;
+		char f[64];
+
+		cJSON_ArrayForEach(v, json_get(obj, "spec.versions"))
+			found |= !strcmp(json_get_str(v, "name") ?: "", name);
+		snprintf(f, sizeof(f), "status.storedVersions[%d]", i++);
+		if (!found)
+			err_cause(e, "FieldValueInvalid", f,
+				  "Invalid value: \"%s\": missing from spec.versions; %s was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in %s and removes %s from status.storedVersions",
+				  name, name, name, name);
+	}
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * Groups under k8s.io and kubernetes.io (every built-in group with a
+ * dot) need the api-approved.kubernetes.io annotation: a URL, or a reason
+ * starting with "unapproved" (apihelpers.GetAPIApprovalState).
+ */
+static void check_api_approval(const cJSON *obj, const char *group, struct err *e)
+{
+	static const char field[] = "metadata.annotations[api-approved.kubernetes.io]";
+	static const char need[] = "protected groups must have approval annotation \"api-approved.kubernetes.io\"";
+	static const char see[] = "see https://github.com/kubernetes/enhancements/pull/1111";
+	const char *a, *colon;
+
+	if (strcmp(group, "k8s.io") && !has_suffix(group, ".k8s.io") &&
+	    strcmp(group, "kubernetes.io") && !has_suffix(group, ".kubernetes.io"))
+		return;
+	a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		json_obj(json_obj(obj, "metadata"), "annotations"),
+		"api-approved.kubernetes.io"));
+	if (!a || !a[0]) {
+		err_cause(e, "FieldValueRequired", field, "Required value: %s, %s", need, see);
+		return;
+	}
+	colon = strstr(a, "://");
+	if (!strncmp(a, "unapproved", 10) ||
+	    (colon && colon > a && colon[3] && colon[3] != '/' && !strchr(a, ' ')))
+		return;
+	err_cause(e, "FieldValueInvalid", field,
+		  "Invalid value: \"%s\": %s with either a URL or a reason starting with \"unapproved\", %s",
+		  a, need, see);
+}
+
 void crd_admit_crd(cJSON *obj, bool create, struct err *e)
 {
 	const char *name = json_get_str(obj, "metadata.name") ?: "";
@@ -558,6 +619,9 @@ void crd_admit_crd(cJSON *obj, bool create, struct err *e)
 			  "Invalid value: \"%s\": must be spec.names.plural+\".\"+spec.group", name);
 	free(want);
 	check_versions(obj, e);
+	check_stored_versions(obj, e);
+	if (group)
+		check_api_approval(obj, group, e);
 	if (create && !json_get(obj, "metadata.deletionTimestamp")) {
 		cJSON *f = json_get(obj, "metadata.finalizers"), *it;
 

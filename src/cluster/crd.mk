@@ -3,7 +3,7 @@
 # registry rows, CRD controller, structural schema, printer columns).
 libkdeck_a_SOURCES += src/cluster/crd.c src/cluster/crd.h \
 	src/cluster/crd_int.h src/cluster/crd_ctrl.c \
-	src/cluster/crd_schema.c src/cluster/crd_schema.h \
+	src/cluster/crd_schema.c src/cluster/crd_schema.h src/cluster/crd_schema_fmt.c \
 	src/cluster/crd_table.c
 
 check_PROGRAMS += tests/unit/test_crd_schema tests/unit/test_crd

@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -26,7 +25,6 @@
 #include "cluster/crd_schema.h"
 #include "common/buf.h"
 #include "common/json.h"
-#include "common/ktime.h"
 #include "common/mem.h"
 #include "common/vec.h"
 
@@ -368,63 +366,13 @@ static bool num(const cJSON *schema, const char *name, double *out)
 	return true;
 }
 
-static bool is_uuid(const char *s)
-{
-	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-
-	if (strlen(s) != sizeof(shape) - 1)
-		return false;
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-static bool fmt_date_time(const char *s)
-{
-	struct ktime t;
-	struct err e;
-
-	return ktime_parse(s, &t, &e) == 0;
-}
-
-static bool fmt_ipv4(const char *s)
-{
-	struct in_addr a;
-
-	return inet_pton(AF_INET, s, &a) == 1;
-}
-
-static bool fmt_ipv6(const char *s)
-{
-	struct in6_addr a;
-
-	return inet_pton(AF_INET6, s, &a) == 1;
-}
-
-/* The string formats checked; others are accepted as kube-openapi
- * does for unknown formats. */
-static const struct {
-	const char *name;
-	bool (*ok)(const char *s);
-} formats[] = {
-	{ "date-time", fmt_date_time },
-	{ "uuid", is_uuid },
-	{ "ipv4", fmt_ipv4 },
-	{ "ipv6", fmt_ipv6 },
-};
-
 static void check_format(struct val *va, const cJSON *schema, const cJSON *v)
 {
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(schema, "format");
 
-	if (!cJSON_IsString(f))
-		return;
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (!strcmp(f->valuestring, formats[i].name) &&
-		    !formats[i].ok(v->valuestring))
-			invalid(va, v, "must be of type %s: \"%s\"", formats[i].name,
-				v->valuestring);
+	if (cJSON_IsString(f) && !crd_schema_format_ok(f->valuestring, v->valuestring))
+		invalid(va, v, "must be of type %s: \"%s\"", f->valuestring,
+			v->valuestring);
 }
 
 static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
@@ -442,8 +390,7 @@ static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
 	if (num(schema, "minLength", &lim) && (double)len < lim)
 		invalid(va, v, "should be at least %lld chars long", (long long)lim);
 	check_format(va, schema, v);
-	if (!cJSON_IsString(pat) ||
-	    regcomp(&re, pat->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
+	if (!cJSON_IsString(pat) || crd_schema_regcomp(&re, pat->valuestring) < 0)
 		return;
 	if (regexec(&re, v->valuestring, 0, NULL, 0) != 0)
 		invalid(va, v, "should match '%s'", pat->valuestring);
@@ -481,6 +428,244 @@ static void check_number(struct val *va, const cJSON *schema, const cJSON *v)
 static void val_node(struct val *va, const cJSON *schema, const cJSON *v,
 		     int depth);
 
+/* --- x-kubernetes-list-type --- */
+
+/* Go's %#v of an unstructured value, as field.Duplicate prints it. */
+static void go_value(struct buf *b, const cJSON *v, bool top)
+{
+	const cJSON *it;
+	char *s;
+
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		buf_adds(b, cJSON_IsObject(v) ? "map[string]interface {}{" : "[]interface {}{");
+		cJSON_ArrayForEach(it, v) {
+			if (it != v->child)
+				buf_adds(b, ", ");
+			if (it->string) {
+				buf_add_json_str(b, it->string);
+				buf_addc(b, ':');
+			}
+			go_value(b, it, false);
+		}
+		buf_addc(b, '}');
+		return;
+	}
+	if (cJSON_IsNull(v)) {
+		buf_adds(b, top ? "null" : "interface {}(nil)");
+		return;
+	}
+	s = show(v);
+	buf_adds(b, s);
+	free(s);
+}
+
+static void duplicate(struct val *va, int i, const cJSON *v)
+{
+	struct buf b = BUF_INIT;
+	size_t old = path_push_index(&va->path, i);
+
+	go_value(&b, v, true);
+	va->count++;
+	err_cause(va->e, "FieldValueDuplicate", buf_cstr(&va->path),
+		  "Duplicate value: %s", buf_cstr(&b));
+	path_pop(&va->path, old);
+	buf_free(&b);
+}
+
+/* Is items[i] the second occurrence of its value (reported once)? */
+static bool second_seen(cJSON *const *items, int i)
+{
+	int seen = 0;
+
+	for (int j = 0; j < i; j++)
+		seen += json_equal(items[j], items[i]);
+	return seen == 1;
+}
+
+/* The key of a list-map element: {k: v, ...} with the keys it has, keys
+ * sorted as Go prints maps. */
+static cJSON *map_key(const cJSON *keys, const cJSON *el)
+{
+	cJSON *key = cJSON_CreateObject();
+	const char *names[16];
+	const cJSON *k;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(k, keys)
+		if (cJSON_IsString(k) && n < 16)
+			names[n++] = k->valuestring;
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *kv = cJSON_GetObjectItemCaseSensitive(el, names[i]);
+
+		if (kv && !cJSON_GetObjectItemCaseSensitive(key, names[i]))
+			cJSON_AddItemToObject(key, names[i], json_dup(kv));
+	}
+	return key;
+}
+
+static void check_list_map(struct val *va, const cJSON *schema, const cJSON *v)
+{
+	const cJSON *keys = cJSON_GetObjectItemCaseSensitive(schema, "x-kubernetes-list-map-keys");
+	int n = cJSON_GetArraySize(v), i = 0;
+	cJSON **k, *el;
+
+	cJSON_ArrayForEach(el, v) {
+		size_t old;
+		char *s;
+
+		if (cJSON_IsObject(el) || cJSON_IsNull(el)) {
+			i++;
+			continue;
+		}
+		old = path_push_index(&va->path, i);
+		s = show(el);
+		va->count++;
+		err_cause(va->e, "FieldValueInvalid", buf_cstr(&va->path),
+			  "Invalid value: %s: must be an object for an array of list-type map", s);
+		free(s);
+		path_pop(&va->path, old);
+		return;
+	}
+	k = xcalloc((size_t)n + 1, sizeof(*k));
+	i = 0;
+	cJSON_ArrayForEach(el, v)
+		k[i++] = map_key(keys, el);
+	for (i = 1; i < n; i++)
+		if (second_seen(k, i))
+			duplicate(va, i, k[i]);
+	for (i = 0; i < n; i++)
+		cJSON_Delete(k[i]);
+	free(k);
+}
+
+/* x-kubernetes-list-type set: unique items; map: unique keys. */
+static void check_list_type(struct val *va, const cJSON *schema, const cJSON *v)
+{
+	const char *lt = json_get_str(schema, "x-kubernetes-list-type");
+	int n = cJSON_GetArraySize(v), i = 0;
+	cJSON **items, *el;
+
+	if (!lt || n < 1)
+		return;
+	if (!strcmp(lt, "map")) {
+		check_list_map(va, schema, v);
+		return;
+	}
+	if (strcmp(lt, "set") || n < 2)
+		return;
+	items = xcalloc((size_t)n, sizeof(*items));
+	cJSON_ArrayForEach(el, v)
+		items[i++] = el;
+	for (i = 1; i < n; i++)
+		if (second_seen(items, i))
+			duplicate(va, i, items[i]);
+	free(items);
+}
+
+/* --- allOf, anyOf, oneOf, not --- */
+
+/* Validate v against branch b into a fresh err; returns its count. */
+static int run_branch(struct val *va, const cJSON *b, const cJSON *v,
+		      int depth, struct err *be)
+{
+	struct val sub = { BUF_INIT, be, 0 };
+
+	memset(be, 0, sizeof(*be));
+	buf_adds(&sub.path, buf_cstr(&va->path));
+	val_node(&sub, b, v, depth + 1);
+	buf_free(&sub.path);
+	return sub.count;
+}
+
+static void merge_causes(struct val *va, const struct err *from, int count)
+{
+	for (size_t i = 0; i < from->ncauses; i++)
+		err_cause(va->e, from->causes[i].reason, from->causes[i].field, "%s",
+			  from->causes[i].message);
+	va->count += count;
+}
+
+/* kube-openapi's composite errors reach the client with an empty field:
+ * `: Invalid value: "": "spec.x" must validate ... (oneOf). Found none valid`. */
+static void composite(struct val *va, const char *what, const char *extra)
+{
+	va->count++;
+	err_cause(va->e, "FieldValueInvalid", "", "Invalid value: \"\": \"%s\" %s%s",
+		  buf_cstr(&va->path), what, extra);
+}
+
+/* anyOf/oneOf: how many branches pass; the failures of the branch with
+ * the fewest errors (kube-openapi keeps its "best" failure) go to *best. */
+static int count_valid(struct val *va, const cJSON *list, const cJSON *v,
+		       int depth, struct err *best, int *best_n)
+{
+	struct err *be = xmalloc(sizeof(*be));
+	const cJSON *b;
+	int valid = 0, n;
+
+	*best_n = -1;
+	cJSON_ArrayForEach(b, list) {
+		if (!(n = run_branch(va, b, v, depth, be))) {
+			valid++;
+			continue;
+		}
+		if (*best_n < 0 || n < *best_n) {
+			*best = *be;
+			*best_n = n;
+		}
+	}
+	free(be);
+	return valid;
+}
+
+static void check_combinators(struct val *va, const cJSON *schema,
+			      const cJSON *v, int depth)
+{
+	const cJSON *any = cJSON_GetObjectItemCaseSensitive(schema, "anyOf");
+	const cJSON *one = cJSON_GetObjectItemCaseSensitive(schema, "oneOf");
+	const cJSON *all = cJSON_GetObjectItemCaseSensitive(schema, "allOf");
+	const cJSON *not = sub(schema, "not"), *b;
+	struct err *be, *best;
+	int valid, best_n, n, nall = 0;
+	char extra[64];
+
+	if (!any && !one && !all && !not)
+		return;
+	be = xmalloc(sizeof(*be));
+	best = xmalloc(sizeof(*best));
+
+	if (cJSON_IsArray(any) && cJSON_GetArraySize(any) &&
+	    !count_valid(va, any, v, depth, best, &best_n)) {
+		composite(va, "must validate at least one schema (anyOf)", "");
+		merge_causes(va, best, best_n);
+	}
+	if (cJSON_IsArray(one) && cJSON_GetArraySize(one) &&
+	    (valid = count_valid(va, one, v, depth, best, &best_n)) != 1) {
+		if (valid)
+			snprintf(extra, sizeof(extra), "Found %d valid alternatives", valid);
+		composite(va, "must validate one and only one schema (oneOf). ",
+			  valid ? extra : "Found none valid");
+		if (!valid)
+			merge_causes(va, best, best_n);
+	}
+	valid = 0;
+	if (!cJSON_IsArray(all))
+		all = NULL;
+	cJSON_ArrayForEach(b, all) {
+		nall++;
+		if (!(n = run_branch(va, b, v, depth, be)))
+			valid++;
+		merge_causes(va, be, n);
+	}
+	if (valid != nall)
+		composite(va, "must validate all the schemas (allOf)", valid ? "" : ". None validated");
+	if (not && !run_branch(va, not, v, depth, be))
+		composite(va, "must not validate the schema (not)", "");
+	free(be);
+	free(best);
+}
+
 static void check_array(struct val *va, const cJSON *schema, const cJSON *v,
 			int depth)
 {
@@ -507,6 +692,7 @@ static void check_array(struct val *va, const cJSON *schema, const cJSON *v,
 					goto items;
 				}
 items:
+	check_list_type(va, schema, v);
 	cJSON_ArrayForEach(it, v) {
 		size_t old = path_push_index(&va->path, i++);
 
@@ -565,6 +751,7 @@ static void val_node(struct val *va, const cJSON *schema, const cJSON *v,
 	if (!schema || depth > MAX_DEPTH || !check_type(va, schema, v))
 		return;
 	check_enum(va, schema, v);
+	check_combinators(va, schema, v, depth);
 	if (cJSON_IsString(v))
 		check_string(va, schema, v);
 	else if (cJSON_IsNumber(v))

@@ -9,16 +9,24 @@
  * root, apiVersion, kind and metadata are never pruned nor validated
  * against the schema (the REST layer owns them).
  *
- * Differences from Kubernetes, on purpose or not yet done: `pattern` is
- * a POSIX extended regular expression (regcomp REG_EXTENDED), not Go's
- * RE2 (\d, \w, non-greedy and look-around are not understood; a pattern
- * that does not compile is ignored); `format` is checked for
- * int-or-string, date-time, uuid, ipv4 and ipv6 only; allOf, anyOf, oneOf
- * and not are ignored, as are x-kubernetes-validations (CEL) rules.
+ * Validation covers types, enum, string/number/array/object limits,
+ * kube-openapi's string formats (crd_schema_fmt.c), allOf/anyOf/oneOf/not
+ * (kube-openapi's composite messages, with an empty field as
+ * apiextensions reports them) and x-kubernetes-list-type set/map
+ * uniqueness (`Duplicate value: ...`).
+ *
+ * Differences from Kubernetes: `pattern` is Go RE2 syntax translated to a
+ * POSIX extended regular expression (\d \w \s, non-greedy, (?:), a
+ * leading (?i)); a pattern using what does not translate (\b, \pL,
+ * look-around, inline flags elsewhere) is not checked.  Of the failures
+ * of an anyOf/oneOf, those of the branch with the fewest errors are
+ * reported (kube-openapi picks by its match count).  x-kubernetes-validations
+ * (CEL) rules are not evaluated.
  */
 #ifndef KDECK_CLUSTER_CRD_SCHEMA_H
 #define KDECK_CLUSTER_CRD_SCHEMA_H
 
+#include <regex.h>
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
@@ -49,5 +57,23 @@ int crd_schema_validate(const cJSON *schema, const cJSON *obj,
  * the root.  Else fills e with the reason (ERR_INVALID message body).
  */
 int crd_schema_check(const cJSON *schema, struct err *e);
+
+/*
+ * Does s satisfy the string format (kube-openapi's registry: date,
+ * date-time, duration, byte, email, hostname, ipv4, ipv6, cidr, mac,
+ * uuid/uuid3/uuid4/uuid5, uri, isbn, ssn, hexcolor, ...)?  Unknown
+ * formats answer true.
+ */
+bool crd_schema_format_ok(const char *format, const char *s);
+
+/*
+ * Translate a Go (RE2) pattern to POSIX ERE.  Returns a new string (caller
+ * frees) and sets *icase for a leading (?i); NULL when the pattern uses
+ * syntax that has no translation.
+ */
+char *crd_schema_regex_translate(const char *go, bool *icase);
+
+/* regcomp() of a Go pattern (REG_EXTENDED|REG_NOSUB); 0 or -1. */
+int crd_schema_regcomp(regex_t *re, const char *go);
 
 #endif

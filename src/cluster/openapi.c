@@ -508,6 +508,50 @@ static void add_resource_paths(cJSON *paths, const struct reg_kind *k)
 	free(prefix);
 }
 
+static cJSON *int_or_string_any_of(void)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(a, typed("integer"));
+	cJSON_AddItemToArray(a, typed("string"));
+	return a;
+}
+
+/*
+ * apiextensions' Structural.Unfold(): an x-kubernetes-int-or-string field
+ * is published with anyOf [integer, string] (or, when it has an anyOf of
+ * its own, that pair first in allOf).  kubectl explain's typeGuess then
+ * prints such a field as <Object>, as it does against kube-apiserver.
+ */
+static void unfold_int_or_string(cJSON *s, int depth)
+{
+	static const char *const subs[] = { "items", "additionalProperties", "not", NULL };
+	cJSON *any, *it, *pair;
+
+	if (!cJSON_IsObject(s) || depth > 64)
+		return;
+	if (cJSON_IsTrue(json_obj(s, "x-kubernetes-int-or-string"))) {
+		any = json_obj(s, "anyOf");
+		pair = int_or_string_any_of();
+		if (!any) {
+			cJSON_AddItemToObject(s, "anyOf", pair);
+		} else if (json_equal(any, pair)) {
+			cJSON_Delete(pair);
+		} else {
+			cJSON *all = json_obj(s, "allOf"), *first = cJSON_CreateObject();
+
+			if (!cJSON_IsArray(all))
+				cJSON_AddItemToObject(s, "allOf", all = cJSON_CreateArray());
+			cJSON_AddItemToObject(first, "anyOf", pair);
+			cJSON_InsertItemInArray(all, 0, first);
+		}
+	}
+	cJSON_ArrayForEach(it, json_obj(s, "properties"))
+		unfold_int_or_string(it, depth + 1);
+	for (size_t i = 0; subs[i]; i++)
+		unfold_int_or_string(json_obj(s, subs[i]), depth + 1);
+}
+
 /* A custom kind's schema: the CRD's, with type meta and GVK added. */
 static cJSON *crd_kind_schema(const struct reg_kind *k)
 {
@@ -525,6 +569,7 @@ static cJSON *crd_kind_schema(const struct reg_kind *k)
 	cJSON_AddItemToObject(props, "kind", field_schema(&(struct oa_field){
 		"kind", "string", "Kind is a string value representing the REST resource this object represents." }));
 	cJSON_AddItemToObject(props, "metadata", field_schema(&meta));
+	unfold_int_or_string(s, 0);
 	add_gvk(s, k->group, k->version, k->kind, true);
 	return s;
 }

@@ -2,7 +2,8 @@
 libkdeck_a_SOURCES += \
 	src/cluster/pb.c src/cluster/pb.h src/cluster/pb_wire.h \
 	src/cluster/pb_schema.h src/cluster/pb_schema_core.c \
-	src/cluster/pb_schema_pod.c src/cluster/pb_schema_apis.c
+	src/cluster/pb_schema_pod.c src/cluster/pb_schema_apis.c \
+	src/cluster/pb_schema_ext.c
 
 check_PROGRAMS += tests/unit/test_pb
 TESTS += tests/unit/test_pb

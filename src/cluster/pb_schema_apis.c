@@ -195,7 +195,7 @@ static const struct pb_field f_authentication_BoundObjectReference[] = {
 	F(1, "kind", PB_STRING, 0, NULL),
 	F(2, "apiVersion", PB_STRING, 0, NULL),
 	F(3, "name", PB_STRING, 0, NULL),
-	F(4, "uID", PB_STRING, 0, NULL),
+	F(4, "uid", PB_STRING, 0, NULL),
 };
 const struct pb_msg pb_m_authentication_BoundObjectReference = { "BoundObjectReference", f_authentication_BoundObjectReference, 4 };
 
@@ -581,37 +581,102 @@ static const struct pb_field f_networking_Ingress[] = {
 };
 const struct pb_msg pb_m_networking_Ingress = { "Ingress", f_networking_Ingress, 2 };
 
-static const struct pb_field f_autoscaling_CrossVersionObjectReference[] = {
-	F(1, "kind", PB_STRING, PB_Z, NULL),
-	F(2, "name", PB_STRING, PB_Z, NULL),
-	F(3, "apiVersion", PB_STRING, 0, NULL),
+static const struct pb_field f_networking_NetworkPolicyPort[] = {
+	F(1, "protocol", PB_STRING, PB_Z, NULL),
+	F(2, "port", PB_INTSTR, 0, NULL),
+	F(3, "endPort", PB_INT32, PB_Z, NULL),
 };
-const struct pb_msg pb_m_autoscaling_CrossVersionObjectReference = { "CrossVersionObjectReference", f_autoscaling_CrossVersionObjectReference, 3 };
+const struct pb_msg pb_m_networking_NetworkPolicyPort = { "NetworkPolicyPort", f_networking_NetworkPolicyPort, 3 };
 
-static const struct pb_field f_autoscaling_HPASpecV1[] = {
-	F(1, "scaleTargetRef", PB_MSG, 0, &pb_m_autoscaling_CrossVersionObjectReference),
-	F(2, "minReplicas", PB_INT32, PB_Z, NULL),
-	F(3, "maxReplicas", PB_INT32, PB_Z, NULL),
-	F(4, "targetCPUUtilizationPercentage", PB_INT32, PB_Z, NULL),
+static const struct pb_field f_networking_IPBlock[] = {
+	F(1, "cidr", PB_STRING, PB_Z, NULL),
+	F(2, "except", PB_STRING, PB_R, NULL),
 };
-const struct pb_msg pb_m_autoscaling_HPASpecV1 = { "HorizontalPodAutoscalerSpec", f_autoscaling_HPASpecV1, 4 };
+const struct pb_msg pb_m_networking_IPBlock = { "IPBlock", f_networking_IPBlock, 2 };
 
-static const struct pb_field f_autoscaling_HPAStatusV1[] = {
-	F(1, "observedGeneration", PB_INT64, PB_Z, NULL),
-	F(2, "lastScaleTime", PB_TIME, 0, NULL),
-	F(3, "currentReplicas", PB_INT32, PB_Z, NULL),
-	F(4, "desiredReplicas", PB_INT32, PB_Z, NULL),
-	F(5, "currentCPUUtilizationPercentage", PB_INT32, PB_Z, NULL),
+static const struct pb_field f_networking_NetworkPolicyPeer[] = {
+	F(1, "podSelector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(2, "namespaceSelector", PB_MSG, PB_E, &pb_m_meta_LabelSelector),
+	F(3, "ipBlock", PB_MSG, PB_E, &pb_m_networking_IPBlock),
 };
-const struct pb_msg pb_m_autoscaling_HPAStatusV1 = { "HorizontalPodAutoscalerStatus", f_autoscaling_HPAStatusV1, 5 };
+const struct pb_msg pb_m_networking_NetworkPolicyPeer = { "NetworkPolicyPeer", f_networking_NetworkPolicyPeer, 3 };
 
-/* autoscaling/v1, as `kubectl autoscale` sends it. */
-static const struct pb_field f_autoscaling_HPAV1[] = {
+static const struct pb_field f_networking_NetworkPolicyIngressRule[] = {
+	F(1, "ports", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyPort),
+	F(2, "from", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyPeer),
+};
+const struct pb_msg pb_m_networking_NetworkPolicyIngressRule = { "NetworkPolicyIngressRule", f_networking_NetworkPolicyIngressRule, 2 };
+
+static const struct pb_field f_networking_NetworkPolicyEgressRule[] = {
+	F(1, "ports", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyPort),
+	F(2, "to", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyPeer),
+};
+const struct pb_msg pb_m_networking_NetworkPolicyEgressRule = { "NetworkPolicyEgressRule", f_networking_NetworkPolicyEgressRule, 2 };
+
+static const struct pb_field f_networking_NetworkPolicySpec[] = {
+	F(1, "podSelector", PB_MSG, 0, &pb_m_meta_LabelSelector),
+	F(2, "ingress", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyIngressRule),
+	F(3, "egress", PB_MSG, PB_R, &pb_m_networking_NetworkPolicyEgressRule),
+	F(4, "policyTypes", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_networking_NetworkPolicySpec = { "NetworkPolicySpec", f_networking_NetworkPolicySpec, 4 };
+
+static const struct pb_field f_networking_NetworkPolicy[] = {
 	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
-	F(2, "spec", PB_MSG, 0, &pb_m_autoscaling_HPASpecV1),
-	F(3, "status", PB_MSG, 0, &pb_m_autoscaling_HPAStatusV1),
+	F(2, "spec", PB_MSG, 0, &pb_m_networking_NetworkPolicySpec),
 };
-const struct pb_msg pb_m_autoscaling_HPAV1 = { "HorizontalPodAutoscaler", f_autoscaling_HPAV1, 3 };
+const struct pb_msg pb_m_networking_NetworkPolicy = { "NetworkPolicy", f_networking_NetworkPolicy, 2 };
+
+static const struct pb_field f_networking_IngressClassParametersReference[] = {
+	F(1, "apiGroup", PB_STRING, PB_Z, NULL),
+	F(2, "kind", PB_STRING, PB_Z, NULL),
+	F(3, "name", PB_STRING, PB_Z, NULL),
+	F(4, "scope", PB_STRING, PB_Z, NULL),
+	F(5, "namespace", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_networking_IngressClassParametersReference = { "IngressClassParametersReference", f_networking_IngressClassParametersReference, 5 };
+
+static const struct pb_field f_networking_IngressClassSpec[] = {
+	F(1, "controller", PB_STRING, 0, NULL),
+	F(2, "parameters", PB_MSG, PB_E, &pb_m_networking_IngressClassParametersReference),
+};
+const struct pb_msg pb_m_networking_IngressClassSpec = { "IngressClassSpec", f_networking_IngressClassSpec, 2 };
+
+static const struct pb_field f_networking_IngressClass[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_networking_IngressClassSpec),
+};
+const struct pb_msg pb_m_networking_IngressClass = { "IngressClass", f_networking_IngressClass, 2 };
+
+static const struct pb_field f_networking_ParentReference[] = {
+	F(1, "group", PB_STRING, 0, NULL),
+	F(2, "resource", PB_STRING, 0, NULL),
+	F(3, "namespace", PB_STRING, 0, NULL),
+	F(4, "name", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_networking_ParentReference = { "ParentReference", f_networking_ParentReference, 4 };
+
+static const struct pb_field f_networking_IPAddressSpec[] = {
+	F(1, "parentRef", PB_MSG, PB_E, &pb_m_networking_ParentReference),
+};
+const struct pb_msg pb_m_networking_IPAddressSpec = { "IPAddressSpec", f_networking_IPAddressSpec, 1 };
+
+static const struct pb_field f_networking_IPAddress[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_networking_IPAddressSpec),
+};
+const struct pb_msg pb_m_networking_IPAddress = { "IPAddress", f_networking_IPAddress, 2 };
+
+static const struct pb_field f_networking_ServiceCIDRSpec[] = {
+	F(1, "cidrs", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_networking_ServiceCIDRSpec = { "ServiceCIDRSpec", f_networking_ServiceCIDRSpec, 1 };
+
+static const struct pb_field f_networking_ServiceCIDR[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_networking_ServiceCIDRSpec),
+};
+const struct pb_msg pb_m_networking_ServiceCIDR = { "ServiceCIDR", f_networking_ServiceCIDR, 2 };
 
 const struct pb_kind pb_kinds[] = {
 	{ "v1", "Namespace", &pb_m_core_Namespace },
@@ -644,6 +709,33 @@ const struct pb_kind pb_kinds[] = {
 	{ "scheduling.k8s.io/v1", "PriorityClass", &pb_m_scheduling_PriorityClass },
 	{ "policy/v1", "PodDisruptionBudget", &pb_m_policy_PodDisruptionBudget },
 	{ "networking.k8s.io/v1", "Ingress", &pb_m_networking_Ingress },
-	{ "autoscaling/v1", "HorizontalPodAutoscaler", &pb_m_autoscaling_HPAV1 },
+	{ "v1", "PersistentVolume", &pb_m_core_PersistentVolume },
+	{ "v1", "Endpoints", &pb_m_core_Endpoints },
+	{ "v1", "PodTemplate", &pb_m_core_PodTemplate },
+	{ "v1", "ReplicationController", &pb_m_core_ReplicationController },
+	{ "v1", "Node", &pb_m_core_Node },
+	{ "v1", "Event", &pb_m_core_Event },
+	{ "networking.k8s.io/v1", "NetworkPolicy", &pb_m_networking_NetworkPolicy },
+	{ "networking.k8s.io/v1", "IngressClass", &pb_m_networking_IngressClass },
+	{ "networking.k8s.io/v1", "IPAddress", &pb_m_networking_IPAddress },
+	{ "networking.k8s.io/v1", "ServiceCIDR", &pb_m_networking_ServiceCIDR },
+	{ "storage.k8s.io/v1", "StorageClass", &pb_m_storage_StorageClass },
+	{ "storage.k8s.io/v1", "CSIDriver", &pb_m_storage_CSIDriver },
+	{ "storage.k8s.io/v1", "CSINode", &pb_m_storage_CSINode },
+	{ "storage.k8s.io/v1", "CSIStorageCapacity", &pb_m_storage_CSIStorageCapacity },
+	{ "storage.k8s.io/v1", "VolumeAttachment", &pb_m_storage_VolumeAttachment },
+	{ "discovery.k8s.io/v1", "EndpointSlice", &pb_m_discovery_EndpointSlice },
+	{ "autoscaling/v1", "HorizontalPodAutoscaler", &pb_m_autoscaling_HorizontalPodAutoscaler },
+	{ "autoscaling/v2", "HorizontalPodAutoscaler", &pb_m_autoscalingv2_HorizontalPodAutoscaler },
+	{ "coordination.k8s.io/v1", "Lease", &pb_m_coordination_Lease },
+	{ "admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", &pb_m_admissionregistration_ValidatingWebhookConfiguration },
+	{ "admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", &pb_m_admissionregistration_MutatingWebhookConfiguration },
+	{ "admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy", &pb_m_admissionregistration_ValidatingAdmissionPolicy },
+	{ "admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding", &pb_m_admissionregistration_ValidatingAdmissionPolicyBinding },
+	{ "node.k8s.io/v1", "RuntimeClass", &pb_m_node_RuntimeClass },
+	{ "certificates.k8s.io/v1", "CertificateSigningRequest", &pb_m_certificates_CertificateSigningRequest },
+	{ "events.k8s.io/v1", "Event", &pb_m_events_Event },
+	{ "flowcontrol.apiserver.k8s.io/v1", "FlowSchema", &pb_m_flowcontrol_FlowSchema },
+	{ "flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration", &pb_m_flowcontrol_PriorityLevelConfiguration },
 	{ NULL, NULL, NULL },
 };

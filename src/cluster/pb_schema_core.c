@@ -583,3 +583,126 @@ static const struct pb_field f_core_FileKeySelector[] = {
 };
 const struct pb_msg pb_m_core_FileKeySelector = { "FileKeySelector", f_core_FileKeySelector, 4 };
 
+static const struct pb_field f_core_EnvVarSource[] = {
+	F(1, "fieldRef", PB_MSG, PB_E, &pb_m_core_ObjectFieldSelector),
+	F(2, "resourceFieldRef", PB_MSG, PB_E, &pb_m_core_ResourceFieldSelector),
+	F(3, "configMapKeyRef", PB_MSG, PB_E, &pb_m_core_ConfigMapKeySelector),
+	F(4, "secretKeyRef", PB_MSG, PB_E, &pb_m_core_SecretKeySelector),
+	F(5, "fileKeyRef", PB_MSG, PB_E, &pb_m_core_FileKeySelector),
+};
+const struct pb_msg pb_m_core_EnvVarSource = { "EnvVarSource", f_core_EnvVarSource, 5 };
+
+static const struct pb_field f_core_EnvVar[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, 0, NULL),
+	F(3, "valueFrom", PB_MSG, PB_E, &pb_m_core_EnvVarSource),
+};
+const struct pb_msg pb_m_core_EnvVar = { "EnvVar", f_core_EnvVar, 3 };
+
+static const struct pb_field f_core_ResourceClaim[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "request", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_ResourceClaim = { "ResourceClaim", f_core_ResourceClaim, 2 };
+
+static const struct pb_field f_core_ResourceRequirements[] = {
+	F(1, "limits", PB_MAP_QUANTITY, 0, NULL),
+	F(2, "requests", PB_MAP_QUANTITY, 0, NULL),
+	F(3, "claims", PB_MSG, PB_R, &pb_m_core_ResourceClaim),
+};
+const struct pb_msg pb_m_core_ResourceRequirements = { "ResourceRequirements", f_core_ResourceRequirements, 3 };
+
+static const struct pb_field f_core_ContainerResizePolicy[] = {
+	F(1, "resourceName", PB_STRING, PB_Z, NULL),
+	F(2, "restartPolicy", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ContainerResizePolicy = { "ContainerResizePolicy", f_core_ContainerResizePolicy, 2 };
+
+static const struct pb_field f_core_ContainerRestartRuleOnExitCodes[] = {
+	F(1, "operator", PB_STRING, 0, NULL),
+	F(2, "values", PB_INT32, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_ContainerRestartRuleOnExitCodes = { "ContainerRestartRuleOnExitCodes", f_core_ContainerRestartRuleOnExitCodes, 2 };
+
+static const struct pb_field f_core_ContainerRestartRule[] = {
+	F(1, "action", PB_STRING, 0, NULL),
+	F(2, "exitCodes", PB_MSG, PB_E, &pb_m_core_ContainerRestartRuleOnExitCodes),
+};
+const struct pb_msg pb_m_core_ContainerRestartRule = { "ContainerRestartRule", f_core_ContainerRestartRule, 2 };
+
+static const struct pb_field f_core_VolumeMount[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "readOnly", PB_BOOL, 0, NULL),
+	F(7, "recursiveReadOnly", PB_STRING, PB_Z, NULL),
+	F(3, "mountPath", PB_STRING, PB_Z, NULL),
+	F(4, "subPath", PB_STRING, 0, NULL),
+	F(5, "mountPropagation", PB_STRING, PB_Z, NULL),
+	F(6, "subPathExpr", PB_STRING, 0, NULL),
+	F(8, "bindMountOptions", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_VolumeMount = { "VolumeMount", f_core_VolumeMount, 8 };
+
+static const struct pb_field f_core_VolumeDevice[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "devicePath", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_VolumeDevice = { "VolumeDevice", f_core_VolumeDevice, 2 };
+
+static const struct pb_field f_core_ExecAction[] = {
+	F(1, "command", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_ExecAction = { "ExecAction", f_core_ExecAction, 1 };
+
+static const struct pb_field f_core_HTTPHeader[] = {
+	F(1, "name", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_HTTPHeader = { "HTTPHeader", f_core_HTTPHeader, 2 };
+
+static const struct pb_field f_core_HTTPGetAction[] = {
+	F(1, "path", PB_STRING, 0, NULL),
+	F(2, "port", PB_INTSTR, 0, NULL),
+	F(3, "host", PB_STRING, 0, NULL),
+	F(4, "scheme", PB_STRING, 0, NULL),
+	F(5, "httpHeaders", PB_MSG, PB_R, &pb_m_core_HTTPHeader),
+	F(6, "protocol", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_HTTPGetAction = { "HTTPGetAction", f_core_HTTPGetAction, 6 };
+
+static const struct pb_field f_core_TCPSocketAction[] = {
+	F(1, "port", PB_INTSTR, 0, NULL),
+	F(2, "host", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_TCPSocketAction = { "TCPSocketAction", f_core_TCPSocketAction, 2 };
+
+static const struct pb_field f_core_GRPCAction[] = {
+	F(1, "port", PB_INT32, PB_Z, NULL),
+	F(2, "service", PB_STRING, PB_Z, NULL),
+	F(3, "mode", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_GRPCAction = { "GRPCAction", f_core_GRPCAction, 3 };
+
+static const struct pb_field f_core_ProbeHandler[] = {
+	F(1, "exec", PB_MSG, PB_E, &pb_m_core_ExecAction),
+	F(2, "httpGet", PB_MSG, PB_E, &pb_m_core_HTTPGetAction),
+	F(3, "tcpSocket", PB_MSG, PB_E, &pb_m_core_TCPSocketAction),
+	F(4, "grpc", PB_MSG, PB_E, &pb_m_core_GRPCAction),
+};
+const struct pb_msg pb_m_core_ProbeHandler = { "ProbeHandler", f_core_ProbeHandler, 4 };
+
+static const struct pb_field f_core_Probe[] = {
+	F(1, "handler", PB_MSG, PB_I, &pb_m_core_ProbeHandler),
+	F(2, "initialDelaySeconds", PB_INT32, 0, NULL),
+	F(3, "timeoutSeconds", PB_INT32, 0, NULL),
+	F(4, "periodSeconds", PB_INT32, 0, NULL),
+	F(5, "successThreshold", PB_INT32, 0, NULL),
+	F(6, "failureThreshold", PB_INT32, 0, NULL),
+	F(7, "terminationGracePeriodSeconds", PB_INT64, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Probe = { "Probe", f_core_Probe, 7 };
+
+static const struct pb_field f_core_SleepAction[] = {
+	F(1, "seconds", PB_INT64, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_SleepAction = { "SleepAction", f_core_SleepAction, 1 };
+

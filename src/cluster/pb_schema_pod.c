@@ -14,129 +14,6 @@
 
 #define F(n, name, type, flags, sub) { n, name, type, flags, sub }
 
-static const struct pb_field f_core_EnvVarSource[] = {
-	F(1, "fieldRef", PB_MSG, PB_E, &pb_m_core_ObjectFieldSelector),
-	F(2, "resourceFieldRef", PB_MSG, PB_E, &pb_m_core_ResourceFieldSelector),
-	F(3, "configMapKeyRef", PB_MSG, PB_E, &pb_m_core_ConfigMapKeySelector),
-	F(4, "secretKeyRef", PB_MSG, PB_E, &pb_m_core_SecretKeySelector),
-	F(5, "fileKeyRef", PB_MSG, PB_E, &pb_m_core_FileKeySelector),
-};
-const struct pb_msg pb_m_core_EnvVarSource = { "EnvVarSource", f_core_EnvVarSource, 5 };
-
-static const struct pb_field f_core_EnvVar[] = {
-	F(1, "name", PB_STRING, PB_Z, NULL),
-	F(2, "value", PB_STRING, 0, NULL),
-	F(3, "valueFrom", PB_MSG, PB_E, &pb_m_core_EnvVarSource),
-};
-const struct pb_msg pb_m_core_EnvVar = { "EnvVar", f_core_EnvVar, 3 };
-
-static const struct pb_field f_core_ResourceClaim[] = {
-	F(1, "name", PB_STRING, PB_Z, NULL),
-	F(2, "request", PB_STRING, 0, NULL),
-};
-const struct pb_msg pb_m_core_ResourceClaim = { "ResourceClaim", f_core_ResourceClaim, 2 };
-
-static const struct pb_field f_core_ResourceRequirements[] = {
-	F(1, "limits", PB_MAP_QUANTITY, 0, NULL),
-	F(2, "requests", PB_MAP_QUANTITY, 0, NULL),
-	F(3, "claims", PB_MSG, PB_R, &pb_m_core_ResourceClaim),
-};
-const struct pb_msg pb_m_core_ResourceRequirements = { "ResourceRequirements", f_core_ResourceRequirements, 3 };
-
-static const struct pb_field f_core_ContainerResizePolicy[] = {
-	F(1, "resourceName", PB_STRING, PB_Z, NULL),
-	F(2, "restartPolicy", PB_STRING, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_ContainerResizePolicy = { "ContainerResizePolicy", f_core_ContainerResizePolicy, 2 };
-
-static const struct pb_field f_core_ContainerRestartRuleOnExitCodes[] = {
-	F(1, "operator", PB_STRING, 0, NULL),
-	F(2, "values", PB_INT32, PB_R, NULL),
-};
-const struct pb_msg pb_m_core_ContainerRestartRuleOnExitCodes = { "ContainerRestartRuleOnExitCodes", f_core_ContainerRestartRuleOnExitCodes, 2 };
-
-static const struct pb_field f_core_ContainerRestartRule[] = {
-	F(1, "action", PB_STRING, 0, NULL),
-	F(2, "exitCodes", PB_MSG, PB_E, &pb_m_core_ContainerRestartRuleOnExitCodes),
-};
-const struct pb_msg pb_m_core_ContainerRestartRule = { "ContainerRestartRule", f_core_ContainerRestartRule, 2 };
-
-static const struct pb_field f_core_VolumeMount[] = {
-	F(1, "name", PB_STRING, PB_Z, NULL),
-	F(2, "readOnly", PB_BOOL, 0, NULL),
-	F(7, "recursiveReadOnly", PB_STRING, PB_Z, NULL),
-	F(3, "mountPath", PB_STRING, PB_Z, NULL),
-	F(4, "subPath", PB_STRING, 0, NULL),
-	F(5, "mountPropagation", PB_STRING, PB_Z, NULL),
-	F(6, "subPathExpr", PB_STRING, 0, NULL),
-	F(8, "bindMountOptions", PB_STRING, PB_R, NULL),
-};
-const struct pb_msg pb_m_core_VolumeMount = { "VolumeMount", f_core_VolumeMount, 8 };
-
-static const struct pb_field f_core_VolumeDevice[] = {
-	F(1, "name", PB_STRING, PB_Z, NULL),
-	F(2, "devicePath", PB_STRING, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_VolumeDevice = { "VolumeDevice", f_core_VolumeDevice, 2 };
-
-static const struct pb_field f_core_ExecAction[] = {
-	F(1, "command", PB_STRING, PB_R, NULL),
-};
-const struct pb_msg pb_m_core_ExecAction = { "ExecAction", f_core_ExecAction, 1 };
-
-static const struct pb_field f_core_HTTPHeader[] = {
-	F(1, "name", PB_STRING, PB_Z, NULL),
-	F(2, "value", PB_STRING, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_HTTPHeader = { "HTTPHeader", f_core_HTTPHeader, 2 };
-
-static const struct pb_field f_core_HTTPGetAction[] = {
-	F(1, "path", PB_STRING, 0, NULL),
-	F(2, "port", PB_INTSTR, 0, NULL),
-	F(3, "host", PB_STRING, 0, NULL),
-	F(4, "scheme", PB_STRING, 0, NULL),
-	F(5, "httpHeaders", PB_MSG, PB_R, &pb_m_core_HTTPHeader),
-	F(6, "protocol", PB_STRING, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_HTTPGetAction = { "HTTPGetAction", f_core_HTTPGetAction, 6 };
-
-static const struct pb_field f_core_TCPSocketAction[] = {
-	F(1, "port", PB_INTSTR, 0, NULL),
-	F(2, "host", PB_STRING, 0, NULL),
-};
-const struct pb_msg pb_m_core_TCPSocketAction = { "TCPSocketAction", f_core_TCPSocketAction, 2 };
-
-static const struct pb_field f_core_GRPCAction[] = {
-	F(1, "port", PB_INT32, PB_Z, NULL),
-	F(2, "service", PB_STRING, PB_Z, NULL),
-	F(3, "mode", PB_STRING, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_GRPCAction = { "GRPCAction", f_core_GRPCAction, 3 };
-
-static const struct pb_field f_core_ProbeHandler[] = {
-	F(1, "exec", PB_MSG, PB_E, &pb_m_core_ExecAction),
-	F(2, "httpGet", PB_MSG, PB_E, &pb_m_core_HTTPGetAction),
-	F(3, "tcpSocket", PB_MSG, PB_E, &pb_m_core_TCPSocketAction),
-	F(4, "grpc", PB_MSG, PB_E, &pb_m_core_GRPCAction),
-};
-const struct pb_msg pb_m_core_ProbeHandler = { "ProbeHandler", f_core_ProbeHandler, 4 };
-
-static const struct pb_field f_core_Probe[] = {
-	F(1, "handler", PB_MSG, PB_I, &pb_m_core_ProbeHandler),
-	F(2, "initialDelaySeconds", PB_INT32, 0, NULL),
-	F(3, "timeoutSeconds", PB_INT32, 0, NULL),
-	F(4, "periodSeconds", PB_INT32, 0, NULL),
-	F(5, "successThreshold", PB_INT32, 0, NULL),
-	F(6, "failureThreshold", PB_INT32, 0, NULL),
-	F(7, "terminationGracePeriodSeconds", PB_INT64, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_Probe = { "Probe", f_core_Probe, 7 };
-
-static const struct pb_field f_core_SleepAction[] = {
-	F(1, "seconds", PB_INT64, PB_Z, NULL),
-};
-const struct pb_msg pb_m_core_SleepAction = { "SleepAction", f_core_SleepAction, 1 };
-
 static const struct pb_field f_core_LifecycleHandler[] = {
 	F(1, "exec", PB_MSG, PB_E, &pb_m_core_ExecAction),
 	F(2, "httpGet", PB_MSG, PB_E, &pb_m_core_HTTPGetAction),
@@ -580,4 +457,310 @@ static const struct pb_field f_core_LimitRange[] = {
 	F(2, "spec", PB_MSG, 0, &pb_m_core_LimitRangeSpec),
 };
 const struct pb_msg pb_m_core_LimitRange = { "LimitRange", f_core_LimitRange, 2 };
+
+static const struct pb_field f_core_GlusterfsPersistentVolumeSource[] = {
+	F(1, "endpoints", PB_STRING, PB_Z, NULL),
+	F(2, "path", PB_STRING, PB_Z, NULL),
+	F(3, "readOnly", PB_BOOL, 0, NULL),
+	F(4, "endpointsNamespace", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_GlusterfsPersistentVolumeSource = { "GlusterfsPersistentVolumeSource", f_core_GlusterfsPersistentVolumeSource, 4 };
+
+static const struct pb_field f_core_SecretReference[] = {
+	F(1, "name", PB_STRING, 0, NULL),
+	F(2, "namespace", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_SecretReference = { "SecretReference", f_core_SecretReference, 2 };
+
+static const struct pb_field f_core_RBDPersistentVolumeSource[] = {
+	F(1, "monitors", PB_STRING, PB_R, NULL),
+	F(2, "image", PB_STRING, PB_Z, NULL),
+	F(3, "fsType", PB_STRING, 0, NULL),
+	F(4, "pool", PB_STRING, 0, NULL),
+	F(5, "user", PB_STRING, 0, NULL),
+	F(6, "keyring", PB_STRING, 0, NULL),
+	F(7, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(8, "readOnly", PB_BOOL, 0, NULL),
+};
+const struct pb_msg pb_m_core_RBDPersistentVolumeSource = { "RBDPersistentVolumeSource", f_core_RBDPersistentVolumeSource, 8 };
+
+static const struct pb_field f_core_ISCSIPersistentVolumeSource[] = {
+	F(1, "targetPortal", PB_STRING, PB_Z, NULL),
+	F(2, "iqn", PB_STRING, PB_Z, NULL),
+	F(3, "lun", PB_INT32, PB_Z, NULL),
+	F(4, "iscsiInterface", PB_STRING, 0, NULL),
+	F(5, "fsType", PB_STRING, 0, NULL),
+	F(6, "readOnly", PB_BOOL, 0, NULL),
+	F(7, "portals", PB_STRING, PB_R, NULL),
+	F(8, "chapAuthDiscovery", PB_BOOL, 0, NULL),
+	F(11, "chapAuthSession", PB_BOOL, 0, NULL),
+	F(10, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(12, "initiatorName", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ISCSIPersistentVolumeSource = { "ISCSIPersistentVolumeSource", f_core_ISCSIPersistentVolumeSource, 11 };
+
+static const struct pb_field f_core_CinderPersistentVolumeSource[] = {
+	F(1, "volumeID", PB_STRING, PB_Z, NULL),
+	F(2, "fsType", PB_STRING, 0, NULL),
+	F(3, "readOnly", PB_BOOL, 0, NULL),
+	F(4, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+};
+const struct pb_msg pb_m_core_CinderPersistentVolumeSource = { "CinderPersistentVolumeSource", f_core_CinderPersistentVolumeSource, 4 };
+
+static const struct pb_field f_core_CephFSPersistentVolumeSource[] = {
+	F(1, "monitors", PB_STRING, PB_R, NULL),
+	F(2, "path", PB_STRING, 0, NULL),
+	F(3, "user", PB_STRING, 0, NULL),
+	F(4, "secretFile", PB_STRING, 0, NULL),
+	F(5, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(6, "readOnly", PB_BOOL, 0, NULL),
+};
+const struct pb_msg pb_m_core_CephFSPersistentVolumeSource = { "CephFSPersistentVolumeSource", f_core_CephFSPersistentVolumeSource, 6 };
+
+static const struct pb_field f_core_FlexPersistentVolumeSource[] = {
+	F(1, "driver", PB_STRING, PB_Z, NULL),
+	F(2, "fsType", PB_STRING, 0, NULL),
+	F(3, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(4, "readOnly", PB_BOOL, 0, NULL),
+	F(5, "options", PB_MAP_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_FlexPersistentVolumeSource = { "FlexPersistentVolumeSource", f_core_FlexPersistentVolumeSource, 5 };
+
+static const struct pb_field f_core_AzureFilePersistentVolumeSource[] = {
+	F(1, "secretName", PB_STRING, PB_Z, NULL),
+	F(2, "shareName", PB_STRING, PB_Z, NULL),
+	F(3, "readOnly", PB_BOOL, 0, NULL),
+	F(4, "secretNamespace", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_AzureFilePersistentVolumeSource = { "AzureFilePersistentVolumeSource", f_core_AzureFilePersistentVolumeSource, 4 };
+
+static const struct pb_field f_core_ScaleIOPersistentVolumeSource[] = {
+	F(1, "gateway", PB_STRING, PB_Z, NULL),
+	F(2, "system", PB_STRING, PB_Z, NULL),
+	F(3, "secretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(4, "sslEnabled", PB_BOOL, 0, NULL),
+	F(5, "protectionDomain", PB_STRING, 0, NULL),
+	F(6, "storagePool", PB_STRING, 0, NULL),
+	F(7, "storageMode", PB_STRING, 0, NULL),
+	F(8, "volumeName", PB_STRING, 0, NULL),
+	F(9, "fsType", PB_STRING, 0, NULL),
+	F(10, "readOnly", PB_BOOL, 0, NULL),
+};
+const struct pb_msg pb_m_core_ScaleIOPersistentVolumeSource = { "ScaleIOPersistentVolumeSource", f_core_ScaleIOPersistentVolumeSource, 10 };
+
+static const struct pb_field f_core_LocalVolumeSource[] = {
+	F(1, "path", PB_STRING, PB_Z, NULL),
+	F(2, "fsType", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_LocalVolumeSource = { "LocalVolumeSource", f_core_LocalVolumeSource, 2 };
+
+static const struct pb_field f_core_StorageOSPersistentVolumeSource[] = {
+	F(1, "volumeName", PB_STRING, 0, NULL),
+	F(2, "volumeNamespace", PB_STRING, 0, NULL),
+	F(3, "fsType", PB_STRING, 0, NULL),
+	F(4, "readOnly", PB_BOOL, 0, NULL),
+	F(5, "secretRef", PB_MSG, PB_E, &pb_m_core_ObjectReference),
+};
+const struct pb_msg pb_m_core_StorageOSPersistentVolumeSource = { "StorageOSPersistentVolumeSource", f_core_StorageOSPersistentVolumeSource, 5 };
+
+static const struct pb_field f_core_CSIPersistentVolumeSource[] = {
+	F(1, "driver", PB_STRING, PB_Z, NULL),
+	F(2, "volumeHandle", PB_STRING, PB_Z, NULL),
+	F(3, "readOnly", PB_BOOL, 0, NULL),
+	F(4, "fsType", PB_STRING, 0, NULL),
+	F(5, "volumeAttributes", PB_MAP_STRING, 0, NULL),
+	F(6, "controllerPublishSecretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(7, "nodeStageSecretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(8, "nodePublishSecretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(9, "controllerExpandSecretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+	F(10, "nodeExpandSecretRef", PB_MSG, PB_E, &pb_m_core_SecretReference),
+};
+const struct pb_msg pb_m_core_CSIPersistentVolumeSource = { "CSIPersistentVolumeSource", f_core_CSIPersistentVolumeSource, 10 };
+
+static const struct pb_field f_core_PersistentVolumeSource[] = {
+	F(1, "gcePersistentDisk", PB_MSG, PB_E, &pb_m_core_GCEPersistentDiskVolumeSource),
+	F(2, "awsElasticBlockStore", PB_MSG, PB_E, &pb_m_core_AWSElasticBlockStoreVolumeSource),
+	F(3, "hostPath", PB_MSG, PB_E, &pb_m_core_HostPathVolumeSource),
+	F(4, "glusterfs", PB_MSG, PB_E, &pb_m_core_GlusterfsPersistentVolumeSource),
+	F(5, "nfs", PB_MSG, PB_E, &pb_m_core_NFSVolumeSource),
+	F(6, "rbd", PB_MSG, PB_E, &pb_m_core_RBDPersistentVolumeSource),
+	F(7, "iscsi", PB_MSG, PB_E, &pb_m_core_ISCSIPersistentVolumeSource),
+	F(8, "cinder", PB_MSG, PB_E, &pb_m_core_CinderPersistentVolumeSource),
+	F(9, "cephfs", PB_MSG, PB_E, &pb_m_core_CephFSPersistentVolumeSource),
+	F(10, "fc", PB_MSG, PB_E, &pb_m_core_FCVolumeSource),
+	F(11, "flocker", PB_MSG, PB_E, &pb_m_core_FlockerVolumeSource),
+	F(12, "flexVolume", PB_MSG, PB_E, &pb_m_core_FlexPersistentVolumeSource),
+	F(13, "azureFile", PB_MSG, PB_E, &pb_m_core_AzureFilePersistentVolumeSource),
+	F(14, "vsphereVolume", PB_MSG, PB_E, &pb_m_core_VsphereVirtualDiskVolumeSource),
+	F(15, "quobyte", PB_MSG, PB_E, &pb_m_core_QuobyteVolumeSource),
+	F(16, "azureDisk", PB_MSG, PB_E, &pb_m_core_AzureDiskVolumeSource),
+	F(17, "photonPersistentDisk", PB_MSG, PB_E, &pb_m_core_PhotonPersistentDiskVolumeSource),
+	F(18, "portworxVolume", PB_MSG, PB_E, &pb_m_core_PortworxVolumeSource),
+	F(19, "scaleIO", PB_MSG, PB_E, &pb_m_core_ScaleIOPersistentVolumeSource),
+	F(20, "local", PB_MSG, PB_E, &pb_m_core_LocalVolumeSource),
+	F(21, "storageos", PB_MSG, PB_E, &pb_m_core_StorageOSPersistentVolumeSource),
+	F(22, "csi", PB_MSG, PB_E, &pb_m_core_CSIPersistentVolumeSource),
+};
+const struct pb_msg pb_m_core_PersistentVolumeSource = { "PersistentVolumeSource", f_core_PersistentVolumeSource, 22 };
+
+static const struct pb_field f_core_VolumeNodeAffinity[] = {
+	F(1, "required", PB_MSG, PB_E, &pb_m_core_NodeSelector),
+};
+const struct pb_msg pb_m_core_VolumeNodeAffinity = { "VolumeNodeAffinity", f_core_VolumeNodeAffinity, 1 };
+
+static const struct pb_field f_core_PersistentVolumeSpec[] = {
+	F(1, "capacity", PB_MAP_QUANTITY, 0, NULL),
+	F(2, "persistentVolumeSource", PB_MSG, PB_I, &pb_m_core_PersistentVolumeSource),
+	F(3, "accessModes", PB_STRING, PB_R, NULL),
+	F(4, "claimRef", PB_MSG, PB_E, &pb_m_core_ObjectReference),
+	F(5, "persistentVolumeReclaimPolicy", PB_STRING, 0, NULL),
+	F(6, "storageClassName", PB_STRING, 0, NULL),
+	F(7, "mountOptions", PB_STRING, PB_R, NULL),
+	F(8, "volumeMode", PB_STRING, PB_Z, NULL),
+	F(9, "nodeAffinity", PB_MSG, PB_E, &pb_m_core_VolumeNodeAffinity),
+	F(10, "volumeAttributesClassName", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_PersistentVolumeSpec = { "PersistentVolumeSpec", f_core_PersistentVolumeSpec, 10 };
+
+static const struct pb_field f_core_PersistentVolume[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_PersistentVolumeSpec),
+};
+const struct pb_msg pb_m_core_PersistentVolume = { "PersistentVolume", f_core_PersistentVolume, 2 };
+
+static const struct pb_field f_core_EndpointAddress[] = {
+	F(1, "ip", PB_STRING, PB_Z, NULL),
+	F(3, "hostname", PB_STRING, 0, NULL),
+	F(4, "nodeName", PB_STRING, PB_Z, NULL),
+	F(2, "targetRef", PB_MSG, PB_E, &pb_m_core_ObjectReference),
+};
+const struct pb_msg pb_m_core_EndpointAddress = { "EndpointAddress", f_core_EndpointAddress, 4 };
+
+static const struct pb_field f_core_EndpointPort[] = {
+	F(1, "name", PB_STRING, 0, NULL),
+	F(2, "port", PB_INT32, PB_Z, NULL),
+	F(3, "protocol", PB_STRING, 0, NULL),
+	F(4, "appProtocol", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_EndpointPort = { "EndpointPort", f_core_EndpointPort, 4 };
+
+static const struct pb_field f_core_EndpointSubset[] = {
+	F(1, "addresses", PB_MSG, PB_R, &pb_m_core_EndpointAddress),
+	F(2, "notReadyAddresses", PB_MSG, PB_R, &pb_m_core_EndpointAddress),
+	F(3, "ports", PB_MSG, PB_R, &pb_m_core_EndpointPort),
+};
+const struct pb_msg pb_m_core_EndpointSubset = { "EndpointSubset", f_core_EndpointSubset, 3 };
+
+static const struct pb_field f_core_Endpoints[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "subsets", PB_MSG, PB_R, &pb_m_core_EndpointSubset),
+};
+const struct pb_msg pb_m_core_Endpoints = { "Endpoints", f_core_Endpoints, 2 };
+
+static const struct pb_field f_core_PodTemplate[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "template", PB_MSG, 0, &pb_m_core_PodTemplateSpec),
+};
+const struct pb_msg pb_m_core_PodTemplate = { "PodTemplate", f_core_PodTemplate, 2 };
+
+static const struct pb_field f_core_ReplicationControllerSpec[] = {
+	F(1, "replicas", PB_INT32, PB_Z, NULL),
+	F(4, "minReadySeconds", PB_INT32, 0, NULL),
+	F(2, "selector", PB_MAP_STRING, 0, NULL),
+	F(3, "template", PB_MSG, PB_E, &pb_m_core_PodTemplateSpec),
+};
+const struct pb_msg pb_m_core_ReplicationControllerSpec = { "ReplicationControllerSpec", f_core_ReplicationControllerSpec, 4 };
+
+static const struct pb_field f_core_ReplicationController[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_ReplicationControllerSpec),
+};
+const struct pb_msg pb_m_core_ReplicationController = { "ReplicationController", f_core_ReplicationController, 2 };
+
+static const struct pb_field f_core_Taint[] = {
+	F(1, "key", PB_STRING, PB_Z, NULL),
+	F(2, "value", PB_STRING, 0, NULL),
+	F(3, "effect", PB_STRING, PB_Z, NULL),
+	F(4, "timeAdded", PB_TIME, 0, NULL),
+};
+const struct pb_msg pb_m_core_Taint = { "Taint", f_core_Taint, 4 };
+
+static const struct pb_field f_core_ConfigMapNodeConfigSource[] = {
+	F(1, "namespace", PB_STRING, PB_Z, NULL),
+	F(2, "name", PB_STRING, PB_Z, NULL),
+	F(3, "uid", PB_STRING, 0, NULL),
+	F(4, "resourceVersion", PB_STRING, 0, NULL),
+	F(5, "kubeletConfigKey", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_ConfigMapNodeConfigSource = { "ConfigMapNodeConfigSource", f_core_ConfigMapNodeConfigSource, 5 };
+
+static const struct pb_field f_core_NodeConfigSource[] = {
+	F(2, "configMap", PB_MSG, PB_E, &pb_m_core_ConfigMapNodeConfigSource),
+};
+const struct pb_msg pb_m_core_NodeConfigSource = { "NodeConfigSource", f_core_NodeConfigSource, 1 };
+
+static const struct pb_field f_core_NodePodPreemptionPolicy[] = {
+	F(1, "disableResizePreemption", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_NodePodPreemptionPolicy = { "NodePodPreemptionPolicy", f_core_NodePodPreemptionPolicy, 1 };
+
+static const struct pb_field f_core_NodeSpec[] = {
+	F(1, "podCIDR", PB_STRING, 0, NULL),
+	F(7, "podCIDRs", PB_STRING, PB_R, NULL),
+	F(3, "providerID", PB_STRING, 0, NULL),
+	F(4, "unschedulable", PB_BOOL, 0, NULL),
+	F(5, "taints", PB_MSG, PB_R, &pb_m_core_Taint),
+	F(6, "configSource", PB_MSG, PB_E, &pb_m_core_NodeConfigSource),
+	F(2, "externalID", PB_STRING, 0, NULL),
+	F(8, "podPreemptionPolicy", PB_MSG, PB_E, &pb_m_core_NodePodPreemptionPolicy),
+};
+const struct pb_msg pb_m_core_NodeSpec = { "NodeSpec", f_core_NodeSpec, 8 };
+
+static const struct pb_field f_core_Node[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "spec", PB_MSG, 0, &pb_m_core_NodeSpec),
+};
+const struct pb_msg pb_m_core_Node = { "Node", f_core_Node, 2 };
+
+static const struct pb_field f_core_EventSource[] = {
+	F(1, "component", PB_STRING, 0, NULL),
+	F(2, "host", PB_STRING, 0, NULL),
+};
+const struct pb_msg pb_m_core_EventSource = { "EventSource", f_core_EventSource, 2 };
+
+static const struct pb_field f_core_EventSeries[] = {
+	F(1, "count", PB_INT32, 0, NULL),
+	F(2, "lastObservedTime", PB_MICROTIME, 0, NULL),
+};
+const struct pb_msg pb_m_core_EventSeries = { "EventSeries", f_core_EventSeries, 2 };
+
+static const struct pb_field f_core_Event[] = {
+	F(1, "metadata", PB_MSG, 0, &pb_m_meta_ObjectMeta),
+	F(2, "involvedObject", PB_MSG, 0, &pb_m_core_ObjectReference),
+	F(3, "reason", PB_STRING, 0, NULL),
+	F(4, "message", PB_STRING, 0, NULL),
+	F(5, "source", PB_MSG, 0, &pb_m_core_EventSource),
+	F(6, "firstTimestamp", PB_TIME, 0, NULL),
+	F(7, "lastTimestamp", PB_TIME, 0, NULL),
+	F(8, "count", PB_INT32, 0, NULL),
+	F(9, "type", PB_STRING, 0, NULL),
+	F(10, "eventTime", PB_MICROTIME, 0, NULL),
+	F(11, "series", PB_MSG, PB_E, &pb_m_core_EventSeries),
+	F(12, "action", PB_STRING, 0, NULL),
+	F(13, "related", PB_MSG, PB_E, &pb_m_core_ObjectReference),
+	F(14, "reportingComponent", PB_STRING, PB_Z, NULL),
+	F(15, "reportingInstance", PB_STRING, PB_Z, NULL),
+};
+const struct pb_msg pb_m_core_Event = { "Event", f_core_Event, 15 };
+
+static const struct pb_field f_core_TopologySelectorLabelRequirement[] = {
+	F(1, "key", PB_STRING, PB_Z, NULL),
+	F(2, "values", PB_STRING, PB_R, NULL),
+};
+const struct pb_msg pb_m_core_TopologySelectorLabelRequirement = { "TopologySelectorLabelRequirement", f_core_TopologySelectorLabelRequirement, 2 };
+
+static const struct pb_field f_core_TopologySelectorTerm[] = {
+	F(1, "matchLabelExpressions", PB_MSG, PB_R, &pb_m_core_TopologySelectorLabelRequirement),
+};
+const struct pb_msg pb_m_core_TopologySelectorTerm = { "TopologySelectorTerm", f_core_TopologySelectorTerm, 1 };
 

@@ -74,4 +74,120 @@ check_eq "name conflict reported" "$(k get crd things.kdeck.example.com -o jsonp
 	'False "Widget" is already in use'
 check_contains "conflicting CRD not served" "$(k get things -n crd)" "the server doesn't have a resource type"
 
+# Value validations beyond types: combinators, formats, list types, RE2 patterns.
+cat >"$T_DIR/probes.yaml" <<'YAML'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: probes.kdeck.example.com}
+spec:
+  group: kdeck.example.com
+  scope: Namespaced
+  names: {plural: probes, singular: probe, kind: Probe}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            oneOf:
+            - required: [url]
+            - required: [host]
+            properties:
+              url: {type: string, format: uri}
+              host: {type: string, format: hostname}
+              addr: {type: string, format: ipv4}
+              version: {type: string, pattern: '^v\d+(\.\d+)?$'}
+              port:
+                x-kubernetes-int-or-string: true
+                anyOf: [{type: integer}, {type: string}]
+              weight: {x-kubernetes-int-or-string: true}
+              tags:
+                type: array
+                x-kubernetes-list-type: set
+                items: {type: string}
+              ports:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    number: {type: integer}
+YAML
+check_contains "probe CRD created" "$(k apply -f "$T_DIR/probes.yaml")" "created"
+k wait --for condition=established --timeout=10s crd/probes.kdeck.example.com >/dev/null
+probe() { # name spec-yaml
+	printf 'apiVersion: kdeck.example.com/v1\nkind: Probe\nmetadata: {name: %s, namespace: crd}\nspec: %s\n' "$1" "$2"
+}
+probe p1 '{url: "https://a.example/x", version: v1.2, port: http, tags: [a, b], ports: [{name: a, number: 1}]}' >"$T_DIR/p1.yaml"
+check_contains "valid probe" "$(k create -f "$T_DIR/p1.yaml")" "probe.kdeck.example.com/p1 created"
+probe p2 '{version: "1.2"}' >"$T_DIR/p2.yaml"
+out=$(k create -f "$T_DIR/p2.yaml")
+check_contains "oneOf none valid" "$out" '"spec" must validate one and only one schema (oneOf). Found none valid'
+check_contains "RE2 \\d pattern" "$out" "spec.version in body should match '^v\\d+(\\.\\d+)?\$'"
+probe p3 '{url: "https://a", host: b.example.com}' >"$T_DIR/p3.yaml"
+check_contains "oneOf two valid" "$(k create -f "$T_DIR/p3.yaml")" 'Found 2 valid alternatives'
+probe p4 '{host: "-x-", addr: 1.2.3}' >"$T_DIR/p4.yaml"
+out=$(k create -f "$T_DIR/p4.yaml")
+check_contains "hostname format" "$out" 'spec.host in body must be of type hostname: "-x-"'
+check_contains "ipv4 format" "$out" 'spec.addr in body must be of type ipv4: "1.2.3"'
+probe p5 '{host: h, tags: [a, b, a], ports: [{name: x, number: 1}, {name: x, number: 2}]}' >"$T_DIR/p5.yaml"
+out=$(k create -f "$T_DIR/p5.yaml")
+check_contains "list-type set duplicate" "$out" 'spec.tags[2]: Duplicate value: "a"'
+check_contains "list-type map duplicate key" "$out" 'spec.ports[1]: Duplicate value: map[string]interface {}{"name":"x"}'
+check_contains "v3: int-or-string unfolded as apiextensions does" \
+	"$(k get --raw /openapi/v3/apis/kdeck.example.com/v1)" \
+	'"weight":{"x-kubernetes-int-or-string":true,"anyOf":[{"type":"integer"},{"type":"string"}]}'
+check_contains "explain: int-or-string is <Object> (kubectl's typeGuess)" "$(k explain probes.spec.weight)" "FIELD: weight <Object>"
+check_contains "update checked too" "$(k patch probe p1 -n crd --type=merge -p '{"spec":{"tags":["z","z"]}}')" \
+	'spec.tags[1]: Duplicate value: "z"'
+
+# Server-side apply merges list-maps by x-kubernetes-list-map-keys.
+probe p6 '{host: h, ports: [{name: a, number: 1}]}' >"$T_DIR/p6a.yaml"
+probe p6 '{host: h, ports: [{name: b, number: 2}]}' >"$T_DIR/p6b.yaml"
+probe p6 '{host: h, ports: []}' >"$T_DIR/p6c.yaml"
+check_contains "SSA by m1" "$(k apply --server-side --field-manager=m1 -f "$T_DIR/p6a.yaml")" "serverside-applied"
+check_contains "SSA by m2, other key: no conflict" "$(k apply --server-side --field-manager=m2 -f "$T_DIR/p6b.yaml")" "serverside-applied"
+check_eq "both elements kept" "$(jp probe/p6 '{.spec.ports[*].name}')" "a b"
+check_contains "m2 owns its element by key" "$(k get probe p6 -n crd --show-managed-fields -o jsonpath='{.metadata.managedFields[?(@.manager=="m2")].fieldsV1}')" \
+	'"k:{\"name\":\"b\"}"'
+k apply --server-side --field-manager=m1 -f "$T_DIR/p6c.yaml" >/dev/null
+check_eq "m1 gave up its element" "$(jp probe/p6 '{.spec.ports[*].name}')" "b"
+
+# CRD API rules: protected groups need the approval annotation; a stored
+# version cannot leave spec.versions.
+sed -e 's/probes\.kdeck\.example\.com/probes.networking.k8s.io/; s/group: kdeck\.example\.com/group: networking.k8s.io/' \
+	"$T_DIR/probes.yaml" >"$T_DIR/protected.yaml"
+check_contains "protected group refused" "$(k apply -f "$T_DIR/protected.yaml")" \
+	'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111'
+k patch crd probes.kdeck.example.com --type=json -p '[{"op":"replace","path":"/spec/versions/0/storage","value":false},{"op":"add","path":"/spec/versions/-","value":{"name":"v2","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}}]' >/dev/null
+wait_for 10 sh -c "'$KC' get crd probes.kdeck.example.com -o jsonpath='{.status.storedVersions}' | grep -q v2"
+check_eq "both versions stored" "$(k get crd probes.kdeck.example.com -o jsonpath='{.status.storedVersions}')" '["v1","v2"]'
+check_contains "stored version may not be removed" "$(k patch crd probes.kdeck.example.com --type=json -p '[{"op":"remove","path":"/spec/versions/0"}]')" \
+	'status.storedVersions[0]: Invalid value: "v1": missing from spec.versions; v1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1 and removes v1 from status.storedVersions'
+check_contains "two storage versions refused" "$(k patch crd probes.kdeck.example.com --type=json -p '[{"op":"replace","path":"/spec/versions/0/storage","value":true}]')" \
+	'must have exactly one version marked as storage version'
+
+# Built-in kinds from the generated protobuf tables: Strict field validation.
+cat >"$T_DIR/np.yaml" <<'YAML'
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np, namespace: crd}
+spec:
+  podSelector: {}
+  ingress:
+  - form: [{podSelector: {}}]
+YAML
+check_contains "NetworkPolicy typo: strict decoding error" "$(k apply -f "$T_DIR/np.yaml")" \
+	'strict decoding error: unknown field "spec.ingress[0].form"'
+printf 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: sc1}\nprovisioner: x\nreclaimPolicyy: Delete\n' >"$T_DIR/sc.yaml"
+check_contains "StorageClass typo: strict decoding error" "$(k create -f "$T_DIR/sc.yaml")" \
+	'strict decoding error: unknown field "reclaimPolicyy"'
+
 finish

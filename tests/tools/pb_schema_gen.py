@@ -8,13 +8,21 @@
 # TYPES_DIR holds the matching types.go files (<group>.go, meta.go): Go
 # pointer fields, json omitempty and inline embedding decide the Z/E/I
 # flags; without it a built-in name list stands in.
-# Not generated (keep them when regenerating): the autoscaling/v1
-# HorizontalPodAutoscaler tables at the end of pb_schema_apis.c and their
-# pb_kinds row, written by hand.
+# autoscaling/v1 is saved as autoscaling.proto, autoscaling/v2 as
+# autoscalingv2.proto.  Last run against kubernetes/api 10b39a39b and
+# apimachinery's HEAD of the same day (the mirrors of the fetch tool).
 import re, sys
 D = sys.argv[2] + '/' if len(sys.argv) > 2 else 'protos/'
 FILES = ['core', 'apps', 'batch', 'rbac', 'authorization', 'authentication',
-         'scheduling', 'policy', 'networking', 'meta', 'intstr']
+         'scheduling', 'policy', 'networking', 'meta', 'intstr', 'storage',
+         'discovery', 'autoscaling', 'autoscalingv2', 'coordination',
+         'admissionregistration', 'node', 'certificates', 'events',
+         'flowcontrol']
+# Groups written to pb_schema_ext.c (the rest of the groups to pb_schema_apis.c).
+EXT = {'storage', 'discovery', 'autoscaling', 'autoscalingv2', 'coordination',
+       'admissionregistration', 'node', 'certificates', 'events', 'flowcontrol'}
+# Root kinds whose status is kept in the tables (decoded, not skipped).
+KEEP_STATUS = {'authorization', 'authentication', 'autoscaling'}
 msgs = {}   # (short, name) -> list of (label, type, name, num)
 pkgmap = {}
 for f in FILES:
@@ -59,7 +67,7 @@ if TD:
             parts = js.group(1).split(',')
             num = int(pb.group(1).split(',')[1])
             cur[num] = (m.group(2).startswith('*'), 'omitempty' in parts[1:],
-                        parts[0] == '')
+                        parts[0] == '', parts[0])
 
 SPECIAL = {
     'meta.Time': 'PB_TIME', 'meta.MicroTime': 'PB_MICROTIME',
@@ -125,7 +133,32 @@ ROOTS = [('core', 'Namespace', 'v1'), ('core', 'Secret', 'v1'),
          ('rbac', 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1'),
          ('scheduling', 'PriorityClass', 'scheduling.k8s.io/v1'),
          ('policy', 'PodDisruptionBudget', 'policy/v1'),
-         ('networking', 'Ingress', 'networking.k8s.io/v1')]
+         ('networking', 'Ingress', 'networking.k8s.io/v1'),
+         ('core', 'PersistentVolume', 'v1'), ('core', 'Endpoints', 'v1'),
+         ('core', 'PodTemplate', 'v1'), ('core', 'ReplicationController', 'v1'),
+         ('core', 'Node', 'v1'), ('core', 'Event', 'v1'),
+         ('networking', 'NetworkPolicy', 'networking.k8s.io/v1'),
+         ('networking', 'IngressClass', 'networking.k8s.io/v1'),
+         ('networking', 'IPAddress', 'networking.k8s.io/v1'),
+         ('networking', 'ServiceCIDR', 'networking.k8s.io/v1'),
+         ('storage', 'StorageClass', 'storage.k8s.io/v1'),
+         ('storage', 'CSIDriver', 'storage.k8s.io/v1'),
+         ('storage', 'CSINode', 'storage.k8s.io/v1'),
+         ('storage', 'CSIStorageCapacity', 'storage.k8s.io/v1'),
+         ('storage', 'VolumeAttachment', 'storage.k8s.io/v1'),
+         ('discovery', 'EndpointSlice', 'discovery.k8s.io/v1'),
+         ('autoscaling', 'HorizontalPodAutoscaler', 'autoscaling/v1'),
+         ('autoscalingv2', 'HorizontalPodAutoscaler', 'autoscaling/v2'),
+         ('coordination', 'Lease', 'coordination.k8s.io/v1'),
+         ('admissionregistration', 'ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1'),
+         ('admissionregistration', 'MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1'),
+         ('admissionregistration', 'ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1'),
+         ('admissionregistration', 'ValidatingAdmissionPolicyBinding', 'admissionregistration.k8s.io/v1'),
+         ('node', 'RuntimeClass', 'node.k8s.io/v1'),
+         ('certificates', 'CertificateSigningRequest', 'certificates.k8s.io/v1'),
+         ('events', 'Event', 'events.k8s.io/v1'),
+         ('flowcontrol', 'FlowSchema', 'flowcontrol.apiserver.k8s.io/v1'),
+         ('flowcontrol', 'PriorityLevelConfiguration', 'flowcontrol.apiserver.k8s.io/v1')]
 
 rows = {}
 order = []
@@ -135,7 +168,7 @@ def visit(key, root=False):
     rows[key] = None
     out = []
     for label, t, name, num in msgs[key]:
-        if name in SKIP or (root and name == 'status' and key[0] != 'authorization' and key[0] != 'authentication'):
+        if name in SKIP or (root and name == 'status' and key[0] not in KEEP_STATUS):
             continue
         if label == 'map':
             mt = {'string': 'PB_MAP_STRING', 'bytes': 'PB_MAP_BYTES'}.get(t)
@@ -145,9 +178,12 @@ def visit(key, root=False):
                 mt = 'PB_MAP_STRINGS'
             if mt:
                 out.append((num, name, mt, False, None))
+            else:
+                print('skipped map %s.%s.%s (%s)' % (key[0], key[1], name, t), file=sys.stderr)
             continue
         ty, sub = resolve(key[0], t)
         if ty is None:
+            print('skipped %s.%s.%s (%s)' % (key[0], key[1], name, t), file=sys.stderr)
             continue
         if sub:
             visit(sub)
@@ -196,7 +232,11 @@ def emit(keys, fname, note):
             scalar = ty in SCALAR.values()
             if rep: flags.append('PB_R')
             if go is not None:
-                ptr, omit, inline = go
+                ptr, omit, inline, jname = go
+                if jname and jname != name:
+                    # the JSON name wins (proto `Webhooks`, JSON `webhooks`)
+                    print('json name %s.%s: %s -> %s' % (k[0], k[1], name, jname), file=sys.stderr)
+                    name = jname
                 if scalar and not rep and (ptr or not omit):
                     flags.append('PB_Z')
                 if ty == 'PB_MSG' and ptr:
@@ -216,7 +256,9 @@ def emit(keys, fname, note):
     return L
 
 core = [k for k in order if k[0] == 'core']
-rest = [k for k in order if k[0] != 'core']
+rest = [k for k in order if k[0] != 'core' and k[0] not in EXT]
+ext = [k for k in order if k[0] in EXT]
+open(sys.argv[1] + '/pb_schema_ext.c', 'w').write('\n'.join(emit(ext, 'pb_schema_ext.c', 'storage, discovery, autoscaling, coordination, admissionregistration, node, certificates, events, flowcontrol')) + '\n')
 half = len(core) // 2
 open(sys.argv[1] + '/pb_schema_core.c', 'w').write('\n'.join(emit(core[:half], 'pb_schema_core.c', 'core/v1, part 1')) + '\n')
 open(sys.argv[1] + '/pb_schema_pod.c', 'w').write('\n'.join(emit(core[half:], 'pb_schema_pod.c', 'core/v1, part 2')) + '\n')

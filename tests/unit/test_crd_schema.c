@@ -107,6 +107,47 @@ static const struct tcase cases[] = {
 	{ "object where string expected", SPEC("{\"n\":{\"type\":\"string\"}}"),
 	  "{\"spec\":{\"n\":{\"a\":1}}}", "unknown field \"spec.n.a\"", "{\"spec\":{\"n\":{}}}",
 	  "spec.n: Invalid value: \"object\": spec.n in body must be of type string: \"object\"" },
+	{ "oneOf none valid", "{\"type\":\"object\",\"properties\":{\"spec\":{\"type\":\"object\","
+	  "\"oneOf\":[{\"required\":[\"a\"]},{\"required\":[\"b\"]}],\"properties\":{\"a\":{\"type\":\"string\"},"
+	  "\"b\":{\"type\":\"string\"}}}}}", "{\"spec\":{}}", NULL, NULL,
+	  ": Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found none valid"
+	  " | spec.a: Required value" },
+	{ "oneOf two valid", "{\"type\":\"object\",\"properties\":{\"spec\":{\"type\":\"object\","
+	  "\"oneOf\":[{\"required\":[\"a\"]},{\"required\":[\"b\"]}],\"properties\":{\"a\":{\"type\":\"string\"},"
+	  "\"b\":{\"type\":\"string\"}}}}}", "{\"spec\":{\"a\":\"x\",\"b\":\"y\"}}", NULL, NULL,
+	  ": Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found 2 valid alternatives" },
+	{ "oneOf exactly one", "{\"type\":\"object\",\"properties\":{\"spec\":{\"type\":\"object\","
+	  "\"oneOf\":[{\"required\":[\"a\"]},{\"required\":[\"b\"]}],\"properties\":{\"a\":{\"type\":\"string\"},"
+	  "\"b\":{\"type\":\"string\"}}}}}", "{\"spec\":{\"b\":\"y\"}}", NULL, NULL, "" },
+	{ "anyOf and not", SPEC("{\"n\":{\"type\":\"integer\",\"anyOf\":[{\"minimum\":10},{\"maximum\":2}],"
+	  "\"not\":{\"enum\":[1]}}}"), "{\"spec\":{\"n\":1}}", NULL, NULL,
+	  ": Invalid value: \"\": \"spec.n\" must not validate the schema (not)" },
+	{ "anyOf none", SPEC("{\"n\":{\"type\":\"integer\",\"anyOf\":[{\"minimum\":10},{\"maximum\":2}]}}"),
+	  "{\"spec\":{\"n\":5}}", NULL, NULL,
+	  ": Invalid value: \"\": \"spec.n\" must validate at least one schema (anyOf)"
+	  " | spec.n: Invalid value: 5: spec.n in body should be greater than or equal to 10" },
+	{ "allOf", SPEC("{\"s\":{\"type\":\"string\",\"allOf\":[{\"minLength\":2},{\"pattern\":\"^a\"}]}}"),
+	  "{\"spec\":{\"s\":\"b\"}}", NULL, NULL,
+	  "spec.s: Invalid value: \"b\": spec.s in body should be at least 2 chars long"
+	  " | spec.s: Invalid value: \"b\": spec.s in body should match '^a'"
+	  " | : Invalid value: \"\": \"spec.s\" must validate all the schemas (allOf). None validated" },
+	{ "list-type set", SPEC("{\"l\":{\"type\":\"array\",\"x-kubernetes-list-type\":\"set\",\"items\":{\"type\":\"string\"}},"
+	  "\"n\":{\"type\":\"array\",\"x-kubernetes-list-type\":\"set\",\"items\":{\"type\":\"integer\"}}}"),
+	  "{\"spec\":{\"l\":[\"a\",\"b\",\"a\",\"a\",\"b\"],\"n\":[1,2,1]}}", NULL, NULL,
+	  "spec.l[2]: Duplicate value: \"a\" | spec.l[4]: Duplicate value: \"b\" | spec.n[2]: Duplicate value: 1" },
+	{ "list-type map", SPEC("{\"p\":{\"type\":\"array\",\"x-kubernetes-list-type\":\"map\","
+	  "\"x-kubernetes-list-map-keys\":[\"port\",\"protocol\"],\"items\":{\"type\":\"object\",\"properties\":"
+	  "{\"port\":{\"type\":\"integer\"},\"protocol\":{\"type\":\"string\"},\"n\":{\"type\":\"string\"}}}},"
+	  "\"c\":{\"type\":\"array\",\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"],"
+	  "\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}}"),
+	  "{\"spec\":{\"p\":[{\"port\":80,\"protocol\":\"TCP\"},{\"port\":80,\"protocol\":\"UDP\"},"
+	  "{\"protocol\":\"TCP\",\"port\":80,\"n\":\"x\"}],\"c\":[{\"name\":\"a\"},{\"name\":\"a\"}]}}", NULL, NULL,
+	  "spec.p[2]: Duplicate value: map[string]interface {}{\"port\":80, \"protocol\":\"TCP\"}"
+	  " | spec.c[1]: Duplicate value: map[string]interface {}{\"name\":\"a\"}" },
+	{ "RE2 pattern", SPEC("{\"v\":{\"type\":\"string\",\"pattern\":\"^v\\\\d+\\\\.\\\\d+$\"},"
+	  "\"w\":{\"type\":\"string\",\"pattern\":\"(?i)^[a-z]+$\"},\"x\":{\"type\":\"string\",\"pattern\":\"^[\\\\w\\\\-]+?$\"}}"),
+	  "{\"spec\":{\"v\":\"v1.x\",\"w\":\"ABC\",\"x\":\"a-b_c\"}}", NULL, NULL,
+	  "spec.v: Invalid value: \"v1.x\": spec.v in body should match '^v\\d+\\.\\d+$'" },
 };
 
 static void causes(const struct err *e, struct buf *out)
@@ -179,8 +220,77 @@ static void strict_keeps(void)
 	cJSON_Delete(o);
 }
 
+static void formats(void)
+{
+	static const struct {
+		const char *fmt, *s;
+		bool ok;
+	} fs[] = {
+		{ "date", "2024-02-29", true }, { "date", "2023-02-29", false },
+		{ "date", "2024-13-01", false }, { "date-time", "2024-01-02T03:04:05Z", true },
+		{ "duration", "1h30m", true }, { "duration", "3 days", true },
+		{ "duration", "-1.5s", true }, { "duration", "soon", false },
+		{ "byte", "aGVsbG8=", true }, { "byte", "aGVsbG8", false },
+		{ "email", "a@b.c", true }, { "email", "Joe <a@b.c>", true },
+		{ "email", "a.b.c", false }, { "hostname", "my-host.example.com", true },
+		{ "hostname", "-bad.example.com", false }, { "hostname", "a.1", false },
+		{ "ipv4", "10.0.0.01", true }, { "ipv4", "256.0.0.1", false },
+		{ "ipv6", "fe80::1", true }, { "ipv6", "1.2.3.4", false },
+		{ "cidr", "10.0.0.0/8", true }, { "cidr", "fd00::/129", false },
+		{ "mac", "00:1a:2b:3c:4d:5e", true }, { "mac", "001a.2b3c.4d5e", true },
+		{ "mac", "00:1a:2b", false },
+		{ "uuid", "123e4567-e89b-12d3-a456-426614174000", true },
+		{ "uuid", "123E4567E89B12D3A456426614174000", true },
+		{ "uuid4", "123e4567-e89b-12d3-a456-426614174000", false },
+		{ "uuid4", "123e4567-e89b-42d3-a456-426614174000", true },
+		{ "uri", "https://example.com/x", true }, { "uri", "/abs/path", true },
+		{ "uri", "relative/path", false }, { "hexcolor", "#ff00AA", true },
+		{ "rgbcolor", "rgb(1, 2, 255)", true }, { "rgbcolor", "rgb(1,2,256)", false },
+		{ "isbn10", "0-306-40615-2", true }, { "isbn13", "978-0-306-40615-7", true },
+		{ "isbn", "978-0-306-40615-6", false }, { "ssn", "123-45-6789", true },
+		{ "password", "anything", true }, { "no-such-format", "x", true },
+	};
+
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+		ok(crd_schema_format_ok(fs[i].fmt, fs[i].s) == fs[i].ok, "format %s: \"%s\" %s",
+		   fs[i].fmt, fs[i].s, fs[i].ok ? "valid" : "invalid");
+}
+
+static void regexes(void)
+{
+	static const struct {
+		const char *go, *ere;	/* ere NULL: no translation */
+		bool icase;
+	} rs[] = {
+		{ "^\\d+$", "^[0-9]+$", false },
+		{ "(?i)^abc$", "^abc$", true },
+		{ "^[\\w.-]+$", "^[0-9A-Za-z_.-]+$", false },
+		{ "^[a\\-z\\]]$", "^[]az-]$", false },
+		{ "a+?b*?(?:c|d)", "a+b*(c|d)", false },
+		{ "\\Ax\\z\\/", "^x$/", false },
+		{ "\\s\\S", "[\t\n\f\r ][^\t\n\f\r ]", false },
+		{ "\\bword\\b", NULL, false },
+		{ "(?P<n>x)", NULL, false },
+		{ "(?=x)", NULL, false },
+		{ "\\pL", NULL, false },
+		{ "[\\D]", NULL, false },
+		{ "[abc", NULL, false },
+	};
+
+	for (size_t i = 0; i < sizeof(rs) / sizeof(rs[0]); i++) {
+		bool ic = false;
+		char *got = crd_schema_regex_translate(rs[i].go, &ic);
+
+		is_str(got ? got : "(none)", rs[i].ere ? rs[i].ere : "(none)", "regex %s", rs[i].go);
+		ok(!got || ic == rs[i].icase, "regex %s: icase", rs[i].go);
+		free(got);
+	}
+}
+
 int main(void)
 {
+	formats();
+	regexes();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run(&cases[i]);
 	check_cases();

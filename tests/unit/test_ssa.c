@@ -70,7 +70,73 @@ static const struct {
 	  "unknown field \"spec.templat\"" },
 	{ "", "LimitRange", "{\"spec\":{\"limits\":[{\"type\":\"Container\",\"default\":{\"cpu\":\"1\"},\"defaultRequst\":{}}]}}",
 	  "unknown field \"spec.limits[0].defaultRequst\"" },
+	/* kinds added to the generated tables (storage, networking, discovery, ...) */
+	{ "storage.k8s.io", "StorageClass", "{\"provisioner\":\"p\",\"parameters\":{\"a\":\"b\"},"
+	  "\"reclaimPolicy\":\"Delete\",\"volumeBindingMode\":\"WaitForFirstConsumer\","
+	  "\"allowedTopologies\":[{\"matchLabelExpressions\":[{\"key\":\"k\",\"values\":[\"v\"]}]}]}", NULL },
+	{ "storage.k8s.io", "StorageClass", "{\"provisioner\":\"p\",\"reclaimPolicyy\":\"Delete\"}",
+	  "unknown field \"reclaimPolicyy\"" },
+	{ "storage.k8s.io", "CSIDriver", "{\"spec\":{\"attachRequired\":true,\"podInfoOnMount\":true,\"x\":1}}",
+	  "unknown field \"spec.x\"" },
+	{ "", "PersistentVolume", "{\"spec\":{\"capacity\":{\"storage\":\"1Gi\"},\"accessModes\":[\"ReadWriteOnce\"],"
+	  "\"hostPath\":{\"path\":\"/x\",\"typ\":\"\"}}}", "unknown field \"spec.hostPath.typ\"" },
+	{ "", "PersistentVolume", "{\"spec\":{\"capacity\":{\"storage\":\"1Gi\"},\"csi\":{\"driver\":\"d\","
+	  "\"volumeHandle\":\"h\"},\"claimRef\":{\"name\":\"c\"},\"nodeAffinity\":{\"required\":"
+	  "{\"nodeSelectorTerms\":[]}}}}", NULL },
+	{ "networking.k8s.io", "NetworkPolicy", "{\"spec\":{\"podSelector\":{},\"policyTypes\":[\"Ingress\"],"
+	  "\"ingress\":[{\"from\":[{\"ipBlock\":{\"cidr\":\"10.0.0.0/8\"}}],\"ports\":[{\"port\":80}]}]}}", NULL },
+	{ "networking.k8s.io", "NetworkPolicy", "{\"spec\":{\"podSelector\":{},\"ingress\":[{\"form\":[]}]}}",
+	  "unknown field \"spec.ingress[0].form\"" },
+	{ "networking.k8s.io", "IngressClass", "{\"spec\":{\"controller\":\"c\",\"paramters\":{}}}",
+	  "unknown field \"spec.paramters\"" },
+	{ "discovery.k8s.io", "EndpointSlice", "{\"addressType\":\"IPv4\",\"endpoints\":[{\"addresses\":"
+	  "[\"10.0.0.1\"],\"conditions\":{\"ready\":true},\"nodeName\":\"n\"}],\"ports\":[{\"port\":80}]}", NULL },
+	{ "discovery.k8s.io", "EndpointSlice", "{\"endpoints\":[{\"address\":[]}]}",
+	  "unknown field \"endpoints[0].address\"" },
+	{ "coordination.k8s.io", "Lease", "{\"spec\":{\"holderIdentity\":\"a\",\"leaseDurationSeconds\":15,"
+	  "\"renewTime\":\"2024-01-01T00:00:00.000000Z\",\"holder\":1}}", "unknown field \"spec.holder\"" },
+	{ "admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "{\"webhooks\":[{\"name\":\"a.b.c\","
+	  "\"clientConfig\":{\"service\":{\"name\":\"s\",\"namespace\":\"n\"}},\"rules\":[{\"operations\":"
+	  "[\"CREATE\"],\"apiGroups\":[\"\"],\"apiVersions\":[\"v1\"],\"resources\":[\"pods\"]}],"
+	  "\"sideEffects\":\"None\",\"admissionReviewVersions\":[\"v1\"],\"timeout\":5}]}",
+	  "unknown field \"webhooks[0].timeout\"" },
+	{ "scheduling.k8s.io", "PriorityClass", "{\"value\":10,\"globalDefault\":false,\"descripton\":\"\"}",
+	  "unknown field \"descripton\"" },
+	{ "node.k8s.io", "RuntimeClass", "{\"handler\":\"runc\",\"overhead\":{\"podFixed\":{\"cpu\":\"1\"}},\"x\":1}",
+	  "unknown field \"x\"" },
 };
+
+/* Kinds served at another version than v1. */
+static const struct {
+	const char *group, *version, *kind, *obj;
+	const char *want;
+} fields_ver[] = {
+	{ "autoscaling", "v2", "HorizontalPodAutoscaler", "{\"spec\":{\"maxReplicas\":3,\"scaleTargetRef\":"
+	  "{\"kind\":\"Deployment\",\"name\":\"d\"},\"metrics\":[{\"type\":\"Resource\",\"resource\":"
+	  "{\"name\":\"cpu\",\"target\":{\"type\":\"Utilization\",\"averageUtilization\":50}}}],"
+	  "\"behavior\":{\"scaleDown\":{\"stabilizationWindowSeconds\":60}}}}", NULL },
+	{ "autoscaling", "v2", "HorizontalPodAutoscaler", "{\"spec\":{\"maxReplicas\":3,"
+	  "\"targetCPUUtilizationPercentage\":50}}", "unknown field \"spec.targetCPUUtilizationPercentage\"" },
+	{ "autoscaling", "v2", "HorizontalPodAutoscaler", "{\"spec\":{\"metrics\":[{\"resource\":"
+	  "{\"name\":\"cpu\",\"target\":{\"averageUtilisation\":50}}}]}}",
+	  "unknown field \"spec.metrics[0].resource.target.averageUtilisation\"" },
+};
+
+static void test_fields_ver(void)
+{
+	for (size_t i = 0; i < sizeof(fields_ver) / sizeof(fields_ver[0]); i++) {
+		cJSON *o = cJSON_Parse(fields_ver[i].obj);
+		char *got = openapi_unknown_fields(fields_ver[i].group, fields_ver[i].version,
+						   fields_ver[i].kind, o, false);
+
+		if (fields_ver[i].want)
+			is_str(got, fields_ver[i].want, "unknown fields of %s", fields_ver[i].obj);
+		else
+			ok(!got, "no unknown field in %s", fields_ver[i].obj);
+		free(got);
+		cJSON_Delete(o);
+	}
+}
 
 static void test_fields(void)
 {
@@ -153,6 +219,7 @@ static void test_ssa(void)
 int main(void)
 {
 	test_fields();
+	test_fields_ver();
 	test_ssa();
 	return tap_done();
 }
