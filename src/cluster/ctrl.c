@@ -16,7 +16,8 @@
  *
  * KDECK_CTRL_AUDIT=1 checks after every step that it left the cached
  * objects it was given untouched (a loop must json_dup before editing)
- * and reports offenders on stderr; for tests, it costs a parse per object.
+ * and reports offenders on stderr (KDECK_CTRL_AUDIT=/file: appended to
+ * that file); for tests, it costs a parse per object.
  */
 #include "config.h"
 
@@ -66,7 +67,7 @@ struct ctrl_rt {
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
 	bool renew;		/* this pass renews the simulated Leases */
-	bool audit;		/* KDECK_CTRL_AUDIT */
+	char *audit;		/* KDECK_CTRL_AUDIT: "1" or a file; NULL */
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -261,12 +262,20 @@ static void barrier(struct ctrl_rt *r)
 static void audit(struct ctrl_rt *r, const struct step *s)
 {
 	char key[512];
+	FILE *f;
 
-	for (int k = 0; k < CTRL_K_COUNT; k++)
-		if ((s->kinds & (1u << k)) &&
-		    ctrl_cache_audit(r->pub.cache, k, key, sizeof(key)))
-			fprintf(stderr, "kdeck: controllers: audit: the %s loop "
-				"modified the cached %s\n", s->name, key);
+	for (int k = 0; k < CTRL_K_COUNT; k++) {
+		if (!(s->kinds & (1u << k)) ||
+		    !ctrl_cache_audit(r->pub.cache, k, key, sizeof(key)))
+			continue;
+		f = r->audit[0] == '/' ? fopen(r->audit, "ae") : stderr;
+		if (!f)
+			continue;
+		fprintf(f, "kdeck: controllers: audit: the %s loop modified "
+			"the cached %s\n", s->name, key);
+		if (f != stderr)
+			fclose(f);
+	}
 }
 
 static void pass(struct ctrl_rt *r)
@@ -375,7 +384,7 @@ int ctrl_start(struct api *api, struct store *st,
 	r->pub.events = evrec_new(api);
 	r->pub.cfg = *cfg;
 	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
-	r->audit = a && *a && strcmp(a, "0");
+	r->audit = a && *a && strcmp(a, "0") ? xstrdup(a) : NULL;
 	if (cfg->sim_nodes > 0)
 		r->pub.sim = simnode_new(cfg->sim_nodes);
 	lifecycle_config(&r->pub);
@@ -413,6 +422,7 @@ void ctrl_stop(struct ctrl *c)
 	hpa_state_free(r->pub.hpa);
 	evrec_free(r->pub.events);
 	free((char *)r->pub.cfg.data_dir);
+	free(r->audit);
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cond);
 	free(r);
