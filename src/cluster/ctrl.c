@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,37 @@ void ctrl_event(struct ctrl *c, const char *component, const char *user,
 {
 	evrec_emit(c->events, component, NULL, user, obj, type, reason, action,
 		   msg);
+}
+
+struct par {
+	void (*fn)(void *arg, size_t i);
+	void *arg;
+	size_t n;
+	_Atomic size_t next;
+};
+
+static void *par_main(void *arg)
+{
+	struct par *p = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
+		p->fn(p->arg, i);
+	return NULL;
+}
+
+void ctrl_parallel(size_t n, void (*fn)(void *arg, size_t i), void *arg)
+{
+	struct par p = { fn, arg, n, 0 };
+	pthread_t th[CTRL_PAR_MAX];
+	size_t nth = 0;
+
+	while (nth + 1 < n && nth + 1 < CTRL_PAR_MAX &&
+	       pthread_create(&th[nth], NULL, par_main, &p) == 0)
+		nth++;
+	par_main(&p);
+	for (size_t i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
 }
 
 static int list_cb(void *arg, const struct store_obj *o)

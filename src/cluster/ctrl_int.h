@@ -64,6 +64,17 @@ void ctrl_event(struct ctrl *c, const char *component, const char *user,
 		const char *action, const char *msg);
 
 /*
+ * Run fn(arg, i) for every i in [0, n) on up to CTRL_PAR_MAX threads (the
+ * caller's included) and return when all are done.  For independent API
+ * writes (a slow-start batch of creations, kubelet status updates): the
+ * store commits concurrent writes together (one fsync), so n writes cost
+ * about one write's latency.  fn must be thread safe: it may read shared
+ * cJSON objects and call ctrl_call and ctrl_event.
+ */
+#define CTRL_PAR_MAX 16
+void ctrl_parallel(size_t n, void (*fn)(void *arg, size_t i), void *arg);
+
+/*
  * A parsed snapshot of every live object under prefix (a cJSON array,
  * caller frees).  Parses from the store: the kinds of enum ctrl_kind are
  * cheaper through ctrl_cached().

@@ -20,11 +20,13 @@
  * deleted (unscheduled < pending < not ready < ready first) to reach
  * spec.replicas, and status is written when it changed.  Creations go in
  * slow-start batches of 1, 2, 4, ... (kube-controller-manager's
- * slowStartBatch), stopping at the first batch with a failure, at most
- * RS_BURST per sync (the pods' events queue the next one).
+ * slowStartBatch), the creations of a batch in parallel (ctrl_parallel),
+ * stopping at the first batch with a failure, at most RS_BURST per sync
+ * (the pods' events queue the next one); deletions all in parallel.
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,23 +274,46 @@ static size_t owned_pods(struct ctrl *c, const cJSON *rs, const cJSON *pods,
 	return n;
 }
 
+struct rs_batch {
+	struct ctrl *c;
+	const cJSON *rs;
+	cJSON **pods;		/* deletions: the victims */
+	_Atomic int failed;
+};
+
+static void create_one(void *arg, size_t i)
+{
+	struct rs_batch *b = arg;
+
+	(void)i;
+	if (!create_pod(b->c, b->rs))
+		atomic_fetch_add(&b->failed, 1);
+}
+
+static void delete_one(void *arg, size_t i)
+{
+	struct rs_batch *b = arg;
+
+	delete_pod(b->c, b->rs, b->pods[i]);
+}
+
 /*
- * Create up to want pods in slow-start batches (1, 2, 4, ...), stopping
- * after a batch in which a creation failed.  False if one failed.
+ * Create up to want pods in slow-start batches (1, 2, 4, ...), each
+ * batch in parallel, stopping after a batch in which a creation failed.
+ * False if one failed.
  */
 static bool create_missing(struct ctrl *c, const cJSON *rs, int64_t want)
 {
+	struct rs_batch b = { c, rs, NULL, 0 };
 	int64_t batch = 1, done = 0;
 
 	if (want > RS_BURST)
 		want = RS_BURST;
 	while (done < want) {
 		int64_t n = want - done < batch ? want - done : batch;
-		bool ok = true;
 
-		for (int64_t i = 0; i < n; i++)
-			ok &= create_pod(c, rs);
-		if (!ok)
+		ctrl_parallel((size_t)n, create_one, &b);
+		if (atomic_load(&b.failed))
 			return false;
 		done += n;
 		batch *= 2;
@@ -308,9 +333,10 @@ static bool rs_sync_one(struct ctrl *c, const cJSON *rs, const cJSON *pods)
 	if ((int64_t)n < want) {
 		ok = create_missing(c, rs, want - (int64_t)n);
 	} else if ((int64_t)n > want) {
+		struct rs_batch b = { c, rs, own, 0 };
+
 		qsort(own, n, sizeof(*own), cmp_rank);
-		for (size_t i = 0; i < n - (size_t)want; i++)
-			delete_pod(c, rs, own[i]);
+		ctrl_parallel(n - (size_t)want, delete_one, &b);
 	}
 	ok &= write_status(c, rs, own, n);
 	free(own);
