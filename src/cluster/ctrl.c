@@ -2,15 +2,27 @@
 /*
  * ctrl: the worker thread and the plumbing of the control loops.
  *
- * Level-triggered: watches on pods and nodes only set a dirty flag and
- * signal the worker (they run on the store's writer thread and must not
- * block); the worker then lists the current state and lets every loop
- * reconcile all of it, at the latest once a second (leases are renewed
- * every ten).  Writes are API calls through api_handle().
+ * Informers and passes, as kube-controller-manager: the kinds the loops
+ * read (kinds[] below) live parsed in a shared informer cache
+ * (ctrl_cache.c), filled by one list and kept current by store watches.
+ * The watch callbacks run on the store's writer thread: they only queue
+ * the event and signal the worker.  The worker runs passes: each step of
+ * steps[] first crosses the cache's read-your-writes barrier (what the
+ * previous step wrote is applied) and then reconciles from the cached,
+ * borrowed arrays.  A pass runs when something changed, when a work queue
+ * key comes due (the ReplicaSet controller's back-off, ctrl_rs.c) and at
+ * the latest once a second (leases are renewed every ten).  Writes are
+ * API calls through api_handle().
+ *
+ * KDECK_CTRL_AUDIT=1 checks after every step that it left the cached
+ * objects it was given untouched (a loop must json_dup before editing)
+ * and reports offenders on stderr (KDECK_CTRL_AUDIT=/file: appended to
+ * that file); for tests, it costs a parse per object.
  */
 #include "config.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +30,8 @@
 
 #include "cluster/ctrl_int.h"
 #include "cluster/api.h"
+#include "cluster/ctrl_cache.h"
+#include "cluster/ctrl_queue.h"
 #include "cluster/evrec.h"
 #include "cluster/http.h"
 #include "common/json.h"
@@ -27,6 +41,25 @@
 #define LEASE_RENEW_S 10
 #define GRACE_DEFAULT_S 40
 #define HPA_PERIOD_DEFAULT_S 15
+#define BARRIER_MS 2000
+
+/* The cached kinds, in the order of enum ctrl_kind (ctrl_int.h). */
+static const struct { const char *group, *res; } kinds[CTRL_K_COUNT] = {
+	[CTRL_K_PODS] = { NULL, "pods" },
+	[CTRL_K_NODES] = { NULL, "nodes" },
+	[CTRL_K_RS] = { "apps", "replicasets" },
+	[CTRL_K_DEPLOY] = { "apps", "deployments" },
+	[CTRL_K_NS] = { NULL, "namespaces" },
+	[CTRL_K_SVC] = { NULL, "services" },
+	[CTRL_K_JOBS] = { "batch", "jobs" },
+	[CTRL_K_CRONJOBS] = { "batch", "cronjobs" },
+	[CTRL_K_STS] = { "apps", "statefulsets" },
+	[CTRL_K_DS] = { "apps", "daemonsets" },
+	[CTRL_K_PVC] = { NULL, "persistentvolumeclaims" },
+	[CTRL_K_PV] = { NULL, "persistentvolumes" },
+	[CTRL_K_QUOTA] = { NULL, "resourcequotas" },
+	[CTRL_K_PDB] = { "policy", "poddisruptionbudgets" },
+};
 
 struct ctrl_rt {
 	struct ctrl pub;
@@ -34,8 +67,8 @@ struct ctrl_rt {
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	bool dirty, stopping, started;
-	struct store_watch *wpods, *wnodes, *wrs, *wdep, *wns, *wsvc;
-	struct store_watch *wbatch[8];	/* the workload kinds of wkinds[] */
+	bool renew;		/* this pass renews the simulated Leases */
+	char *audit;		/* KDECK_CTRL_AUDIT: "1" or a file; NULL */
 };
 
 int ctrl_call(struct ctrl *c, const char *user, const char *method,
@@ -50,6 +83,37 @@ void ctrl_event(struct ctrl *c, const char *component, const char *user,
 {
 	evrec_emit(c->events, component, NULL, user, obj, type, reason, action,
 		   msg);
+}
+
+struct par {
+	void (*fn)(void *arg, size_t i);
+	void *arg;
+	size_t n;
+	_Atomic size_t next;
+};
+
+static void *par_main(void *arg)
+{
+	struct par *p = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
+		p->fn(p->arg, i);
+	return NULL;
+}
+
+void ctrl_parallel(size_t n, void (*fn)(void *arg, size_t i), void *arg)
+{
+	struct par p = { fn, arg, n, 0 };
+	pthread_t th[CTRL_PAR_MAX];
+	size_t nth = 0;
+
+	while (nth + 1 < n && nth + 1 < CTRL_PAR_MAX &&
+	       pthread_create(&th[nth], NULL, par_main, &p) == 0)
+		nth++;
+	par_main(&p);
+	for (size_t i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
 }
 
 static int list_cb(void *arg, const struct store_obj *o)
@@ -69,119 +133,211 @@ cJSON *ctrl_list(struct ctrl *c, const char *prefix)
 	return arr;
 }
 
-static void watch_cb(void *arg, const struct store_event *ev)
+const cJSON *ctrl_cached(struct ctrl *c, enum ctrl_kind k)
+{
+	return ctrl_cache_list(c->cache, (int)k);
+}
+
+/* Writer thread, after the cache queued an event: wake the worker. */
+static void notify_cb(void *arg)
 {
 	struct ctrl_rt *r = arg;
 
-	(void)ev;
 	pthread_mutex_lock(&r->mu);
 	r->dirty = true;
 	pthread_cond_signal(&r->cond);
 	pthread_mutex_unlock(&r->mu);
 }
 
-/* Kinds of the workload loops: watched, listed per pass. */
-static const struct { const char *group, *res; } wkinds[] = {
-	{ "batch", "jobs" }, { "batch", "cronjobs" },
-	{ "apps", "statefulsets" }, { "apps", "daemonsets" },
-	{ NULL, "persistentvolumeclaims" }, { NULL, "persistentvolumes" },
-	{ NULL, "resourcequotas" }, { "policy", "poddisruptionbudgets" },
+/* Worker thread, while the cache applies: feed the work queues. */
+static void change_cb(void *arg, int kind, const cJSON *old, const cJSON *cur)
+{
+	struct ctrl *c = arg;
+
+	if (kind == CTRL_K_PODS || kind == CTRL_K_RS)
+		rs_observe(c, kind == CTRL_K_PODS, old, cur);
+}
+
+#define L(r, k) ctrl_cached(&(r)->pub, CTRL_K_##k)
+
+static void step_sim(struct ctrl_rt *r)
+{
+	if (r->pub.sim)
+		simnode_sync(&r->pub, L(r, PODS), r->renew);
+}
+
+static void step_sched(struct ctrl_rt *r)
+{
+	if (r->pub.cfg.scheduler)
+		sched_sync(&r->pub, L(r, PODS), L(r, NODES));
+}
+
+static void step_nodelife(struct ctrl_rt *r)
+{
+	nodelife_sync(&r->pub, L(r, NODES), L(r, PODS));
+}
+
+static void step_taint(struct ctrl_rt *r)
+{
+	taint_evict_sync(&r->pub, L(r, NODES), L(r, PODS));
+}
+
+static void step_deploy(struct ctrl_rt *r)
+{
+	deploy_sync(&r->pub, L(r, DEPLOY), L(r, RS));
+}
+
+static void step_rs(struct ctrl_rt *r)
+{
+	rs_sync(&r->pub, L(r, RS), L(r, PODS));
+}
+
+static void step_ep(struct ctrl_rt *r)
+{
+	ep_sync(&r->pub, L(r, PODS));
+}
+
+static void step_hpa(struct ctrl_rt *r)
+{
+	hpa_sync(&r->pub);
+}
+
+static void step_cron(struct ctrl_rt *r)
+{
+	cron_sync(&r->pub, L(r, CRONJOBS), L(r, JOBS));
+}
+
+static void step_job(struct ctrl_rt *r)
+{
+	job_sync(&r->pub, L(r, JOBS), L(r, PODS));
+}
+
+static void step_ttl(struct ctrl_rt *r)
+{
+	ttl_sync(&r->pub, L(r, JOBS));
+}
+
+static void step_sts(struct ctrl_rt *r)
+{
+	sts_sync(&r->pub, L(r, STS), L(r, PODS));
+}
+
+static void step_ds(struct ctrl_rt *r)
+{
+	ds_sync(&r->pub, L(r, DS), L(r, PODS), L(r, NODES));
+}
+
+static void step_pv(struct ctrl_rt *r)
+{
+	pv_sync(&r->pub, L(r, PODS));
+}
+
+static void step_quota(struct ctrl_rt *r)
+{
+	quota_sync(&r->pub);
+}
+
+static void step_pdb(struct ctrl_rt *r)
+{
+	pdb_sync(&r->pub);
+}
+
+static void step_ns(struct ctrl_rt *r)
+{
+	ns_sync(&r->pub);
+}
+
+static void step_gc(struct ctrl_rt *r)
+{
+	gc_sync(&r->pub);
+}
+
+#define KB(k) (1u << CTRL_K_##k)
+
+/* One pass, in order; kinds: the cached lists the step is handed. */
+static const struct step {
+	const char *name;
+	void (*run)(struct ctrl_rt *r);
+	unsigned kinds;
+} steps[] = {
+	{ "simnode", step_sim, KB(PODS) },
+	{ "scheduler", step_sched, KB(PODS) | KB(NODES) },
+	{ "nodelifecycle", step_nodelife, KB(PODS) | KB(NODES) },
+	{ "taint-eviction", step_taint, KB(PODS) | KB(NODES) },
+	{ "deployment", step_deploy, KB(DEPLOY) | KB(RS) },
+	{ "replicaset", step_rs, KB(RS) | KB(PODS) },
+	{ "endpoints", step_ep, KB(PODS) },
+	{ "horizontalpodautoscaler", step_hpa, 0 },
+	{ "cronjob", step_cron, KB(CRONJOBS) | KB(JOBS) },
+	{ "job", step_job, KB(JOBS) | KB(PODS) },
+	{ "ttl-after-finished", step_ttl, KB(JOBS) },
+	{ "statefulset", step_sts, KB(STS) | KB(PODS) },
+	{ "daemonset", step_ds, KB(DS) | KB(PODS) | KB(NODES) },
+	{ "persistentvolume", step_pv, KB(PODS) },
+	{ "resourcequota", step_quota, 0 },
+	{ "disruption", step_pdb, 0 },
+	{ "namespace", step_ns, 0 },
+	{ "garbagecollector", step_gc, 0 },
 };
 
-static cJSON *list_kind(struct ctrl *c, const char *group, const char *res)
+/* Apply what earlier steps (and others) wrote, waiting for it briefly. */
+static void barrier(struct ctrl_rt *r)
 {
-	char *k = store_key(group, res, NULL, NULL);
-	cJSON *l = ctrl_list(c, k);
+	struct err e;
 
-	free(k);
-	return l;
+	err_clear(&e);
+	if (ctrl_cache_sync(r->pub.cache, BARRIER_MS, &e) < 0)
+		fprintf(stderr, "kdeck: controllers: %s\n", e.msg);
 }
 
-/* CronJobs, Jobs (and their TTL), StatefulSets, DaemonSets, volumes. */
-static void batch_loops(struct ctrl_rt *r)
+/* KDECK_CTRL_AUDIT: did step modify the cached objects it was handed? */
+static void audit(struct ctrl_rt *r, const struct step *s)
 {
-	struct ctrl *c = &r->pub;
-	cJSON *cjs = list_kind(c, "batch", "cronjobs");
-	cJSON *jobs = list_kind(c, "batch", "jobs"), *pods, *x;
+	char key[512];
+	FILE *f;
 
-	cron_sync(c, cjs, jobs);
-	cJSON_Delete(cjs);
-	cJSON_Delete(jobs);
-	pods = list_kind(c, NULL, "pods");
-	jobs = list_kind(c, "batch", "jobs");
-	job_sync(c, jobs, pods);
-	ttl_sync(c, jobs);
-	cJSON_Delete(jobs);
-	x = list_kind(c, "apps", "statefulsets");
-	sts_sync(c, x, pods);
-	cJSON_Delete(x);
-	cJSON_Delete(pods);
-	pods = list_kind(c, NULL, "pods");
-	x = list_kind(c, NULL, "nodes");
-	jobs = list_kind(c, "apps", "daemonsets");
-	ds_sync(c, jobs, pods, x);
-	cJSON_Delete(jobs);
-	cJSON_Delete(x);
-	pv_sync(c, pods);
-	cJSON_Delete(pods);
-}
-
-/* Deployments, then ReplicaSets over fresh lists. */
-static void workloads(struct ctrl_rt *r)
-{
-	char *pk = store_key(NULL, "pods", NULL, NULL);
-	char *rk = store_key("apps", "replicasets", NULL, NULL);
-	char *dk = store_key("apps", "deployments", NULL, NULL);
-	cJSON *deps = ctrl_list(&r->pub, dk), *rss = ctrl_list(&r->pub, rk);
-	cJSON *pods;
-
-	deploy_sync(&r->pub, deps, rss);
-	cJSON_Delete(deps);
-	cJSON_Delete(rss);
-	free(dk);
-	rss = ctrl_list(&r->pub, rk);
-	pods = ctrl_list(&r->pub, pk);
-	rs_sync(&r->pub, rss, pods);
-	ep_sync(&r->pub, pods);
-	cJSON_Delete(rss);
-	cJSON_Delete(pods);
-	free(pk);
-	free(rk);
-}
-
-static void pass(struct ctrl_rt *r, bool renew, bool gc)
-{
-	char *pk = store_key(NULL, "pods", NULL, NULL);
-	char *nk = store_key(NULL, "nodes", NULL, NULL);
-	cJSON *pods = ctrl_list(&r->pub, pk);
-	cJSON *nodes;
-
-	if (r->pub.sim)
-		simnode_sync(&r->pub, pods, renew);
-	if (r->pub.cfg.scheduler) {
-		cJSON_Delete(pods);
-		pods = ctrl_list(&r->pub, pk);
-		nodes = ctrl_list(&r->pub, nk);
-		sched_sync(&r->pub, pods, nodes);
-		cJSON_Delete(nodes);
+	for (int k = 0; k < CTRL_K_COUNT; k++) {
+		if (!(s->kinds & (1u << k)) ||
+		    !ctrl_cache_audit(r->pub.cache, k, key, sizeof(key)))
+			continue;
+		f = r->audit[0] == '/' ? fopen(r->audit, "ae") : stderr;
+		if (!f)
+			continue;
+		fprintf(f, "kdeck: controllers: audit: the %s loop modified "
+			"the cached %s\n", s->name, key);
+		if (f != stderr)
+			fclose(f);
 	}
-	cJSON_Delete(pods);
-	pods = ctrl_list(&r->pub, pk);
-	nodes = ctrl_list(&r->pub, nk);
-	nodelife_sync(&r->pub, nodes, pods);
-	taint_evict_sync(&r->pub, nodes, pods);
-	cJSON_Delete(nodes);
-	cJSON_Delete(pods);
-	workloads(r);
-	hpa_sync(&r->pub);
-	batch_loops(r);
-	quota_sync(&r->pub);
-	pdb_sync(&r->pub);
-	ns_sync(&r->pub);
-	if (gc)
-		gc_sync(&r->pub);
-	free(pk);
-	free(nk);
+}
+
+static void pass(struct ctrl_rt *r)
+{
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		barrier(r);
+		steps[i].run(r);
+		if (r->audit)
+			audit(r, &steps[i]);
+	}
+}
+
+/* Sleep until a change, the next due work queue key, or 1 s. */
+static void idle(struct ctrl_rt *r)
+{
+	struct timespec dl;
+	int64_t wait_ms = 1000, due = ctrl_queue_next_due(r->pub.rsq);
+
+	if (due >= 0) {
+		due -= ctrl_queue_now_ms();
+		wait_ms = due < 1 ? 1 : due < wait_ms ? due : wait_ms;
+	}
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += wait_ms / 1000;
+	dl.tv_nsec += (wait_ms % 1000) * 1000000;
+	if (dl.tv_nsec >= 1000000000) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&r->cond, &r->mu, &dl);
 }
 
 static void *worker(void *arg)
@@ -191,21 +347,18 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&r->mu);
 	while (!r->stopping) {
-		struct timespec dl;
 		time_t now = time(NULL);
-		bool renew = now - last_renew >= r->pub.renew_s;
 
+		r->renew = now - last_renew >= r->pub.renew_s;
 		r->dirty = false;
 		pthread_mutex_unlock(&r->mu);
-		if (renew)
+		if (r->renew)
 			last_renew = now;
-		pass(r, renew, true);
+		pass(r);
 		pthread_mutex_lock(&r->mu);
 		if (r->dirty || r->stopping)
 			continue;
-		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_sec += 1;
-		pthread_cond_timedwait(&r->cond, &r->mu, &dl);
+		idle(r);
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;
@@ -235,14 +388,20 @@ static void lifecycle_config(struct ctrl *c)
 	c->hpa_period_s = env_seconds("KDECK_HPA_SYNC_PERIOD", HPA_PERIOD_DEFAULT_S);
 }
 
-static int watch_prefix(struct ctrl_rt *r, const char *group,
-			const char *res, struct store_watch **w, struct err *e)
+/* The informer cache over kinds[], feeding the worker and the queues. */
+static int cache_start(struct ctrl_rt *r, struct err *e)
 {
-	char *k = store_key(group, res, NULL, NULL);
-	int rc = store_watch(r->pub.store, k, 0, watch_cb, r, w, e);
+	struct ctrl *c = &r->pub;
 
-	free(k);
-	return rc;
+	c->cache = ctrl_cache_new(c->store);
+	c->rsq = ctrl_queue_new();
+	ctrl_cache_set_hook(c->cache, change_cb, c);
+	ctrl_cache_set_notify(c->cache, notify_cb, r);
+	for (int k = 0; k < CTRL_K_COUNT; k++)
+		if (ctrl_cache_add_kind(c->cache, kinds[k].group, kinds[k].res,
+					e) < 0)
+			return -1;
+	return 0;
 }
 
 int ctrl_start(struct api *api, struct store *st,
@@ -250,27 +409,21 @@ int ctrl_start(struct api *api, struct store *st,
 	       struct err *e)
 {
 	struct ctrl_rt *r = xcalloc(1, sizeof(*r));
+	const char *a = getenv("KDECK_CTRL_AUDIT");
 
 	r->pub.api = api;
 	r->pub.store = st;
 	r->pub.events = evrec_new(api);
 	r->pub.cfg = *cfg;
 	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
+	r->audit = a && *a && strcmp(a, "0") ? xstrdup(a) : NULL;
 	if (cfg->sim_nodes > 0)
 		r->pub.sim = simnode_new(cfg->sim_nodes);
 	lifecycle_config(&r->pub);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	if (watch_prefix(r, NULL, "pods", &r->wpods, e) < 0 ||
-	    watch_prefix(r, NULL, "nodes", &r->wnodes, e) < 0 ||
-	    watch_prefix(r, "apps", "replicasets", &r->wrs, e) < 0 ||
-	    watch_prefix(r, "apps", "deployments", &r->wdep, e) < 0 ||
-	    watch_prefix(r, NULL, "namespaces", &r->wns, e) < 0 ||
-	    watch_prefix(r, NULL, "services", &r->wsvc, e) < 0)
+	if (cache_start(r, e) < 0)
 		goto fail;
-	for (size_t i = 0; i < sizeof(wkinds) / sizeof(wkinds[0]); i++)
-		if (watch_prefix(r, wkinds[i].group, wkinds[i].res, &r->wbatch[i], e) < 0)
-			goto fail;
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
 		goto fail;
@@ -289,24 +442,19 @@ void ctrl_stop(struct ctrl *c)
 
 	if (!r)
 		return;
-	store_unwatch(r->wpods);
-	store_unwatch(r->wnodes);
-	store_unwatch(r->wrs);
-	store_unwatch(r->wdep);
-	store_unwatch(r->wns);
-	store_unwatch(r->wsvc);
-	for (size_t i = 0; i < sizeof(r->wbatch) / sizeof(r->wbatch[0]); i++)
-		store_unwatch(r->wbatch[i]);
 	pthread_mutex_lock(&r->mu);
 	r->stopping = true;
 	pthread_cond_signal(&r->cond);
 	pthread_mutex_unlock(&r->mu);
 	if (r->started)
 		pthread_join(r->thread, NULL);
+	ctrl_cache_free(r->pub.cache);
+	ctrl_queue_free(r->pub.rsq);
 	simnode_free(r->pub.sim);
 	hpa_state_free(r->pub.hpa);
 	evrec_free(r->pub.events);
 	free((char *)r->pub.cfg.data_dir);
+	free(r->audit);
 	pthread_mutex_destroy(&r->mu);
 	pthread_cond_destroy(&r->cond);
 	free(r);

@@ -7,7 +7,9 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
 	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
 	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c \
-	src/cluster/evrec.c src/cluster/evrec.h
+	src/cluster/evrec.c src/cluster/evrec.h \
+	src/cluster/ctrl_cache.c src/cluster/ctrl_cache.h \
+	src/cluster/ctrl_queue.c src/cluster/ctrl_queue.h
 
 TESTS += tests/integration/ctrl_nodes.sh
 EXTRA_DIST += tests/integration/ctrl_nodes.sh
@@ -73,3 +75,11 @@ check_PROGRAMS += tests/fuzz/fuzz_job_policy
 tests_fuzz_fuzz_job_policy_LDADD = $(KDECK_FUZZ_LIBS)
 TESTS += tests/integration/ctrl_ds_surge.sh
 EXTRA_DIST += tests/integration/ctrl_ds_surge.sh
+
+# Informer cache and work queues (ctrl_cache.c, ctrl_queue.c).
+check_PROGRAMS += tests/unit/test_ctrl_cache tests/unit/test_ctrl_queue
+TESTS += tests/unit/test_ctrl_cache tests/unit/test_ctrl_queue
+tests_unit_test_ctrl_cache_LDADD = $(KDECK_LIBS)
+tests_unit_test_ctrl_queue_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/ctrl_rs_backoff.sh
+EXTRA_DIST += tests/integration/ctrl_rs_backoff.sh

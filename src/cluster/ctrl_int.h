@@ -16,6 +16,16 @@
 
 struct simnode;
 struct evrec;
+struct ctrl_cache;
+struct ctrl_queue;
+
+/* The kinds the informer cache holds (ctrl.c registers them in order). */
+enum ctrl_kind {
+	CTRL_K_PODS, CTRL_K_NODES, CTRL_K_RS, CTRL_K_DEPLOY, CTRL_K_NS,
+	CTRL_K_SVC, CTRL_K_JOBS, CTRL_K_CRONJOBS, CTRL_K_STS, CTRL_K_DS,
+	CTRL_K_PVC, CTRL_K_PV, CTRL_K_QUOTA, CTRL_K_PDB,
+	CTRL_K_COUNT
+};
 
 struct ctrl {
 	struct api *api;
@@ -30,6 +40,10 @@ struct ctrl {
 	int renew_s;		/* simulated Lease renewal: grace/4 in 1..10 */
 	int hpa_period_s;	/* KDECK_HPA_SYNC_PERIOD, 15 */
 	struct hpa_state *hpa;	/* recommendations and scale events */
+	/* Informers and work queues (ctrl.c, ctrl_cache.c, ctrl_queue.c). */
+	struct ctrl_cache *cache;	/* the kinds of enum ctrl_kind, parsed */
+	struct ctrl_queue *rsq;		/* ReplicaSet keys "ns/name" (ctrl_rs.c) */
+	int64_t rs_resync_ms;		/* last full ReplicaSet resync */
 };
 
 /*
@@ -49,8 +63,29 @@ void ctrl_event(struct ctrl *c, const char *component, const char *user,
 		const cJSON *obj, const char *type, const char *reason,
 		const char *action, const char *msg);
 
-/* A parsed snapshot of every live object under prefix (a cJSON array). */
+/*
+ * Run fn(arg, i) for every i in [0, n) on up to CTRL_PAR_MAX threads (the
+ * caller's included) and return when all are done.  For independent API
+ * writes (a slow-start batch of creations, kubelet status updates): the
+ * store commits concurrent writes together (one fsync), so n writes cost
+ * about one write's latency.  fn must be thread safe: it may read shared
+ * cJSON objects and call ctrl_call and ctrl_event.
+ */
+#define CTRL_PAR_MAX 16
+void ctrl_parallel(size_t n, void (*fn)(void *arg, size_t i), void *arg);
+
+/*
+ * A parsed snapshot of every live object under prefix (a cJSON array,
+ * caller frees).  Parses from the store: the kinds of enum ctrl_kind are
+ * cheaper through ctrl_cached().
+ */
 cJSON *ctrl_list(struct ctrl *c, const char *prefix);
+/*
+ * The informer cache's objects of kind k, in key order: borrowed, read
+ * only (json_dup before editing), valid until the worker's next barrier
+ * (the next loop).  Worker thread only.
+ */
+const cJSON *ctrl_cached(struct ctrl *c, enum ctrl_kind k);
 
 /* Simulated nodes (simnode.c): per-pass reconcile; state in c->sim. */
 struct simnode *simnode_new(int n);
@@ -64,8 +99,15 @@ bool sched_tolerates(const cJSON *pod, const cJSON *taint);
 /* pod's required node affinity (if any) admits node. */
 bool sched_affinity_ok(const cJSON *pod, const cJSON *node);
 
-/* ReplicaSets (ctrl_rs.c) and the helpers other loops share. */
+/*
+ * ReplicaSets (ctrl_rs.c) and the helpers other loops share.  rs_sync
+ * syncs the ReplicaSets whose keys are due in c->rsq (all of them every
+ * RS_RESYNC_S, and all when c->rsq is NULL); rs_observe queues the keys a
+ * changed pod (is_pod) or ReplicaSet concerns (old/cur as the cache hook).
+ */
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
+void rs_observe(struct ctrl *c, bool is_pod, const cJSON *old,
+		const cJSON *cur);
 /* Deployments (ctrl_deploy.c). */
 void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
 /* Garbage collector and namespace controller (ctrl_gc.c). */

@@ -1,28 +1,44 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ctrl_rs: the ReplicaSet controller, one level-triggered pass.
+ * ctrl_rs: the ReplicaSet controller, driven by a work queue.
  *
- * For every live ReplicaSet: pods in its namespace that it controls
- * (ownerReference controller=true with its uid), plus orphans matching
- * its selector (adopted by adding the controller reference); then pods
- * are created (<rs>-<5 random>, from the template, with the controller
- * reference) or deleted (unscheduled < pending < not ready < ready first)
- * to reach spec.replicas, and status is written when it changed.  At
- * most RS_BURST creations per ReplicaSet and pass (the next pass
- * continues), like the slow-start batches of kube-controller-manager.
+ * Which ReplicaSets a pass syncs: the keys ("ns/name") due in c->rsq.
+ * The informer cache's hook (rs_observe) queues a ReplicaSet when it
+ * changed and when one of its pods did (the pod's controller reference
+ * names it; an orphan pod queues "ns/", every ReplicaSet of its
+ * namespace, for adoption); every RS_RESYNC_S all are queued, as
+ * client-go's resync.  A sync whose pod creations were refused (quota,
+ * LimitRange: 403) or whose writes failed is retried with the key's
+ * exponential back-off (5 ms doubling to 1000 s, ctrl_queue.h); a clean
+ * sync resets it.  The cache's barrier makes the controller's own writes
+ * visible to its next sync, so no expectations are kept.
+ *
+ * One sync: pods in its namespace that it controls (ownerReference
+ * controller=true with its uid), plus orphans matching its selector
+ * (adopted by adding the controller reference); then pods are created
+ * (<rs>-<5 random>, from the template, with the controller reference) or
+ * deleted (unscheduled < pending < not ready < ready first) to reach
+ * spec.replicas, and status is written when it changed.  Creations go in
+ * slow-start batches of 1, 2, 4, ... (kube-controller-manager's
+ * slowStartBatch), the creations of a batch in parallel (ctrl_parallel),
+ * stopping at the first batch with a failure, at most RS_BURST per sync
+ * (the pods' events queue the next one); deletions all in parallel.
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/ctrl_queue.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/selector.h"
 
 #define RS_BURST 500
+#define RS_RESYNC_S 30
 #define RS_COMPONENT "replicaset-controller"
 
 static bool uid_is(const cJSON *ref, const char *uid)
@@ -122,7 +138,8 @@ static void random_suffix(char out[6])
 	out[5] = '\0';
 }
 
-static void create_pod(struct ctrl *c, const cJSON *rs)
+/* Create one pod of rs.  True when created. */
+static bool create_pod(struct ctrl *c, const cJSON *rs)
 {
 	const char *ns = json_get_str(rs, "metadata.namespace");
 	const char *name = json_get_str(rs, "metadata.name");
@@ -153,6 +170,7 @@ static void create_pod(struct ctrl *c, const cJSON *rs)
 	ctrl_failed_create(c, RS_COMPONENT, rs, st, out);
 	cJSON_Delete(out);
 	cJSON_Delete(p);
+	return st == 201;
 }
 
 static void delete_pod(struct ctrl *c, const cJSON *rs, const cJSON *pod)
@@ -183,13 +201,15 @@ static bool labels_superset(const cJSON *have, const cJSON *want)
 	return true;
 }
 
-static void write_status(struct ctrl *c, const cJSON *rs, cJSON **pods,
+/* Write rs's status from its pods when it changed; false if that failed. */
+static bool write_status(struct ctrl *c, const cJSON *rs, cJSON **pods,
 			 size_t n)
 {
 	int64_t gen = 0, ready = 0, labeled = 0;
 	const cJSON *tl = json_get(rs, "spec.template.metadata.labels");
 	cJSON *st = cJSON_CreateObject(), *r;
 	char path[320];
+	int code;
 
 	for (size_t i = 0; i < n; i++) {
 		ready += ctrl_pod_ready(pods[i]);
@@ -207,7 +227,7 @@ static void write_status(struct ctrl *c, const cJSON *rs, cJSON **pods,
 		json_set(st, "conditions", json_dup(json_get(rs, "status.conditions")));
 	if (json_equal(st, json_get(rs, "status"))) {
 		cJSON_Delete(st);
-		return;
+		return true;
 	}
 	r = json_dup(rs);
 	json_set(r, "status", st);
@@ -215,8 +235,9 @@ static void write_status(struct ctrl *c, const cJSON *rs, cJSON **pods,
 		 "/apis/apps/v1/namespaces/%s/replicasets/%s/status",
 		 json_get_str(rs, "metadata.namespace"),
 		 json_get_str(rs, "metadata.name"));
-	ctrl_call(c, CTRL_USER_CM, "PUT", path, r, NULL);
+	code = ctrl_call(c, CTRL_USER_CM, "PUT", path, r, NULL);
 	cJSON_Delete(r);
+	return code == 200 || code == 404;	/* 404: deleted meanwhile */
 }
 
 /* Collect the active pods rs controls (adopting matching orphans). */
@@ -253,30 +274,180 @@ static size_t owned_pods(struct ctrl *c, const cJSON *rs, const cJSON *pods,
 	return n;
 }
 
-static void rs_sync_one(struct ctrl *c, const cJSON *rs, const cJSON *pods)
+struct rs_batch {
+	struct ctrl *c;
+	const cJSON *rs;
+	cJSON **pods;		/* deletions: the victims */
+	_Atomic int failed;
+};
+
+static void create_one(void *arg, size_t i)
+{
+	struct rs_batch *b = arg;
+
+	(void)i;
+	if (!create_pod(b->c, b->rs))
+		atomic_fetch_add(&b->failed, 1);
+}
+
+static void delete_one(void *arg, size_t i)
+{
+	struct rs_batch *b = arg;
+
+	delete_pod(b->c, b->rs, b->pods[i]);
+}
+
+/*
+ * Create up to want pods in slow-start batches (1, 2, 4, ...), each
+ * batch in parallel, stopping after a batch in which a creation failed.
+ * False if one failed.
+ */
+static bool create_missing(struct ctrl *c, const cJSON *rs, int64_t want)
+{
+	struct rs_batch b = { c, rs, NULL, 0 };
+	int64_t batch = 1, done = 0;
+
+	if (want > RS_BURST)
+		want = RS_BURST;
+	while (done < want) {
+		int64_t n = want - done < batch ? want - done : batch;
+
+		ctrl_parallel((size_t)n, create_one, &b);
+		if (atomic_load(&b.failed))
+			return false;
+		done += n;
+		batch *= 2;
+	}
+	return true;
+}
+
+/* One ReplicaSet; false when it must be retried (back-off). */
+static bool rs_sync_one(struct ctrl *c, const cJSON *rs, const cJSON *pods)
 {
 	cJSON **own;
 	size_t n = owned_pods(c, rs, pods, &own);
 	int64_t want = 1;
+	bool ok = true;
 
 	json_get_int(rs, "spec.replicas", &want);
 	if ((int64_t)n < want) {
-		for (int64_t i = 0; i < want - (int64_t)n && i < RS_BURST; i++)
-			create_pod(c, rs);
+		ok = create_missing(c, rs, want - (int64_t)n);
 	} else if ((int64_t)n > want) {
+		struct rs_batch b = { c, rs, own, 0 };
+
 		qsort(own, n, sizeof(*own), cmp_rank);
-		for (size_t i = 0; i < n - (size_t)want; i++)
-			delete_pod(c, rs, own[i]);
+		ctrl_parallel(n - (size_t)want, delete_one, &b);
 	}
-	write_status(c, rs, own, n);
+	ok &= write_status(c, rs, own, n);
 	free(own);
+	return ok;
+}
+
+/* "ns/name" of obj into out[n]. */
+static void obj_key(const cJSON *obj, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%s", json_get_str(obj, "metadata.namespace") ?: "",
+		 json_get_str(obj, "metadata.name") ?: "");
+}
+
+/* Sync rs (its key popped); queue it again after its back-off on failure. */
+static void rs_sync_key(struct ctrl *c, const cJSON *rs, const cJSON *pods,
+			int64_t now)
+{
+	char key[400];
+
+	obj_key(rs, key, sizeof(key));
+	if (json_get(rs, "metadata.deletionTimestamp")) {
+		ctrl_queue_forget(c->rsq, key);
+		return;
+	}
+	if (rs_sync_one(c, rs, pods))
+		ctrl_queue_forget(c->rsq, key);
+	else
+		ctrl_queue_add_rate_limited(c->rsq, key, now);
+}
+
+/* A popped key: "ns/name", or "ns/" for every ReplicaSet of ns. */
+static void rs_sync_popped(struct ctrl *c, const char *key, const cJSON *rss,
+			   const cJSON *pods, int64_t now)
+{
+	size_t kl = strlen(key);
+	bool all = kl && key[kl - 1] == '/';
+	bool seen = false;
+	const cJSON *rs;
+	char k[400];
+
+	cJSON_ArrayForEach(rs, rss) {
+		obj_key(rs, k, sizeof(k));
+		if (all ? strncmp(k, key, kl) : strcmp(k, key))
+			continue;
+		seen = true;
+		if (all && ctrl_queue_requeues(c->rsq, k))
+			continue;	/* backing off: its own key retries it */
+		rs_sync_key(c, rs, pods, now);
+		if (!all)
+			break;
+	}
+	if (!seen && !all)
+		ctrl_queue_forget(c->rsq, key);	/* gone */
 }
 
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods)
 {
+	int64_t now = ctrl_queue_now_ms();
 	const cJSON *rs;
+	char *key;
 
-	cJSON_ArrayForEach(rs, rss)
-		if (!json_get(rs, "metadata.deletionTimestamp"))
-			rs_sync_one(c, rs, pods);
+	if (!c->rsq) {
+		cJSON_ArrayForEach(rs, rss)
+			if (!json_get(rs, "metadata.deletionTimestamp"))
+				rs_sync_one(c, rs, pods);
+		return;
+	}
+	if (!c->rs_resync_ms || now - c->rs_resync_ms >= RS_RESYNC_S * 1000) {
+		c->rs_resync_ms = now;
+		cJSON_ArrayForEach(rs, rss) {
+			char k[400];
+
+			obj_key(rs, k, sizeof(k));
+			ctrl_queue_add(c->rsq, k);
+		}
+	}
+	while ((key = ctrl_queue_pop(c->rsq, now))) {
+		rs_sync_popped(c, key, rss, pods, now);
+		free(key);
+	}
+}
+
+/* Queue what a pod's change concerns: its ReplicaSet, or its namespace. */
+static void observe_pod(struct ctrl *c, const cJSON *pod)
+{
+	const cJSON *ref = ctrl_controller_ref(pod);
+	const char *ns = json_get_str(pod, "metadata.namespace") ?: "";
+	char key[400];
+
+	if (ref && strcmp(json_get_str(ref, "kind") ?: "", "ReplicaSet"))
+		return;
+	snprintf(key, sizeof(key), "%s/%s", ns,
+		 ref ? json_get_str(ref, "name") ?: "" : "");
+	ctrl_queue_add(c->rsq, key);
+}
+
+void rs_observe(struct ctrl *c, bool is_pod, const cJSON *old,
+		const cJSON *cur)
+{
+	char key[400];
+
+	for (int i = 0; i < 2; i++) {
+		const cJSON *o = i ? cur : old;
+
+		if (!o)
+			continue;
+		if (is_pod) {
+			observe_pod(c, o);
+		} else {
+			obj_key(o, key, sizeof(key));
+			ctrl_queue_add(c->rsq, key);
+		}
+	}
 }

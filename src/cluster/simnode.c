@@ -289,37 +289,49 @@ static cJSON *container_statuses(const cJSON *containers, const char *now)
 	return arr;
 }
 
-/* Put the pod into Running on node idx. */
-static void pod_run(struct ctrl *c, const cJSON *pod, int idx)
+/* The addresses pod_run gives a pod: assigned before the parallel writes. */
+struct sim_addr {
+	char ip[32], hip[32];
+};
+
+static void sim_addr_next(struct simnode *s, int idx, struct sim_addr *a)
+{
+	s->next_ip[idx - 1] = s->next_ip[idx - 1] % 253 + 1;
+	snprintf(a->ip, sizeof(a->ip), "10.244.%d.%u", idx % 256,
+		 s->next_ip[idx - 1] + 1);
+	snprintf(a->hip, sizeof(a->hip), "172.18.0.%d", idx + 1);
+}
+
+/* [{"ip": ip}] */
+static cJSON *ip_list(const char *ip)
+{
+	cJSON *ips = cJSON_CreateArray(), *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "ip", ip);
+	cJSON_AddItemToArray(ips, o);
+	return ips;
+}
+
+/* Put the pod into Running with addresses a.  Thread safe. */
+static void pod_run(struct ctrl *c, const cJSON *pod, const struct sim_addr *a)
 {
 	static const char *const types[] = {
 		"PodReadyToStartContainers", "Initialized", "Ready",
 		"ContainersReady", "PodScheduled", NULL
 	};
-	struct simnode *s = c->sim;
 	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], ip[32], hip[32], path[512];
-	cJSON *p = json_dup(pod), *conds = cJSON_CreateArray(), *ips;
+	char now[KTIME_STR_MAX], path[512];
+	cJSON *p = json_dup(pod), *conds = cJSON_CreateArray();
 
 	ktime_format(&t, now);
-	s->next_ip[idx - 1] = s->next_ip[idx - 1] % 253 + 1;
-	snprintf(ip, sizeof(ip), "10.244.%d.%u", idx % 256,
-		 s->next_ip[idx - 1] + 1);
-	snprintf(hip, sizeof(hip), "172.18.0.%d", idx + 1);
 	for (size_t i = 0; types[i]; i++)
 		cJSON_AddItemToArray(conds, pod_condition(types[i], now));
 	json_set(p, "status.conditions", conds);
 	json_set_str(p, "status.phase", "Running");
-	json_set_str(p, "status.hostIP", hip);
-	json_set_str(p, "status.podIP", ip);
-	ips = cJSON_CreateArray();
-	cJSON_AddItemToArray(ips, cJSON_CreateObject());
-	json_set_str(cJSON_GetArrayItem(ips, 0), "ip", ip);
-	json_set(p, "status.podIPs", ips);
-	ips = cJSON_CreateArray();
-	cJSON_AddItemToArray(ips, cJSON_CreateObject());
-	json_set_str(cJSON_GetArrayItem(ips, 0), "ip", hip);
-	json_set(p, "status.hostIPs", ips);
+	json_set_str(p, "status.hostIP", a->hip);
+	json_set_str(p, "status.podIP", a->ip);
+	json_set(p, "status.podIPs", ip_list(a->ip));
+	json_set(p, "status.hostIPs", ip_list(a->hip));
 	if (!json_get(p, "status.startTime"))
 		json_set_str(p, "status.startTime", now);
 	json_set(p, "status.containerStatuses",
@@ -355,25 +367,32 @@ static int64_t ann_int(const cJSON *pod, const char *key, int64_t def)
 	return cJSON_IsString(a) ? strtoll(a->valuestring, NULL, 10) : def;
 }
 
-/* A non-restarting pod whose run time is over: terminate it. */
-static void pod_exit(struct ctrl *c, const cJSON *pod)
+/* A non-restarting pod whose run time is over (it must exit now). */
+static bool pod_exits_now(const cJSON *pod)
 {
 	const char *rp = json_get_str(pod, "spec.restartPolicy");
 	const char *st = json_get_str(pod, "status.startTime");
-	int64_t code = ann_int(pod, "kdeck.io/sim-exit-code", 0);
-	struct ktime t = ktime_now(), start;
-	char now[KTIME_STR_MAX], path[512];
-	struct err e;
-	cJSON *p, *cs;
-
 	const cJSON *ref = ctrl_controller_ref(pod);
 	bool exits = (ref && !strcmp(json_get_str(ref, "kind") ?: "", "Job")) ||
 		     ann_int(pod, "kdeck.io/sim-exit-code", -1) >= 0 ||
 		     ann_int(pod, "kdeck.io/sim-duration", -1) >= 0;
+	struct ktime t = ktime_now(), start;
+	struct err e;
 
-	if (!exits || !rp || !strcmp(rp, "Always") || !st || ktime_parse(st, &start, &e) < 0 ||
-	    t.sec - start.sec < ann_int(pod, "kdeck.io/sim-duration", 1))
-		return;
+	return exits && rp && strcmp(rp, "Always") && st &&
+	       ktime_parse(st, &start, &e) == 0 &&
+	       t.sec - start.sec >= ann_int(pod, "kdeck.io/sim-duration", 1);
+}
+
+/* Terminate a pod (pod_exits_now): Succeeded or Failed.  Thread safe. */
+static void pod_exit(struct ctrl *c, const cJSON *pod)
+{
+	const char *st = json_get_str(pod, "status.startTime");
+	int64_t code = ann_int(pod, "kdeck.io/sim-exit-code", 0);
+	struct ktime t = ktime_now();
+	char now[KTIME_STR_MAX], path[512];
+	cJSON *p, *cs;
+
 	ktime_format(&t, now);
 	p = json_dup(pod);
 	json_set_str(p, "status.phase", code ? "Failed" : "Succeeded");
@@ -407,24 +426,74 @@ static void pod_exit(struct ctrl *c, const cJSON *pod)
 	cJSON_Delete(p);
 }
 
+/* What a simulated kubelet does with one of its pods this pass. */
+enum sim_act { SIM_REMOVE, SIM_RUN, SIM_EXIT };
+
+struct sim_work {
+	const cJSON *pod;
+	enum sim_act act;
+	struct sim_addr addr;	/* SIM_RUN */
+};
+
+struct sim_batch {
+	struct ctrl *c;
+	struct sim_work *w;
+};
+
+/* One kubelet action; pods are independent, so these run in parallel. */
+static void sim_do(void *arg, size_t i)
+{
+	struct sim_batch *b = arg;
+	const struct sim_work *w = &b->w[i];
+
+	if (w->act == SIM_REMOVE)
+		pod_remove(b->c, w->pod);
+	else if (w->act == SIM_RUN)
+		pod_run(b->c, w->pod, &w->addr);
+	else
+		pod_exit(b->c, w->pod);
+}
+
+/* The action pod needs on node idx; false when none. */
+static bool sim_plan(const cJSON *pod, enum sim_act *act)
+{
+	const char *phase = json_get_str(pod, "status.phase");
+
+	if (json_get(pod, "metadata.deletionTimestamp"))
+		*act = SIM_REMOVE;
+	else if (!phase || !strcmp(phase, "Pending"))
+		*act = SIM_RUN;
+	else if (!strcmp(phase, "Running") && !ctrl_condition_true(pod, "Ready"))
+		*act = SIM_RUN;	/* marked not ready while away */
+	else if (!strcmp(phase, "Running"))
+		*act = SIM_EXIT;
+	else
+		return false;
+	return true;
+}
+
 void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 {
+	struct sim_batch b = { c, NULL };
+	size_t n = 0, cap = 0;
 	const cJSON *pod;
 
 	nodes_sync(c, renew);
 	cJSON_ArrayForEach(pod, pods) {
 		int idx = node_index(c->sim, json_get_str(pod, "spec.nodeName"));
-		const char *phase = json_get_str(pod, "status.phase");
+		enum sim_act act;
 
-		if (!idx || c->sim->stopped[idx - 1])
+		if (!idx || c->sim->stopped[idx - 1] || !sim_plan(pod, &act))
 			continue;
-		if (json_get(pod, "metadata.deletionTimestamp"))
-			pod_remove(c, pod);
-		else if (!phase || !strcmp(phase, "Pending"))
-			pod_run(c, pod, idx);
-		else if (!strcmp(phase, "Running") && !ctrl_condition_true(pod, "Ready"))
-			pod_run(c, pod, idx);	/* marked not ready while away */
-		else if (!strcmp(phase, "Running"))
-			pod_exit(c, pod);
+		if (act == SIM_EXIT && !pod_exits_now(pod))
+			continue;
+		if (n == cap)
+			b.w = xrealloc(b.w, (cap = cap ? cap * 2 : 64) * sizeof(*b.w));
+		b.w[n] = (struct sim_work){ .pod = pod, .act = act };
+		if (act == SIM_RUN)
+			sim_addr_next(c->sim, idx, &b.w[n].addr);
+		n++;
 	}
+	ctrl_parallel(n, sim_do, &b);
+	free(b.w);
 }

@@ -57,6 +57,16 @@ void store_close(struct store *st);
 
 /* Current (latest committed) revision. */
 int64_t store_rev(struct store *st);
+/*
+ * Newest revision already delivered to the watchers: every watch callback
+ * for a revision <= this has returned.  It trails store_rev() only while
+ * the writer is between applying a batch and fanning it out (a write is
+ * acknowledged after its fan-out), so a reader that waits until it
+ * reaches store_rev() has seen, through its watches, every write
+ * acknowledged so far.  Takes the fan-out lock: waits for a fan-out in
+ * progress.
+ */
+int64_t store_fanned_rev(struct store *st);
 /* Oldest revision a watch may still resume from (compacted below). */
 int64_t store_compacted_rev(struct store *st);
 

@@ -95,6 +95,16 @@ void store_fanout(struct store *st, const struct store_event *ev, size_t n)
 	pthread_mutex_unlock(&st->fan_mu);
 }
 
+int64_t store_fanned_rev(struct store *st)
+{
+	int64_t r;
+
+	pthread_mutex_lock(&st->fan_mu);
+	r = st->fanned_rev;
+	pthread_mutex_unlock(&st->fan_mu);
+	return r;
+}
+
 /* Can the ring replay everything above rev?  Called under fan_mu. */
 static bool ring_covers(const struct store *st, int64_t rev)
 {
