@@ -34,7 +34,7 @@ static const char mode_msg[] = "must be a number between 0 and 0777 (octal), bot
 
 /* The volume sources in the order validateVolumeSource counts them. */
 static const char *const vol_sources[] = {
-	"hostPath", "emptyDir", "gitRepo", "gcePersistentDisk",
+	"emptyDir", "hostPath", "gitRepo", "gcePersistentDisk",
 	"awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs",
 	"persistentVolumeClaim", "rbd", "quobyte", "flexVolume", "cinder",
 	"cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",

@@ -155,7 +155,7 @@ except ApiException as e:
         print(cause["reason"], cause["field"], cause["message"])
 EOP
 	out=$("$PY" "$T_DIR/t.py" "$KUBECONFIG" 2>&1)
-	check_contains "python: 422 Invalid" "$out" "422 Invalid pods py"
+	check_contains "python: 422 Invalid" "$out" "422 Invalid Pod py"
 	check_contains "python: port name cause" "$out" 'FieldValueInvalid spec.containers[0].ports[0].name Invalid value: "8080": must contain at least one letter (a-z)'
 	check_contains "python: port number cause" "$out" 'FieldValueInvalid spec.containers[0].ports[0].containerPort Invalid value: 70000: must be between 1 and 65535, inclusive'
 	check_contains "python: dnsPolicy cause" "$out" 'FieldValueNotSupported spec.dnsPolicy Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"'
