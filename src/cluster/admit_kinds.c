@@ -315,19 +315,39 @@ static void validate_selector(const cJSON *obj, struct err *e)
 	buf_free(&b);
 }
 
-static void workload_validate(const cJSON *obj, struct err *e)
+/*
+ * Deployment, ReplicaSet, DaemonSet; a StatefulSet's template is not run
+ * through the pod spec rules (its mounts name volumeClaimTemplates, so
+ * the API server leaves that to the pods), only names, images and the
+ * restart policy.
+ */
+static void workload_check(const cJSON *obj, bool podspec, struct err *e)
 {
 	const char *rp = json_get_str(obj, "spec.template.spec.restartPolicy");
+	const cJSON *spec = json_get(obj, "spec.template.spec");
 	int64_t r = 0;
 
 	validate_selector(obj, e);
 	if (json_get_int(obj, "spec.replicas", &r) == 0 && r < 0)
 		err_cause(e, "FieldValueInvalid", "spec.replicas",
 			  "Invalid value: %lld: must be greater than or equal to 0", (long long)r);
-	podspec_validate(json_get(obj, "spec.template.spec"), "spec.template.spec", e);
+	if (podspec)
+		podspec_validate(spec, "spec.template.spec", e);
+	else
+		validate_containers(spec, "spec.template.spec", e);
 	if (rp && strcmp(rp, "Always"))
 		admit_not_supported(e, "spec.template.spec.restartPolicy", rp,
 				    (const char *const[]){ "Always", NULL });
+}
+
+static void workload_validate(const cJSON *obj, struct err *e)
+{
+	workload_check(obj, true, e);
+}
+
+static void sts_validate(const cJSON *obj, struct err *e)
+{
+	workload_check(obj, false, e);
 }
 
 static void selector_immutable(const cJSON *old, const cJSON *nw, struct err *e)
@@ -665,7 +685,7 @@ static const struct admit_rule rules[] = {
 	{ "Pod", ADMIT_NAME_SUBDOMAIN, pod_defaults, pod_validate, NULL },
 	{ "Deployment", ADMIT_NAME_SUBDOMAIN, deploy_defaults, workload_validate, selector_immutable },
 	{ "ReplicaSet", ADMIT_NAME_SUBDOMAIN, rs_defaults, workload_validate, selector_immutable },
-	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, workload_validate, selector_immutable },
+	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, sts_validate, selector_immutable },
 	{ "DaemonSet", ADMIT_NAME_SUBDOMAIN, ds_defaults, workload_validate, selector_immutable },
 	{ "Job", ADMIT_NAME_SUBDOMAIN, job_defaults, job_validate, selector_immutable },
 	{ "CronJob", ADMIT_NAME_SUBDOMAIN, cronjob_defaults, cronjob_validate, NULL },

@@ -228,8 +228,8 @@ static void test_templates(void)
 	} t[] = {
 		{ "apps", "deployments", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'containers':[{'name':'c','image':'i','ports':[{'containerPort':0}]}]}}}}",
 		  "spec.template.spec.containers[0].ports[0].containerPort" },
-		{ "apps", "statefulsets", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'volumes':[{'name':'v'}],'containers':[{'name':'c','image':'i'}]}}}}",
-		  "spec.template.spec.volumes[0]" },
+		{ "apps", "statefulsets", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'restartPolicy':'Never','containers':[{'name':'c','image':'i'}]}}}}",
+		  "spec.template.spec.restartPolicy" },
 		{ "apps", "daemonsets", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'containers':[{'name':'c','image':'i','livenessProbe':{}}]}}}}",
 		  "spec.template.spec.containers[0].livenessProbe" },
 		{ "apps", "replicasets", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'restartPolicy':'Never','containers':[{'name':'c','image':'i'}]}}}}",
@@ -255,10 +255,22 @@ static void test_templates(void)
 	}
 }
 
+/* A StatefulSet's mounts may name its volumeClaimTemplates. */
+static void test_sts_claims(void)
+{
+	cJSON *o = parse_q("{'metadata':{'name':'s'},'spec':{'selector':{'matchLabels':{'a':'b'}},'volumeClaimTemplates':[{'metadata':{'name':'data'}}],'template':{'metadata':{'labels':{'a':'b'}},'spec':{'containers':[{'name':'c','image':'i','volumeMounts':[{'name':'data','mountPath':'/d'}]}]}}}}");
+	struct err e;
+
+	is_int(admit_create(reg_find("apps", "v1", "statefulsets"), o, &e), 0,
+	       "statefulset mounting a claim template: %s", e.msg);
+	cJSON_Delete(o);
+}
+
 int main(void)
 {
 	test_rows();
 	test_valid();
 	test_templates();
+	test_sts_claims();
 	return tap_done();
 }
