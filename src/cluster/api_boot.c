@@ -222,12 +222,49 @@ int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
 	return assign_ports(api, svc, false, e);
 }
 
+/* A port of old with the same port number and protocol as p, or NULL. */
+static const cJSON *same_port(const cJSON *old, const cJSON *p)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, json_get(old, "spec.ports"))
+		if (json_equal(json_get(o, "port"), json_get(p, "port")) &&
+		    json_equal(json_get(o, "protocol"), json_get(p, "protocol")))
+			return o;
+	return NULL;
+}
+
+/* An update that leaves nodePort out keeps the stored one (patchAllocatedValues). */
+static void keep_node_ports(struct api *api, cJSON *svc)
+{
+	char *key = store_key("", "services", json_get_str(svc, "metadata.namespace"),
+			      json_get_str(svc, "metadata.name"));
+	const struct store_obj *so = NULL;
+	cJSON *old, *p;
+	struct err ge;
+
+	if (store_get(api->st, key, &so, &ge) == 0) {
+		old = store_obj_parse(so);
+		cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+			const cJSON *o = same_port(old, p);
+
+			if (o && !json_get(p, "nodePort") && json_get(o, "nodePort"))
+				json_set(p, "nodePort", cJSON_Duplicate(json_get(o, "nodePort"), 1));
+		}
+		cJSON_Delete(old);
+		store_obj_unref(so);
+	}
+	free(key);
+}
+
 int api_update_service_ports(struct api *api, cJSON *svc, struct err *e)
 {
 	cJSON *p;
 
-	if (wants_node_ports(svc))
+	if (wants_node_ports(svc)) {
+		keep_node_ports(api, svc);
 		return assign_ports(api, svc, true, e);
+	}
 	cJSON_ArrayForEach(p, json_get(svc, "spec.ports"))
 		cJSON_DeleteItemFromObjectCaseSensitive(p, "nodePort");
 	json_del(svc, "spec.healthCheckNodePort");

@@ -103,6 +103,9 @@ k patch svc s1 --type=merge -p '{"spec":{"type":"NodePort"}}' >/dev/null
 np=$(k get svc s1 -o jsonpath='{.spec.ports[0].nodePort}')
 check "nodePort allocated on type change ($np)" test "${np:-0}" -ge 30000 -a "${np:-0}" -le 32767
 check_eq "nodePort kept on a later update" "$(k label svc s1 x=y >/dev/null; k get svc s1 -o jsonpath='{.spec.ports[0].nodePort}')" "$np"
+k get svc s1 -o json | sed '/"nodePort"/d' >"$T_DIR/s1.json"
+check_eq "replace without nodePort" "$(k replace -f "$T_DIR/s1.json")" "service/s1 replaced"
+check_eq "nodePort kept by a replace" "$(k get svc s1 -o jsonpath='{.spec.ports[0].nodePort}')" "$np"
 check_contains "explicit nodePort conflict" "$(k create service nodeport s2 --tcp=80:8080 --node-port="$np")" \
 	"spec.ports[0].nodePort: Invalid value: $np: provided port is already allocated"
 k patch svc s1 --type=merge -p '{"spec":{"type":"ClusterIP"}}' >/dev/null
