@@ -41,6 +41,14 @@ int admit_sa_pod(struct store *st, const char *ns, const char *pod_name,
 int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 		 struct err *e);
 
+/*
+ * Admission that reads the store, after admit_create / admit_update (old
+ * NULL on create): the Priority plugin's single globalDefault
+ * PriorityClass (ERR_FORBIDDEN).  0 or -1.
+ */
+int admit_store(struct store *st, const struct reg_kind *k, const cJSON *old,
+		const cJSON *obj, struct err *e);
+
 /* Name validation for kind (DNS-1123 subdomain or label); NULL if valid,
  * else the error body into buf. */
 const char *admit_check_name(const struct reg_kind *k, const char *name,

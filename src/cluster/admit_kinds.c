@@ -11,8 +11,9 @@
  * spec defaults, Service (type, sessionAffinity, ipFamilies, protocol,
  * targetPort, ports required, clusterIP immutable), ConfigMap and Secret
  * (key format, 1 MiB total, Secret base64 and stringData, immutable:
- * true), name rules of Namespace, Service and RBAC kinds.  Deeper
- * per-kind validation (probes, volumes, resources...) is a later issue.
+ * true), name rules of Namespace, Service and RBAC kinds.  The pod spec
+ * rules are admit_pod.c's; RBAC, PriorityClass and Ingress content have
+ * their own admit_*.c files, all listed in rules[] below.
  */
 #include "config.h"
 
@@ -79,6 +80,23 @@ static void container_defaults(cJSON *c)
 		json_set(c, "resources", cJSON_CreateObject());
 	cJSON_ArrayForEach(p, json_get(c, "ports"))
 		set_default_str(p, "protocol", "TCP");
+	admit_probe_defaults(c);
+}
+
+/* SetDefaults_*VolumeSource: defaultMode 0644 of the projecting sources. */
+static void volume_defaults(cJSON *spec)
+{
+	static const char *const srcs[] = { "configMap", "secret", "downwardAPI",
+					    "projected", NULL };
+	cJSON *v;
+
+	cJSON_ArrayForEach(v, json_get(spec, "volumes"))
+		for (size_t i = 0; srcs[i]; i++) {
+			cJSON *s = json_get(v, srcs[i]);
+
+			if (cJSON_IsObject(s) && !json_get(s, "defaultMode"))
+				json_set_int(s, "defaultMode", 0644);
+		}
 }
 
 static void podspec_defaults(cJSON *spec)
@@ -97,6 +115,7 @@ static void podspec_defaults(cJSON *spec)
 		container_defaults(c);
 	cJSON_ArrayForEach(c, json_get(spec, "initContainers"))
 		container_defaults(c);
+	volume_defaults(spec);
 }
 
 static cJSON *toleration(const char *key)
@@ -190,9 +209,18 @@ static void validate_containers(const cJSON *spec, const char *base,
 	}
 }
 
+/* Everything validatePodSpec checks that kdeck knows (admit_pod.c). */
+static void podspec_validate(const cJSON *spec, const char *base,
+			     struct err *e)
+{
+	admit_pod_volumes(spec, base, e);
+	validate_containers(spec, base, e);
+	admit_podspec(spec, base, e);
+}
+
 static void pod_validate(const cJSON *obj, struct err *e)
 {
-	validate_containers(json_get(obj, "spec"), "spec", e);
+	podspec_validate(json_get(obj, "spec"), "spec", e);
 }
 
 /* --- workloads --- */
@@ -287,15 +315,39 @@ static void validate_selector(const cJSON *obj, struct err *e)
 	buf_free(&b);
 }
 
-static void workload_validate(const cJSON *obj, struct err *e)
+/*
+ * Deployment, ReplicaSet, DaemonSet; a StatefulSet's template is not run
+ * through the pod spec rules (its mounts name volumeClaimTemplates, so
+ * the API server leaves that to the pods), only names, images and the
+ * restart policy.
+ */
+static void workload_check(const cJSON *obj, bool podspec, struct err *e)
 {
+	const char *rp = json_get_str(obj, "spec.template.spec.restartPolicy");
+	const cJSON *spec = json_get(obj, "spec.template.spec");
 	int64_t r = 0;
 
 	validate_selector(obj, e);
 	if (json_get_int(obj, "spec.replicas", &r) == 0 && r < 0)
 		err_cause(e, "FieldValueInvalid", "spec.replicas",
 			  "Invalid value: %lld: must be greater than or equal to 0", (long long)r);
-	validate_containers(json_get(obj, "spec.template.spec"), "spec.template.spec", e);
+	if (podspec)
+		podspec_validate(spec, "spec.template.spec", e);
+	else
+		validate_containers(spec, "spec.template.spec", e);
+	if (rp && strcmp(rp, "Always"))
+		admit_not_supported(e, "spec.template.spec.restartPolicy", rp,
+				    (const char *const[]){ "Always", NULL });
+}
+
+static void workload_validate(const cJSON *obj, struct err *e)
+{
+	workload_check(obj, true, e);
+}
+
+static void sts_validate(const cJSON *obj, struct err *e)
+{
+	workload_check(obj, false, e);
 }
 
 static void selector_immutable(const cJSON *old, const cJSON *nw, struct err *e)
@@ -428,7 +480,7 @@ static void job_validate(const cJSON *obj, struct err *e)
 	const char *rp = json_get_str(obj, "spec.template.spec.restartPolicy");
 
 	validate_selector(obj, e);
-	validate_containers(json_get(obj, "spec.template.spec"), "spec.template.spec", e);
+	podspec_validate(json_get(obj, "spec.template.spec"), "spec.template.spec", e);
 	if (rp && strcmp(rp, "OnFailure") && strcmp(rp, "Never"))
 		err_cause(e, "FieldValueNotSupported", "spec.template.spec.restartPolicy",
 			  "Unsupported value: \"%s\": supported values: \"OnFailure\", \"Never\"", rp);
@@ -469,8 +521,8 @@ static void cronjob_validate(const cJSON *obj, struct err *e)
 		err_cause(e, "FieldValueInvalid", "spec.timeZone",
 			  "Invalid value: \"%s\": unknown time zone %s",
 			  tz->valuestring, tz->valuestring);
-	validate_containers(json_get(obj, "spec.jobTemplate.spec.template.spec"),
-			    "spec.jobTemplate.spec.template.spec", e);
+	podspec_validate(json_get(obj, "spec.jobTemplate.spec.template.spec"),
+			 "spec.jobTemplate.spec.template.spec", e);
 }
 
 /* --- services --- */
@@ -673,7 +725,7 @@ static const struct admit_rule rules[] = {
 	{ "Pod", ADMIT_NAME_SUBDOMAIN, pod_defaults, pod_validate, NULL },
 	{ "Deployment", ADMIT_NAME_SUBDOMAIN, deploy_defaults, workload_validate, selector_immutable },
 	{ "ReplicaSet", ADMIT_NAME_SUBDOMAIN, rs_defaults, workload_validate, selector_immutable },
-	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, workload_validate, selector_immutable },
+	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, sts_validate, selector_immutable },
 	{ "DaemonSet", ADMIT_NAME_SUBDOMAIN, ds_defaults, ds_validate, selector_immutable },
 	{ "Job", ADMIT_NAME_SUBDOMAIN, job_defaults, job_validate, selector_immutable },
 	{ "CronJob", ADMIT_NAME_SUBDOMAIN, cronjob_defaults, cronjob_validate, NULL },
@@ -681,10 +733,17 @@ static const struct admit_rule rules[] = {
 	{ "ConfigMap", ADMIT_NAME_SUBDOMAIN, NULL, configmap_validate, data_immutable },
 	{ "Secret", ADMIT_NAME_SUBDOMAIN, secret_defaults, secret_validate, secret_immutable },
 	{ "Namespace", ADMIT_NAME_LABEL, NULL, NULL, NULL },
-	{ "Role", ADMIT_NAME_PATH, NULL, NULL, NULL },
-	{ "ClusterRole", ADMIT_NAME_PATH, NULL, NULL, NULL },
-	{ "RoleBinding", ADMIT_NAME_PATH, NULL, NULL, NULL },
-	{ "ClusterRoleBinding", ADMIT_NAME_PATH, NULL, NULL, NULL },
+	{ "Role", ADMIT_NAME_PATH, NULL, admit_role_validate, NULL },
+	{ "ClusterRole", ADMIT_NAME_PATH, NULL, admit_clusterrole_validate, NULL },
+	{ "RoleBinding", ADMIT_NAME_PATH, admit_binding_defaults, admit_rolebinding_validate,
+	  admit_binding_immutable },
+	{ "ClusterRoleBinding", ADMIT_NAME_PATH, admit_binding_defaults, admit_crb_validate,
+	  admit_binding_immutable },
+	{ "PriorityClass", ADMIT_NAME_SUBDOMAIN, admit_prio_defaults, admit_prio_validate,
+	  admit_prio_immutable },
+	{ "Ingress", ADMIT_NAME_SUBDOMAIN, NULL, admit_ingress_validate, NULL },
+	{ "IngressClass", ADMIT_NAME_SUBDOMAIN, NULL, admit_ingclass_validate,
+	  admit_ingclass_immutable },
 };
 
 const struct admit_rule *admit_rule_for(const char *kind)

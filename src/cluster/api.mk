@@ -9,7 +9,10 @@ libkdeck_a_SOURCES += \
 	src/cluster/table.c src/cluster/table.h src/cluster/table_int.h \
 	src/cluster/table_more.c \
 	src/cluster/admit.c src/cluster/admit.h src/cluster/admit_int.h \
-	src/cluster/admit_kinds.c src/cluster/admit_sa.c
+	src/cluster/admit_kinds.c src/cluster/admit_sa.c \
+	src/cluster/admit_util.c src/cluster/admit_pod.c \
+	src/cluster/admit_pod_ctr.c src/cluster/admit_rbac.c \
+	src/cluster/admit_prio.c src/cluster/admit_ingress.c
 
 check_PROGRAMS += tests/unit/test_registry tests/unit/test_table \
 	tests/unit/test_admit
@@ -42,3 +45,9 @@ TESTS += tests/integration/table_kubectl.sh
 EXTRA_DIST += tests/integration/table_kubectl.sh
 TESTS += tests/integration/api_service.sh
 EXTRA_DIST += tests/integration/api_service.sh
+check_PROGRAMS += tests/unit/test_admit_pod tests/unit/test_admit_more
+TESTS += tests/unit/test_admit_pod tests/unit/test_admit_more
+tests_unit_test_admit_pod_LDADD = $(KDECK_LIBS)
+tests_unit_test_admit_more_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/admit_kubectl.sh
+EXTRA_DIST += tests/integration/admit_kubectl.sh

@@ -24,6 +24,7 @@
 #include "common/mem.h"
 
 struct used {
+	const cJSON *skip;	/* the Service being updated, or NULL */
 	uint32_t *ips;
 	size_t nips, capips;
 	unsigned char ports[65536 / 8];
@@ -35,6 +36,13 @@ static int used_fn(void *arg, const struct store_obj *so)
 	cJSON *svc = store_obj_parse(so), *p;
 	const char *ip = json_get_str(svc, "spec.clusterIP");
 	struct in_addr a;
+
+	if (u->skip && json_equal(json_get(svc, "metadata.namespace"),
+				  json_get(u->skip, "metadata.namespace")) &&
+	    json_equal(json_get(svc, "metadata.name"), json_get(u->skip, "metadata.name"))) {
+		cJSON_Delete(svc);
+		return 0;
+	}
 
 	if (ip && inet_pton(AF_INET, ip, &a) == 1) {
 		if (u->nips == u->capips) {
@@ -53,13 +61,15 @@ static int used_fn(void *arg, const struct store_obj *so)
 	return 0;
 }
 
-static int scan_used(struct api *api, struct used *u, struct err *e)
+static int scan_used(struct api *api, struct used *u, const cJSON *skip,
+		     struct err *e)
 {
 	const struct reg_kind *k = reg_find("", "v1", "services");
 	char *prefix = api_prefix(k, NULL);
 	int rc;
 
 	memset(u, 0, sizeof(*u));
+	u->skip = skip;
 	rc = store_list(api->st, prefix, NULL, used_fn, u, NULL, e);
 	free(prefix);
 	return rc;
@@ -118,7 +128,7 @@ int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e)
 
 	if (want && !strcmp(want, "None"))
 		return 0;
-	if (scan_used(api, &u, e) < 0)
+	if (scan_used(api, &u, NULL, e) < 0)
 		return -1;
 	if (want && want[0]) {
 		rc = check_cluster_ip(api, svc, want, &u, e);
@@ -165,17 +175,22 @@ static int check_node_port(struct api *api, cJSON *svc, int i, int64_t np,
 	return 0;
 }
 
-int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
+static bool wants_node_ports(const cJSON *svc)
 {
 	const char *type = json_get_str(svc, "spec.type");
+
+	return type && (!strcmp(type, "NodePort") || !strcmp(type, "LoadBalancer"));
+}
+
+/* Check requested and allocate missing nodePorts; skip: svc is stored. */
+static int assign_ports(struct api *api, cJSON *svc, bool skip, struct err *e)
+{
 	int span = api->node_port_max - api->node_port_min + 1, i = 0;
 	struct used u;
 	cJSON *p;
 	int rc = 0;
 
-	if (!type || (strcmp(type, "NodePort") && strcmp(type, "LoadBalancer")))
-		return 0;
-	if (scan_used(api, &u, e) < 0)
+	if (scan_used(api, &u, skip ? svc : NULL, e) < 0)
 		return -1;
 	cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
 		int64_t np = 0;
@@ -198,6 +213,62 @@ int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
 	}
 	free(u.ips);
 	return rc;
+}
+
+int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e)
+{
+	if (!wants_node_ports(svc))
+		return 0;
+	return assign_ports(api, svc, false, e);
+}
+
+/* A port of old with the same port number and protocol as p, or NULL. */
+static const cJSON *same_port(const cJSON *old, const cJSON *p)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, json_get(old, "spec.ports"))
+		if (json_equal(json_get(o, "port"), json_get(p, "port")) &&
+		    json_equal(json_get(o, "protocol"), json_get(p, "protocol")))
+			return o;
+	return NULL;
+}
+
+/* An update that leaves nodePort out keeps the stored one (patchAllocatedValues). */
+static void keep_node_ports(struct api *api, cJSON *svc)
+{
+	char *key = store_key("", "services", json_get_str(svc, "metadata.namespace"),
+			      json_get_str(svc, "metadata.name"));
+	const struct store_obj *so = NULL;
+	cJSON *old, *p;
+	struct err ge;
+
+	if (store_get(api->st, key, &so, &ge) == 0) {
+		old = store_obj_parse(so);
+		cJSON_ArrayForEach(p, json_get(svc, "spec.ports")) {
+			const cJSON *o = same_port(old, p);
+
+			if (o && !json_get(p, "nodePort") && json_get(o, "nodePort"))
+				json_set(p, "nodePort", cJSON_Duplicate(json_get(o, "nodePort"), 1));
+		}
+		cJSON_Delete(old);
+		store_obj_unref(so);
+	}
+	free(key);
+}
+
+int api_update_service_ports(struct api *api, cJSON *svc, struct err *e)
+{
+	cJSON *p;
+
+	if (wants_node_ports(svc)) {
+		keep_node_ports(api, svc);
+		return assign_ports(api, svc, true, e);
+	}
+	cJSON_ArrayForEach(p, json_get(svc, "spec.ports"))
+		cJSON_DeleteItemFromObjectCaseSensitive(p, "nodePort");
+	json_del(svc, "spec.healthCheckNodePort");
+	return 0;
 }
 
 static int ensure(struct api *api, const char *key, cJSON *obj, struct err *e)

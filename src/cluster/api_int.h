@@ -210,6 +210,10 @@ int api_alloc_cluster_ip(struct api *api, cJSON *svc, struct err *e);
 /* NodePorts for NodePort/LoadBalancer Services: allocate missing ones,
  * check requested ones (in range, not taken; 422 otherwise). */
 int api_alloc_service_ports(struct api *api, cJSON *svc, struct err *e);
+/* The same on an update of a stored Service (its own ports do not
+ * conflict); a type without nodePorts releases them (removes the
+ * fields).  Call with api->alloc_lock held up to the store write. */
+int api_update_service_ports(struct api *api, cJSON *svc, struct err *e);
 /* Create the default ServiceAccount of ns when missing. */
 int api_ensure_default_sa(struct api *api, const char *ns, struct err *e);
 

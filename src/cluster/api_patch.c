@@ -160,6 +160,7 @@ static int patch_round(struct api *api, const struct api_req *req,
 	nw = patched(rt, pk, old, patch, e);
 	if (!nw || ssa_record(req, rt, pk, nw, old, patch, e) < 0 ||
 	    admit_update(rt->k, old, nw, e) < 0 ||
+	    admit_store(api->st, rt->k, old, nw, e) < 0 ||
 	    api_guard_rbac(api, req, rt, nw, e) < 0)
 		goto out;
 	if (cJSON_Compare(old, nw, true)) {	/* no change: nothing written */

@@ -259,7 +259,9 @@ static int create_prepare(struct api *api, const struct api_req *req,
 	if (!strcmp(rt->k->kind, "Pod") && sched_prio_admit(api->st, obj, e) < 0)
 		return -1;
 	if (limitrange_admit(api->st, rt->k, name, obj, e) < 0 ||
-	    admit_create(rt->k, obj, e) < 0 || api_guard_rbac(api, req, rt, obj, e) < 0)
+	    admit_create(rt->k, obj, e) < 0 ||
+	    admit_store(api->st, rt->k, NULL, obj, e) < 0 ||
+	    api_guard_rbac(api, req, rt, obj, e) < 0)
 		return -1;
 	if (!strcmp(rt->k->kind, "Pod") &&
 	    admit_sa_pod(api->st, rt->ns, name, obj, e) < 0)
@@ -496,11 +498,19 @@ int api_write_update(struct api *api, const struct api_req *req,
 			cJSON *obj, struct err *e)
 {
 	char *key = api_key(rt, rt->name);
-	bool qlocked = false;
+	bool qlocked = false, svc = !rt->sub[0] && !strcmp(rt->k->kind, "Service") &&
+				   !rt->k->group[0];
 	int rc = 0;
 
 	if (api_dry_run(req))
 		goto out;
+	if (svc) {
+		pthread_mutex_lock(&api->alloc_lock);
+		if ((rc = api_update_service_ports(api, obj, e)) < 0) {
+			pthread_mutex_unlock(&api->alloc_lock);
+			goto out;
+		}
+	}
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
@@ -508,6 +518,8 @@ int api_write_update(struct api *api, const struct api_req *req,
 	else if ((rc = quota_admit_update(api->st, rt, key, obj, &qlocked, e)) == 0)
 		rc = store_update(api->st, key, cur_rev, obj, NULL, e);
 	quota_admit_done(qlocked);
+	if (svc)
+		pthread_mutex_unlock(&api->alloc_lock);
 	if (rt->k->flags & REG_CUSTOM)
 		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)
@@ -560,6 +572,7 @@ static void update_obj(struct api *api, const struct api_req *req,
 		api_ssa_update(nw, old, api_field_manager(req, mb, sizeof(mb)));
 	}
 	if (admit_update(rt->k, old, nw, &e) < 0 ||
+	    admit_store(api->st, rt->k, old, nw, &e) < 0 ||
 	    api_guard_rbac(api, req, rt, nw, &e) < 0 ||
 	    api_write_update(api, req, rt, so->rev, nw, &e) < 0)
 		goto out;

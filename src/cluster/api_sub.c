@@ -7,7 +7,9 @@
  *   POST pods/NAME/eviction           Eviction (api_evict.c)
  *
  * Both answer 201 like the real API server: binding with a Success
- * Status, token with the TokenRequest and its status filled in.
+ * Status, token with the TokenRequest and its status filled in.  A token
+ * may be bound to a Pod or Secret (spec.boundObjectRef); authn then
+ * refuses it once that object is gone or replaced (daemon.c's check).
  */
 #include "config.h"
 
@@ -152,14 +154,69 @@ static int token_check(const struct api_route *rt, const cJSON *tr,
 	return 0;
 }
 
+/*
+ * spec.boundObjectRef of a TokenRequest for ServiceAccount sa: a Pod that
+ * runs as sa or a Secret, existing, with the given uid if any (the API
+ * server's 400 / 404 / 409).  Fills kind, name and uid (borrowed from
+ * tr, uid from the stored object into uid_buf).
+ */
+static int bound_ref(struct api *api, const struct api_route *rt,
+		     cJSON *tr, const char **kind, const char **name,
+		     char *uid_buf, size_t n, struct err *e)
+{
+	const cJSON *ref = json_get(tr, "spec.boundObjectRef");
+	const char *k = json_get_str(ref, "kind") ?: "", *av = json_get_str(ref, "apiVersion") ?: "";
+	const char *nm = json_get_str(ref, "name") ?: "", *want = json_get_str(ref, "uid") ?: "";
+	const struct store_obj *so = NULL;
+	bool pod = !strcmp(k, "Pod");
+	cJSON *obj = NULL;
+	char *key;
+	const char *have;
+	int rc = -1;
+
+	*kind = NULL;
+	if (!cJSON_IsObject(ref))
+		return 0;
+	if ((strcmp(av, "v1") && *av) || (!pod && strcmp(k, "Secret")))
+		return err_set(e, ERR_BAD_REQUEST, "cannot bind token to object of type %s%s, Kind=%s",
+			       strchr(av, '/') ? "" : "/", av, k);
+	key = store_key("", pod ? "pods" : "secrets", rt->ns, nm);
+	if (store_get(api->st, key, &so, e) < 0) {
+		err_set(e, ERR_NOT_FOUND, "%s \"%s\" not found", pod ? "pods" : "secrets", nm);
+		goto out;
+	}
+	obj = store_obj_parse(so);
+	have = json_get_str(obj, "metadata.uid") ?: "";
+	if (pod && strcmp(json_get_str(obj, "spec.serviceAccountName") ?: "default", rt->name)) {
+		err_set(e, ERR_BAD_REQUEST, "cannot bind token for serviceaccount \"%s\" to pod running with different serviceaccount name.",
+			rt->name);
+		goto out;
+	}
+	if (*want && strcmp(want, have)) {
+		err_set(e, ERR_CONFLICT, "Operation cannot be fulfilled on %s \"%s\": the UID in the bound object reference (%s) does not match the UID in record. The object might have been deleted and then recreated",
+			k, nm, want);
+		goto out;
+	}
+	snprintf(uid_buf, n, "%s", have);
+	json_set_str(tr, "spec.boundObjectRef.uid", have);
+	*kind = pod ? "Pod" : "Secret";
+	*name = json_get_str(tr, "spec.boundObjectRef.name");
+	rc = 0;
+out:
+	free(key);
+	store_obj_unref(so);
+	cJSON_Delete(obj);
+	return rc;
+}
+
 static void token(struct api *api, const struct api_req *req,
 		  struct api_route *rt, struct api_resp *resp)
 {
 	struct api_route main_rt = *rt;
 	const struct store_obj *so = NULL;
 	cJSON *tr = NULL, *sa = NULL;
-	const char **aud = NULL;
-	char *tok = NULL, stamp[KTIME_STR_MAX];
+	const char **aud = NULL, *bkind = NULL, *bname = NULL;
+	char *tok = NULL, stamp[KTIME_STR_MAX], buid[64];
 	int64_t exp_s, exp_at;
 	struct ktime kt;
 	struct err e;
@@ -173,13 +230,16 @@ static void token(struct api *api, const struct api_req *req,
 	}
 	if (!(tr = api_decode_body(req, &e)) ||
 	    token_check(rt, tr, &exp_s, &e) < 0 ||
-	    api_load(api, &main_rt, &so, &sa, &e) < 0)
+	    api_load(api, &main_rt, &so, &sa, &e) < 0 ||
+	    bound_ref(api, rt, tr, &bkind, &bname, buid, sizeof(buid), &e) < 0)
 		goto out;
 	aud = audiences(tr);
 	if (satoken_issue(api->sa, &(struct satoken_req){
 				  .namespace = rt->ns, .name = rt->name,
 				  .uid = json_get_str(sa, "metadata.uid"),
-				  .audiences = aud, .expiration_seconds = exp_s},
+				  .audiences = aud, .expiration_seconds = exp_s,
+				  .bound_kind = bkind, .bound_name = bname,
+				  .bound_uid = bkind ? buid : NULL},
 			  &tok, &exp_at, &e) < 0)
 		goto out;
 	json_set_str(tr, "apiVersion", "authentication.k8s.io/v1");

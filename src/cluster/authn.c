@@ -307,9 +307,9 @@ static int from_satoken(struct authn *a, const char *tok,
 			     : err_set(e, ERR_UNAUTHORIZED,
 				       "invalid bearer token");
 	if (a->sa_check &&
-	    !a->sa_check(a->sa_check_arg, s.namespace, s.name, s.uid)) {
+	    !a->sa_check(a->sa_check_arg, &s)) {
 		satoken_subject_done(&s);
-		return err_set(e, ERR_UNAUTHORIZED, "invalid bearer token, service account has been deleted or recreated");
+		return err_set(e, ERR_UNAUTHORIZED, "invalid bearer token, service account token has been invalidated");
 	}
 	name = xasprintf("system:serviceaccount:%s:%s", s.namespace, s.name);
 	g2 = xasprintf("system:serviceaccounts:%s", s.namespace);

@@ -58,13 +58,13 @@ int authn_new(const struct pki *pki, const char *token_file,
 void authn_free(struct authn *a);
 
 /*
- * Revocation of ServiceAccount tokens: fn(arg, namespace, name, uid) says
- * whether that ServiceAccount (same uid) still exists; tokens of deleted
- * or recreated accounts are then refused, as on a real cluster.  Set it
- * before the server starts; fn is called from connection threads.
+ * Revocation of ServiceAccount tokens: fn(arg, subject) says whether the
+ * token's ServiceAccount (same uid) and, for a bound token, its Pod or
+ * Secret (same uid) still exist; tokens of deleted or recreated objects
+ * are then refused, as on a real cluster.  Set it before the server
+ * starts; fn is called from connection threads.
  */
-typedef bool (*authn_sa_check_fn)(void *arg, const char *ns,
-				  const char *name, const char *uid);
+typedef bool (*authn_sa_check_fn)(void *arg, const struct satoken_subject *s);
 void authn_set_sa_check(struct authn *a, authn_sa_check_fn fn, void *arg);
 
 /*

@@ -268,12 +268,11 @@ out:
 	return rc;
 }
 
-/* authn's ServiceAccount revocation check: the account, same uid, exists. */
-static bool sa_exists(void *arg, const char *ns, const char *name,
-		      const char *uid)
+/* Does the object at key exist with that uid (any uid when empty)? */
+static bool obj_exists(struct cluster *c, const char *resource,
+		       const char *ns, const char *name, const char *uid)
 {
-	struct cluster *c = arg;
-	char *key = store_key("", "serviceaccounts", ns, name);
+	char *key = store_key("", resource, ns, name);
 	const struct store_obj *so = NULL;
 	cJSON *sa;
 	bool ok = false;
@@ -289,6 +288,20 @@ static bool sa_exists(void *arg, const char *ns, const char *name,
 	}
 	free(key);
 	return ok;
+}
+
+/* authn's token revocation check: the ServiceAccount and the bound Pod or
+ * Secret, same uids, exist. */
+static bool sa_exists(void *arg, const struct satoken_subject *s)
+{
+	struct cluster *c = arg;
+
+	if (!obj_exists(c, "serviceaccounts", s->namespace, s->name, s->uid))
+		return false;
+	if (!s->bound_kind)
+		return true;
+	return obj_exists(c, !strcmp(s->bound_kind, "Pod") ? "pods" : "secrets",
+			  s->namespace, s->bound_name, s->bound_uid);
 }
 
 static char *make_url(const char *host, int port)

@@ -7,7 +7,8 @@
  * GnuTLS's with the URL-safe alphabet mapped around it.  The key id ("kid")
  * is the base64url SHA-256 of the public key's DER, as kube-apiserver
  * computes it.  Tokens are stateless: revocation by deleting the
- * ServiceAccount is not checked here (authn has no store access).
+ * ServiceAccount or the Pod / Secret a token is bound to is checked by
+ * authn's callback (daemon.c), which reads the store.
  */
 #include "config.h"
 
@@ -159,6 +160,13 @@ static cJSON *make_claims(const struct satoken *t, const struct satoken_req *r,
 	free(jtis);
 	k8s = cJSON_AddObjectToObject(c, "kubernetes.io");
 	cJSON_AddStringToObject(k8s, "namespace", r->namespace);
+	if (r->bound_kind && r->bound_name) {
+		cJSON *b = cJSON_AddObjectToObject(
+		    k8s, !strcmp(r->bound_kind, "Pod") ? "pod" : "secret");
+
+		cJSON_AddStringToObject(b, "name", r->bound_name);
+		cJSON_AddStringToObject(b, "uid", r->bound_uid ? r->bound_uid : "");
+	}
 	sa = cJSON_AddObjectToObject(k8s, "serviceaccount");
 	cJSON_AddStringToObject(sa, "name", r->name);
 	cJSON_AddStringToObject(sa, "uid", r->uid ? r->uid : "");
@@ -238,6 +246,9 @@ void satoken_subject_done(struct satoken_subject *s)
 		return;
 	free(s->namespace);
 	free(s->name);
+	free(s->bound_kind);
+	free(s->bound_name);
+	free(s->bound_uid);
 	free(s->uid);
 	memset(s, 0, sizeof(*s));
 }
@@ -268,6 +279,24 @@ static const char *jstr(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The pod or secret claim of a bound token into out. */
+static void bound_claims(const cJSON *k8s, struct satoken_subject *out)
+{
+	static const char *const keys[][2] = { { "pod", "Pod" }, { "secret", "Secret" } };
+
+	for (size_t i = 0; i < 2; i++) {
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(k8s, keys[i][0]);
+		const char *n = jstr(b, "name"), *u = jstr(b, "uid");
+
+		if (!n)
+			continue;
+		out->bound_kind = xstrdup(keys[i][1]);
+		out->bound_name = xstrdup(n);
+		out->bound_uid = xstrdup(u ? u : "");
+		return;
+	}
+}
+
 /* Check the claims' meaning; fill out on success. */
 static int check_claims(const struct satoken *t, const cJSON *c, int64_t now,
 			struct satoken_subject *out, struct err *e)
@@ -294,9 +323,11 @@ static int check_claims(const struct satoken *t, const cJSON *c, int64_t now,
 	if (!ns || !*ns || !name || !*name)
 		return err_set(e, ERR_UNAUTHORIZED,
 			       "token names no service account");
+	memset(out, 0, sizeof(*out));
 	out->namespace = xstrdup(ns);
 	out->name = xstrdup(name);
 	out->uid = xstrdup(uid ? uid : "");
+	bound_claims(k8s, out);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ struct satoken_req {
 	const char *const *audiences;	    /* NULL-terminated; NULL = issuer */
 	int64_t expiration_seconds;	    /* 0 = 3600; at least 600 */
 	int64_t now;			    /* unix seconds; 0 = time(NULL) */
+	/* The object the token is bound to ("Pod" or "Secret"), or NULL:
+	 * claims "kubernetes.io": {pod|secret: {name, uid}}. */
+	const char *bound_kind, *bound_name, *bound_uid;
 };
 
 /*
@@ -44,6 +47,9 @@ int satoken_issue(const struct satoken *t, const struct satoken_req *req,
 /* Who a valid token names; strings are the caller's (satoken_subject_done). */
 struct satoken_subject {
 	char *namespace, *name, *uid;
+	/* The bound object ("Pod" or "Secret", its name and uid), all NULL
+	 * for a token bound to nothing but its ServiceAccount. */
+	char *bound_kind, *bound_name, *bound_uid;
 };
 void satoken_subject_done(struct satoken_subject *s);
 

@@ -44,7 +44,7 @@ enum err_code {
 struct err_cause {
 	char reason[48];	/* FieldValueInvalid, FieldValueRequired, ... */
 	char field[160];	/* metadata.name, spec.replicas, ... */
-	char message[320];
+	char message[512];
 };
 
 struct err {

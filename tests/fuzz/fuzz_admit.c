@@ -20,6 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "", "pods" }, { "", "services" }, { "", "secrets" },
 		{ "", "configmaps" }, { "", "namespaces" }, { "apps", "deployments" },
 		{ "batch", "jobs" }, { "batch", "cronjobs" }, { "apps", "statefulsets" },
+		{ "rbac.authorization.k8s.io", "roles" },
+		{ "rbac.authorization.k8s.io", "clusterrolebindings" },
+		{ "scheduling.k8s.io", "priorityclasses" },
+		{ "networking.k8s.io", "ingresses" },
+		{ "networking.k8s.io", "ingressclasses" },
 	};
 	cJSON *obj = cJSON_ParseWithLength((const char *)data, size);
 
