@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/ctrl_int.h"
 #include "cluster/ctrl_queue.h"
@@ -201,27 +202,66 @@ static bool labels_superset(const cJSON *have, const cJSON *want)
 	return true;
 }
 
-/* Write rs's status from its pods when it changed; false if that failed. */
+static void obj_key(const cJSON *obj, char *out, size_t n);
+
+/*
+ * Pods of rs that are ready but not yet available (Ready for less than
+ * spec.minReadySeconds): sync rs again when the first of them becomes
+ * available, as the real controller does (no resync wait).
+ */
+static void requeue_min_ready(struct ctrl *c, const cJSON *rs, cJSON **pods,
+			      size_t n, int64_t min_ready, int64_t now)
+{
+	int64_t soonest = -1;
+	char key[400];
+
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *cd = ctrl_condition(pods[i], "Ready");
+		int64_t due;
+
+		if (!ctrl_pod_ready(pods[i]) ||
+		    ctrl_pod_available(pods[i], min_ready, now))
+			continue;
+		due = ctrl_time(cd, "lastTransitionTime") + min_ready - now;
+		if (soonest < 0 || due < soonest)
+			soonest = due < 0 ? 0 : due;
+	}
+	if (soonest < 0 || !c->rsq)
+		return;
+	obj_key(rs, key, sizeof(key));
+	ctrl_queue_add_after(c->rsq, key, soonest * 1000 + 100,
+			     ctrl_queue_now_ms());
+}
+
+/*
+ * Write rs's status from its pods when it changed; false if that failed.
+ * availableReplicas counts pods Ready for spec.minReadySeconds.
+ */
 static bool write_status(struct ctrl *c, const cJSON *rs, cJSON **pods,
 			 size_t n)
 {
-	int64_t gen = 0, ready = 0, labeled = 0;
+	int64_t gen = 0, ready = 0, avail = 0, labeled = 0, min_ready = 0;
+	int64_t now = time(NULL);
 	const cJSON *tl = json_get(rs, "spec.template.metadata.labels");
 	cJSON *st = cJSON_CreateObject(), *r;
 	char path[320];
 	int code;
 
+	json_get_int(rs, "spec.minReadySeconds", &min_ready);
 	for (size_t i = 0; i < n; i++) {
 		ready += ctrl_pod_ready(pods[i]);
+		avail += ctrl_pod_available(pods[i], min_ready, now);
 		labeled += labels_superset(json_get(pods[i], "metadata.labels"), tl);
 	}
+	if (avail < ready)
+		requeue_min_ready(c, rs, pods, n, min_ready, now);
 	json_get_int(rs, "metadata.generation", &gen);
 	json_set_int(st, "replicas", (int64_t)n);
 	json_set_int(st, "fullyLabeledReplicas", labeled);
-	if (ready) {
+	if (ready)
 		json_set_int(st, "readyReplicas", ready);
-		json_set_int(st, "availableReplicas", ready);
-	}
+	if (avail)
+		json_set_int(st, "availableReplicas", avail);
 	json_set_int(st, "observedGeneration", gen);
 	if (json_get(rs, "status.conditions"))
 		json_set(st, "conditions", json_dup(json_get(rs, "status.conditions")));

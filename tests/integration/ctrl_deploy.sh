@@ -3,7 +3,8 @@
 # rollout status, scale up/down, a deleted pod is replaced, set image +
 # rollout undo, Recreate, and an unschedulable deployment that becomes
 # schedulable once scaled down; progressDeadlineSeconds (Progressing=False
-# ProgressDeadlineExceeded, rollout status fails) and pause/resume.
+# ProgressDeadlineExceeded, rollout status fails) and pause/resume;
+# minReadySeconds (a ready pod counts as available only after it).
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 "$KUBECTL"
 
@@ -102,4 +103,23 @@ check_contains "FailedScheduling for the third pod" \
 	"$(K get events --field-selector reason=FailedScheduling 2>&1)" "0/2 nodes are available: 2 Insufficient cpu."
 K scale deployment huge --replicas=2 >/dev/null
 check "rollout status after scaling down" K rollout status deployment/huge --timeout=30s
+
+# minReadySeconds: Ready at once on a simulated node, available 12 s later.
+K apply -f - >/dev/null <<'Y'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: slow}
+spec:
+  minReadySeconds: 12
+  selector: {matchLabels: {app: slow}}
+  template:
+    metadata: {labels: {app: slow}}
+    spec: {containers: [{name: c, image: nginx}]}
+Y
+wait_for 20 sh -c "[ \"\$($KUBECTL get rs -l app=slow -o jsonpath='{.items[0].status.readyReplicas}')\" = 1 ]"
+check_eq "ready but not yet available" \
+	"$(K get rs -l app=slow -o jsonpath='{.items[0].status.readyReplicas}/{.items[0].status.availableReplicas}')" "1/"
+check_eq "deployment not available yet" "$(K get deployment slow -o jsonpath='{.status.availableReplicas}')" ""
+wait_for 30 sh -c "[ \"\$($KUBECTL get deployment slow -o jsonpath='{.status.availableReplicas}')\" = 1 ]"
+check_eq "available after minReadySeconds" "$(K get deployment slow -o jsonpath='{.status.availableReplicas}')" "1"
 finish
