@@ -43,27 +43,6 @@ static const char *const spdy_protocols[] = {
 
 #define NPROTO(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Whether the comma-separated list has token (trimmed, exact). */
-static bool list_has(const char *list, const char *token)
-{
-	size_t tl = strlen(token);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t n;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		n = end ? (size_t)(end - p) : strlen(p);
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == tl && !strncmp(p, token, tl))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 /* "a, b, c" of a protocol table, into out. */
 static void list_names(const char *const *names, size_t n, char *out,
 		       size_t size)
@@ -183,7 +162,7 @@ static int check_ws(const struct api_req *req, char proto[64],
 			       "handshake: 'Sec-WebSocket-Key' header must be "
 			       "Base64 encoded value of 16-byte length");
 	for (size_t i = 0; i < NPROTO(protocols); i++)
-		if (list_has(req->ws_protocol, protocols[i])) {
+		if (api_list_has(req->ws_protocol, protocols[i])) {
 			snprintf(proto, 64, "%s", protocols[i]);
 			return 0;
 		}
@@ -209,7 +188,7 @@ static int check_spdy(const struct api_req *req, char proto[64],
 		return 0;
 	}
 	for (size_t i = 0; i < NPROTO(spdy_protocols); i++)
-		if (list_has(v, spdy_protocols[i])) {
+		if (api_list_has(v, spdy_protocols[i])) {
 			snprintf(proto, 64, "%s", spdy_protocols[i]);
 			return 0;
 		}

@@ -215,27 +215,6 @@ static void pf_conn_free(void *ctx)
 	free(ctx);
 }
 
-/* Whether the comma-separated list has token (trimmed, exact). */
-static bool list_has(const char *list, const char *token)
-{
-	size_t tl = strlen(token);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t n;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		n = end ? (size_t)(end - p) : strlen(p);
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == tl && !strncmp(p, token, tl))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 /* The protocol the request asks for, and the name to answer with. */
 static int pick_mode(const struct api_req *req, enum pf_mode *mode,
 		     const char **proto, struct err *e)
@@ -246,7 +225,7 @@ static int pick_mode(const struct api_req *req, enum pf_mode *mode,
 		const char *offered = req->ws_protocol;
 
 		for (size_t i = 0; i < sizeof(ws_protocols) / sizeof(ws_protocols[0]); i++) {
-			if (list_has(offered, ws_protocols[i].name)) {
+			if (api_list_has(offered, ws_protocols[i].name)) {
 				*mode = ws_protocols[i].mode;
 				*proto = ws_protocols[i].name;
 				return 0;
@@ -262,7 +241,7 @@ static int pick_mode(const struct api_req *req, enum pf_mode *mode,
 	if (up && !strcasecmp(up, "SPDY/3.1") && !strcmp(req->method, "POST")) {
 		const char *v = req->stream_protocol;
 
-		if (v && *v && !list_has(v, "portforward.k8s.io"))
+		if (v && *v && !api_list_has(v, "portforward.k8s.io"))
 			return err_set(e, ERR_FORBIDDEN, "unable to upgrade: unable to negotiate protocol: client supports [%s], server supports [portforward.k8s.io]", v);
 		*mode = PF_SPDY;
 		*proto = "portforward.k8s.io";

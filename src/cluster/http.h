@@ -59,6 +59,9 @@ struct api_req {
 
 /* First value of query parameter key, or NULL. */
 const char *api_query(const struct api_req *r, const char *key);
+/* Whether a comma-separated header value (list may be NULL) has token,
+ * trimmed, compared exactly (protocol lists of upgrades). */
+bool api_list_has(const char *list, const char *token);
 
 struct api_stream {
 	void *ctx;

@@ -117,6 +117,26 @@ const char *api_query(const struct api_req *r, const char *key)
 	return NULL;
 }
 
+bool api_list_has(const char *list, const char *token)
+{
+	size_t tl = strlen(token);
+
+	for (const char *p = list; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t n;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == tl && !strncmp(p, token, tl))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
 void api_resp_header(struct api_resp *resp, const char *name, const char *value)
 {
 	if (resp->nheaders >= API_MAX_HEADERS)

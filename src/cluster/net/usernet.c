@@ -25,21 +25,14 @@
 #include <unistd.h>
 
 #include "cluster/net/net_priv.h"
+#include "cluster/runtime/runtime.h"
 #include "common/mem.h"
 
 #define SLIRP_READY_MS 10000
 
 bool usernet_in_userns(void)
 {
-	FILE *f = fopen("/proc/self/uid_map", "re");
-	unsigned long a = 0, b = 0, c = 0;
-	int n;
-
-	if (!f)
-		return false;
-	n = fscanf(f, "%lu %lu %lu", &a, &b, &c);
-	fclose(f);
-	return n == 3 && !(a == 0 && b == 0 && c == 4294967295UL);
+	return rt_in_userns();
 }
 
 char *usernet_slirp_path(const char **why)
