@@ -62,7 +62,7 @@ wait_for 10 sh -c "$KUBECTL get events --field-selector reason=UnexpectedJob 2>&
 check_contains "manual job: UnexpectedJob warning" "$(K get events --field-selector reason=UnexpectedJob 2>&1)" \
 	"Saw a job that the controller did not create or forgot: manual"
 check_eq "manual job: not in status.active" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
-check "manual job completes" K wait --for=condition=complete job/manual --timeout=30s
+check "manual job completes" K wait --for=condition=complete job/manual --timeout=90s
 wait_for 10 sh -c "[ \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" = \"\$($KUBECTL get job manual -o jsonpath='{.status.completionTime}')\" ]"
 check_eq "manual job: lastSuccessfulTime is its completion" \
 	"$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')" \
