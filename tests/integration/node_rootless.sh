@@ -110,8 +110,9 @@ K apply -f "$T_DIR/p.yaml" >/dev/null
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod who -o jsonpath='{.status.phase}')\" = Running ]"
 check "cluster down as the user" as_user "$KDECK" cluster down --data-dir "$D"
 wait_for 15 sh -c "! kill -0 $PID 2>/dev/null"
-sleep 1
-LEFT=$(pgrep -u "$UID_" -l 2>/dev/null || true)
+# container shims finish their own exit after the daemon's (slower under ASan)
+wait_for 20 sh -c "! pgrep -u $UID_ >/dev/null"
+LEFT=$(pgrep -u "$UID_" -a 2>/dev/null || true)
 check_eq "cluster down leaves no process of the user" "$LEFT" ""
 
 # ---- again with the single mapping (no newuidmap): the pod comes back ----
@@ -125,6 +126,6 @@ wait_for 30 sh -c "$KUBECTL logs who 2>/dev/null | grep -q host=who"
 check_contains "pod runs again with the single mapping" "$(K logs who)" "uid=0"
 check "cluster down again" as_user "$KDECK" cluster down --data-dir "$D"
 wait_for 15 sh -c "! kill -0 $PID 2>/dev/null"
-sleep 1
-check_eq "no process of the user left" "$(pgrep -u "$UID_" -l 2>/dev/null || true)" ""
+wait_for 20 sh -c "! pgrep -u $UID_ >/dev/null"
+check_eq "no process of the user left" "$(pgrep -u "$UID_" -a 2>/dev/null || true)" ""
 finish
