@@ -103,6 +103,8 @@ static void list(struct api *api, const char *what, const char *accept,
 
 enum op { OP_CREATE, OP_UPDATE, OP_GET };
 
+static struct store *g_store;	/* for the writes-per-commit figure */
+
 static const char *const op_name[] = {"create", "update", "get"};
 
 struct job {
@@ -159,7 +161,9 @@ static void run_ops(struct api *api, enum op op, int threads)
 	int total = threads * PER_THREAD;
 	double *lat = xcalloc((size_t)total, sizeof(double));
 	double t0 = now(), dt;
+	struct store_stats s0, s1;
 
+	store_get_stats(g_store, &s0);
 	for (int i = 0; i < threads; i++) {
 		jobs[i] = (struct job){api, op, threads * 100 + i, PER_THREAD,
 				       lat + i * PER_THREAD};
@@ -168,11 +172,15 @@ static void run_ops(struct api *api, enum op op, int threads)
 	for (int i = 0; i < threads; i++)
 		pthread_join(th[i], NULL);
 	dt = now() - t0;
+	store_get_stats(g_store, &s1);
 	qsort(lat, (size_t)total, sizeof(double), cmpd);
-	printf("api %-6s %2d client(s): %7.0f /s, p50 %.2f ms, p99 %.2f ms%s\n",
+	printf("api %-6s %2d client(s): %7.0f /s, p50 %.2f ms, p99 %.2f ms",
 	       op_name[op], threads, total / dt, lat[total / 2],
-	       lat[total * 99 / 100],
-	       op == OP_CREATE && threads > 1 ? "  (target: 5,000/s)" : "");
+	       lat[total * 99 / 100]);
+	if (s1.commits > s0.commits)
+		printf(", %.1f writes/commit", (double)(s1.writes - s0.writes) /
+					       (double)(s1.commits - s0.commits));
+	printf("%s\n", op == OP_CREATE && threads > 1 ? "  (target: 5,000/s)" : "");
 	free(lat);
 	free(th);
 	free(jobs);
@@ -334,6 +342,7 @@ int main(void)
 
 		list(api, "limit=500", "application/json", &q, 1);
 	}
+	g_store = st;
 	bench_ops(api);
 	bench_watch_fanout(api, st);
 	api_free(api);
