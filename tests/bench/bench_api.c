@@ -233,6 +233,7 @@ static void bench_watch_fanout(struct api *api, struct store *st)
 	pthread_attr_t at;
 	char rv[32];
 	double t0, last = 0;
+	struct timespec c0, c1;
 	int n = 0;
 
 	snprintf(rv, sizeof(rv), "%lld", (long long)store_rev(st));
@@ -250,6 +251,7 @@ static void bench_watch_fanout(struct api *api, struct store *st)
 			pthread_create(&th[i], &at, read_loop, &rd[i]);
 	}
 	sleep(1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	t0 = now();
 	call(api, "POST", "/api/v1/namespaces/bench/pods", NULL,
 	     "{\"metadata\":{\"name\":\"fanout\"},\"spec\":{\"containers\":"
@@ -266,8 +268,11 @@ static void bench_watch_fanout(struct api *api, struct store *st)
 		rd[i].s->close(rd[i].s->ctx);
 		free(rd[i].s);
 	}
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	printf("watch fan-out: one create reached %d API watches %.1f ms after the"
-	       " call began (target: 1,000 < 100 ms)\n", n, (last - t0) * 1000);
+	       " call began, process cpu %.1f ms incl. closing them (target: 1,000 < 100 ms)\n", n,
+	       (last - t0) * 1000,
+	       (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6);
 	pthread_attr_destroy(&at);
 	free(th);
 	free(rd);
