@@ -5,7 +5,9 @@
 # containers, each with its own WHO variable and its own /tmp/me file.
 # `s` opens the picker; the first choice (the default, the first
 # container) execs in "first", moving down and Enter execs in "second",
-# and what each shell prints proves which container it runs in.
+# and what each shell prints proves which container it runs in.  A bold
+# red line pushed off the screen keeps its colour in the scrollback
+# (shift-pgup; tmux capture-pane -e shows the SGR kdeck drew).
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 start_node_cluster
@@ -52,6 +54,18 @@ check "its prompt" tui_wait_re "# *$" 20
 tui_keys -l 'echo "who=$WHO $(cat /tmp/me)"'
 tui_keys Enter
 check "the second container answers" tui_wait "who=container-two file-two" 20
+tui_keys -l "printf '\\033[1;31m%s\\033[0m\\n' red-\$((1+1)); seq 1 80"
+tui_keys Enter
+check "the lines ran" tui_wait_re "^80 *$" 20
+check "the red line scrolled off" tui_gone "red-2" 10
+tui_keys S-PPage S-PPage
+check "shift-pgup brings it back" tui_wait_re "^red-2 *$" 10
+red_in_scrollback() {
+	tmux -L "$TUI_SOCK" capture-pane -p -e | grep -a "red-2" | grep -Eq "\[([0-9;]*;)?(31|38;5;1|91)m"
+}
+check "in red in the scrollback" wait_for 5 red_in_scrollback
+tui_keys S-NPage S-NPage S-NPage
+check "back to the live screen" tui_gone "[scrollback" 10
 tui_keys -l exit
 tui_keys Enter
 check "back again" tui_wait "ended (exit code 0)" 20
