@@ -505,9 +505,11 @@ static void forget(cJSON *obj, const cJSON *fs, const char *path,
 		else if (!strncmp(c->string, "k:", 2) && cJSON_IsArray(obj) &&
 			 (key = cJSON_Parse(c->string + 2)))
 			child = keyed_elem(obj, key);
-		if (!child || !strcmp(buf_cstr(&p), ".metadata") || unowned(buf_cstr(&p)))
-			goto next;	/* never drop metadata (it holds managedFields) */
-		if (!kept(keep, buf_cstr(&p)))
+		if (!child || unowned(buf_cstr(&p)))
+			goto next;
+		if (!strcmp(buf_cstr(&p), ".metadata"))	/* never dropped: it holds managedFields */
+			forget(child, c, buf_cstr(&p), keep);
+		else if (!kept(keep, buf_cstr(&p)))
 			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
 		else if (c->child)
 			forget(child, c, buf_cstr(&p), keep);

@@ -20,7 +20,7 @@ ssa() { # manager file [more kubectl args]
 }
 # fields owned by manager $2 of deploy/$1 (its fieldsV1, compact)
 owned() {
-	"$KUBECTL" get deploy "$1" -n ss -o json | python3 -c '
+	"$KUBECTL" get deploy "$1" -n ss -o json --show-managed-fields | python3 -c '
 import json, sys
 o = json.load(sys.stdin)
 for e in o["metadata"].get("managedFields", []):
