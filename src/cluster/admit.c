@@ -238,8 +238,8 @@ static bool is_crd(const struct reg_kind *k)
 	       !strcmp(k->kind, "CustomResourceDefinition");
 }
 
-static int validate(const struct reg_kind *k, cJSON *obj, struct err *e,
-		    bool create)
+static int validate(const struct reg_kind *k, cJSON *obj, const cJSON *old,
+		    struct err *e)
 {
 	const struct admit_rule *r = rule_of(k);
 	const char *name = json_get_str(obj, "metadata.name");
@@ -249,9 +249,9 @@ static int validate(const struct reg_kind *k, cJSON *obj, struct err *e,
 	if (r && r->validate)
 		r->validate(obj, e);
 	if (k->flags & REG_CUSTOM)
-		crd_validate(k, obj, e);
+		crd_validate(k, obj, old, e);
 	else if (is_crd(k))
-		crd_admit_crd(obj, create, e);
+		crd_admit_crd(obj, old, e);
 	return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
 			    name ? name : "");
 }
@@ -267,7 +267,7 @@ int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e)
 		return err_set(e, ERR_METHOD, "create not allowed while custom resource definition is terminating");
 	if (k->flags & REG_CUSTOM)
 		crd_default(k, obj);
-	return validate(k, obj, e, true);
+	return validate(k, obj, NULL, e);
 }
 
 static void immutable(const cJSON *old, const cJSON *nw, const char *path,
@@ -307,7 +307,7 @@ int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 	if (e->ncauses)
 		return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
 				    name ? name : "");
-	return validate(k, obj, e, false);
+	return validate(k, obj, old, e);
 }
 
 void admit_immutable(const cJSON *old, const cJSON *nw, const char *path,

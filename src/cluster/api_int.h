@@ -127,6 +127,15 @@ int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 void api_ssa_update(cJSON *nw, const cJSON *old, const char *manager);
 const char *api_field_manager(const struct api_req *req, char *buf, size_t n);
 
+/*
+ * Give nw (an apply merged over old) structured-merge-diff's shape
+ * (api_ssa_order.c): associative lists in the applied order with the live
+ * list's other elements kept in place; atomic maps of a custom resource
+ * (sch: its openAPIV3Schema, NULL for built-ins) replaced as a whole.
+ */
+void api_ssa_shape(cJSON *nw, const cJSON *old, const cJSON *applied,
+		   const cJSON *sch);
+
 int api_check_fields(const struct api_req *req, const struct api_route *rt,
 		     cJSON *obj, struct api_resp *resp, struct err *e);
 /* Is the request's fieldSelector field supported for this kind? */

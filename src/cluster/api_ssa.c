@@ -19,7 +19,9 @@
  * patch tables: a list with x-kubernetes-list-type map is keyed by its
  * x-kubernetes-list-map-keys (k:{"name":"a","port":80}), any other list
  * is one leaf; the applied list-maps are merged by key into the stored
- * ones (the apply body itself was merged as a merge patch).
+ * ones (the apply body itself was merged as a merge patch); a map with
+ * x-kubernetes-map-type atomic is one leaf, owned and replaced whole.
+ * api_ssa_order.c then orders lists as structured-merge-diff does.
  */
 #include "config.h"
 
@@ -104,6 +106,14 @@ static const cJSON *sch_child(const cJSON *sch, const char *name)
 		return NULL;
 	p = json_obj(json_obj(sch, "properties"), name);
 	return p ? p : json_obj(sch, "additionalProperties");
+}
+
+/* x-kubernetes-map-type: atomic: the map is one field, owned whole. */
+static bool sch_atomic_map(const cJSON *sch)
+{
+	const char *mt = json_get_str(sch, "x-kubernetes-map-type");
+
+	return mt && !strcmp(mt, "atomic");
 }
 
 /* The list-map keys of a list schema, or NULL when the list is not a map. */
@@ -251,7 +261,7 @@ static void walk(const cJSON *want, const cJSON *have, const char *parent,
 		sub = cJSON_AddObjectToObject(fset, buf_cstr(&f));
 		if (cJSON_IsArray(c))
 			walk_list(c, hc, parent, buf_cstr(&p), sub, out, cs);
-		else if (cJSON_IsObject(c) && c->child) {
+		else if (cJSON_IsObject(c) && c->child && !sch_atomic_map(cs)) {
 			walk(c, hc, c->string, buf_cstr(&p), sub, out, cs);
 			if (!sub->child)	/* nothing owned below (identity only) */
 				cJSON_Delete(cJSON_DetachItemViaPointer(fset, sub));
@@ -495,9 +505,11 @@ static void forget(cJSON *obj, const cJSON *fs, const char *path,
 		else if (!strncmp(c->string, "k:", 2) && cJSON_IsArray(obj) &&
 			 (key = cJSON_Parse(c->string + 2)))
 			child = keyed_elem(obj, key);
-		if (!child || !strcmp(buf_cstr(&p), ".metadata") || unowned(buf_cstr(&p)))
-			goto next;	/* never drop metadata (it holds managedFields) */
-		if (!kept(keep, buf_cstr(&p)))
+		if (!child || unowned(buf_cstr(&p)))
+			goto next;
+		if (!strcmp(buf_cstr(&p), ".metadata"))	/* never dropped: it holds managedFields */
+			forget(child, c, buf_cstr(&p), keep);
+		else if (!kept(keep, buf_cstr(&p)))
 			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
 		else if (c->child)
 			forget(child, c, buf_cstr(&p), keep);
@@ -631,6 +643,8 @@ int api_ssa_apply(cJSON *nw, const cJSON *old, const cJSON *applied,
 	sch = cr_schema(nw);
 	if (sch && old)
 		merge_cr_lists(nw, old, applied, sch, 0);
+	if (old)
+		api_ssa_shape(nw, old, applied, sch);
 	walk(applied, old, "", "", fset, &leaves, sch);
 	split(&leaves, !old, &changed, &same);
 	mf = managed_fields(nw);

@@ -1,12 +1,15 @@
 # src/cluster/apply: kubectl apply / patch flows and helm against the
 # embedded cluster (integration tests and the apply benchmark only).
 TESTS += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
+	tests/integration/ssa_builtin.sh \
 	tests/integration/helm_install.sh tests/integration/helm_wait.sh
 EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
+	tests/integration/ssa_builtin.sh \
 	tests/integration/helm_install.sh tests/integration/helm_wait.sh
 BENCH_SHS += tests/bench/apply_boutique.sh
 
-libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c
+libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c \
+	src/cluster/api_ssa_order.c
 
 check_PROGRAMS += tests/unit/test_ssa
 TESTS += tests/unit/test_ssa

@@ -427,12 +427,72 @@ void crd_default(const struct reg_kind *k, cJSON *obj)
 	crd_schema_default(s, obj);
 }
 
-void crd_validate(const struct reg_kind *k, const cJSON *obj, struct err *e)
+/* The value at a cause's field path ("spec.items[1].name") of o, or NULL. */
+static const cJSON *at_field(const cJSON *o, const char *path)
+{
+	char key[160];
+
+	while (o && *path) {
+		size_t n = strcspn(path, ".[");
+
+		if (n) {
+			if (n >= sizeof(key) || !cJSON_IsObject(o))
+				return NULL;
+			memcpy(key, path, n);
+			key[n] = 0;
+			o = cJSON_GetObjectItemCaseSensitive(o, key);
+			path += n;
+		} else if (*path == '[') {
+			o = cJSON_IsArray(o) ? cJSON_GetArrayItem(o, atoi(path + 1)) : NULL;
+			path += strcspn(path, "]");
+			path += *path == ']';
+		} else {
+			path++;
+		}
+	}
+	return o;
+}
+
+/*
+ * Validation ratcheting (as kube-apiserver's CRDValidationRatcheting): on
+ * update, a violation at a field whose value did not change is dropped;
+ * a duplicate in a list counts the whole list (its path without the
+ * index).
+ */
+static void ratchet(const cJSON *obj, const cJSON *old, struct err *e, size_t from)
+{
+	size_t keep = from;
+
+	for (size_t i = from; i < e->ncauses; i++) {
+		struct err_cause *c = &e->causes[i];
+		char f[sizeof(c->field)];
+		const cJSON *nv, *ov;
+
+		snprintf(f, sizeof(f), "%s", c->field);
+		if (!strcmp(c->reason, "FieldValueDuplicate") && strrchr(f, '['))
+			*strrchr(f, '[') = 0;
+		nv = at_field(obj, f);
+		ov = at_field(old, f);
+		if (nv && ov && cJSON_Compare(nv, ov, true))
+			continue;
+		if (keep != i)
+			e->causes[keep] = *c;
+		keep++;
+	}
+	e->ncauses = keep;
+}
+
+void crd_validate(const struct reg_kind *k, const cJSON *obj, const cJSON *old,
+		  struct err *e)
 {
 	const cJSON *s = crd_schema(k);
+	size_t from = e->ncauses;
 
-	if (s)
-		crd_schema_validate(s, obj, e);
+	if (!s)
+		return;
+	crd_schema_validate(s, obj, e);
+	if (old)
+		ratchet(obj, old, e, from);
 }
 
 char *crd_unknown_fields(const struct reg_kind *k, cJSON *obj, bool remove)
@@ -528,6 +588,8 @@ static void check_versions(const cJSON *obj, struct err *e)
 			err_cause(e, "FieldValueRequired", f, "Required value: schemas are required");
 		else if (crd_schema_check(s, &se) < 0)
 			err_cause(e, "FieldValueInvalid", f, "%s", se.msg);
+		else
+			crd_schema_check_patterns(s, f, e);
 	}
 	if (storage != 1)
 		err_cause(e, "FieldValueInvalid", "spec.versions",
@@ -569,34 +631,53 @@ static bool has_suffix(const char *s, const char *suffix)
  * dot) need the api-approved.kubernetes.io annotation: a URL, or a reason
  * starting with "unapproved" (apihelpers.GetAPIApprovalState).
  */
-static void check_api_approval(const cJSON *obj, const char *group, struct err *e)
+/* GetAPIApprovalState: 0 missing, 1 approved (URL), 2 unapproved, 3 invalid. */
+static int approval_state(const cJSON *obj)
+{
+	const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		json_obj(json_obj(obj, "metadata"), "annotations"),
+		"api-approved.kubernetes.io"));
+	const char *colon;
+
+	if (!a || !a[0])
+		return 0;
+	if (!strncmp(a, "unapproved", 10))
+		return 2;
+	colon = strstr(a, "://");
+	return colon && colon > a && colon[3] && colon[3] != '/' && !strchr(a, ' ') ? 1 : 3;
+}
+
+/* On update only a change of approval state is checked (ratcheting). */
+static void check_api_approval(const cJSON *obj, const cJSON *old,
+			       const char *group, struct err *e)
 {
 	static const char field[] = "metadata.annotations[api-approved.kubernetes.io]";
 	static const char need[] = "protected groups must have approval annotation \"api-approved.kubernetes.io\"";
 	static const char see[] = "see https://github.com/kubernetes/enhancements/pull/1111";
-	const char *a, *colon;
+	const char *a;
+	int st;
 
 	if (strcmp(group, "k8s.io") && !has_suffix(group, ".k8s.io") &&
 	    strcmp(group, "kubernetes.io") && !has_suffix(group, ".kubernetes.io"))
 		return;
-	a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-		json_obj(json_obj(obj, "metadata"), "annotations"),
-		"api-approved.kubernetes.io"));
-	if (!a || !a[0]) {
+	st = approval_state(obj);
+	if ((old && approval_state(old) == st) || st == 1 || st == 2)
+		return;
+	if (st == 0) {
 		err_cause(e, "FieldValueRequired", field, "Required value: %s, %s", need, see);
 		return;
 	}
-	colon = strstr(a, "://");
-	if (!strncmp(a, "unapproved", 10) ||
-	    (colon && colon > a && colon[3] && colon[3] != '/' && !strchr(a, ' ')))
-		return;
+	a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		json_obj(json_obj(obj, "metadata"), "annotations"),
+		"api-approved.kubernetes.io"));
 	err_cause(e, "FieldValueInvalid", field,
 		  "Invalid value: \"%s\": %s with either a URL or a reason starting with \"unapproved\", %s",
 		  a, need, see);
 }
 
-void crd_admit_crd(cJSON *obj, bool create, struct err *e)
+void crd_admit_crd(cJSON *obj, const cJSON *old, struct err *e)
 {
+	bool create = !old;
 	const char *name = json_get_str(obj, "metadata.name") ?: "";
 	const char *group = json_get_str(obj, "spec.group");
 	const char *plural = json_get_str(obj, "spec.names.plural");
@@ -621,7 +702,7 @@ void crd_admit_crd(cJSON *obj, bool create, struct err *e)
 	check_versions(obj, e);
 	check_stored_versions(obj, e);
 	if (group)
-		check_api_approval(obj, group, e);
+		check_api_approval(obj, old, group, e);
 	if (create && !json_get(obj, "metadata.deletionTimestamp")) {
 		cJSON *f = json_get(obj, "metadata.finalizers"), *it;
 

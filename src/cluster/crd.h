@@ -70,12 +70,17 @@ const char *crd_qualified_kind(const struct reg_kind *k, char *buf, size_t n);
 
 /* Admission of custom resources (called by admit.c). */
 void crd_default(const struct reg_kind *k, cJSON *obj);
-void crd_validate(const struct reg_kind *k, const cJSON *obj, struct err *e);
+/* Schema validation; on update (old not NULL) violations at fields whose
+ * value did not change are dropped (validation ratcheting). */
+void crd_validate(const struct reg_kind *k, const cJSON *obj, const cJSON *old,
+		  struct err *e);
 /* Unknown fields of obj (see crd_schema_prune); caller frees. */
 char *crd_unknown_fields(const struct reg_kind *k, cJSON *obj, bool remove);
 
 /* Admission of CustomResourceDefinitions themselves. */
-void crd_admit_crd(cJSON *obj, bool create, struct err *e);
+/* old: the stored CRD on update (NULL on create: adds the finalizer); the
+ * api-approved annotation is checked only when its state changes. */
+void crd_admit_crd(cJSON *obj, const cJSON *old, struct err *e);
 
 /* Scale subresource with the CRD's specReplicasPath etc. */
 cJSON *crd_scale_of(const struct reg_kind *k, const cJSON *obj);

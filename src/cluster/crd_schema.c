@@ -17,7 +17,6 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,7 +379,6 @@ static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
 	const cJSON *pat = cJSON_GetObjectItemCaseSensitive(schema, "pattern");
 	size_t len = utf8_len(v->valuestring);
 	double lim;
-	regex_t re;
 
 	if (num(schema, "maxLength", &lim) && (double)len > lim) {
 		va->count++;
@@ -390,11 +388,8 @@ static void check_string(struct val *va, const cJSON *schema, const cJSON *v)
 	if (num(schema, "minLength", &lim) && (double)len < lim)
 		invalid(va, v, "should be at least %lld chars long", (long long)lim);
 	check_format(va, schema, v);
-	if (!cJSON_IsString(pat) || crd_schema_regcomp(&re, pat->valuestring) < 0)
-		return;
-	if (regexec(&re, v->valuestring, 0, NULL, 0) != 0)
+	if (cJSON_IsString(pat) && crd_schema_re_match(pat->valuestring, v->valuestring) == 0)
 		invalid(va, v, "should match '%s'", pat->valuestring);
-	regfree(&re);
 }
 
 static void check_number(struct val *va, const cJSON *schema, const cJSON *v)

@@ -15,10 +15,8 @@
  * apiextensions reports them) and x-kubernetes-list-type set/map
  * uniqueness (`Duplicate value: ...`).
  *
- * Differences from Kubernetes: `pattern` is Go RE2 syntax translated to a
- * POSIX extended regular expression (\d \w \s, non-greedy, (?:), a
- * leading (?i)); a pattern using what does not translate (\b, \pL,
- * look-around, inline flags elsewhere) is not checked.  Of the failures
+ * `pattern` is Go RE2 syntax, checked as Go's parser does and matched
+ * with PCRE2 (crd_schema_re.c).  Differences from Kubernetes: of the failures
  * of an anyOf/oneOf, those of the branch with the fewest errors are
  * reported (kube-openapi picks by its match count).  x-kubernetes-validations
  * (CEL) rules are not evaluated.
@@ -26,7 +24,6 @@
 #ifndef KDECK_CLUSTER_CRD_SCHEMA_H
 #define KDECK_CLUSTER_CRD_SCHEMA_H
 
-#include <regex.h>
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
@@ -67,13 +64,25 @@ int crd_schema_check(const cJSON *schema, struct err *e);
 bool crd_schema_format_ok(const char *format, const char *s);
 
 /*
- * Translate a Go (RE2) pattern to POSIX ERE.  Returns a new string (caller
- * frees) and sets *icase for a leading (?i); NULL when the pattern uses
- * syntax that has no translation.
+ * Is pattern a valid Go (RE2) regular expression?  0, or -1 with *why set
+ * to Go's error text ("error parsing regexp: missing argument to
+ * repetition operator: `+`"; caller frees).  Cached; thread-safe.
  */
-char *crd_schema_regex_translate(const char *go, bool *icase);
+int crd_schema_re_check(const char *pattern, char **why);
 
-/* regcomp() of a Go pattern (REG_EXTENDED|REG_NOSUB); 0 or -1. */
-int crd_schema_regcomp(regex_t *re, const char *go);
+/*
+ * Does s match pattern (unanchored, like Go's MatchString)?  1 or 0; -1
+ * when the pattern is invalid or PCRE2's match limit was hit.  Thread-safe.
+ */
+int crd_schema_re_match(const char *pattern, const char *s);
+
+/*
+ * One FieldValueInvalid cause in e per `pattern` of schema (recursively)
+ * that does not compile, as apiextensions words it: field
+ * "<path>.properties[x].pattern", message `Invalid value: "(?=a)": must be
+ * a valid regular expression, but isn't: error parsing regexp: ...`.
+ */
+void crd_schema_check_patterns(const cJSON *schema, const char *path,
+			       struct err *e);
 
 #endif

@@ -162,6 +162,16 @@ out=$(k patch deploy web -n ap --type=json -p '[{"op":"replace","path":"/spec/re
 check_contains "patch test op fails" "$out" 'The request is invalid: the server rejected our request due to an error in our request'
 check_eq "failed test op wrote nothing" "$(jp deploy/web '{.spec.replicas} {.metadata.resourceVersion}')" "6 $rv"
 check_eq "patch no-op" "$(k patch deploy web -n ap --type=merge -p '{"spec":{"replicas":6}}')" "deployment.apps/web patched (no change)"
+check_eq "patch of a missing object" "$(k patch deploy nope -n ap --type=merge -p '{"spec":{"replicas":1}}')" \
+	'Error from server (NotFound): deployments.apps "nope" not found'
+check_contains "patch with a bad path" "$(k patch deploy web -n ap --type=json -p '[{"op":"replace","path":"/spec/nope/x","value":1}]')" \
+	'The request is invalid: the server rejected our request'
+check_eq "bad patches wrote nothing" "$(jp deploy/web '{.metadata.resourceVersion}')" "$rv"
+
+# OpenAPI v3 as kubectl explain reads it.
+out=$(k explain deployment.spec.strategy)
+check_contains "explain: field" "$out" "FIELD: strategy <DeploymentStrategy>"
+check_contains "explain: subfields" "$out" "rollingUpdate	<RollingUpdateDeployment>"
 
 # The newer kubectl (1.35) through the same flows, briefly.
 if [ -x "$KUBECTL_NEW" ]; then

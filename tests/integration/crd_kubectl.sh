@@ -190,4 +190,41 @@ printf 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: sc1}
 check_contains "StorageClass typo: strict decoding error" "$(k create -f "$T_DIR/sc.yaml")" \
 	'strict decoding error: unknown field "reclaimPolicyy"'
 
+
+# pattern: Go RE2 syntax (PCRE2 underneath); what Go rejects refuses the CRD.
+pat_crd() { # name pattern
+	cat <<YAML
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: $1s.kdeck.example.com}
+spec:
+  group: kdeck.example.com
+  scope: Namespaced
+  names: {plural: $1s, kind: $(echo "$1" | sed 's/^./\U&/')}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              word: {type: string, pattern: '$2'}
+YAML
+}
+pat_crd lookahead '^(?=a)' >"$T_DIR/pat1.yaml"
+check_contains "look-ahead pattern refused as Go refuses it" "$(k apply -f "$T_DIR/pat1.yaml")" \
+	'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[word].pattern: Invalid value: "^(?=a)": must be a valid regular expression, but isn'"'"'t: error parsing regexp: invalid or unsupported Perl syntax: `(?=`'
+pat_crd greet '^(?i)\pL+\b' >"$T_DIR/pat2.yaml"
+check_contains "RE2 pattern with \\pL and \\b accepted" "$(k apply -f "$T_DIR/pat2.yaml")" "created"
+wait_for 10 sh -c "'$KUBECTL' get greets -n crd >/dev/null 2>&1"
+printf 'apiVersion: kdeck.example.com/v1\nkind: Greet\nmetadata: {name: g1, namespace: crd}\nspec: {word: "Éclair"}\n' >"$T_DIR/g1.yaml"
+check_contains "unicode letters match \\pL" "$(k apply -f "$T_DIR/g1.yaml")" "greet.kdeck.example.com/g1 created"
+printf 'apiVersion: kdeck.example.com/v1\nkind: Greet\nmetadata: {name: g2, namespace: crd}\nspec: {word: "42"}\n' >"$T_DIR/g2.yaml"
+check_contains "pattern mismatch refused" "$(k apply -f "$T_DIR/g2.yaml")" \
+	"spec.word: Invalid value: \"42\": spec.word in body should match '^(?i)\\pL+\\b'"
+
 finish

@@ -2,7 +2,8 @@
 # helm v4 against `kdeck cluster up`: a `helm create` chart through install,
 # list, status, get manifest, upgrade --set, history, rollback, uninstall,
 # with server-side apply (the default) and --server-side=false; the Online
-# Boutique chart installs and uninstalls.  No --wait (no controllers here).
+# Boutique chart installs, upgrades (both apply modes), rolls back and
+# uninstalls.  No --wait (no controllers here).
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd "$KUBECTL" curl
 [ -x "$HELM" ] || skip "helm not found (run ./dev test-deps)"
@@ -46,6 +47,13 @@ if [ -d "$SHARED_DIR/testdata/online-boutique/helm-chart" ]; then
 	out=$(h install ob "$SHARED_DIR/testdata/online-boutique/helm-chart" -n ob)
 	check_contains "boutique chart: install" "$out" "STATUS: deployed"
 	check_contains "boutique chart: frontend" "$(k get deploy frontend -n ob)" "frontend"
+	# server-side re-apply of the whole release, then client-side, then back
+	check_contains "boutique chart: upgrade (server-side)" "$(h upgrade ob "$SHARED_DIR/testdata/online-boutique/helm-chart" -n ob)" "REVISION: 2"
+	check_contains "boutique chart: upgrade --server-side=false" \
+		"$(h upgrade ob "$SHARED_DIR/testdata/online-boutique/helm-chart" -n ob --server-side=false)" "REVISION: 3"
+	check_contains "boutique chart: rollback" "$(h rollback ob 1 -n ob)" "Rollback was a success"
+	check_contains "boutique chart: history" "$(h history ob -n ob)" "Rollback to 1"
+	check_contains "boutique chart: get values" "$(h get values ob -n ob --all)" "frontend"
 	check_contains "boutique chart: uninstall" "$(h uninstall ob -n ob)" "uninstalled"
 	check_contains "boutique chart: objects removed" "$(k get deploy frontend -n ob)" "NotFound"
 fi

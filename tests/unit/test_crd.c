@@ -129,6 +129,14 @@ static void admission(void)
 		  "spec.versions[0].schema.openAPIV3Schema" },
 		{ "{\"spec\":{\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":false,\"schema\":{\"openAPIV3Schema\":{\"type\":\"object\"}}}]}}",
 		  "spec.versions" },
+		{ "{\"spec\":{\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":"
+		  "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"string\",\"pattern\":\"^(?!x)\"}}}}}]}}",
+		  "spec.versions[0].schema.openAPIV3Schema.properties[n].pattern" },
+		{ "{\"spec\":{\"versions\":[{\"name\":\"v1\",\"served\":true,\"storage\":true,\"schema\":{\"openAPIV3Schema\":"
+		  "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"string\",\"pattern\":\"^\\\\pL(?P<x>\\\\d)\\\\b\"}}}}}]}}",
+		  "" },
+		{ "{\"metadata\":{\"name\":\"widgets.t.k8s.io\"},\"spec\":{\"group\":\"t.k8s.io\"}}",
+		  "metadata.annotations[api-approved.kubernetes.io]" },
 	};
 
 	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
@@ -140,7 +148,7 @@ static void admission(void)
 		cJSON_ArrayForEach(it, json_obj(p, "spec"))
 			cJSON_ReplaceItemInObject(json_obj(c, "spec"), it->string, json_dup(it));
 		err_clear(&e);
-		crd_admit_crd(c, true, &e);
+		crd_admit_crd(c, NULL, &e);
 		is_str(e.ncauses ? e.causes[0].field : "", cs[i].cause, "CRD admission %zu", i);
 		if (!cs[i].cause[0]) {
 			char *f = cJSON_PrintUnformatted(json_get(c, "metadata.finalizers"));
@@ -153,8 +161,31 @@ static void admission(void)
 	}
 }
 
+/* Ratcheting: the approval annotation is checked only when it changes. */
+static void approval_ratchet(void)
+{
+	cJSON *old = cJSON_Parse(crd_json), *nw;
+	struct err e;
+
+	json_set(json_obj(old, "metadata"), "name", cJSON_CreateString("widgets.t.k8s.io"));
+	cJSON_ReplaceItemInObject(json_obj(old, "spec"), "group", cJSON_CreateString("t.k8s.io"));
+	nw = json_dup(old);
+	cJSON_ReplaceItemInObject(json_obj(nw, "spec"), "scope", cJSON_CreateString("Cluster"));
+	err_clear(&e);
+	crd_admit_crd(nw, old, &e);
+	is_int((int)e.ncauses, 0, "unchanged missing approval is not checked on update");
+	json_set(json_obj(nw, "metadata"), "annotations",
+		 cJSON_Parse("{\"api-approved.kubernetes.io\":\"later\"}"));
+	crd_admit_crd(nw, old, &e);
+	is_str(e.ncauses ? e.causes[0].field : "", "metadata.annotations[api-approved.kubernetes.io]",
+	       "a changed, invalid approval is");
+	cJSON_Delete(old);
+	cJSON_Delete(nw);
+}
+
 int main(void)
 {
+	approval_ratchet();
 	version_order();
 	registry();
 	cells();

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,41 +257,112 @@ static void formats(void)
 		   fs[i].fmt, fs[i].s, fs[i].ok ? "valid" : "invalid");
 }
 
+/* RE2 patterns matched with PCRE2: what Go's regexp answers. */
 static void regexes(void)
 {
 	static const struct {
-		const char *go, *ere;	/* ere NULL: no translation */
-		bool icase;
-	} rs[] = {
-		{ "^\\d+$", "^[0-9]+$", false },
-		{ "(?i)^abc$", "^abc$", true },
-		{ "^[\\w.-]+$", "^[0-9A-Za-z_.-]+$", false },
-		{ "^[a\\-z\\]]$", "^[]az-]$", false },
-		{ "a+?b*?(?:c|d)", "a+b*(c|d)", false },
-		{ "\\Ax\\z\\/", "^x$/", false },
-		{ "\\s\\S", "[\t\n\f\r ][^\t\n\f\r ]", false },
-		{ "\\bword\\b", NULL, false },
-		{ "(?P<n>x)", NULL, false },
-		{ "(?=x)", NULL, false },
-		{ "\\pL", NULL, false },
-		{ "[\\D]", NULL, false },
-		{ "[abc", NULL, false },
+		const char *re, *s;
+		int want;
+	} ms[] = {
+		{ "^\\d+$", "123", 1 }, { "^\\d+$", "12a", 0 },
+		{ "^\\d+$", "\xd9\xa3", 0 },		/* \d is ASCII in Go */
+		{ "(?i)^abc$", "AbC", 1 },
+		{ "^[\\w.-]+$", "a_b.c-d", 1 }, { "^[\\w.-]+$", "a b", 0 },
+		{ "^[a\\-z\\]]$", "]", 1 }, { "^[a\\-z\\]]$", "b", 0 },
+		{ "a+?b*?(?:c|d)", "xaad", 1 },
+		{ "\\Ax\\z", "x", 1 }, { "\\Ax\\z", "x\n", 0 },
+		{ "^x$", "x\n", 0 },			/* $ is end of text */
+		{ "(?m)^x$", "y\nx\nz", 1 },
+		{ "^\\s$", "\v", 0 }, { "^\\S$", "\v", 1 }, { "^[\\s]$", "\v", 0 },
+		{ "\\bword\\b", "a word here", 1 }, { "\\bword\\b", "swordfish", 0 },
+		{ "^\\pL+$", "h\xc3\xa9llo", 1 }, { "^\\pL+$", "h3llo", 0 },
+		{ "^\\p{Greek}+$", "\xce\xb1\xce\xb2", 1 }, { "^\\PL$", "1", 1 },
+		{ "^\\x{e9}$", "\xc3\xa9", 1 }, { "^\\x41$", "A", 1 },
+		{ "^\\101\\0$", "A", 0 }, { "^\\101$", "A", 1 },
+		{ "^(?P<maj>\\d+)\\.(?<min>\\d+)$", "1.22", 1 },
+		{ "^a(?i:b)c$", "aBc", 1 }, { "^a(?i:b)c$", "aBC", 0 },
+		{ "^(?s:.)$", "\n", 1 }, { "^.$", "\n", 0 },
+		{ "^a{2,3}$", "aaa", 1 }, { "^a{2,3}$", "aaaa", 0 },
+		{ "^a{,2}$", "a{,2}", 1 }, { "^a{01}$", "a{01}", 1 },
+		{ "^[[:alpha:]]+$", "abc", 1 }, { "^[[a]$", "[", 1 },
+		{ "\\Q.*\\E$", "x.*", 1 }, { "\\Q.*\\E$", "xy", 0 },
+		{ "", "anything", 1 }, { "^$", "", 1 },
+		{ "(a|aa)*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", 0 },
+		{ "(x+x+)+y", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0 },
+		{ "^.$", "\xff", 1 },			/* invalid UTF-8: one rune */
+	};
+	static const struct {
+		const char *re, *why;
+	} bad[] = {
+		{ "+", "missing argument to repetition operator: `+`" },
+		{ "a**", "invalid nested repetition operator: `**`" },
+		{ "a*?+", "invalid nested repetition operator: `*?+`" },
+		{ "a++", "invalid nested repetition operator: `++`" },
+		{ "a{2}{3}", "invalid nested repetition operator: `{2}{3}`" },
+		{ "a{1001}", "invalid repeat count: `{1001}`" },
+		{ "a{3,2}", "invalid repeat count: `{3,2}`" },
+		{ "(?=x)", "invalid or unsupported Perl syntax: `(?=`" },
+		{ "(?!x)", "invalid or unsupported Perl syntax: `(?!`" },
+		{ "(?>x)", "invalid or unsupported Perl syntax: `(?>`" },
+		{ "(?<=a)b", "invalid named capture: `(?<=a)b`" },
+		{ "(?P<a-b>x)", "invalid named capture: `(?P<a-b>`" },
+		{ "(?i-)x", "invalid or unsupported Perl syntax: `(?i-)`" },
+		{ "(a)\\1", "invalid escape sequence: `\\1`" },
+		{ "\\Z", "invalid escape sequence: `\\Z`" },
+		{ "\\K", "invalid escape sequence: `\\K`" },
+		{ "[\\b]", "invalid escape sequence: `\\b`" },
+		{ "\\x{110000}", "invalid escape sequence: `\\x{110000}`" },
+		{ "a\\", "trailing backslash at end of expression: ``" },
+		{ "[abc", "missing closing ]: `[abc`" },
+		{ "[z-a]", "invalid character class range: `z-a`" },
+		{ "[[:foo:]]", "invalid character class range: `[:foo:]`" },
+		{ "(ab", "missing closing ): `(ab`" },
+		{ "ab)", "unexpected ): `ab)`" },
+		{ "(?P=n)", "invalid or unsupported Perl syntax: `(?P`" },
 	};
 
-	for (size_t i = 0; i < sizeof(rs) / sizeof(rs[0]); i++) {
-		bool ic = false;
-		char *got = crd_schema_regex_translate(rs[i].go, &ic);
+	for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+		is_int(crd_schema_re_match(ms[i].re, ms[i].s), ms[i].want,
+		       "match /%s/ against \"%s\"", ms[i].re, ms[i].s);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *why = NULL, want[256];
 
-		is_str(got ? got : "(none)", rs[i].ere ? rs[i].ere : "(none)", "regex %s", rs[i].go);
-		ok(!got || ic == rs[i].icase, "regex %s: icase", rs[i].go);
-		free(got);
+		snprintf(want, sizeof(want), "error parsing regexp: %s", bad[i].why);
+		is_int(crd_schema_re_check(bad[i].re, &why), -1, "invalid /%s/", bad[i].re);
+		is_str(why ? why : "(valid)", want, "invalid /%s/: Go's reason", bad[i].re);
+		is_int(crd_schema_re_match(bad[i].re, "x"), -1, "no match with /%s/", bad[i].re);
+		free(why);
 	}
+}
+
+/* CRD admission: each invalid pattern is a cause at its schema path. */
+static void pattern_causes(void)
+{
+	cJSON *s = cJSON_Parse(SPEC("{\"a\":{\"type\":\"string\",\"pattern\":\"(?=x)\"},"
+				    "\"b\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"\\\\d+\"}},"
+				    "\"c\":{\"type\":\"string\",\"anyOf\":[{\"pattern\":\"+\"}]}}"));
+	struct err e;
+
+	err_clear(&e);
+	crd_schema_check_patterns(s, "spec.versions[0].schema.openAPIV3Schema", &e);
+	is_int((int)e.ncauses, 2, "two invalid patterns");
+	is_str(e.causes[0].field,
+	       "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].pattern",
+	       "field of the first");
+	is_str(e.causes[0].message,
+	       "Invalid value: \"(?=x)\": must be a valid regular expression, but isn't: error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+	       "message of the first");
+	is_str(e.ncauses > 1 ? e.causes[1].field : "",
+	       "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[c].anyOf[0].pattern",
+	       "field under anyOf");
+	cJSON_Delete(s);
 }
 
 int main(void)
 {
 	formats();
 	regexes();
+	pattern_causes();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run(&cases[i]);
 	check_cases();

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,8 +217,92 @@ static void test_ssa(void)
 	cJSON_Delete(live);
 }
 
+/* Names (or values) of the list at path of o, joined by ",". */
+static void names(const cJSON *o, const char *path, char *out, size_t n)
+{
+	const cJSON *el;
+	size_t len = 0;
+
+	out[0] = 0;
+	cJSON_ArrayForEach(el, json_get(o, path)) {
+		const char *v = cJSON_IsString(el) ? el->valuestring : json_get_str(el, "name");
+
+		len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", v ? v : "?");
+		if (len >= n)
+			break;
+	}
+}
+
+#define CT(n) "{\"name\":\"" n "\",\"image\":\"i\"}"
+#define PODS(fin, cs) "{\"metadata\":{\"name\":\"d\",\"finalizers\":[" fin "]},\"spec\":{\"template\":{\"spec\":{\"containers\":[" cs "]}}}}"
+
+/* structured-merge-diff's list order after an apply (api_ssa_shape). */
+static void test_order(void)
+{
+	static const struct {
+		const char *live, *merged, *applied, *want_c, *want_f;
+	} cs[] = {
+		/* another manager's x stays before b; the applied order wins */
+		{ PODS("", CT("a") "," CT("x") "," CT("b")),
+		  PODS("", CT("a") "," CT("x") "," CT("b") "," CT("c")),
+		  PODS("", CT("b") "," CT("a") "," CT("c")), "x,b,a,c", "" },
+		{ PODS("\"f1\",\"f2\"", CT("a")), PODS("\"f1\",\"f2\",\"f3\"", CT("a")),
+		  PODS("\"f3\",\"f1\"", CT("a")), "a", "f3,f1,f2" },
+		{ PODS("", CT("a") "," CT("b")), PODS("", CT("a") "," CT("b") "," CT("c")),
+		  PODS("", CT("a") "," CT("c") "," CT("b")), "a,c,b", "" },
+		{ PODS("", CT("p") "," CT("a") "," CT("q")),
+		  PODS("", CT("p") "," CT("a") "," CT("q") "," CT("n")),
+		  PODS("", CT("n") "," CT("a")), "p,n,a,q", "" },
+	};
+	char got[128];
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		cJSON *live = cJSON_Parse(cs[i].live), *nw = cJSON_Parse(cs[i].merged);
+		cJSON *ap = cJSON_Parse(cs[i].applied);
+
+		api_ssa_shape(nw, live, ap, NULL);
+		names(nw, "spec.template.spec.containers", got, sizeof(got));
+		is_str(got, cs[i].want_c, "order %zu: containers", i);
+		names(nw, "metadata.finalizers", got, sizeof(got));
+		is_str(got, cs[i].want_f, "order %zu: finalizers", i);
+		cJSON_Delete(live);
+		cJSON_Delete(nw);
+		cJSON_Delete(ap);
+	}
+}
+
+/* A custom resource: list-map order by its keys, an atomic map replaced whole. */
+static void test_cr_shape(void)
+{
+	cJSON *sch = cJSON_Parse("{\"type\":\"object\",\"properties\":{\"spec\":{\"type\":\"object\",\"properties\":{"
+				 "\"sel\":{\"type\":\"object\",\"x-kubernetes-map-type\":\"atomic\",\"additionalProperties\":{\"type\":\"string\"}},"
+				 "\"gran\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},"
+				 "\"ports\":{\"type\":\"array\",\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"],"
+				 "\"items\":{\"type\":\"object\"}}}}}}");
+	cJSON *live = cJSON_Parse("{\"spec\":{\"sel\":{\"a\":\"1\",\"b\":\"2\"},\"gran\":{\"a\":\"1\"},"
+				  "\"ports\":[{\"name\":\"x\"},{\"name\":\"y\"}]}}");
+	cJSON *nw = cJSON_Parse("{\"spec\":{\"sel\":{\"a\":\"1\",\"b\":\"3\"},\"gran\":{\"a\":\"1\",\"b\":\"3\"},"
+				"\"ports\":[{\"name\":\"x\"},{\"name\":\"y\"},{\"name\":\"z\"}]}}");
+	cJSON *ap = cJSON_Parse("{\"spec\":{\"sel\":{\"b\":\"3\"},\"gran\":{\"b\":\"3\"},"
+				"\"ports\":[{\"name\":\"z\"},{\"name\":\"y\"}]}}");
+	char got[128];
+
+	api_ssa_shape(nw, live, ap, sch);
+	ok(has(json_get(nw, "spec.sel"), "{\"b\":\"3\"}") && !json_get(nw, "spec.sel.a"),
+	   "atomic map replaced as a whole");
+	ok(json_get(nw, "spec.gran.a") && json_get(nw, "spec.gran.b"), "granular map merged");
+	names(nw, "spec.ports", got, sizeof(got));
+	is_str(got, "x,z,y", "list-map in SMD order");
+	cJSON_Delete(sch);
+	cJSON_Delete(live);
+	cJSON_Delete(nw);
+	cJSON_Delete(ap);
+}
+
 int main(void)
 {
+	test_order();
+	test_cr_shape();
 	test_fields();
 	test_fields_ver();
 	test_ssa();
