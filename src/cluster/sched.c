@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/sched.h"
 #include "cluster/sched_int.h"
 #include "cluster/store.h"
 #include "common/json.h"
@@ -38,7 +39,7 @@ static bool pod_pending(const cJSON *pod)
 	const char *nn = json_get_str(pod, "spec.nodeName");
 
 	return (!nn || !*nn) && (!sn || !strcmp(sn, SCHED_NAME)) &&
-	       !json_get(pod, "metadata.deletionTimestamp");
+	       !json_get(pod, "metadata.deletionTimestamp") && !sched_gated(pod);
 }
 
 static void pod_path(const cJSON *pod, const char *sub, char *out, size_t n)
