@@ -133,7 +133,7 @@ static void put_status(struct ctrl *c, const cJSON *p)
  */
 static int terminate_all(cJSON *p, int64_t code, const char *now)
 {
-	cJSON *cs;
+	cJSON *cs, *term;
 	int failed = 0;
 
 	cJSON_ArrayForEach(cs, json_get(p, "status.containerStatuses")) {
@@ -144,8 +144,9 @@ static int terminate_all(cJSON *p, int64_t code, const char *now)
 			failed += had != 0;
 			continue;
 		}
+		term = terminated(cs, code, st, now);	/* st dies with state */
 		json_set(cs, "state", cJSON_CreateObject());
-		json_set(cs, "state.terminated", terminated(cs, code, st, now));
+		json_set(cs, "state.terminated", term);
 		cJSON_ReplaceItemInObject(cs, "ready", cJSON_CreateFalse());
 		cJSON_ReplaceItemInObject(cs, "started", cJSON_CreateFalse());
 		failed += code != 0;

@@ -33,7 +33,7 @@ wait_for 10 sh -c "[ \"\$($KUBECTL get rc rcweb -o jsonpath='{.status.readyRepli
 check_eq "rc status" \
 	"$(K get rc rcweb -o jsonpath='{.status.replicas}/{.status.fullyLabeledReplicas}/{.status.readyReplicas}/{.status.availableReplicas}/{.status.observedGeneration}')" \
 	"3/3/3/3/1"
-check_contains "kubectl get rc" "$(K get rc rcweb --no-headers)" "rcweb   3         3         3"
+check_eq "kubectl get rc" "$(K get rc rcweb --no-headers | awk '{print $1, $2, $3, $4}')" "rcweb 3 3 3"
 
 check "kubectl scale rc up" K scale rc rcweb --replicas=5
 wait_count 20 5

@@ -17,7 +17,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: $1
-  annotations: {kdeck.io/sim-exit-code: "$3", kdeck.io/sim-duration: "$4"$5}
+  annotations: {kdeck.io/sim-exit-code: "$3", kdeck.io/sim-duration: "$4"${5:-}}
 spec:
   restartPolicy: $2
   containers: [{name: main, image: busybox}]
