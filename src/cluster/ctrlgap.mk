@@ -15,3 +15,5 @@ tests_unit_test_limitrange_valid_LDADD = $(KDECK_LIBS)
 check_PROGRAMS += tests/unit/test_quota_scope
 TESTS += tests/unit/test_quota_scope
 tests_unit_test_quota_scope_LDADD = $(KDECK_LIBS)
+TESTS += tests/integration/ctrl_gaps.sh
+EXTRA_DIST += tests/integration/ctrl_gaps.sh
