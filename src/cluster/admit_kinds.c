@@ -27,6 +27,9 @@
 
 #include "cluster/admit_int.h"
 #include "cluster/cron.h"
+#include "cluster/ctrl.h"
+#include "cluster/quota.h"
+#include "cluster/sched.h"
 #include "common/json.h"
 #include "common/buf.h"
 #include "common/mem.h"
@@ -162,6 +165,7 @@ static void pod_defaults(cJSON *obj, bool create)
 		json_set(spec, "enableServiceLinks", cJSON_CreateTrue());
 	set_default_int(spec, "priority", 0);
 	set_default_str(spec, "preemptionPolicy", "PreemptLowerPriority");
+	sched_gates_on_create(obj);
 	for (size_t i = 0; tol[i]; i++)
 		if (!has_toleration(spec, tol[i])) {
 			if (!cJSON_IsArray(json_get(spec, "tolerations")))
@@ -744,6 +748,8 @@ static const struct admit_rule rules[] = {
 	{ "Ingress", ADMIT_NAME_SUBDOMAIN, NULL, admit_ingress_validate, NULL },
 	{ "IngressClass", ADMIT_NAME_SUBDOMAIN, NULL, admit_ingclass_validate,
 	  admit_ingclass_immutable },
+	{ "LimitRange", ADMIT_NAME_SUBDOMAIN, NULL, limitrange_validate, NULL },
+	{ "PersistentVolumeClaim", ADMIT_NAME_SUBDOMAIN, pvcprot_defaults, NULL, NULL },
 };
 
 const struct admit_rule *admit_rule_for(const char *kind)

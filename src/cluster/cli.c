@@ -27,6 +27,7 @@
 
 #include <curl/curl.h>
 
+#include "cluster/ctrl.h"
 #include "cluster/daemon.h"
 #include "cluster/node/agent.h"
 #include "common/buf.h"
@@ -174,11 +175,24 @@ static int detach(const struct daemon_opts *d)
 	return wait_ready(p[0], d->data_dir);
 }
 
+/* --simulated-node-spec FILE, read before detaching: errors go to stderr. */
+static int load_spec(const char *path, char **out)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (ctrl_sim_spec_load(path, out, &e) < 0) {
+		fprintf(stderr, "kdeck: error: --simulated-node-spec: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_up(struct cli_opts *o)
 {
 	struct daemon_opts d = {.port = DEFAULT_PORT,
 				.port_fallback = !o->listen};
-	char *host = NULL, abs[PATH_MAX];
+	char *host = NULL, *spec = NULL, abs[PATH_MAX];
 	struct daemon_info info;
 	int rc;
 
@@ -205,10 +219,16 @@ int cli_up(struct cli_opts *o)
 	}
 	d.data_dir = abs;
 	d.sim_nodes = o->sim_nodes;
+	if (o->sim_node_spec && load_spec(o->sim_node_spec, &spec) < 0) {
+		free(host);
+		return 1;
+	}
+	d.sim_node_spec = spec;
 	d.node = !o->no_node;
 	d.host = host ? host : DEFAULT_HOST;
 	fflush(NULL);
 	rc = o->foreground ? daemon_run(&d, -1) : detach(&d);
+	free(spec);
 	free(host);
 	return rc;
 }

@@ -192,6 +192,16 @@ static void step_rs(struct ctrl_rt *r)
 	rs_sync(&r->pub, L(r, RS), L(r, PODS));
 }
 
+static void step_rc(struct ctrl_rt *r)
+{
+	rc_sync(&r->pub);
+}
+
+static void step_pvcprot(struct ctrl_rt *r)
+{
+	pvcprot_sync(&r->pub, L(r, PVC), L(r, PODS));
+}
+
 static void step_ep(struct ctrl_rt *r)
 {
 	ep_sync(&r->pub, L(r, PODS));
@@ -266,6 +276,7 @@ static const struct step {
 	{ "taint-eviction", step_taint, KB(PODS) | KB(NODES) },
 	{ "deployment", step_deploy, KB(DEPLOY) | KB(RS) },
 	{ "replicaset", step_rs, KB(RS) | KB(PODS) },
+	{ "replicationcontroller", step_rc, KB(PODS) },
 	{ "endpoints", step_ep, KB(PODS) },
 	{ "horizontalpodautoscaler", step_hpa, 0 },
 	{ "cronjob", step_cron, KB(CRONJOBS) | KB(JOBS) },
@@ -274,6 +285,7 @@ static const struct step {
 	{ "statefulset", step_sts, KB(STS) | KB(PODS) },
 	{ "daemonset", step_ds, KB(DS) | KB(PODS) | KB(NODES) },
 	{ "persistentvolume", step_pv, KB(PODS) },
+	{ "pvc-protection", step_pvcprot, KB(PVC) | KB(PODS) },
 	{ "resourcequota", step_quota, 0 },
 	{ "disruption", step_pdb, 0 },
 	{ "namespace", step_ns, 0 },
@@ -418,7 +430,7 @@ int ctrl_start(struct api *api, struct store *st,
 	r->pub.cfg.data_dir = cfg->data_dir ? xstrdup(cfg->data_dir) : NULL;
 	r->audit = a && *a && strcmp(a, "0") ? xstrdup(a) : NULL;
 	if (cfg->sim_nodes > 0)
-		r->pub.sim = simnode_new(cfg->sim_nodes);
+		r->pub.sim = simnode_new(cfg->sim_nodes, cfg->sim_node_spec);
 	lifecycle_config(&r->pub);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cond, NULL);

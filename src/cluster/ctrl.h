@@ -11,6 +11,10 @@
 #ifndef KDECK_CLUSTER_CTRL_H
 #define KDECK_CLUSTER_CTRL_H
 
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
 #include "cluster/store.h"
 #include "common/err.h"
 
@@ -22,7 +26,26 @@ struct ctrl_config {
 	bool scheduler;		/* run the default scheduler */
 	const char *data_dir;	/* local-path volumes in <data_dir>/volumes;
 				   NULL = no provisioner (copied) */
+	const char *sim_node_spec; /* JSON of the simulated Node template
+				      (ctrl_sim_spec_load) or NULL; parsed
+				      by ctrl_start */
 };
+
+/*
+ * --simulated-node-spec FILE (simnode.c): read a YAML or JSON Node
+ * template (kind Node when kind is given; metadata.labels/annotations,
+ * spec.taints/unschedulable, status.capacity/allocatable are used) and
+ * return it as compact JSON in *out (caller frees).  -1 with e filled
+ * when unreadable or not a Node object.
+ */
+int ctrl_sim_spec_load(const char *path, char **out, struct err *e);
+
+/*
+ * StorageObjectInUseProtection admission (ctrl_pvcprot.c), the
+ * PersistentVolumeClaim defaults of the admission rule table: a new claim
+ * (create true) gets the kubernetes.io/pvc-protection finalizer.
+ */
+void pvcprot_defaults(cJSON *pvc, bool create);
 
 /* Start the worker thread.  *out owns it; stop with ctrl_stop. */
 int ctrl_start(struct api *api, struct store *st,

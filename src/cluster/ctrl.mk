@@ -83,3 +83,6 @@ tests_unit_test_ctrl_cache_LDADD = $(KDECK_LIBS)
 tests_unit_test_ctrl_queue_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/ctrl_rs_backoff.sh
 EXTRA_DIST += tests/integration/ctrl_rs_backoff.sh
+
+# Controller semantics of issue #5's second round (ctrlgap5).
+include src/cluster/ctrlgap.mk

@@ -15,6 +15,9 @@
  * revisionHistoryLimit are deleted.
  *
  * Progressing follows kube-controller-manager's syncRolloutStatus:
+ * NewReplicaSetCreated ("Created new replica set ...") in the pass that
+ * made it; FoundNewReplicaSet when the Deployment had no Progressing
+ * condition but its new ReplicaSet exists;
  * NewReplicaSetAvailable once complete; ReplicaSetUpdated (lastUpdateTime
  * now) whenever the rollout moved (more updated, ready or available
  * replicas, fewer old ones, another new ReplicaSet); False
@@ -23,6 +26,14 @@
  * status then fails); Unknown DeploymentPaused while paused and
  * DeploymentResumed when resumed.  minReadySeconds is copied to the
  * ReplicaSets, whose availableReplicas it governs (ctrl_rs.c).
+ *
+ * Scaling events (an active ReplicaSet's desired-replicas annotation is
+ * not spec.replicas), paused or not, are handled first and alone, as the
+ * real controller's sync(): the only active (or newest) ReplicaSet takes
+ * the new size; several active ones under RollingUpdate share the change
+ * in proportion to their size (from the max-replicas annotation, leftover
+ * to the largest; GetProportion); a saturated new one scales the old ones
+ * to zero.  A paused Deployment gets only that (and history cleanup).
  */
 #include "config.h"
 
@@ -40,6 +51,10 @@
 #define ANN_REV "deployment.kubernetes.io/revision"
 #define ANN_REV_PATH "metadata.annotations.deployment\\.kubernetes\\.io/revision"
 #define HASH_LABEL "pod-template-hash"
+#define ANN_DESIRED "deployment.kubernetes.io/desired-replicas"
+#define ANN_DESIRED_PATH "metadata.annotations.deployment\\.kubernetes\\.io/desired-replicas"
+#define ANN_MAX "deployment.kubernetes.io/max-replicas"
+#define ANN_MAX_PATH "metadata.annotations.deployment\\.kubernetes\\.io/max-replicas"
 
 struct dstate {
 	const cJSON *d;
@@ -48,6 +63,7 @@ struct dstate {
 	cJSON *cur;		/* the new ReplicaSet, or NULL */
 	int64_t replicas, surge, unavail;
 	char hash[16];
+	char created[300];	/* the new ReplicaSet made this pass, or "" */
 };
 
 /*
@@ -130,27 +146,50 @@ static void put_rs(struct ctrl *c, cJSON *rs)
 	ctrl_call(c, CTRL_USER_CM, "PUT", path, rs, NULL);
 }
 
-/* Set rs's spec.replicas to n (with an event), if different. */
-static void scale_rs(struct ctrl *c, struct dstate *s, const cJSON *rs,
-		     int64_t n)
+/* Annotation key of rs as a number, -1 when absent. */
+static int64_t ann_num(const cJSON *rs, const char *key)
+{
+	const cJSON *a = json_obj(json_get(rs, "metadata.annotations"), key);
+
+	return cJSON_IsString(a) ? strtoll(a->valuestring, NULL, 10) : -1;
+}
+
+/*
+ * Set rs's spec.replicas to n and its desired/max-replicas annotations to
+ * the Deployment's (SetReplicasAnnotations), if anything differs; an
+ * event "Scaled <op> ..." when the size changed (op NULL: up or down).
+ */
+static void scale_rs_op(struct ctrl *c, struct dstate *s, const cJSON *rs,
+			int64_t n, const char *op)
 {
 	int64_t was = rs_int(rs, "spec.replicas");
 	char msg[400];
 	cJSON *r;
 
-	if (was == n)
+	if (was == n && ann_num(rs, ANN_DESIRED) == s->replicas &&
+	    ann_num(rs, ANN_MAX) == s->replicas + s->surge)
 		return;
 	r = json_dup(rs);
 	json_set_int(r, "spec.replicas", n);
-	json_set_str(r, "metadata.annotations.deployment\\.kubernetes\\.io/desired-replicas",
-		     (snprintf(msg, sizeof(msg), "%lld", (long long)s->replicas), msg));
+	snprintf(msg, sizeof(msg), "%lld", (long long)s->replicas);
+	json_set_str(r, ANN_DESIRED_PATH, msg);
+	snprintf(msg, sizeof(msg), "%lld", (long long)(s->replicas + s->surge));
+	json_set_str(r, ANN_MAX_PATH, msg);
 	put_rs(c, r);
 	cJSON_Delete(r);
+	if (was == n)
+		return;
 	snprintf(msg, sizeof(msg), "Scaled %s replica set %s from %lld to %lld",
-		 n > was ? "up" : "down", json_get_str(rs, "metadata.name"),
+		 op ? op : n > was ? "up" : "down", json_get_str(rs, "metadata.name"),
 		 (long long)was, (long long)n);
 	ctrl_event(c, D_COMPONENT, CTRL_USER_CM, s->d, "Normal",
 		   "ScalingReplicaSet", "Scale", msg);
+}
+
+static void scale_rs(struct ctrl *c, struct dstate *s, const cJSON *rs,
+		     int64_t n)
+{
+	scale_rs_op(c, s, rs, n, NULL);
 }
 
 static int64_t max_revision(const struct dstate *s)
@@ -215,6 +254,7 @@ static void create_new_rs(struct ctrl *c, struct dstate *s, int64_t n)
 			 json_dup(json_get(s->d, "spec.minReadySeconds")));
 	snprintf(path, sizeof(path), "/apis/apps/v1/namespaces/%s/replicasets", ns);
 	if (ctrl_call(c, CTRL_USER_CM, "POST", path, rs, NULL) == 201) {
+		snprintf(s->created, sizeof(s->created), "%s", name);
 		snprintf(msg, sizeof(msg), "Scaled up replica set %s from 0 to %lld",
 			 name, (long long)n);
 		ctrl_event(c, D_COMPONENT, CTRL_USER_CM, s->d, "Normal",
@@ -281,6 +321,121 @@ static void rolling(struct ctrl *c, struct dstate *s)
 		if (take > 0)
 			scale_rs(c, s, rs, spec - take);
 	}
+}
+
+/* An active ReplicaSet's desired-replicas is not spec.replicas. */
+static bool scaling_event(const struct dstate *s)
+{
+	for (size_t i = 0; i < s->nrs; i++) {
+		int64_t want = ann_num(s->rs[i], ANN_DESIRED);
+
+		if (rs_int(s->rs[i], "spec.replicas") > 0 && want >= 0 &&
+		    want != s->replicas)
+			return true;
+	}
+	return false;
+}
+
+/* Bigger first; equal sizes: newer first (up) or older first (down). */
+static bool scale_before(const cJSON *a, const cJSON *b, bool up)
+{
+	int64_t x = rs_int(a, "spec.replicas"), y = rs_int(b, "spec.replicas");
+	int c;
+
+	if (x != y)
+		return x > y;
+	c = strcmp(json_get_str(a, "metadata.creationTimestamp") ?: "",
+		   json_get_str(b, "metadata.creationTimestamp") ?: "");
+	if (!c)
+		c = strcmp(json_get_str(a, "metadata.name") ?: "",
+			   json_get_str(b, "metadata.name") ?: "");
+	return up ? c > 0 : c < 0;
+}
+
+/* The size change of rs's share (getReplicaSetFraction). */
+static int64_t fraction(const struct dstate *s, const cJSON *rs)
+{
+	int64_t spec = rs_int(rs, "spec.replicas");
+	int64_t before = ann_num(rs, ANN_MAX);
+	double size;
+
+	if (s->replicas == 0)
+		return -spec;
+	if (before <= 0)
+		before = rs_int(s->d, "status.replicas");
+	if (before <= 0)
+		return 0;
+	size = (double)spec * (double)(s->replicas + s->surge) / (double)before;
+	return (int64_t)(size + 0.5) - spec;
+}
+
+/* Share add (> 0 or < 0) among the active ReplicaSets v[0..n) (scale()). */
+static void share(struct ctrl *c, struct dstate *s, cJSON **v, size_t n,
+		  int64_t add)
+{
+	int64_t added = 0, size[256];
+	bool up = add > 0;
+
+	for (size_t i = 1; i < n; i++)	/* insertion sort, n is small */
+		for (size_t j = i; j > 0 && scale_before(v[j], v[j - 1], up); j--) {
+			cJSON *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		int64_t p = 0, allowed = add - added;
+
+		if (add && added != add && rs_int(v[i], "spec.replicas")) {
+			p = fraction(s, v[i]);
+			p = up ? (p < allowed ? p : allowed) : (p > allowed ? p : allowed);
+		}
+		size[i] = rs_int(v[i], "spec.replicas") + p;
+		added += p;
+	}
+	if (n && add) {
+		size[0] += add - added;
+		if (size[0] < 0)
+			size[0] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		scale_rs_op(c, s, v[i], size[i], up ? "up" : "down");
+}
+
+/* A scaling event: the real controller's scale(). */
+static void proportional(struct ctrl *c, struct dstate *s)
+{
+	cJSON *active[256];
+	size_t n = 0;
+	int64_t total = 0;
+
+	for (size_t i = 0; i < s->nrs; i++)
+		if (rs_int(s->rs[i], "spec.replicas") > 0) {
+			active[n++] = s->rs[i];
+			total += rs_int(s->rs[i], "spec.replicas");
+		}
+	if (n == 0 && s->nrs) {	/* none active: the newest takes it */
+		active[n++] = s->cur;
+		for (size_t i = 0; !s->cur && i < s->nrs; i++)
+			if (!active[0] || revision(s->rs[i]) > revision(active[0]))
+				active[0] = s->rs[i];
+	}
+	if (n <= 1) {
+		if (n)
+			scale_rs(c, s, active[0], s->replicas);
+		return;
+	}
+	if (s->cur && ann_num(s->cur, ANN_DESIRED) == s->replicas &&
+	    rs_int(s->cur, "spec.replicas") == s->replicas &&
+	    rs_int(s->cur, "status.availableReplicas") == s->replicas) {
+		for (size_t i = 0; i < n; i++)
+			if (active[i] != s->cur)
+				scale_rs(c, s, active[i], 0);
+		return;
+	}
+	if (strcmp(json_get_str(s->d, "spec.strategy.type") ?: "", "Recreate"))
+		share(c, s, active, n,
+		      (s->replicas > 0 ? s->replicas + s->surge : 0) - total);
 }
 
 static void recreate(struct ctrl *c, struct dstate *s)
@@ -371,9 +526,17 @@ static cJSON *progressing(const struct dstate *s, const cJSON *st, bool done,
 	if (!strcmp(was, "DeploymentPaused"))
 		return cond_st(s->d, "Progressing", "Unknown", "DeploymentResumed",
 			       "Deployment is resumed", now);
+	if (s->created[0]) {
+		snprintf(msg, sizeof(msg), "Created new replica set \"%s\"", s->created);
+		return cond(s->d, "Progressing", true, "NewReplicaSetCreated", msg, now);
+	}
 	if (done) {
 		snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", name);
 		return cond(s->d, "Progressing", true, "NewReplicaSetAvailable", msg, now);
+	}
+	if (!old && s->cur) {
+		snprintf(msg, sizeof(msg), "Found new replica set \"%s\"", name);
+		return cond(s->d, "Progressing", true, "FoundNewReplicaSet", msg, now);
 	}
 	snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", name);
 	if (!old || moved(s, st, old))
@@ -516,14 +679,18 @@ static void deploy_one(struct ctrl *c, const cJSON *d, const cJSON *rss)
 		s->surge = 0, s->unavail = s->replicas;
 	template_hash(json_get(d, "spec.template"), s->hash);
 	collect(s, rss);
-	/* paused: no new ReplicaSet and no rollout, only the status */
-	if (!paused && !s->cur) {
+	/* paused: no new ReplicaSet and no rollout; scaling and status */
+	if (paused || scaling_event(s)) {
+		proportional(c, s);
+		if (paused)
+			cleanup(c, s);
+	} else if (!s->cur) {
 		bool first = s->nrs == 0;
 
 		create_new_rs(c, s, recreate_strategy && !first ? 0
 			      : first ? s->replicas
 			      : (s->surge < s->replicas ? s->surge : s->replicas));
-	} else if (!paused) {
+	} else {
 		bump_revision(c, s);
 		sync_revision(c, s);
 		if (recreate_strategy)

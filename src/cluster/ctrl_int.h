@@ -88,8 +88,16 @@ cJSON *ctrl_list(struct ctrl *c, const char *prefix);
 const cJSON *ctrl_cached(struct ctrl *c, enum ctrl_kind k);
 
 /* Simulated nodes (simnode.c): per-pass reconcile; state in c->sim. */
-struct simnode *simnode_new(int n);
+/* n nodes; spec: JSON of the Node template (ctrl_sim_spec_load) or NULL. */
+struct simnode *simnode_new(int n, const char *spec);
 void simnode_free(struct simnode *s);
+/*
+ * The Node template (simnode_spec.c, may be NULL: no-op) onto a simulated
+ * node: labels, annotations, taints, unschedulable (meta) and capacity /
+ * allocatable (status, after the defaults are set).
+ */
+void simnode_spec_meta(const cJSON *spec, cJSON *node);
+void simnode_spec_status(const cJSON *spec, cJSON *node);
 void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew);
 
 /* The scheduler (sched.c): bind every pending pod that fits somewhere. */
@@ -108,6 +116,13 @@ bool sched_affinity_ok(const cJSON *pod, const cJSON *node);
 void rs_sync(struct ctrl *c, const cJSON *rss, const cJSON *pods);
 void rs_observe(struct ctrl *c, bool is_pod, const cJSON *old,
 		const cJSON *cur);
+/*
+ * pvc-protection (ctrl_pvcprot.c): release claims being deleted that no
+ * pod uses.  pvcprot_defaults (admission) is declared in ctrl.h.
+ */
+void pvcprot_sync(struct ctrl *c, const cJSON *pvcs, const cJSON *pods);
+/* ReplicationControllers (ctrl_rc.c): every one, listed from the store. */
+void rc_sync(struct ctrl *c);
 /* Deployments (ctrl_deploy.c). */
 void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
 /* Garbage collector and namespace controller (ctrl_gc.c). */

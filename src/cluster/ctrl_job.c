@@ -29,8 +29,12 @@
  * podReplacementPolicy Failed (or any podFailurePolicy) a deleted pod is
  * not replaced until it is Failed (status.terminating counts it).
  * restartPolicy OnFailure: the restarts of running pods count against
- * backoffLimit as kube-controller-manager does; simulated nodes never
- * restart in place (their pods just fail), so there the Failed pods count.
+ * backoffLimit as kube-controller-manager does (simulated nodes restart
+ * them in place on a non-zero exit, simnode_pod.c).  With
+ * backoffLimitPerIndex the failure back-off is per index
+ * (getRemainingTimePerIndex): an index waits 10 s doubling per failure of
+ * its own (failure-count plus ignored-failure-count annotations) from its
+ * last failed pod's end; other indexes go on.
  */
 #include "config.h"
 
@@ -409,31 +413,88 @@ static void create_one(struct ctrl *c, const struct jstate *s,
 	cJSON_Delete(p);
 }
 
+/* The pod failure back-off after failures: 10 s doubling, at most 6 min. */
+static int64_t backoff_delay(int64_t failures)
+{
+	int64_t delay = 10;
+
+	for (int64_t i = 1; i < failures && delay < 360; i++)
+		delay *= 2;
+	return delay > 360 ? 360 : delay;
+}
+
+/* When pod ended: its deletion, or its last container's finish if failed. */
+static int64_t finish_time(const struct jstate *s, const cJSON *pod)
+{
+	int64_t t = ctrl_time(pod, "metadata.deletionTimestamp");
+	const cJSON *cs;
+
+	cJSON_ArrayForEach(cs, json_get(pod, "status.containerStatuses")) {
+		int64_t f = ctrl_time(cs, "state.terminated.finishedAt");
+
+		if (f > t && pod_failed(s, pod))
+			t = f;
+	}
+	return t;
+}
+
 /* Seconds of pod failure back-off still to wait (0 = go). */
 static int64_t backoff_left(const struct jstate *s, int64_t now)
 {
-	int64_t delay = 10, last = 0;
+	int64_t delay, last = 0;
 
 	if (s->failed <= 0)
 		return 0;
-	for (int64_t i = 1; i < s->failed && delay < 360; i++)
-		delay *= 2;
-	if (delay > 360)
-		delay = 360;
-	for (size_t i = 0; i < s->n; i++) {
-		const cJSON *cs;
-		int64_t t = ctrl_time(s->pods[i], "metadata.deletionTimestamp");
-
-		cJSON_ArrayForEach(cs, json_get(s->pods[i], "status.containerStatuses")) {
-			int64_t f = ctrl_time(cs, "state.terminated.finishedAt");
-
-			if (f > t && pod_failed(s, s->pods[i]))
-				t = f;
-		}
-		if (t > last)
-			last = t;
-	}
+	delay = backoff_delay(s->failed);
+	for (size_t i = 0; i < s->n; i++)
+		if (finish_time(s, s->pods[i]) > last)
+			last = finish_time(s, s->pods[i]);
 	return last + delay > now ? last + delay - now : 0;
+}
+
+/*
+ * backoffLimitPerIndex: seconds index idx still waits after its last
+ * failed pod (getRemainingTimePerIndex): the back-off of its absolute
+ * failure count (failures and ignored failures), from that pod's end.
+ */
+static int64_t index_backoff_left(const struct jstate *s, int64_t idx,
+				  int64_t now)
+{
+	int64_t f, g, last = 0, delay;
+
+	index_failures(s, idx, &f, &g);
+	if (f + g <= 0)
+		return 0;
+	delay = backoff_delay(f + g);
+	for (size_t i = 0; i < s->n; i++)
+		if (pod_index(s->pods[i]) == idx && pod_failed(s, s->pods[i]) &&
+		    finish_time(s, s->pods[i]) > last)
+			last = finish_time(s, s->pods[i]);
+	return last + delay > now ? last + delay - now : 0;
+}
+
+static bool per_index(const struct jstate *s)
+{
+	return s->indexed && s->per_index >= 0;
+}
+
+/*
+ * backoffLimitPerIndex: of the first n pending indexes, create the pods
+ * of those out of their own back-off (no Job-wide back-off applies).
+ */
+static void create_per_index(struct ctrl *c, struct jstate *s,
+			     const cJSON *job, int64_t n, int64_t now)
+{
+	int64_t idx = 0;
+
+	for (int64_t k = 0; k < n; k++, idx++) {
+		if ((idx = next_index(s, idx)) < 0)
+			return;
+		if (index_backoff_left(s, idx, now) > 0)
+			continue;
+		create_one(c, s, job, idx);
+		s->active++;
+	}
 }
 
 /* Scale the active pods towards what the Job wants now. */
@@ -457,7 +518,13 @@ static void manage(struct ctrl *c, struct jstate *s, const cJSON *job,
 		if (!pod_done(s, s->pods[i]) && !json_get(s->pods[i], "metadata.deletionTimestamp") &&
 		    ctrl_delete_pod(c, J_COMPONENT, job, s->pods[i]))
 			s->active--;
-	if (s->active >= want || backoff_left(s, now) > 0)
+	if (s->active >= want)
+		return;
+	if (per_index(s)) {
+		create_per_index(c, s, job, want - s->active, now);
+		return;
+	}
+	if (backoff_left(s, now) > 0)
 		return;
 	for (idx = 0; s->active < want; s->active++) {
 		if (s->indexed && (idx = next_index(s, idx)) < 0)

@@ -5,7 +5,13 @@
  *
  * Health: a node is heard from when its Lease in kube-node-lease is
  * renewed or its Ready condition's lastHeartbeatTime moves (the later of
- * the two; the controller's start counts as a first sighting).  Silent
+ * the two; a node that has neither is counted from its
+ * creationTimestamp, as the real controller does for a node that never
+ * posted status).  The controller's own start does not count: a node
+ * whose kubelet died while the cluster was down is found silent at once,
+ * except that nothing is marked during the controller's first
+ * NODE_STARTUP_HOLD_S seconds, so the node agent and the simulated
+ * nodes, which start with it, renew their Leases first.  Silent
  * for longer than the grace period (c->grace_s, 40 s by default,
  * KDECK_NODE_MONITOR_GRACE_PERIOD) every condition turns Unknown with
  * reason NodeStatusUnknown and "Kubelet stopped posting node status.",
@@ -38,14 +44,14 @@
 #define TAINT_NOT_READY "node.kubernetes.io/not-ready"
 #define NODE_COMPONENT "node-controller"
 #define TAINT_COMPONENT "taint-eviction-controller"
+#define NODE_STARTUP_HOLD_S 5
 
 /* Unix seconds the node was last heard from (lease or heartbeat). */
-static int64_t heard_from(const struct ctrl *c, const cJSON *node,
-			  const cJSON *leases)
+static int64_t heard_from(const cJSON *node, const cJSON *leases)
 {
 	const char *name = json_get_str(node, "metadata.name") ?: "";
 	const cJSON *ready = ctrl_condition(node, "Ready"), *l;
-	int64_t t = c->started, h;
+	int64_t t = ctrl_time(node, "metadata.creationTimestamp"), h;
 
 	h = ready ? ctrl_time(ready, "lastHeartbeatTime") : 0;
 	if (h > t)
@@ -196,7 +202,8 @@ void nodelife_sync(struct ctrl *c, const cJSON *nodes, const cJSON *pods)
 
 	cJSON_ArrayForEach(n, nodes) {
 		r = ctrl_condition(n, "Ready");
-		if (now - heard_from(c, n, leases) > c->grace_s &&
+		if (now - c->started >= NODE_STARTUP_HOLD_S &&
+		    now - heard_from(n, leases) > c->grace_s &&
 		    (!r || strcmp(json_get_str(r, "status") ?: "", "Unknown")))
 			mark_unknown(c, n, pods);
 		else

@@ -442,6 +442,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	/* controllers, scheduler, simulated nodes (ctrl.c) */
 	if (ctrl_start(c->api, c->store,
 		       &(struct ctrl_config){.sim_nodes = o->sim_nodes,
+					     .sim_node_spec = o->sim_node_spec,
 					     .scheduler = true,
 					     .data_dir = o->data_dir},
 		       &c->ctrl, e) < 0)

@@ -19,6 +19,7 @@ struct daemon_opts {
 	int port;
 	bool port_fallback; /* take the next free port if taken */
 	int sim_nodes;	    /* --simulated-nodes N (ctrl/simnode.c) */
+	const char *sim_node_spec; /* its Node template as JSON, or NULL */
 	bool node;	    /* run the node agent (node/agent.h); --no-node */
 };
 
@@ -60,6 +61,7 @@ struct cli_opts {
 	char *listen;	/* NULL = 127.0.0.1:6443 or the next free port */
 	bool foreground, yes, json, no_node;
 	int sim_nodes; /* --simulated-nodes N */
+	char *sim_node_spec; /* --simulated-node-spec FILE */
 };
 int cli_up(struct cli_opts *o);
 int cli_down(struct cli_opts *o);

@@ -26,8 +26,9 @@ struct sub {
 
 static const struct sub subs[] = {
     {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]\n"
-     "          [--simulated-nodes N] [--no-node]",
-     "start the cluster", cli_up, "dlfnN"},
+     "          [--simulated-nodes N] [--simulated-node-spec FILE]\n"
+     "          [--no-node]",
+     "start the cluster", cli_up, "dlfnNs"},
     {"down", "[--data-dir DIR]", "stop the cluster", cli_down, "d"},
     {"status", "[--data-dir DIR] [-o json]", "show whether it runs", cli_status,
      "do"},
@@ -44,6 +45,7 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"simulated-nodes", required_argument, NULL, 'n'},
     {"no-node", no_argument, NULL, 'N'},
+    {"simulated-node-spec", required_argument, NULL, 's'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -96,6 +98,8 @@ static int take_opt(const struct sub *sub, int c, const char *arg,
 		o->data_dir = (char *)arg;
 	else if (c == 'l')
 		o->listen = (char *)arg;
+	else if (c == 's')
+		o->sim_node_spec = (char *)arg;
 	else if (c == 'n' && sim_nodes_arg(arg, o) < 0)
 		return 2;
 	o->foreground |= c == 'f';

@@ -80,7 +80,12 @@ void quota_usage(const char *group, const char *plural, const cJSON *obj,
 bool quota_resource_of(const char *name, char *group, size_t gn,
 		       char *plural, size_t pn);
 
-/* The pod matches every scope of quota (spec.scopes; true when none). */
+/*
+ * The pod matches every scope of quota: spec.scopes and the requirements
+ * of spec.scopeSelector (Terminating, NotTerminating, BestEffort,
+ * NotBestEffort, PriorityClass with In/NotIn/Exists,
+ * CrossNamespacePodAffinity); true when there are none.
+ */
 bool quota_scopes_match(const cJSON *quota, const char *plural,
 			const cJSON *obj);
 
@@ -106,6 +111,13 @@ void quota_pod_sum(const cJSON *pod, const char *field, struct qlist *out);
  */
 int limitrange_admit(struct store *st, const struct reg_kind *k,
 		     const char *name, cJSON *obj, struct err *e);
+
+/*
+ * ValidateLimitRange (limitrange_valid.c): add a cause to e (err_cause,
+ * FieldValueInvalid/Duplicate/Forbidden/Required) for every rule lr
+ * breaks, with the API server's field paths and messages.
+ */
+void limitrange_validate(const cJSON *lr, struct err *e);
 
 /*
  * ResourceQuota admission of a create (old NULL) or update of obj named

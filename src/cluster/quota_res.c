@@ -306,7 +306,51 @@ static bool best_effort(const cJSON *pod)
 	return true;
 }
 
-static bool scope_match(const char *scope, const cJSON *pod)
+/*
+ * A PriorityClass scope requirement: Exists is "has a class"; In/NotIn
+ * match the class name against values as a label selector on the key
+ * PriorityClass, which every pod has (so DoesNotExist never matches).
+ */
+static bool class_match(const char *op, const cJSON *values, const cJSON *pod)
+{
+	const char *pc = json_get_str(pod, "spec.priorityClassName") ?: "";
+	const cJSON *v;
+	bool in = false;
+
+	cJSON_ArrayForEach(v, values)
+		in |= cJSON_IsString(v) && !strcmp(v->valuestring, pc);
+	if (!strcmp(op, "Exists"))
+		return *pc != '\0';
+	if (!strcmp(op, "In"))
+		return in;
+	return !strcmp(op, "NotIn") && !in;
+}
+
+/* Some pod (anti-)affinity term names namespaces or a namespaceSelector. */
+static bool cross_ns_affinity(const cJSON *pod)
+{
+	static const char *const paths[] = {
+		"spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+		"spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+		"spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+		"spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+	};
+	const cJSON *t;
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		cJSON_ArrayForEach(t, json_get(pod, paths[i])) {
+			const cJSON *term = json_get(t, "podAffinityTerm") ?: t;
+
+			if (cJSON_GetArraySize(json_get(term, "namespaces")) ||
+			    cJSON_IsObject(json_get(term, "namespaceSelector")))
+				return true;
+		}
+	return false;
+}
+
+/* One scope requirement (podMatchesScopeFunc). */
+static bool scope_match(const char *scope, const char *op, const cJSON *values,
+			const cJSON *pod)
 {
 	int64_t ads = -1;
 	bool term = json_get_int(pod, "spec.activeDeadlineSeconds", &ads) == 0 &&
@@ -320,20 +364,31 @@ static bool scope_match(const char *scope, const cJSON *pod)
 		return best_effort(pod);
 	if (!strcmp(scope, "NotBestEffort"))
 		return !best_effort(pod);
-	return false;	/* PriorityClass, CrossNamespacePodAffinity: not served */
+	if (!strcmp(scope, "PriorityClass"))
+		return class_match(op, values, pod);
+	if (!strcmp(scope, "CrossNamespacePodAffinity"))
+		return cross_ns_affinity(pod);
+	return false;
 }
 
 bool quota_scopes_match(const cJSON *quota, const char *plural,
 			const cJSON *obj)
 {
 	const cJSON *s, *scopes = json_get(quota, "spec.scopes");
+	const cJSON *exprs = json_get(quota, "spec.scopeSelector.matchExpressions");
 
-	if (!cJSON_GetArraySize(scopes))
+	if (!cJSON_GetArraySize(scopes) && !cJSON_GetArraySize(exprs))
 		return true;
 	if (strcmp(plural, "pods"))
 		return false;
 	cJSON_ArrayForEach(s, scopes)
-		if (!cJSON_IsString(s) || !scope_match(s->valuestring, obj))
+		if (!cJSON_IsString(s) ||
+		    !scope_match(s->valuestring, "Exists", NULL, obj))
+			return false;
+	cJSON_ArrayForEach(s, exprs)
+		if (!scope_match(json_get_str(s, "scopeName") ?: "",
+				 json_get_str(s, "operator") ?: "",
+				 json_get(s, "values"), obj))
 			return false;
 	return true;
 }

@@ -5,14 +5,16 @@
  * Every pass (on any pod or node change, and at least once a second, so
  * unschedulable pods are retried when the cluster changes) takes the
  * pending pods (no spec.nodeName, schedulerName default-scheduler or
- * none, not being deleted) in the queue's order - higher spec.priority
- * first, then older - and runs one attempt each against a snapshot
- * (sched_state.c) that follows the pass's own bindings.  A feasible node
- * is bound through pods/binding (event Scheduled).  Otherwise
+ * none, not being deleted, no scheduling gates) in the queue's order -
+ * higher spec.priority first, then older - and runs one attempt each
+ * against a snapshot (sched_state.c) that follows the pass's own
+ * bindings.  A feasible node is bound through pods/binding (event
+ * Scheduled).  Otherwise
  * DefaultPreemption runs (sched_preempt.c): the victims get the
  * DisruptionTarget condition, are deleted gracefully and get a Preempted
- * event, and the pod gets status.nominatedNodeName (it is bound in a
- * later pass once the victims are gone); the pod gets
+ * event, pending pods of lower priority nominated to that node lose
+ * their nomination, and the pod gets status.nominatedNodeName (it is
+ * bound in a later pass once the victims are gone); the pod gets
  * PodScheduled=False/Unschedulable with kube-scheduler's message and a
  * FailedScheduling event (once per distinct message).
  */
@@ -24,6 +26,7 @@
 #include <time.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/sched.h"
 #include "cluster/sched_int.h"
 #include "cluster/store.h"
 #include "common/json.h"
@@ -38,7 +41,7 @@ static bool pod_pending(const cJSON *pod)
 	const char *nn = json_get_str(pod, "spec.nodeName");
 
 	return (!nn || !*nn) && (!sn || !strcmp(sn, SCHED_NAME)) &&
-	       !json_get(pod, "metadata.deletionTimestamp");
+	       !json_get(pod, "metadata.deletionTimestamp") && !sched_gated(pod);
 }
 
 static void pod_path(const cJSON *pod, const char *sub, char *out, size_t n)
@@ -141,6 +144,32 @@ struct pass {
 	cJSON *pdbs;		/* listed on the first preemption */
 };
 
+/*
+ * PrepareCandidate's ClearNominatedNodeName: pending pods of lower
+ * priority than p nominated to node lose their nomination (the room they
+ * waited for goes to p).
+ */
+static void clear_lower_nominations(struct pass *ps, const struct sched_pod *p,
+				    const char *node)
+{
+	char path[320];
+
+	for (size_t i = 0; i < ps->s->npods; i++) {
+		const struct sched_pod *o = &ps->s->pods[i];
+		const char *nom = json_get_str(o->pod, "status.nominatedNodeName");
+		cJSON *x;
+
+		if (o == p || o->node >= 0 || o->prio >= p->prio || !nom ||
+		    strcmp(nom, node))
+			continue;
+		x = json_dup(o->pod);
+		json_del(x, "status.nominatedNodeName");
+		pod_path(o->pod, "status", path, sizeof(path));
+		ctrl_call(ps->c, CTRL_USER_SCHED, "PUT", path, x, NULL);
+		cJSON_Delete(x);
+	}
+}
+
 /* DefaultPreemption for p; returns the message suffix (caller frees). */
 static char *preempt(struct pass *ps, struct sched_pod *p,
 		     const struct sched_result *r, const char **nominated)
@@ -157,6 +186,7 @@ static char *preempt(struct pass *ps, struct sched_pod *p,
 	sched_preempt(ps->s, p, r, ps->pdbs, &pr);
 	if (pr.node >= 0) {
 		*nominated = ps->s->nodes[pr.node].name;
+		clear_lower_nominations(ps, p, *nominated);
 		for (size_t i = 0; i < pr.nvictims; i++) {
 			evict(ps->c, p, pr.victims[i], *nominated);
 			sched_forget(ps->s, pr.victims[i]);

@@ -6,6 +6,7 @@
 #ifndef KDECK_CLUSTER_SCHED_H
 #define KDECK_CLUSTER_SCHED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -28,5 +29,13 @@ int sched_prio_admit(struct store *st, cJSON *pod, struct err *e);
  * gets its store key (caller frees both).
  */
 cJSON *sched_prio_builtin(size_t i, char **key);
+
+/* pod has a non-empty spec.schedulingGates (sched_gates.c). */
+bool sched_gated(const cJSON *pod);
+/*
+ * A new pod with scheduling gates gets phase Pending and PodScheduled=
+ * False, reason SchedulingGated (applySchedulingGatedCondition).
+ */
+void sched_gates_on_create(cJSON *pod);
 
 #endif

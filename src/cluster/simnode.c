@@ -4,16 +4,17 @@
  * 32Gi, 110 pods, Ready), renews their Leases in kube-node-lease, and
  * "runs" every pod bound to them: the pod's status goes straight to
  * Running with all conditions true and a pod IP from 10.244.<node>.0/24;
- * a pod with a deletionTimestamp is deleted for good (gracePeriodSeconds
- * 0), as a kubelet does once the containers are gone.
+ * a pod with a deletionTimestamp has its containers stopped (status
+ * written: terminated, a terminal phase) and is then deleted for good
+ * (gracePeriodSeconds 0), as a kubelet does once the containers are gone.
+ * `--simulated-node-spec FILE` replaces or adds labels, annotations,
+ * taints and capacity/allocatable (simnode_spec.c).
  *
- * Pods that do not restart (restartPolicy Never or OnFailure) and are
- * owned by a Job or carry one of the annotations below exit (other
- * pods, e.g. `kubectl run --restart=Never`, keep running):
- * `kdeck.io/sim-duration` seconds (default 1) after they
- * started, their containers terminate with exit code
- * `kdeck.io/sim-exit-code` (default 0) and the pod becomes Succeeded
- * (0) or Failed (otherwise; OnFailure is not restarted in place).
+ * Pods owned by a Job or annotated `kdeck.io/sim-duration` or
+ * `kdeck.io/sim-exit-code` exit after that many seconds with that code;
+ * the restart policy decides whether the pod ends (Succeeded/Failed) or
+ * its containers restart in place (restartCount, lastState): see
+ * simnode_pod.c.  Other pods keep running.
  *
  * Teaching hook: a simulated Node labelled or annotated
  * `kdeck.io/simulated-stopped: "true"` acts as a dead kubelet: its Lease
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/simnode_int.h"
 #include "common/json.h"
 #include "common/ktime.h"
 #include "common/mem.h"
@@ -39,9 +41,10 @@ struct simnode {
 	bool *registered;	/* [n]: Node known to exist */
 	unsigned *next_ip;	/* [n]: last host octet handed out */
 	bool *stopped;		/* [n]: kdeck.io/simulated-stopped */
+	cJSON *spec;		/* --simulated-node-spec template, or NULL */
 };
 
-struct simnode *simnode_new(int n)
+struct simnode *simnode_new(int n, const char *spec)
 {
 	struct simnode *s = xcalloc(1, sizeof(*s));
 
@@ -49,6 +52,8 @@ struct simnode *simnode_new(int n)
 	s->registered = xcalloc((size_t)n, sizeof(*s->registered));
 	s->next_ip = xcalloc((size_t)n, sizeof(*s->next_ip));
 	s->stopped = xcalloc((size_t)n, sizeof(*s->stopped));
+	if (spec)
+		s->spec = cJSON_Parse(spec);
 	return s;
 }
 
@@ -59,6 +64,7 @@ void simnode_free(struct simnode *s)
 	free(s->registered);
 	free(s->next_ip);
 	free(s->stopped);
+	cJSON_Delete(s->spec);
 	free(s);
 }
 
@@ -91,8 +97,8 @@ static cJSON *condition(const char *type, const char *status,
 	return c;
 }
 
-static void node_status(cJSON *node, const char *name, int idx,
-			const char *now)
+static void node_status(const struct simnode *s, cJSON *node,
+			const char *name, int idx, const char *now)
 {
 	static const char *const pressure[] = {
 		"MemoryPressure", "DiskPressure", "PIDPressure", NULL
@@ -112,6 +118,7 @@ static void node_status(cJSON *node, const char *name, int idx,
 	json_set_str(node, "status.capacity.memory", "32Gi");
 	json_set_str(node, "status.capacity.pods", "110");
 	json_set(node, "status.allocatable", json_dup(json_get(node, "status.capacity")));
+	simnode_spec_status(s->spec, node);
 	snprintf(ip, sizeof(ip), "172.18.0.%d", idx + 1);
 	a = cJSON_CreateObject();
 	cJSON_AddStringToObject(a, "type", "InternalIP");
@@ -150,7 +157,8 @@ static bool node_register(struct ctrl *c, int idx, const char *now)
 	json_set_str(n, "metadata.annotations.kwok\\.x-k8s\\.io/node", "fake");
 	json_set_str(n, "spec.podCIDR", "");
 	json_del(n, "spec.podCIDR");
-	node_status(n, name, idx, now);
+	simnode_spec_meta(c->sim->spec, n);
+	node_status(c->sim, n, name, idx, now);
 	st = ctrl_call(c, CTRL_USER_CM, "POST", "/api/v1/nodes", n, NULL);
 	cJSON_Delete(n);
 	return st == 201 || st == 200 || st == 409;
@@ -213,7 +221,7 @@ static void node_heartbeat(struct ctrl *c, const cJSON *node, int idx,
 	if (ctrl_condition_true(node, "Ready"))
 		return;
 	n = json_dup(node);
-	node_status(n, json_get_str(node, "metadata.name"), idx, now);
+	node_status(c->sim, n, json_get_str(node, "metadata.name"), idx, now);
 	snprintf(path, sizeof(path), "/api/v1/nodes/%s/status",
 		 json_get_str(node, "metadata.name"));
 	ctrl_call(c, CTRL_USER_CM, "PUT", path, n, NULL);
@@ -262,7 +270,23 @@ static cJSON *pod_condition(const char *type, const char *now)
 	return c;
 }
 
-static cJSON *container_statuses(const cJSON *containers, const char *now)
+/* The status of container name in old statuses, or NULL. */
+static const cJSON *old_status(const cJSON *old, const char *name)
+{
+	const cJSON *cs;
+
+	cJSON_ArrayForEach(cs, old)
+		if (!strcmp(json_get_str(cs, "name") ?: "", name ?: ""))
+			return cs;
+	return NULL;
+}
+
+/*
+ * Running statuses of containers (restartCount and lastState kept from
+ * the old statuses when a pod runs again).
+ */
+static cJSON *container_statuses(const cJSON *containers, const cJSON *old,
+				 const char *now)
 {
 	cJSON *arr = cJSON_CreateArray();
 	const cJSON *ct;
@@ -272,18 +296,23 @@ static cJSON *container_statuses(const cJSON *containers, const char *now)
 		cJSON *s = cJSON_CreateObject();
 		char id[96];
 		const char *img = json_get_str(ct, "image");
+		const cJSON *o = old_status(old, json_get_str(ct, "name"));
+		int64_t restarts = 0;
 
 		snprintf(id, sizeof(id), "kdeck-sim://%08x%04d",
 			 (unsigned)rand(), i++);
 		cJSON_AddStringToObject(s, "name", json_get_str(ct, "name") ?: "");
 		cJSON_AddBoolToObject(s, "ready", 1);
-		cJSON_AddNumberToObject(s, "restartCount", 0);
+		json_get_int(o, "restartCount", &restarts);
+		cJSON_AddNumberToObject(s, "restartCount", (double)restarts);
 		cJSON_AddBoolToObject(s, "started", 1);
 		cJSON_AddStringToObject(s, "image", img ? img : "");
 		cJSON_AddStringToObject(s, "imageID", img ? img : "");
 		cJSON_AddStringToObject(s, "containerID", id);
 		json_set_str(s, "state.running.startedAt", now);
-		cJSON_AddItemToObject(s, "lastState", cJSON_CreateObject());
+		cJSON_AddItemToObject(s, "lastState", o && json_get(o, "lastState") ?
+				      json_dup(json_get(o, "lastState")) :
+				      cJSON_CreateObject());
 		cJSON_AddItemToArray(arr, s);
 	}
 	return arr;
@@ -335,7 +364,8 @@ static void pod_run(struct ctrl *c, const cJSON *pod, const struct sim_addr *a)
 	if (!json_get(p, "status.startTime"))
 		json_set_str(p, "status.startTime", now);
 	json_set(p, "status.containerStatuses",
-		 container_statuses(json_get(p, "spec.containers"), now));
+		 container_statuses(json_get(p, "spec.containers"),
+				    json_get(pod, "status.containerStatuses"), now));
 	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods/%s/status",
 		 json_get_str(p, "metadata.namespace"),
 		 json_get_str(p, "metadata.name"));
@@ -360,74 +390,8 @@ static void pod_remove(struct ctrl *c, const cJSON *pod)
 	cJSON_Delete(opt);
 }
 
-static int64_t ann_int(const cJSON *pod, const char *key, int64_t def)
-{
-	const cJSON *a = json_obj(json_get(pod, "metadata.annotations"), key);
-
-	return cJSON_IsString(a) ? strtoll(a->valuestring, NULL, 10) : def;
-}
-
-/* A non-restarting pod whose run time is over (it must exit now). */
-static bool pod_exits_now(const cJSON *pod)
-{
-	const char *rp = json_get_str(pod, "spec.restartPolicy");
-	const char *st = json_get_str(pod, "status.startTime");
-	const cJSON *ref = ctrl_controller_ref(pod);
-	bool exits = (ref && !strcmp(json_get_str(ref, "kind") ?: "", "Job")) ||
-		     ann_int(pod, "kdeck.io/sim-exit-code", -1) >= 0 ||
-		     ann_int(pod, "kdeck.io/sim-duration", -1) >= 0;
-	struct ktime t = ktime_now(), start;
-	struct err e;
-
-	return exits && rp && strcmp(rp, "Always") && st &&
-	       ktime_parse(st, &start, &e) == 0 &&
-	       t.sec - start.sec >= ann_int(pod, "kdeck.io/sim-duration", 1);
-}
-
-/* Terminate a pod (pod_exits_now): Succeeded or Failed.  Thread safe. */
-static void pod_exit(struct ctrl *c, const cJSON *pod)
-{
-	const char *st = json_get_str(pod, "status.startTime");
-	int64_t code = ann_int(pod, "kdeck.io/sim-exit-code", 0);
-	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], path[512];
-	cJSON *p, *cs;
-
-	ktime_format(&t, now);
-	p = json_dup(pod);
-	json_set_str(p, "status.phase", code ? "Failed" : "Succeeded");
-	cJSON_ArrayForEach(cs, json_get(p, "status.containerStatuses")) {
-		cJSON *term = cJSON_CreateObject();
-
-		json_set_int(term, "exitCode", code);
-		json_set_str(term, "reason", code ? "Error" : "Completed");
-		json_set_str(term, "startedAt", st);
-		json_set_str(term, "finishedAt", now);
-		json_set_str(term, "containerID", json_get_str(cs, "containerID"));
-		json_set(cs, "state", cJSON_CreateObject());
-		json_set(cs, "state.terminated", term);
-		cJSON_ReplaceItemInObject(cs, "ready", cJSON_CreateFalse());
-		cJSON_ReplaceItemInObject(cs, "started", cJSON_CreateFalse());
-	}
-	cJSON_ArrayForEach(cs, json_get(p, "status.conditions")) {
-		const char *ty = json_get_str(cs, "type");
-
-		if (!strcmp(ty, "Ready") || !strcmp(ty, "ContainersReady") ||
-		    !strcmp(ty, "PodReadyToStartContainers")) {
-			json_set_str(cs, "status", "False");
-			json_set_str(cs, "lastTransitionTime", now);
-			if (strcmp(ty, "PodReadyToStartContainers"))
-				json_set_str(cs, "reason", "PodCompleted");
-		}
-	}
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/pods/%s/status",
-		 json_get_str(p, "metadata.namespace"), json_get_str(p, "metadata.name"));
-	ctrl_call(c, CTRL_USER_CM, "PUT", path, p, NULL);
-	cJSON_Delete(p);
-}
-
 /* What a simulated kubelet does with one of its pods this pass. */
-enum sim_act { SIM_REMOVE, SIM_RUN, SIM_EXIT };
+enum sim_act { SIM_REMOVE, SIM_RUN, SIM_EXIT, SIM_RESTART, SIM_STOP };
 
 struct sim_work {
 	const cJSON *pod;
@@ -448,25 +412,31 @@ static void sim_do(void *arg, size_t i)
 
 	if (w->act == SIM_REMOVE)
 		pod_remove(b->c, w->pod);
+	else if (w->act == SIM_STOP)
+		simpod_stop(b->c, w->pod);
 	else if (w->act == SIM_RUN)
 		pod_run(b->c, w->pod, &w->addr);
+	else if (w->act == SIM_RESTART)
+		simpod_restart(b->c, w->pod);
 	else
-		pod_exit(b->c, w->pod);
+		simpod_exit(b->c, w->pod);
 }
 
-/* The action pod needs on node idx; false when none. */
-static bool sim_plan(const cJSON *pod, enum sim_act *act)
+/* The action pod needs at now; false when none. */
+static bool sim_plan(const cJSON *pod, int64_t now, enum sim_act *act)
 {
 	const char *phase = json_get_str(pod, "status.phase");
+	enum simpod_act due;
 
 	if (json_get(pod, "metadata.deletionTimestamp"))
-		*act = SIM_REMOVE;
+		*act = simpod_stopped(pod) ? SIM_REMOVE : SIM_STOP;
 	else if (!phase || !strcmp(phase, "Pending"))
 		*act = SIM_RUN;
 	else if (!strcmp(phase, "Running") && !ctrl_condition_true(pod, "Ready"))
 		*act = SIM_RUN;	/* marked not ready while away */
-	else if (!strcmp(phase, "Running"))
-		*act = SIM_EXIT;
+	else if (!strcmp(phase, "Running") &&
+		 (due = simpod_due(pod, now)) != SIMPOD_NONE)
+		*act = due == SIMPOD_EXIT ? SIM_EXIT : SIM_RESTART;
 	else
 		return false;
 	return true;
@@ -476,6 +446,7 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 {
 	struct sim_batch b = { c, NULL };
 	size_t n = 0, cap = 0;
+	int64_t now = ktime_now().sec;
 	const cJSON *pod;
 
 	nodes_sync(c, renew);
@@ -483,9 +454,7 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 		int idx = node_index(c->sim, json_get_str(pod, "spec.nodeName"));
 		enum sim_act act;
 
-		if (!idx || c->sim->stopped[idx - 1] || !sim_plan(pod, &act))
-			continue;
-		if (act == SIM_EXIT && !pod_exits_now(pod))
+		if (!idx || c->sim->stopped[idx - 1] || !sim_plan(pod, now, &act))
 			continue;
 		if (n == cap)
 			b.w = xrealloc(b.w, (cap = cap ? cap * 2 : 64) * sizeof(*b.w));

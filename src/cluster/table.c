@@ -304,6 +304,18 @@ static bool pod_condition_true(const cJSON *pod, const char *type)
 	return false;
 }
 
+/* PodScheduled has reason SchedulingGated (printPod shows that). */
+static bool pod_gated(const cJSON *pod)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, json_get(pod, "status.conditions"))
+		if (!strcmp(str_at(c, "type") ?: "", "PodScheduled") &&
+		    !strcmp(str_at(c, "reason") ?: "", "SchedulingGated"))
+			return true;
+	return false;
+}
+
 const char *table_pod_status(const cJSON *pod, char *buf, size_t n)
 {
 	const char *r = str_at(pod, "status.reason");
@@ -311,6 +323,8 @@ const char *table_pod_status(const cJSON *pod, char *buf, size_t n)
 	const cJSON *cs = json_get(pod, "status.containerStatuses");
 
 	snprintf(buf, n, "%s", r ? r : str_at(pod, "status.phase") ? str_at(pod, "status.phase") : "Pending");
+	if (pod_gated(pod))
+		snprintf(buf, n, "SchedulingGated");
 	if (!pod_init_status(pod, buf, n) || pod_condition_true(pod, "Initialized")) {
 		for (int i = cJSON_GetArraySize(cs) - 1; i >= 0; i--) {
 			const cJSON *c = cJSON_GetArrayItem(cs, i);
