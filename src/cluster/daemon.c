@@ -404,7 +404,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	struct server_config sc;
 
 	if (o->node) {	/* before any thread: rootless pods (agent.h) */
-		char *m = agent_prepare();
+		char *m = agent_prepare(o->data_dir);
 
 		if (m)
 			notify(c, "msg", m);

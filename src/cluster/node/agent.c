@@ -571,15 +571,24 @@ fail:
 	return -1;
 }
 
-char *agent_prepare(void)
+char *agent_prepare(const char *data_dir)
 {
-	char *how = NULL, *m;
+	char *how = NULL, *m, *run = layout_run_dir(data_dir);
 	struct err e;
+	int rc;
 
-	if (geteuid() == 0)
+	if (geteuid() == 0) {
+		free(run);
 		return NULL;
+	}
 	err_clear(&e);
-	if (rt_userns_enter(&how, &e) < 0)
+	rc = rt_userns_join(run, &how, &e);
+	free(run);
+	if (rc < 0 && e.code == ERR_NOT_FOUND) {
+		err_clear(&e);
+		rc = rt_userns_enter(&how, &e);
+	}
+	if (rc < 0)
 		return xasprintf("rootless containers: no: %s", e.msg);
 	m = xasprintf("rootless containers: yes: %s", how);
 	free(how);
@@ -636,6 +645,8 @@ int agent_cleanup(const char *data_dir, struct err *e)
 
 	if (o->missing)
 		goto out;
+	if (geteuid() != 0)	/* rootless: the containers' namespaces */
+		free(agent_prepare(data_dir));
 	if (o->rt_open(&rc, &r, e) == 0) {
 		if (o->ctr_list(r, &v, &n, e) == 0) {
 			for (size_t i = 0; i < n; i++) {

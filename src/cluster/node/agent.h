@@ -35,13 +35,15 @@ struct agent_config {
 
 /*
  * Call once, before the process starts any thread, when the cluster will
- * run a node agent.  As root it does nothing (returns NULL).  As an
- * ordinary user it moves the process into a user namespace of its own
- * (runtime.h rt_userns_enter) so agent_start can run rootless pods, and
- * returns one line for `kdeck cluster up` saying what that allows or why
- * not (caller frees).
+ * run a node agent on data_dir.  As root it does nothing (returns NULL).
+ * As an ordinary user it moves the process into the user and mount
+ * namespaces of the containers an earlier daemon left running (killed
+ * with -9: rt_userns_join), else into a user namespace of its own
+ * (rt_userns_enter), so agent_start can run (and find again) rootless
+ * pods, and returns one line for `kdeck cluster up` saying what that
+ * allows or why not (caller frees).
  */
-char *agent_prepare(void);
+char *agent_prepare(const char *data_dir);
 
 /*
  * Start the agent.  When this machine cannot run containers (no runtime,
@@ -62,7 +64,11 @@ void agent_stop(struct agent *a, bool stop_pods);
 
 /*
  * Remove whatever the agent left under data_dir and on the machine
- * (containers, sandboxes, the bridge): `kdeck cluster reset`.
+ * (containers, sandboxes, the bridge): `kdeck cluster reset`.  As an
+ * ordinary user (single-threaded callers only) it first enters the
+ * containers' user namespace (agent_prepare), where the files that
+ * containers wrote with subordinate ids can be deleted: the caller's
+ * removal of data_dir afterwards runs in it too.
  */
 int agent_cleanup(const char *data_dir, struct err *e);
 

@@ -25,3 +25,8 @@ TESTS += tests/integration/node_exec.sh
 EXTRA_DIST += tests/integration/node_exec.sh
 
 BENCH_SHS += tests/bench/bench_podstart.sh
+TESTS += tests/integration/node_exec_bulk.sh
+EXTRA_DIST += tests/integration/node_exec_bulk.sh
+TESTS += tests/integration/node_rootless_restart.sh
+EXTRA_DIST += tests/integration/node_rootless_restart.sh
+BENCH_SHS += tests/bench/bench_exec.sh

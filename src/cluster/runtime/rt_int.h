@@ -184,6 +184,12 @@ void rt_shim_att_handle(struct rt_shim_att *a, const struct pollfd *pf, size_t n
 /* Output of stream 0 (stdout / terminal) or 1 (stderr) to its clients. */
 void rt_shim_att_output(struct rt_shim_att *a, int stream, const char *p,
 		     size_t n);
+/*
+ * -1 when every output client has taken all its output; else the ms
+ * until the longest-stalled one is dropped (the shim then reads no
+ * output: back-pressure on the container).  Drops stalled clients.
+ */
+int rt_shim_att_behind(struct rt_shim_att *a);
 /* Close every client (EOF to them), the socket; NULL is fine. */
 void rt_shim_att_free(struct rt_shim_att *a);
 #define RT_SHIM_ATT_POLLFDS 34

@@ -70,6 +70,14 @@ bool rt_in_userns(void);
  * user namespaces are not allowed; ERR_INVALID when already root.
  */
 int rt_userns_enter(char **describe, struct err *e);
+/*
+ * Like rt_userns_enter, but join the user and mount namespaces of the
+ * containers an earlier daemon of this run_dir left running (killed
+ * with -9): they are found again instead of orphaned.  ERR_NOT_FOUND
+ * when none runs (then rt_userns_enter), ERR_UNAVAILABLE when joining
+ * failed.  Single-threaded callers only (setns of a user namespace).
+ */
+int rt_userns_join(const char *run_dir, char **describe, struct err *e);
 /* How many ids this user namespace maps (1 = the single mapping). */
 unsigned long rt_userns_ids(void);
 /* The runtime runs rootless (in a user namespace). */

@@ -255,7 +255,7 @@ static int64_t now_ms(void)
 /* Read stream i (0 stdout or the terminal, 1 stderr); false at its end. */
 static bool shim_copy(struct shim *s, int fd, int i)
 {
-	char chunk[8192];
+	static char chunk[64 * 1024];	/* a pipe's worth; one thread */
 	ssize_t n = read(fd, chunk, sizeof(chunk));
 
 	if (n > 0) {
@@ -267,7 +267,11 @@ static bool shim_copy(struct shim *s, int fd, int i)
 	return n < 0 && (errno == EINTR || errno == EAGAIN);
 }
 
-/* Copy output until the container exited and its output ended. */
+/*
+ * Copy output until the container exited and its output ended.  While
+ * an attach client is behind no output is read (the container's writes
+ * block); after the exit the drain waits for such a client too.
+ */
 static void shim_loop(struct shim *s, int sfd)
 {
 	bool exited = false, open_[2] = { true, true };
@@ -275,16 +279,22 @@ static void shim_loop(struct shim *s, int sfd)
 	int64_t deadline = 0;
 
 	while (!exited || open_[0] || open_[1]) {
+		int behind = rt_shim_att_behind(s->att);
+		bool rd = behind < 0;
 		struct pollfd pf[3 + RT_SHIM_ATT_POLLFDS] = {
-			{ open_[0] ? out[0] : -1, POLLIN, 0 },
-			{ open_[1] ? out[1] : -1, POLLIN, 0 },
+			{ rd && open_[0] ? out[0] : -1, POLLIN, 0 },
+			{ rd && open_[1] ? out[1] : -1, POLLIN, 0 },
 			{ sfd, POLLIN, 0 },
 		};
 		size_t na = rt_shim_att_pollfds(s->att, pf + 3, RT_SHIM_ATT_POLLFDS);
 		int wait = exited ? (int)(deadline - now_ms()) : 1000;
 
-		if (exited && wait <= 0)
+		if (exited && !rd)
+			deadline = now_ms() + DRAIN_AFTER_EXIT_MS;
+		if (exited && wait <= 0 && rd)
 			break;
+		if (!rd && (wait <= 0 || behind < wait))
+			wait = behind;
 		if (poll(pf, 3 + na, wait) < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < 2; i++)

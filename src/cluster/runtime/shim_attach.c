@@ -6,8 +6,14 @@
  *
  *   stdout/stderr  get the container's output from then on (the
  *                  terminal's on stdout for tty containers), closed when
- *                  the container's output ends; a client that cannot
- *                  keep up (its socket buffer full) is dropped;
+ *                  the container's output ends.  Back-pressure: what a
+ *                  client's socket does not take is kept (at most one
+ *                  read of output) and, while any client is behind, the
+ *                  shim reads no more output (rt_shim_att_behind): the
+ *                  container's writes block, as on a terminal, and
+ *                  memory stays bounded.  A client behind for STALL_MS
+ *                  is dropped, so a client that stopped reading for good
+ *                  does not hold the container forever;
  *   stdin          feeds the container's stdin (a pipe, or the terminal)
  *                  through a small buffer: while it is full the shim
  *                  reads no client input.  With stdinOnce the first
@@ -29,17 +35,22 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cluster/runtime/rt_int.h"
 #include "common/mem.h"
 
 #define MAX_CLIENTS 32
-#define SNDBUF (1 << 20)
+#define SNDBUF (256 * 1024)	/* back-pressure makes more useless */
+#define STALL_MS 30000
 
 struct shim_client {
 	int fd;
 	char kind;		/* 0 until its first byte arrived */
+	char *pend;		/* output its socket did not take yet */
+	size_t plen, poff;
+	int64_t since_ms;	/* behind since (pend non-empty) */
 };
 
 struct rt_shim_att {
@@ -75,10 +86,39 @@ struct rt_shim_att *rt_shim_att_new(int in_fd, int tty_fd, bool once)
 	return a;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void drop(struct rt_shim_att *a, size_t i)
 {
 	close(a->c[i].fd);
+	free(a->c[i].pend);
 	a->c[i] = a->c[--a->n];
+}
+
+/* Send what client c has pending; false when it is gone. */
+static bool client_flush(struct shim_client *c)
+{
+	ssize_t n;
+
+	while (c->poff < c->plen) {
+		n = send(c->fd, c->pend + c->poff, c->plen - c->poff,
+			 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return true;
+		if (n <= 0)
+			return false;
+		c->poff += (size_t)n;
+	}
+	c->plen = c->poff = 0;
+	return true;
 }
 
 /* The container's stdin ends: after what is buffered. */
@@ -113,7 +153,7 @@ static void accept_all(struct rt_shim_att *a)
 			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-		a->c[a->n++] = (struct shim_client){ fd, 0 };
+		a->c[a->n++] = (struct shim_client){ .fd = fd };
 	}
 }
 
@@ -205,8 +245,10 @@ size_t rt_shim_att_pollfds(struct rt_shim_att *a, struct pollfd *pf, size_t max)
 	for (size_t i = 0; i < a->n; i++) {
 		bool reads = !a->c[i].kind ||
 			     (a->c[i].kind == RT_ATTACH_STDIN && !pending);
-		/* output clients: only hang-ups matter */
-		pf[k++] = (struct pollfd){ a->c[i].fd, reads ? POLLIN : 0, 0 };
+		/* output clients: hang-ups, and room for what is pending */
+		short ev = reads ? POLLIN : a->c[i].plen ? POLLOUT : 0;
+
+		pf[k++] = (struct pollfd){ a->c[i].fd, ev, 0 };
 	}
 	return k;
 }
@@ -238,8 +280,9 @@ void rt_shim_att_handle(struct rt_shim_att *a, const struct pollfd *pf, size_t n
 			keep = handshake(a, j);
 		else if (a->c[j].kind == RT_ATTACH_STDIN)
 			keep = client_input(a, j);
-		else
-			keep = false;	/* an output client hung up */
+		else	/* an output client: room, or a hang-up */
+			keep = !(pf[i + 2].revents & (POLLHUP | POLLERR)) &&
+			       client_flush(&a->c[j]);
 		if (!keep)
 			drop(a, j);
 		else if (a->len > a->off)
@@ -249,21 +292,61 @@ void rt_shim_att_handle(struct rt_shim_att *a, const struct pollfd *pf, size_t n
 		accept_all(a);
 }
 
+/*
+ * Send p to client c, keeping what its socket does not take; false when
+ * it is gone.  The shim reads no output while a client is behind, so
+ * the pending bytes stay within one read.
+ */
+static bool client_send(struct shim_client *c, const char *p, size_t n)
+{
+	if (!client_flush(c))
+		return false;
+	if (c->poff) {
+		memmove(c->pend, c->pend + c->poff, c->plen - c->poff);
+		c->plen -= c->poff;
+		c->poff = 0;
+	}
+	if (!c->plen)
+		c->since_ms = mono_ms();
+	c->pend = xrealloc(c->pend, c->plen + n);
+	memcpy(c->pend + c->plen, p, n);
+	c->plen += n;
+	return client_flush(c);
+}
+
 void rt_shim_att_output(struct rt_shim_att *a, int stream, const char *p, size_t n)
 {
 	char kind = stream == 0 ? RT_ATTACH_STDOUT : RT_ATTACH_STDERR;
 
 	for (size_t i = 0; a && i < a->n;) {
-		if (a->c[i].kind != kind) {
-			i++;
-			continue;
-		}
-		if (send(a->c[i].fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL) !=
-		    (ssize_t)n)
-			drop(a, i);	/* gone, or too slow to keep */
+		if (a->c[i].kind == kind && !client_send(&a->c[i], p, n))
+			drop(a, i);	/* gone */
 		else
 			i++;
 	}
+}
+
+int rt_shim_att_behind(struct rt_shim_att *a)
+{
+	int64_t now = mono_ms(), wait = -1;
+
+	for (size_t i = 0; a && i < a->n;) {
+		int64_t left;
+
+		if (!a->c[i].plen) {
+			i++;
+			continue;
+		}
+		left = a->c[i].since_ms + STALL_MS - now;
+		if (left <= 0) {
+			drop(a, i);	/* stalled for good */
+			continue;
+		}
+		if (wait < 0 || left < wait)
+			wait = left;
+		i++;
+	}
+	return (int)wait;
 }
 
 void rt_shim_att_free(struct rt_shim_att *a)

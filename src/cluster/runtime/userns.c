@@ -16,11 +16,20 @@
  * (images whose files or processes use other ids work); otherwise the
  * single mapping 0 = the user, written directly (setgroups denied), where
  * only id 0 exists in containers.
+ *
+ * Restart safety: a daemon killed with -9 leaves its shims running in
+ * its user and mount namespaces (which hold the runtime's state, the
+ * sandboxes' bind mounts and the overlay mounts).  The next daemon (and
+ * `cluster reset`) joins those namespaces through a live shim
+ * (rt_userns_join) instead of making new ones, so it finds the
+ * containers again; a shim is trusted when its status file names it and
+ * its process is ours (our uid on the host).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <pwd.h>
 #include <sched.h>
 #include <stdio.h>
@@ -256,4 +265,77 @@ unsigned long rt_userns_ids(void)
 		total += c;
 	fclose(f);
 	return total;
+}
+
+/* The pid of a live shim of ours named by run_dir/containers/ * /status. */
+static pid_t live_shim(const char *run_dir)
+{
+	char *dir = xasprintf("%s/containers", run_dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && !found && (de = readdir(d))) {
+		char *path = xasprintf("%s/%s/status", dir, de->d_name);
+		char *proc;
+		struct buf b = BUF_INIT;
+		struct rt_status st;
+		struct stat sb;
+		pid_t spid = 0;
+
+		if (de->d_name[0] != '.' &&
+		    rt_read_file(path, 1 << 16, &b) == 0 &&
+		    rt_status_parse(buf_cstr(&b), b.len, &st, &spid, NULL) == 0 &&
+		    spid > 0) {
+			proc = xasprintf("/proc/%d", (int)spid);
+			if (stat(proc, &sb) == 0 && sb.st_uid == getuid())
+				found = spid;
+			free(proc);
+		}
+		buf_free(&b);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return found;
+}
+
+/* setns into pid's namespace of kind ("user", "mnt"). */
+static int join_ns(pid_t pid, const char *kind, int type, struct err *e)
+{
+	char *path = xasprintf("/proc/%d/ns/%s", (int)pid, kind);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || setns(fd, type) < 0)
+		rc = err_set(e, ERR_UNAVAILABLE, "cannot join %s: %s", path,
+			     strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return rc;
+}
+
+int rt_userns_join(const char *run_dir, char **describe, struct err *e)
+{
+	unsigned long uid = (unsigned long)getuid();
+	pid_t pid;
+
+	if (geteuid() == 0)
+		return err_set(e, ERR_INVALID, "already root");
+	pid = live_shim(run_dir);
+	if (pid <= 0)
+		return err_set(e, ERR_NOT_FOUND, "no container of an earlier "
+			       "daemon runs");
+	if (join_ns(pid, "user", CLONE_NEWUSER, e) < 0 ||
+	    join_ns(pid, "mnt", CLONE_NEWNS, e) < 0)
+		return -1;
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return err_set(e, ERR_UNAVAILABLE, "setresuid in the user "
+			       "namespace: %s", strerror(errno));
+	*describe = xasprintf("uid %lu is root in the user namespace of its "
+			      "running containers (joined from shim %d), "
+			      "with %lu ids", uid, (int)pid,
+			      rt_userns_ids());
+	return 0;
 }
