@@ -279,6 +279,11 @@ const struct vec *client_resources(const struct client *c);
  */
 int client_resolve(struct client *c, const char *input,
 		   struct client_gvr *out, struct err *e);
+/* The same among the resources the client already has (never any
+ * network, never waits): ERR_NOT_FOUND on a miss or before the first
+ * discovery has answered.  For the UI while client_discover runs. */
+int client_resolve_cached(const struct client *c, const char *input,
+			  struct client_gvr *out, struct err *e);
 
 /*
  * A streaming GET whose body is handed over in chunks as they arrive

@@ -338,6 +338,8 @@ static bool xfer_should_retry(struct client *c, struct xfer *x,
 		x->auth_retried = true;
 		x->auth_seq = 0;
 		auth_invalidate_gen(&c->auth, x->auth_gen);
+		if (!auth_exec_fresh(&c->auth))
+			auth_share(c, &c->auth);	/* streams drop it too */
 		xfer_retry(c, x, 0);
 		return true;
 	}

@@ -9,9 +9,12 @@
  * not thread safe, so the io serializes both calls with a mutex; they
  * never block (CONNECT_ONLY I/O is nonblocking) so a sender never waits
  * behind a receiver.  Credentials are resolved with a private struct
- * client_auth (the client's own belongs to its I/O thread): a bearer token
- * when there is one, else the kubeconfig's username/password as HTTP
- * basic auth, as kubectl sends on its upgrade requests.
+ * client_auth (the client's own belongs to its I/O thread) seeded with the
+ * exec credential the client already holds (auth_adopt), so a stream runs
+ * an exec plugin only when no fresh credential exists, and then shares its
+ * result with the client (auth_share): a bearer token when there is one,
+ * else the kubeconfig's username/password as HTTP basic auth, as kubectl
+ * sends on its upgrade requests.
  */
 #include "config.h"
 
@@ -285,6 +288,7 @@ int client_ws_open(struct client *c, const char *path,
 	struct client_ws *w = xcalloc(1, sizeof(*w));
 	struct client_auth a;
 	const char *tok = NULL;
+	bool adopted = false;
 	int rc = -1;
 
 	pthread_mutex_init(&w->mu, NULL);
@@ -293,7 +297,15 @@ int client_ws_open(struct client *c, const char *path,
 	a.lend_tty = c->tty_cb == client_tty_lend;	/* command-line tools */
 	if (!(w->h = curl_easy_init()))
 		mem_oom();
-	if (auth_token(&a, &tok, e) < 0 || cws_connect(c, w, &a, e) < 0 ||
+	/* the exec credential the client already has, else run the plugin
+	 * here and leave the result for the next stream and request */
+	if (c->cfg->exec)
+		adopted = auth_adopt(c, &a);
+	if (auth_token(&a, &tok, e) < 0)
+		goto out;
+	if (c->cfg->exec && !adopted)
+		auth_share(c, &a);
+	if (cws_connect(c, w, &a, e) < 0 ||
 	    cws_handshake(c, w, path, tok, protocols, e) < 0)
 		goto out;
 	*out = w;

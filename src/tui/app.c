@@ -147,6 +147,13 @@ static void draw_header(struct app *a, int w)
 		x += draw_text(0, x, lab, w - x, a->attrs[TS_HEADER], 0);
 		x += draw_text(0, x, vals[i], w - x, a->attrs[TS_HEADER_VALUE], 0);
 	}
+	if (a->info.discovering && x < w) {
+		static const char spin[] = "|/-\\";
+		char d[192];
+
+		snprintf(d, sizeof(d), "  %c discovering %s", spin[a->tick % 4], a->info.cluster);
+		x += draw_text(0, x, d, w - x, a->attrs[TS_HINT], 0);
+	}
 	for (int i = 0; i < 10 && x < w; i++) {
 		char fav[160];
 
