@@ -63,6 +63,11 @@ clusters:
     server: https://127.0.0.1:$PORT
     proxy-url: http://127.0.0.1:$PPORT
     certificate-authority-data: $(b64 ca.crt)
+- name: socks
+  cluster:
+    server: https://127.0.0.1:$PORT
+    proxy-url: socks5://127.0.0.1:$PPORT
+    certificate-authority-data: $(b64 ca.crt)
 - name: wrongca
   cluster:
     server: https://127.0.0.1:$PORT
@@ -78,6 +83,8 @@ contexts:
   context: {cluster: c, user: tokenonly}
 - name: proxied
   context: {cluster: proxied, user: u}
+- name: socks
+  context: {cluster: socks, user: u}
 users:
 - name: u
   user:
@@ -154,4 +161,6 @@ check_contains "follow=true sent" "$(grep 'follow=true' "$T_DIR/req.log")" "/pod
 
 check_eq "through proxy-url" "$("$KDECK" get cm --context proxied | tail -n 1)" "alpha   2"
 check_contains "proxy saw CONNECT" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "CONNECT 127.0.0.1:$PORT"
+check_eq "through a socks5 proxy-url" "$("$KDECK" get cm --context socks | tail -n 1)" "alpha   2"
+check_contains "socks5 proxy saw the target" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "SOCKS5 127.0.0.1:$PORT"
 finish
