@@ -176,6 +176,7 @@ struct client {
 	struct cev *done_head, **done_tail;
 	bool stop;
 	struct client_auth shared;	/* exec credential only (auth_share) */
+	bool ws_abandon;	/* client_ws_abandon: stream opens give up */
 	int efd;		/* eventfd: results waiting */
 	/* I/O thread only */
 	pthread_t thread;

@@ -367,6 +367,7 @@ static void switch_context(struct app *a, const char *ctx)
 		v->cls->free(v);
 	}
 	if (s != a->src) {
+		src_client_abandon_streams(a->src);
 		shell_wait_detached();	/* closed shells still use the client */
 		a->src->ops->free(a->src);
 		a->src = s;

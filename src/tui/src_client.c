@@ -31,6 +31,7 @@
 
 #include "client/client.h"
 #include "client/kubeconfig.h"
+#include "client/stream.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/yaml.h"
@@ -911,6 +912,14 @@ struct client *src_client_handle(struct src *src)
 {
 	return src && src->ops == &client_ops ?
 	       ((struct src_client *)src)->c : NULL;
+}
+
+void src_client_abandon_streams(struct src *src)
+{
+	struct client *c = src_client_handle(src);
+
+	if (c)
+		client_ws_abandon(c);
 }
 
 /* The terminal is not in curses mode: SSH prompts may use it (before the

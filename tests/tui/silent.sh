@@ -3,7 +3,8 @@
 # The dashboard against a silent API server (accepts connections, never
 # answers): the frame is drawn at once with "discovering <server>" in the
 # header, keys work, `:ctx other` reaches a working server, switching back
-# and forth and `q` never wait for the abandoned connections.  A hang
+# and forth and `:q` never wait for the abandoned connections, not even
+# a shell closed while its exec upgrade hangs.  A hang
 # would take the 30-s request timeout; the bounds here are 10 s.
 . "$TOP_SRCDIR/tests/lib.sh"
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
@@ -23,7 +24,7 @@ PY
 SIL=$!
 at_exit 'kill $SIL'
 PORT=$(free_port)
-"$PY" "$TOP_SRCDIR/tests/tui/fakeapi.py" "$PORT" "$T_DIR/requests.log" &
+FAKEAPI_EXEC_SILENT=1 "$PY" "$TOP_SRCDIR/tests/tui/fakeapi.py" "$PORT" "$T_DIR/requests.log" &
 API=$!
 at_exit 'kill $API'
 for p in "$SILENT" "$PORT"; do
@@ -83,16 +84,27 @@ check "discovery done on the working server" tui_gone "discovering" 10
 tui_keys : deploy Enter
 check "kinds from the working server's discovery" tui_wait "deployments(kube-system)" 10
 
+# a shell whose exec upgrade is never answered, closed while connecting:
+# switching away must not wait for it (the handshake timeout is 15 s)
+tui_keys : po Enter / dns-0 Enter s
+check "shell connecting" tui_wait "connecting ..." 10
+tui_keys Escape
+check "esc back to the table" tui_wait "pods(kube-system)" 5
+
 # back to the silent one, then away again: nothing waits for it
 t0=$(now)
 tui_keys : 'ctx silent' Enter
 check "back on the silent server" tui_wait "Context: silent" 10
 tui_keys : 'ctx other' Enter
 check "and away again" tui_wait "Context: other" 10
+tui_keys / dns-0 Enter s
+check "another hanging shell" tui_wait "connecting ..." 10
+tui_keys Escape
+check "esc again" tui_wait "pods(kube-system)" 5
 tui_keys : 'ctx silent' Enter
 check "silent again" tui_wait "Context: silent" 10
 t1=$(now)
-check "three switches within 10 s" under "$(took "$t0" "$t1")" 10
+check "three switches (two abandoning a shell) within 10 s" under "$(took "$t0" "$t1")" 10
 
 # :q while every request to the silent server is still out
 t0=$(now)
