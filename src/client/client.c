@@ -308,6 +308,7 @@ static uint64_t client_submit(struct client *c, const struct client_req *r,
 		x->not_before = client_now_ns() + (int64_t)r->delay_ms * 1000000;
 	x->stream = stream;
 	x->raw = data_cb != NULL;
+	x->drop_mf = r->drop_managed_fields;
 	x->as = xstrdup(r->as);
 	if (r->as && r->as_groups) {
 		size_t n = 0;

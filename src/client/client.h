@@ -194,6 +194,11 @@ struct client_req {
 	 * user, and groups (NULL-terminated, at most 8; may be NULL). */
 	const char *as;
 	const char *const *as_groups;
+	/* A list answer (items, or Table rows' objects): drop every
+	 * metadata.managedFields on the I/O thread, before the body reaches
+	 * the owner (informers that do not keep them; saves the owner the
+	 * frees of a 10,000-object list). */
+	bool drop_managed_fields;
 };
 
 struct client_resp {
