@@ -614,6 +614,9 @@ struct app {
 	struct kind_info *target_kind;	/* owned copy */
 	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
 	unsigned log_cap;	/* log ring size (lines) */
+	/* a `:` command naming a kind not known yet, run again when the
+	 * source's discovery has answered ("" when none) */
+	char disc_cmd[256];
 };
 
 long app_now_ms(void);

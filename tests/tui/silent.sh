@@ -72,6 +72,8 @@ echo "# first frame after $(took "$t0" "$t1") s"
 tui_keys : ctx Enter
 check ":ctx answers while discovery hangs" tui_wait "  other" 10
 tui_keys Escape
+tui_keys : sa Enter
+check "a kind discovery may bring waits for it" tui_wait "\"sa\": waiting for discovery of http://127.0.0.1:$SILENT" 10
 
 t0=$(now)
 tui_keys : 'ctx other' Enter
