@@ -22,9 +22,11 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "cluster/api_int.h"
@@ -245,6 +247,22 @@ static int size_fn(void *arg, const struct store_obj *o)
 }
 
 /*
+ * Ask for huge pages under a large body: a 10,000-pod list is ~17 MB, and
+ * faulting that in 4 KiB pages (on every LIST: the body is freed once
+ * sent) costs more than copying the items.  Advice only; ignored when
+ * transparent huge pages are off.
+ */
+static void advise_huge(struct buf *b)
+{
+	const uintptr_t huge = 2u << 20;
+	uintptr_t lo = ((uintptr_t)b->data + huge - 1) & ~(huge - 1);
+	uintptr_t hi = ((uintptr_t)b->data + b->cap) & ~(huge - 1);
+
+	if (b->cap >= 4 * huge && hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
+/*
  * Direct mode (no limit, no Table): reserve the body for every stored
  * item (an upper bound when a selector filters), then let list_fn write
  * into it.  The sizing pass and the list are separate reads; a write in
@@ -260,8 +278,10 @@ static void direct_begin(struct api *api, struct list_ctx *c,
 	c->direct = true;
 	c->b = &resp->body;
 	buf_reset(c->b);
-	if (store_list(api->st, prefix, start, size_fn, &need, NULL, &e) == 0)
+	if (store_list(api->st, prefix, start, size_fn, &need, NULL, &e) == 0) {
 		buf_reserve(c->b, need);
+		advise_huge(c->b);
+	}
 }
 
 void api_list(struct api *api, const struct api_req *req,

@@ -30,6 +30,7 @@
 #include "common/mem.h"
 
 #define WATCH_QUEUE_MAX 10000
+#define WATCH_QUEUE_MIN 16
 #define WATCH_BOOKMARK_S 60
 
 struct wev {
@@ -42,11 +43,12 @@ struct watch {
 	const struct reg_kind *k;
 	struct api_filter *f;
 	bool table, bookmarks;
+	bool raw;			/* events are the stored text verbatim */
 	const char *include;		/* static string or NULL */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct wev *q;			/* ring */
-	size_t qhead, qlen;
+	struct wev *q;			/* ring of qcap, grown on demand */
+	size_t qhead, qlen, qcap;
 	bool overflow;
 	struct buf out;			/* encoded, not yet read */
 	size_t off;
@@ -55,15 +57,34 @@ struct watch {
 	struct store_watch *sw;
 };
 
+/* Double the ring (keeping the order, head back at 0).  Under w->mu. */
+static void queue_grow(struct watch *w)
+{
+	size_t cap = w->qcap ? w->qcap * 2 : WATCH_QUEUE_MIN;
+	struct wev *q;
+
+	if (cap > WATCH_QUEUE_MAX)
+		cap = WATCH_QUEUE_MAX;
+	q = xcalloc(cap, sizeof(*q));
+	for (size_t i = 0; i < w->qlen; i++)
+		q[i] = w->q[(w->qhead + i) % w->qcap];
+	free(w->q);
+	w->q = q;
+	w->qcap = cap;
+	w->qhead = 0;
+}
+
 static void on_event(void *arg, const struct store_event *ev)
 {
 	struct watch *w = arg;
 
 	pthread_mutex_lock(&w->mu);
-	if (w->qlen >= WATCH_QUEUE_MAX) {
+	if (w->qlen == w->qcap && w->qcap < WATCH_QUEUE_MAX)
+		queue_grow(w);
+	if (w->qlen >= w->qcap) {
 		w->overflow = true;
 	} else {
-		struct wev *slot = &w->q[(w->qhead + w->qlen++) % WATCH_QUEUE_MAX];
+		struct wev *slot = &w->q[(w->qhead + w->qlen++) % w->qcap];
 
 		slot->type = ev->type;
 		slot->obj = ev->obj;
@@ -94,6 +115,15 @@ static void emit(struct watch *w, const char *type, const cJSON *obj)
 	buf_adds(b, "}\n");
 }
 
+/* The stored text as the event's object (w->raw: nothing to change). */
+static void emit_raw(struct watch *w, const char *type,
+		     const struct store_obj *o)
+{
+	buf_printf(&w->out, "{\"type\":\"%s\",\"object\":", type);
+	buf_add(&w->out, o->json, o->len);
+	buf_adds(&w->out, "}\n");
+}
+
 static void emit_bookmark(struct watch *w, bool initial_end)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -113,13 +143,26 @@ static bool matches(struct watch *w, const cJSON *obj)
 	return obj && api_filter_match(w->f, w->k, obj);
 }
 
+static const char *const raw_type[] = {
+    [STORE_ADDED] = "ADDED",
+    [STORE_MODIFIED] = "MODIFIED",
+    [STORE_DELETED] = "DELETED",
+};
+
 /* Encode one store event, applying the selector transitions. */
 static void encode(struct watch *w, const struct wev *ev)
 {
-	cJSON *obj = store_obj_parse(ev->obj);
-	cJSON *prev = ev->prev ? store_obj_parse(ev->prev) : NULL;
+	cJSON *obj, *prev;
 	bool now, before;
 	const char *type = NULL;
+
+	if (w->raw) {	/* no selector: the event type is the store's */
+		emit_raw(w, raw_type[ev->type], ev->obj);
+		w->last_rev = ev->obj->rev;
+		return;
+	}
+	obj = store_obj_parse(ev->obj);
+	prev = ev->prev ? store_obj_parse(ev->prev) : NULL;
 
 	if (w->k->flags & REG_CUSTOM)
 		crd_default(w->k, obj);	/* defaults apply on read too */
@@ -147,7 +190,7 @@ static void drain(struct watch *w)
 	while (w->qlen) {
 		struct wev ev = w->q[w->qhead];
 
-		w->qhead = (w->qhead + 1) % WATCH_QUEUE_MAX;
+		w->qhead = (w->qhead + 1) % w->qcap;
 		w->qlen--;
 		pthread_mutex_unlock(&w->mu);
 		encode(w, &ev);
@@ -212,7 +255,7 @@ static void watch_free(struct watch *w)
 
 		store_obj_unref(ev->obj);
 		store_obj_unref(ev->prev);
-		w->qhead = (w->qhead + 1) % WATCH_QUEUE_MAX;
+		w->qhead = (w->qhead + 1) % w->qcap;
 		w->qlen--;
 	}
 	api_filter_free(w->f);
@@ -237,8 +280,13 @@ static void watch_close(void *ctx)
 static int initial_fn(void *arg, const struct store_obj *o)
 {
 	struct watch *w = arg;
-	cJSON *obj = store_obj_parse(o);
+	cJSON *obj;
 
+	if (w->raw) {
+		emit_raw(w, "ADDED", o);
+		return 0;
+	}
+	obj = store_obj_parse(o);
 	api_set_type(obj, w->k);
 	if (w->k->flags & REG_CUSTOM)
 		crd_default(w->k, obj);
@@ -304,6 +352,21 @@ static void reply_gone(struct api_resp *resp, const struct err *e)
 	cJSON_Delete(st);
 }
 
+/*
+ * Can events go out as the stored text?  Not with a selector (the
+ * transitions), a Table, a custom resource (defaults on read) or a group
+ * served in several versions (the apiVersion may need fixing): the same
+ * cases in which a LIST parses its items (api_list.c).
+ */
+static bool raw_ok(const struct watch *w)
+{
+	const char *vers[4];
+
+	return api_filter_empty(w->f) && !w->table &&
+	       !(w->k->flags & REG_CUSTOM) &&
+	       reg_group_versions(w->k->group, vers, 4) <= 1;
+}
+
 static int watch_start(struct api *api, const struct api_req *req,
 		       struct api_route *rt, struct watch *w, struct err *e)
 {
@@ -315,6 +378,7 @@ static int watch_start(struct api *api, const struct api_req *req,
 	if (watch_params(api, req, w, &from, &initial, &initial_end, e) < 0 ||
 	    api_filter_new(req, rt->k, &w->f, e) < 0)
 		goto out;
+	w->raw = raw_ok(w);
 	if (initial) {
 		if (store_list(api->st, prefix, NULL, initial_fn, w, &rev, e) < 0)
 			goto out;
@@ -367,7 +431,6 @@ void api_watch(struct api *api, const struct api_req *req,
 	w->k = rt->k;
 	w->table = rt->table;
 	w->include = include_of(req);
-	w->q = xcalloc(WATCH_QUEUE_MAX, sizeof(*w->q));
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	if (named_watch_start(api, req, rt, w, &e) < 0)

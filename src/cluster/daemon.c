@@ -4,9 +4,10 @@
  *
  * Start: lock DIR/lock (flock: a dead holder's lock vanishes with it, so
  * a stale lock file is simply taken over), bind the port, load or create
- * the PKI, write the kubeconfig, then store_open -> authz_new ->
- * authz_bootstrap -> api_new -> api_bootstrap -> server start, and only
- * then report ready.  The lock file then holds "pid\nurl\nstart\n" for
+ * the PKI, then store_open -> authz_new -> authz_bootstrap -> api_new ->
+ * api_bootstrap while a thread writes the kubeconfig files (unchanged
+ * files are not rewritten), then server start, and only then report
+ * ready.  The lock file then holds "pid\nurl\nstart\n" for
  * `status` and `down`.  Stop (SIGTERM/SIGINT, taken with sigwait in the
  * main thread; every other thread has them blocked): the server stops
  * accepting, finishes in-flight requests, ends streams; then everything
@@ -39,6 +40,7 @@
 #include "cluster/satoken.h"
 #include "cluster/server.h"
 #include "cluster/store.h"
+#include "common/buf.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -85,11 +87,6 @@ static void notify(struct cluster *c, const char *kind, const char *text)
 		c->notify_fd = -1; /* the parent went away; the log has it */
 	fprintf(stderr, "kdeck: %s", line);
 	free(line);
-}
-
-static void note_cb(void *arg, const char *text)
-{
-	notify(arg, "msg", text);
 }
 
 /* Read "pid\nurl\nstart" from an open lock file. */
@@ -345,6 +342,63 @@ static void start_agent(struct cluster *c, const struct daemon_opts *o)
 	free(name);
 }
 
+/*
+ * The kubeconfig files are written (two fsyncs) on a thread of their own
+ * while the store opens and the bootstrap runs; their messages are kept
+ * and told after the join, in the order they came.
+ */
+struct kc_job {
+	const char *dir, *url;
+	const struct pki *pki;
+	struct buf notes;	/* one message a line */
+	struct err e;
+	int rc;
+};
+
+static void kc_note(void *arg, const char *text)
+{
+	struct kc_job *j = arg;
+
+	buf_adds(&j->notes, text);
+	buf_addc(&j->notes, '\n');
+}
+
+static void *kc_main(void *arg)
+{
+	struct kc_job *j = arg;
+
+	j->rc = daemon_kubeconfig(j->dir, j->url, j->pki, kc_note, j, &j->e);
+	return NULL;
+}
+
+/* start_parts with the kubeconfig job running alongside. */
+static int start_parts_kc(struct cluster *c, const struct daemon_opts *o,
+			  struct err *e)
+{
+	struct kc_job kc = {.dir = o->data_dir, .url = c->url, .pki = c->pki,
+			    .notes = BUF_INIT};
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, kc_main, &kc) == 0;
+	int rc;
+
+	if (!threaded)
+		kc_main(&kc);
+	rc = start_parts(c, o, e);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (char *line = kc.notes.data, *nl; line && (nl = strchr(line, '\n'));
+	     line = nl + 1) {
+		*nl = '\0';
+		notify(c, "msg", line);
+	}
+	buf_free(&kc.notes);
+	if (rc == 0 && kc.rc < 0) {
+		err_copy(e, &kc.e);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 {
 	struct server_config sc;
@@ -371,8 +425,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 		free(m);
 	}
 	c->url = make_url(o->host, c->port);
-	if (start_auth(c, o, e) < 0 || start_parts(c, o, e) < 0 ||
-	    daemon_kubeconfig(o->data_dir, c->url, c->pki, note_cb, c, e) < 0)
+	if (start_auth(c, o, e) < 0 || start_parts_kc(c, o, e) < 0)
 		return -1;
 	authn_set_sa_check(c->authn, sa_exists, c);
 	memset(&sc, 0, sizeof(sc));

@@ -111,10 +111,32 @@ static cJSON *fresh_doc(void)
 	return d;
 }
 
+/* Does path hold exactly text? */
+static bool same_content(const char *path, const char *text)
+{
+	char *old = NULL;
+	size_t len = 0;
+	struct err e;
+	bool same;
+
+	if (pki_read_file(path, &old, &len, &e) < 0)
+		return false;
+	same = len == strlen(text) && !memcmp(old, text, len);
+	free(old);
+	return same;
+}
+
+/*
+ * Write doc to path atomically, unless path already holds the same text:
+ * a restart on the same address then costs no fsync (one is tens of
+ * milliseconds on a busy disk, a large part of the time to ready).
+ */
 static int write_doc(const char *path, const cJSON *doc, struct err *e)
 {
 	char *text = kyaml_emit(doc);
-	int rc = file_write_atomic(path, text, strlen(text), 0600, e);
+	int rc = same_content(path, text)
+		     ? 0
+		     : file_write_atomic(path, text, strlen(text), 0600, e);
 
 	free(text);
 	return rc;

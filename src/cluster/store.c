@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cluster/store_int.h"
 #include "common/mem.h"
@@ -25,12 +26,16 @@
 
 static void store_init_locks(struct store *st)
 {
+	pthread_condattr_t ca;
+
 	pthread_mutex_init(&st->rd_mu, NULL);
 	pthread_mutex_init(&st->cp_mu, NULL);
 	pthread_rwlock_init(&st->state_rw, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&st->q_mu, NULL);
-	pthread_cond_init(&st->q_cv, NULL);
-	pthread_cond_init(&st->done_cv, NULL);
+	pthread_cond_init(&st->q_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&st->fan_mu, NULL);
 	pthread_mutex_init(&st->ct_mu, NULL);
 	pthread_cond_init(&st->ct_cv, NULL);
@@ -50,7 +55,6 @@ static void store_destroy(struct store *st)
 	pthread_rwlock_destroy(&st->state_rw);
 	pthread_mutex_destroy(&st->q_mu);
 	pthread_cond_destroy(&st->q_cv);
-	pthread_cond_destroy(&st->done_cv);
 	pthread_mutex_destroy(&st->fan_mu);
 	pthread_mutex_destroy(&st->ct_mu);
 	pthread_cond_destroy(&st->ct_cv);

@@ -10,7 +10,8 @@
  *   store_compact.c  compaction thread
  *
  * Locks, always taken in this order and never across an fsync by readers:
- *   q_mu      the write queue (callers <-> writer)
+ *   q_mu      the write queue (callers -> writer; the writer answers
+ *             each caller on the caller's own semaphore, without it)
  *   fan_mu    watchers + history ring + fanned_rev (writer fans out under it)
  *   state_rw  the current state (writer takes it for writing only to apply
  *             a committed batch; readers take it for reading)
@@ -146,8 +147,10 @@ struct store {
 	_Atomic int64_t compacted;
 
 	pthread_mutex_t q_mu;
-	pthread_cond_t q_cv, done_cv;
+	pthread_cond_t q_cv; /* CLOCK_MONOTONIC: the writer's timed gather */
 	struct store_req *q_head, *q_tail;
+	size_t q_len;  /* requests queued */
+	size_t q_want; /* the writer gathers a batch of this many (0: not) */
 	bool stopping;
 	pthread_t writer;
 	atomic_int fail_commits; /* test hook: fail the next N commits */

@@ -2,9 +2,12 @@
 /*
  * store_writer: the one thread that writes, and the write entry points.
  *
- * A caller builds a request on its stack, appends it to the queue and
- * sleeps until the writer marks it done.  The writer takes everything
- * queued (up to WRITER_BATCH requests) and, in queue order:
+ * A caller builds a request on its stack, prints its object there (the
+ * JSON text with a placeholder where the resourceVersion goes, so the
+ * writer thread does no cJSON work for creates and updates), appends the
+ * request to the queue and sleeps on its own semaphore until the writer
+ * posts it.  The writer takes everything queued (up to WRITER_BATCH
+ * requests) and, in queue order:
  *   1. checks each request against the current state as modified by the
  *      requests before it in the same batch (exists, not found, expected
  *      revision) and gives each accepted one the next revision;
@@ -17,17 +20,43 @@
  * ERR_IO, the revisions are not consumed, the callers' objects get their
  * old resourceVersion back and memory is untouched: a batch is never half
  * applied.  Rejected requests (conflicts...) fail on their own.
+ *
+ * Batches grow with concurrency: a commit takes an fsync (milliseconds),
+ * and the callers it releases come back with their next write a moment
+ * later.  Were the writer to start the next commit on the first arrival,
+ * the callers would split into cohorts that alternate between commits
+ * (each batch a fraction of the callers).  So the writer remembers how
+ * many callers were active when it released a batch (those released plus
+ * those already queued) and, before the next commit, waits for that many
+ * requests - at most half the last commit's duration (capped at
+ * GATHER_MAX_NS), so a caller that went away costs a short wait once and
+ * the next target counts only who came.  A lone caller never waits: the
+ * target is 1 and its request is it.  Nothing is acknowledged before its
+ * COMMIT returned, so the wait changes latency, never durability.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/store_int.h"
 #include "common/mem.h"
 
-#define WRITER_BATCH 256
+#define WRITER_BATCH	256
+#define GATHER_MAX_NS	2000000	 /* 2 ms */
+#define GATHER_MIN_NS	20000	 /* 20 us */
+
+/*
+ * The resourceVersion placeholder: a raw cJSON item, printed verbatim.
+ * Its control bytes cannot come from any string cJSON prints (they are
+ * escaped there), so the first match in the text is the placeholder.
+ */
+#define RV_MARK "\x01kdeck-rv\x01"
+#define RV_RAW	"\"" RV_MARK "\""
 
 enum req_op { REQ_CREATE, REQ_UPDATE, REQ_DELETE };
 
@@ -37,16 +66,20 @@ struct store_req {
 	int64_t expect_rev;
 	cJSON *obj; /* caller's object (create/update) */
 
-	int rc; /* results, valid once done */
+	/* caller-printed object: ctext[0, mark) rev ctext[mark + len, clen) */
+	char *ctext;
+	size_t clen, mark;
+	cJSON *old_rv; /* detached previous resourceVersion (caller's) */
+	bool had_md;
+
+	int rc; /* results, valid once posted */
 	struct err err;
 	int64_t rev;
-	bool done;
+	sem_t done;
 
 	bool accepted; /* writer scratch */
 	struct store_row row;
 	char *text;
-	cJSON *old_rv; /* detached previous resourceVersion */
-	bool had_md;
 	struct store_req *next;
 };
 
@@ -103,49 +136,100 @@ static int check_req(const struct store_req *r, const struct cur_view *v,
 	return 0;
 }
 
-/* Set metadata.resourceVersion on obj, keeping the old item for undo. */
-static void set_rv(struct store_req *r, int64_t rev)
+/* The text of a number, in out (>= 24 bytes); returns its length. */
+static size_t rev_text(int64_t rev, char *out)
+{
+	return (size_t)snprintf(out, 24, "%lld", (long long)rev);
+}
+
+/*
+ * Caller side: replace obj's metadata.resourceVersion by the placeholder
+ * (keeping the old item in r->old_rv), print obj into r->ctext and find
+ * the placeholder.  0, or -1 with ERR_INTERNAL when the text lost it.
+ */
+static int prep_text(struct store_req *r, struct err *e)
+{
+	cJSON *md = cJSON_GetObjectItemCaseSensitive(r->obj, "metadata");
+	const char *at;
+
+	r->had_md = md != NULL;
+	if (!md && !(md = cJSON_AddObjectToObject(r->obj, "metadata")))
+		mem_oom();
+	r->old_rv =
+	    cJSON_DetachItemFromObjectCaseSensitive(md, "resourceVersion");
+	if (!cJSON_AddRawToObject(md, "resourceVersion", RV_RAW))
+		mem_oom();
+	if (!(r->ctext = cJSON_PrintUnformatted(r->obj)))
+		mem_oom();
+	r->clen = strlen(r->ctext);
+	at = memmem(r->ctext, r->clen, RV_MARK, sizeof(RV_MARK) - 1);
+	if (!at)
+		return err_set(e, ERR_INTERNAL, "store: %s: cannot print",
+			       r->key);
+	r->mark = (size_t)(at - r->ctext);
+	return 0;
+}
+
+/*
+ * Caller side, after the writer posted r: the placeholder becomes the new
+ * resourceVersion on success, the old item comes back on failure.
+ */
+static void finish_text(struct store_req *r)
 {
 	cJSON *md = cJSON_GetObjectItemCaseSensitive(r->obj, "metadata");
 	char num[24];
 
-	r->had_md = md != NULL;
+	cJSON_free(r->ctext);
+	r->ctext = NULL;
 	if (!md)
-		md = cJSON_AddObjectToObject(r->obj, "metadata");
-	if (!md)
-		mem_oom();
-	r->old_rv =
-	    cJSON_DetachItemFromObjectCaseSensitive(md, "resourceVersion");
-	snprintf(num, sizeof(num), "%lld", (long long)rev);
-	if (!cJSON_AddStringToObject(md, "resourceVersion", num))
-		mem_oom();
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(md, "resourceVersion");
+	if (r->rc == 0) {
+		rev_text(r->rev, num);
+		if (!cJSON_AddStringToObject(md, "resourceVersion", num))
+			mem_oom();
+		cJSON_Delete(r->old_rv);
+	} else if (!r->had_md) {
+		cJSON_DeleteItemFromObjectCaseSensitive(r->obj, "metadata");
+		cJSON_Delete(r->old_rv);
+	} else if (r->old_rv) {
+		cJSON_AddItemToObject(md, "resourceVersion", r->old_rv);
+	}
+	r->old_rv = NULL;
 }
 
-static void undo_rv(struct store_req *r)
+/* Writer side: the caller's text with rev in place of the placeholder. */
+static char *final_text(const struct store_req *r, int64_t rev)
 {
-	cJSON *md = cJSON_GetObjectItemCaseSensitive(r->obj, "metadata");
+	size_t skip = sizeof(RV_MARK) - 1, tail = r->clen - r->mark - skip;
+	char num[24], *t;
+	size_t nl = rev_text(rev, num);
 
-	if (!r->had_md) {
-		cJSON_DeleteItemFromObjectCaseSensitive(r->obj, "metadata");
-		return;
-	}
-	cJSON_DeleteItemFromObjectCaseSensitive(md, "resourceVersion");
-	if (r->old_rv)
-		cJSON_AddItemToObject(md, "resourceVersion", r->old_rv);
-	r->old_rv = NULL;
+	t = xmalloc(r->clen - skip + nl + 1);
+	memcpy(t, r->ctext, r->mark);
+	memcpy(t + r->mark, num, nl);
+	memcpy(t + r->mark + nl, r->ctext + r->mark + skip, tail);
+	t[r->mark + nl + tail] = '\0';
+	return t;
 }
 
 /* The tombstone: the last state with the deletion's resourceVersion. */
 static char *tombstone(const struct cur_view *v, int64_t rev)
 {
 	cJSON *j = cJSON_ParseWithLength(v->json, v->len);
-	struct store_req tmp = {.obj = j};
+	cJSON *md;
+	char num[24];
 	char *text;
 
 	if (!j)
 		return xstrndup(v->json, v->len);
-	set_rv(&tmp, rev);
-	cJSON_Delete(tmp.old_rv);
+	md = cJSON_GetObjectItemCaseSensitive(j, "metadata");
+	if (!md && !(md = cJSON_AddObjectToObject(j, "metadata")))
+		mem_oom();
+	cJSON_DeleteItemFromObjectCaseSensitive(md, "resourceVersion");
+	rev_text(rev, num);
+	if (!cJSON_AddStringToObject(md, "resourceVersion", num))
+		mem_oom();
 	text = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
 	if (!text)
@@ -165,14 +249,7 @@ static int accept_req(struct store *st, struct store_req **b, size_t i,
 		r->rc = -1;
 		return -1;
 	}
-	if (r->op == REQ_DELETE) {
-		r->text = tombstone(&v, rev);
-	} else {
-		set_rv(r, rev);
-		r->text = cJSON_PrintUnformatted(r->obj);
-		if (!r->text)
-			mem_oom();
-	}
+	r->text = r->op == REQ_DELETE ? tombstone(&v, rev) : final_text(r, rev);
 	r->row = (struct store_row){
 	    .id = rev,
 	    .key = r->key,
@@ -246,8 +323,6 @@ static void fail_batch(struct store_req **b, size_t n, const struct err *e)
 
 		if (!r->accepted)
 			continue;
-		if (r->op != REQ_DELETE)
-			undo_rv(r);
 		r->accepted = false;
 		r->rc = -1;
 		err_copy(&r->err, e);
@@ -287,41 +362,93 @@ static void writer_batch(struct store *st, struct store_req **b, size_t n)
 		atomic_fetch_add(&st->commits, 1);
 	}
 	for (size_t i = 0; i < n; i++) {
-		cJSON_free(b[i]->text);
+		free(b[i]->text);
 		b[i]->text = NULL;
-		cJSON_Delete(b[i]->old_rv);
-		b[i]->old_rv = NULL;
 		if (b[i]->accepted)
 			b[i]->rc = 0;
 	}
 	free(rows);
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * With q_mu held and something queued: wait until want requests are
+ * queued, for at most wait_ns (see the note at the top).
+ */
+static void gather(struct store *st, size_t want, int64_t wait_ns)
+{
+	struct timespec dl;
+	int64_t t;
+
+	if (st->q_len >= want || st->stopping || wait_ns <= 0)
+		return;
+	t = mono_ns() + wait_ns;
+	dl.tv_sec = (time_t)(t / 1000000000);
+	dl.tv_nsec = (long)(t % 1000000000);
+	st->q_want = want;
+	while (st->q_len < want && !st->stopping)
+		if (pthread_cond_timedwait(&st->q_cv, &st->q_mu, &dl) ==
+		    ETIMEDOUT)
+			break;
+	st->q_want = 0;
+}
+
+/* Take up to WRITER_BATCH queued requests into b.  Under q_mu. */
+static size_t take(struct store *st, struct store_req **b)
+{
+	size_t n = 0;
+
+	for (; st->q_head && n < WRITER_BATCH; n++) {
+		b[n] = st->q_head;
+		st->q_head = st->q_head->next;
+	}
+	if (!st->q_head)
+		st->q_tail = NULL;
+	st->q_len -= n;
+	return n;
+}
+
 void *store_writer_main(void *arg)
 {
 	struct store *st = arg;
 	struct store_req *b[WRITER_BATCH];
+	size_t want = 1;
+	int64_t wait_ns = 0, t0;
 
 	pthread_mutex_lock(&st->q_mu);
 	for (;;) {
-		size_t n = 0;
+		size_t n;
 
 		while (!st->q_head && !st->stopping)
 			pthread_cond_wait(&st->q_cv, &st->q_mu);
 		if (!st->q_head)
 			break;
-		for (; st->q_head && n < WRITER_BATCH; n++) {
-			b[n] = st->q_head;
-			st->q_head = st->q_head->next;
-		}
-		if (!st->q_head)
-			st->q_tail = NULL;
+		gather(st, want, wait_ns);
+		n = take(st, b);
 		pthread_mutex_unlock(&st->q_mu);
+		t0 = mono_ns();
 		writer_batch(st, b, n);
+		wait_ns = (mono_ns() - t0) / 2;
+		if (wait_ns > GATHER_MAX_NS)
+			wait_ns = GATHER_MAX_NS;
+		if (wait_ns < GATHER_MIN_NS)
+			wait_ns = GATHER_MIN_NS;
 		pthread_mutex_lock(&st->q_mu);
+		/* active callers: those released now and those queued meanwhile */
+		want = n + st->q_len;
+		if (want > WRITER_BATCH)
+			want = WRITER_BATCH;
+		pthread_mutex_unlock(&st->q_mu);
 		for (size_t i = 0; i < n; i++)
-			b[i]->done = true;
-		pthread_cond_broadcast(&st->done_cv);
+			sem_post(&b[i]->done); /* b[i] may vanish right after */
+		pthread_mutex_lock(&st->q_mu);
 	}
 	pthread_mutex_unlock(&st->q_mu);
 	return NULL;
@@ -336,24 +463,38 @@ void store_writer_stop(struct store *st)
 	pthread_join(st->writer, NULL);
 }
 
-/* Queue r and sleep until the writer has committed or rejected it. */
+/*
+ * Queue r and sleep until the writer has committed or rejected it.  The
+ * writer is woken by the first request of an empty queue and, while it
+ * gathers a batch, by the one that completes it.
+ */
 static int submit(struct store *st, struct store_req *r, int64_t *rev_out,
 		  struct err *e)
 {
+	if (r->obj && prep_text(r, e))
+		goto fail;
+	sem_init(&r->done, 0, 0);
 	pthread_mutex_lock(&st->q_mu);
 	if (st->stopping) {
 		pthread_mutex_unlock(&st->q_mu);
-		return err_set(e, ERR_UNAVAILABLE, "store is closing");
+		sem_destroy(&r->done);
+		err_set(e, ERR_UNAVAILABLE, "store is closing");
+		goto fail;
 	}
 	if (st->q_tail)
 		st->q_tail->next = r;
 	else
 		st->q_head = r;
 	st->q_tail = r;
-	pthread_cond_signal(&st->q_cv);
-	while (!r->done)
-		pthread_cond_wait(&st->done_cv, &st->q_mu);
+	st->q_len++;
+	if (st->q_len == 1 || (st->q_want && st->q_len >= st->q_want))
+		pthread_cond_signal(&st->q_cv);
 	pthread_mutex_unlock(&st->q_mu);
+	while (sem_wait(&r->done) < 0 && errno == EINTR)
+		;
+	sem_destroy(&r->done);
+	if (r->obj)
+		finish_text(r);
 	if (r->rc) {
 		err_copy(e, &r->err);
 		return -1;
@@ -361,6 +502,11 @@ static int submit(struct store *st, struct store_req *r, int64_t *rev_out,
 	if (rev_out)
 		*rev_out = r->rev;
 	return 0;
+fail:
+	r->rc = -1;
+	if (r->obj)
+		finish_text(r);
+	return -1;
 }
 
 static int check_args(const char *key, const cJSON *obj, bool need_obj,

@@ -2,8 +2,8 @@
 /*
  * bench_store: figures for the store (issue #3 targets alongside).
  *
- *   create rate and p99 latency, 1 and 32 writer threads, durable
- *   get rate over 10,000 objects
+ *   create, update and get rates and p50/p99 latency, 1 and 32 threads
+ *   (durable writes: synchronous=FULL, then relaxed_sync for comparison)
  *   list of 10,000 objects (store walk only)
  *   one write reaching 1,000 watchers
  *
@@ -52,30 +52,57 @@ static cJSON *pod(const char *name)
 	return o;
 }
 
+enum op { OP_CREATE, OP_UPDATE, OP_GET };
+
+static const char *const op_name[] = {"create", "update", "get"};
+
 struct wjob {
 	struct store *st;
+	enum op op;
 	int id, n;
 	double *lat;
 };
 
-static void *create_loop(void *arg)
+/* The key thread id writes at step i (updates and gets reuse creates'). */
+static void job_key(char *key, size_t n, int id, int i)
+{
+	snprintf(key, n, "/registry/pods/bench/p-%d-%d", id, i);
+}
+
+/* One operation of j at step i; 0 or -1 with e set. */
+static int one_op(struct wjob *j, int i, struct err *e)
+{
+	char key[96];
+	const struct store_obj *so;
+	cJSON *o;
+	int rc;
+
+	job_key(key, sizeof(key), j->id, i);
+	if (j->op == OP_GET) {
+		if ((rc = store_get(j->st, key, &so, e)) == 0)
+			store_obj_unref(so);
+		return rc;
+	}
+	o = pod(key + 20);
+	if (j->op == OP_CREATE)
+		rc = store_create(j->st, key, o, NULL, e);
+	else
+		rc = store_update(j->st, key, 0, o, NULL, e);
+	cJSON_Delete(o);
+	return rc;
+}
+
+static void *op_loop(void *arg)
 {
 	struct wjob *j = arg;
 	struct err e;
 
 	for (int i = 0; i < j->n; i++) {
-		char key[96];
-		cJSON *o;
-		double t0;
+		double t0 = now_ms();
 
-		snprintf(key, sizeof(key), "/registry/pods/bench/p-%d-%d",
-			 j->id, i);
-		o = pod(key + 20);
-		t0 = now_ms();
-		if (store_create(j->st, key, o, NULL, &e))
-			fprintf(stderr, "create: %s\n", e.msg);
+		if (one_op(j, i, &e))
+			fprintf(stderr, "%s: %s\n", op_name[j->op], e.msg);
 		j->lat[i] = now_ms() - t0;
-		cJSON_Delete(o);
 	}
 	return NULL;
 }
@@ -87,8 +114,13 @@ static int cmpd(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void bench_create(struct store *st, int threads, int per_thread,
-			 const char *mode)
+/*
+ * threads threads doing per_thread operations each; thread i works on the
+ * keys of "writer id" base + i (so updates and gets hit what the creates
+ * with the same base made).
+ */
+static void bench_op(struct store *st, enum op op, int threads, int base,
+		     int per_thread, const char *mode)
 {
 	struct wjob *jobs = xcalloc((size_t)threads, sizeof(*jobs));
 	pthread_t *th = xcalloc((size_t)threads, sizeof(*th));
@@ -97,21 +129,40 @@ static void bench_create(struct store *st, int threads, int per_thread,
 	double t0 = now_ms(), dt;
 
 	for (int i = 0; i < threads; i++) {
-		jobs[i] = (struct wjob){st, threads * 1000 + i, per_thread,
+		jobs[i] = (struct wjob){st, op, base + i, per_thread,
 					lat + i * per_thread};
-		pthread_create(&th[i], NULL, create_loop, &jobs[i]);
+		pthread_create(&th[i], NULL, op_loop, &jobs[i]);
 	}
 	for (int i = 0; i < threads; i++)
 		pthread_join(th[i], NULL);
 	dt = now_ms() - t0;
 	qsort(lat, (size_t)total, sizeof(double), cmpd);
-	printf("create, %s, %2d thread(s): %6.0f creates/s, p50 %.2f ms,"
-	       " p99 %.2f ms  (target: 5,000/s concurrent)\n",
-	       mode, threads, total / (dt / 1e3), lat[total / 2],
-	       lat[total * 99 / 100]);
+	printf("%-6s %-12s %2d thread(s): %8.0f /s, p50 %.3f ms, p99 %.3f ms%s\n",
+	       op_name[op], mode, threads, total / (dt / 1e3), lat[total / 2],
+	       lat[total * 99 / 100],
+	       op == OP_CREATE && threads > 1 ? "  (target: 5,000/s)" : "");
 	free(lat);
 	free(th);
 	free(jobs);
+}
+
+/* Create, update and get with 1 and 32 threads; prints batch sizes. */
+static void bench_rw(struct store *st, const char *mode, int per32)
+{
+	struct store_stats s0, s1;
+
+	bench_op(st, OP_CREATE, 1, 1000, 500, mode);
+	store_get_stats(st, &s0);
+	bench_op(st, OP_CREATE, 32, 32000, per32, mode);
+	store_get_stats(st, &s1);
+	printf("       32 writers: %.1f writes per commit\n",
+	       s1.commits > s0.commits ? (double)(s1.writes - s0.writes) /
+					      (double)(s1.commits - s0.commits)
+				       : 0.0);
+	bench_op(st, OP_UPDATE, 1, 1000, 500, mode);
+	bench_op(st, OP_UPDATE, 32, 32000, per32 / 2, mode);
+	bench_op(st, OP_GET, 1, 32000, per32, mode);
+	bench_op(st, OP_GET, 32, 32000, per32, mode);
 }
 
 static int count_fn(void *arg, const struct store_obj *o)
@@ -120,26 +171,12 @@ static int count_fn(void *arg, const struct store_obj *o)
 	return 0;
 }
 
-static void bench_read(struct store *st)
+static void bench_list(struct store *st)
 {
-	const int gets = 200000;
-	size_t n = 0;
-	double t0 = now_ms(), dt;
+	size_t n;
+	double t0, dt;
 	struct err e;
 
-	for (int i = 0; i < gets; i++) {
-		char key[96];
-		const struct store_obj *o;
-
-		snprintf(key, sizeof(key), "/registry/pods/bench/p-%d-%d",
-			 32 * 1000 + i % 32, (i / 32) % 300);
-		if (store_get(st, key, &o, &e) == 0) {
-			n++;
-			store_obj_unref(o);
-		}
-	}
-	dt = now_ms() - t0;
-	printf("get: %.0f gets/s (%zu hits)\n", gets / (dt / 1e3), n);
 	for (int k = 0; k < 3; k++) {
 		n = 0;
 		t0 = now_ms();
@@ -200,9 +237,8 @@ int main(void)
 		fprintf(stderr, "bench_store: %s\n", e.msg);
 		return 1;
 	}
-	bench_create(st, 1, 500, "fsync/commit");
-	bench_create(st, 32, LIST_OBJECTS / 32 + 1, "fsync/commit");
-	bench_read(st);
+	bench_rw(st, "fsync/commit", LIST_OBJECTS / 32 + 1);
+	bench_list(st);
 	bench_fanout(st);
 	store_get_stats(st, &s);
 	printf("stats: rev %lld, %llu objects, %llu writes in %llu commits"
@@ -218,8 +254,9 @@ int main(void)
 	opt.path = path;
 	opt.relaxed_sync = true;
 	if (store_open(&opt, &st, &e) == 0) {
-		bench_create(st, 1, 500, "relaxed_sync");
-		bench_create(st, 32, LIST_OBJECTS / 32 + 1, "relaxed_sync");
+		bench_op(st, OP_CREATE, 1, 1000, 500, "relaxed_sync");
+		bench_op(st, OP_CREATE, 32, 32000, LIST_OBJECTS / 32 + 1,
+			 "relaxed_sync");
 		store_close(st);
 	}
 	{

@@ -8,6 +8,28 @@ libkdeck_a_SOURCES += src/cluster/net/podnet.h src/cluster/net/net_priv.h \
 	src/cluster/net/podnet.c src/cluster/net/netpick.c \
 	src/cluster/net/usernet.c
 
+# Services on the node: virtual IPs (nftables) and cluster DNS (ldns for
+# the DNS wire format); agent_svc.c is the node agent's glue.
+AM_CPPFLAGS += $(LDNS_CFLAGS)
+KDECK_LIBS += $(LDNS_LIBS)
+libkdeck_a_SOURCES += src/cluster/net/svcmodel.h src/cluster/net/svcmodel.c \
+	src/cluster/net/svcrules.h src/cluster/net/svcrules.c \
+	src/cluster/net/dns.h src/cluster/net/dns.c \
+	src/cluster/net/dns_server.c src/cluster/node/agent_svc.c
+
+check_PROGRAMS += tests/unit/test_svcnet tests/unit/test_dns
+TESTS += tests/unit/test_svcnet tests/unit/test_dns
+tests_unit_test_svcnet_LDADD = $(KDECK_LIBS)
+tests_unit_test_dns_LDADD = $(KDECK_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_dns
+check_PROGRAMS += tests/fuzz/fuzz_dns
+tests_fuzz_fuzz_dns_LDADD = $(KDECK_FUZZ_LIBS)
+
+EXTRA_DIST += tests/unit/svc_fixture.h
+TESTS += tests/integration/node_services.sh
+EXTRA_DIST += tests/integration/node_services.sh
+
 check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
 	tests/unit/test_podnet_multi
 TESTS += tests/unit/test_ipam tests/unit/test_podnet \

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cluster/net/net_priv.h"
+#include "cluster/net/svcrules.h"
 #include "cluster/net/podnet.h"
 #include "common/file.h"
 #include "common/mem.h"
@@ -360,7 +361,11 @@ int podnet_destroy(const struct podnet_config *cfg, struct err *e)
 	if (mine && has_net_admin() && link_bridge_delete(p.bridge, e) < 0)
 		return -1;
 	if (mine && has_net_admin() && nft_available()) {
+		char svc[48];
+
+		svcrules_table_name(p.bridge, svc);
 		nft_delete_script(&script, p.table);
+		svcrules_delete_script(&script, svc);
 		rc = nft_run(buf_cstr(&script), e);
 		buf_free(&script);
 	}

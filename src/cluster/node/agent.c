@@ -495,6 +495,7 @@ static void agent_free(struct agent *a)
 	store_unwatch(a->wpods);
 	store_unwatch(a->wcm);
 	store_unwatch(a->wsec);
+	agent_svc_stop(a);
 	parts_free(a);
 	evrec_free(a->events);
 	free(a->git_version);
@@ -517,6 +518,16 @@ static int wake_pipe(struct agent *a, struct err *e)
 	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		return err_set(e, ERR_IO, "pipe: %s", strerror(errno));
 	return 0;
+}
+
+static void add_services(struct agent *a)
+{
+	char *svc = agent_svc_start(a), *d;
+
+	d = xasprintf("%s; %s", a->describe, svc);
+	free(a->describe);
+	free(svc);
+	a->describe = d;
 }
 
 int agent_start(struct api *api, struct store *st,
@@ -545,6 +556,7 @@ int agent_start(struct api *api, struct store *st,
 	    agent_node_register(a, e) < 0)
 		goto fail;
 	remove_orphans(a);
+	add_services(a);
 	if (watch_all(a, e) < 0)
 		goto fail;
 	if (pthread_create(&a->thread, NULL, agent_thread, a) != 0) {

@@ -198,6 +198,7 @@ struct agent {
 	pthread_cond_t cond;
 	bool dirty, stopping, stop_pods, started;
 	struct store_watch *wpods, *wcm, *wsec;
+	struct agent_svc *svc;	/* Service IPs and cluster DNS, or NULL */
 	struct pod_worker *workers;	/* by uid (uthash) */
 	struct finished_pod *finished;	/* by uid (uthash), agent thread */
 	char *git_version;	/* nodeInfo.kubeletVersion */
@@ -280,5 +281,14 @@ void ctr_observation(const struct pod_worker *w, const struct ctr *c,
 		     size_t cid_size);
 /* The pod's "name_namespace(uid)", as kubelet's messages write it. */
 char *pod_ref(const cJSON *pod);
+
+/*
+ * Service virtual IPs and cluster DNS (agent_svc.c).  start: after the
+ * pod network is open and before pods start (it sets env.dns_server);
+ * returns a line for the node's description (caller frees), never
+ * fails the agent.  stop: NULL-safe, leaves the rules in place.
+ */
+char *agent_svc_start(struct agent *a);
+void agent_svc_stop(struct agent *a);
 
 #endif

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * agent_svc: the node's Service plumbing, kube-proxy's and CoreDNS's part
+ * of a real node.  Store watches on Services and EndpointSlices only flag
+ * work; one thread then lists both (as the user system:kube-proxy, whose
+ * bootstrap role allows exactly that), builds a Service model
+ * (net/svcmodel.h), replaces the nftables table of Service virtual IPs
+ * and NodePorts (net/svcrules.h) and hands the model to the cluster DNS
+ * server (net/dns.h), which listens on the pod network's gateway.  A
+ * resync every RESYNC_S puts back rules someone flushed.
+ *
+ * As on a kubeadm cluster, the DNS server is the Service kube-system/
+ * kube-dns at the service range's .10 address (its EndpointSlice names
+ * the gateway), and pods' resolv.conf points there; without nftables the
+ * pods are given the gateway address itself.  Only a rootful node with a
+ * bridge has any of this: a rootless one says so and pods get the host's
+ * resolv.conf.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cluster/api.h"
+#include "cluster/net/dns.h"
+#include "cluster/net/net_priv.h"
+#include "cluster/net/svcrules.h"
+#include "cluster/node/agent_int.h"
+#include "common/json.h"
+#include "common/mem.h"
+
+#define RESYNC_S 30
+#define DEBOUNCE_MS 20
+#define PROXY_USER "system:kube-proxy"
+#define DNS_USER "system:kdeck:cluster-dns"
+#define SLICE_NAME "kube-dns-kdeck"
+
+struct agent_svc {
+	struct agent *a;
+	pthread_t thread;
+	pthread_mutex_t mu;	/* dirty, stop */
+	bool dirty, stop, started;
+	int wake[2];
+	struct store_watch *wsvc, *wslice;
+	struct dns_server *dns;
+	char table[48];
+	char *gateway, *dns_ip;
+	bool nft;		/* Service IPs through nftables */
+	char *nft_err;		/* last nft failure, reported once */
+};
+
+static int svc_call(struct agent *a, const char *user, const char *method,
+		    const char *path, const cJSON *body, cJSON **out)
+{
+	static const char *const masters[] = { "system:masters", NULL };
+
+	return api_call(a->api, user, strcmp(user, DNS_USER) ? NULL : masters,
+			method, path, body, out);
+}
+
+/* ---- kube-system/kube-dns ---- */
+
+/* The service range's .10 from the kubernetes Service's address. */
+static char *dns_cluster_ip(struct agent *a)
+{
+	cJSON *k = NULL;
+	char *ip = NULL;
+	struct in_addr in;
+
+	if (svc_call(a, PROXY_USER, "GET",
+		     "/api/v1/namespaces/default/services/kubernetes", NULL,
+		     &k) == 200 &&
+	    json_get_str(k, "spec.clusterIP") &&
+	    inet_pton(AF_INET, json_get_str(k, "spec.clusterIP"), &in) == 1) {
+		in.s_addr = htonl((ntohl(in.s_addr) & ~0xffu) | 10);
+		ip = xstrdup(inet_ntoa(in));
+	}
+	cJSON_Delete(k);
+	return ip;
+}
+
+static cJSON *dns_port(const char *name, const char *proto)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(p, "name", name);
+	cJSON_AddNumberToObject(p, "port", 53);
+	cJSON_AddStringToObject(p, "protocol", proto);
+	return p;
+}
+
+static cJSON *dns_service(const char *ip)
+{
+	cJSON *s = cJSON_CreateObject(), *ports = cJSON_CreateArray();
+
+	json_set_str(s, "apiVersion", "v1");
+	json_set_str(s, "kind", "Service");
+	json_set_str(s, "metadata.name", "kube-dns");
+	json_set_str(s, "metadata.namespace", "kube-system");
+	json_set_str(s, "metadata.labels.k8s-app", "kube-dns");
+	json_set_str(s, "metadata.labels.kubernetes\\.io/name", "CoreDNS");
+	json_set_str(s, "metadata.labels.kubernetes\\.io/cluster-service",
+		     "true");
+	if (ip)
+		json_set_str(s, "spec.clusterIP", ip);
+	cJSON_AddItemToArray(ports, dns_port("dns", "UDP"));
+	cJSON_AddItemToArray(ports, dns_port("dns-tcp", "TCP"));
+	json_set(s, "spec.ports", ports);
+	return s;
+}
+
+static cJSON *dns_slice(struct agent *a, const char *gateway)
+{
+	cJSON *s = cJSON_CreateObject(), *ep = cJSON_CreateObject();
+	cJSON *ports = cJSON_CreateArray(), *eps = cJSON_CreateArray();
+
+	json_set_str(s, "apiVersion", "discovery.k8s.io/v1");
+	json_set_str(s, "kind", "EndpointSlice");
+	json_set_str(s, "metadata.name", SLICE_NAME);
+	json_set_str(s, "metadata.namespace", "kube-system");
+	json_set_str(s, "metadata.labels.kubernetes\\.io/service-name",
+		     "kube-dns");
+	json_set_str(s, "metadata.labels.endpointslice\\.kubernetes\\.io/"
+			"managed-by", "kdeck-node-agent");
+	json_set_str(s, "addressType", "IPv4");
+	json_set(ep, "addresses",
+		 cJSON_CreateStringArray((const char *[]){ gateway }, 1));
+	json_set(ep, "conditions.ready", cJSON_CreateTrue());
+	json_set_str(ep, "nodeName", a->node_name);
+	cJSON_AddItemToArray(eps, ep);
+	json_set(s, "endpoints", eps);
+	cJSON_AddItemToArray(ports, dns_port("dns", "UDP"));
+	cJSON_AddItemToArray(ports, dns_port("dns-tcp", "TCP"));
+	json_set(s, "ports", ports);
+	return s;
+}
+
+/*
+ * Make kube-dns exist with our address; sets svc->dns_ip to its
+ * ClusterIP.  A Service someone else made is used as it is.
+ */
+static void ensure_kube_dns(struct agent_svc *svc)
+{
+	static const char *const spath =
+	    "/api/v1/namespaces/kube-system/services/kube-dns";
+	static const char *const epath = "/apis/discovery.k8s.io/v1/"
+					 "namespaces/kube-system/"
+					 "endpointslices/" SLICE_NAME;
+	struct agent *a = svc->a;
+	cJSON *cur = NULL, *obj;
+	char *ip;
+	int st = svc_call(a, DNS_USER, "GET", spath, NULL, &cur);
+
+	if (st == 404) {
+		ip = dns_cluster_ip(a);
+		obj = dns_service(ip);
+		cJSON_Delete(cur);
+		cur = NULL;
+		st = svc_call(a, DNS_USER, "POST",
+			      "/api/v1/namespaces/kube-system/services", obj,
+			      &cur);
+		if (st == 422) {	/* .10 taken: any address will do */
+			cJSON_Delete(obj);
+			cJSON_Delete(cur);
+			cur = NULL;
+			obj = dns_service(NULL);
+			st = svc_call(a, DNS_USER, "POST",
+				      "/api/v1/namespaces/kube-system/services",
+				      obj, &cur);
+		}
+		cJSON_Delete(obj);
+		free(ip);
+	}
+	free(svc->dns_ip);
+	svc->dns_ip = NULL;
+	if ((st == 200 || st == 201) && json_get_str(cur, "spec.clusterIP") &&
+	    strcmp(json_get_str(cur, "spec.clusterIP"), "None"))
+		svc->dns_ip = xstrdup(json_get_str(cur, "spec.clusterIP"));
+	cJSON_Delete(cur);
+	cur = NULL;
+	obj = dns_slice(a, svc->gateway);
+	if (svc_call(a, DNS_USER, "GET", epath, NULL, &cur) == 200) {
+		json_set_str(obj, "metadata.resourceVersion",
+			     json_get_str(cur, "metadata.resourceVersion"));
+		svc_call(a, DNS_USER, "PUT", epath, obj, NULL);
+	} else {
+		svc_call(a, DNS_USER, "POST",
+			 "/apis/discovery.k8s.io/v1/namespaces/kube-system/"
+			 "endpointslices", obj, NULL);
+	}
+	cJSON_Delete(obj);
+	cJSON_Delete(cur);
+}
+
+/* ---- sync ---- */
+
+static cJSON *list_items(struct agent *a, const char *path, cJSON **list)
+{
+	*list = NULL;
+	if (svc_call(a, PROXY_USER, "GET", path, NULL, list) != 200)
+		return NULL;
+	return json_get(*list, "items");
+}
+
+static void sync_rules(struct agent_svc *svc)
+{
+	cJSON *sl, *el;
+	const cJSON *services = list_items(svc->a, "/api/v1/services", &sl);
+	const cJSON *slices = list_items(
+	    svc->a, "/apis/discovery.k8s.io/v1/endpointslices", &el);
+	struct svc_model *m = svc_model_build(services, slices);
+	struct buf script = BUF_INIT;
+	struct err e;
+
+	err_clear(&e);
+	if (svc->nft) {
+		svcrules_script(&script, svc->table, m);
+		if (nft_run(buf_cstr(&script), &e) < 0 &&
+		    (!svc->nft_err || strcmp(svc->nft_err, e.msg))) {
+			fprintf(stderr, "kdeck: service rules: %s\n", e.msg);
+			free(svc->nft_err);
+			svc->nft_err = xstrdup(e.msg);
+		}
+	}
+	if (svc->dns)
+		dns_server_set_model(svc->dns, m);
+	svc_model_unref(m);
+	buf_free(&script);
+	cJSON_Delete(sl);
+	cJSON_Delete(el);
+}
+
+static void watch_cb(void *arg, const struct store_event *ev)
+{
+	struct agent_svc *svc = arg;
+
+	(void)ev;
+	pthread_mutex_lock(&svc->mu);
+	svc->dirty = true;
+	pthread_mutex_unlock(&svc->mu);
+	if (write(svc->wake[1], "w", 1) < 0 && errno != EAGAIN)
+		return;		/* the pipe is full: a wake is pending */
+}
+
+static bool take_work(struct agent_svc *svc, bool *stop)
+{
+	bool d;
+
+	pthread_mutex_lock(&svc->mu);
+	d = svc->dirty;
+	svc->dirty = false;
+	*stop = svc->stop;
+	pthread_mutex_unlock(&svc->mu);
+	return d;
+}
+
+static void *svc_thread(void *arg)
+{
+	struct agent_svc *svc = arg;
+	time_t last = 0;
+	bool stop = false;
+
+	while (!stop) {
+		struct pollfd pf = { .fd = svc->wake[0], .events = POLLIN };
+		char drain[64];
+
+		if (poll(&pf, 1, 1000) > 0) {
+			poll(NULL, 0, DEBOUNCE_MS);	/* gather a burst */
+			while (read(svc->wake[0], drain, sizeof(drain)) > 0)
+				;
+		}
+		if ((take_work(svc, &stop) || time(NULL) - last >= RESYNC_S) &&
+		    !stop) {
+			sync_rules(svc);
+			last = time(NULL);
+		}
+	}
+	return NULL;
+}
+
+/* ---- start and stop ---- */
+
+static int start_dns(struct agent_svc *svc, struct err *e)
+{
+	char **up = dns_upstreams("/etc/resolv.conf", svc->gateway);
+	struct dns_server_config cfg = {
+	    .addr = svc->gateway,
+	    .port = 53,
+	    .domain = svc->a->env.cluster_domain,
+	    .upstream = (const char *const *)up,
+	};
+	int rc = dns_server_start(&cfg, &svc->dns, e);
+
+	for (size_t i = 0; up[i]; i++)
+		free(up[i]);
+	free(up);
+	return rc;
+}
+
+static int watch_kinds(struct agent_svc *svc, struct err *e)
+{
+	char *k1 = store_key(NULL, "services", NULL, NULL);
+	char *k2 = store_key("discovery.k8s.io", "endpointslices", NULL, NULL);
+	int rc = store_watch(svc->a->store, k1, 0, watch_cb, svc, &svc->wsvc,
+			     e);
+
+	if (rc == 0)
+		rc = store_watch(svc->a->store, k2, 0, watch_cb, svc,
+				 &svc->wslice, e);
+	free(k1);
+	free(k2);
+	return rc;
+}
+
+static char *describe(const struct agent_svc *svc, const char *why)
+{
+	if (why)
+		return xasprintf("Service IPs and cluster DNS: no: %s", why);
+	return xasprintf("Service IPs: %s; cluster DNS: %s",
+			 svc->nft ? "nftables" : "no: nftables not installed",
+			 svc->dns ? svc->dns_ip ? svc->dns_ip : svc->gateway
+				  : "no");
+}
+
+char *agent_svc_start(struct agent *a)
+{
+	struct agent_svc *svc;
+	const char *br = a->net ? podnet_bridge(a->net) : NULL;
+	char *msg;
+	struct err e;
+
+	if (!br || !*br)
+		return xasprintf("Service IPs and cluster DNS: no: no bridge "
+				 "(rootless pods reach Services by pod IP)");
+	svc = xcalloc(1, sizeof(*svc));
+	svc->a = a;
+	svc->wake[0] = svc->wake[1] = -1;
+	pthread_mutex_init(&svc->mu, NULL);
+	svc->gateway = xstrdup(podnet_gateway(a->net));
+	svcrules_table_name(br, svc->table);
+	svc->nft = nft_available();
+	a->svc = svc;
+	err_clear(&e);
+	if (start_dns(svc, &e) < 0)
+		fprintf(stderr, "kdeck: %s\n", e.msg);
+	ensure_kube_dns(svc);
+	if (svc->dns)
+		a->env.dns_server = svc->nft && svc->dns_ip ? svc->dns_ip
+							    : svc->gateway;
+	err_clear(&e);
+	if (pipe2(svc->wake, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    watch_kinds(svc, &e) < 0) {
+		msg = describe(svc, e.msg[0] ? e.msg : strerror(errno));
+		agent_svc_stop(a);
+		return msg;
+	}
+	sync_rules(svc);
+	svc->started = pthread_create(&svc->thread, NULL, svc_thread, svc) == 0;
+	return describe(svc, NULL);
+}
+
+void agent_svc_stop(struct agent *a)
+{
+	struct agent_svc *svc = a->svc;
+
+	if (!svc)
+		return;
+	pthread_mutex_lock(&svc->mu);
+	svc->stop = true;
+	pthread_mutex_unlock(&svc->mu);
+	if (svc->started) {
+		if (write(svc->wake[1], "s", 1) < 0 && errno != EAGAIN)
+			fprintf(stderr, "kdeck: services: wake: %s\n",
+				strerror(errno));
+		pthread_join(svc->thread, NULL);
+	}
+	store_unwatch(svc->wsvc);
+	store_unwatch(svc->wslice);
+	dns_server_stop(svc->dns);
+	if (a->env.dns_server == svc->dns_ip ||
+	    a->env.dns_server == svc->gateway)
+		a->env.dns_server = NULL;
+	for (int i = 0; i < 2; i++)
+		if (svc->wake[i] >= 0)
+			close(svc->wake[i]);
+	pthread_mutex_destroy(&svc->mu);
+	free(svc->gateway);
+	free(svc->dns_ip);
+	free(svc->nft_err);
+	free(svc);
+	a->svc = NULL;
+}
