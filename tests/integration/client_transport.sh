@@ -85,6 +85,8 @@ contexts:
   context: {cluster: proxied, user: u}
 - name: socks
   context: {cluster: socks, user: u}
+- name: basic
+  context: {cluster: c, user: basicu}
 users:
 - name: u
   user:
@@ -95,6 +97,12 @@ users:
       command: $T_DIR/plugin.sh
 - name: tokenonly
   user: {token: static}
+- name: basicu
+  user:
+    client-certificate-data: $(b64 client.crt)
+    client-key-data: $(b64 client.key)
+    username: carol
+    password: "pa ss"
 KC
 export KUBECONFIG="$T_DIR/kc.yaml"
 
@@ -129,6 +137,9 @@ check_eq "wrong CA refused" $rc 1
 check_contains "wrong CA message" "$(cat err.txt)" "certificate"
 "$KDECK" get cm --context nocert >/dev/null 2>err.txt; rc=$?
 check_eq "server requiring a client cert refuses without one" $rc 1
+check_eq "basic auth user" "$("$KDECK" get cm --context basic | tail -n 1)" "alpha   2"
+check_contains "basic auth header" "$(tail -n 1 req.log)" \
+	"\"Authorization\": \"Basic $(printf 'carol:pa ss' | base64 -w0)\""
 # Informer life (scripted by the endpoint): list, watch, 410, relist.
 out=$(timeout 20 "$KDECK" get cm -n wcm -w -o name --watch-events 6 2>winf.err)
 check_eq "informer: list, watch, ERROR 410 -> relist, DELETED" "$(echo $out)" \
