@@ -4,8 +4,9 @@
  * pod's priorityClassName (or, without one, the globalDefault class) into
  * spec.priority and spec.preemptionPolicy with the plugin's Forbidden
  * messages; no default class means priority 0.  The two system classes
- * exist from bootstrap on.  Not modelled: PriorityClass validation
- * (reserved "system-" names, value limits, a single globalDefault).
+ * exist from bootstrap on.  PriorityClass objects themselves (reserved
+ * "system-" names, value limits, a single globalDefault) are validated
+ * in admit_prio.c.
  */
 #include "config.h"
 

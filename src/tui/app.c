@@ -16,6 +16,14 @@
  * spinner and flash expiry.  SIGWINCH interrupts poll and ncurses turns
  * it into KEY_RESIZE.  Keys go to the modal prompt when one is open,
  * else through the keymap to the top view, then to the global actions.
+ * A key redraws at once; watch events only mark the screen stale, and it
+ * is redrawn at most every APP_FRAME_MS: a cluster churning thousands of
+ * pods costs one table rebuild per frame, not one per event.
+ *
+ * KDECK_TRACE=FILE (benchmarks): the loop appends "first_screen MS ROWS"
+ * (wall clock, ms since the epoch) the first time the top table is drawn
+ * complete, and "key US" for each batch of keys, from reading the first
+ * key to the end of the redraw it caused.
  */
 #include "config.h"
 
@@ -642,32 +650,111 @@ static void view_ready(struct app *a, struct view *v)
 		app_pop(a);
 }
 
+#define APP_FRAME_MS 40
+#define APP_TICK_MS 250
+
+static long long us_now(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* The benchmark trace after a draw (see the top of the file). */
+static void trace_drawn(struct app *a, FILE *tr, long long key_at)
+{
+	size_t rows;
+
+	if (key_at) {
+		fprintf(tr, "key %lld\n", us_now(CLOCK_MONOTONIC) - key_at);
+		fflush(tr);
+	}
+	if (!a->traced_first && view_table_ready(app_top(a), &rows)) {
+		a->traced_first = 1;
+		fprintf(tr, "first_screen %lld %zu\n", us_now(CLOCK_REALTIME) / 1000, rows);
+		fflush(tr);
+	}
+}
+
+/* Keys waiting on stdin, handled; the time the first was read, or 0. */
+static long long read_keys(struct app *a)
+{
+	long long at = 0;
+	int key;
+
+	while (a->running && (key = getch()) != ERR) {
+		if (!at)
+			at = us_now(CLOCK_MONOTONIC);
+		handle_key(a, key);
+	}
+	return at;
+}
+
+/* How long poll may sleep: until the next tick, or the end of the
+ * current frame when the screen is stale. */
+static int poll_wait(long now, long ticked, long drawn, int stale)
+{
+	long wait = APP_TICK_MS - (now - ticked);
+
+	if (stale && APP_FRAME_MS - (now - drawn) < wait)
+		wait = APP_FRAME_MS - (now - drawn);
+	return wait < 0 ? 0 : (int)wait;
+}
+
 int app_run(struct app *a)
 {
+	const char *trace = getenv("KDECK_TRACE");
+	FILE *tr = trace && *trace ? fopen(trace, "ae") : NULL;
+	long long key_at = 0;
+	long drawn = 0, ticked = app_now_ms();
+	int stale = 1, urgent = 1, rc = 0;
 	struct pollfd pf[3];
 
 	a->running = 1;
 	while (a->running) {
 		struct view *top = app_top(a);
-		int key;
+		long now = app_now_ms();
 
-		app_draw(a);
+		if (now - ticked >= APP_TICK_MS || now < ticked) {
+			a->tick++;		/* spinner, flash expiry */
+			ticked = now;
+			stale = 1;
+		}
+		if (stale && (urgent || now - drawn >= APP_FRAME_MS || now < drawn)) {
+			app_draw(a);
+			if (tr)
+				trace_drawn(a, tr, key_at);
+			drawn = now;
+			stale = urgent = 0;
+			key_at = 0;
+		}
 		pf[0] = (struct pollfd){ .fd = 0, .events = POLLIN };
 		pf[1] = (struct pollfd){ .fd = a->src->ops->fd(a->src), .events = POLLIN };
 		pf[2] = (struct pollfd){ .fd = top && top->cls->fd ?
 					 top->cls->fd(top) : -1, .events = POLLIN };
-		if (poll(pf, 3, 250) < 0 && errno != EINTR)
-			return -1;
-		a->tick++;
+		if (poll(pf, 3, poll_wait(now, ticked, drawn, stale)) < 0 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
 		if (pf[1].revents & POLLIN) {
 			a->src->ops->drain(a->src);
 			retry_disc_cmd(a);
+			stale = 1;
 		}
-		if (pf[2].revents && app_top(a) == top)
-			view_ready(a, top);
+		if (pf[2].revents && app_top(a) == top) {
+			view_ready(a, top);	/* a terminal's output shows at once */
+			stale = urgent = 1;
+		}
 		pf_poll(a);
-		while (a->running && (key = getch()) != ERR)
-			handle_key(a, key);
+		long long k = read_keys(a);	/* KEY_RESIZE included */
+
+		if (k) {
+			key_at = key_at ? key_at : k;
+			stale = urgent = 1;
+		}
 	}
-	return 0;
+	if (tr)
+		fclose(tr);
+	return rc;
 }

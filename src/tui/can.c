@@ -7,7 +7,9 @@
  * (resourceNames), "·" otherwise.  Rows are the discovered kinds, each
  * followed by the subresources lessons need (pods/log, pods/exec,
  * pods/portforward, deployments/scale).  When the review says it is
- * incomplete (another authorizer, an unreadable role), the cells the
+ * incomplete (another authorizer) or reports an evaluation error (a
+ * binding whose role cannot be read: the RBAC authorizer lists the rules
+ * it could read and says why, without setting incomplete), the cells the
  * rules do not allow are asked one by one with SelfSubjectAccessReview
  * (can_uncertain lists them, can_matrix_precise takes the answers), as
  * the issue asks: rules review first, access reviews for precision.
@@ -169,11 +171,19 @@ static void add_cells(void *arg, const char *group, const char *res)
 			vec_push(c->out, xasprintf("%s|%s|%s", group, res, verbs[v]));
 }
 
+/* The rules review alone may be short of the truth. */
+static bool review_partial(const cJSON *status)
+{
+	const char *why = json_get_str(status, "evaluationError");
+
+	return cJSON_IsTrue(cJSON_GetObjectItem(status, "incomplete")) || (why && *why);
+}
+
 void can_uncertain(const struct vec *kinds, const cJSON *status, struct vec *out)
 {
 	struct cells_arg c = { cJSON_GetObjectItem(status, "resourceRules"), out };
 
-	if (cJSON_IsTrue(cJSON_GetObjectItem(status, "incomplete")))
+	if (review_partial(status))
 		each_row(kinds, add_cells, &c);
 }
 
@@ -210,6 +220,9 @@ char *can_matrix_precise(const struct vec *kinds, const cJSON *status,
 			   json_get_str(status, "evaluationError") ?
 			   json_get_str(status, "evaluationError") :
 			   "the authorizer could not list every rule");
+	else if (review_partial(status))
+		buf_printf(&b, "evaluation error: %s\n",
+			   json_get_str(status, "evaluationError"));
 	if (cJSON_GetArraySize(precise))
 		buf_printf(&b, "cells the rules left open were asked with %d SelfSubjectAccessReviews\n",
 			   cJSON_GetArraySize(precise));

@@ -15,6 +15,9 @@
  *                          favourites = ns1 ns2 ...   (number keys 1-9)
  *                          mouse = on|off
  *                          log_lines = N          (log ring size)
+ *                          readonly = on|off      (every context)
+ *                          readonly.CONTEXT = on|off
+ * readonly from the config can only add to --readonly, never lift it.
  */
 #include "config.h"
 
@@ -101,10 +104,14 @@ static void config_path(char *buf, size_t n, const char *file)
 static void config_line(struct app *a, const char *key, const char *val,
 			const char *ctx, char *theme, size_t tn)
 {
-	char want[160];
+	char want[160], want_ro[160];
 
 	snprintf(want, sizeof(want), "theme.%s", ctx);
-	if (!strcmp(key, "theme") && !theme[0])
+	snprintf(want_ro, sizeof(want_ro), "readonly.%s", ctx);
+	if (!strcmp(key, "readonly") || !strcmp(key, want_ro))
+		a->readonly |= strcasecmp(val, "off") && strcmp(val, "0") &&
+			       strcasecmp(val, "false") && strcasecmp(val, "no");
+	else if (!strcmp(key, "theme") && !theme[0])
 		snprintf(theme, tn, "%s", val);
 	else if (!strcmp(key, want))
 		snprintf(theme, tn, "%s", val);

@@ -73,12 +73,12 @@ TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
 	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh \
-	tests/tui/exec_plugin.sh
+	tests/tui/exec_plugin.sh tests/tui/cluster2.sh tests/tui/shell_node.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
 	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh tests/tui/exec_plugin.sh \
-	tests/tui/fixture.sh \
+	tests/tui/cluster2.sh tests/tui/shell_node.sh tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 
 # Benchmarks (make bench): model and screen figures with many rows.

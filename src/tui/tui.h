@@ -17,6 +17,7 @@
 
 #include <regex.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <uthash.h>
 
@@ -77,9 +78,10 @@ struct tm_row {
 	char *key;		/* "ns/name" or "name": unique in the model */
 	char *ns;
 	char *name;
-	char **cells;		/* ncols strings, never NULL */
-	char *labels;		/* "k=v,..." or NULL */
+	char **cells;		/* ncols strings, never NULL; one block with labels */
+	char *labels;		/* "k=v,..." or NULL (inside the cells block) */
 	int marked;
+	size_t vis_idx;		/* index in the visible list when it is there */
 	unsigned long seq;	/* insertion order: stable sort tiebreak */
 	UT_hash_handle hh;	/* by key */
 };
@@ -527,17 +529,53 @@ void xray_line_free(void *l);
 
 #define SB_RING_CAP 2000
 
+/* Bytes [off, off+len) of a line's text drawn in style (opaque here: the
+ * shell packs colours and attributes into it). */
+struct sb_run {
+	unsigned off, len;
+	uint32_t style;
+};
+
+struct sb_line {
+	char *text;			/* UTF-8, trailing blanks dropped */
+	struct sb_run *runs;		/* cover text in order */
+	size_t nruns;
+};
+
+/* Scratch for assembling one line cell by cell (sb_line_builder_add). */
+struct sb_line_builder {
+	char *text;
+	struct sb_run *runs;
+	size_t len, cap, nruns, capruns;
+	size_t keep, keep_runs;		/* up to the last non-blank cell */
+};
+
 struct sb_ring {
-	char **line;		/* cap slots */
+	struct sb_line **line;	/* cap slots */
 	size_t cap, len, head;	/* head: the oldest line's slot */
+	struct sb_line_builder build;	/* the caller's scratch, freed by _done */
 };
 
 void sb_ring_init(struct sb_ring *r, size_t cap);
 void sb_ring_done(struct sb_ring *r);
-/* Append a copy of text; a full ring drops its oldest line. */
+/* Append a copy of text in style 0; a full ring drops its oldest line. */
 void sb_ring_push(struct sb_ring *r, const char *text);
-/* Line i (0 = oldest), borrowed; NULL past the end. */
+/* Append a copy of text and its runs (nruns may be 0). */
+void sb_ring_push_runs(struct sb_ring *r, const char *text,
+		       const struct sb_run *runs, size_t nruns);
+/* Line i (0 = oldest), borrowed until the next push; NULL past the end. */
+const struct sb_line *sb_ring_line(const struct sb_ring *r, size_t i);
+/* Line i's text, borrowed; NULL past the end. */
 const char *sb_ring_get(const struct sb_ring *r, size_t i);
+
+/* Append n bytes of one cell in style; blank cells at the end of the line
+ * are dropped when it is pushed.  Adjacent same-style cells share a run. */
+void sb_line_builder_add(struct sb_line_builder *b, const char *utf8,
+			 size_t n, uint32_t style, int blank);
+void sb_line_builder_reset(struct sb_line_builder *b);
+void sb_line_builder_done(struct sb_line_builder *b);
+/* Push the built line (trailing blanks cut) and reset the builder. */
+void sb_ring_push_built(struct sb_ring *r, struct sb_line_builder *b);
 
 /* ------------------------------------------------------------------ */
 /* Terminal half: app (app.c), drawing (draw.c), views (view_*.c).     */
@@ -617,6 +655,7 @@ struct app {
 	/* a `:` command naming a kind not known yet, run again when the
 	 * source's discovery has answered ("" when none) */
 	char disc_cmd[256];
+	int traced_first;	/* KDECK_TRACE: first_screen written */
 };
 
 long app_now_ms(void);
@@ -671,6 +710,9 @@ struct view *view_help_new(struct app *a, const struct view *v);
 const struct kind_info *view_table_kind(const struct view *v);
 /* The selected row (NULL when none); borrowed. */
 const struct tm_row *view_table_selected(struct view *v);
+/* 1 with the visible row count when v is a table that has loaded
+ * (synced, not failed); 0 otherwise (rows untouched). */
+int view_table_ready(struct view *v, size_t *rows);
 /* Marked rows of a table view (borrowed), in insertion order. */
 void view_table_marked(struct view *v, struct vec *out);
 /* Column index by name in a table view, or -1. */

@@ -25,7 +25,8 @@
  * switch) waits for the reapers before the client goes away.
  *
  * Scrollback: lines vterm pushes off the top go into a bounded ring
- * (sbring.c); shell_scroll_up/down (shift-pgup/pgdn) page through it,
+ * (sbring.c) with their colours and attributes as runs of one style
+ * (shell_style packs a cell's look); shell_scroll_up/down (shift-pgup/pgdn) page through it,
  * the title shows the position, any other key returns to the live
  * screen.
  */
@@ -367,28 +368,81 @@ static void shell_utf8(const uint32_t *chars, char *out)
 	*p = '\0';
 }
 
-/* A line scrolled off the top: into the ring as text. */
+/*
+ * A cell's look packed into a scrollback style (sbring.c keeps it
+ * opaque): colours resolved for this terminal now (-1: default, stored
+ * +2 in 10 bits each), then the attribute bits.
+ */
+enum { SB_BOLD = 1 << 20, SB_UNDERLINE = 1 << 21, SB_ITALIC = 1 << 22,
+       SB_BLINK = 1 << 23, SB_REVERSE = 1 << 24 };
+
+static uint32_t shell_style(struct view_shell *s, const VTermScreenCell *c)
+{
+	uint32_t st = (uint32_t)(shell_color(s->vs, c->fg, 1) + 2) |
+		      (uint32_t)(shell_color(s->vs, c->bg, 0) + 2) << 10;
+
+	st |= c->attrs.bold ? SB_BOLD : 0;
+	st |= c->attrs.underline ? SB_UNDERLINE : 0;
+	st |= c->attrs.italic ? SB_ITALIC : 0;
+	st |= c->attrs.blink ? SB_BLINK : 0;
+	st |= c->attrs.reverse ? SB_REVERSE : 0;
+	return st;
+}
+
+/* The curses attribute of a scrollback style. */
+static attr_t shell_style_attr(struct view_shell *s, uint32_t st)
+{
+	static const struct { uint32_t bit; attr_t at; } bits[] = {
+		{ SB_BOLD, A_BOLD }, { SB_UNDERLINE, A_UNDERLINE },
+		{ SB_ITALIC, A_ITALIC }, { SB_BLINK, A_BLINK },
+		{ SB_REVERSE, A_REVERSE },
+	};
+	attr_t at = A_NORMAL;
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (st & bits[i].bit)
+			at |= bits[i].at;
+	if (has_colors() && !s->super.app->no_color)
+		at |= COLOR_PAIR(shell_pair((short)((st & 0x3ff) - 2),
+					    (short)((st >> 10 & 0x3ff) - 2)));
+	return at;
+}
+
+/* A line scrolled off the top: into the ring with its styles.  A blank
+ * is a space on the default background, not reversed. */
 static int shell_sb_push(int cols, const VTermScreenCell *cells, void *arg)
 {
 	struct view_shell *s = arg;
-	char line[4096], utf[32];
-	size_t n = 0, keep = 0;
+	struct sb_line_builder *b = &s->sb.build;
+	char utf[32];
 
 	for (int i = 0; i < cols; i += cells[i].width > 0 ? cells[i].width : 1) {
-		size_t k;
+		int blank;
 
 		shell_utf8(cells[i].chars, utf);
-		k = strlen(utf);
-		if (n + k >= sizeof(line))
-			break;
-		memcpy(line + n, utf, k);
-		n += k;
-		if (strcmp(utf, " "))
-			keep = n;	/* trailing blanks are dropped */
+		blank = !strcmp(utf, " ") && !cells[i].attrs.reverse &&
+			VTERM_COLOR_IS_DEFAULT_BG(&cells[i].bg);
+		sb_line_builder_add(b, utf, strlen(utf), shell_style(s, &cells[i]), blank);
 	}
-	line[keep] = '\0';
-	sb_ring_push(&s->sb, line);
+	sb_ring_push_built(&s->sb, b);
 	return 1;
+}
+
+/* Scrollback line l at row y, run by run. */
+static void shell_draw_sb(struct view_shell *s, const struct sb_line *l,
+			  int y, int w)
+{
+	char part[4096];
+	int x = 0;
+
+	for (size_t i = 0; l && i < l->nruns && x < w; i++) {
+		size_t n = l->runs[i].len < sizeof(part) - 1 ? l->runs[i].len
+							     : sizeof(part) - 1;
+
+		memcpy(part, l->text + l->runs[i].off, n);
+		part[n] = '\0';
+		x += draw_text(y, x, part, w - x, (int)shell_style_attr(s, l->runs[i].style), 0);
+	}
 }
 
 static const VTermScreenCallbacks shell_screen_cbs = { .sb_pushline = shell_sb_push };
@@ -404,7 +458,7 @@ static void shell_title(struct view_shell *s)
 }
 
 /* The screen, pushed down by the sb_off scrollback lines shown above. */
-static void shell_draw_screen(struct view_shell *s, struct app *a, int y0, int h, int w)
+static void shell_draw_screen(struct view_shell *s, int y0, int h, int w)
 {
 	VTermPos cur, pos;
 	VTermState *st = vterm_obtain_state(s->vt);
@@ -412,8 +466,8 @@ static void shell_draw_screen(struct view_shell *s, struct app *a, int y0, int h
 	char utf[32];
 
 	for (int r = 0; r < shift; r++)
-		draw_text(y0 + r, 0, sb_ring_get(&s->sb, s->sb.len - s->sb_off + (size_t)r),
-			  w, a->attrs[TS_DEFAULT], 0);
+		shell_draw_sb(s, sb_ring_line(&s->sb, s->sb.len - s->sb_off + (size_t)r),
+			      y0 + r, w);
 	vterm_state_get_cursorpos(st, &cur);
 	for (pos.row = 0; pos.row < s->rows && pos.row + shift < h; pos.row++) {
 		for (pos.col = 0; pos.col < s->cols && pos.col < w;) {
@@ -443,7 +497,7 @@ static void shell_draw(struct view *v, struct app *a, int y0, int h, int w)
 				      !kexec_open(s->x) && !kexec_done(s->x)))
 		draw_text(y0, 0, "connecting ...", w, a->attrs[TS_HINT], 0);
 	else
-		shell_draw_screen(s, a, y0, h, w);
+		shell_draw_screen(s, y0, h, w);
 }
 
 /* ---- keys and I/O ---- */

@@ -68,6 +68,19 @@ const struct tm_row *view_table_selected(struct view *v)
 	return tm_visible(t->m, t->sel);
 }
 
+int view_table_ready(struct view *v, size_t *rows)
+{
+	struct view_table *t;
+
+	if (!v || v->cls != &table_class)
+		return 0;
+	t = vt_of(v);
+	if (t->loading || t->failed)
+		return 0;
+	*rows = tm_nvisible(t->m);
+	return 1;
+}
+
 void view_table_marked(struct view *v, struct vec *out)
 {
 	if (v->cls == &table_class)

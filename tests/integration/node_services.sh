@@ -7,13 +7,20 @@
 # path; from a pod, `web` resolves and answers by short name, a headless
 # Service resolves to its pods, the pod DNS form answers, an unknown name
 # is NXDOMAIN; a Service without endpoints refuses at once (nc in a pod); scaling to
-# zero and back follows; `cluster reset` removes the Service rules.
+# zero and back follows; the ingress controller (on a loopback port
+# here) routes an Ingress made with `kubectl create ingress` by host and
+# path, fills in its address and answers unknown hosts with 404;
+# `cluster reset` removes the Service rules.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd nft
+IPORT=$(free_port)
+export KDECK_INGRESS_LISTEN="127.0.0.1:$IPORT"
 start_node_cluster
 K() { "$KUBECTL" --request-timeout=20s "$@"; }
 check_contains "cluster up reports Service IPs and DNS" "$(cat "$T_DIR/err")" \
 	"Service IPs: nftables; cluster DNS: "
+check_contains "cluster up reports the ingress" "$(cat "$T_DIR/err")" \
+	"ingress: http://127.0.0.1:$IPORT"
 BR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bridge"])' "$D/net/network.json")
 TABLE=kdeck_svc; [ "$BR" = kdeck0 ] || TABLE=kdeck_svc_$BR
 
@@ -116,6 +123,20 @@ check_contains "kubernetes.default resolves" \
 OUT=$(K exec client -- sh -c "nc -w 5 empty 80 </dev/null" 2>&1)
 check_contains "no endpoints: refused at once" "$OUT" "refused"
 
+# ---- ingress ----
+check_eq "the default IngressClass" \
+	"$(K get ingressclass kdeck -o jsonpath='{.spec.controller} {.metadata.annotations.ingressclass\.kubernetes\.io/is-default-class}')" \
+	"kdeck.io/ingress-controller true"
+check "create ingress" K create ingress web --rule="shop.test/*=web:80"
+wait_for 10 curl -sf -m 2 -H "Host: shop.test" "http://127.0.0.1:$IPORT/"
+check_contains "ingress routes by host to a pod" \
+	"$(curl -sS -m 5 -H "Host: shop.test" "http://127.0.0.1:$IPORT/index.html")" "web-"
+check_contains "unknown host: 404 that says why" \
+	"$(curl -sS -m 5 -H "Host: other.test" "http://127.0.0.1:$IPORT/")" "no Ingress rule matches"
+wait_for 10 sh -c "[ -n \"\$('$KUBECTL' get ingress web -o jsonpath='{.status.loadBalancer.ingress[0].ip}')\" ]"
+check "the Ingress shows the node's address" \
+	[ -n "$(K get ingress web -o jsonpath='{.status.loadBalancer.ingress[0].ip}')" ]
+
 # ---- endpoints follow scaling ----
 check "scale to 0" K scale deploy/web --replicas=0
 wait_for 20 sh -c "! curl -sf -m 1 http://$VIP/ >/dev/null"
@@ -125,7 +146,8 @@ check "back" wait_for 40 curl -sf -m 1 "http://$VIP/"
 
 # ---- reset removes the rules ----
 check "table present" nft list table ip "$TABLE"
-kill "$PID"; i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill "$PID"; i=0; while kill -0 "$PID" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+check "the daemon stopped" sh -c "! kill -0 $PID 2>/dev/null"
 check "reset" "$KDECK" cluster reset --yes --data-dir "$D"
 check "reset removed the Service table" sh -c "! nft list table ip $TABLE 2>/dev/null"
 finish

@@ -113,4 +113,21 @@ check "edit refused" tui_wait "read-only mode: edit is disabled"
 tui_keys d
 check "describe still works" tui_wait "Creation Timestamp:"
 check "nothing else logged" sh -c "[ \$(grep -c . '$LOG') -eq 8 ]"
+tui_keys : q Enter
+sleep 0.5
+
+# read-only per context from the config file (no --readonly)
+mkdir -p "$T_DIR/cfgro/kdeck"
+printf 'readonly.other = on\nreadonly.fixture-ctx = on\n' >"$T_DIR/cfgro/kdeck/config"
+tui_start roctx "XDG_CONFIG_HOME=$T_DIR/cfgro $KDECK --fixture $FX"
+check "per-context readonly" tui_wait "[readonly]"
+tui_keys C-d
+check "delete refused by the context's setting" tui_wait "read-only mode: delete is disabled"
+tui_keys : q Enter
+sleep 0.5
+printf 'readonly.other = on\nreadonly.fixture-ctx = off\n' >"$T_DIR/cfgro/kdeck/config"
+tui_start rwctx "XDG_CONFIG_HOME=$T_DIR/cfgro $KDECK --fixture $FX"
+check "another context's setting does not apply" tui_wait "pods(default)"
+check "not readonly" tui_hasnt "[readonly]"
+tui_keys : q Enter
 finish

@@ -97,6 +97,16 @@ check "help" tui_wait "Keys of the pods view"
 check "help lists delete" tui_has "ctrl-d"
 tui_keys Escape
 
+# wide mode: the priority columns come and go
+tui_keys : pods Enter
+check "pods again" tui_wait_re "pods\\([a-z]+\\)"
+check "narrow: no NODE column" tui_hasnt "NODE"
+tui_keys W
+check "wide: IP and NODE columns" tui_wait_re "IP +NODE"
+check "wide: the node of a pod" tui_wait "node-1"
+tui_keys W
+check "narrow again" tui_gone "NODE"
+
 # contexts
 tui_keys : ctx Enter
 check ":ctx lists contexts" tui_wait "* fixture-ctx"

@@ -6,6 +6,9 @@
 # FAKEAPI_SIDECAR=1: api-1 has a second container "side", its default
 # (the kubectl.kubernetes.io/default-container annotation).
 # FAKEAPI_EXEC_SILENT=1: exec/attach upgrades are accepted and never answered.
+# FAKEAPI_LOG_LINES=N: a followed log (follow=true) streams N numbered
+# lines as fast as it can ("line 1" .. "line N"), then stays open
+# (the dashboard benchmark's log source).
 import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -95,12 +98,26 @@ class H(BaseHTTPRequestHandler):
                     for (s, n), st in sorted(PODS.items()) if ns in (None, s)]
             return self.send(200, table(rows, [("Name", 0), ("Ready", 0), ("Status", 0),
                                                ("Restarts", 0), ("Age", 0), ("Node", 1)]))
+        if path.endswith("/log") and "follow=true" in q and os.environ.get("FAKEAPI_LOG_LINES"):
+            return self.stream_log(int(os.environ["FAKEAPI_LOG_LINES"]))
         if path.endswith("/log"):
             return self.send(200, "line one\nline two\n", "text/plain")
         if len(parts) == 6 and parts[4] == "pods":
             return self.send(200, pod(parts[3], parts[5]))
         return self.send(404, {"kind": "Status", "status": "Failure", "reason": "NotFound",
                                "code": 404, "message": "not found"})
+    def stream_log(self, n):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        step = 20000
+        for start in range(1, n + 1, step):
+            data = "".join("line %d of a chatty container, padded to look like a log line\n" % i
+                           for i in range(start, min(n + 1, start + step))).encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+        time.sleep(600)
     def do_DELETE(self):
         self.note()
         n = int(self.headers.get("Content-Length") or 0)

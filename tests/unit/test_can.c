@@ -122,6 +122,25 @@ static void test_precise(void)
 	vec_free(&cells, free);
 	can_uncertain(&kinds, complete, &cells);
 	is_int((long long)cells.len, 0, "a complete review asks nothing");
+	{
+		/* A role that could not be read: the RBAC authorizer sets the
+		 * error, not incomplete; the open cells are asked all the same. */
+		cJSON *err = cJSON_Parse("{\"resourceRules\":[],\"evaluationError\":"
+					 "\"role.rbac.authorization.k8s.io \\\"gone\\\" not found\"}");
+		cJSON *empty = cJSON_Parse("{\"resourceRules\":[],\"evaluationError\":\"\"}");
+
+		can_uncertain(&kinds, err, &cells);
+		is_int((long long)cells.len, 4 * 7, "an evaluation error: every open cell asked");
+		vec_free(&cells, free);
+		can_uncertain(&kinds, empty, &cells);
+		is_int((long long)cells.len, 0, "an empty evaluation error asks nothing");
+		m = can_matrix_precise(&kinds, err, NULL, "me", "default");
+		ok(strstr(m, "evaluation error: role.rbac.authorization.k8s.io \"gone\" not found") != NULL,
+		   "the evaluation error is shown");
+		free(m);
+		cJSON_Delete(err);
+		cJSON_Delete(empty);
+	}
 	m = can_matrix_precise(&kinds, st, precise, "me", "default");
 	ok(strstr(m, "3 SelfSubjectAccessReviews") != NULL, "says reviews were asked");
 	line_of(m, "pods", line, sizeof(line));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_tablemodel: upsert/remove, natural and age sorting, filters, marks. */
+/* test_tablemodel: upsert/remove, natural and age sorting, filters, marks,
+ * updates that keep or change the visible order (in-place vs. rebuild). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -168,9 +169,56 @@ static void test_marks(void)
 	tm_free(m);
 }
 
+/* Updates after the visible list was built: the order and the found
+ * indexes follow the sort cell and the filter, however the update came. */
+static void test_live_updates(void)
+{
+	static const struct {
+		const char *name, *restarts, *labels;
+		const char *want;
+	} steps[] = {
+		/* sorted by RESTARTS: dns-1 0, job-x 0, db-0 1, web-10 3, web-9 12 */
+		{ NULL, NULL, NULL, "dns-1 job-x db-0 web-10 web-9" },
+		{ "db-0", "1", "app=db,tier=back", "dns-1 job-x db-0 web-10 web-9" },	/* same sort cell */
+		{ "db-0", "20", "app=db,tier=back", "dns-1 job-x web-10 web-9 db-0" },	/* moves */
+		{ "web-10", "3", "app=web", "dns-1 job-x web-9 db-0" },	/* leaves the filter */
+		{ "web-10", "3", "app=web,tier=front", "dns-1 job-x web-10 web-9 db-0" },	/* back */
+		{ "zz-new", "2", "tier=x", "dns-1 job-x zz-new web-10 web-9 db-0" },	/* added */
+	};
+	struct tm *m = fixture();
+	struct filter *f = NULL;
+	struct err e;
+
+	filter_parse("-l tier", &f, &e);
+	tm_upsert(m, "kube-system", "dns-1", (const char *const[]){ "dns-1", "1/1", "0", "3h" }, "app=dns,tier=sys");
+	tm_upsert(m, "default", "job-x", (const char *const[]){ "job-x", "1/1", "0", "1m" }, "tier=batch");
+	tm_set_filter(m, f);
+	tm_set_sort(m, 2, 0);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (steps[i].name) {
+			const char *cells[4] = { steps[i].name, "1/1", steps[i].restarts, "1h" };
+			tm_upsert(m, "default", steps[i].name, cells, steps[i].labels);
+		}
+		is_str(order(m), steps[i].want, "step %zu: order", i);
+		for (size_t k = 0; k < tm_nvisible(m); k++) {
+			const struct tm_row *r = tm_visible(m, k);
+
+			if (!is_int(tm_find_visible(m, r->ns, r->name), (long long)k,
+				    "step %zu: %s found at its index", i, r->name))
+				break;
+		}
+	}
+	is_str(tm_visible(m, (size_t)tm_find_visible(m, "default", "web-10"))->labels,
+	       "app=web,tier=front", "labels updated in place");
+	is_int(tm_find_visible(m, "default", "nope"), -1, "unknown row not found");
+	tm_free(m);
+	filter_free(f);
+}
+
 int main(void)
 {
 	test_compare();
+	test_live_updates();
 	test_sort();
 	test_updates();
 	test_filter();

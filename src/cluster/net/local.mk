@@ -15,10 +15,14 @@ KDECK_LIBS += $(LDNS_LIBS)
 libkdeck_a_SOURCES += src/cluster/net/svcmodel.h src/cluster/net/svcmodel.c \
 	src/cluster/net/svcrules.h src/cluster/net/svcrules.c \
 	src/cluster/net/dns.h src/cluster/net/dns.c \
-	src/cluster/net/dns_server.c src/cluster/node/agent_svc.c
+	src/cluster/net/dns_server.c src/cluster/net/ingress.h \
+	src/cluster/net/ingress.c src/cluster/net/ingress_proxy.c \
+	src/cluster/node/agent_svc.c
 
-check_PROGRAMS += tests/unit/test_svcnet tests/unit/test_dns
-TESTS += tests/unit/test_svcnet tests/unit/test_dns
+check_PROGRAMS += tests/unit/test_svcnet tests/unit/test_dns \
+	tests/unit/test_ingress
+TESTS += tests/unit/test_svcnet tests/unit/test_dns tests/unit/test_ingress
+tests_unit_test_ingress_LDADD = $(KDECK_LIBS)
 tests_unit_test_svcnet_LDADD = $(KDECK_LIBS)
 tests_unit_test_dns_LDADD = $(KDECK_LIBS)
 

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * agent_svc: the node's Service plumbing, kube-proxy's and CoreDNS's part
- * of a real node.  Store watches on Services and EndpointSlices only flag
- * work; one thread then lists both (as the user system:kube-proxy, whose
- * bootstrap role allows exactly that), builds a Service model
- * (net/svcmodel.h), replaces the nftables table of Service virtual IPs
- * and NodePorts (net/svcrules.h) and hands the model to the cluster DNS
- * server (net/dns.h), which listens on the pod network's gateway.  A
- * resync every RESYNC_S puts back rules someone flushed.
+ * agent_svc: the node's Service plumbing, kube-proxy's, CoreDNS's and an
+ * ingress controller's part of a real node.  Store watches on Services,
+ * EndpointSlices, Ingresses and IngressClasses only flag work; one thread
+ * then lists them (as a user of the system:masters group, like the other
+ * in-process parts), builds a Service model (net/svcmodel.h), replaces
+ * the nftables table of Service virtual IPs and NodePorts
+ * (net/svcrules.h), hands the model to the cluster DNS server (net/dns.h),
+ * which listens on the pod network's gateway, and the Ingress routes to
+ * the ingress proxy (net/ingress.h), which listens on KDECK_INGRESS_LISTEN
+ * (default 0.0.0.0:80, "off" for none) and writes the node's address into
+ * the status of the Ingresses it serves.  A resync every RESYNC_S puts
+ * back rules someone flushed.
  *
  * As on a kubeadm cluster, the DNS server is the Service kube-system/
  * kube-dns at the service range's .10 address (its EndpointSlice names
@@ -30,6 +34,7 @@
 
 #include "cluster/api.h"
 #include "cluster/net/dns.h"
+#include "cluster/net/ingress.h"
 #include "cluster/net/net_priv.h"
 #include "cluster/net/svcrules.h"
 #include "cluster/node/agent_int.h"
@@ -39,7 +44,8 @@
 #define RESYNC_S 30
 #define DEBOUNCE_MS 20
 #define PROXY_USER "system:kube-proxy"
-#define DNS_USER "system:kdeck:cluster-dns"
+#define DNS_USER "system:kdeck:node-services"
+#define INGRESS_ADDR "0.0.0.0:80"
 #define SLICE_NAME "kube-dns-kdeck"
 
 struct agent_svc {
@@ -48,8 +54,10 @@ struct agent_svc {
 	pthread_mutex_t mu;	/* dirty, stop */
 	bool dirty, stop, started;
 	int wake[2];
-	struct store_watch *wsvc, *wslice;
+	struct store_watch *wsvc, *wslice, *wing, *wcls;
 	struct dns_server *dns;
+	struct ingress_proxy *ingress;
+	char *ingress_addr, *ingress_err;
 	char table[48];
 	char *gateway, *dns_ip;
 	bool nft;		/* Service IPs through nftables */
@@ -204,9 +212,71 @@ static void ensure_kube_dns(struct agent_svc *svc)
 static cJSON *list_items(struct agent *a, const char *path, cJSON **list)
 {
 	*list = NULL;
-	if (svc_call(a, PROXY_USER, "GET", path, NULL, list) != 200)
+	if (svc_call(a, DNS_USER, "GET", path, NULL, list) != 200)
 		return NULL;
 	return json_get(*list, "items");
+}
+
+/* The first status.loadBalancer.ingress[].ip of ing, or NULL. */
+static const char *ingress_ip(const cJSON *ing)
+{
+	const cJSON *first = cJSON_GetArrayItem(
+	    json_get(ing, "status.loadBalancer.ingress"), 0);
+
+	return json_get_str(first, "ip");
+}
+
+/*
+ * Served Ingresses show the node's address, as a controller's do.  Only
+ * a status that differs is written (each write wakes this thread again).
+ */
+static void ingress_status(struct agent_svc *svc, const cJSON *ings,
+			   const cJSON *classes)
+{
+	const char *ip = svc->a->host_ip;
+	const cJSON *i;
+
+	cJSON_ArrayForEach(i, ings) {
+		const char *cur = ingress_ip(i);
+		cJSON *o, *lb, *addr;
+		char *path;
+
+		if (!ip || !*ip || !ingress_served(i, classes) ||
+		    (cur && !strcmp(cur, ip)))
+			continue;
+		o = json_dup(i);
+		lb = cJSON_CreateArray();
+		addr = cJSON_CreateObject();
+		cJSON_AddStringToObject(addr, "ip", ip);
+		cJSON_AddItemToArray(lb, addr);
+		json_set(o, "status.loadBalancer.ingress", lb);
+		path = xasprintf("/apis/networking.k8s.io/v1/namespaces/%s/"
+				 "ingresses/%s/status",
+				 json_get_str(i, "metadata.namespace"),
+				 json_get_str(i, "metadata.name"));
+		svc_call(svc->a, DNS_USER, "PUT", path, o, NULL);
+		free(path);
+		cJSON_Delete(o);
+	}
+}
+
+static void sync_ingress(struct agent_svc *svc, struct svc_model *m)
+{
+	cJSON *il, *cl;
+	const cJSON *ings, *classes;
+	struct ingress_routes *r;
+
+	if (!svc->ingress)
+		return;
+	ings = list_items(svc->a, "/apis/networking.k8s.io/v1/ingresses", &il);
+	classes = list_items(svc->a,
+			     "/apis/networking.k8s.io/v1/ingressclasses", &cl);
+	r = ingress_routes_build(ings, classes, m);
+	ingress_proxy_set_routes(svc->ingress, r);
+	ingress_routes_unref(r);
+	ingress_status(svc, ings, classes);
+	cJSON_Delete(il);
+	cJSON_Delete(cl);
 }
 
 static void sync_rules(struct agent_svc *svc)
@@ -231,6 +301,7 @@ static void sync_rules(struct agent_svc *svc)
 	}
 	if (svc->dns)
 		dns_server_set_model(svc->dns, m);
+	sync_ingress(svc, m);
 	svc_model_unref(m);
 	buf_free(&script);
 	cJSON_Delete(sl);
@@ -304,18 +375,69 @@ static int start_dns(struct agent_svc *svc, struct err *e)
 	return rc;
 }
 
+/* The IngressClass "kdeck", the default class, made once. */
+static void ensure_class(struct agent *a)
+{
+	static const char *const path =
+	    "/apis/networking.k8s.io/v1/ingressclasses";
+	cJSON *c = cJSON_CreateObject(), *cur = NULL;
+	char *one = xasprintf("%s/" INGRESS_CLASS, path);
+
+	if (svc_call(a, DNS_USER, "GET", one, NULL, &cur) == 404) {
+		json_set_str(c, "apiVersion", "networking.k8s.io/v1");
+		json_set_str(c, "kind", "IngressClass");
+		json_set_str(c, "metadata.name", INGRESS_CLASS);
+		json_set_str(c, "metadata.annotations.ingressclass\\."
+				"kubernetes\\.io/is-default-class", "true");
+		json_set_str(c, "spec.controller", INGRESS_CONTROLLER);
+		svc_call(a, DNS_USER, "POST", path, c, NULL);
+	}
+	cJSON_Delete(cur);
+	cJSON_Delete(c);
+	free(one);
+}
+
+static void start_ingress(struct agent_svc *svc)
+{
+	const char *addr = getenv("KDECK_INGRESS_LISTEN");
+	struct err e;
+
+	if (!addr || !*addr)
+		addr = INGRESS_ADDR;
+	if (!strcmp(addr, "off"))
+		return;
+	err_clear(&e);
+	svc->ingress_addr = xstrdup(addr);
+	if (ingress_proxy_start(addr, &svc->ingress, &e) < 0) {
+		svc->ingress_err = xstrdup(e.msg);
+		fprintf(stderr, "kdeck: %s\n", e.msg);
+		return;
+	}
+	ensure_class(svc->a);
+}
+
 static int watch_kinds(struct agent_svc *svc, struct err *e)
 {
 	char *k1 = store_key(NULL, "services", NULL, NULL);
 	char *k2 = store_key("discovery.k8s.io", "endpointslices", NULL, NULL);
+	char *k3 = store_key("networking.k8s.io", "ingresses", NULL, NULL);
+	char *k4 = store_key("networking.k8s.io", "ingressclasses", NULL, NULL);
 	int rc = store_watch(svc->a->store, k1, 0, watch_cb, svc, &svc->wsvc,
 			     e);
 
 	if (rc == 0)
 		rc = store_watch(svc->a->store, k2, 0, watch_cb, svc,
 				 &svc->wslice, e);
+	if (rc == 0)
+		rc = store_watch(svc->a->store, k3, 0, watch_cb, svc,
+				 &svc->wing, e);
+	if (rc == 0)
+		rc = store_watch(svc->a->store, k4, 0, watch_cb, svc,
+				 &svc->wcls, e);
 	free(k1);
 	free(k2);
+	free(k3);
+	free(k4);
 	return rc;
 }
 
@@ -323,10 +445,14 @@ static char *describe(const struct agent_svc *svc, const char *why)
 {
 	if (why)
 		return xasprintf("Service IPs and cluster DNS: no: %s", why);
-	return xasprintf("Service IPs: %s; cluster DNS: %s",
+	return xasprintf("Service IPs: %s; cluster DNS: %s; ingress: %s%s",
 			 svc->nft ? "nftables" : "no: nftables not installed",
 			 svc->dns ? svc->dns_ip ? svc->dns_ip : svc->gateway
-				  : "no");
+				  : "no",
+			 svc->ingress ? "http://" : "no: ",
+			 svc->ingress ? svc->ingress_addr
+				      : svc->ingress_err ? svc->ingress_err
+							 : "off");
 }
 
 char *agent_svc_start(struct agent *a)
@@ -351,6 +477,7 @@ char *agent_svc_start(struct agent *a)
 	if (start_dns(svc, &e) < 0)
 		fprintf(stderr, "kdeck: %s\n", e.msg);
 	ensure_kube_dns(svc);
+	start_ingress(svc);
 	if (svc->dns)
 		a->env.dns_server = svc->nft && svc->dns_ip ? svc->dns_ip
 							    : svc->gateway;
@@ -383,6 +510,9 @@ void agent_svc_stop(struct agent *a)
 	}
 	store_unwatch(svc->wsvc);
 	store_unwatch(svc->wslice);
+	store_unwatch(svc->wing);
+	store_unwatch(svc->wcls);
+	ingress_proxy_stop(svc->ingress);
 	dns_server_stop(svc->dns);
 	if (a->env.dns_server == svc->dns_ip ||
 	    a->env.dns_server == svc->gateway)
@@ -394,6 +524,8 @@ void agent_svc_stop(struct agent *a)
 	free(svc->gateway);
 	free(svc->dns_ip);
 	free(svc->nft_err);
+	free(svc->ingress_addr);
+	free(svc->ingress_err);
 	free(svc);
 	a->svc = NULL;
 }
