@@ -243,6 +243,45 @@ out:
 	return rc;
 }
 
+/* Copy the exec credential of from into to (which holds none). */
+static void auth_cred_copy(struct client_auth *to,
+			   const struct client_auth *from)
+{
+	to->exec_token = from->exec_token ? xstrdup(from->exec_token) : NULL;
+	buf_reset(&to->exec_cert);
+	buf_reset(&to->exec_key);
+	if (from->exec_cert.len)
+		buf_add(&to->exec_cert, from->exec_cert.data, from->exec_cert.len);
+	if (from->exec_key.len)
+		buf_add(&to->exec_key, from->exec_key.data, from->exec_key.len);
+	to->exec_expiry = from->exec_expiry;
+	to->exec_valid = from->exec_valid;
+}
+
+void auth_share(struct client *c, const struct client_auth *a)
+{
+	pthread_mutex_lock(&c->mu);
+	auth_invalidate(&c->shared);
+	if (auth_exec_fresh(a))
+		auth_cred_copy(&c->shared, a);
+	pthread_mutex_unlock(&c->mu);
+}
+
+bool auth_adopt(struct client *c, struct client_auth *a)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&c->mu);
+	if (auth_exec_fresh(&c->shared)) {
+		auth_invalidate(a);
+		auth_cred_copy(a, &c->shared);
+		a->gen++;
+		got = true;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return got;
+}
+
 bool auth_exec_wants_tty(const struct kc_config *cfg, bool *required)
 {
 	const char *mode = cfg->exec->interactive_mode;

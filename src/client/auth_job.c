@@ -163,6 +163,10 @@ enum auth_wait auth_token_async(struct client *c, unsigned *seq,
 		err_copy(e, &a->failed);
 		return AUTH_FAILED;
 	}
+	if (!a->job && auth_adopt(c, a)) {	/* a stream's run */
+		*token = a->exec_token;
+		return AUTH_READY;
+	}
 	if (!a->job && auth_job_start(c, e) < 0)
 		return AUTH_FAILED;
 	*seq = a->seq;
@@ -186,8 +190,8 @@ void auth_collect(struct client *c)
 	err_clear(&a->failed);
 	if (j->rc < 0)
 		err_copy(&a->failed, &j->err);
-	else
-		auth_exec_install(a, &j->out, &a->failed);
+	else if (auth_exec_install(a, &j->out, &a->failed) == 0)
+		auth_share(c, a);
 	if (a->failed.code != ERR_OK)
 		a->failed_seq = a->seq;
 	pthread_mutex_lock(&j->mu);

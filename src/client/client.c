@@ -175,6 +175,7 @@ int client_new(const struct client_options *o, struct client **out,
 		return -1;
 	}
 	auth_init(&c->auth, c->cfg);
+	auth_init(&c->shared, c->cfg);
 	c->next_id = 1;
 	c->submit_tail = &c->submit_head;
 	c->done_tail = &c->done_head;
@@ -230,6 +231,7 @@ void client_free(struct client *c)
 		pthread_join(c->thread, NULL);
 	}
 	auth_done(&c->auth);	/* before the multi handle a plugin wakes */
+	auth_done(&c->shared);
 	while (c->submit_head) {
 		struct xfer *x = c->submit_head;
 		c->submit_head = x->next;
@@ -306,6 +308,7 @@ static uint64_t client_submit(struct client *c, const struct client_req *r,
 		x->not_before = client_now_ns() + (int64_t)r->delay_ms * 1000000;
 	x->stream = stream;
 	x->raw = data_cb != NULL;
+	x->drop_mf = r->drop_managed_fields;
 	x->as = xstrdup(r->as);
 	if (r->as && r->as_groups) {
 		size_t n = 0;

@@ -194,6 +194,11 @@ struct client_req {
 	 * user, and groups (NULL-terminated, at most 8; may be NULL). */
 	const char *as;
 	const char *const *as_groups;
+	/* A list answer (items, or Table rows' objects): drop every
+	 * metadata.managedFields on the I/O thread, before the body reaches
+	 * the owner (informers that do not keep them; saves the owner the
+	 * frees of a 10,000-object list). */
+	bool drop_managed_fields;
 };
 
 struct client_resp {
@@ -279,6 +284,11 @@ const struct vec *client_resources(const struct client *c);
  */
 int client_resolve(struct client *c, const char *input,
 		   struct client_gvr *out, struct err *e);
+/* The same among the resources the client already has (never any
+ * network, never waits): ERR_NOT_FOUND on a miss or before the first
+ * discovery has answered.  For the UI while client_discover runs. */
+int client_resolve_cached(const struct client *c, const char *input,
+			  struct client_gvr *out, struct err *e);
 
 /*
  * A streaming GET whose body is handed over in chunks as they arrive

@@ -482,6 +482,20 @@ static const struct client_gvr *disc_lookup(const struct client *c,
 	return x;
 }
 
+int client_resolve_cached(const struct client *c, const char *input,
+			  struct client_gvr *out, struct err *e)
+{
+	const struct client_gvr *x = disc_lookup(c, input);
+
+	if (!x)
+		return err_set(e, ERR_NOT_FOUND, c->discovered ?
+			       "the server doesn't have a resource type \"%s\"" :
+			       "resource type \"%s\": discovery has not answered yet",
+			       input);
+	*out = *x;
+	return 0;
+}
+
 int client_resolve(struct client *c, const char *input,
 		   struct client_gvr *out, struct err *e)
 {

@@ -330,7 +330,9 @@ static void inf_list(struct informer *inf, int delay_ms)
 		.accept = inf->o.form == CLIENT_FORM_OBJECT ?
 			  CLIENT_ACCEPT_JSON : CLIENT_ACCEPT_TABLE,
 		.prio = CLIENT_PRIO_BACKGROUND, .delay_ms = delay_ms,
-		.timeout_ms = 120000 }, inf_guard_list, inf);
+		.timeout_ms = 120000,
+		.drop_managed_fields = !inf->o.keep_managed_fields },
+		inf_guard_list, inf);
 	buf_free(&path);
 }
 

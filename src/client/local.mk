@@ -48,6 +48,14 @@ EXTRA_DIST += tests/integration/get.sh tests/integration/client_watch.sh \
 	tests/integration/client_transport_server.py \
 	tests/integration/client_proxy.py tests/integration/ssh_tunnel.sh
 
+# The dashboard's client lifecycle against a silent server (tmux).
+TESTS += tests/tui/silent.sh
+EXTRA_DIST += tests/tui/silent.sh
+
+# Streams reuse the client's exec credential (stand-in server).
+TESTS += tests/integration/client_ws_cred.sh
+EXTRA_DIST += tests/integration/client_ws_cred.sh
+
 # Benchmark: 10,000 pods through the client (make bench).
 EXTRA_PROGRAMS += tests/bench/bench_client
 bench: tests/bench/bench_client

@@ -82,6 +82,14 @@ struct client_ws;
 int client_ws_open(struct client *c, const char *path,
 		   const char *const *protocols, struct client_ws **out,
 		   struct err *e);
+/*
+ * Make every client_ws_open of c that is still connecting or waiting
+ * for the upgrade answer (on any thread) give up within about 200 ms
+ * with ERR_UNAVAILABLE ("abandoned"), and every later one fail at once:
+ * for an owner about to free c that must not wait for a silent server.
+ * Any thread.
+ */
+void client_ws_abandon(struct client *c);
 /* The framed connection (borrowed; see common/ws.h for its threads). */
 struct ws *client_ws_ws(struct client_ws *w);
 /* The protocol the server chose (one of those offered). */

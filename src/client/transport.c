@@ -106,6 +106,18 @@ static void xfer_on_data(struct xfer *x, const char *p, size_t n)
 	client_post(x->c, ev);
 }
 
+/* A list of 10,000 pods is tens of MB: size the body once from
+ * Content-Length (the compressed size under gzip: a floor) instead of
+ * growing it by doubling, each step a copy. */
+static void xfer_reserve(struct xfer *x)
+{
+	curl_off_t cl = -1;
+
+	if (curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) ==
+	    CURLE_OK && cl > 0 && cl <= (curl_off_t)CLIENT_MAX_BODY)
+		buf_reserve(&x->resp, (size_t)cl + 1);
+}
+
 static size_t xfer_write(char *p, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
@@ -132,6 +144,8 @@ static size_t xfer_write(char *p, size_t size, size_t n, void *arg)
 	}
 	if (x->resp.len + n > CLIENT_MAX_BODY)
 		return 0;
+	if (!x->resp.len)
+		xfer_reserve(x);
 	buf_add(&x->resp, p, n);
 	return n;
 }
@@ -263,6 +277,22 @@ static void xfer_start(struct client *c, struct xfer *x, const char *tok)
 }
 
 /* Hand the result to the owner thread and free x. */
+/* Drop metadata.managedFields of every item or Table row object. */
+static void xfer_drop_mf(cJSON *list)
+{
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(list, "items"), *it;
+	bool rows = !arr;
+
+	if (rows)
+		arr = cJSON_GetObjectItemCaseSensitive(list, "rows");
+	cJSON_ArrayForEach(it, arr) {
+		cJSON *o = rows ? cJSON_GetObjectItemCaseSensitive(it, "object") : it;
+		cJSON_DeleteItemFromObjectCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(o, "metadata"),
+			"managedFields");
+	}
+}
+
 static void xfer_complete(struct client *c, struct xfer *x, int status,
 			  const struct err *terr)
 {
@@ -280,6 +310,8 @@ static void xfer_complete(struct client *c, struct xfer *x, int status,
 	if (r->body.len && (strstr(r->content_type, "json") ||
 			    r->body.data[0] == '{'))
 		r->json = cJSON_ParseWithLength(r->body.data, r->body.len);
+	if (x->drop_mf && status >= 200 && status < 300)
+		xfer_drop_mf(r->json);
 	if (terr && terr->code != ERR_OK)
 		err_copy(&r->err, terr);
 	else if (status < 200 || status >= 300)
@@ -338,6 +370,8 @@ static bool xfer_should_retry(struct client *c, struct xfer *x,
 		x->auth_retried = true;
 		x->auth_seq = 0;
 		auth_invalidate_gen(&c->auth, x->auth_gen);
+		if (!auth_exec_fresh(&c->auth))
+			auth_share(c, &c->auth);	/* streams drop it too */
 		xfer_retry(c, x, 0);
 		return true;
 	}

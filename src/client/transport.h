@@ -82,6 +82,16 @@ bool auth_exec_fresh(const struct client_auth *a);
 /* Parse an ExecCredential and install it (gen++). */
 int auth_exec_install(struct client_auth *a, const struct buf *out,
 		      struct err *e);
+/*
+ * The client's last exec credential, shared between the I/O thread and
+ * stream threads (ws_client.c) under c->mu, so one plugin run serves
+ * every request and stream until expirationTimestamp.  auth_share
+ * publishes a's credential (or clears the shared one when a has none
+ * valid); auth_adopt copies a fresh shared credential into a (gen++)
+ * and returns whether there was one.  Any thread.
+ */
+void auth_share(struct client *c, const struct client_auth *a);
+bool auth_adopt(struct client *c, struct client_auth *a);
 /* Whether interactiveMode lets the plugin have a terminal; *required for
  * Always. */
 bool auth_exec_wants_tty(const struct kc_config *cfg, bool *required);
@@ -165,6 +175,8 @@ struct client {
 	struct vec cancels;	/* uint64_t ids cast to pointers */
 	struct cev *done_head, **done_tail;
 	bool stop;
+	struct client_auth shared;	/* exec credential only (auth_share) */
+	bool ws_abandon;	/* client_ws_abandon: stream opens give up */
 	int efd;		/* eventfd: results waiting */
 	/* I/O thread only */
 	pthread_t thread;

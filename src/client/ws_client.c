@@ -9,9 +9,12 @@
  * not thread safe, so the io serializes both calls with a mutex; they
  * never block (CONNECT_ONLY I/O is nonblocking) so a sender never waits
  * behind a receiver.  Credentials are resolved with a private struct
- * client_auth (the client's own belongs to its I/O thread): a bearer token
- * when there is one, else the kubeconfig's username/password as HTTP
- * basic auth, as kubectl sends on its upgrade requests.
+ * client_auth (the client's own belongs to its I/O thread) seeded with the
+ * exec credential the client already holds (auth_adopt), so a stream runs
+ * an exec plugin only when no fresh credential exists, and then shares its
+ * result with the client (auth_share): a bearer token when there is one,
+ * else the kubeconfig's username/password as HTTP basic auth, as kubectl
+ * sends on its upgrade requests.
  */
 #include "config.h"
 
@@ -33,8 +36,10 @@
 #define WS_CONNECT_MS 10000L
 #define WS_HANDSHAKE_MS 15000
 #define WS_ERRBODY_MAX 65536
+#define WS_SLICE_MS 200		/* how often a waiting open looks at abandon */
 
 struct client_ws {
+	struct client *c;
 	CURL *h;
 	struct curl_slist *connect_to;
 	pthread_mutex_t mu;
@@ -83,17 +88,48 @@ static long cws_ms_left(const struct timespec *start, int total_ms)
 	return total_ms - used;
 }
 
-/* Wait for the socket; -1 with e on timeout. */
+void client_ws_abandon(struct client *c)
+{
+	pthread_mutex_lock(&c->mu);
+	c->ws_abandon = true;
+	pthread_mutex_unlock(&c->mu);
+}
+
+static bool cws_abandoned(struct client *c)
+{
+	bool gone;
+
+	pthread_mutex_lock(&c->mu);
+	gone = c->ws_abandon;
+	pthread_mutex_unlock(&c->mu);
+	return gone;
+}
+
+/* curl's progress callback: stop a connect the owner abandoned. */
+static int cws_progress(void *arg, curl_off_t dt, curl_off_t dn,
+			curl_off_t ut, curl_off_t un)
+{
+	return cws_abandoned(arg) ? 1 : 0;
+}
+
+/* Wait for the socket in slices (abandon is checked between them); -1
+ * with e on timeout or abandon. */
 static int cws_wait(struct client_ws *w, short ev,
 		    const struct timespec *start, struct err *e)
 {
-	long left = cws_ms_left(start, WS_HANDSHAKE_MS);
-	struct pollfd p = { .fd = w->fd, .events = ev };
+	for (;;) {
+		long left = cws_ms_left(start, WS_HANDSHAKE_MS);
+		struct pollfd p = { .fd = w->fd, .events = ev };
 
-	if (left <= 0 || poll(&p, 1, (int)left) == 0)
-		return err_set(e, ERR_TIMEOUT,
-			       "websocket: no answer from the server");
-	return 0;
+		if (cws_abandoned(w->c))
+			return err_set(e, ERR_UNAVAILABLE,
+				       "websocket: abandoned (closing)");
+		if (left <= 0)
+			return err_set(e, ERR_TIMEOUT,
+				       "websocket: no answer from the server");
+		if (poll(&p, 1, (int)(left < WS_SLICE_MS ? left : WS_SLICE_MS)) != 0)
+			return 0;
+	}
 }
 
 static int cws_send_all(struct client_ws *w, const char *p, size_t n,
@@ -206,6 +242,9 @@ static int cws_connect(struct client *c, struct client_ws *w,
 	curl_easy_setopt(w->h, CURLOPT_CONNECTTIMEOUT_MS, WS_CONNECT_MS);
 	curl_easy_setopt(w->h, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(w->h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(w->h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(w->h, CURLOPT_XFERINFOFUNCTION, cws_progress);
+	curl_easy_setopt(w->h, CURLOPT_XFERINFODATA, c);
 	/* the upgrade is HTTP/1.1: no ALPN h2 */
 	curl_easy_setopt(w->h, CURLOPT_HTTP_VERSION,
 			 (long)CURL_HTTP_VERSION_1_1);
@@ -214,6 +253,9 @@ static int cws_connect(struct client *c, struct client_ws *w,
 		curl_easy_setopt(w->h, CURLOPT_HTTPPROXYTUNNEL, 1L);
 	rc = curl_easy_perform(w->h);
 	curl_easy_setopt(w->h, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(w->h, CURLOPT_NOPROGRESS, 1L);
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		return err_set(e, ERR_UNAVAILABLE, "websocket: abandoned (closing)");
 	if (rc != CURLE_OK)
 		return err_set(e, ERR_UNAVAILABLE, "%s: %s", c->server,
 			       errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -285,15 +327,29 @@ int client_ws_open(struct client *c, const char *path,
 	struct client_ws *w = xcalloc(1, sizeof(*w));
 	struct client_auth a;
 	const char *tok = NULL;
+	bool adopted = false;
 	int rc = -1;
 
 	pthread_mutex_init(&w->mu, NULL);
+	w->c = c;
 	w->fd = -1;
 	auth_init(&a, c->cfg);
 	a.lend_tty = c->tty_cb == client_tty_lend;	/* command-line tools */
 	if (!(w->h = curl_easy_init()))
 		mem_oom();
-	if (auth_token(&a, &tok, e) < 0 || cws_connect(c, w, &a, e) < 0 ||
+	/* the exec credential the client already has, else run the plugin
+	 * here and leave the result for the next stream and request */
+	if (cws_abandoned(c)) {
+		err_set(e, ERR_UNAVAILABLE, "websocket: abandoned (closing)");
+		goto out;
+	}
+	if (c->cfg->exec)
+		adopted = auth_adopt(c, &a);
+	if (auth_token(&a, &tok, e) < 0)
+		goto out;
+	if (c->cfg->exec && !adopted)
+		auth_share(c, &a);
+	if (cws_connect(c, w, &a, e) < 0 ||
 	    cws_handshake(c, w, path, tok, protocols, e) < 0)
 		goto out;
 	*out = w;

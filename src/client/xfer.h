@@ -24,6 +24,7 @@ struct xfer {
 	int timeout_ms;
 	bool stream;
 	bool raw;		/* stream body chunks as they come */
+	bool drop_mf;		/* client_req.drop_managed_fields */
 	char *as;		/* per-request impersonation, or NULL */
 	char **as_groups;	/* NULL-terminated, or NULL */
 	int attempts;

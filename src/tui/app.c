@@ -155,6 +155,13 @@ static void draw_header(struct app *a, int w)
 		x += draw_text(0, x, lab, w - x, a->attrs[TS_HEADER], 0);
 		x += draw_text(0, x, vals[i], w - x, a->attrs[TS_HEADER_VALUE], 0);
 	}
+	if (a->info.discovering && x < w) {
+		static const char spin[] = "|/-\\";
+		char d[192];
+
+		snprintf(d, sizeof(d), "  %c discovering %s", spin[a->tick % 4], a->info.cluster);
+		x += draw_text(0, x, d, w - x, a->attrs[TS_HINT], 0);
+	}
 	for (int i = 0; i < 10 && x < w; i++) {
 		char fav[160];
 
@@ -362,12 +369,14 @@ static void switch_context(struct app *a, const char *ctx)
 		return;
 	}
 	a->modal = MODAL_NONE;
+	a->disc_cmd[0] = '\0';
 	while (a->views.len) {
 		struct view *v = vec_pop(&a->views);
 
 		v->cls->free(v);
 	}
 	if (s != a->src) {
+		src_client_abandon_streams(a->src);
 		shell_wait_detached();	/* closed shells still use the client */
 		a->src->ops->free(a->src);
 		a->src = s;
@@ -419,11 +428,33 @@ static void can_i(struct app *a, const char *spec)
 	a->src->ops->can_i(a->src, a->ns, spec, can_shown, a);
 }
 
+static void exec_command(struct app *a, const char *line);
+
 static void run_command(struct app *a, const char *line)
+{
+	history_add(&a->cmd_hist, line);
+	exec_command(a, line);
+}
+
+/* A command deferred while discovery ran: now that it has answered. */
+static void retry_disc_cmd(struct app *a)
+{
+	char line[sizeof(a->disc_cmd)];
+
+	if (!a->disc_cmd[0])
+		return;
+	a->src->ops->info(a->src, &a->info);
+	if (a->info.discovering)
+		return;
+	memcpy(line, a->disc_cmd, sizeof(line));
+	a->disc_cmd[0] = '\0';
+	exec_command(a, line);
+}
+
+static void exec_command(struct app *a, const char *line)
 {
 	struct cmd_result r;
 
-	history_add(&a->cmd_hist, line);
 	if (!strcmp(line, "pf") || !strcmp(line, "portforwards")) {
 		app_push(a, view_pf_new(a));
 		return;
@@ -462,7 +493,15 @@ static void run_command(struct app *a, const char *line)
 			app_set_ns(a, r.arg);
 		app_open_kind(a, r.ki->plural);
 		break;
-	case CMD_UNKNOWN: app_flash(a, 1, "unknown command or resource \"%s\"", r.arg); break;
+	case CMD_UNKNOWN:
+		if (a->info.discovering) {	/* the kind may be coming */
+			snprintf(a->disc_cmd, sizeof(a->disc_cmd), "%s", line);
+			app_flash(a, 0, "\"%s\": waiting for discovery of %s", r.arg,
+				  a->info.cluster);
+			break;
+		}
+		app_flash(a, 1, "unknown command or resource \"%s\"", r.arg);
+		break;
 	}
 }
 
@@ -700,6 +739,7 @@ int app_run(struct app *a)
 		}
 		if (pf[1].revents & POLLIN) {
 			a->src->ops->drain(a->src);
+			retry_disc_cmd(a);
 			stale = 1;
 		}
 		if (pf[2].revents && app_top(a) == top) {

@@ -261,6 +261,8 @@ static void app_done(struct app *a)
 	kind_info_free(a->target_kind);
 	vec_free(&a->marked, free);
 	keymap_free(a->km);
+	if (a->src)
+		src_client_abandon_streams(a->src);
 	shell_wait_detached();	/* closed shells still use the client */
 	if (a->src)
 		a->src->ops->free(a->src);

@@ -15,6 +15,11 @@ struct client;
 
 /* The client behind a source, or NULL for fixture/offline sources. */
 struct client *src_client_handle(struct src *s);
+/* The source is about to be freed: stream connects still under way (a
+ * shell closed while connecting) give up at once instead of waiting for
+ * their timeouts, so shell_wait_detached returns quickly.  No-op for
+ * other sources.  UI thread. */
+void src_client_abandon_streams(struct src *s);
 
 /*
  * A terminal on ns/pod: exec of `sh -c 'command -v bash >/dev/null &&

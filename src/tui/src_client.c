@@ -13,7 +13,12 @@
  * is re-tried every 3 s so the banner goes away by itself.
  *
  * A client is per context, so switching contexts makes a new source and
- * the app rebuilds its views on it.
+ * the app rebuilds its views on it.  Making one never waits for the
+ * server: discovery is asynchronous (a fresh disk cache answers at once),
+ * the built-in kinds serve meanwhile, and every resource lookup is a
+ * cached one (an unknown kind is tried as v1 and the server says).  The
+ * kind table a view may still point at is retired, not freed, when
+ * discovery replaces it (old_kinds, freed with the source).
  */
 #include "config.h"
 
@@ -26,6 +31,7 @@
 
 #include "client/client.h"
 #include "client/kubeconfig.h"
+#include "client/stream.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/yaml.h"
@@ -48,6 +54,9 @@ struct src_client {
 	struct client *c;
 	struct inf_pool *pool;
 	struct vec kinds;		/* kind_info * */
+	struct vec old_kinds;		/* replaced kind tables, kept for views */
+	uint64_t disc;			/* discovery run in flight, 0: none */
+	int discovering;
 	struct src_watch *watches;
 	struct src_objs *objs;
 	char version[64];
@@ -119,6 +128,7 @@ static void cl_info(struct src *src, struct src_info *out)
 	snprintf(out->version, sizeof(out->version), "%s", s->version[0] ? s->version : "n/a");
 	snprintf(out->ns, sizeof(out->ns), "%s", client_namespace(s->c));
 	out->reachable = s->reachable;
+	out->discovering = s->discovering;
 	snprintf(out->why, sizeof(out->why), "%s", s->why);
 	if (!s->reachable && ms_now() >= s->next_probe)
 		probe(s);
@@ -128,7 +138,10 @@ static void load_kinds(struct src_client *s)
 {
 	const struct vec *res = client_resources(s->c);
 
-	vec_free(&s->kinds, kind_info_free);
+	/* views and commands may still hold pointers into the old table */
+	for (size_t i = 0; i < s->kinds.len; i++)
+		vec_push(&s->old_kinds, s->kinds.items[i]);
+	vec_free(&s->kinds, NULL);
 	for (size_t i = 0; res && i < res->len; i++) {
 		const struct client_gvr *g = res->items[i];
 		int scalable = 0;
@@ -142,6 +155,20 @@ static void load_kinds(struct src_client *s)
 	}
 	if (!s->kinds.len)
 		src_builtin_kinds(&s->kinds);
+}
+
+/* Discovery answered (inside client_drain, or at once from the cache). */
+static void disc_done(struct client_resp *r, void *arg)
+{
+	struct src_client *s = arg;
+
+	s->disc = 0;
+	s->discovering = 0;
+	if (r->err.code != ERR_OK) {
+		set_reach(s, &r->err);
+		return;
+	}
+	load_kinds(s);
 }
 
 static const struct vec *cl_kinds(struct src *src)
@@ -297,7 +324,7 @@ static void gvr_of(struct src_client *s, const struct kind_info *k, struct clien
 	struct err e;
 
 	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
-	if (client_resolve(s->c, input, gvr, &e) == 0)
+	if (client_resolve_cached(s->c, input, gvr, &e) == 0)
 		return;
 	memset(gvr, 0, sizeof(*gvr));
 	snprintf(gvr->resource, sizeof(gvr->resource), "%s", k->plural);
@@ -427,7 +454,12 @@ static int resolve(struct src_client *s, const struct kind_info *k,
 	char input[256];
 
 	snprintf(input, sizeof(input), "%s%s%s", k->plural, k->group[0] ? "." : "", k->group);
-	return client_resolve(s->c, input, g, e);
+	if (client_resolve_cached(s->c, input, g, e) == 0)
+		return 0;
+	if (!s->discovering)
+		return -1;
+	gvr_of(s, k, g);	/* discovery still out: the built-in guess */
+	return 0;
 }
 
 static struct creq *creq_new(struct src_client *s, const struct kind_info *k,
@@ -875,8 +907,11 @@ static void cl_free(struct src *src)
 	while (s->objs)
 		cl_objs_unwatch(src, s->objs);
 	inf_pool_free(s->pool);
+	if (s->disc)
+		client_cancel(s->c, s->disc);
 	client_free(s->c);	/* drops pending callbacks (and their creqs) */
 	vec_free(&s->kinds, kind_info_free);
+	vec_free(&s->old_kinds, kind_info_free);
 	free(s->kubeconfig);
 	free(s->ssh);
 	free(s);
@@ -895,6 +930,14 @@ struct client *src_client_handle(struct src *src)
 {
 	return src && src->ops == &client_ops ?
 	       ((struct src_client *)src)->c : NULL;
+}
+
+void src_client_abandon_streams(struct src *src)
+{
+	struct client *c = src_client_handle(src);
+
+	if (c)
+		client_ws_abandon(c);
 }
 
 /* The terminal is not in curses mode: SSH prompts may use it (before the
@@ -935,7 +978,6 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 				    .passphrase_cb = tty_free() ? client_tty_passphrase : NULL,
 				    .exec_tty_cb = tui_tty_lend };
 	struct src_client *s = xcalloc(1, sizeof(*s));
-	struct err de;
 
 	s->super.ops = &client_ops;
 	if (client_new(&o, &s->c, e) < 0) {
@@ -946,10 +988,12 @@ int src_client_new(const char *kubeconfig, const char *context, const char *ns,
 	s->pool = inf_pool_new(s->c);
 	s->kubeconfig = xstrdup(kubeconfig);
 	s->ssh = xstrdup(ssh);
-	/* Discovery (disk-cached) before the first screen, so `:` knows kinds. */
-	if (client_discover_sync(s->c, false, &de) < 0)
-		set_reach(s, &de);
-	load_kinds(s);
+	/* Kinds from a fresh disk cache at once (disc_done runs before
+	 * client_discover returns), else the built-in ones until it answers. */
+	s->discovering = 1;
+	s->disc = client_discover(s->c, false, disc_done, s);
+	if (s->discovering)
+		src_builtin_kinds(&s->kinds);
 	probe(s);
 	*out = &s->super;
 	return 0;

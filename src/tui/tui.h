@@ -339,6 +339,7 @@ struct src_info {
 	char ns[128];		/* the context's default namespace */
 	int reachable;
 	char why[256];		/* when unreachable */
+	int discovering;	/* API discovery still running (kinds may grow) */
 };
 
 enum src_event {
@@ -449,7 +450,9 @@ struct src {
 int src_fixture_new(const char *path, struct src **out, struct err *e);
 /* The client layer: kubeconfig (NULL: default), context and namespace
  * (NULL: the kubeconfig's), an SSH tunnel (--ssh user@host[:port], NULL:
- * the context's own, if any).  Discovers synchronously (disk cache). */
+ * the context's own, if any).  Never waits for the server: a fresh disk
+ * cache gives the kinds at once, else the built-in kinds serve until the
+ * asynchronous discovery answers (src_info.discovering meanwhile). */
 int src_client_new(const char *kubeconfig, const char *context,
 		   const char *ns, const char *ssh, struct src **out,
 		   struct err *e);
@@ -649,6 +652,9 @@ struct app {
 	struct kind_info *target_kind;	/* owned copy */
 	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
 	unsigned log_cap;	/* log ring size (lines) */
+	/* a `:` command naming a kind not known yet, run again when the
+	 * source's discovery has answered ("" when none) */
+	char disc_cmd[256];
 	int traced_first;	/* KDECK_TRACE: first_screen written */
 };
 

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# A minimal HTTP CONNECT proxy for client_transport.sh (proxy-url): logs
-# each CONNECT target to argv[2] and pipes bytes both ways.
+# A minimal HTTP CONNECT and SOCKS5 (no auth, CONNECT only) proxy on one
+# port for client_transport.sh (proxy-url http:// and socks5://): logs
+# each target to argv[2] ("CONNECT host:port" or "SOCKS5 host:port") and
+# pipes bytes both ways.
 import socket, sys, threading
 
 port, log = int(sys.argv[1]), sys.argv[2]
@@ -22,7 +24,42 @@ def pipe(a, b):
             pass
 
 
+def recv_n(c, n):
+    b = b""
+    while len(b) < n:
+        d = c.recv(n - len(b))
+        if not d:
+            raise OSError("short read")
+        b += d
+    return b
+
+
+def socks5(c):
+    n = recv_n(c, 2)[1]                 # version 5, n methods
+    recv_n(c, n)
+    c.sendall(b"\x05\x00")              # no authentication
+    ver, cmd, _, atyp = recv_n(c, 4)
+    if atyp == 1:
+        host = socket.inet_ntoa(recv_n(c, 4))
+    elif atyp == 3:
+        host = recv_n(c, recv_n(c, 1)[0]).decode()
+    else:
+        return c.close()
+    port = int.from_bytes(recv_n(c, 2), "big")
+    with open(log, "a") as f:
+        f.write("SOCKS5 %s:%d\n" % (host, port))
+    u = socket.create_connection((host, port))
+    c.sendall(b"\x05\x00\x00\x01" + bytes(6))
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start()
+    pipe(u, c)
+
+
 def serve(c):
+    if c.recv(1, socket.MSG_PEEK) == b"\x05":
+        try:
+            return socks5(c)
+        except OSError:
+            return c.close()
     data = b""
     while b"\r\n\r\n" not in data:
         d = c.recv(4096)

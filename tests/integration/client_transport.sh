@@ -63,6 +63,11 @@ clusters:
     server: https://127.0.0.1:$PORT
     proxy-url: http://127.0.0.1:$PPORT
     certificate-authority-data: $(b64 ca.crt)
+- name: socks
+  cluster:
+    server: https://127.0.0.1:$PORT
+    proxy-url: socks5://127.0.0.1:$PPORT
+    certificate-authority-data: $(b64 ca.crt)
 - name: wrongca
   cluster:
     server: https://127.0.0.1:$PORT
@@ -78,6 +83,10 @@ contexts:
   context: {cluster: c, user: tokenonly}
 - name: proxied
   context: {cluster: proxied, user: u}
+- name: socks
+  context: {cluster: socks, user: u}
+- name: basic
+  context: {cluster: c, user: basicu}
 users:
 - name: u
   user:
@@ -88,6 +97,12 @@ users:
       command: $T_DIR/plugin.sh
 - name: tokenonly
   user: {token: static}
+- name: basicu
+  user:
+    client-certificate-data: $(b64 client.crt)
+    client-key-data: $(b64 client.key)
+    username: carol
+    password: "pa ss"
 KC
 export KUBECONFIG="$T_DIR/kc.yaml"
 
@@ -122,6 +137,9 @@ check_eq "wrong CA refused" $rc 1
 check_contains "wrong CA message" "$(cat err.txt)" "certificate"
 "$KDECK" get cm --context nocert >/dev/null 2>err.txt; rc=$?
 check_eq "server requiring a client cert refuses without one" $rc 1
+check_eq "basic auth user" "$("$KDECK" get cm --context basic | tail -n 1)" "alpha   2"
+check_contains "basic auth header" "$(tail -n 1 req.log)" \
+	"\"Authorization\": \"Basic $(printf 'carol:pa ss' | base64 -w0)\""
 # Informer life (scripted by the endpoint): list, watch, 410, relist.
 out=$(timeout 20 "$KDECK" get cm -n wcm -w -o name --watch-events 6 2>winf.err)
 check_eq "informer: list, watch, ERROR 410 -> relist, DELETED" "$(echo $out)" \
@@ -154,4 +172,6 @@ check_contains "follow=true sent" "$(grep 'follow=true' "$T_DIR/req.log")" "/pod
 
 check_eq "through proxy-url" "$("$KDECK" get cm --context proxied | tail -n 1)" "alpha   2"
 check_contains "proxy saw CONNECT" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "CONNECT 127.0.0.1:$PORT"
+check_eq "through a socks5 proxy-url" "$("$KDECK" get cm --context socks | tail -n 1)" "alpha   2"
+check_contains "socks5 proxy saw the target" "$(cat "$T_DIR/proxy.log" 2>/dev/null)" "SOCKS5 127.0.0.1:$PORT"
 finish

@@ -61,6 +61,8 @@ check "the plugin asks on the terminal" tui_wait "one-time code:"
 check "the dashboard stepped aside" tui_hasnt "Context: admin"
 tui_keys 42 Enter
 check "the dashboard is back on the plugin's context" tui_wait "Context: plug"
+# kinds beyond the built-in ones once the (asynchronous) discovery is in
+check "discovery through the plugin's credential" tui_gone "discovering" 20
 tui_keys : sa Enter
 check "lists come with the plugin's token" tui_wait "serviceaccounts(kube-system)"
 check "a ServiceAccount of the cluster" tui_wait "default"

@@ -5,6 +5,7 @@
 # Usage: python3 fakeapi.py PORT LOG
 # FAKEAPI_SIDECAR=1: api-1 has a second container "side", its default
 # (the kubectl.kubernetes.io/default-container annotation).
+# FAKEAPI_EXEC_SILENT=1: exec/attach upgrades are accepted and never answered.
 # FAKEAPI_LOG_LINES=N: a followed log (follow=true) streams N numbered
 # lines as fast as it can ("line 1" .. "line N"), then stays open
 # (the dashboard benchmark's log source).
@@ -62,6 +63,9 @@ class H(BaseHTTPRequestHandler):
     def do_GET(self):
         self.note()
         path, _, q = self.path.partition("?")
+        if os.environ.get("FAKEAPI_EXEC_SILENT") and path.endswith(("/exec", "/attach")):
+            time.sleep(60)
+            return
         if path == "/version":
             return self.send(200, {"gitVersion": "v1.31.9-fake"})
         if path == "/api":
