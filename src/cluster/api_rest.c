@@ -142,7 +142,7 @@ static int check_type(const struct api_route *rt, cJSON *obj, bool scale,
 			       kind, want_kind);
 	json_set_str(obj, "apiVersion", want_av);
 	json_set_str(obj, "kind", want_kind);
-	return 0;
+	return scale ? 0 : admit_decode_check(rt->k, obj, e);
 }
 
 static int check_namespace(const struct api_route *rt, cJSON *obj,
@@ -226,7 +226,7 @@ static int resolve_name(const struct api_route *rt, cJSON *obj,
 {
 	const char *name = json_get_str(obj, "metadata.name");
 	const char *gen = json_get_str(obj, "metadata.generateName");
-	char sfx[6], *full;
+	char sfx[6], qk[256], *full;
 
 	if (name && name[0])
 		return 0;
@@ -234,7 +234,7 @@ static int resolve_name(const struct api_route *rt, cJSON *obj,
 		err_clear(e);
 		err_cause(e, "FieldValueRequired", "metadata.name",
 			  "Required value: name or generateName is required");
-		return admit_finish(e, rt->k->kind, "");
+		return admit_finish(e, admit_qualified_kind(rt->k, qk, sizeof(qk)), "");
 	}
 	name_suffix(sfx);
 	full = xasprintf("%.*s%s", (int)(strlen(gen) > 58 ? 58 : strlen(gen)), gen, sfx);
@@ -381,7 +381,7 @@ static int body_rev(const cJSON *obj, const struct api_route *rt,
 		    int64_t *out, struct err *e)
 {
 	const char *rv = json_get_str(obj, "metadata.resourceVersion");
-	char *end;
+	char qk[256], *end;
 
 	*out = 0;
 	if (!rv || !rv[0])
@@ -391,7 +391,7 @@ static int body_rev(const cJSON *obj, const struct api_route *rt,
 		err_clear(e);
 		err_cause(e, "FieldValueInvalid", "metadata.resourceVersion",
 			  "Invalid value: \"%s\": must be a valid resource version", rv);
-		return admit_finish(e, rt->k->kind, rt->name);
+		return admit_finish(e, admit_qualified_kind(rt->k, qk, sizeof(qk)), rt->name);
 	}
 	return 0;
 }
