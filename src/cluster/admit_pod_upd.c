@@ -196,24 +196,50 @@ static void diff_line(struct buf *b, char sign, const char *key, const cJSON *v)
 	free(s);
 }
 
-/* The changed fields of spec, old then new. */
-static void diff(const cJSON *old, const cJSON *m, struct buf *b)
+/*
+ * The changed fields under path, old then new: objects and arrays of
+ * equal length are descended into so the lines name the changed leaf
+ * (`containers[0].ports`).
+ */
+static void diff_at(const cJSON *o, const cJSON *n, const char *path,
+		    struct buf *b)
 {
 	const cJSON *it;
+	char sub[256];
+	int i = 0;
 
-	buf_adds(b, "  core.PodSpec{\n");
-	cJSON_ArrayForEach(it, old) {
-		const cJSON *n = cJSON_GetObjectItemCaseSensitive(m, it->string);
-
-		if (json_equal(it, n))
-			continue;
-		diff_line(b, '-', it->string, it);
-		if (n)
-			diff_line(b, '+', it->string, n);
+	if (json_equal(o, n))
+		return;
+	if (cJSON_IsObject(o) && cJSON_IsObject(n)) {
+		cJSON_ArrayForEach(it, o) {
+			snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", it->string);
+			diff_at(it, cJSON_GetObjectItemCaseSensitive(n, it->string), sub, b);
+		}
+		cJSON_ArrayForEach(it, n)
+			if (!cJSON_GetObjectItemCaseSensitive(o, it->string)) {
+				snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", it->string);
+				diff_line(b, '+', sub, it);
+			}
+		return;
 	}
-	cJSON_ArrayForEach(it, m)
-		if (!cJSON_GetObjectItemCaseSensitive(old, it->string))
-			diff_line(b, '+', it->string, it);
+	if (cJSON_IsArray(o) && cJSON_IsArray(n) &&
+	    cJSON_GetArraySize(o) == cJSON_GetArraySize(n)) {
+		cJSON_ArrayForEach(it, o) {
+			snprintf(sub, sizeof(sub), "%s[%d]", path, i);
+			diff_at(it, cJSON_GetArrayItem(n, i++), sub, b);
+		}
+		return;
+	}
+	if (o)
+		diff_line(b, '-', path, o);
+	if (n)
+		diff_line(b, '+', path, n);
+}
+
+static void diff(const cJSON *old, const cJSON *m, struct buf *b)
+{
+	buf_adds(b, "  core.PodSpec{\n");
+	diff_at(old, m, "", b);
 	buf_adds(b, "  }\n");
 }
 

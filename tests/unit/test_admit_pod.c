@@ -383,7 +383,7 @@ static void test_pod_update(void)
 		{ "", "spec.tolerations[2]", "{\"key\":\"x\",\"operator\":\"Exists\"}", NULL, NULL },
 		{ "'schedulingGates':[{'name':'g1'}]", "spec.schedulingGates", "[]", NULL, NULL },
 		{ "", "spec.containers[0].ports", "[{\"containerPort\":80}]", "spec",
-		  "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  core.PodSpec{\n- \tcontainers: " },
+		  "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  core.PodSpec{\n+ \tcontainers[0].ports: [{\"containerPort\":80,\"protocol\":\"TCP\"}],\n  }\n" },
 		{ "'activeDeadlineSeconds':10", "spec.activeDeadlineSeconds", "20", "spec.activeDeadlineSeconds",
 		  "Invalid value: 20: must be less than or equal to previous value" },
 		{ "", "spec.containers[1]", "{\"name\":\"d\",\"image\":\"i\"}", "spec.containers",
