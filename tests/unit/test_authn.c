@@ -209,9 +209,14 @@ static void test_requests(const struct pki *p, const char *tokfile)
 	authn_user_free(u);
 	gnutls_free(der.data);
 	ok(authn_impersonate(NULL, NULL, NULL, (const char *const[]){"g", NULL},
-			     NULL, &u, &e) < 0 &&
+			     NULL, NULL, &u, &e) < 0 &&
 	       e.code == ERR_BAD_REQUEST,
 	   "impersonating groups without a user is a bad request");
+	u = authn_user_new("x", "", NULL);
+	authn_user_set_extra(u, (const char *const[]){"scopes", "a", "scopes", "b", "odd", NULL});
+	ok(u->extra && !strcmp(u->extra[0], "scopes") && !strcmp(u->extra[3], "b") &&
+	       !u->extra[4], "extra pairs copied, an odd tail dropped");
+	authn_user_free(u);
 	authn_free(a);
 	authn_free(NULL);
 	satoken_free(sa);
