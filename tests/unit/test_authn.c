@@ -222,6 +222,27 @@ static void test_requests(const struct pki *p, const char *tokfile)
 	satoken_free(sa);
 }
 
+/* The validator's object check: uid, and deletion beyond the leeway. */
+static void test_obj_valid(void)
+{
+	static const struct { const char *json, *uid; int64_t now; bool want; } c[] = {
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "u1", 1000, true },
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "u2", 1000, false },
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "", 1000, true },
+		/* deletionTimestamp 2026-11-29T10:00:00Z = 1795946400 */
+		{ "{\"metadata\":{\"uid\":\"u1\",\"deletionTimestamp\":\"2026-11-29T10:00:00Z\"}}", "u1", 1795946400 + 30, true },
+		{ "{\"metadata\":{\"uid\":\"u1\",\"deletionTimestamp\":\"2026-11-29T10:00:00Z\"}}", "u1", 1795946400 + 61, false },
+	};
+
+	ok(!satoken_obj_valid(NULL, "u1", 0), "a deleted object invalidates");
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		cJSON *o = cJSON_Parse(c[i].json);
+
+		is_int(satoken_obj_valid(o, c[i].uid, c[i].now), c[i].want, "obj valid %zu", i);
+		cJSON_Delete(o);
+	}
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/kdeck-test-authn.XXXXXX";
@@ -233,6 +254,7 @@ int main(void)
 	p2 = xasprintf("%s/b", dir);
 	tf = xasprintf("%s/tokens.csv", dir);
 	test_parse();
+	test_obj_valid();
 	if (pki_ensure(p1, NULL, &p, &e) < 0 ||
 	    pki_ensure(p2, NULL, &other, &e) < 0) {
 		ok(0, "PKI: %s", e.msg);
