@@ -14,7 +14,8 @@ libkdeck_a_SOURCES += \
 	src/cluster/admit_pod_ctr.c src/cluster/admit_rbac.c \
 	src/cluster/admit_prio.c src/cluster/admit_ingress.c \
 	src/cluster/admit_quantity.c src/cluster/admit_pod_sec.c \
-	src/cluster/admit_pod_sched.c src/cluster/admit_pod_upd.c
+	src/cluster/admit_pod_sched.c src/cluster/admit_pod_upd.c \
+	src/cluster/api_conv.c
 
 check_PROGRAMS += tests/unit/test_registry tests/unit/test_table \
 	tests/unit/test_admit

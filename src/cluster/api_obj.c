@@ -50,7 +50,10 @@ void api_set_type(cJSON *obj, const struct reg_kind *k)
 {
 	char av[160];
 
-	json_set_str(obj, "apiVersion", reg_api_version(k, av, sizeof(av)));
+	reg_api_version(k, av, sizeof(av));
+	if (api_conv_applies(k))
+		api_conv(obj, k->kind, av);
+	json_set_str(obj, "apiVersion", av);
 	json_set_str(obj, "kind", k->kind);
 }
 

@@ -118,6 +118,8 @@ int api_load(struct api *api, const struct api_route *rt,
 		return -1;
 	}
 	*obj = store_obj_parse(*so);
+	if (api_conv_applies(rt->k))
+		api_set_type(*obj, rt->k);
 	return 0;
 }
 
@@ -289,9 +291,10 @@ static void create_locked(struct api *api, const struct api_req *req,
 		goto out;
 	key = api_key(rt, rt->name);
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	api_conv_to_storage(rt->k, obj);	/* built-ins: the same */
 	rc = api_dry_run(req) ? 0 : store_create(api->st, key, obj, NULL, &e);
 	quota_admit_done(qlocked);
-	if (rt->k->flags & REG_CUSTOM)
+	if ((rt->k->flags & REG_CUSTOM) || api_conv_applies(rt->k))
 		api_set_type(obj, rt->k);
 	if (rc < 0) {
 		rc = -1;
@@ -512,6 +515,7 @@ int api_write_update(struct api *api, const struct api_req *req,
 		}
 	}
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	api_conv_to_storage(rt->k, obj);
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
 		rc = store_delete(api->st, key, cur_rev, NULL, e);
@@ -520,7 +524,7 @@ int api_write_update(struct api *api, const struct api_req *req,
 	quota_admit_done(qlocked);
 	if (svc)
 		pthread_mutex_unlock(&api->alloc_lock);
-	if (rt->k->flags & REG_CUSTOM)
+	if ((rt->k->flags & REG_CUSTOM) || api_conv_applies(rt->k))
 		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)
 		api_conflict(e, rt);
