@@ -54,3 +54,5 @@ tests_unit_test_admit_pod_LDADD = $(KDECK_LIBS)
 tests_unit_test_admit_more_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/admit_kubectl.sh
 EXTRA_DIST += tests/integration/admit_kubectl.sh
+TESTS += tests/integration/api_fidelity.sh
+EXTRA_DIST += tests/integration/api_fidelity.sh
