@@ -74,7 +74,7 @@ static const char *const event_fields[][2] = {	/* core, events.k8s.io */
 static void event_convert(cJSON *obj, bool to_events)
 {
 	for (size_t i = 0; i < sizeof(event_fields) / sizeof(event_fields[0]); i++)
-		move(obj, event_fields[i][to_events], event_fields[i][!to_events]);
+		move(obj, event_fields[i][!to_events], event_fields[i][to_events]);
 }
 
 /* --- HPA metric specs: v2 <-> the v1 (v2beta1-shaped) annotation --- */
@@ -389,11 +389,13 @@ static void hpa_to_v2(cJSON *obj)
 		json_set(obj, "status.conditions", conds);
 }
 
-/* v2's default: no metrics means CPU at 80 %. */
+/* v2's defaults: minReplicas 1, no metrics means CPU at 80 %. */
 static void hpa_v2_defaults(cJSON *obj)
 {
 	cJSON *m;
 
+	if (!json_get(obj, "spec.minReplicas"))
+		json_set_int(obj, "spec.minReplicas", 1);
 	if (cJSON_GetArraySize(json_get(obj, "spec.metrics")))
 		return;
 	m = cJSON_CreateObject();
