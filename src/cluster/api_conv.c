@@ -429,6 +429,20 @@ void api_conv(cJSON *obj, const char *kind, const char *to_av)
 	json_set_str(obj, "apiVersion", to_av);
 }
 
+const char *api_conv_event_path(const char *core_path, char *buf, size_t n)
+{
+	for (size_t i = 0; i < sizeof(event_fields) / sizeof(event_fields[0]); i++) {
+		size_t l = strlen(event_fields[i][0]);
+
+		if (!strncmp(core_path, event_fields[i][0], l) &&
+		    (core_path[l] == '.' || !core_path[l])) {
+			snprintf(buf, n, "%s%s", event_fields[i][1], core_path + l);
+			return buf;
+		}
+	}
+	return core_path;
+}
+
 void api_conv_to_storage(const struct reg_kind *k, cJSON *obj)
 {
 	if (!api_conv_applies(k))

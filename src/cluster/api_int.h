@@ -112,6 +112,9 @@ void api_now_rfc3339(char *buf, size_t n, time_t t);
 bool api_conv_applies(const struct reg_kind *k);
 void api_conv(cJSON *obj, const char *kind, const char *to_av);
 void api_conv_to_storage(const struct reg_kind *k, cJSON *obj);
+/* A core Event field path as events.k8s.io/v1 names it (involvedObject.name
+ * -> regarding.name); core_path itself when unchanged. */
+const char *api_conv_event_path(const char *core_path, char *buf, size_t n);
 void api_set_type(cJSON *obj, const struct reg_kind *k);
 cJSON *api_decode_body(const struct api_req *req, struct err *e);
 

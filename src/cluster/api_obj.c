@@ -158,6 +158,11 @@ const char *api_field_value(const struct reg_kind *k, const cJSON *obj,
 	if (!f)
 		return "";
 	v = json_get(obj, f->path);
+	if (!v && !strcmp(k->group, "events.k8s.io")) {
+		char alt[128];
+
+		v = json_get(obj, api_conv_event_path(f->path, alt, sizeof(alt)));
+	}
 	if (cJSON_IsString(v))
 		return v->valuestring;
 	if (cJSON_IsBool(v))

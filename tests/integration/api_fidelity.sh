@@ -183,6 +183,8 @@ EOD
 	check_eq "core event read as events.k8s.io" \
 		"$(k get events.v1.events.k8s.io e2 -o jsonpath='{.note}|{.regarding.name}|{.deprecatedCount}|{.deprecatedSource.component}')" "from core|upd|3|tester"
 	check_contains "events.k8s.io list" "$(curl_k "$URL/apis/events.k8s.io/v1/namespaces/default/events")" '"note":"from core"'
+	check_eq "events.k8s.io field selector" \
+		"$(k get events.v1.events.k8s.io --field-selector reason=Old,involvedObject.name=upd -o jsonpath='{.items[*].metadata.name}')" "e2"
 	sleep 1
 	kill $w1 $w2 2>/dev/null
 	wait $w1 $w2 2>/dev/null
