@@ -112,6 +112,28 @@ static const char *check_qualified(const char *key, char *buf, size_t n)
 	return qname_part(name, strlen(name)) ? NULL : qname_msg;
 }
 
+void admit_label_name(struct err *e, const char *field, const char *key)
+{
+	char buf[512];
+	const char *msg;
+
+	if (!*key) {
+		admit_invalid(e, field, key, "name part must be non-empty");
+		admit_invalid(e, field, key, qname_msg);
+		return;
+	}
+	if ((msg = check_qualified(key, buf, sizeof(buf))))
+		admit_invalid(e, field, key, msg);
+}
+
+void admit_label_value(struct err *e, const char *field, const char *v)
+{
+	if (strlen(v) > 63)
+		admit_invalid(e, field, v, "must be no more than 63 characters");
+	else if (*v && !qname_part(v, strlen(v)))
+		admit_invalid(e, field, v, lvalue_msg);
+}
+
 static bool is_path_segment(const char *s)
 {
 	return strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/') && !strchr(s, '%');
@@ -226,6 +248,17 @@ int admit_finish(struct err *e, const char *kind, const char *name)
 	return -1;
 }
 
+const char *admit_qualified_kind(const struct reg_kind *k, char *buf, size_t n)
+{
+	if (k->flags & REG_CUSTOM)
+		return crd_qualified_kind(k, buf, n);
+	if (k->group[0])
+		snprintf(buf, n, "%s.%s", k->kind, k->group);
+	else
+		snprintf(buf, n, "%s", k->kind);
+	return buf;
+}
+
 /* Built-in rules by kind; none for custom kinds (crd.h has theirs). */
 static const struct admit_rule *rule_of(const struct reg_kind *k)
 {
@@ -252,7 +285,7 @@ static int validate(const struct reg_kind *k, cJSON *obj, const cJSON *old,
 		crd_validate(k, obj, old, e);
 	else if (is_crd(k))
 		crd_admit_crd(obj, old, e);
-	return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
+	return admit_finish(e, admit_qualified_kind(k, qk, sizeof(qk)),
 			    name ? name : "");
 }
 
@@ -261,6 +294,8 @@ int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e)
 	const struct admit_rule *r = rule_of(k);
 
 	err_clear(e);
+	if (admit_decode_check(k, obj, e) < 0)
+		return -1;
 	if (r && r->defaults)
 		r->defaults(obj, true);
 	if (crd_terminating(k))
@@ -294,6 +329,8 @@ int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 	char qk[256];
 
 	err_clear(e);
+	if (admit_decode_check(k, obj, e) < 0)
+		return -1;
 	if (r && r->defaults)
 		r->defaults(obj, false);
 	if (k->flags & REG_CUSTOM)
@@ -305,7 +342,7 @@ int admit_update(const struct reg_kind *k, const cJSON *old, cJSON *obj,
 	if (r && r->immutable)
 		r->immutable(old, obj, e);
 	if (e->ncauses)
-		return admit_finish(e, crd_qualified_kind(k, qk, sizeof(qk)),
+		return admit_finish(e, admit_qualified_kind(k, qk, sizeof(qk)),
 				    name ? name : "");
 	return validate(k, obj, old, e);
 }

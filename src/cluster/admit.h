@@ -23,6 +23,15 @@
 int admit_create(const struct reg_kind *k, cJSON *obj, struct err *e);
 
 /*
+ * The decoder's view of obj as kind k: 0, or -1 with ERR_BAD_REQUEST and
+ * the API server's text when a resource quantity does not parse
+ * (`Pod in version "v1" cannot be handled as a Pod: quantities must
+ * match the regular expression ...`).  Run before admission.
+ */
+int admit_decode_check(const struct reg_kind *k, const cJSON *obj,
+		       struct err *e);
+
+/*
  * ServiceAccount admission of a new pod (admit_sa.c), after admit_create:
  * the pod's ServiceAccount must exist in ns (else ERR_FORBIDDEN with the
  * API server's text), the kube-api-access-* volume is added unless the
@@ -53,6 +62,13 @@ int admit_store(struct store *st, const struct reg_kind *k, const cJSON *old,
  * else the error body into buf. */
 const char *admit_check_name(const struct reg_kind *k, const char *name,
 			     char *buf, size_t n);
+
+/*
+ * The GroupKind the API server names in Invalid messages: "Pod" for the
+ * core group, "Deployment.apps" for named groups, the CRD's kind.group
+ * for custom kinds.  Returns buf.
+ */
+const char *admit_qualified_kind(const struct reg_kind *k, char *buf, size_t n);
 
 /*
  * Turn accumulated causes into the Invalid Status message for

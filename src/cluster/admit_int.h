@@ -39,6 +39,9 @@ bool admit_is_subdomain(const char *s);
 /* Cause `field: Invalid value: "value": detail`. */
 void admit_invalid(struct err *e, const char *field, const char *value,
 		   const char *detail);
+/* ValidateLabelName (IsQualifiedName) and IsValidLabelValue causes. */
+void admit_label_name(struct err *e, const char *field, const char *key);
+void admit_label_value(struct err *e, const char *field, const char *v);
 void admit_immutable(const cJSON *old, const cJSON *nw, const char *path,
 		     struct err *e);
 
@@ -75,6 +78,17 @@ void admit_containers(const cJSON *spec, const char *key, const char *base,
 /* validateLocalDescendingPath (+ validateLocalNonReservedPath). */
 void admit_local_path(struct err *e, const char *field, const char *p,
 		      bool reserved);
+/* Pod and container securityContext (admit_pod_sec.c); hostUsers is the
+ * pod's spec.hostUsers (absent: true). */
+void admit_pod_security(const cJSON *spec, const char *base, struct err *e);
+void admit_ctr_security(const cJSON *c, const char *cp, bool host_users,
+			struct err *e);
+/* Affinity, tolerations, topologySpreadConstraints (admit_pod_sched.c). */
+void admit_pod_affinity(const cJSON *spec, const char *base, struct err *e);
+void admit_pod_spread(const cJSON *spec, const char *base, struct err *e);
+void admit_tolerations(const cJSON *tols, const char *field, struct err *e);
+/* Pod update rules (admit_pod_upd.c). */
+void admit_pod_update(const cJSON *old, const cJSON *nw, struct err *e);
 /* Probe defaults of a container. */
 void admit_probe_defaults(cJSON *container);
 

@@ -726,7 +726,7 @@ static void secret_immutable(const cJSON *old, const cJSON *nw, struct err *e)
 }
 
 static const struct admit_rule rules[] = {
-	{ "Pod", ADMIT_NAME_SUBDOMAIN, pod_defaults, pod_validate, NULL },
+	{ "Pod", ADMIT_NAME_SUBDOMAIN, pod_defaults, pod_validate, admit_pod_update },
 	{ "Deployment", ADMIT_NAME_SUBDOMAIN, deploy_defaults, workload_validate, selector_immutable },
 	{ "ReplicaSet", ADMIT_NAME_SUBDOMAIN, rs_defaults, workload_validate, selector_immutable },
 	{ "StatefulSet", ADMIT_NAME_SUBDOMAIN, sts_defaults, sts_validate, selector_immutable },

@@ -13,7 +13,9 @@
  * resources (names, quantities, requests <= limits, extended and
  * hugepages resources need equal limits), probes (one handler, handler
  * fields, non-negative numbers, successThreshold 1 for liveness and
- * startup), then restartPolicy and dnsPolicy.  Field paths and texts are
+ * startup), lifecycle hooks, init-container rules, then restartPolicy,
+ * dnsPolicy, securityContext, affinity, topologySpreadConstraints and
+ * tolerations (admit_pod_sec.c, admit_pod_sched.c).  Field paths and texts are
  * the API server's; the order of causes follows its walk.
  */
 #include "config.h"
@@ -236,4 +238,9 @@ void admit_podspec(const cJSON *spec, const char *base, struct err *e)
 		admit_required(e, f, NULL);
 	else if (dp && !admit_one_of(dp, dns))
 		admit_not_supported(e, f, dp, dns);
+	admit_pod_security(spec, base, e);
+	admit_pod_affinity(spec, base, e);
+	admit_pod_spread(spec, base, e);
+	admit_field(f, sizeof(f), "%s.tolerations", base);
+	admit_tolerations(json_get(spec, "tolerations"), f, e);
 }

@@ -3,7 +3,10 @@
  * admit_pod_ctr: the per-container rules of pkg/apis/core/validation
  * (validateContainers / validateInitContainers): ports, env names,
  * volumeMounts, resources and probes, with the API server's field paths
- * and texts.  admit_pod.c walks the spec and calls admit_containers.
+ * and texts, lifecycle hooks, the init-container rules (restartPolicy
+ * Always or no hooks and probes) and the container securityContext
+ * (admit_pod_sec.c).  admit_pod.c walks the spec and calls
+ * admit_containers.
  */
 #include "config.h"
 
@@ -313,11 +316,94 @@ static void success_one(const cJSON *c, const char *key, const char *cp,
 	}
 }
 
+/* validateLifecycle: postStart and preStop, exactly one handler each. */
+static void lifecycle(const cJSON *c, const cJSON *spec, const char *cp,
+		      struct err *e)
+{
+	static const char *const hooks[] = { "postStart", "preStop", NULL };
+	static const char *const handlers[] = { "exec", "httpGet", "tcpSocket", "sleep", NULL };
+	char hp[FLD], f[FLD], msg[160];
+
+	for (size_t k = 0; hooks[k]; k++) {
+		const cJSON *h = json_get(c, "lifecycle") ? json_get(json_get(c, "lifecycle"), hooks[k]) : NULL;
+		int found = 0;
+
+		if (!cJSON_IsObject(h))
+			continue;
+		admit_field(hp, sizeof(hp), "%s.lifecycle.%s", cp, hooks[k]);
+		for (size_t i = 0; handlers[i]; i++) {
+			const cJSON *a = json_get(h, handlers[i]);
+			int64_t secs = 0, grace = 30;
+
+			if (!cJSON_IsObject(a))
+				continue;
+			admit_field(f, sizeof(f), "%s.%s", hp, handlers[i]);
+			if (found++) {
+				admit_forbidden(e, f, "may not specify more than 1 handler type");
+				continue;
+			}
+			if (strcmp(handlers[i], "sleep")) {
+				handler_fields(h, handlers[i], f, e);
+				continue;
+			}
+			json_get_int(a, "seconds", &secs);
+			if (json_get_int(spec, "terminationGracePeriodSeconds", &grace) < 0)
+				grace = 30;
+			if (secs < 0 || secs > grace) {
+				snprintf(msg, sizeof(msg), "must be non-negative and less than terminationGracePeriodSeconds (%lld)",
+					 (long long)grace);
+				admit_invalid_int(e, f, (long long)secs, msg);
+			}
+		}
+		if (!found)
+			admit_required(e, hp, "must specify a handler type");
+	}
+}
+
+static void probes(const cJSON *c, const cJSON *spec, const char *cp,
+		   struct err *e)
+{
+	if (json_get(c, "lifecycle"))
+		lifecycle(c, spec, cp, e);
+	probe(c, "livenessProbe", cp, e);
+	success_one(c, "livenessProbe.successThreshold", cp, e);
+	probe(c, "readinessProbe", cp, e);
+	probe(c, "startupProbe", cp, e);
+	success_one(c, "startupProbe.successThreshold", cp, e);
+}
+
+/* Init containers: restartPolicy Always (sidecar) or no hooks/probes. */
+static void init_rules(const cJSON *c, const cJSON *spec, const char *cp,
+		       struct err *e)
+{
+	static const char *const always[] = { "Always", NULL };
+	static const char *const banned[] = { "lifecycle", "livenessProbe",
+					      "readinessProbe", "startupProbe", NULL };
+	const char *rp = json_get_str(c, "restartPolicy");
+	char f[FLD];
+
+	admit_field(f, sizeof(f), "%s.restartPolicy", cp);
+	if (rp && strcmp(rp, "Always"))
+		admit_not_supported(e, f, rp, always);
+	if (rp && !strcmp(rp, "Always")) {
+		probes(c, spec, cp, e);
+		return;
+	}
+	for (size_t i = 0; banned[i]; i++) {
+		if (!json_get(c, banned[i]) || cJSON_IsNull(json_get(c, banned[i])))
+			continue;
+		admit_field(f, sizeof(f), "%s.%s", cp, banned[i]);
+		admit_forbidden(e, f, "may not be set for init containers without restartPolicy=Always");
+	}
+}
+
 void admit_containers(const cJSON *spec, const char *key, const char *base,
 		      struct err *e)
 {
+	bool init = !strcmp(key, "initContainers");
+	bool host_users = json_get_bool(spec, "hostUsers", true);
 	const cJSON *c;
-	char cp[FLD];
+	char cp[FLD], f[FLD];
 	int i = 0;
 
 	cJSON_ArrayForEach(c, json_get(spec, key)) {
@@ -326,11 +412,15 @@ void admit_containers(const cJSON *spec, const char *key, const char *base,
 		env(c, cp, e);
 		mounts(spec, c, cp, e);
 		resources(c, cp, e);
-		probe(c, "livenessProbe", cp, e);
-		success_one(c, "livenessProbe.successThreshold", cp, e);
-		probe(c, "readinessProbe", cp, e);
-		probe(c, "startupProbe", cp, e);
-		success_one(c, "startupProbe.successThreshold", cp, e);
+		admit_ctr_security(c, cp, host_users, e);
+		if (init) {
+			init_rules(c, spec, cp, e);
+			continue;
+		}
+		probes(c, spec, cp, e);
+		admit_field(f, sizeof(f), "%s.restartPolicy", cp);
+		if (json_get(c, "restartPolicy") && !cJSON_IsNull(json_get(c, "restartPolicy")))
+			admit_forbidden(e, f, "may not be set for non-init containers");
 	}
 }
 
@@ -347,6 +437,7 @@ void admit_probe_defaults(cJSON *c)
 {
 	static const char *const keys[] = { "livenessProbe", "readinessProbe",
 					    "startupProbe", NULL };
+	static const char *const hooks[] = { "postStart", "preStop", NULL };
 
 	for (size_t i = 0; keys[i]; i++) {
 		cJSON *p = json_get(c, keys[i]);
@@ -358,6 +449,16 @@ void admit_probe_defaults(cJSON *c)
 		zero_default(p, "periodSeconds", 10);
 		zero_default(p, "successThreshold", 1);
 		zero_default(p, "failureThreshold", 3);
+		if (cJSON_IsObject(h) && !json_get(h, "path"))
+			json_set_str(h, "path", "/");
+		if (cJSON_IsObject(h) && !json_get(h, "scheme"))
+			json_set_str(h, "scheme", "HTTP");
+	}
+	for (size_t i = 0; hooks[i]; i++) {
+		cJSON *lc = json_get(c, "lifecycle");
+		cJSON *h = lc ? json_get(lc, hooks[i]) : NULL;
+
+		h = h ? json_get(h, "httpGet") : NULL;
 		if (cJSON_IsObject(h) && !json_get(h, "path"))
 			json_set_str(h, "path", "/");
 		if (cJSON_IsObject(h) && !json_get(h, "scheme"))

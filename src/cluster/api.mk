@@ -12,7 +12,10 @@ libkdeck_a_SOURCES += \
 	src/cluster/admit_kinds.c src/cluster/admit_sa.c \
 	src/cluster/admit_util.c src/cluster/admit_pod.c \
 	src/cluster/admit_pod_ctr.c src/cluster/admit_rbac.c \
-	src/cluster/admit_prio.c src/cluster/admit_ingress.c
+	src/cluster/admit_prio.c src/cluster/admit_ingress.c \
+	src/cluster/admit_quantity.c src/cluster/admit_pod_sec.c \
+	src/cluster/admit_pod_sched.c src/cluster/admit_pod_upd.c \
+	src/cluster/api_conv.c
 
 check_PROGRAMS += tests/unit/test_registry tests/unit/test_table \
 	tests/unit/test_admit
@@ -51,3 +54,5 @@ tests_unit_test_admit_pod_LDADD = $(KDECK_LIBS)
 tests_unit_test_admit_more_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/admit_kubectl.sh
 EXTRA_DIST += tests/integration/admit_kubectl.sh
+TESTS += tests/integration/api_fidelity.sh
+EXTRA_DIST += tests/integration/api_fidelity.sh

@@ -79,9 +79,12 @@ void exec_tport_spdy(struct exec_tport *t, int fd, const char *pre,
 		     size_t prelen, const char *protocol,
 		     const struct node_stdio_req *r);
 
-/* The WebSocket channel transport (api_exec_ws.c), for protocol. */
+/* The WebSocket channel transport (api_exec_ws.c), for protocol; open
+ * sends the kubelet's empty message on the lowest writable channel of r
+ * (stdout, else stderr, else the error channel). */
 void exec_tport_ws(struct exec_tport *t, int fd, const char *pre,
-		   size_t prelen, const char *protocol);
+		   size_t prelen, const char *protocol,
+		   const struct node_stdio_req *r);
 
 /* How long open waits for the client's streams (kubelet: 30 s). */
 #define EXEC_STREAM_WAIT_MS 30000

@@ -213,7 +213,8 @@ static void sess_run(void *ctx, int fd, const char *pre, size_t prelen)
 		exec_tport_spdy(&s->tp, fd, pre, prelen, s->p.protocol,
 				&s->p.req);
 	else
-		exec_tport_ws(&s->tp, fd, pre, prelen, s->p.protocol);
+		exec_tport_ws(&s->tp, fd, pre, prelen, s->p.protocol,
+			      &s->p.req);
 	if (s->tp.open(s->tp.ctx) < 0)
 		return;
 	if (s->fail) {

@@ -34,6 +34,7 @@ struct xws {
 	struct ws *ws;
 	bool v5;		/* channel 255 */
 	bool b64;		/* text messages, base64 data */
+	int first_out;		/* the lowest writable channel */
 	bool status_json;	/* v4/v5: Status JSON; else failure text */
 };
 
@@ -47,10 +48,17 @@ static ssize_t sock_send(void *ctx, const void *buf, size_t len)
 	return send(*(int *)ctx, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
+static int x_send(void *ctx, int ch, const void *d, size_t n);
+
+/*
+ * The kubelet's "connection established" signal: an empty message on the
+ * lowest writable channel (its createWebSocketStreams does the same).
+ */
 static int x_open(void *ctx)
 {
-	(void)ctx;
-	return 0;
+	struct xws *x = ctx;
+
+	return x_send(x, x->first_out, "", 0) < 0 ? -1 : 0;
 }
 
 /* One base64 message: the channel digit, then the data encoded. */
@@ -182,7 +190,8 @@ static void x_free(void *ctx)
  * accepted names).  Fills *t.
  */
 void exec_tport_ws(struct exec_tport *t, int fd, const char *pre,
-		   size_t prelen, const char *protocol)
+		   size_t prelen, const char *protocol,
+		   const struct node_stdio_req *r)
 {
 	struct xws *x = xcalloc(1, sizeof(*x));
 	struct ws_io io = { .ctx = &x->fd, .fd = fd, .recv = sock_recv,
@@ -192,6 +201,7 @@ void exec_tport_ws(struct exec_tport *t, int fd, const char *pre,
 	x->ws = ws_new(&io, true, pre, prelen);
 	x->v5 = !strcmp(protocol, "v5.channel.k8s.io");
 	x->b64 = strstr(protocol, "base64.") != NULL;
+	x->first_out = r->out ? EXEC_CH_STDOUT : r->err ? EXEC_CH_STDERR : EXEC_CH_ERROR;
 	x->status_json = strcmp(protocol, "channel.k8s.io") &&
 			 strcmp(protocol, "base64.channel.k8s.io");
 	*t = (struct exec_tport){ .ctx = x, .open = x_open, .send = x_send,

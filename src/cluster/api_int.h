@@ -104,6 +104,17 @@ int api_guard_rbac(struct api *api, const struct api_req *req,
 char *api_key(const struct api_route *rt, const char *name);
 char *api_prefix(const struct reg_kind *k, const char *ns);
 void api_now_rfc3339(char *buf, size_t n, time_t t);
+/*
+ * Conversion between served versions sharing a store (api_conv.c):
+ * whether k has one, obj converted in place to to_av (apiVersion set;
+ * no-op for other pairs), and to the storage version before a write.
+ */
+bool api_conv_applies(const struct reg_kind *k);
+void api_conv(cJSON *obj, const char *kind, const char *to_av);
+void api_conv_to_storage(const struct reg_kind *k, cJSON *obj);
+/* A core Event field path as events.k8s.io/v1 names it (involvedObject.name
+ * -> regarding.name); core_path itself when unchanged. */
+const char *api_conv_event_path(const char *core_path, char *buf, size_t n);
 void api_set_type(cJSON *obj, const struct reg_kind *k);
 cJSON *api_decode_body(const struct api_req *req, struct err *e);
 

@@ -296,7 +296,8 @@ void api_list(struct api *api, const struct api_req *req,
 	const char *vers[4];
 	int rc = -1;
 
-	c.multi_version = reg_group_versions(rt->k->group, vers, 4) > 1;
+	c.multi_version = reg_group_versions(rt->k->group, vers, 4) > 1 ||
+			  api_conv_applies(rt->k);
 	c.include = api_query(req, "includeObject");
 	c.limit = lim ? strtoll(lim, NULL, 10) : 0;
 	snprintf(c.av, sizeof(c.av), "\"apiVersion\":\"");

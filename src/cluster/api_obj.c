@@ -50,7 +50,10 @@ void api_set_type(cJSON *obj, const struct reg_kind *k)
 {
 	char av[160];
 
-	json_set_str(obj, "apiVersion", reg_api_version(k, av, sizeof(av)));
+	reg_api_version(k, av, sizeof(av));
+	if (api_conv_applies(k))
+		api_conv(obj, k->kind, av);
+	json_set_str(obj, "apiVersion", av);
 	json_set_str(obj, "kind", k->kind);
 }
 
@@ -155,6 +158,11 @@ const char *api_field_value(const struct reg_kind *k, const cJSON *obj,
 	if (!f)
 		return "";
 	v = json_get(obj, f->path);
+	if (!v && !strcmp(k->group, "events.k8s.io")) {
+		char alt[128];
+
+		v = json_get(obj, api_conv_event_path(f->path, alt, sizeof(alt)));
+	}
 	if (cJSON_IsString(v))
 		return v->valuestring;
 	if (cJSON_IsBool(v))

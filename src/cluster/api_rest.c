@@ -118,6 +118,8 @@ int api_load(struct api *api, const struct api_route *rt,
 		return -1;
 	}
 	*obj = store_obj_parse(*so);
+	if (api_conv_applies(rt->k))
+		api_set_type(*obj, rt->k);
 	return 0;
 }
 
@@ -142,7 +144,7 @@ static int check_type(const struct api_route *rt, cJSON *obj, bool scale,
 			       kind, want_kind);
 	json_set_str(obj, "apiVersion", want_av);
 	json_set_str(obj, "kind", want_kind);
-	return 0;
+	return scale ? 0 : admit_decode_check(rt->k, obj, e);
 }
 
 static int check_namespace(const struct api_route *rt, cJSON *obj,
@@ -226,7 +228,7 @@ static int resolve_name(const struct api_route *rt, cJSON *obj,
 {
 	const char *name = json_get_str(obj, "metadata.name");
 	const char *gen = json_get_str(obj, "metadata.generateName");
-	char sfx[6], *full;
+	char sfx[6], qk[256], *full;
 
 	if (name && name[0])
 		return 0;
@@ -234,7 +236,7 @@ static int resolve_name(const struct api_route *rt, cJSON *obj,
 		err_clear(e);
 		err_cause(e, "FieldValueRequired", "metadata.name",
 			  "Required value: name or generateName is required");
-		return admit_finish(e, rt->k->kind, "");
+		return admit_finish(e, admit_qualified_kind(rt->k, qk, sizeof(qk)), "");
 	}
 	name_suffix(sfx);
 	full = xasprintf("%.*s%s", (int)(strlen(gen) > 58 ? 58 : strlen(gen)), gen, sfx);
@@ -289,9 +291,10 @@ static void create_locked(struct api *api, const struct api_req *req,
 		goto out;
 	key = api_key(rt, rt->name);
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	api_conv_to_storage(rt->k, obj);	/* built-ins: the same */
 	rc = api_dry_run(req) ? 0 : store_create(api->st, key, obj, NULL, &e);
 	quota_admit_done(qlocked);
-	if (rt->k->flags & REG_CUSTOM)
+	if ((rt->k->flags & REG_CUSTOM) || api_conv_applies(rt->k))
 		api_set_type(obj, rt->k);
 	if (rc < 0) {
 		rc = -1;
@@ -381,7 +384,7 @@ static int body_rev(const cJSON *obj, const struct api_route *rt,
 		    int64_t *out, struct err *e)
 {
 	const char *rv = json_get_str(obj, "metadata.resourceVersion");
-	char *end;
+	char qk[256], *end;
 
 	*out = 0;
 	if (!rv || !rv[0])
@@ -391,7 +394,7 @@ static int body_rev(const cJSON *obj, const struct api_route *rt,
 		err_clear(e);
 		err_cause(e, "FieldValueInvalid", "metadata.resourceVersion",
 			  "Invalid value: \"%s\": must be a valid resource version", rv);
-		return admit_finish(e, rt->k->kind, rt->name);
+		return admit_finish(e, admit_qualified_kind(rt->k, qk, sizeof(qk)), rt->name);
 	}
 	return 0;
 }
@@ -512,6 +515,7 @@ int api_write_update(struct api *api, const struct api_req *req,
 		}
 	}
 	crd_to_storage(rt->k, obj);	/* custom resources: storage version */
+	api_conv_to_storage(rt->k, obj);
 	if (json_get(obj, "metadata.deletionTimestamp") && finalizers_empty(obj) &&
 	    (strcmp(rt->k->kind, "Pod") || grace_zero(obj)))
 		rc = store_delete(api->st, key, cur_rev, NULL, e);
@@ -520,7 +524,7 @@ int api_write_update(struct api *api, const struct api_req *req,
 	quota_admit_done(qlocked);
 	if (svc)
 		pthread_mutex_unlock(&api->alloc_lock);
-	if (rt->k->flags & REG_CUSTOM)
+	if ((rt->k->flags & REG_CUSTOM) || api_conv_applies(rt->k))
 		api_set_type(obj, rt->k);
 	if (rc < 0 && e->code == ERR_CONFLICT)
 		api_conflict(e, rt);

@@ -27,6 +27,17 @@ static cJSON *user_json(const struct user_info *u)
 	g = cJSON_AddArrayToObject(o, "groups");
 	for (size_t i = 0; u && u->groups && u->groups[i]; i++)
 		cJSON_AddItemToArray(g, cJSON_CreateString(u->groups[i]));
+	if (u && u->extra && u->extra[0]) {
+		cJSON *x = cJSON_AddObjectToObject(o, "extra");
+
+		for (size_t i = 0; u->extra[i] && u->extra[i + 1]; i += 2) {
+			cJSON *vals = cJSON_GetObjectItemCaseSensitive(x, u->extra[i]);
+
+			if (!vals)
+				vals = cJSON_AddArrayToObject(x, u->extra[i]);
+			cJSON_AddItemToArray(vals, cJSON_CreateString(u->extra[i + 1]));
+		}
+	}
 	return o;
 }
 

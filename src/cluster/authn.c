@@ -64,9 +64,25 @@ void authn_user_free(struct user_info *u)
 	for (size_t i = 0; u->groups && u->groups[i]; i++)
 		free(u->groups[i]);
 	free(u->groups);
+	for (size_t i = 0; u->extra && u->extra[i]; i++)
+		free(u->extra[i]);
+	free(u->extra);
 	free(u->name);
 	free(u->uid);
 	free(u);
+}
+
+void authn_user_set_extra(struct user_info *u, const char *const *pairs)
+{
+	size_t n = 0;
+
+	while (pairs && pairs[n] && pairs[n + 1])
+		n += 2;
+	if (!n)
+		return;
+	u->extra = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		u->extra[i] = xstrdup(pairs[i]);
 }
 
 void authn_token_free(struct authn_token *t)
@@ -371,10 +387,16 @@ int authn_request(struct authn *a, const void *cert_der, size_t cert_len,
 	return err_set(e, ERR_UNAUTHORIZED, "Unauthorized");
 }
 
-/* One impersonation check: may requester impersonate name as resource? */
-static int may_impersonate(struct authz *az, const struct user_info *requester,
-			   const char *group, const char *resource,
-			   const char *ns, const char *name, struct err *e)
+/*
+ * One impersonation check: may requester impersonate name as resource
+ * (with subresource, "" for none)?  The Forbidden text is the API
+ * server's impersonation filter's.
+ */
+static int may_impersonate_sub(struct authz *az,
+			       const struct user_info *requester,
+			       const char *group, const char *resource,
+			       const char *sub, const char *ns,
+			       const char *name, struct err *e)
 {
 	struct authz_attrs at = {
 	    .verb = "impersonate",
@@ -382,7 +404,7 @@ static int may_impersonate(struct authz *az, const struct user_info *requester,
 	    .group = group,
 	    .version = "",
 	    .resource = resource,
-	    .subresource = "",
+	    .subresource = sub,
 	    .namespace = ns,
 	    .name = name,
 	    .path = "",
@@ -392,10 +414,9 @@ static int may_impersonate(struct authz *az, const struct user_info *requester,
 
 	if (authz_allowed(az, requester, &at, reason, sizeof(reason)))
 		return 0;
-	buf_printf(&b,
-		   "%s \"%s\" is forbidden: User \"%s\" cannot impersonate "
-		   "resource \"%s\" in API group \"%s\"",
-		   resource, name, requester->name, resource, group);
+	buf_printf(&b, "%s%s%s \"%s\" is forbidden: User \"%s\" cannot impersonate resource \"%s%s%s\" in API group \"%s\"",
+		   resource, *group ? "." : "", group, name, requester->name,
+		   resource, *sub ? "/" : "", sub, group);
 	if (*ns)
 		buf_printf(&b, " in the namespace \"%s\"", ns);
 	else
@@ -405,6 +426,13 @@ static int may_impersonate(struct authz *az, const struct user_info *requester,
 	err_set(e, ERR_FORBIDDEN, "%s", buf_cstr(&b));
 	buf_free(&b);
 	return -1;
+}
+
+static int may_impersonate(struct authz *az, const struct user_info *requester,
+			   const char *group, const char *resource,
+			   const char *ns, const char *name, struct err *e)
+{
+	return may_impersonate_sub(az, requester, group, resource, "", ns, name, e);
 }
 
 /* Check the user part: a ServiceAccount name is checked as one. */
@@ -442,7 +470,8 @@ static char **sa_groups(const char *user)
 
 int authn_impersonate(struct authz *az, const struct user_info *requester,
 		      const char *user, const char *const *groups,
-		      const char *uid, struct user_info **out, struct err *e)
+		      const char *uid, const char *const *extra_pairs,
+		      struct user_info **out, struct err *e)
 {
 	bool is_sa = user && !strncmp(user, "system:serviceaccount:", 22) &&
 		     strchr(user + 22, ':');
@@ -458,6 +487,10 @@ int authn_impersonate(struct authz *az, const struct user_info *requester,
 		if (may_impersonate(az, requester, "", "groups", "", groups[i],
 				    e) < 0)
 			return -1;
+	for (size_t i = 0; extra_pairs && extra_pairs[i] && extra_pairs[i + 1]; i += 2)
+		if (may_impersonate_sub(az, requester, "authentication.k8s.io", "userextras",
+					extra_pairs[i], "", extra_pairs[i + 1], e) < 0)
+			return -1;
 	if (uid && *uid &&
 	    may_impersonate(az, requester, "authentication.k8s.io", "uids", "",
 			    uid, e) < 0)
@@ -466,6 +499,7 @@ int authn_impersonate(struct authz *az, const struct user_info *requester,
 		extra = sa_groups(user);
 	*out = authn_user_new(user, uid,
 			      extra ? (const char *const *)extra : groups);
+	authn_user_set_extra(*out, extra_pairs);
 	for (size_t i = 0; extra && extra[i]; i++)
 		free(extra[i]);
 	free(extra);

@@ -30,6 +30,8 @@
 struct user_info *authn_user_new(const char *name, const char *uid,
 				 const char *const *groups);
 void authn_user_free(struct user_info *u);
+/* Copy pairs (key, value, ..., NULL) into u->extra; none: no-op. */
+void authn_user_set_extra(struct user_info *u, const char *const *pairs);
 
 /* One line of the token file. */
 struct authn_token {
@@ -80,12 +82,15 @@ int authn_request(struct authn *a, const void *cert_der, size_t cert_len,
 /*
  * Apply impersonation: may requester act as user (with groups, a
  * NULL-terminated list that may be NULL, and uid, may be NULL)?  Checked
- * with authz_allowed (verb impersonate) for each; ERR_FORBIDDEN when
+ * with authz_allowed (verb impersonate) for each, and for each extra
+ * (pairs key, value, ..., NULL; may be NULL) the userextras/<key>
+ * subresource of authentication.k8s.io named by the value; ERR_FORBIDDEN when
  * not, ERR_BAD_REQUEST for groups or uid without a user.  *out is the
  * impersonated identity (authn_user_free).
  */
 int authn_impersonate(struct authz *az, const struct user_info *requester,
 		      const char *user, const char *const *groups,
-		      const char *uid, struct user_info **out, struct err *e);
+		      const char *uid, const char *const *extra_pairs,
+		      struct user_info **out, struct err *e);
 
 #endif

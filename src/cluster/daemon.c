@@ -265,22 +265,20 @@ out:
 	return rc;
 }
 
-/* Does the object at key exist with that uid (any uid when empty)? */
+/* Does the object at key exist with that uid (any uid when empty), not
+ * deleted for longer than the token leeway (satoken_obj_valid)? */
 static bool obj_exists(struct cluster *c, const char *resource,
 		       const char *ns, const char *name, const char *uid)
 {
 	char *key = store_key("", resource, ns, name);
 	const struct store_obj *so = NULL;
-	cJSON *sa;
 	bool ok = false;
 
 	if (store_get(c->store, key, &so, NULL) == 0) {
-		const char *have;
+		cJSON *obj = store_obj_parse(so);
 
-		sa = store_obj_parse(so);
-		have = json_get_str(sa, "metadata.uid");
-		ok = !uid || !uid[0] || (have && !strcmp(have, uid));
-		cJSON_Delete(sa);
+		ok = satoken_obj_valid(obj, uid, (int64_t)time(NULL));
+		cJSON_Delete(obj);
 		store_obj_unref(so);
 	}
 	free(key);
@@ -288,7 +286,7 @@ static bool obj_exists(struct cluster *c, const char *resource,
 }
 
 /* authn's token revocation check: the ServiceAccount and the bound Pod or
- * Secret, same uids, exist. */
+ * Secret, same uids, exist and are not long deleted. */
 static bool sa_exists(void *arg, const struct satoken_subject *s)
 {
 	struct cluster *c = arg;

@@ -27,7 +27,9 @@ struct user_info {
 	char *name;		/* "kubernetes-admin", "system:serviceaccount:ns:sa" */
 	char *uid;
 	char **groups;		/* NULL-terminated; includes system:authenticated */
-	/* extra is not modelled yet */
+	/* user.Info extra: NULL-terminated pairs key, value, key, value...
+	 * (a key repeats for each of its values); NULL when none. */
+	char **extra;
 };
 
 struct api_query_param {

@@ -23,6 +23,8 @@
 
 #include "cluster/satoken.h"
 #include "common/buf.h"
+#include "common/json.h"
+#include "common/ktime.h"
 #include "common/mem.h"
 
 struct satoken {
@@ -372,4 +374,25 @@ out:
 	buf_free(&claims);
 	buf_free(&sig);
 	return rc;
+}
+
+/* jwt.DefaultLeeway: objects deleted before now - leeway are gone. */
+#define DELETION_LEEWAY 60
+
+bool satoken_obj_valid(const cJSON *obj, const char *uid, int64_t now)
+{
+	const char *have, *del;
+	struct ktime dt, at = { 0 };
+	struct err e;
+
+	if (!obj)
+		return false;
+	have = json_get_str(obj, "metadata.uid");
+	if (uid && uid[0] && (!have || strcmp(have, uid)))
+		return false;
+	del = json_get_str(obj, "metadata.deletionTimestamp");
+	if (!del || ktime_parse(del, &dt, &e) < 0)
+		return true;
+	at.sec = now - DELETION_LEEWAY;
+	return ktime_sub(&dt, &at) >= 0;
 }

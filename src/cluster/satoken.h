@@ -12,7 +12,10 @@
 #ifndef KDECK_CLUSTER_SATOKEN_H
 #define KDECK_CLUSTER_SATOKEN_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <cjson/cJSON.h>
 
 #include "common/err.h"
 
@@ -63,5 +66,14 @@ int satoken_verify(const struct satoken *t, const char *token, int64_t now,
 
 /* Quick test: three base64url segments starting with a JSON header. */
 int satoken_looks_like_jwt(const char *token);
+
+/*
+ * The object check of the ServiceAccount token validator for the
+ * ServiceAccount, Secret or Pod a token names: obj (NULL: deleted) must
+ * exist with uid (any when empty) and must not have been deleted for
+ * longer than the JWT leeway (a deletionTimestamp before now - 60 s).
+ * now is in Unix seconds.
+ */
+bool satoken_obj_valid(const cJSON *obj, const char *uid, int64_t now);
 
 #endif

@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -253,7 +254,29 @@ static bool is_public(const char *url)
 struct imp_groups {
 	const char *v[33];
 	size_t n;
+	char *extra[65];	/* key, value pairs, NULL-terminated */
+	size_t nextra;
 };
+
+/* An Impersonate-Extra-<key> header's key: lower case, %XX unescaped. */
+static char *extra_key(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s; s++) {
+		unsigned int v;
+
+		if (*s == '%' && sscanf(s + 1, "%2x", &v) == 1 && isxdigit((unsigned char)s[1]) &&
+		    isxdigit((unsigned char)s[2])) {
+			*o++ = (char)v;
+			s += 2;
+		} else {
+			*o++ = (char)tolower((unsigned char)*s);
+		}
+	}
+	*o = 0;
+	return out;
+}
 
 static enum MHD_Result collect_group(void *cls, enum MHD_ValueKind kind,
 				     const char *key, const char *value)
@@ -262,6 +285,11 @@ static enum MHD_Result collect_group(void *cls, enum MHD_ValueKind kind,
 
 	if (!strcasecmp(key, "Impersonate-Group") && value && g->n < 32)
 		g->v[g->n++] = value;
+	if (!strncasecmp(key, "Impersonate-Extra-", 18) && key[18] && value &&
+	    g->nextra + 2 < sizeof(g->extra) / sizeof(g->extra[0])) {
+		g->extra[g->nextra++] = extra_key(key + 18);
+		g->extra[g->nextra++] = xstrdup(value);
+	}
 	return MHD_YES;
 }
 
@@ -277,8 +305,9 @@ static int identify(struct server *s, struct MHD_Connection *c, const char *url,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Impersonate-User");
 	const char *imp_uid =
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Impersonate-Uid");
-	struct imp_groups g = {{NULL}, 0};
+	struct imp_groups g = {{NULL}, 0, {NULL}, 0};
 	struct user_info *u = NULL, *imp = NULL;
+	int rc = 0;
 
 	if (authn_request(s->cfg.authn, cert ? cert->data : NULL,
 			  cert ? cert->size : 0, authz_hdr, &u, e) < 0) {
@@ -288,22 +317,24 @@ static int identify(struct server *s, struct MHD_Connection *c, const char *url,
 		return 0;
 	}
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_group, &g);
-	if ((imp_user || g.n || imp_uid) && !s->cfg.authz) {
+	if ((imp_user || g.n || imp_uid || g.nextra) && !s->cfg.authz) {
 		authn_user_free(u);
-		return err_set(e, ERR_FORBIDDEN,
-			       "impersonation is not available");
+		rc = err_set(e, ERR_FORBIDDEN, "impersonation is not available");
+		goto out;
 	}
-	if (imp_user || g.n || imp_uid) {
-		int rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v,
-					   imp_uid, &imp, e);
-
+	if (imp_user || g.n || imp_uid || g.nextra) {
+		rc = authn_impersonate(s->cfg.authz, u, imp_user, g.v, imp_uid,
+				       (const char *const *)g.extra, &imp, e);
 		authn_user_free(u);
 		if (rc < 0)
-			return -1;
+			goto out;
 		u = imp;
 	}
 	r->user = u;
-	return 0;
+out:
+	for (size_t i = 0; i < g.nextra; i++)
+		free(g.extra[i]);
+	return rc;
 }
 
 /* First call: authenticate, reject what can be rejected before the body. */

@@ -49,7 +49,7 @@ static int call(struct api *api, const char *method, const char *path,
 		size_t nq, size_t *len)
 {
 	static char *groups[] = { "system:masters", "system:authenticated", NULL };
-	struct user_info u = { "bench", "", groups };
+	struct user_info u = { "bench", "", groups, NULL };
 	struct api_req r = { .method = method, .path = path, .query = q, .nquery = nq,
 			     .content_type = body ? "application/json" : NULL,
 			     .accept = accept, .body = body, .body_len = body ? strlen(body) : 0,
@@ -70,7 +70,7 @@ static int call(struct api *api, const char *method, const char *path,
 static void list_gzip(struct api *api)
 {
 	static char *groups[] = { "system:masters", "system:authenticated", NULL };
-	struct user_info u = { "bench", "", groups };
+	struct user_info u = { "bench", "", groups, NULL };
 	struct api_req r = { .method = "GET", .path = "/api/v1/namespaces/default/pods",
 			     .accept = "application/json", .user = &u,
 			     .remote_addr = "127.0.0.1" };

@@ -53,7 +53,7 @@ static void run(int n)
 	struct authz *az = NULL;
 	struct err e;
 	char *groups[] = { "system:authenticated", NULL };
-	struct user_info u = { "user7", "7", groups };
+	struct user_info u = { "user7", "7", groups, NULL };
 	struct authz_attrs yes = { .verb = "list", .resource_request = true,
 				   .group = "", .resource = "pods",
 				   .subresource = "", .namespace = "ns7",

@@ -18,7 +18,7 @@
 #include "cluster/authz.h"
 
 static char *groups[] = { "devs", "system:authenticated", NULL };
-static struct user_info user = { "alice", "1", groups };
+static struct user_info user = { "alice", "1", groups, NULL };
 
 static const struct authz_attrs reqs[] = {
 	{ .verb = "get", .resource_request = true, .group = "",

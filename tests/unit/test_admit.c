@@ -52,9 +52,9 @@ static const struct {
 	{ "", "secrets", "{\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"not base64!\"}}",
 	  "Secret \"s\" is invalid: data[k]: Invalid value: \"<secret contents redacted>\": illegal base64 data" },
 	{ "apps", "deployments", "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"a\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"b\",\"x\":\"y\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}",
-	  "Deployment \"d\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"b\", \"x\":\"y\"}: `selector` does not match template `labels`" },
+	  "Deployment.apps \"d\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"b\", \"x\":\"y\"}: `selector` does not match template `labels`" },
 	{ "apps", "deployments", "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}",
-	  "Deployment \"d\" is invalid: spec.selector: Required value" },
+	  "Deployment.apps \"d\" is invalid: spec.selector: Required value" },
 	{ "", "pods", "{\"metadata\":{\"name\":\"P\"},\"spec\":{}}",
 	  "Pod \"P\" is invalid: [metadata.name: Invalid value: \"P\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), spec.containers: Required value]" },
 };

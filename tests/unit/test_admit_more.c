@@ -166,13 +166,13 @@ static const struct {
 } updates[] = {
 	{ "rbac.authorization.k8s.io", "rolebindings", "{'metadata':{'name':'b'}," RB "}",
 	  "{'metadata':{'name':'b'},'roleRef':{'kind':'ClusterRole','name':'view'}}",
-	  "RoleBinding \"b\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"ClusterRole\", Name:\"view\"}: cannot change roleRef" },
+	  "RoleBinding.rbac.authorization.k8s.io \"b\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"ClusterRole\", Name:\"view\"}: cannot change roleRef" },
 	{ "scheduling.k8s.io", "priorityclasses", "{'metadata':{'name':'p'},'value':5}",
 	  "{'metadata':{'name':'p'},'value':6}",
-	  "PriorityClass \"p\" is invalid: value: Forbidden: may not be changed in an update." },
+	  "PriorityClass.scheduling.k8s.io \"p\" is invalid: value: Forbidden: may not be changed in an update." },
 	{ NET, "ingressclasses", "{'metadata':{'name':'c'},'spec':{'controller':'a.io/x'}}",
 	  "{'metadata':{'name':'c'},'spec':{'controller':'b.io/x'}}",
-	  "IngressClass \"c\" is invalid: spec.controller: Invalid value: \"b.io/x\": field is immutable" },
+	  "IngressClass.networking.k8s.io \"c\" is invalid: spec.controller: Invalid value: \"b.io/x\": field is immutable" },
 };
 
 static void test_updates(void)

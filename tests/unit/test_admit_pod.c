@@ -170,6 +170,91 @@ static const struct {
 	{ "", "'resources':{'limits':{'hugepages-2Mi':'2Mi'}}",
 	  "spec.containers[0].resources", "FieldValueForbidden",
 	  "Forbidden: HugePages require cpu or memory" },
+	/* securityContext */
+	{ "'securityContext':{'runAsUser':-1}", "", "spec.securityContext.runAsUser", "FieldValueInvalid",
+	  "Invalid value: -1: must be between 0 and 2147483647, inclusive" },
+	{ "", "'securityContext':{'runAsGroup':2147483648}", "spec.containers[0].securityContext.runAsGroup",
+	  "FieldValueInvalid", "Invalid value: 2147483648: must be between 0 and 2147483647, inclusive" },
+	{ "'securityContext':{'seccompProfile':{'type':'Foo'}}", "", "spec.securityContext.seccompProfile.type",
+	  "FieldValueNotSupported", "Unsupported value: \"Foo\": supported values: \"Localhost\", \"RuntimeDefault\", \"Unconfined\"" },
+	{ "", "'securityContext':{'seccompProfile':{'type':'Localhost'}}",
+	  "spec.containers[0].securityContext.seccompProfile.localhostProfile", "FieldValueRequired",
+	  "Required value: must be set when seccomp type is Localhost" },
+	{ "", "'securityContext':{'procMount':'Masked'}", "spec.containers[0].securityContext.procMount",
+	  "FieldValueNotSupported", "Unsupported value: \"Masked\": supported values: \"Default\", \"Unmasked\"" },
+	{ "", "'securityContext':{'procMount':'Unmasked'}", "spec.containers[0].securityContext.procMount",
+	  "FieldValueInvalid", "Invalid value: \"Unmasked\": `hostUsers` must be false to use `Unmasked`" },
+	{ "'securityContext':{'sysctls':[{'name':'Net.X','value':'1'}]}", "", "spec.securityContext.sysctls[0].name",
+	  "FieldValueInvalid", "Invalid value: \"Net.X\": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$" },
+	{ "'hostNetwork':true,'securityContext':{'sysctls':[{'name':'net.core.somaxconn','value':'1'}]}", "",
+	  "spec.securityContext.sysctls[0].name", "FieldValueInvalid",
+	  "Invalid value: \"net.core.somaxconn\": may not be specified when 'hostNetwork' is true" },
+	{ "'securityContext':{'sysctls':[{'name':'kernel.shm_rmid_forced','value':'1'},{'name':'kernel.shm_rmid_forced','value':'0'}]}", "",
+	  "spec.securityContext.sysctls[1].name", "FieldValueDuplicate", "Duplicate value: \"kernel.shm_rmid_forced\"" },
+	/* affinity */
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'zone','operator':'In'}]}]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+	  "FieldValueRequired", "Required value: must be specified when `operator` is 'In' or 'NotIn'" },
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'zone','operator':'Exists','values':['a']}]}]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+	  "FieldValueForbidden", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'" },
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'zone','operator':'Gt','values':['1','2']}]}]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+	  "FieldValueRequired", "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'" },
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'zone','operator':'Near','values':['a']}]}]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator",
+	  "FieldValueInvalid", "Invalid value: \"Near\": not a valid selector operator" },
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+	  "FieldValueRequired", "Required value: must have at least one node selector term" },
+	{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchFields':[{'key':'metadata.uid','operator':'In','values':['x']}]}]}}}", "",
+	  "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
+	  "FieldValueInvalid", "Invalid value: \"metadata.uid\": not a valid field selector key" },
+	{ "'affinity':{'nodeAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[{'weight':0,'preference':{'matchExpressions':[{'key':'a','operator':'Exists'}]}}]}}", "",
+	  "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
+	  "FieldValueInvalid", "Invalid value: 0: must be in the range 1-100" },
+	{ "'affinity':{'podAntiAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[{'weight':101,'podAffinityTerm':{'topologyKey':'zone'}}]}}", "",
+	  "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
+	  "FieldValueInvalid", "Invalid value: 101: must be in the range 1-100" },
+	/* tolerations */
+	{ "'tolerations':[{'key':'k','operator':'Exists','value':'v'}]", "", "spec.tolerations[0].operator",
+	  "FieldValueInvalid", "Invalid value: \"v\": value must be empty when `operator` is 'Exists'" },
+	{ "'tolerations':[{'key':'k','operator':'Exists','effect':'NoSchedule','tolerationSeconds':5}]", "",
+	  "spec.tolerations[0].effect", "FieldValueInvalid",
+	  "Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set" },
+	{ "'tolerations':[{'key':'k','operator':'Exists','effect':'Never'}]", "", "spec.tolerations[0].effect",
+	  "FieldValueNotSupported", "Unsupported value: \"Never\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"" },
+	{ "'tolerations':[{'operator':'Equal','value':'x'}]", "", "spec.tolerations[0].operator", "FieldValueInvalid",
+	  "Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"" },
+	{ "'tolerations':[{'key':'k','operator':'Like'}]", "", "spec.tolerations[0].operator",
+	  "FieldValueNotSupported", "Unsupported value: \"Like\": supported values: \"Equal\", \"Exists\"" },
+	/* topologySpreadConstraints */
+	{ "'topologySpreadConstraints':[{'maxSkew':0,'topologyKey':'zone','whenUnsatisfiable':'DoNotSchedule'}]", "",
+	  "spec.topologySpreadConstraints[0].maxSkew", "FieldValueInvalid", "Invalid value: 0: must be greater than zero" },
+	{ "'topologySpreadConstraints':[{'maxSkew':1,'topologyKey':'zone','whenUnsatisfiable':'Maybe'}]", "",
+	  "spec.topologySpreadConstraints[0].whenUnsatisfiable", "FieldValueNotSupported",
+	  "Unsupported value: \"Maybe\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\"" },
+	{ "'topologySpreadConstraints':[{'maxSkew':1,'topologyKey':'zone','whenUnsatisfiable':'ScheduleAnyway','minDomains':2}]", "",
+	  "spec.topologySpreadConstraints[0].minDomains", "FieldValueInvalid",
+	  "Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway" },
+	{ "'topologySpreadConstraints':[{'maxSkew':1,'whenUnsatisfiable':'DoNotSchedule'}]", "",
+	  "spec.topologySpreadConstraints[0].topologyKey", "FieldValueRequired", "Required value: can not be empty" },
+	/* lifecycle hooks, init containers */
+	{ "", "'lifecycle':{'preStop':{'exec':{'command':['x']},'sleep':{'seconds':1}}}",
+	  "spec.containers[0].lifecycle.preStop.sleep", "FieldValueForbidden",
+	  "Forbidden: may not specify more than 1 handler type" },
+	{ "", "'lifecycle':{'postStart':{}}", "spec.containers[0].lifecycle.postStart", "FieldValueRequired",
+	  "Required value: must specify a handler type" },
+	{ "", "'lifecycle':{'preStop':{'sleep':{'seconds':40}}}", "spec.containers[0].lifecycle.preStop.sleep",
+	  "FieldValueInvalid", "Invalid value: 40: must be non-negative and less than terminationGracePeriodSeconds (30)" },
+	{ "'initContainers':[{'name':'i','image':'i','readinessProbe':{'exec':{'command':['x']}}}]", "",
+	  "spec.initContainers[0].readinessProbe", "FieldValueForbidden",
+	  "Forbidden: may not be set for init containers without restartPolicy=Always" },
+	{ "'initContainers':[{'name':'i','image':'i','restartPolicy':'OnFailure'}]", "",
+	  "spec.initContainers[0].restartPolicy", "FieldValueNotSupported",
+	  "Unsupported value: \"OnFailure\": supported values: \"Always\"" },
+	{ "", "'restartPolicy':'Always'", "spec.containers[0].restartPolicy", "FieldValueForbidden",
+	  "Forbidden: may not be set for non-init containers" },
 	/* pod-level enums */
 	{ "'restartPolicy':'Sometimes'", "", "spec.restartPolicy", "FieldValueNotSupported",
 	  "Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"" },
@@ -266,11 +351,102 @@ static void test_sts_claims(void)
 	cJSON_Delete(o);
 }
 
+
+/* Rules that must not fire on valid pods. */
+static void test_valid_more(void)
+{
+	static const char *const specs[][2] = {
+		{ "'initContainers':[{'name':'side','image':'i','restartPolicy':'Always','readinessProbe':{'exec':{'command':['x']}},'lifecycle':{'preStop':{'sleep':{'seconds':5}}}}],'securityContext':{'runAsUser':1000,'sysctls':[{'name':'net.ipv4.ip_local_port_range','value':'1 2'}],'seccompProfile':{'type':'RuntimeDefault'}}",
+		  "'securityContext':{'capabilities':{'add':['NET_ADMIN']},'procMount':'Default','seccompProfile':{'type':'Localhost','localhostProfile':'prof.json'}}" },
+		{ "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'zone','operator':'In','values':['a']}],'matchFields':[{'key':'metadata.name','operator':'In','values':['n1']}]}]}},'podAntiAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':[{'topologyKey':'kubernetes.io/hostname','labelSelector':{'matchLabels':{'a':'b'}}}]}},'tolerations':[{'operator':'Exists'},{'key':'k','operator':'Exists','effect':'NoExecute','tolerationSeconds':10}],'topologySpreadConstraints':[{'maxSkew':1,'topologyKey':'zone','whenUnsatisfiable':'DoNotSchedule','minDomains':2}]",
+		  "'lifecycle':{'postStart':{'httpGet':{'port':80}}}" },
+	};
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		cJSON *o = pod(specs[i][0], specs[i][1]);
+		struct err e;
+
+		is_int(admit_create(reg_find("", "v1", "pods"), o, &e), 0, "valid more %zu: %s", i, e.msg);
+		cJSON_Delete(o);
+	}
+}
+
+/* ValidatePodUpdate: what an update may change. */
+static void test_pod_update(void)
+{
+	static const struct {
+		const char *spec, *set_path, *set_json, *field, *prefix;
+	} u[] = {
+		{ "", "spec.containers[0].image", "\"nginx:2\"", NULL, NULL },
+		{ "", "metadata.labels", "{\"a\":\"b\"}", NULL, NULL },
+		{ "'activeDeadlineSeconds':30", "spec.activeDeadlineSeconds", "10", NULL, NULL },
+		{ "", "spec.tolerations[2]", "{\"key\":\"x\",\"operator\":\"Exists\"}", NULL, NULL },
+		{ "'schedulingGates':[{'name':'g1'}]", "spec.schedulingGates", "[]", NULL, NULL },
+		{ "", "spec.containers[0].ports", "[{\"containerPort\":80}]", "spec",
+		  "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n  core.PodSpec{\n+ \tcontainers[0].ports: [{\"containerPort\":80,\"protocol\":\"TCP\"}],\n  }\n" },
+		{ "'activeDeadlineSeconds':10", "spec.activeDeadlineSeconds", "20", "spec.activeDeadlineSeconds",
+		  "Invalid value: 20: must be less than or equal to previous value" },
+		{ "", "spec.containers[1]", "{\"name\":\"d\",\"image\":\"i\"}", "spec.containers",
+		  "Forbidden: pod updates may not add or remove containers" },
+		{ "", "spec.tolerations", "[]", "spec.tolerations",
+		  "Forbidden: existing toleration can not be modified except its tolerationSeconds" },
+		{ "'schedulingGates':[{'name':'g1'}]", "spec.schedulingGates[1]", "{\"name\":\"g2\"}", "spec.schedulingGates[1].name",
+		  "Forbidden: only deletion is allowed, but found new scheduling gate 'g2'" },
+	};
+	const struct reg_kind *k = reg_find("", "v1", "pods");
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		cJSON *old = pod(u[i].spec, ""), *nw;
+		struct err e;
+		int rc;
+
+		is_int(admit_create(k, old, &e), 0, "update %zu: old valid (%s)", i, e.msg);
+		nw = cJSON_Duplicate(old, true);
+		json_set(nw, u[i].set_path, cJSON_Parse(u[i].set_json));
+		rc = admit_update(k, old, nw, &e);
+		if (!u[i].field) {
+			is_int(rc, 0, "update %zu allowed (%s)", i, e.msg);
+		} else if (is_int(rc, -1, "update %zu rejected", i) && e.ncauses) {
+			is_str(e.causes[0].field, u[i].field, "update %zu field", i);
+			ok(!strncmp(e.causes[0].message, u[i].prefix, strlen(u[i].prefix)),
+			   "update %zu message (%s)", i, e.causes[0].message);
+		}
+		cJSON_Delete(old);
+		cJSON_Delete(nw);
+	}
+}
+
+/* Malformed quantities are the decoder's 400, before validation. */
+static void test_quantity_decode(void)
+{
+	static const struct { const char *g, *plural, *text, *msg; } q[] = {
+		{ "", "pods", "{'metadata':{'name':'p'},'spec':{'containers':[{'name':'c','image':'i','resources':{'limits':{'cpu':'lots'}}}]}}",
+		  "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" },
+		{ "apps", "deployments", "{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'a':'b'}},'template':{'metadata':{'labels':{'a':'b'}},'spec':{'containers':[{'name':'c','image':'i','resources':{'requests':{'memory':'1mm'}}}]}}}}",
+		  "Deployment in version \"v1\" cannot be handled as a Deployment: unable to parse quantity's suffix" },
+		{ "", "resourcequotas", "{'metadata':{'name':'q'},'spec':{'hard':{'pods':'ten'}}}",
+		  "ResourceQuota in version \"v1\" cannot be handled as a ResourceQuota: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" },
+	};
+
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		cJSON *o = parse_q(q[i].text);
+		struct err e;
+
+		is_int(admit_create(reg_find(q[i].g, "v1", q[i].plural), o, &e), -1, "quantity %zu rejected", i);
+		is_int(e.code, ERR_BAD_REQUEST, "quantity %zu is 400", i);
+		is_str(e.msg, q[i].msg, "quantity %zu message", i);
+		cJSON_Delete(o);
+	}
+}
+
 int main(void)
 {
 	test_rows();
 	test_valid();
 	test_templates();
 	test_sts_claims();
+	test_valid_more();
+	test_pod_update();
+	test_quantity_decode();
 	return tap_done();
 }

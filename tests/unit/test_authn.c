@@ -209,12 +209,38 @@ static void test_requests(const struct pki *p, const char *tokfile)
 	authn_user_free(u);
 	gnutls_free(der.data);
 	ok(authn_impersonate(NULL, NULL, NULL, (const char *const[]){"g", NULL},
-			     NULL, &u, &e) < 0 &&
+			     NULL, NULL, &u, &e) < 0 &&
 	       e.code == ERR_BAD_REQUEST,
 	   "impersonating groups without a user is a bad request");
+	u = authn_user_new("x", "", NULL);
+	authn_user_set_extra(u, (const char *const[]){"scopes", "a", "scopes", "b", "odd", NULL});
+	ok(u->extra && !strcmp(u->extra[0], "scopes") && !strcmp(u->extra[3], "b") &&
+	       !u->extra[4], "extra pairs copied, an odd tail dropped");
+	authn_user_free(u);
 	authn_free(a);
 	authn_free(NULL);
 	satoken_free(sa);
+}
+
+/* The validator's object check: uid, and deletion beyond the leeway. */
+static void test_obj_valid(void)
+{
+	static const struct { const char *json, *uid; int64_t now; bool want; } c[] = {
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "u1", 1000, true },
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "u2", 1000, false },
+		{ "{\"metadata\":{\"uid\":\"u1\"}}", "", 1000, true },
+		/* deletionTimestamp 2026-11-29T10:00:00Z = 1795946400 */
+		{ "{\"metadata\":{\"uid\":\"u1\",\"deletionTimestamp\":\"2026-11-29T10:00:00Z\"}}", "u1", 1795946400 + 30, true },
+		{ "{\"metadata\":{\"uid\":\"u1\",\"deletionTimestamp\":\"2026-11-29T10:00:00Z\"}}", "u1", 1795946400 + 61, false },
+	};
+
+	ok(!satoken_obj_valid(NULL, "u1", 0), "a deleted object invalidates");
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		cJSON *o = cJSON_Parse(c[i].json);
+
+		is_int(satoken_obj_valid(o, c[i].uid, c[i].now), c[i].want, "obj valid %zu", i);
+		cJSON_Delete(o);
+	}
 }
 
 int main(void)
@@ -228,6 +254,7 @@ int main(void)
 	p2 = xasprintf("%s/b", dir);
 	tf = xasprintf("%s/tokens.csv", dir);
 	test_parse();
+	test_obj_valid();
 	if (pki_ensure(p1, NULL, &p, &e) < 0 ||
 	    pki_ensure(p2, NULL, &other, &e) < 0) {
 		ok(0, "PKI: %s", e.msg);

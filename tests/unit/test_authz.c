@@ -23,11 +23,11 @@ static char *master_groups[] = { "system:masters", "system:authenticated",
 static char *sa_groups[] = { "system:serviceaccounts",
 			     "system:serviceaccounts:ns",
 			     "system:authenticated", NULL };
-static struct user_info alice = { "alice", "1", auth_groups };
-static struct user_info bob = { "bob", "2", dev_groups };
-static struct user_info admin = { "kubernetes-admin", "3", master_groups };
+static struct user_info alice = { "alice", "1", auth_groups, NULL };
+static struct user_info bob = { "bob", "2", dev_groups, NULL };
+static struct user_info admin = { "kubernetes-admin", "3", master_groups, NULL };
 static struct user_info robot = { "system:serviceaccount:ns:robot", "4",
-				  sa_groups };
+				  sa_groups, NULL };
 
 #define RES(v, g, r, s, n, ns) \
 	{ .verb = v, .resource_request = true, .group = g, .resource = r, \
@@ -254,7 +254,7 @@ static void test_aggregation(struct authz *az)
 {
 	struct authz_attrs a = RES("list", "example.com", "widgets", "", "",
 				   "ns");
-	struct user_info carol = { "carol", "5", auth_groups };
+	struct user_info carol = { "carol", "5", auth_groups, NULL };
 
 	put(az, "{\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"carol\","
 		"\"namespace\":\"ns\"},\"roleRef\":{\"kind\":\"ClusterRole\","

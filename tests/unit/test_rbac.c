@@ -206,10 +206,10 @@ static void test_index(void)
 {
 	struct rbac_index *ix = rbac_index_new();
 	char *groups[] = { "devs", "system:authenticated", NULL };
-	struct user_info alice = { "alice", "1", groups };
+	struct user_info alice = { "alice", "1", groups, NULL };
 	char *sagroups[] = { "system:serviceaccounts", NULL };
 	struct user_info sa = { "system:serviceaccount:ns:robot", "2",
-				sagroups };
+				sagroups, NULL };
 	const cJSON *rules = NULL;
 	struct buf err = BUF_INIT;
 	int n = 0;
