@@ -35,7 +35,7 @@
 #define EVREC_COMBINED    "(combined from similar events): "
 #define EVREC_QUEUE_MAX   4096	/* occurrences queued before dropping */
 #define EVREC_BATCH       512	/* occurrences one writer round takes */
-#define EVREC_WRITERS     8	/* parallel writes of one round */
+#define EVREC_WRITERS     32	/* parallel writes of one round */
 
 struct api;
 struct evrec;

@@ -30,7 +30,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 
-#define BIND_WORKERS 8
+#define BIND_WORKERS 64
 
 enum held_state { HELD_INFLIGHT, HELD_DONE, HELD_FAILED };
 
