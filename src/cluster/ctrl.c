@@ -34,6 +34,7 @@
 #include "cluster/ctrl_queue.h"
 #include "cluster/evrec.h"
 #include "cluster/http.h"
+#include "cluster/sched_int.h"
 #include "common/json.h"
 #include "common/ktime.h"
 #include "common/mem.h"
@@ -436,6 +437,7 @@ int ctrl_start(struct api *api, struct store *st,
 	pthread_cond_init(&r->cond, NULL);
 	if (cache_start(r, e) < 0)
 		goto fail;
+	r->pub.binder = sched_binder_new(&r->pub, notify_cb, r);
 	if (pthread_create(&r->thread, NULL, worker, r) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot start the controller thread");
 		goto fail;
@@ -460,6 +462,8 @@ void ctrl_stop(struct ctrl *c)
 	pthread_mutex_unlock(&r->mu);
 	if (r->started)
 		pthread_join(r->thread, NULL);
+	sched_binder_free(r->pub.binder);
+	gc_state_free(r->pub.gc);
 	ctrl_cache_free(r->pub.cache);
 	ctrl_queue_free(r->pub.rsq);
 	simnode_free(r->pub.sim);

@@ -7,7 +7,7 @@ libkdeck_a_SOURCES += \
 	src/cluster/ctrl_ep.c src/cluster/cron.c src/cluster/cron.h \
 	src/cluster/ctrl_job.c src/cluster/ctrl_ttl.c src/cluster/ctrl_cron.c \
 	src/cluster/ctrl_sts.c src/cluster/ctrl_ds.c src/cluster/ctrl_pv.c \
-	src/cluster/evrec.c src/cluster/evrec.h \
+	src/cluster/evrec.c src/cluster/evrec.h src/cluster/evrec_rec.c \
 	src/cluster/ctrl_cache.c src/cluster/ctrl_cache.h \
 	src/cluster/ctrl_queue.c src/cluster/ctrl_queue.h
 
@@ -47,7 +47,7 @@ libkdeck_a_SOURCES += src/cluster/sched.h src/cluster/sched_int.h \
 	src/cluster/sched_state.c src/cluster/sched_filter.c \
 	src/cluster/sched_podrules.c src/cluster/sched_podrules.h \
 	src/cluster/sched_score.c src/cluster/sched_preempt.c \
-	src/cluster/sched_prio.c
+	src/cluster/sched_prio.c src/cluster/sched_bind.c
 check_PROGRAMS += tests/unit/test_sched
 TESTS += tests/unit/test_sched
 tests_unit_test_sched_LDADD = $(KDECK_LIBS)
@@ -56,6 +56,9 @@ EXTRA_DIST += tests/integration/ctrl_sched.sh
 EXTRA_PROGRAMS += tests/bench/bench_sched
 BENCH_BINS += tests/bench/bench_sched
 tests_bench_bench_sched_LDADD = $(KDECK_LIBS)
+EXTRA_PROGRAMS += tests/bench/bench_bind
+BENCH_BINS += tests/bench/bench_bind
+tests_bench_bench_bind_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_sched
 check_PROGRAMS += tests/fuzz/fuzz_sched
 tests_fuzz_fuzz_sched_LDADD = $(KDECK_FUZZ_LIBS)

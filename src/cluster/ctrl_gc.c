@@ -15,15 +15,27 @@
  * once no dependent names it; the last finalizer going deletes it.
  * Candidates are found by cheap text probes under the store's read lock
  * and handled after the list (list callbacks must not write).
+ *
+ * Event driven, as the real collector's graph builder: a store watch on
+ * every key (gc_watch_cb, on the writer thread, text probes only) queues
+ * the keys of objects whose ownerReferences appeared or changed (each is
+ * checked alone: its owners looked up by key) and asks for a full pass -
+ * the listing above - when something was deleted or got a deletion with
+ * a GC finalizer (its dependents must be found).  A full pass also runs
+ * at the start and every GC_RESYNC_S; otherwise a pass with nothing
+ * queued costs nothing.  A queued dependent whose owner waits for it
+ * (foreground) asks for a full pass too, which knows its dependents.
  * Namespaces: a namespace with a deletionTimestamp has all its content
  * deleted (pods with gracePeriodSeconds 0); once nothing is left the
  * "kubernetes" finalizer is removed through the finalize subresource.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster/crd.h"
 #include "cluster/ctrl_int.h"
@@ -35,6 +47,22 @@
 
 #define FIN_FOREGROUND "foregroundDeletion"
 #define FIN_ORPHAN "orphan"
+#define GC_RESYNC_S 30
+
+/* Keys queued by the watch. */
+struct gc_key {
+	char *key;
+	UT_hash_handle hh;
+};
+
+/* The collector's state across passes (c->gc). */
+struct gc_state {
+	pthread_mutex_t mu;
+	struct store_watch *w;
+	struct gc_key *keys;	/* dependents to check */
+	bool full;		/* a full pass is wanted */
+	int64_t last_full;	/* unix seconds of the last one */
+};
 
 /* Visit each stored (group, plural) once: rows of several versions share it. */
 static bool first_row(const struct reg_kind *ks, size_t i)
@@ -74,9 +102,91 @@ struct gc_pass {
 	const struct reg_kind **kinds;
 	size_t nkinds;
 	struct gc_owner *owners;
+	bool partial;		/* checking queued keys: owners unknown */
 };
 
 enum owner_state { OWNER_SOLID, OWNER_GONE, OWNER_WAITING, OWNER_ORPHANING };
+
+static void gc_want_full(struct ctrl *c)
+{
+	pthread_mutex_lock(&c->gc->mu);
+	c->gc->full = true;
+	pthread_mutex_unlock(&c->gc->mu);
+}
+
+/* The ownerReferences array's text in o (up to its ']'), or NULL. */
+static const char *refs_text(const struct store_obj *o, size_t *len)
+{
+	const char *p, *end;
+
+	if (!o)
+		return NULL;
+	p = memmem(o->json, o->len, "\"ownerReferences\"", 17);
+	if (!p)
+		return NULL;
+	end = memchr(p, ']', o->len - (size_t)(p - o->json));
+	*len = end ? (size_t)(end - p) : o->len - (size_t)(p - o->json);
+	return p;
+}
+
+static bool deleting_with_fin(const struct store_obj *o)
+{
+	return memmem(o->json, o->len, "\"deletionTimestamp\"", 19) &&
+	       (memmem(o->json, o->len, "\"foregroundDeletion\"", 20) ||
+		memmem(o->json, o->len, "\"orphan\"", 8));
+}
+
+/*
+ * The store watch (writer thread; probes only): a deletion, or a deletion
+ * with a GC finalizer, wants a full pass; new or changed ownerReferences
+ * queue the key.
+ */
+static void gc_watch_cb(void *arg, const struct store_event *ev)
+{
+	struct gc_state *s = arg;
+	size_t n = 0, pn = 0;
+	const char *r = refs_text(ev->obj, &n), *pr;
+	struct gc_key *k;
+
+	if (ev->type == STORE_DELETED || deleting_with_fin(ev->obj)) {
+		pthread_mutex_lock(&s->mu);
+		s->full = true;
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
+	pr = refs_text(ev->prev, &pn);
+	if (!r || (pr && pn == n && !memcmp(pr, r, n)))
+		return;
+	pthread_mutex_lock(&s->mu);
+	HASH_FIND_STR(s->keys, ev->obj->key, k);
+	if (!k) {
+		k = xcalloc(1, sizeof(*k));
+		k->key = xstrdup(ev->obj->key);
+		HASH_ADD_KEYPTR(hh, s->keys, k->key, strlen(k->key), k);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void gc_keys_free(struct gc_key *keys)
+{
+	struct gc_key *k, *tmp;
+
+	HASH_ITER(hh, keys, k, tmp) {
+		HASH_DEL(keys, k);
+		free(k->key);
+		free(k);
+	}
+}
+
+void gc_state_free(struct gc_state *s)
+{
+	if (!s)
+		return;
+	store_unwatch(s->w);
+	gc_keys_free(s->keys);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
 
 static bool has_fin(const cJSON *obj, const char *name)
 {
@@ -246,6 +356,10 @@ static void gc_one(struct ctrl *c, const struct gc_pass *g,
 	cJSON_Delete(keep);
 	if (n[OWNER_SOLID] || !total || json_get(obj, "metadata.deletionTimestamp"))
 		return;
+	if (n[OWNER_WAITING] && g->partial) {
+		gc_want_full(c);	/* whether it has dependents decides */
+		return;
+	}
 	if (n[OWNER_WAITING] && gc_owner_of(g, obj))
 		gc_delete(c, path, obj, "Foreground");
 	else
@@ -294,14 +408,14 @@ static void gc_list(struct ctrl *c, struct gc_pass *g, const struct reg_kind *k)
 	free(prefix);
 }
 
-/* Built-in kinds, then custom resources (one row per CRD). */
-void gc_sync(struct ctrl *c)
+/* The full pass: built-in kinds, then custom resources (one row per CRD). */
+static void gc_full(struct ctrl *c)
 {
 	size_t nk, ncr;
 	const struct reg_kind *ks = reg_kinds(&nk);
 	const struct reg_kind *crs[512];
 	struct gc_pass g = { NULL, cJSON_CreateArray(), cJSON_CreateArray(),
-			     NULL, 0, NULL };
+			     NULL, 0, NULL, false };
 	struct gc_owner *o, *tmp;
 	const cJSON *it;
 
@@ -326,6 +440,101 @@ void gc_sync(struct ctrl *c)
 	cJSON_Delete(g.deps);
 	cJSON_Delete(g.fins);
 	free(g.kinds);
+}
+
+/* The stored kind of store key ("/registry/<plural>[.<group>]/..."), or NULL. */
+static const struct reg_kind *kind_of_key(const char *key)
+{
+	const char *p = key + strlen("/registry/"), *slash = strchr(p, '/');
+	const struct reg_kind *ks = NULL, *crs[512];
+	char res[256], *dot;
+	size_t nk = 0;
+
+	if (strncmp(key, "/registry/", 10) || !slash ||
+	    (size_t)(slash - p) >= sizeof(res))
+		return NULL;
+	memcpy(res, p, (size_t)(slash - p));
+	res[slash - p] = '\0';
+	dot = strchr(res, '.');
+	if (dot)
+		*dot++ = '\0';
+	ks = reg_kinds(&nk);
+	for (size_t i = 0; i < nk; i++)
+		if (first_row(ks, i) && !strcmp(ks[i].plural, res) &&
+		    !strcmp(reg_store_group(&ks[i]), dot ? dot : ""))
+			return &ks[i];
+	nk = crd_kinds(crs, 512);
+	for (size_t i = 0; i < nk; i++)
+		if ((crs[i]->flags & REG_PREFERRED) && !strcmp(crs[i]->plural, res) &&
+		    !strcmp(reg_store_group(crs[i]), dot ? dot : ""))
+			return crs[i];
+	return NULL;
+}
+
+/* Check the queued dependents alone (their owners looked up by key). */
+static void gc_partial(struct ctrl *c, struct gc_key *keys)
+{
+	struct gc_pass g = { .partial = true };
+	struct gc_key *k, *tmp;
+
+	HASH_ITER(hh, keys, k, tmp) {
+		const struct reg_kind *kind = kind_of_key(k->key);
+		const struct store_obj *o;
+		struct err e;
+		cJSON *obj;
+
+		if (!kind) {
+			gc_want_full(c);
+			continue;
+		}
+		if (store_get(c->store, k->key, &o, &e) < 0)
+			continue;	/* gone: its deletion asked for a full pass */
+		obj = store_obj_parse(o);
+		store_obj_unref(o);
+		if (json_get(obj, "metadata.ownerReferences"))
+			gc_one(c, &g, kind, obj);
+		cJSON_Delete(obj);
+	}
+}
+
+/* Start watching on the first pass (which is a full one). */
+static void gc_start(struct ctrl *c)
+{
+	struct err e;
+
+	c->gc = xcalloc(1, sizeof(*c->gc));
+	pthread_mutex_init(&c->gc->mu, NULL);
+	c->gc->full = true;
+	if (store_watch(c->store, "/registry/", 0, gc_watch_cb, c->gc,
+			&c->gc->w, &e) < 0) {
+		fprintf(stderr, "kdeck: garbage collector: %s; full passes "
+			"only\n", e.msg);
+		c->gc->w = NULL;
+	}
+}
+
+void gc_sync(struct ctrl *c)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct gc_key *keys;
+	bool full;
+
+	if (!c->gc)
+		gc_start(c);
+	pthread_mutex_lock(&c->gc->mu);
+	full = c->gc->full || !c->gc->w ||
+	       now - c->gc->last_full >= GC_RESYNC_S;
+	keys = c->gc->keys;
+	c->gc->keys = NULL;
+	c->gc->full = false;
+	pthread_mutex_unlock(&c->gc->mu);
+	if (full) {
+		c->gc->last_full = now;
+		gc_full(c);
+	} else {
+		gc_partial(c, keys);
+	}
+	gc_keys_free(keys);
 }
 
 static int collect_cb(void *arg, const struct store_obj *o)
@@ -400,17 +609,15 @@ static void ns_finalize(struct ctrl *c, const cJSON *nsobj)
 	cJSON_Delete(n);
 }
 
+/* From the informer cache: only terminating namespaces cost a listing. */
 void ns_sync(struct ctrl *c)
 {
-	char *prefix = store_key(NULL, "namespaces", NULL, NULL);
-	cJSON *nss = ctrl_list(c, prefix), *n;
+	const cJSON *n;
 
-	cJSON_ArrayForEach(n, nss) {
+	cJSON_ArrayForEach(n, ctrl_cached(c, CTRL_K_NS)) {
 		if (!json_get(n, "metadata.deletionTimestamp"))
 			continue;
 		if (ns_drain(c, json_get_str(n, "metadata.name")) == 0)
 			ns_finalize(c, n);
 	}
-	cJSON_Delete(nss);
-	free(prefix);
 }

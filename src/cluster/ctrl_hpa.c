@@ -295,21 +295,23 @@ static int metrics_replicas(struct hpa_run *r, const cJSON *specs,
 	return best;
 }
 
-/* The target's pods: those of ns matching the scale's status.selector. */
+/*
+ * The target's pods: those of ns matching the scale's status.selector,
+ * copied from the informer cache.
+ */
 static cJSON *target_pods(struct ctrl *c, const char *ns, const char *sel)
 {
-	char *k = store_key(NULL, "pods", ns, NULL);
-	cJSON *all = ctrl_list(c, k), *out = cJSON_CreateArray(), *p;
+	cJSON *out = cJSON_CreateArray();
 	struct label_selector *ls = NULL;
+	const cJSON *p;
 	struct err e;
 
-	free(k);
 	if (sel && selector_parse(sel, &ls, &e) == 0)
-		cJSON_ArrayForEach(p, all)
-			if (selector_matches(ls, json_get(p, "metadata.labels")))
+		cJSON_ArrayForEach(p, ctrl_cached(c, CTRL_K_PODS))
+			if (!strcmp(json_get_str(p, "metadata.namespace") ?: "", ns) &&
+			    selector_matches(ls, json_get(p, "metadata.labels")))
 				cJSON_AddItemToArray(out, json_dup(p));
 	selector_free(ls);
-	cJSON_Delete(all);
 	return out;
 }
 

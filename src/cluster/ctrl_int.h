@@ -18,6 +18,8 @@ struct simnode;
 struct evrec;
 struct ctrl_cache;
 struct ctrl_queue;
+struct sched_binder;
+struct gc_state;
 
 /* The kinds the informer cache holds (ctrl.c registers them in order). */
 enum ctrl_kind {
@@ -44,6 +46,8 @@ struct ctrl {
 	struct ctrl_cache *cache;	/* the kinds of enum ctrl_kind, parsed */
 	struct ctrl_queue *rsq;		/* ReplicaSet keys "ns/name" (ctrl_rs.c) */
 	int64_t rs_resync_ms;		/* last full ReplicaSet resync */
+	struct sched_binder *binder;	/* the scheduler's bindings (sched_bind.c) */
+	struct gc_state *gc;		/* the collector's watch (ctrl_gc.c) */
 };
 
 /*
@@ -127,6 +131,7 @@ void rc_sync(struct ctrl *c);
 void deploy_sync(struct ctrl *c, const cJSON *deps, const cJSON *rss);
 /* Garbage collector and namespace controller (ctrl_gc.c). */
 void gc_sync(struct ctrl *c);
+void gc_state_free(struct gc_state *s);
 void ns_sync(struct ctrl *c);
 /* Endpoints and EndpointSlices of selector Services (ctrl_ep.c). */
 void ep_sync(struct ctrl *c, const cJSON *pods);

@@ -285,14 +285,12 @@ static void compute(struct ctrl *c, const cJSON *pdb, const cJSON *pods,
 	cJSON_Delete(sel);
 }
 
+/* PDBs and pods from the informer cache (borrowed, read only). */
 void pdb_sync(struct ctrl *c)
 {
-	char *pk = store_key(NULL, "pods", NULL, NULL);
-	char *dk = store_key("policy", "poddisruptionbudgets", NULL, NULL);
-	cJSON *pdbs = ctrl_list(c, dk), *pods, *b;
+	const cJSON *pods = ctrl_cached(c, CTRL_K_PODS), *b;
 
-	pods = cJSON_GetArraySize(pdbs) ? ctrl_list(c, pk) : NULL;
-	cJSON_ArrayForEach(b, pdbs) {
+	cJSON_ArrayForEach(b, ctrl_cached(c, CTRL_K_PDB)) {
 		cJSON *nw = cJSON_Duplicate(b, true);
 
 		compute(c, b, pods, nw);
@@ -300,8 +298,4 @@ void pdb_sync(struct ctrl *c)
 			ctrl_put(c, nw, "poddisruptionbudgets", "status");
 		cJSON_Delete(nw);
 	}
-	cJSON_Delete(pods);
-	cJSON_Delete(pdbs);
-	free(pk);
-	free(dk);
 }

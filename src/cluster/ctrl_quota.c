@@ -14,23 +14,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/ctrl_cache.h"
 #include "cluster/ctrl_int.h"
 #include "cluster/quota.h"
 #include "cluster/store.h"
 #include "common/json.h"
 
-/* Add the usage of every (group, plural) object of ns quota selects. */
+/*
+ * Add the usage of every (group, plural) object of ns quota selects: from
+ * the informer cache when it holds the kind, else listed from the store.
+ */
 static void kind_usage(struct ctrl *c, const cJSON *quota, const char *ns,
 		       const char *group, const char *plural,
 		       const struct qlist *hard, struct qlist *used)
 {
-	char *k = store_key(group, plural, ns, NULL);
-	cJSON *objs = ctrl_list(c, k), *o;
+	int kind = ctrl_cache_kind(c->cache, *group ? group : NULL, plural);
+	cJSON *objs = NULL;
+	const cJSON *o, *from;
 
-	free(k);
-	cJSON_ArrayForEach(o, objs) {
+	if (kind < 0) {
+		char *k = store_key(group, plural, ns, NULL);
+
+		objs = ctrl_list(c, k);
+		free(k);
+	}
+	from = objs ? objs : ctrl_cache_list(c->cache, kind);
+	cJSON_ArrayForEach(o, from) {
 		struct qlist one = QLIST_INIT;
 
+		if (!objs && strcmp(json_get_str(o, "metadata.namespace") ?: "", ns))
+			continue;
 		if (!quota_scopes_match(quota, plural, o))
 			continue;
 		quota_usage(group, plural, o, &one);
@@ -72,19 +85,18 @@ static cJSON *quota_status(struct ctrl *c, const cJSON *quota)
 
 void quota_sync(struct ctrl *c)
 {
-	char *k = store_key(NULL, "resourcequotas", NULL, NULL);
-	cJSON *quotas = ctrl_list(c, k), *q;
+	const cJSON *q;
 
-	free(k);
-	cJSON_ArrayForEach(q, quotas) {
-		cJSON *st = quota_status(c, q);
+	cJSON_ArrayForEach(q, ctrl_cached(c, CTRL_K_QUOTA)) {
+		cJSON *st = quota_status(c, q), *nw;
 
 		if (json_equal(st, json_get(q, "status"))) {
 			cJSON_Delete(st);
 			continue;
 		}
-		json_set(q, "status", st);
-		ctrl_put(c, q, "resourcequotas", "status");
+		nw = json_dup(q);
+		json_set(nw, "status", st);
+		ctrl_put(c, nw, "resourcequotas", "status");
+		cJSON_Delete(nw);
 	}
-	cJSON_Delete(quotas);
 }

@@ -34,6 +34,7 @@
 #include "cluster/crd.h"
 #include "cluster/ctrl.h"
 #include "cluster/daemon.h"
+#include "cluster/evrec.h"
 #include "cluster/node/agent.h"
 #include "cluster/nodeops.h"
 #include "cluster/pki.h"
@@ -186,6 +187,7 @@ static void store_figures(void *arg, struct buf *out)
 	    (long long)st.compacted_rev, (unsigned long long)st.writes,
 	    (unsigned long long)st.commits, (unsigned long long)st.watchers,
 	    (unsigned long long)st.db_bytes);
+	evrec_metrics(out);
 }
 
 /* The real node's name: the lower-cased host name (the agent registers

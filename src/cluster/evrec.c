@@ -18,19 +18,20 @@
  * concurrent writer of the Event (labels, another field) loses nothing
  * and no resourceVersion conflict can fail the update.
  *
- * Callers: ctrl_event() (ctrl.c) and agent_event() (node/agent.c), each
- * holding its own recorder like a real component.
+ * A logger entry can be held (evrec_cache_hold) while the recorder has a
+ * write of it planned but not done: a repeat observed meanwhile continues
+ * its count instead of starting a new Event, so one batch can fold
+ * several occurrences into one write.  The recorder that writes through
+ * the API is evrec_rec.c.
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <uthash.h>
 
-#include "cluster/api.h"
 #include "cluster/evrec.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -50,6 +51,8 @@ struct evrec_log {
 	int count;
 	int64_t first, last;
 	cJSON *stored;		/* the Event as last written, or NULL */
+	bool pending;		/* a write of it is planned (evrec_cache_hold) */
+	int slot;		/* the recorder's batch slot while pending */
 	UT_hash_handle hh;
 };
 
@@ -57,12 +60,6 @@ struct evrec_cache {
 	struct evrec_agg *agg;
 	struct evrec_log *log;
 	size_t max;
-};
-
-struct evrec {
-	struct api *api;
-	pthread_mutex_t mu;
-	struct evrec_cache *cache;
 };
 
 struct evrec_cache *evrec_cache_new(size_t max)
@@ -212,7 +209,7 @@ void evrec_cache_observe(struct evrec_cache *c, const struct evrec_fields *f,
 		? xasprintf(EVREC_COMBINED "%s", f->message ? f->message : "")
 		: xstrdup(f->message ? f->message : "");
 	LRU_TOUCH(c->log, key, l, c->max, log_free);
-	if (!l->stored || now - l->last > EVREC_WINDOW_S) {
+	if ((!l->stored && !l->pending) || now - l->last > EVREC_WINDOW_S) {
 		cJSON_Delete(l->stored);
 		l->stored = NULL;
 		l->count = 1;
@@ -237,165 +234,20 @@ void evrec_cache_stored(struct evrec_cache *c, struct evrec_decision *d,
 	d->stored = ev;
 }
 
+void evrec_cache_hold(struct evrec_log *entry, bool on)
+{
+	entry->pending = on;
+}
+
+void evrec_cache_restart(struct evrec_log *entry, int count, int64_t first)
+{
+	entry->count = count;
+	entry->first = first;
+}
+
 void evrec_decision_done(struct evrec_decision *d)
 {
 	free(d->message);
 	d->message = NULL;
 }
 
-/* ---- the recorder: the cache behind a mutex, writing through the API ---- */
-
-struct evrec *evrec_new(struct api *api)
-{
-	struct evrec *r = xcalloc(1, sizeof(*r));
-
-	r->api = api;
-	pthread_mutex_init(&r->mu, NULL);
-	r->cache = evrec_cache_new(0);
-	return r;
-}
-
-void evrec_free(struct evrec *r)
-{
-	if (!r)
-		return;
-	evrec_cache_free(r->cache);
-	pthread_mutex_destroy(&r->mu);
-	free(r);
-}
-
-/* One occurrence as the recorder sees it. */
-struct occ {
-	const struct evrec_fields *f;
-	const char *user, *action;
-	const cJSON *obj;
-	struct ktime now;
-};
-
-/* A new Event for o (count 1, or d's count), as client-go names it. */
-static cJSON *new_event(const struct occ *o, const struct evrec_decision *d)
-{
-	const struct evrec_fields *f = o->f;
-	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX], *name;
-	cJSON *ev = cJSON_CreateObject();
-
-	ktime_format(&o->now, now);
-	ktime_format_micro(&o->now, micro);
-	name = xasprintf("%s.%llx", f->name ? f->name : "",
-			 (unsigned long long)o->now.sec * 1000000000ULL +
-				 (unsigned long long)o->now.nsec);
-	json_set_str(ev, "apiVersion", "v1");
-	json_set_str(ev, "kind", "Event");
-	json_set_str(ev, "metadata.name", name);
-	json_set_str(ev, "metadata.namespace", f->ns);
-	json_set_str(ev, "involvedObject.apiVersion", f->api_version);
-	json_set_str(ev, "involvedObject.kind", f->kind);
-	if (json_get_str(o->obj, "metadata.namespace"))
-		json_set_str(ev, "involvedObject.namespace", f->ns);
-	json_set_str(ev, "involvedObject.name", f->name);
-	json_set_str(ev, "involvedObject.uid", f->uid);
-	json_set_str(ev, "involvedObject.resourceVersion",
-		     json_get_str(o->obj, "metadata.resourceVersion"));
-	if (f->field_path)
-		json_set_str(ev, "involvedObject.fieldPath", f->field_path);
-	json_set_str(ev, "reason", f->reason);
-	json_set_str(ev, "message", d->message);
-	json_set_str(ev, "type", f->type);
-	json_set_str(ev, "source.component", f->component);
-	if (f->host)
-		json_set_str(ev, "source.host", f->host);
-	json_set_str(ev, "reportingComponent", f->component);
-	json_set_str(ev, "reportingInstance", f->host ? f->host : f->component);
-	if (o->action && *o->action)
-		json_set_str(ev, "action", o->action);
-	json_set_str(ev, "firstTimestamp", now);
-	json_set_str(ev, "lastTimestamp", now);
-	json_set_str(ev, "eventTime", micro);
-	json_set_int(ev, "count", 1);
-	free(name);
-	return ev;
-}
-
-/* POST a new Event; remember it on success.  Caller holds r->mu. */
-static void create(struct evrec *r, const struct occ *o,
-		   struct evrec_decision *d)
-{
-	char path[320];
-	cJSON *ev = new_event(o, d), *out = NULL;
-
-	d->entry->count = d->count = 1;
-	d->entry->first = d->first = o->now.sec;
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events", o->f->ns);
-	if (api_call(r->api, o->user, NULL, "POST", path, ev, &out) == 201 &&
-	    out) {
-		evrec_cache_stored(r->cache, d, out);
-		out = NULL;
-	}
-	cJSON_Delete(out);
-	cJSON_Delete(ev);
-}
-
-/*
- * PATCH the stored Event with the new count, lastTimestamp and message
- * (strategic merge).  Returns the HTTP status.  Caller holds r->mu.
- */
-static int update(struct evrec *r, const struct occ *o,
-		  struct evrec_decision *d)
-{
-	char now[KTIME_STR_MAX], path[512];
-	cJSON *patch = cJSON_CreateObject(), *out = NULL;
-	int st;
-
-	ktime_format(&o->now, now);
-	json_set_int(patch, "count", d->count);
-	json_set_str(patch, "lastTimestamp", now);
-	if (strcmp(json_get_str(d->stored, "message") ?: "", d->message))
-		json_set_str(patch, "message", d->message);
-	snprintf(path, sizeof(path), "/api/v1/namespaces/%s/events/%s",
-		 json_get_str(d->stored, "metadata.namespace"),
-		 json_get_str(d->stored, "metadata.name"));
-	st = api_call_ct(r->api, o->user, NULL, "PATCH", path,
-			 "application/strategic-merge-patch+json", patch, &out);
-	if (st == 200 && out) {
-		evrec_cache_stored(r->cache, d, out);
-		out = NULL;
-	}
-	cJSON_Delete(out);
-	cJSON_Delete(patch);
-	return st;
-}
-
-void evrec_emit_field(struct evrec *r, const char *component,
-		      const char *host, const char *user, const cJSON *obj,
-		      const char *field_path, const char *type,
-		      const char *reason, const char *action, const char *msg)
-{
-	const char *ns = json_get_str(obj, "metadata.namespace");
-	struct evrec_fields f = {
-		.component = component, .host = host,
-		.kind = json_get_str(obj, "kind"), .ns = ns ? ns : "default",
-		.name = json_get_str(obj, "metadata.name"),
-		.uid = json_get_str(obj, "metadata.uid"),
-		.api_version = json_get_str(obj, "apiVersion"),
-		.field_path = field_path, .type = type, .reason = reason,
-		.message = msg,
-	};
-	struct occ o = { .f = &f, .user = user, .action = action, .obj = obj,
-			 .now = ktime_now() };
-	struct evrec_decision d;
-
-	pthread_mutex_lock(&r->mu);
-	evrec_cache_observe(r->cache, &f, o.now.sec, &d);
-	if (!d.stored || update(r, &o, &d) == 404)
-		create(r, &o, &d);
-	evrec_decision_done(&d);
-	pthread_mutex_unlock(&r->mu);
-}
-
-void evrec_emit(struct evrec *r, const char *component, const char *host,
-		const char *user, const cJSON *obj, const char *type,
-		const char *reason, const char *action, const char *msg)
-{
-	evrec_emit_field(r, component, host, user, obj, NULL, type, reason,
-			 action, msg);
-}

@@ -10,7 +10,15 @@
  * EVREC_LRU_SIZE entries.
  *
  * The cache (evrec_cache_*) is pure logic with an injected clock for the
- * unit tests; evrec_emit() wraps it with a mutex and the API calls.
+ * unit tests.  The recorder (evrec_new/evrec_emit, evrec_rec.c) is
+ * asynchronous like client-go's broadcaster: evrec_emit() copies the
+ * occurrence into a bounded queue and returns at once (never blocking on
+ * the API); one writer thread drains the queue in batches, runs the
+ * aggregation in emission order, folds the occurrences of one Event in a
+ * batch into one write (a POST with the final count, or one PATCH of
+ * count, lastTimestamp and message) and makes the batch's writes in
+ * parallel.  When EVREC_QUEUE_MAX occurrences are queued, further ones
+ * are dropped and counted (evrec_dropped, kdeck_events_dropped_total).
  */
 #ifndef KDECK_CLUSTER_EVREC_H
 #define KDECK_CLUSTER_EVREC_H
@@ -25,6 +33,9 @@
 #define EVREC_LRU_SIZE    4096
 #define EVREC_MAX_SIMILAR 10
 #define EVREC_COMBINED    "(combined from similar events): "
+#define EVREC_QUEUE_MAX   4096	/* occurrences queued before dropping */
+#define EVREC_BATCH       512	/* occurrences one writer round takes */
+#define EVREC_WRITERS     32	/* parallel writes of one round */
 
 struct api;
 struct evrec;
@@ -59,19 +70,52 @@ void evrec_cache_free(struct evrec_cache *c);
  */
 void evrec_cache_observe(struct evrec_cache *c, const struct evrec_fields *f,
 			 int64_t now, struct evrec_decision *d);
+/*
+ * Hold entry (on) while a write of it is planned: a repeat observed
+ * meanwhile counts on instead of starting over; release it (off) once
+ * the write is done or failed.
+ */
+void evrec_cache_hold(struct evrec_log *entry, bool on);
+/* Start entry's Event over: count and firstTimestamp (its PATCH 404ed). */
+void evrec_cache_restart(struct evrec_log *entry, int count, int64_t first);
 /* Remember ev (taken) as what is stored for d's entry (after a write). */
 void evrec_cache_stored(struct evrec_cache *c, struct evrec_decision *d,
 			cJSON *ev);
 void evrec_decision_done(struct evrec_decision *d);
 
+struct buf;
+
+/*
+ * Where a recorder writes: one API call (method on path as user, body
+ * with Content-Type ctype or JSON when NULL); returns the HTTP status and
+ * the parsed response in *out (caller frees).  Called from several
+ * threads at once.  evrec_new uses api_call_ct; the unit test fakes it.
+ */
+struct evrec_sink {
+	int (*call)(void *arg, const char *user, const char *method,
+		    const char *path, const char *ctype, const cJSON *body,
+		    cJSON **out);
+	void *arg;
+};
+
 /* A recorder writing through api (borrowed; must outlive it). */
 struct evrec *evrec_new(struct api *api);
+/* A recorder writing through sink (copied; its arg must outlive it). */
+struct evrec *evrec_new_sink(const struct evrec_sink *sink);
+/* Write what is queued, stop the writer, free.  NULL is fine. */
 void evrec_free(struct evrec *r);
+/* Wait until everything queued so far is written (tests, shutdown). */
+void evrec_flush(struct evrec *r);
+/* Occurrences r dropped because its queue was full. */
+unsigned long long evrec_dropped(struct evrec *r);
+/* kdeck_events_dropped_total (all recorders of the process) for /metrics. */
+void evrec_metrics(struct buf *out);
 
 /*
  * Record an Event about obj (a listed object: apiVersion, kind, metadata)
  * as component on host (may be NULL), calling the API as user.  Thread
- * safe.  Failures are dropped (events are best effort, as in client-go).
+ * safe; copies what it needs and returns without waiting for the write.
+ * Failures are dropped (events are best effort, as in client-go).
  */
 void evrec_emit(struct evrec *r, const char *component, const char *host,
 		const char *user, const cJSON *obj, const char *type,

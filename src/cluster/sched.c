@@ -8,8 +8,11 @@
  * none, not being deleted, no scheduling gates) in the queue's order -
  * higher spec.priority first, then older - and runs one attempt each
  * against a snapshot (sched_state.c) that follows the pass's own
- * bindings.  A feasible node is bound through pods/binding (event
- * Scheduled).  Otherwise
+ * bindings.  A feasible node is assumed in the snapshot and bound through
+ * pods/binding in the background (sched_bind.c: parallel workers, event
+ * Scheduled through the asynchronous recorder; the pod stays assumed
+ * across passes until the cache shows it bound, and is forgotten if the
+ * binding fails).  Otherwise
  * DefaultPreemption runs (sched_preempt.c): the victims get the
  * DisruptionTarget condition, are deleted gracefully and get a Preempted
  * event, pending pods of lower priority nominated to that node lose
@@ -32,8 +35,6 @@
 #include "common/json.h"
 #include "common/ktime.h"
 #include "common/mem.h"
-
-#define SCHED_NAME "default-scheduler"
 
 static bool pod_pending(const cJSON *pod)
 {
@@ -89,32 +90,6 @@ static void mark_unschedulable(struct ctrl *c, const cJSON *pod,
 	    (!old_msg || strcmp(old_msg, msg)))
 		sched_event(c, pod, "Warning", "FailedScheduling", "Scheduling", msg);
 	cJSON_Delete(p);
-}
-
-/* Bind through pods/<name>/binding.  Returns true when bound. */
-static bool bind(struct ctrl *c, const cJSON *pod, const char *node)
-{
-	char path[320], msg[400];
-	cJSON *b = cJSON_CreateObject();
-	int st;
-
-	json_set_str(b, "apiVersion", "v1");
-	json_set_str(b, "kind", "Binding");
-	json_set_str(b, "metadata.name", json_get_str(pod, "metadata.name"));
-	json_set_str(b, "metadata.namespace", json_get_str(pod, "metadata.namespace"));
-	json_set_str(b, "metadata.uid", json_get_str(pod, "metadata.uid"));
-	json_set_str(b, "target.kind", "Node");
-	json_set_str(b, "target.name", node);
-	pod_path(pod, "binding", path, sizeof(path));
-	st = ctrl_call(c, CTRL_USER_SCHED, "POST", path, b, NULL);
-	cJSON_Delete(b);
-	if (st != 200 && st != 201)
-		return false;
-	snprintf(msg, sizeof(msg), "Successfully assigned %s/%s to %s",
-		 json_get_str(pod, "metadata.namespace"),
-		 json_get_str(pod, "metadata.name"), node);
-	sched_event(c, pod, "Normal", "Scheduled", "Binding", msg);
-	return true;
 }
 
 /* PrepareCandidate: DisruptionTarget, graceful delete, Preempted event. */
@@ -210,8 +185,8 @@ static void schedule_one(struct pass *ps, struct sched_pod *p)
 
 	sched_find(ps->s, p, &r);
 	if (r.node >= 0) {
-		if (bind(ps->c, p->pod, ps->s->nodes[r.node].name))
-			sched_assume(ps->s, p, r.node);
+		sched_assume(ps->s, p, r.node);
+		sched_binder_bind(ps->c->binder, p->pod, ps->s->nodes[r.node].name);
 		sched_result_clear(&r);
 		return;
 	}
@@ -249,16 +224,21 @@ void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes)
 
 	cJSON_ArrayForEach(pod, pods)
 		n += pod_pending(pod);
-	if (!n)
+	if (!n) {
+		struct sched_state none = { 0 };
+
+		sched_binder_settle(c->binder, &none);	/* all settled */
 		return;
+	}
 	k = store_key(NULL, "namespaces", NULL, NULL);
 	nss = ctrl_list(c, k);
 	free(k);
 	ps.s = sched_state_new(pods, nodes, nss, (uint64_t)time(NULL) * 2654435761u + 1);
+	sched_binder_settle(c->binder, ps.s);
 	queue = xcalloc(n + 1, sizeof(*queue));
 	n = 0;
 	for (size_t i = 0; i < ps.s->npods; i++)
-		if (pod_pending(ps.s->pods[i].pod))
+		if (!ps.s->pods[i].held && pod_pending(ps.s->pods[i].pod))
 			queue[n++] = &ps.s->pods[i];
 	qsort(queue, n, sizeof(*queue), cmp_queue);
 	for (size_t i = 0; i < n; i++)

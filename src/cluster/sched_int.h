@@ -17,6 +17,8 @@
 
 #include <cjson/cJSON.h>
 
+#define SCHED_NAME "default-scheduler"
+
 struct sched_port {
 	int port;
 	char proto[8];
@@ -35,6 +37,7 @@ struct sched_pod {
 	bool never;			/* preemptionPolicy Never */
 	bool terminating;		/* deletionTimestamp */
 	bool anti;			/* has pod (anti-)affinity terms */
+	bool held;			/* assumed by a binding (sched_bind.c) */
 	int node;			/* index into nodes, -1 pending */
 	/* parts the filters read per node (borrowed, NULL when absent) */
 	const char *want_node;
@@ -71,6 +74,7 @@ struct sched_count;
 struct sched_topo;
 struct sched_anti;
 struct sched_intern;
+struct sched_name;
 
 struct sched_state {
 	struct sched_node *nodes;
@@ -86,6 +90,7 @@ struct sched_state {
 	size_t *feasible;		/* [nnodes]: scratch of sched_find */
 	int64_t *scores;		/* [nnodes * 8]: scratch of scoring */
 	uint64_t rng;
+	struct sched_name *names;	/* uthash: node name -> index */
 };
 
 /*
@@ -101,6 +106,9 @@ void sched_state_free(struct sched_state *s);
 /* Account p on node (delta +1) or remove it (-1): usage and indexes. */
 void sched_assume(struct sched_state *s, struct sched_pod *p, int node);
 void sched_forget(struct sched_state *s, struct sched_pod *p);
+
+/* Index of the node named name in s->nodes, -1 if none. */
+int sched_node_index(const struct sched_state *s, const char *name);
 
 /* The snapshot's pod with uid, or NULL. */
 struct sched_pod *sched_pod_by_uid(struct sched_state *s, const char *uid);
@@ -184,5 +192,35 @@ void sched_preempt(struct sched_state *s, const struct sched_pod *p,
 		   const struct sched_result *r, const cJSON *pdbs,
 		   struct sched_preemption *out);
 void sched_preemption_clear(struct sched_preemption *pr);
+
+/* --- asynchronous binding (sched_bind.c) --- */
+
+struct ctrl;
+struct sched_binder;
+
+/*
+ * A binder with its worker threads making bindings through c's API;
+ * wake(arg) is called (on a worker) after a binding failed, so that a
+ * pass retries the pod.  Free with sched_binder_free (waits for the
+ * bindings queued).
+ */
+struct sched_binder *sched_binder_new(struct ctrl *c, void (*wake)(void *),
+				      void *arg);
+void sched_binder_free(struct sched_binder *b);
+/*
+ * Bind pod (borrowed; what is needed is copied) to node in the
+ * background and remember it assumed there (Scheduled event on success).
+ */
+void sched_binder_bind(struct sched_binder *b, const cJSON *pod,
+		       const char *node);
+/*
+ * At the start of a pass, with its snapshot: pods assumed by a binding
+ * in flight or done but not yet bound in the snapshot are accounted on
+ * their node and get p->held; assumptions the snapshot shows settled
+ * (bound, gone, failed) are dropped.  Pass thread.
+ */
+void sched_binder_settle(struct sched_binder *b, struct sched_state *s);
+/* Assumptions remembered (tests). */
+size_t sched_binder_held(struct sched_binder *b);
 
 #endif

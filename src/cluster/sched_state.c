@@ -132,11 +132,21 @@ static void node_init(struct sched_node *n, const cJSON *node)
 	n->pods_cap = qty(json_get_str(node, "status.allocatable.pods"), false);
 }
 
-struct name_idx {
+struct sched_name {
 	const char *name;
 	size_t i;
 	UT_hash_handle hh;
 };
+
+int sched_node_index(const struct sched_state *s, const char *name)
+{
+	struct sched_name *ni;
+
+	if (!name)
+		return -1;
+	HASH_FIND_STR(s->names, name, ni);
+	return ni ? (int)ni->i : -1;
+}
 
 static bool pod_counts(const cJSON *pod)
 {
@@ -149,7 +159,7 @@ struct sched_state *sched_state_new(const cJSON *pods, const cJSON *nodes,
 				    const cJSON *namespaces, uint64_t seed)
 {
 	struct sched_state *s = xcalloc(1, sizeof(*s));
-	struct name_idx *by_name = NULL, *ni, *tmp;
+	struct sched_name *ni;
 	const cJSON *x;
 	size_t i = 0;
 
@@ -165,7 +175,7 @@ struct sched_state *sched_state_new(const cJSON *pods, const cJSON *nodes,
 		ni = xcalloc(1, sizeof(*ni));
 		ni->name = s->nodes[i].name;
 		ni->i = i++;
-		HASH_ADD_KEYPTR(hh, by_name, ni->name, strlen(ni->name), ni);
+		HASH_ADD_KEYPTR(hh, s->names, ni->name, strlen(ni->name), ni);
 	}
 	s->npods = (size_t)cJSON_GetArraySize(pods);
 	s->pods = xcalloc(s->npods + 1, sizeof(*s->pods));
@@ -174,16 +184,9 @@ struct sched_state *sched_state_new(const cJSON *pods, const cJSON *nodes,
 		const char *nn = json_get_str(x, "spec.nodeName");
 
 		pod_init(&s->pods[i], x);
-		if (nn && *nn && pod_counts(x)) {
-			HASH_FIND_STR(by_name, nn, ni);
-			if (ni)
-				sched_assume(s, &s->pods[i], (int)ni->i);
-		}
+		if (nn && *nn && pod_counts(x))
+			sched_assume(s, &s->pods[i], sched_node_index(s, nn));
 		i++;
-	}
-	HASH_ITER(hh, by_name, ni, tmp) {
-		HASH_DEL(by_name, ni);
-		free(ni);
 	}
 	return s;
 }
@@ -191,10 +194,15 @@ struct sched_state *sched_state_new(const cJSON *pods, const cJSON *nodes,
 void sched_state_free(struct sched_state *s)
 {
 	struct sched_intern *t, *tmp;
+	struct sched_name *ni, *ntmp;
 
 	if (!s)
 		return;
 	sched_index_free(s);
+	HASH_ITER(hh, s->names, ni, ntmp) {
+		HASH_DEL(s->names, ni);
+		free(ni);
+	}
 	HASH_ITER(hh, s->texts, t, tmp) {
 		HASH_DEL(s->texts, t);
 		free(t->text);

@@ -228,35 +228,67 @@ static void node_heartbeat(struct ctrl *c, const cJSON *node, int idx,
 	cJSON_Delete(n);
 }
 
+/* The node-level work of one pass, parallel across nodes. */
+struct node_batch {
+	struct ctrl *c;
+	const cJSON **nodes;	/* [i]: the cached Node of kdeck-sim-(i+1) */
+	bool *lease;		/* [i]: renew its Lease */
+	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX];
+};
+
+static void node_do(void *arg, size_t i)
+{
+	struct node_batch *b = arg;
+	struct simnode *s = b->c->sim;
+
+	if (!s->registered[i]) {
+		s->registered[i] = node_register(b->c, (int)i + 1, b->now);
+		return;
+	}
+	if (!b->nodes[i] || s->stopped[i])
+		return;
+	if (b->lease[i])
+		lease_renew(b->c, (int)i + 1, b->micro);
+	node_heartbeat(b->c, b->nodes[i], (int)i + 1, b->now);
+}
+
+/*
+ * Register the nodes not registered yet, then renew Leases (every
+ * renew_s, or when a stopped node starts again) and post Ready where it is
+ * not; the Nodes come from the informer cache.  The calls of different
+ * nodes are independent, so they run in parallel.
+ */
 static void nodes_sync(struct ctrl *c, bool renew)
 {
 	struct simnode *s = c->sim;
 	struct ktime t = ktime_now();
-	char now[KTIME_STR_MAX], micro[KTIME_STR_MAX];
-	char *nk = store_key(NULL, "nodes", NULL, NULL);
-	cJSON *nodes = ctrl_list(c, nk);
+	struct node_batch b = { .c = c };
 	const cJSON *n;
+	size_t work = 0;
 
-	ktime_format(&t, now);
-	ktime_format_micro(&t, micro);
-	for (int i = 1; i <= s->n; i++)
-		if (!s->registered[i - 1])
-			s->registered[i - 1] = node_register(c, i, now);
-	cJSON_ArrayForEach(n, nodes) {
+	b.nodes = xcalloc((size_t)s->n, sizeof(*b.nodes));
+	b.lease = xcalloc((size_t)s->n, sizeof(*b.lease));
+	ktime_format(&t, b.now);
+	ktime_format_micro(&t, b.micro);
+	cJSON_ArrayForEach(n, ctrl_cached(c, CTRL_K_NODES)) {
 		int i = node_index(s, json_get_str(n, "metadata.name"));
-		bool was = i ? s->stopped[i - 1] : false;
+		bool was;
 
 		if (!i || !s->registered[i - 1])
 			continue;
+		was = s->stopped[i - 1];
 		s->stopped[i - 1] = node_stopped(n);
-		if (s->stopped[i - 1])
-			continue;
-		if (renew || was)
-			lease_renew(c, i, micro);
-		node_heartbeat(c, n, i, now);
+		b.nodes[i - 1] = n;
+		b.lease[i - 1] = renew || was;
+		work += !s->stopped[i - 1] &&
+			(b.lease[i - 1] || !ctrl_condition_true(n, "Ready"));
 	}
-	cJSON_Delete(nodes);
-	free(nk);
+	for (int i = 0; i < s->n; i++)
+		work += !s->registered[i];
+	if (work)
+		ctrl_parallel((size_t)s->n, node_do, &b);
+	free(b.nodes);
+	free(b.lease);
 }
 
 static cJSON *pod_condition(const char *type, const char *now)

@@ -3,15 +3,20 @@
  * test_evrec: the aggregation logic of the Event recorder as pure
  * functions with an injected clock: repeats count up, a different message
  * is a new Event, the window expires, the LRU evicts, and the tenth
- * similar message is combined.
+ * similar message is combined.  Then the asynchronous recorder against a
+ * fake API (a table of Events): repeats folded into exact counts, the
+ * combined Event, a PATCH of a vanished Event recreating it, and a full
+ * queue dropping (and counting) instead of blocking the emitter.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster/evrec.h"
+#include "common/json.h"
 #include "tests/tap.h"
 
 static struct evrec_fields fields(const char *name, const char *reason,
@@ -158,6 +163,139 @@ static void test_combine(void)
 	evrec_cache_free(c);
 }
 
+/* --- the recorder against a fake API --- */
+
+struct fake {
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	cJSON *events;		/* object: name -> Event */
+	int posts, patches;
+	bool blocked;		/* calls wait until cleared */
+};
+
+static int fake_call(void *arg, const char *user, const char *method,
+		     const char *path, const char *ctype, const cJSON *body,
+		     cJSON **out)
+{
+	struct fake *f = arg;
+	const char *name = strrchr(path, '/') + 1;
+	cJSON *ev;
+	int st = 201;
+
+	(void)user;
+	(void)ctype;
+	pthread_mutex_lock(&f->mu);
+	while (f->blocked)
+		pthread_cond_wait(&f->cond, &f->mu);
+	if (!strcmp(method, "POST")) {
+		f->posts++;
+		name = json_get_str(body, "metadata.name");
+		cJSON_DeleteItemFromObjectCaseSensitive(f->events, name);
+		cJSON_AddItemToObject(f->events, name, ev = json_dup(body));
+	} else {
+		f->patches++;
+		ev = cJSON_GetObjectItemCaseSensitive(f->events, name);
+		st = ev ? 200 : 404;
+		for (const cJSON *x = body ? body->child : NULL; ev && x; x = x->next)
+			json_set(ev, x->string, json_dup(x));
+	}
+	*out = st == 404 ? NULL : json_dup(ev);
+	pthread_mutex_unlock(&f->mu);
+	return st;
+}
+
+static cJSON *obj_named(const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_set_str(o, "apiVersion", "apps/v1");
+	json_set_str(o, "kind", "ReplicaSet");
+	json_set_str(o, "metadata.name", name);
+	json_set_str(o, "metadata.namespace", "default");
+	json_set_str(o, "metadata.uid", name);
+	return o;
+}
+
+/* The Event whose message starts with prefix: its count, -1 if none. */
+static int count_of(struct fake *f, const char *prefix, int *nevents)
+{
+	const cJSON *ev;
+	int64_t count = -1;
+
+	*nevents = cJSON_GetArraySize(f->events);
+	cJSON_ArrayForEach(ev, f->events)
+		if (!strncmp(json_get_str(ev, "message") ?: "", prefix,
+			     strlen(prefix)))
+			json_get_int(ev, "count", &count);
+	return (int)count;
+}
+
+static void test_recorder(void)
+{
+	struct fake f = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			  cJSON_CreateObject(), 0, 0, false };
+	struct evrec *r = evrec_new_sink(&(struct evrec_sink){ fake_call, &f });
+	cJSON *rs = obj_named("web"), *ev;
+	char m[64];
+	int n;
+
+	for (int i = 0; i < 5; i++)
+		evrec_emit(r, "c", NULL, "u", rs, "Normal", "Scaled", "Scale",
+			   "Scaled up");
+	for (int i = 0; i < 25; i++) {
+		snprintf(m, sizeof(m), "Created pod: web-%d", i);
+		evrec_emit(r, "c", NULL, "u", rs, "Normal", "SuccessfulCreate",
+			   "Create", m);
+	}
+	evrec_flush(r);
+	is_int(count_of(&f, "Scaled up", &n), 5, "five repeats: one Event, count 5");
+	is_int(n, 1 + 9 + 1, "nine distinct creates, one combined, one scale");
+	is_int(count_of(&f, EVREC_COMBINED, &n), 16,
+	       "the combined Event counts the 16 later ones");
+	ok(f.posts + f.patches <= 5 + 25, "no more writes than occurrences");
+	/* the Event vanished: the next repeat's PATCH 404s and recreates it */
+	cJSON_ArrayForEach(ev, f.events)
+		if (!strcmp(json_get_str(ev, "message"), "Scaled up"))
+			break;
+	cJSON_DeleteItemFromObjectCaseSensitive(f.events, ev->string);
+	evrec_emit(r, "c", NULL, "u", rs, "Normal", "Scaled", "Scale", "Scaled up");
+	evrec_flush(r);
+	is_int(count_of(&f, "Scaled up", &n), 1, "recreated with count 1");
+	is_int((int)evrec_dropped(r), 0, "nothing dropped");
+	evrec_free(r);
+	cJSON_Delete(rs);
+	cJSON_Delete(f.events);
+}
+
+static void test_drop(void)
+{
+	struct fake f = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			  cJSON_CreateObject(), 0, 0, true };
+	struct evrec *r = evrec_new_sink(&(struct evrec_sink){ fake_call, &f });
+	int total = EVREC_QUEUE_MAX + EVREC_BATCH + 100;
+	char name[32];
+
+	for (int i = 0; i < total; i++) {
+		cJSON *o;
+
+		snprintf(name, sizeof(name), "p-%d", i);
+		o = obj_named(name);
+		evrec_emit(r, "c", NULL, "u", o, "Normal", "R", "A", "m");
+		cJSON_Delete(o);
+	}
+	ok(evrec_dropped(r) >= 100, "a full queue drops (%llu dropped)",
+	   evrec_dropped(r));
+	pthread_mutex_lock(&f.mu);
+	f.blocked = false;
+	pthread_cond_broadcast(&f.cond);
+	pthread_mutex_unlock(&f.mu);
+	evrec_flush(r);
+	is_int(cJSON_GetArraySize(f.events) + (int)evrec_dropped(r), total,
+	       "every occurrence written or counted as dropped");
+	evrec_free(r);
+	cJSON_Delete(f.events);
+}
+
 int main(void)
 {
 	evrec_cache_free(NULL);
@@ -166,5 +304,8 @@ int main(void)
 	test_unstored();
 	test_lru();
 	test_combine();
+	test_recorder();
+	test_drop();
+	evrec_free(NULL);
 	return tap_done();
 }
