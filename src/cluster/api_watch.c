@@ -356,14 +356,15 @@ static void reply_gone(struct api_resp *resp, const struct err *e)
  * Can events go out as the stored text?  Not with a selector (the
  * transitions), a Table, a custom resource (defaults on read) or a group
  * served in several versions (the apiVersion may need fixing): the same
- * cases in which a LIST parses its items (api_list.c).
+ * cases in which a LIST parses its items (api_list.c); nor a kind stored
+ * in another version or group (api_conv.c: HPAs, Events).
  */
 static bool raw_ok(const struct watch *w)
 {
 	const char *vers[4];
 
 	return api_filter_empty(w->f) && !w->table &&
-	       !(w->k->flags & REG_CUSTOM) &&
+	       !(w->k->flags & REG_CUSTOM) && !api_conv_applies(w->k) &&
 	       reg_group_versions(w->k->group, vers, 4) <= 1;
 }
 

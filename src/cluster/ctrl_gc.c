@@ -351,6 +351,9 @@ static void gc_one(struct ctrl *c, const struct gc_pass *g,
 		} else
 			json_set(obj, "metadata.ownerReferences", keep);
 		ctrl_call(c, CTRL_USER_CM, "PUT", path, obj, NULL);
+		/* an orphaning owner may now lose its finalizer: look again */
+		if (n[OWNER_ORPHANING])
+			gc_want_full(c);
 		return;
 	}
 	cJSON_Delete(keep);
