@@ -108,6 +108,8 @@ check_contains "nslookup of the Service" \
 GET='printf "GET / HTTP/1.0\r\n\r\n" | nc -w 5'
 check_contains "HTTP to the Service by short name" "$(K exec client -- sh -c "$GET web 80" 2>&1)" "web-"
 check_contains "HTTP to the ClusterIP from a pod" "$(K exec client -- sh -c "$GET $VIP 80" 2>&1)" "web-"
+# DNS follows Services within a moment, as with CoreDNS: wait for it.
+wait_for 20 sh -c "'$KUBECTL' exec client -- nslookup web-headless.default.svc.cluster.local 2>&1 | grep -q 'Address.*10.244'"
 HEADLESS=$(K exec client -- nslookup web-headless.default.svc.cluster.local 2>&1)
 for ip in $(K get pods -l app=web -o jsonpath='{.items[*].status.podIP}'); do
 	check_contains "headless Service resolves to $ip" "$HEADLESS" "$ip"
@@ -120,6 +122,7 @@ check_contains "unknown name: NXDOMAIN" \
 	"$(K exec client -- nslookup nope.default.svc.cluster.local 2>&1)" "NXDOMAIN"
 check_contains "kubernetes.default resolves" \
 	"$(K exec client -- nslookup kubernetes.default.svc.cluster.local 2>&1)" "$KIP"
+wait_for 20 sh -c "'$KUBECTL' exec client -- nslookup empty.default.svc.cluster.local >/dev/null 2>&1"
 OUT=$(K exec client -- sh -c "nc -w 5 empty 80 </dev/null" 2>&1)
 check_contains "no endpoints: refused at once" "$OUT" "refused"
 

@@ -332,26 +332,35 @@ static bool take_work(struct agent_svc *svc, bool *stop)
 	return d;
 }
 
+/*
+ * Sync on every burst of changes, once more a second after the last one
+ * (a burst may end while its last writes are still being published to
+ * the lists we read), and every RESYNC_S.
+ */
 static void *svc_thread(void *arg)
 {
 	struct agent_svc *svc = arg;
 	time_t last = 0;
-	bool stop = false;
+	bool stop = false, settle = false;
 
 	while (!stop) {
 		struct pollfd pf = { .fd = svc->wake[0], .events = POLLIN };
 		char drain[64];
+		bool work;
 
 		if (poll(&pf, 1, 1000) > 0) {
 			poll(NULL, 0, DEBOUNCE_MS);	/* gather a burst */
 			while (read(svc->wake[0], drain, sizeof(drain)) > 0)
 				;
 		}
-		if ((take_work(svc, &stop) || time(NULL) - last >= RESYNC_S) &&
-		    !stop) {
+		work = take_work(svc, &stop);
+		if (stop)
+			break;
+		if (work || settle || time(NULL) - last >= RESYNC_S) {
 			sync_rules(svc);
 			last = time(NULL);
 		}
+		settle = work;
 	}
 	return NULL;
 }
