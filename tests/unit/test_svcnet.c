@@ -73,7 +73,7 @@ static void test_rules(void)
 	is_str(name, "kdeck_svc", "table of the default bridge");
 	svcrules_table_name("kdeck3", name);
 	is_str(name, "kdeck_svc_kdeck3", "table of another bridge");
-	svcrules_script(&b, "kdeck_svc_test", m);
+	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", m);
 	t = buf_cstr(&b);
 	ok(strstr(t, "delete table ip kdeck_svc_test\n") != NULL,
 	   "replaces the table whole");
@@ -93,8 +93,13 @@ static void test_rules(void)
 	ok(strstr(t, "ip daddr 10.96.0.20 udp dport 53 reject") != NULL,
 	   "port with no endpoint port: reject");
 	ok(!strstr(t, "5432"), "headless Services have no rules");
+	ok(strstr(t, "ip saddr 10.244.9.0/24 jump services") &&
+	       strstr(t, "fib daddr type local jump services"),
+	   "virtual IPs for this cluster's pods, NodePorts for all");
+	ok(strstr(t, "ip saddr 10.244.9.0/24 jump noeps") != NULL,
+	   "only this cluster's pods are refused for empty Services");
 	buf_reset(&b);
-	svcrules_script(&b, "kdeck_svc_test", NULL);
+	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", NULL);
 	ok(strstr(buf_cstr(&b), "chain services {\n\t}") != NULL,
 	   "no model: empty service chain");
 	buf_free(&b);
@@ -115,7 +120,7 @@ static void test_nft_check(void)
 		svc_model_unref(m);
 		return;
 	}
-	svcrules_script(&b, "kdeck_svc_test", m);
+	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", m);
 	fd = mkstemp(path);
 	if (fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len) {
 		ok(0, "write script");

@@ -5,12 +5,16 @@
  * always replaced whole in one `nft -f -` transaction, like podnet's NAT
  * table (nft.c).  For a model (svcmodel.h) the table is:
  *
- *   prerouting, output (nat, dstnat priority) -> jump services
+ *   prerouting (nat)  from the pod CIDR, or to a local address -> jump
+ *                     services (so the pods of another cluster on this
+ *                     machine, whose Services may use the same
+ *                     addresses, never take ours)
+ *   output (nat)      -> jump services (the host's own connections)
  *   services   ip daddr CLUSTERIP PROTO dport PORT jump sI_P
  *              fib daddr type local PROTO dport NODEPORT jump sI_P
  *   sI_P       numgen random mod N vmap { 0 : jump eI_P_0, ... }
  *   eI_P_K     meta l4proto PROTO dnat to EPIP:TARGET
- *   input, forward, output (filter) -> jump noeps
+ *   input, output, forward from the pod CIDR (filter) -> jump noeps
  *   noeps      the same matches for ports without a ready endpoint ->
  *              reject (clients get "connection refused" at once, as
  *              kube-proxy makes them, instead of a timeout)
@@ -122,7 +126,7 @@ static void service_chains(struct buf *svc, struct buf *chains,
 	free(idx);
 }
 
-void svcrules_script(struct buf *b, const char *table,
+void svcrules_script(struct buf *b, const char *table, const char *pod_cidr,
 		     const struct svc_model *m)
 {
 	struct buf svc = BUF_INIT, chains = BUF_INIT, noeps = BUF_INIT;
@@ -134,15 +138,20 @@ void svcrules_script(struct buf *b, const char *table,
 			service_chains(&svc, &chains, &noeps, m->sorted[i], i);
 	svcrules_delete_script(b, table);
 	buf_printf(b, "table ip %s {\n", table);
-	buf_adds(b, "\tchain prerouting {\n\t\ttype nat hook prerouting "
-		    "priority -100; policy accept;\n\t\tjump services\n\t}\n");
+	buf_printf(b,
+		   "\tchain prerouting {\n\t\ttype nat hook prerouting "
+		   "priority -100; policy accept;\n\t\tip saddr %s jump "
+		   "services\n\t\tfib daddr type local jump services\n\t}\n",
+		   pod_cidr);
 	buf_adds(b, "\tchain output {\n\t\ttype nat hook output priority "
 		    "-100; policy accept;\n\t\tjump services\n\t}\n");
 	for (size_t i = 0; i < 3; i++)
 		buf_printf(b,
 			   "\tchain %s {\n\t\ttype filter hook %s priority "
-			   "-1; policy accept;\n\t\tjump noeps\n\t}\n",
-			   filters[i][0], filters[i][1]);
+			   "-1; policy accept;\n\t\t%s%s%sjump noeps\n\t}\n",
+			   filters[i][0], filters[i][1],
+			   i == 1 ? "ip saddr " : "", i == 1 ? pod_cidr : "",
+			   i == 1 ? " " : "");
 	buf_printf(b, "\tchain services {\n%s\t}\n", buf_cstr(&svc));
 	buf_printf(b, "\tchain noeps {\n%s\t}\n", buf_cstr(&noeps));
 	buf_add(b, chains.data ? chains.data : "", chains.len);

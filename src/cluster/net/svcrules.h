@@ -15,9 +15,10 @@
 void svcrules_table_name(const char *bridge, char out[48]);
 /*
  * Append a script that atomically replaces table `table` with the rules
- * for m (NULL: a table with no Services).
+ * for m (NULL: a table with no Services).  pod_cidr ("10.244.0.0/24") is
+ * this cluster's: only its pods (and the host) get its virtual IPs.
  */
-void svcrules_script(struct buf *b, const char *table,
+void svcrules_script(struct buf *b, const char *table, const char *pod_cidr,
 		     const struct svc_model *m);
 /* Append a script that removes table `table` (missing is fine). */
 void svcrules_delete_script(struct buf *b, const char *table);

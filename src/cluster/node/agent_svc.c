@@ -291,7 +291,7 @@ static void sync_rules(struct agent_svc *svc)
 
 	err_clear(&e);
 	if (svc->nft) {
-		svcrules_script(&script, svc->table, m);
+		svcrules_script(&script, svc->table, svc->a->pod_cidr, m);
 		if (nft_run(buf_cstr(&script), &e) < 0 &&
 		    (!svc->nft_err || strcmp(svc->nft_err, e.msg))) {
 			fprintf(stderr, "kdeck: service rules: %s\n", e.msg);
