@@ -220,8 +220,10 @@ static enum MHD_Result forward(struct MHD_Connection *c, struct preq *r,
 				    : curl_easy_strerror(cc));
 		rc = page(c, MHD_HTTP_BAD_GATEWAY, "502 Bad Gateway: %s\n", why);
 	} else {
+		size_t len = pr.body.len;	/* before buf_take empties it */
+
 		resp = MHD_create_response_from_buffer(
-		    pr.body.len, buf_take(&pr.body), MHD_RESPMEM_MUST_FREE);
+		    len, buf_take(&pr.body), MHD_RESPMEM_MUST_FREE);
 		for (struct curl_slist *l = pr.hdrs; l; l = l->next) {
 			char *colon = strchr(l->data, ':'), *v;
 
