@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <netinet/in.h>
+
 #include "cluster/net/svcmodel.h"
 #include "common/err.h"
 
@@ -73,5 +75,12 @@ void dns_server_stop(struct dns_server *s);
  * and the array.  skip (may be NULL) is left out (our own address).
  */
 char **dns_upstreams(const char *resolv_conf, const char *skip);
+
+/*
+ * "IP" or "IP:PORT" (IPv4) into *a; a missing port is def_port.  0, or
+ * -1 when the text is not such an address or the port is not 1..65535.
+ * Used by the DNS server and the ingress proxy.
+ */
+int dns_parse_addr(const char *text, int def_port, struct sockaddr_in *a);
 
 #endif

@@ -358,7 +358,7 @@ static void *server_thread(void *arg)
 
 /* ---- life ---- */
 
-static int parse_addr(const char *text, int def_port, struct sockaddr_in *a)
+int dns_parse_addr(const char *text, int def_port, struct sockaddr_in *a)
 {
 	char host[64];
 	const char *colon = strchr(text, ':');
@@ -388,7 +388,7 @@ static int open_sockets(struct dns_server *s,
 	struct sockaddr_in a;
 	int one = 1;
 
-	if (parse_addr(cfg->addr, cfg->port, &a) < 0)
+	if (dns_parse_addr(cfg->addr, cfg->port, &a) < 0)
 		return err_set(e, ERR_INVALID, "cluster DNS: bad address %s",
 			       cfg->addr);
 	s->udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -416,7 +416,7 @@ int dns_server_start(const struct dns_server_config *cfg,
 	pthread_mutex_init(&s->mu, NULL);
 	for (size_t i = 0; cfg->upstream && cfg->upstream[i] && s->nup < MAX_UP;
 	     i++)
-		if (parse_addr(cfg->upstream[i], 53, &s->upstream[s->nup]) == 0)
+		if (dns_parse_addr(cfg->upstream[i], 53, &s->upstream[s->nup]) == 0)
 			s->nup++;
 	if (open_sockets(s, cfg, e) < 0)
 		goto fail;

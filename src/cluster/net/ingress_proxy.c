@@ -26,6 +26,7 @@
 #include <curl/curl.h>
 #include <microhttpd.h>
 
+#include "cluster/net/dns.h"
 #include "cluster/net/ingress.h"
 #include "common/buf.h"
 #include "common/mem.h"
@@ -318,18 +319,10 @@ int ingress_proxy_start(const char *addr, struct ingress_proxy **out,
 			struct err *e)
 {
 	struct ingress_proxy *p;
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	char host[64];
-	const char *colon = strrchr(addr, ':');
-	int port = colon ? atoi(colon + 1) : 0;
+	struct sockaddr_in sa;
 
-	if (!colon || (size_t)(colon - addr) >= sizeof(host) || port <= 0 ||
-	    port > 65535)
+	if (dns_parse_addr(addr, 0, &sa) < 0)
 		return err_set(e, ERR_INVALID, "ingress: bad address %s", addr);
-	snprintf(host, sizeof(host), "%.*s", (int)(colon - addr), addr);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
-		return err_set(e, ERR_INVALID, "ingress: bad address %s", addr);
-	sa.sin_port = htons((uint16_t)port);
 	p = xcalloc(1, sizeof(*p));
 	pthread_mutex_init(&p->mu, NULL);
 	p->mhd = MHD_start_daemon(
