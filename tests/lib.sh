@@ -54,6 +54,21 @@ check_contains() {
 	esac
 }
 
+# check_eventually NAME NEEDLE CMD...: CMD's output (stdout and stderr)
+# comes to contain NEEDLE within 15 s; for what the cluster writes
+# asynchronously, such as Events (the recorder queues them).
+check_eventually() {
+	name=$1 needle=$2; shift 2
+	i=0
+	while :; do
+		got=$("$@" 2>&1)
+		case "$got" in *"$needle"*) break ;; esac
+		[ $i -ge 150 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	check_contains "$name" "$got" "$needle"
+}
+
 skip() { echo "SKIP: $*"; exit 77; }
 
 # die MSG: a precondition the product itself must meet failed (the

@@ -47,20 +47,20 @@ check_eq "job owned by the cronjob" "$(K get job "$jname" -o jsonpath='{.metadat
 check_contains "scheduled-timestamp annotation" "$(K get job "$jname" -o jsonpath='{.metadata.annotations}')" "cronjob-scheduled-timestamp"
 check_eq "lastScheduleTime" "$(K get cronjob tick -o jsonpath='{.status.lastScheduleTime}')" \
 	"$(python3 -c "import time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(${jname#tick-}*60)))")"
-check_contains "SuccessfulCreate event" "$(K get events --field-selector involvedObject.name=tick 2>&1)" "Created job $jname"
+check_eventually "SuccessfulCreate event" "Created job $jname" K get events --field-selector involvedObject.name=tick
 check "job completes" K wait --for=condition=complete "job/$jname" --timeout=90s
 wait_for 10 sh -c "[ -n \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" ]"
 check "lastSuccessfulTime" test -n "$(K get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')"
 check_eq "active cleared" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
-check_contains "SawCompletedJob" "$(K get events --field-selector reason=SawCompletedJob 2>&1)" "Saw completed job: $jname, condition: Complete"
+check_eventually "SawCompletedJob" "Saw completed job: $jname, condition: Complete" K get events --field-selector reason=SawCompletedJob
 
 check "create job --from=cronjob" K create job manual --from=cronjob/tick
 check_eq "manual job: instantiate annotation and controller reference" \
 	"$(K get job manual -o jsonpath='{.metadata.annotations.cronjob\.kubernetes\.io/instantiate}/{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].controller}')" \
 	"manual/CronJob/true"
 wait_for 10 sh -c "$KUBECTL get events --field-selector reason=UnexpectedJob 2>&1 | grep -q manual"
-check_contains "manual job: UnexpectedJob warning" "$(K get events --field-selector reason=UnexpectedJob 2>&1)" \
-	"Saw a job that the controller did not create or forgot: manual"
+check_eventually "manual job: UnexpectedJob warning" \
+	"Saw a job that the controller did not create or forgot: manual" K get events --field-selector reason=UnexpectedJob
 check_eq "manual job: not in status.active" "$(K get cronjob tick -o jsonpath='{.status.active}')" ""
 check "manual job completes" K wait --for=condition=complete job/manual --timeout=90s
 wait_for 10 sh -c "[ \"\$($KUBECTL get cronjob tick -o jsonpath='{.status.lastSuccessfulTime}')\" = \"\$($KUBECTL get job manual -o jsonpath='{.status.completionTime}')\" ]"
@@ -69,7 +69,7 @@ check_eq "manual job: lastSuccessfulTime is its completion" \
 	"$(K get job manual -o jsonpath='{.status.completionTime}')"
 wait_for 10 sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
 check "history limit 1: the older job deleted" sh -c "! $KUBECTL get job $jname >/dev/null 2>&1"
-check_contains "SuccessfulDelete event" "$(K get events --field-selector reason=SuccessfulDelete 2>&1)" "Deleted job $jname"
+check_eventually "SuccessfulDelete event" "Deleted job $jname" K get events --field-selector reason=SuccessfulDelete
 K patch cronjob tick --subresource=status --type=merge -p "{\"status\":{\"lastScheduleTime\":\"$past\"}}" >/dev/null
 sleep 3
 check_eq "suspended: no new job" "$(K get jobs -o name | tr '\n' ' ')" "job.batch/manual "

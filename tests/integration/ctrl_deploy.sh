@@ -49,7 +49,7 @@ victim=$(K get pods -l app=web -o jsonpath='{.items[0].metadata.name}')
 K delete pod "$victim" --wait=false >/dev/null
 wait_for 15 sh -c "[ \$($KUBECTL get pods -l app=web --field-selector=status.phase=Running --no-headers 2>/dev/null | grep -v $victim | wc -l) = 2 ]"
 check_eq "deleted pod replaced" "$(K get pods -l app=web --no-headers | grep -v "$victim" | grep -c Running)" 2
-check_contains "SuccessfulCreate event" "$(K get events --field-selector reason=SuccessfulCreate 2>&1)" "SuccessfulCreate"
+check_eventually "SuccessfulCreate event" "SuccessfulCreate" K get events --field-selector reason=SuccessfulCreate
 
 K set image deployment/web nginx=nginx:1.27 >/dev/null
 check "rollout status (set image)" K rollout status deployment/web --timeout=30s
@@ -59,7 +59,7 @@ check "rollout undo" K rollout undo deployment/web
 check "rollout status (undo)" K rollout status deployment/web --timeout=30s
 check_eq "image rolled back" "$(K get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}')/$(K get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}')" "nginx:1.26/nginx:1.26 nginx:1.26"
 check_eq "revision 3" "$(K get deploy web -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" 3
-check_contains "ScalingReplicaSet events" "$(K get events 2>&1)" "Scaled down replica set"
+check_eventually "ScalingReplicaSet events" "Scaled down replica set" K get events
 
 K rollout pause deployment/web >/dev/null
 wait_for 10 sh -c "$KUBECTL get deploy web -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}' | grep -q Paused"

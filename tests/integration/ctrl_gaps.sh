@@ -51,7 +51,7 @@ K rollout pause deployment/web >/dev/null
 K scale deployment web --replicas=8 >/dev/null
 wait_for 20 sh -c "[ \"\$($KUBECTL get rs -l app=web -o jsonpath='{range .items[*]}{.spec.replicas}{\" \"}{end}' | tr ' ' '\n' | sort -n | tr '\n' ' ')\" = '4 6 ' ]"
 check_eq "paused: scaled proportionally (8 + maxSurge 2)" "$(rs_sizes)" "4 6 "
-check_contains "ScalingReplicaSet event" "$(K get events --field-selector reason=ScalingReplicaSet 2>&1)" "from 3 to 6"
+check_eventually "ScalingReplicaSet event" "from 3 to 6" K get events --field-selector reason=ScalingReplicaSet
 K delete deployment web >/dev/null
 
 # schedulingGates

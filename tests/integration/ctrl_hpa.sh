@@ -23,18 +23,18 @@ check_eq "ScalingActive False, FailedGetResourceMetric" "$(cond web ScalingActiv
 check_eq "its message" "$(cond web ScalingActive message)" \
 	"the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API"
 check_eq "AbleToScale" "$(cond web AbleToScale status)/$(cond web AbleToScale reason)" "True/SucceededGetScale"
-check_contains "warning event" "$(K get events --field-selector reason=FailedGetResourceMetric -o jsonpath='{.items[*].type}: {.items[*].message}')" \
-	"Warning: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API"
-check_contains "FailedComputeMetricsReplicas event" "$(K get events --field-selector reason=FailedComputeMetricsReplicas -o jsonpath='{.items[*].message}')" \
-	"invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization:"
+check_eventually "warning event" \
+	"Warning: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API" K get events --field-selector reason=FailedGetResourceMetric -o jsonpath='{.items[*].type}: {.items[*].message}'
+check_eventually "FailedComputeMetricsReplicas event" \
+	"invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization:" K get events --field-selector reason=FailedComputeMetricsReplicas -o jsonpath='{.items[*].message}'
 check_contains "kubectl get hpa" "$(K get hpa web --no-headers | tr -s ' ')" "web Deployment/web cpu: <unknown>/50% 1 5 1"
 check_eq "currentReplicas" "$(K get hpa web -o jsonpath='{.status.currentReplicas}')" "1"
 
 K scale deployment web --replicas=7 >/dev/null
 wait_for 15 sh -c "[ \"\$($KUBECTL get deployment web -o jsonpath='{.spec.replicas}')\" = 5 ]"
 check_eq "above maxReplicas: scaled to 5" "$(K get deployment web -o jsonpath='{.spec.replicas}')" "5"
-check_contains "SuccessfulRescale event" "$(K get events --field-selector reason=SuccessfulRescale -o jsonpath='{.items[*].message}')" \
-	"New size: 5; reason: Current number of replicas above Spec.MaxReplicas"
+check_eventually "SuccessfulRescale event" \
+	"New size: 5; reason: Current number of replicas above Spec.MaxReplicas" K get events --field-selector reason=SuccessfulRescale -o jsonpath='{.items[*].message}'
 check "lastScaleTime" test -n "$(K get hpa web -o jsonpath='{.status.lastScaleTime}')"
 check_eq "desiredReplicas" "$(K get hpa web -o jsonpath='{.status.desiredReplicas}')" "5"
 kill "$PID" 2>/dev/null
@@ -86,8 +86,8 @@ check "kubectl autoscale" K autoscale deployment burn --cpu-percent=50 --min=1 -
 wait_for 40 sh -c "[ \"\$($KUBECTL get deployment burn -o jsonpath='{.spec.replicas}')\" = 2 ]"
 echo "# scale-up seen after ${SECONDS}s"
 check_eq "scaled up to 2" "$(K get deployment burn -o jsonpath='{.spec.replicas}')" "2"
-check_contains "SuccessfulRescale" "$(K get events --field-selector reason=SuccessfulRescale -o jsonpath='{.items[*].message}')" \
-	"New size: 2; reason: cpu resource utilization (percentage of request) above target"
+check_eventually "SuccessfulRescale" \
+	"New size: 2; reason: cpu resource utilization (percentage of request) above target" K get events --field-selector reason=SuccessfulRescale -o jsonpath='{.items[*].message}'
 check_eq "ScalingActive" "$(cond burn ScalingActive status)/$(cond burn ScalingActive reason)" "True/ValidMetricFound"
 check_contains "TARGETS shows the utilization" "$(K get hpa burn --no-headers)" "cpu: "
 check "utilization above the target" test "$(K get hpa burn -o jsonpath='{.status.currentMetrics[0].resource.current.averageUtilization}')" -gt 50

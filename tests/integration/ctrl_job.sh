@@ -40,7 +40,7 @@ check_contains "conditions" "$(K get job ok -o jsonpath='{.status.conditions[*].
 check "completionTime set" test -n "$(K get job ok -o jsonpath='{.status.completionTime}')"
 check_eq "tracking finalizers removed" \
 	"$(K get pods -l job-name=ok -o jsonpath='{.items[*].metadata.finalizers}')" ""
-check_contains "Completed event" "$(K get events --field-selector involvedObject.name=ok 2>&1)" "Job completed"
+check_eventually "Completed event" "Job completed" K get events --field-selector involvedObject.name=ok
 check_contains "kubectl get job" "$(K get job ok 2>&1)" "4/4"
 
 job bad 1 1 1 1 >"$T_DIR/bad.yaml"
@@ -50,8 +50,8 @@ check_eq "two failures" "$(K get job bad -o jsonpath='{.status.failed}')" 2
 check_contains "BackoffLimitExceeded" \
 	"$(K get job bad -o jsonpath='{.status.conditions[?(@.type=="Failed")].reason}')" "BackoffLimitExceeded"
 check_contains "FailureTarget" "$(K get job bad -o jsonpath='{.status.conditions[*].type}')" "FailureTarget"
-check_contains "warning event" "$(K get events --field-selector reason=BackoffLimitExceeded 2>&1)" \
-	"Job has reached the specified backoff limit"
+check_eventually "warning event" \
+	"Job has reached the specified backoff limit" K get events --field-selector reason=BackoffLimitExceeded
 
 job idx 3 3 0 6 "completionMode: Indexed" >"$T_DIR/idx.yaml"
 K apply -f "$T_DIR/idx.yaml" >/dev/null
@@ -67,13 +67,13 @@ wait_for 10 sh -c "$KUBECTL get job sus -o jsonpath='{.status.conditions[0].type
 check_eq "suspended: no pods" "$(K get pods -l job-name=sus --no-headers 2>/dev/null | wc -l | tr -d ' ')" 0
 K patch job sus --type=merge -p '{"spec":{"suspend":false}}' >/dev/null
 check "resumed job completes" K wait --for=condition=complete job/sus --timeout=30s
-check_contains "Resumed event" "$(K get events --field-selector involvedObject.name=sus 2>&1)" "Job resumed"
+check_eventually "Resumed event" "Job resumed" K get events --field-selector involvedObject.name=sus
 
 job ttl 1 1 0 6 "ttlSecondsAfterFinished: 2" >"$T_DIR/ttl.yaml"
 K apply -f "$T_DIR/ttl.yaml" >/dev/null
 wait_for 30 sh -c "! $KUBECTL get job ttl >/dev/null 2>&1"
 check "ttl: job deleted" sh -c "! $KUBECTL get job ttl >/dev/null 2>&1"
-check_contains "ttl: it had completed" "$(K get events --field-selector involvedObject.name=ttl 2>&1)" "Job completed"
+check_eventually "ttl: it had completed" "Job completed" K get events --field-selector involvedObject.name=ttl
 wait_for 15 sh -c "[ -z \"\$($KUBECTL get pods -l job-name=ttl --no-headers 2>/dev/null)\" ]"
 check_eq "ttl: pods deleted" "$(K get pods -l job-name=ttl --no-headers 2>/dev/null | wc -l | tr -d ' ')" 0
 

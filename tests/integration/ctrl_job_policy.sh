@@ -83,8 +83,8 @@ check_eq "FailJob: message" "$(cond failjob Failed message)" \
 	"Container main for pod default/$pod failed with exit code 42 matching FailJob rule at index 1"
 check_eq "FailJob: FailureTarget first" "$(K get job failjob -o jsonpath='{.status.conditions[*].type}')" "FailureTarget Failed"
 check_eq "FailJob: one pod, counted" "$(pods_of failjob | wc -l | tr -d ' ')/$(K get job failjob -o jsonpath='{.status.failed}')" "1/1"
-check_contains "FailJob: warning event" "$(K get events --field-selector involvedObject.name=failjob,reason=PodFailurePolicy 2>&1)" \
-	"matching FailJob rule at index 1"
+check_eventually "FailJob: warning event" \
+	"matching FailJob rule at index 1" K get events --field-selector involvedObject.name=failjob,reason=PodFailurePolicy
 
 # Ignore: failures are replaced but not counted against backoffLimit 0.
 wait_for 20 sh -c "[ \$($KUBECTL get pods -l job-name=ignore --no-headers 2>/dev/null | grep -c Error) -ge 2 ]"

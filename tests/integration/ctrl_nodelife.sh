@@ -66,13 +66,13 @@ wait_for 5 sh -c "$KUBECTL get node kdeck-sim-1 -o jsonpath='{.spec.taints}' | g
 check_eq "pod tolerating 15 s still there" "$(K get pod p-wait -o jsonpath='{.metadata.deletionTimestamp}')" ""
 check_eq "unreachable taints" "$(K get node kdeck-sim-1 -o jsonpath='{range .spec.taints[*]}{.key}:{.effect} {end}')" \
 	"node.kubernetes.io/unreachable:NoSchedule node.kubernetes.io/unreachable:NoExecute "
-check_contains "NodeNotReady event" "$(K get events --field-selector reason=NodeNotReady -o jsonpath='{.items[*].message}')" \
-	"Node kdeck-sim-1 status is now: NodeNotReady"
+check_eventually "NodeNotReady event" \
+	"Node kdeck-sim-1 status is now: NodeNotReady" K get events --field-selector reason=NodeNotReady -o jsonpath='{.items[*].message}'
 wait_for 5 sh -c "[ -n \"\$($KUBECTL get pod p-now -o jsonpath='{.metadata.deletionTimestamp}')\" ]"
 check "pod with tolerationSeconds 0 evicted at once" test -n "$(K get pod p-now -o jsonpath='{.metadata.deletionTimestamp}')"
 check_eq "DisruptionTarget condition" "$(K get pod p-now -o jsonpath='{.status.conditions[?(@.type=="DisruptionTarget")].reason}')" "DeletionByTaintManager"
-check_contains "TaintManagerEviction event" "$(K get events --field-selector reason=TaintManagerEviction -o jsonpath='{.items[*].message}')" \
-	"Marking for deletion Pod default/p-now"
+check_eventually "TaintManagerEviction event" \
+	"Marking for deletion Pod default/p-now" K get events --field-selector reason=TaintManagerEviction -o jsonpath='{.items[*].message}'
 check_eq "its Ready condition went False" "$(K get pod p-stay -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" "False"
 wait_for 20 sh -c "[ \$($KUBECTL get pods -l app=web -o wide --no-headers 2>/dev/null | grep kdeck-sim-2 | grep -c Running) = 2 ]"
 check_eq "deployment pods rescheduled onto kdeck-sim-2" \
@@ -87,8 +87,8 @@ wait_for 15 sh -c "[ \"\$($KUBECTL get node kdeck-sim-1 -o jsonpath='{.status.co
 check_contains "node Ready again" "$(K get node kdeck-sim-1 --no-headers)" " Ready "
 wait_for 10 sh -c "[ -z \"\$($KUBECTL get node kdeck-sim-1 -o jsonpath='{.spec.taints}')\" ]"
 check_eq "taints removed" "$(K get node kdeck-sim-1 -o jsonpath='{.spec.taints}')" ""
-check_contains "NodeReady event" "$(K get events --field-selector reason=NodeReady -o jsonpath='{.items[*].message}')" \
-	"Node kdeck-sim-1 status is now: NodeReady"
+check_eventually "NodeReady event" \
+	"Node kdeck-sim-1 status is now: NodeReady" K get events --field-selector reason=NodeReady -o jsonpath='{.items[*].message}'
 wait_for 10 sh -c "! $KUBECTL get pod p-now >/dev/null 2>&1"
 check_contains "evicted pods finish once the node is back" "$(K get pod p-now 2>&1)" "NotFound"
 wait_for 10 sh -c "[ \"\$($KUBECTL get pod p-stay -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}')\" = True ]"

@@ -46,7 +46,7 @@ check_eq "unschedulable message" \
 	"$(K get pod big -o jsonpath='{.status.conditions[?(@.type=="PodScheduled")].message}')" \
 	"0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."
 wait_for 5 sh -c "$KUBECTL get events --field-selector reason=FailedScheduling | grep -q 'Insufficient cpu'"
-check_contains "FailedScheduling event" "$(K get events --field-selector reason=FailedScheduling 2>&1)" "Insufficient cpu"
+check_eventually "FailedScheduling event" "Insufficient cpu" K get events --field-selector reason=FailedScheduling
 check_eq "still pending" "$(K get pod big -o jsonpath='{.status.phase}/{.spec.nodeName}')" "Pending/"
 
 check "delete a running pod" K delete pod web --wait=true --timeout=15s

@@ -53,7 +53,7 @@ check_eq "volume bound" "$(K get pv "$pv" -o jsonpath='{.status.phase}/{.spec.cl
 check_eq "claim capacity" "$(K get pvc data -o jsonpath='{.status.capacity.storage}')" "2Gi"
 check "directory under the data dir" test -d "$D/volumes/$pv"
 check_eq "hostPath" "$(K get pv "$pv" -o jsonpath='{.spec.hostPath.path}')" "$D/volumes/$pv"
-check_contains "ProvisioningSucceeded" "$(K get events --field-selector reason=ProvisioningSucceeded 2>&1)" "Successfully provisioned volume $pv"
+check_eventually "ProvisioningSucceeded" "Successfully provisioned volume $pv" K get events --field-selector reason=ProvisioningSucceeded
 
 K delete pod user --wait=false >/dev/null
 K delete pvc data --wait=false >/dev/null

@@ -60,7 +60,7 @@ K delete pod web --wait=false >/dev/null
 wait_for 10 sh -c "[ \"\$($KUBECTL get pod web -o jsonpath='{.status.phase}')\" = Succeeded ]"
 check_eq "deleted pod: terminated before removal" \
 	"$(K get pod web -o jsonpath='{.status.phase}/{.status.containerStatuses[0].state.terminated.reason}/{.status.conditions[?(@.type=="Ready")].status}')" "Succeeded/Completed/False"
-check_contains "Killing event" "$(K get events --field-selector involvedObject.name=web,reason=Killing 2>&1)" "Stopping container web"
+check_eventually "Killing event" "Stopping container web" K get events --field-selector involvedObject.name=web,reason=Killing
 K patch pod web --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null
 wait_for 10 sh -c "! $KUBECTL get pod web >/dev/null 2>&1"
 check "deleted pod removed" sh -c "! $KUBECTL get pod web >/dev/null 2>&1"

@@ -100,8 +100,8 @@ check_contains "kubectl get shows Completed" "$(K get pod done --no-headers)" "C
 K run nope --image=127.0.0.1:1/nope:1 >/dev/null
 wait_for 20 sh -c "$KUBECTL get pod nope -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}' | grep -q ImagePullBackOff"
 check_eq "ImagePullBackOff" "$(K get pod nope -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}')" "ImagePullBackOff"
-check_contains "ErrImagePull event" "$(K get events --field-selector involvedObject.name=nope)" "Failed to pull image \"127.0.0.1:1/nope:1\""
-check_contains "BackOff event" "$(K get events --field-selector involvedObject.name=nope)" "Back-off pulling image"
+check_eventually "ErrImagePull event" "Failed to pull image \"127.0.0.1:1/nope:1\"" K get events --field-selector involvedObject.name=nope
+check_eventually "BackOff event" "Back-off pulling image" K get events --field-selector involvedObject.name=nope
 
 # ---- missing ConfigMap key ----
 K create configmap cfg --from-literal=a=1 >/dev/null

@@ -168,8 +168,8 @@ check_eq "the endpoint follows" "$(K get endpoints ready -o jsonpath='{.subsets[
 # liveness probe restarts the container
 wait_for 30 sh -c "[ \"\$($KUBECTL get pod live -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -ge 1 ]"
 check "liveness restarts it" [ "$(jp live '{.status.containerStatuses[0].restartCount}')" -ge 1 ]
-check_contains "Unhealthy event" "$(K get events --field-selector involvedObject.name=live,reason=Unhealthy)" "Liveness probe failed"
-check_contains "Killing event" "$(K get events --field-selector involvedObject.name=live,reason=Killing)" "failed liveness probe, will be restarted"
+check_eventually "Unhealthy event" "Liveness probe failed" K get events --field-selector involvedObject.name=live,reason=Unhealthy
+check_eventually "Killing event" "failed liveness probe, will be restarted" K get events --field-selector involvedObject.name=live,reason=Killing
 
 # crash loop: the waiting state flips back to running at each retry, so
 # read reason and message of one status together
@@ -185,6 +185,6 @@ check_eq "CrashLoopBackOff" "${w%%|*}" "CrashLoopBackOff"
 check "restartCount grows" [ "$(jp crash '{.status.containerStatuses[0].restartCount}')" -ge 1 ]
 check_eq "lastState" "$(jp crash '{.status.containerStatuses[0].lastState.terminated.reason}/{.status.containerStatuses[0].lastState.terminated.exitCode}')" "Error/2"
 check_contains "back-off message" "${w#*|}" "restarting failed container=c pod=crash_default("
-check_contains "BackOff event" "$(K get events --field-selector involvedObject.name=crash,reason=BackOff)" "Back-off restarting failed container c in pod crash_default"
+check_eventually "BackOff event" "Back-off restarting failed container c in pod crash_default" K get events --field-selector involvedObject.name=crash,reason=BackOff
 check_contains "kubectl logs --previous" "$(K logs crash --previous 2>&1)" "crashing"
 finish

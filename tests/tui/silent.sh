@@ -99,6 +99,7 @@ tui_keys : 'ctx silent' Enter
 check "back on the silent server" tui_wait "Context: silent" 10
 tui_keys : 'ctx other' Enter
 check "and away again" tui_wait "Context: other" 10
+check "its pods listed again" tui_wait " dns-0  1/1" 10
 tui_keys / dns-0 Enter s
 check "another hanging shell" tui_wait "connecting ..." 10
 tui_keys Escape
