@@ -6,7 +6,8 @@ libkdeck_a_SOURCES += \
 	src/cluster/store_log.c \
 	src/cluster/store_writer.c \
 	src/cluster/store_watch.c \
-	src/cluster/store_compact.c
+	src/cluster/store_compact.c \
+	src/cluster/api_list_memo.c
 
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store
