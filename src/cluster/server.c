@@ -39,6 +39,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -390,19 +391,23 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-static void remote_addr(struct MHD_Connection *c, char *out, size_t n)
+/* The client's IP (MHD sees the socketpair; server_tls knows the peer). */
+static void remote_addr(struct server *s, struct MHD_Connection *c, char *out,
+			size_t n)
 {
 	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct sockaddr_storage ss;
 
 	snprintf(out, n, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+	if (!ci || !s->tls || !server_tls_peer_addr(s->tls, ci->connect_fd, &ss))
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)&ss)->sin_addr,
 			  out, (socklen_t)n);
-	else if (sa && sa->sa_family == AF_INET6)
+	else if (ss.ss_family == AF_INET6)
 		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  &((const struct sockaddr_in6 *)&ss)->sin6_addr, out,
 			  (socklen_t)n);
 }
 
@@ -722,7 +727,7 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	enum MHD_Result ret;
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
-	remote_addr(c, addr, sizeof(addr));
+	remote_addr(s, c, addr, sizeof(addr));
 	memset(&req, 0, sizeof(req));
 	req.method = method;
 	req.path = url;
@@ -903,8 +908,22 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/*
+ * MHD's messages, less its complaints about TCP options on the
+ * socketpairs server_tls hands it (0.9.75 tries them on every socket;
+ * a Unix socket has no Nagle delay to lose).
+ */
+static const char *const mhd_quiet[] = {
+    "Setting %s option to %s state failed: ", "Failed to push the data",
+    NULL,
+};
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	(void)cls;
+	for (size_t i = 0; mhd_quiet[i]; i++)
+		if (!strncmp(fmt, mhd_quiet[i], strlen(mhd_quiet[i])))
+			return;
 	fprintf(stderr, "kdeck: http: ");
 	vfprintf(stderr, fmt, ap);
 }
@@ -970,13 +989,20 @@ int server_listen(const char *host, int port, bool try_next, int *fd_out,
 				: strerror(EADDRINUSE));
 }
 
-/* server_tls hands a handshaken connection's plain socket to MHD. */
-static int hand_to_mhd(void *arg, int fd, const struct sockaddr *sa,
-		       socklen_t salen)
+/*
+ * server_tls hands a handshaken connection's plain socket to MHD.  The
+ * address given is AF_UNIX (what the socket is), so that MHD does not try
+ * TCP options on it; remote_addr asks server_tls for the client's.
+ */
+static int hand_to_mhd(void *arg, int fd)
 {
 	struct server *s = arg;
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
 
-	return MHD_add_connection(s->mhd, fd, sa, salen) == MHD_YES ? 0 : -1;
+	return MHD_add_connection(s->mhd, fd, (struct sockaddr *)&un,
+				  sizeof(un)) == MHD_YES
+		   ? 0
+		   : -1;
 }
 
 int server_start(const struct server_config *cfg, struct server **out,

@@ -154,6 +154,19 @@ int server_tls_peer_cert(struct server_tls *t, int fd, void **der,
 	return found;
 }
 
+int server_tls_peer_addr(struct server_tls *t, int fd,
+			 struct sockaddr_storage *sa)
+{
+	struct conn *c = NULL;
+
+	pthread_mutex_lock(&t->cert_mu);
+	HASH_FIND_INT(t->certs, &fd, c);
+	if (c)
+		*sa = c->sa;
+	pthread_mutex_unlock(&t->cert_mu);
+	return c ? 1 : 0;
+}
+
 long server_tls_conns(struct server_tls *t)
 {
 	return atomic_load(&t->nconns);
@@ -371,7 +384,7 @@ static int hand_off(struct conn *c)
 	cert_table_put(t, c);
 	pthread_mutex_lock(&t->add_mu);
 	if (!t->quiesced)
-		rc = t->hand(t->arg, sv[1], (struct sockaddr *)&c->sa, c->salen);
+		rc = t->hand(t->arg, sv[1]);
 	else
 		close(sv[1]);
 	pthread_mutex_unlock(&t->add_mu);

@@ -14,7 +14,8 @@
  *
  * Peer certificates: the leaf the client presented (unverified here;
  * authn verifies it against the cluster CA) is kept with the connection
- * and found by the MHD-side socket number (server_tls_peer_cert).
+ * and found by the MHD-side socket number (server_tls_peer_cert), as is
+ * the client's address (server_tls_peer_addr).
  */
 #ifndef KDECK_CLUSTER_SERVER_TLS_H
 #define KDECK_CLUSTER_SERVER_TLS_H
@@ -30,13 +31,12 @@
 #define SERVER_TLS_HANDSHAKE_MS 10000
 
 /*
- * Hand a handshaken connection's plain socket (fd) to the HTTP server,
- * with the client's address.  0: taken; -1: refused.  The callee owns fd
+ * Hand a handshaken connection's plain socket (fd) to the HTTP server
+ * (the client's address: server_tls_peer_addr).  0: taken; -1: refused.  The callee owns fd
  * in both cases (MHD_add_connection closes it on failure).  Called on a
  * relay thread, never after server_tls_quiesce returned.
  */
-typedef int (*server_tls_hand_fn)(void *arg, int fd, const struct sockaddr *sa,
-				  socklen_t salen);
+typedef int (*server_tls_hand_fn)(void *arg, int fd);
 
 struct server_tls;
 
@@ -67,6 +67,10 @@ void server_tls_free(struct server_tls *t);
  */
 int server_tls_peer_cert(struct server_tls *t, int fd, void **der,
 			 size_t *len);
+
+/* The client's address of that connection: 1 with *sa set, else 0. */
+int server_tls_peer_addr(struct server_tls *t, int fd,
+			 struct sockaddr_storage *sa);
 
 /* Open client connections (handshaking or relaying). */
 long server_tls_conns(struct server_tls *t);

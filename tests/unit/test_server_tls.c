@@ -35,6 +35,7 @@ static struct server_tls *front;
 static const struct pki *the_pki;
 static char seen_cn[128];
 static int seen_cert = -1;
+static int seen_family = -1;
 
 static void *echo_main(void *arg)
 {
@@ -56,15 +57,15 @@ out:
 }
 
 /* The hand-off: note the client's certificate, then echo on a thread. */
-static int hand(void *arg, int fd, const struct sockaddr *sa, socklen_t sl)
+static int hand(void *arg, int fd)
 {
 	void *der = NULL;
 	size_t len = 0;
 	pthread_t t;
+	struct sockaddr_storage ss;
 
 	(void)arg;
-	(void)sa;
-	(void)sl;
+	seen_family = server_tls_peer_addr(front, fd, &ss) ? ss.ss_family : -1;
 	seen_cert = server_tls_peer_cert(front, fd, &der, &len);
 	seen_cn[0] = 0;
 	if (seen_cert) {
@@ -245,6 +246,7 @@ int main(void)
 	usleep(100 * 1000); /* the hand-off follows the client's Finished */
 	is_int(seen_cert, 1, "the certificate is found by the socket");
 	is_str(seen_cn, "kubernetes-admin", "and verifies against the CA");
+	is_int(seen_family, AF_INET, "the client's address is found too");
 	is_int((long long)bulk_echo(&c), BULK, "8 MB echoed both ways intact");
 	client_close(&c);
 
