@@ -11,10 +11,13 @@
  * each: stacks are small (STACK_SIZE, virtual; only touched pages count)
  * so thousands of watches stay within tens of megabytes.
  *
- * TLS: the CA is given as trust, so MHD asks for a client certificate
- * without requiring one; the peer's leaf is verified against the CA here
- * (a wrong-CA certificate gets 401, like kube-apiserver).  MHD offers only
- * http/1.1 in ALPN, so kubectl and helm (which offer h2 too) speak 1.1.
+ * TLS: terminated by server_tls.c, which hands MHD plain sockets (MHD
+ * 0.9.75's own TLS relays upgraded connections a few bytes at a time).
+ * The client is asked for a certificate without requiring one; the leaf
+ * it presented (server_tls_peer_cert, by the connection's socket) is
+ * verified against the CA by authn (a wrong-CA certificate gets 401, like
+ * kube-apiserver).  ALPN offers only http/1.1, so kubectl and helm (which
+ * offer h2 too) speak 1.1.
  *
  * Request life: the first access-handler call authenticates and rejects
  * early (401, 413 by Content-Length, 415 for Content-Encoding); body
@@ -36,6 +39,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +47,7 @@
 #include <microhttpd.h>
 
 #include "cluster/server.h"
+#include "cluster/server_tls.h"
 #include "common/mem.h"
 #include "common/ws.h"
 
@@ -63,6 +68,7 @@
 struct server {
 	struct server_config cfg;
 	struct MHD_Daemon *mhd;
+	struct server_tls *tls;
 	struct server_obs *obs;
 	atomic_bool ready, stopping;
 	/* Upgraded connections (server_upgrade below); up_mu guards them. */
@@ -77,8 +83,6 @@ struct upgrade_sess {
 	struct api_upgrade *up;
 	struct MHD_UpgradeResponseHandle *urh;
 	int fd;
-	int tcp_fd;		/* the client's TCP socket (MHD's), or -1 */
-	int stop[2];		/* ends the hang-up watcher */
 	char *pre;
 	size_t prelen;
 	struct upgrade_sess *next;
@@ -224,18 +228,19 @@ static enum MHD_Result send_status(struct server *s, struct MHD_Connection *c,
 	return send_body(c, http, "application/json", &b);
 }
 
-/* The peer's leaf certificate (DER, borrowed from the session), if any. */
-static const gnutls_datum_t *peer_cert(struct MHD_Connection *c)
+/*
+ * The leaf certificate the client presented (DER, malloc'd into *der), if
+ * any: 1 when there is one.
+ */
+static int peer_cert(struct server *s, struct MHD_Connection *c, void **der,
+		     size_t *len)
 {
 	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	unsigned n = 0;
-	const gnutls_datum_t *certs;
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 
-	if (!ci || !ci->tls_session)
-		return NULL;
-	certs = gnutls_certificate_get_peers(ci->tls_session, &n);
-	return n ? &certs[0] : NULL;
+	if (!ci || !s->tls)
+		return 0;
+	return server_tls_peer_cert(s->tls, ci->connect_fd, der, len);
 }
 
 static bool is_public(const char *url)
@@ -298,7 +303,9 @@ static int identify(struct server *s, struct MHD_Connection *c, const char *url,
 		    struct req *r, struct err *e)
 {
 	static const char *const unauth[] = {"system:unauthenticated", NULL};
-	const gnutls_datum_t *cert = peer_cert(c);
+	void *cert = NULL;
+	size_t cert_len = 0;
+	bool has_cert;
 	const char *authz_hdr = MHD_lookup_connection_value(
 	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	const char *imp_user =
@@ -309,9 +316,11 @@ static int identify(struct server *s, struct MHD_Connection *c, const char *url,
 	struct user_info *u = NULL, *imp = NULL;
 	int rc = 0;
 
-	if (authn_request(s->cfg.authn, cert ? cert->data : NULL,
-			  cert ? cert->size : 0, authz_hdr, &u, e) < 0) {
-		if (!is_public(url) || (authz_hdr && *authz_hdr) || cert)
+	has_cert = peer_cert(s, c, &cert, &cert_len) == 1;
+	rc = authn_request(s->cfg.authn, cert, cert_len, authz_hdr, &u, e);
+	free(cert);
+	if (rc < 0) {
+		if (!is_public(url) || (authz_hdr && *authz_hdr) || has_cert)
 			return -1;
 		r->user = authn_user_new("system:anonymous", "", unauth);
 		return 0;
@@ -382,19 +391,23 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-static void remote_addr(struct MHD_Connection *c, char *out, size_t n)
+/* The client's IP (MHD sees the socketpair; server_tls knows the peer). */
+static void remote_addr(struct server *s, struct MHD_Connection *c, char *out,
+			size_t n)
 {
 	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct sockaddr_storage ss;
 
 	snprintf(out, n, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+	if (!ci || !s->tls || !server_tls_peer_addr(s->tls, ci->connect_fd, &ss))
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)&ss)->sin_addr,
 			  out, (socklen_t)n);
-	else if (sa && sa->sa_family == AF_INET6)
+	else if (ss.ss_family == AF_INET6)
 		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  &((const struct sockaddr_in6 *)&ss)->sin6_addr, out,
 			  (socklen_t)n);
 }
 
@@ -567,53 +580,14 @@ static void upgrade_sess_free(struct upgrade_sess *u)
 	free(u);
 }
 
-/*
- * MHD (0.9.75, TLS) does not pass the client's hang-up on to the
- * upgraded socket, so a client that goes away would leave the protocol
- * waiting forever: watch the TCP socket for the peer's FIN and shut the
- * upgraded socket down then.
- */
-static void *hangup_watch(void *arg)
-{
-	struct upgrade_sess *u = arg;
-	struct pollfd p[2] = {
-		{ .fd = u->tcp_fd, .events = POLLRDHUP },
-		{ .fd = u->stop[0], .events = POLLIN },
-	};
-
-	for (;;) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (p[1].revents)
-			break;
-		if (p[0].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) {
-			shutdown(u->fd, SHUT_RDWR);
-			break;
-		}
-	}
-	return NULL;
-}
-
 static void *upgrade_main(void *arg)
 {
 	struct upgrade_sess *u = arg, **pp;
 	struct server *s = u->s;
-	pthread_t w;
-	bool watching = u->tcp_fd >= 0 &&
-			pipe2(u->stop, O_CLOEXEC) == 0 &&
-			pthread_create(&w, NULL, hangup_watch, u) == 0;
 
+	/* The socket is the plain one server_tls relays: the client's
+	 * hang-up reaches the protocol as EOF. */
 	u->up->run(u->up->ctx, u->fd, u->pre, u->prelen);
-	if (watching) {
-		if (write(u->stop[1], "x", 1) < 0) {
-			/* the watcher polls the pipe; nothing else to do */
-		}
-		pthread_join(w, NULL);
-	}
-	if (u->stop[0] >= 0) {
-		close(u->stop[0]);
-		close(u->stop[1]);
-	}
 	pthread_mutex_lock(&s->up_mu);
 	for (pp = &s->ups; *pp; pp = &(*pp)->next)
 		if (*pp == u) {
@@ -628,9 +602,8 @@ static void *upgrade_main(void *arg)
 }
 
 /*
- * MHD's upgrade callback, on the connection thread.  It must not block
- * (with TLS the same thread forwards the bytes once it returns), so the
- * protocol starts on a detached thread of its own.
+ * MHD's upgrade callback, on the connection thread.  The protocol starts
+ * on a detached thread of its own so that the callback returns at once.
  */
 static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
 		       const char *extra_in, size_t extra_in_size,
@@ -643,14 +616,11 @@ static void on_upgrade(void *cls, struct MHD_Connection *c, void *con_cls,
 	pthread_t t;
 	int rc;
 
+	(void)c;
 	if (r && r->pending_up == u)
 		r->pending_up = NULL;	/* the session owns u from now */
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-
 	u->urh = urh;
 	u->fd = sock;
-	u->tcp_fd = ci ? ci->connect_fd : -1;
 	if (extra_in_size) {
 		u->pre = xmalloc(extra_in_size);
 		memcpy(u->pre, extra_in, extra_in_size);
@@ -695,8 +665,6 @@ static enum MHD_Result send_upgrade(struct server *s, struct MHD_Connection *c,
 	u->s = s;
 	u->up = up;
 	u->fd = -1;
-	u->tcp_fd = -1;
-	u->stop[0] = u->stop[1] = -1;
 	if (!up->spdy && ws_accept_key(req->ws_key, acc) < 0) {
 		struct buf b = BUF_INIT;
 
@@ -759,7 +727,7 @@ static enum MHD_Result serve_api(struct server *s, struct MHD_Connection *c,
 	enum MHD_Result ret;
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &q);
-	remote_addr(c, addr, sizeof(addr));
+	remote_addr(s, c, addr, sizeof(addr));
 	memset(&req, 0, sizeof(req));
 	req.method = method;
 	req.path = url;
@@ -940,8 +908,22 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/*
+ * MHD's messages, less its complaints about TCP options on the
+ * socketpairs server_tls hands it (0.9.75 tries them on every socket;
+ * a Unix socket has no Nagle delay to lose).
+ */
+static const char *const mhd_quiet[] = {
+    "Setting %s option to %s state failed: ", "Failed to push the data",
+    NULL,
+};
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	(void)cls;
+	for (size_t i = 0; mhd_quiet[i]; i++)
+		if (!strncmp(fmt, mhd_quiet[i], strlen(mhd_quiet[i])))
+			return;
 	fprintf(stderr, "kdeck: http: ");
 	vfprintf(stderr, fmt, ap);
 }
@@ -1007,12 +989,28 @@ int server_listen(const char *host, int port, bool try_next, int *fd_out,
 				: strerror(EADDRINUSE));
 }
 
+/*
+ * server_tls hands a handshaken connection's plain socket to MHD.  The
+ * address given is AF_UNIX (what the socket is), so that MHD does not try
+ * TCP options on it; remote_addr asks server_tls for the client's.
+ */
+static int hand_to_mhd(void *arg, int fd)
+{
+	struct server *s = arg;
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
+
+	return MHD_add_connection(s->mhd, fd, (struct sockaddr *)&un,
+				  sizeof(un)) == MHD_YES
+		   ? 0
+		   : -1;
+}
+
 int server_start(const struct server_config *cfg, struct server **out,
 		 struct err *e)
 {
 	struct server *s = xcalloc(1, sizeof(*s));
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-			 MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_TLS |
+			 MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_UPGRADE;
 
 	s->cfg = *cfg;
@@ -1023,22 +1021,27 @@ int server_start(const struct server_config *cfg, struct server **out,
 	atomic_init(&s->stopping, false);
 	s->mhd = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-	    mhd_log, s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)cfg->listen_fd,
-	    MHD_OPTION_HTTPS_MEM_KEY, cfg->pki->server_key,
-	    MHD_OPTION_HTTPS_MEM_CERT, cfg->pki->server_cert,
-	    MHD_OPTION_HTTPS_MEM_TRUST, cfg->pki->ca_cert,
-	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
+	    mhd_log, s, MHD_OPTION_THREAD_STACK_SIZE, (size_t)STACK_SIZE,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->mhd) {
-		server_obs_free(s->obs);
-		free(s);
-		return err_set(e, ERR_IO,
-			       "cannot start the HTTPS server (libmicrohttpd)");
+		err_set(e, ERR_IO, "cannot start the HTTP server (libmicrohttpd)");
+		goto fail;
+	}
+	if (server_tls_start(cfg->listen_fd, cfg->pki, MAX_CONNECTIONS,
+			     hand_to_mhd, s, &s->tls, e) < 0) {
+		MHD_stop_daemon(s->mhd);
+		goto fail;
 	}
 	*out = s;
 	return 0;
+fail:
+	server_obs_free(s->obs);
+	pthread_mutex_destroy(&s->up_mu);
+	pthread_cond_destroy(&s->up_cv);
+	free(s);
+	return -1;
 }
 
 void server_set_ready(struct server *s, bool ready)
@@ -1048,14 +1051,10 @@ void server_set_ready(struct server *s, bool ready)
 
 void server_stop(struct server *s, int grace_ms)
 {
-	MHD_socket lfd;
-
 	if (!s)
 		return;
 	atomic_store(&s->ready, false);
-	lfd = MHD_quiesce_daemon(s->mhd);
-	if (lfd != MHD_INVALID_SOCKET)
-		close(lfd);
+	server_tls_quiesce(s->tls); /* no new connections */
 	/* In-flight (non-stream) requests finish first, then streams end. */
 	for (int waited = 0;
 	     waited < grace_ms && server_obs_inflight(s->obs) > 0; waited += 20)
@@ -1063,6 +1062,8 @@ void server_stop(struct server *s, int grace_ms)
 	atomic_store(&s->stopping, true);
 	upgrades_end(s);
 	MHD_stop_daemon(s->mhd);
+	/* MHD closed its sockets: the relays flush and close theirs. */
+	server_tls_free(s->tls);
 	server_obs_free(s->obs);
 	pthread_mutex_destroy(&s->up_mu);
 	pthread_cond_destroy(&s->up_cv);

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-# Exec and attach throughput (root and runc only): MB/s of `kubectl exec
-# POD -- cat FILE` through WebSocket and SPDY, of a container's own output
-# through `kubectl attach`, and of the node's side alone (`runc exec cat`
-# into a pipe, what the agent reads).  The difference is the API server's
-# TLS relay of upgraded connections (libmicrohttpd).  Prints figures;
-# never fails on timing.  SIZE_MB (default 1) sets the file size.
+# Exec, attach and port-forward throughput (root and runc only): MB/s of
+# `kubectl exec POD -- cat FILE` through WebSocket and SPDY, of a
+# container's own output through `kubectl attach`, of the same file
+# fetched by curl through `kubectl port-forward` (busybox httpd), and of
+# the node's side alone (`runc exec cat` into a pipe, what the agent
+# reads).  Prints figures; never fails on timing.  SIZE_MB (default 1)
+# sets the file size.
 . "$TOP_SRCDIR/tests/lib.sh"
 need_cmd curl python3 runc "$KUBECTL"
 [ "$(id -u)" = 0 ] || skip "the node agent needs root here"
@@ -25,7 +26,7 @@ spec:
   containers:
   - name: c
     image: kdeck.test/busybox:1
-    command: [sh, -c, 'dd if=/dev/urandom of=/f bs=1M count=$MB 2>/dev/null; echo ready; exec sleep 3600']
+    command: [sh, -c, 'mkdir -p /w && dd if=/dev/urandom of=/w/f bs=1M count=$MB 2>/dev/null && ln -s /w/f /f; echo ready; exec httpd -f -p 8080 -h /w']
 ---
 apiVersion: v1
 kind: Pod
@@ -65,5 +66,13 @@ K exec talk -- touch /go
 wait_for 300 sh -c "[ \$(stat -c %s '$T_DIR/att') -ge ${MB}000000 ]"
 kill $APID 2>/dev/null
 rate "kubectl attach (from the exec that starts the output)" "$(stat -c %s "$T_DIR/att")" "$T0"
+LP=$(free_port)
+"$KUBECTL" port-forward pod/bulk "$LP:8080" >"$T_DIR/pf" 2>&1 &
+PFPID=$!
+wait_for 20 grep -q "Forwarding from" "$T_DIR/pf"
+T0=$(date +%s%N)
+N=$(curl -s --max-time 300 "http://127.0.0.1:$LP/f" | wc -c)
+rate "kubectl port-forward (curl of the file)" "$N" "$T0"
+kill $PFPID 2>/dev/null
 K delete pod bulk talk --wait=false >/dev/null 2>&1
 finish
