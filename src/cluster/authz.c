@@ -381,6 +381,7 @@ static int reconcile_stored(struct authz *az, const char *key,
 static int bootstrap_one(struct authz *az, enum rbac_kind k, cJSON *obj,
 			 struct err *e)
 {
+	const struct store_obj *have = NULL;
 	char *key;
 	int rc;
 
@@ -390,6 +391,15 @@ static int bootstrap_one(struct authz *az, enum rbac_kind k, cJSON *obj,
 	}
 	key = store_key(RBAC_GROUP, rbac_kind_resource(k), NULL,
 			meta_str(obj, "name"));
+	/* At a restart every default object exists: compare it in memory
+	 * and write only what changed, without a create that fails. */
+	if (store_get(az->st, key, &have, e) == 0) {
+		store_obj_unref(have);
+		rc = reconcile_stored(az, key, obj, e);
+		free(key);
+		return rc;
+	}
+	err_clear(e);
 	rc = store_create(az->st, key, obj, NULL, e);
 	if (rc < 0 && e->code == ERR_ALREADY_EXISTS) {
 		err_clear(e);

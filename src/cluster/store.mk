@@ -32,3 +32,8 @@ tests_fuzz_fuzz_store_file_LDADD = $(KDECK_FUZZ_LIBS)
 check_PROGRAMS += tests/unit/test_list_memo
 TESTS += tests/unit/test_list_memo
 tests_unit_test_list_memo_LDADD = $(KDECK_LIBS)
+
+# Pod affinity/spread selector rules and gated pod updates through kubectl,
+# and Table pages.
+TESTS += tests/integration/pod_sched_admit.sh
+EXTRA_DIST += tests/integration/pod_sched_admit.sh

@@ -336,11 +336,18 @@ int main(void)
 	list(api, "json", "application/json", NULL, 0);
 	list(api, "json (warm)", "application/json", NULL, 0);
 	list_gzip(api);
-	list(api, "table", "application/json;as=Table;v=v1;g=meta.k8s.io", NULL, 0);
 	{
+		/* the first selector LIST builds the LIST memos (one parse per
+		 * object revision); the next ones read them */
 		struct api_query_param q = { (char *)"labelSelector", (char *)"app=a3" };
+		struct api_query_param pg = { (char *)"limit", (char *)"2000" };
 
+		list(api, "labelSelector (cold)", "application/json", &q, 1);
 		list(api, "labelSelector app=a3", "application/json", &q, 1);
+		list(api, "table", "application/json;as=Table;v=v1;g=meta.k8s.io", NULL, 0);
+		list(api, "table (again)", "application/json;as=Table;v=v1;g=meta.k8s.io", NULL, 0);
+		list(api, "table limit=2000", "application/json;as=Table;v=v1;g=meta.k8s.io", &pg, 1);
+		list(api, "table labelSelector", "application/json;as=Table;v=v1;g=meta.k8s.io", &q, 1);
 	}
 	{
 		struct api_query_param q = { (char *)"limit", (char *)"500" };

@@ -160,11 +160,46 @@ static void test_columns(void)
 	buf_free(&b);
 }
 
+/* Templates: durations become marks filled at any time; a duration
+ * between two stored times (a finished Job) is no template. */
+static void test_template(void)
+{
+	static const struct { const char *kind, *obj; int marks; } t[] = {
+		{ "Pod", "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"2020-01-01T00:00:00Z\"},"
+			 "\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"c\",\"restartCount\":2,"
+			 "\"lastState\":{\"terminated\":{\"finishedAt\":\"2020-06-01T00:00:00Z\"}}}]}}", 2 },
+		/* a stored string that prints as the mark itself */
+		{ "Pod", "{\"metadata\":{\"name\":\"p\"},\"status\":{\"reason\":\"\\u0001\"}}", -1 },
+		{ "Job", "{\"metadata\":{\"name\":\"j\",\"creationTimestamp\":\"2020-01-01T00:00:00Z\"},"
+			 "\"status\":{\"startTime\":\"2020-01-01T00:00:00Z\",\"completionTime\":\"2020-01-01T00:01:00Z\"}}", -1 },
+	};
+	const time_t now = 1700000000;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cJSON *o = cJSON_Parse(t[i].obj);
+		struct buf tmpl = BUF_INIT, direct = BUF_INIT, filled = BUF_INIT;
+		int64_t ts[4];
+		int n = table_cells_template(t[i].kind, o, &tmpl, ts, 4);
+
+		is_int(n, t[i].marks, "%s template marks", t[i].kind);
+		if (n >= 0) {
+			table_cells(t[i].kind, o, now, &direct);
+			table_template_fill(&filled, buf_cstr(&tmpl), tmpl.len, ts, (size_t)n, now);
+			is_str(buf_cstr(&filled), buf_cstr(&direct), "%s template filled = cells", t[i].kind);
+		}
+		buf_free(&tmpl);
+		buf_free(&direct);
+		buf_free(&filled);
+		cJSON_Delete(o);
+	}
+}
+
 int main(void)
 {
 	test_duration();
 	test_pod_status();
 	test_cells();
 	test_columns();
+	test_template();
 	return tap_done();
 }
