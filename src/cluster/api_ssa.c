@@ -98,6 +98,13 @@ static void walk(const cJSON *want, const cJSON *have, const char *parent,
 
 /* --- custom resources: lists keyed by x-kubernetes-list-map-keys --- */
 
+/*
+ * A custom resource's field its schema does not describe (below
+ * x-kubernetes-preserve-unknown-fields): granular maps, atomic lists, as
+ * structured-merge-diff deduces them; never the built-in tables.
+ */
+static const cJSON unknown_schema = { .type = cJSON_Object };
+
 static const cJSON *sch_child(const cJSON *sch, const char *name)
 {
 	const cJSON *p;
@@ -105,7 +112,9 @@ static const cJSON *sch_child(const cJSON *sch, const char *name)
 	if (!sch)
 		return NULL;
 	p = json_obj(json_obj(sch, "properties"), name);
-	return p ? p : json_obj(sch, "additionalProperties");
+	if (!p)
+		p = json_obj(sch, "additionalProperties");
+	return cJSON_IsObject(p) ? p : &unknown_schema;
 }
 
 /* x-kubernetes-map-type: atomic: the map is one field, owned whole. */
@@ -187,7 +196,7 @@ static void walk_list(const cJSON *c, const cJSON *hc, const char *parent,
 {
 	const char *mk = NULL;
 	const cJSON *el;
-	bool keyed;
+	bool keyed, atomic;
 
 	if (sch) {	/* a custom resource: its schema alone decides */
 		if (!walk_cr_list(c, hc, path, fset, out, sch))
@@ -195,6 +204,7 @@ static void walk_list(const cJSON *c, const cJSON *hc, const char *parent,
 		return;
 	}
 	keyed = patch_list_strategy(parent, c->string, &mk) == PATCH_LIST_MERGE_KEY;
+	atomic = patch_atomic(parent, c->string);
 
 	cJSON_ArrayForEach(el, c)
 		if (!cJSON_GetObjectItemCaseSensitive(el, mk ? mk : ""))
@@ -213,10 +223,14 @@ static void walk_list(const cJSON *c, const cJSON *hc, const char *parent,
 		kj = cJSON_PrintUnformatted(key);
 		buf_printf(&k, "k:%s", kj);
 		sub = cJSON_AddObjectToObject(fset, buf_cstr(&k));
-		cJSON_AddObjectToObject(sub, ".");
 		buf_adds(&p, path);
 		key_path(&p, key);
-		walk(el, find_keyed(hc, mk, kv), c->string, buf_cstr(&p), sub, out, NULL);
+		if (atomic) {	/* an atomic struct: the element is one leaf */
+			add_leaf(out, buf_cstr(&p), el, find_keyed(hc, mk, kv));
+		} else {
+			cJSON_AddObjectToObject(sub, ".");
+			walk(el, find_keyed(hc, mk, kv), c->string, buf_cstr(&p), sub, out, NULL);
+		}
 		free(kj);
 		cJSON_Delete(key);
 		buf_free(&p);
@@ -261,7 +275,8 @@ static void walk(const cJSON *want, const cJSON *have, const char *parent,
 		sub = cJSON_AddObjectToObject(fset, buf_cstr(&f));
 		if (cJSON_IsArray(c))
 			walk_list(c, hc, parent, buf_cstr(&p), sub, out, cs);
-		else if (cJSON_IsObject(c) && c->child && !sch_atomic_map(cs)) {
+		else if (cJSON_IsObject(c) && c->child && !sch_atomic_map(cs) &&
+			 (cs || !patch_atomic(parent, c->string))) {
 			walk(c, hc, c->string, buf_cstr(&p), sub, out, cs);
 			if (!sub->child)	/* nothing owned below (identity only) */
 				cJSON_Delete(cJSON_DetachItemViaPointer(fset, sub));
@@ -485,6 +500,35 @@ static cJSON *keyed_elem(cJSON *list, const cJSON *key)
 	return NULL;
 }
 
+static void forget(cJSON *obj, const cJSON *fs, const char *path,
+		   const struct vec *keep);
+
+/*
+ * Was the value the FieldsV1 entry c stands for owned as a whole (a leaf,
+ * an atomic value, a list element: "." is a member) rather than through
+ * some of its fields?  Only then does giving it up remove it all.
+ */
+static bool whole(const cJSON *c, const cJSON *child)
+{
+	return !c->child || cJSON_GetObjectItemCaseSensitive(c, ".") ||
+	       !(cJSON_IsObject(child) || cJSON_IsArray(child));
+}
+
+/*
+ * Give up the fields below child (held by obj) that c lists; child goes
+ * when that leaves it empty.  Keys nobody owned stay, as with
+ * structured-merge-diff (which removes only the applier's own fields).
+ */
+static void forget_below(cJSON *obj, cJSON *child, const cJSON *c,
+			 const char *path, const struct vec *keep)
+{
+	bool had = child->child != NULL;
+
+	forget(child, c, path, keep);
+	if (had && !child->child && !kept(keep, path))
+		cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
+}
+
 /*
  * Remove from obj what FieldsV1 fs (the applier's previous set) owned and
  * nobody owns any more (keep: the new set plus every other manager's).
@@ -509,10 +553,10 @@ static void forget(cJSON *obj, const cJSON *fs, const char *path,
 			goto next;
 		if (!strcmp(buf_cstr(&p), ".metadata"))	/* never dropped: it holds managedFields */
 			forget(child, c, buf_cstr(&p), keep);
-		else if (!kept(keep, buf_cstr(&p)))
+		else if (!kept(keep, buf_cstr(&p)) && whole(c, child))
 			cJSON_Delete(cJSON_DetachItemViaPointer(obj, child));
 		else if (c->child)
-			forget(child, c, buf_cstr(&p), keep);
+			forget_below(obj, child, c, buf_cstr(&p), keep);
 next:
 		cJSON_Delete(key);
 		buf_free(&p);

@@ -11,9 +11,11 @@
  * strategic merge (or, for custom resources, the key merge) already
  * computed every element's content; this pass only rearranges them.
  *
- * Atomic maps (x-kubernetes-map-type: atomic in a CRD schema) are one
- * value for SMD: the applied map replaces the live one as a whole (the
- * merge patch merged it key by key).
+ * Atomic maps (x-kubernetes-map-type: atomic in a CRD schema, or in the
+ * built-in types' table, patch_atomic: label selectors, a Pod's
+ * nodeSelector, a Service's selector) are one value for SMD: the applied
+ * map replaces the live one as a whole (the strategic or merge patch
+ * merged it key by key).
  *
  * Pure functions over cJSON; safe from any thread.
  */
@@ -212,9 +214,15 @@ static void shape_list(cJSON *nl, const cJSON *ol, const cJSON *al,
 	reorder(&id, nl, ol, al);
 	if (id.set)
 		return;
-	cJSON_ArrayForEach(ae, al)
-		shape((cJSON *)find_ident(&id, nl, ae), find_ident(&id, ol, ae), ae,
-		      name, cr ? json_obj(sch, "items") : NULL, cr, depth + 1);
+	cJSON_ArrayForEach(ae, al) {
+		cJSON *ne = (cJSON *)find_ident(&id, nl, ae);
+
+		if (ne && !cr && patch_atomic(parent, name))	/* atomic elements */
+			cJSON_ReplaceItemViaPointer(nl, ne, cJSON_Duplicate(ae, true));
+		else
+			shape(ne, find_ident(&id, ol, ae), ae, name,
+			      cr ? json_obj(sch, "items") : NULL, cr, depth + 1);
+	}
 }
 
 static void shape(cJSON *nw, const cJSON *old, const cJSON *applied,
@@ -235,7 +243,7 @@ static void shape(cJSON *nw, const cJSON *old, const cJSON *applied,
 
 		if (!n)
 			continue;
-		if (c && cJSON_IsObject(a) && atomic_map(cs))
+		if (cJSON_IsObject(a) && (c ? atomic_map(cs) : patch_atomic(parent, a->string)))
 			cJSON_ReplaceItemViaPointer(nw, n, cJSON_Duplicate(a, true));
 		else if (cJSON_IsArray(a) && cJSON_IsArray(n))
 			shape_list(n, o, a, a->string, parent, cs, c, depth + 1);

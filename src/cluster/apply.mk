@@ -1,11 +1,12 @@
 # src/cluster/apply: kubectl apply / patch flows and helm against the
 # embedded cluster (integration tests and the apply benchmark only).
-TESTS += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
-	tests/integration/ssa_builtin.sh \
+TESTS += tests/integration/apply_kubectl.sh tests/integration/apply_edit.sh \
+	tests/integration/apply_manifests.sh tests/integration/ssa_builtin.sh \
 	tests/integration/helm_install.sh tests/integration/helm_wait.sh \
 	tests/integration/helm3.sh
-EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_manifests.sh \
-	tests/integration/ssa_builtin.sh \
+EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_edit.sh \
+	tests/integration/apply_common.sh \
+	tests/integration/apply_manifests.sh tests/integration/ssa_builtin.sh \
 	tests/integration/helm_install.sh tests/integration/helm_wait.sh \
 	tests/integration/helm3.sh
 BENCH_SHS += tests/bench/apply_boutique.sh

@@ -19,6 +19,7 @@
 
 #include "cluster/crd_int.h"
 #include "cluster/crd_schema.h"
+#include "cluster/openapi.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -498,8 +499,9 @@ void crd_validate(const struct reg_kind *k, const cJSON *obj, const cJSON *old,
 char *crd_unknown_fields(const struct reg_kind *k, cJSON *obj, bool remove)
 {
 	const cJSON *s = crd_schema(k);
+	char *d = openapi_duplicate_fields(obj);
 
-	return s ? crd_schema_prune(s, obj, remove) : NULL;
+	return openapi_join_msgs(d, s ? crd_schema_prune(s, obj, remove) : NULL);
 }
 
 /* --- scale --- */

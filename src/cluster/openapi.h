@@ -33,6 +33,17 @@ void openapi_handle(const struct api_req *req, struct api_resp *resp);
 const char *openapi_document(const char *gv_path);
 
 /*
+ * Duplicate members anywhere in obj: NULL when none, else a new string
+ * `duplicate field "data.a", ...` the caller frees.  The earlier members
+ * of each duplicate are removed from obj (the last wins, as in Go).
+ * openapi_unknown_fields includes these first.  Thread-safe.
+ */
+char *openapi_duplicate_fields(cJSON *obj);
+
+/* "a, b" of two optional messages (both taken; NULL when both are). */
+char *openapi_join_msgs(char *a, char *b);
+
+/*
  * Unknown fields of obj, an object (or an object-shaped patch) of kind in
  * group, per the modelled type tables: NULL when there are none or the kind
  * is not modelled (any field accepted), else a new string
@@ -42,6 +53,14 @@ const char *openapi_document(const char *gv_path);
  * fields are also removed from obj, as the apiserver's decoder does.
  * Thread-safe (reads constant tables only).
  */
+/*
+ * Duplicate members anywhere in obj: NULL when none, else a new string
+ * `duplicate field "data.a", ...` the caller frees.  The earlier members
+ * of each duplicate are removed from obj (the last wins, as in Go).
+ * openapi_unknown_fields includes these first.  Thread-safe.
+ */
+char *openapi_duplicate_fields(cJSON *obj);
+
 char *openapi_unknown_fields(const char *group, const char *version,
 			     const char *kind,
 			     cJSON *obj, bool drop);

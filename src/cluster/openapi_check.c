@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cluster/openapi.h"
@@ -208,8 +209,74 @@ static char *pb_unknown_fields(const char *group, const char *version,
 	return NULL;
 }
 
+/*
+ * Duplicate members of the objects under v (at path), as Go's strict
+ * decoder reports them: `duplicate field "data.a"`; the earlier ones go
+ * (the last value wins, as in Go).
+ */
+static void dups(cJSON *v, const char *path, struct buf *out, int depth)
+{
+	cJSON *c, *next, *d;
+	int i = 0;
+
+	if (depth > 64)
+		return;
+	for (c = v ? v->child : NULL; c; c = next, i++) {
+		char sub[512];
+
+		next = c->next;
+		if (cJSON_IsArray(v))
+			snprintf(sub, sizeof(sub), "%s[%d]", path, i);
+		else
+			snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "", c->string);
+		for (d = cJSON_IsObject(v) ? c->next : NULL; d; d = d->next)
+			if (!strcmp(d->string, c->string))
+				break;
+		if (d) {
+			buf_printf(out, "%sduplicate field \"%s\"", out->len ? ", " : "", sub);
+			cJSON_Delete(cJSON_DetachItemViaPointer(v, c));
+			continue;
+		}
+		dups(c, sub, out, depth + 1);
+	}
+}
+
+char *openapi_join_msgs(char *a, char *b)
+{
+	struct buf out = BUF_INIT;
+
+	if (!a || !b)
+		return a ? a : b;
+	buf_printf(&out, "%s, %s", a, b);
+	free(a);
+	free(b);
+	return buf_take(&out);
+}
+
+char *openapi_duplicate_fields(cJSON *obj)
+{
+	struct buf out = BUF_INIT;
+
+	dups(obj, "", &out, 0);
+	if (out.len)
+		return buf_take(&out);
+	buf_free(&out);
+	return NULL;
+}
+
+static char *unknown_fields(const char *group, const char *version,
+			    const char *kind, cJSON *obj, bool drop);
+
 char *openapi_unknown_fields(const char *group, const char *version,
 			     const char *kind, cJSON *obj, bool drop)
+{
+	char *d = openapi_duplicate_fields(obj);
+
+	return openapi_join_msgs(d, unknown_fields(group, version, kind, obj, drop));
+}
+
+static char *unknown_fields(const char *group, const char *version,
+			    const char *kind, cJSON *obj, bool drop)
 {
 	static const struct oa_field envelope[] = {
 		{ "apiVersion", "string", "" },

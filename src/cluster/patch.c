@@ -370,6 +370,51 @@ enum patch_list_strategy patch_list_strategy(const char *parent,
 	return PATCH_LIST_REPLACE;
 }
 
+/*
+ * Structs and maps of the built-in types that structured-merge-diff treats
+ * as one value (x-kubernetes-map-type: atomic in the real OpenAPI: label
+ * selectors, object references, a Pod's nodeSelector, a Service's
+ * selector), by field and parent field as list_rules.  "*" matches any
+ * parent but a schema's "properties" (a CRD's own field names).  Only
+ * object values are atomic through this table.
+ */
+static const struct {
+	const char *parent, *field;
+} atomic_rules[] = {
+	{ "*", "nodeSelector" }, { "*", "selector" }, { "*", "labelSelector" },
+	{ "*", "namespaceSelector" }, { "*", "objectSelector" },
+	{ "*", "podSelector" }, { "*", "scopeSelector" },
+	{ "*", "configMapKeyRef" }, { "*", "secretKeyRef" }, { "*", "fileKeyRef" },
+	{ "*", "fieldRef" }, { "*", "resourceFieldRef" },
+	{ "*", "claimRef" }, { "*", "dataSource" }, { "*", "roleRef" },
+	{ "*", "involvedObject" }, { "*", "regarding" }, { "*", "related" },
+	{ "*", "targetRef" }, { "*", "preference" }, { "*", "nodeTopology" },
+	{ "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution" },
+	{ "nodeAffinity", "required" },
+	{ "*", "controllerExpandSecretRef" }, { "*", "controllerPublishSecretRef" },
+	{ "*", "nodeExpandSecretRef" }, { "*", "nodePublishSecretRef" },
+	{ "*", "nodeStageSecretRef" },
+	{ "*", "matchConstraints" }, { "*", "matchResources" },
+	{ "*", "paramKind" }, { "*", "paramRef" },
+	{ "service", "port" }, { "backend", "resource" }, { "defaultBackend", "resource" },
+	{ "cephfs", "secretRef" }, { "cinder", "secretRef" }, { "flexVolume", "secretRef" },
+	{ "iscsi", "secretRef" }, { "rbd", "secretRef" }, { "scaleIO", "secretRef" },
+	{ "storageos", "secretRef" },
+	/* elements of keyed lists that are atomic structs */
+	{ "metadata", "ownerReferences" }, { "spec", "imagePullSecrets" },
+};
+
+bool patch_atomic(const char *parent, const char *field)
+{
+	if (!strcmp(parent, "properties") || !strcmp(parent, "patternProperties"))
+		return false;
+	for (size_t i = 0; i < sizeof(atomic_rules) / sizeof(atomic_rules[0]); i++)
+		if (!strcmp(atomic_rules[i].field, field) &&
+		    (!strcmp(atomic_rules[i].parent, "*") || !strcmp(atomic_rules[i].parent, parent)))
+			return true;
+	return false;
+}
+
 static int smp_map(cJSON *orig, const cJSON *patch, const char *self, struct err *e);
 
 static bool is_directive(const char *k)

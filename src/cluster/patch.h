@@ -21,6 +21,8 @@
 #ifndef KDECK_CLUSTER_PATCH_H
 #define KDECK_CLUSTER_PATCH_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "common/err.h"
@@ -47,5 +49,13 @@ enum patch_list_strategy {
 enum patch_list_strategy patch_list_strategy(const char *parent,
 					     const char *field,
 					     const char **merge_key);
+
+/*
+ * Is field `field` (inside the object held by `parent`) a value
+ * structured-merge-diff treats as one (a struct or map with
+ * x-kubernetes-map-type atomic, or, for a keyed list, its elements)?
+ * Server-side apply owns and replaces it whole; patches ignore this.
+ */
+bool patch_atomic(const char *parent, const char *field);
 
 #endif

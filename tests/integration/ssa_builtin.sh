@@ -119,6 +119,83 @@ sed '/name: main/d' "$T_DIR/a3.yaml" >"$T_DIR/a4.yaml"
 ssa a "$T_DIR/a4.yaml" >/dev/null
 check_eq "a's dropped container removed" "$(jp deploy/web '{.spec.template.spec.containers[*].name}')" "extra side"
 
+# Atomic maps of built-in kinds (x-kubernetes-map-type: atomic in the real
+# OpenAPI): owned and replaced whole; and keys nobody owns outlive the map's
+# last applier.  Once per kubectl, each in a namespace of its own.
+atomic_pass() { # label kubectl namespace
+	L=$1 KC=$2 N=$3
+	kk() { "$KC" "$@" 2>&1; }
+	kssa() { m=$1 f=$2; shift 2; "$KC" apply --server-side --field-manager="$m" -f "$f" "$@" 2>&1; }
+	kjp() { "$KC" get "$1" -n "$N" -o jsonpath="$2" 2>&1; }
+	kk create ns "$N" >/dev/null
+	cat >"$T_DIR/at.yaml" <<-EOD
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata: {name: at, namespace: $N}
+	spec:
+	  selector: {matchLabels: {app: at}}
+	  template:
+	    metadata: {labels: {app: at}}
+	    spec:
+	      nodeSelector: {disk: ssd}
+	      containers:
+	      - {name: main, image: "nginx:1.27"}
+	---
+	apiVersion: v1
+	kind: Service
+	metadata: {name: at, namespace: $N}
+	spec:
+	  selector: {app: at, tier: front}
+	  ports: [{port: 80}]
+	EOD
+	cat >"$T_DIR/bt.yaml" <<-EOD
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata: {name: at, namespace: $N}
+	spec:
+	  template:
+	    spec:
+	      nodeSelector: {zone: z1}
+	---
+	apiVersion: v1
+	kind: Service
+	metadata: {name: at, namespace: $N}
+	spec:
+	  selector: {app: at}
+	EOD
+	check_contains "$L: atomic: a creates" "$(kssa a "$T_DIR/at.yaml")" "service/at serverside-applied"
+	mf=$("$KC" get deploy at -n "$N" -o jsonpath='{.metadata.managedFields[0].fieldsV1}' --show-managed-fields)
+	check_contains "$L: atomic: nodeSelector owned whole" "$mf" '"f:nodeSelector":{}'
+	check_contains "$L: atomic: label selector owned whole" "$mf" '"f:selector":{}'
+	check_contains "$L: atomic: Service selector owned whole" \
+		"$("$KC" get svc at -n "$N" -o jsonpath='{.metadata.managedFields[0].fieldsV1}' --show-managed-fields)" '"f:selector":{}'
+	out=$(kssa b "$T_DIR/bt.yaml")
+	check_contains "$L: atomic: another key is a conflict" "$out" 'conflict with "a": .spec.template.spec.nodeSelector'
+	check_contains "$L: atomic: Service selector conflict" "$out" 'conflict with "a": .spec.selector'
+	check_eq "$L: atomic: conflict wrote nothing" "$(kjp deploy/at '{.spec.template.spec.nodeSelector}')" '{"disk":"ssd"}'
+	kssa b "$T_DIR/bt.yaml" --force-conflicts >/dev/null
+	check_eq "$L: atomic: forced nodeSelector replaced whole" "$(kjp deploy/at '{.spec.template.spec.nodeSelector}')" '{"zone":"z1"}'
+	check_eq "$L: atomic: forced Service selector replaced whole" "$(kjp svc/at '{.spec.selector}')" '{"app":"at"}'
+
+	# Keys nobody owns (the manager that wrote b is forgotten) stay when
+	# the applier drops the whole map.
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nb, namespace: %s}\ndata: {a: "1"}\n' "$N" >"$T_DIR/nb.yaml"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nb, namespace: %s}\n' "$N" >"$T_DIR/nb2.yaml"
+	kssa a "$T_DIR/nb.yaml" >/dev/null
+	kk patch cm nb -n "$N" --type=merge -p '{"data":{"b":"2"}}' >/dev/null
+	check_eq "$L: two managers" "$(kjp cm/nb '{.metadata.managedFields[*].manager}')" "a kubectl-patch"
+	kk patch cm nb -n "$N" --type=json -p '[{"op":"remove","path":"/metadata/managedFields/1"}]' >/dev/null
+	check_eq "$L: the patcher forgotten" "$(kjp cm/nb '{.metadata.managedFields[*].manager}')" "a"
+	kssa a "$T_DIR/nb2.yaml" >/dev/null
+	check_eq "$L: the applier's key gone, nobody's key kept" "$(kjp cm/nb '{.data}')" '{"b":"2"}'
+}
+atomic_pass 1.32 "$KUBECTL" at
+if [ -x "$KUBECTL_NEW" ]; then
+	atomic_pass 1.35 "$KUBECTL_NEW" at-new
+else
+	echo "# $KUBECTL_NEW not found: the kubectl 1.35 pass is skipped"
+fi
+
 sed 's/replicas: 5/replicas: 7/' "$T_DIR/c.yaml" >"$T_DIR/c7.yaml"
 if [ -x "$KUBECTL_NEW" ]; then
 	out=$("$KUBECTL_NEW" apply --server-side --field-manager=c -f "$T_DIR/c7.yaml" 2>&1)
