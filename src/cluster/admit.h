@@ -76,4 +76,11 @@ const char *admit_qualified_kind(const struct reg_kind *k, char *buf, size_t n);
  */
 int admit_finish(struct err *e, const char *kind, const char *name);
 
+/*
+ * pods/binding of pod (the stored object, about to be written): -1 with
+ * a Conflict while it has scheduling gates, else clears its
+ * status.nominatedNodeName and returns 0 (admit_sched_gates.c).
+ */
+int admit_binding_pod(const char *name, cJSON *pod, struct err *e);
+
 #endif

@@ -109,5 +109,9 @@ void admit_prio_immutable(const cJSON *old, const cJSON *nw, struct err *e);
 void admit_ingress_validate(const cJSON *obj, struct err *e);
 void admit_ingclass_validate(const cJSON *obj, struct err *e);
 void admit_ingclass_immutable(const cJSON *old, const cJSON *nw, struct err *e);
+/* spec.schedulingGates names of a pod spec; a new pod's nodeName while
+ * gated (admit_sched_gates.c). */
+void admit_sched_gates(const cJSON *spec, const char *base, struct err *e);
+void admit_pod_gated_node(const cJSON *pod, struct err *e);
 
 #endif

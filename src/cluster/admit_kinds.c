@@ -221,11 +221,13 @@ static void podspec_validate(const cJSON *spec, const char *base,
 	admit_pod_volumes(spec, base, e);
 	validate_containers(spec, base, e);
 	admit_podspec(spec, base, e);
+	admit_sched_gates(spec, base, e);
 }
 
 static void pod_validate(const cJSON *obj, struct err *e)
 {
 	podspec_validate(json_get(obj, "spec"), "spec", e);
+	admit_pod_gated_node(obj, e);
 }
 
 /* --- workloads --- */

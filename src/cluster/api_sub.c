@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/admit.h"
 #include "cluster/api_exec.h"
 #include "cluster/api_int.h"
 #include "cluster/satoken.h"
@@ -104,7 +105,8 @@ static void binding(struct api *api, const struct api_req *req,
 	main_rt.sub[0] = '\0';
 	if (!(b = api_decode_body(req, &e)) ||
 	    api_load(api, &main_rt, &so, &pod, &e) < 0 ||
-	    binding_check(rt, b, pod, &e) < 0)
+	    binding_check(rt, b, pod, &e) < 0 ||
+	    admit_binding_pod(rt->name, pod, &e) < 0)
 		goto out;
 	assign(pod, json_get_str(b, "target.name"));
 	if (api_write_update(api, req, &main_rt, so->rev, pod, &e) < 0)

@@ -157,6 +157,7 @@ static void change_cb(void *arg, int kind, const cJSON *old, const cJSON *cur)
 
 	if (kind == CTRL_K_PODS || kind == CTRL_K_RS)
 		rs_observe(c, kind == CTRL_K_PODS, old, cur);
+	pdb_observe(c, kind, old, cur);
 }
 
 #define L(r, k) ctrl_cached(&(r)->pub, CTRL_K_##k)
@@ -408,6 +409,7 @@ static int cache_start(struct ctrl_rt *r, struct err *e)
 
 	c->cache = ctrl_cache_new(c->store);
 	c->rsq = ctrl_queue_new();
+	c->pdbq = ctrl_queue_new();
 	ctrl_cache_set_hook(c->cache, change_cb, c);
 	ctrl_cache_set_notify(c->cache, notify_cb, r);
 	for (int k = 0; k < CTRL_K_COUNT; k++)
@@ -466,6 +468,8 @@ void ctrl_stop(struct ctrl *c)
 	gc_state_free(r->pub.gc);
 	ctrl_cache_free(r->pub.cache);
 	ctrl_queue_free(r->pub.rsq);
+	ctrl_queue_free(r->pub.pdbq);
+	quota_state_free(r->pub.quota);
 	simnode_free(r->pub.sim);
 	hpa_state_free(r->pub.hpa);
 	evrec_free(r->pub.events);

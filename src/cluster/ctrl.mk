@@ -89,3 +89,5 @@ EXTRA_DIST += tests/integration/ctrl_rs_backoff.sh
 
 # Controller semantics of issue #5's second round (ctrlgap5).
 include src/cluster/ctrlgap.mk
+# Issue #5's third round (ctrl6).
+include src/cluster/ctrl6.mk

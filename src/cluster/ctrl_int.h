@@ -20,6 +20,7 @@ struct ctrl_cache;
 struct ctrl_queue;
 struct sched_binder;
 struct gc_state;
+struct quota_state;
 
 /* The kinds the informer cache holds (ctrl.c registers them in order). */
 enum ctrl_kind {
@@ -48,6 +49,9 @@ struct ctrl {
 	int64_t rs_resync_ms;		/* last full ReplicaSet resync */
 	struct sched_binder *binder;	/* the scheduler's bindings (sched_bind.c) */
 	struct gc_state *gc;		/* the collector's watch (ctrl_gc.c) */
+	struct quota_state *quota;	/* namespaces changed (ctrl_quota.c) */
+	struct ctrl_queue *pdbq;	/* PDB work (ctrl_pdb.c, pdb_observe) */
+	int64_t pdb_resync_ms;		/* last full PDB resync */
 };
 
 /*
@@ -227,8 +231,21 @@ void ds_sync(struct ctrl *c, const cJSON *dss, const cJSON *pods,
 	     const cJSON *nodes);
 void pv_sync(struct ctrl *c, const cJSON *pods);
 /* ResourceQuota status (ctrl_quota.c), PodDisruptionBudget status (ctrl_pdb.c). */
+/*
+ * ResourceQuota status of the namespaces where something changed (a store
+ * watch on every key), all of them every 60 s (ctrl_quota.c).
+ */
 void quota_sync(struct ctrl *c);
+void quota_state_free(struct quota_state *s);
+/*
+ * PodDisruptionBudget status from c->pdbq: a PDB that changed, the PDBs
+ * selecting a pod that changed (old or new labels), those of a namespace
+ * whose ReplicaSets, Deployments or StatefulSets changed, all every 30 s
+ * (disrupted pods expire).  pdb_observe is the cache hook's part (worker
+ * thread, during the cache's apply: it only queues).
+ */
 void pdb_sync(struct ctrl *c);
+void pdb_observe(struct ctrl *c, int kind, const cJSON *old, const cJSON *cur);
 
 /* --- Job policies (ctrl_job_policy.c): pure functions, unit-tested --- */
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctrl_pdb: the disruption controller (pkg/controller/disruption).  For
- * each PodDisruptionBudget every pass: the pods it selects, how many are
+ * each PodDisruptionBudget queued (pdb_observe: the PDB changed, a pod it
+ * selects changed, a workload of its namespace changed; all every
+ * PDB_RESYNC_S, when recently disrupted pods expire): the pods it selects, how many are
  * expected (the selected pods for an integer minAvailable, otherwise the
  * scale of their controllers: ReplicaSet - or its Deployment -,
  * StatefulSet, ReplicationController), how many must stay healthy
@@ -21,10 +23,12 @@
 #include <time.h>
 
 #include "cluster/ctrl_int.h"
+#include "cluster/ctrl_queue.h"
 #include "cluster/pdb.h"
 #include "cluster/store.h"
 #include "common/json.h"
 #include "common/ktime.h"
+#include "common/mem.h"
 #include "common/selector.h"
 
 bool pdb_selects(const cJSON *pdb, const cJSON *pod)
@@ -285,17 +289,108 @@ static void compute(struct ctrl *c, const cJSON *pdb, const cJSON *pods,
 	cJSON_Delete(sel);
 }
 
+#define PDB_RESYNC_S 30
+
+/*
+ * Queue keys: "ns/name" for a PDB; "ns\n<labels JSON>" for a pod that
+ * changed (the PDBs of ns selecting those labels); "ns\n*" for every PDB
+ * of ns (a workload's scale changed).
+ */
+static void observe_pod(struct ctrl *c, const cJSON *pod)
+{
+	char *labels = cJSON_PrintUnformatted(json_get(pod, "metadata.labels"));
+	char *key = xasprintf("%s\n%s", json_get_str(pod, "metadata.namespace") ?: "",
+			      labels ? labels : "{}");
+
+	ctrl_queue_add(c->pdbq, key);
+	free(key);
+	free(labels);
+}
+
+void pdb_observe(struct ctrl *c, int kind, const cJSON *old, const cJSON *cur)
+{
+	char key[400];
+
+	if (!c->pdbq)
+		return;
+	for (int i = 0; i < 2; i++) {
+		const cJSON *o = i ? cur : old;
+		const char *ns;
+
+		if (!o)
+			continue;
+		ns = json_get_str(o, "metadata.namespace") ?: "";
+		if (kind == CTRL_K_PODS) {
+			observe_pod(c, o);
+		} else if (kind == CTRL_K_PDB) {
+			snprintf(key, sizeof(key), "%s/%s", ns,
+				 json_get_str(o, "metadata.name") ?: "");
+			ctrl_queue_add(c->pdbq, key);
+		} else if (kind == CTRL_K_RS || kind == CTRL_K_DEPLOY ||
+			   kind == CTRL_K_STS) {
+			snprintf(key, sizeof(key), "%s\n*", ns);
+			ctrl_queue_add(c->pdbq, key);
+		}
+	}
+}
+
+/* Mark in want[] the PDBs (in list order) that popped key concerns. */
+static void mark(const cJSON *pdbs, const char *key, bool *want)
+{
+	const char *nl = strchr(key, '\n');
+	size_t nsl = nl ? (size_t)(nl - key) : 0;
+	cJSON *labels = nl && strcmp(nl + 1, "*") ? cJSON_Parse(nl + 1) : NULL;
+	cJSON *pod = cJSON_CreateObject();
+	const cJSON *b;
+	char k[400];
+	size_t i = 0;
+
+	if (labels)
+		cJSON_AddItemToObject(json_obj_ensure(pod, "metadata"), "labels", labels);
+	cJSON_ArrayForEach(b, pdbs) {
+		const char *ns = json_get_str(b, "metadata.namespace") ?: "";
+
+		if (!nl) {
+			snprintf(k, sizeof(k), "%s/%s", ns, json_get_str(b, "metadata.name") ?: "");
+			want[i] |= !strcmp(k, key);
+		} else if (strlen(ns) == nsl && !strncmp(ns, key, nsl)) {
+			want[i] |= !labels || pdb_selects(b, pod);
+		}
+		i++;
+	}
+	cJSON_Delete(pod);
+}
+
 /* PDBs and pods from the informer cache (borrowed, read only). */
 void pdb_sync(struct ctrl *c)
 {
 	const cJSON *pods = ctrl_cached(c, CTRL_K_PODS), *b;
+	const cJSON *pdbs = ctrl_cached(c, CTRL_K_PDB);
+	int64_t now = ctrl_queue_now_ms();
+	bool all = !c->pdbq || !c->pdb_resync_ms ||
+		   now - c->pdb_resync_ms >= PDB_RESYNC_S * 1000;
+	bool *want = xcalloc((size_t)cJSON_GetArraySize(pdbs) + 1, sizeof(bool));
+	size_t i = 0;
+	char *key;
 
-	cJSON_ArrayForEach(b, ctrl_cached(c, CTRL_K_PDB)) {
-		cJSON *nw = cJSON_Duplicate(b, true);
+	if (all)
+		c->pdb_resync_ms = now;
+	while (c->pdbq && (key = ctrl_queue_pop(c->pdbq, now))) {
+		if (!all)
+			mark(pdbs, key, want);
+		ctrl_queue_forget(c->pdbq, key);
+		free(key);
+	}
+	cJSON_ArrayForEach(b, pdbs) {
+		cJSON *nw;
 
+		if (!all && !want[i++])
+			continue;
+		nw = cJSON_Duplicate(b, true);
 		compute(c, b, pods, nw);
 		if (!json_equal(json_get(nw, "status"), json_get(b, "status")))
 			ctrl_put(c, nw, "poddisruptionbudgets", "status");
 		cJSON_Delete(nw);
 	}
+	free(want);
 }

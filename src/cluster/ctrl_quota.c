@@ -1,24 +1,49 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctrl_quota: the resource quota controller
- * (pkg/controller/resourcequota).  Every pass recomputes each
- * ResourceQuota's usage from the objects of its namespace and writes
- * status.hard (= spec.hard, canonical quantities) and status.used (one
- * entry per hard resource, 0 when nothing counts) when they changed.
+ * (pkg/controller/resourcequota).  A ResourceQuota's usage is recomputed
+ * from the objects of its namespace when something in that namespace
+ * changed - a store watch on every key (writer thread, text only) notes
+ * the namespace of each write - and for every quota at the start and
+ * every QUOTA_RESYNC_S, as the real controller's resync; a pass with
+ * nothing noted costs nothing.  status.hard (= spec.hard, canonical
+ * quantities) and status.used (one entry per hard resource, 0 when
+ * nothing counts) are written when they changed.
  * Admission (quota_admit.c) does not depend on this status: it sums the
  * store itself; the status is what `kubectl describe quota` shows.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <uthash.h>
 
 #include "cluster/ctrl_cache.h"
 #include "cluster/ctrl_int.h"
 #include "cluster/quota.h"
 #include "cluster/store.h"
 #include "common/json.h"
+#include "common/mem.h"
+
+#define QUOTA_RESYNC_S 60
+
+/* A namespace noted by the watch. */
+struct quota_ns {
+	char *ns;
+	UT_hash_handle hh;
+};
+
+struct quota_state {
+	pthread_mutex_t mu;
+	struct store_watch *w;
+	struct quota_ns *dirty;	/* uthash by name */
+	bool all;
+	int64_t last_all;
+};
 
 /*
  * Add the usage of every (group, plural) object of ns quota selects: from
@@ -83,20 +108,113 @@ static cJSON *quota_status(struct ctrl *c, const cJSON *quota)
 	return st;
 }
 
+static void ns_set_free(struct quota_ns *set)
+{
+	struct quota_ns *n, *tmp;
+
+	HASH_ITER(hh, set, n, tmp) {
+		HASH_DEL(set, n);
+		free(n->ns);
+		free(n);
+	}
+}
+
+/*
+ * The watch (writer thread): note the namespace of a namespaced key,
+ * "/registry/<resource>/<ns>/<name>".
+ */
+static void quota_watch_cb(void *arg, const struct store_event *ev)
+{
+	struct quota_state *s = arg;
+	const char *k = ev->obj ? ev->obj->key : NULL, *ns, *end;
+	struct quota_ns *n;
+	size_t len;
+
+	if (!k || strncmp(k, "/registry/", 10) ||
+	    !strncmp(k, "/registry/events", 16))	/* the resync counts them */
+		return;
+	ns = strchr(k + 10, '/');
+	end = ns ? strchr(ns + 1, '/') : NULL;
+	if (!end || strchr(end + 1, '/'))
+		return;
+	ns++;
+	len = (size_t)(end - ns);
+	pthread_mutex_lock(&s->mu);
+	HASH_FIND(hh, s->dirty, ns, len, n);
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		n->ns = xstrndup(ns, len);
+		HASH_ADD_KEYPTR(hh, s->dirty, n->ns, len, n);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void quota_start(struct ctrl *c)
+{
+	struct err e;
+
+	c->quota = xcalloc(1, sizeof(*c->quota));
+	pthread_mutex_init(&c->quota->mu, NULL);
+	c->quota->all = true;
+	if (store_watch(c->store, "/registry/", 0, quota_watch_cb, c->quota,
+			&c->quota->w, &e) < 0) {
+		fprintf(stderr, "kdeck: resource quota: %s; full passes only\n",
+			e.msg);
+		c->quota->w = NULL;
+	}
+}
+
+void quota_state_free(struct quota_state *s)
+{
+	if (!s)
+		return;
+	store_unwatch(s->w);
+	ns_set_free(s->dirty);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+/* Recompute q's status and write it when it changed. */
+static void quota_sync_one(struct ctrl *c, const cJSON *q)
+{
+	cJSON *st = quota_status(c, q), *nw;
+
+	if (json_equal(st, json_get(q, "status"))) {
+		cJSON_Delete(st);
+		return;
+	}
+	nw = json_dup(q);
+	json_set(nw, "status", st);
+	ctrl_put(c, nw, "resourcequotas", "status");
+	cJSON_Delete(nw);
+}
+
 void quota_sync(struct ctrl *c)
 {
-	const cJSON *q;
+	int64_t now = (int64_t)time(NULL);
+	struct quota_ns *dirty, *n = NULL;
+	const cJSON *q, *quotas;
+	bool all;
 
-	cJSON_ArrayForEach(q, ctrl_cached(c, CTRL_K_QUOTA)) {
-		cJSON *st = quota_status(c, q), *nw;
+	if (!c->quota)
+		quota_start(c);
+	pthread_mutex_lock(&c->quota->mu);
+	dirty = c->quota->dirty;
+	c->quota->dirty = NULL;
+	all = c->quota->all || !c->quota->w ||
+	      now - c->quota->last_all >= QUOTA_RESYNC_S;
+	c->quota->all = false;
+	pthread_mutex_unlock(&c->quota->mu);
+	if (all)
+		c->quota->last_all = now;
+	quotas = all || dirty ? ctrl_cached(c, CTRL_K_QUOTA) : NULL;
+	cJSON_ArrayForEach(q, quotas) {
+		const char *ns = json_get_str(q, "metadata.namespace") ?: "";
 
-		if (json_equal(st, json_get(q, "status"))) {
-			cJSON_Delete(st);
-			continue;
-		}
-		nw = json_dup(q);
-		json_set(nw, "status", st);
-		ctrl_put(c, nw, "resourcequotas", "status");
-		cJSON_Delete(nw);
+		if (!all)
+			HASH_FIND_STR(dirty, ns, n);
+		if (all || n)
+			quota_sync_one(c, q);
 	}
+	ns_set_free(dirty);
 }

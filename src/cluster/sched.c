@@ -8,7 +8,9 @@
  * none, not being deleted, no scheduling gates) in the queue's order -
  * higher spec.priority first, then older - and runs one attempt each
  * against a snapshot (sched_state.c) that follows the pass's own
- * bindings.  A feasible node is assumed in the snapshot and bound through
+ * bindings; pods without spread constraints get the system default ones
+ * (sched_spread.c) from the cached Services, ReplicaSets and
+ * StatefulSets and the ReplicationControllers listed on demand.  A feasible node is assumed in the snapshot and bound through
  * pods/binding in the background (sched_bind.c: parallel workers, event
  * Scheduled through the asynchronous recorder; the pod stays assumed
  * across passes until the cache shows it bound, and is forgotten if the
@@ -28,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cluster/ctrl_cache.h"
 #include "cluster/ctrl_int.h"
 #include "cluster/sched.h"
 #include "cluster/sched_int.h"
@@ -117,7 +120,35 @@ struct pass {
 	struct ctrl *c;
 	struct sched_state *s;
 	cJSON *pdbs;		/* listed on the first preemption */
+	cJSON *rcs;		/* listed on the first RC-owned pod */
 };
+
+/* The default spread constraints' owner lookup (s->owner_get). */
+static const cJSON *owner_get(void *arg, const char *kind, const char *ns,
+			      const char *name)
+{
+	struct pass *ps = arg;
+	const cJSON *o;
+	char *k;
+
+	if (!strcmp(kind, "ReplicationController")) {
+		if (!ps->rcs) {
+			k = store_key(NULL, "replicationcontrollers", NULL, NULL);
+			ps->rcs = ctrl_list(ps->c, k);
+			free(k);
+		}
+		cJSON_ArrayForEach(o, ps->rcs)
+			if (!strcmp(json_get_str(o, "metadata.namespace") ?: "", ns) &&
+			    !strcmp(json_get_str(o, "metadata.name") ?: "", name))
+				return o;
+		return NULL;
+	}
+	k = store_key("apps", !strcmp(kind, "ReplicaSet") ? "replicasets" : "statefulsets",
+		      ns, name);
+	o = ctrl_cache_get(ps->c->cache, k);
+	free(k);
+	return o;
+}
 
 /*
  * PrepareCandidate's ClearNominatedNodeName: pending pods of lower
@@ -234,6 +265,9 @@ void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes)
 	nss = ctrl_list(c, k);
 	free(k);
 	ps.s = sched_state_new(pods, nodes, nss, (uint64_t)time(NULL) * 2654435761u + 1);
+	ps.s->services = ctrl_cached(c, CTRL_K_SVC);
+	ps.s->owner_get = owner_get;
+	ps.s->owner_arg = &ps;
 	sched_binder_settle(c->binder, ps.s);
 	queue = xcalloc(n + 1, sizeof(*queue));
 	n = 0;
@@ -246,5 +280,6 @@ void sched_sync(struct ctrl *c, const cJSON *pods, const cJSON *nodes)
 	free(queue);
 	sched_state_free(ps.s);
 	cJSON_Delete(ps.pdbs);
+	cJSON_Delete(ps.rcs);
 	cJSON_Delete(nss);
 }

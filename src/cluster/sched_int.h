@@ -91,6 +91,12 @@ struct sched_state {
 	int64_t *scores;		/* [nnodes * 8]: scratch of scoring */
 	uint64_t rng;
 	struct sched_name *names;	/* uthash: node name -> index */
+	/* Default spread constraints' owners (sched_spread.c; may be unset):
+	 * Services (array, borrowed) and the pod's controller by kind. */
+	const cJSON *services;
+	const cJSON *(*owner_get)(void *arg, const char *kind, const char *ns,
+				  const char *name);
+	void *owner_arg;
 };
 
 /*
@@ -148,6 +154,15 @@ void sched_filter_pods(struct sched_state *s, const struct sched_podctx *c,
 /* Raw scores of node (higher is better) for preferred rules. */
 int64_t sched_score_spread(const struct sched_podctx *c, size_t node);
 int64_t sched_score_affinity(const struct sched_podctx *c, size_t node);
+
+/*
+ * The system default topology spread constraints of p (hostname maxSkew
+ * 3, zone maxSkew 5, ScheduleAnyway) with its default selector from
+ * s->services and s->owner_get, or NULL when nothing selects or owns it
+ * (sched_spread.c).  Caller frees.
+ */
+cJSON *sched_default_spread(const struct sched_state *s,
+			    const struct sched_pod *p);
 
 /* --- one scheduling attempt (sched_score.c) --- */
 

@@ -20,8 +20,8 @@
  * pod (anti-)affinity with namespaces and namespaceSelector; existing
  * pods' terms toward the incoming pod (required anti-affinity filters;
  * preferred terms and required affinity, at hardPodAffinityWeight 1,
- * score); the first pod of a self-affine group.  Not modelled: the
- * system default spread constraints.
+ * score); the first pod of a self-affine group; the system default
+ * spread constraints of a pod without any (sched_spread.c).
  */
 #include "config.h"
 
@@ -533,8 +533,11 @@ struct sched_podctx *sched_podctx_new(struct sched_state *s,
 {
 	struct sched_podctx *c = xcalloc(1, sizeof(*c));
 	const cJSON *cons = json_get(p->pod, "spec.topologySpreadConstraints"), *con;
+	cJSON *defs = NULL;
 
 	c->aff_self = true;
+	if (cJSON_GetArraySize(cons) == 0 && (defs = sched_default_spread(s, p)))
+		cons = defs;
 	if (cJSON_GetArraySize(cons) > 0) {
 		c->selected = xcalloc(s->nnodes + 1, sizeof(bool));
 		for (size_t n = 0; n < s->nnodes; n++)
@@ -548,6 +551,7 @@ struct sched_podctx *sched_podctx_new(struct sched_state *s,
 	add_terms(s, c, p, "spec.affinity.podAntiAffinity." PREF, R_PREF, -1);
 	if (s->antis)
 		add_existing(s, c, p);
+	cJSON_Delete(defs);
 	return c;
 }
 

@@ -13,8 +13,9 @@
  * Pods owned by a Job or annotated `kdeck.io/sim-duration` or
  * `kdeck.io/sim-exit-code` exit after that many seconds with that code;
  * the restart policy decides whether the pod ends (Succeeded/Failed) or
- * its containers restart in place (restartCount, lastState): see
- * simnode_pod.c.  Other pods keep running.
+ * its containers restart in place (restartCount, lastState), after a
+ * CrashLoopBackOff wait when they keep failing: see simnode_pod.c and
+ * simnode_backoff.c.  Other pods keep running.
  *
  * Teaching hook: a simulated Node labelled or annotated
  * `kdeck.io/simulated-stopped: "true"` acts as a dead kubelet: its Lease
@@ -42,6 +43,8 @@ struct simnode {
 	unsigned *next_ip;	/* [n]: last host octet handed out */
 	bool *stopped;		/* [n]: kdeck.io/simulated-stopped */
 	cJSON *spec;		/* --simulated-node-spec template, or NULL */
+	struct sim_backoff *backoffs;	/* restart back-off by pod uid */
+	int64_t backoff_gc;		/* last expiry sweep (unix seconds) */
 };
 
 struct simnode *simnode_new(int n, const char *spec)
@@ -64,6 +67,7 @@ void simnode_free(struct simnode *s)
 	free(s->registered);
 	free(s->next_ip);
 	free(s->stopped);
+	simpod_backoff_free(&s->backoffs);
 	cJSON_Delete(s->spec);
 	free(s);
 }
@@ -423,12 +427,13 @@ static void pod_remove(struct ctrl *c, const cJSON *pod)
 }
 
 /* What a simulated kubelet does with one of its pods this pass. */
-enum sim_act { SIM_REMOVE, SIM_RUN, SIM_EXIT, SIM_RESTART, SIM_STOP };
+enum sim_act { SIM_REMOVE, SIM_RUN, SIM_EXIT, SIM_RESTART, SIM_STOP, SIM_CRASH };
 
 struct sim_work {
 	const cJSON *pod;
 	enum sim_act act;
 	struct sim_addr addr;	/* SIM_RUN */
+	int64_t backoff;	/* SIM_CRASH: seconds */
 };
 
 struct sim_batch {
@@ -450,25 +455,50 @@ static void sim_do(void *arg, size_t i)
 		pod_run(b->c, w->pod, &w->addr);
 	else if (w->act == SIM_RESTART)
 		simpod_restart(b->c, w->pod);
+	else if (w->act == SIM_CRASH)
+		simpod_crash(b->c, w->pod, w->backoff);
 	else
 		simpod_exit(b->c, w->pod);
 }
 
-/* The action pod needs at now; false when none. */
-static bool sim_plan(const cJSON *pod, int64_t now, enum sim_act *act)
+/*
+ * A restart due at now (exited at finished): now, or CrashLoopBackOff
+ * first; false when a waiting pod must wait on.
+ */
+static bool sim_restart(struct simnode *sn, const cJSON *pod, int64_t now,
+			int64_t finished, bool waiting, struct sim_work *w)
+{
+	const char *uid = json_get_str(pod, "metadata.uid") ?: "";
+
+	if (simpod_backoff_restart(&sn->backoffs, uid, now, finished, &w->backoff)) {
+		w->act = SIM_RESTART;
+		return true;
+	}
+	w->act = SIM_CRASH;
+	return !waiting;
+}
+
+/* The action pod needs at now into w; false when none. */
+static bool sim_plan(struct simnode *sn, const cJSON *pod, int64_t now,
+		     struct sim_work *w)
 {
 	const char *phase = json_get_str(pod, "status.phase");
-	enum simpod_act due;
+	bool running = phase && !strcmp(phase, "Running");
+	int64_t finished = 0;
+	enum simpod_act due = SIMPOD_NONE;
 
 	if (json_get(pod, "metadata.deletionTimestamp"))
-		*act = simpod_stopped(pod) ? SIM_REMOVE : SIM_STOP;
+		w->act = simpod_stopped(pod) ? SIM_REMOVE : SIM_STOP;
 	else if (!phase || !strcmp(phase, "Pending"))
-		*act = SIM_RUN;
-	else if (!strcmp(phase, "Running") && !ctrl_condition_true(pod, "Ready"))
-		*act = SIM_RUN;	/* marked not ready while away */
-	else if (!strcmp(phase, "Running") &&
-		 (due = simpod_due(pod, now)) != SIMPOD_NONE)
-		*act = due == SIMPOD_EXIT ? SIM_EXIT : SIM_RESTART;
+		w->act = SIM_RUN;
+	else if (running && simpod_in_backoff(pod, &finished))
+		return sim_restart(sn, pod, now, finished, true, w);
+	else if (running && !ctrl_condition_true(pod, "Ready"))
+		w->act = SIM_RUN;	/* marked not ready while away */
+	else if (running && (due = simpod_due(pod, now)) == SIMPOD_RESTART)
+		return sim_restart(sn, pod, now, now, false, w);
+	else if (running && due == SIMPOD_EXIT)
+		w->act = SIM_EXIT;
 	else
 		return false;
 	return true;
@@ -484,16 +514,19 @@ void simnode_sync(struct ctrl *c, const cJSON *pods, bool renew)
 	nodes_sync(c, renew);
 	cJSON_ArrayForEach(pod, pods) {
 		int idx = node_index(c->sim, json_get_str(pod, "spec.nodeName"));
-		enum sim_act act;
+		struct sim_work w = { .pod = pod };
 
-		if (!idx || c->sim->stopped[idx - 1] || !sim_plan(pod, now, &act))
+		if (!idx || c->sim->stopped[idx - 1] || !sim_plan(c->sim, pod, now, &w))
 			continue;
 		if (n == cap)
 			b.w = xrealloc(b.w, (cap = cap ? cap * 2 : 64) * sizeof(*b.w));
-		b.w[n] = (struct sim_work){ .pod = pod, .act = act };
-		if (act == SIM_RUN)
-			sim_addr_next(c->sim, idx, &b.w[n].addr);
-		n++;
+		if (w.act == SIM_RUN)
+			sim_addr_next(c->sim, idx, &w.addr);
+		b.w[n++] = w;
+	}
+	if (now - c->sim->backoff_gc >= 60) {
+		c->sim->backoff_gc = now;
+		simpod_backoff_gc(&c->sim->backoffs, now);
 	}
 	ctrl_parallel(n, sim_do, &b);
 	free(b.w);

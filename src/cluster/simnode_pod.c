@@ -16,8 +16,9 @@
  *     ended (exit code, reason Completed/Error, startedAt, finishedAt,
  *     containerID), state.running a new start and container ID; the pod
  *     stays Running.  `kdeck.io/sim-exits: N` stops the exits after N
- *     restarts (the container then keeps running).  CrashLoopBackOff
- *     delays are not simulated: the restart is immediate.
+ *     restarts (the container then keeps running).  A restart within
+ *     the back-off of the previous one waits in CrashLoopBackOff first
+ *     (simnode_backoff.c).
  * Graceful deletion.  A pod given a deletionTimestamp first has its
  * running containers stopped (a `Killing` "Stopping container <c>"
  * event each, from the kubelet): state.terminated with exit code
@@ -117,7 +118,7 @@ static void not_ready(cJSON *p, const char *now, bool sandbox_gone)
 	}
 }
 
-static void put_status(struct ctrl *c, const cJSON *p)
+void simpod_put_status(struct ctrl *c, const cJSON *p)
 {
 	char path[512];
 
@@ -165,25 +166,55 @@ void simpod_exit(struct ctrl *c, const cJSON *pod)
 	json_set_str(p, "status.phase",
 		     terminate_all(p, code, now) ? "Failed" : "Succeeded");
 	not_ready(p, now, true);
-	put_status(c, p);
+	simpod_put_status(c, p);
 	cJSON_Delete(p);
+}
+
+void simpod_end_run(cJSON *p, const char *now)
+{
+	int64_t code = simpod_ann_int(p, ANN_CODE, 0);
+	cJSON *cs;
+
+	cJSON_ArrayForEach(cs, json_get(p, "status.containerStatuses")) {
+		const char *st = json_get_str(cs, "state.running.startedAt");
+
+		if (!st)
+			continue;
+		json_set(cs, "lastState", cJSON_CreateObject());
+		json_set(cs, "lastState.terminated", terminated(cs, code, st, now));
+	}
+}
+
+/* Ready and ContainersReady True again (after a CrashLoopBackOff). */
+static void ready_again(cJSON *p, const char *now)
+{
+	cJSON *cd;
+
+	cJSON_ArrayForEach(cd, json_get(p, "status.conditions")) {
+		const char *ty = json_get_str(cd, "type") ?: "";
+
+		if ((strcmp(ty, "Ready") && strcmp(ty, "ContainersReady")) ||
+		    !strcmp(json_get_str(cd, "status") ?: "", "True"))
+			continue;
+		json_set_str(cd, "status", "True");
+		json_set_str(cd, "lastTransitionTime", now);
+		json_del(cd, "reason");
+		json_del(cd, "message");
+	}
 }
 
 void simpod_restart(struct ctrl *c, const cJSON *pod)
 {
-	int64_t code = simpod_ann_int(pod, ANN_CODE, 0);
 	struct ktime t = ktime_now();
 	char now[KTIME_STR_MAX], id[96];
 	cJSON *p = json_dup(pod), *cs;
 	int i = 0;
 
 	ktime_format(&t, now);
+	simpod_end_run(p, now);
 	cJSON_ArrayForEach(cs, json_get(p, "status.containerStatuses")) {
-		const char *st = json_get_str(cs, "state.running.startedAt");
 		int64_t n = 0;
 
-		json_set(cs, "lastState", cJSON_CreateObject());
-		json_set(cs, "lastState.terminated", terminated(cs, code, st, now));
 		json_get_int(cs, "restartCount", &n);
 		json_set_int(cs, "restartCount", n + 1);
 		snprintf(id, sizeof(id), "kdeck-sim://%08x%04d",
@@ -191,8 +222,11 @@ void simpod_restart(struct ctrl *c, const cJSON *pod)
 		json_set_str(cs, "containerID", id);
 		json_set(cs, "state", cJSON_CreateObject());
 		json_set_str(cs, "state.running.startedAt", now);
+		cJSON_ReplaceItemInObject(cs, "ready", cJSON_CreateTrue());
+		cJSON_ReplaceItemInObject(cs, "started", cJSON_CreateTrue());
 	}
-	put_status(c, p);
+	ready_again(p, now);
+	simpod_put_status(c, p);
 	cJSON_Delete(p);
 }
 
@@ -229,6 +263,6 @@ void simpod_stop(struct ctrl *c, const cJSON *pod)
 	json_set_str(p, "status.phase",
 		     terminate_all(p, code, now) ? "Failed" : "Succeeded");
 	not_ready(p, now, true);
-	put_status(c, p);
+	simpod_put_status(c, p);
 	cJSON_Delete(p);
 }

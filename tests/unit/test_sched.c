@@ -470,6 +470,104 @@ static void test_priority(void)
 	free(path);
 }
 
+/* --- system default spread constraints (sched_spread.c) --- */
+
+static const cJSON *test_owner(void *arg, const char *kind, const char *ns,
+			       const char *name)
+{
+	(void)ns;
+	(void)name;
+	return !strcmp(kind, "ReplicaSet") ? arg : NULL;
+}
+
+#define OWNED(kind, av) "{'metadata':{'name':'p','namespace':'default','uid':'u-p','labels':{'app':'web','tier':'fe'},'ownerReferences':[{'apiVersion':'" av "','kind':'" kind "','name':'web-1','uid':'x','controller':true}]},'spec':{'containers':[{'name':'c'}]}}"
+
+static const struct {
+	const char *what, *pod, *services;
+	const char *want;	/* the hostname constraint's labelSelector, or "" */
+} default_cases[] = {
+	{ "no owner, no service", "{'metadata':{'name':'p','namespace':'default','labels':{'app':'web'}},'spec':{}}", "[]", "" },
+	{ "ReplicaSet owner", OWNED("ReplicaSet", "apps/v1"), "[]",
+	  "{\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"In\",\"values\":[\"web\"]}]}" },
+	{ "Job owner: none", OWNED("Job", "batch/v1"), "[]", "" },
+	{ "selecting Service", "{'metadata':{'name':'p','namespace':'default','labels':{'app':'web','tier':'fe'}},'spec':{}}",
+	  "[{'metadata':{'name':'s','namespace':'default'},'spec':{'selector':{'tier':'fe'}}},"
+	  "{'metadata':{'name':'o','namespace':'other'},'spec':{'selector':{'app':'web'}}},"
+	  "{'metadata':{'name':'n','namespace':'default'},'spec':{'selector':{'app':'db'}}}]",
+	  "{\"matchLabels\":{\"tier\":\"fe\"}}" },
+	{ "Service and ReplicaSet", OWNED("ReplicaSet", "apps/v1"),
+	  "[{'metadata':{'name':'s','namespace':'default'},'spec':{'selector':{'tier':'fe'}}}]",
+	  "{\"matchLabels\":{\"tier\":\"fe\"},\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"In\",\"values\":[\"web\"]}]}" },
+};
+
+static void check_default(size_t i)
+{
+	cJSON *ns = nodes("n1:a:2"), *pods = cJSON_CreateArray();
+	cJSON *svcs = J(default_cases[i].services), *rs = J("{'spec':{'selector':{'matchLabels':{'app':'web'}}}}");
+	struct sched_state *s;
+	cJSON *got;
+	char *txt = NULL;
+
+	cJSON_AddItemToArray(pods, J(default_cases[i].pod));
+	s = sched_state_new(pods, ns, NULL, 1);
+	s->services = svcs;
+	s->owner_get = test_owner;
+	s->owner_arg = rs;
+	got = sched_default_spread(s, &s->pods[0]);
+	if (got) {
+		is_str(json_get_str(got->child, "topologyKey"), "kubernetes.io/hostname",
+		       "%s: hostname first", default_cases[i].what);
+		is_str(json_get_str(got->child->next, "topologyKey"), "topology.kubernetes.io/zone",
+		       "%s: then zone", default_cases[i].what);
+		txt = cJSON_PrintUnformatted(json_get(got->child, "labelSelector"));
+	}
+	is_str(txt ? txt : "", default_cases[i].want, "%s: default selector", default_cases[i].what);
+	free(txt);
+	cJSON_Delete(got);
+	sched_state_free(s);
+	cJSON_Delete(rs);
+	cJSON_Delete(svcs);
+	cJSON_Delete(pods);
+	cJSON_Delete(ns);
+}
+
+/* Three replicas on n1, a busier n2: least allocation alone picks n1,
+ * the default hostname spread of a ReplicaSet's pod picks n2. */
+static void test_default_scoring(void)
+{
+	static const char *const want[] = { "n1", "n2" };
+
+	for (int with = 0; with < 2; with++) {
+		cJSON *ns = nodes("n1:a:2,n2:b:2");
+		cJSON *pods = J("[" WEB("n1") "," CPU("busy", "n2", "500m", 0) "]");
+		cJSON *rs = J("{'spec':{'selector':{'matchLabels':{'app':'web'}}}}");
+		struct sched_state *s;
+		struct sched_result r;
+
+		for (int k = 0; k < 2; k++) {
+			cJSON *x = J(WEB("n1"));
+
+			json_set_str(x, "metadata.name", k ? "w-b" : "w-a");
+			json_set_str(x, "metadata.uid", k ? "u-b" : "u-a");
+			cJSON_AddItemToArray(pods, x);
+		}
+		cJSON_AddItemToArray(pods, J(OWNED("ReplicaSet", "apps/v1")));
+		s = sched_state_new(pods, ns, NULL, 3);
+		if (with) {
+			s->owner_get = test_owner;
+			s->owner_arg = rs;
+		}
+		sched_find(s, &s->pods[s->npods - 1], &r);
+		is_str(r.node >= 0 ? s->nodes[r.node].name : "", want[with],
+		       "default spread %s: node", with ? "on" : "off");
+		sched_result_clear(&r);
+		sched_state_free(s);
+		cJSON_Delete(rs);
+		cJSON_Delete(pods);
+		cJSON_Delete(ns);
+	}
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(find_cases) / sizeof(find_cases[0]); i++)
@@ -480,5 +578,8 @@ int main(void)
 	test_burst_and_seed();
 	test_assume_forget();
 	test_priority();
+	for (size_t i = 0; i < sizeof(default_cases) / sizeof(default_cases[0]); i++)
+		check_default(i);
+	test_default_scoring();
 	return tap_done();
 }
