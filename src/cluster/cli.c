@@ -225,6 +225,7 @@ int cli_up(struct cli_opts *o)
 	}
 	d.sim_node_spec = spec;
 	d.node = !o->no_node;
+	d.runtime = o->runtime;
 	d.host = host ? host : DEFAULT_HOST;
 	fflush(NULL);
 	rc = o->foreground ? daemon_run(&d, -1) : detach(&d);
