@@ -79,7 +79,10 @@ static int help_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
+	const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
 
+	if (self && !strcmp(self + 1, RT_HOSTPROC_NAME))
+		return rt_hostproc_main(argc, argv);
 	if (!name || name[0] == '-') {
 		if (name && (!strcmp(name, "--version") || !strcmp(name, "-V")))
 			return version_main(argc - 1, argv + 1);

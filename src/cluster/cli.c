@@ -36,6 +36,7 @@
 #define DEFAULT_HOST "127.0.0.1"
 #define DEFAULT_PORT 6443
 #define DOWN_WAIT_MS 30000
+#define RESET_BUSY_MS 10000
 
 static void status_probe(const char *dir, const char *url, bool *ready,
 			 long long *objects, long long *rev);
@@ -225,6 +226,7 @@ int cli_up(struct cli_opts *o)
 	}
 	d.sim_node_spec = spec;
 	d.node = !o->no_node;
+	d.runtime = o->runtime;
 	d.host = host ? host : DEFAULT_HOST;
 	fflush(NULL);
 	rc = o->foreground ? daemon_run(&d, -1) : detach(&d);
@@ -340,16 +342,39 @@ int cli_status(struct cli_opts *o)
 	return info.running ? 0 : 3;
 }
 
+static bool rm_quiet_busy;	/* reset retries EBUSY: say it the last time */
+
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
 	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0) {
-		fprintf(stderr, "kdeck: %s: %s\n", path, strerror(errno));
+		if (!rm_quiet_busy || errno != EBUSY)
+			fprintf(stderr, "kdeck: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Remove the data dir.  Right after a daemon's kill -9, a mount namespace
+ * of its containers may still be going away ("Device or resource
+ * busy"): retried for up to RESET_BUSY_MS.
+ */
+static int remove_data_dir(const char *dir)
+{
+	for (int waited = 0;; waited += 100) {
+		int rc, saved;
+
+		rm_quiet_busy = waited < RESET_BUSY_MS;
+		errno = 0;
+		rc = nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		saved = errno;
+		if (rc == 0 || saved != EBUSY || waited >= RESET_BUSY_MS)
+			return rc;
+		usleep(100000);
+	}
 }
 
 /* Only directories that hold kdeck state are removed. */
@@ -410,7 +435,7 @@ int cli_reset(struct cli_opts *o)
 		return 1;
 	if (agent_cleanup(o->data_dir, &e) < 0)	/* containers, bridge */
 		fprintf(stderr, "kdeck: warning: %s\n", e.msg);
-	if (nftw(o->data_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+	if (remove_data_dir(o->data_dir) < 0)
 		return 1;
 	printf("removed %s\n", o->data_dir);
 	return 0;

@@ -321,6 +321,7 @@ static void start_agent(struct cluster *c, const struct daemon_opts *o)
 	    .pod_cidr = "10.244.0.0/24",
 	    .sa = c->sa,
 	    .git_version = GIT_VERSION,
+	    .runtime = o->runtime,
 	};
 	struct err e;
 	char *m;
@@ -404,7 +405,7 @@ static int start(struct cluster *c, const struct daemon_opts *o, struct err *e)
 	struct server_config sc;
 
 	if (o->node) {	/* before any thread: rootless pods (agent.h) */
-		char *m = agent_prepare(o->data_dir);
+		char *m = agent_prepare(o->data_dir, o->runtime);
 
 		if (m)
 			notify(c, "msg", m);

@@ -21,6 +21,7 @@ struct daemon_opts {
 	int sim_nodes;	    /* --simulated-nodes N (ctrl/simnode.c) */
 	const char *sim_node_spec; /* its Node template as JSON, or NULL */
 	bool node;	    /* run the node agent (node/agent.h); --no-node */
+	const char *runtime; /* --runtime: NULL/"auto" or "host-process" */
 };
 
 /*
@@ -62,6 +63,7 @@ struct cli_opts {
 	bool foreground, yes, json, no_node;
 	int sim_nodes; /* --simulated-nodes N */
 	char *sim_node_spec; /* --simulated-node-spec FILE */
+	char *runtime; /* --runtime auto|host-process */
 };
 int cli_up(struct cli_opts *o);
 int cli_down(struct cli_opts *o);

@@ -27,8 +27,8 @@ struct sub {
 static const struct sub subs[] = {
     {"up", "[--data-dir DIR] [--listen ADDR:PORT] [--foreground]\n"
      "          [--simulated-nodes N] [--simulated-node-spec FILE]\n"
-     "          [--no-node]",
-     "start the cluster", cli_up, "dlfnNs"},
+     "          [--no-node] [--runtime auto|host-process]",
+     "start the cluster", cli_up, "dlfnNsr"},
     {"down", "[--data-dir DIR]", "stop the cluster", cli_down, "d"},
     {"status", "[--data-dir DIR] [-o json]", "show whether it runs", cli_status,
      "do"},
@@ -46,6 +46,7 @@ static const struct option long_opts[] = {
     {"simulated-nodes", required_argument, NULL, 'n'},
     {"no-node", no_argument, NULL, 'N'},
     {"simulated-node-spec", required_argument, NULL, 's'},
+    {"runtime", required_argument, NULL, 'r'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -88,6 +89,13 @@ static int take_opt(const struct sub *sub, int c, const char *arg,
 			sub->name);
 		return 2;
 	}
+	if (c == 'r' && strcmp(arg, "auto") && strcmp(arg, "host-process")) {
+		fprintf(stderr, "kdeck: unknown --runtime \"%s\" (want auto or "
+			"host-process)\n", arg);
+		return 2;
+	}
+	if (c == 'r')
+		o->runtime = strcmp(arg, "auto") ? (char *)arg : NULL;
 	if (c == 'o' && strcmp(arg, "json")) {
 		fprintf(stderr,
 			"kdeck: unknown output format \"%s\" (want json)\n",

@@ -141,7 +141,7 @@ int main(void)
 	}
 	tmp = mkdtemp(tmpl);
 	run_dir = xasprintf("%s/run", tmp);
-	struct rt_config cfg = { run_dir, NULL, self };
+	struct rt_config cfg = { run_dir, NULL, self, false };
 	if (rt_open(&cfg, &r, &e) < 0)
 		printf("runtime: skipped: %s\n", e.msg);
 	else

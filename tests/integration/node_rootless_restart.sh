@@ -90,10 +90,7 @@ check_eq "kubectl exec into the adopted container" "$(K exec keep -- cat /v/d/f)
 
 # ---- killed again: reset removes containers and subordinate-id files ----
 kill9
-# Right after kill -9 a reset may meet a container's mount namespace
-# whose last process is still exiting ("Device or resource busy"); a
-# second reset then finds it gone.
-check "cluster reset as the user" wait_for 20 as_user "$KDECK" cluster reset --yes --data-dir "$D"
+check "cluster reset as the user" as_user "$KDECK" cluster reset --yes --data-dir "$D"
 check "the data dir is gone (files of subordinate ids too)" test ! -e "$D"
 wait_for 20 sh -c "! pgrep -u $UID_ >/dev/null"
 check_eq "no process of the user left" "$(pgrep -u "$UID_" -a 2>/dev/null || true)" ""

@@ -420,7 +420,7 @@ static void test_restart_and_rotation(void)
 {
 	char *argv[] = { "sh", "-c", "for i in $(seq 1 60); do echo "
 			 "line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done", NULL };
-	struct rt_config cfg = { run_dir, NULL, getenv("KDECK") };
+	struct rt_config cfg = { run_dir, NULL, getenv("KDECK"), false };
 	struct rt_container_spec s;
 	struct rt_status st;
 	struct err e;
@@ -585,7 +585,7 @@ static void on_signal(int sig)
 
 int main(void)
 {
-	struct rt_config cfg = { NULL, NULL, getenv("KDECK") };
+	struct rt_config cfg = { NULL, NULL, getenv("KDECK"), false };
 	struct rt_sandbox_spec sb = { 0 };
 	char tmpl[] = "/tmp/kdeck-rt-XXXXXX", *netns = NULL;
 	struct err e;

@@ -534,7 +534,7 @@ int main(void)
 {
 	/* KDECK_TEST_RUNTIME=/usr/bin/crun: the other runtime */
 	struct rt_config cfg = { NULL, getenv("KDECK_TEST_RUNTIME"),
-				 getenv("KDECK") };
+				 getenv("KDECK"), false };
 	struct rt_sandbox_spec sb = { 0 };
 	char tmpl[] = "/tmp/kdeck-rtx-XXXXXX", *netns = NULL;
 	char *idle[] = { "sleep", "3600", NULL };

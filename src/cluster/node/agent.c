@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -395,7 +396,7 @@ static void remove_orphans(struct agent *a)
 		free_list(v, n);
 	}
 	err_clear(&e);
-	if (a->ops->net_list(a->net, &v, &n, &e) == 0) {
+	if (a->net && a->ops->net_list(a->net, &v, &n, &e) == 0) {
 		for (size_t i = 0; i < n; i++)
 			if (!uid_bound(pods, v[i]))
 				a->ops->net_teardown(a->net, v[i], &e);
@@ -414,7 +415,8 @@ static int open_parts(struct agent *a, const struct agent_config *cfg,
 	char *img = layout_images_dir(cfg->data_dir);
 	char *reg = layout_registries_file(cfg->data_dir);
 	char *net = layout_net_dir(cfg->data_dir);
-	struct rt_config rc = { .run_dir = run, .self_exe = cfg->self_exe };
+	struct rt_config rc = { .run_dir = run, .self_exe = cfg->self_exe,
+				.host_process = agent_host_process(cfg) };
 	struct podnet_config nc = { .state_dir = net }; /* its own network */
 	int rv = -1;
 
@@ -425,6 +427,12 @@ static int open_parts(struct agent *a, const struct agent_config *cfg,
 	if (o->rt_open(&rc, &a->rt, e) < 0 ||
 	    o->img_open(img, reg, &a->images, e) < 0)
 		goto out;
+	if (rc.host_process) {	/* pods are on the host's network */
+		a->describe = xasprintf("node %s: runs pods with %s",
+					a->node_name, o->rt_describe(a->rt));
+		rv = 0;
+		goto out;
+	}
 	if (o->net_open(&nc, &a->net, e) < 0) {
 		if (e->code == ERR_FORBIDDEN)
 			e->code = ERR_UNAVAILABLE;
@@ -571,12 +579,37 @@ fail:
 	return -1;
 }
 
-char *agent_prepare(const char *data_dir)
+bool agent_host_process(const struct agent_config *cfg)
+{
+	return cfg->runtime && !strcmp(cfg->runtime, AGENT_RUNTIME_HOST_PROCESS);
+}
+
+/* The last agent on data_dir ran the host-process runtime (reset). */
+static bool ran_host_process(const char *data_dir)
+{
+	char *run = layout_run_dir(data_dir);
+	char *link = xasprintf("%s/" RT_HOSTPROC_NAME, run);
+	struct stat st;
+	bool yes = lstat(link, &st) == 0;
+
+	free(link);
+	free(run);
+	return yes;
+}
+
+char *agent_prepare(const char *data_dir, const char *runtime)
 {
 	char *how = NULL, *m, *run = layout_run_dir(data_dir);
 	struct err e;
 	int rc;
 
+	if (runtime && !strcmp(runtime, AGENT_RUNTIME_HOST_PROCESS)) {
+		free(run);
+		return xstrdup("containers: the host-process runtime "
+			       "(--runtime host-process): pods run as plain "
+			       "host processes, NOT isolated from the machine "
+			       "or each other");
+	}
 	if (geteuid() == 0) {
 		free(run);
 		return NULL;
@@ -636,7 +669,8 @@ int agent_cleanup(const char *data_dir, struct err *e)
 {
 	const struct agent_ops *o = &agent_ops_machine;
 	char *run = layout_run_dir(data_dir), *net = layout_net_dir(data_dir);
-	struct rt_config rc = { .run_dir = run, .self_exe = "/proc/self/exe" };
+	struct rt_config rc = { .run_dir = run, .self_exe = "/proc/self/exe",
+				.host_process = ran_host_process(data_dir) };
 	struct podnet_config nc = { .state_dir = net }; /* its own network */
 	struct rt *r = NULL;
 	char **v = NULL;
@@ -645,8 +679,8 @@ int agent_cleanup(const char *data_dir, struct err *e)
 
 	if (o->missing)
 		goto out;
-	if (geteuid() != 0)	/* rootless: the containers' namespaces */
-		free(agent_prepare(data_dir));
+	if (geteuid() != 0 && !rc.host_process)	/* rootless: their namespaces */
+		free(agent_prepare(data_dir, NULL));
 	if (o->rt_open(&rc, &r, e) == 0) {
 		if (o->ctr_list(r, &v, &n, e) == 0) {
 			for (size_t i = 0; i < n; i++) {

@@ -31,7 +31,14 @@ struct agent_config {
 	const char *pod_cidr;	/* unused: the pod network picks (podnet.h) */
 	const struct satoken *sa;	/* projected serviceAccountToken volumes */
 	const char *git_version;	/* nodeInfo.kubeletVersion; NULL = default */
+	const char *runtime;	/* NULL/"auto": runc or crun; or
+				   AGENT_RUNTIME_HOST_PROCESS (opt-in) */
 };
+
+/* `kdeck cluster up --runtime host-process` (runtime/runtime.h). */
+#define AGENT_RUNTIME_HOST_PROCESS "host-process"
+/* cfg asks for the host-process runtime. */
+bool agent_host_process(const struct agent_config *cfg);
 
 /*
  * Call once, before the process starts any thread, when the cluster will
@@ -41,9 +48,10 @@ struct agent_config {
  * with -9: rt_userns_join), else into a user namespace of its own
  * (rt_userns_enter), so agent_start can run (and find again) rootless
  * pods, and returns one line for `kdeck cluster up` saying what that
- * allows or why not (caller frees).
+ * allows or why not (caller frees).  runtime: agent_config.runtime; the
+ * host-process runtime needs no namespace (it says so plainly instead).
  */
-char *agent_prepare(const char *data_dir);
+char *agent_prepare(const char *data_dir, const char *runtime);
 
 /*
  * Start the agent.  When this machine cannot run containers (no runtime,

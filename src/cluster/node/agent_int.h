@@ -35,6 +35,8 @@
 /* The Node condition type saying whether pod limits are enforced
  * (rootless nodes only). */
 #define AGENT_LIMITS_CONDITION "kdeck.io/ResourceLimitsEnforced"
+/* False on host-process nodes: pods are not isolated (runtime.h). */
+#define AGENT_ISOLATION_CONDITION "kdeck.io/PodsIsolated"
 
 struct agent_ops {
 	/* non-NULL: the parts are not usable; the reason for the user */
@@ -46,6 +48,7 @@ struct agent_ops {
 	int (*rt_cgroup_version)(const struct rt *);
 	const char *(*rt_describe)(const struct rt *);
 	bool (*rt_rootless)(const struct rt *);
+	bool (*rt_host_process)(const struct rt *);
 	bool (*rt_limits_enforced)(const struct rt *, const char **);
 	int (*sandbox_create)(struct rt *, const struct rt_sandbox_spec *,
 			      char **, struct err *);

@@ -265,6 +265,19 @@ static void limits_condition(struct agent *a, cJSON *arr, const cJSON *old,
 		now));
 }
 
+/* kdeck's own condition, host-process nodes only: pods are not isolated. */
+static void isolation_condition(struct agent *a, cJSON *arr, const cJSON *old,
+				const char *now)
+{
+	if (!a->ops->rt_host_process(a->rt))
+		return;
+	cJSON_AddItemToArray(arr, condition(old, AGENT_ISOLATION_CONDITION,
+		false, "HostProcessRuntime",
+		"pods run as plain host processes (--runtime host-process): "
+		"NOT isolated from the machine or each other, on the host's "
+		"network (pod IP = node IP), without resource limits", now));
+}
+
 static cJSON *conditions(struct agent *a, const cJSON *old, const char *now)
 {
 	struct pressure p[] = {
@@ -292,6 +305,7 @@ static cJSON *conditions(struct agent *a, const cJSON *old, const char *now)
 					    "kubelet is posting ready status",
 					    now));
 	limits_condition(a, arr, old, now);
+	isolation_condition(a, arr, old, now);
 	return arr;
 }
 
@@ -326,6 +340,9 @@ static void fill_status(struct agent *a, cJSON *n, const cJSON *old)
 
 static void labels(struct agent *a, cJSON *n)
 {
+	const char *mode = a->ops->rt_host_process(a->rt) ? "host-process" :
+			   a->ops->rt_rootless(a->rt) ? "rootless" : "rootful";
+
 	json_set_str(n, "metadata.labels.kubernetes\\.io/hostname",
 		     a->node_name);
 	json_set_str(n, "metadata.labels.kubernetes\\.io/os", "linux");
@@ -336,10 +353,10 @@ static void labels(struct agent *a, cJSON *n)
 		     "");
 	json_set_str(n, "metadata.annotations.node\\.alpha\\.kubernetes\\.io/ttl",
 		     "0");
-	json_set_str(n, "metadata.labels.kdeck\\.io/runtime-mode",
-		     a->ops->rt_rootless(a->rt) ? "rootless" : "rootful");
-	json_set_str(n, "metadata.annotations.kdeck\\.io/runtime-mode",
-		     a->ops->rt_rootless(a->rt) ? "rootless" : "rootful");
+	json_set_str(n, "metadata.labels.kdeck\\.io/runtime-mode", mode);
+	json_set_str(n, "metadata.annotations.kdeck\\.io/runtime-mode", mode);
+	json_set_str(n, "metadata.labels.kdeck\\.io/runtime",
+		     a->ops->rt_name(a->rt));
 	json_set_str(n, "metadata.annotations.kdeck\\.io/runtime",
 		     a->describe ? a->describe : "");
 }

@@ -16,6 +16,7 @@ const struct agent_ops agent_ops_machine = {
 	.rt_cgroup_version = rt_cgroup_version,
 	.rt_describe = rt_describe,
 	.rt_rootless = rt_rootless,
+	.rt_host_process = rt_host_process,
 	.rt_limits_enforced = rt_limits_enforced,
 	.sandbox_create = rt_sandbox_create,
 	.sandbox_remove = rt_sandbox_remove,

@@ -207,9 +207,11 @@ static void host_ports(struct pod_worker *w)
 }
 
 
-static bool host_network(const cJSON *pod)
+/* hostNetwork, which every pod has with the host-process runtime. */
+static bool host_network(const struct pod_worker *w)
 {
-	return json_get_bool(pod, "spec.hostNetwork", false);
+	return json_get_bool(w->pod, "spec.hostNetwork", false) ||
+	       w->a->ops->rt_host_process(w->a->rt);
 }
 
 static void sandbox(struct pod_worker *w)
@@ -219,7 +221,7 @@ static void sandbox(struct pod_worker *w)
 		.uid = w->uid,
 		.hostname = json_get_str(w->pod, "spec.hostname")
 				    ?: json_get_str(w->pod, "metadata.name"),
-		.host_network = host_network(w->pod),
+		.host_network = host_network(w),
 		.host_ipc = json_get_bool(w->pod, "spec.hostIPC", false),
 		.host_pid = json_get_bool(w->pod, "spec.hostPID", false),
 	};
@@ -364,7 +366,7 @@ static void release_sandbox(struct pod_worker *w)
 	struct err e;
 
 	err_clear(&e);
-	if (!host_network(w->pod))
+	if (!host_network(w))
 		w->a->ops->net_teardown(w->a->net, w->uid, &e);
 	w->a->ops->sandbox_remove(w->a->rt, w->uid, &e);
 	w->sandbox_ready = false;

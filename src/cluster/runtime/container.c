@@ -32,6 +32,7 @@
 
 #define START_TIMEOUT_MS 120000
 #define REMOVE_WAIT_MS 10000
+#define BUSY_WAIT_MS 5000	/* a mount namespace going away */
 
 char *rt_container_dir(const struct rt *r, const char *id)
 {
@@ -383,21 +384,78 @@ out:
 	return rc;
 }
 
+/* The mount namespace of pid, 0 when it has none (exited) or is ours. */
+static ino_t other_mnt_ns(pid_t pid)
+{
+	char path[64];
+	struct stat here, there;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	if (pid <= 0 || stat(path, &there) < 0 ||
+	    stat("/proc/self/ns/mnt", &here) < 0 || here.st_ino == there.st_ino)
+		return 0;
+	return there.st_ino;
+}
+
+/*
+ * The container's process has exited, but its mount namespace (which
+ * holds the root file system) may still be going away: right after a
+ * daemon's kill -9, reset met "Device or resource busy" there.  Wait
+ * (bounded) until the process has no mount namespace of its own left.
+ */
+static void wait_mnt_ns_gone(pid_t pid)
+{
+	ino_t ns = other_mnt_ns(pid);
+
+	for (int waited = 0; ns && waited < BUSY_WAIT_MS; waited += 20) {
+		usleep(20000);
+		if (other_mnt_ns(pid) != ns)
+			return;
+	}
+}
+
 /* Kill a running container and wait for its shim to record the exit. */
 static int stop_for_remove(struct rt *r, const char *id, struct err *e)
 {
 	struct rt_status st;
+	pid_t pid = 0;
 
 	for (int waited = 0; waited < REMOVE_WAIT_MS; waited += 20) {
 		if (rt_container_status(r, id, &st, e) < 0)
 			return -1;
-		if (st.state == RT_EXITED)
+		if (st.pid > 0)
+			pid = st.pid;
+		if (st.state == RT_EXITED) {
+			wait_mnt_ns_gone(pid);
 			return 0;
+		}
 		if (waited % 1000 == 0 && rt_container_kill(r, id, SIGKILL, e) < 0)
 			return -1;
 		usleep(20000);
 	}
 	return err_set(e, ERR_TIMEOUT, "container %s does not stop", id);
+}
+
+/*
+ * Unmount and delete the container's directory.  "Device or resource
+ * busy" while a mount namespace that held the root file system is still
+ * being torn down: retried, for BUSY_WAIT_MS at most.
+ */
+static int remove_dir(const char *dir, struct err *e)
+{
+	struct err le;
+
+	for (int waited = 0;; waited += 50) {
+		err_clear(&le);
+		if (rt_rootfs_release(dir, &le) == 0 && rt_rmtree(dir, &le) == 0)
+			return 0;
+		if (!strstr(le.msg, strerror(EBUSY)) || waited >= BUSY_WAIT_MS) {
+			if (e)
+				err_copy(e, &le);
+			return -1;
+		}
+		usleep(50000);
+	}
 }
 
 int rt_container_remove(struct rt *r, const char *id, struct err *e)
@@ -425,7 +483,7 @@ int rt_container_remove(struct rt *r, const char *id, struct err *e)
 	state = xasprintf("%s/%s", root, id);
 	if (stat(state, &sb) == 0)	/* the shim normally deletes it */
 		rt_run(&c, NULL, &code, NULL);
-	if (rt_rootfs_release(dir, e) < 0 || rt_rmtree(dir, e) < 0)
+	if (remove_dir(dir, e) < 0)
 		goto out;
 	unlink(exitf);
 	rc = 0;

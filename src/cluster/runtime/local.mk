@@ -16,7 +16,10 @@ libkdeck_a_SOURCES += src/cluster/runtime/runtime.h \
 	src/cluster/runtime/dial.c \
 	src/cluster/runtime/shim.c \
 	src/cluster/runtime/shim_attach.c \
-	src/cluster/runtime/userns.c
+	src/cluster/runtime/userns.c \
+	src/cluster/runtime/hostproc.h \
+	src/cluster/runtime/hostproc.c \
+	src/cluster/runtime/hostproc_run.c
 
 check_PROGRAMS += tests/unit/test_rt_bundle tests/unit/test_runtime
 TESTS += tests/unit/test_rt_bundle tests/unit/test_runtime
@@ -34,3 +37,6 @@ tests_bench_bench_runtime_LDADD = $(KDECK_LIBS)
 check_PROGRAMS += tests/unit/test_runtime_exec
 TESTS += tests/unit/test_runtime_exec
 tests_unit_test_runtime_exec_LDADD = $(KDECK_LIBS)
+
+TESTS += tests/integration/node_host_process.sh
+EXTRA_DIST += tests/integration/node_host_process.sh

@@ -289,6 +289,51 @@ static void check_limits(struct rt *r)
 	r->limits = !r->rootless || access(dir, W_OK) == 0;
 }
 
+/*
+ * The host-process runtime: RUN_DIR/kdeck-host-process, a symlink to
+ * the kdeck binary (replaced each time: the binary may have moved).
+ */
+static int pick_hostproc(struct rt *r, struct err *e)
+{
+	char *exe = realpath(r->self_exe, NULL);
+	char *link = xasprintf("%s/" RT_HOSTPROC_NAME, r->run_dir);
+	char *tmp = xasprintf("%s.tmp", link);
+	int rc = 0;
+
+	unlink(tmp);
+	if (!exe || symlink(exe, tmp) < 0 || rename(tmp, link) < 0)
+		rc = err_set(e, ERR_IO, "%s: %s", link, strerror(errno));
+	free(exe);
+	free(tmp);
+	r->runtime = link;
+	r->name = xstrdup("host-process");
+	r->version = xstrdup("kdeck-" PACKAGE_VERSION);
+	r->limits = false;
+	r->rootless = false;
+	return rc;
+}
+
+/* An OCI runtime now: the next reset must not take it for host-process. */
+static int forget_hostproc(struct rt *r)
+{
+	char *link = xasprintf("%s/" RT_HOSTPROC_NAME, r->run_dir);
+
+	unlink(link);
+	free(link);
+	return 0;
+}
+
+static void set_describe_hostproc(struct rt *r)
+{
+	r->describe = xasprintf(
+		"the host-process runtime (kdeck %s): containers are plain "
+		"host processes %s, on the host's network (pod IP = node IP), "
+		"pids and IPC, without resource limits: pods are NOT isolated",
+		PACKAGE_VERSION, geteuid() == 0 ?
+		"chrooted into their image" :
+		"run from their image's directory (not chrooted: not root)");
+}
+
 static void set_describe(struct rt *r)
 {
 	const char *why = NULL;
@@ -311,7 +356,7 @@ int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 {
 	struct rt *r;
 
-	if (geteuid() != 0)
+	if (geteuid() != 0 && !cfg->host_process)
 		return err_set(e, ERR_UNAVAILABLE, "containers need root or a "
 			       "user namespace of kdeck's own: this process is "
 			       "uid %lu outside any (`kdeck cluster up` enters "
@@ -326,20 +371,26 @@ int rt_open(const struct rt_config *cfg, struct rt **out, struct err *e)
 	r->run_dir = xstrdup(cfg->run_dir);
 	r->self_exe = xstrdup(cfg->self_exe);
 	r->cgroup_version = cgroup_version();
+	r->host_process = cfg->host_process;
 	r->rootless = rt_in_userns();
 	r->ids = r->rootless ? rt_userns_ids() : 0;
 	check_limits(r);
 	read_tunables(r);
 	if (rt_mkdirs(r->run_dir, 0711, e) < 0 || absolute(r, e) < 0 ||
 	    make_dirs(r, e) < 0 || open_events(r, e) < 0 ||
-	    pick_runtime(r, cfg->runtime, e) < 0) {
+	    (r->host_process ? pick_hostproc(r, e) : forget_hostproc(r)) < 0 ||
+	    (r->host_process ? 0 :
+	     pick_runtime(r, cfg->runtime, e)) < 0) {
 		rt_free(r);
 		return -1;
 	}
 	/* KDECK_RT_NO_OVERLAY=1: test hook for the copying fallback */
 	r->overlay = !getenv("KDECK_RT_NO_OVERLAY") &&
 		     rt_overlay_works(r->run_dir);
-	set_describe(r);
+	if (r->host_process)
+		set_describe_hostproc(r);
+	else
+		set_describe(r);
 	*out = r;
 	return 0;
 }
@@ -365,6 +416,7 @@ const char *rt_version(const struct rt *r) { return r->version; }
 int rt_cgroup_version(const struct rt *r) { return r->cgroup_version; }
 const char *rt_describe(const struct rt *r) { return r->describe; }
 bool rt_rootless(const struct rt *r) { return r->rootless; }
+bool rt_host_process(const struct rt *r) { return r->host_process; }
 
 bool rt_limits_enforced(const struct rt *r, const char **why)
 {

@@ -40,6 +40,7 @@ struct rt {
 	bool overlay;		/* overlayfs works; else rootfs copies */
 	bool rootless;		/* in a user namespace (userns.c) */
 	bool limits;		/* cgroups usable: limits are enforced */
+	bool host_process;	/* hostproc.c is the runtime */
 	unsigned long ids;	/* ids mapped in the user namespace */
 	int64_t log_max;	/* CRI log rotation size */
 	int log_files;

@@ -37,6 +37,7 @@ struct rt_config {
 	const char *run_dir;	/* DATA/run (node/layout.h) */
 	const char *runtime;	/* path of runc/crun; NULL = probe */
 	const char *self_exe;	/* the kdeck binary, for `kdeck shim` */
+	bool host_process;	/* the host-process runtime (opt-in, below) */
 };
 
 /*
@@ -57,6 +58,20 @@ int rt_cgroup_version(const struct rt *r);
  * unavailable)").  Borrowed, lives as long as r.
  */
 const char *rt_describe(const struct rt *r);
+
+/*
+ * The host-process runtime (hostproc.c), for machines where no container
+ * can start: every container is a plain host process, chrooted into its
+ * image's rootfs when root (else run from it directly), on the host's
+ * network, pid and IPC, without cgroup limits: pods are NOT isolated.
+ * rt_open with cfg->host_process makes r->runtime RUN_DIR/RT_HOSTPROC_NAME,
+ * a symlink to self_exe, which speaks runc's command line: main() runs
+ * rt_hostproc_main when invoked under that name.
+ */
+#define RT_HOSTPROC_NAME "kdeck-host-process"
+int rt_hostproc_main(int argc, char **argv);
+/* r runs the host-process runtime: every pod is a hostNetwork pod. */
+bool rt_host_process(const struct rt *r);
 
 /* ---- rootless (userns.c) ---- */
 /* True in a user namespace other than the machine's first one. */

@@ -202,12 +202,18 @@ static int sandbox_build(struct rt *r, const char *dir,
 	return 0;
 }
 
-int rt_sandbox_create(struct rt *r, const struct rt_sandbox_spec *s,
+int rt_sandbox_create(struct rt *r, const struct rt_sandbox_spec *spec,
 		      char **netns, struct err *e)
 {
+	struct rt_sandbox_spec hp = *spec;	/* host-process: the host's */
+	const struct rt_sandbox_spec *s = spec;
 	char *dir;
 	int rc = -1;
 
+	if (r->host_process) {
+		hp.host_network = hp.host_ipc = hp.host_pid = true;
+		s = &hp;
+	}
 	if (!rt_valid_id(s->uid))
 		return err_set(e, ERR_INVALID, "bad pod uid \"%s\"",
 			       s->uid ? s->uid : "");
