@@ -267,6 +267,27 @@ void auth_share(struct client *c, const struct client_auth *a)
 	pthread_mutex_unlock(&c->mu);
 }
 
+/* Same exec credential (token and certificate). */
+static bool auth_cred_same(const struct client_auth *x,
+			   const struct client_auth *y)
+{
+	const char *tx = x->exec_token ? x->exec_token : "";
+	const char *ty = y->exec_token ? y->exec_token : "";
+
+	return !strcmp(tx, ty) && x->exec_cert.len == y->exec_cert.len &&
+	       (!x->exec_cert.len || !memcmp(x->exec_cert.data,
+					     y->exec_cert.data,
+					     x->exec_cert.len));
+}
+
+void auth_unshare(struct client *c, const struct client_auth *a)
+{
+	pthread_mutex_lock(&c->mu);
+	if (c->shared.exec_valid && auth_cred_same(&c->shared, a))
+		auth_invalidate(&c->shared);
+	pthread_mutex_unlock(&c->mu);
+}
+
 bool auth_adopt(struct client *c, struct client_auth *a)
 {
 	bool got = false;

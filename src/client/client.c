@@ -180,6 +180,7 @@ int client_new(const struct client_options *o, struct client **out,
 	c->submit_tail = &c->submit_head;
 	c->done_tail = &c->done_head;
 	pthread_mutex_init(&c->mu, NULL);
+	pthread_mutex_init(&c->ws_auth_mu, NULL);
 	c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	c->multi = curl_multi_init();
 	if (c->efd < 0 || !c->multi) {
@@ -249,8 +250,10 @@ void client_free(struct client *c)
 	if (c->efd >= 0)
 		close(c->efd);
 	ssh_tunnel_stop(c->tunnel);
-	if (c->submit_tail)
+	if (c->submit_tail) {
 		pthread_mutex_destroy(&c->mu);
+		pthread_mutex_destroy(&c->ws_auth_mu);
+	}
 	free(c->server);
 	free(c->url_base);
 	free(c->connect_to);

@@ -91,3 +91,17 @@ EXTRA_DIST += tests/integration/client_auth.sh \
 	tests/integration/ssh_passphrase.sh \
 	tests/integration/client_auth_server.py \
 	tests/integration/client_ws_basic.sh
+
+# Exec credentials on WebSocket upgrades: single flight, retry after 401.
+TESTS += tests/integration/client_ws_stale.sh
+EXTRA_DIST += tests/integration/client_ws_stale.sh
+
+# Real parts before the embedded cluster: nghttpx (h2, http/1.1 fallback),
+# tinyproxy behind TLS (proxy-url https://), insecure-skip-tls-verify.
+TESTS += tests/integration/client_h2.sh
+EXTRA_DIST += tests/integration/client_h2.sh \
+	tests/integration/client_tls_front.py
+
+# An informer across a compaction of the embedded cluster (410, relist).
+TESTS += tests/integration/client_compact.sh
+EXTRA_DIST += tests/integration/client_compact.sh

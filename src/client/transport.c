@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "client/xfer.h"
@@ -187,6 +188,21 @@ static void xfer_blob(CURL *h, CURLoption opt, const struct buf *b)
 		curl_easy_setopt(h, opt, &blob);
 }
 
+/* proxy-url; an https:// proxy is verified like the cluster (its CA,
+ * insecure-skip-tls-verify), as client-go dials it with the cluster's TLS
+ * configuration. */
+static void client_curl_proxy(const struct kc_config *cfg, CURL *h)
+{
+	curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
+	if (strncasecmp(cfg->proxy_url, "https://", 8))
+		return;
+	if (cfg->insecure) {
+		curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+	}
+	xfer_blob(h, CURLOPT_PROXY_CAINFO_BLOB, &cfg->ca);
+}
+
 void client_curl_tls(struct client *c, const struct client_auth *a,
 		     CURL *h, struct curl_slist **connect_to)
 {
@@ -207,7 +223,7 @@ void client_curl_tls(struct client *c, const struct client_auth *a,
 		curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
 	}
 	if (cfg->proxy_url)
-		curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
+		client_curl_proxy(cfg, h);
 	if (c->connect_to) {
 		*connect_to = curl_slist_append(NULL, c->connect_to);
 		curl_easy_setopt(h, CURLOPT_CONNECT_TO, *connect_to);

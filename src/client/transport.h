@@ -92,6 +92,9 @@ int auth_exec_install(struct client_auth *a, const struct buf *out,
  */
 void auth_share(struct client *c, const struct client_auth *a);
 bool auth_adopt(struct client *c, struct client_auth *a);
+/* Drop the shared exec credential if it is still a's (the server refused
+ * it with 401); a newer one another thread shared stays.  Any thread. */
+void auth_unshare(struct client *c, const struct client_auth *a);
 /* Whether interactiveMode lets the plugin have a terminal; *required for
  * Always. */
 bool auth_exec_wants_tty(const struct kc_config *cfg, bool *required);
@@ -177,6 +180,9 @@ struct client {
 	bool stop;
 	struct client_auth shared;	/* exec credential only (auth_share) */
 	bool ws_abandon;	/* client_ws_abandon: stream opens give up */
+	/* held by the one stream open resolving the exec credential, so
+	 * streams opening at once run the plugin once (ws_client.c) */
+	pthread_mutex_t ws_auth_mu;
 	int efd;		/* eventfd: results waiting */
 	/* I/O thread only */
 	pthread_t thread;

@@ -11,8 +11,11 @@
  * behind a receiver.  Credentials are resolved with a private struct
  * client_auth (the client's own belongs to its I/O thread) seeded with the
  * exec credential the client already holds (auth_adopt), so a stream runs
- * an exec plugin only when no fresh credential exists, and then shares its
- * result with the client (auth_share): a bearer token when there is one,
+ * an exec plugin only when no fresh credential exists (one stream at a
+ * time: openers racing before any credential exists run it once), and
+ * then shares its result with the client (auth_share); a cached credential
+ * refused with 401 is dropped and the plugin runs once more before one
+ * retry.  The upgrade carries a bearer token when there is one,
  * else the kubeconfig's username/password as HTTP basic auth, as kubectl
  * sends on its upgrade requests.
  */
@@ -320,6 +323,70 @@ out:
 	return rc;
 }
 
+/* Take c->ws_auth_mu, looking at abandon every WS_SLICE_MS. */
+static int cws_lock_auth(struct client *c, struct err *e)
+{
+	for (;;) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += WS_SLICE_MS * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		if (pthread_mutex_timedlock(&c->ws_auth_mu, &t) == 0)
+			return 0;
+		if (cws_abandoned(c))
+			return err_set(e, ERR_UNAVAILABLE,
+				       "websocket: abandoned (closing)");
+	}
+}
+
+/*
+ * The credential for one upgrade into a (*tok borrowed from a).  With an
+ * exec plugin, one open at a time decides (single flight): it adopts the
+ * client's fresh credential, else runs the plugin and shares the result,
+ * so openers that waited adopt it.  stale: the server refused a's
+ * credential (401); it is dropped from the client (unless already
+ * replaced) and a new one is taken.  *adopted: the credential came from
+ * the client's cache (a 401 on it is worth one more run).
+ */
+static int cws_credential(struct client *c, struct client_auth *a,
+			  bool stale, const char **tok, bool *adopted,
+			  struct err *e)
+{
+	int rc;
+
+	*adopted = false;
+	if (!c->cfg->exec)
+		return auth_token(a, tok, e);
+	if (cws_lock_auth(c, e) < 0)
+		return -1;
+	if (stale) {
+		auth_unshare(c, a);
+		auth_invalidate(a);
+	}
+	*adopted = auth_adopt(c, a);
+	rc = auth_token(a, tok, e);
+	if (rc == 0 && !*adopted)
+		auth_share(c, a);
+	pthread_mutex_unlock(&c->ws_auth_mu);
+	return rc;
+}
+
+/* A new easy handle for a second attempt (the first one's connection may
+ * be closed by the server after its 401). */
+static void cws_reset(struct client_ws *w)
+{
+	curl_easy_cleanup(w->h);
+	if (!(w->h = curl_easy_init()))
+		mem_oom();
+	curl_slist_free_all(w->connect_to);
+	w->connect_to = NULL;
+	w->fd = -1;
+}
+
 int client_ws_open(struct client *c, const char *path,
 		   const char *const *protocols, struct client_ws **out,
 		   struct err *e)
@@ -337,21 +404,21 @@ int client_ws_open(struct client *c, const char *path,
 	a.lend_tty = c->tty_cb == client_tty_lend;	/* command-line tools */
 	if (!(w->h = curl_easy_init()))
 		mem_oom();
-	/* the exec credential the client already has, else run the plugin
-	 * here and leave the result for the next stream and request */
 	if (cws_abandoned(c)) {
 		err_set(e, ERR_UNAVAILABLE, "websocket: abandoned (closing)");
 		goto out;
 	}
-	if (c->cfg->exec)
-		adopted = auth_adopt(c, &a);
-	if (auth_token(&a, &tok, e) < 0)
-		goto out;
-	if (c->cfg->exec && !adopted)
-		auth_share(c, &a);
-	if (cws_connect(c, w, &a, e) < 0 ||
-	    cws_handshake(c, w, path, tok, protocols, e) < 0)
-		goto out;
+	/* a cached credential refused with 401 gets one more plugin run */
+	for (int attempt = 0;; attempt++) {
+		if (cws_credential(c, &a, attempt > 0, &tok, &adopted, e) < 0)
+			goto out;
+		if (cws_connect(c, w, &a, e) == 0 &&
+		    cws_handshake(c, w, path, tok, protocols, e) == 0)
+			break;
+		if (attempt || !adopted || e->code != ERR_UNAUTHORIZED)
+			goto out;
+		cws_reset(w);
+	}
 	*out = w;
 	w = NULL;
 	rc = 0;

@@ -20,13 +20,23 @@
  *                                  start discovery, then after 0.5 s
  *                                  cancel it (and free) or just free the
  *                                  client; prints "ms=M cb=0|1"
+ *   client_tool ws CTX N           N threads open an exec WebSocket on pod
+ *                                  "web" at once (nothing fetched before);
+ *                                  prints "ok" or "error: MSG" per thread
+ *   client_tool prio CTX N         at 4 requests/s (burst 1), queue N
+ *                                  background GETs of /version, then one
+ *                                  interactive GET; prints how many
+ *                                  background GETs finished before it
+ *                                  ("before=K of N") and its wait in ms
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/stream.h"
 #include "client/transport.h"
 #include "common/mem.h"
 
@@ -216,6 +226,101 @@ static int cmd_discover(const char *ctx, const char *how)
 	return 0;
 }
 
+struct opener {
+	struct client *c;
+	pthread_t t;
+	struct err e;
+	int rc;
+};
+
+static void *open_one(void *arg)
+{
+	static const char *const protos[] = { "v5.channel.k8s.io", NULL };
+	struct opener *o = arg;
+	struct client_ws *w = NULL;
+
+	o->rc = client_ws_open(o->c, "/api/v1/namespaces/default/pods/web/"
+			       "exec?command=echo&command=hi&stdout=true",
+			       protos, &w, &o->e);
+	client_ws_free(w);
+	return NULL;
+}
+
+static int cmd_ws(const char *ctx, int n)
+{
+	struct client *c = open_ctx(ctx, NULL);
+	struct opener o[8] = { { 0 } };
+	int bad = 0;
+
+	n = n < 1 ? 1 : n > 8 ? 8 : n;
+	for (int i = 0; i < n; i++) {
+		o[i].c = c;
+		if (pthread_create(&o[i].t, NULL, open_one, &o[i]) != 0)
+			return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		pthread_join(o[i].t, NULL);
+		if (o[i].rc < 0)
+			printf("error: %s\n", o[i].e.msg);
+		else
+			printf("ok\n");
+		bad += o[i].rc < 0;
+	}
+	client_free(c);
+	return bad ? 1 : 0;
+}
+
+struct order {
+	int background_done, before, left;
+	int64_t t0, wait_ms;
+};
+
+static void bg_cb(struct client_resp *r, void *arg)
+{
+	struct order *o = arg;
+
+	(void)r;
+	o->background_done++;
+	o->left--;
+}
+
+static void fg_cb(struct client_resp *r, void *arg)
+{
+	struct order *o = arg;
+
+	o->before = o->background_done;
+	o->wait_ms = ms_since(o->t0);
+	o->left--;
+	if (r->err.code != ERR_OK)
+		printf("error: %s\n", r->err.msg);
+}
+
+static int cmd_prio(const char *ctx, int n)
+{
+	struct client_options opt = { .context = ctx, .qps = 4, .burst = 1 };
+	struct client_req bg = { .path = "/version" };
+	struct client_req fg = { .path = "/version",
+				 .prio = CLIENT_PRIO_INTERACTIVE };
+	struct order o = { .left = n + 1 };
+	struct client *c = NULL;
+	struct err e = { 0 };
+
+	if (client_new(&opt, &c, &e) < 0) {
+		printf("error: %s\n", e.msg);
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		client_request(c, &bg, bg_cb, &o);
+	o.t0 = client_now_ns();
+	client_request(c, &fg, fg_cb, &o);
+	while (o.left > 0 && ms_since(o.t0) < 60000)
+		client_wait(c, 1000);
+	printf("before=%d of %d wait_ms_lt_1000=%d\n", o.before, n,
+	       o.wait_ms < 1000);
+	client_free(c);
+	return o.left ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -227,7 +332,11 @@ int main(int argc, char **argv)
 		return cmd_hook(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "discover"))
 		return cmd_discover(argv[2], argv[3]);
-	fprintf(stderr, "usage: client_tool get|watch-login|hook|discover "
+	if (argc == 4 && !strcmp(argv[1], "prio"))
+		return cmd_prio(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "ws"))
+		return cmd_ws(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: client_tool get|watch-login|hook|discover|ws|prio "
 		"CTX ARG\n");
 	return 2;
 }

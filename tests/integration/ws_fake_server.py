@@ -9,6 +9,8 @@ pod "old", and GET of a pod (Running, containerPort 80).  Commands it
 "runs": echo ARGS, exit N (as `sh -c 'exit N'`), cat (stdin back), err
 (stderr), and any `sh -c` shell line: a tiny line shell that knows
 `echo $((6*7))` and `exit`.  Every request head is appended to the log.
+Upgrades whose bearer token is listed in LOG.stale (one a line) get a 401
+Status, as a server answers a revoked credential.
 
 With UPSTREAM (a port), it speaks plain HTTP and relays every connection
 that does not start with a WebSocket upgrade to 127.0.0.1:UPSTREAM byte for
@@ -245,6 +247,15 @@ def relay(conn, head, rest, upstream):
     t.join(5)
 
 
+def stale(logpath, authz):
+    try:
+        with open(logpath + ".stale") as f:
+            revoked = f.read().split()
+    except OSError:
+        return False
+    return authz.startswith("Bearer ") and authz[7:] in revoked
+
+
 def handle(conn, logpath, upstream=None):
     head, rest = read_head(conn)
     if head is None:
@@ -278,6 +289,13 @@ def handle(conn, logpath, upstream=None):
             "spec": {"containers": [{"name": "c", "ports": [
                 {"containerPort": 80}]}]},
             "status": {"phase": "Running"}}))
+        return
+    if hdrs.get("upgrade", "").lower() == "websocket" and stale(
+            logpath, hdrs.get("authorization", "")):
+        reply(conn, 401, "Unauthorized", json.dumps({
+            "kind": "Status", "apiVersion": "v1", "metadata": {},
+            "status": "Failure", "reason": "Unauthorized", "code": 401,
+            "message": "Unauthorized"}))
         return
     if hdrs.get("upgrade", "").lower() != "websocket":
         reply(conn, 400, "Bad Request", '{"kind":"Status","message":'
