@@ -79,8 +79,8 @@ check "ring keeps log_lines lines" tui_has "[2/2 lines]"
 check "oldest line dropped" tui_hasnt "starting nginx"
 tui_keys t
 check "timestamps" tui_wait "2026-11-29T00:00:02Z GET /healthz 200"
-tui_keys p
-check "pause" tui_wait "pause:on"
+tui_keys P
+check "pause (shift-p; p is previous as in k9s)" tui_wait "pause:on"
 tui_keys w
 check "wrap" tui_wait "wrap:on"
 tui_keys C-s

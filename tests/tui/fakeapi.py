@@ -133,7 +133,8 @@ class H(BaseHTTPRequestHandler):
                 "involvedObject": {"name": "api-2", "namespace": "default"}}]})
         as_table = "as=Table" in (self.headers.get("Accept") or "")
         if path.endswith("/deployments"):
-            deps = [deploy()] if len(parts) < 5 or parts[3] == "default" else []
+            dns = parts[parts.index("namespaces") + 1] if "namespaces" in parts else None
+            deps = [deploy()] if dns in (None, "default") else []
             if not as_table:
                 return self.send(200, {"kind": "DeploymentList", "apiVersion": "apps/v1",
                                        "metadata": {}, "items": deps})
@@ -173,8 +174,11 @@ class H(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/plain")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        self.wfile.flush()
+        try:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+        except OSError:
+            return  # the dashboard restarted the stream already
         time.sleep(120)
     def stream_log(self, n):
         self.send_response(200)

@@ -28,9 +28,9 @@ check "nothing further" tui_wait "nothing to go forward to"
 tui_keys Escape
 check "back to pods" tui_gone "<describe db-0>"
 tui_keys j y
-check "a new view" tui_wait "<yaml db-0>"
+check "a new view" tui_wait "<yaml web-1>"
 check "it replaced the forward history" tui_hasnt "<describe db-0>"
 tui_keys Escape ]
-check "forward to the yaml" tui_wait "<yaml db-0>"
+check "forward to the yaml" tui_wait "<yaml web-1>"
 tui_keys Escape : q Enter
 finish

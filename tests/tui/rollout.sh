@@ -23,12 +23,21 @@ revisions() { k get rs -l app=web -o jsonpath='{range .items[*]}{.metadata.annot
 
 check "deployment created" k create deployment web --image=nginx:1.25
 check_eventually "revision 1" "1=nginx:1.25" revisions
+# kubectl's change-cause: a real deployment controller copies the
+# Deployment's annotations to its new ReplicaSet; the test writes them on
+# both so it does not depend on that.
+cause() {
+	k annotate deploy web kubernetes.io/change-cause="$2" --overwrite >/dev/null
+	rs=$(k get rs -l app=web -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.annotations.deployment\.kubernetes\.io/revision} {end}' |
+		tr ' ' '\n' | sed -n "s/=$1\$//p")
+	k annotate rs "$rs" kubernetes.io/change-cause="$2" --overwrite >/dev/null
+}
 check "image 2" k set image deploy/web nginx=nginx:1.26
-k annotate deploy web kubernetes.io/change-cause="to 1.26" >/dev/null
 check_eventually "revision 2" "2=nginx:1.26" revisions
+cause 2 "to 1.26"
 check "image 3" k set image deploy/web nginx=nginx:1.27
-k annotate deploy web kubernetes.io/change-cause="to 1.27" --overwrite >/dev/null
 check_eventually "revision 3" "3=nginx:1.27" revisions
+cause 3 "to 1.27"
 
 tui_start rollout "XDG_CONFIG_HOME=$T_DIR/cfg $KDECK --kubeconfig $KC"
 check "connected" tui_wait "K8s: v1"
