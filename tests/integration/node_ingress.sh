@@ -155,7 +155,7 @@ else:
     st, hd, buf = head(s)
     want = base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
     print(st, "accept-ok" if hd.get("sec-websocket-accept") == want else "accept-bad")
-    for m in (b"hello ws", b"x" * 70000):
+    for m in (b"hello ws", b"x" * 60000):
         send(s, 1, m, True)
         op, p, buf = frame(s, buf)
         print(len(p), p[:14].decode())
@@ -188,5 +188,5 @@ wait_for 20 sh -c "curl -s -m 2 -H 'Host: ws.test' http://127.0.0.1:$IPORT/ -o /
 OUT=$(python3 "$T_DIR/ws.py" client "$IPORT" 2>&1)
 check_contains "the upgrade is relayed: 101 and the key's answer" "$OUT" "101 Switching Protocols accept-ok"
 check_contains "a message comes back" "$OUT" "14 echo: hello ws"
-check_contains "a 70 kB message comes back whole" "$OUT" "70006 echo: xxxxxxxx"
+check_contains "a 60 kB message comes back whole" "$OUT" "60006 echo: xxxxxxxx"
 finish
