@@ -87,6 +87,10 @@ void admit_ctr_security(const cJSON *c, const char *cp, bool host_users,
 void admit_pod_affinity(const cJSON *spec, const char *base, struct err *e);
 void admit_pod_spread(const cJSON *spec, const char *base, struct err *e);
 void admit_tolerations(const cJSON *tols, const char *field, struct err *e);
+/* A new pod's matchLabelKeys/mismatchLabelKeys of pod (anti-)affinity terms
+ * merged into their labelSelector as "key In/NotIn (the pod's value)",
+ * as the API server's pod strategy does before validation. */
+void admit_pod_match_keys(cJSON *pod);
 /* Pod update rules (admit_pod_upd.c). */
 void admit_pod_update(const cJSON *old, const cJSON *nw, struct err *e);
 /* Probe defaults of a container. */

@@ -166,6 +166,7 @@ static void pod_defaults(cJSON *obj, bool create)
 	set_default_int(spec, "priority", 0);
 	set_default_str(spec, "preemptionPolicy", "PreemptLowerPriority");
 	sched_gates_on_create(obj);
+	admit_pod_match_keys(obj);
 	for (size_t i = 0; tol[i]; i++)
 		if (!has_toleration(spec, tol[i])) {
 			if (!cJSON_IsArray(json_get(spec, "tolerations")))

@@ -8,8 +8,12 @@
  * validateTopologySpreadConstraints (maxSkew, topologyKey,
  * whenUnsatisfiable, duplicates, minDomains, node inclusion policies).
  *
- * Not checked: the labelSelector of pod affinity terms and spread
- * constraints, matchLabelKeys/mismatchLabelKeys.
+ * The label selectors of pod affinity terms (labelSelector and
+ * namespaceSelector) and of spread constraints go through
+ * ValidateLabelSelector; matchLabelKeys/mismatchLabelKeys follow
+ * validateMatchLabelKeysAndMismatchLabelKeys (affinity, after a new pod's
+ * keys were merged into its selector: admit_pod_match_keys) and
+ * validateMatchLabelKeysInTopologySpread.
  */
 #include "config.h"
 
@@ -26,9 +30,12 @@ static int count(const cJSON *a)
 	return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 }
 
-/* ValidateNodeSelectorRequirement. */
-static void node_req(const cJSON *rq, const char *rp, bool label_values,
-		     struct err *e)
+/*
+ * ValidateNodeSelectorRequirement (node: Gt and Lt allowed) and
+ * ValidateLabelSelectorRequirement (!node), which word the rest alike.
+ */
+static void sel_req(const cJSON *rq, const char *rp, bool label_values,
+		    bool node, struct err *e)
 {
 	const char *op = json_get_str(rq, "operator") ?: "";
 	const cJSON *vals = json_get(rq, "values"), *v;
@@ -42,7 +49,7 @@ static void node_req(const cJSON *rq, const char *rp, bool label_values,
 	} else if (!strcmp(op, "Exists") || !strcmp(op, "DoesNotExist")) {
 		if (n)
 			admit_forbidden(e, f, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-	} else if (!strcmp(op, "Gt") || !strcmp(op, "Lt")) {
+	} else if (node && (!strcmp(op, "Gt") || !strcmp(op, "Lt"))) {
 		if (n != 1)
 			admit_required(e, f, "must be specified single value when `operator` is 'Lt' or 'Gt'");
 	} else {
@@ -99,7 +106,7 @@ static void node_term(const cJSON *term, const char *tp, bool label_values,
 
 	cJSON_ArrayForEach(rq, json_get(term, "matchExpressions")) {
 		admit_field(f, sizeof(f), "%s.matchExpressions[%d]", tp, j++);
-		node_req(rq, f, label_values, e);
+		sel_req(rq, f, label_values, true, e);
 	}
 	j = 0;
 	cJSON_ArrayForEach(rq, json_get(term, "matchFields")) {
@@ -144,19 +151,126 @@ static void node_affinity(const cJSON *na, const char *np, struct err *e)
 	}
 }
 
-/* validatePodAffinityTerm (without the label selector). */
+/* ValidateLabelSelector (values must be valid label values). */
+static void label_selector(const cJSON *sel, const char *sp, struct err *e)
+{
+	const cJSON *it;
+	char f[FLD];
+	int i = 0;
+
+	if (!cJSON_IsObject(sel))
+		return;
+	admit_field(f, sizeof(f), "%s.matchLabels", sp);
+	cJSON_ArrayForEach(it, json_get(sel, "matchLabels")) {
+		admit_label_name(e, f, it->string);
+		admit_label_value(e, f, cJSON_IsString(it) ? it->valuestring : "");
+	}
+	cJSON_ArrayForEach(it, json_get(sel, "matchExpressions")) {
+		admit_field(f, sizeof(f), "%s.matchExpressions[%d]", sp, i++);
+		sel_req(it, f, true, false, e);
+	}
+}
+
+static bool has_str(const cJSON *arr, const char *s)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, arr)
+		if (cJSON_IsString(it) && !strcmp(it->valuestring, s))
+			return true;
+	return false;
+}
+
+/* validateLabelKeys: valid names, and only beside a labelSelector. */
+static void label_keys(const cJSON *keys, const cJSON *sel, const char *kp,
+		       struct err *e)
+{
+	const cJSON *k;
+	char f[FLD];
+	int i = 0;
+
+	if (!count(keys))
+		return;
+	if (!cJSON_IsObject(sel)) {
+		admit_forbidden(e, kp, "must not be specified when labelSelector is not set");
+		return;
+	}
+	cJSON_ArrayForEach(k, keys) {
+		admit_field(f, sizeof(f), "%s[%d]", kp, i++);
+		admit_label_name(e, f, cJSON_IsString(k) ? k->valuestring : "");
+	}
+}
+
+/* Index of s in the string array arr (the last one, as a Go map keeps), or -1. */
+static int last_index(const cJSON *arr, const char *s)
+{
+	const cJSON *it;
+	int i = 0, at = -1;
+
+	cJSON_ArrayForEach(it, arr) {
+		if (cJSON_IsString(it) && !strcmp(it->valuestring, s))
+			at = i;
+		i++;
+	}
+	return at;
+}
+
+/*
+ * validateMatchLabelKeysAndMismatchLabelKeys.  The selector already holds
+ * the merged "key In (value)" requirements, so a matchLabelKeys key the
+ * user also selected on shows up twice; the API server words that cause
+ * with the term's path and the key's index ("...[0][1]").
+ */
+static void affinity_keys(const cJSON *t, const char *tp, struct err *e)
+{
+	const cJSON *mk = json_get(t, "matchLabelKeys"), *xk = json_get(t, "mismatchLabelKeys");
+	const cJSON *sel = json_get(t, "labelSelector"), *rq, *k;
+	char f[FLD];
+	int i = 0;
+
+	admit_field(f, sizeof(f), "%s.matchLabelKeys", tp);
+	label_keys(mk, sel, f, e);
+	admit_field(f, sizeof(f), "%s.mismatchLabelKeys", tp);
+	label_keys(xk, sel, f, e);
+	cJSON_ArrayForEach(rq, json_get(sel, "matchExpressions")) {
+		const char *key = json_get_str(rq, "key") ?: "";
+		int at = last_index(mk, key);
+		bool seen = cJSON_GetObjectItemCaseSensitive(json_get(sel, "matchLabels"), key) != NULL;
+
+		for (const cJSON *p = json_get(sel, "matchExpressions")->child; p != rq && !seen; p = p->next)
+			seen = !strcmp(json_get_str(p, "key") ?: "", key);
+		if (at >= 0 && seen) {
+			admit_field(f, sizeof(f), "%s[%d]", tp, at);
+			admit_invalid(e, f, key, "exists in both matchLabelKeys and labelSelector");
+		}
+	}
+	cJSON_ArrayForEach(k, mk) {
+		if (cJSON_IsString(k) && has_str(xk, k->valuestring)) {
+			admit_field(f, sizeof(f), "%s.matchLabelKeys[%d]", tp, i);
+			admit_invalid(e, f, k->valuestring, "exists in both matchLabelKeys and mismatchLabelKeys");
+		}
+		i++;
+	}
+}
+
+/* validatePodAffinityTerm. */
 static void pod_term(const cJSON *t, const char *tp, struct err *e)
 {
 	const char *key = json_get_str(t, "topologyKey") ?: "";
 	const cJSON *ns;
 	char f[FLD];
 
+	admit_field(f, sizeof(f), "%s.labelSelector", tp);
+	label_selector(json_get(t, "labelSelector"), f, e);
+	admit_field(f, sizeof(f), "%s.namespaceSelector", tp);
+	label_selector(json_get(t, "namespaceSelector"), f, e);
 	admit_field(f, sizeof(f), "%s.namespace", tp);
 	cJSON_ArrayForEach(ns, json_get(t, "namespaces"))
 		if (cJSON_IsString(ns) && !admit_is_label(ns->valuestring))
 			admit_invalid(e, f, ns->valuestring,
 				      strlen(ns->valuestring) > 63 ? "must be no more than 63 characters" :
 				      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+	affinity_keys(t, tp, e);
 	admit_field(f, sizeof(f), "%s.topologyKey", tp);
 	if (!*key)
 		admit_required(e, f, "can not be empty");
@@ -198,6 +312,53 @@ void admit_pod_affinity(const cJSON *spec, const char *base, struct err *e)
 	admit_field(f, sizeof(f), "%s.affinity.podAntiAffinity", base);
 	if (cJSON_IsObject(json_get(a, "podAntiAffinity")))
 		pod_affinity(json_get(a, "podAntiAffinity"), f, e);
+}
+
+/* One term: "key In/NotIn (the pod's value)" per key the pod has. */
+static void merge_keys(cJSON *t, const cJSON *labels)
+{
+	static const char *const lists[2] = { "matchLabelKeys", "mismatchLabelKeys" };
+	static const char *const ops[2] = { "In", "NotIn" };
+	cJSON *sel = json_get(t, "labelSelector"), *exprs;
+	const cJSON *k;
+
+	if (!cJSON_IsObject(sel) || (!count(json_get(t, lists[0])) && !count(json_get(t, lists[1]))))
+		return;
+	for (int l = 0; l < 2; l++)
+		cJSON_ArrayForEach(k, json_get(t, lists[l])) {
+			const cJSON *v = cJSON_IsString(k) ? cJSON_GetObjectItemCaseSensitive(labels, k->valuestring) : NULL;
+			cJSON *rq;
+
+			if (!cJSON_IsString(v))
+				continue;
+			exprs = json_get(sel, "matchExpressions");
+			if (!cJSON_IsArray(exprs)) {
+				exprs = cJSON_CreateArray();
+				json_set(sel, "matchExpressions", exprs);
+			}
+			rq = cJSON_CreateObject();
+			json_set_str(rq, "key", k->valuestring);
+			json_set_str(rq, "operator", ops[l]);
+			cJSON_AddItemToObject(rq, "values", cJSON_CreateArray());
+			cJSON_AddItemToArray(json_get(rq, "values"), cJSON_CreateString(v->valuestring));
+			cJSON_AddItemToArray(exprs, rq);
+		}
+}
+
+void admit_pod_match_keys(cJSON *pod)
+{
+	static const char *const kinds[] = { "podAffinity", "podAntiAffinity" };
+	const cJSON *labels = json_get(pod, "metadata.labels");
+	cJSON *a = json_get(pod, "spec.affinity"), *t;
+
+	for (size_t i = 0; cJSON_IsObject(a) && i < 2; i++) {
+		cJSON *pa = json_get(a, kinds[i]);
+
+		cJSON_ArrayForEach(t, json_get(pa, "requiredDuringSchedulingIgnoredDuringExecution"))
+			merge_keys(t, labels);
+		cJSON_ArrayForEach(t, json_get(pa, "preferredDuringSchedulingIgnoredDuringExecution"))
+			merge_keys(json_get(t, "podAffinityTerm"), labels);
+	}
 }
 
 /* ValidateTolerations. */
@@ -272,7 +433,33 @@ static void inclusion(const cJSON *c, const char *key, const char *cp,
 		admit_not_supported(e, f, p, pols);
 }
 
-/* validateTopologySpreadConstraints (labelSelector excepted). */
+/* validateMatchLabelKeysInTopologySpread. */
+static void spread_keys(const cJSON *c, const char *cp, struct err *e)
+{
+	const cJSON *keys = json_get(c, "matchLabelKeys"), *sel = json_get(c, "labelSelector"), *k;
+	char kp[FLD], f[FLD];
+	int i = 0;
+
+	if (!count(keys))
+		return;
+	admit_field(kp, sizeof(kp), "%s.matchLabelKeys", cp);
+	if (!cJSON_IsObject(sel))
+		admit_forbidden(e, kp, "must not be specified when labelSelector is not set");
+	cJSON_ArrayForEach(k, keys) {
+		const char *key = cJSON_IsString(k) ? k->valuestring : "";
+		bool in_sel = cJSON_GetObjectItemCaseSensitive(json_get(sel, "matchLabels"), key) != NULL;
+		const cJSON *rq;
+
+		cJSON_ArrayForEach(rq, json_get(sel, "matchExpressions"))
+			in_sel = in_sel || !strcmp(json_get_str(rq, "key") ?: "", key);
+		admit_field(f, sizeof(f), "%s[%d]", kp, i++);
+		admit_label_name(e, f, key);
+		if (in_sel)
+			admit_invalid(e, f, key, "exists in both matchLabelKeys and labelSelector");
+	}
+}
+
+/* validateTopologySpreadConstraints. */
 void admit_pod_spread(const cJSON *spec, const char *base, struct err *e)
 {
 	static const char *const whens[] = { "DoNotSchedule", "ScheduleAnyway", NULL };
@@ -307,5 +494,8 @@ void admit_pod_spread(const cJSON *spec, const char *base, struct err *e)
 		min_domains(c, cp, when, e);
 		inclusion(c, "nodeAffinityPolicy", cp, e);
 		inclusion(c, "nodeTaintsPolicy", cp, e);
+		spread_keys(c, cp, e);
+		admit_field(f, sizeof(f), "%s.labelSelector", cp);
+		label_selector(json_get(c, "labelSelector"), f, e);
 	}
 }

@@ -11,8 +11,10 @@
  * The diff hint is kdeck's: one -/+ line pair per changed spec field
  * with the JSON values, where the API server prints go-cmp's diff of its
  * internal Go structs.  ephemeralContainers are left to their own
- * subresource and not compared; the node selector and affinity additions
- * allowed on gated pods are not (they count as changes).
+ * subresource and not compared.  A gated pod (schedulingGates in the old
+ * spec) may also gain nodeSelector entries and required node affinity
+ * requirements (additions only: validateNodeSelectorMutation and
+ * validateNodeAffinityMutation), and change its preferred node affinity.
  */
 #include "config.h"
 
@@ -144,6 +146,120 @@ static void gates(const cJSON *old, const cJSON *nw, struct err *e)
 	}
 }
 
+/* JSON of a Go []string (nil: null). */
+static void go_strs(const cJSON *arr, struct buf *b)
+{
+	char *s = cJSON_GetArraySize(arr) ? cJSON_PrintUnformatted(arr) : xstrdup("null");
+
+	buf_adds(b, s);
+	free(s);
+}
+
+/* Go's JSON of the internal NodeSelectorRequirement list (nil: null). */
+static void go_reqs(const cJSON *reqs, struct buf *b)
+{
+	const cJSON *r;
+
+	if (!cJSON_GetArraySize(reqs)) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_addc(b, '[');
+	cJSON_ArrayForEach(r, reqs) {
+		buf_adds(b, r == reqs->child ? "{\"Key\":" : ",{\"Key\":");
+		buf_add_json_str(b, json_get_str(r, "key") ?: "");
+		buf_adds(b, ",\"Operator\":");
+		buf_add_json_str(b, json_get_str(r, "operator") ?: "");
+		buf_adds(b, ",\"Values\":");
+		go_strs(json_get(r, "values"), b);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
+static void go_term(const cJSON *t, struct buf *b)
+{
+	buf_adds(b, "{\"MatchExpressions\":");
+	go_reqs(json_get(t, "matchExpressions"), b);
+	buf_adds(b, ",\"MatchFields\":");
+	go_reqs(json_get(t, "matchFields"), b);
+	buf_addc(b, '}');
+}
+
+#define NA_TERMS "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms"
+
+/* validateNodeSelectorTermHasOnlyAdditions, one list of a term. */
+static bool only_added(const cJSON *o, const cJSON *n, const char *key)
+{
+	const cJSON *ol = json_get(o, key), *nl = json_get(n, key);
+	int i = 0;
+	const cJSON *r;
+
+	if (cJSON_GetArraySize(ol) > cJSON_GetArraySize(nl))
+		return false;
+	cJSON_ArrayForEach(r, ol)
+		if (!json_equal(r, cJSON_GetArrayItem(nl, i++)))
+			return false;
+	return true;
+}
+
+/* validateNodeAffinityMutation. */
+static void affinity_added(const cJSON *old, const cJSON *nw, struct err *e)
+{
+	const cJSON *ot = json_get(old, NA_TERMS), *nt = json_get(nw, NA_TERMS), *t;
+	struct buf b = BUF_INIT;
+	char f[FLD];
+	int i = 0;
+
+	if (!cJSON_GetArraySize(ot))
+		return;
+	if (cJSON_GetArraySize(ot) != cJSON_GetArraySize(nt)) {
+		buf_addc(&b, cJSON_GetArraySize(nt) ? '[' : 'n');
+		cJSON_ArrayForEach(t, nt) {
+			if (t != nt->child)
+				buf_addc(&b, ',');
+			go_term(t, &b);
+		}
+		buf_adds(&b, cJSON_GetArraySize(nt) ? "]" : "ull");
+		err_cause(e, "FieldValueInvalid", "spec." NA_TERMS, "Invalid value: %s: %s",
+			  buf_cstr(&b), "no additions/deletions to non-empty NodeSelectorTerms list are allowed");
+		buf_free(&b);
+		return;
+	}
+	cJSON_ArrayForEach(t, ot) {
+		const cJSON *n = cJSON_GetArrayItem(nt, i);
+
+		if (!only_added(t, n, "matchExpressions") || !only_added(t, n, "matchFields")) {
+			buf_reset(&b);
+			go_term(n, &b);
+			admit_field(f, sizeof(f), "spec." NA_TERMS "[%d]", i);
+			err_cause(e, "FieldValueInvalid", f, "Invalid value: %s: %s", buf_cstr(&b),
+				  "only additions are allowed (no mutations or deletions)");
+		}
+		i++;
+	}
+	buf_free(&b);
+}
+
+/* validateNodeSelectorMutation: every old entry kept as it was. */
+static void selector_added(const cJSON *old, const cJSON *nw, struct err *e)
+{
+	const cJSON *os = json_get(old, "nodeSelector"), *ns = json_get(nw, "nodeSelector"), *it;
+
+	cJSON_ArrayForEach(it, os) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(ns, it->string);
+
+		if (!v || !json_equal(v, it)) {
+			char *s = cJSON_IsObject(ns) && cJSON_GetArraySize(ns) ? cJSON_PrintUnformatted(ns) : xstrdup("null");
+
+			err_cause(e, "FieldValueInvalid", "spec.nodeSelector", "Invalid value: %s: %s", s,
+				  "only additions to spec.nodeSelector are allowed (no mutations or deletions)");
+			free(s);
+			return;
+		}
+	}
+}
+
 /* Put old's value of key into spec (or remove it when old has none). */
 static void take_old(cJSON *spec, const cJSON *old, const char *key)
 {
@@ -155,6 +271,25 @@ static void take_old(cJSON *spec, const cJSON *old, const char *key)
 		cJSON_ReplaceItemInObjectCaseSensitive(spec, key, cJSON_Duplicate(o, true));
 	else
 		cJSON_AddItemToObject(spec, key, cJSON_Duplicate(o, true));
+}
+
+/* A gated pod's node selector and node affinity are checked apart. */
+static void gated_munge(cJSON *m, const cJSON *old)
+{
+	const cJSON *oa = json_get(old, "affinity");
+	cJSON *ma;
+
+	take_old(m, old, "nodeSelector");
+	ma = json_get(m, "affinity");
+	if (!cJSON_IsObject(ma)) {
+		if (!cJSON_IsObject(json_get(oa, "nodeAffinity")))
+			return;
+		ma = cJSON_CreateObject();
+		json_set(m, "affinity", ma);
+	}
+	take_old(ma, oa, "nodeAffinity");
+	if (!cJSON_GetArraySize(ma) && !oa)
+		cJSON_DeleteItemFromObjectCaseSensitive(m, "affinity");
 }
 
 /* The new spec with the updatable fields reset to old's. */
@@ -179,6 +314,8 @@ static cJSON *munge(const cJSON *old, const cJSON *nw)
 	}
 	for (size_t k = 0; keys[k]; k++)
 		take_old(m, old, keys[k]);
+	if (cJSON_GetArraySize(json_get(old, "schedulingGates")))
+		gated_munge(m, old);
 	if (json_get_int(old, "terminationGracePeriodSeconds", &og) == 0 && og < 0 &&
 	    json_get_int(m, "terminationGracePeriodSeconds", &ng) == 0 && ng == 1)
 		take_old(m, old, "terminationGracePeriodSeconds");
@@ -256,6 +393,12 @@ void admit_pod_update(const cJSON *old_pod, const cJSON *new_pod,
 	    !containers(old, nw, "initContainers", e) || !deadline(old, nw, e))
 		return;
 	tolerations(old, nw, e);
+	if (cJSON_GetArraySize(json_get(old, "schedulingGates"))) {
+		if (!json_equal(json_get(old, "nodeSelector"), json_get(nw, "nodeSelector")))
+			selector_added(old, nw, e);
+		if (!json_equal(json_get(old, "affinity.nodeAffinity"), json_get(nw, "affinity.nodeAffinity")))
+			affinity_added(old, nw, e);
+	}
 	gates(old, nw, e);
 	if (json_equal(old, nw))
 		return;

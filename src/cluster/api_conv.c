@@ -177,8 +177,21 @@ static cJSON *metric_to_v2(const cJSON *m)
 	return o;
 }
 
-/* Current metric statuses: v2 current.{averageUtilization,averageValue,value}. */
-static cJSON *status_to_v1(const cJSON *m)
+/* Current metric statuses: v1 and v2 name the same fields differently
+ * below the metric type's key (v2 current.{averageUtilization,...}). */
+static const struct {
+	const char *v1, *v2;
+} status_fields[] = {
+	{ "name", "name" },
+	{ "container", "container" },
+	{ "metricName", "metric.name" },
+	{ "currentAverageUtilization", "current.averageUtilization" },
+	{ "currentAverageValue", "current.averageValue" },
+	{ "currentValue", "current.value" },
+};
+
+/* One current-metric status converted to v2 (to_v2) or to v1. */
+static cJSON *status_convert(const cJSON *m, bool to_v2)
 {
 	const char *type = json_get_str(m, "type") ?: "";
 	cJSON *o = cJSON_CreateObject();
@@ -188,51 +201,11 @@ static cJSON *status_to_v1(const cJSON *m)
 	char a[96], b[96];
 
 	json_set_str(o, "type", type);
-	snprintf(a, sizeof(a), "%s.name", k);
-	copy_key(m, a, o, a);
-	snprintf(a, sizeof(a), "%s.container", k);
-	copy_key(m, a, o, a);
-	snprintf(a, sizeof(a), "%s.metric.name", k);
-	snprintf(b, sizeof(b), "%s.metricName", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.current.averageUtilization", k);
-	snprintf(b, sizeof(b), "%s.currentAverageUtilization", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.current.averageValue", k);
-	snprintf(b, sizeof(b), "%s.currentAverageValue", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.current.value", k);
-	snprintf(b, sizeof(b), "%s.currentValue", k);
-	copy_key(m, a, o, b);
-	return o;
-}
-
-static cJSON *status_to_v2(const cJSON *m)
-{
-	const char *type = json_get_str(m, "type") ?: "";
-	cJSON *o = cJSON_CreateObject();
-	const char *k = !strcmp(type, "Resource") ? "resource" :
-			!strcmp(type, "ContainerResource") ? "containerResource" :
-			!strcmp(type, "Pods") ? "pods" : !strcmp(type, "Object") ? "object" : "external";
-	char a[96], b[96];
-
-	json_set_str(o, "type", type);
-	snprintf(a, sizeof(a), "%s.name", k);
-	copy_key(m, a, o, a);
-	snprintf(a, sizeof(a), "%s.container", k);
-	copy_key(m, a, o, a);
-	snprintf(a, sizeof(a), "%s.metricName", k);
-	snprintf(b, sizeof(b), "%s.metric.name", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.currentAverageUtilization", k);
-	snprintf(b, sizeof(b), "%s.current.averageUtilization", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.currentAverageValue", k);
-	snprintf(b, sizeof(b), "%s.current.averageValue", k);
-	copy_key(m, a, o, b);
-	snprintf(a, sizeof(a), "%s.currentValue", k);
-	snprintf(b, sizeof(b), "%s.current.value", k);
-	copy_key(m, a, o, b);
+	for (size_t i = 0; i < sizeof(status_fields) / sizeof(status_fields[0]); i++) {
+		snprintf(a, sizeof(a), "%s.%s", k, to_v2 ? status_fields[i].v1 : status_fields[i].v2);
+		snprintf(b, sizeof(b), "%s.%s", k, to_v2 ? status_fields[i].v2 : status_fields[i].v1);
+		copy_key(m, a, o, b);
+	}
 	return o;
 }
 
@@ -331,7 +304,7 @@ static void hpa_status_to_v1(cJSON *obj)
 			    json_get(m, "resource.current.averageUtilization"))
 				json_set(obj, "status.currentCPUUtilizationPercentage",
 					 cJSON_Duplicate(json_get(m, "resource.current.averageUtilization"), true));
-			cJSON_AddItemToArray(list, status_to_v1(m));
+			cJSON_AddItemToArray(list, status_convert(m, false));
 		}
 		set_annotation(obj, ANN_CURRENT, list);
 	}
@@ -372,7 +345,7 @@ static void hpa_to_v2(cJSON *obj)
 		cJSON *list = cJSON_CreateArray();
 
 		cJSON_ArrayForEach(m, cur)
-			cJSON_AddItemToArray(list, status_to_v2(m));
+			cJSON_AddItemToArray(list, status_convert(m, true));
 		json_set(obj, "status.currentMetrics", list);
 	} else if (cJSON_IsNumber(json_get(obj, "status.currentCPUUtilizationPercentage"))) {
 		m = cJSON_CreateObject();

@@ -162,6 +162,26 @@ int api_filter_new(const struct api_req *req, const struct reg_kind *k,
 bool api_filter_match(const struct api_filter *f, const struct reg_kind *k,
 		      const cJSON *obj);
 bool api_filter_empty(const struct api_filter *f);
+/* True when f has field terms (labels alone can be matched from a memo). */
+bool api_filter_has_fields(const struct api_filter *f);
+/* The label part of f against labels (a metadata.labels object or NULL). */
+bool api_filter_labels_match(const struct api_filter *f, const cJSON *labels);
+
+/*
+ * LIST memos (api_list_memo.c): labels, Table cells and metadata of one
+ * object revision, built with one parse on first use and kept with the
+ * snapshot.  api_list_memo: NULL for custom resources and when the memo
+ * was built for another kind sharing the storage.  api_list_memo_row
+ * appends a Table row like api_table_row, or returns false (nothing
+ * appended) when the memo cannot give it (includeObject=Object, cells
+ * that are no template): parse then.  Any thread; memos are immutable.
+ */
+struct list_memo;
+const struct list_memo *api_list_memo(const struct store_obj *o,
+				      const struct reg_kind *k);
+const cJSON *api_list_memo_labels(const struct list_memo *m);
+bool api_list_memo_row(struct buf *b, const struct list_memo *m,
+		       const char *include, bool first, time_t now);
 void api_filter_free(struct api_filter *f);
 
 /* Table output for a list of objects (table.c holds the columns). */

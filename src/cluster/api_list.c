@@ -47,6 +47,8 @@ struct list_ctx {
 	bool multi_version;	/* stored apiVersion may differ from the URL's */
 	bool direct;		/* b is the response body: head, items, tail */
 	bool head_done;
+	bool memo;		/* labels and Table rows from list memos */
+	time_t now;		/* the Table's ages are at this time */
 	int64_t rev;		/* set by store_list before the first item */
 	char av[160];
 };
@@ -85,15 +87,62 @@ static void add_item(struct list_ctx *c, const struct store_obj *o,
 	c->n++;
 }
 
+/* The stored text already names the URL's apiVersion. */
+static bool av_matches(const struct list_ctx *c, const struct store_obj *o)
+{
+	size_t n = strlen(c->av);
+	const char *at = memmem(o->json, o->len, c->av, n);
+
+	return at && (size_t)(at - o->json) + n < o->len && at[n] == '"';
+}
+
+/*
+ * From the memo: 1 = item added, 0 = filtered out, -1 = the memo cannot
+ * serve this object (parse it).
+ */
+static int list_memo_item(struct list_ctx *c, const struct store_obj *o)
+{
+	const struct list_memo *m = api_list_memo(o, c->rt->k);
+
+	if (!m)
+		return -1;
+	if (!api_filter_labels_match(c->f, api_list_memo_labels(m)))
+		return 0;
+	if (c->rt->table) {
+		direct_head(c);
+		if (!api_list_memo_row(c->b, m, c->include, c->n == 0, c->now))
+			return -1;
+	} else {
+		if (!av_matches(c, o))
+			return -1;
+		add_item(c, o, NULL);
+		return 1;
+	}
+	c->n++;
+	return 1;
+}
+
+static void list_keep_last(struct list_ctx *c, const struct store_obj *o)
+{
+	free(c->last_key);
+	c->last_key = xstrdup(o->key);
+}
+
 static int list_fn(void *arg, const struct store_obj *o)
 {
 	struct list_ctx *c = arg;
 	cJSON *obj = NULL;
 	const char *av;
+	int r;
 
 	if (c->limit > 0 && (int64_t)c->n >= c->limit) {
 		c->more = true;
 		return 1;
+	}
+	if (c->memo && (r = list_memo_item(c, o)) >= 0) {
+		if (r)
+			list_keep_last(c, o);
+		return 0;
 	}
 	/* Parse only when filtering, printing, fixing the apiVersion or
 	 * defaulting a custom resource. */
@@ -112,9 +161,21 @@ static int list_fn(void *arg, const struct store_obj *o)
 	}
 	add_item(c, o, obj);
 	cJSON_Delete(obj);
-	free(c->last_key);
-	c->last_key = xstrdup(o->key);
+	list_keep_last(c, o);
 	return 0;
+}
+
+/*
+ * Memos serve built-in kinds without field selectors: Table rows, and the
+ * label match of a JSON list (whose items are the stored text).
+ */
+static bool use_memo(const struct list_ctx *c)
+{
+	if ((c->rt->k->flags & REG_CUSTOM) || api_filter_has_fields(c->f))
+		return false;
+	if (c->rt->table)
+		return !c->include || strcmp(c->include, "Object");
+	return !api_filter_empty(c->f) && !c->multi_version;
 }
 
 #define CONTINUE_TOO_OLD "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
@@ -306,6 +367,10 @@ void api_list(struct api *api, const struct api_req *req,
 	    check_rv(api, req, cont_rev, c.limit > 0, &snap, &e) < 0 ||
 	    api_filter_new(req, rt->k, &c.f, &e) < 0)
 		goto out;
+	/* an older revision comes from the log: objects built for this
+	 * list only, whose memo would be thrown away */
+	c.memo = use_memo(&c) && (snap <= 0 || snap >= store_rev(api->st));
+	c.now = time(NULL);
 	if (c.limit <= 0 && !rt->table)
 		direct_begin(api, &c, prefix, start, resp);
 	if (store_list_at(api->st, snap, prefix, start, list_fn, &c, &c.rev, &e) < 0) {

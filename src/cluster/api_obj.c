@@ -220,6 +220,16 @@ bool api_filter_empty(const struct api_filter *f)
 	return !f || (!f->labels && (!f->fields || !f->fields->nterms));
 }
 
+bool api_filter_has_fields(const struct api_filter *f)
+{
+	return f && f->fields && f->fields->nterms;
+}
+
+bool api_filter_labels_match(const struct api_filter *f, const cJSON *labels)
+{
+	return !f || !f->labels || selector_matches(f->labels, labels);
+}
+
 struct field_ctx {
 	const struct reg_kind *k;
 	const cJSON *obj;

@@ -94,6 +94,24 @@ void store_obj_unref(const struct store_obj *o);	/* NULL is fine */
 cJSON *store_obj_parse(const struct store_obj *o);
 
 /*
+ * A reader's memo on a snapshot: what a reader derived from the JSON text
+ * (Table cells, labels) kept with this revision of the object, so the
+ * next LIST does not parse it again.  The memo starts with this header;
+ * the store calls free_fn when the snapshot's last reference goes.
+ */
+struct store_memo {
+	void (*free_fn)(struct store_memo *m);
+};
+/* The snapshot's memo or NULL.  Any thread. */
+struct store_memo *store_obj_memo(const struct store_obj *o);
+/*
+ * Attach m unless another thread attached one first: returns the memo
+ * that stays (m, or the earlier one, in which case m is freed).  Takes m.
+ */
+struct store_memo *store_obj_memo_set(const struct store_obj *o,
+				      struct store_memo *m);
+
+/*
  * Writes.  obj is the full object; the store writes its own copy with
  * metadata.resourceVersion set (the caller's cJSON is updated to match,
  * so callers can return it).  expect_rev > 0 makes the write conditional

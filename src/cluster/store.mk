@@ -6,7 +6,8 @@ libkdeck_a_SOURCES += \
 	src/cluster/store_log.c \
 	src/cluster/store_writer.c \
 	src/cluster/store_watch.c \
-	src/cluster/store_compact.c
+	src/cluster/store_compact.c \
+	src/cluster/api_list_memo.c
 
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store
@@ -26,3 +27,8 @@ tests_bench_bench_store_LDADD = $(KDECK_LIBS)
 FUZZ_TARGETS += tests/fuzz/fuzz_store_file
 check_PROGRAMS += tests/fuzz/fuzz_store_file
 tests_fuzz_fuzz_store_file_LDADD = $(KDECK_FUZZ_LIBS)
+
+# LIST memos: Table and label-selector lists equal the parsing path's.
+check_PROGRAMS += tests/unit/test_list_memo
+TESTS += tests/unit/test_list_memo
+tests_unit_test_list_memo_LDADD = $(KDECK_LIBS)

@@ -23,6 +23,7 @@
 struct obj_box {
 	struct store_obj o; /* first: the public pointer is the box */
 	atomic_int refs;
+	_Atomic(struct store_memo *) memo;
 };
 
 const struct store_obj *store_obj_new(const char *key, const char *json,
@@ -42,6 +43,7 @@ const struct store_obj *store_obj_new(const char *key, const char *json,
 	b->o.rev = rev;
 	b->o.create_rev = create_rev;
 	atomic_init(&b->refs, 1);
+	atomic_init(&b->memo, NULL);
 	return &b->o;
 }
 
@@ -58,8 +60,33 @@ void store_obj_unref(const struct store_obj *o)
 
 	if (!o)
 		return;
-	if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1)
+	if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1) {
+		struct store_memo *m = atomic_load(&b->memo);
+
+		if (m)
+			m->free_fn(m);
 		free(b);
+	}
+}
+
+struct store_memo *store_obj_memo(const struct store_obj *o)
+{
+	return atomic_load_explicit(&((struct obj_box *)o)->memo,
+				    memory_order_acquire);
+}
+
+struct store_memo *store_obj_memo_set(const struct store_obj *o,
+				      struct store_memo *m)
+{
+	struct obj_box *b = (struct obj_box *)o;
+	struct store_memo *old = NULL;
+
+	if (atomic_compare_exchange_strong_explicit(&b->memo, &old, m,
+						    memory_order_acq_rel,
+						    memory_order_acquire))
+		return m;
+	m->free_fn(m);
+	return old;
 }
 
 cJSON *store_obj_parse(const struct store_obj *o)

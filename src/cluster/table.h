@@ -11,6 +11,7 @@
 #define KDECK_CLUSTER_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -34,6 +35,19 @@ void table_column_defs(const char *kind, struct buf *out);
 /* Append the cells JSON array of obj. */
 void table_cells(const char *kind, const cJSON *obj, time_t now,
 		 struct buf *out);
+
+/*
+ * Cells of obj as a template valid at any time: each duration in them
+ * (ages, "(5m ago)") is the six bytes \u0001 and the time it is measured
+ * from goes to ts[], in order.  Returns the number of durations, or -1
+ * when the cells cannot be a template (a duration between two stored
+ * times, more than max durations).  table_template_fill renders it at
+ * now.  Built-in kinds only.
+ */
+int table_cells_template(const char *kind, const cJSON *obj,
+			 struct buf *out, int64_t *ts, size_t max);
+void table_template_fill(struct buf *out, const char *tmpl, size_t len,
+			 const int64_t *ts, size_t nts, time_t now);
 
 /* kubectl's HumanDuration ("5m", "2d3h", "<invalid>"). */
 void table_duration(long long secs, char *buf, size_t n);

@@ -347,12 +347,17 @@ void action_run(struct app *a, struct view *v, enum act act)
 	switch (act) {
 	case ACT_DESCRIBE: fetch(a, SRC_GET_DESCRIBE, k, row); break;
 	case ACT_YAML: fetch(a, SRC_GET_YAML, k, row); break;
-	case ACT_LOGS:
-		if (strcmp(k->plural, "pods"))
-			app_flash(a, 1, "logs: only pods have logs");
-		else
+	case ACT_LOGS: {
+		struct view *lv;
+
+		if (!strcmp(k->plural, "pods"))
 			logs_open(a, k, row);
+		else if (!view_logs_workload_ok(k->plural))
+			app_flash(a, 1, "logs: only pods and workloads have logs");
+		else if ((lv = view_logs_workload(a, k, row->ns, row->name)))
+			app_push(a, lv);
 		break;
+	}
 	case ACT_EDIT: edit_start(a, k, row->ns, row->name); break;
 	case ACT_DELETE:
 		target(a, k, row->ns, row->name);
@@ -370,6 +375,14 @@ void action_run(struct app *a, struct view *v, enum act act)
 	case ACT_SHELL: case ACT_ATTACH: case ACT_PORT_FORWARD:
 		stream_view(a, k, row, act);
 		break;
+	case ACT_UNDO: rollout_undo_start(a, k, row->ns, row->name); break;
+	case ACT_HISTORY: {
+		struct view *hv = view_rollout_new(a, k, row->ns, row->name);
+
+		if (hv)
+			app_push(a, hv);
+		break;
+	}
 	case ACT_RESTART:
 		if (!k->scalable && strcmp(k->plural, "daemonsets"))
 			app_flash(a, 1, "%s cannot be restarted", k->plural);
@@ -385,6 +398,10 @@ void action_modal_done(struct app *a, enum modal_kind kind, int accepted)
 	static const char *const props[] = { "Background", "Foreground", "Orphan" };
 	const struct kind_info *k = a->target_kind;
 
+	if (kind == MODAL_UNDO) {
+		rollout_confirmed(a, accepted);
+		return;
+	}
 	if (kind == MODAL_PORT_FORWARD) {
 		if (accepted)
 			pf_prompt_done(a, a->input);

@@ -68,9 +68,20 @@ struct view *app_top(struct app *a)
 	return a->views.len ? a->views.items[a->views.len - 1] : NULL;
 }
 
+static void free_views(struct vec *views)
+{
+	while (views->len) {
+		struct view *v = vec_pop(views);
+
+		v->cls->free(v);
+	}
+}
+
+/* A new view: the forward history ends here, as in a browser. */
 void app_push(struct app *a, struct view *v)
 {
 	v->app = a;
+	free_views(&a->fwd);
 	vec_push(&a->views, v);
 }
 
@@ -84,6 +95,39 @@ void app_pop(struct app *a)
 	if (a->modal_view == v)
 		a->modal = MODAL_NONE;
 	v->cls->free(v);
+}
+
+void app_back(struct app *a)
+{
+	struct view *v;
+
+	if (a->views.len <= 1)
+		return;
+	v = vec_pop(&a->views);
+	if (a->modal_view == v)
+		a->modal = MODAL_NONE;
+	if (a->fwd.len == APP_FWD_MAX) {
+		struct view *old = a->fwd.items[0];
+
+		vec_remove(&a->fwd, 0);
+		old->cls->free(old);
+	}
+	vec_push(&a->fwd, v);
+}
+
+void app_forward(struct app *a)
+{
+	if (!a->fwd.len) {
+		app_flash(a, 1, "nothing to go forward to");
+		return;
+	}
+	vec_push(&a->views, vec_pop(&a->fwd));
+}
+
+void app_close_all(struct app *a)
+{
+	free_views(&a->views);
+	free_views(&a->fwd);
 }
 
 int app_open_kind(struct app *a, const char *plural)
@@ -118,8 +162,9 @@ void app_set_ns(struct app *a, const char *ns)
 		if (i == 10 && free_slot > 0)
 			snprintf(a->favs[free_slot], sizeof(a->favs[0]), "%s", ns);
 	}
-	for (size_t i = 0; i < a->views.len; i++) {
-		struct view *v = a->views.items[i];
+	for (size_t i = 0; i < a->views.len + a->fwd.len; i++) {
+		struct view *v = i < a->views.len ? a->views.items[i] :
+			a->fwd.items[i - a->views.len];
 
 		if (v->cls->ns_changed)
 			v->cls->ns_changed(v, a);
@@ -135,7 +180,7 @@ void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 	a->choice = 0;
 	snprintf(a->input, sizeof(a->input), "%s", initial ? initial : "");
 	a->input_len = strlen(a->input);
-	curs_set(kind == MODAL_DELETE || kind == MODAL_REEDIT ? 0 : 1);
+	curs_set(kind == MODAL_DELETE || kind == MODAL_REEDIT || kind == MODAL_UNDO ? 0 : 1);
 }
 
 /* ---------------------------------------------------------------- draw */
@@ -154,6 +199,10 @@ static void draw_header(struct app *a, int w)
 		snprintf(lab, sizeof(lab), "%s%s: ", i ? "  " : "", labels[i]);
 		x += draw_text(0, x, lab, w - x, a->attrs[TS_HEADER], 0);
 		x += draw_text(0, x, vals[i], w - x, a->attrs[TS_HEADER_VALUE], 0);
+	}
+	if (a->usage[0] && x < w) {
+		x += draw_text(0, x, "  ", w - x, a->attrs[TS_HEADER], 0);
+		x += draw_text(0, x, a->usage, w - x, a->attrs[TS_HEADER_VALUE], 0);
 	}
 	if (a->info.discovering && x < w) {
 		static const char spin[] = "|/-\\";
@@ -250,6 +299,7 @@ static const char *modal_prompt(struct app *a)
 	case MODAL_SEARCH: return "search /";
 	case MODAL_SCALE: return "replicas: ";
 	case MODAL_PORT_FORWARD: return "port-forward local:remote: ";
+	case MODAL_TAIL: return "tail lines (a number or all): ";
 	default: return "";
 	}
 }
@@ -275,6 +325,10 @@ static void draw_dialog(struct app *a, int h, int w)
 		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
 		snprintf(line, sizeof(line), " propagation (tab): %s   y/enter: delete   n/esc: cancel",
 			 props[a->choice % 3]);
+	} else if (a->modal == MODAL_UNDO) {
+		snprintf(line, sizeof(line), " %s", a->confirm);
+		draw_text(y + 1, x, line, dw, a->attrs[TS_DIALOG] | A_BOLD, 0);
+		snprintf(line, sizeof(line), " y/enter: roll back   n/esc: cancel");
 	} else {
 		snprintf(line, sizeof(line), " Conflict: %s changed on the server.",
 			 a->target_name);
@@ -286,7 +340,8 @@ static void draw_dialog(struct app *a, int h, int w)
 
 static void draw_bottom(struct app *a, int h, int w)
 {
-	int dialog = a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT;
+	int dialog = a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT ||
+		     a->modal == MODAL_UNDO;
 
 	if (dialog)
 		draw_dialog(a, h, w);
@@ -370,11 +425,7 @@ static void switch_context(struct app *a, const char *ctx)
 	}
 	a->modal = MODAL_NONE;
 	a->disc_cmd[0] = '\0';
-	while (a->views.len) {
-		struct view *v = vec_pop(&a->views);
-
-		v->cls->free(v);
-	}
+	app_close_all(a);
 	if (s != a->src) {
 		src_client_abandon_streams(a->src);
 		shell_wait_detached();	/* closed shells still use the client */
@@ -382,6 +433,8 @@ static void switch_context(struct app *a, const char *ctx)
 		a->src = s;
 	}
 	a->src->ops->info(a->src, &a->info);
+	app_context_config(a, a->info.context);
+	usage_reset(a);
 	snprintf(a->ns, sizeof(a->ns), "%s", a->info.ns);
 	if (app_open_kind(a, src_kind(a->src, "pods") ? "pods" : "namespaces") < 0)
 		app_push(a, view_text_new(a, "empty", "No resource kinds.\n", TEXT_PLAIN));
@@ -517,6 +570,9 @@ static void modal_finish(struct app *a, int accepted)
 	if (kind == MODAL_COMMAND) {
 		if (accepted)
 			run_command(a, a->input);
+	} else if (kind == MODAL_TAIL) {
+		if (accepted && a->modal_view)
+			view_logs_tail(a->modal_view, a, a->input);
 	} else if (kind == MODAL_FILTER || kind == MODAL_SEARCH) {
 		struct view *v = a->modal_view;
 
@@ -539,7 +595,7 @@ static void modal_key(struct app *a, int key)
 {
 	struct history *h = a->modal == MODAL_COMMAND ? &a->cmd_hist : &a->filter_hist;
 
-	if (a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT) {
+	if (a->modal == MODAL_DELETE || a->modal == MODAL_REEDIT || a->modal == MODAL_UNDO) {
 		if (key == '\t')
 			a->choice = (a->choice + 1) % 3;
 		else if (key == 'y' || key == 'Y' || key == '\n' || key == KEY_ENTER)
@@ -584,10 +640,8 @@ static void global_key(struct app *a, enum act act)
 {
 	switch (act) {
 	case ACT_QUIT: a->running = 0; break;
-	case ACT_BACK:
-		if (a->views.len > 1)
-			app_pop(a);
-		break;
+	case ACT_BACK: case ACT_HIST_BACK: app_back(a); break;
+	case ACT_FORWARD: app_forward(a); break;
 	case ACT_HELP: app_push(a, view_help_new(a, app_top(a))); break;
 	case ACT_COMMAND: app_modal(a, MODAL_COMMAND, app_top(a), ""); break;
 	case ACT_REFRESH: clear(); break;
@@ -636,9 +690,14 @@ static void handle_key(struct app *a, int key)
 		app_flash(a, 1, "read-only mode: %s is disabled", act_table[act].name);
 		return;
 	}
-	switch (v->cls->key(v, a, act, key)) {
+	switch (v->cls->key(v, a, act == ACT_HIST_BACK ? ACT_BACK : act, key)) {
 	case VIEW_HANDLED: return;
-	case VIEW_CLOSE: app_pop(a); return;
+	case VIEW_CLOSE:
+		if (act == ACT_BACK || act == ACT_HIST_BACK)
+			app_back(a);
+		else
+			app_pop(a);
+		return;
 	case VIEW_IGNORED: global_key(a, act); return;
 	}
 }
@@ -719,6 +778,7 @@ int app_run(struct app *a)
 		if (now - ticked >= APP_TICK_MS || now < ticked) {
 			a->tick++;		/* spinner, flash expiry */
 			ticked = now;
+			usage_tick(a, now);
 			stale = 1;
 		}
 		if (stale && (urgent || now - drawn >= APP_FRAME_MS || now < drawn)) {

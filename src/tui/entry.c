@@ -15,6 +15,8 @@
  *                          favourites = ns1 ns2 ...   (number keys 1-9)
  *                          mouse = on|off
  *                          log_lines = N          (log ring size)
+ *                          log_tail = N           (lines a log starts with;
+ *                                                  -1 all; default 100)
  *                          readonly = on|off      (every context)
  *                          readonly.CONTEXT = on|off
  * readonly from the config can only add to --readonly, never lift it.
@@ -119,6 +121,8 @@ static void config_line(struct app *a, const char *key, const char *val,
 		a->mouse = strcasecmp(val, "off") && strcmp(val, "0");
 	else if (!strcmp(key, "log_lines"))
 		a->log_cap = (unsigned)strtoul(val, NULL, 10);
+	else if (!strcmp(key, "log_tail"))
+		a->log_tail = strtol(val, NULL, 10);
 	else if (!strcmp(key, "favourites") || !strcmp(key, "favorites")) {
 		char tmp[1024], *save = NULL;
 		int i = 1;
@@ -170,6 +174,34 @@ static int load_theme(struct app *a, const char *name)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * After `:ctx`: the new context's settings from the config file
+ * (readonly.CTX, theme.CTX).  --readonly holds in every context and
+ * --theme wins over the config; favourites and recent namespaces stay.
+ */
+void app_context_config(struct app *a, const char *ctx)
+{
+	char theme[128] = "", favs[10][128], path[1024];
+	struct theme t;
+	struct err e;
+
+	memcpy(favs, a->favs, sizeof(favs));
+	a->readonly = a->readonly_cli;
+	read_config(a, ctx, theme, sizeof(theme));
+	memcpy(a->favs, favs, sizeof(favs));
+	if (a->theme_cli)
+		return;
+	theme_default(&t);
+	if (theme[0] && strcmp(theme, "default") &&
+	    (theme_find(theme, path, sizeof(path), &e) < 0 ||
+	     theme_load(&t, path, &e) < 0)) {
+		app_flash_err(a, &e);
+		return;
+	}
+	a->theme = t;
+	app_apply_theme(a);
 }
 
 static void oom_hook(void)
@@ -250,16 +282,14 @@ static void term_start(struct app *a)
 static void app_done(struct app *a)
 {
 	pf_stop_all();
-	while (a->views.len) {
-		struct view *v = vec_pop(&a->views);
-
-		v->cls->free(v);
-	}
+	app_close_all(a);
 	vec_free(&a->views, NULL);
+	vec_free(&a->fwd, NULL);
 	history_done(&a->cmd_hist);
 	history_done(&a->filter_hist);
 	kind_info_free(a->target_kind);
 	vec_free(&a->marked, free);
+	free(a->undo_text);
 	keymap_free(a->km);
 	if (a->src)
 		src_client_abandon_streams(a->src);
@@ -273,10 +303,12 @@ static int setup(struct app *a, const struct opts *o)
 	char theme[128] = "", keys[1024];
 	struct err e;
 
-	a->readonly = o->readonly;
+	a->readonly = a->readonly_cli = o->readonly;
+	a->theme_cli = o->theme != NULL;
 	a->mouse = !o->no_mouse;
 	a->no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
 	a->log_cap = 5000;
+	a->log_tail = 100;	/* k9s's default */
 	history_init(&a->cmd_hist, 100);
 	history_init(&a->filter_hist, 100);
 	a->km = keymap_new();

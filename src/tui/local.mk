@@ -16,11 +16,11 @@ libkdeck_a_SOURCES += \
 	src/tui/app.c \
 	src/tui/view_table.c \
 	src/tui/view_text.c \
-	src/tui/view_logs.c \
+	src/tui/view_logs.c src/tui/logset.c src/tui/usage.c \
 	src/tui/xray.c src/tui/view_tree.c \
 	src/tui/view_lines.c src/tui/overview.c src/tui/helm.c \
 	src/tui/view_helm.c src/tui/whocan.c src/tui/picker.c \
-	src/tui/actions.c \
+	src/tui/actions.c src/tui/rollout.c src/tui/view_rollout.c \
 	src/tui/shell.h src/tui/view_shell.c src/tui/view_pf.c \
 	src/tui/entry.c
 
@@ -28,7 +28,7 @@ TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
 	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can \
 	tests/unit/test_xray tests/unit/test_overview \
 	tests/unit/test_helm_release tests/unit/test_whocan \
-	tests/unit/test_sbring tests/unit/test_objset
+	tests/unit/test_sbring tests/unit/test_objset tests/unit/test_rollout
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
@@ -42,6 +42,7 @@ tests_unit_test_helm_release_LDADD = $(KDECK_LIBS)
 tests_unit_test_whocan_LDADD = $(KDECK_LIBS)
 tests_unit_test_sbring_LDADD = $(KDECK_LIBS)
 tests_unit_test_objset_LDADD = $(KDECK_LIBS)
+tests_unit_test_rollout_LDADD = $(KDECK_LIBS)
 EXTRA_DIST += tests/data/helm-release-secrets.json
 
 FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme \
@@ -73,12 +74,13 @@ TESTS += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
 	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh \
-	tests/tui/exec_plugin.sh tests/tui/cluster2.sh tests/tui/shell_node.sh
+	tests/tui/exec_plugin.sh tests/tui/cluster2.sh tests/tui/shell_node.sh tests/tui/ctx.sh \
+	tests/tui/nav.sh tests/tui/rollout.sh tests/tui/usage.sh tests/tui/logs2.sh
 EXTRA_DIST += tests/tui/browse.sh tests/tui/actions.sh tests/tui/frame.sh \
 	tests/tui/client.sh tests/tui/cluster.sh tests/tui/can.sh tests/tui/logs.sh \
 	tests/tui/xray.sh tests/tui/overview.sh tests/tui/helm.sh tests/tui/whocan.sh \
 	tests/tui/truecolor.sh tests/tui/shell.sh tests/tui/shell2.sh tests/tui/keys.sh tests/tui/exec_plugin.sh \
-	tests/tui/cluster2.sh tests/tui/shell_node.sh tests/tui/fixture.sh \
+	tests/tui/cluster2.sh tests/tui/shell_node.sh tests/tui/ctx.sh tests/tui/nav.sh tests/tui/rollout.sh tests/tui/usage.sh tests/tui/logs2.sh tests/tui/fixture.sh \
 	tests/tui/fakeapi.py
 
 # Benchmarks (make bench): model and screen figures with many rows.

@@ -598,7 +598,7 @@ static void follow_done(struct client_resp *resp, void *arg)
 
 static void *cl_logs_follow(struct src *src, const struct kind_info *k,
 			    const char *ns, const char *name,
-			    const char *container, int timestamps, long tail,
+			    const char *container, int timestamps, int previous, long tail,
 			    const char *since,
 			    void (*on_data)(void *arg, const char *text, size_t n),
 			    src_done_cb on_end, void *arg)
@@ -617,7 +617,7 @@ static void *cl_logs_follow(struct src *src, const struct kind_info *k,
 		return NULL;
 	}
 	path = client_path(&gvr, ns, name, "log");
-	buf_printf(&q, "%s?follow=true", path);
+	buf_printf(&q, "%s?%s", path, previous ? "previous=true" : "follow=true");
 	if (container && container[0])
 		buf_printf(&q, "&container=%s", container);
 	if (timestamps)

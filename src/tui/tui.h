@@ -175,6 +175,9 @@ enum act {
 	ACT_HELM_HISTORY, ACT_HELM_VALUES, ACT_HELM_MANIFEST, ACT_HELM_NOTES,
 	ACT_PF_STOP, ACT_SHELL_DETACH, ACT_SHELL_SCROLL_UP,
 	ACT_SHELL_SCROLL_DOWN,
+	ACT_HIST_BACK, ACT_FORWARD, ACT_UNDO, ACT_HISTORY,
+	ACT_PREVIOUS, ACT_TAIL, ACT_SINCE_ALL, ACT_SINCE_1M, ACT_SINCE_5M,
+	ACT_SINCE_15M, ACT_SINCE_30M, ACT_SINCE_1H, ACT_ALL_CONTAINERS,
 	ACT__COUNT
 };
 
@@ -399,12 +402,13 @@ struct src_ops {
 	 * text as it arrives, in chunks that may split lines; on_end runs
 	 * once when the stream ends (e->code ERR_OK: the server closed it,
 	 * e.g. the container stopped) and the handle is then gone.  tail < 0
-	 * means all lines; since (RFC 3339) may be NULL.  logs_stop cancels:
-	 * no callback runs after it.
+	 * means all lines; since (RFC 3339) may be NULL; previous: the log
+	 * of the container's previous instance (not followed: it ended).
+	 * logs_stop cancels: no callback runs after it.
 	 */
 	void *(*logs_follow)(struct src *s, const struct kind_info *k,
 			     const char *ns, const char *name,
-			     const char *container, int timestamps,
+			     const char *container, int timestamps, int previous,
 			     long tail, const char *since,
 			     void (*on_data)(void *arg, const char *text,
 					     size_t n),
@@ -625,7 +629,7 @@ struct view {
 struct app_modal;
 enum modal_kind { MODAL_NONE, MODAL_COMMAND, MODAL_FILTER, MODAL_SCALE,
 		  MODAL_DELETE, MODAL_REEDIT, MODAL_SEARCH,
-		  MODAL_PORT_FORWARD };
+		  MODAL_PORT_FORWARD, MODAL_UNDO, MODAL_TAIL };
 
 struct app {
 	struct src *src;
@@ -633,9 +637,12 @@ struct app {
 	struct theme theme;
 	int attrs[TS__COUNT];	/* attr_t per slot */
 	struct vec views;	/* struct view *, top last */
+	struct vec fwd;		/* views closed by back, newest last
+				 * (APP_FWD_MAX); `]` reopens them */
 	char ns[128];		/* "" = all namespaces */
 	char favs[10][128];	/* favourite namespaces, [0] = all */
 	int readonly, mouse, running, no_color;
+	int readonly_cli, theme_cli;	/* --readonly / --theme given */
 	char flash[512];
 	int flash_err;
 	long flash_until;	/* ms clock */
@@ -652,6 +659,15 @@ struct app {
 	struct kind_info *target_kind;	/* owned copy */
 	struct vec marked;	/* "ns/name" of marked rows a dialog acts on */
 	unsigned log_cap;	/* log ring size (lines) */
+	long log_tail;		/* lines a log view starts with (tail N) */
+	/* MODAL_UNDO: the dialog's question and the object to PUT (owned) */
+	char confirm[256];
+	char *undo_text;
+	/* header CPU/MEM from metrics.k8s.io (usage.c); "" when none */
+	char usage[128];
+	long usage_next;
+	int usage_inflight;
+	unsigned usage_gen;
 	/* a `:` command naming a kind not known yet, run again when the
 	 * source's discovery has answered ("" when none) */
 	char disc_cmd[256];
@@ -664,6 +680,13 @@ void app_flash(struct app *a, int is_err, const char *fmt, ...)
 void app_flash_err(struct app *a, const struct err *e);
 void app_push(struct app *a, struct view *v);
 void app_pop(struct app *a);
+/* Back: close the top view into the forward history (at most
+ * APP_FWD_MAX kept, still live); app_forward reopens the newest. */
+#define APP_FWD_MAX 10
+void app_back(struct app *a);
+void app_forward(struct app *a);
+/* Free every view on the stack and in the forward history. */
+void app_close_all(struct app *a);
 struct view *app_top(struct app *a);
 /* Open a table view of kind k (plural) in the current namespace. */
 int app_open_kind(struct app *a, const char *plural);
@@ -671,6 +694,19 @@ void app_set_ns(struct app *a, const char *ns);
 /* Start a modal prompt or dialog on behalf of view v. */
 void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 	       const char *initial);
+/* Header usage (usage.c): "CPU: 12% (480m/4)  MEM: 40% (3.2Gi/8Gi)"
+ * into buf from NodeMetrics items and Node items (the nodes with
+ * metrics only); -1 when there is nothing to show. */
+#define USAGE_EVERY_MS 10000
+int usage_text(const struct cJSON *metrics, const struct cJSON *nodes,
+	       char *buf, size_t n);
+/* Ask again when USAGE_EVERY_MS has passed (app loop); forget the
+ * figures and answers in flight (context switch). */
+void usage_tick(struct app *a, long now_ms);
+void usage_reset(struct app *a);
+/* The config file's settings for context ctx after a `:ctx` switch
+ * (entry.c): readonly.CTX (never lifting --readonly) and theme.CTX. */
+void app_context_config(struct app *a, const char *ctx);
 /* Themes: resolve into curses attributes for this terminal. */
 void app_apply_theme(struct app *a);
 int app_run(struct app *a);
@@ -700,6 +736,53 @@ struct view *view_logs_new(struct app *a, const struct kind_info *k,
 struct view *view_logs_open(struct app *a, const struct kind_info *k,
 			    const char *ns, const char *name,
 			    const char *container);
+/* Several followed logs at once (logset.c). */
+struct log_target {
+	char pod[256], container[128];
+};
+struct log_opts {
+	int stamps, previous;
+	long tail;		/* lines to start with; < 0 all */
+	long since_s;		/* only the last since_s seconds; 0 all */
+};
+struct log_set;
+/* prefix: "[pod/P/C] " with several streams, else ""; text without its
+ * newline (n bytes, not NUL-terminated). */
+typedef void (*logset_line_cb)(void *arg, const char *prefix,
+			       const char *text, size_t n);
+/* A stream ended; e is the first error of a run (NULL otherwise). */
+typedef void (*logset_end_cb)(void *arg, const struct err *e);
+/* An empty set over the source's streams of pods (kind copied) in ns. */
+struct log_set *log_set_new(struct src *s, const struct kind_info *pods,
+			    const char *ns, logset_line_cb line,
+			    logset_end_cb end, void *arg);
+/* Stop what runs and follow targets t[0..n) with options o. */
+void log_set_start(struct log_set *ls, const struct log_target *t, size_t n,
+		   const struct log_opts *o);
+void log_set_stop(struct log_set *ls);
+/* Reopen ended streams whose retry time has come. */
+void log_set_tick(struct log_set *ls, long now_ms);
+/* Streams in the set; *live: how many are open now (live may be NULL). */
+size_t log_set_count(const struct log_set *ls, size_t *live);
+void log_set_free(struct log_set *ls);
+/* Every container of pod (init ones first) into t (at most max);
+ * returns how many. */
+size_t log_targets_pod(const struct cJSON *pod, struct log_target *t,
+		       size_t max);
+/* Every container of the pods (a cJSON array) that the workload's
+ * spec.selector selects, whole pods only: *truncated when max stopped
+ * it.  Returns how many. */
+size_t log_targets_workload(const struct cJSON *wl, const struct cJSON *pods,
+			    struct log_target *t, size_t max, int *truncated);
+
+/* Logs of every container of a workload's pods (deployments,
+ * replicasets, statefulsets, daemonsets, jobs: view_logs_workload_ok),
+ * prefixed [pod/P/C]; NULL with a flash when the source cannot stream. */
+int view_logs_workload_ok(const char *plural);
+struct view *view_logs_workload(struct app *a, const struct kind_info *wk,
+				const char *ns, const char *name);
+/* The tail prompt's answer for logs view v (NULL: cancelled). */
+void view_logs_tail(struct view *v, struct app *a, const char *text);
 /* The owner tree of ns/name of kind k (view_tree.c); NULL with a flash
  * when k has no tree. */
 struct view *view_tree_new(struct app *a, const struct kind_info *k,
@@ -721,6 +804,46 @@ int view_table_col(struct view *v, const char *name);
 /* actions.c: the mutating and object actions of table views. */
 void action_run(struct app *a, struct view *v, enum act act);
 void action_modal_done(struct app *a, enum modal_kind kind, int accepted);
+
+/* ------------------------------------------------------------------ */
+/* Rollout history and undo (rollout.c pure, view_rollout.c).          */
+
+struct rollout_rev {
+	long revision;
+	char *name;		/* the ReplicaSet / ControllerRevision */
+	char *images;		/* "img1,img2" of its pod template */
+	char *cause;		/* kubernetes.io/change-cause, or "" */
+	const struct cJSON *template;	/* borrowed from owner */
+	const struct cJSON *owner;	/* the ReplicaSet / ControllerRevision */
+	int current;
+};
+
+/* Deployments, StatefulSets and DaemonSets have revisions. */
+int rollout_supported(const char *plural);
+/* Where the revisions of plural live: replicasets / controllerrevisions. */
+const char *rollout_owned_plural(const char *plural);
+/* The revisions (struct rollout_rev *, oldest first, borrowing from
+ * owned) of root among owned (a cJSON array of ReplicaSets or
+ * ControllerRevisions of its namespace); free with rollout_rev_free. */
+void rollout_revisions(const char *plural, const struct cJSON *root,
+		       const struct cJSON *owned, struct vec *out);
+void rollout_rev_free(void *r);
+/* The revision undo goes to: to (> 0), or the newest one before the
+ * current (to <= 0).  NULL with e filled when there is none or it is
+ * the current one. */
+const struct rollout_rev *rollout_target(const struct vec *revs, long to,
+					 struct err *e);
+/* root as `rollout undo` writes it back (a new object; see rollout.c). */
+struct cJSON *rollout_undo_object(const char *plural, const struct cJSON *root,
+				  const struct rollout_rev *to);
+/* `u` on a table row: fetch, then ask to roll back to the previous
+ * revision.  `H`: the revisions view (u there: back to the selected). */
+void rollout_undo_start(struct app *a, const struct kind_info *k,
+			const char *ns, const char *name);
+struct view *view_rollout_new(struct app *a, const struct kind_info *k,
+			      const char *ns, const char *name);
+/* The MODAL_UNDO dialog was answered. */
+void rollout_confirmed(struct app *a, int accepted);
 
 /* ------------------------------------------------------------------ */
 /* Watched full objects (objset.c): what list views and the tree show. */

@@ -5,28 +5,34 @@
  * Lines live in a ring of app->log_cap entries (config `log_lines`), so a
  * chatty container costs bounded memory: the oldest lines fall off.  With
  * a source that can stream (the client: `pods/log?follow=true`) the view
- * opens one stream with the last LOG_TAIL lines and appends what arrives;
+ * opens one stream with the last N lines (app->log_tail, config
+ * `log_tail`, default 100 as k9s; T asks) and appends what arrives;
  * when the stream ends (the container stopped or restarted, the
  * connection dropped) it reconnects every LOG_RETRY_MS with sinceTime
  * set to when it ended, so nothing is shown twice.  Other sources are
  * asked for the tail when opened and, while following, every second.
- * Keys: f follow (auto-scroll), p pause (the screen stops moving; lines
- * keep arriving), w wrap, t timestamps, c container, ctrl-s save to
- * ./kdeck-<pod>-<container>.log, / search with n/N.
+ * Keys: f follow (auto-scroll), P pause (the screen stops moving; lines
+ * keep arriving), w wrap, t timestamps, c container, p the previous
+ * instance's log (previous=true; one read, no reconnect), T tail N,
+ * 0 all lines, 1..5 only the last 1m/5m/15m/30m/1h (sinceTime), ctrl-s
+ * save to ./kdeck-<pod>-<container>.log, / search with n/N.
  */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/ktime.h"
+#include "common/json.h"
 #include "common/mem.h"
+#include "common/yaml.h"
 #include "tui/tui.h"
 
-#define LOG_TAIL 500
-#define LOG_RETRY_MS 3000
+#define LOGS_MAX_STREAMS 32	/* containers followed at once at most */
 
 struct view_logs {
 	struct view super;
@@ -40,11 +46,13 @@ struct view_logs {
 	struct filter *search;
 	char stext[256];
 	int *alive;			/* cleared on free; shared with requests */
-	void *stream;			/* the source's follow handle, or NULL */
-	struct buf partial;		/* streamed text after the last newline */
-	char since[KTIME_STR_MAX];	/* reconnect from here ("" = tail) */
-	long retry_at;			/* ms clock; 0 = not waiting */
-	int stream_err;			/* last end was an error (flashed once) */
+	struct log_set *set;		/* the streams (sources that stream) */
+	struct log_opts o;		/* tail, since, previous, timestamps */
+	int all;			/* every container of the pod */
+	struct kind_info *wk;		/* a workload's pods (NULL: one pod) */
+	unsigned gen;			/* bumped by restart: stale answers drop */
+	int resolving;			/* containers / pods being read */
+	char scratch[4096];		/* prefix + line */
 };
 
 static const struct view_class logs_class;
@@ -128,77 +136,190 @@ static void fetch(struct view_logs *l)
 	a->src->ops->get(a->src, SRC_GET_LOGS, l->k, l->ns, l->name, arg, got_logs, r);
 }
 
-/* Streamed text: complete lines go to the ring, the rest waits. */
-static void on_stream_data(void *arg, const char *text, size_t n)
+/* A line of one of the streams, with its prefix ("" for one stream). */
+static void on_line(void *arg, const char *prefix, const char *text, size_t n)
 {
 	struct view_logs *l = arg;
-	const char *nl;
+	size_t pn = strlen(prefix);
 
-	while (n && (nl = memchr(text, '\n', n))) {
-		size_t k = (size_t)(nl - text);
-
-		if (l->partial.len) {
-			buf_add(&l->partial, text, k);
-			ring_push(l, l->partial.data, l->partial.len);
-			buf_reset(&l->partial);
-		} else {
-			ring_push(l, text, k);
-		}
-		n -= k + 1;
-		text = nl + 1;
+	if (!pn) {
+		ring_push(l, text, n);
+		return;
 	}
-	if (n)
-		buf_add(&l->partial, text, n);
+	if (pn + n >= sizeof(l->scratch))
+		n = sizeof(l->scratch) - pn - 1;
+	memcpy(l->scratch, prefix, pn);
+	memcpy(l->scratch + pn, text, n);
+	ring_push(l, l->scratch, pn + n);
 }
 
-static void on_stream_end(void *arg, const struct err *e, const char *text)
+static void on_end(void *arg, const struct err *e)
 {
 	struct view_logs *l = arg;
-	struct ktime now = ktime_now();
 
-	(void)text;
-	l->stream = NULL;
-	if (l->partial.len) {
-		ring_push(l, l->partial.data, l->partial.len);
-		buf_reset(&l->partial);
-	}
-	ktime_format(&now, l->since);
-	l->retry_at = app_now_ms() + LOG_RETRY_MS;
-	if (e->code != ERR_OK && !l->stream_err)
+	if (e)
 		app_flash_err(l->super.app, e);
-	l->stream_err = e->code != ERR_OK;
 }
 
-/* (Re)open the stream: from since when set, else the last LOG_TAIL lines. */
-static void stream_open(struct view_logs *l)
+/* An answer for view l of generation gen: the view, or NULL when it was
+ * closed or restarted meanwhile (the reference is released either way). */
+struct logs_ref {
+	struct view_logs *l;
+	int *alive;
+	unsigned gen;
+};
+
+static struct logs_ref *ref_new(struct view_logs *l)
 {
-	struct app *a = l->super.app;
+	struct logs_ref *r = xcalloc(1, sizeof(*r));
 
-	l->retry_at = 0;
-	l->stream = a->src->ops->logs_follow(a->src, l->k, l->ns, l->name,
-					     l->container, l->stamps,
-					     l->since[0] ? -1 : LOG_TAIL,
-					     l->since[0] ? l->since : NULL,
-					     on_stream_data, on_stream_end, l);
+	r->l = l;
+	r->alive = l->alive;
+	r->gen = l->gen;
+	l->alive[1]++;
+	return r;
 }
 
-/* Start over: new container or timestamps setting. */
+static struct view_logs *ref_take(struct logs_ref *r)
+{
+	struct view_logs *l = r->alive[0] && r->l->gen == r->gen ? r->l : NULL;
+
+	if (--r->alive[1] == 0 && !r->alive[0])
+		free(r->alive);
+	free(r);
+	return l;
+}
+
+static void start_targets(struct view_logs *l, const struct log_target *t, size_t n)
+{
+	l->resolving = 0;
+	if (!n) {
+		app_flash(l->super.app, 1, "logs: no containers to follow");
+		return;
+	}
+	log_set_start(l->set, t, n, &l->o);
+}
+
+/* All containers: the pod as it is now names them. */
+static void got_pod(struct app *a, void *arg, const cJSON *pod)
+{
+	struct view_logs *l = ref_take(arg);
+	struct log_target t[LOGS_MAX_STREAMS];
+
+	(void)a;
+	if (l && pod)
+		start_targets(l, t, log_targets_pod(pod, t, LOGS_MAX_STREAMS));
+}
+
+/* A workload: its selector picks the pods of the namespace. */
+struct wl_req {
+	struct logs_ref *ref;
+	cJSON *wl;
+};
+
+static void got_pods(void *arg, const struct err *e, const char *text)
+{
+	struct wl_req *w = arg;
+	struct view_logs *l = ref_take(w->ref);
+	struct log_target *t = xcalloc(LOGS_MAX_STREAMS, sizeof(*t));
+	cJSON *list = NULL;
+	struct err pe;
+	size_t n;
+	int more;
+
+	if (!l)
+		goto out;
+	if (e->code != ERR_OK || !(list = json_parse(text, strlen(text), &pe))) {
+		app_flash_err(l->super.app, e->code != ERR_OK ? e : &pe);
+		goto out;
+	}
+	n = log_targets_workload(w->wl, cJSON_GetObjectItem(list, "items"), t,
+				 LOGS_MAX_STREAMS, &more);
+	if (more)
+		app_flash(l->super.app, 1, "logs: following the first %zu containers only", n);
+	start_targets(l, t, n);
+out:
+	cJSON_Delete(list);
+	cJSON_Delete(w->wl);
+	free(t);
+	free(w);
+}
+
+static void got_workload(void *arg, const struct err *e, const char *text)
+{
+	struct wl_req *w = arg;
+	struct view_logs *l;
+	struct app *a;
+	struct err pe;
+
+	if (!w->ref->alive[0] || w->ref->l->gen != w->ref->gen) {
+		ref_take(w->ref);
+		free(w);
+		return;
+	}
+	l = w->ref->l;
+	a = l->super.app;
+	if (e->code != ERR_OK || !(w->wl = kyaml_parse(text, strlen(text), &pe))) {
+		app_flash_err(a, e->code != ERR_OK ? e : &pe);
+		ref_take(w->ref);
+		free(w);
+		return;
+	}
+	a->src->ops->get(a->src, SRC_GET_LIST, l->k, l->ns, NULL, NULL, got_pods, w);
+}
+
+/* Start over (new container, options or mode): the streams of what the
+ * view shows, after reading the pod or the workload when needed. */
 static void restart(struct view_logs *l)
 {
 	struct app *a = l->super.app;
+	struct log_target t;
 
+	l->gen++;
+	l->o.stamps = l->stamps;
 	if (!a->src->ops->logs_follow) {
 		fetch(l);
 		return;
 	}
-	if (l->stream)
-		a->src->ops->logs_stop(a->src, l->stream);
-	l->stream = NULL;
+	log_set_stop(l->set);
 	ring_clear(l);
-	buf_reset(&l->partial);
-	l->since[0] = '\0';
-	l->stream_err = 0;
-	stream_open(l);
+	l->resolving = 1;
+	if (l->wk) {
+		struct wl_req *w = xcalloc(1, sizeof(*w));
+
+		w->ref = ref_new(l);
+		a->src->ops->get(a->src, SRC_GET_YAML, l->wk, l->ns, l->name, NULL,
+				 got_workload, w);
+	} else if (l->all) {
+		pod_fetch(a, l->ns, l->name, got_pod, ref_new(l));
+	} else {
+		snprintf(t.pod, sizeof(t.pod), "%s", l->name);
+		snprintf(t.container, sizeof(t.container), "%s", l->container);
+		start_targets(l, &t, 1);
+	}
+}
+
+static struct view_logs *logs_alloc(struct app *a, const struct kind_info *k,
+				    const char *ns, const char *name)
+{
+	struct view_logs *l = xcalloc(1, sizeof(*l));
+
+	l->super.cls = &logs_class;
+	l->super.app = a;
+	l->k = kind_info_new(k->plural, k->singular, k->kind, k->group,
+			     k->shorts, k->namespaced, k->scalable);
+	snprintf(l->ns, sizeof(l->ns), "%s", ns);
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	snprintf(l->super.title, sizeof(l->super.title), "logs %s", name);
+	l->cap = a->log_cap ? a->log_cap : 5000;
+	l->ring = xcalloc(l->cap, sizeof(char *));
+	l->follow = 1;
+	l->o.tail = a->log_tail;
+	l->alive = xcalloc(2, sizeof(int));	/* [0] alive, [1] requests */
+	l->alive[0] = 1;
+	if (a->src->ops->logs_follow)
+		l->set = log_set_new(a->src, k, ns, on_line, on_end, l);
+	return l;
 }
 
 struct view *view_logs_new(struct app *a, const struct kind_info *k,
@@ -210,22 +331,38 @@ struct view *view_logs_new(struct app *a, const struct kind_info *k,
 struct view *view_logs_open(struct app *a, const struct kind_info *k,
 			    const char *ns, const char *name, const char *container)
 {
-	struct view_logs *l = xcalloc(1, sizeof(*l));
+	struct view_logs *l = logs_alloc(a, k, ns, name);
 
-	l->super.cls = &logs_class;
-	l->super.app = a;
-	l->k = kind_info_new(k->plural, k->singular, k->kind, k->group,
-			     k->shorts, k->namespaced, k->scalable);
-	snprintf(l->ns, sizeof(l->ns), "%s", ns);
-	snprintf(l->name, sizeof(l->name), "%s", name);
 	snprintf(l->container, sizeof(l->container), "%s", container ? container : "");
-	snprintf(l->super.title, sizeof(l->super.title), "logs %s", name);
-	l->cap = a->log_cap ? a->log_cap : 5000;
-	l->ring = xcalloc(l->cap, sizeof(char *));
-	l->follow = 1;
-	l->alive = xcalloc(2, sizeof(int));	/* [0] alive, [1] requests */
-	l->alive[0] = 1;
-	buf_init(&l->partial);
+	restart(l);
+	return &l->super;
+}
+
+int view_logs_workload_ok(const char *plural)
+{
+	static const char *const kinds[] = { "deployments", "replicasets", "statefulsets",
+					     "daemonsets", "jobs", NULL };
+
+	for (size_t i = 0; kinds[i]; i++)
+		if (!strcmp(kinds[i], plural))
+			return 1;
+	return 0;
+}
+
+struct view *view_logs_workload(struct app *a, const struct kind_info *wk,
+				const char *ns, const char *name)
+{
+	const struct kind_info *pods = src_kind(a->src, "pods");
+	struct view_logs *l;
+
+	if (!pods || !a->src->ops->logs_follow) {
+		app_flash(a, 1, "logs of %s: needs a cluster connection", wk->plural);
+		return NULL;
+	}
+	l = logs_alloc(a, pods, ns, name);
+	l->wk = kind_info_new(wk->plural, wk->singular, wk->kind, wk->group,
+			      wk->shorts, wk->namespaced, wk->scalable);
+	snprintf(l->super.title, sizeof(l->super.title), "logs %s/%s", wk->singular, name);
 	restart(l);
 	return &l->super;
 }
@@ -233,11 +370,8 @@ struct view *view_logs_open(struct app *a, const struct kind_info *k,
 static void vl_free(struct view *v)
 {
 	struct view_logs *l = vl_of(v);
-	struct app *a = l->super.app;
 
-	if (l->stream)
-		a->src->ops->logs_stop(a->src, l->stream);
-	buf_free(&l->partial);
+	log_set_free(l->set);
 	ring_clear(l);
 	free(l->ring);
 	l->alive[0] = 0;
@@ -245,6 +379,7 @@ static void vl_free(struct view *v)
 		free(l->alive);
 	filter_free(l->search);
 	kind_info_free(l->k);
+	kind_info_free(l->wk);
 	free(l);
 }
 
@@ -257,14 +392,31 @@ static int matches(const struct view_logs *l, size_t i)
 
 static void status_line(struct view_logs *l, struct app *a, int y, int w)
 {
-	char st[512];
+	char st[640], tail[32] = "all", since[32] = "all", streams[64] = "";
+	size_t live, n = log_set_count(l->set, &live);
 
-	snprintf(st, sizeof(st), " %s/%s%s%s  [%zu/%zu lines]  follow:%s pause:%s wrap:%s timestamps:%s%s",
-		 l->ns, l->name, l->container[0] ? " -c " : "", l->container, l->len,
-		 l->cap, l->follow ? "on" : "off", l->paused ? "on" : "off",
+	if (l->resolving)
+		snprintf(streams, sizeof(streams), "  %c reading %s", "|/-\\"[a->tick % 4],
+			 l->wk ? "the pods" : "the containers");
+	else if (n > 1)
+		snprintf(streams, sizeof(streams), "  %zu/%zu streams", live, n);
+	else if (n == 1)
+		snprintf(streams, sizeof(streams), "  %s", live ? "streaming" :
+			 l->o.previous ? "ended" : "stream ended, reconnecting");
+
+	if (l->o.tail >= 0)
+		snprintf(tail, sizeof(tail), "%ld", l->o.tail);
+	if (l->o.since_s > 0)
+		snprintf(since, sizeof(since), "%ld%s", l->o.since_s % 3600 ? l->o.since_s / 60 :
+			 l->o.since_s / 3600, l->o.since_s % 3600 ? "m" : "h");
+	snprintf(st, sizeof(st), " %s/%s%s%s%s%s%s  [%zu/%zu lines]  tail:%s since:%s follow:%s pause:%s wrap:%s timestamps:%s%s",
+		 l->ns, l->wk ? l->wk->singular : "", l->wk ? "/" : "", l->name,
+		 l->all ? " --all-containers" : l->container[0] ? " -c " : "",
+		 l->all ? "" : l->container,
+		 l->o.previous ? " --previous" : "", l->len,
+		 l->cap, tail, since, l->follow ? "on" : "off", l->paused ? "on" : "off",
 		 l->wrap ? "on" : "off", l->stamps ? "on" : "off",
-		 a->src->ops->logs_follow ?
-			 (l->stream ? "  streaming" : "  stream ended, reconnecting") : "");
+		 streams);
 	draw_text(y, 0, st, w, a->attrs[TS_HEADER_VALUE], 1);
 }
 
@@ -276,9 +428,7 @@ static void vl_draw(struct view *v, struct app *a, int y0, int h, int w)
 	if (!a->src->ops->logs_follow && !l->paused && l->follow &&
 	    !l->inflight && app_now_ms() >= l->next_fetch)
 		fetch(l);
-	if (a->src->ops->logs_follow && !l->stream && l->retry_at &&
-	    app_now_ms() >= l->retry_at)
-		stream_open(l);
+	log_set_tick(l->set, app_now_ms());
 	status_line(l, a, y0, w);
 	if (l->follow && !l->paused)
 		l->top = l->len > (size_t)(h - 1) ? l->len - (size_t)(h - 1) : 0;
@@ -347,7 +497,8 @@ static void picked(struct app *a, void *arg, const char *container)
 		return;
 	}
 	p->alive[1]--;
-	if (container && strcmp(container, p->l->container)) {
+	if (container && (p->l->all || strcmp(container, p->l->container))) {
+		p->l->all = 0;
 		snprintf(p->l->container, sizeof(p->l->container), "%s", container);
 		restart(p->l);
 	}
@@ -357,12 +508,40 @@ static void picked(struct app *a, void *arg, const char *container)
 /* `c`: the container picker over the pod as it is now. */
 static void pick_container(struct view_logs *l, struct app *a)
 {
-	struct logs_pick *p = xcalloc(1, sizeof(*p));
+	struct logs_pick *p;
+
+	if (l->wk) {
+		app_flash(a, 1, "logs: a workload's view follows every container");
+		return;
+	}
+	p = xcalloc(1, sizeof(*p));
 
 	p->l = l;
 	p->alive = l->alive;
 	l->alive[1]++;
 	picker_open_pod(a, l->ns, l->name, picked, p);
+}
+
+static const long since_secs[] = { 0, 60, 300, 900, 1800, 3600 };
+
+/* The `T` prompt: a number of lines, or "all"/-1. */
+void view_logs_tail(struct view *v, struct app *a, const char *text)
+{
+	struct view_logs *l = vl_of(v);
+	char *end;
+	long n;
+
+	if (!text || v->cls != &logs_class)
+		return;
+	n = strtol(text, &end, 10);
+	if (!strcasecmp(text, "all"))
+		n = -1;
+	else if (end == text || *end || n < -1) {
+		app_flash(a, 1, "tail: a number of lines, or all");
+		return;
+	}
+	l->o.tail = n;
+	restart(l);
 }
 
 static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
@@ -377,6 +556,19 @@ static enum view_rc vl_key(struct view *v, struct app *a, enum act act, int key)
 	case ACT_PAUSE: l->paused = !l->paused; break;
 	case ACT_WRAP: l->wrap = !l->wrap; break;
 	case ACT_TIMESTAMPS: l->stamps = !l->stamps; restart(l); break;
+	case ACT_ALL_CONTAINERS:
+		if (l->wk)
+			break;
+		l->all = !l->all;
+		restart(l);
+		break;
+	case ACT_PREVIOUS: l->o.previous = !l->o.previous; restart(l); break;
+	case ACT_TAIL: app_modal(a, MODAL_TAIL, v, NULL); break;
+	case ACT_SINCE_ALL: case ACT_SINCE_1M: case ACT_SINCE_5M:
+	case ACT_SINCE_15M: case ACT_SINCE_30M: case ACT_SINCE_1H:
+		l->o.since_s = since_secs[act - ACT_SINCE_ALL];
+		restart(l);
+		break;
 	case ACT_SAVE: save(l, a); break;
 	case ACT_CONTAINER: pick_container(l, a); break;
 	case ACT_FILTER: app_modal(a, MODAL_SEARCH, v, l->stext); break;

@@ -436,7 +436,7 @@ static enum view_rc vt_key(struct view *v, struct app *a, enum act act, int key)
 		break;
 	case ACT_DESCRIBE: case ACT_YAML: case ACT_EDIT: case ACT_DELETE:
 	case ACT_SCALE: case ACT_RESTART: case ACT_LOGS: case ACT_SHELL:
-	case ACT_ATTACH: case ACT_PORT_FORWARD:
+	case ACT_ATTACH: case ACT_PORT_FORWARD: case ACT_UNDO: case ACT_HISTORY:
 	case ACT_XRAY:
 		action_run(a, v, act);
 		break;

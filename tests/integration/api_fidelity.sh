@@ -143,6 +143,14 @@ check_eq "replace through v1" "$(k replace -f "$T_DIR/h2v1.json")" "horizontalpo
 check_eq "v2 fields survive a v1 round trip" \
 	"$(k get horizontalpodautoscalers.v2.autoscaling h2 -o jsonpath='{.spec.maxReplicas} {.spec.metrics[1].resource.name} {.spec.behavior.scaleDown.stabilizationWindowSeconds}')" "6 memory 60"
 check_eq "no alpha annotations in v2" "$(k get horizontalpodautoscalers.v2.autoscaling h2 -o jsonpath='{.metadata.annotations}')" ""
+k patch horizontalpodautoscalers.v2.autoscaling h2 --subresource=status --type=merge -p \
+	'{"status":{"desiredReplicas":1,"currentMetrics":[{"type":"Resource","resource":{"name":"cpu","current":{"averageUtilization":42,"averageValue":"21m"}}},{"type":"Resource","resource":{"name":"memory","current":{"averageValue":"50Mi"}}}]}}' >/dev/null
+out=$(k get horizontalpodautoscalers.v1.autoscaling h2 -o json)
+check_contains "v2 status read as v1: cpu utilization" "$out" '"currentCPUUtilizationPercentage": 42'
+check_contains "v2 status read as v1: current-metrics annotation" "$out" \
+	'{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"currentAverageValue\":\"50Mi\"}}'
+check_eq "current metrics back in v2" \
+	"$(k get horizontalpodautoscalers.v2.autoscaling h2 -o jsonpath='{.status.currentMetrics[1].resource.name}={.status.currentMetrics[1].resource.current.averageValue} {.status.currentMetrics[0].resource.current.averageUtilization}')" "memory=50Mi 42"
 
 # Events across v1 and events.k8s.io/v1, in gets, lists and watches.
 if [ -f "$D/pki/admin.crt" ]; then

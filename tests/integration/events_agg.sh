@@ -20,7 +20,8 @@ for n in 2 1 2 1; do
 	wait_for 15 sh -c "[ \"\$($KUBECTL get rs -l app=web -o jsonpath='{.items[0].spec.replicas}')\" = $n ]"
 done
 check_eq "replica set at 1" "$(rs_replicas)" 1
-sleep 1
+# the recorder writes asynchronously: wait for the last repeat to land
+wait_for 15 sh -c "$KUBECTL get events --field-selector reason=ScalingReplicaSet -o jsonpath='{range .items[*]}{.count} {.message}{\"\\n\"}{end}' | grep -q '^2 Scaled down'"
 ev=$(K get events --field-selector reason=ScalingReplicaSet \
 	-o jsonpath='{range .items[*]}{.count} {.message}{"\n"}{end}')
 check_eq "three ScalingReplicaSet events (not five)" \

@@ -6,6 +6,13 @@
 # FAKEAPI_SIDECAR=1: api-1 has a second container "side", its default
 # (the kubectl.kubernetes.io/default-container annotation).
 # FAKEAPI_EXEC_SILENT=1: exec/attach upgrades are accepted and never answered.
+# FAKEAPI_LIST_DELAY=S: pod lists answer after S seconds (the spinner).
+# FAKEAPI_LOG_HOLD=1: a log request is answered with "POD/CONTAINER q=QUERY"
+# and, when followed, held open (the query parameters show on screen).
+# FAKEAPI_METRICS=FILE: metrics.k8s.io is served; FILE (JSON, re-read on
+# every request) holds {"node": ["cpu usage", "memory usage"], ...} and
+# /api/v1/nodes lists those nodes plus one without metrics, each with
+# allocatable cpu 4 and memory 8Gi.
 # FAKEAPI_LOG_LINES=N: a followed log (follow=true) streams N numbered
 # lines as fast as it can ("line 1" .. "line N"), then stays open
 # (the dashboard benchmark's log source).
@@ -42,6 +49,13 @@ def pod(ns, name):
         p["metadata"]["annotations"] = {"kubectl.kubernetes.io/default-container": "side"}
     return p
 
+def deploy():
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "api", "namespace": "default", "uid": "d1"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+                     "template": {"metadata": {"labels": {"app": "api"}},
+                                  "spec": {"containers": [{"name": "main", "image": "busybox"}]}}}}
+
 def table(rows_of, cols):
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "10"},
             "columnDefinitions": [{"name": c, "type": "string", "priority": p} for c, p in cols],
@@ -70,12 +84,38 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, {"gitVersion": "v1.31.9-fake"})
         if path == "/api":
             return self.send(200, {"kind": "APIVersions", "versions": ["v1"]})
+        metrics = os.environ.get("FAKEAPI_METRICS")
         if path == "/apis":
-            return self.send(200, {"kind": "APIGroupList", "groups": [{"name": "apps",
+            groups = [{"name": "apps",
                 "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
-                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]})
+                "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}}]
+            if metrics:
+                groups.append({"name": "metrics.k8s.io",
+                    "versions": [{"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}],
+                    "preferredVersion": {"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}})
+            return self.send(200, {"kind": "APIGroupList", "groups": groups})
+        if metrics and path == "/apis/metrics.k8s.io/v1beta1":
+            return self.send(200, {"kind": "APIResourceList", "groupVersion": "metrics.k8s.io/v1beta1",
+                "resources": [{"name": "nodes", "singularName": "", "namespaced": False,
+                               "kind": "NodeMetrics", "verbs": ["get", "list"]}]})
+        if metrics and path == "/api/v1":
+            res = json.loads(json.dumps(RES[path]))
+            res["resources"].append({"name": "nodes", "singularName": "node", "namespaced": False,
+                                     "kind": "Node", "verbs": ["get", "list", "watch"], "shortNames": ["no"]})
+            return self.send(200, res)
         if path in RES:
             return self.send(200, RES[path])
+        if metrics and "watch=" not in q and path in ("/apis/metrics.k8s.io/v1beta1/nodes", "/api/v1/nodes"):
+            with open(metrics) as f:
+                usage = json.load(f)
+            if path == "/api/v1/nodes":
+                return self.send(200, {"kind": "NodeList", "apiVersion": "v1", "metadata": {},
+                    "items": [{"kind": "Node", "metadata": {"name": n},
+                               "status": {"allocatable": {"cpu": "4", "memory": "8Gi"}}}
+                              for n in list(usage) + ["no-metrics"]]})
+            return self.send(200, {"kind": "NodeMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
+                "metadata": {}, "items": [{"metadata": {"name": n}, "window": "20s",
+                    "usage": {"cpu": u[0], "memory": u[1]}} for n, u in usage.items()]})
         if "watch=" in q:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -91,8 +131,24 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, {"kind": "EventList", "items": [{"type": "Warning",
                 "reason": "FailedScheduling", "count": 2, "message": "0/1 nodes are available",
                 "involvedObject": {"name": "api-2", "namespace": "default"}}]})
+        as_table = "as=Table" in (self.headers.get("Accept") or "")
+        if path.endswith("/deployments"):
+            deps = [deploy()] if len(parts) < 5 or parts[3] == "default" else []
+            if not as_table:
+                return self.send(200, {"kind": "DeploymentList", "apiVersion": "apps/v1",
+                                       "metadata": {}, "items": deps})
+            rows = [{"cells": ["api", "1/2", 2, 1, "5m"], "object": {"kind": "PartialObjectMetadata",
+                     "metadata": {"name": "api", "namespace": "default"}}} for _ in deps]
+            return self.send(200, table(rows, [("Name", 0), ("Ready", 0), ("Up-to-date", 0),
+                                               ("Available", 0), ("Age", 0)]))
+        if path == "/apis/apps/v1/namespaces/default/deployments/api":
+            return self.send(200, deploy())
         if path.endswith("/pods"):
+            time.sleep(float(os.environ.get("FAKEAPI_LIST_DELAY", "0")))
             ns = parts[3] if len(parts) > 4 else None
+            if not as_table:
+                return self.send(200, {"kind": "PodList", "apiVersion": "v1", "metadata": {},
+                    "items": [pod(s, n) for (s, n) in sorted(PODS) if ns in (None, s)]})
             rows = [{"cells": [n, "1/1", st, 0, "5m"], "object": {"kind": "PartialObjectMetadata",
                      "metadata": {"name": n, "namespace": s, "labels": {"app": n.split("-")[0]}}}}
                     for (s, n), st in sorted(PODS.items()) if ns in (None, s)]
@@ -100,12 +156,26 @@ class H(BaseHTTPRequestHandler):
                                                ("Restarts", 0), ("Age", 0), ("Node", 1)]))
         if path.endswith("/log") and "follow=true" in q and os.environ.get("FAKEAPI_LOG_LINES"):
             return self.stream_log(int(os.environ["FAKEAPI_LOG_LINES"]))
+        if path.endswith("/log") and os.environ.get("FAKEAPI_LOG_HOLD"):
+            return self.hold_log(parts[5], q)
         if path.endswith("/log"):
             return self.send(200, "line one\nline two\n", "text/plain")
         if len(parts) == 6 and parts[4] == "pods":
             return self.send(200, pod(parts[3], parts[5]))
         return self.send(404, {"kind": "Status", "status": "Failure", "reason": "NotFound",
                                "code": 404, "message": "not found"})
+    def hold_log(self, name, q):
+        args = dict(kv.split("=", 1) for kv in q.split("&") if "=" in kv)
+        data = ("%s/%s q=%s\n" % (name, args.get("container", "-"), q)).encode()
+        if "follow=true" not in q:
+            return self.send(200, data.decode(), "text/plain")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+        time.sleep(120)
     def stream_log(self, n):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")

@@ -216,7 +216,6 @@ static const struct {
 	{ "'affinity':{'podAntiAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[{'weight':101,'podAffinityTerm':{'topologyKey':'zone'}}]}}", "",
 	  "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
 	  "FieldValueInvalid", "Invalid value: 101: must be in the range 1-100" },
-	/* tolerations */
 	{ "'tolerations':[{'key':'k','operator':'Exists','value':'v'}]", "", "spec.tolerations[0].operator",
 	  "FieldValueInvalid", "Invalid value: \"v\": value must be empty when `operator` is 'Exists'" },
 	{ "'tolerations':[{'key':'k','operator':'Exists','effect':'NoSchedule','tolerationSeconds':5}]", "",
@@ -371,6 +370,9 @@ static void test_valid_more(void)
 	}
 }
 
+#define GATED "'schedulingGates':[{'name':'g1'}]"
+#define TERM_A "'affinity':{'nodeAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{'key':'a','operator':'In','values':['x']}]}]}}}"
+
 /* ValidatePodUpdate: what an update may change. */
 static void test_pod_update(void)
 {
@@ -392,6 +394,20 @@ static void test_pod_update(void)
 		  "Forbidden: existing toleration can not be modified except its tolerationSeconds" },
 		{ "'schedulingGates':[{'name':'g1'}]", "spec.schedulingGates[1]", "{\"name\":\"g2\"}", "spec.schedulingGates[1].name",
 		  "Forbidden: only deletion is allowed, but found new scheduling gate 'g2'" },
+		/* gated pods: nodeSelector and required node affinity additions */
+		{ GATED ",'nodeSelector':{'a':'b'}", "spec.nodeSelector.c", "\"d\"", NULL, NULL },
+		{ GATED ",'nodeSelector':{'a':'b'}", "spec.nodeSelector.a", "\"z\"", "spec.nodeSelector",
+		  "Invalid value: {\"a\":\"z\"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)" },
+		{ GATED, "spec.affinity", "{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Exists\"}]}]}}}", NULL, NULL },
+		{ GATED "," TERM_A, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1]",
+		  "{\"key\":\"b\",\"operator\":\"Exists\"}", NULL, NULL },
+		{ GATED "," TERM_A, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]",
+		  "{\"key\":\"b\",\"operator\":\"Exists\"}", "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]",
+		  "Invalid value: {\"MatchExpressions\":[{\"Key\":\"b\",\"Operator\":\"Exists\",\"Values\":null}],\"MatchFields\":null}: only additions are allowed (no mutations or deletions)" },
+		{ GATED "," TERM_A, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[1]",
+		  "{\"matchExpressions\":[{\"key\":\"b\",\"operator\":\"Exists\"}]}", "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+		  "Invalid value: [{\"MatchExpressions\":[{\"Key\":\"a\",\"Operator\":\"In\",\"Values\":[\"x\"]}],\"MatchFields\":null},{\"MatchExpressions\":[{\"Key\":\"b\",\"Operator\":\"Exists\",\"Values\":null}],\"MatchFields\":null}]: no additions/deletions to non-empty NodeSelectorTerms list are allowed" },
+		{ "'nodeSelector':{'a':'b'}", "spec.nodeSelector.c", "\"d\"", "spec", "Forbidden: pod updates may not change fields other than" },
 	};
 	const struct reg_kind *k = reg_find("", "v1", "pods");
 
@@ -414,6 +430,37 @@ static void test_pod_update(void)
 		cJSON_Delete(old);
 		cJSON_Delete(nw);
 	}
+}
+
+/*
+ * A new pod's matchLabelKeys/mismatchLabelKeys become requirements of its
+ * affinity term's selector; a key also selected on by the user is the
+ * API server's cause at the term's path and the key's index.
+ */
+static void test_match_keys(void)
+{
+	const struct reg_kind *k = reg_find("", "v1", "pods");
+	cJSON *o = parse_q("{'metadata':{'name':'p','labels':{'app':'web','tier':'fe'}},'spec':{'containers':[{'name':'c','image':'i'}],"
+			   "'affinity':{'podAntiAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':[{'topologyKey':'zone',"
+			   "'labelSelector':{'matchLabels':{'x':'y'}},'matchLabelKeys':['app','gone'],'mismatchLabelKeys':['tier']}]}}}}");
+	char *s;
+	struct err e;
+
+	is_int(admit_create(k, o, &e), 0, "merged keys valid (%s)", e.msg);
+	s = cJSON_PrintUnformatted(json_get(o, "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector"));
+	is_str(s, "{\"matchLabels\":{\"x\":\"y\"},\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"In\",\"values\":[\"web\"]},"
+	       "{\"key\":\"tier\",\"operator\":\"NotIn\",\"values\":[\"fe\"]}]}", "keys merged into the selector");
+	free(s);
+	cJSON_Delete(o);
+	o = parse_q("{'metadata':{'name':'p','labels':{'app':'web'}},'spec':{'containers':[{'name':'c','image':'i'}],"
+		    "'affinity':{'podAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':[{'topologyKey':'zone',"
+		    "'labelSelector':{'matchLabels':{'app':'web'}},'matchLabelKeys':['app']}]}}}}");
+	is_int(admit_create(k, o, &e), -1, "key in both rejected");
+	if (is_int((long long)e.ncauses, 1, "one cause (%s)", e.msg)) {
+		is_str(e.causes[0].field, "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]", "cause field");
+		is_str(e.causes[0].message, "Invalid value: \"app\": exists in both matchLabelKeys and labelSelector", "cause message");
+	}
+	cJSON_Delete(o);
 }
 
 /* Malformed quantities are the decoder's 400, before validation. */
@@ -447,6 +494,7 @@ int main(void)
 	test_sts_claims();
 	test_valid_more();
 	test_pod_update();
+	test_match_keys();
 	test_quantity_decode();
 	return tap_done();
 }
