@@ -18,9 +18,11 @@ export KDECK_INGRESS_LISTEN="127.0.0.1:$IPORT"
 start_node_cluster
 K() { "$KUBECTL" --request-timeout=20s "$@"; }
 check_contains "cluster up reports Service IPs and DNS" "$(cat "$T_DIR/err")" \
-	"Service IPs: nftables; cluster DNS: "
+	"Service IPs: nftables; load balancers: "
 check_contains "cluster up reports the ingress" "$(cat "$T_DIR/err")" \
 	"ingress: http://127.0.0.1:$IPORT"
+check_contains "cluster up reports cluster DNS" "$(cat "$T_DIR/err")" \
+	"; cluster DNS: "
 BR=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bridge"])' "$D/net/network.json")
 TABLE=kdeck_svc; [ "$BR" = kdeck0 ] || TABLE=kdeck_svc_$BR
 

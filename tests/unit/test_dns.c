@@ -355,12 +355,82 @@ static void test_server(void)
 	is_str(a, "192.0.2.1", "forwarded to upstream, client id restored");
 	free(a);
 	pthread_join(th, NULL);
+	pthread_create(&th, NULL, upstream, NULL);
+	a = udp_ask(&srv, "ext.default.svc.cluster.local");
+	ok(a && strstr(a, "example.org.") && strstr(a, "192.0.2.1"),
+	   "ExternalName over UDP: CNAME and the chased A (%s)", a);
+	free(a);
+	pthread_join(th, NULL);
+	pthread_create(&th, NULL, upstream, NULL);
+	a = tcp_ask(&srv, "ext.default.svc.cluster.local");
+	ok(a && strstr(a, "example.org.") && strstr(a, "192.0.2.1"),
+	   "ExternalName over TCP: CNAME and the chased A (%s)", a);
+	free(a);
+	pthread_join(th, NULL);
 	dns_server_stop(s);
 	close(upstream_fd);
 	err_clear(&e);
 	cfg.addr = "not-an-address";
 	ok(dns_server_start(&cfg, &s, &e) < 0 && e.code == ERR_INVALID,
 	   "a bad address is refused: %s", e.msg);
+}
+
+/* Which replies are chased, and what the merge makes of them. */
+static void test_chase(void)
+{
+	size_t len = 0, olen = 0, cqlen = 0, mlen = 0;
+	uint8_t *q = query("ext.default.svc.cluster.local", LDNS_RR_TYPE_A,
+			   &len, false);
+	uint8_t *out = NULL, *cq = NULL, *merged = NULL, *w = NULL;
+	ldns_pkt *p = NULL;
+	ldns_rr *rr = NULL;
+	char *a;
+
+	dns_answer(model, "cluster.local", q, len, true, &out, &olen);
+	ok(dns_chase_query(out, olen, "cluster.local", &cq, &cqlen) == 0,
+	   "an ExternalName's CNAME is chased");
+	ok(dns_chase_query(out, olen, "org", &cq, &cqlen) < 0,
+	   "not a target inside the cluster domain");
+	if (cq && ldns_wire2pkt(&p, cq, cqlen) == LDNS_STATUS_OK) {
+		char *n = ldns_rdf2str(ldns_rr_owner(
+		    ldns_rr_list_rr(ldns_pkt_question(p), 0)));
+
+		is_str(n, "example.org.", "the chase asks for the target");
+		ok(ldns_pkt_id(p) == 4242, "with the client's id");
+		ldns_pkt_set_qr(p, true);
+		ldns_rr_new_frm_str(&rr, "example.org. 60 IN A 192.0.2.5", 0,
+				    NULL, NULL);
+		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+		ldns_pkt2wire(&w, p, &len);
+		free(n);
+	}
+	ok(w && dns_chase_merge(out, olen, w, len, true, &merged, &mlen) == 0,
+	   "merged");
+	ldns_pkt_free(p);
+	p = NULL;
+	if (merged && ldns_wire2pkt(&p, merged, mlen) == LDNS_STATUS_OK) {
+		a = answers(p, LDNS_SECTION_ANSWER);
+		ok(strstr(a, "example.org.") && strstr(a, "192.0.2.5"),
+		   "CNAME then the target's A: %s", a);
+		free(a);
+	}
+	ok(dns_chase_query(q, len, "cluster.local", &cq, &cqlen) < 0,
+	   "a query is not a CNAME reply");
+	ldns_pkt_free(p);
+	free(q);
+	free(out);
+	free(cq);
+	free(w);
+	free(merged);
+	q = query("web.shop.svc.cluster.local", LDNS_RR_TYPE_A, &len, false);
+	out = NULL;
+	dns_answer(model, "cluster.local", q, len, true, &out, &olen);
+	cq = NULL;
+	ok(dns_chase_query(out, olen, "cluster.local", &cq, &cqlen) < 0,
+	   "an A answer is not chased");
+	free(q);
+	free(out);
+	free(cq);
 }
 
 static void test_upstreams(void)
@@ -401,6 +471,7 @@ int main(void)
 	test_truncation();
 	test_server();
 	test_upstreams();
+	test_chase();
 	svc_model_unref(model);
 	return tap_done();
 }

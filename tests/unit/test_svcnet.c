@@ -106,32 +106,110 @@ static void test_rules(void)
 	svc_model_unref(m);
 }
 
-/* The script is valid nftables: `nft -c` checks without applying. */
-static void test_nft_check(void)
+static void nft_check(const char *t, const char *what);
+
+/* LoadBalancer and external addresses, ClientIP affinity. */
+static const char lb_services[] =
+    "[{\"metadata\":{\"name\":\"lb\",\"namespace\":\"a\"},"
+    "\"spec\":{\"type\":\"LoadBalancer\",\"clusterIP\":\"10.96.0.40\","
+    "\"externalIPs\":[\"192.0.2.7\",\"bad\"],"
+    "\"sessionAffinity\":\"ClientIP\",\"sessionAffinityConfig\":"
+    "{\"clientIP\":{\"timeoutSeconds\":60}},"
+    "\"ports\":[{\"port\":8080,\"nodePort\":31000}]},"
+    "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.0.2.9\"},"
+    "{\"ip\":\"192.0.2.7\"},{\"hostname\":\"lb.example\"}]}}},"
+    "{\"metadata\":{\"name\":\"sticky\",\"namespace\":\"a\"},"
+    "\"spec\":{\"clusterIP\":\"10.96.0.41\",\"sessionAffinity\":"
+    "\"ClientIP\",\"ports\":[{\"port\":80}]}}]";
+static const char lb_slices[] =
+    "[{\"metadata\":{\"name\":\"lb-x\",\"namespace\":\"a\","
+    "\"labels\":{\"kubernetes.io/service-name\":\"lb\"}},"
+    "\"ports\":[{\"port\":80}],\"endpoints\":["
+    "{\"addresses\":[\"10.244.0.5\"]},{\"addresses\":[\"10.244.0.6\"]}]},"
+    "{\"metadata\":{\"name\":\"sticky-x\",\"namespace\":\"a\","
+    "\"labels\":{\"kubernetes.io/service-name\":\"sticky\"}},"
+    "\"ports\":[{\"port\":80}],\"endpoints\":["
+    "{\"addresses\":[\"10.244.0.7\"]}]}]";
+
+static struct svc_model *lb_fixture(void)
 {
-	struct svc_model *m = fixture();
+	cJSON *s = cJSON_Parse(lb_services), *e = cJSON_Parse(lb_slices);
+	struct svc_model *m = svc_model_build(s, e);
+
+	cJSON_Delete(s);
+	cJSON_Delete(e);
+	return m;
+}
+
+static void test_lb_affinity(void)
+{
+	struct svc_model *m = lb_fixture();
+	const struct svc_entry *lb = svc_model_find(m, "a", "lb");
+	const struct svc_entry *st = svc_model_find(m, "a", "sticky");
 	struct buf b = BUF_INIT;
+	const char *t;
+
+	ok(lb && st, "both Services modelled");
+	if (!lb || !st)
+		goto out;
+	is_int((long long)lb->next_ips, 2, "external and LB IPs, no repeats");
+	is_str(lb->ext_ips[0], "192.0.2.7", "spec.externalIPs first");
+	is_str(lb->ext_ips[1], "192.0.2.9", "then the load-balancer IP");
+	is_int(lb->affinity_s, 60, "affinity timeout from the config");
+	is_int(st->affinity_s, SVC_AFFINITY_DEFAULT_S, "default timeout");
+	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", m);
+	t = buf_cstr(&b);
+	ok(strstr(t, "ip daddr 192.0.2.9 tcp dport 8080 jump s0_0") != NULL,
+	   "the load-balancer IP forwards the Service port");
+	ok(strstr(t, "ip daddr 192.0.2.7 tcp dport 8080 jump s0_0") != NULL,
+	   "so does the external IP");
+	ok(strstr(t, "set a0_0_1 {\n\t\ttype ipv4_addr\n\t\tflags "
+		     "dynamic,timeout\n\t\ttimeout 60s") != NULL,
+	   "an affinity set per endpoint, with the timeout");
+	ok(strstr(t, "ip saddr @a0_0_0 jump e0_0_0") != NULL,
+	   "known clients go back to their endpoint");
+	ok(strstr(t, "update @a0_0_1 { ip saddr }") != NULL,
+	   "the endpoint remembers its client");
+	ok(!strstr(t, "@a1_"), "one endpoint: no affinity sets needed");
+	nft_check(t, "nft -c accepts affinity and LB rules");
+out:
+	buf_free(&b);
+	svc_model_unref(m);
+}
+
+/* `nft -c` (checks without applying) accepts script t. */
+static void nft_check(const char *t, const char *what)
+{
 	char path[] = "/tmp/kdeck-svcnet-XXXXXX";
+	size_t len = strlen(t);
 	int fd;
 	char *cmd;
 
 	if (geteuid() != 0 || !nft_available()) {
 		ok(1, "# SKIP nft -c needs root and nftables");
-		svc_model_unref(m);
 		return;
 	}
-	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", m);
 	fd = mkstemp(path);
-	if (fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len) {
+	if (fd < 0 || write(fd, t, len) != (ssize_t)len) {
 		ok(0, "write script");
 	} else {
 		cmd = xasprintf("nft -c -f %s 2>&1", path);
-		is_int(system(cmd), 0, "nft -c accepts the script");
+		is_int(system(cmd), 0, "%s", what);
 		free(cmd);
 	}
 	if (fd >= 0)
 		close(fd);
 	unlink(path);
+}
+
+/* The script is valid nftables. */
+static void test_nft_check(void)
+{
+	struct svc_model *m = fixture();
+	struct buf b = BUF_INIT;
+
+	svcrules_script(&b, "kdeck_svc_test", "10.244.9.0/24", m);
+	nft_check(buf_cstr(&b), "nft -c accepts the script");
 	buf_free(&b);
 	svc_model_unref(m);
 }
@@ -141,5 +219,6 @@ int main(void)
 	test_model();
 	test_rules();
 	test_nft_check();
+	test_lb_affinity();
 	return tap_done();
 }

@@ -5,7 +5,8 @@
  *
  *   SVC.NS.svc.DOMAIN               A: the ClusterIP; headless Services:
  *                                   every ready endpoint; ExternalName:
- *                                   CNAME
+ *                                   CNAME, and the target's records
+ *                                   when the upstream resolves it
  *   HOST.SVC.NS.svc.DOMAIN          A of a headless Service's endpoint
  *                                   by hostname (StatefulSet pods) or by
  *                                   its dashed address
@@ -48,6 +49,21 @@ enum dns_verdict {
 enum dns_verdict dns_answer(const struct svc_model *m, const char *domain,
 			    const uint8_t *q, size_t len, bool udp,
 			    uint8_t **out, size_t *outlen);
+/*
+ * ExternalName chasing, as CoreDNS does: when reply[0..len) (from
+ * dns_answer) is only a CNAME to a name outside domain and the question
+ * was not for the CNAME itself, *out is a recursive query for the target
+ * with the question's type and the reply's id (0); else -1.
+ */
+int dns_chase_query(const uint8_t *reply, size_t len, const char *domain,
+		    uint8_t **out, size_t *outlen);
+/*
+ * The reply with the answer records of up[0..ulen) (the upstream's reply
+ * to the chase query) appended; udp: past the client's size, the CNAME
+ * alone with TC set.  0 with a malloc'd *out, or -1.
+ */
+int dns_chase_merge(const uint8_t *reply, size_t len, const uint8_t *up,
+		    size_t ulen, bool udp, uint8_t **out, size_t *outlen);
 /* A reply to q with rcode (e.g. SERVFAIL) and no records; -1 if unusable. */
 int dns_error_reply(const uint8_t *q, size_t len, int rcode, uint8_t **out,
 		    size_t *outlen);

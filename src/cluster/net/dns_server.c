@@ -5,7 +5,9 @@
  * are answered from the current Service model (dns.c); every other query
  * goes to the first upstream server with a fresh id whose low bits name
  * a slot of the pending table, and the upstream's reply goes back to the
- * client with the client's id.  Unanswered forwards are forgotten after
+ * client with the client's id.  An ExternalName's CNAME goes out the
+ * same way as a query for its target, whose answer is appended to the
+ * CNAME (dns_chase.c).  Unanswered forwards are forgotten after
  * PEND_TTL_MS (the client's resolver retries).  TCP connections (clients
  * retry over TCP after a truncated UDP reply) get a thread each, at most
  * TCP_MAX at once, forwarding over UDP with a timeout.
@@ -43,6 +45,8 @@ struct pending {
 	uint16_t id, orig_id;
 	struct sockaddr_in client;
 	int64_t at_ms;
+	uint8_t *chase;		/* chasing: our CNAME reply, else NULL */
+	size_t chase_len;
 };
 
 struct tcp_conn {
@@ -86,8 +90,13 @@ static struct svc_model *current(struct dns_server *s)
 
 /* ---- UDP and forwarding ---- */
 
+/*
+ * Send q upstream for client from; chase (ours, may be NULL) is the
+ * CNAME reply the upstream's answer completes.
+ */
 static void forward(struct dns_server *s, uint8_t *q, size_t len,
-		    const struct sockaddr_in *from)
+		    const struct sockaddr_in *from, uint8_t *chase,
+		    size_t chase_len)
 {
 	int64_t now = now_ms();
 	struct pending *p = NULL;
@@ -99,9 +108,14 @@ static void forward(struct dns_server *s, uint8_t *q, size_t len,
 		    now - s->pend[slot].at_ms > PEND_TTL_MS)
 			p = &s->pend[slot];
 	}
-	if (!p)
+	if (!p) {
+		free(chase);
 		return;		/* all busy: drop, the client retries */
+	}
 	s->next = slot + 1;
+	free(p->chase);
+	p->chase = chase;
+	p->chase_len = chase_len;
 	p->used = true;
 	p->orig_id = (uint16_t)(q[0] << 8 | q[1]);
 	p->id = (uint16_t)(((uint32_t)rand() << 10 & 0xfc00) | slot);
@@ -130,18 +144,25 @@ static void on_query(struct dns_server *s)
 	ssize_t n = recvfrom(s->udp, buf, sizeof(buf), 0,
 			     (struct sockaddr *)&from, &fl);
 	struct svc_model *m;
-	size_t olen = 0;
+	uint8_t *cq = NULL;
+	size_t olen = 0, cqlen = 0;
 
 	if (n <= 0)
 		return;
 	m = current(s);
 	switch (dns_answer(m, s->domain, buf, (size_t)n, true, &out, &olen)) {
 	case DNS_REPLY:
-		reply_udp(s, out, olen, &from);
+		if (s->nup && dns_chase_query(out, olen, s->domain, &cq,
+					      &cqlen) == 0) {
+			forward(s, cq, cqlen, &from, out, olen);
+			out = NULL;	/* the pending entry has it */
+		} else {
+			reply_udp(s, out, olen, &from);
+		}
 		break;
 	case DNS_FORWARD:
 		if (s->nup)
-			forward(s, buf, (size_t)n, &from);
+			forward(s, buf, (size_t)n, &from, NULL, 0);
 		else if (dns_error_reply(buf, (size_t)n, LDNS_RCODE_SERVFAIL,
 					 &out, &olen) == 0)
 			reply_udp(s, out, olen, &from);
@@ -149,6 +170,7 @@ static void on_query(struct dns_server *s)
 	case DNS_DROP:
 		break;
 	}
+	free(cq);
 	free(out);
 	svc_model_unref(m);
 }
@@ -161,6 +183,8 @@ static void on_upstream(struct dns_server *s)
 	ssize_t n = recvfrom(s->up, buf, sizeof(buf), 0,
 			     (struct sockaddr *)&from, &fl);
 	struct pending *p;
+	uint8_t *merged = NULL;
+	size_t mlen = 0;
 	uint16_t id;
 
 	if (n < 12 || from.sin_addr.s_addr != s->upstream[0].sin_addr.s_addr)
@@ -172,7 +196,18 @@ static void on_upstream(struct dns_server *s)
 	p->used = false;
 	buf[0] = (uint8_t)(p->orig_id >> 8);
 	buf[1] = (uint8_t)p->orig_id;
-	reply_udp(s, buf, (size_t)n, &p->client);
+	if (!p->chase) {
+		reply_udp(s, buf, (size_t)n, &p->client);
+		return;
+	}
+	if (dns_chase_merge(p->chase, p->chase_len, buf, (size_t)n, true,
+			    &merged, &mlen) == 0)
+		reply_udp(s, merged, mlen, &p->client);
+	else
+		reply_udp(s, p->chase, p->chase_len, &p->client);
+	free(merged);
+	free(p->chase);
+	p->chase = NULL;
 }
 
 /* ---- TCP ---- */
@@ -241,6 +276,28 @@ static void send_framed(int fd, const uint8_t *p, size_t n)
 		return;		/* the client left */
 }
 
+/* Send our reply; an ExternalName's CNAME with the target chased. */
+static void tcp_reply(struct tcp_conn *c, const uint8_t *r, size_t len)
+{
+	struct dns_server *s = c->s;
+	uint8_t *cq = NULL, *up = NULL, *merged = NULL;
+	size_t cqlen = 0, ulen = 0, mlen = 0;
+
+	if (s->nup && dns_chase_query(r, len, s->domain, &cq, &cqlen) == 0) {
+		up = xmalloc(MSG_MAX);
+		if (ask_upstream(s, cq, cqlen, up, &ulen) == 0 &&
+		    dns_chase_merge(r, len, up, ulen, false, &merged,
+				    &mlen) == 0) {
+			r = merged;
+			len = mlen;
+		}
+	}
+	send_framed(c->fd, r, len);
+	free(merged);
+	free(up);
+	free(cq);
+}
+
 static void tcp_one(struct tcp_conn *c, uint8_t *q, size_t len)
 {
 	struct dns_server *s = c->s;
@@ -250,7 +307,7 @@ static void tcp_one(struct tcp_conn *c, uint8_t *q, size_t len)
 
 	switch (dns_answer(m, s->domain, q, len, false, &out, &olen)) {
 	case DNS_REPLY:
-		send_framed(c->fd, out, olen);
+		tcp_reply(c, out, olen);
 		break;
 	case DNS_FORWARD:
 		up = xmalloc(MSG_MAX);
@@ -475,6 +532,8 @@ void dns_server_stop(struct dns_server *s)
 	reap(s, true);
 	close_fds(s);
 	svc_model_unref(s->model);
+	for (size_t i = 0; i < NPEND; i++)
+		free(s->pend[i].chase);
 	pthread_mutex_destroy(&s->mu);
 	free(s->domain);
 	free(s);

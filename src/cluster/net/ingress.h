@@ -22,6 +22,8 @@
 
 #define INGRESS_CLASS "kdeck"
 #define INGRESS_CONTROLLER "kdeck.io/ingress-controller"
+/* the subject of the HTTPS listener's self-signed default certificate */
+#define INGRESS_DEFAULT_CN "kdeck-ingress-default"
 
 struct ingress_routes;
 
@@ -49,6 +51,18 @@ int ingress_route(const struct ingress_routes *r, const char *host,
 		  const char *path, char ip[16], int *port, int *status,
 		  char *msg, size_t msglen);
 
+/*
+ * The certificates of the served Ingresses' spec.tls entries, each for
+ * its hosts, from the items of a Secret list (the kubernetes.io/tls
+ * Secrets they name; entries whose Secret is missing or does not load
+ * are left out).  Never fails.
+ */
+struct ingress_certs;
+struct ingress_certs *ingress_certs_build(const cJSON *ingresses,
+					  const cJSON *classes,
+					  const cJSON *secrets);
+void ingress_certs_free(struct ingress_certs *c);
+
 struct ingress_proxy;
 
 /* Listen on addr ("IP:PORT") and serve r's routes; ERR_IO on failure. */
@@ -57,6 +71,17 @@ int ingress_proxy_start(const char *addr, struct ingress_proxy **out,
 /* Route with r from now on (takes a reference of its own). */
 void ingress_proxy_set_routes(struct ingress_proxy *p,
 			      struct ingress_routes *r);
+/*
+ * The same over HTTPS: the certificate comes from the Ingresses' spec.tls
+ * by the client's SNI name (ingress_proxy_set_certs), else it is a
+ * self-signed one for INGRESS_DEFAULT_CN.  One HTTPS listener per
+ * process (ERR_CONFLICT for a second).
+ */
+int ingress_proxy_start_tls(const char *addr, struct ingress_proxy **out,
+			    struct err *e);
+/* Serve HTTPS with the certificates c from now on (c is taken over). */
+void ingress_proxy_set_certs(struct ingress_proxy *p,
+			     struct ingress_certs *c);
 /* Stop serving and free; NULL is a no-op. */
 void ingress_proxy_stop(struct ingress_proxy *p);
 

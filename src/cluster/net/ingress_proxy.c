@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ingress_proxy: the Ingress controller's HTTP side.  libmicrohttpd
- * parses requests (a thread per connection), libcurl makes the request
- * to the chosen endpoint.  The request body and the response are
- * buffered (up to BODY_MAX and RESP_MAX): enough for web pages and APIs,
- * not for streaming responses or WebSocket upgrades, which get 501.
+ * parses requests (a thread per connection); the route is picked from
+ * the head, and a forward (ingress_fwd.c) starts at once, so the request
+ * body streams to the endpoint as it arrives and the response streams
+ * back (the backend's Content-Length is kept, else chunked).
+ * WebSocket and other upgrades are relayed (ingress_upgrade.c); HTTPS
+ * listeners pick certificates with ingress_tls.c.
  * The raw request target (path and query, as sent) comes from
  * libmicrohttpd's URI log callback, so it reaches the backend unchanged.
  * Hop-by-hop headers are dropped both ways; X-Forwarded-For, -Host and
  * -Proto and X-Real-IP are added, as ingress-nginx does.  Errors are
  * plain-text pages: 404 (no rule), 503 (no endpoint), 502 (the endpoint
- * failed), 413 (body too large).
+ * failed before its response began; later, the response is cut short).
  */
 #include "config.h"
 
@@ -28,43 +30,29 @@
 
 #include "cluster/net/dns.h"
 #include "cluster/net/ingress.h"
-#include "common/buf.h"
+#include "cluster/net/ingress_int.h"
 #include "common/mem.h"
 
-#define BODY_MAX (16u << 20)
-#define RESP_MAX (64u << 20)
+#define BLOCK (64u << 10)	/* response bytes per read */
 
 struct ingress_proxy {
 	struct MHD_Daemon *mhd;
 	pthread_mutex_t mu;
 	struct ingress_routes *routes;
+	bool tls;		/* an HTTPS listener */
+	bool stop;		/* stopping: upgraded connections end */
 };
 
 struct preq {
 	char *uri;		/* raw request target */
-	struct buf body;
+	struct ingress_fwd *fwd;	/* NULL: no route (status, msg) */
+	struct ingress_upgrade *upg;	/* an upgraded connection's relay */
+	char ip[16];		/* the route's endpoint */
+	int port;
 	bool headers_seen;	/* the first call: headers only */
-	bool too_big;
+	int status;
+	char msg[300];
 };
-
-struct presp {
-	struct buf body;
-	struct curl_slist *hdrs;	/* "Name: value" to pass back */
-	bool too_big;
-};
-
-static const char *const hop[] = {
-    "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-    "proxy-authorization", "te", "trailer", "transfer-encoding",
-    "upgrade", "content-length", "expect", "host", NULL};
-
-static bool hop_by_hop(const char *name, size_t len)
-{
-	for (size_t i = 0; hop[i]; i++)
-		if (strlen(hop[i]) == len && !strncasecmp(hop[i], name, len))
-			return true;
-	return false;
-}
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
@@ -76,8 +64,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	return r;
 }
 
-static enum MHD_Result page(struct MHD_Connection *c, unsigned status,
-			    const char *fmt, const char *detail)
+enum MHD_Result ingress_page(struct MHD_Connection *c, unsigned status,
+			     const char *fmt, const char *detail)
 {
 	char *text = xasprintf(fmt, detail);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -98,46 +86,12 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind,
 	char *line;
 
 	(void)kind;
-	if (hop_by_hop(key, strlen(key)))
+	if (ingress_hop_by_hop(key, strlen(key)))
 		return MHD_YES;
 	line = xasprintf("%s: %s", key, value ? value : "");
 	*l = curl_slist_append(*l, line);
 	free(line);
 	return MHD_YES;
-}
-
-static size_t on_body(char *p, size_t sz, size_t n, void *arg)
-{
-	struct presp *r = arg;
-
-	if (r->body.len + sz * n > RESP_MAX) {
-		r->too_big = true;
-		return 0;
-	}
-	buf_add(&r->body, p, sz * n);
-	return sz * n;
-}
-
-static size_t on_header(char *p, size_t sz, size_t n, void *arg)
-{
-	struct presp *r = arg;
-	size_t len = sz * n, name;
-	char *line;
-
-	if (len >= 5 && !strncmp(p, "HTTP/", 5)) {	/* a new response */
-		curl_slist_free_all(r->hdrs);
-		r->hdrs = NULL;
-		return len;
-	}
-	name = strcspn(p, ":");
-	if (name == len || hop_by_hop(p, name))
-		return len;
-	while (len && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-		len--;
-	line = xasprintf("%.*s", (int)len, p);
-	r->hdrs = curl_slist_append(r->hdrs, line);
-	free(line);
-	return sz * n;
 }
 
 static void client_ip(struct MHD_Connection *c, char out[64])
@@ -154,7 +108,7 @@ static void client_ip(struct MHD_Connection *c, char out[64])
 
 /* Request headers for the backend. */
 static struct curl_slist *backend_headers(struct MHD_Connection *c,
-					  const char *host)
+					  const char *host, bool tls)
 {
 	struct curl_slist *h = NULL;
 	char ip[64], *line;
@@ -173,76 +127,102 @@ static struct curl_slist *backend_headers(struct MHD_Connection *c,
 	line = xasprintf("X-Forwarded-Host: %s", host);
 	h = curl_slist_append(h, line);
 	free(line);
-	h = curl_slist_append(h, "X-Forwarded-Proto: http");
+	h = curl_slist_append(h, tls ? "X-Forwarded-Proto: https"
+				     : "X-Forwarded-Proto: http");
 	return curl_slist_append(h, "Expect:");
 }
 
-static enum MHD_Result forward(struct MHD_Connection *c, struct preq *r,
-			       const char *method, const char *host,
-			       const char *ip, int port)
+static ssize_t body_reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
-	CURL *h = curl_easy_init();
-	struct presp pr = { .body = BUF_INIT };
-	struct curl_slist *hdrs = backend_headers(c, host);
-	char *url = xasprintf("http://%s:%d%s", ip, port, r->uri);
+	ssize_t n = ingress_fwd_read(cls, buf, max);
+
+	(void)pos;
+	if (n > 0)
+		return n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+		      : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* Route the request and start its forward (the first call). */
+static void begin(struct ingress_proxy *p, struct MHD_Connection *c,
+		  struct preq *r, const char *method, bool upgrade)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       "Host");
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Content-Length");
+	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Transfer-Encoding");
+	struct ingress_routes *routes;
+	struct ingress_fwd_req fr = { .method = method, .body_len = -1 };
+	char *path = xstrndup(r->uri, strcspn(r->uri, "?#")), *url;
+
+	pthread_mutex_lock(&p->mu);
+	routes = ingress_routes_ref(p->routes);
+	pthread_mutex_unlock(&p->mu);
+	if (ingress_route(routes, host ? host : "", path, r->ip, &r->port,
+			  &r->status, r->msg, sizeof(r->msg)) == 0 &&
+	    !upgrade) {
+		url = xasprintf("http://%s:%d%s", r->ip, r->port, r->uri);
+		fr.url = url;
+		fr.hdrs = backend_headers(c, host ? host : "", p->tls);
+		fr.body = (cl && strtoll(cl, NULL, 10) > 0) ||
+			  (te && strcasecmp(te, "identity"));
+		if (cl && !te)
+			fr.body_len = strtoll(cl, NULL, 10);
+		r->fwd = ingress_fwd_start(&fr);
+		free(url);
+	}
+	ingress_routes_unref(routes);
+	free(path);
+}
+
+/* The request is in: answer with the backend's response, streamed. */
+static enum MHD_Result respond(struct MHD_Connection *c, struct preq *r)
+{
+	const struct curl_slist *hdrs = NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
-	CURLcode cc;
+	curl_off_t len = -1;
 	long status = 502;
+	char why[300];
 
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &pr);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &pr);
-	curl_easy_setopt(h, CURLOPT_PROXY, "");
-	if (!strcmp(method, "HEAD"))
-		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-	else if (strcmp(method, "GET"))
-		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	if (r->body.len || !strcmp(method, "POST") || !strcmp(method, "PUT") ||
-	    !strcmp(method, "PATCH")) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS,
-				 r->body.data ? r->body.data : "");
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)r->body.len);
+	ingress_fwd_body_end(r->fwd);
+	if (ingress_fwd_wait(r->fwd, &status, &hdrs, &len, why,
+			     sizeof(why)) < 0)
+		return ingress_page(c, MHD_HTTP_BAD_GATEWAY, "502 Bad Gateway: %s\n",
+			    why);
+	resp = MHD_create_response_from_callback(
+	    len >= 0 ? (uint64_t)len : MHD_SIZE_UNKNOWN, BLOCK, body_reader,
+	    r->fwd, NULL);
+	for (const struct curl_slist *l = hdrs; l; l = l->next) {
+		const char *colon = strchr(l->data, ':'), *v;
+		char *name;
+
+		if (!colon)
+			continue;
+		name = xstrndup(l->data, (size_t)(colon - l->data));
+		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		MHD_add_response_header(resp, name, v);
+		free(name);
 	}
-	cc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK || status < 100) {
-		char why[256];
+	rc = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
 
-		snprintf(why, sizeof(why), "%s:%d: %s", ip, port,
-			 pr.too_big ? "response too large"
-				    : curl_easy_strerror(cc));
-		rc = page(c, MHD_HTTP_BAD_GATEWAY, "502 Bad Gateway: %s\n", why);
-	} else {
-		size_t len = pr.body.len;	/* before buf_take empties it */
+static enum MHD_Result upgrade(struct ingress_proxy *p,
+			       struct MHD_Connection *c, struct preq *r,
+			       const char *method)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       "Host");
+	struct curl_slist *h = backend_headers(c, host ? host : "", p->tls);
+	enum MHD_Result rc = ingress_upgrade(c, &p->stop, method, r->uri,
+					     r->ip, r->port, h, &r->upg);
 
-		resp = MHD_create_response_from_buffer(
-		    len, buf_take(&pr.body), MHD_RESPMEM_MUST_FREE);
-		for (struct curl_slist *l = pr.hdrs; l; l = l->next) {
-			char *colon = strchr(l->data, ':'), *v;
-
-			if (!colon)
-				continue;
-			*colon = '\0';
-			for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
-				;
-			MHD_add_response_header(resp, l->data, v);
-		}
-		rc = MHD_queue_response(c, (unsigned)status, resp);
-		MHD_destroy_response(resp);
-	}
-	curl_slist_free_all(pr.hdrs);
-	curl_slist_free_all(hdrs);
-	buf_free(&pr.body);
-	curl_easy_cleanup(h);
-	free(url);
+	curl_slist_free_all(h);
 	return rc;
 }
 
@@ -253,50 +233,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 {
 	struct ingress_proxy *p = cls;
 	struct preq *r = *ctx;
-	struct ingress_routes *routes;
-	const char *host, *up;
-	char ip[16], msg[300], *path;
-	int port = 0, status = 404;
-	enum MHD_Result rc;
+	const char *up;
 
 	(void)url;
 	(void)version;
+	up = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Upgrade");
 	if (!r->headers_seen) {
 		r->headers_seen = true;
+		begin(p, c, r, method, up != NULL);
 		return MHD_YES;
 	}
-	if (*upload_size) {
-		if (r->body.len + *upload_size > BODY_MAX)
-			r->too_big = true;
-		else
-			buf_add(&r->body, upload, *upload_size);
+	if (*upload_size) {	/* streamed on; once it fails, dropped */
+		if (r->fwd)
+			ingress_fwd_body(r->fwd, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->too_big)
-		return page(c, MHD_HTTP_CONTENT_TOO_LARGE,
-			    "413 Request Entity Too Large%s\n", "");
-	up = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Upgrade");
-	if (up)
-		return page(c, MHD_HTTP_NOT_IMPLEMENTED,
-			    "501 Not Implemented: the kdeck ingress does not "
-			    "relay %s upgrades\n", up);
-	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-	path = xstrndup(r->uri, strcspn(r->uri, "?#"));
-	pthread_mutex_lock(&p->mu);
-	routes = ingress_routes_ref(p->routes);
-	pthread_mutex_unlock(&p->mu);
-	if (ingress_route(routes, host ? host : "", path, ip, &port, &status,
-			  msg, sizeof(msg)) < 0)
-		rc = page(c, (unsigned)status,
-			  status == 404 ? "404 Not Found: %s\n"
-					: "503 Service Unavailable: %s\n",
-			  msg);
-	else
-		rc = forward(c, r, method, host ? host : "", ip, port);
-	ingress_routes_unref(routes);
-	free(path);
-	return rc;
+	if (up && r->port)
+		return upgrade(p, c, r, method);
+	if (!r->fwd)
+		return ingress_page(c, (unsigned)r->status,
+			    r->status == 404 ? "404 Not Found: %s\n"
+					     : "503 Service Unavailable: %s\n",
+			    r->msg);
+	return respond(c, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
@@ -309,36 +269,65 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	(void)code;
 	if (!r)
 		return;
+	ingress_fwd_free(r->fwd);
+	ingress_upgrade_free(r->upg);
 	free(r->uri);
-	buf_free(&r->body);
 	free(r);
 	*ctx = NULL;
 }
 
-int ingress_proxy_start(const char *addr, struct ingress_proxy **out,
-			struct err *e)
+static int start(const char *addr, bool tls, struct ingress_proxy **out,
+		 struct err *e)
 {
 	struct ingress_proxy *p;
 	struct sockaddr_in sa;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_UPGRADE;
 
 	if (dns_parse_addr(addr, 0, &sa) < 0)
 		return err_set(e, ERR_INVALID, "ingress: bad address %s", addr);
+	if (tls && ingress_tls_open(e) < 0)
+		return -1;
 	p = xcalloc(1, sizeof(*p));
+	p->tls = tls;
 	pthread_mutex_init(&p->mu, NULL);
 	p->mhd = MHD_start_daemon(
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
-	    0, NULL, NULL, on_request, p, MHD_OPTION_SOCK_ADDR, &sa,
-	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, p,
+	    flags | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, p,
+	    MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_URI_LOG_CALLBACK, uri_log, p,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, p,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END,
+	    ingress_tls_callback(), MHD_OPTION_END);
 	if (!p->mhd) {
+		if (tls)
+			ingress_tls_close();
 		pthread_mutex_destroy(&p->mu);
 		free(p);
 		return err_set(e, ERR_IO, "ingress: cannot listen on %s", addr);
 	}
 	*out = p;
 	return 0;
+}
+
+int ingress_proxy_start(const char *addr, struct ingress_proxy **out,
+			struct err *e)
+{
+	return start(addr, false, out, e);
+}
+
+int ingress_proxy_start_tls(const char *addr, struct ingress_proxy **out,
+			    struct err *e)
+{
+	return start(addr, true, out, e);
+}
+
+void ingress_proxy_set_certs(struct ingress_proxy *p, struct ingress_certs *c)
+{
+	if (p && p->tls)
+		ingress_tls_set(c);
+	else
+		ingress_certs_free(c);
 }
 
 void ingress_proxy_set_routes(struct ingress_proxy *p,
@@ -357,7 +346,10 @@ void ingress_proxy_stop(struct ingress_proxy *p)
 {
 	if (!p)
 		return;
+	__atomic_store_n(&p->stop, true, __ATOMIC_RELEASE);
 	MHD_stop_daemon(p->mhd);
+	if (p->tls)
+		ingress_tls_close();
 	ingress_routes_unref(p->routes);
 	pthread_mutex_destroy(&p->mu);
 	free(p);

@@ -15,8 +15,11 @@ KDECK_LIBS += $(LDNS_LIBS)
 libkdeck_a_SOURCES += src/cluster/net/svcmodel.h src/cluster/net/svcmodel.c \
 	src/cluster/net/svcrules.h src/cluster/net/svcrules.c \
 	src/cluster/net/dns.h src/cluster/net/dns.c \
-	src/cluster/net/dns_server.c src/cluster/net/ingress.h \
+	src/cluster/net/dns_server.c src/cluster/net/dns_chase.c \
+	src/cluster/net/ingress.h \
 	src/cluster/net/ingress.c src/cluster/net/ingress_proxy.c \
+	src/cluster/net/ingress_int.h src/cluster/net/ingress_fwd.c \
+	src/cluster/net/ingress_tls.c src/cluster/net/ingress_upgrade.c \
 	src/cluster/node/agent_svc.c
 
 check_PROGRAMS += tests/unit/test_svcnet tests/unit/test_dns \
@@ -31,8 +34,10 @@ check_PROGRAMS += tests/fuzz/fuzz_dns
 tests_fuzz_fuzz_dns_LDADD = $(KDECK_FUZZ_LIBS)
 
 EXTRA_DIST += tests/unit/svc_fixture.h
-TESTS += tests/integration/node_services.sh
-EXTRA_DIST += tests/integration/node_services.sh
+TESTS += tests/integration/node_services.sh tests/integration/node_lb.sh \
+	tests/integration/node_ingress.sh
+EXTRA_DIST += tests/integration/node_services.sh \
+	tests/integration/node_lb.sh tests/integration/node_ingress.sh
 
 check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
 	tests/unit/test_podnet_multi

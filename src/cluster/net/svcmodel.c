@@ -54,6 +54,35 @@ static void read_ports(struct svc_entry *s, const cJSON *svc)
 	s->nports = i;
 }
 
+static void add_ext_ip(struct svc_entry *s, const char *ip)
+{
+	if (!ipv4(ip))
+		return;
+	for (size_t i = 0; i < s->next_ips; i++)
+		if (!strcmp(s->ext_ips[i], ip))
+			return;
+	s->ext_ips = xrealloc(s->ext_ips,
+			      (s->next_ips + 1) * sizeof(*s->ext_ips));
+	s->ext_ips[s->next_ips++] = xstrdup(ip);
+}
+
+/* External and load-balancer addresses, and ClientIP affinity. */
+static void read_extras(struct svc_entry *s, const cJSON *svc)
+{
+	const cJSON *i;
+	int64_t t = SVC_AFFINITY_DEFAULT_S;
+
+	cJSON_ArrayForEach(i, json_get(svc, "spec.externalIPs"))
+		add_ext_ip(s, cJSON_GetStringValue(i));
+	cJSON_ArrayForEach(i, json_get(svc, "status.loadBalancer.ingress"))
+		add_ext_ip(s, json_get_str(i, "ip"));
+	if (strcmp(str_or(svc, "spec.sessionAffinity", "None"), "ClientIP"))
+		return;
+	json_get_int(svc, "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+		     &t);
+	s->affinity_s = t > 0 && t <= 86400 ? (int)t : SVC_AFFINITY_DEFAULT_S;
+}
+
 static struct svc_entry *entry_new(const cJSON *svc)
 {
 	const char *ns = json_get_str(svc, "metadata.namespace");
@@ -75,6 +104,8 @@ static struct svc_entry *entry_new(const cJSON *svc)
 	else if (ipv4(ip))
 		s->cluster_ip = xstrdup(ip);
 	read_ports(s, svc);
+	if (s->cluster_ip)
+		read_extras(s, svc);
 	return s;
 }
 
@@ -89,6 +120,9 @@ static void entry_free(struct svc_entry *s)
 		free(s->eps[i].hostname);
 		free(s->eps[i].target);
 	}
+	for (size_t i = 0; i < s->next_ips; i++)
+		free(s->ext_ips[i]);
+	free(s->ext_ips);
 	free(s->ports);
 	free(s->eps);
 	free(s->key);

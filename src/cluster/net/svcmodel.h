@@ -18,6 +18,9 @@
 #include <cjson/cJSON.h>
 #include <uthash.h>
 
+/* sessionAffinityConfig.clientIP.timeoutSeconds when unset (3 hours) */
+#define SVC_AFFINITY_DEFAULT_S 10800
+
 struct svc_port {
 	char *name;	/* "" when the Service has one unnamed port */
 	char *proto;	/* "TCP", "UDP", "SCTP" */
@@ -40,6 +43,12 @@ struct svc_entry {
 	char *type;		/* ClusterIP, NodePort, LoadBalancer, ExternalName */
 	char *cluster_ip;	/* NULL: headless or ExternalName */
 	char *external_name;	/* ExternalName only */
+	/* spec.externalIPs and status.loadBalancer.ingress[].ip: more
+	 * addresses the Service's ports answer on (kube-proxy's "external
+	 * IPs" and load-balancer IPs) */
+	char **ext_ips;
+	size_t next_ips;
+	int affinity_s;		/* sessionAffinity ClientIP: timeout, else 0 */
 	struct svc_port *ports;
 	size_t nports;
 	struct svc_ep *eps;

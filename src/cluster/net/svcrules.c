@@ -12,8 +12,12 @@
  *   output (nat)      -> jump services (the host's own connections)
  *   services   ip daddr CLUSTERIP PROTO dport PORT jump sI_P
  *              fib daddr type local PROTO dport NODEPORT jump sI_P
+ *              ip daddr EXTERNAL-OR-LB-IP PROTO dport PORT jump sI_P
  *   sI_P       numgen random mod N vmap { 0 : jump eI_P_0, ... }
  *   eI_P_K     meta l4proto PROTO dnat to EPIP:TARGET
+ *   aI_P_K     (sessionAffinity ClientIP) the clients endpoint K served
+ *              lately: sI_P first sends them back to eI_P_K, which
+ *              refreshes their entry
  *   input, output, forward from the pod CIDR (filter) -> jump noeps
  *   noeps      the same matches for ports without a ready endpoint ->
  *              reject (clients get "connection refused" at once, as
@@ -23,7 +27,7 @@
  * already masquerades DNATed pod traffic that leaves through the bridge
  * (a pod reaching itself through its Service) and 127.0.0.1 sources
  * (NodePorts on localhost).  Headless and ExternalName Services have no
- * rules; they exist only in DNS.  sessionAffinity is not implemented.
+ * rules; they exist only in DNS.
  */
 #include "config.h"
 
@@ -70,7 +74,8 @@ static size_t ready_eps(const struct svc_entry *s, size_t p, size_t *out,
 	return n;
 }
 
-/* The matches that select port p of s: the VIP, then the NodePort. */
+/* The matches that select port p of s: the VIP, the external and
+ * load-balancer addresses, then the NodePort. */
 static void matches(struct buf *b, const struct svc_entry *s, size_t p,
 		    const char *action)
 {
@@ -79,9 +84,44 @@ static void matches(struct buf *b, const struct svc_entry *s, size_t p,
 
 	buf_printf(b, "\t\tip daddr %s %s dport %d %s\n", s->cluster_ip, kw,
 		   sp->port, action);
+	for (size_t i = 0; i < s->next_ips; i++)
+		buf_printf(b, "\t\tip daddr %s %s dport %d %s\n",
+			   s->ext_ips[i], kw, sp->port, action);
 	if (sp->node_port)
 		buf_printf(b, "\t\tfib daddr type local %s dport %d %s\n", kw,
 			   sp->node_port, action);
+}
+
+/*
+ * The chain that picks one of n endpoints for port p of service si.
+ * With ClientIP affinity each endpoint has a set of the clients it
+ * served (entries expire after the timeout), consulted first, as
+ * kube-proxy's nftables mode does.
+ */
+static void pick_chain(struct buf *chains, const struct svc_entry *s,
+		       size_t si, size_t p, size_t n)
+{
+	bool aff = s->affinity_s > 0 && n > 1;
+
+	for (size_t k = 0; aff && k < n; k++)
+		buf_printf(chains,
+			   "\tset a%zu_%zu_%zu {\n\t\ttype ipv4_addr\n\t\t"
+			   "flags dynamic,timeout\n\t\ttimeout %ds\n\t}\n",
+			   si, p, k, s->affinity_s);
+	buf_printf(chains, "\tchain s%zu_%zu {\n", si, p);
+	for (size_t k = 0; aff && k < n; k++)
+		buf_printf(chains, "\t\tip saddr @a%zu_%zu_%zu jump "
+				   "e%zu_%zu_%zu\n", si, p, k, si, p, k);
+	if (n == 1) {
+		buf_printf(chains, "\t\tjump e%zu_%zu_0\n", si, p);
+	} else {
+		buf_printf(chains, "\t\tnumgen random mod %zu vmap { ", n);
+		for (size_t k = 0; k < n; k++)
+			buf_printf(chains, "%s%zu : jump e%zu_%zu_%zu",
+				   k ? ", " : "", k, si, p, k);
+		buf_adds(chains, " }\n");
+	}
+	buf_adds(chains, "\t}\n");
 }
 
 static void service_chains(struct buf *svc, struct buf *chains,
@@ -102,25 +142,18 @@ static void service_chains(struct buf *svc, struct buf *chains,
 		buf_printf(svc, "\t\t# %s/%s:%s\n", s->ns, s->name,
 			   *s->ports[p].name ? s->ports[p].name : "-");
 		matches(svc, s, p, jump);
-		buf_printf(chains, "\tchain s%zu_%zu {\n\t\t", si, p);
-		if (n == 1) {
-			buf_printf(chains, "jump e%zu_%zu_0\n", si, p);
-		} else {
-			buf_printf(chains, "numgen random mod %zu vmap { ", n);
-			for (size_t k = 0; k < n; k++)
-				buf_printf(chains, "%s%zu : jump e%zu_%zu_%zu",
-					   k ? ", " : "", k, si, p, k);
-			buf_adds(chains, " }\n");
-		}
-		buf_adds(chains, "\t}\n");
+		pick_chain(chains, s, si, p, n);
 		for (size_t k = 0; k < n; k++) {
 			const struct svc_ep *ep = &s->eps[idx[k]];
 
+			buf_printf(chains, "\tchain e%zu_%zu_%zu {\n", si, p, k);
+			if (s->affinity_s > 0 && n > 1)
+				buf_printf(chains, "\t\tupdate @a%zu_%zu_%zu "
+					   "{ ip saddr }\n", si, p, k);
 			buf_printf(chains,
-				   "\tchain e%zu_%zu_%zu {\n\t\tmeta l4proto "
-				   "%s dnat to %s:%d\n\t}\n",
-				   si, p, k, nft_proto(s->ports[p].proto),
-				   ep->ip, ep->target[p]);
+				   "\t\tmeta l4proto %s dnat to %s:%d\n\t}\n",
+				   nft_proto(s->ports[p].proto), ep->ip,
+				   ep->target[p]);
 		}
 	}
 	free(idx);

@@ -46,6 +46,7 @@
 #define PROXY_USER "system:kube-proxy"
 #define DNS_USER "system:kdeck:node-services"
 #define INGRESS_ADDR "0.0.0.0:80"
+#define INGRESS_TLS_ADDR "0.0.0.0:443"
 #define SLICE_NAME "kube-dns-kdeck"
 
 struct agent_svc {
@@ -54,14 +55,17 @@ struct agent_svc {
 	pthread_mutex_t mu;	/* dirty, stop */
 	bool dirty, stop, started;
 	int wake[2];
-	struct store_watch *wsvc, *wslice, *wing, *wcls;
+	struct store_watch *wsvc, *wslice, *wing, *wcls, *wsec;
 	struct dns_server *dns;
-	struct ingress_proxy *ingress;
+	struct ingress_proxy *ingress, *ingress_tls;
 	char *ingress_addr, *ingress_err;
+	char *tls_addr, *tls_err;
 	char table[48];
 	char *gateway, *dns_ip;
 	bool nft;		/* Service IPs through nftables */
 	char *nft_err;		/* last nft failure, reported once */
+	char *lb_ip;		/* LoadBalancer and Ingress address, or NULL */
+	char *applied;		/* the last rules script nft took */
 };
 
 static int svc_call(struct agent *a, const char *user, const char *method,
@@ -227,56 +231,173 @@ static const char *ingress_ip(const cJSON *ing)
 }
 
 /*
+ * Write status.loadBalancer of o (a Service or an Ingress under group
+ * path gv, resource res): ingress [{ip}], or none when ip is NULL.
+ */
+static void put_lb_status(struct agent_svc *svc, const char *gv,
+			  const char *res, const cJSON *o, const char *ip)
+{
+	cJSON *c = json_dup(o), *lb = cJSON_CreateObject();
+	char *path;
+
+	if (ip) {
+		cJSON *list = cJSON_CreateArray(), *addr = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(addr, "ip", ip);
+		cJSON_AddItemToArray(list, addr);
+		cJSON_AddItemToObject(lb, "ingress", list);
+	}
+	json_set(c, "status.loadBalancer", lb);
+	path = xasprintf("%s/namespaces/%s/%s/%s/status", gv,
+			 json_get_str(o, "metadata.namespace"), res,
+			 json_get_str(o, "metadata.name"));
+	svc_call(svc->a, DNS_USER, "PUT", path, c, NULL);
+	free(path);
+	cJSON_Delete(c);
+}
+
+/*
+ * servicelb's part: a LoadBalancer Service (of no other
+ * loadBalancerClass) gets the node's address as its load-balancer IP,
+ * and a Service that stopped being one loses the address we gave it.
+ * The rules follow from the status (svcmodel.c reads it).
+ */
+static void service_lb_status(struct agent_svc *svc, const cJSON *services)
+{
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, services) {
+		const char *type = json_get_str(s, "spec.type");
+		const char *cur = ingress_ip(s);
+		bool lb = type && !strcmp(type, "LoadBalancer") &&
+			  !json_get_str(s, "spec.loadBalancerClass");
+
+		if (!svc->lb_ip || !json_get_str(s, "metadata.name"))
+			continue;
+		if (lb && (!cur || strcmp(cur, svc->lb_ip)))
+			put_lb_status(svc, "/api/v1", "services", s,
+				      svc->lb_ip);
+		else if (!lb && cur && !strcmp(cur, svc->lb_ip))
+			put_lb_status(svc, "/api/v1", "services", s, NULL);
+	}
+}
+
+/*
  * Served Ingresses show the node's address, as a controller's do.  Only
  * a status that differs is written (each write wakes this thread again).
  */
 static void ingress_status(struct agent_svc *svc, const cJSON *ings,
 			   const cJSON *classes)
 {
-	const char *ip = svc->a->host_ip;
+	const char *ip = svc->lb_ip;
 	const cJSON *i;
 
 	cJSON_ArrayForEach(i, ings) {
 		const char *cur = ingress_ip(i);
-		cJSON *o, *lb, *addr;
-		char *path;
 
 		if (!ip || !*ip || !ingress_served(i, classes) ||
 		    (cur && !strcmp(cur, ip)))
 			continue;
-		o = json_dup(i);
-		lb = cJSON_CreateArray();
-		addr = cJSON_CreateObject();
-		cJSON_AddStringToObject(addr, "ip", ip);
-		cJSON_AddItemToArray(lb, addr);
-		json_set(o, "status.loadBalancer.ingress", lb);
-		path = xasprintf("/apis/networking.k8s.io/v1/namespaces/%s/"
-				 "ingresses/%s/status",
-				 json_get_str(i, "metadata.namespace"),
-				 json_get_str(i, "metadata.name"));
-		svc_call(svc->a, DNS_USER, "PUT", path, o, NULL);
-		free(path);
-		cJSON_Delete(o);
+		put_lb_status(svc, "/apis/networking.k8s.io/v1", "ingresses", i,
+			      ip);
 	}
+}
+
+/* The Secrets the served Ingresses' spec.tls entries name, as an array. */
+static cJSON *tls_secrets(struct agent_svc *svc, const cJSON *ings,
+			  const cJSON *classes)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *i, *t;
+
+	cJSON_ArrayForEach(i, ings) {
+		if (!ingress_served(i, classes))
+			continue;
+		cJSON_ArrayForEach(t, json_get(i, "spec.tls")) {
+			const char *name = json_get_str(t, "secretName");
+			cJSON *sec = NULL;
+			char *path;
+
+			if (!name || !*name)
+				continue;
+			path = xasprintf("/api/v1/namespaces/%s/secrets/%s",
+					 json_get_str(i, "metadata.namespace"),
+					 name);
+			if (svc_call(svc->a, DNS_USER, "GET", path, NULL,
+				     &sec) == 200)
+				cJSON_AddItemToArray(out, sec);
+			else
+				cJSON_Delete(sec);
+			free(path);
+		}
+	}
+	return out;
 }
 
 static void sync_ingress(struct agent_svc *svc, struct svc_model *m)
 {
-	cJSON *il, *cl;
+	cJSON *il, *cl, *secrets;
 	const cJSON *ings, *classes;
 	struct ingress_routes *r;
 
-	if (!svc->ingress)
+	if (!svc->ingress && !svc->ingress_tls)
 		return;
 	ings = list_items(svc->a, "/apis/networking.k8s.io/v1/ingresses", &il);
 	classes = list_items(svc->a,
 			     "/apis/networking.k8s.io/v1/ingressclasses", &cl);
 	r = ingress_routes_build(ings, classes, m);
-	ingress_proxy_set_routes(svc->ingress, r);
+	if (svc->ingress)
+		ingress_proxy_set_routes(svc->ingress, r);
+	if (svc->ingress_tls) {
+		ingress_proxy_set_routes(svc->ingress_tls, r);
+		secrets = tls_secrets(svc, ings, classes);
+		ingress_proxy_set_certs(svc->ingress_tls,
+					ingress_certs_build(ings, classes,
+							    secrets));
+		cJSON_Delete(secrets);
+	}
 	ingress_routes_unref(r);
 	ingress_status(svc, ings, classes);
 	cJSON_Delete(il);
 	cJSON_Delete(cl);
+}
+
+static bool table_present(const struct agent_svc *svc)
+{
+	char *cmd = xasprintf("list table ip %s\n", svc->table);
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = nft_run(cmd, &e);
+
+	free(cmd);
+	return rc == 0;
+}
+
+/*
+ * Replace the table with script, unless it holds script already (a
+ * rewrite would forget the clients sessionAffinity sets remember).
+ */
+static void apply_rules(struct agent_svc *svc, const char *script)
+{
+	struct err e;
+
+	if (svc->applied && !strcmp(svc->applied, script) &&
+	    table_present(svc))
+		return;
+	err_clear(&e);
+	free(svc->applied);
+	svc->applied = NULL;
+	if (nft_run(script, &e) == 0) {
+		svc->applied = xstrdup(script);
+		return;
+	}
+	if (!svc->nft_err || strcmp(svc->nft_err, e.msg)) {
+		fprintf(stderr, "kdeck: service rules: %s\n", e.msg);
+		free(svc->nft_err);
+		svc->nft_err = xstrdup(e.msg);
+	}
 }
 
 static void sync_rules(struct agent_svc *svc)
@@ -287,18 +408,12 @@ static void sync_rules(struct agent_svc *svc)
 	    svc->a, "/apis/discovery.k8s.io/v1/endpointslices", &el);
 	struct svc_model *m = svc_model_build(services, slices);
 	struct buf script = BUF_INIT;
-	struct err e;
 
-	err_clear(&e);
 	if (svc->nft) {
 		svcrules_script(&script, svc->table, svc->a->pod_cidr, m);
-		if (nft_run(buf_cstr(&script), &e) < 0 &&
-		    (!svc->nft_err || strcmp(svc->nft_err, e.msg))) {
-			fprintf(stderr, "kdeck: service rules: %s\n", e.msg);
-			free(svc->nft_err);
-			svc->nft_err = xstrdup(e.msg);
-		}
+		apply_rules(svc, buf_cstr(&script));
 	}
+	service_lb_status(svc, services);
 	if (svc->dns)
 		dns_server_set_model(svc->dns, m);
 	sync_ingress(svc, m);
@@ -367,6 +482,22 @@ static void *svc_thread(void *arg)
 
 /* ---- start and stop ---- */
 
+/* KDECK_LB_ADDRESS if it is an IPv4 address, else the node's. */
+static char *lb_address(struct agent *a)
+{
+	const char *env = getenv("KDECK_LB_ADDRESS");
+	struct in_addr in;
+
+	if (env && inet_pton(AF_INET, env, &in) == 1)
+		return xstrdup(env);
+	if (env && *env)
+		fprintf(stderr, "kdeck: KDECK_LB_ADDRESS=%s is not an IPv4 "
+				"address; using the node's\n", env);
+	return a->host_ip && inet_pton(AF_INET, a->host_ip, &in) == 1
+		   ? xstrdup(a->host_ip)
+		   : NULL;
+}
+
 static int start_dns(struct agent_svc *svc, struct err *e)
 {
 	char **up = dns_upstreams("/etc/resolv.conf", svc->gateway);
@@ -406,23 +537,40 @@ static void ensure_class(struct agent *a)
 	free(one);
 }
 
-static void start_ingress(struct agent_svc *svc)
+/* Start a listener on $env (else def; "off": none): addr and err. */
+static struct ingress_proxy *start_listener(const char *env, const char *def,
+					    bool tls, char **addr_out,
+					    char **err_out)
 {
-	const char *addr = getenv("KDECK_INGRESS_LISTEN");
+	const char *addr = getenv(env);
+	struct ingress_proxy *p = NULL;
 	struct err e;
 
 	if (!addr || !*addr)
-		addr = INGRESS_ADDR;
+		addr = def;
 	if (!strcmp(addr, "off"))
-		return;
+		return NULL;
 	err_clear(&e);
-	svc->ingress_addr = xstrdup(addr);
-	if (ingress_proxy_start(addr, &svc->ingress, &e) < 0) {
-		svc->ingress_err = xstrdup(e.msg);
+	*addr_out = xstrdup(addr);
+	if ((tls ? ingress_proxy_start_tls(addr, &p, &e)
+		 : ingress_proxy_start(addr, &p, &e)) < 0) {
+		*err_out = xstrdup(e.msg);
 		fprintf(stderr, "kdeck: %s\n", e.msg);
-		return;
+		return NULL;
 	}
-	ensure_class(svc->a);
+	return p;
+}
+
+static void start_ingress(struct agent_svc *svc)
+{
+	svc->ingress = start_listener("KDECK_INGRESS_LISTEN", INGRESS_ADDR,
+				      false, &svc->ingress_addr,
+				      &svc->ingress_err);
+	svc->ingress_tls = start_listener("KDECK_INGRESS_TLS_LISTEN",
+					  INGRESS_TLS_ADDR, true,
+					  &svc->tls_addr, &svc->tls_err);
+	if (svc->ingress || svc->ingress_tls)
+		ensure_class(svc->a);
 }
 
 static int watch_kinds(struct agent_svc *svc, struct err *e)
@@ -431,6 +579,7 @@ static int watch_kinds(struct agent_svc *svc, struct err *e)
 	char *k2 = store_key("discovery.k8s.io", "endpointslices", NULL, NULL);
 	char *k3 = store_key("networking.k8s.io", "ingresses", NULL, NULL);
 	char *k4 = store_key("networking.k8s.io", "ingressclasses", NULL, NULL);
+	char *k5 = store_key(NULL, "secrets", NULL, NULL);
 	int rc = store_watch(svc->a->store, k1, 0, watch_cb, svc, &svc->wsvc,
 			     e);
 
@@ -443,6 +592,10 @@ static int watch_kinds(struct agent_svc *svc, struct err *e)
 	if (rc == 0)
 		rc = store_watch(svc->a->store, k4, 0, watch_cb, svc,
 				 &svc->wcls, e);
+	if (rc == 0 && svc->ingress_tls)	/* spec.tls Secrets */
+		rc = store_watch(svc->a->store, k5, 0, watch_cb, svc,
+				 &svc->wsec, e);
+	free(k5);
 	free(k1);
 	free(k2);
 	free(k3);
@@ -450,18 +603,35 @@ static int watch_kinds(struct agent_svc *svc, struct err *e)
 	return rc;
 }
 
+/* "http://ADDR", or "no: why" ("off" when turned off). */
+static char *listener_text(const struct ingress_proxy *p, const char *scheme,
+			   const char *addr, const char *err)
+{
+	if (p)
+		return xasprintf("%s://%s", scheme, addr);
+	return xasprintf("no: %s", err ? err : "off");
+}
+
 static char *describe(const struct agent_svc *svc, const char *why)
 {
+	char *http, *https, *msg;
+
 	if (why)
 		return xasprintf("Service IPs and cluster DNS: no: %s", why);
-	return xasprintf("Service IPs: %s; cluster DNS: %s; ingress: %s%s",
-			 svc->nft ? "nftables" : "no: nftables not installed",
-			 svc->dns ? svc->dns_ip ? svc->dns_ip : svc->gateway
-				  : "no",
-			 svc->ingress ? "http://" : "no: ",
-			 svc->ingress ? svc->ingress_addr
-				      : svc->ingress_err ? svc->ingress_err
-							 : "off");
+	http = listener_text(svc->ingress, "http", svc->ingress_addr,
+			     svc->ingress_err);
+	https = listener_text(svc->ingress_tls, "https", svc->tls_addr,
+			      svc->tls_err);
+	msg = xasprintf("Service IPs: %s; load balancers: %s; cluster DNS: "
+			"%s; ingress: %s, %s",
+			svc->nft ? "nftables" : "no: nftables not installed",
+			svc->lb_ip && svc->nft ? svc->lb_ip : "no",
+			svc->dns ? svc->dns_ip ? svc->dns_ip : svc->gateway
+				 : "no",
+			http, https);
+	free(http);
+	free(https);
+	return msg;
 }
 
 char *agent_svc_start(struct agent *a)
@@ -481,6 +651,7 @@ char *agent_svc_start(struct agent *a)
 	svc->gateway = xstrdup(podnet_gateway(a->net));
 	svcrules_table_name(br, svc->table);
 	svc->nft = nft_available();
+	svc->lb_ip = lb_address(a);
 	a->svc = svc;
 	err_clear(&e);
 	if (start_dns(svc, &e) < 0)
@@ -521,7 +692,9 @@ void agent_svc_stop(struct agent *a)
 	store_unwatch(svc->wslice);
 	store_unwatch(svc->wing);
 	store_unwatch(svc->wcls);
+	store_unwatch(svc->wsec);
 	ingress_proxy_stop(svc->ingress);
+	ingress_proxy_stop(svc->ingress_tls);
 	dns_server_stop(svc->dns);
 	if (a->env.dns_server == svc->dns_ip ||
 	    a->env.dns_server == svc->gateway)
@@ -533,8 +706,12 @@ void agent_svc_stop(struct agent *a)
 	free(svc->gateway);
 	free(svc->dns_ip);
 	free(svc->nft_err);
+	free(svc->lb_ip);
+	free(svc->applied);
 	free(svc->ingress_addr);
 	free(svc->ingress_err);
+	free(svc->tls_addr);
+	free(svc->tls_err);
 	free(svc);
 	a->svc = NULL;
 }
