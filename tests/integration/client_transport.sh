@@ -147,7 +147,9 @@ check_eq "informer: list, watch, ERROR 410 -> relist, DELETED" "$(echo $out)" \
 check_contains "informer relisted" "$(cat winf.err)" "listed 3"
 w=$(grep -o '"/api/v1/namespaces/wcm/configmaps[^"]*"' req.log | tr '\n' ' ')
 check_contains "watch resumed from the list's resourceVersion" "$w" "resourceVersion=10"
-check_contains "watch resumed from the last event's resourceVersion" "$w" "resourceVersion=11"
+check_contains "watch resumed from the bookmark's resourceVersion" "$w" "resourceVersion=13"
+check "... not from the last event's" sh -c "! echo '$w' | grep -q 'resourceVersion=11'"
+check_contains "watches ask for bookmarks" "$w" "allowWatchBookmarks=true"
 check_contains "watch after relist from the new list's resourceVersion" "$w" "resourceVersion=20"
 
 check_eq "kdeck logs" "$("$KDECK" logs chatty)" "one

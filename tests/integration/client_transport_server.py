@@ -5,7 +5,9 @@
 # User-Agent, gzip, retries on 503).  It is not a Kubernetes server: the
 # API behaviour itself is tested against the embedded cluster.  The
 # "wcm" configmaps script one informer life: list at rv 10, a watch that
-# adds beta and closes, a resumed watch answered with an ERROR 410 event,
+# adds beta (rv 11), sends a BOOKMARK at rv 13 (as a Table, as the API
+# server sends it under as=Table) and closes, a watch resumed from 13
+# answered with an ERROR 410 event,
 # a relist at rv 20, and a watch that deletes alpha.
 import gzip, json, ssl, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,9 +124,10 @@ def informer_script(self):
                                      row("gamma", "15")], "20"))
     rv = q.get("resourceVersion")
     if rv == "10":
-        events = [{"type": "ADDED", "object": table([row("beta", "11")], "11")}]
+        events = [{"type": "ADDED", "object": table([row("beta", "11")], "11")},
+                  {"type": "BOOKMARK", "object": table([], "13")}]
         hold = False
-    elif rv == "11":
+    elif rv == "13":
         events = [{"type": "ERROR", "object": {"kind": "Status", "code": 410,
                    "reason": "Expired", "message": "too old resource version"}}]
         hold = False
