@@ -26,12 +26,12 @@
 
 #include "cluster/api_int.h"
 #include "cluster/crd.h"
+#include "common/env.h"
 #include "common/json.h"
 #include "common/mem.h"
 
 #define WATCH_QUEUE_MAX 10000
 #define WATCH_QUEUE_MIN 16
-#define WATCH_BOOKMARK_S 60
 
 struct wev {
 	enum store_ev_type type;
@@ -58,6 +58,14 @@ struct watch {
 };
 
 /* Double the ring (keeping the order, head back at 0).  Under w->mu. */
+/* Seconds between two bookmarks of a watch that asked for them: about a
+ * minute, as kube-apiserver sends them; KDECK_WATCH_BOOKMARK_INTERVAL
+ * shortens it (tests, clients that want frequent resume points). */
+static time_t bookmark_interval(void)
+{
+	return env_long("KDECK_WATCH_BOOKMARK_INTERVAL", 60, 1, 3600);
+}
+
 static void queue_grow(struct watch *w)
 {
 	size_t cap = w->qcap ? w->qcap * 2 : WATCH_QUEUE_MIN;
@@ -238,7 +246,7 @@ static ssize_t watch_read(void *ctx, char *buf, size_t max)
 	pthread_mutex_unlock(&w->mu);
 	if (w->bookmarks && time(NULL) >= w->next_bookmark) {
 		emit_bookmark(w, false);
-		w->next_bookmark = time(NULL) + WATCH_BOOKMARK_S;
+		w->next_bookmark = time(NULL) + bookmark_interval();
 	}
 	if (w->out.len > w->off)
 		return copy_out(w, buf, max);
@@ -324,7 +332,7 @@ static int watch_params(struct api *api, const struct api_req *req,
 	if (*initial)
 		*from = 0;
 	w->bookmarks = bm && !strcmp(bm, "true");
-	w->next_bookmark = time(NULL) + WATCH_BOOKMARK_S;
+	w->next_bookmark = time(NULL) + bookmark_interval();
 	if (to && atoll(to) > 0)
 		w->deadline = time(NULL) + (time_t)atoll(to);
 	(void)api;

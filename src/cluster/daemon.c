@@ -42,6 +42,7 @@
 #include "cluster/server.h"
 #include "cluster/store.h"
 #include "common/buf.h"
+#include "common/env.h"
 #include "common/json.h"
 #include "common/mem.h"
 
@@ -208,7 +209,12 @@ static int start_parts(struct cluster *c, const struct daemon_opts *o,
 		       struct err *e)
 {
 	char *db = daemon_path(o->data_dir, "state.db");
-	struct store_options so = {.path = db};
+	struct store_options so = {
+	    .path = db,
+	    /* as kube-apiserver's --etcd-compaction-interval (default 5 m) */
+	    .compact_interval_s = (int)env_long("KDECK_COMPACTION_INTERVAL", 0, -1, 86400),
+	    .compact_keep = env_long("KDECK_COMPACTION_KEEP", 0, 1, INT64_MAX / 2),
+	};
 	struct api_config ac = {
 	    .git_version = GIT_VERSION,
 	    .service_cidr = "10.96.0.0/12",

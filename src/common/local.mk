@@ -6,6 +6,7 @@ libkdeck_a_SOURCES += \
 	src/common/vec.c src/common/vec.h \
 	src/common/file.c src/common/file.h \
 	src/common/ws.c src/common/ws.h \
+	src/common/env.c src/common/env.h \
 	src/cmd.h
 
 check_PROGRAMS += tests/unit/test_err tests/unit/test_buf

@@ -3,9 +3,8 @@
 # An informer (`kdeck get -w`) across a compaction of the embedded
 # cluster's store: while the informer is away (stopped), the cluster
 # changes and its store is compacted past the informer's resourceVersion
-# (the cluster has no knob for an on-demand compaction, so the test does
-# its first step on the stopped cluster's data dir: the compacted
-# revision in the meta table, which is what makes older watches 410).
+# (the cluster restarted with KDECK_COMPACTION_INTERVAL=1 and
+# KDECK_COMPACTION_KEEP=1 compacts every second down to its last revision).
 # The informer's resumed watch gets 410 Gone; it relists and holds
 # exactly the objects that exist, none lost and none stale.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -34,16 +33,14 @@ kubectl -n cw delete configmap gone >/dev/null
 for i in 1 2 3; do
 	kubectl -n cw label configmap keep --overwrite n=$i >/dev/null
 done
-kill $PID 2>/dev/null; wait $PID 2>/dev/null
-python3 - "$D/state.db" <<'PY' || die "cannot compact $D/state.db"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-top = db.execute("SELECT max(id) FROM log").fetchone()[0]
-db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('compact_rev', ?)", (top,))
-db.commit()
-PY
+export KDECK_COMPACTION_INTERVAL=1 KDECK_COMPACTION_KEEP=1 KDECK_WATCH_BOOKMARK_INTERVAL=1
 client_cluster_restart
+unset KDECK_COMPACTION_INTERVAL KDECK_COMPACTION_KEEP KDECK_WATCH_BOOKMARK_INTERVAL
+check "compacted: a watch from revision 2 is too old" wait_for 15 sh -c \
+	"kubectl get --raw '/api/v1/namespaces/cw/configmaps?watch=1&resourceVersion=2&timeoutSeconds=1' 2>&1 | grep -q 'too old resource version'"
 check "cluster back" kubectl get --raw /readyz
+check_contains "bookmarks every second (KDECK_WATCH_BOOKMARK_INTERVAL=1)" \
+	"$(kubectl get --raw '/api/v1/namespaces/cw/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=0&timeoutSeconds=3' 2>&1)" '"type":"BOOKMARK"'
 kill -CONT $WPID
 
 check "informer relisted after 410" wait_for 40 sh -c \
