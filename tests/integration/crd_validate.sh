@@ -168,42 +168,22 @@ YAML
 		"spec.word: Invalid value: \"42\": spec.word in body should match '^(?i)\\pL+\\b'"
 
 	# Ratcheting: an unchanged invalid value is tolerated on update.
-	cat >"$T_DIR/rats.yaml" <<-YAML
-	apiVersion: apiextensions.k8s.io/v1
-	kind: CustomResourceDefinition
-	metadata: {name: rats.kdeck.example.com}
-	spec:
-	  group: kdeck.example.com
-	  scope: Namespaced
-	  names: {plural: rats, singular: rat, kind: Rat}
-	  versions:
-	  - name: v1
-	    served: true
-	    storage: true
-	    schema:
-	      openAPIV3Schema:
-	        type: object
-	        properties:
-	          spec:
-	            type: object
-	            properties:
-	              host: {type: string}
-	              level: {type: integer}
-	YAML
+	pat_crd rat '^[a-z0-9]+$' >"$T_DIR/rats.yaml"
 	k apply -f "$T_DIR/rats.yaml" >/dev/null
 	k wait --for condition=established --timeout=10s crd/rats.kdeck.example.com >/dev/null
-	printf 'apiVersion: kdeck.example.com/v1\nkind: Rat\nmetadata: {name: r1, namespace: crd}\nspec: {host: h, level: 7}\n' >"$T_DIR/r1.yaml"
+	k patch crd rats.kdeck.example.com --type=json -p '[{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/level","value":{"type":"integer"}}]' >/dev/null
+	printf 'apiVersion: kdeck.example.com/v1\nkind: Rat\nmetadata: {name: r1, namespace: crd}\nspec: {word: h, level: 7}\n' >"$T_DIR/r1.yaml"
 	wait_for 10 sh -c "'$KC' create -f '$T_DIR/r1.yaml' --dry-run=server"
 	check_contains "$L: ratchet: created while valid" "$(k apply -f "$T_DIR/r1.yaml")" "rat.kdeck.example.com/r1 created"
 	k patch crd rats.kdeck.example.com --type=json -p '[{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/level/maximum","value":5}]' >/dev/null
 	wait_for 10 sh -c "'$KC' patch rats r1 -n crd --dry-run=server --type=merge -p '{\"spec\":{\"level\":8}}' 2>&1 | grep -q 'less than or equal to 5'"
 	check_contains "$L: ratchet: a changed invalid value refused" "$(k patch rats r1 -n crd --type=merge -p '{"spec":{"level":8}}')" \
 		"spec.level: Invalid value: 8: spec.level in body should be less than or equal to 5"
-	sed 's/host: h,/host: h2,/' "$T_DIR/r1.yaml" >"$T_DIR/r2.yaml"
+	sed 's/word: h,/word: h2,/' "$T_DIR/r1.yaml" >"$T_DIR/r2.yaml"
 	check_contains "$L: ratchet: apply changing another field, the old value stays" \
 		"$(k apply -f "$T_DIR/r2.yaml")" "rat.kdeck.example.com/r1 configured"
 	check_contains "$L: ratchet: patch of another field" "$(k patch rats r1 -n crd --type=merge -p '{"metadata":{"labels":{"x":"y"}}}')" "patched"
-	check_eq "$L: ratchet: the invalid value kept" "$(jp rats/r1 '{.spec.host} {.spec.level}')" "h2 7"
+	check_eq "$L: ratchet: the invalid value kept" "$(jp rats/r1 '{.spec.word} {.spec.level}')" "h2 7"
 	check_contains "$L: ratchet: server-side apply" "$(k apply --server-side --force-conflicts -f "$T_DIR/r1.yaml")" "serverside-applied"
 
 	# Duplicate fields: Strict refuses them, Warn keeps the last one.
