@@ -21,6 +21,8 @@ check_PROGRAMS += tests/fuzz/fuzz_crd_schema tests/fuzz/fuzz_crd_pattern
 tests_fuzz_fuzz_crd_schema_LDADD = $(KDECK_FUZZ_LIBS)
 tests_fuzz_fuzz_crd_pattern_LDADD = $(KDECK_FUZZ_LIBS)
 
-TESTS += tests/integration/crd_kubectl.sh tests/integration/crd_lifecycle.sh
-EXTRA_DIST += tests/integration/crd_kubectl.sh tests/integration/crd_lifecycle.sh \
+TESTS += tests/integration/crd_kubectl.sh tests/integration/crd_validate.sh \
+	tests/integration/crd_lifecycle.sh
+EXTRA_DIST += tests/integration/crd_kubectl.sh tests/integration/crd_validate.sh \
+	tests/integration/crd_lifecycle.sh \
 	tests/integration/crd_common.sh tests/data/crd
