@@ -19,3 +19,4 @@ BENCH_BINS += tests/bench/bench_quota_pdb
 tests_bench_bench_quota_pdb_LDADD = $(KDECK_LIBS)
 TESTS += tests/integration/ctrl_job_policy2.sh
 EXTRA_DIST += tests/integration/ctrl_job_policy2.sh
+EXTRA_DIST += tests/integration/job_policy_lib.sh

@@ -198,6 +198,8 @@ bool ctrl_delete_pod(struct ctrl *c, const char *component,
 		     const cJSON *owner, const cJSON *pod);
 /* Phase Succeeded or Failed. */
 bool ctrl_pod_terminal(const cJSON *pod);
+/* Every key=value of the map want is in the map have (ctrl_replicas.c). */
+bool ctrl_labels_subset(const cJSON *have, const cJSON *want);
 /* Owned by uid through the controller reference. */
 bool ctrl_owned_by(const cJSON *obj, const char *uid);
 /* Five random characters of the Kubernetes name alphabet, NUL-ended. */

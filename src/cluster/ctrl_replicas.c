@@ -193,7 +193,7 @@ static bool create_missing(struct rep_batch *b, int64_t want)
 	return true;
 }
 
-static bool labels_superset(const cJSON *have, const cJSON *want)
+bool ctrl_labels_subset(const cJSON *have, const cJSON *want)
 {
 	const cJSON *kv;
 
@@ -242,7 +242,7 @@ static bool write_status(struct rep_batch *b, const cJSON **pods, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		ready += ctrl_pod_ready(pods[i]);
 		avail += ctrl_pod_available(pods[i], min_ready, now);
-		labeled += labels_superset(json_get(pods[i], "metadata.labels"), tl);
+		labeled += ctrl_labels_subset(json_get(pods[i], "metadata.labels"), tl);
 	}
 	if (avail < ready)
 		requeue_min_ready(b, pods, n, min_ready, now);

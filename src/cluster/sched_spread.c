@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "cluster/ctrl_int.h"
 #include "cluster/sched_int.h"
 #include "common/json.h"
 
@@ -36,18 +37,7 @@ static const struct {
 /* Map-form selector sel selects labels (an empty map selects nothing). */
 static bool map_selects(const cJSON *sel, const cJSON *labels)
 {
-	const cJSON *kv;
-
-	if (cJSON_GetArraySize(sel) == 0)
-		return false;
-	cJSON_ArrayForEach(kv, sel) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, kv->string);
-
-		if (!cJSON_IsString(kv) || !cJSON_IsString(v) ||
-		    strcmp(v->valuestring, kv->valuestring))
-			return false;
-	}
-	return true;
+	return cJSON_GetArraySize(sel) > 0 && ctrl_labels_subset(labels, sel);
 }
 
 static void merge_map(cJSON *ls, const cJSON *map)

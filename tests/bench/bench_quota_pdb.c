@@ -22,6 +22,7 @@
 #include "cluster/api.h"
 #include "cluster/ctrl.h"
 #include "cluster/ctrl_int.h"
+#include "cluster/ctrl_queue.h"
 #include "cluster/store.h"
 #include "common/json.h"
 #include "common/mem.h"
@@ -30,10 +31,7 @@
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)ctrl_queue_now_ms() / 1000;
 }
 
 static double cpu_s(void)
