@@ -40,3 +40,5 @@ tests_unit_test_runtime_exec_LDADD = $(KDECK_LIBS)
 
 TESTS += tests/integration/node_host_process.sh
 EXTRA_DIST += tests/integration/node_host_process.sh
+TESTS += tests/integration/node_host_process_user.sh
+EXTRA_DIST += tests/integration/node_host_process_user.sh
