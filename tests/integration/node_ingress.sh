@@ -7,6 +7,7 @@
 # self-signed default; a 50 MB file streams through both listeners
 # with the same sha256 as in the pod; a WebSocket echo works through it.
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/integration/svc_lib.sh"
 need_cmd openssl sha256sum
 IPORT=$(free_port)
 TPORT=$(free_port)
@@ -32,22 +33,7 @@ check "a certificate for shop.test" test -s "$T_DIR/shop.crt"
 check "create the TLS Secret" K create secret tls shop-tls \
 	--cert="$T_DIR/shop.crt" --key="$T_DIR/shop.key"
 
-cat >"$T_DIR/app.yaml" <<'Y'
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: files}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: files}}
-  template:
-    metadata: {labels: {app: files}}
-    spec:
-      containers:
-      - name: httpd
-        image: kdeck.test/busybox:1
-        command: ["sh", "-c", "mkdir -p /www && echo hello-tls > /www/index.html && dd if=/dev/urandom of=/www/big bs=1048576 count=50 2>/dev/null && exec httpd -f -p 8080 -h /www"]
-        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
----
+{ httpd_deployment files 1 'echo hello-tls > /www/index.html && dd if=/dev/urandom of=/www/big bs=1048576 count=50 2>/dev/null'; cat <<'Y'
 apiVersion: v1
 kind: Service
 metadata: {name: files}
@@ -72,6 +58,7 @@ spec:
       paths:
       - {path: /, pathType: Prefix, backend: {service: {name: files, port: {number: 80}}}}
 Y
+} >"$T_DIR/app.yaml"
 check "apply" K apply -f "$T_DIR/app.yaml"
 check "Deployment available" K wait --for=condition=Available deploy/files --timeout=60s
 RES="--resolve shop.test:$TPORT:127.0.0.1"

@@ -8,6 +8,7 @@
 # without spreads; an ExternalName Service resolves in a pod to its
 # CNAME (and the target's address where the upstream resolves it).
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/integration/svc_lib.sh"
 need_cmd nft
 IPORT=$(free_port)
 export KDECK_INGRESS_LISTEN="127.0.0.1:$IPORT"
@@ -16,22 +17,7 @@ K() { "$KUBECTL" --request-timeout=20s "$@"; }
 check_contains "cluster up reports the load-balancer address" \
 	"$(cat "$T_DIR/err")" "load balancers: "
 LBPORT=$(free_port)
-cat >"$T_DIR/app.yaml" <<Y
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: httpd
-        image: kdeck.test/busybox:1
-        command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
-        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
----
+{ httpd_deployment web 2 'hostname > /www/index.html'; cat <<Y
 apiVersion: v1
 kind: Service
 metadata: {name: lb}
@@ -70,6 +56,7 @@ spec:
   containers:
   - {name: c, image: kdeck.test/busybox:1, command: ["sleep", "3600"]}
 Y
+} >"$T_DIR/app.yaml"
 check "apply" K apply -f "$T_DIR/app.yaml"
 check "Deployment available" K wait --for=condition=Available deploy/web --timeout=60s
 

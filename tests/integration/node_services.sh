@@ -12,6 +12,7 @@
 # path, fills in its address and answers unknown hosts with 404;
 # `cluster reset` removes the Service rules.
 . "$TOP_SRCDIR/tests/lib.sh"
+. "$TOP_SRCDIR/tests/integration/svc_lib.sh"
 need_cmd nft
 IPORT=$(free_port)
 export KDECK_INGRESS_LISTEN="127.0.0.1:$IPORT"
@@ -35,23 +36,7 @@ check_contains "kube-dns has the node's endpoint" \
 	"$(K -n kube-system get endpointslices -l kubernetes.io/service-name=kube-dns -o jsonpath='{.items[*].ports[*].port}')" "53"
 
 # ---- a Deployment behind a NodePort Service ----
-cat >"$T_DIR/app.yaml" <<'Y'
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: httpd
-        image: kdeck.test/busybox:1
-        command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
-        ports: [{name: http, containerPort: 8080}]
-        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
----
+{ httpd_deployment web 2 'hostname > /www/index.html'; cat <<'Y'
 apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -82,6 +67,7 @@ spec:
   containers:
   - {name: c, image: kdeck.test/busybox:1, command: ["sleep", "3600"]}
 Y
+} >"$T_DIR/app.yaml"
 check "apply" K apply -f "$T_DIR/app.yaml"
 check "Deployment available" K wait --for=condition=Available deploy/web --timeout=60s
 check "client running" K wait --for=condition=Ready pod/client --timeout=60s

@@ -18,15 +18,20 @@
 #include "tests/unit/svc_fixture.h"
 #include "tests/tap.h"
 
-static struct svc_model *fixture(void)
+/* A model of the Services and EndpointSlices in these JSON arrays. */
+static struct svc_model *model_of(const char *services, const char *slices)
 {
-	cJSON *s = cJSON_Parse(svc_fixture_services);
-	cJSON *e = cJSON_Parse(svc_fixture_slices);
+	cJSON *s = cJSON_Parse(services), *e = cJSON_Parse(slices);
 	struct svc_model *m = svc_model_build(s, e);
 
 	cJSON_Delete(s);
 	cJSON_Delete(e);
 	return m;
+}
+
+static struct svc_model *fixture(void)
+{
+	return model_of(svc_fixture_services, svc_fixture_slices);
 }
 
 static void test_model(void)
@@ -131,19 +136,9 @@ static const char lb_slices[] =
     "\"ports\":[{\"port\":80}],\"endpoints\":["
     "{\"addresses\":[\"10.244.0.7\"]}]}]";
 
-static struct svc_model *lb_fixture(void)
-{
-	cJSON *s = cJSON_Parse(lb_services), *e = cJSON_Parse(lb_slices);
-	struct svc_model *m = svc_model_build(s, e);
-
-	cJSON_Delete(s);
-	cJSON_Delete(e);
-	return m;
-}
-
 static void test_lb_affinity(void)
 {
-	struct svc_model *m = lb_fixture();
+	struct svc_model *m = model_of(lb_services, lb_slices);
 	const struct svc_entry *lb = svc_model_find(m, "a", "lb");
 	const struct svc_entry *st = svc_model_find(m, "a", "sticky");
 	struct buf b = BUF_INIT;

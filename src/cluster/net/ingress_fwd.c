@@ -6,8 +6,9 @@
  * response body into another, and its header callback collects the
  * response head and wakes the waiting HTTP side once the final (non-1xx)
  * head is complete.  Closing our ends makes curl's callbacks fail, which
- * aborts a transfer nobody wants any more.  A backend that sends or
- * takes nothing for IDLE_S seconds is given up.
+ * aborts a transfer nobody wants any more (so does the progress
+ * callback, within a second, while curl waits on the backend).  A
+ * backend that sends or takes nothing for IDLE_S seconds is given up.
  */
 #include "config.h"
 
@@ -34,6 +35,7 @@ struct ingress_fwd {
 	pthread_cond_t cv;
 	bool head, done, failed;
 	bool head_seen;		/* the curl thread's own copy of head */
+	bool abandon;		/* set (atomically) by ingress_fwd_free */
 	CURLcode cc;		/* the transfer's result, once done */
 	long status;
 	curl_off_t len;
@@ -150,6 +152,19 @@ static size_t on_read(char *p, size_t sz, size_t n, void *arg)
 	}
 }
 
+/* curl asks about once a second: stop when nobody wants the answer. */
+static int on_progress(void *arg, curl_off_t dt, curl_off_t dn,
+		       curl_off_t ut, curl_off_t un)
+{
+	struct ingress_fwd *f = arg;
+
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return __atomic_load_n(&f->abandon, __ATOMIC_ACQUIRE) ? 1 : 0;
+}
+
 static void *fwd_thread(void *arg)
 {
 	struct ingress_fwd *f = arg;
@@ -167,6 +182,7 @@ static void *fwd_thread(void *arg)
 	pthread_cond_broadcast(&f->cv);
 	pthread_mutex_unlock(&f->mu);
 	close_fd(&f->dn[1]);	/* the reader sees the end */
+	close_fd(&f->up[0]);	/* and a writer of the body, an error */
 	return NULL;
 }
 
@@ -185,6 +201,9 @@ static void setup(struct ingress_fwd *f, const struct ingress_fwd_req *r)
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, f);
 	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, f);
 	curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	curl_easy_setopt(h, CURLOPT_HTTP_TRANSFER_DECODING, 1L);
 	if (!strcmp(r->method, "HEAD"))
@@ -307,6 +326,7 @@ void ingress_fwd_free(struct ingress_fwd *f)
 {
 	if (!f)
 		return;
+	__atomic_store_n(&f->abandon, true, __ATOMIC_RELEASE);
 	close_fd(&f->up[1]);
 	close_fd(&f->dn[0]);
 	if (f->h) {

@@ -37,7 +37,8 @@ EXTRA_DIST += tests/unit/svc_fixture.h
 TESTS += tests/integration/node_services.sh tests/integration/node_lb.sh \
 	tests/integration/node_ingress.sh
 EXTRA_DIST += tests/integration/node_services.sh \
-	tests/integration/node_lb.sh tests/integration/node_ingress.sh
+	tests/integration/node_lb.sh tests/integration/node_ingress.sh \
+	tests/integration/svc_lib.sh
 
 check_PROGRAMS += tests/unit/test_ipam tests/unit/test_podnet \
 	tests/unit/test_podnet_multi
