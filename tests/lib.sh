@@ -183,3 +183,22 @@ finish() {
 KUBECTL=${KUBECTL:-kubectl}
 KUBECTL_NEW=${KUBECTL_NEW:-$TOP_SRCDIR/tests/.tools/bin/kubectl}
 HELM=${HELM:-$TOP_SRCDIR/tests/.tools/bin/helm}
+
+# throwaway_user PREFIX: as root, a user of the test's own (useradd -m,
+# removed with its processes at exit): U, UID_, GID_, H (its home) and
+# as_user CMD... (runs CMD as that user, HOME=$H).  Skips without root,
+# useradd or setpriv.
+throwaway_user() {
+	need_cmd useradd userdel setpriv
+	[ "$(id -u)" = 0 ] || skip "creates a throwaway user: needs root"
+	U="$1$$"
+	useradd -m -s /bin/sh "$U" >/dev/null 2>&1 || skip "useradd failed"
+	at_exit "pkill -KILL -u $U 2>/dev/null; sleep 0.5; userdel -r -f $U >/dev/null 2>&1"
+	UID_=$(id -u "$U")
+	GID_=$(id -g "$U")
+	H=$(getent passwd "$U" | cut -d: -f6)
+}
+as_user() {
+	setpriv --reuid "$UID_" --regid "$GID_" --init-groups \
+		env HOME="$H" USER="$U" XDG_RUNTIME_DIR= "$@"
+}

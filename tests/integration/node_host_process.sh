@@ -81,4 +81,9 @@ check_contains "crash: logs" "$(K logs crash)" crashing
 check "delete web" K delete pod web --timeout=30s
 check "its process is gone" sh -c "! kill -0 $HPID 2>/dev/null"
 check "delete crash" K delete pod crash --timeout=30s
+HP="$D/run/kdeck-host-process"
+"$HP" --root "$D/run/runc" frobnicate x >/dev/null 2>&1
+check_eq "the runtime refuses an unknown command" "$?" 2
+"$HP" --root "$D/run/runc" kill no-such-container 9 >/dev/null 2>&1
+check_eq "kill of an unknown container fails" "$?" 1
 finish

@@ -6,19 +6,9 @@
 # work, the process belongs to the user, delete ends it, and `cluster
 # down` + `reset` leave nothing of the user behind.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" useradd userdel setpriv
-[ "$(id -u)" = 0 ] || skip "creates a throwaway user: needs root"
+need_cmd curl python3 "$KUBECTL"
+throwaway_user kdhp
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-U="kdhp$$"
-useradd -m -s /bin/sh "$U" >/dev/null 2>&1 || skip "useradd failed"
-at_exit "pkill -KILL -u $U 2>/dev/null; sleep 0.5; userdel -r -f $U >/dev/null 2>&1"
-UID_=$(id -u "$U")
-GID_=$(id -g "$U")
-H=$(getent passwd "$U" | cut -d: -f6)
-as_user() {
-	setpriv --reuid "$UID_" --regid "$GID_" --init-groups \
-		env HOME="$H" USER="$U" XDG_RUNTIME_DIR= "$@"
-}
 as_user test -x "$KDECK" || skip "$KDECK is not executable by an ordinary user"
 
 D="$H/cluster"

@@ -8,19 +8,9 @@
 # `cluster down` leaves no process of the user behind.  Skips when
 # useradd or unprivileged user namespaces are not available.
 . "$TOP_SRCDIR/tests/lib.sh"
-need_cmd curl python3 "$KUBECTL" runc useradd userdel setpriv unshare
-[ "$(id -u)" = 0 ] || skip "creates a throwaway user: needs root"
+need_cmd curl python3 "$KUBECTL" runc unshare
+throwaway_user kdrl
 [ -x /bin/busybox ] || skip "no /bin/busybox for test images"
-U="kdrl$$"
-useradd -m -s /bin/sh "$U" >/dev/null 2>&1 || skip "useradd failed"
-at_exit "pkill -KILL -u $U 2>/dev/null; sleep 0.5; userdel -r -f $U >/dev/null 2>&1"
-UID_=$(id -u "$U")
-GID_=$(id -g "$U")
-H=$(getent passwd "$U" | cut -d: -f6)
-as_user() {
-	setpriv --reuid "$UID_" --regid "$GID_" --init-groups \
-		env HOME="$H" USER="$U" XDG_RUNTIME_DIR= "$@"
-}
 as_user unshare -U -r true 2>/dev/null || skip "unprivileged user namespaces are not allowed here"
 # The binary must be reachable by the user.
 as_user test -x "$KDECK" || skip "$KDECK is not executable by an ordinary user"
