@@ -27,6 +27,7 @@
 #include "cluster/evrec.h"
 #include "cluster/image/image.h"
 #include "cluster/node/agent_int.h"
+#include "common/env.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/vec.h"
@@ -34,18 +35,6 @@
 #define GC_PERIOD_S 300
 #define GC_HIGH_PCT 85
 #define GC_LOW_PCT 80
-
-static long env_long(const char *name, long dflt, long min, long max)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return dflt;
-	n = strtol(v, &end, 10);
-	return *end || n < min || n > max ? dflt : n;
-}
 
 /* Normalized image references of every container of every pod bound here. */
 static void in_use(struct agent *a, struct vec *refs)
