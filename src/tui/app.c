@@ -426,6 +426,7 @@ static void switch_context(struct app *a, const char *ctx)
 	a->modal = MODAL_NONE;
 	a->disc_cmd[0] = '\0';
 	app_close_all(a);
+	usage_reset(a);		/* its Nodes watch belongs to the old source */
 	if (s != a->src) {
 		src_client_abandon_streams(a->src);
 		shell_wait_detached();	/* closed shells still use the client */
@@ -434,7 +435,6 @@ static void switch_context(struct app *a, const char *ctx)
 	}
 	a->src->ops->info(a->src, &a->info);
 	app_context_config(a, a->info.context);
-	usage_reset(a);
 	snprintf(a->ns, sizeof(a->ns), "%s", a->info.ns);
 	if (app_open_kind(a, src_kind(a->src, "pods") ? "pods" : "namespaces") < 0)
 		app_push(a, view_text_new(a, "empty", "No resource kinds.\n", TEXT_PLAIN));

@@ -17,6 +17,7 @@
  *                          log_lines = N          (log ring size)
  *                          log_tail = N           (lines a log starts with;
  *                                                  -1 all; default 100)
+ *                          metrics = on|off       (header CPU/MEM)
  *                          readonly = on|off      (every context)
  *                          readonly.CONTEXT = on|off
  * readonly from the config can only add to --readonly, never lift it.
@@ -121,6 +122,8 @@ static void config_line(struct app *a, const char *key, const char *val,
 		a->mouse = strcasecmp(val, "off") && strcmp(val, "0");
 	else if (!strcmp(key, "log_lines"))
 		a->log_cap = (unsigned)strtoul(val, NULL, 10);
+	else if (!strcmp(key, "metrics"))
+		a->usage_off = !strcasecmp(val, "off") || !strcmp(val, "0");
 	else if (!strcmp(key, "log_tail"))
 		a->log_tail = strtol(val, NULL, 10);
 	else if (!strcmp(key, "favourites") || !strcmp(key, "favorites")) {
@@ -283,6 +286,8 @@ static void app_done(struct app *a)
 {
 	pf_stop_all();
 	app_close_all(a);
+	if (a->src)
+		usage_reset(a);
 	vec_free(&a->views, NULL);
 	vec_free(&a->fwd, NULL);
 	history_done(&a->cmd_hist);

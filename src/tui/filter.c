@@ -33,10 +33,26 @@ void filter_free(struct filter *f)
 	if (f->has_re)
 		regfree(&f->re);
 	free(f->text);
+	free(f->lit);
 	free(f);
 }
 
 static int field_match(const char *sel, const char *ns, const char *name);
+
+/* A pattern with no ERE operator but a leading ^ / trailing $ is a plain
+ * string: remember it for text_match's fast path. */
+static void literal(struct filter *f, const char *s)
+{
+	size_t n = strlen(s);
+	int start = s[0] == '^', end = n > (size_t)start && s[n - 1] == '$';
+
+	if (strcspn(s + start, ".[]()*+?{}|\\^$") != n - (size_t)start - (size_t)end)
+		return;
+	f->lit = xstrndup(s + start, n - (size_t)start - (size_t)end);
+	f->lit_len = strlen(f->lit);
+	f->lit_start = start;
+	f->lit_end = end;
+}
 
 static const char *skip_ws(const char *s)
 {
@@ -72,8 +88,10 @@ int filter_parse(const char *s, struct filter **out, struct err *e)
 		f->kind = *s ? FILTER_TEXT : FILTER_NONE;
 		f->text = xstrdup(s);
 		if (*s && !regcomp(&f->re, s, REG_EXTENDED | REG_ICASE |
-				   REG_NOSUB))
+				   REG_NOSUB)) {
 			f->has_re = 1;
+			literal(f, s);
+		}
 	}
 	*out = f;
 	return 0;
@@ -254,6 +272,16 @@ static int field_match(const char *sel, const char *ns, const char *name)
 
 static int text_match(const struct filter *f, const char *cell)
 {
+	if (f->lit) {
+		size_t n = f->lit_end || f->lit_start ? strlen(cell) : 0;
+
+		if (f->lit_start)
+			return (f->lit_end ? n == f->lit_len : n >= f->lit_len) &&
+			       !strncasecmp(cell, f->lit, f->lit_len);
+		if (f->lit_end)
+			return n >= f->lit_len && !strcasecmp(cell + n - f->lit_len, f->lit);
+		return strcasestr(cell, f->lit) != NULL;
+	}
 	if (f->has_re)
 		return regexec(&f->re, cell, 0, NULL, 0) == 0;
 	return strcasestr(cell, f->text) != NULL;

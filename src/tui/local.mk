@@ -28,7 +28,8 @@ TUI_UNIT = tests/unit/test_tablemodel tests/unit/test_filter \
 	tests/unit/test_keymap tests/unit/test_theme tests/unit/test_can \
 	tests/unit/test_xray tests/unit/test_overview \
 	tests/unit/test_helm_release tests/unit/test_whocan \
-	tests/unit/test_sbring tests/unit/test_objset tests/unit/test_rollout
+	tests/unit/test_sbring tests/unit/test_objset tests/unit/test_rollout \
+	tests/unit/test_usage
 check_PROGRAMS += $(TUI_UNIT)
 TESTS += $(TUI_UNIT)
 tests_unit_test_tablemodel_LDADD = $(KDECK_LIBS)
@@ -43,6 +44,7 @@ tests_unit_test_whocan_LDADD = $(KDECK_LIBS)
 tests_unit_test_sbring_LDADD = $(KDECK_LIBS)
 tests_unit_test_objset_LDADD = $(KDECK_LIBS)
 tests_unit_test_rollout_LDADD = $(KDECK_LIBS)
+tests_unit_test_usage_LDADD = $(KDECK_LIBS)
 EXTRA_DIST += tests/data/helm-release-secrets.json
 
 FUZZ_TARGETS += tests/fuzz/fuzz_keymap tests/fuzz/fuzz_theme \

@@ -234,9 +234,53 @@ void tm_set_filter(struct tm *m, const struct filter *f)
 	m->dirty = 1;
 }
 
+/* Equal sort keys (seq tiebreak aside)? */
+static int same_key(const struct tm *m, const struct tm_row *a, const struct tm_row *b)
+{
+	const char *x = a->cells[m->sort_col], *y = b->cells[m->sort_col];
+
+	return m->cols[m->sort_col].cmp == TM_CMP_AGE ? a->skey == b->skey
+						       : tm_natural_cmp(x, y) == 0;
+}
+
+/*
+ * Only the direction changed on a clean list: reverse it, then put each
+ * run of equal keys back in insertion order (the tiebreak does not
+ * reverse).  O(n) instead of a sort.
+ */
+static void reverse_sorted(struct tm *m)
+{
+	size_t i, j;
+
+	for (i = 0, j = m->nvis; i + 1 < j; i++, j--) {
+		struct tm_row *t = m->vis[i];
+
+		m->vis[i] = m->vis[j - 1];
+		m->vis[j - 1] = t;
+	}
+	for (i = 0; i < m->nvis; i = j) {
+		for (j = i + 1; j < m->nvis && same_key(m, m->vis[i], m->vis[j]); j++)
+			;
+		for (size_t a = i, b = j; a + 1 < b; a++, b--) {
+			struct tm_row *t = m->vis[a];
+
+			m->vis[a] = m->vis[b - 1];
+			m->vis[b - 1] = t;
+		}
+	}
+	for (i = 0; i < m->nvis; i++)
+		m->vis[i]->vis_idx = i;
+}
+
 void tm_set_sort(struct tm *m, int col, int desc)
 {
-	m->sort_col = col >= 0 && (size_t)col < m->ncols ? col : -1;
+	col = col >= 0 && (size_t)col < m->ncols ? col : -1;
+	if (!m->dirty && col >= 0 && col == m->sort_col && desc != m->sort_desc) {
+		m->sort_desc = desc;
+		reverse_sorted(m);
+		return;
+	}
+	m->sort_col = col;
 	m->sort_desc = desc;
 	m->dirty = 1;
 }
@@ -310,15 +354,6 @@ long long tm_age_seconds(const char *s)
 	return any ? total : -1;
 }
 
-static int cmp_age(const char *a, const char *b)
-{
-	long long x = tm_age_seconds(a), y = tm_age_seconds(b);
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	return 0;
-}
-
 /* qsort_r is not in C11/POSIX: the sort column travels in a static. */
 static const struct tm *sort_model;
 
@@ -332,8 +367,8 @@ static int row_cmp(const void *pa, const void *pb)
 	if (m->sort_col >= 0) {
 		const char *x = a->cells[m->sort_col], *y = b->cells[m->sort_col];
 
-		c = m->cols[m->sort_col].cmp == TM_CMP_AGE ? cmp_age(x, y)
-							   : tm_natural_cmp(x, y);
+		c = m->cols[m->sort_col].cmp == TM_CMP_AGE ?
+			(a->skey > b->skey) - (a->skey < b->skey) : tm_natural_cmp(x, y);
 		if (m->sort_desc)
 			c = -c;
 	}
@@ -356,6 +391,9 @@ static void rebuild(struct tm *m)
 		if (row_match(m, r))
 			m->vis[m->nvis++] = r;
 	}
+	if (m->sort_col >= 0 && m->cols[m->sort_col].cmp == TM_CMP_AGE)
+		for (size_t i = 0; i < m->nvis; i++)	/* parsed once, not per compare */
+			m->vis[i]->skey = tm_age_seconds(m->vis[i]->cells[m->sort_col]);
 	sort_model = m;
 	if (m->nvis > 1)
 		qsort(m->vis, m->nvis, sizeof(*m->vis), row_cmp);

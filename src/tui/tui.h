@@ -41,6 +41,11 @@ struct filter {
 	int has_re;		/* re compiled; else plain substring */
 	regex_t re;
 	char *text;		/* the pattern or selector as typed */
+	/* a regex that is a plain string, maybe anchored (^web-1$): matched
+	 * without regexec, case-insensitively (the same answers, faster) */
+	char *lit;
+	size_t lit_len;
+	int lit_start, lit_end;
 };
 
 /*
@@ -83,6 +88,7 @@ struct tm_row {
 	int marked;
 	size_t vis_idx;		/* index in the visible list when it is there */
 	unsigned long seq;	/* insertion order: stable sort tiebreak */
+	long long skey;		/* AGE sorts: the cell in seconds (rebuild) */
 	UT_hash_handle hh;	/* by key */
 };
 
@@ -666,8 +672,10 @@ struct app {
 	/* header CPU/MEM from metrics.k8s.io (usage.c); "" when none */
 	char usage[128];
 	long usage_next;
-	int usage_inflight;
+	int usage_inflight, usage_dirty, usage_off;	/* off: config metrics = off */
 	unsigned usage_gen;
+	struct cJSON *usage_metrics;	/* the last NodeMetrics list */
+	struct src_objs *usage_nodes;	/* the Nodes, watched */
 	/* a `:` command naming a kind not known yet, run again when the
 	 * source's discovery has answered ("" when none) */
 	char disc_cmd[256];
@@ -695,13 +703,14 @@ void app_set_ns(struct app *a, const char *ns);
 void app_modal(struct app *a, enum modal_kind kind, struct view *v,
 	       const char *initial);
 /* Header usage (usage.c): "CPU: 12% (480m/4)  MEM: 40% (3.2Gi/8Gi)"
- * into buf from NodeMetrics items and Node items (the nodes with
+ * into buf from NodeMetrics items and the Nodes (cJSON *; those with
  * metrics only); -1 when there is nothing to show. */
 #define USAGE_EVERY_MS 10000
-int usage_text(const struct cJSON *metrics, const struct cJSON *nodes,
+int usage_text(const struct cJSON *metrics, const struct vec *nodes,
 	       char *buf, size_t n);
 /* Ask again when USAGE_EVERY_MS has passed (app loop); forget the
- * figures and answers in flight (context switch). */
+ * figures, the Nodes watch and answers in flight (before the source
+ * goes: context switch, exit). */
 void usage_tick(struct app *a, long now_ms);
 void usage_reset(struct app *a);
 /* The config file's settings for context ctx after a `:ctx` switch

@@ -3,8 +3,9 @@
  * usage: the header's cluster CPU and memory, as k9s shows them.
  *
  * Every USAGE_EVERY_MS the app lists NodeMetrics (metrics.k8s.io, what
- * `kubectl top nodes` reads) and, when that answered, the Nodes; the
- * header then shows the summed usage against the summed allocatable of
+ * `kubectl top nodes` reads: it cannot be watched) and, once that
+ * answered with figures, watches the Nodes (shared with a nodes table;
+ * never listed again); the header then shows the summed usage against the summed allocatable of
  * the nodes that have metrics ("CPU: 12% (480m/4)  MEM: 40% ...").  A
  * cluster without the metrics API (or with no node metrics yet) shows
  * nothing and no error: the figures are optional.  Both requests are
@@ -52,7 +53,7 @@ static void human(char *buf, size_t n, int64_t milli, int bytes)
 	snprintf(buf, n, "%.3g%s", v, units[u]);
 }
 
-int usage_text(const cJSON *metrics, const cJSON *nodes, char *buf, size_t n)
+int usage_text(const cJSON *metrics, const struct vec *nodes, char *buf, size_t n)
 {
 	int64_t cpu = 0, mem = 0, acpu = 0, amem = 0;
 	const cJSON *m;
@@ -60,15 +61,19 @@ int usage_text(const cJSON *metrics, const cJSON *nodes, char *buf, size_t n)
 
 	cJSON_ArrayForEach(m, metrics) {
 		const char *name = json_get_str(m, "metadata.name");
-		const cJSON *node;
 
-		cJSON_ArrayForEach(node, nodes) {
+		for (size_t i = 0; name && i < nodes->len; i++) {
+			const cJSON *node = nodes->items[i];
 			const char *nn = json_get_str(node, "metadata.name");
-			int64_t c = milli_of(node, "status.allocatable.cpu");
-			int64_t b = milli_of(node, "status.allocatable.memory");
-			int64_t uc = milli_of(m, "usage.cpu"), ub = milli_of(m, "usage.memory");
+			int64_t c, b, uc, ub;
 
-			if (!name || !nn || strcmp(name, nn) || c <= 0 || b <= 0 || uc < 0 || ub < 0)
+			if (!nn || strcmp(name, nn))
+				continue;
+			c = milli_of(node, "status.allocatable.cpu");
+			b = milli_of(node, "status.allocatable.memory");
+			uc = milli_of(m, "usage.cpu");
+			ub = milli_of(m, "usage.memory");
+			if (c <= 0 || b <= 0 || uc < 0 || ub < 0)
 				continue;
 			cpu += uc;
 			mem += ub;
@@ -92,61 +97,65 @@ int usage_text(const cJSON *metrics, const cJSON *nodes, char *buf, size_t n)
 struct usage_req {
 	struct app *a;
 	unsigned gen;
-	cJSON *metrics;		/* the NodeMetrics list, while Nodes are read */
 };
 
-static struct usage_req *live(void *arg)
+static void nodes_changed(void *arg)
 {
-	struct usage_req *r = arg;
+	struct app *a = arg;
 
-	if (r->gen == r->a->usage_gen)
-		return r;
-	cJSON_Delete(r->metrics);
-	free(r);
-	return NULL;
+	a->usage_dirty = 1;
 }
 
-/* Quietly nothing when either list fails: the figures are optional. */
-static void got_nodes(void *arg, const struct err *e, const char *text)
+/* The header text from the last metrics and the watched Nodes. */
+static void recompute(struct app *a)
 {
-	struct usage_req *r = live(arg);
+	struct vec nodes = VEC_INIT;
+	struct err e;
+
+	a->usage_dirty = 0;
+	if (!a->usage_metrics || !a->usage_nodes)
+		return;
+	if (a->src->ops->objs_list(a->src, a->usage_nodes, &nodes, &e) == 1 &&
+	    usage_text(cJSON_GetObjectItem(a->usage_metrics, "items"), &nodes,
+		       a->usage, sizeof(a->usage)) == 0) {
+		/* shown */
+	} else {
+		a->usage[0] = '\0';
+	}
+	vec_free(&nodes, NULL);
+}
+
+/* Quietly nothing when the list fails: the figures are optional.  The
+ * Nodes are watched (not listed again) once metrics exist. */
+static void got_metrics(void *arg, const struct err *e, const char *text)
+{
+	struct usage_req *r = arg;
+	struct app *a = r->a;
+	const struct kind_info *nodes;
 	cJSON *list = NULL;
 	struct err pe;
 
-	if (!r)
-		return;
-	r->a->usage_inflight = 0;
-	if (e->code == ERR_OK && (list = json_parse(text, strlen(text), &pe)) &&
-	    usage_text(cJSON_GetObjectItem(r->metrics, "items"),
-		       cJSON_GetObjectItem(list, "items"), r->a->usage, sizeof(r->a->usage)) == 0) {
-		/* shown */
-	} else {
-		r->a->usage[0] = '\0';
-	}
-	cJSON_Delete(list);
-	cJSON_Delete(r->metrics);
-	free(r);
-}
-
-static void got_metrics(void *arg, const struct err *e, const char *text)
-{
-	struct usage_req *r = live(arg);
-	const struct kind_info *nodes;
-	struct err pe;
-
-	if (!r)
-		return;
-	nodes = src_kind(r->a->src, "nodes");
-	if (e->code != ERR_OK || !nodes ||
-	    !(r->metrics = json_parse(text, strlen(text), &pe)) ||
-	    !cJSON_GetArraySize(cJSON_GetObjectItem(r->metrics, "items"))) {
-		cJSON_Delete(r->metrics);
-		r->a->usage[0] = '\0';
-		r->a->usage_inflight = 0;
+	if (r->gen != a->usage_gen) {
 		free(r);
 		return;
 	}
-	r->a->src->ops->get(r->a->src, SRC_GET_LIST, nodes, "", NULL, NULL, got_nodes, r);
+	free(r);
+	a->usage_inflight = 0;
+	nodes = src_kind(a->src, "nodes");
+	if (e->code != ERR_OK || !nodes || !a->src->ops->objs_watch ||
+	    !(list = json_parse(text, strlen(text), &pe)) ||
+	    !cJSON_GetArraySize(cJSON_GetObjectItem(list, "items"))) {
+		cJSON_Delete(list);
+		cJSON_Delete(a->usage_metrics);
+		a->usage_metrics = NULL;
+		a->usage[0] = '\0';
+		return;
+	}
+	cJSON_Delete(a->usage_metrics);
+	a->usage_metrics = list;
+	if (!a->usage_nodes)
+		a->usage_nodes = a->src->ops->objs_watch(a->src, nodes, "", nodes_changed, a);
+	recompute(a);
 }
 
 void usage_tick(struct app *a, long now_ms)
@@ -154,7 +163,10 @@ void usage_tick(struct app *a, long now_ms)
 	struct kind_info *k;
 	struct usage_req *r;
 
-	if (a->usage_inflight || now_ms < a->usage_next || !a->info.reachable)
+	if (a->usage_dirty)
+		recompute(a);
+	if (a->usage_off || a->usage_inflight || now_ms < a->usage_next ||
+	    !a->info.reachable)
 		return;
 	a->usage_next = now_ms + USAGE_EVERY_MS;
 	a->usage_inflight = 1;
@@ -169,8 +181,14 @@ void usage_tick(struct app *a, long now_ms)
 
 void usage_reset(struct app *a)
 {
+	if (a->usage_nodes)
+		a->src->ops->objs_unwatch(a->src, a->usage_nodes);
+	a->usage_nodes = NULL;
+	cJSON_Delete(a->usage_metrics);
+	a->usage_metrics = NULL;
 	a->usage_gen++;
 	a->usage[0] = '\0';
 	a->usage_next = 0;
 	a->usage_inflight = 0;
+	a->usage_dirty = 0;
 }

@@ -109,10 +109,15 @@ class H(BaseHTTPRequestHandler):
             with open(metrics) as f:
                 usage = json.load(f)
             if path == "/api/v1/nodes":
+                nodes = [{"kind": "Node", "apiVersion": "v1", "metadata": {"name": n},
+                          "status": {"allocatable": {"cpu": "4", "memory": "8Gi"}}}
+                         for n in list(usage) + ["no-metrics"]]
+                if "as=Table" in (self.headers.get("Accept") or ""):
+                    return self.send(200, table([{"cells": [n["metadata"]["name"], "Ready"],
+                                                  "object": n} for n in nodes],
+                                                [("Name", 0), ("Status", 0)]))
                 return self.send(200, {"kind": "NodeList", "apiVersion": "v1", "metadata": {},
-                    "items": [{"kind": "Node", "metadata": {"name": n},
-                               "status": {"allocatable": {"cpu": "4", "memory": "8Gi"}}}
-                              for n in list(usage) + ["no-metrics"]]})
+                                       "items": nodes})
             return self.send(200, {"kind": "NodeMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
                 "metadata": {}, "items": [{"metadata": {"name": n}, "window": "20s",
                     "usage": {"cpu": u[0], "memory": u[1]}} for n, u in usage.items()]})

@@ -128,8 +128,35 @@ static void test_history(void)
 	history_done(&h);
 }
 
+/* Plain-string patterns take the fast path; the answers are the regex's. */
+static void test_literal(void)
+{
+	static const struct { const char *pat; int want, lit; } cases[] = {
+		{ "web-1$", 0, 1 }, { "web-10$", 1, 1 }, { "^WEB-10$", 1, 1 },
+		{ "^web", 1, 1 }, { "unn", 1, 1 }, { "ing$", 1, 1 }, { "^ing", 0, 1 },
+		{ "^$", 0, 1 }, { "$", 1, 1 }, { "web-1.", 1, 0 }, { "a|unn", 1, 0 },
+		{ "!web", 0, 1 }, { "^web-10x$", 0, 1 },
+	};
+	const char *cells[] = { "web-10", "Running" };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct filter *f = NULL;
+		struct err e;
+
+		if (filter_parse(cases[i].pat, &f, &e) < 0) {
+			ok(0, "parse %s", cases[i].pat);
+			continue;
+		}
+		is_int(f->lit != NULL, cases[i].lit, "\"%s\" literal or not", cases[i].pat);
+		is_int(filter_match(f, cells, 2, NULL, "default", "web-10"), cases[i].want,
+		       "\"%s\" on web-10 Running", cases[i].pat);
+		filter_free(f);
+	}
+}
+
 int main(void)
 {
+	test_literal();
 	test_parse_errors();
 	test_labels();
 	test_cmdline();

@@ -76,6 +76,12 @@ static void test_sort(void)
 	is_str(order(m), "web-9 web-10 db-0 dns-1 job-x", "restarts numeric desc, stable");
 	tm_set_sort(m, 3, 0);
 	is_str(order(m), "job-x web-9 dns-1 db-0 web-10", "by age (unknown first)");
+	tm_set_sort(m, 2, 0);
+	tm_set_sort(m, 2, 1);	/* only the direction: reversed in place */
+	is_str(order(m), "web-9 web-10 db-0 dns-1 job-x", "reversed in place: ties keep insertion order");
+	tm_set_sort(m, 3, 1);
+	tm_set_sort(m, 3, 0);
+	is_str(order(m), "job-x web-9 dns-1 db-0 web-10", "age reversed in place");
 	tm_set_sort(m, 9, 0);
 	is_int(tm_sort_col(m), -1, "out of range column means unsorted");
 	is_int(tm_col_find(m, "age"), 3, "column by name");
