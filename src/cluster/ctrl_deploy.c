@@ -221,6 +221,55 @@ static void collect(struct dstate *s, const cJSON *rss)
 	}
 }
 
+/* Deployment annotations never copied to its ReplicaSets (as the real
+ * controller's annotationsToSkip). */
+static const char *const skip_annotations[] = {
+	"kubectl.kubernetes.io/last-applied-configuration",
+	"deployment.kubernetes.io/revision",
+	"deployment.kubernetes.io/revision-history",
+	"deployment.kubernetes.io/desired-replicas",
+	"deployment.kubernetes.io/max-replicas",
+	"deprecated.deployment.rollback.to",
+};
+
+static bool skipped_annotation(const char *key)
+{
+	for (size_t i = 0; i < sizeof(skip_annotations) / sizeof(skip_annotations[0]); i++)
+		if (!strcmp(key, skip_annotations[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Copy the Deployment's annotations (a change-cause, say) onto rs, adding
+ * or overwriting but never removing, as the deployment controller does;
+ * true when rs changed.
+ */
+static bool copy_annotations(const cJSON *d, cJSON *rs)
+{
+	const cJSON *from = json_get(d, "metadata.annotations"), *it;
+	cJSON *to = json_get(rs, "metadata.annotations");
+	bool changed = false;
+
+	cJSON_ArrayForEach(it, from) {
+		const cJSON *have;
+
+		if (!cJSON_IsString(it) || skipped_annotation(it->string))
+			continue;
+		if (!to) {
+			json_set(rs, "metadata.annotations", cJSON_CreateObject());
+			to = json_get(rs, "metadata.annotations");
+		}
+		have = cJSON_GetObjectItemCaseSensitive(to, it->string);
+		if (cJSON_IsString(have) && !strcmp(have->valuestring, it->valuestring))
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(to, it->string);
+		cJSON_AddStringToObject(to, it->string, it->valuestring);
+		changed = true;
+	}
+	return changed;
+}
+
 static void create_new_rs(struct ctrl *c, struct dstate *s, int64_t n)
 {
 	const char *ns = json_get_str(s->d, "metadata.namespace");
@@ -236,6 +285,7 @@ static void create_new_rs(struct ctrl *c, struct dstate *s, int64_t n)
 	json_set(rs, "metadata.labels",
 		 json_dup(json_get(s->d, "spec.template.metadata.labels")));
 	json_set_str(rs, "metadata.labels.pod-template-hash", s->hash);
+	copy_annotations(s->d, rs);
 	snprintf(num, sizeof(num), "%lld", (long long)max_revision(s) + 1);
 	json_set_str(rs, ANN_REV_PATH, num);
 	snprintf(num, sizeof(num), "%lld", (long long)s->replicas);
@@ -263,19 +313,24 @@ static void create_new_rs(struct ctrl *c, struct dstate *s, int64_t n)
 	cJSON_Delete(rs);
 }
 
-/* A rollback to an old template: give its ReplicaSet the next revision. */
-static void bump_revision(struct ctrl *c, struct dstate *s)
+/*
+ * The current ReplicaSet follows the Deployment's annotations and, after
+ * a rollback to its template, takes the next revision: one PUT for both.
+ */
+static void update_current(struct ctrl *c, struct dstate *s)
 {
 	int64_t m = max_revision(s);
+	cJSON *r = json_dup(s->cur);
+	bool changed = copy_annotations(s->d, r);
 	char num[32];
-	cJSON *r;
 
-	if (revision(s->cur) == m)
-		return;
-	r = json_dup(s->cur);
-	snprintf(num, sizeof(num), "%lld", (long long)m + 1);
-	json_set_str(r, ANN_REV_PATH, num);
-	put_rs(c, r);
+	if (revision(s->cur) != m) {
+		snprintf(num, sizeof(num), "%lld", (long long)m + 1);
+		json_set_str(r, ANN_REV_PATH, num);
+		changed = true;
+	}
+	if (changed)
+		put_rs(c, r);
 	cJSON_Delete(r);
 }
 
@@ -691,7 +746,7 @@ static void deploy_one(struct ctrl *c, const cJSON *d, const cJSON *rss)
 			      : first ? s->replicas
 			      : (s->surge < s->replicas ? s->surge : s->replicas));
 	} else {
-		bump_revision(c, s);
+		update_current(c, s);
 		sync_revision(c, s);
 		if (recreate_strategy)
 			recreate(c, s);
