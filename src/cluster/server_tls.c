@@ -665,6 +665,9 @@ void server_tls_free(struct server_tls *t)
 	if (!t)
 		return;
 	server_tls_quiesce(t);
+	/* Let the relays flush what MHD wrote last (bounded: 0.5 s). */
+	for (int i = 0; i < 50 && atomic_load(&t->nconns) > 0; i++)
+		usleep(10 * 1000);
 	atomic_store(&t->stop, true);
 	for (int i = 0; i < SERVER_TLS_THREADS; i++) {
 		struct relay *rl = &t->rl[i];
