@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * server: the embedded cluster's HTTPS front end (libmicrohttpd over
- * GnuTLS).  It terminates TLS, authenticates (authn), applies
+ * server: the embedded cluster's HTTPS front end: TLS terminated by
+ * server_tls.c (GnuTLS), HTTP by libmicrohttpd.  It authenticates (authn), applies
  * impersonation, answers /healthz /livez /readyz /metrics itself and hands
  * every other request to api_handle() (see http.h), sending complete
  * bodies or chunked streams back.  Private to src/cluster (daemon.c).

@@ -183,10 +183,14 @@ static void conn_free(struct conn *c)
 		rl->conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	if (c->pair >= 0)
+	if (c->pair >= 0) {
+		epoll_ctl(rl->ep, EPOLL_CTL_DEL, c->pair, NULL);
 		close(c->pair);
-	if (c->tcp >= 0)
+	}
+	if (c->tcp >= 0) {
+		epoll_ctl(rl->ep, EPOLL_CTL_DEL, c->tcp, NULL);
 		close(c->tcp);
+	}
 	gnutls_deinit(c->ses);
 	free(c->in);
 	free(c->out);
@@ -421,8 +425,13 @@ static void conn_close(struct conn *c)
 		return;
 	c->gone = true;
 	cert_table_drop(c->rl->t, c);
-	if (c->pair >= 0)
+	/* Deregister first: a child between fork and exec may hold a copy
+	 * of a socket, and epoll follows the file, not the descriptor. */
+	if (c->pair >= 0) {
+		epoll_ctl(c->rl->ep, EPOLL_CTL_DEL, c->pair, NULL);
 		close(c->pair);
+	}
+	epoll_ctl(c->rl->ep, EPOLL_CTL_DEL, c->tcp, NULL);
 	close(c->tcp);
 	c->pair = c->tcp = -1;
 	vec_push(&c->rl->gone, c);
@@ -665,6 +674,9 @@ void server_tls_free(struct server_tls *t)
 	if (!t)
 		return;
 	server_tls_quiesce(t);
+	/* Let the relays flush what MHD wrote last (bounded: 0.5 s). */
+	for (int i = 0; i < 50 && atomic_load(&t->nconns) > 0; i++)
+		usleep(10 * 1000);
 	atomic_store(&t->stop, true);
 	for (int i = 0; i < SERVER_TLS_THREADS; i++) {
 		struct relay *rl = &t->rl[i];
