@@ -52,7 +52,12 @@ check_eq "deleted pod replaced" "$(K get pods -l app=web --no-headers | grep -v 
 check_eventually "SuccessfulCreate event" "SuccessfulCreate" K get events --field-selector reason=SuccessfulCreate
 
 K set image deployment/web nginx=nginx:1.27 >/dev/null
+K annotate deployment web kubernetes.io/change-cause="to 1.27" >/dev/null
 check "rollout status (set image)" K rollout status deployment/web --timeout=30s
+# the controller copies the Deployment's annotations to its ReplicaSets
+check_eventually "rollout history shows the change-cause" "to 1.27" K rollout history deployment/web
+check_eq "but not last-applied or the revision bookkeeping" \
+	"$(K get rs -l app=web -o jsonpath='{.items[*].metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}')" ""
 check_eq "image updated" "$(K get pods -l app=web -o jsonpath='{.items[*].spec.containers[0].image}')" "nginx:1.27 nginx:1.27"
 check_eq "two replicasets" "$(K get rs -l app=web --no-headers | wc -l | tr -d ' ')" 2
 check "rollout undo" K rollout undo deployment/web

@@ -23,14 +23,12 @@ revisions() { k get rs -l app=web -o jsonpath='{range .items[*]}{.metadata.annot
 
 check "deployment created" k create deployment web --image=nginx:1.25
 check_eventually "revision 1" "1=nginx:1.25" revisions
-# kubectl's change-cause: a real deployment controller copies the
-# Deployment's annotations to its new ReplicaSet; the test writes them on
-# both so it does not depend on that.
+# kubectl's change-cause: the deployment controller copies the
+# Deployment's annotations to its current ReplicaSet.
+rs_cause() { k get rs -l app=web -o jsonpath='{range .items[*]}{.metadata.annotations.deployment\.kubernetes\.io/revision}={.metadata.annotations.kubernetes\.io/change-cause} {end}'; }
 cause() {
 	k annotate deploy web kubernetes.io/change-cause="$2" --overwrite >/dev/null
-	rs=$(k get rs -l app=web -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.annotations.deployment\.kubernetes\.io/revision} {end}' |
-		tr ' ' '\n' | sed -n "s/=$1\$//p")
-	k annotate rs "$rs" kubernetes.io/change-cause="$2" --overwrite >/dev/null
+	check_eventually "revision $1's ReplicaSet has its change-cause" "$1=$2" rs_cause
 }
 check "image 2" k set image deploy/web nginx=nginx:1.26
 check_eventually "revision 2" "2=nginx:1.26" revisions
