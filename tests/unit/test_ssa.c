@@ -319,12 +319,12 @@ static void test_builtin_atomic(void)
 		{ "properties", "selector", false }, { "envFrom", "secretRef", false },
 		{ "cephfs", "secretRef", true }, { "spec", "template", false },
 	};
-	cJSON *live = cJSON_Parse("{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"a\":\"1\"}},"
-				  "\"spec\":{\"nodeSelector\":{\"a\":\"1\"}}}}}");
-	cJSON *nw = cJSON_Parse("{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"a\":\"1\",\"b\":\"2\"}},"
-				"\"spec\":{\"nodeSelector\":{\"a\":\"1\",\"b\":\"2\"}}}}}");
-	cJSON *ap = cJSON_Parse("{\"spec\":{\"template\":{\"metadata\":{\"labels\":{\"b\":\"2\"}},"
-				"\"spec\":{\"nodeSelector\":{\"b\":\"2\"}}}}}");
+#define TPL(l, n) "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{" l "}}," \
+			"\"spec\":{\"nodeSelector\":{" n "}}}}}"
+	cJSON *live = cJSON_Parse(TPL("\"a\":\"1\"", "\"a\":\"1\""));
+	cJSON *nw = cJSON_Parse(TPL("\"a\":\"1\",\"b\":\"2\"", "\"a\":\"1\",\"b\":\"2\""));
+	cJSON *ap = cJSON_Parse(TPL("\"b\":\"2\"", "\"b\":\"2\""));
+#undef TPL
 
 	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++)
 		ok(patch_atomic(cs[i].parent, cs[i].field) == cs[i].atomic,
