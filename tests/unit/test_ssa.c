@@ -13,6 +13,7 @@
 
 #include "cluster/api_int.h"
 #include "cluster/openapi.h"
+#include "cluster/patch.h"
 #include "common/json.h"
 #include "tests/tap.h"
 
@@ -38,6 +39,11 @@ static const struct {
 	{ "apps", "Deployment", "{\"spec\":{\"$setElementOrder/x\":[],\"template\":{\"spec\":{\"affinity\":{\"anything\":1}}}}}", NULL },
 	{ "", "ConfigMap", "{\"data\":{},\"dta\":{},\"x\":1}", "unknown field \"dta\", unknown field \"x\"" },
 	{ "", "Namespace", "{\"whatever\":1}", "unknown field \"whatever\"" },
+	/* duplicates first, as the apiserver's strict decoder reports them */
+	{ "", "ConfigMap", "{\"data\":{\"a\":\"1\",\"a\":\"2\"},\"dta\":1}",
+	  "duplicate field \"data.a\", unknown field \"dta\"" },
+	{ "apps", "Deployment", "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"a\",\"name\":\"b\"}]}}}}",
+	  "duplicate field \"spec.template.spec.containers[0].name\"" },
 	/* kinds checked through the protobuf tables (pb_schema_*.c) */
 	{ "autoscaling", "HorizontalPodAutoscaler", "{\"spec\":{\"maxReplicas\":3,\"scaleTargetRef\":"
 	  "{\"kind\":\"Deployment\",\"name\":\"d\"},\"targetCPUUtilizationPercentage\":50,\"x\":1}}",
@@ -299,10 +305,44 @@ static void test_cr_shape(void)
 	cJSON_Delete(ap);
 }
 
+/* Built-in kinds: a pod template's nodeSelector and a selector are atomic
+ * (patch_atomic), labels are granular; table over (parent, field). */
+static void test_builtin_atomic(void)
+{
+	static const struct {
+		const char *parent, *field;
+		bool atomic;
+	} cs[] = {
+		{ "spec", "nodeSelector", true }, { "spec", "selector", true },
+		{ "valueFrom", "configMapKeyRef", true }, { "service", "port", true },
+		{ "metadata", "ownerReferences", true }, { "metadata", "labels", false },
+		{ "properties", "selector", false }, { "envFrom", "secretRef", false },
+		{ "cephfs", "secretRef", true }, { "spec", "template", false },
+	};
+#define TPL(l, n) "{\"spec\":{\"template\":{\"metadata\":{\"labels\":{" l "}}," \
+			"\"spec\":{\"nodeSelector\":{" n "}}}}}"
+	cJSON *live = cJSON_Parse(TPL("\"a\":\"1\"", "\"a\":\"1\""));
+	cJSON *nw = cJSON_Parse(TPL("\"a\":\"1\",\"b\":\"2\"", "\"a\":\"1\",\"b\":\"2\""));
+	cJSON *ap = cJSON_Parse(TPL("\"b\":\"2\"", "\"b\":\"2\""));
+#undef TPL
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++)
+		ok(patch_atomic(cs[i].parent, cs[i].field) == cs[i].atomic,
+		   "%s.%s atomic: %d", cs[i].parent, cs[i].field, cs[i].atomic);
+	api_ssa_shape(nw, live, ap, NULL);
+	ok(has(json_get(nw, "spec.template.spec.nodeSelector"), "{\"b\":\"2\"}") &&
+	   !json_get(nw, "spec.template.spec.nodeSelector.a"), "built-in atomic map replaced whole");
+	ok(json_get(nw, "spec.template.metadata.labels.a") != NULL, "granular labels merged");
+	cJSON_Delete(live);
+	cJSON_Delete(nw);
+	cJSON_Delete(ap);
+}
+
 int main(void)
 {
 	test_order();
 	test_cr_shape();
+	test_builtin_atomic();
 	test_fields();
 	test_fields_ver();
 	test_ssa();
