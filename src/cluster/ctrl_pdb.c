@@ -245,12 +245,17 @@ static cJSON *selected(const cJSON *pdb, const cJSON *pods)
 {
 	const char *ns = json_get_str(pdb, "metadata.namespace") ?: "";
 	cJSON *out = cJSON_CreateArray();
+	struct label_selector *sel = NULL;
 	const cJSON *p;
+	struct err e;
 
+	if (selector_from_json(json_get(pdb, "spec.selector"), &sel, &e) < 0)
+		return out;
 	cJSON_ArrayForEach(p, pods)
-		if (!strcmp(json_get_str(p, "metadata.namespace") ?: "", ns) &&
-		    pdb_selects(pdb, p))
+		if (sel && !strcmp(json_get_str(p, "metadata.namespace") ?: "", ns) &&
+		    selector_matches(sel, json_get(p, "metadata.labels")))
 			cJSON_AddItemReferenceToArray(out, (cJSON *)p);
+	selector_free(sel);
 	return out;
 }
 
