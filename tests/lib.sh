@@ -144,7 +144,10 @@ start_cluster() {
 	PID=$!
 	at_exit "kill $PID 2>/dev/null"
 	wait_for 20 sh -c "curl -sf --cacert '$D/pki/ca.crt' '$URL/readyz' || ! kill -0 $PID"
-	kill -0 $PID 2>/dev/null || die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+	kill -0 $PID 2>/dev/null || {
+		sed 's/^/    err| /' "$T_DIR/err" | tail -n 60
+		die "the daemon does not start: $(tail -n 1 "$T_DIR/err")"
+	}
 	export KUBECONFIG="$D/kubeconfig.yaml"
 }
 

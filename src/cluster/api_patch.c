@@ -24,7 +24,14 @@
 #include "common/json.h"
 #include "common/yaml.h"
 
-#define PATCH_RETRIES 5
+/*
+ * A patch without a resourceVersion is applied again to the newer object
+ * when a concurrent write won the race, as the apiserver's
+ * GuaranteedUpdate loop does: a client never sees a 409 for it.  The
+ * bound only stops a livelock; a controller rewriting a pod's status on
+ * a loaded machine easily wins five races in a row.
+ */
+#define PATCH_RETRIES 64
 
 enum patch_kind { P_JSON, P_MERGE, P_SMP, P_APPLY };
 
