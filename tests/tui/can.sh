@@ -8,15 +8,7 @@
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 need_cmd kubectl
 
-PORT=$(free_port)
-DATA="$T_DIR/data"
-export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CACHE_HOME="$T_DIR/cache"
-mkdir -p "$HOME"
-"$KDECK" cluster up --no-node --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$T_DIR/up.log" 2>&1 ||
-	die "the embedded cluster does not start here: $(tail -n 1 "$T_DIR/up.log")"
-at_exit "'$KDECK' cluster down --data-dir '$DATA' >/dev/null 2>&1"
-KC="$DATA/kubeconfig.yaml"
-k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
+tui_cluster_up
 check "serviceaccount" k create serviceaccount viewer
 check "bound to view" k create rolebinding viewer-view --clusterrole=view --serviceaccount=default:viewer
 check "role on one configmap" k create role cm-one --verb=get,update --resource=configmaps --resource-name=settings

@@ -22,15 +22,7 @@
 . "$TOP_SRCDIR/tests/tui/fixture.sh"
 need_cmd kubectl
 
-PORT=$(free_port)
-DATA="$T_DIR/data"
-export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CACHE_HOME="$T_DIR/cache"
-mkdir -p "$HOME"
-"$KDECK" cluster up --no-node --data-dir "$DATA" --listen "127.0.0.1:$PORT" >"$T_DIR/up.log" 2>&1 ||
-	die "the embedded cluster does not start here: $(tail -n 1 "$T_DIR/up.log")"
-at_exit "'$KDECK' cluster down --data-dir '$DATA' >/dev/null 2>&1"
-KC="$DATA/kubeconfig.yaml"
-k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
+tui_cluster_up
 for d in alpha beta gamma; do
 	check "deployment $d" k create deployment $d --image=nginx --replicas=1
 done

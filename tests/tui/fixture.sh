@@ -121,3 +121,20 @@ tui_gone() {
 	echo "--- screen while waiting for \"$1\" to go"; tui_screen | sed 's/^/    | /'
 	return 1
 }
+
+# tui_cluster_up [cluster up options]: the embedded cluster of a test (a
+# daemon on a free port with its data in $T_DIR/data, no node, stopped at
+# exit).  Sets PORT, DATA and KC, exports HOME and the XDG directories
+# under $T_DIR, and defines k: kubectl on that cluster.
+tui_cluster_up() {
+	PORT=$(free_port)
+	DATA="$T_DIR/data"
+	export HOME="$T_DIR/home" XDG_DATA_HOME="$T_DIR/xdg" XDG_CACHE_HOME="$T_DIR/cache"
+	mkdir -p "$HOME"
+	"$KDECK" cluster up --no-node "$@" --data-dir "$DATA" --listen "127.0.0.1:$PORT" \
+		>"$T_DIR/up.log" 2>&1 ||
+		die "the embedded cluster does not start here: $(tail -n 1 "$T_DIR/up.log")"
+	at_exit "'$KDECK' cluster down --data-dir '$DATA' >/dev/null 2>&1"
+	KC="$DATA/kubeconfig.yaml"
+	k() { timeout 20 kubectl --kubeconfig "$KC" "$@"; }
+}
