@@ -78,8 +78,7 @@ int admit_finish(struct err *e, const char *kind, const char *name);
 
 /*
  * pods/binding of pod (the stored object, about to be written): -1 with
- * a Conflict while it has scheduling gates, else clears its
- * status.nominatedNodeName and returns 0 (admit_sched_gates.c).
+ * a Conflict while it has scheduling gates, else 0 (admit_sched_gates.c).
  */
 int admit_binding_pod(const char *name, cJSON *pod, struct err *e);
 

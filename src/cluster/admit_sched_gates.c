@@ -11,9 +11,9 @@
  *     have been cleared` (an update cannot reach that state: nodeName is
  *     immutable and gates may only be removed, admit_pod_upd.c);
  *   - pods/binding refuses a gated pod with 409 "pod NAME has non-empty
- *     .spec.schedulingGates" and otherwise clears the pod's
- *     status.nominatedNodeName (ClearingNominatedNodeNameAfterBinding:
- *     the preemptor's nomination is stale once it is bound).
+ *     .spec.schedulingGates".  A bound preemptor keeps its
+ *     status.nominatedNodeName, as on v1.33 (kdeck's version): clearing
+ *     it is ClearingNominatedNodeNameAfterBinding, default on from 1.35.
  *
  * The scheduler's side (SchedulingGated condition, gated pods left out
  * of the queue) is sched_gates.c.
@@ -65,6 +65,5 @@ int admit_binding_pod(const char *name, cJSON *pod, struct err *e)
 		return err_set(e, ERR_CONFLICT,
 			       "Operation cannot be fulfilled on pods/binding \"%s\": pod %s has non-empty .spec.schedulingGates",
 			       name, name);
-	json_del(pod, "status.nominatedNodeName");
 	return 0;
 }

@@ -281,6 +281,15 @@ int api_check_fields(const struct api_req *req, const struct api_route *rt,
 
 	if (fv && !strict && strcmp(fv, "Warn") && strcmp(fv, "Ignore"))
 		return err_set(e, ERR_BAD_REQUEST, "fieldValidation parameter unsupported: %s", fv);
+	if (!(rt->k->flags & REG_CUSTOM) && strcmp(req->method, "PATCH") &&
+	    (unk = openapi_type_error(rt->k->group, rt->k->version, rt->k->kind, obj))) {
+		/* a value of the wrong type fails decoding, whatever fieldValidation
+		 * says (a patch is checked once applied: api_patch.c) */
+		rc = err_set(e, ERR_BAD_REQUEST, "%s in version \"%s\" cannot be handled as a %s: %s",
+			     rt->k->kind, rt->k->version, rt->k->kind, unk);
+		free(unk);
+		return rc;
+	}
 	unk = (rt->k->flags & REG_CUSTOM)
 	      ? crd_unknown_fields(rt->k, obj, !strict)
 	      : openapi_unknown_fields(rt->k->group, rt->k->version, rt->k->kind, obj, !strict);

@@ -20,6 +20,7 @@
 
 #include "cluster/admit.h"
 #include "cluster/api_int.h"
+#include "cluster/openapi.h"
 #include "cluster/patch.h"
 #include "common/json.h"
 #include "common/yaml.h"
@@ -153,6 +154,30 @@ static void reply_patched(const struct api_route *rt, const cJSON *obj,
 		api_reply_obj(resp, 200, obj, rt);
 }
 
+/*
+ * The patched object must still decode: a value of the wrong type is a
+ * 422 naming the patch, as the apiserver's patcher answers
+ * ("patch: Invalid value: ...: json: cannot unmarshal string into Go
+ * struct field DeploymentSpec.spec.replicas of type int32").
+ */
+static int patched_types(const struct api_route *rt, const cJSON *nw,
+			 struct err *e)
+{
+	char *te = (rt->k->flags & REG_CUSTOM) || rt->sub[0] ? NULL
+		   : openapi_type_error(rt->k->group, rt->k->version, rt->k->kind, nw);
+	char *js, val[160];
+
+	if (!te)
+		return 0;
+	js = cJSON_PrintUnformatted(nw);	/* the value, shortened to fit */
+	snprintf(val, sizeof(val), "%.140s%s", js ? js : "", js && strlen(js) > 140 ? "..." : "");
+	cJSON_free(js);
+	err_set(e, ERR_INVALID, " \"\" is invalid: patch: Invalid value: \"%s\": %s", val, te);
+	err_cause(e, "FieldValueInvalid", "patch", "Invalid value: \"%s\": %s", val, te);
+	free(te);
+	return -1;
+}
+
 /* One read-patch-write round; 1 = retry (conflict), 0 done, -1 error. */
 static int patch_round(struct api *api, const struct api_req *req,
 		       struct api_route *rt, enum patch_kind pk,
@@ -165,6 +190,8 @@ static int patch_round(struct api *api, const struct api_req *req,
 	if (api_load(api, rt, &so, &old, e) < 0)
 		goto out;
 	nw = patched(rt, pk, old, patch, e);
+	if (nw && patched_types(rt, nw, e) < 0)
+		goto out;
 	if (!nw || ssa_record(req, rt, pk, nw, old, patch, e) < 0 ||
 	    admit_update(rt->k, old, nw, e) < 0 ||
 	    admit_store(api->st, rt->k, old, nw, e) < 0 ||

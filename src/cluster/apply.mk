@@ -11,7 +11,7 @@ EXTRA_DIST += tests/integration/apply_kubectl.sh tests/integration/apply_edit.sh
 	tests/integration/helm3.sh
 BENCH_SHS += tests/bench/apply_boutique.sh
 
-libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/api_ssa.c \
+libkdeck_a_SOURCES += src/cluster/openapi_check.c src/cluster/openapi_typecheck.c src/cluster/api_ssa.c \
 	src/cluster/api_ssa_order.c
 
 check_PROGRAMS += tests/unit/test_ssa

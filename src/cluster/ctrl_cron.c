@@ -331,22 +331,30 @@ static void start(struct ctrl *c, cJSON *w, const cJSON *cj, int64_t now)
 }
 
 /*
- * Write w's status; on a conflict (a spec change since the list) once
- * more onto the fresh object: a created Job must not be forgotten.
+ * Write w's status; on a conflict (a spec or status change since the
+ * list) again onto the fresh object, a few times: a created Job's
+ * lastScheduleTime must not be lost, or the next pass would see its
+ * schedule time still due and the Job merely "already active".
  */
 static void put_status(struct ctrl *c, const cJSON *w)
 {
 	char path[512];
-	cJSON *fresh = NULL;
 
 	if (ctrl_put(c, w, "cronjobs", "status") != 409)
 		return;
 	ctrl_obj_path(w, "cronjobs", NULL, path, sizeof(path));
-	if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, &fresh) == 200 && fresh) {
-		json_set(fresh, "status", json_dup(json_get(w, "status")));
-		ctrl_put(c, fresh, "cronjobs", "status");
+	for (int i = 0; i < 5; i++) {
+		cJSON *fresh = NULL;
+		int st = 0;
+
+		if (ctrl_call(c, CTRL_USER_CM, "GET", path, NULL, &fresh) == 200 && fresh) {
+			json_set(fresh, "status", json_dup(json_get(w, "status")));
+			st = ctrl_put(c, fresh, "cronjobs", "status");
+		}
+		cJSON_Delete(fresh);
+		if (st != 409)
+			return;
 	}
-	cJSON_Delete(fresh);
 }
 
 static void cron_sync_one(struct ctrl *c, const cJSON *cj, const cJSON *jobs)

@@ -44,6 +44,16 @@ char *openapi_duplicate_fields(cJSON *obj);
 char *openapi_join_msgs(char *a, char *b);
 
 /*
+ * The first value of the wrong JSON type in obj, a built-in kind the
+ * protobuf tables describe, worded as the apiserver's JSON decoder words
+ * it ("json: cannot unmarshal string into Go struct field
+ * DeploymentSpec.spec.replicas of type int32"); malloc'd, or NULL when
+ * there is none or the kind is not described.  Thread-safe.
+ */
+char *openapi_type_error(const char *group, const char *version,
+			 const char *kind, const cJSON *obj);
+
+/*
  * Unknown fields of obj, an object (or an object-shaped patch) of kind in
  * group, per the modelled type tables: NULL when there are none or the kind
  * is not modelled (any field accepted), else a new string
@@ -53,14 +63,6 @@ char *openapi_join_msgs(char *a, char *b);
  * fields are also removed from obj, as the apiserver's decoder does.
  * Thread-safe (reads constant tables only).
  */
-/*
- * Duplicate members anywhere in obj: NULL when none, else a new string
- * `duplicate field "data.a", ...` the caller frees.  The earlier members
- * of each duplicate are removed from obj (the last wins, as in Go).
- * openapi_unknown_fields includes these first.  Thread-safe.
- */
-char *openapi_duplicate_fields(cJSON *obj);
-
 char *openapi_unknown_fields(const char *group, const char *version,
 			     const char *kind,
 			     cJSON *obj, bool drop);

@@ -5,7 +5,7 @@
  * of openapi_types.c and the protobuf tables of pb_schema_*.c.  The first
  * input byte picks the kind; the rest is the object.  Reported once
  * without and once with dropping; after dropping a second walk must
- * find nothing.
+ * find nothing.  The type check (openapi_type_error) walks it too.
  */
 #include "config.h"
 
@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	obj = cJSON_ParseWithLength((const char *)data + 1, size - 1);
 	if (!obj)
 		return 0;
+	free(openapi_type_error(kinds[k].group, kinds[k].version, kinds[k].kind, obj));
 	free(openapi_unknown_fields(kinds[k].group, kinds[k].version, kinds[k].kind, obj, false));
 	a = openapi_unknown_fields(kinds[k].group, kinds[k].version, kinds[k].kind, obj, true);
 	b = openapi_unknown_fields(kinds[k].group, kinds[k].version, kinds[k].kind, obj, false);

@@ -138,8 +138,14 @@ check_contains "v2 read as v1: cpu target" "$out" '"targetCPUUtilizationPercenta
 check_contains "v2 read as v1: other metrics annotation" "$out" \
 	'"autoscaling.alpha.kubernetes.io/metrics": "[{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"targetAverageValue\":\"100Mi\"}}]"'
 check_contains "v2 read as v1: behavior annotation" "$out" '"autoscaling.alpha.kubernetes.io/behavior": "{\"ScaleDown\":{\"StabilizationWindowSeconds\":60'
-k get horizontalpodautoscalers.v1.autoscaling h2 -o json | sed 's/"maxReplicas": 5/"maxReplicas": 6/' >"$T_DIR/h2v1.json"
-check_eq "replace through v1" "$(k replace -f "$T_DIR/h2v1.json")" "horizontalpodautoscaler.autoscaling/h2 replaced"
+# (the HPA controller writes the status meanwhile: a replace may meet a
+# conflict, and is retried on a fresh read as any client does)
+for i in 1 2 3 4 5; do
+	k get horizontalpodautoscalers.v1.autoscaling h2 -o json | sed 's/"maxReplicas": 5/"maxReplicas": 6/' >"$T_DIR/h2v1.json"
+	out=$(k replace -f "$T_DIR/h2v1.json" 2>&1)
+	case $out in *Conflict*) sleep 0.5 ;; *) break ;; esac
+done
+check_eq "replace through v1" "$out" "horizontalpodautoscaler.autoscaling/h2 replaced"
 check_eq "v2 fields survive a v1 round trip" \
 	"$(k get horizontalpodautoscalers.v2.autoscaling h2 -o jsonpath='{.spec.maxReplicas} {.spec.metrics[1].resource.name} {.spec.behavior.scaleDown.stabilizationWindowSeconds}')" "6 memory 60"
 check_eq "no alpha annotations in v2" "$(k get horizontalpodautoscalers.v2.autoscaling h2 -o jsonpath='{.metadata.annotations}')" ""

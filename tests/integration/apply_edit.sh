@@ -79,7 +79,33 @@ edit_pass() {
 		'Error from server (NotFound): deployments.apps "nope" not found'
 	check_contains "$L: patch with a bad path" "$(k patch deploy web -n "$N" --type=json -p '[{"op":"replace","path":"/spec/nope/x","value":1}]')" \
 		'The request is invalid: the server rejected our request'
+	# values of the wrong type: the decoder's message, nothing written
+	check_contains "$L: merge patch of the wrong type" "$(k patch deploy web -n "$N" --type=merge -p '{"spec":{"replicas":"many"}}')" \
+		'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32'
+	check_contains "$L: strategic patch of the wrong type" "$(k patch deploy web -n "$N" --type=strategic -p '{"spec":{"template":{"spec":{"containers":"x"}}}}')" \
+		'json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container'
+	check_contains "$L: json patch of the wrong type" "$(k patch deploy web -n "$N" --type=json -p '[{"op":"replace","path":"/spec/replicas","value":"x"}]')" \
+		'is invalid: patch: Invalid value:'
+	check_contains "$L: create of the wrong type" \
+		"$(printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata: {a: 1}\n' | k create -n "$N" -f -)" \
+		'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'
 	check_eq "$L: bad patches wrote nothing" "$(jp deploy/web '{.spec.replicas} {.metadata.generation}')" "6 $gen"
+
+	# strategic merge patch directives
+	k create deployment smp -n "$N" --image=nginx:1 >/dev/null
+	k patch deploy smp -n "$N" --type=strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox"}]}}}}' >/dev/null
+	check_eq "$L: smp: merged by name" "$(jp deploy/smp '{.spec.template.spec.containers[*].name}')" "nginx side"
+	k patch deploy smp -n "$N" --type=strategic -p '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"side"},{"name":"nginx"}]}}}}' >/dev/null
+	check_eq "$L: smp: \$setElementOrder" "$(jp deploy/smp '{.spec.template.spec.containers[*].name}')" "side nginx"
+	k patch deploy smp -n "$N" --type=strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"side","$patch":"delete"}]}}}}' >/dev/null
+	check_eq "$L: smp: \$patch: delete" "$(jp deploy/smp '{.spec.template.spec.containers[*].name}')" "nginx"
+	k patch deploy smp -n "$N" --type=strategic -p '{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}' >/dev/null
+	check_eq "$L: smp: \$retainKeys" "$(jp deploy/smp '{.spec.strategy}')" '{"type":"Recreate"}'
+	k patch deploy smp -n "$N" --type=merge -p '{"metadata":{"finalizers":["example.com/a","example.com/b"]}}' >/dev/null
+	k patch deploy smp -n "$N" --type=strategic -p '{"metadata":{"$deleteFromPrimitiveList/finalizers":["example.com/a"]}}' >/dev/null
+	check_eq "$L: smp: \$deleteFromPrimitiveList" "$(jp deploy/smp '{.metadata.finalizers}')" '["example.com/b"]'
+	k patch deploy smp -n "$N" --type=strategic -p '{"metadata":{"finalizers":null,"labels":{"$patch":"replace","only":"this"}}}' >/dev/null
+	check_eq "$L: smp: \$patch: replace" "$(jp deploy/smp '{.metadata.labels}')" '{"only":"this"}'
 
 	# OpenAPI v3 as kubectl explain reads it.
 	out=$(k explain deployment.spec.strategy)

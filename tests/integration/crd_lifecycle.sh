@@ -48,33 +48,49 @@ else
 	echo "# python3 kubernetes client not installed: CustomObjectsApi part skipped"
 fi
 
-# The garbage collector removes a custom resource whose owner is gone.
-k create cm owner -n crd >/dev/null
-uid=$(k get cm owner -n crd -o jsonpath='{.metadata.uid}')
-printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata:\n  name: owned\n  namespace: crd\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner, uid: "%s"}]\nspec: {size: small}\n' "$uid" |
-	k apply -f - >/dev/null
-check_eq "owned CR created" "$(jp wd/owned '{.metadata.ownerReferences[0].name}')" "owner"
-k delete cm owner -n crd >/dev/null
-wait_for 15 sh -c "! '$KC' get wd owned -n crd >/dev/null 2>&1"
-check_contains "owned CR collected" "$(k get wd owned -n crd)" "not found"
+# With $KC: the garbage collector removes a custom resource whose owner
+# is gone, and deleting a namespace deletes the custom resources in it.
+gc_and_ns() { # label suffix
+	k create cm "owner$2" -n crd >/dev/null
+	uid=$(k get cm "owner$2" -n crd -o jsonpath='{.metadata.uid}')
+	printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata:\n  name: owned%s\n  namespace: crd\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner%s, uid: "%s"}]\nspec: {size: small}\n' "$2" "$2" "$uid" |
+		k apply -f - >/dev/null
+	check_eq "$1: owned CR created" "$(jp "wd/owned$2" '{.metadata.ownerReferences[0].name}')" "owner$2"
+	k delete cm "owner$2" -n crd >/dev/null
+	wait_for 15 sh -c "! '$KC' get wd owned$2 -n crd >/dev/null 2>&1"
+	check_contains "$1: owned CR collected" "$(k get wd "owned$2" -n crd)" "not found"
 
-# Deleting a namespace deletes the custom resources in it.
-k create ns crd2 >/dev/null
-printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: n1, namespace: crd2}\nspec: {size: small}\n' | k apply -f - >/dev/null
-k delete ns crd2 --timeout=30s >/dev/null 2>&1
-check_contains "namespace with a CR deleted" "$(k get ns crd2)" "not found"
-check_eq "its CR went with it" "$(k get wd -A -o name | grep -c n1)" "0"
+	k create ns "crd2$2" >/dev/null
+	printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: n1, namespace: crd2%s}\nspec: {size: small}\n' "$2" | k apply -f - >/dev/null
+	k delete ns "crd2$2" --timeout=30s >/dev/null 2>&1
+	check_contains "$1: namespace with a CR deleted" "$(k get ns "crd2$2")" "not found"
+	check_eq "$1: its CR went with it" "$(k get wd -A -o name | grep -c n1)" "0"
+}
 
-# Deleting the CRD removes its objects, then the CRD.
-check_contains "CRD finalizer" "$(k get crd widgets.kdeck.example.com -o jsonpath='{.metadata.finalizers}')" "customresourcecleanup.apiextensions.k8s.io"
-k delete crd widgets.kdeck.example.com --wait=true --timeout=20s >/dev/null 2>&1
-check_contains "CRD gone" "$(k get crd widgets.kdeck.example.com)" "not found"
-check_eq "resource gone from discovery" "$(k get --raw /apis/kdeck.example.com/v1 | grep -c '"name":"widgets"')" "0"
-check_eq "objects removed from the store" "$(curl -s --cacert "$D/pki/ca.crt" --cert "$D/pki/admin.crt" --key "$D/pki/admin.key" \
-	"https://127.0.0.1:$PORT/apis/kdeck.example.com/v1/widgets" | grep -c '"name":"w4"')" "0"
-k apply -f "$DATA/widgets.yaml" >/dev/null
-k wait --for condition=established --timeout=10s crd/widgets.kdeck.example.com >/dev/null 2>&1
-check_eq "recreated CRD starts empty" "$(k get wd -A -o name)" ""
+# With $KC: deleting the CRD removes its objects (NAME among them), then
+# the CRD; a re-created CRD starts empty.
+crd_delete() { # label NAME
+	check_contains "$1: CRD finalizer" "$(k get crd widgets.kdeck.example.com -o jsonpath='{.metadata.finalizers}')" "customresourcecleanup.apiextensions.k8s.io"
+	k delete crd widgets.kdeck.example.com --wait=true --timeout=20s >/dev/null 2>&1
+	check_contains "$1: CRD gone" "$(k get crd widgets.kdeck.example.com)" "not found"
+	check_eq "$1: resource gone from discovery" "$(k get --raw /apis/kdeck.example.com/v1 | grep -c '"name":"widgets"')" "0"
+	check_eq "$1: objects removed from the store" "$(curl -s --cacert "$D/pki/ca.crt" --cert "$D/pki/admin.crt" --key "$D/pki/admin.key" \
+		"https://127.0.0.1:$PORT/apis/kdeck.example.com/v1/widgets" | grep -c "\"name\":\"$2\"")" "0"
+	k apply -f "$DATA/widgets.yaml" >/dev/null
+	k wait --for condition=established --timeout=10s crd/widgets.kdeck.example.com >/dev/null 2>&1
+	check_eq "$1: recreated CRD starts empty" "$(k get wd -A -o name)" ""
+}
+
+gc_and_ns 1.32 ""
+crd_delete 1.32 w4
+if [ -x "$KUBECTL_NEW" ]; then
+	KC=$KUBECTL_NEW
+	gc_and_ns 1.35 -new
+	printf 'apiVersion: kdeck.example.com/v1\nkind: Widget\nmetadata: {name: w5, namespace: crd}\nspec: {size: small}\n' | k apply -f - >/dev/null
+	check_eq "1.35: w5 created" "$(k get wd -A -o name)" "widget.kdeck.example.com/w5"
+	crd_delete 1.35 w5
+	KC=$KUBECTL
+fi
 
 # helm: a chart with a crds/ directory.
 if [ -x "$HELM" ]; then

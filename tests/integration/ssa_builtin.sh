@@ -200,6 +200,8 @@ sed 's/replicas: 5/replicas: 7/' "$T_DIR/c.yaml" >"$T_DIR/c7.yaml"
 if [ -x "$KUBECTL_NEW" ]; then
 	out=$("$KUBECTL_NEW" apply --server-side --field-manager=c -f "$T_DIR/c7.yaml" 2>&1)
 	check_contains "1.35: conflict" "$out" 'conflict with "b"'
+	check_contains "1.35: conflict is a 409 on PATCH" \
+		"$("$KUBECTL_NEW" apply --server-side --field-manager=c -f "$T_DIR/c7.yaml" -v=6 2>&1)" "409 Conflict"
 	check_eq "1.35: force" "$("$KUBECTL_NEW" apply --server-side --force-conflicts --field-manager=c -f "$T_DIR/c7.yaml" 2>&1)" \
 		"deployment.apps/web serverside-applied"
 fi

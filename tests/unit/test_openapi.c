@@ -160,6 +160,52 @@ static void check_patch_ops(const cJSON *doc, const char *gv)
 	ok(bad == 0, "%s: %d patchable kinds have a PATCH op with GVK and fieldValidation", gv, seen);
 }
 
+/* openapi_type_error: Go's decoder messages, and no complaint about valid objects. */
+static void type_checks(void)
+{
+	static const struct {
+		const char *group, *kind, *json, *want;
+	} t[] = {
+		{ "apps", "Deployment", "{\"spec\":{\"replicas\":\"3\"}}",
+		  "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32" },
+		{ "apps", "Deployment", "{\"spec\":{\"replicas\":1.5}}",
+		  "json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32" },
+		{ "apps", "Deployment", "{\"spec\":{\"replicas\":3000000000}}",
+		  "json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32" },
+		{ "apps", "Deployment", "{\"spec\":{\"template\":{\"spec\":{\"containers\":\"x\"}}}}",
+		  "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container" },
+		{ "", "Pod", "{\"spec\":{\"containers\":[{\"name\":\"c\",\"ports\":[{\"containerPort\":\"80\"}]}]}}",
+		  "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32" },
+		{ "", "Pod", "{\"spec\":{\"hostNetwork\":\"yes\"}}",
+		  "json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool" },
+		{ "", "ConfigMap", "{\"data\":{\"a\":1}}",
+		  "json: cannot unmarshal number into Go struct field ConfigMap.data of type string" },
+		{ "", "ConfigMap", "{\"metadata\":{\"labels\":{\"a\":true}}}",
+		  "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string" },
+		{ "", "ConfigMap", "{\"metadata\":\"x\"}",
+		  "json: cannot unmarshal string into Go struct field ConfigMap.metadata of type v1.ObjectMeta" },
+		/* valid: nulls, quantities and int-or-string as numbers or strings, times, status */
+		{ "apps", "Deployment", "{\"metadata\":{\"name\":\"d\",\"labels\":null,\"creationTimestamp\":null},"
+		  "\"spec\":{\"replicas\":null,\"strategy\":{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":\"25%\"}},"
+		  "\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"resources\":{\"limits\":{\"cpu\":1,\"memory\":\"1Gi\"}},"
+		  "\"ports\":[{\"containerPort\":80}]}]}}},\"status\":{\"replicas\":\"odd\"}}", NULL },
+		{ "", "Secret", "{\"data\":{\"k\":\"dmFsdWU=\"},\"stringData\":{\"x\":\"y\"},\"type\":\"Opaque\"}", NULL },
+		{ "example.com", "Widget", "{\"spec\":{\"replicas\":\"x\"}}", NULL },	/* not described */
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cJSON *o = cJSON_Parse(t[i].json);
+		char *got = openapi_type_error(t[i].group, "v1", t[i].kind, o);
+
+		if (t[i].want)
+			is_str(got, t[i].want, "type error %zu: %s", i, t[i].kind);
+		else
+			ok(!got, "valid %s %zu passes (%s)", t[i].kind, i, got ? got : "no error");
+		free(got);
+		cJSON_Delete(o);
+	}
+}
+
 int main(void)
 {
 	int status;
@@ -168,6 +214,7 @@ int main(void)
 	const cJSON *e;
 	int docs = 0;
 
+	type_checks();
 	is_int(status, 200, "index answers 200");
 	ok(index && json_get(index, "paths.api/v1"), "index lists api/v1");
 	ok(json_get(index, "paths.apis/apps/v1") != NULL, "index lists apis/apps/v1");
