@@ -102,14 +102,13 @@ static void walk(const struct oa_field *fields, cJSON *obj,
 }
 
 /* The field called name in m, looking through inline members. */
-static const struct pb_field *pb_field_of(const struct pb_msg *m,
-					  const char *name)
+const struct pb_field *openapi_pb_field(const struct pb_msg *m, const char *name)
 {
 	for (size_t i = 0; m && i < m->nfields; i++) {
 		const struct pb_field *f = &m->fields[i], *in;
 
 		if (f->flags & PB_I) {
-			if ((in = pb_field_of(f->msg, name)))
+			if ((in = openapi_pb_field(f->msg, name)))
 				return in;
 		} else if (!strcmp(f->name, name)) {
 			return f;
@@ -159,7 +158,7 @@ static void pb_walk(const struct pb_msg *m, cJSON *obj, const char *path,
 		if (c->string[0] == '$' || cJSON_IsNull(c))
 			continue;
 		snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", c->string);
-		if ((f = pb_field_of(m, c->string))) {
+		if ((f = openapi_pb_field(m, c->string))) {
 			pb_descend(f, c, p, out, drop);
 			continue;
 		}
@@ -195,7 +194,7 @@ static char *pb_unknown_fields(const char *group, const char *version,
 		    cJSON_IsNull(c))
 			continue;
 		snprintf(p, sizeof(p), "%s", c->string);
-		if ((f = pb_field_of(m, c->string))) {
+		if ((f = openapi_pb_field(m, c->string))) {
 			pb_descend(f, c, p, &out, drop);
 			continue;
 		}

@@ -27,4 +27,9 @@ struct oa_kind_fields {
 extern const struct oa_type oa_types[];
 extern const struct oa_kind_fields oa_kind_fields[];
 
+/* The protobuf-table field called name in m, looking through inline
+ * members (openapi_check.c); NULL when m has none. */
+struct pb_msg;
+const struct pb_field *openapi_pb_field(const struct pb_msg *m, const char *name);
+
 #endif

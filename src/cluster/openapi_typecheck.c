@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cluster/openapi.h"
+#include "cluster/openapi_int.h"
 #include "cluster/pb_schema.h"
 #include "common/mem.h"
 
@@ -152,23 +153,6 @@ static void check_value(struct tc *t, const struct pb_msg *m,
 	}
 }
 
-/* The field called name in m, looking through inline members. */
-static const struct pb_field *field_named(const struct pb_msg *m,
-					  const char *name)
-{
-	for (size_t i = 0; m && i < m->nfields; i++) {
-		const struct pb_field *f = &m->fields[i], *in;
-
-		if (f->flags & PB_I) {
-			if ((in = field_named(f->msg, name)))
-				return in;
-		} else if (!strcmp(f->name, name)) {
-			return f;
-		}
-	}
-	return NULL;
-}
-
 /* Member c of an object of message m, at path (c's own name included). */
 static void check_field(struct tc *t, const struct pb_msg *m,
 			const struct pb_field *f, const cJSON *c, const char *path)
@@ -202,7 +186,7 @@ static void check_msg(struct tc *t, const struct pb_msg *m, const cJSON *obj,
 
 		if (t->msg)
 			return;
-		if (!c->string || c->string[0] == '$' || !(f = field_named(m, c->string)))
+		if (!c->string || c->string[0] == '$' || !(f = openapi_pb_field(m, c->string)))
 			continue;	/* directives; unknown fields are fieldValidation's */
 		snprintf(p, sizeof(p), "%s%s%s", path, path[0] ? "." : "", c->string);
 		check_field(t, m, f, c, p);
@@ -230,7 +214,7 @@ char *openapi_type_error(const char *group, const char *version,
 		if (t.msg)
 			break;
 		if (c->string && strcmp(c->string, "status") &&
-		    (f = field_named(m, c->string)))
+		    (f = openapi_pb_field(m, c->string)))
 			check_field(&t, m, f, c, c->string);
 	}
 	return t.msg;

@@ -85,27 +85,33 @@ void app_push(struct app *a, struct view *v)
 	vec_push(&a->views, v);
 }
 
-void app_pop(struct app *a)
+/* The top view taken off the stack (its dialog closed); NULL at the root. */
+static struct view *take_top(struct app *a)
 {
 	struct view *v;
 
 	if (a->views.len <= 1)
-		return;
+		return NULL;
 	v = vec_pop(&a->views);
 	if (a->modal_view == v)
 		a->modal = MODAL_NONE;
-	v->cls->free(v);
+	return v;
+}
+
+void app_pop(struct app *a)
+{
+	struct view *v = take_top(a);
+
+	if (v)
+		v->cls->free(v);
 }
 
 void app_back(struct app *a)
 {
-	struct view *v;
+	struct view *v = take_top(a);
 
-	if (a->views.len <= 1)
+	if (!v)
 		return;
-	v = vec_pop(&a->views);
-	if (a->modal_view == v)
-		a->modal = MODAL_NONE;
 	if (a->fwd.len == APP_FWD_MAX) {
 		struct view *old = a->fwd.items[0];
 
