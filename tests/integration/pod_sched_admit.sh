@@ -55,7 +55,7 @@ spec:
   affinity:
     podAntiAffinity:
       requiredDuringSchedulingIgnoredDuringExecution:
-      - {topologyKey: zone, labelSelector: {matchLabels: {x: y}}, matchLabelKeys: [app], mismatchLabelKeys: [tier]}
+      - {topologyKey: zone, labelSelector: {matchLabels: {x: z}}, matchLabelKeys: [app], mismatchLabelKeys: [tier]}
 YAML
 check_eq "matchLabelKeys merged into the stored selector" "$(K get pod merged -o jsonpath='{.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[*].operator}')" "In NotIn"
 check "gated pod gains a nodeSelector entry" K patch pod merged --type=merge -p '{"spec":{"nodeSelector":{"zone":"a"}}}'
