@@ -669,6 +669,8 @@ struct app {
 	/* MODAL_UNDO: the dialog's question and the object to PUT (owned) */
 	char confirm[256];
 	char *undo_text;
+	long undo_rev;			/* its target revision */
+	int undo_retries;		/* >0: a retry after a Conflict, no dialog */
 	/* header CPU/MEM from metrics.k8s.io (usage.c); "" when none */
 	char usage[128];
 	long usage_next;

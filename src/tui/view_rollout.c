@@ -7,7 +7,10 @@
  * ControllerRevisions) of its namespace, both asynchronously, and asks
  * "Roll back deployment web to revision 2 (nginx:1.26)?"; y PUTs the
  * object with the old template (its resourceVersion makes a concurrent
- * change a Conflict, not a lost update).  `H` opens the revisions as a
+ * change a Conflict, not a lost update).  A Conflict (the controller
+ * wrote the status meanwhile, say) reads the object again and puts the
+ * same revision's template on it, up to UNDO_RETRIES times, without
+ * asking again: what the user confirmed is the target revision.  `H` opens the revisions as a
  * live list view (REVISION, NAME, IMAGES, CHANGE-CAUSE, the current one
  * marked); `u` there rolls back to the selected revision.
  */
@@ -22,10 +25,12 @@
 #include "common/yaml.h"
 #include "tui/tui.h"
 
+#define UNDO_RETRIES 3
+
 /* Ask to roll root back to revision to (<= 0: the previous one), from
  * owned (its kind's revisions objects).  Errors are flashed. */
 static void undo_ask(struct app *a, const struct kind_info *k, const cJSON *root,
-		     const cJSON *owned, long to)
+		     const cJSON *owned, long to, int retries)
 {
 	struct vec revs = VEC_INIT;
 	const struct rollout_rev *t;
@@ -51,6 +56,12 @@ static void undo_ask(struct app *a, const struct kind_info *k, const cJSON *root
 				       k->shorts, k->namespaced, k->scalable);
 	snprintf(a->target_ns, sizeof(a->target_ns), "%s", ns ? ns : "");
 	snprintf(a->target_name, sizeof(a->target_name), "%s", name);
+	a->undo_rev = t->revision;
+	a->undo_retries = retries;
+	if (retries > 0) {	/* confirmed before the Conflict */
+		rollout_confirmed(a, 1);
+		goto out;
+	}
 	snprintf(a->confirm, sizeof(a->confirm), "Roll back %s %s to revision %ld (%s)?",
 		 k->singular, name, t->revision, t->images);
 	app_modal(a, MODAL_UNDO, app_top(a), NULL);
@@ -63,6 +74,8 @@ struct undo_req {
 	struct kind_info *k;
 	char ns[128];
 	cJSON *root;
+	long to;		/* target revision; <= 0 the previous one */
+	int retries;
 };
 
 static void undo_req_free(struct undo_req *r)
@@ -83,7 +96,8 @@ static void got_owned(void *arg, const struct err *e, const char *text)
 	else if (!(list = json_parse(text, strlen(text), &pe)))
 		app_flash_err(r->a, &pe);
 	else
-		undo_ask(r->a, r->k, r->root, cJSON_GetObjectItem(list, "items"), 0);
+		undo_ask(r->a, r->k, r->root, cJSON_GetObjectItem(list, "items"),
+			 r->to, r->retries);
 	cJSON_Delete(list);
 	undo_req_free(r);
 }
@@ -109,26 +123,36 @@ static void got_root(void *arg, const struct err *e, const char *text)
 	undo_req_free(r);
 }
 
-void rollout_undo_start(struct app *a, const struct kind_info *k,
-			const char *ns, const char *name)
+/* Read the object, then its revisions, then undo_ask. */
+static void undo_fetch(struct app *a, const struct kind_info *k, const char *ns,
+		       const char *name, long to, int retries)
 {
-	struct undo_req *r;
+	struct undo_req *r = xcalloc(1, sizeof(*r));
 
-	if (!rollout_supported(k->plural)) {
-		app_flash(a, 1, "rollout undo: only deployments, statefulsets and daemonsets");
-		return;
-	}
-	r = xcalloc(1, sizeof(*r));
 	r->a = a;
 	r->k = kind_info_new(k->plural, k->singular, k->kind, k->group, k->shorts,
 			     k->namespaced, k->scalable);
 	snprintf(r->ns, sizeof(r->ns), "%s", ns);
+	r->to = to;
+	r->retries = retries;
 	a->src->ops->get(a->src, SRC_GET_YAML, k, ns, name, NULL, got_root, r);
+}
+
+void rollout_undo_start(struct app *a, const struct kind_info *k,
+			const char *ns, const char *name)
+{
+	if (!rollout_supported(k->plural)) {
+		app_flash(a, 1, "rollout undo: only deployments, statefulsets and daemonsets");
+		return;
+	}
+	undo_fetch(a, k, ns, name, 0, 0);
 }
 
 struct put_req {
 	struct app *a;
 	char what[300];
+	long to;
+	int retries;
 };
 
 static void undo_done(void *arg, const struct err *e, const char *text)
@@ -136,7 +160,10 @@ static void undo_done(void *arg, const struct err *e, const char *text)
 	struct put_req *r = arg;
 
 	(void)text;
-	if (e->code != ERR_OK)
+	if (e->code == ERR_CONFLICT && r->retries < UNDO_RETRIES && r->a->target_kind)
+		undo_fetch(r->a, r->a->target_kind, r->a->target_ns, r->a->target_name,
+			   r->to, r->retries + 1);
+	else if (e->code != ERR_OK)
 		app_flash_err(r->a, e);
 	else
 		app_flash(r->a, 0, "rolled back %s", r->what);
@@ -152,6 +179,8 @@ void rollout_confirmed(struct app *a, int accepted)
 		r->a = a;
 		snprintf(r->what, sizeof(r->what), "%s %s", a->target_kind->singular,
 			 a->target_name);
+		r->to = a->undo_rev;
+		r->retries = a->undo_retries;
 		a->src->ops->apply(a->src, SRC_OP_PUT, a->target_kind, a->target_ns,
 				   a->target_name, a->undo_text, undo_done, r);
 	}
@@ -224,7 +253,7 @@ static enum view_rc hist_key(void *ctx, struct app *a, struct view *v,
 		return VIEW_HANDLED;
 	}
 	undo_ask(a, c->k, root, cJSON_GetObjectItem(objs, rollout_owned_plural(c->k->plural)),
-		 strtol(sel->arg, NULL, 10));
+		 strtol(sel->arg, NULL, 10), 0);
 	return VIEW_HANDLED;
 }
 
