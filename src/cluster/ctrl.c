@@ -35,6 +35,7 @@
 #include "cluster/evrec.h"
 #include "cluster/http.h"
 #include "cluster/sched_int.h"
+#include "common/env.h"
 #include "common/json.h"
 #include "common/ktime.h"
 #include "common/mem.h"
@@ -378,28 +379,15 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* A positive number of seconds from the environment, else def. */
-static int env_seconds(const char *name, int def)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return def;
-	n = strtol(v, &end, 10);
-	return *end || n < 1 || n > 86400 ? def : (int)n;
-}
-
 /* Grace period, Lease renewal and HPA sync period (ctrl_int.h). */
 static void lifecycle_config(struct ctrl *c)
 {
 	c->started = time(NULL);
-	c->grace_s = env_seconds("KDECK_NODE_MONITOR_GRACE_PERIOD", GRACE_DEFAULT_S);
+	c->grace_s = (int)env_long("KDECK_NODE_MONITOR_GRACE_PERIOD", GRACE_DEFAULT_S, 1, 86400);
 	c->renew_s = c->grace_s / 4 < 1 ? 1 : c->grace_s / 4;
 	if (c->renew_s > LEASE_RENEW_S)
 		c->renew_s = LEASE_RENEW_S;
-	c->hpa_period_s = env_seconds("KDECK_HPA_SYNC_PERIOD", HPA_PERIOD_DEFAULT_S);
+	c->hpa_period_s = (int)env_long("KDECK_HPA_SYNC_PERIOD", HPA_PERIOD_DEFAULT_S, 1, 86400);
 }
 
 /* The informer cache over kinds[], feeding the worker and the queues. */
